@@ -1,0 +1,48 @@
+//! The crate-wide validation error: any module's error, each serialized as `{ "code": "...", ...params }`.
+
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use crate::hlc::HlcError;
+use crate::permission::PermissionError;
+use crate::text::TextError;
+use crate::time::TimeError;
+
+/// A reason a value or a change was refused. Every variant wraps a module's error, whose JSON form is
+/// `{ "code": "<module>.<reason>", ...parameters }`; the UI translates by code.
+#[derive(Debug, Clone, PartialEq, Error, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum ValidationError {
+    /// Text.
+    #[error(transparent)]
+    Text(#[from] TextError),
+    /// Time.
+    #[error(transparent)]
+    Time(#[from] TimeError),
+    /// Clock.
+    #[error(transparent)]
+    Hlc(#[from] HlcError),
+    /// Permission.
+    #[error(transparent)]
+    Permission(#[from] PermissionError),
+    /// Store settings.
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
+    /// Customer file.
+    #[error(transparent)]
+    Customer(#[from] crate::customer::CustomerError),
+}
+
+impl ValidationError {
+    /// Stable machine code, e.g. `phone.invalid`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Text(e) => e.code(),
+            Self::Time(e) => e.code(),
+            Self::Hlc(e) => e.code(),
+            Self::Permission(e) => e.code(),
+            Self::Store(e) => e.code(),
+            Self::Customer(e) => e.code(),
+        }
+    }
+}

@@ -1,0 +1,18 @@
+//! The salon's records, rules and sync protocol. No IO, no clock: `now` is always an argument.
+//!
+//! Records are plain serde types validated by `parse`-style constructors; rules are pure functions; the
+//! sync protocol is a sans-IO state machine ([`sync`]). Client (wasm) and server use the same code.
+
+pub mod customer;
+pub mod error;
+pub mod hlc;
+pub mod ids;
+pub mod permission;
+pub mod record;
+pub mod role;
+pub mod staff;
+pub mod store;
+pub mod text;
+pub mod time;
+
+pub use error::ValidationError;

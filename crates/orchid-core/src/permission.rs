@@ -1,0 +1,460 @@
+//! The permission matrix: role × action × sensitivity of the data touched. The client uses it to hide
+//! what a role may not do; the server uses the very same function to refuse it.
+
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use crate::role::Role;
+
+/// How sensitive a piece of data is. Health-like data (allergies, contraindications, health notes, skin
+/// assessments, consultation answers) is `Sensitive` (PIPL 敏感个人信息 / GDPR special category).
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Sensitivity {
+    /// Ordinary personal or business data.
+    #[default]
+    Ordinary,
+    /// Sensitive personal data: reading it is logged, and only some roles may read or change it.
+    Sensitive,
+}
+
+/// Something a member of staff may want to do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// Read a customer file.
+    CustomerRead,
+    /// Create or change a customer file (or add a skin assessment).
+    CustomerWrite,
+    /// Export everything about a customer (data-subject access request).
+    CustomerExport,
+    /// Erase a customer (right to be forgotten).
+    CustomerErase,
+    /// Record that a customer gave or withdrew a consent.
+    ConsentRecord,
+    /// Book or change an appointment.
+    AppointmentBook,
+    /// Move an appointment's status (the per-move roles are in [`crate::appointment`]).
+    AppointmentTransition,
+    /// Manage the waitlist.
+    WaitlistManage,
+    /// Read service records.
+    ServiceRecordRead,
+    /// Write service records (consultation, steps, products, notes, evaluation).
+    ServiceRecordWrite,
+    /// Let a service go ahead despite a contraindication.
+    ContraindicationOverride,
+    /// Submit a customer's feedback (the kiosk runs under a staff session).
+    FeedbackSubmit,
+    /// Read feedback and surveys.
+    FeedbackRead,
+    /// Plan, do and record follow-ups.
+    FollowUpManage,
+    /// Take in a complaint.
+    ComplaintIntake,
+    /// Read complaints.
+    ComplaintRead,
+    /// Triage a complaint (nature and severity).
+    ComplaintTriage,
+    /// Assign a complaint to a handler.
+    ComplaintAssign,
+    /// Work on a complaint: contact, investigate, propose and carry out solutions.
+    ComplaintHandle,
+    /// Reopen a complaint (appeal).
+    ComplaintReopen,
+    /// Close a complaint.
+    ComplaintClose,
+    /// Archive a closed complaint into the case library.
+    ComplaintArchive,
+    /// Manage the service catalog.
+    CatalogManage,
+    /// Manage rooms and beds.
+    RoomManage,
+    /// Manage staff accounts and roles.
+    StaffManage,
+    /// Change the store's settings (hours, time limits, thresholds, routing).
+    StoreSettings,
+    /// Manage products and batches.
+    ProductManage,
+    /// Record stock movements (receive, use, sell, adjust).
+    StockMove,
+    /// Change points, packages or membership level.
+    LoyaltyAdjust,
+    /// See reports.
+    ReportView,
+    /// Read the audit log.
+    AuditRead,
+    /// Append to the audit log (every role logs its own actions).
+    AuditWrite,
+}
+
+impl Action {
+    /// Every action, in a stable order.
+    pub const ALL: [Action; 32] = [
+        Action::CustomerRead,
+        Action::CustomerWrite,
+        Action::CustomerExport,
+        Action::CustomerErase,
+        Action::ConsentRecord,
+        Action::AppointmentBook,
+        Action::AppointmentTransition,
+        Action::WaitlistManage,
+        Action::ServiceRecordRead,
+        Action::ServiceRecordWrite,
+        Action::ContraindicationOverride,
+        Action::FeedbackSubmit,
+        Action::FeedbackRead,
+        Action::FollowUpManage,
+        Action::ComplaintIntake,
+        Action::ComplaintRead,
+        Action::ComplaintTriage,
+        Action::ComplaintAssign,
+        Action::ComplaintHandle,
+        Action::ComplaintReopen,
+        Action::ComplaintClose,
+        Action::ComplaintArchive,
+        Action::CatalogManage,
+        Action::RoomManage,
+        Action::StaffManage,
+        Action::StoreSettings,
+        Action::ProductManage,
+        Action::StockMove,
+        Action::LoyaltyAdjust,
+        Action::ReportView,
+        Action::AuditRead,
+        Action::AuditWrite,
+    ];
+
+    /// The stable snake_case code.
+    pub fn code(self) -> &'static str {
+        // The table has one entry per variant, in declaration order (checked by a test against serde).
+        ACTION_CODES
+            .get(self as usize)
+            .copied()
+            .unwrap_or("unknown")
+    }
+}
+
+impl std::fmt::Display for Action {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+const ACTION_CODES: [&str; 32] = [
+    "customer_read",
+    "customer_write",
+    "customer_export",
+    "customer_erase",
+    "consent_record",
+    "appointment_book",
+    "appointment_transition",
+    "waitlist_manage",
+    "service_record_read",
+    "service_record_write",
+    "contraindication_override",
+    "feedback_submit",
+    "feedback_read",
+    "follow_up_manage",
+    "complaint_intake",
+    "complaint_read",
+    "complaint_triage",
+    "complaint_assign",
+    "complaint_handle",
+    "complaint_reopen",
+    "complaint_close",
+    "complaint_archive",
+    "catalog_manage",
+    "room_manage",
+    "staff_manage",
+    "store_settings",
+    "product_manage",
+    "stock_move",
+    "loyalty_adjust",
+    "report_view",
+    "audit_read",
+    "audit_write",
+];
+
+/// A refused action.
+#[derive(Debug, Clone, PartialEq, Eq, Error, Serialize, Deserialize)]
+#[serde(tag = "code")]
+pub enum PermissionError {
+    /// The role may not do this.
+    #[serde(rename = "permission.denied")]
+    #[error("a {role} may not {action} ({sensitivity:?} data)")]
+    Denied {
+        /// Who tried.
+        role: Role,
+        /// What.
+        action: Action,
+        /// On what kind of data.
+        sensitivity: Sensitivity,
+    },
+}
+
+impl PermissionError {
+    /// Stable machine code.
+    pub fn code(&self) -> &'static str {
+        "permission.denied"
+    }
+}
+
+/// May `role` do `action` on data of `sensitivity`? The single source of truth for client and server.
+pub fn allowed(role: Role, action: Action, sensitivity: Sensitivity) -> bool {
+    use Action as A;
+    use Role::*;
+    use Sensitivity::{Ordinary, Sensitive};
+    if role == Owner {
+        return true;
+    }
+    match (action, sensitivity) {
+        (A::CustomerRead, Ordinary) => true,
+        (A::CustomerRead, Sensitive) => matches!(
+            role,
+            Manager | Therapist | TechnicalSupervisor | CustomerServiceSupervisor
+        ),
+        (A::CustomerWrite, Ordinary) => matches!(
+            role,
+            Manager | Reception | Therapist | CustomerServiceSupervisor | TechnicalSupervisor
+        ),
+        (A::CustomerWrite, Sensitive) => matches!(role, Manager | Therapist | TechnicalSupervisor),
+        (A::CustomerExport, _) => matches!(role, Manager | CustomerServiceSupervisor),
+        (A::CustomerErase, _) => matches!(role, Manager),
+        (A::ConsentRecord, _) => matches!(
+            role,
+            Manager | Reception | Therapist | CustomerServiceSupervisor
+        ),
+        (A::AppointmentBook, _) => matches!(
+            role,
+            Manager | Reception | Therapist | CustomerServiceSupervisor
+        ),
+        (A::AppointmentTransition, _) => role != FinanceSupervisor,
+        (A::WaitlistManage, _) => matches!(role, Manager | Reception | CustomerServiceSupervisor),
+        (A::ServiceRecordRead, Ordinary) => true,
+        (A::ServiceRecordRead, Sensitive) => matches!(
+            role,
+            Manager | Therapist | TechnicalSupervisor | CustomerServiceSupervisor
+        ),
+        (A::ServiceRecordWrite, _) => matches!(role, Manager | Therapist | TechnicalSupervisor),
+        (A::ContraindicationOverride, _) => matches!(role, Manager | TechnicalSupervisor),
+        (A::FeedbackSubmit, _) => true,
+        (A::FeedbackRead, _) => matches!(
+            role,
+            Manager | Therapist | CustomerServiceSupervisor | TechnicalSupervisor
+        ),
+        (A::FollowUpManage, _) => matches!(
+            role,
+            Manager | Reception | Therapist | CustomerServiceSupervisor
+        ),
+        (A::ComplaintIntake, _) => true,
+        (A::ComplaintRead, _) | (A::ComplaintHandle, _) => matches!(
+            role,
+            Manager | CustomerServiceSupervisor | TechnicalSupervisor | FinanceSupervisor
+        ),
+        (A::ComplaintTriage, _)
+        | (A::ComplaintAssign, _)
+        | (A::ComplaintReopen, _)
+        | (A::ComplaintClose, _)
+        | (A::ComplaintArchive, _) => matches!(role, Manager | CustomerServiceSupervisor),
+        (A::CatalogManage, _) | (A::ProductManage, _) => {
+            matches!(role, Manager | TechnicalSupervisor)
+        }
+        (A::RoomManage, _) | (A::StaffManage, _) | (A::StoreSettings, _) | (A::AuditRead, _) => {
+            role == Manager
+        }
+        (A::StockMove, _) => matches!(
+            role,
+            Manager | Reception | Therapist | TechnicalSupervisor | FinanceSupervisor
+        ),
+        (A::LoyaltyAdjust, _) => matches!(role, Manager | Reception | FinanceSupervisor),
+        (A::ReportView, _) => matches!(
+            role,
+            Manager | CustomerServiceSupervisor | TechnicalSupervisor | FinanceSupervisor
+        ),
+        (A::AuditWrite, _) => true,
+    }
+}
+
+/// [`allowed`], as a `Result` carrying the reason.
+pub fn check(role: Role, action: Action, sensitivity: Sensitivity) -> Result<(), PermissionError> {
+    if allowed(role, action, sensitivity) {
+        Ok(())
+    } else {
+        Err(PermissionError::Denied {
+            role,
+            action,
+            sensitivity,
+        })
+    }
+}
+
+/// Must doing `action` on data of `sensitivity` leave an audit entry? Sensitive reads and writes,
+/// exports, erasures and contraindication overrides are always logged.
+pub fn requires_audit(action: Action, sensitivity: Sensitivity) -> bool {
+    sensitivity == Sensitivity::Sensitive
+        || matches!(
+            action,
+            Action::CustomerExport
+                | Action::CustomerErase
+                | Action::ContraindicationOverride
+                | Action::StaffManage
+        )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Sensitivity::*;
+
+    #[test]
+    fn action_codes_match_serde() {
+        for a in Action::ALL {
+            assert_eq!(
+                serde_json::to_value(a).unwrap(),
+                serde_json::Value::from(a.code()),
+                "{a:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn owner_may_do_everything() {
+        for a in Action::ALL {
+            for s in [Ordinary, Sensitive] {
+                assert!(allowed(Role::Owner, a, s));
+            }
+        }
+    }
+
+    #[test]
+    fn sensitive_customer_fields() {
+        // Reading.
+        for (role, ok) in [
+            (Role::Manager, true),
+            (Role::Reception, false),
+            (Role::Therapist, true),
+            (Role::CustomerServiceSupervisor, true),
+            (Role::TechnicalSupervisor, true),
+            (Role::FinanceSupervisor, false),
+        ] {
+            assert_eq!(
+                allowed(role, Action::CustomerRead, Sensitive),
+                ok,
+                "{role:?}"
+            );
+            assert!(allowed(role, Action::CustomerRead, Ordinary), "{role:?}");
+        }
+        // Writing.
+        for (role, ok) in [
+            (Role::Manager, true),
+            (Role::Reception, false),
+            (Role::Therapist, true),
+            (Role::CustomerServiceSupervisor, false),
+            (Role::TechnicalSupervisor, true),
+            (Role::FinanceSupervisor, false),
+        ] {
+            assert_eq!(
+                allowed(role, Action::CustomerWrite, Sensitive),
+                ok,
+                "{role:?}"
+            );
+        }
+        assert!(allowed(Role::Reception, Action::CustomerWrite, Ordinary));
+        assert!(!allowed(
+            Role::FinanceSupervisor,
+            Action::CustomerWrite,
+            Ordinary
+        ));
+    }
+
+    #[test]
+    fn complaint_team() {
+        for a in [
+            Action::ComplaintTriage,
+            Action::ComplaintAssign,
+            Action::ComplaintClose,
+            Action::ComplaintArchive,
+        ] {
+            assert!(allowed(Role::CustomerServiceSupervisor, a, Ordinary));
+            assert!(allowed(Role::Manager, a, Ordinary));
+            assert!(!allowed(Role::TechnicalSupervisor, a, Ordinary));
+            assert!(!allowed(Role::Therapist, a, Ordinary));
+        }
+        for r in [
+            Role::TechnicalSupervisor,
+            Role::FinanceSupervisor,
+            Role::CustomerServiceSupervisor,
+        ] {
+            assert!(allowed(r, Action::ComplaintHandle, Ordinary));
+        }
+        assert!(!allowed(Role::Reception, Action::ComplaintRead, Ordinary));
+        for r in Role::ALL {
+            assert!(allowed(r, Action::ComplaintIntake, Ordinary));
+            assert!(allowed(r, Action::FeedbackSubmit, Ordinary));
+            assert!(allowed(r, Action::AuditWrite, Sensitive));
+        }
+    }
+
+    #[test]
+    fn overrides_and_admin() {
+        assert!(allowed(
+            Role::TechnicalSupervisor,
+            Action::ContraindicationOverride,
+            Ordinary
+        ));
+        assert!(!allowed(
+            Role::Therapist,
+            Action::ContraindicationOverride,
+            Ordinary
+        ));
+        assert!(!allowed(
+            Role::Reception,
+            Action::ContraindicationOverride,
+            Ordinary
+        ));
+        assert!(allowed(Role::Manager, Action::CustomerErase, Sensitive));
+        assert!(!allowed(
+            Role::CustomerServiceSupervisor,
+            Action::CustomerErase,
+            Sensitive
+        ));
+        assert!(allowed(
+            Role::CustomerServiceSupervisor,
+            Action::CustomerExport,
+            Sensitive
+        ));
+        assert!(!allowed(Role::Reception, Action::StoreSettings, Ordinary));
+        assert!(!allowed(
+            Role::FinanceSupervisor,
+            Action::AppointmentTransition,
+            Ordinary
+        ));
+        assert!(allowed(
+            Role::FinanceSupervisor,
+            Action::LoyaltyAdjust,
+            Ordinary
+        ));
+    }
+
+    #[test]
+    fn check_gives_a_reason() {
+        let e = check(Role::Reception, Action::CustomerRead, Sensitive).unwrap_err();
+        assert_eq!(e.code(), "permission.denied");
+        let json = serde_json::to_value(&e).unwrap();
+        assert_eq!(json["code"], "permission.denied");
+        assert_eq!(json["role"], "reception");
+        assert_eq!(json["action"], "customer_read");
+        assert_eq!(json["sensitivity"], "sensitive");
+    }
+
+    #[test]
+    fn audit_rules() {
+        assert!(requires_audit(Action::CustomerRead, Sensitive));
+        assert!(!requires_audit(Action::CustomerRead, Ordinary));
+        assert!(requires_audit(Action::CustomerExport, Ordinary));
+        assert!(requires_audit(Action::ContraindicationOverride, Ordinary));
+    }
+}
