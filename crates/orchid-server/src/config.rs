@@ -1,0 +1,31 @@
+//! Command line and environment: every setting has a flag and an `ORCHID_*` variable.
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::Parser;
+
+/// 兰心 Orchid server: serves the client and the /api/v1 sync API.
+#[derive(Clone, Debug, Parser)]
+#[command(name = "orchid-server", version, about, long_about = None)]
+pub struct Config {
+    /// Address to listen on. Port 0 picks a free port (the chosen URL is printed).
+    #[arg(long, env = "ORCHID_ADDR", default_value = "127.0.0.1:8080")]
+    pub addr: SocketAddr,
+
+    /// Database: `sqlite://path/to/file.db` (created if missing) or, once supported, `postgres://…`.
+    #[arg(
+        long,
+        env = "ORCHID_DATABASE_URL",
+        default_value = "sqlite://data/orchid.db"
+    )]
+    pub database_url: String,
+
+    /// The built client (`trunk build --release` output).
+    #[arg(long, env = "ORCHID_DIST", default_value = "dist")]
+    pub dist: PathBuf,
+
+    /// Password of the owner account created on an empty database. When unset, a random one is
+    /// generated and printed once.
+    #[arg(long, env = "ORCHID_OWNER_PASSWORD", hide_env_values = true)]
+    pub owner_password: Option<String>,
+}

@@ -1,0 +1,54 @@
+//! The root component: contexts provided once, the router, the shell around every page.
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+use crate::components::{AppHeader, UpdateBanner};
+use crate::pages::areas::*;
+use crate::pages::not_found::NotFoundPage;
+use crate::pages::sign_in::SignInPage;
+use crate::pwa;
+use crate::state::AppState;
+
+#[component]
+pub fn App() -> impl IntoView {
+    let state = AppState::load();
+    provide_context(state);
+
+    // <html lang> follows the chosen language, for screen readers and fonts.
+    Effect::new(move || {
+        let tag = state.lang.get().tag();
+        if let Some(root) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+            && let Err(err) = root.set_attribute("lang", tag)
+        {
+            leptos::logging::warn!("could not set the page language: {err:?}");
+        }
+    });
+    let online = state.online;
+    // The handles live as long as the page: the app never unmounts.
+    let _ = window_event_listener(leptos::ev::online, move |_| online.set(true));
+    let _ = window_event_listener(leptos::ev::offline, move |_| online.set(false));
+    pwa::register(state.update_ready);
+
+    view! {
+        <Router>
+            <AppHeader/>
+            <UpdateBanner/>
+            <main id="main" class="app-main" tabindex="-1">
+                <Routes fallback=NotFoundPage>
+                    <Route path=path!("/") view=TodayPage/>
+                    <Route path=path!("/customers") view=CustomersPage/>
+                    <Route path=path!("/calendar") view=CalendarPage/>
+                    <Route path=path!("/bedside") view=BedsidePage/>
+                    <Route path=path!("/complaints") view=ComplaintsPage/>
+                    <Route path=path!("/follow-ups") view=FollowUpsPage/>
+                    <Route path=path!("/reports") view=ReportsPage/>
+                    <Route path=path!("/settings") view=SettingsPage/>
+                    <Route path=path!("/sign-in") view=SignInPage/>
+                </Routes>
+            </main>
+        </Router>
+    }
+}

@@ -1,0 +1,55 @@
+use super::Msg;
+
+pub(super) fn text(msg: Msg) -> &'static str {
+    match msg {
+        Msg::AppName => "Orchid",
+        Msg::SkipToContent => "Skip to content",
+        Msg::MainNavigation => "Main navigation",
+        Msg::NavToday => "Today",
+        Msg::NavCustomers => "Customers",
+        Msg::NavCalendar => "Calendar",
+        Msg::NavBedside => "Bedside",
+        Msg::NavComplaints => "Complaints",
+        Msg::NavFollowUps => "Follow-ups",
+        Msg::NavReports => "Reports",
+        Msg::NavSettings => "Settings",
+        Msg::Online => "Online",
+        Msg::Offline => "Offline",
+        Msg::OfflineHint => {
+            "Working offline: your changes are kept on this device and sent when the network returns."
+        }
+        Msg::Language => "Language",
+        Msg::UpdateReady => "A new version is ready.",
+        Msg::Reload => "Reload",
+        Msg::SignIn => "Sign in",
+        Msg::SignOut => "Sign out",
+        Msg::SignedInAs => "Signed in as",
+        Msg::Login => "Login name",
+        Msg::Password => "Password",
+        Msg::SignInFailed => "The login name or password is not right. Check them and try again.",
+        Msg::SignInUnreachable => {
+            "The server cannot be reached. Check the network, or sign in later: the app keeps working offline."
+        }
+        Msg::SignInThrottled => "Too many failed attempts. Wait a few minutes, then try again.",
+        Msg::SigningIn => "Signing in…",
+        Msg::FieldRequired => "Please fill this in.",
+        Msg::TodayIntro => {
+            "Today's appointments, arrivals, overdue service steps, reminders, follow-ups and complaint deadlines."
+        }
+        Msg::CustomersIntro => {
+            "Customer files: contact, preferences, skin assessments, allergies and the whole history."
+        }
+        Msg::CalendarIntro => "Bookings by therapist and by room or bed.",
+        Msg::BedsideIntro => {
+            "Beside the treatment bed: consultation, the service steps, and the customer's feedback."
+        }
+        Msg::ComplaintsIntro => "Complaints from intake to archive, with their deadlines.",
+        Msg::FollowUpsIntro => "Care calls, recalls and birthdays to follow up.",
+        Msg::ReportsIntro => "Satisfaction, complaints and service-flow figures.",
+        Msg::SettingsIntro => "This device, language, sign-in and the store's set-up.",
+        Msg::NotFoundTitle => "Page not found",
+        Msg::NotFoundBody => "There is no page at this address.",
+        Msg::BackToToday => "Back to Today",
+        Msg::NothingYet => "Nothing here yet.",
+    }
+}

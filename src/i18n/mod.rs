@@ -1,0 +1,142 @@
+//! Simplified Chinese and English, from the first string.
+//!
+//! Every string the UI shows is a [`Msg`]; [`tr`] is an exhaustive `match`, so a message without
+//! both translations does not compile. (A catalogue crate such as `leptos_i18n` would add a build
+//! step and proc-macros for the same guarantee; see ARCHITECTURE.md.)
+use serde::{Deserialize, Serialize};
+
+mod en;
+mod zh;
+
+/// A language the UI speaks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum Lang {
+    #[default]
+    #[serde(rename = "zh-CN")]
+    Zh,
+    #[serde(rename = "en")]
+    En,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::Zh, Lang::En];
+
+    /// The BCP 47 tag, for `<html lang>` and storage.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh-CN",
+            Lang::En => "en",
+        }
+    }
+
+    /// The language's own name, shown in the language picker.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Lang::Zh => "简体中文",
+            Lang::En => "English",
+        }
+    }
+
+    pub fn from_tag(tag: &str) -> Option<Lang> {
+        let primary = tag.split(['-', '_']).next()?.to_ascii_lowercase();
+        match primary.as_str() {
+            "zh" => Some(Lang::Zh),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    /// The first of the browser's preferred languages that we speak; Chinese otherwise,
+    /// since Orchid's users are first of all Chinese salons.
+    pub fn negotiate<'a>(preferred: impl IntoIterator<Item = &'a str>) -> Lang {
+        preferred
+            .into_iter()
+            .find_map(Lang::from_tag)
+            .unwrap_or_default()
+    }
+}
+
+/// Every message of the UI.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Msg {
+    AppName,
+    SkipToContent,
+    MainNavigation,
+    NavToday,
+    NavCustomers,
+    NavCalendar,
+    NavBedside,
+    NavComplaints,
+    NavFollowUps,
+    NavReports,
+    NavSettings,
+    Online,
+    Offline,
+    OfflineHint,
+    Language,
+    UpdateReady,
+    Reload,
+    SignIn,
+    SignOut,
+    SignedInAs,
+    Login,
+    Password,
+    SignInFailed,
+    SignInUnreachable,
+    SignInThrottled,
+    SigningIn,
+    FieldRequired,
+    TodayIntro,
+    CustomersIntro,
+    CalendarIntro,
+    BedsideIntro,
+    ComplaintsIntro,
+    FollowUpsIntro,
+    ReportsIntro,
+    SettingsIntro,
+    NotFoundTitle,
+    NotFoundBody,
+    BackToToday,
+    NothingYet,
+}
+
+/// The text of `msg` in `lang`.
+pub fn tr(lang: Lang, msg: Msg) -> &'static str {
+    match lang {
+        Lang::Zh => zh::text(msg),
+        Lang::En => en::text(msg),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn negotiates_the_first_language_we_speak() {
+        assert_eq!(Lang::negotiate(["fr-FR", "en-GB", "zh-CN"]), Lang::En);
+        assert_eq!(Lang::negotiate(["zh-TW"]), Lang::Zh);
+        assert_eq!(Lang::negotiate(["de"]), Lang::Zh);
+        assert_eq!(Lang::negotiate([]), Lang::Zh);
+    }
+
+    #[test]
+    fn tags_round_trip() {
+        for lang in Lang::ALL {
+            assert_eq!(Lang::from_tag(lang.tag()), Some(lang));
+        }
+    }
+
+    #[test]
+    fn both_languages_differ_for_words() {
+        // A copy-paste of one catalogue into the other would pass the compiler; this catches it.
+        assert_ne!(
+            tr(Lang::Zh, Msg::NavCustomers),
+            tr(Lang::En, Msg::NavCustomers)
+        );
+        assert_ne!(
+            tr(Lang::Zh, Msg::UpdateReady),
+            tr(Lang::En, Msg::UpdateReady)
+        );
+    }
+}

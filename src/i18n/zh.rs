@@ -1,0 +1,47 @@
+use super::Msg;
+
+pub(super) fn text(msg: Msg) -> &'static str {
+    match msg {
+        Msg::AppName => "兰心",
+        Msg::SkipToContent => "跳到正文",
+        Msg::MainNavigation => "主导航",
+        Msg::NavToday => "今日",
+        Msg::NavCustomers => "顾客档案",
+        Msg::NavCalendar => "预约日历",
+        Msg::NavBedside => "床边服务",
+        Msg::NavComplaints => "投诉处理",
+        Msg::NavFollowUps => "回访跟进",
+        Msg::NavReports => "报表",
+        Msg::NavSettings => "设置",
+        Msg::Online => "在线",
+        Msg::Offline => "离线",
+        Msg::OfflineHint => "当前离线工作：修改已保存在本设备，网络恢复后自动同步。",
+        Msg::Language => "语言",
+        Msg::UpdateReady => "新版本已就绪。",
+        Msg::Reload => "重新加载",
+        Msg::SignIn => "登录",
+        Msg::SignOut => "退出登录",
+        Msg::SignedInAs => "当前用户",
+        Msg::Login => "登录名",
+        Msg::Password => "密码",
+        Msg::SignInFailed => "登录名或密码不正确，请核对后重试。",
+        Msg::SignInUnreachable => "无法连接服务器。请检查网络，或稍后再登录：应用可离线继续使用。",
+        Msg::SignInThrottled => "失败次数过多，请几分钟后再试。",
+        Msg::SigningIn => "正在登录…",
+        Msg::FieldRequired => "请填写此项。",
+        Msg::TodayIntro => {
+            "今日预约、待到店顾客、超时的服务环节、待发提醒、待回访和临近时限的投诉。"
+        }
+        Msg::CustomersIntro => "顾客档案：联系方式、偏好、皮肤评估、过敏与禁忌及全部历史记录。",
+        Msg::CalendarIntro => "按美容师、按房间/床位查看预约。",
+        Msg::BedsideIntro => "床边使用：咨询与健康检查、服务步骤、顾客评价。",
+        Msg::ComplaintsIntro => "投诉从受理到归档的全过程及处理时限。",
+        Msg::FollowUpsIntro => "护理回访、到期召回与生日关怀。",
+        Msg::ReportsIntro => "满意度、投诉与服务流程统计。",
+        Msg::SettingsIntro => "本设备、语言、登录与门店设置。",
+        Msg::NotFoundTitle => "页面不存在",
+        Msg::NotFoundBody => "此地址没有页面。",
+        Msg::BackToToday => "返回今日",
+        Msg::NothingYet => "暂无内容。",
+    }
+}

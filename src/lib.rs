@@ -1,0 +1,13 @@
+//! 兰心 Orchid, the client: a Leptos CSR app that keeps the salon's records on the device.
+//!
+//! Layering (see ARCHITECTURE.md): `pages` and `components` read and write only through `state`;
+//! only `storage` touches localStorage/IndexedDB; only `sync` talks to the server; `pwa` owns the
+//! service worker.
+pub mod app;
+pub mod components;
+pub mod i18n;
+pub mod pages;
+pub mod pwa;
+pub mod state;
+pub mod storage;
+pub mod sync;

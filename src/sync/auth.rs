@@ -1,0 +1,54 @@
+//! Signing in against the server.
+use serde::{Deserialize, Serialize};
+
+use super::http::{HttpError, post_json};
+use crate::storage::settings::Session;
+
+#[derive(Serialize)]
+struct SignInRequest<'a> {
+    login: &'a str,
+    password: &'a str,
+    device: &'a str,
+}
+
+#[derive(Deserialize)]
+struct SignInResponse {
+    token: String,
+    staff_name: String,
+    role: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SignInError {
+    WrongCredentials,
+    /// Too many failed attempts: the server makes this account or address wait.
+    Throttled,
+    Unreachable,
+}
+
+pub async fn sign_in(login: &str, password: &str) -> Result<Session, SignInError> {
+    let device = web_sys::window()
+        .and_then(|w| w.navigator().user_agent().ok())
+        .unwrap_or_default();
+    let response: Result<SignInResponse, _> = post_json(
+        "/api/v1/auth/sign-in",
+        &SignInRequest {
+            login,
+            password,
+            device: &device,
+        },
+    )
+    .await;
+    match response {
+        Ok(r) => Ok(Session {
+            token: r.token,
+            staff_name: r.staff_name,
+            role: r.role,
+        }),
+        Err(HttpError::Status { status: 429, .. }) => Err(SignInError::Throttled),
+        Err(HttpError::Status {
+            status: 401 | 403, ..
+        }) => Err(SignInError::WrongCredentials),
+        Err(_) => Err(SignInError::Unreachable),
+    }
+}

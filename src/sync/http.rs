@@ -1,0 +1,57 @@
+//! A small JSON-over-fetch helper, so the rest of `sync` speaks in Rust types.
+use serde::{Serialize, de::DeserializeOwned};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Request, RequestInit, Response};
+
+/// Why a request to the server did not give the answer we wanted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HttpError {
+    /// No answer at all: offline, server down, DNS.
+    Unreachable,
+    /// The server answered with this status and `{ error, message }` body (or none).
+    Status { status: u16, code: Option<String> },
+    /// The answer was not the JSON we expected.
+    BadBody,
+}
+
+#[derive(serde::Deserialize)]
+struct ErrorBody {
+    error: String,
+}
+
+pub async fn post_json<B: Serialize, R: DeserializeOwned>(
+    url: &str,
+    body: &B,
+) -> Result<R, HttpError> {
+    let text = serde_json::to_string(body).map_err(|_| HttpError::BadBody)?;
+    let init = RequestInit::new();
+    init.set_method("POST");
+    init.set_body(&JsValue::from_str(&text));
+    let request = Request::new_with_str_and_init(url, &init).map_err(|_| HttpError::BadBody)?;
+    request
+        .headers()
+        .set("content-type", "application/json")
+        .map_err(|_| HttpError::BadBody)?;
+    let window = web_sys::window().ok_or(HttpError::Unreachable)?;
+    let response: Response = JsFuture::from(window.fetch_with_request(&request))
+        .await
+        .map_err(|_| HttpError::Unreachable)?
+        .dyn_into()
+        .map_err(|_| HttpError::BadBody)?;
+    let json = JsFuture::from(response.text().map_err(|_| HttpError::BadBody)?)
+        .await
+        .map_err(|_| HttpError::BadBody)?
+        .as_string()
+        .unwrap_or_default();
+    if !response.ok() {
+        let code = serde_json::from_str::<ErrorBody>(&json)
+            .ok()
+            .map(|b| b.error);
+        return Err(HttpError::Status {
+            status: response.status(),
+            code,
+        });
+    }
+    serde_json::from_str(&json).map_err(|_| HttpError::BadBody)
+}

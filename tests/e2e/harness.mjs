@@ -1,0 +1,107 @@
+// Shared set-up of the end-to-end tests: the real orchid-server on a free port with a fresh
+// SQLite file, and Debian's Chromium driven by playwright-core.
+//
+// Why Playwright (through playwright-core) rather than a Rust WebDriver client: it can take a
+// browser context offline (`setOffline`), reads Cache Storage and service-worker state in one
+// call, and @axe-core/playwright checks accessibility in the same page. It never downloads a
+// browser: it drives /usr/bin/chromium.
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm, cp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+import assert from 'node:assert/strict';
+
+export const OWNER_PASSWORD = 'orchid-e2e-owner-pw';
+
+const SERVER_BIN = process.env.ORCHID_SERVER_BIN;
+const DIST = process.env.ORCHID_DIST;
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+
+if (!SERVER_BIN || !DIST) {
+  throw new Error('run through `cargo xtask test` (it sets ORCHID_SERVER_BIN and ORCHID_DIST)');
+}
+
+/** A private copy of dist/, for tests that change the build under a running server. */
+export async function copyOfDist() {
+  const dir = await mkdtemp(join(tmpdir(), 'orchid-dist-'));
+  await cp(DIST, dir, { recursive: true });
+  return dir;
+}
+
+/** Starts orchid-server on a free port; resolves once it prints its URL. */
+export async function startServer({ dist = DIST } = {}) {
+  const dataDir = await mkdtemp(join(tmpdir(), 'orchid-e2e-'));
+  const child = spawn(SERVER_BIN, [], {
+    env: {
+      ...process.env,
+      ORCHID_ADDR: '127.0.0.1:0',
+      ORCHID_DATABASE_URL: `sqlite://${join(dataDir, 'orchid.db')}`,
+      ORCHID_DIST: dist,
+      ORCHID_OWNER_PASSWORD: OWNER_PASSWORD,
+      RUST_LOG: 'orchid_server=warn',
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise((resolve, reject) => {
+    let seen = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${seen}`)), 30_000);
+    child.stdout.on('data', (chunk) => {
+      seen += chunk;
+      const match = seen.match(/Orchid is running at (http:\/\/\S+)/);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`server exited with ${code}: ${seen}`)));
+  });
+  return {
+    url,
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        await exited;
+      }
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic',
+      '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    ],
+  });
+}
+
+/** Collects console errors and uncaught exceptions of a page. */
+export function watchErrors(page) {
+  const errors = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') errors.push(msg.text());
+  });
+  page.on('pageerror', (err) => errors.push(String(err)));
+  return errors;
+}
+
+/** Fails on any serious or critical accessibility violation of the page as it is now. */
+export async function assertAccessible(page, what) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  assert.deepEqual(
+    bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`),
+    [],
+    `accessibility of ${what}`,
+  );
+}
+
+/** Waits until a service worker controls the page. */
+export async function waitForServiceWorker(page) {
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 30_000 });
+}
