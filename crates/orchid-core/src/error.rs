@@ -31,6 +31,15 @@ pub enum ValidationError {
     /// Customer file.
     #[error(transparent)]
     Customer(#[from] crate::customer::CustomerError),
+    /// Service catalog.
+    #[error(transparent)]
+    Catalog(#[from] crate::catalog::CatalogError),
+    /// Appointment.
+    #[error(transparent)]
+    Appointment(#[from] crate::appointment::AppointmentError),
+    /// Complaint.
+    #[error(transparent)]
+    Complaint(#[from] crate::complaint::ComplaintError),
 }
 
 impl ValidationError {
@@ -43,6 +52,9 @@ impl ValidationError {
             Self::Permission(e) => e.code(),
             Self::Store(e) => e.code(),
             Self::Customer(e) => e.code(),
+            Self::Catalog(e) => e.code(),
+            Self::Appointment(e) => e.code(),
+            Self::Complaint(e) => e.code(),
         }
     }
 }

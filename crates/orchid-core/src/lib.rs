@@ -3,6 +3,9 @@
 //! Records are plain serde types validated by `parse`-style constructors; rules are pure functions; the
 //! sync protocol is a sans-IO state machine ([`sync`]). Client (wasm) and server use the same code.
 
+pub mod appointment;
+pub mod catalog;
+pub mod complaint;
 pub mod customer;
 pub mod error;
 pub mod hlc;
@@ -10,6 +13,7 @@ pub mod ids;
 pub mod permission;
 pub mod record;
 pub mod role;
+pub mod room;
 pub mod staff;
 pub mod store;
 pub mod text;

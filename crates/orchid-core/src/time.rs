@@ -260,10 +260,15 @@ impl OpeningHours {
 
     /// Minutes of opening hours between `from` and `to` (0 if `to <= from`).
     pub fn open_minutes_between(&self, offset: UtcOffset, from: Timestamp, to: Timestamp) -> i64 {
-        if to <= from {
-            return 0;
-        }
+        self.open_time_between(offset, from, to).num_minutes()
+    }
+
+    /// Opening time between `from` and `to` (zero if `to <= from`).
+    pub fn open_time_between(&self, offset: UtcOffset, from: Timestamp, to: Timestamp) -> Duration {
         let mut total = Duration::zero();
+        if to <= from {
+            return total;
+        }
         let mut date = offset.local_date(from);
         let last = offset.local_date(to);
         while date <= last {
@@ -279,7 +284,7 @@ impl OpeningHours {
                 None => break,
             }
         }
-        total.num_minutes()
+        total
     }
 
     /// The instant at which `minutes` of opening hours have passed since `from`. `None` if the store is
@@ -290,10 +295,21 @@ impl OpeningHours {
         from: Timestamp,
         minutes: i64,
     ) -> Option<Timestamp> {
+        self.add_open_time(offset, from, Duration::minutes(minutes))
+    }
+
+    /// The instant at which `length` of opening time has passed since `from`. `None` if the store is
+    /// never open (or the search runs past a year).
+    pub fn add_open_time(
+        &self,
+        offset: UtcOffset,
+        from: Timestamp,
+        length: Duration,
+    ) -> Option<Timestamp> {
         if self.is_never_open() {
             return None;
         }
-        let mut left = Duration::minutes(minutes.max(0));
+        let mut left = length.max(Duration::zero());
         let mut date = offset.local_date(from);
         for _ in 0..400 {
             if let Some((o, c)) = self.open_interval(offset, date) {
@@ -322,13 +338,27 @@ impl Default for OpeningHours {
     }
 }
 
-/// A half-open interval `[start, end)` of instants.
+/// A half-open interval `[start, end)` of instants; `end > start` always (checked when parsed).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "IntervalRaw")]
 pub struct Interval {
     /// Start, inclusive.
     pub start: Timestamp,
     /// End, exclusive.
     pub end: Timestamp,
+}
+
+#[derive(Deserialize)]
+struct IntervalRaw {
+    start: Timestamp,
+    end: Timestamp,
+}
+
+impl TryFrom<IntervalRaw> for Interval {
+    type Error = TimeError;
+    fn try_from(raw: IntervalRaw) -> Result<Self, TimeError> {
+        Self::new(raw.start, raw.end)
+    }
 }
 
 impl Interval {
@@ -342,6 +372,13 @@ impl Interval {
     /// True if the two intervals share at least one instant.
     pub fn overlaps(&self, other: &Interval) -> bool {
         self.start < other.end && other.start < self.end
+    }
+    /// The interval with its end moved `minutes` later (a buffer after a booking).
+    pub fn extended_by(&self, minutes: u32) -> Interval {
+        Interval {
+            start: self.start,
+            end: self.end + Duration::minutes(i64::from(minutes)),
+        }
     }
     /// Length in minutes.
     pub fn minutes(&self) -> i64 {
