@@ -40,6 +40,12 @@ pub enum ValidationError {
     /// Complaint.
     #[error(transparent)]
     Complaint(#[from] crate::complaint::ComplaintError),
+    /// Products and stock.
+    #[error(transparent)]
+    Product(#[from] crate::product::ProductError),
+    /// Loyalty.
+    #[error(transparent)]
+    Loyalty(#[from] crate::loyalty::LoyaltyError),
 }
 
 impl ValidationError {
@@ -55,6 +61,8 @@ impl ValidationError {
             Self::Catalog(e) => e.code(),
             Self::Appointment(e) => e.code(),
             Self::Complaint(e) => e.code(),
+            Self::Product(e) => e.code(),
+            Self::Loyalty(e) => e.code(),
         }
     }
 }

@@ -90,3 +90,100 @@ id_type! {
     /// A device / browser profile that makes mutations (the sync "client").
     ClientId;
 }
+
+/// The kinds of record sync knows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EntityKind {
+    /// [`crate::store::Store`].
+    Store,
+    /// [`crate::staff::Staff`].
+    Staff,
+    /// [`crate::customer::Customer`].
+    Customer,
+    /// [`crate::customer::SkinAssessment`].
+    SkinAssessment,
+    /// [`crate::consent::ConsentRecord`].
+    Consent,
+    /// [`crate::catalog::CatalogService`].
+    CatalogService,
+    /// [`crate::room::Room`].
+    Room,
+    /// [`crate::appointment::Appointment`].
+    Appointment,
+    /// [`crate::waitlist::WaitlistEntry`].
+    Waitlist,
+    /// [`crate::service_record::ServiceRecord`].
+    ServiceRecord,
+    /// [`crate::feedback::Feedback`].
+    Feedback,
+    /// [`crate::followup::FollowUp`].
+    FollowUp,
+    /// [`crate::complaint::ComplaintView`].
+    Complaint,
+    /// [`crate::product::Product`].
+    Product,
+    /// [`crate::product::Batch`].
+    Batch,
+    /// [`crate::product::StockMovement`].
+    StockMovement,
+    /// [`crate::loyalty::LoyaltyDelta`].
+    LoyaltyDelta,
+    /// [`crate::audit::AuditEntry`].
+    Audit,
+}
+
+/// A reference to one record of any kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct EntityRef {
+    /// Kind.
+    pub kind: EntityKind,
+    /// Id.
+    pub id: Uuid,
+}
+
+impl EntityRef {
+    /// A reference.
+    pub fn new(kind: EntityKind, id: impl Into<Uuid>) -> Self {
+        Self {
+            kind,
+            id: id.into(),
+        }
+    }
+}
+
+macro_rules! into_uuid {
+    ($($name:ident),*) => {$(
+        impl From<$name> for Uuid {
+            fn from(id: $name) -> Uuid {
+                id.0
+            }
+        }
+    )*};
+}
+
+into_uuid!(
+    StoreId,
+    StaffId,
+    CustomerId,
+    AssessmentId,
+    ConsentId,
+    ServiceId,
+    RoomId,
+    AppointmentId,
+    TransitionId,
+    WaitlistId,
+    ServiceRecordId,
+    RecordEntryId,
+    FeedbackId,
+    FollowUpId,
+    ComplaintId,
+    ComplaintEventId,
+    ProductId,
+    BatchId,
+    StockMovementId,
+    LoyaltyDeltaId,
+    PackageId,
+    AuditId,
+    ClientId
+);

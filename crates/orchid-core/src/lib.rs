@@ -4,13 +4,17 @@
 //! sync protocol is a sans-IO state machine ([`sync`]). Client (wasm) and server use the same code.
 
 pub mod appointment;
+pub mod audit;
 pub mod catalog;
 pub mod complaint;
+pub mod consent;
 pub mod customer;
 pub mod error;
 pub mod hlc;
 pub mod ids;
+pub mod loyalty;
 pub mod permission;
+pub mod product;
 pub mod record;
 pub mod role;
 pub mod room;
@@ -18,5 +22,6 @@ pub mod staff;
 pub mod store;
 pub mod text;
 pub mod time;
+pub mod waitlist;
 
 pub use error::ValidationError;

@@ -1,0 +1,383 @@
+//! Customer care and loyalty (客户关怀): membership levels, points and prepaid packages, all as deltas so
+//! that changes made offline on several devices add up; re-engagement of lapsed customers.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use crate::catalog::Money;
+use crate::ids::{CustomerId, LoyaltyDeltaId, PackageId, ServiceId, ServiceRecordId, StaffId};
+use crate::text::Note;
+use crate::time::Timestamp;
+
+/// Invalid loyalty changes.
+#[derive(Debug, Clone, PartialEq, Eq, Error, Serialize, Deserialize)]
+#[serde(tag = "code")]
+pub enum LoyaltyError {
+    /// A change of zero.
+    #[serde(rename = "loyalty.zero_delta")]
+    #[error("a change of zero points or sessions")]
+    ZeroDelta,
+    /// A package with no sessions or a negative price.
+    #[serde(rename = "loyalty.bad_package")]
+    #[error("a package needs 1–1000 sessions and a price of zero or more")]
+    BadPackage,
+}
+
+impl LoyaltyError {
+    /// Stable machine code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::ZeroDelta => "loyalty.zero_delta",
+            Self::BadPackage => "loyalty.bad_package",
+        }
+    }
+}
+
+/// Membership level (会员等级).
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum MembershipLevel {
+    /// Not a member.
+    #[default]
+    None,
+    /// 普通会员.
+    Standard,
+    /// 银卡.
+    Silver,
+    /// 金卡.
+    Gold,
+    /// 钻石卡.
+    Diamond,
+}
+
+/// Why points changed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PointsReason {
+    /// Earned by spending.
+    Purchase,
+    /// Earned by a referral.
+    Referral,
+    /// Birthday gift.
+    Birthday,
+    /// Redeemed.
+    Redeemed,
+    /// Goodwill (e.g. a complaint's solution).
+    Goodwill,
+    /// Correction.
+    Adjustment,
+    /// Expired.
+    Expired,
+}
+
+/// What changed.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum LoyaltyChange {
+    /// Points added (+) or taken (−).
+    Points {
+        /// Change.
+        delta: i64,
+        /// Why.
+        reason: PointsReason,
+    },
+    /// A prepaid package (疗程卡) bought.
+    PackagePurchased {
+        /// The package.
+        package_id: PackageId,
+        /// For which service.
+        service_id: ServiceId,
+        /// Sessions bought.
+        sessions: u32,
+        /// Price paid.
+        price: Money,
+        /// Valid until.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        expires_on: Option<NaiveDate>,
+    },
+    /// Sessions used (−) or given back (+).
+    PackageSessions {
+        /// The package.
+        package_id: PackageId,
+        /// Change.
+        delta: i32,
+        /// The service record that used it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        record_id: Option<ServiceRecordId>,
+    },
+    /// Membership level set (the latest by time wins).
+    Level {
+        /// The level.
+        level: MembershipLevel,
+    },
+}
+
+/// A loyalty change. Append-only.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LoyaltyDelta {
+    /// Id.
+    pub id: LoyaltyDeltaId,
+    /// Whose.
+    pub customer_id: CustomerId,
+    /// When.
+    pub at: Timestamp,
+    /// Who.
+    pub by: StaffId,
+    /// What.
+    #[serde(flatten)]
+    pub change: LoyaltyChange,
+    /// Note.
+    #[serde(default)]
+    pub note: Note,
+}
+
+impl LoyaltyDelta {
+    /// Checks the change.
+    pub fn validate(&self) -> Result<(), LoyaltyError> {
+        match &self.change {
+            LoyaltyChange::Points { delta: 0, .. }
+            | LoyaltyChange::PackageSessions { delta: 0, .. } => Err(LoyaltyError::ZeroDelta),
+            LoyaltyChange::PackagePurchased {
+                sessions, price, ..
+            } if *sessions == 0 || *sessions > 1000 || price.0 < 0 => Err(LoyaltyError::BadPackage),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// A package's balance.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PackageBalance {
+    /// The package.
+    pub package_id: PackageId,
+    /// For which service (none if sessions arrived before the purchase).
+    pub service_id: Option<ServiceId>,
+    /// Sessions bought.
+    pub bought: u32,
+    /// Sessions left (can go negative if used offline beyond the balance: flag it).
+    pub remaining: i64,
+    /// Valid until.
+    pub expires_on: Option<NaiveDate>,
+}
+
+/// A customer's loyalty balances.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoyaltyBalance {
+    /// Points.
+    pub points: i64,
+    /// Level.
+    pub level: MembershipLevel,
+    /// Packages.
+    pub packages: Vec<PackageBalance>,
+}
+
+impl LoyaltyBalance {
+    /// Sums the deltas of one customer (in any order).
+    pub fn from_deltas<'a>(deltas: impl IntoIterator<Item = &'a LoyaltyDelta>) -> Self {
+        let mut points = 0i64;
+        let mut level: Option<(Timestamp, LoyaltyDeltaId, MembershipLevel)> = None;
+        let mut packages: BTreeMap<PackageId, PackageBalance> = BTreeMap::new();
+        let blank = |package_id| PackageBalance {
+            package_id,
+            service_id: None,
+            bought: 0,
+            remaining: 0,
+            expires_on: None,
+        };
+        for d in deltas {
+            match &d.change {
+                LoyaltyChange::Points { delta, .. } => points += delta,
+                LoyaltyChange::Level { level: l } => {
+                    if level.is_none_or(|(at, id, _)| (d.at, d.id) > (at, id)) {
+                        level = Some((d.at, d.id, *l));
+                    }
+                }
+                LoyaltyChange::PackagePurchased {
+                    package_id,
+                    service_id,
+                    sessions,
+                    expires_on,
+                    ..
+                } => {
+                    let p = packages
+                        .entry(*package_id)
+                        .or_insert_with(|| blank(*package_id));
+                    p.service_id = Some(*service_id);
+                    p.bought += sessions;
+                    p.remaining += i64::from(*sessions);
+                    p.expires_on = *expires_on;
+                }
+                LoyaltyChange::PackageSessions {
+                    package_id, delta, ..
+                } => {
+                    packages
+                        .entry(*package_id)
+                        .or_insert_with(|| blank(*package_id))
+                        .remaining += i64::from(*delta);
+                }
+            }
+        }
+        Self {
+            points,
+            level: level.map(|l| l.2).unwrap_or_default(),
+            packages: packages.into_values().collect(),
+        }
+    }
+}
+
+/// Customers whose last visit is at least `after_days` before `today` (for re-engagement), longest first.
+pub fn lapsed(
+    last_visits: &BTreeMap<CustomerId, NaiveDate>,
+    today: NaiveDate,
+    after_days: u32,
+) -> Vec<(CustomerId, i64)> {
+    let mut out: Vec<(CustomerId, i64)> = last_visits
+        .iter()
+        .map(|(c, d)| (*c, (today - *d).num_days()))
+        .filter(|(_, days)| *days >= i64::from(after_days))
+        .collect();
+    out.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::time::tests::cst;
+
+    fn d(id: u128, day: u32, change: LoyaltyChange) -> LoyaltyDelta {
+        LoyaltyDelta {
+            id: LoyaltyDeltaId::from_u128(id),
+            customer_id: CustomerId::from_u128(1),
+            at: cst(2025, 3, day, 10, 0),
+            by: StaffId::from_u128(1),
+            change,
+            note: Note::default(),
+        }
+    }
+
+    #[test]
+    fn balances_in_any_order() {
+        let pkg = PackageId::from_u128(5);
+        let ds = vec![
+            d(
+                1,
+                1,
+                LoyaltyChange::Points {
+                    delta: 100,
+                    reason: PointsReason::Purchase,
+                },
+            ),
+            d(
+                2,
+                2,
+                LoyaltyChange::Points {
+                    delta: -30,
+                    reason: PointsReason::Redeemed,
+                },
+            ),
+            d(
+                3,
+                3,
+                LoyaltyChange::Level {
+                    level: MembershipLevel::Gold,
+                },
+            ),
+            d(
+                4,
+                1,
+                LoyaltyChange::Level {
+                    level: MembershipLevel::Silver,
+                },
+            ),
+            d(
+                5,
+                4,
+                LoyaltyChange::PackageSessions {
+                    package_id: pkg,
+                    delta: -1,
+                    record_id: None,
+                },
+            ),
+            d(
+                6,
+                1,
+                LoyaltyChange::PackagePurchased {
+                    package_id: pkg,
+                    service_id: ServiceId::from_u128(2),
+                    sessions: 10,
+                    price: Money::yuan(2980, 0),
+                    expires_on: None,
+                },
+            ),
+        ];
+        let a = LoyaltyBalance::from_deltas(&ds);
+        let mut rev = ds.clone();
+        rev.reverse();
+        assert_eq!(LoyaltyBalance::from_deltas(&rev), a);
+        assert_eq!(a.points, 70);
+        assert_eq!(a.level, MembershipLevel::Gold);
+        assert_eq!(a.packages[0].remaining, 9);
+        assert_eq!(a.packages[0].bought, 10);
+    }
+
+    #[test]
+    fn validation() {
+        assert_eq!(
+            d(
+                1,
+                1,
+                LoyaltyChange::Points {
+                    delta: 0,
+                    reason: PointsReason::Adjustment
+                }
+            )
+            .validate()
+            .unwrap_err()
+            .code(),
+            "loyalty.zero_delta"
+        );
+        let bad = LoyaltyChange::PackagePurchased {
+            package_id: PackageId::from_u128(1),
+            service_id: ServiceId::from_u128(1),
+            sessions: 0,
+            price: Money(0),
+            expires_on: None,
+        };
+        assert_eq!(
+            d(1, 1, bad).validate().unwrap_err().code(),
+            "loyalty.bad_package"
+        );
+    }
+
+    #[test]
+    fn lapsed_customers() {
+        let today = NaiveDate::from_ymd_opt(2025, 6, 1).unwrap();
+        let mut m = BTreeMap::new();
+        m.insert(
+            CustomerId::from_u128(1),
+            NaiveDate::from_ymd_opt(2025, 3, 3).unwrap(),
+        ); // 90 days
+        m.insert(
+            CustomerId::from_u128(2),
+            NaiveDate::from_ymd_opt(2025, 3, 4).unwrap(),
+        ); // 89 days
+        m.insert(
+            CustomerId::from_u128(3),
+            NaiveDate::from_ymd_opt(2024, 6, 1).unwrap(),
+        );
+        let l = lapsed(&m, today, 90);
+        assert_eq!(
+            l,
+            vec![
+                (CustomerId::from_u128(3), 365),
+                (CustomerId::from_u128(1), 90)
+            ]
+        );
+    }
+}
