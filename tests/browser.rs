@@ -2,6 +2,8 @@
 //! Run with `cargo test -p orchid --target wasm32-unknown-unknown` (the runner is configured in
 //! .cargo/config.toml; `cargo xtask test` does it for you).
 #![cfg(target_arch = "wasm32")]
+// `#[wasm_bindgen_test]` functions are tests, but clippy's allow-unwrap-in-tests only knows `#[test]`.
+#![allow(clippy::unwrap_used)]
 
 use leptos::prelude::GetUntracked;
 use orchid::i18n::{Lang, Msg, tr};
