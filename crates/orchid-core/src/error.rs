@@ -46,6 +46,12 @@ pub enum ValidationError {
     /// Loyalty.
     #[error(transparent)]
     Loyalty(#[from] crate::loyalty::LoyaltyError),
+    /// Service records and contraindications.
+    #[error(transparent)]
+    ServiceRecord(#[from] crate::service_record::ServiceRecordError),
+    /// Feedback.
+    #[error(transparent)]
+    Feedback(#[from] crate::feedback::FeedbackError),
 }
 
 impl ValidationError {
@@ -63,6 +69,8 @@ impl ValidationError {
             Self::Complaint(e) => e.code(),
             Self::Product(e) => e.code(),
             Self::Loyalty(e) => e.code(),
+            Self::ServiceRecord(e) => e.code(),
+            Self::Feedback(e) => e.code(),
         }
     }
 }
