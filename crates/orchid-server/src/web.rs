@@ -58,12 +58,15 @@ pub fn cache_control(path: &str) -> &'static str {
     }
 }
 
-/// Trunk names hashed files `name-<16 hex>.ext` (and `name-<16 hex>_bg.wasm`).
+/// Trunk names hashed files `name-<hex>.ext` (and `name-<hex>_bg.wasm`): a 64-bit hash in hex,
+/// without leading zeros, so usually 16 digits and sometimes fewer. Twelve or more hex digits
+/// cannot be a word or a size like `icon-192`.
 fn is_hashed(file_name: &str) -> bool {
     let stem = file_name.split('.').next().unwrap_or_default();
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
-    stem.rsplit_once('-')
-        .is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+    stem.rsplit_once('-').is_some_and(|(_, hash)| {
+        (12..=16).contains(&hash.len()) && hash.bytes().all(|b| b.is_ascii_hexdigit())
+    })
 }
 
 /// The static files of `dist/`, with `index.html` for any path without a file extension
@@ -141,5 +144,9 @@ mod tests {
         assert_eq!(cache_control("/icons/icon-192.png"), "no-cache");
         assert_eq!(cache_control("/api/v1/health"), "no-store");
         assert_eq!(cache_control("/tiny-0123.css"), "no-cache");
+        assert_eq!(
+            cache_control("/tokens-8f81402c104875c.css"),
+            "public, max-age=31536000, immutable"
+        );
     }
 }
