@@ -52,6 +52,9 @@ pub enum ValidationError {
     /// Feedback.
     #[error(transparent)]
     Feedback(#[from] crate::feedback::FeedbackError),
+    /// Sync protocol.
+    #[error(transparent)]
+    Sync(#[from] crate::sync::SyncError),
 }
 
 impl ValidationError {
@@ -71,6 +74,7 @@ impl ValidationError {
             Self::Loyalty(e) => e.code(),
             Self::ServiceRecord(e) => e.code(),
             Self::Feedback(e) => e.code(),
+            Self::Sync(e) => e.code(),
         }
     }
 }

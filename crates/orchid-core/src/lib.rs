@@ -23,6 +23,7 @@ pub mod room;
 pub mod service_record;
 pub mod staff;
 pub mod store;
+pub mod sync;
 pub mod text;
 pub mod time;
 pub mod waitlist;

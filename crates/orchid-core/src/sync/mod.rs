@@ -1,0 +1,531 @@
+//! The sync protocol, sans-IO (after Replicache / PowerSync in shape and Automerge's `sync.rs` in style):
+//! pure state machines and versioned messages; the client and server do the IO.
+//!
+//! * Every change is a [`Mutation`]: client id, per-client increasing mutation id, hybrid logical clock,
+//!   the actor (staff and role), the store, and a [`Change`] (`kind` + `payload` on the wire).
+//! * [`Replica::apply`] merges a mutation with the rule of its kind of data: per-field last writer wins by
+//!   HLC; tombstones (a delete or an erasure wins); append-only logs (service records, complaint events,
+//!   consents, assessments, audit); deltas for counters (stock, points, package sessions); status moves
+//!   replayed through the appointment status machine; colliding bookings both kept and flagged
+//!   ([`Replica::booking_conflicts`]). Every rule is commutative, associative and idempotent, and
+//!   mutations are also de-duplicated by `(client_id, mutation_id)`: replicas that saw the same mutations
+//!   are equal, whatever the order, duplication or delay.
+//! * A mutation is validated on its own before it is merged (permission of the actor's role on the data
+//!   it touches, field checks): a rejected mutation carries a [`ValidationError`] with a stable code.
+//! * [`SyncClient`] keeps the outbox and the confirmed/optimistic replicas; [`ServerState`] is the
+//!   reference server (push idempotency, clock-drift check, log with cursors, pull).
+
+mod client;
+mod replica;
+mod server;
+
+pub use client::{PullReport, PushReport, SyncClient};
+pub use replica::{Applied, AppointmentView, CustomerExport, Owned, Replica, SeenIds};
+pub use server::{LogEntry, ServerState};
+
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use crate::appointment::{AppointmentField, StatusChange};
+use crate::audit::AuditEntry;
+use crate::catalog::CatalogField;
+use crate::complaint::ComplaintEvent;
+use crate::consent::ConsentRecord;
+use crate::customer::{CustomerField, SkinAssessment};
+use crate::error::ValidationError;
+use crate::feedback::Feedback;
+use crate::followup::FollowUpField;
+use crate::hlc::Hlc;
+use crate::ids::{
+    AppointmentId, ClientId, CustomerId, EntityKind, EntityRef, FollowUpId, ProductId, RoomId,
+    ServiceId, StaffId, StoreId, WaitlistId,
+};
+use crate::loyalty::LoyaltyDelta;
+use crate::permission::{self, Action, Sensitivity};
+use crate::product::{Batch, ProductField, StockMovement};
+use crate::record::FieldSet;
+use crate::role::Role;
+use crate::room::RoomField;
+use crate::service_record::RecordEntry;
+use crate::staff::StaffField;
+use crate::store::StoreField;
+use crate::waitlist::WaitlistField;
+
+/// The version of the wire format. Bumped on any incompatible change; the snapshot tests pin it.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// Sync errors. `code()` is stable and meant for translation.
+#[derive(Debug, Clone, PartialEq, Eq, Error, Serialize, Deserialize)]
+#[serde(tag = "code")]
+pub enum SyncError {
+    /// A message in a format version this code does not speak.
+    #[serde(rename = "sync.unsupported_version")]
+    #[error("format version {got} is not supported (this side speaks {supported})")]
+    UnsupportedVersion {
+        /// The version received.
+        got: u32,
+        /// The version spoken here.
+        supported: u32,
+    },
+    /// The actor in the mutation (or in its payload) is not the one who is signed in.
+    #[serde(rename = "sync.actor_mismatch")]
+    #[error("the mutation's actor is not the signed-in staff member and role")]
+    ActorMismatch,
+    /// This kind of record is append-only and cannot be deleted.
+    #[serde(rename = "sync.not_deletable")]
+    #[error("{kind:?} records cannot be deleted")]
+    NotDeletable {
+        /// The kind.
+        kind: EntityKind,
+    },
+    /// A mutation id that does not follow the last one processed for this client; send the missing
+    /// ones first.
+    #[serde(rename = "sync.mutation_id_gap")]
+    #[error("expected mutation {expected}, got {got}")]
+    MutationIdGap {
+        /// The next id expected.
+        expected: u64,
+        /// The id received.
+        got: u64,
+    },
+    /// A mutation from another client than the one pushing.
+    #[serde(rename = "sync.wrong_client")]
+    #[error("the mutation belongs to another client")]
+    WrongClient,
+    /// The actor may not act in this store.
+    #[serde(rename = "sync.wrong_store")]
+    #[error("not allowed to act in store {store_id}")]
+    WrongStore {
+        /// The store.
+        store_id: StoreId,
+    },
+    /// The record belongs to another store than the mutation says.
+    #[serde(rename = "sync.entity_in_other_store")]
+    #[error("the record belongs to another store")]
+    EntityInOtherStore,
+}
+
+impl SyncError {
+    /// Stable machine code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::UnsupportedVersion { .. } => "sync.unsupported_version",
+            Self::ActorMismatch => "sync.actor_mismatch",
+            Self::NotDeletable { .. } => "sync.not_deletable",
+            Self::MutationIdGap { .. } => "sync.mutation_id_gap",
+            Self::WrongClient => "sync.wrong_client",
+            Self::WrongStore { .. } => "sync.wrong_store",
+            Self::EntityInOtherStore => "sync.entity_in_other_store",
+        }
+    }
+}
+
+/// Who makes a change.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Actor {
+    /// The member of staff.
+    pub staff_id: StaffId,
+    /// The role they act in.
+    pub role: Role,
+}
+
+/// A change, by kind of data. On the wire: `"kind": "customer.upsert", "payload": {…}`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "payload")]
+pub enum Change {
+    /// Create or edit a store (fields: last writer wins).
+    #[serde(rename = "store.upsert")]
+    StoreUpsert {
+        /// Store.
+        id: StoreId,
+        /// Fields written.
+        fields: Vec<StoreField>,
+    },
+    /// Create or edit a staff account.
+    #[serde(rename = "staff.upsert")]
+    StaffUpsert {
+        /// Staff.
+        id: StaffId,
+        /// Fields written.
+        fields: Vec<StaffField>,
+    },
+    /// Create or edit a customer file.
+    #[serde(rename = "customer.upsert")]
+    CustomerUpsert {
+        /// Customer.
+        id: CustomerId,
+        /// Fields written.
+        fields: Vec<CustomerField>,
+    },
+    /// Erase a customer (right to be forgotten): a tombstone that wins over every edit, and their
+    /// skin assessments and feedback comments removed, on every device.
+    #[serde(rename = "customer.erase")]
+    CustomerErase {
+        /// Customer.
+        id: CustomerId,
+    },
+    /// Add a skin assessment (append-only).
+    #[serde(rename = "skin_assessment.add")]
+    SkinAssessmentAdd(SkinAssessment),
+    /// Record a consent decision (append-only).
+    #[serde(rename = "consent.record")]
+    ConsentRecord(ConsentRecord),
+    /// Create or edit a catalog entry.
+    #[serde(rename = "catalog.upsert")]
+    CatalogUpsert {
+        /// Service.
+        id: ServiceId,
+        /// Fields written.
+        fields: Vec<CatalogField>,
+    },
+    /// Create or edit a room or bed.
+    #[serde(rename = "room.upsert")]
+    RoomUpsert {
+        /// Room.
+        id: RoomId,
+        /// Fields written.
+        fields: Vec<RoomField>,
+    },
+    /// Book or edit an appointment (colliding bookings are kept and flagged).
+    #[serde(rename = "appointment.upsert")]
+    AppointmentUpsert {
+        /// Appointment.
+        id: AppointmentId,
+        /// Fields written.
+        fields: Vec<AppointmentField>,
+    },
+    /// Move an appointment's status (replayed in HLC order through the status machine).
+    #[serde(rename = "appointment.status")]
+    AppointmentStatus {
+        /// Appointment.
+        appointment_id: AppointmentId,
+        /// The move.
+        change: StatusChange,
+    },
+    /// Create or edit a waitlist entry.
+    #[serde(rename = "waitlist.upsert")]
+    WaitlistUpsert {
+        /// Entry.
+        id: WaitlistId,
+        /// Fields written.
+        fields: Vec<WaitlistField>,
+    },
+    /// Append to a service record.
+    #[serde(rename = "service_record.entry")]
+    ServiceRecordEntry(RecordEntry),
+    /// Submit feedback (insert-once).
+    #[serde(rename = "feedback.submit")]
+    FeedbackSubmit(Feedback),
+    /// Create or edit a follow-up.
+    #[serde(rename = "follow_up.upsert")]
+    FollowUpUpsert {
+        /// Follow-up.
+        id: FollowUpId,
+        /// Fields written.
+        fields: Vec<FollowUpField>,
+    },
+    /// Append to a complaint's event log.
+    #[serde(rename = "complaint.event")]
+    ComplaintEvent(ComplaintEvent),
+    /// Create or edit a product.
+    #[serde(rename = "product.upsert")]
+    ProductUpsert {
+        /// Product.
+        id: ProductId,
+        /// Fields written.
+        fields: Vec<ProductField>,
+    },
+    /// Add a batch (insert-once).
+    #[serde(rename = "batch.add")]
+    BatchAdd(Batch),
+    /// Move stock (a delta).
+    #[serde(rename = "stock.move")]
+    StockMove(StockMovement),
+    /// Change points, packages or level (a delta).
+    #[serde(rename = "loyalty.delta")]
+    LoyaltyDelta(LoyaltyDelta),
+    /// Append an audit entry.
+    #[serde(rename = "audit.append")]
+    AuditAppend(AuditEntry),
+    /// Delete an editable record (a tombstone). Append-only records cannot be deleted.
+    #[serde(rename = "delete")]
+    Delete {
+        /// The record.
+        entity: EntityRef,
+    },
+}
+
+fn max_sensitivity<F: FieldSet>(fields: &[F]) -> Sensitivity {
+    fields
+        .iter()
+        .map(FieldSet::sensitivity)
+        .max()
+        .unwrap_or_default()
+}
+
+fn check_fields<F: FieldSet>(fields: &[F]) -> Result<(), ValidationError> {
+    fields.iter().try_for_each(FieldSet::check)
+}
+
+impl Change {
+    /// The record this change is about.
+    pub fn entity(&self) -> EntityRef {
+        use EntityKind as K;
+        match self {
+            Self::StoreUpsert { id, .. } => EntityRef::new(K::Store, *id),
+            Self::StaffUpsert { id, .. } => EntityRef::new(K::Staff, *id),
+            Self::CustomerUpsert { id, .. } | Self::CustomerErase { id } => {
+                EntityRef::new(K::Customer, *id)
+            }
+            Self::SkinAssessmentAdd(a) => EntityRef::new(K::SkinAssessment, a.id),
+            Self::ConsentRecord(c) => EntityRef::new(K::Consent, c.id),
+            Self::CatalogUpsert { id, .. } => EntityRef::new(K::CatalogService, *id),
+            Self::RoomUpsert { id, .. } => EntityRef::new(K::Room, *id),
+            Self::AppointmentUpsert { id, .. } => EntityRef::new(K::Appointment, *id),
+            Self::AppointmentStatus { appointment_id, .. } => {
+                EntityRef::new(K::Appointment, *appointment_id)
+            }
+            Self::WaitlistUpsert { id, .. } => EntityRef::new(K::Waitlist, *id),
+            Self::ServiceRecordEntry(e) => EntityRef::new(K::ServiceRecord, e.record_id),
+            Self::FeedbackSubmit(f) => EntityRef::new(K::Feedback, f.id),
+            Self::FollowUpUpsert { id, .. } => EntityRef::new(K::FollowUp, *id),
+            Self::ComplaintEvent(e) => EntityRef::new(K::Complaint, e.complaint_id),
+            Self::ProductUpsert { id, .. } => EntityRef::new(K::Product, *id),
+            Self::BatchAdd(b) => EntityRef::new(K::Batch, b.id),
+            Self::StockMove(s) => EntityRef::new(K::StockMovement, s.id),
+            Self::LoyaltyDelta(d) => EntityRef::new(K::LoyaltyDelta, d.id),
+            Self::AuditAppend(a) => EntityRef::new(K::Audit, a.id),
+            Self::Delete { entity } => *entity,
+        }
+    }
+
+    /// The permission this change needs, and the sensitivity of the data it touches.
+    pub fn requires(&self) -> Result<(Action, Sensitivity), SyncError> {
+        use Sensitivity::{Ordinary, Sensitive};
+        Ok(match self {
+            Self::StoreUpsert { .. } => (Action::StoreSettings, Ordinary),
+            Self::StaffUpsert { .. } => (Action::StaffManage, Ordinary),
+            Self::CustomerUpsert { fields, .. } => (Action::CustomerWrite, max_sensitivity(fields)),
+            Self::CustomerErase { .. } => (Action::CustomerErase, Sensitive),
+            Self::SkinAssessmentAdd(_) => (Action::CustomerWrite, Sensitive),
+            Self::ConsentRecord(_) => (Action::ConsentRecord, Ordinary),
+            Self::CatalogUpsert { .. } => (Action::CatalogManage, Ordinary),
+            Self::RoomUpsert { .. } => (Action::RoomManage, Ordinary),
+            Self::AppointmentUpsert { .. } => (Action::AppointmentBook, Ordinary),
+            Self::AppointmentStatus { .. } => (Action::AppointmentTransition, Ordinary),
+            Self::WaitlistUpsert { .. } => (Action::WaitlistManage, Ordinary),
+            Self::ServiceRecordEntry(e) => e.kind.requires(),
+            Self::FeedbackSubmit(_) => (Action::FeedbackSubmit, Ordinary),
+            Self::FollowUpUpsert { .. } => (Action::FollowUpManage, Ordinary),
+            Self::ComplaintEvent(e) => (e.kind.action(), Ordinary),
+            Self::ProductUpsert { .. } | Self::BatchAdd(_) => (Action::ProductManage, Ordinary),
+            Self::StockMove(_) => (Action::StockMove, Ordinary),
+            Self::LoyaltyDelta(_) => (Action::LoyaltyAdjust, Ordinary),
+            Self::AuditAppend(_) => (Action::AuditWrite, Ordinary),
+            Self::Delete { entity } => match entity.kind {
+                EntityKind::Staff => (Action::StaffManage, Ordinary),
+                EntityKind::CatalogService => (Action::CatalogManage, Ordinary),
+                EntityKind::Room => (Action::RoomManage, Ordinary),
+                EntityKind::Appointment => (Action::AppointmentBook, Ordinary),
+                EntityKind::Waitlist => (Action::WaitlistManage, Ordinary),
+                EntityKind::FollowUp => (Action::FollowUpManage, Ordinary),
+                EntityKind::Product => (Action::ProductManage, Ordinary),
+                kind => return Err(SyncError::NotDeletable { kind }),
+            },
+        })
+    }
+
+    /// Checks the change on its own, as `actor`: permission, field checks, record checks, and that any
+    /// actor written inside the payload is the actor of the mutation.
+    pub fn validate(&self, actor: &Actor) -> Result<(), ValidationError> {
+        let (action, sensitivity) = self.requires()?;
+        permission::check(actor.role, action, sensitivity)?;
+        let same = |staff: StaffId, role: Role| {
+            if staff == actor.staff_id && role == actor.role {
+                Ok(())
+            } else {
+                Err(SyncError::ActorMismatch)
+            }
+        };
+        match self {
+            Self::StoreUpsert { fields, .. } => check_fields(fields),
+            Self::StaffUpsert { fields, .. } => check_fields(fields),
+            Self::CustomerUpsert { fields, .. } => check_fields(fields),
+            Self::CatalogUpsert { fields, .. } => check_fields(fields),
+            Self::RoomUpsert { fields, .. } => check_fields(fields),
+            Self::AppointmentUpsert { fields, .. } => check_fields(fields),
+            Self::WaitlistUpsert { fields, .. } => check_fields(fields),
+            Self::FollowUpUpsert { fields, .. } => check_fields(fields),
+            Self::ProductUpsert { fields, .. } => check_fields(fields),
+            Self::CustomerErase { .. }
+            | Self::Delete { .. }
+            | Self::BatchAdd(_)
+            | Self::ConsentRecord(_) => Ok(()),
+            Self::SkinAssessmentAdd(a) => a.validate().map_err(Into::into),
+            Self::AppointmentStatus { change, .. } => {
+                same(change.by, change.role)?;
+                if change.to == crate::appointment::AppointmentStatus::Cancelled
+                    && change.reason.is_none()
+                {
+                    return Err(crate::appointment::AppointmentError::ReasonRequired.into());
+                }
+                Ok(())
+            }
+            Self::ServiceRecordEntry(e) => {
+                same(e.by, e.role)?;
+                e.validate().map_err(Into::into)
+            }
+            Self::FeedbackSubmit(f) => f.validate().map_err(Into::into),
+            Self::ComplaintEvent(e) => {
+                if e.role != actor.role || e.by.is_some_and(|b| b != actor.staff_id) {
+                    return Err(SyncError::ActorMismatch.into());
+                }
+                e.validate().map_err(Into::into)
+            }
+            Self::StockMove(s) => s.validate().map_err(Into::into),
+            Self::LoyaltyDelta(d) => d.validate().map_err(Into::into),
+            Self::AuditAppend(a) => Ok(same(a.actor, a.role)?),
+        }
+    }
+}
+
+/// A change made by one device. `(client_id, mutation_id)` identifies it; `hlc` orders it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Mutation {
+    /// The device.
+    pub client_id: ClientId,
+    /// Per-device increasing number, from 1.
+    pub mutation_id: u64,
+    /// Hybrid logical timestamp.
+    pub hlc: Hlc,
+    /// Who.
+    pub actor: Actor,
+    /// Which store's data.
+    pub store_id: StoreId,
+    /// What (`kind` and `payload` on the wire).
+    #[serde(flatten)]
+    pub change: Change,
+}
+
+impl Mutation {
+    /// Checks the mutation on its own (see [`Change::validate`]).
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        self.change.validate(&self.actor)
+    }
+}
+
+/// A position in a store's change log, assigned by the server (increasing).
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+#[serde(transparent)]
+pub struct Cursor(pub u64);
+
+/// Client → server: mutations from the outbox, oldest first.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PushRequest {
+    /// [`FORMAT_VERSION`].
+    pub format_version: u32,
+    /// The device.
+    pub client_id: ClientId,
+    /// Mutations, in mutation-id order.
+    pub mutations: Vec<Mutation>,
+}
+
+/// What the server did with one pushed mutation.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum PushOutcome {
+    /// Applied and logged.
+    Accepted,
+    /// Already processed earlier (a retry): nothing done.
+    Duplicate,
+    /// Refused for good; the client drops it from its outbox and shows the reason.
+    Rejected {
+        /// Why.
+        error: ValidationError,
+    },
+    /// Not processed now (e.g. an earlier mutation is missing); keep it and send it again.
+    Retry {
+        /// Why.
+        error: ValidationError,
+    },
+}
+
+/// The outcome for one mutation.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PushResult {
+    /// Which mutation.
+    pub mutation_id: u64,
+    /// What happened.
+    #[serde(flatten)]
+    pub outcome: PushOutcome,
+}
+
+/// Server → client: the outcome of each pushed mutation.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PushResponse {
+    /// [`FORMAT_VERSION`].
+    pub format_version: u32,
+    /// Outcomes, in request order.
+    pub results: Vec<PushResult>,
+    /// The last mutation id of this client the server has processed (accepted or rejected).
+    pub last_mutation_id: u64,
+}
+
+/// Client → server: changes of a store after a cursor, please.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PullRequest {
+    /// [`FORMAT_VERSION`].
+    pub format_version: u32,
+    /// The device.
+    pub client_id: ClientId,
+    /// The store.
+    pub store_id: StoreId,
+    /// The last cursor received (none: from the beginning).
+    pub cursor: Option<Cursor>,
+    /// At most this many changes.
+    pub limit: u32,
+}
+
+/// One logged change.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PulledChange {
+    /// Its position.
+    pub cursor: Cursor,
+    /// The mutation.
+    pub mutation: Mutation,
+}
+
+/// Server → client: changes after the cursor.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PullResponse {
+    /// [`FORMAT_VERSION`].
+    pub format_version: u32,
+    /// The store.
+    pub store_id: StoreId,
+    /// Changes, in log order.
+    pub changes: Vec<PulledChange>,
+    /// The cursor to send next time.
+    pub cursor: Cursor,
+    /// More changes are waiting: pull again.
+    pub has_more: bool,
+    /// The last mutation id of the pulling client the server has processed; pending mutations up to it
+    /// are now in the pulled changes (or were rejected).
+    pub last_mutation_id: u64,
+}
+
+/// Checks a message's format version.
+pub fn check_version(got: u32) -> Result<(), SyncError> {
+    if got == FORMAT_VERSION {
+        Ok(())
+    } else {
+        Err(SyncError::UnsupportedVersion {
+            got,
+            supported: FORMAT_VERSION,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,737 @@
+//! The replica: every record of every store this side knows, in merge form, with `apply`.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+
+use crate::appointment::{self, Appointment, Conflict, StatusChange, StatusView};
+use crate::audit::AuditEntry;
+use crate::catalog::CatalogService;
+use crate::complaint::{ComplaintEvent, ComplaintView};
+use crate::consent::ConsentRecord;
+use crate::customer::{Customer, SkinAssessment};
+use crate::error::ValidationError;
+use crate::feedback::Feedback;
+use crate::followup::FollowUp;
+use crate::hlc::Hlc;
+use crate::ids::{
+    AppointmentId, AssessmentId, AuditId, BatchId, ClientId, ComplaintEventId, ComplaintId,
+    ConsentId, CustomerId, EntityKind, EntityRef, FeedbackId, FollowUpId, LoyaltyDeltaId,
+    ProductId, RecordEntryId, RoomId, ServiceId, ServiceRecordId, StaffId, StockMovementId,
+    StoreId, TransitionId, WaitlistId,
+};
+use crate::loyalty::{LoyaltyBalance, LoyaltyDelta};
+use crate::product::{Batch, Product, StockLevels, StockMovement};
+use crate::record::{FieldSet, LwwEntity};
+use crate::room::Room;
+use crate::service_record::{RecordEntry, ServiceRecord};
+use crate::staff::Staff;
+use crate::store::Store;
+use crate::text::Note;
+use crate::time::Timestamp;
+use crate::waitlist::WaitlistEntry;
+
+use super::{Change, Mutation};
+
+/// A value with the store it belongs to and the timestamp of the write that set it. Merging keeps the
+/// write with the smallest timestamp (first writer wins, by HLC), so the owner never flip-flops.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Owned<T> {
+    /// The store.
+    pub store_id: StoreId,
+    /// The write that set `store_id` (and, for insert-once values, the value).
+    pub hlc: Hlc,
+    /// The value.
+    pub value: T,
+}
+
+impl<T> Owned<T> {
+    fn claim(&mut self, store_id: StoreId, hlc: Hlc) -> bool {
+        if hlc < self.hlc {
+            self.store_id = store_id;
+            self.hlc = hlc;
+            true
+        } else {
+            false
+        }
+    }
+}
+
+/// The mutation ids seen from one client: all ids up to `contiguous`, plus those in `above`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SeenIds {
+    /// Every id in `1..=contiguous` was seen.
+    pub contiguous: u64,
+    /// Ids above `contiguous + 1` seen out of order.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub above: BTreeSet<u64>,
+}
+
+impl SeenIds {
+    fn contains(&self, id: u64) -> bool {
+        id <= self.contiguous || self.above.contains(&id)
+    }
+    fn insert(&mut self, id: u64) {
+        if id <= self.contiguous {
+            return;
+        }
+        if id == self.contiguous + 1 {
+            self.contiguous = id;
+            while self.above.remove(&(self.contiguous + 1)) {
+                self.contiguous += 1;
+            }
+        } else {
+            self.above.insert(id);
+        }
+    }
+}
+
+/// What `apply` did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "result", rename_all = "snake_case")]
+pub enum Applied {
+    /// Merged. `changed` is false if the merge kept what was there (an older write).
+    Merged {
+        /// The record touched (write it to storage if `changed`).
+        entity: EntityRef,
+        /// Whether the state changed.
+        changed: bool,
+    },
+    /// This `(client_id, mutation_id)` was applied before: nothing done.
+    Duplicate,
+}
+
+/// An appointment with its status.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AppointmentView {
+    /// The booking.
+    pub appointment: Appointment,
+    /// Its status, replayed from its moves.
+    pub status: StatusView,
+}
+
+/// Everything a store holds about one customer (a data-subject access request).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CustomerExport {
+    /// The file.
+    pub customer: Customer,
+    /// Skin assessments.
+    pub skin_assessments: Vec<SkinAssessment>,
+    /// Consents.
+    pub consents: Vec<ConsentRecord>,
+    /// Appointments.
+    pub appointments: Vec<AppointmentView>,
+    /// Service records.
+    pub service_records: Vec<ServiceRecord>,
+    /// Feedback.
+    pub feedback: Vec<Feedback>,
+    /// Follow-ups.
+    pub follow_ups: Vec<FollowUp>,
+    /// Complaint events.
+    pub complaint_events: Vec<ComplaintEvent>,
+    /// Loyalty changes.
+    pub loyalty: Vec<LoyaltyDelta>,
+}
+
+type Lww<I, F> = BTreeMap<I, Owned<LwwEntity<F>>>;
+type Log<I, K, T> = BTreeMap<I, Owned<BTreeMap<K, T>>>;
+
+/// Every record this side knows, in merge form. Equal replicas are equal values (`==`), whatever order
+/// they received their mutations in. Serializable, to persist or ship as a snapshot.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Replica {
+    stores: Lww<StoreId, crate::store::StoreField>,
+    staff: Lww<StaffId, crate::staff::StaffField>,
+    customers: Lww<CustomerId, crate::customer::CustomerField>,
+    assessments: BTreeMap<AssessmentId, Owned<SkinAssessment>>,
+    consents: BTreeMap<ConsentId, Owned<ConsentRecord>>,
+    catalog: Lww<ServiceId, crate::catalog::CatalogField>,
+    rooms: Lww<RoomId, crate::room::RoomField>,
+    appointments: Lww<AppointmentId, crate::appointment::AppointmentField>,
+    statuses: Log<AppointmentId, TransitionId, (Hlc, StatusChange)>,
+    waitlist: Lww<WaitlistId, crate::waitlist::WaitlistField>,
+    records: Log<ServiceRecordId, RecordEntryId, (Hlc, RecordEntry)>,
+    feedback: BTreeMap<FeedbackId, Owned<Feedback>>,
+    follow_ups: Lww<FollowUpId, crate::followup::FollowUpField>,
+    complaints: Log<ComplaintId, ComplaintEventId, (Hlc, ComplaintEvent)>,
+    products: Lww<ProductId, crate::product::ProductField>,
+    batches: BTreeMap<BatchId, Owned<Batch>>,
+    stock: BTreeMap<StockMovementId, Owned<StockMovement>>,
+    loyalty: BTreeMap<LoyaltyDeltaId, Owned<LoyaltyDelta>>,
+    audit: BTreeMap<AuditId, Owned<AuditEntry>>,
+    seen: BTreeMap<ClientId, SeenIds>,
+}
+
+fn merge_lww<I: Ord + Copy, F: FieldSet>(
+    map: &mut Lww<I, F>,
+    id: I,
+    m: &Mutation,
+    fields: &[F],
+) -> bool {
+    let entry = map.entry(id).or_insert_with(|| Owned {
+        store_id: m.store_id,
+        hlc: m.hlc,
+        value: LwwEntity::default(),
+    });
+    let mut changed = entry.claim(m.store_id, m.hlc);
+    for f in fields {
+        changed |= entry.value.merge_field(m.hlc, f.clone());
+    }
+    changed
+}
+
+fn delete_lww<I: Ord + Copy, F: FieldSet>(map: &mut Lww<I, F>, id: I, m: &Mutation) -> bool {
+    let entry = map.entry(id).or_insert_with(|| Owned {
+        store_id: m.store_id,
+        hlc: m.hlc,
+        value: LwwEntity::default(),
+    });
+    entry.claim(m.store_id, m.hlc) | entry.value.delete(m.hlc)
+}
+
+/// Insert-once: the value written with the smallest HLC wins.
+fn merge_once<I: Ord + Copy, T: Clone + PartialEq>(
+    map: &mut BTreeMap<I, Owned<T>>,
+    id: I,
+    m: &Mutation,
+    value: &T,
+) -> bool {
+    match map.get_mut(&id) {
+        Some(cur) if cur.hlc <= m.hlc => false,
+        Some(cur) => {
+            *cur = Owned {
+                store_id: m.store_id,
+                hlc: m.hlc,
+                value: value.clone(),
+            };
+            true
+        }
+        None => {
+            map.insert(
+                id,
+                Owned {
+                    store_id: m.store_id,
+                    hlc: m.hlc,
+                    value: value.clone(),
+                },
+            );
+            true
+        }
+    }
+}
+
+/// Append-only log of one record: entries keyed by their own id; the owner is claimed by the earliest
+/// write; an entry id written twice keeps the earliest write.
+fn merge_log<I: Ord + Copy, K: Ord + Copy, T: Clone>(
+    map: &mut Log<I, K, (Hlc, T)>,
+    id: I,
+    key: K,
+    m: &Mutation,
+    value: &T,
+) -> bool {
+    let log = map.entry(id).or_insert_with(|| Owned {
+        store_id: m.store_id,
+        hlc: m.hlc,
+        value: BTreeMap::new(),
+    });
+    let mut changed = log.claim(m.store_id, m.hlc);
+    match log.value.get(&key) {
+        Some((h, _)) if *h <= m.hlc => {}
+        _ => {
+            log.value.insert(key, (m.hlc, value.clone()));
+            changed = true;
+        }
+    }
+    changed
+}
+
+fn live<I, F: FieldSet>(
+    map: &Lww<I, F>,
+    id: &I,
+    blank: impl FnOnce(StoreId) -> F::Record,
+) -> Option<F::Record>
+where
+    I: Ord,
+{
+    let o = map.get(id)?;
+    if o.value.fields.is_empty() {
+        return None;
+    }
+    o.value.materialize(blank(o.store_id))
+}
+
+impl Replica {
+    /// An empty replica.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Has this mutation been applied?
+    pub fn has_applied(&self, client: ClientId, mutation_id: u64) -> bool {
+        self.seen
+            .get(&client)
+            .is_some_and(|s| s.contains(mutation_id))
+    }
+
+    /// The highest id `n` such that every mutation `1..=n` of `client` was applied.
+    pub fn applied_through(&self, client: ClientId) -> u64 {
+        self.seen.get(&client).map_or(0, |s| s.contiguous)
+    }
+
+    /// Validates and merges a mutation. Idempotent: a mutation already applied is a `Duplicate`. A
+    /// mutation that fails validation changes nothing and returns the reason.
+    pub fn apply(&mut self, m: &Mutation) -> Result<Applied, ValidationError> {
+        if self.has_applied(m.client_id, m.mutation_id) {
+            return Ok(Applied::Duplicate);
+        }
+        m.validate()?;
+        let changed = self.merge(m);
+        self.seen
+            .entry(m.client_id)
+            .or_default()
+            .insert(m.mutation_id);
+        Ok(Applied::Merged {
+            entity: m.change.entity(),
+            changed,
+        })
+    }
+
+    fn merge(&mut self, m: &Mutation) -> bool {
+        match &m.change {
+            Change::StoreUpsert { id, fields } => merge_lww(&mut self.stores, *id, m, fields),
+            Change::StaffUpsert { id, fields } => merge_lww(&mut self.staff, *id, m, fields),
+            Change::CustomerUpsert { id, fields } => merge_lww(&mut self.customers, *id, m, fields),
+            Change::CustomerErase { id } => {
+                let mut changed = delete_lww(&mut self.customers, *id, m);
+                let before = self.assessments.len();
+                self.assessments.retain(|_, a| a.value.customer_id != *id);
+                changed |= before != self.assessments.len();
+                for f in self.feedback.values_mut() {
+                    if f.value.customer_id == Some(*id) && !f.value.comment.is_empty() {
+                        f.value.comment = Note::default();
+                        changed = true;
+                    }
+                }
+                changed
+            }
+            Change::SkinAssessmentAdd(a) => {
+                if self.is_erased(a.customer_id) {
+                    return false;
+                }
+                merge_once(&mut self.assessments, a.id, m, a)
+            }
+            Change::ConsentRecord(c) => merge_once(&mut self.consents, c.id, m, c),
+            Change::CatalogUpsert { id, fields } => merge_lww(&mut self.catalog, *id, m, fields),
+            Change::RoomUpsert { id, fields } => merge_lww(&mut self.rooms, *id, m, fields),
+            Change::AppointmentUpsert { id, fields } => {
+                merge_lww(&mut self.appointments, *id, m, fields)
+            }
+            Change::AppointmentStatus {
+                appointment_id,
+                change,
+            } => merge_log(&mut self.statuses, *appointment_id, change.id, m, change),
+            Change::WaitlistUpsert { id, fields } => merge_lww(&mut self.waitlist, *id, m, fields),
+            Change::ServiceRecordEntry(e) => merge_log(&mut self.records, e.record_id, e.id, m, e),
+            Change::FeedbackSubmit(f) => {
+                let mut f = f.clone();
+                if let Some(c) = f.customer_id
+                    && self.is_erased(c)
+                {
+                    f.comment = Note::default();
+                }
+                merge_once(&mut self.feedback, f.id, m, &f)
+            }
+            Change::FollowUpUpsert { id, fields } => {
+                merge_lww(&mut self.follow_ups, *id, m, fields)
+            }
+            Change::ComplaintEvent(e) => {
+                merge_log(&mut self.complaints, e.complaint_id, e.id, m, e)
+            }
+            Change::ProductUpsert { id, fields } => merge_lww(&mut self.products, *id, m, fields),
+            Change::BatchAdd(b) => merge_once(&mut self.batches, b.id, m, b),
+            Change::StockMove(s) => merge_once(&mut self.stock, s.id, m, s),
+            Change::LoyaltyDelta(d) => merge_once(&mut self.loyalty, d.id, m, d),
+            Change::AuditAppend(a) => merge_once(&mut self.audit, a.id, m, a),
+            Change::Delete { entity } => {
+                let id = entity.id;
+                match entity.kind {
+                    EntityKind::Staff => delete_lww(&mut self.staff, StaffId(id), m),
+                    EntityKind::CatalogService => delete_lww(&mut self.catalog, ServiceId(id), m),
+                    EntityKind::Room => delete_lww(&mut self.rooms, RoomId(id), m),
+                    EntityKind::Appointment => {
+                        delete_lww(&mut self.appointments, AppointmentId(id), m)
+                    }
+                    EntityKind::Waitlist => delete_lww(&mut self.waitlist, WaitlistId(id), m),
+                    EntityKind::FollowUp => delete_lww(&mut self.follow_ups, FollowUpId(id), m),
+                    EntityKind::Product => delete_lww(&mut self.products, ProductId(id), m),
+                    // Refused by validation.
+                    _ => false,
+                }
+            }
+        }
+    }
+
+    /// Was this customer erased?
+    pub fn is_erased(&self, id: CustomerId) -> bool {
+        self.customers
+            .get(&id)
+            .is_some_and(|c| c.value.is_deleted())
+    }
+
+    /// The store a record belongs to, if known (servers check it against the mutation's store).
+    pub fn store_of(&self, entity: EntityRef) -> Option<StoreId> {
+        let id = entity.id;
+        match entity.kind {
+            EntityKind::Store => self.stores.get(&StoreId(id)).map(|o| o.store_id),
+            EntityKind::Staff => self.staff.get(&StaffId(id)).map(|o| o.store_id),
+            EntityKind::Customer => self.customers.get(&CustomerId(id)).map(|o| o.store_id),
+            EntityKind::SkinAssessment => {
+                self.assessments.get(&AssessmentId(id)).map(|o| o.store_id)
+            }
+            EntityKind::Consent => self.consents.get(&ConsentId(id)).map(|o| o.store_id),
+            EntityKind::CatalogService => self.catalog.get(&ServiceId(id)).map(|o| o.store_id),
+            EntityKind::Room => self.rooms.get(&RoomId(id)).map(|o| o.store_id),
+            EntityKind::Appointment => self
+                .appointments
+                .get(&AppointmentId(id))
+                .map(|o| o.store_id)
+                .or_else(|| self.statuses.get(&AppointmentId(id)).map(|o| o.store_id)),
+            EntityKind::Waitlist => self.waitlist.get(&WaitlistId(id)).map(|o| o.store_id),
+            EntityKind::ServiceRecord => self.records.get(&ServiceRecordId(id)).map(|o| o.store_id),
+            EntityKind::Feedback => self.feedback.get(&FeedbackId(id)).map(|o| o.store_id),
+            EntityKind::FollowUp => self.follow_ups.get(&FollowUpId(id)).map(|o| o.store_id),
+            EntityKind::Complaint => self.complaints.get(&ComplaintId(id)).map(|o| o.store_id),
+            EntityKind::Product => self.products.get(&ProductId(id)).map(|o| o.store_id),
+            EntityKind::Batch => self.batches.get(&BatchId(id)).map(|o| o.store_id),
+            EntityKind::StockMovement => self.stock.get(&StockMovementId(id)).map(|o| o.store_id),
+            EntityKind::LoyaltyDelta => self.loyalty.get(&LoyaltyDeltaId(id)).map(|o| o.store_id),
+            EntityKind::Audit => self.audit.get(&AuditId(id)).map(|o| o.store_id),
+        }
+    }
+
+    // ---- reading ----
+
+    /// A store.
+    pub fn store(&self, id: StoreId) -> Option<Store> {
+        live(&self.stores, &id, |_| Store::blank(id))
+    }
+    /// All stores.
+    pub fn stores(&self) -> Vec<Store> {
+        self.stores
+            .keys()
+            .filter_map(|id| self.store(*id))
+            .collect()
+    }
+    /// A member of staff.
+    pub fn staff_member(&self, id: StaffId) -> Option<Staff> {
+        live(&self.staff, &id, |s| Staff::blank(id, s))
+    }
+    /// Staff of a store.
+    pub fn staff(&self, store: StoreId) -> Vec<Staff> {
+        self.staff
+            .iter()
+            .filter(|(_, o)| o.store_id == store)
+            .filter_map(|(id, _)| self.staff_member(*id))
+            .collect()
+    }
+    /// A customer (none if unknown or erased).
+    pub fn customer(&self, id: CustomerId) -> Option<Customer> {
+        live(&self.customers, &id, |s| Customer::blank(id, s))
+    }
+    /// Customers of a store.
+    pub fn customers(&self, store: StoreId) -> Vec<Customer> {
+        self.customers
+            .iter()
+            .filter(|(_, o)| o.store_id == store)
+            .filter_map(|(id, _)| self.customer(*id))
+            .collect()
+    }
+    /// The field-level merge state of a customer (HLC per field), e.g. to show who changed what.
+    pub fn customer_state(
+        &self,
+        id: CustomerId,
+    ) -> Option<&LwwEntity<crate::customer::CustomerField>> {
+        self.customers.get(&id).map(|o| &o.value)
+    }
+    /// Skin assessments of a customer, oldest first.
+    pub fn skin_assessments(&self, customer: CustomerId) -> Vec<SkinAssessment> {
+        let mut v: Vec<SkinAssessment> = self
+            .assessments
+            .values()
+            .filter(|a| a.value.customer_id == customer)
+            .map(|a| a.value.clone())
+            .collect();
+        v.sort_by_key(|a| (a.assessed_at, a.id));
+        v
+    }
+    /// Consent records of a customer, oldest first.
+    pub fn consents(&self, customer: CustomerId) -> Vec<ConsentRecord> {
+        let mut v: Vec<ConsentRecord> = self
+            .consents
+            .values()
+            .filter(|c| c.value.customer_id == customer)
+            .map(|c| c.value.clone())
+            .collect();
+        v.sort_by_key(|c| (c.at, c.id));
+        v
+    }
+    /// A catalog entry.
+    pub fn catalog_service(&self, id: ServiceId) -> Option<CatalogService> {
+        live(&self.catalog, &id, |s| CatalogService::blank(id, s))
+    }
+    /// The catalog of a store.
+    pub fn catalog(&self, store: StoreId) -> Vec<CatalogService> {
+        self.catalog
+            .iter()
+            .filter(|(_, o)| o.store_id == store)
+            .filter_map(|(id, _)| self.catalog_service(*id))
+            .collect()
+    }
+    /// A room.
+    pub fn room(&self, id: RoomId) -> Option<Room> {
+        live(&self.rooms, &id, |s| Room::blank(id, s))
+    }
+    /// Rooms of a store.
+    pub fn rooms(&self, store: StoreId) -> Vec<Room> {
+        self.rooms
+            .iter()
+            .filter(|(_, o)| o.store_id == store)
+            .filter_map(|(id, _)| self.room(*id))
+            .collect()
+    }
+    /// The status of an appointment, replayed from its moves in HLC order.
+    pub fn appointment_status(&self, id: AppointmentId) -> StatusView {
+        let Some(log) = self.statuses.get(&id) else {
+            return StatusView::default();
+        };
+        let mut moves: Vec<&(Hlc, StatusChange)> = log.value.values().collect();
+        moves.sort_by_key(|(h, _)| *h);
+        StatusView::replay(moves.into_iter().map(|(_, c)| c))
+    }
+    /// An appointment with its status.
+    pub fn appointment(&self, id: AppointmentId) -> Option<AppointmentView> {
+        let appointment = live(&self.appointments, &id, |s| Appointment::blank(id, s))?;
+        Some(AppointmentView {
+            appointment,
+            status: self.appointment_status(id),
+        })
+    }
+    /// Appointments of a store, by start time.
+    pub fn appointments(&self, store: StoreId) -> Vec<AppointmentView> {
+        let mut v: Vec<AppointmentView> = self
+            .appointments
+            .iter()
+            .filter(|(_, o)| o.store_id == store)
+            .filter_map(|(id, _)| self.appointment(*id))
+            .collect();
+        v.sort_by_key(|a| (a.appointment.time.start, a.appointment.id));
+        v
+    }
+    /// Every collision among a store's bookings that hold time: two devices may have booked the same
+    /// slot offline; both bookings are kept and each collision is listed here for a person to resolve.
+    pub fn booking_conflicts(&self, store: StoreId, buffer_minutes: u32) -> Vec<Conflict> {
+        let views = self.appointments(store);
+        appointment::all_conflicts(
+            views.iter().map(|v| (&v.appointment, v.status.status)),
+            buffer_minutes,
+        )
+    }
+    /// A waitlist entry.
+    pub fn waitlist_entry(&self, id: WaitlistId) -> Option<WaitlistEntry> {
+        live(&self.waitlist, &id, |s| WaitlistEntry::blank(id, s))
+    }
+    /// The waitlist of a store.
+    pub fn waitlist(&self, store: StoreId) -> Vec<WaitlistEntry> {
+        self.waitlist
+            .iter()
+            .filter(|(_, o)| o.store_id == store)
+            .filter_map(|(id, _)| self.waitlist_entry(*id))
+            .collect()
+    }
+    /// The entries of a service record.
+    pub fn service_record_entries(&self, id: ServiceRecordId) -> Vec<RecordEntry> {
+        self.records
+            .get(&id)
+            .map(|o| o.value.values().map(|(_, e)| e.clone()).collect())
+            .unwrap_or_default()
+    }
+    /// A service record, built from its entries.
+    pub fn service_record(&self, id: ServiceRecordId) -> Option<ServiceRecord> {
+        ServiceRecord::from_entries(self.records.get(&id)?.value.values().map(|(_, e)| e))
+    }
+    /// Service records of a store.
+    pub fn service_records(&self, store: StoreId) -> Vec<ServiceRecord> {
+        self.records
+            .values()
+            .filter(|o| o.store_id == store)
+            .filter_map(|o| ServiceRecord::from_entries(o.value.values().map(|(_, e)| e)))
+            .collect()
+    }
+    /// Feedback of a store.
+    pub fn feedback(&self, store: StoreId) -> Vec<Feedback> {
+        self.feedback
+            .values()
+            .filter(|o| o.store_id == store)
+            .map(|o| o.value.clone())
+            .collect()
+    }
+    /// A follow-up.
+    pub fn follow_up(&self, id: FollowUpId) -> Option<FollowUp> {
+        live(&self.follow_ups, &id, |s| FollowUp::blank(id, s))
+    }
+    /// Follow-ups of a store, by due time.
+    pub fn follow_ups(&self, store: StoreId) -> Vec<FollowUp> {
+        let mut v: Vec<FollowUp> = self
+            .follow_ups
+            .iter()
+            .filter(|(_, o)| o.store_id == store)
+            .filter_map(|(id, _)| self.follow_up(*id))
+            .collect();
+        v.sort_by_key(|f| (f.due, f.id));
+        v
+    }
+    /// The events of a complaint.
+    pub fn complaint_events(&self, id: ComplaintId) -> Vec<ComplaintEvent> {
+        self.complaints
+            .get(&id)
+            .map(|o| o.value.values().map(|(_, e)| e.clone()).collect())
+            .unwrap_or_default()
+    }
+    /// A complaint's state at `now`, under the rules of its store (default settings if the store is
+    /// unknown here).
+    pub fn complaint(&self, id: ComplaintId, now: Timestamp) -> Option<ComplaintView> {
+        let o = self.complaints.get(&id)?;
+        let store = self
+            .store(o.store_id)
+            .unwrap_or_else(|| Store::blank(o.store_id));
+        let events: Vec<ComplaintEvent> = o.value.values().map(|(_, e)| e.clone()).collect();
+        ComplaintView::compute(&events, &store, now)
+    }
+    /// Complaints of a store at `now`.
+    pub fn complaints(&self, store: StoreId, now: Timestamp) -> Vec<ComplaintView> {
+        self.complaints
+            .iter()
+            .filter(|(_, o)| o.store_id == store)
+            .filter_map(|(id, _)| self.complaint(*id, now))
+            .collect()
+    }
+    /// A product.
+    pub fn product(&self, id: ProductId) -> Option<Product> {
+        live(&self.products, &id, |s| Product::blank(id, s))
+    }
+    /// Products of a store.
+    pub fn products(&self, store: StoreId) -> Vec<Product> {
+        self.products
+            .iter()
+            .filter(|(_, o)| o.store_id == store)
+            .filter_map(|(id, _)| self.product(*id))
+            .collect()
+    }
+    /// Batches of a store.
+    pub fn batches(&self, store: StoreId) -> Vec<Batch> {
+        self.batches
+            .values()
+            .filter(|o| o.store_id == store)
+            .map(|o| o.value.clone())
+            .collect()
+    }
+    /// Stock movements of a store.
+    pub fn stock_movements(&self, store: StoreId) -> Vec<StockMovement> {
+        self.stock
+            .values()
+            .filter(|o| o.store_id == store)
+            .map(|o| o.value.clone())
+            .collect()
+    }
+    /// Stock levels of a store, summed from movements.
+    pub fn stock_levels(&self, store: StoreId) -> StockLevels {
+        StockLevels::from_movements(
+            self.stock
+                .values()
+                .filter(|o| o.store_id == store)
+                .map(|o| &o.value),
+        )
+    }
+    /// A customer's loyalty changes.
+    pub fn loyalty_deltas(&self, customer: CustomerId) -> Vec<LoyaltyDelta> {
+        let mut v: Vec<LoyaltyDelta> = self
+            .loyalty
+            .values()
+            .filter(|o| o.value.customer_id == customer)
+            .map(|o| o.value.clone())
+            .collect();
+        v.sort_by_key(|d| (d.at, d.id));
+        v
+    }
+    /// A customer's loyalty balances.
+    pub fn loyalty(&self, customer: CustomerId) -> LoyaltyBalance {
+        LoyaltyBalance::from_deltas(
+            self.loyalty
+                .values()
+                .filter(|o| o.value.customer_id == customer)
+                .map(|o| &o.value),
+        )
+    }
+    /// The audit log of a store, oldest first.
+    pub fn audit(&self, store: StoreId) -> Vec<AuditEntry> {
+        let mut v: Vec<AuditEntry> = self
+            .audit
+            .values()
+            .filter(|o| o.store_id == store)
+            .map(|o| o.value.clone())
+            .collect();
+        v.sort_by_key(|a| (a.at, a.id));
+        v
+    }
+
+    /// Everything about one customer, for an export. `None` if unknown or erased.
+    pub fn export_customer(&self, id: CustomerId) -> Option<CustomerExport> {
+        let customer = self.customer(id)?;
+        let appointments: Vec<AppointmentView> = self
+            .appointments
+            .keys()
+            .filter_map(|a| self.appointment(*a))
+            .filter(|a| a.appointment.customer_id == id)
+            .collect();
+        let service_records: Vec<ServiceRecord> = self
+            .records
+            .values()
+            .filter_map(|o| ServiceRecord::from_entries(o.value.values().map(|(_, e)| e)))
+            .filter(|r| r.customer_id == id)
+            .collect();
+        let complaint_ids: Vec<ComplaintId> = self
+            .complaints
+            .iter()
+            .filter(|(_, o)| {
+                o.value.values().any(|(_, e)| {
+                    matches!(&e.kind, crate::complaint::ComplaintEventKind::Received { customer_id: Some(c), .. } if *c == id)
+                })
+            })
+            .map(|(k, _)| *k)
+            .collect();
+        Some(CustomerExport {
+            customer,
+            skin_assessments: self.skin_assessments(id),
+            consents: self.consents(id),
+            appointments,
+            service_records,
+            feedback: self
+                .feedback
+                .values()
+                .filter(|o| o.value.customer_id == Some(id))
+                .map(|o| o.value.clone())
+                .collect(),
+            follow_ups: self
+                .follow_ups
+                .keys()
+                .filter_map(|f| self.follow_up(*f))
+                .filter(|f| f.customer_id == id)
+                .collect(),
+            complaint_events: complaint_ids
+                .iter()
+                .flat_map(|c| self.complaint_events(*c))
+                .collect(),
+            loyalty: self.loyalty_deltas(id),
+        })
+    }
+}

@@ -1,0 +1,562 @@
+use chrono::Duration;
+
+use super::*;
+use crate::appointment::{AppointmentStatus, CancelReason, StatusChange};
+use crate::customer::{CustomerField, Phone, SkinAssessment, SkinScores};
+use crate::hlc::{Hlc, HlcError};
+use crate::ids::{AppointmentId, AssessmentId, ComplaintId, CustomerId, ServiceId, TransitionId};
+use crate::permission::Action;
+use crate::text::{Name, Note, Tag};
+use crate::time::tests::cst;
+use crate::time::{Interval, Timestamp};
+
+const STORE: StoreId = StoreId::from_u128(100);
+const A: ClientId = ClientId::from_u128(1);
+const B: ClientId = ClientId::from_u128(2);
+const SERVER: ClientId = ClientId::from_u128(999);
+
+fn actor(role: Role) -> Actor {
+    Actor {
+        staff_id: StaffId::from_u128(role as u128 + 1),
+        role,
+    }
+}
+
+fn t0() -> Timestamp {
+    cst(2025, 3, 10, 10, 0)
+}
+
+fn m(client: ClientId, id: u64, wall: u64, role: Role, change: Change) -> Mutation {
+    Mutation {
+        client_id: client,
+        mutation_id: id,
+        hlc: Hlc::new(wall, 0, client),
+        actor: actor(role),
+        store_id: STORE,
+        change,
+    }
+}
+
+fn name(n: &str) -> CustomerField {
+    CustomerField::Name(Name::parse(n).unwrap())
+}
+
+fn upsert(id: u128, fields: Vec<CustomerField>) -> Change {
+    Change::CustomerUpsert {
+        id: CustomerId::from_u128(id),
+        fields,
+    }
+}
+
+#[test]
+fn last_writer_wins_per_field_in_any_order() {
+    let m1 = m(
+        A,
+        1,
+        10,
+        Role::Reception,
+        upsert(
+            1,
+            vec![
+                name("王芳"),
+                CustomerField::Phone(Some(Phone::parse("13812345678").unwrap())),
+            ],
+        ),
+    );
+    let m2 = m(B, 1, 20, Role::Reception, upsert(1, vec![name("王芳芳")]));
+    let m3 = m(
+        A,
+        2,
+        15,
+        Role::Therapist,
+        upsert(
+            1,
+            vec![CustomerField::Allergies(vec![Tag::parse("果酸").unwrap()])],
+        ),
+    );
+    let mut x = Replica::new();
+    let mut y = Replica::new();
+    for mu in [&m1, &m2, &m3] {
+        x.apply(mu).unwrap();
+    }
+    for mu in [&m3, &m2, &m1, &m2] {
+        y.apply(mu).unwrap();
+    }
+    assert_eq!(x, y);
+    let c = x.customer(CustomerId::from_u128(1)).unwrap();
+    assert_eq!(c.name.as_str(), "王芳芳");
+    assert!(c.phone.is_some());
+    assert_eq!(c.allergies.len(), 1);
+    assert_eq!(x.customers(STORE).len(), 1);
+}
+
+#[test]
+fn duplicates_are_detected_by_client_and_mutation_id() {
+    let m1 = m(A, 1, 10, Role::Reception, upsert(1, vec![name("王芳")]));
+    let mut r = Replica::new();
+    assert!(matches!(
+        r.apply(&m1).unwrap(),
+        Applied::Merged { changed: true, .. }
+    ));
+    assert_eq!(r.apply(&m1).unwrap(), Applied::Duplicate);
+    assert_eq!(r.applied_through(A), 1);
+    let m3 = m(A, 3, 30, Role::Reception, upsert(1, vec![name("王")]));
+    r.apply(&m3).unwrap();
+    assert_eq!(r.applied_through(A), 1);
+    assert!(r.has_applied(A, 3));
+    r.apply(&m(A, 2, 20, Role::Reception, upsert(1, vec![name("王二")])))
+        .unwrap();
+    assert_eq!(r.applied_through(A), 3);
+    assert_eq!(
+        r.customer(CustomerId::from_u128(1)).unwrap().name.as_str(),
+        "王"
+    );
+}
+
+#[test]
+fn rejections_carry_a_reason_and_change_nothing() {
+    let mut r = Replica::new();
+    let sensitive = m(
+        A,
+        1,
+        10,
+        Role::Reception,
+        upsert(
+            1,
+            vec![CustomerField::HealthNotes(Note::parse("孕期").unwrap())],
+        ),
+    );
+    let e = r.apply(&sensitive).unwrap_err();
+    assert_eq!(e.code(), "permission.denied");
+    assert_eq!(r, Replica::new());
+    let json = serde_json::to_value(&e).unwrap();
+    assert_eq!(json["code"], "permission.denied");
+    assert_eq!(json["action"], "customer_write");
+    // Deleting an append-only record.
+    let del = m(
+        A,
+        1,
+        10,
+        Role::Owner,
+        Change::Delete {
+            entity: EntityRef::new(EntityKind::Complaint, ComplaintId::from_u128(1)),
+        },
+    );
+    assert_eq!(r.apply(&del).unwrap_err().code(), "sync.not_deletable");
+    // A status move claiming someone else's role.
+    let mut change = status(1, AppointmentStatus::Confirmed, Role::Manager);
+    change.by = StaffId::from_u128(4242);
+    let mv = m(
+        A,
+        1,
+        10,
+        Role::Manager,
+        Change::AppointmentStatus {
+            appointment_id: AppointmentId::from_u128(1),
+            change,
+        },
+    );
+    assert_eq!(r.apply(&mv).unwrap_err().code(), "sync.actor_mismatch");
+    assert_eq!(
+        Change::Delete {
+            entity: EntityRef::new(EntityKind::Room, ServiceId::from_u128(1))
+        }
+        .requires()
+        .unwrap()
+        .0,
+        Action::RoomManage
+    );
+}
+
+fn status(id: u128, to: AppointmentStatus, role: Role) -> StatusChange {
+    StatusChange {
+        id: TransitionId::from_u128(id),
+        to,
+        at: t0(),
+        by: actor(role).staff_id,
+        role,
+        reason: (to == AppointmentStatus::Cancelled).then_some(CancelReason::CustomerRequest),
+        note: Note::default(),
+    }
+}
+
+#[test]
+fn tombstones_and_erasure_win_in_any_order() {
+    let create = m(
+        A,
+        1,
+        10,
+        Role::Therapist,
+        upsert(
+            1,
+            vec![
+                name("王芳"),
+                CustomerField::HealthNotes(Note::parse("高血压").unwrap()),
+            ],
+        ),
+    );
+    let assess = m(
+        A,
+        2,
+        11,
+        Role::Therapist,
+        Change::SkinAssessmentAdd(SkinAssessment {
+            id: AssessmentId::from_u128(1),
+            customer_id: CustomerId::from_u128(1),
+            assessed_at: t0(),
+            assessed_by: actor(Role::Therapist).staff_id,
+            skin_type: None,
+            scores: SkinScores::default(),
+            concerns: vec![],
+            notes: Note::default(),
+        }),
+    );
+    let erase = m(
+        B,
+        1,
+        12,
+        Role::Manager,
+        Change::CustomerErase {
+            id: CustomerId::from_u128(1),
+        },
+    );
+    let late_edit = m(A, 3, 50, Role::Reception, upsert(1, vec![name("又改名")]));
+    let mut x = Replica::new();
+    for mu in [&create, &assess, &erase, &late_edit] {
+        x.apply(mu).unwrap();
+    }
+    let mut y = Replica::new();
+    for mu in [&late_edit, &erase, &assess, &create] {
+        y.apply(mu).unwrap();
+    }
+    assert_eq!(x, y);
+    assert!(x.customer(CustomerId::from_u128(1)).is_none());
+    assert!(x.is_erased(CustomerId::from_u128(1)));
+    assert!(x.skin_assessments(CustomerId::from_u128(1)).is_empty());
+    assert!(
+        x.customer_state(CustomerId::from_u128(1))
+            .unwrap()
+            .fields
+            .is_empty()
+    );
+    assert!(x.export_customer(CustomerId::from_u128(1)).is_none());
+}
+
+fn booking(id: u128, therapist: u128, start: Timestamp) -> Change {
+    use crate::appointment::AppointmentField as F;
+    Change::AppointmentUpsert {
+        id: AppointmentId::from_u128(id),
+        fields: vec![
+            F::CustomerId(CustomerId::from_u128(id)),
+            F::TherapistId(Some(StaffId::from_u128(therapist))),
+            F::Services(vec![ServiceId::from_u128(1)]),
+            F::Time(Interval::new(start, start + Duration::minutes(60)).unwrap()),
+        ],
+    }
+}
+
+#[test]
+fn colliding_bookings_are_both_kept_and_flagged() {
+    let a = m(A, 1, 10, Role::Reception, booking(1, 7, t0()));
+    let b = m(
+        B,
+        1,
+        11,
+        Role::Reception,
+        booking(2, 7, t0() + Duration::minutes(30)),
+    );
+    let mut r = Replica::new();
+    r.apply(&a).unwrap();
+    r.apply(&b).unwrap();
+    assert_eq!(r.appointments(STORE).len(), 2);
+    let c = r.booking_conflicts(STORE, 10);
+    assert_eq!(c.len(), 1);
+    // Cancelling one resolves it.
+    let cancel = m(
+        A,
+        2,
+        20,
+        Role::Reception,
+        Change::AppointmentStatus {
+            appointment_id: AppointmentId::from_u128(2),
+            change: status(1, AppointmentStatus::Cancelled, Role::Reception),
+        },
+    );
+    r.apply(&cancel).unwrap();
+    assert!(r.booking_conflicts(STORE, 10).is_empty());
+    assert_eq!(
+        r.appointment(AppointmentId::from_u128(2))
+            .unwrap()
+            .status
+            .status,
+        AppointmentStatus::Cancelled
+    );
+}
+
+#[test]
+fn status_moves_replay_in_hlc_order() {
+    let id = AppointmentId::from_u128(1);
+    let mv = |client, mid, wall, sid, to, role| {
+        m(
+            client,
+            mid,
+            wall,
+            role,
+            Change::AppointmentStatus {
+                appointment_id: id,
+                change: status(sid, to, role),
+            },
+        )
+    };
+    let confirm = mv(A, 1, 10, 1, AppointmentStatus::Confirmed, Role::Reception);
+    let arrive = mv(A, 2, 20, 2, AppointmentStatus::Arrived, Role::Reception);
+    let cancel = mv(B, 1, 15, 3, AppointmentStatus::Cancelled, Role::Reception);
+    let mut x = Replica::new();
+    let mut y = Replica::new();
+    for mu in [&confirm, &arrive, &cancel] {
+        x.apply(mu).unwrap();
+    }
+    for mu in [&arrive, &cancel, &confirm] {
+        y.apply(mu).unwrap();
+    }
+    assert_eq!(x, y);
+    let v = x.appointment_status(id);
+    // confirm (10) → cancel (15) → arrive (20) is not a move from cancelled: ignored, reported.
+    assert_eq!(v.status, AppointmentStatus::Cancelled);
+    assert_eq!(v.ignored.len(), 1);
+}
+
+fn auth(role: Role) -> Actor {
+    actor(role)
+}
+
+#[test]
+fn client_server_round_trip() {
+    let mut server = ServerState::new(SERVER);
+    let mut a = SyncClient::new(A, STORE);
+    let mut b = SyncClient::new(B, STORE);
+    let now = t0();
+    let anywhere = |_: StoreId| true;
+    a.mutate(actor(Role::Reception), upsert(1, vec![name("王芳")]), now)
+        .unwrap();
+    a.mutate(
+        actor(Role::Reception),
+        upsert(
+            1,
+            vec![CustomerField::Notes(Note::parse("喜欢安静").unwrap())],
+        ),
+        now,
+    )
+    .unwrap();
+    assert_eq!(a.pending().len(), 2);
+    let req = a.push_request(10).unwrap();
+    let resp = server
+        .push(&req, &auth(Role::Reception), &anywhere, now)
+        .unwrap();
+    assert!(
+        resp.results
+            .iter()
+            .all(|r| r.outcome == PushOutcome::Accepted)
+    );
+    assert_eq!(resp.last_mutation_id, 2);
+    // The response is lost; the client pushes again: duplicates, nothing applied twice.
+    let resp = server
+        .push(&req, &auth(Role::Reception), &anywhere, now)
+        .unwrap();
+    assert!(
+        resp.results
+            .iter()
+            .all(|r| r.outcome == PushOutcome::Duplicate)
+    );
+    a.on_push_response(&resp).unwrap();
+    assert_eq!(a.pending().len(), 2);
+    let pulled = server.pull(&a.pull_request(100)).unwrap();
+    let rep = a.on_pull_response(&pulled, now).unwrap();
+    assert_eq!(rep.confirmed, 2);
+    assert!(a.pending().is_empty());
+    assert_eq!(a.view(), a.confirmed());
+    // B pulls in pages of one.
+    loop {
+        let resp = server.pull(&b.pull_request(1)).unwrap();
+        let rep = b.on_pull_response(&resp, now).unwrap();
+        if !rep.has_more {
+            break;
+        }
+    }
+    assert_eq!(
+        b.view().customer(CustomerId::from_u128(1)),
+        a.view().customer(CustomerId::from_u128(1))
+    );
+    assert_eq!(b.cursor(), Some(Cursor(2)));
+}
+
+#[test]
+fn server_rejections_are_undone_on_the_device() {
+    let mut server = ServerState::new(SERVER);
+    let mut a = SyncClient::new(A, STORE);
+    let now = t0();
+    a.mutate(actor(Role::Reception), upsert(1, vec![name("王芳")]), now)
+        .unwrap();
+    a.mutate(actor(Role::Reception), upsert(1, vec![name("王芳二")]), now)
+        .unwrap();
+    // The server knows this device as someone else (e.g. the session changed): the actor does not match.
+    let resp = server
+        .push(
+            &a.push_request(1).unwrap(),
+            &auth(Role::Manager),
+            &|_| true,
+            now,
+        )
+        .unwrap();
+    let rep = a.on_push_response(&resp).unwrap();
+    assert_eq!(rep.rejected.len(), 1);
+    assert_eq!(rep.rejected[0].1.code(), "sync.actor_mismatch");
+    assert_eq!(a.pending().len(), 1);
+    assert_eq!(
+        a.view()
+            .customer(CustomerId::from_u128(1))
+            .unwrap()
+            .name
+            .as_str(),
+        "王芳二"
+    );
+    // A store the actor may not act in.
+    let resp = server
+        .push(
+            &a.push_request(1).unwrap(),
+            &auth(Role::Reception),
+            &|_| false,
+            now,
+        )
+        .unwrap();
+    assert_eq!(
+        a.on_push_response(&resp).unwrap().rejected[0].1.code(),
+        "sync.wrong_store"
+    );
+    assert!(a.view().customer(CustomerId::from_u128(1)).is_none());
+}
+
+#[test]
+fn server_checks_gaps_drift_and_versions() {
+    let mut server = ServerState::new(SERVER);
+    let now = t0();
+    let wall = u64::try_from(now.timestamp_millis()).unwrap();
+    let later = m(A, 2, wall, Role::Reception, upsert(1, vec![name("王")]));
+    let req = PushRequest {
+        format_version: FORMAT_VERSION,
+        client_id: A,
+        mutations: vec![later.clone()],
+    };
+    let resp = server
+        .push(&req, &auth(Role::Reception), &|_| true, now)
+        .unwrap();
+    assert!(
+        matches!(&resp.results[0].outcome, PushOutcome::Retry { error } if error.code() == "sync.mutation_id_gap")
+    );
+    assert_eq!(resp.last_mutation_id, 0);
+    // A clock 6 minutes ahead is refused (limit 5 minutes).
+    let ahead = m(
+        A,
+        1,
+        wall + 6 * 60 * 1000,
+        Role::Reception,
+        upsert(1, vec![name("王")]),
+    );
+    let req = PushRequest {
+        format_version: FORMAT_VERSION,
+        client_id: A,
+        mutations: vec![ahead, later],
+    };
+    let resp = server
+        .push(&req, &auth(Role::Reception), &|_| true, now)
+        .unwrap();
+    assert!(matches!(
+        &resp.results[0].outcome,
+        PushOutcome::Rejected {
+            error: ValidationError::Hlc(HlcError::TooFarAhead { .. })
+        }
+    ));
+    assert_eq!(resp.results[1].outcome, PushOutcome::Accepted);
+    assert_eq!(server.log.len(), 1);
+    let bad = PushRequest {
+        format_version: 99,
+        client_id: A,
+        mutations: vec![],
+    };
+    assert_eq!(
+        server
+            .push(&bad, &auth(Role::Reception), &|_| true, now)
+            .unwrap_err()
+            .code(),
+        "sync.unsupported_version"
+    );
+    // Another store's record cannot be edited by naming it under this store.
+    let mut other = m(B, 1, wall, Role::Reception, upsert(1, vec![name("李")]));
+    other.store_id = StoreId::from_u128(5);
+    let req = PushRequest {
+        format_version: FORMAT_VERSION,
+        client_id: B,
+        mutations: vec![other],
+    };
+    let resp = server
+        .push(&req, &auth(Role::Reception), &|_| true, now)
+        .unwrap();
+    assert!(
+        matches!(&resp.results[0].outcome, PushOutcome::Rejected { error } if error.code() == "sync.entity_in_other_store")
+    );
+}
+
+#[test]
+fn pull_filters_by_store_and_pages() {
+    let mut server = ServerState::new(SERVER);
+    let now = t0();
+    let wall = u64::try_from(now.timestamp_millis()).unwrap();
+    let mut ms = Vec::new();
+    for i in 1..=5u64 {
+        let mut mu = m(
+            A,
+            i,
+            wall,
+            Role::Reception,
+            upsert(u128::from(i), vec![name("王")]),
+        );
+        if i % 2 == 0 {
+            mu.store_id = StoreId::from_u128(5);
+        }
+        ms.push(mu);
+    }
+    let req = PushRequest {
+        format_version: FORMAT_VERSION,
+        client_id: A,
+        mutations: ms,
+    };
+    server
+        .push(&req, &auth(Role::Reception), &|_| true, now)
+        .unwrap();
+    let mut c = SyncClient::new(B, STORE);
+    let r1 = server.pull(&c.pull_request(2)).unwrap();
+    assert_eq!(r1.changes.len(), 2);
+    assert!(r1.has_more);
+    c.on_pull_response(&r1, now).unwrap();
+    let r2 = server.pull(&c.pull_request(2)).unwrap();
+    assert_eq!(r2.changes.len(), 1);
+    assert!(!r2.has_more);
+    assert_eq!(r2.cursor, Cursor(5));
+    c.on_pull_response(&r2, now).unwrap();
+    assert_eq!(c.view().customers(STORE).len(), 3);
+}
+
+#[test]
+fn local_refusal_leaves_the_client_unchanged() {
+    let mut a = SyncClient::new(A, STORE);
+    let before = a.clone();
+    let e = a
+        .mutate(
+            actor(Role::FinanceSupervisor),
+            upsert(1, vec![name("王")]),
+            t0(),
+        )
+        .unwrap_err();
+    assert_eq!(e.code(), "permission.denied");
+    assert_eq!(a, before);
+}
