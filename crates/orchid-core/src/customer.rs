@@ -585,6 +585,17 @@ pub struct SkinAssessment {
 }
 
 impl SkinAssessment {
+    /// The assessment with its content removed (after the customer is erased): only who, when and by
+    /// whom remain.
+    pub fn redacted(&self) -> SkinAssessment {
+        SkinAssessment {
+            skin_type: None,
+            scores: SkinScores::default(),
+            concerns: Vec::new(),
+            notes: Note::default(),
+            ..self.clone()
+        }
+    }
     /// Checks the scores.
     pub fn validate(&self) -> Result<(), CustomerError> {
         self.scores.validate()

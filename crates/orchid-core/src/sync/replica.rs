@@ -303,9 +303,17 @@ impl Replica {
             Change::CustomerUpsert { id, fields } => merge_lww(&mut self.customers, *id, m, fields),
             Change::CustomerErase { id } => {
                 let mut changed = delete_lww(&mut self.customers, *id, m);
-                let before = self.assessments.len();
-                self.assessments.retain(|_, a| a.value.customer_id != *id);
-                changed |= before != self.assessments.len();
+                // Erased content is redacted in place (not removed), so that which write of an id wins
+                // stays the same whatever the order.
+                for a in self.assessments.values_mut() {
+                    if a.value.customer_id == *id {
+                        let r = a.value.redacted();
+                        if r != a.value {
+                            a.value = r;
+                            changed = true;
+                        }
+                    }
+                }
                 for f in self.feedback.values_mut() {
                     if f.value.customer_id == Some(*id) && !f.value.comment.is_empty() {
                         f.value.comment = Note::default();
@@ -316,9 +324,10 @@ impl Replica {
             }
             Change::SkinAssessmentAdd(a) => {
                 if self.is_erased(a.customer_id) {
-                    return false;
+                    merge_once(&mut self.assessments, a.id, m, &a.redacted())
+                } else {
+                    merge_once(&mut self.assessments, a.id, m, a)
                 }
-                merge_once(&mut self.assessments, a.id, m, a)
             }
             Change::ConsentRecord(c) => merge_once(&mut self.consents, c.id, m, c),
             Change::CatalogUpsert { id, fields } => merge_lww(&mut self.catalog, *id, m, fields),
@@ -453,8 +462,11 @@ impl Replica {
     ) -> Option<&LwwEntity<crate::customer::CustomerField>> {
         self.customers.get(&id).map(|o| &o.value)
     }
-    /// Skin assessments of a customer, oldest first.
+    /// Skin assessments of a customer, oldest first (none once erased).
     pub fn skin_assessments(&self, customer: CustomerId) -> Vec<SkinAssessment> {
+        if self.is_erased(customer) {
+            return Vec::new();
+        }
         let mut v: Vec<SkinAssessment> = self
             .assessments
             .values()
