@@ -826,8 +826,11 @@ impl ComplaintView {
         now: Timestamp,
     ) -> Option<ComplaintView> {
         let mut sorted: Vec<&ComplaintEvent> = events.iter().collect();
-        sorted.sort_by_key(|e| (e.at, e.id));
+        // One event per id (an id is written once; if it ever arrives twice with different content, the
+        // earliest wins), then in time order.
+        sorted.sort_by_key(|e| (e.id, e.at, e.role, e.by));
         sorted.dedup_by(|a, b| a.id == b.id);
+        sorted.sort_by_key(|e| (e.at, e.id));
         let intake = *sorted
             .iter()
             .find(|e| matches!(e.kind, ComplaintEventKind::Received { .. }))?;

@@ -1,6 +1,6 @@
 //! Shared generators for the property tests: small integers in, mutations of every kind out, with ids
 //! drawn from small pools so that replicas contend for the same records.
-#![allow(dead_code)]
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 use chrono::{DateTime, Duration, Utc};
 use orchid_core::appointment::{
@@ -74,7 +74,7 @@ pub fn change(kind: u8, a: u8, b: u8, role: Role) -> Change {
             id: CustomerId::from_u128(small(a)),
             fields: vec![
                 CustomerField::Name(name(b)),
-                CustomerField::Gender(if b % 2 == 0 {
+                CustomerField::Gender(if b.is_multiple_of(2) {
                     Gender::Female
                 } else {
                     Gender::Male
@@ -111,13 +111,13 @@ pub fn change(kind: u8, a: u8, b: u8, role: Role) -> Change {
         5 => Change::ConsentRecord(ConsentRecord {
             id: ConsentId::from_u128(u128::from(b % 8)),
             customer_id: CustomerId::from_u128(small(a)),
-            purpose: if a % 2 == 0 {
+            purpose: if a.is_multiple_of(2) {
                 ConsentPurpose::HealthData
             } else {
                 ConsentPurpose::Marketing
             },
             version: Label::parse("2025-01").unwrap(),
-            decision: if b % 3 == 0 {
+            decision: if b.is_multiple_of(3) {
                 ConsentDecision::Withdrawn
             } else {
                 ConsentDecision::Given
@@ -159,23 +159,17 @@ pub fn change(kind: u8, a: u8, b: u8, role: Role) -> Change {
                 },
             }
         }
-        9 => Change::ComplaintEvent(complaint_event(
-            u128::from(small(a)),
-            b,
-            at,
-            role,
-            who.staff_id,
-        )),
+        9 => Change::ComplaintEvent(complaint_event(small(a), b, at, role, who.staff_id)),
         10 => Change::StockMove(StockMovement {
             id: StockMovementId::from_u128(u128::from(a) * 256 + u128::from(b)),
             product_id: ProductId::from_u128(small(a)),
             batch_id: Some(BatchId::from_u128(small(b))),
-            delta: if b % 2 == 0 {
+            delta: if b.is_multiple_of(2) {
                 i64::from(b) + 1
             } else {
                 -(i64::from(b))
             },
-            reason: if b % 2 == 0 {
+            reason: if b.is_multiple_of(2) {
                 StockReason::Received
             } else {
                 StockReason::Sold
@@ -238,7 +232,7 @@ pub fn change(kind: u8, a: u8, b: u8, role: Role) -> Change {
             fields: vec![
                 FollowUpField::CustomerId(CustomerId::from_u128(small(b))),
                 FollowUpField::Due(at),
-                FollowUpField::Status(if b % 2 == 0 {
+                FollowUpField::Status(if b.is_multiple_of(2) {
                     FollowUpStatus::Planned
                 } else {
                     FollowUpStatus::Done
@@ -274,7 +268,7 @@ pub fn change(kind: u8, a: u8, b: u8, role: Role) -> Change {
             note: Note::default(),
         }),
         18 => Change::Delete {
-            entity: if b % 2 == 0 {
+            entity: if b.is_multiple_of(2) {
                 EntityRef::new(EntityKind::Appointment, AppointmentId::from_u128(small(a)))
             } else {
                 EntityRef::new(EntityKind::Product, ProductId::from_u128(small(a)))
@@ -296,7 +290,10 @@ pub fn change(kind: u8, a: u8, b: u8, role: Role) -> Change {
         },
         21 => Change::RoomUpsert {
             id: RoomId::from_u128(small(a)),
-            fields: vec![RoomField::Name(name(b)), RoomField::Active(b % 2 == 0)],
+            fields: vec![
+                RoomField::Name(name(b)),
+                RoomField::Active(b.is_multiple_of(2)),
+            ],
         },
         22 => Change::WaitlistUpsert {
             id: WaitlistId::from_u128(small(a)),
@@ -341,7 +338,7 @@ pub fn complaint_event(
         3 => ComplaintEventKind::Contacted {
             channel: ContactChannel::Phone,
             summary: Note::default(),
-            proposal_made: b % 2 == 0,
+            proposal_made: b.is_multiple_of(2),
         },
         4 => ComplaintEventKind::AwaitingCustomer {
             note: Note::default(),
