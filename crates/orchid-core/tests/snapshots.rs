@@ -2,6 +2,8 @@
 //! `tests/snapshots/`; any change to it fails here, so it is deliberate. Rewrite with
 //! `UPDATE_SNAPSHOTS=1 cargo test -p orchid-core --test snapshots` and review the diff.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::PathBuf;
 
 use chrono::{DateTime, Duration, Utc};
