@@ -539,6 +539,26 @@ impl StatusView {
     }
 }
 
+/// May the appointment be marked a no-show at `now`? Only once its start has passed.
+pub fn may_mark_no_show(appointment: &Appointment, now: Timestamp) -> bool {
+    now >= appointment.time.start
+}
+
+/// Is a reminder due at `now` for a booking in `status`, `hours_before` its start? True from that
+/// moment until the start, while it is booked or confirmed (the sender records that it was sent).
+pub fn reminder_due(
+    appointment: &Appointment,
+    status: AppointmentStatus,
+    hours_before: u32,
+    now: Timestamp,
+) -> bool {
+    matches!(
+        status,
+        AppointmentStatus::Booked | AppointmentStatus::Confirmed
+    ) && now >= appointment.time.start - Duration::hours(i64::from(hours_before))
+        && now < appointment.time.start
+}
+
 /// Which shared resource two bookings collide on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(tag = "resource", content = "id", rename_all = "snake_case")]
@@ -800,6 +820,18 @@ mod tests {
         let other = appt(2, 10, 29, 39, cst(2025, 3, 10, 19, 30), 30);
         let e = check_booking(&s, &ok, [(&other, Booked)]).unwrap_err();
         assert_eq!(e.code(), "appointment.conflict");
+    }
+
+    #[test]
+    fn reminders_and_no_shows() {
+        let a = appt(1, 1, 1, 1, cst(2025, 3, 11, 10, 0), 60);
+        assert!(!reminder_due(&a, Booked, 24, cst(2025, 3, 10, 9, 59)));
+        assert!(reminder_due(&a, Booked, 24, cst(2025, 3, 10, 10, 0)));
+        assert!(reminder_due(&a, Confirmed, 24, cst(2025, 3, 11, 9, 59)));
+        assert!(!reminder_due(&a, Confirmed, 24, cst(2025, 3, 11, 10, 0)));
+        assert!(!reminder_due(&a, Cancelled, 24, cst(2025, 3, 11, 9, 0)));
+        assert!(!may_mark_no_show(&a, cst(2025, 3, 11, 9, 59)));
+        assert!(may_mark_no_show(&a, cst(2025, 3, 11, 10, 0)));
     }
 
     #[test]

@@ -436,6 +436,29 @@ impl Customer {
             .as_ref()
             .is_some_and(|m| normalize_name(m.as_str()).contains(&q))
     }
+    /// The file as `role` may see it: sensitive fields (skin type, allergies, contraindications, health
+    /// notes) are emptied for roles that may not read them. (Showing them to a role that may is a
+    /// sensitive read: log it with [`crate::audit::AuditContext`].)
+    pub fn visible_to(&self, role: crate::role::Role) -> Customer {
+        use crate::permission::{Action, Sensitivity, allowed};
+        if allowed(role, Action::CustomerRead, Sensitivity::Sensitive) {
+            return self.clone();
+        }
+        Customer {
+            skin_type: None,
+            allergies: Vec::new(),
+            contraindications: Vec::new(),
+            health_notes: Note::default(),
+            ..self.clone()
+        }
+    }
+    /// True if any sensitive field holds something (the UI can show "has health notes" without them).
+    pub fn has_sensitive_data(&self) -> bool {
+        self.skin_type.is_some()
+            || !self.allergies.is_empty()
+            || !self.contraindications.is_empty()
+            || !self.health_notes.is_empty()
+    }
     /// The age in whole years on `today`.
     pub fn age_on(&self, today: NaiveDate) -> Option<u32> {
         let b = self.birthday?;
@@ -764,6 +787,20 @@ mod tests {
             ]
         );
         assert_eq!(CustomerField::NAMES.len(), 16);
+    }
+
+    #[test]
+    fn sensitive_fields_hidden_from_roles_that_may_not_read_them() {
+        use crate::role::Role;
+        let mut c = Customer::blank(CustomerId::from_u128(1), StoreId::from_u128(1));
+        c.allergies = vec![Tag::parse("果酸").unwrap()];
+        c.health_notes = Note::parse("孕期").unwrap();
+        assert!(c.has_sensitive_data());
+        let r = c.visible_to(Role::Reception);
+        assert!(!r.has_sensitive_data());
+        assert_eq!(r.name, c.name);
+        assert_eq!(c.visible_to(Role::Therapist), c);
+        assert!(!c.visible_to(Role::FinanceSupervisor).has_sensitive_data());
     }
 
     #[test]

@@ -281,3 +281,29 @@ fn complaint_view() {
     let view = ComplaintView::compute(&[complaint_intake()], &store, t(50)).unwrap();
     check("complaint_view", &view);
 }
+
+/// The whole permission matrix, so any change to who may do what is deliberate and reviewed.
+#[test]
+fn permission_matrix() {
+    use orchid_core::permission::allowed;
+    let mut matrix = serde_json::Map::new();
+    for role in Role::ALL {
+        let mut row = serde_json::Map::new();
+        for action in Action::ALL {
+            let cell = [Sensitivity::Ordinary, Sensitivity::Sensitive]
+                .iter()
+                .map(|s| {
+                    if allowed(role, action, *s) {
+                        "yes"
+                    } else {
+                        "no"
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("/");
+            row.insert(action.code().to_owned(), cell.into());
+        }
+        matrix.insert(role.code().to_owned(), row.into());
+    }
+    check("permission_matrix", &matrix);
+}
