@@ -60,7 +60,8 @@ export async function startServer({ dist = DIST } = {}) {
   return {
     url,
     async stop() {
-      if (child.exitCode === null) {
+      // Killed by a signal, a process has signalCode set and exitCode still null.
+      if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));
         child.kill('SIGTERM');
         await exited;

@@ -151,7 +151,11 @@ fn count_results(output: &str) -> (u64, u64) {
             }
         } else if let Some(n) = line.strip_prefix("ℹ pass ") {
             passed += n.trim().parse::<u64>().unwrap_or(0);
-        } else if let Some(n) = line.strip_prefix("ℹ fail ") {
+        } else if let Some(n) = line
+            .strip_prefix("ℹ fail ")
+            .or_else(|| line.strip_prefix("ℹ cancelled "))
+        {
+            // A cancelled test (time limit, hang) did not pass.
             failed += n.trim().parse::<u64>().unwrap_or(0);
         }
     }
@@ -166,7 +170,7 @@ mod tests {
     fn counts_cargo_and_node_results() {
         let output = "test result: ok. 3 passed; 0 failed; 1 ignored; 0 measured; 0 filtered out; finished in 0.01s\n\
                       test result: FAILED. 2 passed; 1 failed; 0 ignored\n\
-                      ℹ tests 4\nℹ pass 4\nℹ fail 0\n";
-        assert_eq!(count_results(output), (9, 1));
+                      ℹ tests 5\nℹ pass 4\nℹ fail 0\nℹ cancelled 1\n";
+        assert_eq!(count_results(output), (9, 2));
     }
 }

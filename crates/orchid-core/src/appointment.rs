@@ -666,13 +666,6 @@ pub fn all_conflicts<'a>(
     out
 }
 
-/// The outcome of checking a booking before making it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct BookingCheck {
-    /// Collisions with existing bookings.
-    pub conflicts: Vec<Conflict>,
-}
-
 /// Checks a new or moved booking against the store's hours and the existing bookings. Errors for what
 /// cannot be booked at all; collisions come back as an error too, so the UI can show them and let a person
 /// decide (sync keeps both bookings if two devices booked offline and flags them; see [`all_conflicts`]).
