@@ -49,9 +49,10 @@ fn ensure_trunk() -> Result<()> {
 /// Trunk tries to download its own copy (which fails offline).
 fn ensure_wasm_bindgen() -> Result<()> {
     let version = lockfile_version("wasm-bindgen")?;
-    let wanted = format!("wasm-bindgen {version}");
+    // Each program prints its own name: `wasm-bindgen-test-runner 0.2.130`.
     let has = |program: &str| {
-        output_line(program, &["--version"]).is_some_and(|v| v.trim() == wanted.as_str())
+        output_line(program, &["--version"])
+            .is_some_and(|v| v.trim() == format!("{program} {version}"))
     };
     if has("wasm-bindgen") && has("wasm-bindgen-test-runner") {
         return Ok(());
@@ -73,14 +74,13 @@ pub fn lockfile_version(package: &str) -> Result<String> {
         .context("Cargo.lock is missing: it is committed with the project; restore it with git")?;
     let mut lines = lock.lines();
     while let Some(line) = lines.next() {
-        if line.trim() == format!("name = \"{package}\"") {
-            if let Some(version) = lines
+        if line.trim() == format!("name = \"{package}\"")
+            && let Some(version) = lines
                 .next()
                 .and_then(|l| l.trim().strip_prefix("version = \""))
                 .and_then(|v| v.strip_suffix('"'))
-            {
-                return Ok(version.to_owned());
-            }
+        {
+            return Ok(version.to_owned());
         }
     }
     bail!("{package} is not in Cargo.lock")
