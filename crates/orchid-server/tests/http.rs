@@ -1,4 +1,6 @@
 //! The server over HTTP: `app()` driven with `oneshot`, on a fresh SQLite file and a small dist/.
+// Helpers here are test code too, but clippy's allow-unwrap-in-tests only covers `#[test]` fns.
+#![allow(clippy::unwrap_used)]
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use http_body_util::BodyExt;
