@@ -5,6 +5,7 @@
 //! step and proc-macros for the same guarantee; see ARCHITECTURE.md.)
 use serde::{Deserialize, Serialize};
 
+pub mod errors;
 mod en;
 mod zh;
 
