@@ -4,70 +4,318 @@ use super::Lang;
 
 /// (code, 简体中文, English)
 const ERRORS: &[(&str, &str, &str)] = &[
-    ("appointment.conflict", "该时段已有预约（美容师、房间或顾客冲突），请换一个时间或人员。", "This time is already taken (therapist, room or customer). Choose another time or person."),
-    ("appointment.no_services", "请至少选择一个服务项目。", "Choose at least one service."),
-    ("appointment.outside_opening_hours", "预约时间不在营业时间内。", "The booking is outside business hours."),
-    ("appointment.reason_required", "请填写原因。", "Please give a reason."),
-    ("appointment.role_may_not_transition", "您的岗位不能进行此状态变更。", "Your role may not make this status change."),
-    ("appointment.too_long", "预约时长过长。", "The booking is too long."),
-    ("appointment.transition_not_allowed", "当前状态下不能进行此操作。", "This step is not possible in the booking's current status."),
-    ("birthday.out_of_range", "生日日期不合理，请核对。", "The birthday is not a plausible date; check it."),
-    ("catalog.duration_out_of_range", "服务时长超出范围。", "The service duration is out of range."),
-    ("catalog.negative_price", "价格不能为负数。", "The price cannot be negative."),
-    ("catalog.question_without_choices", "选择题需要至少一个选项。", "A choice question needs at least one choice."),
-    ("catalog.recall_out_of_range", "回访周期超出范围。", "The recall interval is out of range."),
-    ("catalog.step_minutes_out_of_range", "步骤的标准时长超出范围。", "A step's standard minutes are out of range."),
-    ("catalog.steps_longer_than_service", "各步骤时长之和超过了服务时长。", "The steps take longer than the service."),
-    ("complaint.already_received", "此投诉已受理。", "This complaint has already been received."),
-    ("complaint.assignee_cannot_handle", "所指派的岗位不能处理此类投诉。", "The assigned role cannot handle this kind of complaint."),
-    ("complaint.bad_options", "解决方案不完整。", "The solution options are incomplete."),
-    ("complaint.closed", "投诉已结案，不能再修改。", "The complaint is closed and cannot be changed."),
-    ("complaint.description_required", "请描述发生了什么。", "Please describe what happened."),
-    ("complaint.not_confirmed", "顾客尚未确认解决方案。", "The customer has not confirmed the solution yet."),
-    ("complaint.out_of_order", "此步骤的顺序不对。", "This step is out of order."),
-    ("complaint.role_not_allowed", "您的岗位不能进行此投诉操作。", "Your role may not do this on a complaint."),
-    ("complaint.satisfaction_out_of_range", "满意度应在 1 到 5 之间。", "Satisfaction must be between 1 and 5."),
-    ("complaint.unknown_option", "没有这个解决方案。", "There is no such solution option."),
-    ("email.invalid", "电子邮箱格式不正确。", "The e-mail address is not valid."),
-    ("feedback.rating_out_of_range", "评分应在 1 到 5 之间。", "Ratings go from 1 to 5."),
-    ("feedback.recommend_out_of_range", "推荐意愿应在 0 到 10 之间。", "The recommendation goes from 0 to 10."),
-    ("hlc.counter_overflow", "设备时钟异常，请稍后再试。", "The device clock is out of step; try again in a moment."),
-    ("hlc.malformed", "同步数据损坏。", "The sync data is damaged."),
-    ("hlc.too_far_ahead", "另一台设备的时钟快了太多，请检查其日期和时间。", "Another device's clock is too far ahead; check its date and time."),
-    ("loyalty.bad_package", "套餐信息不正确。", "The package is not valid."),
-    ("loyalty.zero_delta", "变动数量不能为零。", "The change cannot be zero."),
-    ("membership_no.invalid", "会员号格式不正确。", "The membership number is not valid."),
-    ("permission.denied", "您的岗位没有此权限。", "Your role is not allowed to do this."),
-    ("phone.invalid", "电话号码格式不正确。", "The phone number is not valid."),
-    ("phone.not_cn_mobile", "不是有效的中国大陆手机号（11 位，以 1 开头）。", "Not a valid mainland China mobile number (11 digits starting with 1)."),
-    ("product.negative_threshold", "库存预警值不能为负数。", "The low-stock threshold cannot be negative."),
-    ("recurrence.interval_out_of_range", "重复间隔超出范围。", "The repeat interval is out of range."),
-    ("recurrence.needs_end", "重复预约需要结束日期或次数。", "A repeating booking needs an end date or a count."),
-    ("recurrence.too_many", "重复次数过多。", "Too many repetitions."),
-    ("service.blocked", "存在禁忌，不能进行此服务。", "A contraindication stops this service."),
-    ("service.evaluation_out_of_range", "效果评分超出范围。", "The effect score is out of range."),
-    ("service.override_not_allowed", "只有主管可以解除禁忌限制。", "Only a supervisor may override a contraindication."),
-    ("service.override_reason_required", "解除禁忌限制必须填写原因。", "An override needs a written reason."),
-    ("service.role_not_allowed", "您的岗位不能记录此服务。", "Your role may not record this service."),
-    ("service.zero_quantity", "用量不能为零。", "The quantity cannot be zero."),
-    ("skin_score.out_of_range", "皮肤评分超出范围。", "The skin score is out of range."),
-    ("stock.wrong_sign", "出入库数量的正负号不对。", "The stock movement has the wrong sign."),
-    ("stock.zero_movement", "出入库数量不能为零。", "The stock movement cannot be zero."),
-    ("store.route_to_role_that_cannot_handle", "投诉不能分派给不能处理它的岗位。", "Complaints cannot be routed to a role that cannot handle them."),
-    ("store.setting_out_of_range", "设置值超出范围。", "A setting is out of range."),
-    ("sync.actor_mismatch", "登录身份与操作人不一致，请重新登录。", "The signed-in person differs from the one acting; sign in again."),
-    ("sync.entity_in_other_store", "此记录属于其他门店。", "This record belongs to another store."),
-    ("sync.mutation_id_gap", "同步顺序中断，将自动重试。", "Sync lost its place; it will retry."),
-    ("sync.not_deletable", "此类记录不能删除。", "This kind of record cannot be deleted."),
-    ("sync.unsupported_version", "服务器版本不同，请重新加载应用。", "The server runs another version; reload the app."),
-    ("sync.wrong_client", "此设备身份不符，请重新配对。", "This device's identity does not match; pair it again."),
-    ("sync.wrong_store", "此设备属于其他门店。", "This device belongs to another store."),
-    ("text.control_character", "文字中含有不允许的字符。", "The text contains characters that are not allowed."),
+    (
+        "appointment.conflict",
+        "该时段已有预约（美容师、房间或顾客冲突），请换一个时间或人员。",
+        "This time is already taken (therapist, room or customer). Choose another time or person.",
+    ),
+    (
+        "appointment.no_services",
+        "请至少选择一个服务项目。",
+        "Choose at least one service.",
+    ),
+    (
+        "appointment.outside_opening_hours",
+        "预约时间不在营业时间内。",
+        "The booking is outside business hours.",
+    ),
+    (
+        "appointment.reason_required",
+        "请填写原因。",
+        "Please give a reason.",
+    ),
+    (
+        "appointment.role_may_not_transition",
+        "您的岗位不能进行此状态变更。",
+        "Your role may not make this status change.",
+    ),
+    (
+        "appointment.too_long",
+        "预约时长过长。",
+        "The booking is too long.",
+    ),
+    (
+        "appointment.transition_not_allowed",
+        "当前状态下不能进行此操作。",
+        "This step is not possible in the booking's current status.",
+    ),
+    (
+        "birthday.out_of_range",
+        "生日日期不合理，请核对。",
+        "The birthday is not a plausible date; check it.",
+    ),
+    (
+        "catalog.duration_out_of_range",
+        "服务时长超出范围。",
+        "The service duration is out of range.",
+    ),
+    (
+        "catalog.negative_price",
+        "价格不能为负数。",
+        "The price cannot be negative.",
+    ),
+    (
+        "catalog.question_without_choices",
+        "选择题需要至少一个选项。",
+        "A choice question needs at least one choice.",
+    ),
+    (
+        "catalog.recall_out_of_range",
+        "回访周期超出范围。",
+        "The recall interval is out of range.",
+    ),
+    (
+        "catalog.step_minutes_out_of_range",
+        "步骤的标准时长超出范围。",
+        "A step's standard minutes are out of range.",
+    ),
+    (
+        "catalog.steps_longer_than_service",
+        "各步骤时长之和超过了服务时长。",
+        "The steps take longer than the service.",
+    ),
+    (
+        "complaint.already_received",
+        "此投诉已受理。",
+        "This complaint has already been received.",
+    ),
+    (
+        "complaint.assignee_cannot_handle",
+        "所指派的岗位不能处理此类投诉。",
+        "The assigned role cannot handle this kind of complaint.",
+    ),
+    (
+        "complaint.bad_options",
+        "解决方案不完整。",
+        "The solution options are incomplete.",
+    ),
+    (
+        "complaint.closed",
+        "投诉已结案，不能再修改。",
+        "The complaint is closed and cannot be changed.",
+    ),
+    (
+        "complaint.description_required",
+        "请描述发生了什么。",
+        "Please describe what happened.",
+    ),
+    (
+        "complaint.not_confirmed",
+        "顾客尚未确认解决方案。",
+        "The customer has not confirmed the solution yet.",
+    ),
+    (
+        "complaint.out_of_order",
+        "此步骤的顺序不对。",
+        "This step is out of order.",
+    ),
+    (
+        "complaint.role_not_allowed",
+        "您的岗位不能进行此投诉操作。",
+        "Your role may not do this on a complaint.",
+    ),
+    (
+        "complaint.satisfaction_out_of_range",
+        "满意度应在 1 到 5 之间。",
+        "Satisfaction must be between 1 and 5.",
+    ),
+    (
+        "complaint.unknown_option",
+        "没有这个解决方案。",
+        "There is no such solution option.",
+    ),
+    (
+        "email.invalid",
+        "电子邮箱格式不正确。",
+        "The e-mail address is not valid.",
+    ),
+    (
+        "feedback.rating_out_of_range",
+        "评分应在 1 到 5 之间。",
+        "Ratings go from 1 to 5.",
+    ),
+    (
+        "feedback.recommend_out_of_range",
+        "推荐意愿应在 0 到 10 之间。",
+        "The recommendation goes from 0 to 10.",
+    ),
+    (
+        "hlc.counter_overflow",
+        "设备时钟异常，请稍后再试。",
+        "The device clock is out of step; try again in a moment.",
+    ),
+    (
+        "hlc.malformed",
+        "同步数据损坏。",
+        "The sync data is damaged.",
+    ),
+    (
+        "hlc.too_far_ahead",
+        "另一台设备的时钟快了太多，请检查其日期和时间。",
+        "Another device's clock is too far ahead; check its date and time.",
+    ),
+    (
+        "loyalty.bad_package",
+        "套餐信息不正确。",
+        "The package is not valid.",
+    ),
+    (
+        "loyalty.zero_delta",
+        "变动数量不能为零。",
+        "The change cannot be zero.",
+    ),
+    (
+        "membership_no.invalid",
+        "会员号格式不正确。",
+        "The membership number is not valid.",
+    ),
+    (
+        "permission.denied",
+        "您的岗位没有此权限。",
+        "Your role is not allowed to do this.",
+    ),
+    (
+        "phone.invalid",
+        "电话号码格式不正确。",
+        "The phone number is not valid.",
+    ),
+    (
+        "phone.not_cn_mobile",
+        "不是有效的中国大陆手机号（11 位，以 1 开头）。",
+        "Not a valid mainland China mobile number (11 digits starting with 1).",
+    ),
+    (
+        "product.negative_threshold",
+        "库存预警值不能为负数。",
+        "The low-stock threshold cannot be negative.",
+    ),
+    (
+        "recurrence.interval_out_of_range",
+        "重复间隔超出范围。",
+        "The repeat interval is out of range.",
+    ),
+    (
+        "recurrence.needs_end",
+        "重复预约需要结束日期或次数。",
+        "A repeating booking needs an end date or a count.",
+    ),
+    (
+        "recurrence.too_many",
+        "重复次数过多。",
+        "Too many repetitions.",
+    ),
+    (
+        "service.blocked",
+        "存在禁忌，不能进行此服务。",
+        "A contraindication stops this service.",
+    ),
+    (
+        "service.evaluation_out_of_range",
+        "效果评分超出范围。",
+        "The effect score is out of range.",
+    ),
+    (
+        "service.override_not_allowed",
+        "只有主管可以解除禁忌限制。",
+        "Only a supervisor may override a contraindication.",
+    ),
+    (
+        "service.override_reason_required",
+        "解除禁忌限制必须填写原因。",
+        "An override needs a written reason.",
+    ),
+    (
+        "service.role_not_allowed",
+        "您的岗位不能记录此服务。",
+        "Your role may not record this service.",
+    ),
+    (
+        "service.zero_quantity",
+        "用量不能为零。",
+        "The quantity cannot be zero.",
+    ),
+    (
+        "skin_score.out_of_range",
+        "皮肤评分超出范围。",
+        "The skin score is out of range.",
+    ),
+    (
+        "stock.wrong_sign",
+        "出入库数量的正负号不对。",
+        "The stock movement has the wrong sign.",
+    ),
+    (
+        "stock.zero_movement",
+        "出入库数量不能为零。",
+        "The stock movement cannot be zero.",
+    ),
+    (
+        "store.route_to_role_that_cannot_handle",
+        "投诉不能分派给不能处理它的岗位。",
+        "Complaints cannot be routed to a role that cannot handle them.",
+    ),
+    (
+        "store.setting_out_of_range",
+        "设置值超出范围。",
+        "A setting is out of range.",
+    ),
+    (
+        "sync.actor_mismatch",
+        "登录身份与操作人不一致，请重新登录。",
+        "The signed-in person differs from the one acting; sign in again.",
+    ),
+    (
+        "sync.entity_in_other_store",
+        "此记录属于其他门店。",
+        "This record belongs to another store.",
+    ),
+    (
+        "sync.mutation_id_gap",
+        "同步顺序中断，将自动重试。",
+        "Sync lost its place; it will retry.",
+    ),
+    (
+        "sync.not_deletable",
+        "此类记录不能删除。",
+        "This kind of record cannot be deleted.",
+    ),
+    (
+        "sync.unsupported_version",
+        "服务器版本不同，请重新加载应用。",
+        "The server runs another version; reload the app.",
+    ),
+    (
+        "sync.wrong_client",
+        "此设备身份不符，请重新配对。",
+        "This device's identity does not match; pair it again.",
+    ),
+    (
+        "sync.wrong_store",
+        "此设备属于其他门店。",
+        "This device belongs to another store.",
+    ),
+    (
+        "text.control_character",
+        "文字中含有不允许的字符。",
+        "The text contains characters that are not allowed.",
+    ),
     ("text.empty", "请填写此项。", "Please fill this in."),
     ("text.too_long", "文字太长。", "The text is too long."),
-    ("time.closes_before_opening", "结束营业时间早于开始时间。", "Closing time is before opening time."),
-    ("time.end_not_after_start", "结束时间必须晚于开始时间。", "The end must be after the start."),
-    ("time.offset_out_of_range", "时区设置超出范围。", "The time zone offset is out of range."),
+    (
+        "time.closes_before_opening",
+        "结束营业时间早于开始时间。",
+        "Closing time is before opening time.",
+    ),
+    (
+        "time.end_not_after_start",
+        "结束时间必须晚于开始时间。",
+        "The end must be after the start.",
+    ),
+    (
+        "time.offset_out_of_range",
+        "时区设置超出范围。",
+        "The time zone offset is out of range.",
+    ),
 ];
 
 /// The sentence for a core error code; a general one for a code this build does not know (a
@@ -103,7 +351,13 @@ mod tests {
     fn the_core_errors_users_meet_have_their_own_sentence() {
         let phone = orchid_core::customer::Phone::parse("12").unwrap_err();
         let code = orchid_core::error::ValidationError::from(phone).code();
-        assert_ne!(error_text(Lang::Zh, code), error_text(Lang::Zh, "no.such.code"));
-        assert_ne!(error_text(Lang::En, code), error_text(Lang::En, "no.such.code"));
+        assert_ne!(
+            error_text(Lang::Zh, code),
+            error_text(Lang::Zh, "no.such.code")
+        );
+        assert_ne!(
+            error_text(Lang::En, code),
+            error_text(Lang::En, "no.such.code")
+        );
     }
 }
