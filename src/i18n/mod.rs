@@ -5,8 +5,8 @@
 //! step and proc-macros for the same guarantee; see ARCHITECTURE.md.)
 use serde::{Deserialize, Serialize};
 
-pub mod errors;
 mod en;
+pub mod errors;
 mod zh;
 
 /// A language the UI speaks.
