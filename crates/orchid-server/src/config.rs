@@ -12,7 +12,8 @@ pub struct Config {
     #[arg(long, env = "ORCHID_ADDR", default_value = "127.0.0.1:8080")]
     pub addr: SocketAddr,
 
-    /// Database: `sqlite://path/to/file.db` (created if missing) or, once supported, `postgres://…`.
+    /// Database: `sqlite://path/to/file.db` (created if missing; one store) or
+    /// `postgres://user:password@host/database` (a chain; several servers may share it).
     #[arg(
         long,
         env = "ORCHID_DATABASE_URL",
@@ -28,4 +29,10 @@ pub struct Config {
     /// generated and printed once.
     #[arg(long, env = "ORCHID_OWNER_PASSWORD", hide_env_values = true)]
     pub owner_password: Option<String>,
+
+    /// Take each client's address from the first `X-Forwarded-For` entry (for sign-in
+    /// throttling and the devices list). Set only behind a reverse proxy that sets that header;
+    /// otherwise clients could choose their own address.
+    #[arg(long, env = "ORCHID_TRUST_FORWARDED_FOR")]
+    pub trust_forwarded_for: bool,
 }

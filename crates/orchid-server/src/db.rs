@@ -1,44 +1,120 @@
-//! Opening the database and bringing its schema up to date.
+//! Opening the database and bringing its schema up to date: SQLite (one store, a file under
+//! `data/`) or PostgreSQL (a chain, behind stateless servers), chosen by the URL.
+//!
+//! Both go through sqlx's `Any` driver, so every query is written once. The rules that keep the
+//! SQL portable: `$N` placeholders (SQLite accepts them too), `BIGINT` and `TEXT` columns only
+//! (times as Unix milliseconds or RFC 3339 text), `INSERT … ON CONFLICT` and `RETURNING`, and
+//! nothing backend-specific outside the few places that ask [`Db::backend`].
 use std::path::Path;
-use std::str::FromStr;
 
-use sqlx::SqlitePool;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::any::{AnyPoolOptions, install_default_drivers};
+use sqlx::{AnyPool, Executor};
 
 use crate::error::StartError;
 
-pub type Db = SqlitePool;
+/// Which database is behind the pool.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// The pool, and which database it reaches.
+#[derive(Clone, Debug)]
+pub struct Db {
+    pub pool: AnyPool,
+    pub backend: Backend,
+}
+
+impl Db {
+    /// Starts a write transaction. On SQLite it takes the write lock at once (`BEGIN IMMEDIATE`):
+    /// a deferred transaction that reads and then writes fails with "database is locked" when
+    /// another writer got in between, instead of waiting its turn. PostgreSQL serializes writers
+    /// with row locks taken by the statements themselves.
+    pub async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+        match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => self.pool.begin().await,
+        }
+    }
+}
 
 /// Opens (creating if needed) the database at `url` and applies every migration.
 pub async fn open(url: &str) -> Result<Db, StartError> {
-    let Some(path) = url.strip_prefix("sqlite://") else {
-        return Err(StartError::UnsupportedDatabase(url.to_owned()));
+    install_default_drivers();
+    let backend = if url.starts_with("sqlite:") {
+        Backend::Sqlite
+    } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Backend::Postgres
+    } else {
+        return Err(StartError::UnsupportedDatabase(redact_password(url)));
     };
-    let path = path.split('?').next().unwrap_or(path);
-    if path != ":memory:" {
-        ensure_writable_folder(Path::new(path))?;
+    let fail = |source| StartError::Database {
+        url: redact_password(url),
+        source,
+    };
+    let pool = match backend {
+        Backend::Sqlite => {
+            let rest = url
+                .strip_prefix("sqlite://")
+                .or_else(|| url.strip_prefix("sqlite:"))
+                .unwrap_or_default();
+            let (path, params) = match rest.split_once('?') {
+                Some((p, q)) => (p, Some(q)),
+                None => (rest, None),
+            };
+            if path != ":memory:" {
+                ensure_writable_folder(Path::new(path))?;
+            }
+            // `mode=rwc` creates the file when it is missing (the Any driver takes options from
+            // the URL only).
+            let url = match params {
+                Some(q) if q.contains("mode=") => url.to_owned(),
+                Some(_) => format!("{url}&mode=rwc"),
+                None => format!("{url}?mode=rwc"),
+            };
+            AnyPoolOptions::new()
+                .max_connections(8)
+                .after_connect(|conn, _meta| {
+                    Box::pin(async move {
+                        // WAL: readers do not block the writer; NORMAL is durable in WAL mode
+                        // except on power loss mid-checkpoint, and the devices keep their
+                        // outboxes until the server confirms. The busy timeout lets writers queue
+                        // for the lock rather than fail.
+                        conn.execute(
+                            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                             PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
+                        )
+                        .await?;
+                        Ok(())
+                    })
+                })
+                .connect(&url)
+                .await
+                .map_err(fail)?
+        }
+        Backend::Postgres => AnyPoolOptions::new()
+            .max_connections(16)
+            .connect(url)
+            .await
+            .map_err(fail)?,
+    };
+    match backend {
+        Backend::Sqlite => sqlx::migrate!("migrations/sqlite").run(&pool).await?,
+        Backend::Postgres => sqlx::migrate!("migrations/postgres").run(&pool).await?,
     }
-    let options = SqliteConnectOptions::from_str(url)
-        .map_err(|source| StartError::Database {
-            url: url.to_owned(),
-            source,
-        })?
-        .create_if_missing(true)
-        // WAL: readers do not block the writer; NORMAL is durable in WAL mode except on power loss
-        // mid-checkpoint, and the devices still hold their outboxes until the server confirms.
-        .journal_mode(SqliteJournalMode::Wal)
-        .synchronous(SqliteSynchronous::Normal)
-        .foreign_keys(true);
-    let pool = SqlitePoolOptions::new()
-        .max_connections(8)
-        .connect_with(options)
-        .await
-        .map_err(|source| StartError::Database {
-            url: url.to_owned(),
-            source,
-        })?;
-    sqlx::migrate!("migrations/sqlite").run(&pool).await?;
-    Ok(pool)
+    Ok(Db { pool, backend })
+}
+
+/// The URL as it may be shown: without the password of a PostgreSQL URL.
+pub fn redact_password(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut parsed) if parsed.password().is_some() => {
+            let _ = parsed.set_password(Some("***"));
+            parsed.to_string()
+        }
+        _ => url.to_owned(),
+    }
 }
 
 /// Creates the database's folder and proves it is writable, so a bad folder gives a sentence

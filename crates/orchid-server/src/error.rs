@@ -9,10 +9,32 @@ use serde::Serialize;
 pub enum AppError {
     #[error("the login name or password is wrong")]
     BadCredentials,
+    #[error("sign in first: the token is missing, expired or revoked")]
+    Unauthorized,
+    #[error("too many failed sign-ins; try again in {retry_after_secs} seconds")]
+    Throttled { retry_after_secs: u64 },
+    #[error("not allowed: {0}")]
+    Forbidden(String),
     #[error("the request is not valid: {0}")]
     BadRequest(String),
+    #[error("the body is not valid JSON: {0}")]
+    BadJson(String),
+    #[error("the body does not have the expected shape: {0}")]
+    InvalidBody(String),
+    #[error("send the body as JSON (Content-Type: application/json)")]
+    UnsupportedMediaType,
+    #[error("the body is larger than the {limit_bytes} bytes allowed")]
+    TooLarge { limit_bytes: usize },
+    #[error("{0}")]
+    Sync(#[from] orchid_core::sync::SyncError),
+    #[error("{0}")]
+    Conflict(String),
     #[error("not found")]
     NotFound,
+    #[error("this path does not take that method")]
+    MethodNotAllowed,
+    #[error("the server is busy; try again shortly")]
+    Busy,
     #[error("internal error")]
     Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
 }
@@ -22,11 +44,31 @@ impl AppError {
         AppError::Internal(Box::new(err))
     }
 
-    fn status_and_code(&self) -> (StatusCode, &'static str) {
+    pub fn status_and_code(&self) -> (StatusCode, &'static str) {
+        use orchid_core::sync::SyncError;
         match self {
             AppError::BadCredentials => (StatusCode::UNAUTHORIZED, "bad_credentials"),
+            AppError::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized"),
+            AppError::Throttled { .. } => (StatusCode::TOO_MANY_REQUESTS, "throttled"),
+            AppError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
             AppError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request"),
+            AppError::BadJson(_) => (StatusCode::BAD_REQUEST, "bad_json"),
+            AppError::InvalidBody(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_body"),
+            AppError::UnsupportedMediaType => {
+                (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type")
+            }
+            AppError::TooLarge { .. } => (StatusCode::PAYLOAD_TOO_LARGE, "too_large"),
+            AppError::Sync(e) => match e {
+                SyncError::WrongStore { .. }
+                | SyncError::WrongClient
+                | SyncError::ActorMismatch
+                | SyncError::EntityInOtherStore => (StatusCode::FORBIDDEN, e.code()),
+                _ => (StatusCode::BAD_REQUEST, e.code()),
+            },
+            AppError::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
             AppError::NotFound => (StatusCode::NOT_FOUND, "not_found"),
+            AppError::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),
+            AppError::Busy => (StatusCode::SERVICE_UNAVAILABLE, "busy"),
             AppError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }
@@ -34,6 +76,20 @@ impl AppError {
 
 impl From<sqlx::Error> for AppError {
     fn from(err: sqlx::Error) -> Self {
+        // Lock time-outs (SQLite "database is locked", PostgreSQL deadlocks and serialization
+        // failures) are load, not bugs: the client retries the same push, which is idempotent.
+        if let sqlx::Error::Database(db) = &err {
+            let code = db.code();
+            let busy = matches!(code.as_deref(), Some("5" | "6" | "517" | "40001" | "40P01"))
+                || db.message().contains("database is locked");
+            if busy {
+                tracing::warn!(error = %db, "database busy");
+                return AppError::Busy;
+            }
+        }
+        if matches!(err, sqlx::Error::PoolTimedOut) {
+            return AppError::Busy;
+        }
         AppError::internal(err)
     }
 }
@@ -51,14 +107,25 @@ impl IntoResponse for AppError {
             // The details stay in the log; the client gets no internals.
             tracing::error!(error = %source, "internal error");
         }
-        (
+        let retry_after = match &self {
+            AppError::Throttled { retry_after_secs } => Some(*retry_after_secs),
+            AppError::Busy => Some(1),
+            _ => None,
+        };
+        let mut response = (
             status,
             Json(ErrorBody {
                 error: code,
                 message: self.to_string(),
             }),
         )
-            .into_response()
+            .into_response();
+        if let Some(secs) = retry_after {
+            response
+                .headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, secs.into());
+        }
+        response
     }
 }
 
@@ -82,7 +149,7 @@ pub enum StartError {
         source: std::io::Error,
     },
     #[error(
-        "ORCHID_DATABASE_URL must start with sqlite:// (PostgreSQL support comes with the [server] work); got {0}"
+        "ORCHID_DATABASE_URL must start with sqlite:// or postgres:// (for example sqlite://data/orchid.db); got {0}"
     )]
     UnsupportedDatabase(String),
     #[error("cannot open the database {url}: {source}")]

@@ -1,13 +1,19 @@
 //! 兰心 Orchid's server: the HTTP API under `/api/v1` and the built client, over one database.
+pub mod admin;
+pub mod api;
+pub mod audit;
 pub mod auth;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod sync;
+pub mod visibility;
 pub mod web;
 
 use std::sync::Arc;
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::routing::{any, get, post};
 
 use crate::config::Config;
@@ -21,6 +27,8 @@ pub struct AppState {
     /// A valid hash of nothing in particular: sign-in for an unknown login verifies against it
     /// so that it takes as long as for a known one.
     pub dummy_hash: Arc<str>,
+    /// Take the client's address from `X-Forwarded-For` (only behind a proxy that sets it).
+    pub trust_forwarded_for: bool,
 }
 
 /// The whole HTTP surface, without a socket: tests drive it with `oneshot`.
@@ -28,7 +36,17 @@ pub fn app(state: AppState, config: &Config) -> Router {
     let api = Router::new()
         .route("/health", get(web::health))
         .route("/auth/sign-in", post(auth::sign_in))
-        .fallback(any(web::api_not_found));
+        .route("/auth/pin", post(auth::set_pin))
+        .route("/sync/push", post(sync::push))
+        .route("/sync/pull", post(sync::pull))
+        .route("/audit", get(audit::list))
+        .route("/stores", get(admin::list_stores).post(admin::create_store))
+        .route("/staff", get(admin::list_staff).post(admin::create_staff))
+        .route("/devices", get(admin::list_devices))
+        .route("/devices/{id}/revoke", post(admin::revoke_device))
+        .fallback(any(web::api_not_found))
+        .method_not_allowed_fallback(web::api_method_not_allowed)
+        .layer(DefaultBodyLimit::max(api::BODY_LIMIT_BYTES));
     Router::new()
         .nest("/api/v1", api)
         .fallback(web::static_files(&config.dist))
@@ -38,6 +56,31 @@ pub fn app(state: AppState, config: &Config) -> Router {
 
 /// Opens the database, creates the owner on first start, binds the address.
 pub async fn prepare(config: &Config) -> Result<(Router, tokio::net::TcpListener), StartError> {
+    let state = state(config).await?;
+    if !config.dist.join("index.html").is_file() {
+        tracing::warn!(
+            "{} has no index.html: build the client with `cargo xtask run` (or `trunk build --release`); the API works meanwhile",
+            config.dist.display()
+        );
+    }
+    let listener = tokio::net::TcpListener::bind(config.addr)
+        .await
+        .map_err(|source| {
+            if source.kind() == std::io::ErrorKind::AddrInUse {
+                StartError::AddressInUse { addr: config.addr }
+            } else {
+                StartError::Listen {
+                    addr: config.addr,
+                    source,
+                }
+            }
+        })?;
+    Ok((app(state, config), listener))
+}
+
+/// Opens the database and creates the owner on first start: everything but the socket (tests
+/// use it to reach the database behind the app).
+pub async fn state(config: &Config) -> Result<AppState, StartError> {
     let db = db::open(&config.database_url).await?;
     match auth::ensure_owner(&db, config.owner_password.as_deref()).await? {
         auth::OwnerAccount::AlreadyThere => {}
@@ -62,27 +105,9 @@ pub async fn prepare(config: &Config) -> Result<(Router, tokio::net::TcpListener
         .await
         .map_err(|e| StartError::Owner(e.to_string()))?
         .map_err(|e| StartError::Owner(e.to_string()))?;
-    let state = AppState {
+    Ok(AppState {
         db,
         dummy_hash: dummy_hash.into(),
-    };
-    if !config.dist.join("index.html").is_file() {
-        tracing::warn!(
-            "{} has no index.html: build the client with `cargo xtask run` (or `trunk build --release`); the API works meanwhile",
-            config.dist.display()
-        );
-    }
-    let listener = tokio::net::TcpListener::bind(config.addr)
-        .await
-        .map_err(|source| {
-            if source.kind() == std::io::ErrorKind::AddrInUse {
-                StartError::AddressInUse { addr: config.addr }
-            } else {
-                StartError::Listen {
-                    addr: config.addr,
-                    source,
-                }
-            }
-        })?;
-    Ok((app(state, config), listener))
+        trust_forwarded_for: config.trust_forwarded_for,
+    })
 }

@@ -27,7 +27,9 @@ async fn main() -> std::process::ExitCode {
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
     };
-    if let Err(err) = axum::serve(listener, app)
+    // The peer address feeds sign-in throttling per address.
+    let service = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
+    if let Err(err) = axum::serve(listener, service)
         .with_graceful_shutdown(shutdown)
         .await
     {

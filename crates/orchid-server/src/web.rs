@@ -117,6 +117,10 @@ pub async fn api_not_found() -> impl IntoResponse {
     crate::error::AppError::NotFound
 }
 
+pub async fn api_method_not_allowed() -> impl IntoResponse {
+    crate::error::AppError::MethodNotAllowed
+}
+
 pub async fn health() -> impl IntoResponse {
     (
         StatusCode::OK,

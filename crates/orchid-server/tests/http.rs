@@ -34,6 +34,7 @@ fn fixture() -> Fixture {
         database_url: format!("sqlite://{}", dir.path().join("data/orchid.db").display()),
         dist,
         owner_password: Some("owner-password-1".into()),
+        trust_forwarded_for: false,
     };
     Fixture { _dir: dir, config }
 }

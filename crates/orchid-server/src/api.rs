@@ -1,0 +1,248 @@
+//! What every API handler shares: the JSON body extractor whose failures are `{error, message}`
+//! answers (never axum's plain-text rejections), the signed-in [`Session`], and small helpers.
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::header;
+use axum::http::request::Parts;
+use chrono::{DateTime, Utc};
+use orchid_core::ids::{StaffId, StoreId};
+use orchid_core::role::Role;
+use orchid_core::sync::Actor;
+use serde::de::DeserializeOwned;
+
+use crate::AppState;
+use crate::auth::token_hash;
+use crate::error::AppError;
+
+/// The largest body the API takes (a push of a few hundred mutations fits many times over).
+pub const BODY_LIMIT_BYTES: usize = 2 * 1024 * 1024;
+
+/// A JSON body. Malformed JSON is a 400 `bad_json`, a body of the wrong shape (wrong types,
+/// unknown mutation kinds, missing fields) a 422 `invalid_body` naming the place, a body over
+/// [`BODY_LIMIT_BYTES`] a 413 `too_large`.
+pub struct ApiJson<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::Json::<T>::from_request(req, state).await {
+            Ok(axum::Json(value)) => Ok(ApiJson(value)),
+            Err(rejection) => Err(json_rejection(rejection)),
+        }
+    }
+}
+
+fn json_rejection(rejection: JsonRejection) -> AppError {
+    match rejection {
+        JsonRejection::JsonSyntaxError(e) => AppError::BadJson(inner_message(&e.body_text())),
+        JsonRejection::JsonDataError(e) => AppError::InvalidBody(inner_message(&e.body_text())),
+        JsonRejection::MissingJsonContentType(_) => AppError::UnsupportedMediaType,
+        JsonRejection::BytesRejection(e) => {
+            if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                AppError::TooLarge {
+                    limit_bytes: BODY_LIMIT_BYTES,
+                }
+            } else {
+                AppError::BadRequest(e.body_text())
+            }
+        }
+        other => AppError::BadRequest(other.body_text()),
+    }
+}
+
+/// axum's text is "Failed to deserialize the JSON body into the target type: <serde's reason>";
+/// the reason (with its line and column) is what a developer needs.
+fn inner_message(text: &str) -> String {
+    text.split_once(": ")
+        .map_or(text, |(_, rest)| rest)
+        .chars()
+        .take(500)
+        .collect()
+}
+
+/// Query parameters; a malformed query is a 400 `bad_request` with serde's reason.
+pub struct ApiQuery<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::extract::Query::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Query(value)) => Ok(ApiQuery(value)),
+            Err(rejection) => Err(AppError::BadRequest(inner_message(&rejection.body_text()))),
+        }
+    }
+}
+
+/// The signed-in staff member and device behind a request's bearer token. Extracting it refuses
+/// a missing, unknown, expired or revoked token with 401 `unauthorized`.
+#[derive(Clone, Debug)]
+pub struct Session {
+    /// The session's public id (the device's entry in `GET /api/v1/devices`).
+    pub id: String,
+    pub staff_id: StaffId,
+    pub staff_name: String,
+    pub store_id: StoreId,
+    pub role: Role,
+    pub device: String,
+}
+
+impl Session {
+    pub fn actor(&self) -> Actor {
+        Actor {
+            staff_id: self.staff_id,
+            role: self.role,
+        }
+    }
+
+    /// Refuses unless the role may do `action` (on ordinary data).
+    pub fn require(&self, action: orchid_core::permission::Action) -> Result<(), AppError> {
+        if orchid_core::permission::allowed(
+            self.role,
+            action,
+            orchid_core::permission::Sensitivity::Ordinary,
+        ) {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden(format!(
+                "a {} may not {}",
+                self.role.code(),
+                action.code()
+            )))
+        }
+    }
+
+    /// May this session act in (read or write) `store`? Staff act in their own store; the owner
+    /// in every store of the chain (every store in this database).
+    pub async fn may_act_in(&self, state: &AppState, store: StoreId) -> Result<bool, AppError> {
+        if store == self.store_id {
+            return Ok(true);
+        }
+        if self.role != Role::Owner {
+            return Ok(false);
+        }
+        let found: Option<String> = sqlx::query_scalar("SELECT id FROM stores WHERE id = $1")
+            .bind(store.to_string())
+            .fetch_optional(&state.db.pool)
+            .await?;
+        Ok(found.is_some())
+    }
+}
+
+/// How often a session's "last seen" is written: not on every request, so a busy device does not
+/// add a write to each push.
+const LAST_SEEN_EVERY_MS: i64 = 60_000;
+
+type SessionRow = (
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<i64>,
+    String,
+    String,
+    String,
+    String,
+);
+
+impl FromRequestParts<AppState> for Session {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let token = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .ok_or(AppError::Unauthorized)?;
+        let hash = token_hash(token);
+        let row: Option<SessionRow> = sqlx::query_as(
+            "SELECT s.id, s.device, s.expires_at, s.revoked_at, s.last_seen_at,
+                    st.id, st.display_name, st.store_id, st.role
+             FROM sessions s JOIN staff st ON st.id = s.staff_id
+             WHERE s.token_hash = $1",
+        )
+        .bind(&hash)
+        .fetch_optional(&state.db.pool)
+        .await?;
+        let Some((id, device, expires_at, revoked_at, last_seen, staff_id, name, store_id, role)) =
+            row
+        else {
+            return Err(AppError::Unauthorized);
+        };
+        let now = Utc::now();
+        let expired = DateTime::parse_from_rfc3339(&expires_at)
+            .map(|t| t.with_timezone(&Utc) <= now)
+            .unwrap_or(true);
+        if revoked_at.is_some() || expired {
+            return Err(AppError::Unauthorized);
+        }
+        let parse_uuid = |s: &str| uuid::Uuid::parse_str(s).map_err(AppError::internal);
+        let session = Session {
+            id,
+            staff_id: StaffId(parse_uuid(&staff_id)?),
+            staff_name: name,
+            store_id: StoreId(parse_uuid(&store_id)?),
+            role: Role::from_code(&role).ok_or(AppError::Unauthorized)?,
+            device,
+        };
+        let now_ms = now.timestamp_millis();
+        if last_seen.is_none_or(|t| now_ms - t > LAST_SEEN_EVERY_MS) {
+            sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
+                .bind(now_ms)
+                .bind(&hash)
+                .execute(&state.db.pool)
+                .await?;
+        }
+        Ok(session)
+    }
+}
+
+/// The socket's peer address, when the server runs with connect info (tests driving `app()`
+/// directly have none).
+pub struct PeerAddr(pub Option<std::net::SocketAddr>);
+
+impl<S: Send + Sync> FromRequestParts<S> for PeerAddr {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Ok(PeerAddr(
+            parts
+                .extensions
+                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+                .map(|c| c.0),
+        ))
+    }
+}
+
+/// The caller's address: the socket's peer, or the first `X-Forwarded-For` entry when the server
+/// is told it sits behind a proxy that sets it (otherwise anyone could pick their own address and
+/// dodge throttling).
+pub fn client_address(
+    parts_headers: &axum::http::HeaderMap,
+    peer: Option<std::net::SocketAddr>,
+    trust_forwarded_for: bool,
+) -> String {
+    if trust_forwarded_for
+        && let Some(first) = parts_headers
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(',').next())
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+    {
+        return first.chars().take(64).collect();
+    }
+    peer.map_or_else(|| "unknown".to_owned(), |p| p.ip().to_string())
+}
+
+/// Now, in Unix milliseconds (the unit of every new time column).
+pub fn now_ms() -> i64 {
+    Utc::now().timestamp_millis()
+}

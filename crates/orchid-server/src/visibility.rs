@@ -1,0 +1,71 @@
+//! What a role may read of a logged mutation, applied on the server before a pull answers, so
+//! fields a role may not read never leave it; and the redaction of an erased customer.
+//!
+//! The rules come from the core's permission matrix (`permission::allowed`) and its redaction
+//! helpers (`SkinAssessment::redacted`). The core has no "mutation as a role may see it" function
+//! yet, so the mapping from change kinds to read permissions lives here.
+use orchid_core::ids::CustomerId;
+use orchid_core::permission::{Action, Sensitivity, allowed};
+use orchid_core::record::FieldSet;
+use orchid_core::role::Role;
+use orchid_core::sync::{Change, Mutation};
+use orchid_core::text::Note;
+
+/// The mutation as `role` may read it: sensitive fields removed, or `None` when the role may not
+/// read that kind of record at all (the pull still moves its cursor past it).
+pub fn for_role(role: Role, mut m: Mutation) -> Option<Mutation> {
+    let may = |action, sensitivity| allowed(role, action, sensitivity);
+    let sensitive = !may(Action::CustomerRead, Sensitivity::Sensitive);
+    match &mut m.change {
+        Change::CustomerUpsert { fields, .. } if sensitive => {
+            fields.retain(|f| f.sensitivity() == Sensitivity::Ordinary);
+        }
+        Change::SkinAssessmentAdd(a) if sensitive => *a = a.redacted(),
+        Change::ServiceRecordEntry(e) if !may(Action::ServiceRecordRead, e.kind.requires().1) => {
+            return None;
+        }
+        Change::ComplaintEvent(_) if !may(Action::ComplaintRead, Sensitivity::Ordinary) => {
+            return None;
+        }
+        Change::FeedbackSubmit(_) if !may(Action::FeedbackRead, Sensitivity::Ordinary) => {
+            return None;
+        }
+        Change::AuditAppend(_) if !may(Action::AuditRead, Sensitivity::Ordinary) => return None,
+        _ => {}
+    }
+    Some(m)
+}
+
+/// The customer a mutation carries personal data of, if any (what an erasure must redact).
+pub fn customer_of(change: &Change) -> Option<CustomerId> {
+    match change {
+        Change::CustomerUpsert { id, .. } | Change::CustomerErase { id } => Some(*id),
+        Change::SkinAssessmentAdd(a) => Some(a.customer_id),
+        Change::FeedbackSubmit(f) => f.customer_id,
+        _ => None,
+    }
+}
+
+/// Removes what an erasure of `customer` removes on every replica (the core's `customer.erase`
+/// merge): the file's fields, skin-assessment contents, feedback comments. Applied to the logged
+/// history when the erasure is accepted, and to later mutations about the erased customer, so a
+/// device pulling from the start never receives the erased data. Returns whether it changed.
+pub fn redact_erased(m: &mut Mutation, customer: CustomerId) -> bool {
+    match &mut m.change {
+        Change::CustomerUpsert { id, fields } if *id == customer && !fields.is_empty() => {
+            fields.clear();
+            true
+        }
+        Change::SkinAssessmentAdd(a) if a.customer_id == customer => {
+            let r = a.redacted();
+            let changed = r != *a;
+            *a = r;
+            changed
+        }
+        Change::FeedbackSubmit(f) if f.customer_id == Some(customer) && !f.comment.is_empty() => {
+            f.comment = Note::default();
+            true
+        }
+        _ => false,
+    }
+}

@@ -1,0 +1,365 @@
+//! Sync over HTTP: devices are the core's `SyncClient`s talking to the server through `app()`.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+mod common;
+
+use axum::http::{Method, StatusCode};
+use common::{TestServer, now};
+use orchid_core::customer::{CustomerField, Gender};
+use orchid_core::ids::CustomerId;
+use orchid_core::role::Role;
+use orchid_core::sync::{Change, PushOutcome};
+use orchid_core::text::{Name, Note};
+use serde_json::json;
+
+fn customer(id: CustomerId, name: &str) -> Change {
+    Change::CustomerUpsert {
+        id,
+        fields: vec![
+            CustomerField::Name(Name::parse(name).unwrap()),
+            CustomerField::Gender(Gender::Female),
+        ],
+    }
+}
+
+fn notes(id: CustomerId, text: &str) -> Change {
+    Change::CustomerUpsert {
+        id,
+        fields: vec![CustomerField::Notes(Note::parse(text).unwrap())],
+    }
+}
+
+#[tokio::test]
+async fn the_same_push_twice_is_applied_once() {
+    let s = TestServer::start().await;
+    let owner = s.owner().await;
+    let reception = s
+        .add_staff(&owner, owner.store_id, "reception1", Role::Reception)
+        .await;
+    let mut device = reception.device();
+    let id = CustomerId(uuid::Uuid::now_v7());
+    device
+        .mutate(reception.actor(), customer(id, "王芳"), now())
+        .unwrap();
+    device
+        .mutate(reception.actor(), notes(id, "喜欢安静"), now())
+        .unwrap();
+    let request = serde_json::to_value(device.push_request(50).unwrap()).unwrap();
+
+    let (status, first) = s.push_json(&reception, request.clone()).await;
+    assert_eq!(status, StatusCode::OK, "{first}");
+    assert_eq!(first["results"][0]["status"], "accepted");
+    assert_eq!(first["results"][1]["status"], "accepted");
+    assert_eq!(first["last_mutation_id"], 2);
+
+    // The response was lost; the device sends the same batch again.
+    let (status, second) = s.push_json(&reception, request).await;
+    assert_eq!(status, StatusCode::OK, "{second}");
+    assert_eq!(second["results"][0]["status"], "duplicate");
+    assert_eq!(second["results"][1]["status"], "duplicate");
+    assert_eq!(s.change_count(reception.store_id).await, 2);
+
+    s.pull_all(&reception, &mut device, 100).await;
+    assert!(device.pending().is_empty());
+    assert_eq!(
+        device.view().customer(id).unwrap().notes.as_str(),
+        "喜欢安静"
+    );
+}
+
+#[tokio::test]
+async fn three_devices_editing_one_customer_converge() {
+    let s = TestServer::start().await;
+    let owner = s.owner().await;
+    let store = owner.store_id;
+    let a = s.add_staff(&owner, store, "manager1", Role::Manager).await;
+    let b = s
+        .add_staff(&owner, store, "reception1", Role::Reception)
+        .await;
+    let c = s
+        .add_staff(&owner, store, "therapist1", Role::Therapist)
+        .await;
+    let mut devices = [a.device(), b.device(), c.device()];
+    let staff = [&a, &b, &c];
+    let id = CustomerId(uuid::Uuid::now_v7());
+
+    // Everyone edits the same file offline, each touching the name and the notes.
+    for (i, (device, who)) in devices.iter_mut().zip(staff).enumerate() {
+        device
+            .mutate(
+                who.actor(),
+                customer(id, ["王芳", "李娜", "张敏"][i]),
+                now(),
+            )
+            .unwrap();
+        device
+            .mutate(who.actor(), notes(id, &format!("第{i}位的备注")), now())
+            .unwrap();
+    }
+    // They come online in an awkward order: pushes interleaved with pulls, one push repeated.
+    s.push(&b, &mut devices[1], 1).await;
+    s.pull_all(&c, &mut devices[2], 2).await;
+    s.push(&c, &mut devices[2], 50).await;
+    s.push(&a, &mut devices[0], 50).await;
+    s.push(&b, &mut devices[1], 50).await;
+    s.push(&b, &mut devices[1], 50).await;
+    for (device, who) in devices.iter_mut().zip(staff) {
+        s.pull_all(who, device, 3).await;
+    }
+    for (device, who) in devices.iter_mut().zip(staff) {
+        s.pull_all(who, device, 3).await;
+        assert!(device.pending().is_empty());
+    }
+    let first = devices[0].view().customer(id).unwrap();
+    for device in &devices {
+        assert_eq!(device.view().customer(id).unwrap(), first);
+        assert_eq!(device.confirmed(), devices[0].confirmed());
+    }
+    assert_eq!(s.change_count(store).await, 6);
+}
+
+#[tokio::test]
+async fn an_interrupted_paged_pull_skips_nothing() {
+    let s = TestServer::start().await;
+    let owner = s.owner().await;
+    let reception = s
+        .add_staff(&owner, owner.store_id, "reception1", Role::Reception)
+        .await;
+    let mut writer = reception.device();
+    for i in 0..25 {
+        writer
+            .mutate(
+                reception.actor(),
+                customer(CustomerId(uuid::Uuid::now_v7()), &format!("顾客{i}")),
+                now(),
+            )
+            .unwrap();
+    }
+    s.push(&reception, &mut writer, 10).await;
+
+    let mut reader = reception.device();
+    let mut seen = Vec::new();
+    let mut cursor = None;
+    let mut rounds = 0;
+    loop {
+        rounds += 1;
+        let request = json!({
+            "format_version": 1, "client_id": uuid::Uuid::now_v7(),
+            "store_id": reception.store_id, "cursor": cursor, "limit": 7
+        });
+        let (status, page) = s.pull_json(&reception, request.clone()).await;
+        assert_eq!(status, StatusCode::OK, "{page}");
+        if rounds == 2 {
+            // This answer is lost on the way; the device asks again from the same cursor, and
+            // meanwhile more changes arrive.
+            s.push(&reception, &mut writer, 50).await;
+            continue;
+        }
+        for change in page["changes"].as_array().unwrap() {
+            seen.push(change["cursor"].as_u64().unwrap());
+        }
+        cursor = Some(page["cursor"].as_u64().unwrap());
+        if !page["has_more"].as_bool().unwrap() {
+            break;
+        }
+    }
+    assert_eq!(seen, (1..=25).collect::<Vec<u64>>());
+    s.pull_all(&reception, &mut reader, 4).await;
+    assert_eq!(reader.view().customers(reception.store_id).len(), 25);
+}
+
+#[tokio::test]
+async fn rejected_mutations_use_up_their_id_and_nothing_else() {
+    let s = TestServer::start().await;
+    let owner = s.owner().await;
+    let reception = s
+        .add_staff(&owner, owner.store_id, "reception1", Role::Reception)
+        .await;
+    let mut device = reception.device();
+    let id = CustomerId(uuid::Uuid::now_v7());
+    device
+        .mutate(reception.actor(), customer(id, "王芳"), now())
+        .unwrap();
+    let mut request = serde_json::to_value(device.push_request(50).unwrap()).unwrap();
+    // Another mutation claiming to be the owner's, and one that skips an id.
+    let mut forged = request["mutations"][0].clone();
+    forged["mutation_id"] = json!(2);
+    forged["actor"] = json!({ "staff_id": owner.staff_id, "role": "owner" });
+    let mut gap = request["mutations"][0].clone();
+    gap["mutation_id"] = json!(5);
+    request["mutations"]
+        .as_array_mut()
+        .unwrap()
+        .extend([forged, gap]);
+    let (status, body) = s.push_json(&reception, request).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["results"][0]["status"], "accepted");
+    assert_eq!(body["results"][1]["status"], "rejected");
+    assert_eq!(body["results"][1]["error"]["code"], "sync.actor_mismatch");
+    assert_eq!(body["results"][2]["status"], "retry");
+    assert_eq!(body["results"][2]["error"]["code"], "sync.mutation_id_gap");
+    assert_eq!(body["last_mutation_id"], 2);
+    assert_eq!(s.change_count(reception.store_id).await, 1);
+    let response: orchid_core::sync::PushResponse = serde_json::from_value(body).unwrap();
+    assert!(matches!(
+        response.results[1].outcome,
+        PushOutcome::Rejected { .. }
+    ));
+}
+
+#[tokio::test]
+async fn a_role_is_refused_what_the_matrix_refuses_and_pulls_lose_sensitive_fields() {
+    let s = TestServer::start().await;
+    let owner = s.owner().await;
+    let store = owner.store_id;
+    let reception = s
+        .add_staff(&owner, store, "reception1", Role::Reception)
+        .await;
+    let therapist = s
+        .add_staff(&owner, store, "therapist1", Role::Therapist)
+        .await;
+    let id = CustomerId(uuid::Uuid::now_v7());
+    let allergies = Change::CustomerUpsert {
+        id,
+        fields: vec![
+            CustomerField::Name(Name::parse("王芳").unwrap()),
+            CustomerField::Allergies(vec![orchid_core::text::Tag::parse("果酸").unwrap()]),
+        ],
+    };
+    // Reception may not write allergies: the server refuses even if the device let it through.
+    let mut r_device = reception.device();
+    let forged = orchid_core::sync::Mutation {
+        client_id: r_device.client_id(),
+        mutation_id: 1,
+        hlc: orchid_core::hlc::Hlc::new(now().timestamp_millis() as u64, 0, r_device.client_id()),
+        actor: reception.actor(),
+        store_id: store,
+        change: allergies.clone(),
+    };
+    let (status, body) = s
+        .push_json(
+            &reception,
+            json!({ "format_version": 1, "client_id": r_device.client_id(), "mutations": [forged] }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["results"][0]["error"]["code"], "permission.denied");
+
+    // A therapist may; reception then pulls the file without the allergies.
+    let mut t_device = therapist.device();
+    t_device
+        .mutate(therapist.actor(), allergies, now())
+        .unwrap();
+    s.push(&therapist, &mut t_device, 50).await;
+    let (_, page) = s
+        .pull_json(
+            &reception,
+            serde_json::to_value(r_device.pull_request(100)).unwrap(),
+        )
+        .await;
+    let text = page.to_string();
+    assert!(text.contains("王芳"), "{text}");
+    assert!(!text.contains("果酸"), "{text}");
+    s.pull_all(&reception, &mut r_device, 100).await;
+    assert!(r_device.view().customer(id).unwrap().allergies.is_empty());
+    s.pull_all(&therapist, &mut t_device, 100).await;
+    assert_eq!(t_device.view().customer(id).unwrap().allergies.len(), 1);
+}
+
+#[tokio::test]
+async fn another_stores_token_neither_reads_nor_writes() {
+    let s = TestServer::start().await;
+    let owner = s.owner().await;
+    let store_a = owner.store_id;
+    let store_b = s.add_store(&owner, "分店").await;
+    let a = s
+        .add_staff(&owner, store_a, "manager_a", Role::Manager)
+        .await;
+    let b = s
+        .add_staff(&owner, store_b, "manager_b", Role::Manager)
+        .await;
+    let mut a_device = a.device();
+    let id = CustomerId(uuid::Uuid::now_v7());
+    a_device
+        .mutate(a.actor(), customer(id, "王芳"), now())
+        .unwrap();
+    s.push(&a, &mut a_device, 50).await;
+
+    // B pulls A's store: refused.
+    let (status, body) = s
+        .pull_json(
+            &b,
+            serde_json::to_value(a_device.pull_request(100)).unwrap(),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+    assert_eq!(body["error"], "sync.wrong_store");
+
+    // B pushes into A's store from its own device: rejected, nothing logged.
+    let b_device = b.device();
+    let forged = orchid_core::sync::Mutation {
+        client_id: b_device.client_id(),
+        mutation_id: 1,
+        hlc: orchid_core::hlc::Hlc::new(now().timestamp_millis() as u64, 0, b_device.client_id()),
+        actor: b.actor(),
+        store_id: store_a,
+        change: notes(id, "改写"),
+    };
+    let (_, body) = s
+        .push_json(
+            &b,
+            json!({ "format_version": 1, "client_id": b_device.client_id(), "mutations": [forged.clone()] }),
+        )
+        .await;
+    assert_eq!(body["results"][0]["error"]["code"], "sync.wrong_store");
+
+    // B writes A's customer id under B's store: the record belongs to A.
+    let mut in_b = forged.clone();
+    in_b.mutation_id = 2;
+    in_b.store_id = store_b;
+    let (_, body) = s
+        .push_json(
+            &b,
+            json!({ "format_version": 1, "client_id": b_device.client_id(), "mutations": [in_b] }),
+        )
+        .await;
+    assert_eq!(
+        body["results"][0]["error"]["code"],
+        "sync.entity_in_other_store"
+    );
+
+    // B pushes with A's device id: refused whole, A's ids untouched.
+    let mut stolen = forged;
+    stolen.client_id = a_device.client_id();
+    stolen.mutation_id = 2;
+    stolen.store_id = store_b;
+    let (status, body) = s
+        .push_json(
+            &b,
+            json!({ "format_version": 1, "client_id": a_device.client_id(), "mutations": [stolen] }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+    assert_eq!(s.change_count(store_a).await, 1);
+    assert_eq!(s.change_count(store_b).await, 0);
+    a_device
+        .mutate(a.actor(), notes(id, "继续"), now())
+        .unwrap();
+    let response = s.push(&a, &mut a_device, 50).await;
+    assert_eq!(
+        response.results.last().unwrap().outcome,
+        PushOutcome::Accepted
+    );
+    assert_eq!(response.last_mutation_id, 2);
+
+    // The owner reads both.
+    let mut o_device = orchid_core::sync::SyncClient::new(
+        orchid_core::ids::ClientId(uuid::Uuid::now_v7()),
+        store_a,
+    );
+    s.pull_all(&owner, &mut o_device, 100).await;
+    assert!(o_device.view().customer(id).is_some());
+    let (status, _) = s
+        .call(Method::GET, "/api/v1/stores", Some(&owner.token), None)
+        .await;
+    assert_eq!(status, StatusCode::OK);
+}
