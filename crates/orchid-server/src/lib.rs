@@ -1,11 +1,15 @@
 //! 兰心 Orchid's server: the HTTP API under `/api/v1` and the built client, over one database.
+// The OpenAPI schemas are one large `json!` literal.
+#![recursion_limit = "512"]
 pub mod admin;
 pub mod api;
 pub mod audit;
 pub mod auth;
 pub mod config;
+pub mod customers;
 pub mod db;
 pub mod error;
+pub mod openapi;
 pub mod sync;
 pub mod visibility;
 pub mod web;
@@ -14,7 +18,7 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{any, get, post};
+use axum::routing::any;
 
 use crate::config::Config;
 use crate::db::Db;
@@ -33,17 +37,12 @@ pub struct AppState {
 
 /// The whole HTTP surface, without a socket: tests drive it with `oneshot`.
 pub fn app(state: AppState, config: &Config) -> Router {
-    let api = Router::new()
-        .route("/health", get(web::health))
-        .route("/auth/sign-in", post(auth::sign_in))
-        .route("/auth/pin", post(auth::set_pin))
-        .route("/sync/push", post(sync::push))
-        .route("/sync/pull", post(sync::pull))
-        .route("/audit", get(audit::list))
-        .route("/stores", get(admin::list_stores).post(admin::create_store))
-        .route("/staff", get(admin::list_staff).post(admin::create_staff))
-        .route("/devices", get(admin::list_devices))
-        .route("/devices/{id}/revoke", post(admin::revoke_device))
+    // Every route comes from the table the OpenAPI document is built from.
+    let api = openapi::routes()
+        .into_iter()
+        .fold(Router::new(), |router, route| {
+            router.route(route.path, route.handler)
+        })
         .fallback(any(web::api_not_found))
         .method_not_allowed_fallback(web::api_method_not_allowed)
         .layer(DefaultBodyLimit::max(api::BODY_LIMIT_BYTES));

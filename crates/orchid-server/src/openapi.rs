@@ -1,0 +1,501 @@
+//! The API's routes and their OpenAPI 3.1 description, from one table: `app()` mounts exactly the
+//! routes listed in [`routes`], and `/api/v1/openapi.json` describes exactly those, so the
+//! document cannot leave a route out.
+//!
+//! The document is assembled by hand rather than derived (utoipa): the wire types of the sync
+//! protocol live in `orchid-core`, which stays free of server dependencies, and their payloads
+//! are described by the core's own snapshot tests (`crates/orchid-core/tests/snapshots/`).
+use axum::Json;
+use axum::routing::{MethodRouter, get, post};
+use serde_json::{Map, Value, json};
+
+use crate::{AppState, admin, audit, auth, customers, sync, web};
+
+/// One operation.
+pub struct Route {
+    pub method: &'static str,
+    /// Below `/api/v1`, in axum's syntax (`{id}`), which is also OpenAPI's.
+    pub path: &'static str,
+    pub handler: MethodRouter<AppState>,
+    pub summary: &'static str,
+    pub description: &'static str,
+    /// Needs `Authorization: Bearer <token>`.
+    pub auth: bool,
+    /// Schema name of the JSON body, if any.
+    pub body: Option<&'static str>,
+    /// Query parameters: name, schema, description.
+    pub query: &'static [(&'static str, &'static str, &'static str)],
+    pub ok_status: u16,
+    /// Schema name of the success answer.
+    pub ok: &'static str,
+}
+
+/// Every API route.
+pub fn routes() -> Vec<Route> {
+    vec![
+        Route {
+            method: "get",
+            path: "/health",
+            handler: get(web::health),
+            summary: "Is the server up",
+            description: "Answers without touching the database.",
+            auth: false,
+            body: None,
+            query: &[],
+            ok_status: 200,
+            ok: "Health",
+        },
+        Route {
+            method: "get",
+            path: "/openapi.json",
+            handler: get(document),
+            summary: "This document",
+            description: "The OpenAPI 3.1 description of every route, built from the route table.",
+            auth: false,
+            body: None,
+            query: &[],
+            ok_status: 200,
+            ok: "OpenApi",
+        },
+        Route {
+            method: "post",
+            path: "/auth/sign-in",
+            handler: post(auth::sign_in),
+            summary: "Sign in with a password",
+            description: "Opens a session for one staff member on one device (a random 256-bit \
+                token, stored hashed, valid 30 days, revocable). Failed sign-ins are throttled \
+                per account (5 in 15 minutes) and per address (20 in 15 minutes): 429 \
+                `throttled` with Retry-After; lock-outs are logged and audited.",
+            auth: false,
+            body: Some("SignInRequest"),
+            query: &[],
+            ok_status: 200,
+            ok: "SignInResponse",
+        },
+        Route {
+            method: "post",
+            path: "/auth/pin",
+            handler: post(auth::set_pin),
+            summary: "Set the offline-unlock PIN of this device",
+            description: "The server hashes the PIN (Argon2id, m = 19 MiB, t = 2, p = 1, fresh \
+                salt) and answers the PHC string; the device keeps it beside its session and \
+                verifies the PIN against it to unlock while offline. The server keeps only that \
+                a PIN was set. Mutations made after an offline unlock are still pushed with \
+                that staff member's token, so the server attributes them to the staff member \
+                and the device.",
+            auth: true,
+            body: Some("PinRequest"),
+            query: &[],
+            ok_status: 200,
+            ok: "PinResponse",
+        },
+        Route {
+            method: "post",
+            path: "/sync/push",
+            handler: post(sync::push),
+            summary: "Push mutations from a device's outbox",
+            description: "Applied in one database transaction, in order, each re-checked: the \
+                device and its next mutation id (duplicates answer `duplicate`, a gap `retry`), \
+                the actor (must be the signed-in staff member and role), the store (the \
+                caller's; the owner's chain), the record's store, the clock drift, and the \
+                core's rules for the role. Every mutation gets `accepted`, `duplicate`, \
+                `rejected` (with a reason code) or `retry`. At most 500 mutations per push. \
+                Consecutive mutations of one device by different staff are pushed with each \
+                one's own token.",
+            auth: true,
+            body: Some("PushRequest"),
+            query: &[],
+            ok_status: 200,
+            ok: "PushResponse",
+        },
+        Route {
+            method: "post",
+            path: "/sync/pull",
+            handler: post(sync::pull),
+            summary: "Pull a store's changes after a cursor",
+            description: "Changes in cursor order (a per-store sequence), at most `limit` (1–1000) \
+                per page; `has_more` says to pull again from `cursor`. Filtered by the caller's \
+                role: sensitive customer fields and skin-assessment contents are removed for \
+                roles that may not read them; complaints, feedback, audit entries and \
+                sensitive service-record entries are left out for roles that may not read them \
+                (the cursor still moves past them).",
+            auth: true,
+            body: Some("PullRequest"),
+            query: &[],
+            ok_status: 200,
+            ok: "PullResponse",
+        },
+        Route {
+            method: "get",
+            path: "/stores",
+            handler: get(admin::list_stores),
+            summary: "The stores the caller may act in",
+            description: "The owner sees every store of the chain; anyone else their own.",
+            auth: true,
+            body: None,
+            query: &[],
+            ok_status: 200,
+            ok: "StoreList",
+        },
+        Route {
+            method: "post",
+            path: "/stores",
+            handler: post(admin::create_store),
+            summary: "Open a store (owner)",
+            description: "Audited.",
+            auth: true,
+            body: Some("NewStore"),
+            query: &[],
+            ok_status: 201,
+            ok: "Store",
+        },
+        Route {
+            method: "get",
+            path: "/staff",
+            handler: get(admin::list_staff),
+            summary: "A store's staff accounts (owner, manager)",
+            description: "",
+            auth: true,
+            body: None,
+            query: &[(
+                "store_id",
+                "Uuid",
+                "The store (default: the caller's; the owner may name any).",
+            )],
+            ok_status: 200,
+            ok: "StaffList",
+        },
+        Route {
+            method: "post",
+            path: "/staff",
+            handler: post(admin::create_staff),
+            summary: "Create a staff account (owner, manager)",
+            description: "A manager creates accounts in their own store and never an owner \
+                account. The login must be free (409 `conflict`). Audited.",
+            auth: true,
+            body: Some("NewStaff"),
+            query: &[],
+            ok_status: 201,
+            ok: "Staff",
+        },
+        Route {
+            method: "get",
+            path: "/devices",
+            handler: get(admin::list_devices),
+            summary: "Signed-in devices of a store's staff (owner, manager)",
+            description: "One entry per session, newest first, with whether it holds an offline \
+                PIN and whether it was revoked.",
+            auth: true,
+            body: None,
+            query: &[(
+                "store_id",
+                "Uuid",
+                "The store (default: the caller's; the owner may name any).",
+            )],
+            ok_status: 200,
+            ok: "DeviceList",
+        },
+        Route {
+            method: "post",
+            path: "/devices/{id}/revoke",
+            handler: post(admin::revoke_device),
+            summary: "Revoke a device's session",
+            description: "Managers revoke any device of their store (the owner any store's); \
+                anyone may revoke their own session (signing out). The token is refused from \
+                then on (401 `unauthorized`); the device then drops its offline PIN. Audited.",
+            auth: true,
+            body: None,
+            query: &[],
+            ok_status: 200,
+            ok: "Revoked",
+        },
+        Route {
+            method: "get",
+            path: "/audit",
+            handler: get(audit::list),
+            summary: "The audit log (owner, manager)",
+            description: "Newest first. Device-reported entries (sensitive reads, overrides) and \
+                server-written ones (audited mutations, lock-outs, exports, staff changes, \
+                revocations).",
+            auth: true,
+            body: None,
+            query: &[
+                (
+                    "store_id",
+                    "Uuid",
+                    "The store (default: the caller's; the owner may name any).",
+                ),
+                (
+                    "before",
+                    "String",
+                    "The `next_before` of the previous page.",
+                ),
+                (
+                    "limit",
+                    "Limit500",
+                    "At most this many entries (default 100).",
+                ),
+            ],
+            ok_status: 200,
+            ok: "AuditPage",
+        },
+        Route {
+            method: "get",
+            path: "/customers/{id}/export",
+            handler: get(customers::export),
+            summary: "Everything the store holds about a customer (owner, manager, \
+                customer-service supervisor)",
+            description: "The merged records of one customer as JSON (file, skin assessments, \
+                consents, appointments, service records, feedback, follow-ups, complaint events, \
+                loyalty). 404 once erased. Audited. Erasure itself is the `customer.erase` \
+                mutation, pushed like any change: its tombstone reaches every device and the \
+                server redacts the customer's data in its logged history.",
+            auth: true,
+            body: None,
+            query: &[],
+            ok_status: 200,
+            ok: "CustomerExport",
+        },
+    ]
+}
+
+/// The change kinds of the sync protocol, as on the wire.
+const CHANGE_KINDS: [&str; 21] = [
+    "store.upsert",
+    "staff.upsert",
+    "customer.upsert",
+    "customer.erase",
+    "skin_assessment.add",
+    "consent.record",
+    "catalog.upsert",
+    "room.upsert",
+    "appointment.upsert",
+    "appointment.status",
+    "waitlist.upsert",
+    "service_record.entry",
+    "feedback.submit",
+    "follow_up.upsert",
+    "complaint.event",
+    "product.upsert",
+    "batch.add",
+    "stock.move",
+    "loyalty.delta",
+    "audit.append",
+    "delete",
+];
+
+fn object(required: &[&str], properties: Value) -> Value {
+    json!({ "type": "object", "required": required, "properties": properties })
+}
+
+fn r(name: &str) -> Value {
+    json!({ "$ref": format!("#/components/schemas/{name}") })
+}
+
+fn schemas() -> Value {
+    let roles: Vec<&str> = orchid_core::role::Role::ALL
+        .iter()
+        .map(|r| r.code())
+        .collect();
+    let string = json!({ "type": "string" });
+    let nullable_string = json!({ "type": ["string", "null"] });
+    let int = json!({ "type": "integer", "minimum": 0 });
+    json!({
+        "Error": object(&["error", "message"], json!({
+            "error": { "type": "string", "description": "A stable code: bad_credentials, unauthorized, throttled, forbidden, bad_request, bad_json, invalid_body, unsupported_media_type, too_large, conflict, not_found, method_not_allowed, busy, internal, or a sync code (sync.wrong_store, sync.unsupported_version…)." },
+            "message": { "type": "string", "description": "A sentence for a developer (the UI translates by code)." }
+        })),
+        "Uuid": { "type": "string", "format": "uuid" },
+        "String": { "type": "string" },
+        "Limit500": { "type": "integer", "minimum": 1, "maximum": 500 },
+        "Role": { "type": "string", "enum": roles },
+        "Health": object(&["status", "version"], json!({ "status": string, "version": string })),
+        "OpenApi": { "type": "object" },
+        "SignInRequest": object(&["login", "password"], json!({
+            "login": string, "password": string,
+            "device": { "type": "string", "description": "A name for this device, shown in the devices list (≤ 200 characters kept)." }
+        })),
+        "SignInResponse": object(&["token", "staff_id", "staff_name", "role", "store_id", "expires_at"], json!({
+            "token": { "type": "string", "description": "Send as `Authorization: Bearer <token>`." },
+            "staff_id": r("Uuid"), "staff_name": string, "role": r("Role"), "store_id": r("Uuid"),
+            "expires_at": { "type": "string", "format": "date-time" }
+        })),
+        "PinRequest": object(&["pin"], json!({
+            "pin": { "type": "string", "pattern": "^[0-9]{6,12}$", "description": "6 to 12 digits, not all the same." }
+        })),
+        "PinResponse": object(&["pin_hash", "staff_id", "set_at"], json!({
+            "pin_hash": { "type": "string", "description": "Argon2id PHC string to keep on the device." },
+            "staff_id": r("Uuid"), "set_at": { "type": "string", "format": "date-time" }
+        })),
+        "Hlc": object(&["wall_ms", "counter", "node"], json!({
+            "wall_ms": int, "counter": int, "node": r("Uuid")
+        })),
+        "Actor": object(&["staff_id", "role"], json!({ "staff_id": r("Uuid"), "role": r("Role") })),
+        "Mutation": {
+            "type": "object",
+            "description": "One change made on a device (orchid_core::sync::Mutation). The payload's shape depends on `kind`; see the core's wire-format snapshots.",
+            "required": ["client_id", "mutation_id", "hlc", "actor", "store_id", "kind", "payload"],
+            "properties": {
+                "client_id": r("Uuid"),
+                "mutation_id": { "type": "integer", "minimum": 1 },
+                "hlc": r("Hlc"), "actor": r("Actor"), "store_id": r("Uuid"),
+                "kind": { "type": "string", "enum": CHANGE_KINDS },
+                "payload": {}
+            }
+        },
+        "PushRequest": object(&["format_version", "client_id", "mutations"], json!({
+            "format_version": { "type": "integer", "const": orchid_core::sync::FORMAT_VERSION },
+            "client_id": r("Uuid"),
+            "mutations": { "type": "array", "maxItems": sync::MAX_PUSH_MUTATIONS, "items": r("Mutation") }
+        })),
+        "PushResult": object(&["mutation_id", "status"], json!({
+            "mutation_id": int,
+            "status": { "type": "string", "enum": ["accepted", "duplicate", "rejected", "retry"] },
+            "error": { "type": "object", "required": ["code"], "properties": { "code": string },
+                       "description": "Why (rejected, retry): a stable code and its parameters." }
+        })),
+        "PushResponse": object(&["format_version", "results", "last_mutation_id"], json!({
+            "format_version": int,
+            "results": { "type": "array", "items": r("PushResult") },
+            "last_mutation_id": int
+        })),
+        "PullRequest": object(&["format_version", "client_id", "store_id", "limit"], json!({
+            "format_version": { "type": "integer", "const": orchid_core::sync::FORMAT_VERSION },
+            "client_id": r("Uuid"), "store_id": r("Uuid"),
+            "cursor": { "type": ["integer", "null"], "minimum": 0 },
+            "limit": { "type": "integer", "minimum": 0, "maximum": 4294967295u64, "description": "Clamped to 1–1000." }
+        })),
+        "PulledChange": object(&["cursor", "mutation"], json!({ "cursor": int, "mutation": r("Mutation") })),
+        "PullResponse": object(&["format_version", "store_id", "changes", "cursor", "has_more", "last_mutation_id"], json!({
+            "format_version": int, "store_id": r("Uuid"),
+            "changes": { "type": "array", "items": r("PulledChange") },
+            "cursor": int, "has_more": { "type": "boolean" }, "last_mutation_id": int
+        })),
+        "NewStore": object(&["name"], json!({ "name": { "type": "string", "minLength": 1, "maxLength": 100 } })),
+        "Store": object(&["id", "name", "created_at"], json!({ "id": r("Uuid"), "name": string, "created_at": string })),
+        "StoreList": object(&["stores"], json!({ "stores": { "type": "array", "items": r("Store") } })),
+        "NewStaff": object(&["login", "display_name", "role", "password"], json!({
+            "store_id": r("Uuid"),
+            "login": { "type": "string", "pattern": "^[\\p{L}\\p{N}._@-]{1,64}$" },
+            "display_name": { "type": "string", "minLength": 1, "maxLength": 100 },
+            "role": r("Role"),
+            "password": { "type": "string", "minLength": 8 }
+        })),
+        "Staff": object(&["id", "store_id", "login", "display_name", "role", "created_at"], json!({
+            "id": r("Uuid"), "store_id": r("Uuid"), "login": string, "display_name": string,
+            "role": r("Role"), "created_at": string
+        })),
+        "StaffList": object(&["staff"], json!({ "staff": { "type": "array", "items": r("Staff") } })),
+        "Device": object(&["id", "staff_id", "staff_name", "role", "device", "signed_in_at", "expires_at", "pin_set", "current"], json!({
+            "id": string, "staff_id": r("Uuid"), "staff_name": string, "role": r("Role"),
+            "device": string, "signed_in_at": string, "expires_at": string,
+            "last_seen_at": nullable_string, "address": nullable_string, "revoked_at": nullable_string,
+            "pin_set": { "type": "boolean" }, "current": { "type": "boolean" }
+        })),
+        "DeviceList": object(&["devices"], json!({ "devices": { "type": "array", "items": r("Device") } })),
+        "Revoked": object(&["id", "revoked_at"], json!({ "id": string, "revoked_at": string })),
+        "AuditEntry": object(&["id", "at", "at_ms", "action", "fields", "note", "source"], json!({
+            "id": string, "store_id": nullable_string, "at": string, "at_ms": { "type": "integer" },
+            "staff_id": nullable_string, "role": nullable_string, "session_id": nullable_string,
+            "client_id": nullable_string, "action": string, "entity_kind": nullable_string,
+            "entity_id": nullable_string, "sensitivity": nullable_string,
+            "fields": { "type": "array", "items": string }, "note": string,
+            "source": { "type": "string", "enum": ["device", "server"] }
+        })),
+        "AuditPage": object(&["entries"], json!({
+            "entries": { "type": "array", "items": r("AuditEntry") },
+            "next_before": nullable_string
+        })),
+        "CustomerExport": {
+            "type": "object",
+            "description": "orchid_core::sync::CustomerExport.",
+            "required": ["customer", "skin_assessments", "consents", "appointments", "service_records", "feedback", "follow_ups", "complaint_events", "loyalty"],
+            "properties": {
+                "customer": { "type": "object" },
+                "skin_assessments": { "type": "array" }, "consents": { "type": "array" },
+                "appointments": { "type": "array" }, "service_records": { "type": "array" },
+                "feedback": { "type": "array" }, "follow_ups": { "type": "array" },
+                "complaint_events": { "type": "array" }, "loyalty": { "type": "array" }
+            }
+        }
+    })
+}
+
+/// The OpenAPI document.
+pub fn build() -> Value {
+    let mut paths = Map::new();
+    for route in routes() {
+        let mut op = Map::new();
+        op.insert("summary".into(), json!(route.summary));
+        if !route.description.is_empty() {
+            op.insert("description".into(), json!(route.description));
+        }
+        op.insert(
+            "operationId".into(),
+            json!(format!(
+                "{}{}",
+                route.method,
+                route.path.replace(['/', '{', '}', '-', '.'], "_")
+            )),
+        );
+        let mut params: Vec<Value> = route
+            .query
+            .iter()
+            .map(|(name, schema, description)| {
+                json!({ "name": name, "in": "query", "required": false,
+                        "description": description, "schema": r(schema) })
+            })
+            .collect();
+        if route.path.contains("{id}") {
+            params.push(json!({ "name": "id", "in": "path", "required": true, "schema": { "type": "string" } }));
+        }
+        if !params.is_empty() {
+            op.insert("parameters".into(), Value::Array(params));
+        }
+        if let Some(body) = route.body {
+            op.insert(
+                "requestBody".into(),
+                json!({ "required": true, "content": { "application/json": { "schema": r(body) } } }),
+            );
+        }
+        if route.auth {
+            op.insert("security".into(), json!([{ "bearer": [] }]));
+        }
+        let error = json!({ "description": "An error: `{error, message}`.",
+                            "content": { "application/json": { "schema": r("Error") } } });
+        op.insert(
+            "responses".into(),
+            json!({
+                route.ok_status.to_string(): {
+                    "description": "Done.",
+                    "content": { "application/json": { "schema": r(route.ok) } }
+                },
+                "default": error
+            }),
+        );
+        let entry = paths
+            .entry(format!("/api/v1{}", route.path))
+            .or_insert_with(|| Value::Object(Map::new()));
+        if let Value::Object(methods) = entry {
+            methods.insert(route.method.into(), Value::Object(op));
+        }
+    }
+    json!({
+        "openapi": "3.1.0",
+        "info": {
+            "title": "兰心 Orchid server API",
+            "version": env!("CARGO_PKG_VERSION"),
+            "description": "Sync, sign-in, roles and stores for Orchid's offline-first devices. Every error is `{ \"error\": code, \"message\": text }`; a missing, expired or revoked token is 401 `unauthorized`."
+        },
+        "paths": paths,
+        "components": {
+            "schemas": schemas(),
+            "securitySchemes": { "bearer": { "type": "http", "scheme": "bearer" } }
+        }
+    })
+}
+
+pub async fn document() -> Json<Value> {
+    static DOCUMENT: std::sync::OnceLock<Value> = std::sync::OnceLock::new();
+    Json(DOCUMENT.get_or_init(build).clone())
+}

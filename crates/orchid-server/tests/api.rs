@@ -1,0 +1,637 @@
+//! Sign-in, tokens, roles, store isolation, bad input, the OpenAPI document, export and erasure.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+mod common;
+
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode, header};
+use common::{Staff, TestServer, now};
+use orchid_core::customer::{CustomerField, Gender};
+use orchid_core::ids::{ClientId, CustomerId};
+use orchid_core::role::Role;
+use orchid_core::sync::{Change, SyncClient};
+use orchid_core::text::{Name, Tag};
+use serde_json::{Value, json};
+
+fn customer_with_allergy(id: CustomerId) -> Change {
+    Change::CustomerUpsert {
+        id,
+        fields: vec![
+            CustomerField::Name(Name::parse("王芳").unwrap()),
+            CustomerField::Gender(Gender::Female),
+            CustomerField::Allergies(vec![Tag::parse("果酸").unwrap()]),
+        ],
+    }
+}
+
+#[tokio::test]
+async fn missing_unknown_expired_and_revoked_tokens_are_refused() {
+    let s = TestServer::start().await;
+    let owner = s.owner().await;
+    let manager = s
+        .add_staff(&owner, owner.store_id, "manager1", Role::Manager)
+        .await;
+    let pull = |staff_store| json!({ "format_version": 1, "client_id": uuid::Uuid::now_v7(), "store_id": staff_store, "cursor": null, "limit": 10 });
+    for token in [None, Some("not-a-token"), Some("")] {
+        let (status, body) = s
+            .call(
+                Method::POST,
+                "/api/v1/sync/pull",
+                token,
+                Some(pull(owner.store_id)),
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        assert_eq!(body["error"], "unauthorized");
+        assert!(body["message"].is_string());
+    }
+    let (status, _) = s.pull_json(&manager, pull(manager.store_id)).await;
+    assert_eq!(status, StatusCode::OK);
+
+    // Expired.
+    let expired = s.staff("manager1", common::PASSWORD).await;
+    sqlx::query("UPDATE sessions SET expires_at = $1 WHERE token_hash = $2")
+        .bind((now() - chrono::Duration::seconds(1)).to_rfc3339())
+        .bind(orchid_server::auth::token_hash(&expired.token))
+        .execute(s.pool())
+        .await
+        .unwrap();
+    let (status, body) = s.pull_json(&expired, pull(manager.store_id)).await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (StatusCode::UNAUTHORIZED, Some("unauthorized"))
+    );
+
+    // Revoked by the owner, through the devices list.
+    let (status, devices) = s
+        .call(Method::GET, "/api/v1/devices", Some(&owner.token), None)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{devices}");
+    let list = devices["devices"].as_array().unwrap();
+    assert_eq!(list.len(), 3);
+    assert_eq!(list.iter().filter(|d| d["current"] == true).count(), 1);
+    let target = list
+        .iter()
+        .find(|d| {
+            d["staff_name"] == "manager1"
+                && d["revoked_at"].is_null()
+                && d["expires_at"].as_str().unwrap() > now().to_rfc3339().as_str()
+        })
+        .unwrap();
+    let id = target["id"].as_str().unwrap();
+    let (status, body) = s
+        .call(
+            Method::POST,
+            &format!("/api/v1/devices/{id}/revoke"),
+            Some(&owner.token),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (status, _) = s.pull_json(&manager, pull(manager.store_id)).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+
+    // Anyone may sign their own device out.
+    let me = s.staff("manager1", common::PASSWORD).await;
+    let (_, devices) = s
+        .call(Method::GET, "/api/v1/devices", Some(&me.token), None)
+        .await;
+    let mine = devices["devices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["current"] == true)
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (status, _) = s
+        .call(
+            Method::POST,
+            &format!("/api/v1/devices/{mine}/revoke"),
+            Some(&me.token),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _) = s.pull_json(&me, pull(me.store_id)).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn repeated_failed_sign_ins_lock_the_account_and_are_audited() {
+    let s = TestServer::start().await;
+    let owner = s.owner().await;
+    s.add_staff(&owner, owner.store_id, "reception1", Role::Reception)
+        .await;
+    for _ in 0..5 {
+        let (status, body) = s.sign_in("reception1", "wrong password").await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        assert_eq!(body["error"], "bad_credentials");
+    }
+    // Locked: even the right password waits.
+    let (status, body) = s.sign_in("reception1", common::PASSWORD).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{body}");
+    assert_eq!(body["error"], "throttled");
+    // Other accounts are not locked by it.
+    assert_eq!(
+        s.sign_in("owner", common::OWNER_PASSWORD).await.0,
+        StatusCode::OK
+    );
+    let (status, audit) = s
+        .call(Method::GET, "/api/v1/audit", Some(&owner.token), None)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{audit}");
+    assert!(
+        audit["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["action"] == "sign_in_locked"),
+        "{audit}"
+    );
+    // An address trying many logins is throttled too.
+    for i in 0..15 {
+        s.sign_in(&format!("guess{i}"), "x").await;
+    }
+    let (status, _) = s.sign_in("owner", common::OWNER_PASSWORD).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+}
+
+async fn send_raw(
+    s: &TestServer,
+    staff: &Staff,
+    content_type: Option<&str>,
+    body: Vec<u8>,
+) -> (StatusCode, Value) {
+    let mut request = Request::post("/api/v1/sync/push")
+        .header(header::AUTHORIZATION, format!("Bearer {}", staff.token));
+    if let Some(ct) = content_type {
+        request = request.header(header::CONTENT_TYPE, ct);
+    }
+    s.raw(request.body(Body::from(body)).unwrap()).await
+}
+
+#[tokio::test]
+async fn bad_input_is_a_clear_4xx_and_applies_nothing() {
+    let s = TestServer::start().await;
+    let owner = s.owner().await;
+    let mut device = SyncClient::new(ClientId(uuid::Uuid::now_v7()), owner.store_id);
+    let id = CustomerId(uuid::Uuid::now_v7());
+    device
+        .mutate(owner.actor(), customer_with_allergy(id), now())
+        .unwrap();
+    device
+        .mutate(owner.actor(), customer_with_allergy(id), now())
+        .unwrap();
+    let good = serde_json::to_value(device.push_request(50).unwrap()).unwrap();
+    let json = Some("application/json");
+
+    let mut unknown_kind = good.clone();
+    unknown_kind["mutations"][1]["kind"] = json!("customer.teleport");
+    let mut wrong_type = good.clone();
+    wrong_type["mutations"][0]["mutation_id"] = json!("one");
+    let mut bad_date = good.clone();
+    bad_date["mutations"][1]["payload"]["fields"][0] =
+        json!({ "field": "birthday", "value": "1850-13-45" });
+    let mut old_version = good.clone();
+    old_version["format_version"] = json!(99);
+    let huge = format!(
+        "{{\"format_version\":1,\"pad\":\"{}\"}}",
+        "x".repeat(3 * 1024 * 1024)
+    );
+
+    type BadCase<'a> = (&'a str, Option<&'a str>, Vec<u8>, StatusCode, &'a str);
+    let cases: Vec<BadCase> = vec![
+        (
+            "malformed JSON",
+            json,
+            b"{\"format_version\": 1,".to_vec(),
+            StatusCode::BAD_REQUEST,
+            "bad_json",
+        ),
+        (
+            "not JSON at all",
+            json,
+            b"hello".to_vec(),
+            StatusCode::BAD_REQUEST,
+            "bad_json",
+        ),
+        (
+            "wrong type",
+            json,
+            wrong_type.to_string().into_bytes(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_body",
+        ),
+        (
+            "unknown mutation kind",
+            json,
+            unknown_kind.to_string().into_bytes(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_body",
+        ),
+        (
+            "date out of range",
+            json,
+            bad_date.to_string().into_bytes(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_body",
+        ),
+        (
+            "missing fields",
+            json,
+            b"{}".to_vec(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_body",
+        ),
+        (
+            "no content type",
+            None,
+            good.to_string().into_bytes(),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+        ),
+        (
+            "oversized body",
+            json,
+            huge.into_bytes(),
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too_large",
+        ),
+        (
+            "unsupported format version",
+            json,
+            old_version.to_string().into_bytes(),
+            StatusCode::BAD_REQUEST,
+            "sync.unsupported_version",
+        ),
+    ];
+    for (what, content_type, body, status, code) in cases {
+        let (got, answer) = send_raw(&s, &owner, content_type, body).await;
+        assert_eq!(got, status, "{what}: {answer}");
+        assert_eq!(answer["error"], code, "{what}: {answer}");
+        assert!(!answer["message"].as_str().unwrap().is_empty(), "{what}");
+    }
+    let (_, answer) = send_raw(&s, &owner, json, unknown_kind.to_string().into_bytes()).await;
+    assert!(
+        answer["message"]
+            .as_str()
+            .unwrap()
+            .contains("customer.teleport"),
+        "{answer}"
+    );
+    // Nothing of the refused batches was applied: the good batch is still new.
+    assert_eq!(s.change_count(owner.store_id).await, 0);
+    let (status, body) = s.push_json(&owner, good).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["results"][0]["status"], "accepted");
+    assert_eq!(body["results"][1]["status"], "accepted");
+
+    // Wrong methods and unknown paths answer in JSON too.
+    let (status, body) = s
+        .call(Method::GET, "/api/v1/sync/push", Some(&owner.token), None)
+        .await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (StatusCode::METHOD_NOT_ALLOWED, Some("method_not_allowed"))
+    );
+    let (status, body) = s
+        .call(
+            Method::GET,
+            "/api/v1/audit?limit=many",
+            Some(&owner.token),
+            None,
+        )
+        .await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("bad_request"))
+    );
+}
+
+/// Every endpoint, as every role of store A and as a manager of store B, against store A's
+/// data: the answer is the one the permission matrix gives, and nothing of A reaches B.
+#[tokio::test]
+async fn every_endpoint_for_every_role_and_another_store() {
+    let s = TestServer::start().await;
+    let owner = s.owner().await;
+    let store_a = owner.store_id;
+    let store_b = s.add_store(&owner, "分店").await;
+    let mut staff = vec![owner.clone()];
+    for (i, role) in Role::ALL.iter().skip(1).enumerate() {
+        staff.push(s.add_staff(&owner, store_a, &format!("a{i}"), *role).await);
+    }
+    let outsider = s
+        .add_staff(&owner, store_b, "b_manager", Role::Manager)
+        .await;
+    // Some data in A: a customer with an allergy, a device session to revoke.
+    let mut device = SyncClient::new(ClientId(uuid::Uuid::now_v7()), store_a);
+    let customer = CustomerId(uuid::Uuid::now_v7());
+    device
+        .mutate(owner.actor(), customer_with_allergy(customer), now())
+        .unwrap();
+    s.push(&owner, &mut device, 50).await;
+    let victim = s
+        .add_staff(&owner, store_a, "victim", Role::Therapist)
+        .await;
+    let (_, devices) = s
+        .call(Method::GET, "/api/v1/devices", Some(&owner.token), None)
+        .await;
+    let victim_session = devices["devices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["staff_name"] == "victim")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    let management = |r: Role| r.is_management();
+    let export = |r: Role| {
+        matches!(
+            r,
+            Role::Owner | Role::Manager | Role::CustomerServiceSupervisor
+        )
+    };
+    let anyone = |_: Role| true;
+    let owner_only = |r: Role| r == Role::Owner;
+    type Case = (Method, String, Option<Value>, fn(Role) -> bool);
+    let store_a_query = format!("?store_id={store_a}");
+    let cases: Vec<Case> = vec![
+        (
+            Method::POST,
+            "/api/v1/sync/pull".into(),
+            Some(
+                json!({ "format_version": 1, "client_id": uuid::Uuid::now_v7(), "store_id": store_a, "cursor": null, "limit": 100 }),
+            ),
+            anyone,
+        ),
+        (Method::GET, "/api/v1/stores".into(), None, anyone),
+        (
+            Method::POST,
+            "/api/v1/stores".into(),
+            Some(json!({ "name": "新店" })),
+            owner_only,
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/staff{store_a_query}"),
+            None,
+            management,
+        ),
+        (
+            Method::POST,
+            "/api/v1/staff".into(),
+            Some(
+                json!({ "store_id": store_a, "login": "", "display_name": "x", "role": "therapist", "password": "p" }),
+            ),
+            management,
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/devices{store_a_query}"),
+            None,
+            management,
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/audit{store_a_query}"),
+            None,
+            management,
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/customers/{customer}/export"),
+            None,
+            export,
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/devices/{victim_session}/revoke"),
+            None,
+            management,
+        ),
+    ];
+    let refused = [StatusCode::FORBIDDEN, StatusCode::NOT_FOUND];
+    for (method, uri, body, allowed) in &cases {
+        for who in staff.iter().chain([&outsider]) {
+            // The revoke case revokes for real: keep it for last and only for the owner.
+            if uri.contains("/revoke") && who.role == Role::Owner && who.store_id == store_a {
+                continue;
+            }
+            let (status, answer) = s
+                .call(method.clone(), uri, Some(&who.token), body.clone())
+                .await;
+            let text = answer.to_string();
+            assert!(
+                status.as_u16() < 500,
+                "{method} {uri} as {:?}: {status} {text}",
+                who.role
+            );
+            let may = who.store_id == store_a && allowed(who.role)
+                || (*uri == "/api/v1/stores" && *method == Method::GET);
+            if may {
+                assert!(
+                    !refused.contains(&status),
+                    "{method} {uri} as {:?}: {status} {text}",
+                    who.role
+                );
+            } else {
+                assert!(
+                    refused.contains(&status)
+                        || (*method == Method::POST
+                            && uri == "/api/v1/stores"
+                            && status == StatusCode::FORBIDDEN),
+                    "{method} {uri} as {:?} of {}: {status} {text}",
+                    who.role,
+                    if who.store_id == store_a { "A" } else { "B" }
+                );
+                assert!(answer["error"].is_string());
+            }
+            // Nothing of A's customer reaches anyone of B, nor the allergy roles may not read.
+            if who.store_id != store_a {
+                assert!(!text.contains("王芳"), "{method} {uri} leaked to B: {text}");
+            }
+            if !orchid_core::permission::allowed(
+                who.role,
+                orchid_core::permission::Action::CustomerRead,
+                orchid_core::permission::Sensitivity::Sensitive,
+            ) {
+                assert!(
+                    !text.contains("果酸"),
+                    "{method} {uri} leaked to {:?}: {text}",
+                    who.role
+                );
+            }
+        }
+    }
+    // Pull and push as B against A's store are refused whatever the role (sync.rs tests the
+    // mutation-level checks); the owner finally revokes the victim.
+    let (status, _) = s
+        .call(
+            Method::POST,
+            &format!("/api/v1/devices/{victim_session}/revoke"),
+            Some(&owner.token),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _) = s
+        .call(Method::GET, "/api/v1/stores", Some(&victim.token), None)
+        .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn the_openapi_document_lists_every_route_and_every_listed_route_exists() {
+    let s = TestServer::start().await;
+    let (status, doc) = s
+        .call(Method::GET, "/api/v1/openapi.json", None, None)
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(doc["openapi"], "3.1.0");
+    let routes = orchid_server::openapi::routes();
+    assert_eq!(
+        doc["paths"]
+            .as_object()
+            .unwrap()
+            .values()
+            .map(|m| m.as_object().unwrap().len())
+            .sum::<usize>(),
+        routes.len()
+    );
+    for route in &routes {
+        let path = format!("/api/v1{}", route.path);
+        assert!(
+            doc["paths"][&path][route.method].is_object(),
+            "{path} missing"
+        );
+        // A method no route takes: 405 if the path is mounted, 404 if not.
+        let uri = path.replace("{id}", &uuid::Uuid::now_v7().to_string());
+        let (status, _) = s.call(Method::PATCH, &uri, None, None).await;
+        assert_eq!(
+            status,
+            StatusCode::METHOD_NOT_ALLOWED,
+            "{path} is not mounted"
+        );
+    }
+    // Every schema referenced is defined.
+    let text = doc.to_string();
+    for part in text.split("#/components/schemas/").skip(1) {
+        let name: String = part.chars().take_while(|c| c.is_alphanumeric()).collect();
+        assert!(
+            doc["components"]["schemas"][&name].is_object(),
+            "{name} undefined"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_customer_is_exported_then_erased_everywhere() {
+    let s = TestServer::start().await;
+    let owner = s.owner().await;
+    let manager = s
+        .add_staff(&owner, owner.store_id, "manager1", Role::Manager)
+        .await;
+    let reception = s
+        .add_staff(&owner, owner.store_id, "reception1", Role::Reception)
+        .await;
+    let mut m_device = manager.device();
+    let id = CustomerId(uuid::Uuid::now_v7());
+    m_device
+        .mutate(manager.actor(), customer_with_allergy(id), now())
+        .unwrap();
+    s.push(&manager, &mut m_device, 50).await;
+
+    let uri = format!("/api/v1/customers/{id}/export");
+    let (status, export) = s.call(Method::GET, &uri, Some(&manager.token), None).await;
+    assert_eq!(status, StatusCode::OK, "{export}");
+    assert_eq!(export["customer"]["name"], "王芳");
+    assert!(export.to_string().contains("果酸"));
+    let (status, _) = s
+        .call(Method::GET, &uri, Some(&reception.token), None)
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    // Erasure: the manager's device pushes customer.erase; a late edit from an offline device
+    // arrives afterwards.
+    let mut r_device = reception.device();
+    s.pull_all(&reception, &mut r_device, 100).await;
+    assert!(r_device.view().customer(id).is_some());
+    r_device
+        .mutate(
+            reception.actor(),
+            Change::CustomerUpsert {
+                id,
+                fields: vec![CustomerField::Name(Name::parse("王芳芳").unwrap())],
+            },
+            now(),
+        )
+        .unwrap();
+    m_device
+        .mutate(manager.actor(), Change::CustomerErase { id }, now())
+        .unwrap();
+    s.push(&manager, &mut m_device, 50).await;
+    s.push(&reception, &mut r_device, 50).await;
+
+    // Every device converges on the tombstone; a new device pulling from the start never sees
+    // the erased data.
+    s.pull_all(&reception, &mut r_device, 100).await;
+    s.pull_all(&manager, &mut m_device, 100).await;
+    assert!(r_device.view().customer(id).is_none());
+    assert!(m_device.view().customer(id).is_none());
+    let (_, page) = s
+        .pull_json(
+            &manager,
+            serde_json::to_value(manager.device().pull_request(1000)).unwrap(),
+        )
+        .await;
+    let text = page.to_string();
+    assert!(!text.contains("王芳") && !text.contains("果酸"), "{text}");
+    assert!(text.contains("customer.erase"));
+    let (status, _) = s.call(Method::GET, &uri, Some(&manager.token), None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (_, audit) = s
+        .call(Method::GET, "/api/v1/audit", Some(&manager.token), None)
+        .await;
+    let actions: Vec<&str> = audit["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert!(actions.contains(&"customer_exported"), "{actions:?}");
+    assert!(audit.to_string().contains("customer.erase"), "{audit}");
+}
+
+#[tokio::test]
+async fn an_offline_pin_is_hashed_for_the_device_and_shown_in_the_devices_list() {
+    let s = TestServer::start().await;
+    let owner = s.owner().await;
+    for (pin, ok) in [
+        ("12", false),
+        ("111111", false),
+        ("12a456", false),
+        ("204816", true),
+    ] {
+        let (status, body) = s
+            .call(
+                Method::POST,
+                "/api/v1/auth/pin",
+                Some(&owner.token),
+                Some(json!({ "pin": pin })),
+            )
+            .await;
+        assert_eq!(status == StatusCode::OK, ok, "{pin}: {body}");
+        if ok {
+            let hash = body["pin_hash"].as_str().unwrap();
+            assert!(orchid_server::auth::verify_password(pin, hash));
+            assert!(hash.starts_with("$argon2id$"));
+        }
+    }
+    let (_, devices) = s
+        .call(Method::GET, "/api/v1/devices", Some(&owner.token), None)
+        .await;
+    assert_eq!(devices["devices"][0]["pin_set"], true);
+}
