@@ -22,8 +22,13 @@ async fn main() -> std::process::ExitCode {
         Err(_) => format!("http://{}", config.addr),
     };
     // Tests and scripts read this line to find the port when ORCHID_ADDR ends in :0.
-    println!("Orchid is running at {url}");
-    println!("Open it in a browser and sign in. Stop with Ctrl+C.");
+    // `writeln!` rather than `println!`: a closed stdout (a supervisor that stopped reading)
+    // must not panic the server.
+    use std::io::Write;
+    let mut out = std::io::stdout();
+    let _ = writeln!(out, "Orchid is running at {url}");
+    let _ = writeln!(out, "Open it in a browser and sign in. Stop with Ctrl+C.");
+    let _ = out.flush();
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
     };
