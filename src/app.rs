@@ -14,6 +14,8 @@ use crate::state::AppState;
 pub fn App() -> impl IntoView {
     let state = AppState::load();
     provide_context(state);
+    // The device's store (IndexedDB) and the sync loop: `state::use_store()` in every page.
+    crate::state::provide_store(state.session);
 
     // <html lang> follows the chosen language, for screen readers and fonts.
     Effect::new(move || {

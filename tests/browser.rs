@@ -26,6 +26,9 @@ fn the_session_is_remembered_and_forgotten() {
         token: "t".repeat(43),
         staff_name: "王丽".into(),
         role: "therapist".into(),
+        staff_id: None,
+        store_id: None,
+        expires_at: None,
     };
     settings::save_session(&session).unwrap();
     assert_eq!(settings::load_session(), Some(session));

@@ -51,5 +51,26 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::NotFoundBody => "There is no page at this address.",
         Msg::BackToToday => "Back to Today",
         Msg::NothingYet => "Nothing here yet.",
+        Msg::StoreUnavailable => {
+            "This browser cannot keep records on the device (storage is disabled or in private mode). Changes last only until the tab closes."
+        }
+        Msg::StoreOpenFailed => {
+            "The records on this device could not be opened. Reload the page; if it happens again, restore a backup in Settings."
+        }
+        Msg::StoreVersionChanged => {
+            "A newer version of the app was opened in another tab. Reload this tab to keep working."
+        }
+        Msg::StoreQuotaExceeded => {
+            "This device's storage is full, so the change was not saved. Free space (other sites' data, old downloads) or sync and export a backup, then try again."
+        }
+        Msg::StoreReadFailed => "The records on this device could not be read. Reload the page.",
+        Msg::StoreWriteFailed => {
+            "The change could not be saved on this device; nothing was changed. Try again."
+        }
+        Msg::StoreSignInRequired => "Sign in to make changes on this device.",
+        Msg::StoreNotReady => "The records are still loading. Try again in a moment.",
+        Msg::BackupInvalid => "This file is not an Orchid backup this version can restore.",
+        Msg::PermissionDenied => "Your role is not allowed to do this.",
+        Msg::ChangeRefused => "The change could not be made. Check what you entered and try again.",
     }
 }

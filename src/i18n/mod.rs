@@ -99,6 +99,18 @@ pub enum Msg {
     NotFoundBody,
     BackToToday,
     NothingYet,
+    // The device's store and sync ([store]).
+    StoreUnavailable,
+    StoreOpenFailed,
+    StoreVersionChanged,
+    StoreQuotaExceeded,
+    StoreReadFailed,
+    StoreWriteFailed,
+    StoreSignInRequired,
+    StoreNotReady,
+    BackupInvalid,
+    PermissionDenied,
+    ChangeRefused,
 }
 
 /// The text of `msg` in `lang`.

@@ -43,5 +43,22 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::NotFoundBody => "此地址没有页面。",
         Msg::BackToToday => "返回今日",
         Msg::NothingYet => "暂无内容。",
+        Msg::StoreUnavailable => {
+            "此浏览器无法在本设备保存记录（存储被禁用或处于无痕模式），修改只保留到关闭此页面为止。"
+        }
+        Msg::StoreOpenFailed => {
+            "无法打开本设备上的记录。请重新加载页面；如仍出现，请在设置中恢复备份。"
+        }
+        Msg::StoreVersionChanged => "另一个标签页打开了新版本的应用，请重新加载此页面后继续。",
+        Msg::StoreQuotaExceeded => {
+            "本设备存储空间已满，修改未保存。请清理空间（其他网站数据、旧下载文件），或同步并导出备份后重试。"
+        }
+        Msg::StoreReadFailed => "无法读取本设备上的记录，请重新加载页面。",
+        Msg::StoreWriteFailed => "修改未能保存到本设备，记录未改变，请重试。",
+        Msg::StoreSignInRequired => "请先登录，再在本设备上修改记录。",
+        Msg::StoreNotReady => "记录仍在加载，请稍后再试。",
+        Msg::BackupInvalid => "此文件不是本版本可恢复的兰心备份。",
+        Msg::PermissionDenied => "您的岗位没有此权限。",
+        Msg::ChangeRefused => "修改未能完成，请检查输入后重试。",
     }
 }

@@ -1,5 +1,10 @@
 //! Contexts and hooks: the bridge from storage, sync and the browser to components.
 //! Components never call storage or the network themselves.
+pub mod store;
+pub mod tabs;
+
+pub use store::{StoreHandle, SyncPhase, SyncStatus, provide_store, use_store};
+
 use leptos::prelude::*;
 
 use crate::i18n::{Lang, Msg, tr};

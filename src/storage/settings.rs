@@ -2,17 +2,42 @@
 use gloo_storage::{LocalStorage, Storage};
 use serde::{Deserialize, Serialize};
 
+use orchid_core::ids::{StaffId, StoreId};
+use orchid_core::role::Role;
+use orchid_core::sync::Actor;
+
 use crate::i18n::Lang;
 
 const LANG_KEY: &str = "orchid.lang";
 const SESSION_KEY: &str = "orchid.session";
 
-/// Who is signed in on this device, as the server told us at sign-in.
+/// Who is signed in on this device, as the server told us at sign-in. Kept across reloads so the
+/// same person keeps working offline; the token is sent with every sync request.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Session {
     pub token: String,
     pub staff_name: String,
+    /// The role's code (`manager`, `therapist`, …), as on the wire.
     pub role: String,
+    /// The staff member (older sessions did not keep it: they act as nobody until signed in again).
+    #[serde(default)]
+    pub staff_id: Option<StaffId>,
+    /// The store the server signed them into.
+    #[serde(default)]
+    pub store_id: Option<StoreId>,
+    /// When the token expires (RFC 3339), as the server said.
+    #[serde(default)]
+    pub expires_at: Option<String>,
+}
+
+impl Session {
+    /// The staff member and role changes are made as; `None` if the session lacks them.
+    pub fn actor(&self) -> Option<Actor> {
+        Some(Actor {
+            staff_id: self.staff_id?,
+            role: Role::from_code(&self.role)?,
+        })
+    }
 }
 
 /// The language the user chose on this device, if any.

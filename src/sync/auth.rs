@@ -16,6 +16,12 @@ struct SignInResponse {
     token: String,
     staff_name: String,
     role: String,
+    #[serde(default)]
+    staff_id: Option<orchid_core::ids::StaffId>,
+    #[serde(default)]
+    store_id: Option<orchid_core::ids::StoreId>,
+    #[serde(default)]
+    expires_at: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,6 +50,9 @@ pub async fn sign_in(login: &str, password: &str) -> Result<Session, SignInError
             token: r.token,
             staff_name: r.staff_name,
             role: r.role,
+            staff_id: r.staff_id,
+            store_id: r.store_id,
+            expires_at: r.expires_at,
         }),
         Err(HttpError::Status { status: 429, .. }) => Err(SignInError::Throttled),
         Err(HttpError::Status {

@@ -1,0 +1,588 @@
+//! The device's store, as components use it: [`use_store`] → [`StoreHandle`].
+//!
+//! # Reading
+//! Reads are **synchronous** and come from the in-memory view (the confirmed replica plus pending
+//! changes) that was rebuilt from IndexedDB at start and is kept in step with it. Each read tracks
+//! [`StoreHandle::revision`], so a closure or `Memo` that reads re-runs after any write, any pull and
+//! any change made in another tab:
+//!
+//! ```ignore
+//! let store = use_store();
+//! let query = RwSignal::new(String::new());
+//! let hits = Memo::new(move |_| store.search_customers(&query.get(), 50));
+//! view! { <For each=move || hits.get() key=|c| c.id let:c> … </For> }
+//! ```
+//!
+//! Before the store has loaded ([`StoreHandle::ready`] is false) reads return nothing (empty lists,
+//! `None`); show a loading state with `ready`. If loading failed, [`StoreHandle::open_error`] says
+//! why (a [`Msg`] to show).
+//!
+//! # Writing
+//! [`StoreHandle::mutate`] takes an [`orchid_core::sync::Change`]. It checks it with the core's
+//! rules as the acting staff member ([`StoreHandle::actor`]), writes the changed record(s) and the
+//! outbox mutation in **one** IndexedDB transaction, then bumps `revision`. Use it from
+//! `Action::new_local`:
+//!
+//! ```ignore
+//! let save = Action::new_local(move |change: &Change| {
+//!     let change = change.clone();
+//!     async move { store.mutate(change).await }
+//! });
+//! // save.value(): Some(Err(e)) → show i18n.t(e.msg()) (or the core's code for field errors)
+//! ```
+//!
+//! Ids of new records are made here with [`new_id`] (UUIDv7).
+//!
+//! # Who acts
+//! * Signed in (the session from sign-in, kept on the device): that staff member in their role,
+//!   also offline. Pushed changes carry their token.
+//! * Nobody signed in on a **standalone** device (never paired with a server): the **device
+//!   owner**, an owner-role actor made on first start with its own store, so the app works fully
+//!   alone. When a manager later signs in, the device is paired and what was made alone moves to
+//!   the server's store (see `sync::device::Device::pair`).
+//! * Nobody signed in on a paired device: writes fail with [`StoreError::SignInRequired`].
+//!
+//! Customer reads are filtered for the acting role (`Customer::visible_to`): sensitive fields are
+//! empty for roles that may not read them.
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use chrono::{NaiveDate, Utc};
+use futures::lock::Mutex;
+use leptos::prelude::*;
+use orchid_core::appointment::Conflict;
+use orchid_core::catalog::CatalogService;
+use orchid_core::complaint::ComplaintView;
+use orchid_core::customer::{Customer, SkinAssessment};
+use orchid_core::feedback::Feedback;
+use orchid_core::followup::FollowUp;
+use orchid_core::ids::{AppointmentId, ClientId, ComplaintId, CustomerId, StaffId, StoreId};
+use orchid_core::role::Role;
+use orchid_core::room::Room;
+use orchid_core::service_record::ServiceRecord;
+use orchid_core::staff::Staff;
+use orchid_core::store::Store;
+use orchid_core::sync::{Actor, AppointmentView, Change, Mutation, Replica};
+use orchid_core::time::Timestamp;
+use serde::{Deserialize, Serialize};
+
+use crate::i18n::Msg;
+use crate::storage::repo::{DeviceMeta, Pairing, Repository, StoreError};
+use crate::storage::search::fold_query;
+use crate::storage::settings::Session;
+use crate::sync::device::Device;
+
+/// A new id for a record made on this device (UUIDv7: time-ordered, unique without a server).
+pub fn new_id<T: From<uuid::Uuid>>() -> T {
+    T::from(uuid::Uuid::now_v7())
+}
+
+/// The sentence for a change the core refused (a generic one; pages that show field errors use
+/// the error's `code()` with the error catalogue).
+pub fn validation_msg(error: &orchid_core::ValidationError) -> Msg {
+    match error.code() {
+        "permission.denied" => Msg::PermissionDenied,
+        _ => Msg::ChangeRefused,
+    }
+}
+
+/// Where sync stands, for the status shown on every page.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub enum SyncPhase {
+    /// The store is loading from the device.
+    #[default]
+    Loading,
+    /// Standalone: no server to sync with.
+    Standalone,
+    /// Paired, but the network is down.
+    Offline,
+    /// Paired, nothing to do right now.
+    Idle,
+    /// Sending changes: `done` of `total` pending mutations sent so far in this run.
+    Pushing {
+        /// Sent so far.
+        done: usize,
+        /// Pending when the run started.
+        total: usize,
+    },
+    /// Receiving changes made elsewhere (`received` so far in this run).
+    Pulling {
+        /// Received so far.
+        received: usize,
+    },
+    /// Waiting before the next attempt after a failure.
+    Waiting,
+    /// A person whose changes wait in the outbox must sign in again (their token expired).
+    SignInNeeded,
+}
+
+/// Sync status, always visible (see `components::SyncStatus`).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SyncStatus {
+    /// What sync is doing.
+    pub phase: SyncPhase,
+    /// Changes waiting in the outbox.
+    pub pending: usize,
+    /// When the last complete sync (push + pull) ended.
+    pub last_synced: Option<Timestamp>,
+    /// The last failure, in words.
+    pub last_error: Option<Msg>,
+    /// Changes the server refused in the last sync, with the core's reason code (shown once).
+    pub rejected: Vec<(u64, String)>,
+}
+
+#[derive(Default)]
+pub(crate) struct Inner {
+    pub(crate) repo: RefCell<Option<Rc<dyn Repository>>>,
+    pub(crate) device: RefCell<Option<Device>>,
+    /// Serializes writes: mutation ids are handed out in commit order, without gaps.
+    pub(crate) lock: Mutex<()>,
+}
+
+/// The handle to the device's store. `Copy`; get it with [`use_store`].
+#[derive(Clone, Copy)]
+pub struct StoreHandle {
+    inner: StoredValue<Rc<Inner>, LocalStorage>,
+    /// Bumped after every write, pull, restore or change seen from another tab. Reads track it.
+    pub revision: RwSignal<u64>,
+    /// True once the store has loaded from the device.
+    pub ready: RwSignal<bool>,
+    /// Why the store could not be opened or must be reloaded (another tab upgraded it), if so.
+    pub open_error: RwSignal<Option<Msg>>,
+    /// Sync status.
+    pub sync: RwSignal<SyncStatus>,
+    /// The signed-in session (the same signal as `AppState::session`).
+    pub session: RwSignal<Option<Session>>,
+}
+
+impl StoreHandle {
+    /// A handle with nothing loaded yet. `session` is `AppState::session`.
+    pub fn new(session: RwSignal<Option<Session>>) -> Self {
+        Self {
+            inner: StoredValue::new_local(Rc::new(Inner::default())),
+            revision: RwSignal::new(0),
+            ready: RwSignal::new(false),
+            open_error: RwSignal::new(None),
+            sync: RwSignal::new(SyncStatus::default()),
+            session,
+        }
+    }
+
+    pub(crate) fn inner(&self) -> Rc<Inner> {
+        self.inner.get_value()
+    }
+
+    /// Loads (or creates) the device's state from `repo` and makes it this handle's store.
+    pub async fn open(&self, repo: Rc<dyn Repository>) -> Result<(), StoreError> {
+        let inner = self.inner();
+        let _guard = inner.lock.lock().await;
+        *inner.repo.borrow_mut() = Some(repo.clone());
+        let loaded = repo.load().await?;
+        let device = match Device::restore(loaded)? {
+            Some((device, _report)) => device,
+            None => {
+                let meta = DeviceMeta::fresh(new_id::<ClientId>(), new_id(), new_id());
+                let (device, batch) = Device::fresh(meta);
+                repo.commit(batch).await?;
+                device
+            }
+        };
+        *inner.device.borrow_mut() = Some(device);
+        self.ready.set(true);
+        self.open_error.set(None);
+        self.after_change();
+        Ok(())
+    }
+
+    /// Rebuilds the in-memory state from the repository (after a failed write, a restore, or a
+    /// change made in another tab). The caller holds the write lock.
+    pub(crate) async fn reload_locked(&self) -> Result<(), StoreError> {
+        let inner = self.inner();
+        let Some(repo) = inner.repo.borrow().clone() else {
+            return Err(StoreError::NotReady);
+        };
+        let loaded = repo.load().await?;
+        if let Some((device, _)) = Device::restore(loaded)? {
+            *inner.device.borrow_mut() = Some(device);
+        }
+        self.after_change();
+        Ok(())
+    }
+
+    /// Reloads from the repository (another tab changed it).
+    pub async fn reload(&self) -> Result<(), StoreError> {
+        let inner = self.inner();
+        let _guard = inner.lock.lock().await;
+        self.reload_locked().await
+    }
+
+    /// Updates `revision` and the pending count after any change.
+    pub(crate) fn after_change(&self) {
+        let pending = self
+            .inner()
+            .device
+            .borrow()
+            .as_ref()
+            .map_or(0, |d| d.pending().len());
+        self.sync.update(|s| s.pending = pending);
+        self.revision.update(|r| *r += 1);
+    }
+
+    /// Commits a batch made by the device; on failure reloads from storage so memory never runs
+    /// ahead of what is stored. The caller holds the write lock.
+    pub(crate) async fn commit_locked(
+        &self,
+        batch: crate::storage::repo::WriteBatch,
+    ) -> Result<(), StoreError> {
+        let repo = self
+            .inner()
+            .repo
+            .borrow()
+            .clone()
+            .ok_or(StoreError::NotReady)?;
+        match repo.commit(batch).await {
+            Ok(()) => {
+                self.after_change();
+                Ok(())
+            }
+            Err(e) => {
+                if let Err(reload) = self.reload_locked().await {
+                    leptos::logging::warn!("reloading after a failed write failed: {reload}");
+                }
+                Err(e)
+            }
+        }
+    }
+
+    /// Subscribes the running effect or memo (if any) to `revision`; outside one (an event
+    /// handler, a test) reading is simply untracked.
+    fn track(&self) {
+        if leptos::reactive::graph::Observer::get().is_some() {
+            self.revision.track();
+        }
+    }
+
+    /// Who makes changes now (see the module documentation).
+    pub fn actor(&self) -> Result<Actor, StoreError> {
+        let session = self.session.get_untracked();
+        if let Some(actor) = session.as_ref().and_then(Session::actor) {
+            return Ok(actor);
+        }
+        let inner = self.inner();
+        let device = inner.device.borrow();
+        let device = device.as_ref().ok_or(StoreError::NotReady)?;
+        match device.meta().pairing {
+            Pairing::Standalone => Ok(device.meta().owner),
+            Pairing::Paired { .. } => Err(StoreError::SignInRequired),
+        }
+    }
+
+    /// The role whose view of the data is shown (the actor's; reception's if nobody may act).
+    pub fn role(&self) -> Role {
+        self.actor().map_or(Role::Reception, |a| a.role)
+    }
+
+    /// Makes a change: checks it with the core's rules as [`actor`](Self::actor), writes the
+    /// record(s) and the outbox mutation in one transaction, then bumps `revision` and tells other
+    /// tabs. On error nothing was written; `StoreError::msg()` says why in words.
+    pub async fn mutate(&self, change: Change) -> Result<Mutation, StoreError> {
+        let inner = self.inner();
+        let _guard = inner.lock.lock().await;
+        let actor = self.actor()?;
+        let (m, batch) = {
+            let mut device = inner.device.borrow_mut();
+            let device = device.as_mut().ok_or(StoreError::NotReady)?;
+            device.mutate(actor, change, Utc::now())?
+        };
+        self.commit_locked(batch).await?;
+        crate::state::tabs::announce_change();
+        Ok(m)
+    }
+
+    /// Several changes, one after the other (each atomic on its own). Stops at the first error.
+    pub async fn mutate_all(&self, changes: Vec<Change>) -> Result<Vec<Mutation>, StoreError> {
+        let mut done = Vec::with_capacity(changes.len());
+        for c in changes {
+            done.push(self.mutate(c).await?);
+        }
+        Ok(done)
+    }
+
+    // ---- reads (synchronous, tracking `revision`) ----
+
+    /// Runs `f` on the device state (view, confirmed replica, outbox, meta), tracking `revision`.
+    /// `None` before the store has loaded. For anything the named reads below do not cover.
+    pub fn read<R>(&self, f: impl FnOnce(&Device) -> R) -> Option<R> {
+        self.track();
+        let inner = self.inner();
+        let device = inner.device.borrow();
+        device.as_ref().map(f)
+    }
+
+    /// Runs `f` on the view (what the UI shows) and this device's store id.
+    pub fn with_view<R>(&self, f: impl FnOnce(&Replica, StoreId) -> R) -> Option<R> {
+        self.read(|d| f(d.view(), d.store_id()))
+    }
+
+    /// The store this device holds.
+    pub fn store_id(&self) -> Option<StoreId> {
+        self.read(Device::store_id)
+    }
+
+    /// The store's record (name, hours, settings), if it has one yet.
+    pub fn store(&self) -> Option<Store> {
+        self.with_view(|v, s| v.store(s)).flatten()
+    }
+
+    /// Customers matching what was typed, best first: exact, then prefixes (name, pinyin initials,
+    /// phone, member number), the phone's last four digits, then anywhere in the name. An empty
+    /// query lists customers by name. At most `limit`.
+    pub fn search_customers(&self, query: &str, limit: usize) -> Vec<Customer> {
+        let q = fold_query(query);
+        let role = self.role();
+        self.read(|d| {
+            let mut hits: Vec<(u8, &str, CustomerId)> = d
+                .customer_keys()
+                .filter_map(|k| k.rank(&q).map(|r| (r, k.name.as_str(), k.id)))
+                .collect();
+            let take = limit.min(hits.len());
+            if take > 0 && take < hits.len() {
+                hits.select_nth_unstable(take - 1);
+                hits.truncate(take);
+            }
+            hits.sort();
+            hits.iter()
+                .filter_map(|(_, _, id)| d.view().customer(*id))
+                .map(|c| c.visible_to(role))
+                .collect()
+        })
+        .unwrap_or_default()
+    }
+
+    /// How many customers the store has.
+    pub fn customer_count(&self) -> usize {
+        self.read(|d| d.customer_keys().count()).unwrap_or(0)
+    }
+
+    /// A customer file, as the acting role may see it.
+    pub fn customer(&self, id: CustomerId) -> Option<Customer> {
+        let role = self.role();
+        self.read(|d| d.view().customer(id))
+            .flatten()
+            .map(|c| c.visible_to(role))
+    }
+
+    /// A customer's skin assessments, oldest first (empty for roles that may not read them).
+    pub fn skin_assessments(&self, id: CustomerId) -> Vec<SkinAssessment> {
+        use orchid_core::permission::{Action, Sensitivity, allowed};
+        if !allowed(self.role(), Action::CustomerRead, Sensitivity::Sensitive) {
+            self.track();
+            return Vec::new();
+        }
+        self.with_view(|v, _| v.skin_assessments(id))
+            .unwrap_or_default()
+    }
+
+    /// An appointment with its status.
+    pub fn appointment(&self, id: AppointmentId) -> Option<AppointmentView> {
+        self.with_view(|v, _| v.appointment(id)).flatten()
+    }
+
+    /// Appointments starting on `day` (in the store's time zone), by start time.
+    pub fn appointments_on(&self, day: NaiveDate) -> Vec<AppointmentView> {
+        self.read(|d| {
+            let offset = d.utc_offset();
+            d.view()
+                .appointments(d.store_id())
+                .into_iter()
+                .filter(|a| offset.local_date(a.appointment.time.start) == day)
+                .collect()
+        })
+        .unwrap_or_default()
+    }
+
+    /// Appointments starting in `from..=to` (store's days), by start time.
+    pub fn appointments_between(&self, from: NaiveDate, to: NaiveDate) -> Vec<AppointmentView> {
+        self.read(|d| {
+            let offset = d.utc_offset();
+            d.view()
+                .appointments(d.store_id())
+                .into_iter()
+                .filter(|a| {
+                    let day = offset.local_date(a.appointment.time.start);
+                    from <= day && day <= to
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+    }
+
+    /// A customer's appointments, by start time.
+    pub fn appointments_of(&self, customer: CustomerId) -> Vec<AppointmentView> {
+        self.with_view(|v, s| {
+            v.appointments(s)
+                .into_iter()
+                .filter(|a| a.appointment.customer_id == customer)
+                .collect()
+        })
+        .unwrap_or_default()
+    }
+
+    /// Colliding bookings (kept and flagged for a person to resolve), with the store's buffer.
+    pub fn booking_conflicts(&self) -> Vec<Conflict> {
+        self.with_view(|v, s| {
+            let buffer = v
+                .store(s)
+                .map_or(10, |st| st.settings.booking_buffer_minutes);
+            v.booking_conflicts(s, buffer)
+        })
+        .unwrap_or_default()
+    }
+
+    /// Rooms and beds.
+    pub fn rooms(&self) -> Vec<Room> {
+        self.with_view(|v, s| v.rooms(s)).unwrap_or_default()
+    }
+
+    /// Staff of the store.
+    pub fn staff(&self) -> Vec<Staff> {
+        self.with_view(|v, s| v.staff(s)).unwrap_or_default()
+    }
+
+    /// One member of staff.
+    pub fn staff_member(&self, id: StaffId) -> Option<Staff> {
+        self.with_view(|v, _| v.staff_member(id)).flatten()
+    }
+
+    /// The service catalog.
+    pub fn catalog(&self) -> Vec<CatalogService> {
+        self.with_view(|v, s| v.catalog(s)).unwrap_or_default()
+    }
+
+    /// Complaints as they stand at `now` (deadlines depend on it).
+    pub fn complaints(&self, now: Timestamp) -> Vec<ComplaintView> {
+        self.with_view(|v, s| v.complaints(s, now))
+            .unwrap_or_default()
+    }
+
+    /// One complaint at `now`.
+    pub fn complaint(&self, id: ComplaintId, now: Timestamp) -> Option<ComplaintView> {
+        self.with_view(|v, _| v.complaint(id, now)).flatten()
+    }
+
+    /// Follow-ups by due time.
+    pub fn follow_ups(&self) -> Vec<FollowUp> {
+        self.with_view(|v, s| v.follow_ups(s)).unwrap_or_default()
+    }
+
+    /// A customer's follow-ups by due time.
+    pub fn follow_ups_of(&self, customer: CustomerId) -> Vec<FollowUp> {
+        self.with_view(|v, s| {
+            v.follow_ups(s)
+                .into_iter()
+                .filter(|f| f.customer_id == customer)
+                .collect()
+        })
+        .unwrap_or_default()
+    }
+
+    /// A customer's service records, oldest first.
+    pub fn service_records_of(&self, customer: CustomerId) -> Vec<ServiceRecord> {
+        self.with_view(|v, s| {
+            let mut r: Vec<ServiceRecord> = v
+                .service_records(s)
+                .into_iter()
+                .filter(|r| r.customer_id == customer)
+                .collect();
+            r.sort_by_key(|r| (r.opened_at, r.id));
+            r
+        })
+        .unwrap_or_default()
+    }
+
+    /// A customer's feedback, oldest first.
+    pub fn feedback_of(&self, customer: CustomerId) -> Vec<Feedback> {
+        self.with_view(|v, s| {
+            let mut f: Vec<Feedback> = v
+                .feedback(s)
+                .into_iter()
+                .filter(|f| f.customer_id == Some(customer))
+                .collect();
+            f.sort_by_key(|f| (f.submitted_at, f.id));
+            f
+        })
+        .unwrap_or_default()
+    }
+
+    /// Changes waiting to be sent.
+    pub fn pending_count(&self) -> usize {
+        self.read(|d| d.pending().len()).unwrap_or(0)
+    }
+
+    /// Standalone or paired.
+    pub fn pairing(&self) -> Option<Pairing> {
+        self.read(|d| d.meta().pairing.clone())
+    }
+
+    /// Registers this device with the server's store `store_id`, by `by` (a manager or owner who
+    /// just signed in; `by_name` is shown in Settings). A standalone device's records move to that
+    /// store (see `Device::pair`); changes the new actor may not make are dropped and returned with
+    /// the reason code.
+    pub async fn pair(
+        &self,
+        store_id: StoreId,
+        by: Actor,
+        by_name: String,
+    ) -> Result<Vec<(u64, &'static str)>, StoreError> {
+        let inner = self.inner();
+        let _guard = inner.lock.lock().await;
+        let (batch, dropped) = {
+            let mut device = inner.device.borrow_mut();
+            let device = device.as_mut().ok_or(StoreError::NotReady)?;
+            device.pair(store_id, by, by_name, Utc::now(), new_id())
+        };
+        self.commit_locked(batch).await?;
+        crate::state::tabs::announce_change();
+        Ok(dropped
+            .iter()
+            .map(|(m, e)| (m.mutation_id, e.code()))
+            .collect())
+    }
+
+    /// Back to standalone: records and outbox stay; nothing is sent until paired again.
+    pub async fn unpair(&self) -> Result<(), StoreError> {
+        let inner = self.inner();
+        let _guard = inner.lock.lock().await;
+        let batch = {
+            let mut device = inner.device.borrow_mut();
+            let device = device.as_mut().ok_or(StoreError::NotReady)?;
+            device.unpair()
+        };
+        self.commit_locked(batch).await?;
+        crate::state::tabs::announce_change();
+        Ok(())
+    }
+}
+
+/// The store of the app, provided once in `App`.
+pub fn use_store() -> StoreHandle {
+    // Provided at the root before any page renders; a missing context is a programming error that
+    // the first test shows. A handle that never loads keeps the app alive instead of panicking.
+    use_context::<StoreHandle>().unwrap_or_else(|| StoreHandle::new(RwSignal::new(None)))
+}
+
+/// Creates the app's store, provides it as context, and opens the device's store in the
+/// background (`ready` turns true when loaded). Call once in `App`, after providing `AppState`.
+pub fn provide_store(session: RwSignal<Option<Session>>) -> StoreHandle {
+    let store = StoreHandle::new(session);
+    provide_context(store);
+    leptos::task::spawn_local(async move {
+        let repo: Rc<dyn Repository> = Rc::new(crate::storage::memory::MemoryRepo::new());
+        if let Err(err) = store.open(repo).await {
+            leptos::logging::warn!("the device store could not be opened: {err}");
+            store.open_error.set(Some(err.msg()));
+        }
+    });
+    crate::state::tabs::listen(store);
+    store
+}

@@ -1,0 +1,771 @@
+//! The device's sync state, sans-IO: the confirmed replica (as the server gave it), the outbox of
+//! pending mutations, the view the UI reads (confirmed + pending), the clock, the cursor.
+//!
+//! It follows `orchid_core::sync::SyncClient` step for step (same rules: validate by applying to
+//! the view, drop pending mutations the server confirmed or processed, rebuild the view when one is
+//! undone), but every step also returns the [`WriteBatch`] that makes it durable, and the state can
+//! be rebuilt from what the repository stored ([`Device::restore`]). `SyncClient` keeps everything in
+//! one value with no way to restore it from stored parts, hence this split.
+//!
+//! The caller (`state::store`) commits the batch; if the commit fails it calls
+//! [`Device::restore`] again from the repository, so memory never runs ahead of storage.
+use std::collections::{BTreeMap, BTreeSet};
+
+use orchid_core::ValidationError;
+use orchid_core::customer::Customer;
+use orchid_core::ids::{ClientId, CustomerId, EntityKind, EntityRef, StaffId, StoreId};
+use orchid_core::sync::{
+    Actor, Applied, Change, FORMAT_VERSION, Mutation, PullReport, PullRequest, PullResponse,
+    PushOutcome, PushReport, PushRequest, PushResponse, Replica, SyncError, check_version,
+};
+use orchid_core::time::{Timestamp, UtcOffset};
+use uuid::Uuid;
+
+use crate::storage::repo::{
+    DeviceMeta, Loaded, LogPage, Pairing, RecordRow, Snapshot, StoreError, WriteBatch,
+};
+use crate::storage::search::CustomerKeys;
+
+/// Compact the log into a snapshot once it holds this many confirmed changes.
+pub const COMPACT_AFTER: u64 = 5_000;
+
+/// What [`Device::restore`] found.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RestoreReport {
+    /// Confirmed changes replayed.
+    pub replayed: usize,
+    /// Confirmed changes this code could not apply (written by a newer version?).
+    pub skipped: usize,
+    /// Pending mutations that no longer apply (they stay in the outbox for the server to judge).
+    pub pending_invalid: usize,
+}
+
+/// The device's state in memory. See the module documentation.
+#[derive(Clone, Debug)]
+pub struct Device {
+    meta: DeviceMeta,
+    pending: Vec<Mutation>,
+    confirmed: Replica,
+    view: Replica,
+    customers: BTreeMap<CustomerId, CustomerKeys>,
+}
+
+fn json<T: serde::Serialize>(value: &T) -> String {
+    // Serializing our own plain data types cannot fail (no maps with non-string keys at the top).
+    serde_json::to_string(value).unwrap_or_default()
+}
+
+fn ms_key(at: Timestamp) -> String {
+    format!("{:015}", at.timestamp_millis().max(0))
+}
+
+impl Device {
+    /// A fresh device (nothing stored yet). Returns the batch that stores its record.
+    pub fn fresh(meta: DeviceMeta) -> (Self, WriteBatch) {
+        let device = Self {
+            meta: meta.clone(),
+            pending: Vec::new(),
+            confirmed: Replica::new(),
+            view: Replica::new(),
+            customers: BTreeMap::new(),
+        };
+        let batch = WriteBatch {
+            meta: Some(meta),
+            ..Default::default()
+        };
+        (device, batch)
+    }
+
+    /// Rebuilds the state from what the repository holds: the snapshot, then the log pages, make the
+    /// confirmed replica; the outbox on top makes the view. `None` if the device has no record yet.
+    pub fn restore(loaded: Loaded) -> Result<Option<(Self, RestoreReport)>, StoreError> {
+        let Some(meta) = loaded.meta else {
+            return Ok(None);
+        };
+        let mut report = RestoreReport::default();
+        let mut confirmed = match &loaded.snapshot {
+            Some(s) => serde_json::from_str::<Replica>(&s.replica_json)
+                .map_err(|e| StoreError::Corrupt(format!("snapshot: {e}")))?,
+            None => Replica::new(),
+        };
+        let through = loaded.snapshot.as_ref().map_or(0, |s| s.through_page);
+        for page in loaded.log.iter().filter(|p| p.page > through) {
+            for c in &page.changes {
+                match confirmed.apply(&c.mutation) {
+                    Ok(_) => report.replayed += 1,
+                    Err(_) => report.skipped += 1,
+                }
+            }
+        }
+        let mut view = confirmed.clone();
+        let mut pending = loaded.outbox;
+        pending.sort_by_key(|m| m.mutation_id);
+        for m in &pending {
+            if view.apply(m).is_err() {
+                report.pending_invalid += 1;
+            }
+        }
+        let mut device = Self {
+            meta,
+            pending,
+            confirmed,
+            view,
+            customers: BTreeMap::new(),
+        };
+        device.reindex_customers();
+        Ok(Some((device, report)))
+    }
+
+    fn reindex_customers(&mut self) {
+        self.customers = self
+            .view
+            .customers(self.meta.store_id)
+            .iter()
+            .map(|c| (c.id, CustomerKeys::of(c)))
+            .collect();
+    }
+
+    // ---- reading ----
+
+    /// The device record.
+    pub fn meta(&self) -> &DeviceMeta {
+        &self.meta
+    }
+    /// The store this device holds.
+    pub fn store_id(&self) -> StoreId {
+        self.meta.store_id
+    }
+    /// What the UI shows: confirmed + pending.
+    pub fn view(&self) -> &Replica {
+        &self.view
+    }
+    /// As the server confirmed it.
+    pub fn confirmed(&self) -> &Replica {
+        &self.confirmed
+    }
+    /// The outbox, oldest first.
+    pub fn pending(&self) -> &[Mutation] {
+        &self.pending
+    }
+    /// The search keys of every customer of the store.
+    pub fn customer_keys(&self) -> impl Iterator<Item = &CustomerKeys> {
+        self.customers.values()
+    }
+    /// The store's time zone (China's until the store record says otherwise).
+    pub fn utc_offset(&self) -> UtcOffset {
+        self.view
+            .store(self.meta.store_id)
+            .map_or(UtcOffset::CHINA, |s| s.utc_offset)
+    }
+
+    // ---- changing ----
+
+    /// Makes a change as `actor` at wall time `now`: checks it with the core's rules (by applying it
+    /// to the view), and returns the mutation with the batch that writes it to the outbox together
+    /// with the record rows it changed. Nothing changes if it is refused.
+    pub fn mutate(
+        &mut self,
+        actor: Actor,
+        change: Change,
+        now: Timestamp,
+    ) -> Result<(Mutation, WriteBatch), ValidationError> {
+        let mut clock = self.meta.clock.clone();
+        let hlc = clock.tick(now)?;
+        let m = Mutation {
+            client_id: self.meta.client_id,
+            mutation_id: self.meta.next_mutation_id,
+            hlc,
+            actor,
+            store_id: self.meta.store_id,
+            change,
+        };
+        let erased_before = self.erase_dependents(&m.change);
+        self.view.apply(&m)?;
+        self.meta.clock = clock;
+        self.meta.next_mutation_id += 1;
+        self.pending.push(m.clone());
+        let mut batch = WriteBatch {
+            meta: Some(self.meta.clone()),
+            outbox_put: vec![m.clone()],
+            ..Default::default()
+        };
+        self.rows_for(&m.change, &erased_before, now, &mut batch);
+        Ok((m, batch))
+    }
+
+    /// Records that belong to a customer about to be erased (their rows must be rewritten).
+    fn erase_dependents(&self, change: &Change) -> Vec<EntityRef> {
+        let Change::CustomerErase { id } = change else {
+            return Vec::new();
+        };
+        let mut v: Vec<EntityRef> = self
+            .view
+            .skin_assessments(*id)
+            .iter()
+            .map(|a| EntityRef::new(EntityKind::SkinAssessment, a.id))
+            .collect();
+        v.extend(
+            self.view
+                .feedback(self.meta.store_id)
+                .iter()
+                .filter(|f| f.customer_id == Some(*id))
+                .map(|f| EntityRef::new(EntityKind::Feedback, f.id)),
+        );
+        v
+    }
+
+    /// Adds to `batch` the rows of the record `change` touched, as the view now has it.
+    fn rows_for(
+        &mut self,
+        change: &Change,
+        dependents: &[EntityRef],
+        now: Timestamp,
+        batch: &mut WriteBatch,
+    ) {
+        let entity = change.entity();
+        match self.row(entity, Some(change), now) {
+            Some(row) => batch.rows_put.push(row),
+            None => batch.rows_delete.push((entity.kind, entity.id)),
+        }
+        for d in dependents {
+            match d.kind {
+                // Erased: assessments leave the device's readable records.
+                EntityKind::SkinAssessment => batch.rows_delete.push((d.kind, d.id)),
+                _ => {
+                    if let Some(row) = self.row(*d, None, now) {
+                        batch.rows_put.push(row);
+                    }
+                }
+            }
+        }
+    }
+
+    /// The row of one record as the view has it (`None`: deleted or unknown). `change` supplies the
+    /// value of insert-once records, which the replica only lists by store or customer.
+    fn row(&mut self, e: EntityRef, change: Option<&Change>, now: Timestamp) -> Option<RecordRow> {
+        use orchid_core::ids::*;
+        let store = self.meta.store_id;
+        let offset = self.utc_offset();
+        let mut keys = BTreeMap::new();
+        let mut key = |k: &str, v: String| {
+            keys.insert(k.to_owned(), v);
+        };
+        let json = match e.kind {
+            EntityKind::Store => json(&self.view.store(StoreId(e.id))?),
+            EntityKind::Staff => json(&self.view.staff_member(StaffId(e.id))?),
+            EntityKind::Customer => {
+                let id = CustomerId(e.id);
+                let Some(c) = self.view.customer(id) else {
+                    self.customers.remove(&id);
+                    return None;
+                };
+                let k = CustomerKeys::of(&c);
+                key("name", k.name.clone());
+                key("initials", k.initials.clone());
+                key("phone", k.phone.clone());
+                key("phone4", k.phone4().to_owned());
+                key("member", k.member.clone());
+                if c.store_id == store {
+                    self.customers.insert(id, k);
+                }
+                json(&c)
+            }
+            EntityKind::SkinAssessment => {
+                let Some(Change::SkinAssessmentAdd(a)) = change else {
+                    return None;
+                };
+                if self.view.is_erased(a.customer_id) {
+                    return None;
+                }
+                key("customer", a.customer_id.to_string());
+                json(a)
+            }
+            EntityKind::Consent => {
+                let Some(Change::ConsentRecord(c)) = change else {
+                    return None;
+                };
+                key("customer", c.customer_id.to_string());
+                json(c)
+            }
+            EntityKind::CatalogService => json(&self.view.catalog_service(ServiceId(e.id))?),
+            EntityKind::Room => json(&self.view.room(RoomId(e.id))?),
+            EntityKind::Appointment => {
+                let a = self.view.appointment(AppointmentId(e.id))?;
+                let day = offset.local_date(a.appointment.time.start).to_string();
+                if let Some(t) = a.appointment.therapist_id {
+                    key("therapist_day", format!("{t}|{day}"));
+                }
+                key("customer", a.appointment.customer_id.to_string());
+                key("day", day);
+                json(&a)
+            }
+            EntityKind::Waitlist => json(&self.view.waitlist_entry(WaitlistId(e.id))?),
+            EntityKind::ServiceRecord => {
+                let r = self.view.service_record(ServiceRecordId(e.id))?;
+                key("customer", r.customer_id.to_string());
+                json(&r)
+            }
+            EntityKind::Feedback => {
+                let id = FeedbackId(e.id);
+                let f = self.view.feedback(store).into_iter().find(|f| f.id == id)?;
+                if let Some(c) = f.customer_id {
+                    key("customer", c.to_string());
+                }
+                json(&f)
+            }
+            EntityKind::FollowUp => {
+                let f = self.view.follow_up(FollowUpId(e.id))?;
+                key("due", ms_key(f.due));
+                key("customer", f.customer_id.to_string());
+                json(&f)
+            }
+            EntityKind::Complaint => {
+                let c = self.view.complaint(ComplaintId(e.id), now)?;
+                key("state", json(&c.status).trim_matches('"').to_owned());
+                if let Some(due) = c.deadline.due_at {
+                    key("deadline", ms_key(due));
+                }
+                json(&c)
+            }
+            EntityKind::Product => json(&self.view.product(ProductId(e.id))?),
+            EntityKind::Batch => match change {
+                Some(Change::BatchAdd(b)) => json(b),
+                _ => return None,
+            },
+            EntityKind::StockMovement => match change {
+                Some(Change::StockMove(s)) => json(s),
+                _ => return None,
+            },
+            EntityKind::LoyaltyDelta => match change {
+                Some(Change::LoyaltyDelta(d)) => {
+                    key("customer", d.customer_id.to_string());
+                    json(d)
+                }
+                _ => return None,
+            },
+            EntityKind::Audit => match change {
+                Some(Change::AuditAppend(a)) => json(a),
+                _ => return None,
+            },
+        };
+        Some(RecordRow {
+            kind: e.kind,
+            id: e.id,
+            keys,
+            json,
+        })
+    }
+
+    /// The next push: the oldest pending mutations made by one actor (the server accepts a
+    /// mutation only from the one who made it, so each push carries one person's changes), at most
+    /// `max`. `None` if the outbox is empty.
+    pub fn push_request(&self, max: usize) -> Option<(Actor, PushRequest)> {
+        let first = self.pending.first()?;
+        let actor = first.actor;
+        let mutations: Vec<Mutation> = self
+            .pending
+            .iter()
+            .take_while(|m| m.actor == actor)
+            .take(max.max(1))
+            .cloned()
+            .collect();
+        Some((
+            actor,
+            PushRequest {
+                format_version: FORMAT_VERSION,
+                client_id: self.meta.client_id,
+                mutations,
+            },
+        ))
+    }
+
+    /// Takes in a push response. Rejected mutations leave the outbox and are undone in the view;
+    /// accepted ones stay pending until a pull brings them back confirmed.
+    pub fn on_push_response(
+        &mut self,
+        resp: &PushResponse,
+        now: Timestamp,
+    ) -> Result<(PushReport, WriteBatch), SyncError> {
+        check_version(resp.format_version)?;
+        let mut report = PushReport::default();
+        let mut batch = WriteBatch::default();
+        for r in &resp.results {
+            match &r.outcome {
+                PushOutcome::Accepted | PushOutcome::Duplicate => {
+                    report.accepted.push(r.mutation_id)
+                }
+                PushOutcome::Retry { .. } => report.retry.push(r.mutation_id),
+                PushOutcome::Rejected { error } => {
+                    if let Some(i) = self
+                        .pending
+                        .iter()
+                        .position(|m| m.mutation_id == r.mutation_id)
+                    {
+                        let m = self.pending.remove(i);
+                        batch.outbox_delete.push(m.mutation_id);
+                        report.rejected.push((m, error.clone()));
+                    }
+                }
+            }
+        }
+        if !report.rejected.is_empty() {
+            self.rebuild_view();
+            let changes: Vec<Change> = report
+                .rejected
+                .iter()
+                .map(|(m, _)| m.change.clone())
+                .collect();
+            for c in &changes {
+                self.rows_for(c, &[], now, &mut batch);
+            }
+        }
+        Ok((report, batch))
+    }
+
+    /// The next pull.
+    pub fn pull_request(&self, limit: u32) -> PullRequest {
+        PullRequest {
+            format_version: FORMAT_VERSION,
+            client_id: self.meta.client_id,
+            store_id: self.meta.store_id,
+            cursor: self.meta.cursor,
+            limit,
+        }
+    }
+
+    /// Takes in a pull response at wall time `now`: applies the changes to the confirmed replica and
+    /// the view, advances the cursor and the clock, drops pending mutations the server processed, and
+    /// returns the batch: the log page, the outbox deletions, the rows touched, the device record
+    /// (and a snapshot when the log is long or a customer was erased).
+    pub fn on_pull_response(
+        &mut self,
+        resp: &PullResponse,
+        now: Timestamp,
+    ) -> Result<(PullReport, WriteBatch), SyncError> {
+        check_version(resp.format_version)?;
+        let mut report = PullReport {
+            has_more: resp.has_more,
+            ..Default::default()
+        };
+        let mut batch = WriteBatch::default();
+        let mut touched: Vec<(Change, Vec<EntityRef>)> = Vec::new();
+        let mut erased = false;
+        for c in &resp.changes {
+            let _ = self.meta.clock.observe(c.mutation.hlc, now);
+            let dependents = self.erase_dependents(&c.mutation.change);
+            match self.confirmed.apply(&c.mutation) {
+                Ok(Applied::Duplicate) => report.duplicates += 1,
+                Ok(Applied::Merged { .. }) => report.applied += 1,
+                Err(e) => {
+                    report.skipped.push((c.cursor.0, e));
+                    continue;
+                }
+            }
+            let _ = self.view.apply(&c.mutation);
+            erased |= matches!(c.mutation.change, Change::CustomerErase { .. });
+            touched.push((c.mutation.change.clone(), dependents));
+        }
+        if self.meta.cursor.is_none_or(|c| resp.cursor > c) {
+            self.meta.cursor = Some(resp.cursor);
+        }
+        let before = self.pending.len();
+        let mut undone: Vec<Change> = Vec::new();
+        let confirmed = &self.confirmed;
+        self.pending.retain(|m| {
+            if confirmed.has_applied(m.client_id, m.mutation_id) {
+                batch.outbox_delete.push(m.mutation_id);
+                return false;
+            }
+            if m.mutation_id <= resp.last_mutation_id && !resp.has_more {
+                batch.outbox_delete.push(m.mutation_id);
+                undone.push(m.change.clone());
+                return false;
+            }
+            true
+        });
+        report.confirmed = before - self.pending.len();
+        if !undone.is_empty() {
+            self.rebuild_view();
+        }
+        for (change, dependents) in &touched {
+            self.rows_for(change, dependents, now, &mut batch);
+        }
+        for change in &undone {
+            self.rows_for(change, &[], now, &mut batch);
+        }
+        if !resp.changes.is_empty() {
+            self.meta.last_page += 1;
+            self.meta.log_changes += resp.changes.len() as u64;
+            batch.log_page = Some(LogPage {
+                page: self.meta.last_page,
+                changes: resp.changes.clone(),
+            });
+        }
+        if erased || self.meta.log_changes >= COMPACT_AFTER {
+            batch.snapshot = Some(self.snapshot());
+            self.meta.log_changes = 0;
+        }
+        batch.meta = Some(self.meta.clone());
+        Ok((report, batch))
+    }
+
+    /// The confirmed replica as a snapshot replacing every log page so far.
+    pub fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            through_page: self.meta.last_page,
+            replica_json: json(&self.confirmed),
+        }
+    }
+
+    /// Registers the device with a server's store, made by `by` (a manager or owner who signed in).
+    ///
+    /// If the device already holds that store, only its pairing changes. A standalone device holding
+    /// its own store is **re-homed**: its pending mutations are moved to the server's store and made
+    /// in the name of `by` (the records made alone keep their ids and content), the device takes a
+    /// new client id so its mutation ids start again from 1, and mutations the new actor may not make
+    /// are dropped and returned, with the reason.
+    pub fn pair(
+        &mut self,
+        store_id: StoreId,
+        by: Actor,
+        by_name: String,
+        at: Timestamp,
+        new_client: ClientId,
+    ) -> (WriteBatch, Vec<(Mutation, ValidationError)>) {
+        let pairing = Pairing::Paired {
+            by: by.staff_id,
+            by_name,
+            at: at.to_rfc3339(),
+        };
+        if store_id == self.meta.store_id {
+            self.meta.pairing = pairing;
+            return (
+                WriteBatch {
+                    meta: Some(self.meta.clone()),
+                    ..Default::default()
+                },
+                Vec::new(),
+            );
+        }
+        let from_store = self.meta.store_id;
+        let owner = self.meta.owner.staff_id;
+        let mut meta = DeviceMeta::fresh(new_client, store_id, owner);
+        meta.pairing = pairing;
+        meta.owner = self.meta.owner;
+        meta.clock = orchid_core::hlc::HlcClock::new(new_client);
+        let _ = meta.clock.observe(self.meta.clock.last(), at);
+        let mut view = Replica::new();
+        let mut kept = Vec::new();
+        let mut dropped = Vec::new();
+        for m in std::mem::take(&mut self.pending) {
+            // The store's own settings come from the server; the standalone store record stays behind.
+            if matches!(&m.change, Change::StoreUpsert { id, .. } if *id == from_store) {
+                continue;
+            }
+            let change = rehome_change(&m.change, from_store, store_id, owner, by);
+            let Ok(hlc) = meta.clock.tick(at) else {
+                continue;
+            };
+            let moved = Mutation {
+                client_id: new_client,
+                mutation_id: meta.next_mutation_id,
+                hlc,
+                actor: by,
+                store_id,
+                change,
+            };
+            match view.apply(&moved) {
+                Ok(_) => {
+                    meta.next_mutation_id += 1;
+                    kept.push(moved);
+                }
+                Err(e) => dropped.push((m, e)),
+            }
+        }
+        self.meta = meta;
+        self.pending = kept;
+        self.confirmed = Replica::new();
+        self.view = view;
+        self.reindex_customers();
+        let batch = WriteBatch {
+            meta: Some(self.meta.clone()),
+            outbox_clear: true,
+            outbox_put: self.pending.clone(),
+            clear_records: true,
+            rows_put: self.all_rows(at),
+            ..Default::default()
+        };
+        (batch, dropped)
+    }
+
+    /// Back to standalone: the device keeps its records and outbox and stops syncing.
+    pub fn unpair(&mut self) -> WriteBatch {
+        self.meta.pairing = Pairing::Standalone;
+        WriteBatch {
+            meta: Some(self.meta.clone()),
+            ..Default::default()
+        }
+    }
+
+    /// Every record row of the view (after a restore or re-homing).
+    pub fn all_rows(&mut self, now: Timestamp) -> Vec<RecordRow> {
+        let mut rows = Vec::new();
+        // Insert-once records are rebuilt from the mutations that made them, newest state first.
+        let mut seen: BTreeSet<(EntityKind, Uuid)> = BTreeSet::new();
+        let changes: Vec<Change> = self
+            .pending
+            .iter()
+            .map(|m| m.change.clone())
+            .chain(
+                self.all_refs()
+                    .into_iter()
+                    .map(|e| Change::Delete { entity: e }),
+            )
+            .collect();
+        for c in &changes {
+            let e = match c {
+                Change::Delete { entity } => *entity,
+                other => other.entity(),
+            };
+            if !seen.insert((e.kind, e.id)) {
+                continue;
+            }
+            let change = if matches!(c, Change::Delete { .. }) {
+                None
+            } else {
+                Some(c)
+            };
+            if let Some(row) = self.row(e, change, now) {
+                rows.push(row);
+            }
+        }
+        rows
+    }
+
+    /// References to every editable or logged record of the store that the replica can list.
+    fn all_refs(&self) -> Vec<EntityRef> {
+        let s = self.meta.store_id;
+        let v = &self.view;
+        let mut refs: Vec<EntityRef> = Vec::new();
+        refs.extend(
+            v.stores()
+                .iter()
+                .map(|x| EntityRef::new(EntityKind::Store, x.id)),
+        );
+        refs.extend(
+            v.staff(s)
+                .iter()
+                .map(|x| EntityRef::new(EntityKind::Staff, x.id)),
+        );
+        refs.extend(
+            v.customers(s)
+                .iter()
+                .map(|x| EntityRef::new(EntityKind::Customer, x.id)),
+        );
+        refs.extend(
+            v.catalog(s)
+                .iter()
+                .map(|x| EntityRef::new(EntityKind::CatalogService, x.id)),
+        );
+        refs.extend(
+            v.rooms(s)
+                .iter()
+                .map(|x| EntityRef::new(EntityKind::Room, x.id)),
+        );
+        refs.extend(
+            v.appointments(s)
+                .iter()
+                .map(|x| EntityRef::new(EntityKind::Appointment, x.appointment.id)),
+        );
+        refs.extend(
+            v.waitlist(s)
+                .iter()
+                .map(|x| EntityRef::new(EntityKind::Waitlist, x.id)),
+        );
+        refs.extend(
+            v.service_records(s)
+                .iter()
+                .map(|x| EntityRef::new(EntityKind::ServiceRecord, x.id)),
+        );
+        refs.extend(
+            v.feedback(s)
+                .iter()
+                .map(|x| EntityRef::new(EntityKind::Feedback, x.id)),
+        );
+        refs.extend(
+            v.follow_ups(s)
+                .iter()
+                .map(|x| EntityRef::new(EntityKind::FollowUp, x.id)),
+        );
+        refs.extend(
+            v.products(s)
+                .iter()
+                .map(|x| EntityRef::new(EntityKind::Product, x.id)),
+        );
+        refs
+    }
+
+    /// Rebuilds the view from the confirmed replica and the outbox.
+    fn rebuild_view(&mut self) {
+        let mut view = self.confirmed.clone();
+        for m in &self.pending {
+            let _ = view.apply(m);
+        }
+        self.view = view;
+        self.reindex_customers();
+    }
+
+    /// The customer's search keys, if on file.
+    pub fn keys_of(&self, id: CustomerId) -> Option<&CustomerKeys> {
+        self.customers.get(&id)
+    }
+
+    /// A customer of the view.
+    pub fn customer(&self, id: CustomerId) -> Option<Customer> {
+        self.view.customer(id)
+    }
+}
+
+/// Moves a change from the standalone store to the server's, made by `by` instead of the device
+/// owner: every occurrence of the old store id and owner id is replaced, and the roles written in
+/// the payload become `by`'s.
+fn rehome_change(change: &Change, from: StoreId, to: StoreId, owner: StaffId, by: Actor) -> Change {
+    let Ok(mut value) = serde_json::to_value(change) else {
+        return change.clone();
+    };
+    let (from_s, to_s) = (from.to_string(), to.to_string());
+    let (owner_s, by_s) = (owner.to_string(), by.staff_id.to_string());
+    fn walk(v: &mut serde_json::Value, f: &dyn Fn(&str) -> Option<String>) {
+        match v {
+            serde_json::Value::String(s) => {
+                if let Some(n) = f(s) {
+                    *s = n;
+                }
+            }
+            serde_json::Value::Array(a) => a.iter_mut().for_each(|x| walk(x, f)),
+            serde_json::Value::Object(o) => o.values_mut().for_each(|x| walk(x, f)),
+            _ => {}
+        }
+    }
+    walk(&mut value, &|s| {
+        if s == from_s {
+            Some(to_s.clone())
+        } else if s == owner_s {
+            Some(by_s.clone())
+        } else {
+            None
+        }
+    });
+    let Ok(mut moved) = serde_json::from_value::<Change>(value) else {
+        return change.clone();
+    };
+    let role = by.role;
+    match &mut moved {
+        Change::AppointmentStatus { change, .. } => change.role = role,
+        Change::ServiceRecordEntry(e) => e.role = role,
+        Change::ComplaintEvent(e) => e.role = role,
+        Change::AuditAppend(a) => a.role = role,
+        _ => {}
+    }
+    moved
+}
