@@ -5,6 +5,10 @@ use anyhow::{Result, bail};
 use crate::cmd::{self, command};
 use crate::{dist, tools};
 
+// The throw-away PostgreSQL lives beside the steps that use it.
+#[path = "postgres.rs"]
+mod postgres;
+
 #[derive(Default)]
 struct Tally {
     passed: u64,
@@ -80,6 +84,18 @@ fn run_all(tally: &mut Tally) -> Result<()> {
         "native tests",
         command("cargo").args(["test", "--workspace"]),
     )?;
+    {
+        // The server's tests again, each on a fresh database of a local PostgreSQL cluster
+        // (stopped and removed when `pg` goes out of scope).
+        let pg = postgres::start()?;
+        tests(
+            tally,
+            "server tests on PostgreSQL",
+            command("cargo")
+                .args(["test", "-p", "orchid-server"])
+                .env("ORCHID_TEST_POSTGRES_URL", &pg.url),
+        )?;
+    }
     tests(
         tally,
         "browser tests (wasm-bindgen-test in headless Chromium)",
