@@ -363,3 +363,73 @@ async fn another_stores_token_neither_reads_nor_writes() {
         .await;
     assert_eq!(status, StatusCode::OK);
 }
+
+/// Many devices push at once while another device pulls in a loop: every cursor is handed out
+/// once, and the puller, which only ever moves forward, still sees every change (commits in
+/// cursor order per store).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_pushes_and_a_pulling_device_skip_nothing() {
+    let s = std::sync::Arc::new(TestServer::start().await);
+    let owner = s.owner().await;
+    let reception = s
+        .add_staff(&owner, owner.store_id, "reception1", Role::Reception)
+        .await;
+    const DEVICES: usize = 6;
+    const BATCHES: usize = 5;
+    const PER_BATCH: usize = 8;
+    let mut pushers = Vec::new();
+    for _ in 0..DEVICES {
+        let s = s.clone();
+        let staff = reception.clone();
+        pushers.push(tokio::spawn(async move {
+            let mut device = staff.device();
+            for _ in 0..BATCHES {
+                for i in 0..PER_BATCH {
+                    device
+                        .mutate(
+                            staff.actor(),
+                            customer(CustomerId(uuid::Uuid::now_v7()), &format!("顾客{i}")),
+                            now(),
+                        )
+                        .unwrap();
+                }
+                s.push(&staff, &mut device, 100).await;
+                // Confirm them, so the next push carries only new mutations.
+                s.pull_all(&staff, &mut device, 1000).await;
+            }
+        }));
+    }
+    let puller = {
+        let s = s.clone();
+        let staff = reception.clone();
+        tokio::spawn(async move {
+            let mut seen = Vec::new();
+            let mut cursor: Option<u64> = None;
+            let total = (DEVICES * BATCHES * PER_BATCH) as u64;
+            for _ in 0..10_000 {
+                let request = json!({
+                    "format_version": 1, "client_id": uuid::Uuid::now_v7(),
+                    "store_id": staff.store_id, "cursor": cursor, "limit": 5
+                });
+                let (status, page) = s.pull_json(&staff, request).await;
+                assert_eq!(status, StatusCode::OK, "{page}");
+                for change in page["changes"].as_array().unwrap() {
+                    seen.push(change["cursor"].as_u64().unwrap());
+                }
+                cursor = page["cursor"].as_u64();
+                if seen.len() as u64 >= total {
+                    break;
+                }
+                tokio::task::yield_now().await;
+            }
+            seen
+        })
+    };
+    for p in pushers {
+        p.await.unwrap();
+    }
+    let seen = puller.await.unwrap();
+    let total = (DEVICES * BATCHES * PER_BATCH) as u64;
+    assert_eq!(seen, (1..=total).collect::<Vec<u64>>());
+    assert_eq!(s.change_count(reception.store_id).await, total as i64);
+}
