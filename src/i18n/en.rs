@@ -72,5 +72,8 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::BackupInvalid => "This file is not an Orchid backup this version can restore.",
         Msg::PermissionDenied => "Your role is not allowed to do this.",
         Msg::ChangeRefused => "The change could not be made. Check what you entered and try again.",
+        Msg::StoreBlocked => {
+            "Other tabs of the app are still open with an older version. Close them so this tab can finish updating."
+        }
     }
 }

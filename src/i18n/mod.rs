@@ -111,6 +111,7 @@ pub enum Msg {
     BackupInvalid,
     PermissionDenied,
     ChangeRefused,
+    StoreBlocked,
 }
 
 /// The text of `msg` in `lang`.

@@ -60,5 +60,6 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::BackupInvalid => "此文件不是本版本可恢复的兰心备份。",
         Msg::PermissionDenied => "您的岗位没有此权限。",
         Msg::ChangeRefused => "修改未能完成，请检查输入后重试。",
+        Msg::StoreBlocked => "应用的其他标签页仍在使用旧版本，请关闭它们以完成更新。",
     }
 }

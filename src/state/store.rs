@@ -577,12 +577,43 @@ pub fn provide_store(session: RwSignal<Option<Session>>) -> StoreHandle {
     let store = StoreHandle::new(session);
     provide_context(store);
     leptos::task::spawn_local(async move {
-        let repo: Rc<dyn Repository> = Rc::new(crate::storage::memory::MemoryRepo::new());
+        let repo = match open_device_repo(store).await {
+            Ok(repo) => repo,
+            Err(err) => {
+                // No IndexedDB (private mode, disabled storage): work in memory and say so.
+                leptos::logging::warn!("the device store could not be opened: {err}");
+                store.open_error.set(Some(err.msg()));
+                if err == StoreError::VersionChanged {
+                    return;
+                }
+                Rc::new(crate::storage::memory::MemoryRepo::new())
+            }
+        };
         if let Err(err) = store.open(repo).await {
-            leptos::logging::warn!("the device store could not be opened: {err}");
+            leptos::logging::warn!("the device store could not be loaded: {err}");
             store.open_error.set(Some(err.msg()));
         }
     });
     crate::state::tabs::listen(store);
     store
+}
+
+/// The app's durable store: IndexedDB in the browser (telling `open_error` when another tab
+/// upgrades it), memory elsewhere.
+async fn open_device_repo(store: StoreHandle) -> Result<Rc<dyn Repository>, StoreError> {
+    #[cfg(target_arch = "wasm32")]
+    {
+        use crate::storage::idb::{DB_NAME, IdbRepo, on_version_change};
+        on_version_change(
+            move || store.open_error.set(Some(Msg::StoreVersionChanged)),
+            move || store.open_error.set(Some(Msg::StoreBlocked)),
+        );
+        let repo = IdbRepo::open(DB_NAME).await?;
+        Ok(Rc::new(repo))
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let _ = store;
+        Ok(Rc::new(crate::storage::memory::MemoryRepo::new()))
+    }
 }

@@ -2,6 +2,8 @@
 //! (`settings`, `gloo-storage`); the records live in IndexedDB (`idb`, `rexie`) behind the
 //! [`repo::Repository`] interface, which [`memory::MemoryRepo`] also implements for tests.
 pub mod conformance;
+#[cfg(target_arch = "wasm32")]
+pub mod idb;
 pub mod memory;
 pub mod pinyin;
 pub mod repo;

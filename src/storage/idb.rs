@@ -1,0 +1,562 @@
+//! The device's store in IndexedDB, through `rexie` 0.6.2: the [`Repository`] the app runs on.
+//!
+//! Layout (database `orchid`, IndexedDB version = [`SCHEMA_VERSION`]):
+//! * `meta` — key `"device"`: the [`DeviceMeta`] as JSON.
+//! * `outbox` — key path `mutation_id`: `{ mutation_id, json }`, one pending mutation each.
+//! * `log` — key path `page`: `{ page, json }`, one page of confirmed changes each.
+//! * `snapshot` — key `"confirmed"`: the [`Snapshot`] as JSON.
+//! * `rec_<kind>` — key path `id`: `{ id, keys: { name, phone, … }, json }`, with one index per
+//!   key (`keys.<name>`), e.g. `rec_customer` by `name`, `initials`, `phone`, `phone4`, `member`;
+//!   `rec_appointment` by `day`, `therapist_day`, `customer` (see [`index_names`]).
+//!
+//! Every [`Repository::commit`] is **one** read-write transaction over the stores it touches, with
+//! strict durability (`js/idb_hooks.js`: rexie does not expose transaction options). Requests are
+//! issued together and only IndexedDB requests are awaited inside the transaction, so it cannot
+//! auto-commit half-way. An abort is reported with its reason (`QuotaExceededError` →
+//! [`StoreError::QuotaExceeded`]).
+//!
+//! Migrations are numbered ([`MIGRATIONS`]). Object stores and indexes are declared for the latest
+//! version (rexie creates what is missing and removes what is no longer declared during the
+//! upgrade); each data step runs after opening, in one transaction, and is recorded in
+//! `DeviceMeta::schema_version`. The browser tests upgrade a database filled at every earlier
+//! version.
+use std::cell::Cell;
+use std::collections::BTreeSet;
+use std::rc::Rc;
+
+use async_trait::async_trait;
+use js_sys::{Object, Reflect};
+use orchid_core::ids::EntityKind;
+use orchid_core::sync::Mutation;
+use rexie::{Index, KeyRange, ObjectStore, Rexie, TransactionMode, TransactionResult};
+use uuid::Uuid;
+use wasm_bindgen::prelude::*;
+
+use super::repo::{
+    ALL_KINDS, DeviceMeta, LogPage, Loaded, RecordRow, Repository, SCHEMA_VERSION, Snapshot,
+    StoreError, WriteBatch, index_names, store_name,
+};
+
+/// The database's name in the app.
+pub const DB_NAME: &str = "orchid";
+
+const META: &str = "meta";
+const OUTBOX: &str = "outbox";
+const LOG: &str = "log";
+const SNAPSHOT: &str = "snapshot";
+const META_KEY: &str = "device";
+const SNAPSHOT_KEY: &str = "confirmed";
+
+/// The numbered migrations: (version, what it does). Version 1 is the first layout.
+pub const MIGRATIONS: &[(u32, &str)] = &[(1, "first layout: meta, outbox, log, snapshot, records")];
+
+#[wasm_bindgen(module = "/src/storage/js/idb_hooks.js")]
+extern "C" {
+    fn install();
+    fn set_next_durability(durability: &str);
+    fn take_last_abort() -> Option<String>;
+    fn last_durability() -> Option<String>;
+    fn set_on_version_change(callback: &js_sys::Function);
+    fn set_on_blocked(callback: &js_sys::Function);
+}
+
+/// The durability of the last read-write transaction as the browser reports it (`"strict"`), for
+/// tests.
+pub fn last_write_durability() -> Option<String> {
+    last_durability()
+}
+
+/// Calls `f` when another tab opens a newer version of the store (this tab's connection is then
+/// closed: the user must reload), and `blocked` when this tab's upgrade waits for other tabs.
+pub fn on_version_change(f: impl Fn() + 'static, blocked: impl Fn() + 'static) {
+    install();
+    let f = Closure::<dyn Fn(JsValue)>::new(move |_v: JsValue| f());
+    set_on_version_change(f.as_ref().unchecked_ref());
+    f.forget();
+    let b = Closure::<dyn Fn()>::new(blocked);
+    set_on_blocked(b.as_ref().unchecked_ref());
+    b.forget();
+}
+
+/// The object stores of layout `version`.
+fn schema(version: u32) -> Vec<ObjectStore> {
+    // Every layout so far has the same object stores; a later version that changes them branches
+    // on `version` here.
+    let _ = version;
+    let mut stores = vec![
+        ObjectStore::new(META),
+        ObjectStore::new(OUTBOX).key_path("mutation_id"),
+        ObjectStore::new(LOG).key_path("page"),
+        ObjectStore::new(SNAPSHOT),
+    ];
+    for kind in ALL_KINDS {
+        let mut s = ObjectStore::new(store_name(kind)).key_path("id");
+        for index in index_names(kind) {
+            s = s.add_index(Index::new(index, &format!("keys.{index}")));
+        }
+        stores.push(s);
+    }
+    stores
+}
+
+/// The IndexedDB repository.
+pub struct IdbRepo {
+    db: Rexie,
+    name: String,
+    fail_next: Rc<Cell<bool>>,
+}
+
+fn js_err(e: impl std::fmt::Debug) -> String {
+    format!("{e:?}")
+}
+
+fn read_err(e: rexie::Error) -> StoreError {
+    if closed(&e) {
+        StoreError::VersionChanged
+    } else {
+        StoreError::Read(js_err(e))
+    }
+}
+
+/// True if the error says the connection is closed (another tab upgraded the database).
+fn closed(e: &rexie::Error) -> bool {
+    let text = format!("{e:?}");
+    text.contains("InvalidStateError") || text.contains("closing")
+}
+
+fn set(obj: &Object, key: &str, value: &JsValue) -> Result<(), StoreError> {
+    Reflect::set(obj, &JsValue::from_str(key), value)
+        .map(|_| ())
+        .map_err(|e| StoreError::Write(js_err(e)))
+}
+
+fn get_str(obj: &JsValue, key: &str) -> Result<String, StoreError> {
+    Reflect::get(obj, &JsValue::from_str(key))
+        .ok()
+        .and_then(|v| v.as_string())
+        .ok_or_else(|| StoreError::Corrupt(format!("missing {key}")))
+}
+
+fn decode<T: serde::de::DeserializeOwned>(text: &str, what: &str) -> Result<T, StoreError> {
+    serde_json::from_str(text).map_err(|e| StoreError::Corrupt(format!("{what}: {e}")))
+}
+
+fn encode<T: serde::Serialize>(value: &T) -> Result<String, StoreError> {
+    serde_json::to_string(value).map_err(|e| StoreError::Write(e.to_string()))
+}
+
+fn row_value(row: &RecordRow) -> Result<JsValue, StoreError> {
+    let obj = Object::new();
+    set(&obj, "id", &JsValue::from_str(&row.id.to_string()))?;
+    let keys = Object::new();
+    for (k, v) in &row.keys {
+        set(&keys, k, &JsValue::from_str(v))?;
+    }
+    set(&obj, "keys", &keys)?;
+    set(&obj, "json", &JsValue::from_str(&row.json))?;
+    Ok(obj.into())
+}
+
+fn row_from(kind: EntityKind, value: &JsValue) -> Result<RecordRow, StoreError> {
+    let id = get_str(value, "id")?;
+    let id = Uuid::parse_str(&id).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    let json = get_str(value, "json")?;
+    let mut keys = std::collections::BTreeMap::new();
+    if let Ok(k) = Reflect::get(value, &JsValue::from_str("keys")) {
+        for index in index_names(kind) {
+            if let Some(v) = Reflect::get(&k, &JsValue::from_str(index))
+                .ok()
+                .and_then(|v| v.as_string())
+            {
+                keys.insert((*index).to_owned(), v);
+            }
+        }
+    }
+    Ok(RecordRow {
+        kind,
+        id,
+        keys,
+        json,
+    })
+}
+
+fn numbered(key: &str, n: u64, json: String) -> Result<JsValue, StoreError> {
+    let obj = Object::new();
+    // Mutation ids and page numbers stay far below 2^53.
+    set(&obj, key, &JsValue::from_f64(n as f64))?;
+    set(&obj, "json", &JsValue::from_str(&json))?;
+    Ok(obj.into())
+}
+
+/// One request of a write transaction, prepared before the transaction starts (no work other
+/// than issuing IndexedDB requests happens while it is open).
+enum Op {
+    Clear(&'static str),
+    Put(&'static str, JsValue, Option<JsValue>),
+    Delete(&'static str, JsValue),
+}
+
+impl Op {
+    fn store(&self) -> &'static str {
+        match self {
+            Op::Clear(s) | Op::Put(s, ..) | Op::Delete(s, _) => s,
+        }
+    }
+}
+
+fn ops_of(batch: &WriteBatch) -> Result<Vec<Op>, StoreError> {
+    let mut ops = Vec::new();
+    if batch.clear_records {
+        for kind in ALL_KINDS {
+            ops.push(Op::Clear(store_name(kind)));
+        }
+        ops.push(Op::Clear(LOG));
+        ops.push(Op::Clear(SNAPSHOT));
+    }
+    if batch.outbox_clear {
+        ops.push(Op::Clear(OUTBOX));
+    }
+    if let Some(meta) = &batch.meta {
+        ops.push(Op::Put(
+            META,
+            JsValue::from_str(&encode(meta)?),
+            Some(JsValue::from_str(META_KEY)),
+        ));
+    }
+    for id in &batch.outbox_delete {
+        ops.push(Op::Delete(OUTBOX, JsValue::from_f64(*id as f64)));
+    }
+    for m in &batch.outbox_put {
+        ops.push(Op::Put(OUTBOX, numbered("mutation_id", m.mutation_id, encode(m)?)?, None));
+    }
+    if let Some(page) = &batch.log_page {
+        ops.push(Op::Put(LOG, numbered("page", page.page, encode(&page.changes)?)?, None));
+    }
+    if let Some(snapshot) = &batch.snapshot {
+        let range = web_sys::IdbKeyRange::upper_bound(&JsValue::from_f64(
+            snapshot.through_page as f64,
+        ))
+        .map_err(|e| StoreError::Write(js_err(e)))?;
+        ops.push(Op::Delete(LOG, range.into()));
+        ops.push(Op::Put(
+            SNAPSHOT,
+            JsValue::from_str(&encode(snapshot)?),
+            Some(JsValue::from_str(SNAPSHOT_KEY)),
+        ));
+    }
+    for (kind, id) in &batch.rows_delete {
+        ops.push(Op::Delete(store_name(*kind), JsValue::from_str(&id.to_string())));
+    }
+    for row in &batch.rows_put {
+        ops.push(Op::Put(store_name(row.kind), row_value(row)?, None));
+    }
+    Ok(ops)
+}
+
+impl IdbRepo {
+    /// Opens (creating or upgrading) the database `name` at the current layout and runs the data
+    /// migrations it still needs.
+    pub async fn open(name: &str) -> Result<Self, StoreError> {
+        let repo = Self::open_version(name, SCHEMA_VERSION).await?;
+        repo.migrate().await?;
+        Ok(repo)
+    }
+
+    /// Opens the database at layout `version` without running data migrations (tests build
+    /// databases of earlier versions with it).
+    #[doc(hidden)]
+    pub async fn open_version(name: &str, version: u32) -> Result<Self, StoreError> {
+        install();
+        let mut builder = Rexie::builder(name).version(version);
+        for store in schema(version) {
+            builder = builder.add_object_store(store);
+        }
+        let db = builder.build().await.map_err(|e| {
+            let text = js_err(&e);
+            if text.contains("VersionError") {
+                // The database is newer than this code: another tab runs a newer app.
+                StoreError::VersionChanged
+            } else if text.contains("not available") || text.contains("IndexedDbNotFound") {
+                StoreError::Unavailable(text)
+            } else {
+                StoreError::Open(text)
+            }
+        })?;
+        Ok(Self {
+            db,
+            name: name.to_owned(),
+            fail_next: Rc::new(Cell::new(false)),
+        })
+    }
+
+    /// The database's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Closes the connection (e.g. before deleting the database).
+    pub fn close(self) {
+        self.db.close();
+    }
+
+    /// Deletes the database `name` (tests). Waits until every connection is closed.
+    pub async fn delete(name: &str) -> Result<(), StoreError> {
+        Rexie::delete(name)
+            .await
+            .map_err(|e| StoreError::Write(js_err(e)))
+    }
+
+    /// Test hook: the next commit issues half of its requests, then aborts the transaction.
+    #[doc(hidden)]
+    pub fn fail_next_commit(&self) {
+        self.fail_next.set(true);
+    }
+
+    /// Test hook: this connection's next commit fails when `switch` is set (shared by several
+    /// connections of one test).
+    #[doc(hidden)]
+    pub fn with_failure_switch(mut self, switch: Rc<Cell<bool>>) -> Self {
+        self.fail_next = switch;
+        self
+    }
+
+    /// Runs the data steps of every migration newer than the stored data.
+    async fn migrate(&self) -> Result<(), StoreError> {
+        let loaded = self.load_meta().await?;
+        let Some(mut meta) = loaded else {
+            return Ok(());
+        };
+        if meta.schema_version >= SCHEMA_VERSION {
+            return Ok(());
+        }
+        // Version 1 is the first layout: there is no older data to transform yet. Later data
+        // steps go here, each as `if meta.schema_version < N { …; meta.schema_version = N }`,
+        // writing its changes and the new meta in one transaction.
+        meta.schema_version = SCHEMA_VERSION;
+        self.commit(WriteBatch {
+            meta: Some(meta),
+            ..Default::default()
+        })
+        .await
+    }
+
+    async fn load_meta(&self) -> Result<Option<DeviceMeta>, StoreError> {
+        let tx = self
+            .db
+            .transaction(&[META], TransactionMode::ReadOnly)
+            .map_err(read_err)?;
+        let store = tx.store(META).map_err(read_err)?;
+        let value = store
+            .get(JsValue::from_str(META_KEY))
+            .await
+            .map_err(read_err)?;
+        match value.and_then(|v| v.as_string()) {
+            Some(text) => Ok(Some(decode(&text, "meta")?)),
+            None => Ok(None),
+        }
+    }
+}
+
+#[async_trait(?Send)]
+impl Repository for IdbRepo {
+    async fn load(&self) -> Result<Loaded, StoreError> {
+        let tx = self
+            .db
+            .transaction(&[META, SNAPSHOT, LOG, OUTBOX], TransactionMode::ReadOnly)
+            .map_err(read_err)?;
+        let meta_s = tx.store(META).map_err(read_err)?;
+        let snap_s = tx.store(SNAPSHOT).map_err(read_err)?;
+        let log_s = tx.store(LOG).map_err(read_err)?;
+        let out_s = tx.store(OUTBOX).map_err(read_err)?;
+        let (meta, snapshot, log, outbox) = futures::join!(
+            meta_s.get(JsValue::from_str(META_KEY)),
+            snap_s.get(JsValue::from_str(SNAPSHOT_KEY)),
+            log_s.get_all(None, None),
+            out_s.get_all(None, None),
+        );
+        let meta = match meta.map_err(read_err)?.and_then(|v| v.as_string()) {
+            Some(text) => Some(decode::<DeviceMeta>(&text, "meta")?),
+            None => None,
+        };
+        let snapshot = match snapshot.map_err(read_err)?.and_then(|v| v.as_string()) {
+            Some(text) => Some(decode::<Snapshot>(&text, "snapshot")?),
+            None => None,
+        };
+        let mut pages = Vec::new();
+        for v in log.map_err(read_err)? {
+            let page = Reflect::get(&v, &JsValue::from_str("page"))
+                .ok()
+                .and_then(|p| p.as_f64())
+                .ok_or_else(|| StoreError::Corrupt("log page without number".into()))?;
+            let changes = decode(&get_str(&v, "json")?, "log page")?;
+            pages.push(LogPage {
+                page: page as u64,
+                changes,
+            });
+        }
+        let mut mutations = Vec::new();
+        for v in out_s_values(outbox.map_err(read_err)?)? {
+            mutations.push(v);
+        }
+        Ok(Loaded {
+            meta,
+            snapshot,
+            log: pages,
+            outbox: mutations,
+        })
+    }
+
+    async fn commit(&self, batch: WriteBatch) -> Result<(), StoreError> {
+        if batch.is_empty() {
+            return Ok(());
+        }
+        // Everything is encoded before the transaction opens.
+        let ops = ops_of(&batch)?;
+        let names: Vec<&'static str> = ops
+            .iter()
+            .map(Op::store)
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        set_next_durability("strict");
+        let tx = self
+            .db
+            .transaction(&names, TransactionMode::ReadWrite)
+            .map_err(|e| {
+                if closed(&e) {
+                    StoreError::VersionChanged
+                } else {
+                    StoreError::Write(js_err(e))
+                }
+            })?;
+        let mut stores = Vec::with_capacity(names.len());
+        for n in &names {
+            stores.push((*n, tx.store(n).map_err(|e| StoreError::Write(js_err(e)))?));
+        }
+        let store = |name: &str| stores.iter().find(|(n, _)| *n == name).map(|(_, s)| s);
+        let fail = self.fail_next.replace(false);
+        let issue = if fail { ops.len() / 2 } else { ops.len() };
+        let futures = ops.iter().take(issue).map(|op| {
+            let s = store(op.store());
+            async move {
+                let Some(s) = s else {
+                    return Err(StoreError::Write("no such store".into()));
+                };
+                let r = match op {
+                    Op::Clear(_) => s.clear().await,
+                    Op::Put(_, v, k) => s.put(v, k.as_ref()).await.map(|_| ()),
+                    Op::Delete(_, k) => s.delete(k.clone()).await,
+                };
+                r.map_err(|e| StoreError::Write(js_err(e)))
+            }
+        });
+        let results = futures::future::join_all(futures).await;
+        if fail {
+            let _ = tx.abort().await;
+            return Err(StoreError::Write("aborted on purpose (test)".into()));
+        }
+        let request_error = results.into_iter().find_map(Result::err);
+        let outcome = tx.done().await;
+        let abort = take_last_abort();
+        match (outcome, request_error) {
+            (Ok(TransactionResult::Committed), None) => Ok(()),
+            _ if abort.as_deref() == Some("QuotaExceededError") => Err(StoreError::QuotaExceeded),
+            (_, Some(e)) => Err(e),
+            (Ok(TransactionResult::Aborted), None) => Err(StoreError::Write(format!(
+                "transaction aborted: {}",
+                abort.unwrap_or_default()
+            ))),
+            (Err(e), None) => {
+                let text = js_err(e);
+                if text.contains("QuotaExceeded") {
+                    Err(StoreError::QuotaExceeded)
+                } else {
+                    Err(StoreError::Write(text))
+                }
+            }
+        }
+    }
+
+    async fn outbox(&self, limit: u32) -> Result<Vec<Mutation>, StoreError> {
+        let tx = self
+            .db
+            .transaction(&[OUTBOX], TransactionMode::ReadOnly)
+            .map_err(read_err)?;
+        let values = tx
+            .store(OUTBOX)
+            .map_err(read_err)?
+            .get_all(None, Some(limit))
+            .await
+            .map_err(read_err)?;
+        out_s_values(values)
+    }
+
+    async fn row(&self, kind: EntityKind, id: Uuid) -> Result<Option<RecordRow>, StoreError> {
+        let name = store_name(kind);
+        let tx = self
+            .db
+            .transaction(&[name], TransactionMode::ReadOnly)
+            .map_err(read_err)?;
+        let value = tx
+            .store(name)
+            .map_err(read_err)?
+            .get(JsValue::from_str(&id.to_string()))
+            .await
+            .map_err(read_err)?;
+        value.map(|v| row_from(kind, &v)).transpose()
+    }
+
+    async fn rows_by_prefix(
+        &self,
+        kind: EntityKind,
+        index: &str,
+        prefix: &str,
+        limit: u32,
+    ) -> Result<Vec<RecordRow>, StoreError> {
+        let name = store_name(kind);
+        let tx = self
+            .db
+            .transaction(&[name], TransactionMode::ReadOnly)
+            .map_err(read_err)?;
+        let idx = tx
+            .store(name)
+            .map_err(read_err)?
+            .index(index)
+            .map_err(read_err)?;
+        let range = if prefix.is_empty() {
+            None
+        } else {
+            Some(
+                KeyRange::bound(
+                    &JsValue::from_str(prefix),
+                    &JsValue::from_str(&format!("{prefix}\u{ffff}")),
+                    Some(false),
+                    Some(false),
+                )
+                .map_err(|e| StoreError::Read(js_err(e)))?,
+            )
+        };
+        let values = idx.get_all(range, Some(limit)).await.map_err(read_err)?;
+        values.iter().map(|v| row_from(kind, v)).collect()
+    }
+
+    async fn count(&self, kind: EntityKind) -> Result<u32, StoreError> {
+        let name = store_name(kind);
+        let tx = self
+            .db
+            .transaction(&[name], TransactionMode::ReadOnly)
+            .map_err(read_err)?;
+        tx.store(name)
+            .map_err(read_err)?
+            .count(None)
+            .await
+            .map_err(read_err)
+    }
+}
+
+fn out_s_values(values: Vec<JsValue>) -> Result<Vec<Mutation>, StoreError> {
+    values
+        .iter()
+        .map(|v| decode::<Mutation>(&get_str(v, "json")?, "outbox"))
+        .collect()
+}

@@ -1,0 +1,74 @@
+// What rexie 0.6.2 (over idb 0.6.5) does not expose, added around the browser's own IndexedDB
+// objects, for the device store only (nothing else in the app uses IndexedDB):
+// - the durability of the next read-write transaction ("strict" for the outbox and records);
+// - why the last transaction aborted (QuotaExceededError arrives as an abort, not a request error);
+// - `versionchange` (another tab opens a newer schema) and `blocked` notifications.
+let nextDurability = null;
+let lastAbort = null;
+let lastDurability = null;
+let onVersionChange = null;
+let onBlocked = null;
+const watched = new WeakSet();
+
+export function install() {
+  const proto = IDBDatabase.prototype;
+  if (proto.transaction.__orchid) return;
+  const original = proto.transaction;
+  const patched = function (names, mode, options) {
+    let tx;
+    if (nextDurability !== null && mode === 'readwrite' && options === undefined) {
+      tx = original.call(this, names, mode, { durability: nextDurability });
+    } else {
+      tx = original.call(this, names, mode, options);
+    }
+    nextDurability = null;
+    if (mode === 'readwrite') {
+      lastDurability = tx.durability === undefined ? 'unsupported' : tx.durability;
+    }
+    tx.addEventListener('abort', () => {
+      lastAbort = tx.error ? tx.error.name : 'AbortError';
+    });
+    if (!watched.has(this)) {
+      watched.add(this);
+      this.addEventListener('versionchange', (event) => {
+        if (onVersionChange) onVersionChange(event.newVersion === null ? 0 : event.newVersion);
+      });
+    }
+    return tx;
+  };
+  patched.__orchid = true;
+  proto.transaction = patched;
+
+  const factory = IDBFactory.prototype;
+  const open = factory.open;
+  const patchedOpen = function (...args) {
+    const request = open.apply(this, args);
+    request.addEventListener('blocked', () => {
+      if (onBlocked) onBlocked();
+    });
+    return request;
+  };
+  factory.open = patchedOpen;
+}
+
+export function set_next_durability(durability) {
+  nextDurability = durability;
+}
+
+export function take_last_abort() {
+  const e = lastAbort;
+  lastAbort = null;
+  return e;
+}
+
+export function last_durability() {
+  return lastDurability;
+}
+
+export function set_on_version_change(callback) {
+  onVersionChange = callback;
+}
+
+export function set_on_blocked(callback) {
+  onBlocked = callback;
+}
