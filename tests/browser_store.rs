@@ -24,7 +24,10 @@ fn harness(db: String) -> Rc<Harness> {
         open: Box::new(move || {
             let (db, switch) = (db.clone(), open_switch.clone());
             Box::pin(async move {
-                let repo = IdbRepo::open(&db).await.unwrap().with_failure_switch(switch);
+                let repo = IdbRepo::open(&db)
+                    .await
+                    .unwrap()
+                    .with_failure_switch(switch);
                 let repo: Rc<dyn Repository> = Rc::new(repo);
                 repo
             })

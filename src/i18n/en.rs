@@ -75,5 +75,19 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::StoreBlocked => {
             "Other tabs of the app are still open with an older version. Close them so this tab can finish updating."
         }
+        Msg::SyncUnreachable => {
+            "The server cannot be reached. Changes stay on this device and are sent when it can be reached."
+        }
+        Msg::SyncSignInAgain => "Sign in again so the changes waiting on this device can be sent.",
+        Msg::SyncServerError => "The server had a problem; sync will try again shortly.",
+        Msg::SyncProtocolError => {
+            "The server runs another version of Orchid. Reload the app; if it persists, tell the manager."
+        }
+        Msg::PairNeedsManager => {
+            "A manager or the owner must sign in first to register this device with the store."
+        }
+        Msg::PairOtherStore => {
+            "This device belongs to another store. Sign in with an account of that store, or unpair the device in Settings."
+        }
     }
 }

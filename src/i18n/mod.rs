@@ -112,6 +112,12 @@ pub enum Msg {
     PermissionDenied,
     ChangeRefused,
     StoreBlocked,
+    SyncUnreachable,
+    SyncSignInAgain,
+    SyncServerError,
+    SyncProtocolError,
+    PairNeedsManager,
+    PairOtherStore,
 }
 
 /// The text of `msg` in `lang`.

@@ -61,5 +61,13 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::PermissionDenied => "您的岗位没有此权限。",
         Msg::ChangeRefused => "修改未能完成，请检查输入后重试。",
         Msg::StoreBlocked => "应用的其他标签页仍在使用旧版本，请关闭它们以完成更新。",
+        Msg::SyncUnreachable => "无法连接服务器。修改保存在本设备，连接恢复后自动发送。",
+        Msg::SyncSignInAgain => "请重新登录，以便发送本设备上等待的修改。",
+        Msg::SyncServerError => "服务器出现问题，稍后将自动重试同步。",
+        Msg::SyncProtocolError => {
+            "服务器运行的兰心版本不同。请重新加载应用；如仍出现，请告知店长。"
+        }
+        Msg::PairNeedsManager => "需要店长或老板先登录，将本设备登记到门店。",
+        Msg::PairOtherStore => "本设备属于其他门店。请用该门店的账号登录，或在设置中解除配对。",
     }
 }

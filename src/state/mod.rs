@@ -47,9 +47,16 @@ impl AppState {
         }
     }
 
+    /// Remembers who signed in (and their token, for their changes waiting in the outbox). On a
+    /// standalone device a manager's or owner's sign-in also pairs the device (see `provide_store`).
     pub fn signed_in(&self, session: Session) {
         if let Err(err) = settings::save_session(&session) {
             leptos::logging::warn!("the session could not be remembered: {err}");
+        }
+        if let Some(staff) = session.staff_id
+            && let Err(err) = settings::save_token(staff, &session.token)
+        {
+            leptos::logging::warn!("the token could not be remembered: {err}");
         }
         self.session.set(Some(session));
     }

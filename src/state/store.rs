@@ -296,6 +296,7 @@ impl StoreHandle {
         };
         self.commit_locked(batch).await?;
         crate::state::tabs::announce_change();
+        crate::sync::run::kick();
         Ok(m)
     }
 
@@ -549,6 +550,56 @@ impl StoreHandle {
             .collect())
     }
 
+    /// The next push after mutation id `after` (see `Device::push_request`), untracked.
+    pub(crate) fn push_request_after(
+        &self,
+        after: u64,
+        max: usize,
+    ) -> Option<(Actor, orchid_core::sync::PushRequest)> {
+        let inner = self.inner();
+        let device = inner.device.borrow();
+        device.as_ref()?.push_request_after(after, max)
+    }
+
+    /// The next pull, untracked.
+    pub(crate) fn pull_request(&self, limit: u32) -> Option<orchid_core::sync::PullRequest> {
+        let inner = self.inner();
+        let device = inner.device.borrow();
+        device.as_ref().map(|d| d.pull_request(limit))
+    }
+
+    /// Takes in a push response and stores what it changed (rejected mutations leave the outbox).
+    pub(crate) async fn apply_push(
+        &self,
+        resp: &orchid_core::sync::PushResponse,
+    ) -> Result<orchid_core::sync::PushReport, crate::sync::SyncFailure> {
+        let inner = self.inner();
+        let _guard = inner.lock.lock().await;
+        let (report, batch) = {
+            let mut device = inner.device.borrow_mut();
+            let device = device.as_mut().ok_or(StoreError::NotReady)?;
+            device.on_push_response(resp, Utc::now())?
+        };
+        self.commit_locked(batch).await?;
+        Ok(report)
+    }
+
+    /// Takes in a pull response and stores it (log page, records, outbox, cursor) atomically.
+    pub(crate) async fn apply_pull(
+        &self,
+        resp: &orchid_core::sync::PullResponse,
+    ) -> Result<orchid_core::sync::PullReport, crate::sync::SyncFailure> {
+        let inner = self.inner();
+        let _guard = inner.lock.lock().await;
+        let (report, batch) = {
+            let mut device = inner.device.borrow_mut();
+            let device = device.as_mut().ok_or(StoreError::NotReady)?;
+            device.on_pull_response(resp, Utc::now())?
+        };
+        self.commit_locked(batch).await?;
+        Ok(report)
+    }
+
     /// Back to standalone: records and outbox stay; nothing is sent until paired again.
     pub async fn unpair(&self) -> Result<(), StoreError> {
         let inner = self.inner();
@@ -595,7 +646,53 @@ pub fn provide_store(session: RwSignal<Option<Session>>) -> StoreHandle {
         }
     });
     crate::state::tabs::listen(store);
+    pair_on_sign_in(store);
+    #[cfg(target_arch = "wasm32")]
+    crate::sync::run::start(store);
     store
+}
+
+/// Pairs a standalone device when a manager or owner signs in (the server is the one that served
+/// the app); wakes sync after any sign-in.
+fn pair_on_sign_in(store: StoreHandle) {
+    Effect::new(move |_| {
+        let (Some(session), true) = (store.session.get(), store.ready.get()) else {
+            return;
+        };
+        let (Some(actor), Some(store_id)) = (session.actor(), session.store_id) else {
+            return;
+        };
+        let pairing = untrack(|| store.pairing());
+        match pairing {
+            Some(Pairing::Standalone) if actor.role.is_management() => {
+                let name = session.staff_name.clone();
+                leptos::task::spawn_local(async move {
+                    match store.pair(store_id, actor, name).await {
+                        Ok(dropped) if !dropped.is_empty() => store.sync.update(|s| {
+                            s.rejected = dropped
+                                .iter()
+                                .map(|(id, c)| (*id, (*c).to_owned()))
+                                .collect();
+                        }),
+                        Ok(_) => {}
+                        Err(e) => store.sync.update(|s| s.last_error = Some(e.msg())),
+                    }
+                    crate::sync::run::kick();
+                });
+            }
+            Some(Pairing::Standalone) => {
+                store
+                    .sync
+                    .update(|s| s.last_error = Some(Msg::PairNeedsManager));
+            }
+            Some(Pairing::Paired { .. }) if untrack(|| store.store_id()) != Some(store_id) => {
+                store
+                    .sync
+                    .update(|s| s.last_error = Some(Msg::PairOtherStore));
+            }
+            _ => crate::sync::run::kick(),
+        }
+    });
 }
 
 /// The app's durable store: IndexedDB in the browser (telling `open_error` when another tab

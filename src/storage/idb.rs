@@ -33,7 +33,7 @@ use uuid::Uuid;
 use wasm_bindgen::prelude::*;
 
 use super::repo::{
-    ALL_KINDS, DeviceMeta, LogPage, Loaded, RecordRow, Repository, SCHEMA_VERSION, Snapshot,
+    ALL_KINDS, DeviceMeta, Loaded, LogPage, RecordRow, Repository, SCHEMA_VERSION, Snapshot,
     StoreError, WriteBatch, index_names, store_name,
 };
 
@@ -227,16 +227,23 @@ fn ops_of(batch: &WriteBatch) -> Result<Vec<Op>, StoreError> {
         ops.push(Op::Delete(OUTBOX, JsValue::from_f64(*id as f64)));
     }
     for m in &batch.outbox_put {
-        ops.push(Op::Put(OUTBOX, numbered("mutation_id", m.mutation_id, encode(m)?)?, None));
+        ops.push(Op::Put(
+            OUTBOX,
+            numbered("mutation_id", m.mutation_id, encode(m)?)?,
+            None,
+        ));
     }
     if let Some(page) = &batch.log_page {
-        ops.push(Op::Put(LOG, numbered("page", page.page, encode(&page.changes)?)?, None));
+        ops.push(Op::Put(
+            LOG,
+            numbered("page", page.page, encode(&page.changes)?)?,
+            None,
+        ));
     }
     if let Some(snapshot) = &batch.snapshot {
-        let range = web_sys::IdbKeyRange::upper_bound(&JsValue::from_f64(
-            snapshot.through_page as f64,
-        ))
-        .map_err(|e| StoreError::Write(js_err(e)))?;
+        let range =
+            web_sys::IdbKeyRange::upper_bound(&JsValue::from_f64(snapshot.through_page as f64))
+                .map_err(|e| StoreError::Write(js_err(e)))?;
         ops.push(Op::Delete(LOG, range.into()));
         ops.push(Op::Put(
             SNAPSHOT,
@@ -245,7 +252,10 @@ fn ops_of(batch: &WriteBatch) -> Result<Vec<Op>, StoreError> {
         ));
     }
     for (kind, id) in &batch.rows_delete {
-        ops.push(Op::Delete(store_name(*kind), JsValue::from_str(&id.to_string())));
+        ops.push(Op::Delete(
+            store_name(*kind),
+            JsValue::from_str(&id.to_string()),
+        ));
     }
     for row in &batch.rows_put {
         ops.push(Op::Put(store_name(row.kind), row_value(row)?, None));

@@ -10,6 +10,7 @@ use crate::i18n::Lang;
 
 const LANG_KEY: &str = "orchid.lang";
 const SESSION_KEY: &str = "orchid.session";
+const TOKENS_KEY: &str = "orchid.tokens";
 
 /// Who is signed in on this device, as the server told us at sign-in. Kept across reloads so the
 /// same person keeps working offline; the token is sent with every sync request.
@@ -61,4 +62,28 @@ pub fn save_session(session: &Session) -> Result<(), gloo_storage::errors::Stora
 
 pub fn clear_session() {
     LocalStorage::delete(SESSION_KEY);
+}
+
+/// Tokens of the staff members who signed in on this device, by staff id. Changes wait in the
+/// outbox under the name of whoever made them and the server accepts them only with that person's
+/// token, so a token is kept (until it expires or is refused) while that person's changes wait.
+pub fn load_tokens() -> std::collections::BTreeMap<StaffId, String> {
+    LocalStorage::get(TOKENS_KEY).unwrap_or_default()
+}
+
+/// Remembers `token` for `staff`.
+pub fn save_token(staff: StaffId, token: &str) -> Result<(), gloo_storage::errors::StorageError> {
+    let mut tokens = load_tokens();
+    tokens.insert(staff, token.to_owned());
+    LocalStorage::set(TOKENS_KEY, tokens)
+}
+
+/// Forgets the token of `staff` (expired, refused, or no longer needed).
+pub fn forget_token(staff: StaffId) {
+    let mut tokens = load_tokens();
+    if tokens.remove(&staff).is_some()
+        && let Err(err) = LocalStorage::set(TOKENS_KEY, tokens)
+    {
+        leptos::logging::warn!("could not forget a token: {err}");
+    }
 }

@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use orchid_core::ValidationError;
 use orchid_core::customer::Customer;
-use orchid_core::ids::{ClientId, CustomerId, EntityKind, EntityRef, StaffId, StoreId};
+use orchid_core::ids::{ClientId, CustomerId, EntityKind, EntityRef, StoreId};
 use orchid_core::sync::{
     Actor, Applied, Change, FORMAT_VERSION, Mutation, PullReport, PullRequest, PullResponse,
     PushOutcome, PushReport, PushRequest, PushResponse, Replica, SyncError, check_version,
@@ -360,11 +360,17 @@ impl Device {
     /// mutation only from the one who made it, so each push carries one person's changes), at most
     /// `max`. `None` if the outbox is empty.
     pub fn push_request(&self, max: usize) -> Option<(Actor, PushRequest)> {
-        let first = self.pending.first()?;
+        self.push_request_after(0, max)
+    }
+
+    /// The same, for the mutations after id `after` (those up to it were sent in this run and
+    /// wait to come back confirmed by a pull).
+    pub fn push_request_after(&self, after: u64, max: usize) -> Option<(Actor, PushRequest)> {
+        let mut rest = self.pending.iter().filter(|m| m.mutation_id > after);
+        let first = rest.next()?;
         let actor = first.actor;
-        let mutations: Vec<Mutation> = self
-            .pending
-            .iter()
+        let mutations: Vec<Mutation> = std::iter::once(first)
+            .chain(rest)
             .take_while(|m| m.actor == actor)
             .take(max.max(1))
             .cloned()
@@ -562,7 +568,15 @@ impl Device {
             if matches!(&m.change, Change::StoreUpsert { id, .. } if *id == from_store) {
                 continue;
             }
-            let change = rehome_change(&m.change, from_store, store_id, owner, by);
+            let change = rehome_change(
+                &m.change,
+                [
+                    (from_store.0, store_id.0),
+                    (owner.0, by.staff_id.0),
+                    (m.client_id.0, new_client.0),
+                ],
+                by,
+            );
             let Ok(hlc) = meta.clock.tick(at) else {
                 continue;
             };
@@ -727,14 +741,16 @@ impl Device {
 }
 
 /// Moves a change from the standalone store to the server's, made by `by` instead of the device
-/// owner: every occurrence of the old store id and owner id is replaced, and the roles written in
-/// the payload become `by`'s.
-fn rehome_change(change: &Change, from: StoreId, to: StoreId, owner: StaffId, by: Actor) -> Change {
+/// owner: every occurrence of the old store, owner and client ids is replaced (`swaps`), and the
+/// roles written in the payload become `by`'s.
+fn rehome_change(change: &Change, swaps: [(Uuid, Uuid); 3], by: Actor) -> Change {
     let Ok(mut value) = serde_json::to_value(change) else {
         return change.clone();
     };
-    let (from_s, to_s) = (from.to_string(), to.to_string());
-    let (owner_s, by_s) = (owner.to_string(), by.staff_id.to_string());
+    let swaps: Vec<(String, String)> = swaps
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
     fn walk(v: &mut serde_json::Value, f: &dyn Fn(&str) -> Option<String>) {
         match v {
             serde_json::Value::String(s) => {
@@ -748,13 +764,10 @@ fn rehome_change(change: &Change, from: StoreId, to: StoreId, owner: StaffId, by
         }
     }
     walk(&mut value, &|s| {
-        if s == from_s {
-            Some(to_s.clone())
-        } else if s == owner_s {
-            Some(by_s.clone())
-        } else {
-            None
-        }
+        swaps
+            .iter()
+            .find(|(from, _)| from == s)
+            .map(|(_, to)| to.clone())
     });
     let Ok(mut moved) = serde_json::from_value::<Change>(value) else {
         return change.clone();

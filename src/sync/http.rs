@@ -20,8 +20,26 @@ struct ErrorBody {
     error: String,
 }
 
+/// POSTs `body` as JSON and reads the JSON answer.
 pub async fn post_json<B: Serialize, R: DeserializeOwned>(
     url: &str,
+    body: &B,
+) -> Result<R, HttpError> {
+    post_json_with(url, None, body).await
+}
+
+/// The same, with `Authorization: Bearer <token>`.
+pub async fn post_json_auth<B: Serialize, R: DeserializeOwned>(
+    url: &str,
+    token: &str,
+    body: &B,
+) -> Result<R, HttpError> {
+    post_json_with(url, Some(token), body).await
+}
+
+async fn post_json_with<B: Serialize, R: DeserializeOwned>(
+    url: &str,
+    token: Option<&str>,
     body: &B,
 ) -> Result<R, HttpError> {
     let text = serde_json::to_string(body).map_err(|_| HttpError::BadBody)?;
@@ -33,6 +51,12 @@ pub async fn post_json<B: Serialize, R: DeserializeOwned>(
         .headers()
         .set("content-type", "application/json")
         .map_err(|_| HttpError::BadBody)?;
+    if let Some(token) = token {
+        request
+            .headers()
+            .set("authorization", &format!("Bearer {token}"))
+            .map_err(|_| HttpError::BadBody)?;
+    }
     let window = web_sys::window().ok_or(HttpError::Unreachable)?;
     let response: Response = JsFuture::from(window.fetch_with_request(&request))
         .await

@@ -3,3 +3,6 @@
 pub mod auth;
 pub mod device;
 pub mod http;
+pub mod run;
+
+pub use run::SyncFailure;

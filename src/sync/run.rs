@@ -1,0 +1,332 @@
+//! The sync loop: when the device is paired and online, push the outbox in batches (each batch one
+//! person's changes, with their token), pull the store's changes since the cursor, store them
+//! (re-applying still-pending local changes on top), and bump `revision` so screens refresh.
+//! Failures back off exponentially with jitter; "Sync now", a local change and the browser coming
+//! back online wake it. Every step is stored before the next one starts, so a crash at any point
+//! resumes where it stopped: an unconfirmed push is simply sent again (the server answers
+//! `duplicate`), an unstored pull is pulled again from the stored cursor.
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+
+use async_trait::async_trait;
+use orchid_core::ids::StaffId;
+use orchid_core::sync::{
+    PullRequest, PullResponse, PushOutcome, PushRequest, PushResponse, SyncError,
+};
+
+use leptos::prelude::*;
+
+use super::http::HttpError;
+use crate::i18n::Msg;
+use crate::state::store::{StoreHandle, SyncPhase};
+use crate::storage::repo::StoreError;
+
+/// At most this many mutations per push (the server takes up to 500).
+pub const PUSH_BATCH: usize = 200;
+/// At most this many changes per pull (the server sends up to 1,000).
+pub const PULL_LIMIT: u32 = 1000;
+
+/// How sync reaches the server. The app uses [`HttpTransport`]; tests use the core's reference
+/// server.
+#[async_trait(?Send)]
+pub trait Transport {
+    /// `POST /api/v1/sync/push` as the owner of `token`.
+    async fn push(&self, token: &str, req: &PushRequest) -> Result<PushResponse, HttpError>;
+    /// `POST /api/v1/sync/pull` as the owner of `token`.
+    async fn pull(&self, token: &str, req: &PullRequest) -> Result<PullResponse, HttpError>;
+}
+
+/// The server that served the app (same origin).
+pub struct HttpTransport;
+
+#[async_trait(?Send)]
+impl Transport for HttpTransport {
+    async fn push(&self, token: &str, req: &PushRequest) -> Result<PushResponse, HttpError> {
+        super::http::post_json_auth("/api/v1/sync/push", token, req).await
+    }
+    async fn pull(&self, token: &str, req: &PullRequest) -> Result<PullResponse, HttpError> {
+        super::http::post_json_auth("/api/v1/sync/pull", token, req).await
+    }
+}
+
+/// Why a sync run stopped.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum SyncFailure {
+    /// No answer: offline or the server is down.
+    #[error("the server cannot be reached")]
+    Unreachable,
+    /// The token of this person was refused (expired or revoked): they must sign in again.
+    #[error("the token of {0} was refused")]
+    SignInAgain(StaffId),
+    /// Nobody who signed in on this device has a token (the device needs a sign-in to sync).
+    #[error("no one is signed in to sync with")]
+    NoToken,
+    /// The server answered with an error status.
+    #[error("the server answered {0}")]
+    Server(u16),
+    /// The server speaks another format version, or sent something this code cannot read.
+    #[error("the server's answer could not be understood: {0}")]
+    Protocol(String),
+    /// Storing what came back failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<SyncError> for SyncFailure {
+    fn from(e: SyncError) -> Self {
+        Self::Protocol(e.code().to_owned())
+    }
+}
+
+impl SyncFailure {
+    /// What to tell the user.
+    pub fn msg(&self) -> Msg {
+        match self {
+            Self::Unreachable => Msg::SyncUnreachable,
+            Self::SignInAgain(_) | Self::NoToken => Msg::SyncSignInAgain,
+            Self::Server(_) => Msg::SyncServerError,
+            Self::Protocol(_) => Msg::SyncProtocolError,
+            Self::Store(e) => e.msg(),
+        }
+    }
+}
+
+fn http_failure(e: HttpError, staff: StaffId) -> SyncFailure {
+    match e {
+        HttpError::Unreachable => SyncFailure::Unreachable,
+        HttpError::Status { status: 401, .. } => SyncFailure::SignInAgain(staff),
+        HttpError::Status { status, .. } => SyncFailure::Server(status),
+        HttpError::BadBody => SyncFailure::Protocol("bad body".into()),
+    }
+}
+
+/// What one run did.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SyncRun {
+    /// Mutations the server accepted (or had already).
+    pub pushed: usize,
+    /// Mutations the server refused for good: (mutation id, reason code).
+    pub rejected: Vec<(u64, String)>,
+    /// Changes received.
+    pub pulled: usize,
+}
+
+/// One sync run: push everything that can be pushed, then pull until up to date.
+/// `tokens` gives the token of each staff member who signed in on this device.
+pub async fn sync_once(
+    store: StoreHandle,
+    transport: &dyn Transport,
+    tokens: &BTreeMap<StaffId, String>,
+) -> Result<SyncRun, SyncFailure> {
+    let mut run = SyncRun::default();
+    let total = store.pending_count();
+    let mut after = 0;
+    let mut blocked: Option<SyncFailure> = None;
+    // Push: one person's changes per request, oldest first, until the outbox is sent or the next
+    // change belongs to someone without a token (later changes must wait: ids go in order).
+    while let Some((actor, req)) = store.push_request_after(after, PUSH_BATCH) {
+        let Some(token) = tokens.get(&actor.staff_id) else {
+            blocked = Some(SyncFailure::SignInAgain(actor.staff_id));
+            break;
+        };
+        store.sync.update(|s| {
+            s.phase = SyncPhase::Pushing {
+                done: run.pushed,
+                total,
+            }
+        });
+        let resp = match transport.push(token, &req).await {
+            Ok(resp) => resp,
+            Err(HttpError::Status { status: 401, .. }) => {
+                blocked = Some(SyncFailure::SignInAgain(actor.staff_id));
+                break;
+            }
+            Err(e) => return Err(http_failure(e, actor.staff_id)),
+        };
+        let retry = resp
+            .results
+            .iter()
+            .any(|r| matches!(r.outcome, PushOutcome::Retry { .. }));
+        let report = store.apply_push(&resp).await?;
+        run.pushed += report.accepted.len();
+        run.rejected.extend(
+            report
+                .rejected
+                .iter()
+                .map(|(m, e)| (m.mutation_id, e.code().to_owned())),
+        );
+        after = req.mutations.last().map_or(after, |m| m.mutation_id);
+        if retry {
+            // The server is missing an earlier mutation of ours: the pull below tells which
+            // it processed; the next run starts again from the oldest pending one.
+            break;
+        }
+    }
+    // Pull with the signed-in person's token, or anyone's.
+    let session_staff = store
+        .session
+        .get_untracked()
+        .and_then(|s| s.staff_id)
+        .filter(|s| tokens.contains_key(s));
+    let Some((staff, token)) = session_staff
+        .and_then(|s| tokens.get_key_value(&s))
+        .or_else(|| tokens.iter().next())
+    else {
+        return Err(blocked.unwrap_or(SyncFailure::NoToken));
+    };
+    loop {
+        let Some(req) = store.pull_request(PULL_LIMIT) else {
+            return Err(StoreError::NotReady.into());
+        };
+        store.sync.update(|s| {
+            s.phase = SyncPhase::Pulling {
+                received: run.pulled,
+            }
+        });
+        let resp = transport
+            .pull(token, &req)
+            .await
+            .map_err(|e| http_failure(e, *staff))?;
+        let report = store.apply_pull(&resp).await?;
+        run.pulled += report.applied + report.duplicates;
+        if !report.has_more {
+            break;
+        }
+    }
+    match blocked {
+        Some(b) => Err(b),
+        None => Ok(run),
+    }
+}
+
+/// The delay before attempt `failures + 1` after `failures` failures in a row: 2 s doubled each
+/// time up to 5 minutes, times a random factor in [0.5, 1.0) (`random` in [0, 1)) so that many
+/// devices coming back at once do not hit the server together.
+pub fn backoff_ms(failures: u32, random: f64) -> u64 {
+    let base = 2_000u64.saturating_mul(1u64 << failures.min(20));
+    let capped = base.min(5 * 60 * 1000);
+    let factor = 0.5 + random.clamp(0.0, 1.0) / 2.0;
+    (capped as f64 * factor) as u64
+}
+
+thread_local! {
+    static WAKE: RefCell<Option<futures::channel::mpsc::UnboundedSender<()>>> =
+        const { RefCell::new(None) };
+}
+
+/// Wakes the sync loop (after a local change, "Sync now", the network coming back).
+pub fn kick() {
+    WAKE.with(|w| {
+        if let Some(tx) = w.borrow().as_ref() {
+            let _ = tx.unbounded_send(());
+        }
+    });
+}
+
+/// Waits `ms` milliseconds (browser timer).
+#[cfg(target_arch = "wasm32")]
+async fn sleep(ms: u64) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(
+                &resolve,
+                i32::try_from(ms).unwrap_or(i32::MAX),
+            );
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// Starts the loop (once, in the browser). It runs for the life of the page.
+#[cfg(target_arch = "wasm32")]
+pub fn start(store: StoreHandle) {
+    use futures::StreamExt;
+    let (tx, mut rx) = futures::channel::mpsc::unbounded::<()>();
+    WAKE.with(|w| *w.borrow_mut() = Some(tx));
+    // The handle lives as long as the page.
+    let _ = leptos::prelude::window_event_listener(leptos::ev::online, |_| kick());
+    leptos::task::spawn_local(async move {
+        let mut failures = 0u32;
+        loop {
+            let wait_ms = step(store, &mut failures).await;
+            // Sleep until woken or the time is up; then let a burst of local writes settle.
+            let timer = Box::pin(sleep(wait_ms));
+            let woken = Box::pin(rx.next());
+            if let futures::future::Either::Right((None, _)) =
+                futures::future::select(timer, woken).await
+            {
+                return;
+            }
+            sleep(300).await;
+            while rx.try_recv().is_ok() {}
+        }
+    });
+}
+
+/// One turn of the loop; returns how long to wait before the next.
+#[cfg(target_arch = "wasm32")]
+async fn step(store: StoreHandle, failures: &mut u32) -> u64 {
+    use crate::storage::repo::Pairing;
+    use chrono::Utc;
+    const IDLE_MS: u64 = 30_000;
+    if !store.ready.get_untracked() {
+        return 500;
+    }
+    if !matches!(store.pairing(), Some(Pairing::Paired { .. })) {
+        store.sync.update(|s| s.phase = SyncPhase::Standalone);
+        return IDLE_MS;
+    }
+    let online = web_sys::window().is_none_or(|w| w.navigator().on_line());
+    if !online {
+        store.sync.update(|s| s.phase = SyncPhase::Offline);
+        return IDLE_MS;
+    }
+    let tokens = crate::storage::settings::load_tokens();
+    match sync_once(store, &HttpTransport, &tokens).await {
+        Ok(run) => {
+            *failures = 0;
+            store.sync.update(|s| {
+                s.phase = SyncPhase::Idle;
+                s.last_synced = Some(Utc::now());
+                s.last_error = None;
+                if !run.rejected.is_empty() {
+                    s.rejected = run.rejected;
+                }
+            });
+            prune_tokens(store, &tokens);
+            IDLE_MS
+        }
+        Err(e) => {
+            if let SyncFailure::SignInAgain(staff) = &e {
+                crate::storage::settings::forget_token(*staff);
+            }
+            let wait = if matches!(e, SyncFailure::SignInAgain(_) | SyncFailure::NoToken) {
+                store.sync.update(|s| s.phase = SyncPhase::SignInNeeded);
+                IDLE_MS
+            } else {
+                *failures = failures.saturating_add(1);
+                store.sync.update(|s| s.phase = SyncPhase::Waiting);
+                backoff_ms(*failures, js_sys::Math::random())
+            };
+            store.sync.update(|s| s.last_error = Some(e.msg()));
+            wait
+        }
+    }
+}
+
+/// Forgets tokens nobody needs any more: not the signed-in person's, and no change of theirs waits.
+#[cfg(target_arch = "wasm32")]
+fn prune_tokens(store: StoreHandle, tokens: &BTreeMap<StaffId, String>) {
+    let current = store.session.get_untracked().and_then(|s| s.staff_id);
+    let waiting: std::collections::BTreeSet<StaffId> = store
+        .read(|d| d.pending().iter().map(|m| m.actor.staff_id).collect())
+        .unwrap_or_default();
+    for staff in tokens.keys() {
+        if Some(*staff) != current && !waiting.contains(staff) {
+            crate::storage::settings::forget_token(*staff);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
