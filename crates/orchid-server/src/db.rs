@@ -6,6 +6,7 @@
 //! (times as Unix milliseconds or RFC 3339 text), `INSERT … ON CONFLICT` and `RETURNING`, and
 //! nothing backend-specific outside the few places that ask [`Db::backend`].
 use std::path::Path;
+use std::sync::Arc;
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{AnyPool, Executor};
@@ -24,6 +25,36 @@ pub enum Backend {
 pub struct Db {
     pub pool: AnyPool,
     pub backend: Backend,
+    /// SQLite has one writer at a time. Writers queue here, in order, rather than in SQLite's
+    /// busy handler, which sleeps in growing steps (up to 100 ms) and so lets the queue's tail
+    /// wait far longer than the work takes.
+    write_turn: Arc<tokio::sync::Mutex<()>>,
+}
+
+/// A write transaction (and, on SQLite, this process's turn to write). Derefs to the connection.
+pub struct WriteTx {
+    tx: sqlx::Transaction<'static, sqlx::Any>,
+    _turn: Option<tokio::sync::OwnedMutexGuard<()>>,
+}
+
+impl std::ops::Deref for WriteTx {
+    type Target = sqlx::AnyConnection;
+    fn deref(&self) -> &Self::Target {
+        &self.tx
+    }
+}
+
+impl std::ops::DerefMut for WriteTx {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.tx
+    }
+}
+
+impl WriteTx {
+    pub async fn commit(self) -> Result<(), sqlx::Error> {
+        let WriteTx { tx, _turn } = self;
+        tx.commit().await
+    }
 }
 
 impl Db {
@@ -31,10 +62,20 @@ impl Db {
     /// a deferred transaction that reads and then writes fails with "database is locked" when
     /// another writer got in between, instead of waiting its turn. PostgreSQL serializes writers
     /// with row locks taken by the statements themselves.
-    pub async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+    pub async fn begin_write(&self) -> Result<WriteTx, sqlx::Error> {
         match self.backend {
-            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
-            Backend::Postgres => self.pool.begin().await,
+            Backend::Sqlite => {
+                let turn = self.write_turn.clone().lock_owned().await;
+                let tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+                Ok(WriteTx {
+                    tx,
+                    _turn: Some(turn),
+                })
+            }
+            Backend::Postgres => Ok(WriteTx {
+                tx: self.pool.begin().await?,
+                _turn: None,
+            }),
         }
     }
 }
@@ -103,7 +144,11 @@ pub async fn open(url: &str) -> Result<Db, StartError> {
         Backend::Sqlite => sqlx::migrate!("migrations/sqlite").run(&pool).await?,
         Backend::Postgres => sqlx::migrate!("migrations/postgres").run(&pool).await?,
     }
-    Ok(Db { pool, backend })
+    Ok(Db {
+        pool,
+        backend,
+        write_turn: Arc::new(tokio::sync::Mutex::new(())),
+    })
 }
 
 /// The URL as it may be shown: without the password of a PostgreSQL URL.

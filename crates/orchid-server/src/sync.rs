@@ -75,6 +75,15 @@ pub async fn push(
             "at most {MAX_PUSH_MUTATIONS} mutations per push; send the rest in the next one"
         )));
     }
+    if request
+        .mutations
+        .iter()
+        .any(|m| i64::try_from(m.mutation_id).is_err())
+    {
+        return Err(AppError::InvalidBody(
+            "mutation ids must be below 2^63".into(),
+        ));
+    }
     let wanted: BTreeSet<StoreId> = request.mutations.iter().map(|m| m.store_id).collect();
     let may_act_in = allowed_stores(&state, &session, &wanted).await?;
     let now = Utc::now();
@@ -112,18 +121,38 @@ pub async fn push(
             "this device is registered to another store; sign it in to that store".into(),
         ));
     }
-    if state.db.backend == Backend::Postgres {
-        // Lock every store's cursor row in one order, so two pushes to the same stores cannot
-        // deadlock; each row stays locked until commit, which keeps commits in cursor order.
-        for store in &may_act_in {
-            sqlx::query(
-                "INSERT INTO sync_stores (store_id, last_seq) VALUES ($1, 0)
-                 ON CONFLICT (store_id) DO UPDATE SET last_seq = sync_stores.last_seq",
-            )
-            .bind(store.to_string())
-            .execute(&mut *tx)
-            .await?;
+    // Each store's cursor row, locked in one order (no deadlock between two pushes) until
+    // commit, which keeps commits in cursor order: a pull never sees cursor n+1 before n.
+    let mut batch = Batch::default();
+    for store in &may_act_in {
+        let last_seq: i64 = sqlx::query_scalar(
+            "INSERT INTO sync_stores (store_id, last_seq) VALUES ($1, 0)
+             ON CONFLICT (store_id) DO UPDATE SET last_seq = sync_stores.last_seq
+             RETURNING last_seq",
+        )
+        .bind(store.to_string())
+        .fetch_one(&mut *tx)
+        .await?;
+        batch.seqs.insert(*store, (last_seq, last_seq));
+    }
+    // Which customers of this batch are already erased (one query, not one per mutation).
+    let customers: BTreeSet<String> = request
+        .mutations
+        .iter()
+        .filter_map(|m| visibility::customer_of(&m.change))
+        .map(|c| c.to_string())
+        .collect();
+    for chunk in customers.iter().collect::<Vec<_>>().chunks(200) {
+        let placeholders: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "SELECT customer_id FROM erased_customers WHERE customer_id IN ({})",
+            placeholders.join(", ")
+        );
+        let mut query = sqlx::query_scalar::<_, String>(sqlx::AssertSqlSafe(sql));
+        for c in chunk {
+            query = query.bind(c.as_str());
         }
+        batch.erased.extend(query.fetch_all(&mut *tx).await?);
     }
 
     let mut last = u64::try_from(last).unwrap_or(0);
@@ -137,6 +166,7 @@ pub async fn push(
             &mut last,
             &may_act_in,
             now,
+            &mut batch,
         )
         .await?;
         results.push(PushResult {
@@ -144,8 +174,8 @@ pub async fn push(
             outcome,
         });
     }
-    let last_db = i64::try_from(last)
-        .map_err(|_| AppError::InvalidBody("mutation ids must be below 2^63".into()))?;
+    batch.write(&mut tx, &session, now_ms).await?;
+    let last_db = i64::try_from(last).unwrap_or(i64::MAX);
     sqlx::query(
         "UPDATE sync_clients SET last_mutation_id = $1, updated_at = $2 WHERE client_id = $3",
     )
@@ -162,6 +192,80 @@ pub async fn push(
     }))
 }
 
+/// What a push accepted, written at the end in few statements.
+#[derive(Default)]
+struct Batch {
+    /// Per store: (last cursor before this push, last cursor handed out).
+    seqs: std::collections::BTreeMap<StoreId, (i64, i64)>,
+    /// Erased customers (as text), including erasures earlier in this batch.
+    erased: BTreeSet<String>,
+    accepted: Vec<Accepted>,
+}
+
+struct Accepted {
+    store: StoreId,
+    seq: i64,
+    mutation: Mutation,
+    entity_kind: String,
+    entity_id: String,
+    customer: Option<String>,
+}
+
+/// Rows per multi-row insert (× 12 columns stays far below both back ends' parameter limits).
+const INSERT_CHUNK: usize = 50;
+
+impl Batch {
+    async fn write(
+        &mut self,
+        tx: &mut AnyConnection,
+        session: &Session,
+        now_ms: i64,
+    ) -> Result<(), AppError> {
+        for chunk in self.accepted.chunks(INSERT_CHUNK) {
+            let rows: Vec<String> = (0..chunk.len())
+                .map(|r| {
+                    let p: Vec<String> = (1..=12).map(|c| format!("${}", r * 12 + c)).collect();
+                    format!("({})", p.join(", "))
+                })
+                .collect();
+            let sql = format!(
+                "INSERT INTO changes (store_id, seq, client_id, mutation_id, staff_id, session_id,
+                                      kind, entity_kind, entity_id, customer_id, body, received_at)
+                 VALUES {}",
+                rows.join(", ")
+            );
+            let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for a in chunk {
+                let body = serde_json::to_string(&a.mutation).map_err(AppError::internal)?;
+                query = query
+                    .bind(a.store.to_string())
+                    .bind(a.seq)
+                    .bind(a.mutation.client_id.to_string())
+                    .bind(i64::try_from(a.mutation.mutation_id).unwrap_or(i64::MAX))
+                    .bind(session.staff_id.to_string())
+                    .bind(session.id.clone())
+                    .bind(kind_code(&a.mutation.change))
+                    .bind(a.entity_kind.clone())
+                    .bind(a.entity_id.clone())
+                    .bind(a.customer.clone())
+                    .bind(body)
+                    .bind(now_ms);
+            }
+            query.execute(&mut *tx).await?;
+        }
+        for (store, (before, after)) in &self.seqs {
+            if after != before {
+                sqlx::query("UPDATE sync_stores SET last_seq = $1 WHERE store_id = $2")
+                    .bind(*after)
+                    .bind(store.to_string())
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
+        Ok(())
+    }
+}
+
 fn parse_store(text: &str) -> Result<StoreId, AppError> {
     uuid::Uuid::parse_str(text)
         .map(StoreId)
@@ -169,6 +273,7 @@ fn parse_store(text: &str) -> Result<StoreId, AppError> {
 }
 
 /// One mutation, as the core's `ServerState::decide`, in the push's transaction.
+#[allow(clippy::too_many_arguments)]
 async fn decide(
     tx: &mut AnyConnection,
     session: &Session,
@@ -177,6 +282,7 @@ async fn decide(
     last: &mut u64,
     may_act_in: &BTreeSet<StoreId>,
     now: chrono::DateTime<Utc>,
+    batch: &mut Batch,
 ) -> Result<PushOutcome, AppError> {
     let reject = |e: ValidationError| Ok(PushOutcome::Rejected { error: e });
     if m.client_id != client_id {
@@ -194,11 +300,6 @@ async fn decide(
             .into(),
         });
     }
-    if i64::try_from(m.mutation_id).is_err() {
-        return Err(AppError::InvalidBody(
-            "mutation ids must be below 2^63".into(),
-        ));
-    }
     // From here on the id is consumed, whatever the outcome.
     *last = m.mutation_id;
     if m.actor != session.actor() {
@@ -211,20 +312,6 @@ async fn decide(
             }
             .into(),
         );
-    }
-    let entity = m.change.entity();
-    let entity_kind = entity_kind_code(&entity);
-    let entity_id = entity.id.to_string();
-    let owner: Option<String> =
-        sqlx::query_scalar("SELECT store_id FROM entities WHERE kind = $1 AND id = $2")
-            .bind(&entity_kind)
-            .bind(&entity_id)
-            .fetch_optional(&mut *tx)
-            .await?;
-    if let Some(owner) = owner
-        && owner != m.store_id.to_string()
-    {
-        return reject(SyncError::EntityInOtherStore.into());
     }
     // Records that carry their store or device inside the payload must agree with the mutation
     // (the core does not check this; a device must not file an entry under another store).
@@ -247,59 +334,48 @@ async fn decide(
     if let Err(e) = m.validate() {
         return reject(e);
     }
-    // Accepted.
-    let mut logged = m.clone();
-    let customer = visibility::customer_of(&m.change);
-    if let Some(customer) = customer {
-        let erased: Option<String> =
-            sqlx::query_scalar("SELECT customer_id FROM erased_customers WHERE customer_id = $1")
-                .bind(customer.to_string())
-                .fetch_optional(&mut *tx)
-                .await?;
-        if erased.is_some() {
-            visibility::redact_erased(&mut logged, customer);
-        }
-    }
+    // Last, the record's store: claimed by this mutation if nobody had it (one statement that
+    // answers the owner, old or new), refused if another store has it.
+    let entity = m.change.entity();
+    let entity_kind = entity_kind_code(&entity);
+    let entity_id = entity.id.to_string();
     let store = m.store_id.to_string();
-    sqlx::query(
+    let owner: String = sqlx::query_scalar(
         "INSERT INTO entities (kind, id, store_id) VALUES ($1, $2, $3)
-         ON CONFLICT (kind, id) DO NOTHING",
+         ON CONFLICT (kind, id) DO UPDATE SET store_id = entities.store_id
+         RETURNING store_id",
     )
     .bind(&entity_kind)
     .bind(&entity_id)
-    .bind(&store)
-    .execute(&mut *tx)
-    .await?;
-    let seq: i64 = sqlx::query_scalar(
-        "INSERT INTO sync_stores (store_id, last_seq) VALUES ($1, 1)
-         ON CONFLICT (store_id) DO UPDATE SET last_seq = sync_stores.last_seq + 1
-         RETURNING last_seq",
-    )
     .bind(&store)
     .fetch_one(&mut *tx)
     .await?;
-    let body = serde_json::to_string(&logged).map_err(AppError::internal)?;
+    if owner != store {
+        return reject(SyncError::EntityInOtherStore.into());
+    }
+    // Accepted.
+    let mut logged = m.clone();
+    let customer = visibility::customer_of(&m.change);
+    if let Some(c) = customer
+        && batch.erased.contains(&c.to_string())
+    {
+        visibility::redact_erased(&mut logged, c);
+    }
+    let Some(seqs) = batch.seqs.get_mut(&m.store_id) else {
+        return Err(AppError::internal(std::io::Error::other(
+            "a store without its cursor row",
+        )));
+    };
+    seqs.1 += 1;
+    let seq = seqs.1;
     let now_ms = now.timestamp_millis();
-    sqlx::query(
-        "INSERT INTO changes (store_id, seq, client_id, mutation_id, staff_id, session_id, kind,
-                              entity_kind, entity_id, customer_id, body, received_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-    )
-    .bind(&store)
-    .bind(seq)
-    .bind(m.client_id.to_string())
-    .bind(i64::try_from(m.mutation_id).unwrap_or(i64::MAX))
-    .bind(session.staff_id.to_string())
-    .bind(&session.id)
-    .bind(kind_code(&m.change))
-    .bind(&entity_kind)
-    .bind(&entity_id)
-    .bind(customer.map(|c| c.to_string()))
-    .bind(body)
-    .bind(now_ms)
-    .execute(&mut *tx)
-    .await?;
     if let Change::CustomerErase { id } = &m.change {
+        batch.erased.insert(id.to_string());
+        // Earlier changes of this very push are not written yet: redact them here; the
+        // logged history is redacted in the database.
+        for a in &mut batch.accepted {
+            visibility::redact_erased(&mut a.mutation, *id);
+        }
         erase_history(tx, *id, m.store_id, now_ms).await?;
     }
     if let Change::AuditAppend(a) = &m.change {
@@ -316,6 +392,14 @@ async fn decide(
         entry.note = format!("{} ({})", kind_code(&m.change), action.code());
         audit::server_entry(&mut *tx, entry, now_ms).await?;
     }
+    batch.accepted.push(Accepted {
+        store: m.store_id,
+        seq,
+        mutation: logged,
+        entity_kind,
+        entity_id,
+        customer: customer.map(|c| c.to_string()),
+    });
     Ok(PushOutcome::Accepted)
 }
 
