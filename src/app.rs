@@ -6,6 +6,9 @@ use leptos_router::path;
 use crate::components::{AppHeader, UpdateBanner};
 use crate::pages::areas::*;
 use crate::pages::not_found::NotFoundPage;
+// The settings of the device (the [store] issue); shadows the placeholder of `areas`.
+use crate::components::SyncStatus;
+use crate::pages::settings::SettingsPage;
 use crate::pages::sign_in::SignInPage;
 use crate::pwa;
 use crate::state::AppState;
@@ -38,6 +41,7 @@ pub fn App() -> impl IntoView {
         <Router>
             <AppHeader/>
             <UpdateBanner/>
+            <SyncStatus/>
             <main id="main" class="app-main" tabindex="-1">
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=TodayPage/>

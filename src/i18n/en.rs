@@ -89,5 +89,40 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::PairOtherStore => {
             "This device belongs to another store. Sign in with an account of that store, or unpair the device in Settings."
         }
+        Msg::SyncLoading => "Loading the records on this device…",
+        Msg::SyncStandalone => "On this device only (no server)",
+        Msg::SyncOffline => "Offline: changes wait on this device",
+        Msg::SyncIdle => "Up to date",
+        Msg::SyncSending => "Sending",
+        Msg::SyncReceiving => "Receiving changes",
+        Msg::SyncWaiting => "Sync will try again shortly",
+        Msg::SyncPending => "Waiting to send:",
+        Msg::SyncLastSynced => "Last synced",
+        Msg::SyncNow => "Sync now",
+        Msg::SyncRejected => "Changes the server refused (they were undone on this device):",
+        Msg::SettingsDevice => "This device",
+        Msg::DeviceStandalone => "This device works on its own: records are kept only here.",
+        Msg::DevicePairedBy => "Registered with the store's server by",
+        Msg::PairIntro => {
+            "To keep records in step with the store's server, a manager or the owner signs in:"
+        }
+        Msg::Unpair => "Stop syncing on this device",
+        Msg::StorageHeading => "Storage",
+        Msg::StorageUsed => "Used",
+        Msg::StoragePersistent => "The browser keeps these records even when space runs low.",
+        Msg::StorageNotPersistent => {
+            "The browser may clear these records when space runs low. Sync or export a backup regularly."
+        }
+        Msg::StorageAskPersist => "Ask the browser to keep them",
+        Msg::BackupHeading => "Backup",
+        Msg::BackupIntro => {
+            "Save everything on this device to a file, or move it to a new device (changes not yet sent go with it)."
+        }
+        Msg::BackupExport => "Export a backup",
+        Msg::BackupRestore => "Restore from a backup file",
+        Msg::BackupRestoreConfirm => {
+            "Replace everything on this device with the backup? Do not use the old device afterwards."
+        }
+        Msg::BackupRestored => "The backup was restored.",
     }
 }

@@ -69,5 +69,34 @@ pub(super) fn text(msg: Msg) -> &'static str {
         }
         Msg::PairNeedsManager => "需要店长或老板先登录，将本设备登记到门店。",
         Msg::PairOtherStore => "本设备属于其他门店。请用该门店的账号登录，或在设置中解除配对。",
+        Msg::SyncLoading => "正在加载本设备上的记录…",
+        Msg::SyncStandalone => "仅保存在本设备（未连接服务器）",
+        Msg::SyncOffline => "离线：修改保存在本设备等待发送",
+        Msg::SyncIdle => "已同步",
+        Msg::SyncSending => "正在发送",
+        Msg::SyncReceiving => "正在接收修改",
+        Msg::SyncWaiting => "稍后将重试同步",
+        Msg::SyncPending => "待发送：",
+        Msg::SyncLastSynced => "上次同步",
+        Msg::SyncNow => "立即同步",
+        Msg::SyncRejected => "服务器拒绝的修改（已在本设备撤销）：",
+        Msg::SettingsDevice => "本设备",
+        Msg::DeviceStandalone => "本设备独立工作：记录只保存在这里。",
+        Msg::DevicePairedBy => "已由以下人员登记到门店服务器：",
+        Msg::PairIntro => "如需与门店服务器同步，请店长或老板登录：",
+        Msg::Unpair => "停止在本设备同步",
+        Msg::StorageHeading => "存储空间",
+        Msg::StorageUsed => "已使用",
+        Msg::StoragePersistent => "浏览器会保留这些记录，即使空间不足。",
+        Msg::StorageNotPersistent => "空间不足时浏览器可能清除这些记录，请定期同步或导出备份。",
+        Msg::StorageAskPersist => "请求浏览器保留记录",
+        Msg::BackupHeading => "备份",
+        Msg::BackupIntro => {
+            "将本设备上的全部记录保存为文件，或转移到新设备（尚未发送的修改一并转移）。"
+        }
+        Msg::BackupExport => "导出备份",
+        Msg::BackupRestore => "从备份文件恢复",
+        Msg::BackupRestoreConfirm => "用备份替换本设备上的全部记录？恢复后请勿再使用原设备。",
+        Msg::BackupRestored => "备份已恢复。",
     }
 }

@@ -1,4 +1,5 @@
 //! One file per route.
 pub mod areas;
 pub mod not_found;
+pub mod settings;
 pub mod sign_in;

@@ -600,6 +600,42 @@ impl StoreHandle {
         Ok(report)
     }
 
+    /// The whole device store as a backup file (JSON). Sign-in tokens are not in it.
+    pub async fn export_backup(&self) -> Result<String, StoreError> {
+        let inner = self.inner();
+        let _guard = inner.lock.lock().await;
+        let repo = inner.repo.borrow().clone().ok_or(StoreError::NotReady)?;
+        let loaded = repo.load().await?;
+        crate::storage::backup::Backup::of(loaded, Utc::now().to_rfc3339())
+            .ok_or(StoreError::NotReady)?
+            .to_json()
+    }
+
+    /// Replaces everything on this device with a backup (one transaction): its records, its
+    /// queued changes and its identity (a replacement tablet carries on as the old one; do not
+    /// use the old one again).
+    pub async fn restore_backup(&self, text: &str) -> Result<(), StoreError> {
+        let backup = crate::storage::backup::Backup::parse(text)?;
+        let (mut device, _) =
+            Device::restore(backup.into_loaded())?.ok_or(StoreError::BadBackup("empty".into()))?;
+        let inner = self.inner();
+        let _guard = inner.lock.lock().await;
+        let now = Utc::now();
+        let batch = crate::storage::repo::WriteBatch {
+            clear_records: true,
+            outbox_clear: true,
+            meta: Some(device.meta().clone()),
+            snapshot: Some(device.snapshot()),
+            outbox_put: device.pending().to_vec(),
+            rows_put: device.all_rows(now),
+            ..Default::default()
+        };
+        self.commit_locked(batch).await?;
+        self.reload_locked().await?;
+        crate::state::tabs::announce_change();
+        Ok(())
+    }
+
     /// Back to standalone: records and outbox stay; nothing is sent until paired again.
     pub async fn unpair(&self) -> Result<(), StoreError> {
         let inner = self.inner();
@@ -712,5 +748,29 @@ async fn open_device_repo(store: StoreHandle) -> Result<Rc<dyn Repository>, Stor
     {
         let _ = store;
         Ok(Rc::new(crate::storage::memory::MemoryRepo::new()))
+    }
+}
+
+/// The browser's storage figures for this app (usage, quota, persistent or not).
+pub async fn storage_estimate() -> crate::storage::repo::StorageEstimate {
+    #[cfg(target_arch = "wasm32")]
+    {
+        crate::storage::quota::estimate().await
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        crate::storage::repo::StorageEstimate::default()
+    }
+}
+
+/// Asks the browser to keep the records even when space runs low (`Some(true)`: granted).
+pub async fn request_persistent_storage() -> Option<bool> {
+    #[cfg(target_arch = "wasm32")]
+    {
+        crate::storage::quota::request_persistence().await
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        None
     }
 }

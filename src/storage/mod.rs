@@ -1,11 +1,14 @@
 //! The only code that touches the browser's storage. Small settings live in localStorage
 //! (`settings`, `gloo-storage`); the records live in IndexedDB (`idb`, `rexie`) behind the
 //! [`repo::Repository`] interface, which [`memory::MemoryRepo`] also implements for tests.
+pub mod backup;
 pub mod conformance;
 #[cfg(target_arch = "wasm32")]
 pub mod idb;
 pub mod memory;
 pub mod pinyin;
+#[cfg(target_arch = "wasm32")]
+pub mod quota;
 pub mod repo;
 pub mod search;
 pub mod settings;

@@ -1,0 +1,75 @@
+use chrono::Local;
+use leptos::prelude::*;
+
+use crate::i18n::Msg;
+use crate::state::{SyncPhase, use_i18n, use_store};
+
+/// Where the device's records stand, on every page: standalone / offline / sending n of m /
+/// waiting changes / last synced / the last problem in words. Problems with the store itself
+/// (another tab upgraded it, storage full) show here too.
+#[component]
+pub fn SyncStatus() -> impl IntoView {
+    let store = use_store();
+    let i18n = use_i18n();
+    let phase = move || {
+        let s = store.sync.get();
+        match s.phase {
+            SyncPhase::Loading => i18n.t(Msg::SyncLoading).to_owned(),
+            SyncPhase::Standalone => i18n.t(Msg::SyncStandalone).to_owned(),
+            SyncPhase::Offline => i18n.t(Msg::SyncOffline).to_owned(),
+            SyncPhase::Idle => i18n.t(Msg::SyncIdle).to_owned(),
+            SyncPhase::Pushing { done, total } => {
+                format!("{} {done} / {total}", i18n.t(Msg::SyncSending))
+            }
+            SyncPhase::Pulling { received } => {
+                format!("{} {received}", i18n.t(Msg::SyncReceiving))
+            }
+            SyncPhase::Waiting => i18n.t(Msg::SyncWaiting).to_owned(),
+            SyncPhase::SignInNeeded => i18n.t(Msg::SyncSignInAgain).to_owned(),
+        }
+    };
+    let pending = move || store.sync.get().pending;
+    let last = move || {
+        store.sync.get().last_synced.map(|t| {
+            format!(
+                "{} {}",
+                i18n.t(Msg::SyncLastSynced),
+                t.with_timezone(&Local).format("%H:%M")
+            )
+        })
+    };
+    let problem = move || {
+        store
+            .open_error
+            .get()
+            .or_else(|| store.sync.get().last_error)
+            .map(|m| i18n.t(m))
+    };
+    view! {
+        <div class="sync-status" role="status" data-testid="sync-status">
+            <span data-testid="sync-phase">{phase}</span>
+            <Show when=move || { pending() > 0 }>
+                <span data-testid="sync-pending">
+                    {move || format!("{} {}", i18n.t(Msg::SyncPending), pending())}
+                </span>
+            </Show>
+            <span>{last}</span>
+            <Show when=move || problem().is_some()>
+                <span class="sync-status__problem" data-testid="sync-problem">{problem}</span>
+                <Show when=move || store.open_error.get() == Some(Msg::StoreVersionChanged)>
+                    <button type="button" on:click=move |_| reload_page()>
+                        {move || i18n.t(Msg::Reload)}
+                    </button>
+                </Show>
+            </Show>
+        </div>
+    }
+}
+
+fn reload_page() {
+    if let Some(w) = web_sys::window()
+        && let Err(err) = w.location().reload()
+    {
+        leptos::logging::warn!("could not reload: {err:?}");
+    }
+}

@@ -1,0 +1,217 @@
+//! Settings of this device: who is signed in, pairing with the store's server, sync, storage
+//! (usage, quota, persistence) and backups.
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::components::PageIntro;
+use crate::i18n::Msg;
+use crate::state::store::{request_persistent_storage, storage_estimate};
+use crate::state::{use_app_state, use_i18n, use_store};
+use crate::storage::repo::Pairing;
+
+fn megabytes(bytes: Option<f64>) -> String {
+    bytes.map_or_else(|| "?".to_owned(), |b| format!("{:.1} MB", b / 1_048_576.0))
+}
+
+#[component]
+pub fn SettingsPage() -> impl IntoView {
+    let state = use_app_state();
+    let store = use_store();
+    let i18n = use_i18n();
+
+    // Storage figures, refreshed after every change and after asking for persistence.
+    let asked = RwSignal::new(0u32);
+    let estimate = LocalResource::new(move || {
+        store.revision.track();
+        asked.track();
+        storage_estimate()
+    });
+    let persist = Action::new_local(move |_: &()| async move {
+        let granted = request_persistent_storage().await;
+        asked.update(|n| *n += 1);
+        granted
+    });
+    let sync_now = move |_| crate::sync::run::kick();
+
+    let backup_message = RwSignal::new(None::<Msg>);
+    let export = Action::new_local(move |_: &()| async move {
+        match store.export_backup().await {
+            Ok(json) => {
+                let name = format!(
+                    "orchid-backup-{}.json",
+                    chrono::Local::now().format("%Y%m%d-%H%M")
+                );
+                if download(&name, &json).is_err() {
+                    backup_message.set(Some(Msg::StoreReadFailed));
+                }
+            }
+            Err(e) => backup_message.set(Some(e.msg())),
+        }
+    });
+    let restore = Action::new_local(move |text: &String| {
+        let text = text.clone();
+        async move {
+            match store.restore_backup(&text).await {
+                Ok(()) => backup_message.set(Some(Msg::BackupRestored)),
+                Err(e) => backup_message.set(Some(e.msg())),
+            }
+        }
+    });
+    let on_file = move |ev: leptos::ev::Event| {
+        use wasm_bindgen::JsCast;
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        let Some(file) = input.files().and_then(|f| f.get(0)) else {
+            return;
+        };
+        let confirmed = web_sys::window()
+            .and_then(|w| {
+                w.confirm_with_message(i18n.t(Msg::BackupRestoreConfirm))
+                    .ok()
+            })
+            .unwrap_or(false);
+        if !confirmed {
+            input.set_value("");
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            match wasm_bindgen_futures::JsFuture::from(file.text()).await {
+                Ok(text) => {
+                    restore.dispatch(text.as_string().unwrap_or_default());
+                }
+                Err(_) => backup_message.set(Some(Msg::BackupInvalid)),
+            }
+        });
+    };
+    let unpair = Action::new_local(move |_: &()| async move {
+        if let Err(e) = store.unpair().await {
+            backup_message.set(Some(e.msg()));
+        }
+    });
+
+    view! {
+        <PageIntro title=Msg::NavSettings intro=Msg::SettingsIntro/>
+        {move || {
+            state
+                .session
+                .get()
+                .map(|session| {
+                    view! {
+                        <section class="card">
+                            <p>
+                                {move || i18n.t(Msg::SignedInAs)} " " <strong>{session.staff_name.clone()}</strong>
+                                " (" {session.role.clone()} ")"
+                            </p>
+                            <button type="button" on:click=move |_| state.sign_out()>
+                                {move || i18n.t(Msg::SignOut)}
+                            </button>
+                        </section>
+                    }
+                })
+        }}
+        <section class="card" aria-labelledby="settings-device" data-testid="settings-device">
+            <h2 id="settings-device">{move || i18n.t(Msg::SettingsDevice)}</h2>
+            {move || match store.pairing() {
+                Some(Pairing::Paired { by_name, at, .. }) => {
+                    view! {
+                        <p data-testid="pairing">
+                            {i18n.t(Msg::DevicePairedBy)} " " <strong>{by_name}</strong> " · " {at.chars().take(10).collect::<String>()}
+                        </p>
+                        <button type="button" class="button--secondary" on:click=move |_| { unpair.dispatch(()); }>
+                            {i18n.t(Msg::Unpair)}
+                        </button>
+                    }
+                        .into_any()
+                }
+                Some(Pairing::Standalone) => {
+                    view! {
+                        <p data-testid="pairing">{i18n.t(Msg::DeviceStandalone)}</p>
+                        <p>{i18n.t(Msg::PairIntro)} " " <A href="/sign-in">{i18n.t(Msg::SignIn)}</A></p>
+                    }
+                        .into_any()
+                }
+                None => view! { <p>{i18n.t(Msg::SyncLoading)}</p> }.into_any(),
+            }}
+            <p>
+                {move || i18n.t(Msg::SyncPending)} " "
+                <strong data-testid="settings-pending">{move || store.pending_count()}</strong>
+            </p>
+            <button type="button" on:click=sync_now data-testid="sync-now">{move || i18n.t(Msg::SyncNow)}</button>
+            <Show when=move || !store.sync.get().rejected.is_empty()>
+                <p>{move || i18n.t(Msg::SyncRejected)}</p>
+                <ul data-testid="sync-rejected">
+                    {move || {
+                        store
+                            .sync
+                            .get()
+                            .rejected
+                            .into_iter()
+                            .map(|(id, code)| view! { <li>{format!("#{id}: ")}{code}</li> })
+                            .collect_view()
+                    }}
+                </ul>
+            </Show>
+        </section>
+        <section class="card" aria-labelledby="settings-storage">
+            <h2 id="settings-storage">{move || i18n.t(Msg::StorageHeading)}</h2>
+            <Transition fallback=move || view! { <p>{i18n.t(Msg::SyncLoading)}</p> }>
+                {move || {
+                    estimate
+                        .get()
+                        .map(|e| {
+                            view! {
+                                <p data-testid="storage-usage">
+                                    {i18n.t(Msg::StorageUsed)} " " {megabytes(e.usage)} " / " {megabytes(e.quota)}
+                                </p>
+                                <p data-testid="storage-persisted">
+                                    {if e.persisted == Some(true) {
+                                        i18n.t(Msg::StoragePersistent)
+                                    } else {
+                                        i18n.t(Msg::StorageNotPersistent)
+                                    }}
+                                </p>
+                                <Show when=move || e.persisted != Some(true)>
+                                    <button type="button" class="button--secondary" on:click=move |_| { persist.dispatch(()); }>
+                                        {i18n.t(Msg::StorageAskPersist)}
+                                    </button>
+                                </Show>
+                            }
+                        })
+                }}
+            </Transition>
+        </section>
+        <section class="card" aria-labelledby="settings-backup">
+            <h2 id="settings-backup">{move || i18n.t(Msg::BackupHeading)}</h2>
+            <p>{move || i18n.t(Msg::BackupIntro)}</p>
+            <button type="button" on:click=move |_| { export.dispatch(()); } data-testid="backup-export">
+                {move || i18n.t(Msg::BackupExport)}
+            </button>
+            <label for="backup-file">{move || i18n.t(Msg::BackupRestore)}</label>
+            <input id="backup-file" type="file" accept="application/json,.json" on:change=on_file data-testid="backup-file"/>
+            <p role="status" data-testid="backup-message">{move || backup_message.get().map(|m| i18n.t(m))}</p>
+        </section>
+    }
+}
+
+/// Offers `text` as a file download.
+fn download(name: &str, text: &str) -> Result<(), wasm_bindgen::JsValue> {
+    use wasm_bindgen::JsCast;
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("application/json");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or_else(|| wasm_bindgen::JsValue::from_str("no document"))?;
+    let a: web_sys::HtmlAnchorElement = document.create_element("a")?.dyn_into()?;
+    a.set_href(&url);
+    a.set_download(name);
+    a.click();
+    web_sys::Url::revoke_object_url(&url)?;
+    Ok(())
+}
