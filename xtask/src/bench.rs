@@ -8,6 +8,10 @@ use crate::cmd::{self, command};
 use crate::dist::{brotli_bytes, gzip_bytes};
 use crate::tools;
 
+// The server's figures (push storm and pull on SQLite) live beside the client's.
+#[path = "bench_server.rs"]
+mod bench_server;
+
 pub fn bench() -> Result<()> {
     tools::ensure_build_tools()?;
     crate::dist::build_client()?;
@@ -26,6 +30,7 @@ pub fn bench() -> Result<()> {
             "bench",
         ]))?;
     }
+    bench_server::bench_server()?;
     Ok(())
 }
 

@@ -1,0 +1,297 @@
+//! Server figures: the release server (profile `server`) on SQLite in a temporary folder, load
+//! generated on loopback by plain threads speaking HTTP/1.1 with keep-alive.
+//!
+//! - push: a reconnect storm — 800 devices, each pushing one batch of 50 mutations, over 16
+//!   connections at once; requests per second, latency percentiles, and a check that every
+//!   mutation was logged exactly once (nothing lost).
+//! - pull: 1,000 changes in one page, repeated.
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+use serde_json::{Value, json};
+
+use crate::cmd::{self, command};
+
+const DEVICES: usize = 800;
+const PER_PUSH: usize = 50;
+const CONNECTIONS: usize = 16;
+const PASSWORD: &str = "bench-password-1";
+
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// A keep-alive HTTP/1.1 connection.
+struct Conn {
+    stream: TcpStream,
+    addr: SocketAddr,
+}
+
+impl Conn {
+    fn open(addr: SocketAddr) -> Result<Conn> {
+        let stream = TcpStream::connect(addr)?;
+        stream.set_nodelay(true)?;
+        stream.set_read_timeout(Some(Duration::from_secs(60)))?;
+        Ok(Conn { stream, addr })
+    }
+
+    fn call(
+        &mut self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        body: &Value,
+    ) -> Result<(u16, Value)> {
+        let body = body.to_string();
+        let auth = token
+            .map(|t| format!("Authorization: Bearer {t}\r\n"))
+            .unwrap_or_default();
+        let request = format!(
+            "{method} {path} HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\n{auth}Content-Length: {}\r\n\r\n{body}",
+            self.addr,
+            body.len()
+        );
+        self.stream.write_all(request.as_bytes())?;
+        // Headers, then exactly Content-Length bytes (the server sends it for JSON answers).
+        let mut head = Vec::new();
+        let mut byte = [0u8; 1];
+        while !head.ends_with(b"\r\n\r\n") {
+            if self.stream.read(&mut byte)? == 0 {
+                bail!("the server closed the connection");
+            }
+            head.push(byte[0]);
+        }
+        let head = String::from_utf8_lossy(&head).to_ascii_lowercase();
+        let status = head
+            .split(' ')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        let length: usize = head
+            .lines()
+            .find_map(|l| l.strip_prefix("content-length:"))
+            .and_then(|v| v.trim().parse().ok())
+            .context("an answer without Content-Length")?;
+        let mut body = vec![0u8; length];
+        self.stream.read_exact(&mut body)?;
+        Ok((status, serde_json::from_slice(&body).unwrap_or(Value::Null)))
+    }
+}
+
+/// A random UUID (v4 layout) from the kernel, without a uuid crate.
+fn uuid() -> Result<String> {
+    Ok(std::fs::read_to_string("/proc/sys/kernel/random/uuid")?
+        .trim()
+        .to_owned())
+}
+
+fn now_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as u64)
+        .unwrap_or(0)
+}
+
+fn push_body(client: &str, staff: &str, store: &str) -> Result<Value> {
+    let wall = now_ms();
+    let mutations: Vec<Value> = (0..PER_PUSH)
+        .map(|i| {
+            Ok(json!({
+                "client_id": client, "mutation_id": i + 1,
+                "hlc": { "wall_ms": wall, "counter": i, "node": client },
+                "actor": { "staff_id": staff, "role": "owner" },
+                "store_id": store,
+                "kind": "customer.upsert",
+                "payload": { "id": uuid()?, "fields": [
+                    { "field": "name", "value": format!("顾客{i}") },
+                    { "field": "phone", "value": "+8613812345678" },
+                    { "field": "notes", "value": "喜欢安静的房间，预约前一天提醒" }
+                ] }
+            }))
+        })
+        .collect::<Result<_>>()?;
+    Ok(json!({ "format_version": 1, "client_id": client, "mutations": mutations }))
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i.min(sorted.len() - 1)].as_secs_f64() * 1000.0
+}
+
+pub fn bench_server() -> Result<()> {
+    cmd::run(command("cargo").args([
+        "build",
+        "--quiet",
+        "--profile",
+        "server",
+        "-p",
+        "orchid-server",
+    ]))?;
+    let binary = crate::target_dir().join("server").join("orchid-server");
+    let dir = std::env::temp_dir().join(format!("orchid-bench-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir)?;
+    let mut child = Command::new(&binary)
+        .env("ORCHID_ADDR", "127.0.0.1:0")
+        .env(
+            "ORCHID_DATABASE_URL",
+            format!("sqlite://{}/bench.db", dir.display()),
+        )
+        .env("ORCHID_DIST", &dir)
+        .env("ORCHID_OWNER_PASSWORD", PASSWORD)
+        .env("RUST_LOG", "error")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .with_context(|| format!("starting {}", binary.display()))?;
+    let stdout = child.stdout.take().context("no stdout")?;
+    let server = Server(child);
+    let mut lines = BufReader::new(stdout).lines();
+    let addr: SocketAddr = loop {
+        let line = lines
+            .next()
+            .context("the server stopped before it listened")??;
+        if let Some(url) = line.strip_prefix("Orchid is running at http://") {
+            break url.trim().parse()?;
+        }
+    };
+    std::thread::spawn(move || lines.for_each(drop));
+
+    let mut conn = Conn::open(addr)?;
+    let (status, me) = conn.call(
+        "POST",
+        "/api/v1/auth/sign-in",
+        None,
+        &json!({ "login": "owner", "password": PASSWORD, "device": "bench" }),
+    )?;
+    if status != 200 {
+        bail!("sign-in failed: {status} {me}");
+    }
+    let token = me["token"].as_str().unwrap_or_default().to_owned();
+    let staff = me["staff_id"].as_str().unwrap_or_default().to_owned();
+    let store = me["store_id"].as_str().unwrap_or_default().to_owned();
+
+    // Bodies are made before the clock starts: the figure is the server's, not the generator's.
+    let mut bodies = Vec::with_capacity(DEVICES);
+    for _ in 0..DEVICES {
+        bodies.push(push_body(&uuid()?, &staff, &store)?);
+    }
+    let mut shares: Vec<Vec<Value>> = (0..CONNECTIONS).map(|_| Vec::new()).collect();
+    for (i, body) in bodies.into_iter().enumerate() {
+        shares[i % CONNECTIONS].push(body);
+    }
+    let started = Instant::now();
+    let workers: Vec<_> = shares
+        .into_iter()
+        .map(|share| {
+            let token = token.clone();
+            std::thread::spawn(move || -> Result<Vec<Duration>> {
+                let mut conn = Conn::open(addr)?;
+                let mut latencies = Vec::new();
+                for body in share {
+                    let t = Instant::now();
+                    let (status, answer) =
+                        conn.call("POST", "/api/v1/sync/push", Some(&token), &body)?;
+                    latencies.push(t.elapsed());
+                    if status != 200 || answer["last_mutation_id"] != json!(PER_PUSH) {
+                        bail!("push failed: {status} {answer}");
+                    }
+                }
+                Ok(latencies)
+            })
+        })
+        .collect();
+    let mut latencies = Vec::new();
+    for w in workers {
+        latencies.extend(
+            w.join()
+                .map_err(|_| anyhow::anyhow!("a load thread panicked"))??,
+        );
+    }
+    let elapsed = started.elapsed();
+    latencies.sort();
+    let requests = latencies.len() as f64;
+    println!(
+        "server_push_50_requests: {} requests ({DEVICES} devices, {CONNECTIONS} connections)",
+        latencies.len()
+    );
+    println!(
+        "server_push_50_throughput: {:.0} requests/s",
+        requests / elapsed.as_secs_f64()
+    );
+    println!(
+        "server_push_50_mutations: {:.0} mutations/s",
+        requests * PER_PUSH as f64 / elapsed.as_secs_f64()
+    );
+    println!("server_push_50_p50: {:.1} ms", percentile(&latencies, 0.50));
+    println!("server_push_50_p99: {:.1} ms", percentile(&latencies, 0.99));
+    println!(
+        "server_push_storm_total: {:.2} s (goal: 800 devices x 50 within 60 s)",
+        elapsed.as_secs_f64()
+    );
+
+    // Nothing lost: page through the whole log.
+    let mut cursor = Value::Null;
+    let mut count = 0usize;
+    let mut pull_times = Vec::new();
+    loop {
+        let request = json!({ "format_version": 1, "client_id": uuid()?, "store_id": store, "cursor": cursor, "limit": 1000 });
+        let t = Instant::now();
+        let (status, page) = conn.call("POST", "/api/v1/sync/pull", Some(&token), &request)?;
+        let took = t.elapsed();
+        if status != 200 {
+            bail!("pull failed: {status} {page}");
+        }
+        let n = page["changes"].as_array().map_or(0, Vec::len);
+        if n == 1000 {
+            pull_times.push(took);
+        }
+        count += n;
+        cursor = page["cursor"].clone();
+        if page["has_more"] != json!(true) {
+            break;
+        }
+    }
+    let expected = DEVICES * PER_PUSH;
+    println!("server_push_storm_logged: {count} of {expected} mutations");
+    if count != expected {
+        bail!(
+            "{} mutations were lost or doubled",
+            expected.abs_diff(count)
+        );
+    }
+    pull_times.sort();
+    println!(
+        "server_pull_1000_p50: {:.1} ms",
+        percentile(&pull_times, 0.50)
+    );
+    println!(
+        "server_pull_1000_p99: {:.1} ms ({} pages of 1,000 changes)",
+        percentile(&pull_times, 0.99),
+        pull_times.len()
+    );
+    drop(server);
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    /// The server figures alone (`cargo test -p xtask -- --ignored --nocapture server_figures`).
+    #[test]
+    #[ignore]
+    fn server_figures() -> anyhow::Result<()> {
+        super::bench_server()
+    }
+}
