@@ -8,6 +8,8 @@ use crate::{dist, tools};
 // The throw-away PostgreSQL lives beside the steps that use it.
 #[path = "postgres.rs"]
 mod postgres;
+#[path = "schemathesis.rs"]
+mod schemathesis;
 
 #[derive(Default)]
 struct Tally {
@@ -108,6 +110,12 @@ fn run_all(tally: &mut Tally) -> Result<()> {
     dist::build_client()?;
     cmd::run(command("cargo").args(["build", "-p", "orchid-server"]))?;
     let server = crate::target_dir().join("debug").join("orchid-server");
+    println!("\n== schemathesis against /api/v1/openapi.json");
+    if let Err(err) = schemathesis::run(&server) {
+        tally.failed += 1;
+        return Err(err);
+    }
+    tally.passed += 1;
     tests(
         tally,
         "end-to-end tests (Playwright + axe-core in headless Chromium)",
