@@ -60,3 +60,131 @@ async fn writes_use_strict_durability() {
     .unwrap();
     assert_eq!(last_write_durability().as_deref(), Some("strict"));
 }
+
+#[wasm_bindgen_test]
+async fn another_tab_opening_a_newer_version_closes_this_connection() {
+    use orchid::storage::repo::StoreError;
+    let name = unique("versionchange");
+    let old = IdbRepo::open(&name).await.unwrap();
+    old.load().await.unwrap();
+    let told = Rc::new(Cell::new(false));
+    let flag = told.clone();
+    orchid::storage::idb::on_version_change(move || flag.set(true), || {});
+    let newer = IdbRepo::open_version(&name, orchid::storage::repo::SCHEMA_VERSION + 1)
+        .await
+        .unwrap();
+    assert!(told.get(), "the old connection was told");
+    assert_eq!(old.load().await.unwrap_err(), StoreError::VersionChanged);
+    // This code cannot open a database newer than it knows.
+    newer.close();
+    let again = IdbRepo::open(&name).await;
+    assert!(
+        matches!(again, Err(StoreError::VersionChanged)),
+        "{:?}",
+        again.err()
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_change_is_announced_to_other_tabs() {
+    use leptos::prelude::*;
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen::closure::Closure;
+    let heard = Rc::new(Cell::new(0u32));
+    let count = heard.clone();
+    let other_tab = web_sys::BroadcastChannel::new("orchid-store").unwrap();
+    let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |_| {
+        count.set(count.get() + 1);
+    });
+    other_tab.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    let h = harness(unique("tabs"));
+    let store = orchid::state::StoreHandle::new(RwSignal::new(None));
+    store.open((h.open)().await).await.unwrap();
+    let id: orchid_core::ids::CustomerId = orchid::state::store::new_id();
+    store
+        .mutate(orchid_core::sync::Change::CustomerUpsert {
+            id,
+            fields: vec![orchid_core::customer::CustomerField::Name(
+                orchid_core::text::Name::parse("Tab Test").unwrap(),
+            )],
+        })
+        .await
+        .unwrap();
+    // Messages arrive as tasks: give the event loop a turn.
+    let p = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 50)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
+    assert_eq!(heard.get(), 1);
+    // A second handle on the same database (the other tab) sees the change after reloading.
+    let other = orchid::state::StoreHandle::new(RwSignal::new(None));
+    other.open((h.open)().await).await.unwrap();
+    assert!(other.customer(id).is_some());
+}
+
+/// Upgrades a database filled by every earlier layout version to the current one.
+#[wasm_bindgen_test]
+async fn migrations_upgrade_a_store_from_every_earlier_version() {
+    use leptos::prelude::*;
+    use orchid::storage::idb::MIGRATIONS;
+    use orchid::storage::repo::{DeviceMeta, RecordRow, SCHEMA_VERSION, WriteBatch};
+    use orchid_core::ids::{CustomerId, EntityKind};
+    assert_eq!(MIGRATIONS.last().map(|m| m.0), Some(SCHEMA_VERSION));
+    for (version, what) in MIGRATIONS.iter().filter(|(v, _)| *v < SCHEMA_VERSION) {
+        web_sys::console::log_1(&format!("from version {version}: {what}").into());
+        let name = unique(&format!("from-v{version}"));
+        // A device as version `version` left it: a customer made offline, queued.
+        let old = IdbRepo::open_version(&name, *version).await.unwrap();
+        let store = orchid::state::StoreHandle::new(RwSignal::new(None));
+        let memory = Rc::new(orchid::storage::memory::MemoryRepo::new());
+        store.open(memory.clone()).await.unwrap();
+        let id: CustomerId = orchid::state::store::new_id();
+        store
+            .mutate(orchid_core::sync::Change::CustomerUpsert {
+                id,
+                fields: vec![orchid_core::customer::CustomerField::Name(
+                    orchid_core::text::Name::parse("王丽华").unwrap(),
+                )],
+            })
+            .await
+            .unwrap();
+        let loaded = memory.load().await.unwrap();
+        let mut meta: DeviceMeta = loaded.meta.unwrap();
+        meta.schema_version = *version;
+        let mut row: RecordRow = memory
+            .row(EntityKind::Customer, id.0)
+            .await
+            .unwrap()
+            .unwrap();
+        if *version < 2 {
+            // Version 1 knew no pinyin.
+            row.keys.insert("initials".into(), String::new());
+        }
+        old.commit(WriteBatch {
+            meta: Some(meta),
+            outbox_put: loaded.outbox,
+            rows_put: vec![row],
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+        old.close();
+
+        let upgraded = IdbRepo::open(&name).await.unwrap();
+        let loaded = upgraded.load().await.unwrap();
+        assert_eq!(loaded.meta.as_ref().unwrap().schema_version, SCHEMA_VERSION);
+        assert_eq!(loaded.outbox.len(), 1, "queued changes survive the upgrade");
+        let by_initials = upgraded
+            .rows_by_prefix(EntityKind::Customer, "initials", "wlh", 5)
+            .await
+            .unwrap();
+        assert_eq!(by_initials.len(), 1);
+        let store = orchid::state::StoreHandle::new(RwSignal::new(None));
+        store.open(Rc::new(upgraded)).await.unwrap();
+        assert_eq!(store.search_customers("wlh", 5).len(), 1);
+        assert_eq!(store.pending_count(), 1);
+    }
+}

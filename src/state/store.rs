@@ -300,12 +300,55 @@ impl StoreHandle {
         Ok(m)
     }
 
-    /// Several changes, one after the other (each atomic on its own). Stops at the first error.
+    /// Several changes, checked one after the other and committed together (one transaction,
+    /// split only where a change deletes records). At the first refused change nothing of this
+    /// call that was not yet committed is kept, and the error says why.
     pub async fn mutate_all(&self, changes: Vec<Change>) -> Result<Vec<Mutation>, StoreError> {
+        // Many changes (a demo store, an import) commit in as few transactions as possible: one
+        // IndexedDB transaction per change would take minutes for thousands of them.
+        let inner = self.inner();
+        let _guard = inner.lock.lock().await;
+        let actor = self.actor()?;
         let mut done = Vec::with_capacity(changes.len());
-        for c in changes {
-            done.push(self.mutate(c).await?);
+        let mut pending: Option<crate::storage::repo::WriteBatch> = None;
+        for change in changes {
+            let made = {
+                let mut device = inner.device.borrow_mut();
+                match device.as_mut() {
+                    Some(device) => device
+                        .mutate(actor, change, Utc::now())
+                        .map_err(StoreError::from),
+                    None => Err(StoreError::NotReady),
+                }
+            };
+            let (m, batch) = match made {
+                Ok(made) => made,
+                Err(e) => {
+                    // Memory ran ahead of storage for the changes not yet committed: rebuild.
+                    if let Err(reload) = self.reload_locked().await {
+                        leptos::logging::warn!("reloading after a refused change failed: {reload}");
+                    }
+                    return Err(e);
+                }
+            };
+            done.push(m);
+            pending = match pending.take() {
+                Some(mut open) if open.can_absorb(&batch) => {
+                    open.absorb(batch);
+                    Some(open)
+                }
+                Some(open) => {
+                    self.commit_locked(open).await?;
+                    Some(batch)
+                }
+                None => Some(batch),
+            };
         }
+        if let Some(open) = pending {
+            self.commit_locked(open).await?;
+        }
+        crate::state::tabs::announce_change();
+        crate::sync::run::kick();
         Ok(done)
     }
 
@@ -679,7 +722,11 @@ pub fn provide_store(session: RwSignal<Option<Session>>) -> StoreHandle {
         if let Err(err) = store.open(repo).await {
             leptos::logging::warn!("the device store could not be loaded: {err}");
             store.open_error.set(Some(err.msg()));
+            return;
         }
+        // Ask the browser not to evict the records (Chromium decides without asking the user;
+        // Settings shows the answer and can ask again).
+        let _ = request_persistent_storage().await;
     });
     crate::state::tabs::listen(store);
     pair_on_sign_in(store);

@@ -48,7 +48,13 @@ const META_KEY: &str = "device";
 const SNAPSHOT_KEY: &str = "confirmed";
 
 /// The numbered migrations: (version, what it does). Version 1 is the first layout.
-pub const MIGRATIONS: &[(u32, &str)] = &[(1, "first layout: meta, outbox, log, snapshot, records")];
+pub const MIGRATIONS: &[(u32, &str)] = &[
+    (1, "first layout: meta, outbox, log, snapshot, records"),
+    (
+        2,
+        "customer rows get pinyin initials of Chinese names in their `initials` key",
+    ),
+];
 
 #[wasm_bindgen(module = "/src/storage/js/idb_hooks.js")]
 extern "C" {
@@ -339,15 +345,41 @@ impl IdbRepo {
         if meta.schema_version >= SCHEMA_VERSION {
             return Ok(());
         }
-        // Version 1 is the first layout: there is no older data to transform yet. Later data
-        // steps go here, each as `if meta.schema_version < N { …; meta.schema_version = N }`,
-        // writing its changes and the new meta in one transaction.
-        meta.schema_version = SCHEMA_VERSION;
-        self.commit(WriteBatch {
-            meta: Some(meta),
-            ..Default::default()
-        })
-        .await
+        // Each data step: `if meta.schema_version < N { …; meta.schema_version = N }`, writing its
+        // changes and the new meta in one transaction.
+        if meta.schema_version < 2 {
+            // Version 1 computed `initials` from latin words only.
+            let mut rows_put = Vec::new();
+            for mut row in self.all_rows(EntityKind::Customer).await? {
+                let customer: orchid_core::customer::Customer = decode(&row.json, "customer")?;
+                row.keys = super::search::CustomerKeys::of(&customer).row_keys();
+                rows_put.push(row);
+            }
+            meta.schema_version = 2;
+            self.commit(WriteBatch {
+                meta: Some(meta.clone()),
+                rows_put,
+                ..Default::default()
+            })
+            .await?;
+        }
+        Ok(())
+    }
+
+    /// Every row of a kind.
+    async fn all_rows(&self, kind: EntityKind) -> Result<Vec<RecordRow>, StoreError> {
+        let name = store_name(kind);
+        let tx = self
+            .db
+            .transaction(&[name], TransactionMode::ReadOnly)
+            .map_err(read_err)?;
+        let values = tx
+            .store(name)
+            .map_err(read_err)?
+            .get_all(None, None)
+            .await
+            .map_err(read_err)?;
+        values.iter().map(|v| row_from(kind, v)).collect()
     }
 
     async fn load_meta(&self) -> Result<Option<DeviceMeta>, StoreError> {

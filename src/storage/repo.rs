@@ -31,7 +31,7 @@ use crate::i18n::Msg;
 /// The version of the device store's layout (IndexedDB schema + data format). Each step from an
 /// earlier version is a numbered migration (see `storage::idb::migrations`) tested from every
 /// earlier version.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// How the device relates to a server.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -230,6 +230,31 @@ impl WriteBatch {
             && !self.clear_records
             && self.rows_put.is_empty()
             && self.rows_delete.is_empty()
+    }
+
+    /// True if `later` can be appended to this batch and committed in the same transaction with
+    /// the same result as two commits: both are plain mutation batches without deletions (the
+    /// order of deletes against puts would otherwise matter).
+    pub fn can_absorb(&self, later: &WriteBatch) -> bool {
+        let plain = |b: &WriteBatch| {
+            b.rows_delete.is_empty()
+                && b.outbox_delete.is_empty()
+                && !b.outbox_clear
+                && !b.clear_records
+                && b.log_page.is_none()
+                && b.snapshot.is_none()
+        };
+        plain(self) && plain(later)
+    }
+
+    /// Appends `later` (see [`can_absorb`](Self::can_absorb)): its rows are written after
+    /// these, so the later version of a record wins; the device record is the later one.
+    pub fn absorb(&mut self, later: WriteBatch) {
+        if later.meta.is_some() {
+            self.meta = later.meta;
+        }
+        self.outbox_put.extend(later.outbox_put);
+        self.rows_put.extend(later.rows_put);
     }
 }
 

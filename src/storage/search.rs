@@ -41,6 +41,20 @@ impl CustomerKeys {
         }
     }
 
+    /// The keys as stored in the customer's record row (index name → key).
+    pub fn row_keys(&self) -> std::collections::BTreeMap<String, String> {
+        [
+            ("name", self.name.as_str()),
+            ("initials", self.initials.as_str()),
+            ("phone", self.phone.as_str()),
+            ("phone4", self.phone4()),
+            ("member", self.member.as_str()),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect()
+    }
+
     /// The last four digits of the phone.
     pub fn phone4(&self) -> &str {
         let n = self.phone.len();
@@ -124,6 +138,14 @@ mod tests {
     #[test]
     fn latin_initials() {
         assert_eq!(initials("Anna  Li-Smith"), "als");
+    }
+
+    #[test]
+    fn chinese_names_are_found_by_their_pinyin_initials() {
+        let k = CustomerKeys::of(&customer("王丽华", None, None));
+        assert_eq!(k.initials, "wlh");
+        assert_eq!(k.rank("wl"), Some(1));
+        assert_eq!(k.rank("丽"), Some(3));
     }
 
     #[test]

@@ -260,11 +260,9 @@ impl Device {
                     return None;
                 };
                 let k = CustomerKeys::of(&c);
-                key("name", k.name.clone());
-                key("initials", k.initials.clone());
-                key("phone", k.phone.clone());
-                key("phone4", k.phone4().to_owned());
-                key("member", k.member.clone());
+                for (name, value) in k.row_keys() {
+                    key(&name, value);
+                }
                 if c.store_id == store {
                     self.customers.insert(id, k);
                 }
