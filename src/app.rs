@@ -5,7 +5,11 @@ use leptos_router::path;
 
 use crate::components::{AppHeader, UpdateBanner};
 use crate::pages::areas::*;
+use crate::pages::calendar::CalendarPage;
+use crate::pages::customer::{CustomerPage, EditCustomerPage, NewCustomerPage};
+use crate::pages::customers::CustomersPage;
 use crate::pages::not_found::NotFoundPage;
+use crate::pages::today::TodayPage;
 // The settings of the device (the [store] issue); shadows the placeholder of `areas`.
 use crate::components::SyncStatus;
 use crate::pages::settings::SettingsPage;
@@ -46,6 +50,9 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=TodayPage/>
                     <Route path=path!("/customers") view=CustomersPage/>
+                    <Route path=path!("/customers/new") view=NewCustomerPage/>
+                    <Route path=path!("/customers/:id") view=CustomerPage/>
+                    <Route path=path!("/customers/:id/edit") view=EditCustomerPage/>
                     <Route path=path!("/calendar") view=CalendarPage/>
                     <Route path=path!("/bedside") view=BedsidePage/>
                     <Route path=path!("/complaints") view=ComplaintsPage/>

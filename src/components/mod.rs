@@ -1,10 +1,14 @@
 //! Reusable pieces, one component per file.
 pub mod app_header;
+pub mod customer_form;
 pub mod page_intro;
 pub mod sync_status;
 pub mod update_banner;
+pub mod virtual_list;
 
 pub use app_header::AppHeader;
+pub use customer_form::{CustomerForm, store_error_text};
 pub use page_intro::PageIntro;
 pub use sync_status::SyncStatus;
 pub use update_banner::UpdateBanner;
+pub use virtual_list::VirtualList;

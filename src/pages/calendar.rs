@@ -1,0 +1,757 @@
+//! The calendar: a day with a column per therapist (or per room/bed), a week at a glance,
+//! booking by tapping a free slot, and each booking's status moves (confirm, check in on arrival,
+//! no-show, cancel with a reason).
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc};
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use orchid_core::appointment::{
+    AppointmentField, AppointmentStatus, BookingChannel, CancelReason, StatusChange, check_booking,
+    check_move,
+};
+use orchid_core::ids::{AppointmentId, CustomerId, RoomId, ServiceId, StaffId};
+use orchid_core::permission::{self, Sensitivity};
+use orchid_core::role::Role;
+use orchid_core::store::Store;
+use orchid_core::sync::{AppointmentView, Change};
+use orchid_core::text::{Name, Note};
+use orchid_core::time::{Interval, UtcOffset};
+
+use crate::components::store_error_text;
+use crate::i18n::errors::error_text;
+use crate::i18n::{Msg, labels};
+use crate::pages::customer::{local_text, store_offset};
+use crate::state::store::{StoreHandle, new_id, use_store};
+use crate::state::use_i18n;
+
+/// The hours the day view shows (store time).
+const FIRST_HOUR: u32 = 9;
+const LAST_HOUR: u32 = 22;
+/// Vertical scale of the day view.
+const PX_PER_MINUTE: f64 = 1.2;
+/// A tap on a free slot books at the quarter hour it falls in.
+const SLOT_MINUTES: i64 = 15;
+
+/// Where a booking sits in its column: (top, height) in pixels from the first hour.
+pub fn block_geometry(day: NaiveDate, start: NaiveDateTime, end: NaiveDateTime) -> (f64, f64) {
+    let origin = day.and_time(NaiveTime::MIN) + Duration::hours(i64::from(FIRST_HOUR));
+    let top = (start - origin).num_minutes().max(0) as f64 * PX_PER_MINUTE;
+    let bottom = (end - origin).num_minutes().max(0) as f64 * PX_PER_MINUTE;
+    (top, (bottom - top).max(18.0))
+}
+
+/// The quarter hour at `offset_px` below the first hour of `day`.
+pub fn slot_at(day: NaiveDate, offset_px: f64) -> NaiveDateTime {
+    let minutes = (offset_px / PX_PER_MINUTE).max(0.0) as i64;
+    let snapped = minutes / SLOT_MINUTES * SLOT_MINUTES;
+    day.and_time(NaiveTime::MIN)
+        + Duration::hours(i64::from(FIRST_HOUR))
+        + Duration::minutes(snapped)
+}
+
+/// What a column of the day view stands for.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Column {
+    Therapist(StaffId),
+    Room(RoomId),
+}
+
+impl Column {
+    fn holds(self, a: &AppointmentView) -> bool {
+        match self {
+            Column::Therapist(t) => a.appointment.therapist_id == Some(t),
+            Column::Room(r) => a.appointment.room_id == Some(r),
+        }
+    }
+}
+
+fn parse_day(raw: Option<String>, offset: UtcOffset) -> NaiveDate {
+    raw.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok())
+        .unwrap_or_else(|| offset.local_date(Utc::now()))
+}
+
+/// The store record, or the defaults of a store that has none yet (a fresh device).
+pub fn store_record(store: StoreHandle) -> Option<Store> {
+    store.store().or_else(|| {
+        let id = store.store_id()?;
+        let name = Name::parse("Orchid").ok()?;
+        Some(Store::new(id, name))
+    })
+}
+
+#[component]
+pub fn CalendarPage() -> impl IntoView {
+    let store = use_store();
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let navigate = use_navigate();
+    let offset = Memo::new(move |_| store_offset(store));
+    let day = Memo::new(move |_| parse_day(query.with(|q| q.get("day")), offset.get()));
+    let by_room = Memo::new(move |_| query.with(|q| q.get("by").as_deref() == Some("room")));
+    let week = Memo::new(move |_| query.with(|q| q.get("view").as_deref() == Some("week")));
+    let for_customer = Memo::new(move |_| {
+        query
+            .with(|q| q.get("customer"))
+            .and_then(|raw| uuid::Uuid::parse_str(&raw).ok())
+            .map(CustomerId::from_uuid)
+    });
+    let go = move |day: NaiveDate, by_room: bool, week: bool| {
+        let mut url = format!("/calendar?day={}", day.format("%Y-%m-%d"));
+        if by_room {
+            url.push_str("&by=room");
+        }
+        if week {
+            url.push_str("&view=week");
+        }
+        if let Some(c) = for_customer.get_untracked() {
+            url.push_str(&format!("&customer={c}"));
+        }
+        navigate(&url, Default::default());
+    };
+    let go = StoredValue::new(go);
+    let step = move |days: i64| {
+        let d = day.get_untracked()
+            + Duration::days(if week.get_untracked() { 7 * days } else { days });
+        go.with_value(|go| go(d, by_room.get_untracked(), week.get_untracked()));
+    };
+
+    let columns = Memo::new(move |_| {
+        let mut columns: Vec<(Column, String)> = if by_room.get() {
+            store
+                .rooms()
+                .into_iter()
+                .filter(|r| r.active)
+                .map(|r| (Column::Room(r.id), r.name.as_str().to_owned()))
+                .collect()
+        } else {
+            store
+                .staff()
+                .into_iter()
+                .filter(|s| s.active && s.role == Role::Therapist)
+                .map(|s| (Column::Therapist(s.id), s.name.as_str().to_owned()))
+                .collect()
+        };
+        columns.sort_by(|a, b| a.1.cmp(&b.1));
+        columns
+    });
+    let booking = RwSignal::new(None::<BookingDraft>);
+    let selected = RwSignal::new(None::<AppointmentId>);
+
+    view! {
+        <div class="page-head">
+            <h1>{move || i18n.t(Msg::NavCalendar)}</h1>
+            <div class="page-head__actions calendar-nav">
+                <button type="button" class="button--secondary" on:click=move |_| step(-1)>{move || i18n.t(Msg::CalendarPrev)}</button>
+                <label>
+                    <span class="visually-hidden">{move || i18n.t(Msg::BookingDate)}</span>
+                    <input
+                        type="date"
+                        data-testid="calendar-day"
+                        prop:value=move || day.get().format("%Y-%m-%d").to_string()
+                        on:change=move |ev| {
+                            if let Ok(d) = NaiveDate::parse_from_str(&event_target_value(&ev), "%Y-%m-%d") {
+                                go.with_value(|go| go(d, by_room.get_untracked(), week.get_untracked()));
+                            }
+                        }
+                    />
+                </label>
+                <button type="button" class="button--secondary" on:click=move |_| step(1)>{move || i18n.t(Msg::CalendarNext)}</button>
+                <button type="button" class="button--secondary" on:click=move |_| go.with_value(|go| go(offset.get_untracked().local_date(Utc::now()), by_room.get_untracked(), week.get_untracked()))>
+                    {move || i18n.t(Msg::CalendarToday)}
+                </button>
+                <button type="button" class="button--secondary" aria-pressed=move || (!week.get()).to_string() on:click=move |_| go.with_value(|go| go(day.get_untracked(), by_room.get_untracked(), false))>
+                    {move || i18n.t(Msg::CalendarDay)}
+                </button>
+                <button type="button" class="button--secondary" aria-pressed=move || week.get().to_string() on:click=move |_| go.with_value(|go| go(day.get_untracked(), by_room.get_untracked(), true))>
+                    {move || i18n.t(Msg::CalendarWeek)}
+                </button>
+                <button type="button" class="button--secondary" aria-pressed=move || by_room.get().to_string() on:click=move |_| go.with_value(|go| go(day.get_untracked(), !by_room.get_untracked(), week.get_untracked()))>
+                    {move || if by_room.get() { i18n.t(Msg::CalendarByTherapist) } else { i18n.t(Msg::CalendarByRoom) }}
+                </button>
+            </div>
+        </div>
+        <Show when=move || store.ready.get() fallback=move || view! { <p role="status">{move || i18n.t(Msg::Loading)}</p> }>
+            {move || if week.get() {
+                view! { <WeekView day=day.get() offset=offset.get() selected=selected/> }.into_any()
+            } else if columns.with(|c| c.is_empty()) {
+                view! { <p class="empty-state">{move || i18n.t(Msg::CalendarNoStaff)}</p> }.into_any()
+            } else {
+                view! { <DayView day=day columns=columns offset=offset booking=booking selected=selected for_customer=for_customer/> }.into_any()
+            }}
+        </Show>
+        {move || booking.get().map(|draft| view! { <BookingDialog draft=draft booking=booking/> })}
+        {move || selected.get().map(|id| view! { <AppointmentPanel id=id selected=selected/> })}
+    }
+}
+
+#[component]
+fn DayView(
+    day: Memo<NaiveDate>,
+    columns: Memo<Vec<(Column, String)>>,
+    offset: Memo<UtcOffset>,
+    booking: RwSignal<Option<BookingDraft>>,
+    selected: RwSignal<Option<AppointmentId>>,
+    for_customer: Memo<Option<CustomerId>>,
+) -> impl IntoView {
+    let store = use_store();
+    let i18n = use_i18n();
+    let appointments = Memo::new(move |_| store.appointments_on(day.get()));
+    let conflicted = Memo::new(move |_| {
+        store
+            .booking_conflicts()
+            .into_iter()
+            .flat_map(|c| [c.a, c.b])
+            .collect::<Vec<_>>()
+    });
+    let customers_name = move |id: CustomerId| {
+        store
+            .customer(id)
+            .map(|c| c.name.as_str().to_owned())
+            .unwrap_or_default()
+    };
+    let height = f64::from((LAST_HOUR - FIRST_HOUR) * 60) * PX_PER_MINUTE;
+    let hours = (FIRST_HOUR..LAST_HOUR).collect::<Vec<_>>();
+    view! {
+        <div class="day-view" data-testid="day-view">
+            <div class="day-view__hours" aria-hidden="true" style:height=format!("{height}px")>
+                {hours
+                    .iter()
+                    .map(|h| {
+                        let top = f64::from((h - FIRST_HOUR) * 60) * PX_PER_MINUTE;
+                        view! { <span class="day-view__hour" style:top=format!("{top}px")>{format!("{h:02}:00")}</span> }
+                    })
+                    .collect_view()}
+            </div>
+            <For
+                each=move || columns.get()
+                key=|(column, name)| (format!("{column:?}"), name.clone())
+                children=move |(column, name)| {
+                    let in_column = move || {
+                        appointments
+                            .get()
+                            .into_iter()
+                            .filter(|a| column.holds(a) && a.status.status.holds_time())
+                            .collect::<Vec<_>>()
+                    };
+                    let on_tap = move |ev: leptos::ev::MouseEvent| {
+                        let start = slot_at(day.get_untracked(), f64::from(ev.offset_y()));
+                        booking.set(Some(BookingDraft::new(start, column, for_customer.get_untracked())));
+                    };
+                    let label_for_section = name.clone();
+                    let name_for_slot = name.clone();
+                    view! {
+                        <section class="day-view__column" aria-label=label_for_section>
+                            <h2 class="day-view__name">{name.clone()}</h2>
+                            <div class="day-view__track" style:height=format!("{height}px")>
+                                <button
+                                    type="button"
+                                    class="day-view__free"
+                                    aria-label=move || format!("{}: {}", name_for_slot, i18n.t(Msg::CalendarFreeSlot))
+                                    on:click=on_tap
+                                ></button>
+                                <For
+                                    each=in_column
+                                    key=|a| (a.appointment.id, a.appointment.time, a.status.status)
+                                    children=move |a| {
+                                        let local_start = offset.get_untracked().local(a.appointment.time.start);
+                                        let local_end = offset.get_untracked().local(a.appointment.time.end);
+                                        let (top, h) = block_geometry(day.get_untracked(), local_start, local_end);
+                                        let id = a.appointment.id;
+                                        let status = a.status.status;
+                                        let clash = move || conflicted.with(|c| c.contains(&id));
+                                        view! {
+                                            <button
+                                                type="button"
+                                                class=move || format!("booking booking--{}", status_class(status))
+                                                class:booking--conflict=clash
+                                                style:top=format!("{top}px")
+                                                style:height=format!("{h}px")
+                                                data-testid="booking"
+                                                on:click=move |_| selected.set(Some(id))
+                                            >
+                                                <span class="booking__time">{format!("{} – {}", local_start.format("%H:%M"), local_end.format("%H:%M"))}</span>
+                                                <span class="booking__who">{customers_name(a.appointment.customer_id)}</span>
+                                                <span class="booking__status">{move || i18n.t(labels::status(status))}</span>
+                                                <Show when=clash>
+                                                    <span class="booking__conflict">{move || i18n.t(Msg::Conflicted)}</span>
+                                                </Show>
+                                            </button>
+                                        }
+                                    }
+                                />
+                            </div>
+                        </section>
+                    }
+                }
+            />
+        </div>
+    }
+}
+
+fn status_class(s: AppointmentStatus) -> &'static str {
+    match s {
+        AppointmentStatus::Booked => "booked",
+        AppointmentStatus::Confirmed => "confirmed",
+        AppointmentStatus::Arrived => "arrived",
+        AppointmentStatus::InService => "in-service",
+        AppointmentStatus::Completed => "completed",
+        AppointmentStatus::NoShow => "no-show",
+        AppointmentStatus::Cancelled => "cancelled",
+    }
+}
+
+#[component]
+fn WeekView(
+    day: NaiveDate,
+    offset: UtcOffset,
+    selected: RwSignal<Option<AppointmentId>>,
+) -> impl IntoView {
+    let store = use_store();
+    let i18n = use_i18n();
+    let monday = day - Duration::days(i64::from(day.weekday().num_days_from_monday()));
+    let days = (0..7)
+        .map(|i| monday + Duration::days(i))
+        .collect::<Vec<_>>();
+    view! {
+        <div class="week-view">
+            {days
+                .into_iter()
+                .map(|d| {
+                    let list = move || store.appointments_on(d);
+                    view! {
+                        <section class="week-view__day" aria-label=d.format("%Y-%m-%d").to_string()>
+                            <h2>{d.format("%m-%d").to_string()}</h2>
+                            <ul>
+                                <For
+                                    each=list
+                                    key=|a| (a.appointment.id, a.status.status)
+                                    children=move |a| {
+                                        let id = a.appointment.id;
+                                        let who = store.customer(a.appointment.customer_id).map(|c| c.name.as_str().to_owned()).unwrap_or_default();
+                                        let status = a.status.status;
+                                        view! {
+                                            <li>
+                                                <button type="button" class="week-view__item" on:click=move |_| selected.set(Some(id))>
+                                                    {offset.local(a.appointment.time.start).format("%H:%M").to_string()} " " {who} " · " {move || i18n.t(labels::status(status))}
+                                                </button>
+                                            </li>
+                                        }
+                                    }
+                                />
+                            </ul>
+                        </section>
+                    }
+                })
+                .collect_view()}
+        </div>
+    }
+}
+
+/// A booking being made.
+#[derive(Clone, PartialEq, Debug)]
+struct BookingDraft {
+    start: NaiveDateTime,
+    column: Column,
+    customer: Option<CustomerId>,
+}
+
+impl BookingDraft {
+    fn new(start: NaiveDateTime, column: Column, customer: Option<CustomerId>) -> Self {
+        Self {
+            start,
+            column,
+            customer,
+        }
+    }
+}
+
+#[component]
+fn BookingDialog(draft: BookingDraft, booking: RwSignal<Option<BookingDraft>>) -> impl IntoView {
+    let store = use_store();
+    let i18n = use_i18n();
+    let offset = store_offset(store);
+    let query = RwSignal::new(String::new());
+    let customer = RwSignal::new(draft.customer);
+    let hits = Memo::new(move |_| {
+        let q = query.get();
+        if q.trim().is_empty() {
+            Vec::new()
+        } else {
+            store.search_customers(&q, 8)
+        }
+    });
+    let catalog = store.catalog();
+    let first_service = catalog.first().map(|s| s.id);
+    let service = RwSignal::new(first_service);
+    let (therapist0, room0) = match draft.column {
+        Column::Therapist(t) => (Some(t), None),
+        Column::Room(r) => (None, Some(r)),
+    };
+    let therapist = RwSignal::new(therapist0);
+    let room = RwSignal::new(room0);
+    let date = RwSignal::new(draft.start.date().format("%Y-%m-%d").to_string());
+    let time = RwSignal::new(draft.start.time().format("%H:%M").to_string());
+    let channel = RwSignal::new(BookingChannel::Phone);
+    let needs = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<&'static str>);
+
+    let save = Action::new_local(move |change: &Change| {
+        let change = change.clone();
+        async move { store.mutate(change).await }
+    });
+    Effect::new(move || match save.value().get() {
+        Some(Ok(_)) => booking.set(None),
+        Some(Err(e)) => error.set(Some(store_error_text(i18n.lang(), &e))),
+        None => {}
+    });
+    let catalog_for_submit = catalog.clone();
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let lang = i18n.lang();
+        let Some(customer_id) = customer.get_untracked() else {
+            error.set(Some(i18n.t(Msg::BookingChooseCustomer)));
+            return;
+        };
+        let Some(service_id) = service.get_untracked() else {
+            error.set(Some(i18n.t(Msg::BookingChooseService)));
+            return;
+        };
+        let minutes = catalog_for_submit
+            .iter()
+            .find(|s| s.id == service_id)
+            .map(|s| s.duration_minutes)
+            .unwrap_or(60);
+        let start = NaiveDateTime::parse_from_str(
+            &format!("{} {}", date.get_untracked(), time.get_untracked()),
+            "%Y-%m-%d %H:%M",
+        );
+        let Ok(start) = start else {
+            error.set(Some(i18n.t(Msg::BookingBadTime)));
+            return;
+        };
+        let start = offset.to_utc(start);
+        let interval = match Interval::new(start, start + Duration::minutes(i64::from(minutes))) {
+            Ok(i) => i,
+            Err(e) => {
+                error.set(Some(error_text(
+                    lang,
+                    orchid_core::ValidationError::from(e).code(),
+                )));
+                return;
+            }
+        };
+        let needs_note = match Note::parse(needs.get_untracked().trim()) {
+            Ok(n) => n,
+            Err(e) => {
+                error.set(Some(error_text(
+                    lang,
+                    orchid_core::ValidationError::from(e).code(),
+                )));
+                return;
+            }
+        };
+        let id: AppointmentId = new_id();
+        let Some(record) = store_record(store) else {
+            return;
+        };
+        let actor = store.actor().ok();
+        let mut candidate = orchid_core::appointment::Appointment::blank(id, record.id);
+        candidate.customer_id = customer_id;
+        candidate.therapist_id = therapist.get_untracked();
+        candidate.room_id = room.get_untracked();
+        candidate.services = vec![service_id];
+        candidate.time = interval;
+        candidate.channel = channel.get_untracked();
+        candidate.needs = needs_note.clone();
+        candidate.booked_at = Utc::now();
+        candidate.booked_by = actor.map(|a| a.staff_id);
+        // The collision is refused here with its reason; two offline devices can still both
+        // book the slot, and then the core keeps both and flags them for a person.
+        let existing = store.appointments_on(draft.start.date());
+        if let Err(e) = check_booking(
+            &record,
+            &candidate,
+            existing.iter().map(|a| (&a.appointment, a.status.status)),
+        ) {
+            error.set(Some(error_text(
+                lang,
+                orchid_core::ValidationError::from(e).code(),
+            )));
+            return;
+        }
+        error.set(None);
+        save.dispatch(Change::AppointmentUpsert {
+            id,
+            fields: vec![
+                AppointmentField::CustomerId(customer_id),
+                AppointmentField::TherapistId(candidate.therapist_id),
+                AppointmentField::RoomId(candidate.room_id),
+                AppointmentField::Services(vec![service_id]),
+                AppointmentField::Time(interval),
+                AppointmentField::Channel(candidate.channel),
+                AppointmentField::Needs(needs_note),
+                AppointmentField::BookedAt(candidate.booked_at),
+                AppointmentField::BookedBy(candidate.booked_by),
+            ],
+        });
+    };
+    let therapists = store
+        .staff()
+        .into_iter()
+        .filter(|s| s.active && s.role == Role::Therapist)
+        .collect::<Vec<_>>();
+    let rooms = store
+        .rooms()
+        .into_iter()
+        .filter(|r| r.active)
+        .collect::<Vec<_>>();
+    let channels = [
+        BookingChannel::Phone,
+        BookingChannel::Wechat,
+        BookingChannel::Website,
+        BookingChannel::WalkIn,
+        BookingChannel::Other,
+    ];
+    let chosen_name = move || {
+        customer
+            .get()
+            .and_then(|id| store.customer(id))
+            .map(|c| c.name.as_str().to_owned())
+    };
+    view! {
+        <div class="dialog-backdrop">
+            <form class="dialog card form" role="dialog" aria-modal="true" aria-labelledby="booking-title" on:submit=on_submit novalidate data-testid="booking-dialog">
+                <h2 id="booking-title">{move || i18n.t(Msg::BookAppointment)}</h2>
+                <div class="field">
+                    <label for="booking-customer">{move || i18n.t(Msg::BookingCustomer)}</label>
+                    <Show when=move || chosen_name().is_some()>
+                        <p class="chosen" data-testid="booking-chosen">{chosen_name}</p>
+                    </Show>
+                    <input
+                        id="booking-customer"
+                        type="search"
+                        placeholder=move || i18n.t(Msg::CustomerSearchHint)
+                        prop:value=query
+                        on:input=move |ev| query.set(event_target_value(&ev))
+                    />
+                    <ul class="suggestions">
+                        <For
+                            each=move || hits.get()
+                            key=|c| c.id
+                            children=move |c| {
+                                let id = c.id;
+                                let label = format!("{} {}", c.name.as_str(), c.phone.as_ref().map(|p| p.to_string()).unwrap_or_default());
+                                view! {
+                                    <li>
+                                        <button type="button" class="button--secondary" on:click=move |_| { customer.set(Some(id)); query.set(String::new()); }>
+                                            {label}
+                                        </button>
+                                    </li>
+                                }
+                            }
+                        />
+                    </ul>
+                </div>
+                <div class="field">
+                    <label for="booking-service">{move || i18n.t(Msg::BookingService)}</label>
+                    <select id="booking-service" on:change=move |ev| service.set(uuid::Uuid::parse_str(&event_target_value(&ev)).ok().map(ServiceId::from_uuid))>
+                        {catalog
+                            .iter()
+                            .map(|s| view! { <option value=s.id.to_string()>{format!("{} · {} {}", s.name.as_str(), s.duration_minutes, i18n.t(Msg::MinutesShort))}</option> })
+                            .collect_view()}
+                    </select>
+                </div>
+                <div class="field-row">
+                    <div class="field">
+                        <label for="booking-date">{move || i18n.t(Msg::BookingDate)}</label>
+                        <input id="booking-date" type="date" prop:value=date on:input=move |ev| date.set(event_target_value(&ev))/>
+                    </div>
+                    <div class="field">
+                        <label for="booking-time">{move || i18n.t(Msg::BookingStart)}</label>
+                        <input id="booking-time" type="time" step="900" prop:value=time on:input=move |ev| time.set(event_target_value(&ev))/>
+                    </div>
+                </div>
+                <div class="field-row">
+                    <div class="field">
+                        <label for="booking-therapist">{move || i18n.t(Msg::BookingTherapist)}</label>
+                        <select id="booking-therapist" on:change=move |ev| therapist.set(uuid::Uuid::parse_str(&event_target_value(&ev)).ok().map(StaffId::from_uuid))>
+                            <option value="" selected=therapist0.is_none()>{move || i18n.t(Msg::Unassigned)}</option>
+                            {therapists.iter().map(|s| view! { <option value=s.id.to_string() selected=therapist0 == Some(s.id)>{s.name.as_str().to_owned()}</option> }).collect_view()}
+                        </select>
+                    </div>
+                    <div class="field">
+                        <label for="booking-room">{move || i18n.t(Msg::BookingRoom)}</label>
+                        <select id="booking-room" on:change=move |ev| room.set(uuid::Uuid::parse_str(&event_target_value(&ev)).ok().map(RoomId::from_uuid))>
+                            <option value="" selected=room0.is_none()>{move || i18n.t(Msg::Unassigned)}</option>
+                            {rooms.iter().map(|r| view! { <option value=r.id.to_string() selected=room0 == Some(r.id)>{r.name.as_str().to_owned()}</option> }).collect_view()}
+                        </select>
+                    </div>
+                </div>
+                <div class="field">
+                    <label for="booking-channel">{move || i18n.t(Msg::BookingChannel)}</label>
+                    <select id="booking-channel" on:change=move |ev| {
+                        if let Ok(c) = serde_json::from_str::<BookingChannel>(&event_target_value(&ev)) {
+                            channel.set(c);
+                        }
+                    }>
+                        {channels.into_iter().map(|c| view! { <option value=serde_json::to_string(&c).unwrap_or_default()>{move || i18n.t(labels::channel(c))}</option> }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="booking-needs">{move || i18n.t(Msg::BookingNeeds)}</label>
+                    <textarea id="booking-needs" rows="2" prop:value=needs on:input=move |ev| needs.set(event_target_value(&ev))></textarea>
+                </div>
+                <p class="form-error" role="alert" data-testid="booking-error">{move || error.get()}</p>
+                <div class="form-actions">
+                    <button type="button" class="button--secondary" on:click=move |_| booking.set(None)>{move || i18n.t(Msg::Cancel)}</button>
+                    <button type="submit" disabled=move || save.pending().get()>{move || i18n.t(Msg::Save)}</button>
+                </div>
+            </form>
+        </div>
+    }
+}
+
+#[component]
+fn AppointmentPanel(id: AppointmentId, selected: RwSignal<Option<AppointmentId>>) -> impl IntoView {
+    let store = use_store();
+    let i18n = use_i18n();
+    let view_of = Memo::new(move |_| store.appointment(id));
+    let error = RwSignal::new(None::<&'static str>);
+    let reason = RwSignal::new(CancelReason::CustomerRequest);
+    let move_to = Action::new_local(move |to: &AppointmentStatus| {
+        let to = *to;
+        async move {
+            let actor = store.actor()?;
+            let change = StatusChange {
+                id: new_id(),
+                to,
+                at: Utc::now(),
+                by: actor.staff_id,
+                role: actor.role,
+                reason: (to == AppointmentStatus::Cancelled).then(|| reason.get_untracked()),
+                note: Note::default(),
+            };
+            store
+                .mutate(Change::AppointmentStatus {
+                    appointment_id: id,
+                    change,
+                })
+                .await
+                .map(|_| ())
+        }
+    });
+    Effect::new(move || match move_to.value().get() {
+        Some(Err(e)) => error.set(Some(store_error_text(i18n.lang(), &e))),
+        Some(Ok(())) => error.set(None),
+        None => {}
+    });
+    let role = store.role();
+    let may_see_health = permission::allowed(
+        role,
+        permission::Action::CustomerRead,
+        Sensitivity::Sensitive,
+    );
+    let offset = store_offset(store);
+    view! {
+        <div class="dialog-backdrop">
+            <section class="dialog card" role="dialog" aria-modal="true" aria-labelledby="appointment-title" data-testid="appointment-panel">
+                {move || view_of.get().map(|a| {
+                    let status = a.status.status;
+                    let customer = store.customer(a.appointment.customer_id);
+                    let name = customer.as_ref().map(|c| c.name.as_str().to_owned()).unwrap_or_default();
+                    let last_visit = store
+                        .appointments_of(a.appointment.customer_id)
+                        .into_iter()
+                        .filter(|v| v.status.status == AppointmentStatus::Completed && v.appointment.time.start < a.appointment.time.start)
+                        .map(|v| v.appointment.time.start)
+                        .max();
+                    let last_feedback = store.feedback_of(a.appointment.customer_id).into_iter().last();
+                    let health = customer
+                        .as_ref()
+                        .filter(|_| may_see_health)
+                        .map(|c| {
+                            c.allergies
+                                .iter()
+                                .chain(c.contraindications.iter())
+                                .map(|t| t.as_str().to_owned())
+                                .collect::<Vec<_>>()
+                                .join("、")
+                        });
+                    if may_see_health && health.is_some() {
+                        crate::pages::customer::log_sensitive_read(store, a.appointment.customer_id);
+                    }
+                    let moves = [
+                        (AppointmentStatus::Confirmed, Msg::ActionConfirm),
+                        (AppointmentStatus::Arrived, Msg::ActionCheckIn),
+                        (AppointmentStatus::NoShow, Msg::ActionNoShow),
+                        (AppointmentStatus::Cancelled, Msg::ActionCancel),
+                    ]
+                    .into_iter()
+                    .filter(|(to, _)| check_move(status, *to, role, Some(CancelReason::Other)).is_ok())
+                    .collect::<Vec<_>>();
+                    let may_cancel = moves.iter().any(|(to, _)| *to == AppointmentStatus::Cancelled);
+                    view! {
+                        <h2 id="appointment-title">{name}</h2>
+                        <p>
+                            {local_text(offset, a.appointment.time.start)} " · "
+                            <span class="badge" data-testid="appointment-status">{move || i18n.t(labels::status(status))}</span>
+                            " · " {move || i18n.t(labels::channel(a.appointment.channel))}
+                        </p>
+                        <dl class="check-in">
+                            <div class="item"><dt>{move || i18n.t(Msg::CheckInNeeds)}</dt><dd>{a.appointment.needs.as_str().to_owned()}</dd></div>
+                            {health.map(|h| view! { <div class="item item--alert"><dt>{move || i18n.t(Msg::CheckInAllergies)}</dt><dd>{if h.is_empty() { "—".to_owned() } else { h }}</dd></div> })}
+                            <div class="item"><dt>{move || i18n.t(Msg::CheckInLastVisit)}</dt><dd>{last_visit.map(|t| local_text(offset, t)).unwrap_or_else(|| "—".into())}</dd></div>
+                            <div class="item"><dt>{move || i18n.t(Msg::CheckInLastFeedback)}</dt><dd>{last_feedback.map(|f| format!("{} / 10 {}", f.recommend, f.comment.as_str())).unwrap_or_else(|| "—".into())}</dd></div>
+                        </dl>
+                        <Show when=move || may_cancel>
+                            <div class="field">
+                                <label for="cancel-reason">{move || i18n.t(Msg::CancelReason)}</label>
+                                <select id="cancel-reason" on:change=move |ev| {
+                                    if let Ok(r) = serde_json::from_str::<CancelReason>(&event_target_value(&ev)) {
+                                        reason.set(r);
+                                    }
+                                }>
+                                    {[CancelReason::CustomerRequest, CancelReason::Health, CancelReason::StoreReason, CancelReason::Duplicate, CancelReason::Other]
+                                        .into_iter()
+                                        .map(|r| view! { <option value=serde_json::to_string(&r).unwrap_or_default()>{move || i18n.t(labels::cancel_reason(r))}</option> })
+                                        .collect_view()}
+                                </select>
+                            </div>
+                        </Show>
+                        <div class="form-actions">
+                            {moves
+                                .into_iter()
+                                .map(|(to, label)| view! { <button type="button" on:click=move |_| { move_to.dispatch(to); }>{move || i18n.t(label)}</button> })
+                                .collect_view()}
+                        </div>
+                    }
+                })}
+                <p class="form-error" role="alert">{move || error.get()}</p>
+                <div class="form-actions">
+                    <button type="button" class="button--secondary" on:click=move |_| selected.set(None)>{move || i18n.t(Msg::Close)}</button>
+                </div>
+            </section>
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_booking_sits_at_its_minutes_from_the_first_hour() {
+        let day = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let at = |h, m| day.and_hms_opt(h, m, 0).unwrap();
+        let (top, height) = block_geometry(day, at(10, 30), at(11, 30));
+        assert_eq!(top, 90.0 * PX_PER_MINUTE);
+        assert_eq!(height, 60.0 * PX_PER_MINUTE);
+    }
+
+    #[test]
+    fn a_tap_books_the_quarter_hour_it_falls_in() {
+        let day = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let px = 100.0 * PX_PER_MINUTE; // 10:40 → 10:30
+        assert_eq!(slot_at(day, px), day.and_hms_opt(10, 30, 0).unwrap());
+        assert_eq!(slot_at(day, -5.0), day.and_hms_opt(9, 0, 0).unwrap());
+    }
+}

@@ -1,0 +1,87 @@
+//! The customer list: search as you type over every customer of the store.
+use leptos::prelude::*;
+use leptos_router::components::A;
+use orchid_core::customer::Customer;
+
+use crate::components::{PageIntro, VirtualList};
+use crate::i18n::Msg;
+use crate::state::store::use_store;
+use crate::state::use_i18n;
+
+/// Enough for any store: the list renders only what is in view.
+const MAX_HITS: usize = 100_000;
+
+#[component]
+pub fn CustomersPage() -> impl IntoView {
+    let store = use_store();
+    let i18n = use_i18n();
+    let query = RwSignal::new(String::new());
+    let hits = Memo::new(move |_| store.search_customers(&query.get(), MAX_HITS));
+    let total = move || store.customer_count();
+
+    view! {
+        <PageIntro title=Msg::NavCustomers intro=Msg::CustomersIntro/>
+        <div class="toolbar">
+            <label class="toolbar__search">
+                <span class="visually-hidden">{move || i18n.t(Msg::CustomerSearch)}</span>
+                <input
+                    type="search"
+                    data-testid="customer-search"
+                    placeholder=move || i18n.t(Msg::CustomerSearchHint)
+                    prop:value=query
+                    on:input=move |ev| query.set(event_target_value(&ev))
+                />
+            </label>
+            <A href="/customers/new" attr:class="button">{move || i18n.t(Msg::CustomerNew)}</A>
+        </div>
+        <Show
+            when=move || store.ready.get()
+            fallback=move || view! { <p role="status">{move || i18n.t(Msg::Loading)}</p> }
+        >
+            <p class="list-count" role="status" data-testid="customer-count">
+                {move || hits.with(|h| h.len())} " / " {total} " " {move || i18n.t(Msg::CustomerCount)}
+            </p>
+            <Show
+                when=move || hits.with(|h| !h.is_empty())
+                fallback=move || view! { <p class="empty-state">{move || i18n.t(Msg::CustomerNoMatch)}</p> }
+            >
+                <VirtualList
+                    items=hits
+                    row_height=64
+                    height=560
+                    label=Signal::derive(move || i18n.t(Msg::NavCustomers))
+                    key=|c: &Customer| format!("{}:{:?}", c.id, c.name)
+                    row=|c: Customer| view! { <CustomerRow customer=c/> }
+                />
+            </Show>
+        </Show>
+    }
+}
+
+#[component]
+fn CustomerRow(customer: Customer) -> impl IntoView {
+    let href = format!("/customers/{}", customer.id);
+    let phone = customer
+        .phone
+        .as_ref()
+        .map(|p| p.to_string())
+        .unwrap_or_default();
+    let member = customer
+        .membership_no
+        .as_ref()
+        .map(|m| m.as_str().to_owned())
+        .unwrap_or_default();
+    let tags = customer
+        .tags
+        .iter()
+        .map(|t| view! { <span class="tag">{t.as_str().to_owned()}</span> })
+        .collect_view();
+    view! {
+        <A href=href attr:class="customer-row">
+            <span class="customer-row__name">{customer.name.as_str().to_owned()}</span>
+            <span class="customer-row__phone">{phone}</span>
+            <span class="customer-row__member">{member}</span>
+            <span class="customer-row__tags">{tags}</span>
+        </A>
+    }
+}

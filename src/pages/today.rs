@@ -1,0 +1,282 @@
+//! Reception's home: today's bookings by therapist, who is still expected, complaints near
+//! their deadline, follow-ups due and tomorrow's reminders. On an empty device it offers the
+//! demo store.
+use chrono::{Duration, Utc};
+use leptos::prelude::*;
+use leptos_router::components::A;
+use orchid_core::appointment::AppointmentStatus;
+use orchid_core::complaint::{DeadlineState, Severity};
+use orchid_core::demo::{DemoSize, demo_store};
+use orchid_core::followup::FollowUpStatus;
+
+use crate::components::{PageIntro, store_error_text};
+use crate::i18n::{Msg, labels};
+use crate::pages::customer::{local_text, store_offset};
+use crate::state::store::use_store;
+use crate::state::use_i18n;
+
+fn severity(s: Severity) -> Msg {
+    match s {
+        Severity::General => Msg::SeverityGeneral,
+        Severity::Major => Msg::SeverityMajor,
+        Severity::Critical => Msg::SeverityCritical,
+    }
+}
+
+#[component]
+pub fn TodayPage() -> impl IntoView {
+    let store = use_store();
+    let i18n = use_i18n();
+    let empty = move || store.ready.get() && store.customer_count() == 0;
+    view! {
+        <PageIntro title=Msg::NavToday intro=Msg::TodayIntro/>
+        <Show when=move || store.ready.get() fallback=move || view! { <p role="status">{move || i18n.t(Msg::Loading)}</p> }>
+            <Show when=empty>
+                <DemoOffer/>
+            </Show>
+            <div class="today-grid">
+                <TodayAppointments/>
+                <ComplaintsDue/>
+                <FollowUpsDue/>
+                <Reminders/>
+            </div>
+        </Show>
+    }
+}
+
+#[component]
+fn DemoOffer() -> impl IntoView {
+    let store = use_store();
+    let i18n = use_i18n();
+    let error = RwSignal::new(None::<&'static str>);
+    let load = Action::new_local(move |_: &()| async move {
+        let actor = store.actor()?;
+        let store_id = store
+            .store_id()
+            .ok_or(crate::storage::repo::StoreError::NotReady)?;
+        let offset = store_offset(store);
+        let now = Utc::now();
+        let changes = demo_store(
+            store_id,
+            actor.staff_id,
+            offset,
+            offset.local_date(now),
+            now,
+            DemoSize::default(),
+            1,
+        )
+        .map_err(|e| crate::storage::repo::StoreError::Rejected {
+            code: e.code(),
+            error: Box::new(e),
+        })?;
+        store.mutate_all(changes).await.map(|_| ())
+    });
+    Effect::new(move || {
+        if let Some(Err(e)) = load.value().get() {
+            error.set(Some(store_error_text(i18n.lang(), &e)));
+        }
+    });
+    view! {
+        <section class="card demo-offer">
+            <p>{move || i18n.t(Msg::DemoHint)}</p>
+            <button type="button" data-testid="load-demo" disabled=move || load.pending().get() on:click=move |_| { load.dispatch(()); }>
+                {move || if load.pending().get() { i18n.t(Msg::DemoLoading) } else { i18n.t(Msg::DemoLoad) }}
+            </button>
+            <p class="form-error" role="alert">{move || error.get()}</p>
+        </section>
+    }
+}
+
+#[component]
+fn TodayAppointments() -> impl IntoView {
+    let store = use_store();
+    let i18n = use_i18n();
+    let offset = Memo::new(move |_| store_offset(store));
+    let today = Memo::new(move |_| store.appointments_on(offset.get().local_date(Utc::now())));
+    let expected = move || {
+        today
+            .get()
+            .into_iter()
+            .filter(|a| {
+                matches!(
+                    a.status.status,
+                    AppointmentStatus::Booked | AppointmentStatus::Confirmed
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let therapist_name = move |id| {
+        store
+            .staff_member(id)
+            .map(|s| s.name.as_str().to_owned())
+            .unwrap_or_default()
+    };
+    let customer_name = move |id| {
+        store
+            .customer(id)
+            .map(|c| c.name.as_str().to_owned())
+            .unwrap_or_default()
+    };
+    let day_link = move || {
+        format!(
+            "/calendar?day={}",
+            offset.get().local_date(Utc::now()).format("%Y-%m-%d")
+        )
+    };
+    view! {
+        <section class="card" aria-labelledby="today-appointments">
+            <h2 id="today-appointments"><A href=day_link>{move || i18n.t(Msg::TodayAppointments)}</A></h2>
+            <Show when=move || today.with(|t| !t.is_empty()) fallback=move || view! { <p class="empty-state">{move || i18n.t(Msg::TodayNone)}</p> }>
+                <ul class="plain-list" data-testid="today-list">
+                    <For
+                        each=move || today.get()
+                        key=|a| (a.appointment.id, a.status.status)
+                        children=move |a| {
+                            let status = a.status.status;
+                            let late = matches!(status, AppointmentStatus::Booked | AppointmentStatus::Confirmed) && a.appointment.time.start < Utc::now();
+                            view! {
+                                <li class:late=late>
+                                    <time>{offset.get_untracked().local(a.appointment.time.start).format("%H:%M").to_string()}</time>
+                                    " " <A href=format!("/customers/{}", a.appointment.customer_id)>{customer_name(a.appointment.customer_id)}</A>
+                                    " · " {a.appointment.therapist_id.map(therapist_name).unwrap_or_default()}
+                                    " " <span class="badge">{move || i18n.t(labels::status(status))}</span>
+                                    {late.then(|| view! { <span class="badge badge--warn">{move || i18n.t(Msg::TodayLate)}</span> })}
+                                </li>
+                            }
+                        }
+                    />
+                </ul>
+            </Show>
+            <h3>{move || i18n.t(Msg::TodayExpected)} " (" {move || expected().len()} ")"</h3>
+        </section>
+    }
+}
+
+#[component]
+fn ComplaintsDue() -> impl IntoView {
+    let store = use_store();
+    let i18n = use_i18n();
+    let offset = Memo::new(move |_| store_offset(store));
+    let due = Memo::new(move |_| {
+        let mut list = store
+            .complaints(Utc::now())
+            .into_iter()
+            .filter(|c| {
+                matches!(
+                    c.deadline.state,
+                    DeadlineState::Warning | DeadlineState::Breached | DeadlineState::OnTrack
+                ) && c.deadline.due_at.is_some()
+            })
+            .collect::<Vec<_>>();
+        list.sort_by_key(|c| c.deadline.due_at);
+        list
+    });
+    view! {
+        <section class="card" aria-labelledby="today-complaints">
+            <h2 id="today-complaints"><A href="/complaints">{move || i18n.t(Msg::TodayComplaintsDue)}</A></h2>
+            <Show when=move || due.with(|d| !d.is_empty()) fallback=move || view! { <p class="empty-state">{move || i18n.t(Msg::TodayNoComplaintsDue)}</p> }>
+                <ul class="plain-list">
+                    <For
+                        each=move || due.get()
+                        key=|c| (c.id, c.deadline.state)
+                        children=move |c| {
+                            let state = c.deadline.state;
+                            let sev = c.severity;
+                            view! {
+                                <li class:late=state == DeadlineState::Breached>
+                                    <span class="badge">{move || i18n.t(severity(sev))}</span>
+                                    " " {c.description.as_str().chars().take(40).collect::<String>()}
+                                    " · " {move || i18n.t(Msg::DeadlineDueAt)} " " {c.deadline.due_at.map(|t| local_text(offset.get_untracked(), t)).unwrap_or_default()}
+                                    {match state {
+                                        DeadlineState::Breached => Some(view! { <span class="badge badge--danger">{move || i18n.t(Msg::DeadlineBreached)}</span> }.into_any()),
+                                        DeadlineState::Warning => Some(view! { <span class="badge badge--warn">{move || i18n.t(Msg::DeadlineWarning)}</span> }.into_any()),
+                                        _ => None,
+                                    }}
+                                </li>
+                            }
+                        }
+                    />
+                </ul>
+            </Show>
+        </section>
+    }
+}
+
+#[component]
+fn FollowUpsDue() -> impl IntoView {
+    let store = use_store();
+    let i18n = use_i18n();
+    let offset = Memo::new(move |_| store_offset(store));
+    let due = Memo::new(move |_| {
+        let end_of_today = Utc::now() + Duration::hours(12);
+        store
+            .follow_ups()
+            .into_iter()
+            .filter(|f| f.status == FollowUpStatus::Planned && f.due <= end_of_today)
+            .collect::<Vec<_>>()
+    });
+    let customer_name = move |id| {
+        store
+            .customer(id)
+            .map(|c| c.name.as_str().to_owned())
+            .unwrap_or_default()
+    };
+    view! {
+        <section class="card" aria-labelledby="today-follow-ups">
+            <h2 id="today-follow-ups"><A href="/follow-ups">{move || i18n.t(Msg::TodayFollowUpsDue)}</A></h2>
+            <Show when=move || due.with(|d| !d.is_empty()) fallback=move || view! { <p class="empty-state">{move || i18n.t(Msg::TodayNoFollowUps)}</p> }>
+                <ul class="plain-list">
+                    <For
+                        each=move || due.get()
+                        key=|f| f.id
+                        children=move |f| view! {
+                            <li>{local_text(offset.get_untracked(), f.due)} " " <A href=format!("/customers/{}", f.customer_id)>{customer_name(f.customer_id)}</A></li>
+                        }
+                    />
+                </ul>
+            </Show>
+        </section>
+    }
+}
+
+#[component]
+fn Reminders() -> impl IntoView {
+    let store = use_store();
+    let i18n = use_i18n();
+    let offset = Memo::new(move |_| store_offset(store));
+    let tomorrow = Memo::new(move |_| {
+        let day = offset.get().local_date(Utc::now()) + Duration::days(1);
+        store
+            .appointments_on(day)
+            .into_iter()
+            .filter(|a| a.status.status == AppointmentStatus::Booked)
+            .collect::<Vec<_>>()
+    });
+    let customer = move |id| store.customer(id);
+    view! {
+        <section class="card" aria-labelledby="today-reminders">
+            <h2 id="today-reminders">{move || i18n.t(Msg::TodayReminders)} " (" {move || tomorrow.with(|t| t.len())} ")"</h2>
+            <Show when=move || tomorrow.with(|t| !t.is_empty()) fallback=move || view! { <p class="empty-state">{move || i18n.t(Msg::TodayNoReminders)}</p> }>
+                <ul class="plain-list">
+                    <For
+                        each=move || tomorrow.get()
+                        key=|a| a.appointment.id
+                        children=move |a| {
+                            let c = customer(a.appointment.customer_id);
+                            let name = c.as_ref().map(|c| c.name.as_str().to_owned()).unwrap_or_default();
+                            let phone = c.as_ref().and_then(|c| c.phone.as_ref()).map(|p| p.to_string()).unwrap_or_default();
+                            let channel = a.appointment.channel;
+                            view! {
+                                <li>
+                                    <time>{offset.get_untracked().local(a.appointment.time.start).format("%H:%M").to_string()}</time>
+                                    " " {name} " " <a href=format!("tel:{phone}")>{phone.clone()}</a>
+                                    " · " {move || i18n.t(labels::channel(channel))}
+                                </li>
+                            }
+                        }
+                    />
+                </ul>
+            </Show>
+        </section>
+    }
+}
