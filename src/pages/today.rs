@@ -58,7 +58,7 @@ fn DemoOffer() -> impl IntoView {
         let now = Utc::now();
         let changes = demo_store(
             store_id,
-            actor.staff_id,
+            actor,
             offset,
             offset.local_date(now),
             now,

@@ -21,7 +21,7 @@ use crate::ids::{
 use crate::role::Role;
 use crate::room::{RoomField, RoomKind};
 use crate::staff::StaffField;
-use crate::sync::Change;
+use crate::sync::{Actor, Change};
 use crate::text::{Label, Name, Note, Tag};
 use crate::time::{Interval, Timestamp, UtcOffset};
 
@@ -231,16 +231,18 @@ fn tags(texts: &[&str]) -> Result<Vec<Tag>, ValidationError> {
 }
 
 /// The demo store's changes, in an order a device can apply them (staff and catalog before the
-/// bookings that name them). `by` is the member of staff recorded as having made them.
+/// bookings that name them). `actor` is who is recorded as having made them: the status moves
+/// and complaint events carry the actor's role, as the core requires.
 pub fn demo_store(
     store: StoreId,
-    by: StaffId,
+    actor: Actor,
     offset: UtcOffset,
     today: NaiveDate,
     now: Timestamp,
     size: DemoSize,
     seed: u64,
 ) -> Result<Vec<Change>, ValidationError> {
+    let by = actor.staff_id;
     let mut rng = Rng(seed ^ store.as_uuid().as_u128() as u64);
     let mut changes = Vec::new();
 
@@ -458,7 +460,7 @@ pub fn demo_store(
                                 to: *to,
                                 at,
                                 by,
-                                role: Role::Manager,
+                                role: actor.role,
                                 reason: None,
                                 note: Note::default(),
                             },
@@ -506,7 +508,7 @@ pub fn demo_store(
             complaint_id,
             at: now - Duration::minutes(*minutes_ago),
             by: Some(by),
-            role: Role::Manager,
+            role: actor.role,
             kind: ComplaintEventKind::Received {
                 channel: *channel,
                 customer_id: Some(customers[(i * 37) % customers.len()]),
@@ -539,7 +541,11 @@ mod tests {
             customers: 300,
             days_each_side: 3,
         };
-        demo_store(store, StaffId::from_u128(9), CHINA, today, now, size, seed).unwrap()
+        let actor = Actor {
+            staff_id: StaffId::from_u128(9),
+            role: Role::Owner,
+        };
+        demo_store(store, actor, CHINA, today, now, size, seed).unwrap()
     }
 
     #[test]
@@ -568,7 +574,7 @@ mod tests {
         let store = StoreId::from_u128(7);
         let actor = Actor {
             staff_id: StaffId::from_u128(9),
-            role: Role::Manager,
+            role: Role::Owner,
         };
         let mut replica = Replica::default();
         let mut client = crate::sync::SyncClient::new(crate::ids::ClientId::from_u128(1), store);
