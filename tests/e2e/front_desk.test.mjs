@@ -1,0 +1,108 @@
+// Reception's work, offline, in both languages: a customer file with errors shown by field,
+// search, a booking by tapping the calendar, a collision refused with its reason, check-in.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, watchErrors, assertAccessible, waitForServiceWorker } from './harness.mjs';
+
+let browser;
+before(async () => {
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+});
+
+function isoDay(offsetDays) {
+  const d = new Date(Date.now() + offsetDays * 86_400_000);
+  return d.toISOString().slice(0, 10);
+}
+
+test('reception files a customer, books her and checks her in, offline', { timeout: 240_000 }, async () => {
+  const server = await startServer();
+  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1180, height: 900 } });
+  context.setDefaultTimeout(30_000);
+  try {
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    await page.goto(server.url + '/');
+    await waitForServiceWorker(page);
+    // Everything below happens with no network and no server.
+    await server.stop();
+    await context.setOffline(true);
+
+    await page.getByTestId('load-demo').click();
+    await page.getByTestId('load-demo').waitFor({ state: 'detached', timeout: 120_000 });
+
+    // A new file: errors appear next to their fields, in Chinese.
+    await page.getByRole('link', { name: '顾客档案' }).click();
+    await page.getByRole('link', { name: '新建顾客档案' }).click();
+    await page.getByLabel('手机号').fill('123');
+    await page.getByRole('button', { name: '保存' }).click();
+    await page.locator('#customer-name-error').filter({ hasText: '请填写此项。' }).waitFor();
+    await page.locator('#customer-phone-error').filter({ hasText: /电话号码|手机号/ }).waitFor();
+    await assertAccessible(page, 'new customer form with errors');
+    await page.getByLabel('姓名').fill('测试 林小美');
+    await page.getByLabel('手机号').fill('13912345678');
+    await page.getByLabel('标签（用逗号分隔）').fill('VIP，敏感肌');
+    await page.getByLabel('过敏史（用逗号分隔）').fill('果酸');
+    await page.getByRole('button', { name: '保存' }).click();
+    await page.getByRole('heading', { level: 1, name: '测试 林小美' }).waitFor();
+    await page.getByTestId('health-section').getByText('果酸').waitFor();
+    await assertAccessible(page, 'customer file');
+
+    // Found by the last four digits of her phone, among the demo's 2,000 customers.
+    await page.getByRole('link', { name: '顾客档案' }).click();
+    await page.getByTestId('customer-search').fill('5678');
+    await page.locator('.customer-row', { hasText: '测试 林小美' }).waitFor();
+    await assertAccessible(page, 'customer list');
+
+    // A booking on a day the demo left empty, by tapping the first therapist's column.
+    const day = isoDay(20);
+    await page.goto(server.url + `/calendar?day=${day}`);
+    await page.getByTestId('day-view').waitFor();
+    await assertAccessible(page, 'calendar');
+    const book = async () => {
+      await page.locator('.day-view__free').first().click({ position: { x: 20, y: 100 } });
+      const dialog = page.getByTestId('booking-dialog');
+      await dialog.waitFor();
+      await dialog.getByLabel('顾客', { exact: true }).fill('林小美');
+      await dialog.getByRole('button', { name: /测试 林小美/ }).click();
+      await dialog.getByTestId('booking-chosen').filter({ hasText: '测试 林小美' }).waitFor();
+      await dialog.getByLabel('开始时间').fill('14:00');
+      await dialog.getByLabel('顾客需求').fill('想做补水，皮肤偏干。');
+      await dialog.getByRole('button', { name: '保存' }).click();
+      return dialog;
+    };
+    const first = await book();
+    await first.waitFor({ state: 'detached' });
+    const booking = page.getByTestId('booking').filter({ hasText: '测试 林小美' });
+    await booking.waitFor();
+    assert.match(await booking.textContent(), /14:00/);
+
+    // The same therapist at the same time: refused, with the reason.
+    const second = await book();
+    await second.getByTestId('booking-error').filter({ hasText: '该时段已有预约' }).waitFor();
+    await second.getByRole('button', { name: '取消' }).click();
+    assert.equal(await page.getByTestId('booking').filter({ hasText: '测试 林小美' }).count(), 1);
+
+    // Check-in shows her needs and, for this role, her allergies; the status moves.
+    await booking.click();
+    const panel = page.getByTestId('appointment-panel');
+    await panel.getByText('想做补水，皮肤偏干。').waitFor();
+    await panel.getByText('果酸').waitFor();
+    await assertAccessible(page, 'check-in panel');
+    await panel.getByRole('button', { name: '到店签到' }).click();
+    await panel.getByTestId('appointment-status').filter({ hasText: '已到店' }).waitFor();
+
+    // The same in English, and the booking survives a reload (IndexedDB, not memory).
+    await page.getByRole('button', { name: '关闭' }).click();
+    await page.getByTestId('lang-select').selectOption('en');
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'Calendar' }).waitFor();
+    await page.getByTestId('booking').filter({ hasText: '测试 林小美' }).filter({ hasText: 'Arrived' }).waitFor();
+    assert.deepEqual(errors.filter((e) => !e.includes('ERR_INTERNET_DISCONNECTED')), []);
+  } finally {
+    await context.close();
+    await server.stop();
+  }
+});
