@@ -187,7 +187,7 @@ fn CustomerFile(customer: Customer) -> impl IntoView {
             <section class="card" aria-labelledby="file-care">
                 <h2 id="file-care">{move || i18n.t(Msg::SectionCare)}</h2>
                 <dl>
-                    <Item label=Msg::FieldTags value=tags(&c.tags)/>
+                    <Item label=Msg::LabelTags value=tags(&c.tags)/>
                     <Item label=Msg::FieldPreferences value=c.preferences.as_str().to_owned()/>
                     <Item label=Msg::FieldNotes value=c.notes.as_str().to_owned()/>
                 </dl>
@@ -198,8 +198,8 @@ fn CustomerFile(customer: Customer) -> impl IntoView {
                     view! {
                         <dl>
                             <Item label=Msg::FieldSkinType value=c.skin_type.map(|s| i18n.t(labels::skin_type(s)).to_owned()).unwrap_or_default()/>
-                            <Item label=Msg::FieldAllergies value=tags(&c.allergies)/>
-                            <Item label=Msg::FieldContraindications value=tags(&c.contraindications)/>
+                            <Item label=Msg::LabelAllergies value=tags(&c.allergies)/>
+                            <Item label=Msg::LabelContraindications value=tags(&c.contraindications)/>
                             <Item label=Msg::FieldHealthNotes value=c.health_notes.as_str().to_owned()/>
                         </dl>
                         <p class="hint">{move || i18n.t(Msg::SectionHealthLogged)}</p>
