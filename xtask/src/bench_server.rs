@@ -5,9 +5,8 @@
 //!   connections at once; requests per second, latency percentiles, and a check that every
 //!   mutation was logged exactly once (nothing lost).
 //! - pull: 1,000 changes in one page, repeated.
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
@@ -19,15 +18,6 @@ const DEVICES: usize = 800;
 const PER_PUSH: usize = 50;
 const CONNECTIONS: usize = 16;
 const PASSWORD: &str = "bench-password-1";
-
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
 
 /// A keep-alive HTTP/1.1 connection.
 struct Conn {
@@ -139,34 +129,8 @@ pub fn bench_server() -> Result<()> {
         "orchid-server",
     ]))?;
     let binary = crate::target_dir().join("server").join("orchid-server");
-    let dir = std::env::temp_dir().join(format!("orchid-bench-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir)?;
-    let mut child = Command::new(&binary)
-        .env("ORCHID_ADDR", "127.0.0.1:0")
-        .env(
-            "ORCHID_DATABASE_URL",
-            format!("sqlite://{}/bench.db", dir.display()),
-        )
-        .env("ORCHID_DIST", &dir)
-        .env("ORCHID_OWNER_PASSWORD", PASSWORD)
-        .env("RUST_LOG", "error")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .with_context(|| format!("starting {}", binary.display()))?;
-    let stdout = child.stdout.take().context("no stdout")?;
-    let server = Server(child);
-    let mut lines = BufReader::new(stdout).lines();
-    let addr: SocketAddr = loop {
-        let line = lines
-            .next()
-            .context("the server stopped before it listened")??;
-        if let Some(url) = line.strip_prefix("Orchid is running at http://") {
-            break url.trim().parse()?;
-        }
-    };
-    std::thread::spawn(move || lines.for_each(drop));
+    let server = crate::server_process::ServerProcess::start(&binary, "bench", PASSWORD, "error")?;
+    let addr = server.addr;
 
     let mut conn = Conn::open(addr)?;
     let (status, me) = conn.call(
@@ -281,17 +245,7 @@ pub fn bench_server() -> Result<()> {
         percentile(&pull_times, 0.99),
         pull_times.len()
     );
+    // Stops the server and removes its folder.
     drop(server);
-    let _ = std::fs::remove_dir_all(&dir);
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    /// The server figures alone (`cargo test -p xtask -- --ignored --nocapture server_figures`).
-    #[test]
-    #[ignore]
-    fn server_figures() -> anyhow::Result<()> {
-        super::bench_server()
-    }
 }

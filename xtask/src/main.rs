@@ -9,6 +9,7 @@ mod bench;
 mod cmd;
 mod dist;
 mod run;
+mod server_process;
 mod test;
 mod tools;
 

@@ -125,29 +125,3 @@ pub fn start() -> Result<TestPostgres> {
     println!("PostgreSQL test cluster at {}", guard.url);
     Ok(guard)
 }
-
-#[cfg(test)]
-mod tests {
-    /// Starts and stops a real cluster: slow and changes the machine, so only on request
-    /// (`cargo test -p xtask -- --ignored`).
-    #[test]
-    #[ignore]
-    fn a_cluster_starts_answers_and_is_removed() -> anyhow::Result<()> {
-        let pg = super::start()?;
-        let port = pg
-            .url
-            .rsplit(':')
-            .next()
-            .unwrap_or_default()
-            .split('/')
-            .next()
-            .unwrap_or_default()
-            .to_owned();
-        let addr: std::net::SocketAddr = format!("127.0.0.1:{port}").parse()?;
-        std::net::TcpStream::connect(addr)?;
-        let data = pg.cluster.as_ref().map(|c| c.data.clone());
-        drop(pg);
-        assert!(data.is_some_and(|d| !d.exists()));
-        Ok(())
-    }
-}

@@ -2,10 +2,9 @@
 //! requests to every operation, signed in as the owner, with a bounded number of examples. Passes
 //! only with no server error and every answer matching the document (status, content type,
 //! schema).
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
 
 use anyhow::{Context, Result, bail};
 
@@ -15,15 +14,6 @@ const VERSION: &str = "4.32.5";
 const PASSWORD: &str = "schemathesis-owner-1";
 /// Examples per operation and phase: enough to find crashes and schema breaks in a minute.
 const MAX_EXAMPLES: &str = "15";
-
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
 
 /// The `st` program of a virtualenv under target/, installed when missing.
 fn ensure_schemathesis() -> Result<std::path::PathBuf> {
@@ -66,33 +56,13 @@ fn sign_in(addr: SocketAddr) -> Result<String> {
 /// Runs schemathesis against the server binary `server`.
 pub fn run(server: &Path) -> Result<()> {
     let st = ensure_schemathesis()?;
-    let dir = std::env::temp_dir().join(format!("orchid-schemathesis-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir)?;
-    let mut child = Command::new(server)
-        .env("ORCHID_ADDR", "127.0.0.1:0")
-        .env(
-            "ORCHID_DATABASE_URL",
-            format!("sqlite://{}/st.db", dir.display()),
-        )
-        .env("ORCHID_DIST", &dir)
-        .env("ORCHID_OWNER_PASSWORD", PASSWORD)
-        .env("RUST_LOG", "orchid_server=error")
-        .stdout(Stdio::piped())
-        .spawn()
-        .with_context(|| format!("starting {}", server.display()))?;
-    let stdout = child.stdout.take().context("no stdout")?;
-    let guard = Server(child);
-    let mut lines = BufReader::new(stdout).lines();
-    let addr: SocketAddr = loop {
-        let line = lines
-            .next()
-            .context("the server stopped before it listened")??;
-        if let Some(url) = line.strip_prefix("Orchid is running at http://") {
-            break url.trim().parse()?;
-        }
-    };
-    std::thread::spawn(move || lines.for_each(drop));
+    let guard = crate::server_process::ServerProcess::start(
+        server,
+        "schemathesis",
+        PASSWORD,
+        "orchid_server=error",
+    )?;
+    let addr = guard.addr;
     let token = sign_in(addr)?;
     let result = cmd::run(
         command(&st)
@@ -106,21 +76,10 @@ pub fn run(server: &Path) -> Result<()> {
             ])
             .env("SCHEMATHESIS_TELEMETRY", "false"),
     );
+    // Stops the server and removes its folder.
     drop(guard);
-    let _ = std::fs::remove_dir_all(&dir);
     if let Err(err) = result {
         bail!("schemathesis found problems: {err:#}");
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    /// schemathesis alone, against a built debug server
-    /// (`cargo test -p xtask -- --ignored --nocapture schemathesis_alone`).
-    #[test]
-    #[ignore]
-    fn schemathesis_alone() -> anyhow::Result<()> {
-        super::run(&crate::target_dir().join("debug").join("orchid-server"))
-    }
 }

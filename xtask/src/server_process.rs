@@ -1,0 +1,66 @@
+//! The real orchid-server started for a tool (the bench, schemathesis): a fresh SQLite file in
+//! a temporary folder, a free port, stopped when dropped.
+use std::io::{BufRead, BufReader};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+
+use anyhow::{Context, Result};
+
+/// A running server; killed (and its folder removed) when dropped.
+pub struct ServerProcess {
+    child: Child,
+    dir: PathBuf,
+    pub addr: SocketAddr,
+}
+
+impl ServerProcess {
+    /// Starts `binary` with the owner password `owner_password`; returns once it listens.
+    /// `label` names the temporary folder; `log` is the server's RUST_LOG.
+    pub fn start(binary: &Path, label: &str, owner_password: &str, log: &str) -> Result<Self> {
+        let dir = std::env::temp_dir().join(format!("orchid-{label}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir)?;
+        let mut child = Command::new(binary)
+            .env("ORCHID_ADDR", "127.0.0.1:0")
+            .env(
+                "ORCHID_DATABASE_URL",
+                format!("sqlite://{}/{label}.db", dir.display()),
+            )
+            .env("ORCHID_DIST", &dir)
+            .env("ORCHID_OWNER_PASSWORD", owner_password)
+            .env("RUST_LOG", log)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .with_context(|| format!("starting {}", binary.display()))?;
+        let stdout = child.stdout.take().context("the server has no stdout")?;
+        // From here on, `started` kills the child on any early return.
+        let mut started = Self {
+            child,
+            dir,
+            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+        };
+        let mut lines = BufReader::new(stdout).lines();
+        started.addr = loop {
+            let line = lines
+                .next()
+                .context("the server stopped before it listened")??;
+            // The server prints this line once it listens (see orchid-server's main.rs).
+            if let Some(url) = line.strip_prefix("Orchid is running at http://") {
+                break url.trim().parse()?;
+            }
+        };
+        // Keep draining its output so it never blocks on a full pipe.
+        std::thread::spawn(move || lines.for_each(drop));
+        Ok(started)
+    }
+}
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
