@@ -650,6 +650,11 @@ fn AppointmentPanel(id: AppointmentId, selected: RwSignal<Option<AppointmentId>>
         permission::Action::CustomerRead,
         Sensitivity::Sensitive,
     );
+    // Logged once when the panel opens. Inside the view closure below it would run again on
+    // every revision bump, and the audit write itself bumps the revision: an endless loop.
+    if may_see_health && let Some(a) = untrack(|| store.appointment(id)) {
+        crate::pages::customer::log_sensitive_read(store, a.appointment.customer_id);
+    }
     let offset = store_offset(store);
     view! {
         <div class="dialog-backdrop">
@@ -676,9 +681,6 @@ fn AppointmentPanel(id: AppointmentId, selected: RwSignal<Option<AppointmentId>>
                                 .collect::<Vec<_>>()
                                 .join("、")
                         });
-                    if may_see_health && health.is_some() {
-                        crate::pages::customer::log_sensitive_read(store, a.appointment.customer_id);
-                    }
                     let moves = [
                         (AppointmentStatus::Confirmed, Msg::ActionConfirm),
                         (AppointmentStatus::Arrived, Msg::ActionCheckIn),
