@@ -3,17 +3,19 @@ use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
-use crate::components::{AppHeader, UpdateBanner};
-use crate::pages::areas::*;
+use crate::components::SyncStatus;
+use crate::components::{AppHeader, ComplaintAlarm, UpdateBanner};
+use crate::pages::bedside::BedsidePage;
 use crate::pages::calendar::CalendarPage;
+use crate::pages::complaints::ComplaintsPage;
 use crate::pages::customer::{CustomerPage, EditCustomerPage, NewCustomerPage};
 use crate::pages::customers::CustomersPage;
+use crate::pages::follow_ups::FollowUpsPage;
 use crate::pages::not_found::NotFoundPage;
-use crate::pages::today::TodayPage;
-// The settings of the device (the [store] issue); shadows the placeholder of `areas`.
-use crate::components::SyncStatus;
+use crate::pages::reports::ReportsPage;
 use crate::pages::settings::SettingsPage;
 use crate::pages::sign_in::SignInPage;
+use crate::pages::today::TodayPage;
 use crate::pwa;
 use crate::state::AppState;
 
@@ -45,6 +47,7 @@ pub fn App() -> impl IntoView {
         <Router>
             <AppHeader/>
             <UpdateBanner/>
+            <ComplaintAlarm/>
             <SyncStatus/>
             <main id="main" class="app-main" tabindex="-1">
                 <Routes fallback=NotFoundPage>

@@ -1,5 +1,6 @@
 //! Reusable pieces, one component per file.
 pub mod app_header;
+pub mod complaint_alarm;
 pub mod customer_form;
 pub mod page_intro;
 pub mod sync_status;
@@ -7,6 +8,7 @@ pub mod update_banner;
 pub mod virtual_list;
 
 pub use app_header::AppHeader;
+pub use complaint_alarm::ComplaintAlarm;
 pub use customer_form::{CustomerForm, store_error_text};
 pub use page_intro::PageIntro;
 pub use sync_status::SyncStatus;

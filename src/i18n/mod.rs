@@ -5,6 +5,8 @@
 //! step and proc-macros for the same guarantee; see ARCHITECTURE.md.)
 use serde::{Deserialize, Serialize};
 
+pub mod bedside_words;
+pub mod complaint_words;
 mod en;
 pub mod errors;
 pub mod labels;

@@ -1,9 +1,12 @@
 //! One file per route.
-pub mod areas;
+pub mod bedside;
 pub mod calendar;
+pub mod complaints;
 pub mod customer;
 pub mod customers;
+pub mod follow_ups;
 pub mod not_found;
+pub mod reports;
 pub mod settings;
 pub mod sign_in;
 pub mod today;

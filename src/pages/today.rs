@@ -11,6 +11,7 @@ use orchid_core::followup::FollowUpStatus;
 
 use crate::components::{PageIntro, store_error_text};
 use crate::i18n::{Msg, labels};
+use crate::pages::bedside::OverdueSteps;
 use crate::pages::customer::{local_text, store_offset};
 use crate::state::store::use_store;
 use crate::state::use_i18n;
@@ -36,6 +37,7 @@ pub fn TodayPage() -> impl IntoView {
             </Show>
             <div class="today-grid">
                 <TodayAppointments/>
+                <OverdueSteps/>
                 <ComplaintsDue/>
                 <FollowUpsDue/>
                 <Reminders/>
