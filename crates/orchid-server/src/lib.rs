@@ -5,6 +5,7 @@ pub mod admin;
 pub mod api;
 pub mod audit;
 pub mod auth;
+pub mod complaint_numbers;
 pub mod config;
 pub mod customers;
 pub mod db;

@@ -29,6 +29,7 @@ use sqlx::AnyConnection;
 use crate::AppState;
 use crate::api::{ApiJson, Session};
 use crate::audit::{self, ServerEntry};
+use crate::complaint_numbers;
 use crate::db::Backend;
 use crate::error::AppError;
 use crate::visibility;
@@ -91,6 +92,17 @@ pub async fn push(
     let client = request.client_id.to_string();
 
     let mut tx = state.db.begin_write().await?;
+    // A store's id is the client id of the server's own changes in that store (complaint
+    // numbers): no device may use it, or its mutation ids would collide with the server's.
+    let is_store: Option<String> = sqlx::query_scalar("SELECT id FROM stores WHERE id = $1")
+        .bind(&client)
+        .fetch_optional(&mut *tx)
+        .await?;
+    if is_store.is_some() {
+        return Err(AppError::BadRequest(
+            "this client id is reserved; a device makes its own random id".into(),
+        ));
+    }
     // The device's row, locked for the transaction: two pushes from one device never interleave.
     sqlx::query(
         "INSERT INTO sync_clients (client_id, store_id, last_mutation_id, updated_at)
@@ -396,10 +408,30 @@ async fn decide(
         store: m.store_id,
         seq,
         mutation: logged,
-        entity_kind,
-        entity_id,
+        entity_kind: entity_kind.clone(),
+        entity_id: entity_id.clone(),
         customer: customer.map(|c| c.to_string()),
     });
+    // A complaint's intake: the server numbers it, as the next change of the store's log.
+    if let Some(complaint) = complaint_numbers::intake_of(m) {
+        let next = seqs.1 + 1;
+        let mutation_id = u64::try_from(next).unwrap_or(0);
+        if let Some(numbered) =
+            complaint_numbers::assign(tx, m.store_id, complaint, mutation_id, now).await?
+        {
+            if let Some(seqs) = batch.seqs.get_mut(&m.store_id) {
+                seqs.1 = next;
+            }
+            batch.accepted.push(Accepted {
+                store: m.store_id,
+                seq: next,
+                mutation: numbered,
+                entity_kind,
+                entity_id,
+                customer: None,
+            });
+        }
+    }
     Ok(PushOutcome::Accepted)
 }
 

@@ -4,8 +4,11 @@ mod common;
 
 use axum::http::{Method, StatusCode};
 use common::{TestServer, now};
+use orchid_core::complaint::{
+    ComplaintChannel, ComplaintEvent, ComplaintEventKind, ComplaintLinks,
+};
 use orchid_core::customer::{CustomerField, Gender};
-use orchid_core::ids::CustomerId;
+use orchid_core::ids::{ComplaintEventId, ComplaintId, CustomerId};
 use orchid_core::role::Role;
 use orchid_core::sync::{Change, PushOutcome};
 use orchid_core::text::{Name, Note};
@@ -432,4 +435,95 @@ async fn concurrent_pushes_and_a_pulling_device_skip_nothing() {
     let total = (DEVICES * BATCHES * PER_BATCH) as u64;
     assert_eq!(seen, (1..=total).collect::<Vec<u64>>());
     assert_eq!(s.change_count(reception.store_id).await, total as i64);
+}
+
+fn intake(complaint: ComplaintId, by: &common::Staff, what: &str) -> Change {
+    Change::ComplaintEvent(ComplaintEvent {
+        id: ComplaintEventId(uuid::Uuid::now_v7()),
+        complaint_id: complaint,
+        at: now(),
+        by: Some(by.staff_id),
+        role: by.role,
+        kind: ComplaintEventKind::Received {
+            channel: ComplaintChannel::Phone,
+            customer_id: None,
+            customer_name: Some(Name::parse("李女士").unwrap()),
+            contact: None,
+            occurred_at: None,
+            description: Note::parse(what).unwrap(),
+            expected_solution: Note::default(),
+            nature: None,
+            severity: None,
+            links: ComplaintLinks::default(),
+        },
+    })
+}
+
+#[tokio::test]
+async fn the_server_numbers_each_complaint_once_and_every_device_learns_it() {
+    let s = TestServer::start().await;
+    let owner = s.owner().await;
+    let front = s
+        .add_staff(&owner, owner.store_id, "reception-n", Role::Reception)
+        .await;
+    let supervisor = s
+        .add_staff(
+            &owner,
+            owner.store_id,
+            "cs-n",
+            Role::CustomerServiceSupervisor,
+        )
+        .await;
+    // Two devices log a complaint each while offline, then push; one push is repeated.
+    let (first, second) = (
+        ComplaintId(uuid::Uuid::now_v7()),
+        ComplaintId(uuid::Uuid::now_v7()),
+    );
+    let mut desk = front.device();
+    desk.mutate(front.actor(), intake(first, &front, "等了四十分钟"), now())
+        .unwrap();
+    let mut tablet = supervisor.device();
+    tablet
+        .mutate(
+            supervisor.actor(),
+            intake(second, &supervisor, "产品过敏"),
+            now(),
+        )
+        .unwrap();
+    let request = serde_json::to_value(desk.push_request(50).unwrap()).unwrap();
+    let (status, body) = s.push_json(&front, request.clone()).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (status, body) = s.push_json(&front, request).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["results"][0]["status"], "duplicate");
+    s.push(&supervisor, &mut tablet, 50).await;
+    // Two intakes and two numbers, not three.
+    assert_eq!(s.change_count(owner.store_id).await, 4);
+
+    s.pull_all(&supervisor, &mut tablet, 100).await;
+    let year = chrono::Datelike::year(&now());
+    let number = |id| tablet.view().complaint(id, now()).unwrap().number;
+    assert_eq!(number(first), Some(format!("TS-{year}-0001")));
+    assert_eq!(number(second), Some(format!("TS-{year}-0002")));
+}
+
+#[tokio::test]
+async fn a_device_may_not_use_a_stores_id_as_its_client_id() {
+    let s = TestServer::start().await;
+    let owner = s.owner().await;
+    let mut device = orchid_core::sync::SyncClient::new(
+        orchid_core::sync::server_client_of(owner.store_id),
+        owner.store_id,
+    );
+    device
+        .mutate(
+            owner.actor(),
+            customer(CustomerId(uuid::Uuid::now_v7()), "周"),
+            now(),
+        )
+        .unwrap();
+    let request = serde_json::to_value(device.push_request(50).unwrap()).unwrap();
+    let (status, body) = s.push_json(&owner, request).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert_eq!(s.change_count(owner.store_id).await, 0);
 }

@@ -21,7 +21,10 @@ mod server;
 
 pub use client::{PullReport, PushReport, SyncClient};
 pub use replica::{Applied, AppointmentView, CustomerExport, Owned, Replica, SeenIds};
-pub use server::{LogEntry, ServerState};
+pub use server::{
+    LogEntry, ServerState, complaint_number, complaint_number_mutation, server_actor,
+    server_client_of,
+};
 
 use serde::{Deserialize, Serialize};
 use thiserror::Error;

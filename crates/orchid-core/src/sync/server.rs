@@ -178,3 +178,91 @@ impl ServerState {
         })
     }
 }
+
+/// The changes the server makes itself (today: complaint numbers) are filed under a client id of
+/// their own per store — the store's id, which no device ever uses (devices' ids are random) —
+/// so every device merges them, idempotently, like any other mutation.
+pub fn server_client_of(store: StoreId) -> ClientId {
+    ClientId::from_uuid(store.as_uuid())
+}
+
+/// Who the server's own changes are by: no member of staff, in the role that may assign numbers.
+pub fn server_actor() -> Actor {
+    Actor {
+        staff_id: crate::ids::StaffId::from_u128(0),
+        role: crate::role::Role::Manager,
+    }
+}
+
+/// A complaint's human-readable number (投诉编号): `TS-<year>-<n>`, `n` counting the store's
+/// complaints of that year from 1, at least four digits so the numbers sort in a list.
+pub fn complaint_number(year: i32, n: u64) -> String {
+    format!("TS-{year}-{n:04}")
+}
+
+/// The server's mutation that gives complaint `complaint` its number. `mutation_id` must increase
+/// per store (the server uses the change's cursor); `event_id` is fresh.
+pub fn complaint_number_mutation(
+    store: StoreId,
+    complaint: crate::ids::ComplaintId,
+    event_id: crate::ids::ComplaintEventId,
+    number: String,
+    mutation_id: u64,
+    at: Timestamp,
+) -> Mutation {
+    let client_id = server_client_of(store);
+    let actor = server_actor();
+    Mutation {
+        client_id,
+        mutation_id,
+        hlc: crate::hlc::Hlc {
+            wall_ms: u64::try_from(at.timestamp_millis()).unwrap_or(0),
+            counter: 0,
+            node: client_id,
+        },
+        actor,
+        store_id: store,
+        change: super::Change::ComplaintEvent(crate::complaint::ComplaintEvent {
+            id: event_id,
+            complaint_id: complaint,
+            at,
+            by: None,
+            role: actor.role,
+            kind: crate::complaint::ComplaintEventKind::NumberAssigned { number },
+        }),
+    }
+}
+
+#[cfg(test)]
+mod number_tests {
+    use super::*;
+    use crate::ids::{ComplaintEventId, ComplaintId};
+    use crate::sync::Replica;
+
+    #[test]
+    fn numbers_sort_and_name_the_year() {
+        assert_eq!(complaint_number(2026, 7), "TS-2026-0007");
+        assert_eq!(complaint_number(2026, 12345), "TS-2026-12345");
+        assert!(complaint_number(2026, 9) < complaint_number(2026, 10));
+    }
+
+    #[test]
+    fn a_device_accepts_the_servers_number_once() {
+        let store = StoreId::from_u128(5);
+        let m = complaint_number_mutation(
+            store,
+            ComplaintId::from_u128(6),
+            ComplaintEventId::from_u128(7),
+            complaint_number(2026, 1),
+            42,
+            chrono::DateTime::from_timestamp(1_790_000_000, 0).unwrap_or_default(),
+        );
+        assert_eq!(m.validate(), Ok(()));
+        let mut replica = Replica::new();
+        assert!(matches!(
+            replica.apply(&m),
+            Ok(crate::sync::Applied::Merged { .. })
+        ));
+        assert_eq!(replica.apply(&m), Ok(crate::sync::Applied::Duplicate));
+    }
+}
