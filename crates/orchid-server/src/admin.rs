@@ -8,6 +8,9 @@ use chrono::{DateTime, Utc};
 use orchid_core::ids::{EntityKind, EntityRef, StaffId, StoreId};
 use orchid_core::permission::Action;
 use orchid_core::role::Role;
+use orchid_core::staff::StaffField;
+use orchid_core::sync::Change;
+use orchid_core::text::Name;
 use serde::{Deserialize, Serialize};
 
 use crate::AppState;
@@ -15,6 +18,7 @@ use crate::api::{ApiJson, ApiQuery, Session, now_ms};
 use crate::audit::{self, ServerEntry};
 use crate::auth::{MIN_PASSWORD_CHARS, hash_password};
 use crate::error::AppError;
+use crate::server_change;
 
 #[derive(Deserialize)]
 pub struct NewStore {
@@ -228,6 +232,17 @@ pub async fn create_staff(
     entry.store_id = Some(store);
     entry.note = format!("{login} as {}", new.role.code());
     audit::server_entry(&mut tx, entry, now_ms()).await?;
+    // Every device of the store learns the new colleague (calendar columns, PIN unlock, routing).
+    let name = Name::parse(&display_name).map_err(|e| AppError::InvalidBody(e.to_string()))?;
+    let upsert = Change::StaffUpsert {
+        id,
+        fields: vec![
+            StaffField::Name(name),
+            StaffField::Role(new.role),
+            StaffField::Active(true),
+        ],
+    };
+    server_change::append(&mut tx, store, upsert, &session, Utc::now()).await?;
     tx.commit().await?;
     Ok((
         StatusCode::CREATED,

@@ -11,6 +11,7 @@ pub mod customers;
 pub mod db;
 pub mod error;
 pub mod openapi;
+pub mod server_change;
 pub mod sync;
 pub mod visibility;
 pub mod web;

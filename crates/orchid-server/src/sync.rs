@@ -39,14 +39,14 @@ pub const MAX_PUSH_MUTATIONS: usize = 500;
 /// The most changes one pull answers with.
 pub const MAX_PULL_LIMIT: u32 = 1000;
 
-fn kind_code(change: &Change) -> String {
+pub(crate) fn kind_code(change: &Change) -> String {
     serde_json::to_value(change)
         .ok()
         .and_then(|v| v.get("kind").and_then(|k| k.as_str()).map(str::to_owned))
         .unwrap_or_default()
 }
 
-fn entity_kind_code(entity: &EntityRef) -> String {
+pub(crate) fn entity_kind_code(entity: &EntityRef) -> String {
     audit::code_of(&entity.kind)
 }
 

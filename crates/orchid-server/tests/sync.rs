@@ -165,7 +165,10 @@ async fn an_interrupted_paged_pull_skips_nothing() {
             break;
         }
     }
-    assert_eq!(seen, (1..=25).collect::<Vec<u64>>());
+    // Every cursor, the server's own staff.upsert of `reception1` included.
+    let last = s.last_cursor(reception.store_id).await;
+    assert_eq!(seen, (1..=last).collect::<Vec<u64>>());
+    assert_eq!(s.change_count(reception.store_id).await, 25);
     s.pull_all(&reception, &mut reader, 4).await;
     assert_eq!(reader.view().customers(reception.store_id).len(), 25);
 }
@@ -408,7 +411,8 @@ async fn concurrent_pushes_and_a_pulling_device_skip_nothing() {
         tokio::spawn(async move {
             let mut seen = Vec::new();
             let mut cursor: Option<u64> = None;
-            let total = (DEVICES * BATCHES * PER_BATCH) as u64;
+            // The pushes and the server's staff.upsert of `reception1`.
+            let total = (DEVICES * BATCHES * PER_BATCH) as u64 + 1;
             for _ in 0..10_000 {
                 let request = json!({
                     "format_version": 1, "client_id": uuid::Uuid::now_v7(),
@@ -433,7 +437,9 @@ async fn concurrent_pushes_and_a_pulling_device_skip_nothing() {
     }
     let seen = puller.await.unwrap();
     let total = (DEVICES * BATCHES * PER_BATCH) as u64;
-    assert_eq!(seen, (1..=total).collect::<Vec<u64>>());
+    let last = s.last_cursor(reception.store_id).await;
+    assert_eq!(last, total + 1, "the pushes and the server's staff.upsert");
+    assert_eq!(seen, (1..=last).collect::<Vec<u64>>());
     assert_eq!(s.change_count(reception.store_id).await, total as i64);
 }
 
@@ -497,8 +503,9 @@ async fn the_server_numbers_each_complaint_once_and_every_device_learns_it() {
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["results"][0]["status"], "duplicate");
     s.push(&supervisor, &mut tablet, 50).await;
-    // Two intakes and two numbers, not three.
-    assert_eq!(s.change_count(owner.store_id).await, 4);
+    // Two intakes and two numbers (not three), after the two staff.upserts of the accounts.
+    assert_eq!(s.change_count(owner.store_id).await, 2);
+    assert_eq!(s.last_cursor(owner.store_id).await, 6);
 
     s.pull_all(&supervisor, &mut tablet, 100).await;
     let year = chrono::Datelike::year(&now());
@@ -526,4 +533,24 @@ async fn a_device_may_not_use_a_stores_id_as_its_client_id() {
     let (status, body) = s.push_json(&owner, request).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
     assert_eq!(s.change_count(owner.store_id).await, 0);
+}
+
+#[tokio::test]
+async fn a_new_account_reaches_every_device_of_its_store_only() {
+    let s = TestServer::start().await;
+    let owner = s.owner().await;
+    let other_store = s.add_store(&owner, "分店").await;
+    let therapist = s
+        .add_staff(&owner, owner.store_id, "therapist-new", Role::Therapist)
+        .await;
+    let elsewhere = s
+        .add_staff(&owner, other_store, "elsewhere", Role::Reception)
+        .await;
+    let mut tablet = therapist.device();
+    s.pull_all(&therapist, &mut tablet, 100).await;
+    let member = tablet.view().staff_member(therapist.staff_id).unwrap();
+    assert_eq!(member.name.as_str(), "therapist-new");
+    assert_eq!(member.role, Role::Therapist);
+    assert!(member.active);
+    assert!(tablet.view().staff_member(elsewhere.staff_id).is_none());
 }

@@ -222,13 +222,24 @@ impl TestServer {
         response
     }
 
-    /// How many logged changes a store has.
+    /// How many changes devices made in a store's log (not counting the server's own, e.g. the
+    /// `staff.upsert` of each account a test creates).
     pub async fn change_count(&self, store: StoreId) -> i64 {
-        sqlx::query_scalar("SELECT COUNT(*) FROM changes WHERE store_id = $1")
+        sqlx::query_scalar("SELECT COUNT(*) FROM changes WHERE store_id = $1 AND client_id <> $1")
             .bind(store.to_string())
             .fetch_one(self.pool())
             .await
             .unwrap()
+    }
+
+    /// The store's last cursor (every change, the server's own included).
+    pub async fn last_cursor(&self, store: StoreId) -> u64 {
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM changes WHERE store_id = $1")
+            .bind(store.to_string())
+            .fetch_one(self.pool())
+            .await
+            .unwrap();
+        u64::try_from(n).unwrap()
     }
 }
 
