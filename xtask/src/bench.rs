@@ -12,7 +12,11 @@ use crate::tools;
 #[path = "bench_server.rs"]
 mod bench_server;
 
-pub fn bench() -> Result<()> {
+/// Every figure; `bench server` only the server's (quick to repeat while tuning it).
+pub fn bench(args: &[String]) -> Result<()> {
+    if args.first().map(String::as_str) == Some("server") {
+        return bench_server::bench_server();
+    }
     tools::ensure_build_tools()?;
     crate::dist::build_client()?;
     let dist = crate::root().join("dist");

@@ -16,14 +16,14 @@ mod tools;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask <run [--demo] | test | bench | finish-dist>";
+const USAGE: &str = "usage: cargo xtask <run [--demo] | test | bench [server] | finish-dist>";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("run") => run::run(&args[1..]),
         Some("test") => test::test(),
-        Some("bench") => bench::bench(),
+        Some("bench") => bench::bench(&args[1..]),
         Some("finish-dist") => dist::finish_dist(),
         _ => {
             eprintln!("{USAGE}");

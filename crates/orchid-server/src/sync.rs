@@ -168,19 +168,30 @@ pub async fn push(
     }
 
     let mut last = u64::try_from(last).unwrap_or(0);
+    // Three steps, so the records' owners are claimed in a few statements rather than one per
+    // mutation: the checks that need no database (in order: ids, actor, store, clock, rules), one
+    // claim of every surviving record's store, then acceptance in order.
+    let prechecked: Vec<Result<(), PushOutcome>> = request
+        .mutations
+        .iter()
+        .map(|m| precheck(&session, request.client_id, m, &mut last, &may_act_in, now))
+        .collect();
+    let owners = claim_owners(
+        &mut tx,
+        request
+            .mutations
+            .iter()
+            .zip(&prechecked)
+            .filter(|(_, p)| p.is_ok())
+            .map(|(m, _)| m),
+    )
+    .await?;
     let mut results = Vec::with_capacity(request.mutations.len());
-    for m in &request.mutations {
-        let outcome = decide(
-            &mut tx,
-            &session,
-            request.client_id,
-            m,
-            &mut last,
-            &may_act_in,
-            now,
-            &mut batch,
-        )
-        .await?;
+    for (m, pre) in request.mutations.iter().zip(prechecked) {
+        let outcome = match pre {
+            Err(outcome) => outcome,
+            Ok(()) => accept(&mut tx, &session, m, &owners, now, &mut batch).await?,
+        };
         results.push(PushResult {
             mutation_id: m.mutation_id,
             outcome,
@@ -284,27 +295,25 @@ fn parse_store(text: &str) -> Result<StoreId, AppError> {
         .map_err(AppError::internal)
 }
 
-/// One mutation, as the core's `ServerState::decide`, in the push's transaction.
-#[allow(clippy::too_many_arguments)]
-async fn decide(
-    tx: &mut AnyConnection,
+/// The checks of the core's `ServerState::decide` that need no database, in push order:
+/// `Err` is the mutation's outcome, `Ok` lets it on to the ownership check.
+fn precheck(
     session: &Session,
     client_id: ClientId,
     m: &Mutation,
     last: &mut u64,
     may_act_in: &BTreeSet<StoreId>,
     now: chrono::DateTime<Utc>,
-    batch: &mut Batch,
-) -> Result<PushOutcome, AppError> {
-    let reject = |e: ValidationError| Ok(PushOutcome::Rejected { error: e });
+) -> Result<(), PushOutcome> {
+    let reject = |e: ValidationError| Err(PushOutcome::Rejected { error: e });
     if m.client_id != client_id {
         return reject(SyncError::WrongClient.into());
     }
     if m.mutation_id <= *last {
-        return Ok(PushOutcome::Duplicate);
+        return Err(PushOutcome::Duplicate);
     }
     if m.mutation_id != *last + 1 {
-        return Ok(PushOutcome::Retry {
+        return Err(PushOutcome::Retry {
             error: SyncError::MutationIdGap {
                 expected: *last + 1,
                 got: m.mutation_id,
@@ -346,24 +355,79 @@ async fn decide(
     if let Err(e) = m.validate() {
         return reject(e);
     }
-    // Last, the record's store: claimed by this mutation if nobody had it (one statement that
-    // answers the owner, old or new), refused if another store has it.
+    Ok(())
+}
+
+/// Each record's store, claimed for the first mutation (in push order) that writes it if nobody
+/// had it: one multi-row statement per chunk that answers every owner, old or new.
+async fn claim_owners<'a>(
+    tx: &mut AnyConnection,
+    mutations: impl Iterator<Item = &'a Mutation>,
+) -> Result<std::collections::HashMap<(String, String), String>, AppError> {
+    let mut wanted: Vec<(String, String, String)> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for m in mutations {
+        let entity = m.change.entity();
+        let key = (entity_kind_code(&entity), entity.id.to_string());
+        // One row per record: PostgreSQL refuses to touch a row twice in one statement.
+        if seen.insert(key.clone()) {
+            wanted.push((key.0, key.1, m.store_id.to_string()));
+        }
+    }
+    let mut owners = std::collections::HashMap::with_capacity(wanted.len());
+    for chunk in wanted.chunks(CLAIM_CHUNK) {
+        let rows: Vec<String> = (0..chunk.len())
+            .map(|r| format!("(${}, ${}, ${})", r * 3 + 1, r * 3 + 2, r * 3 + 3))
+            .collect();
+        let sql = format!(
+            "INSERT INTO entities (kind, id, store_id) VALUES {}
+             ON CONFLICT (kind, id) DO UPDATE SET store_id = entities.store_id
+             RETURNING kind, id, store_id",
+            rows.join(", ")
+        );
+        let mut query = sqlx::query_as::<_, (String, String, String)>(sqlx::AssertSqlSafe(sql));
+        for (kind, id, store) in chunk {
+            query = query
+                .bind(kind.as_str())
+                .bind(id.as_str())
+                .bind(store.as_str());
+        }
+        for (kind, id, store) in query.fetch_all(&mut *tx).await? {
+            owners.insert((kind, id), store);
+        }
+    }
+    Ok(owners)
+}
+
+/// Rows per ownership claim (× 3 parameters, far below both back ends' limits).
+const CLAIM_CHUNK: usize = 200;
+
+/// The rest of `ServerState::decide` for a mutation that passed [`precheck`]: the record must
+/// belong to the mutation's store; then it is accepted into the batch.
+async fn accept(
+    tx: &mut AnyConnection,
+    session: &Session,
+    m: &Mutation,
+    owners: &std::collections::HashMap<(String, String), String>,
+    now: chrono::DateTime<Utc>,
+    batch: &mut Batch,
+) -> Result<PushOutcome, AppError> {
     let entity = m.change.entity();
     let entity_kind = entity_kind_code(&entity);
     let entity_id = entity.id.to_string();
     let store = m.store_id.to_string();
-    let owner: String = sqlx::query_scalar(
-        "INSERT INTO entities (kind, id, store_id) VALUES ($1, $2, $3)
-         ON CONFLICT (kind, id) DO UPDATE SET store_id = entities.store_id
-         RETURNING store_id",
-    )
-    .bind(&entity_kind)
-    .bind(&entity_id)
-    .bind(&store)
-    .fetch_one(&mut *tx)
-    .await?;
-    if owner != store {
-        return reject(SyncError::EntityInOtherStore.into());
+    match owners.get(&(entity_kind.clone(), entity_id.clone())) {
+        Some(owner) if *owner == store => {}
+        Some(_) => {
+            return Ok(PushOutcome::Rejected {
+                error: SyncError::EntityInOtherStore.into(),
+            });
+        }
+        None => {
+            return Err(AppError::internal(std::io::Error::other(
+                "a record without its claimed store",
+            )));
+        }
     }
     // Accepted.
     let mut logged = m.clone();

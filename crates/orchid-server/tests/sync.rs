@@ -554,3 +554,26 @@ async fn a_new_account_reaches_every_device_of_its_store_only() {
     assert!(member.active);
     assert!(tablet.view().staff_member(elsewhere.staff_id).is_none());
 }
+
+#[tokio::test]
+async fn a_record_claimed_earlier_in_the_same_push_stays_in_its_store() {
+    let s = TestServer::start().await;
+    let owner = s.owner().await;
+    let branch = s.add_store(&owner, "二店").await;
+    let mut device = owner.device();
+    let id = CustomerId(uuid::Uuid::now_v7());
+    device
+        .mutate(owner.actor(), customer(id, "陈静"), now())
+        .unwrap();
+    device
+        .mutate(owner.actor(), notes(id, "转到二店"), now())
+        .unwrap();
+    let mut request = serde_json::to_value(device.push_request(50).unwrap()).unwrap();
+    // The owner may act in both stores, but the customer belongs to the first one's.
+    request["mutations"][1]["store_id"] = json!(branch);
+    let (status, body) = s.push_json(&owner, request).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["results"][0]["status"], "accepted");
+    assert_eq!(body["results"][1]["status"], "rejected", "{body}");
+    assert_eq!(s.change_count(branch).await, 0);
+}
