@@ -14,6 +14,7 @@ use crate::pages::follow_ups::FollowUpsPage;
 use crate::pages::not_found::NotFoundPage;
 use crate::pages::reports::ReportsPage;
 use crate::pages::settings::SettingsPage;
+use crate::pages::setup::SetupPage;
 use crate::pages::sign_in::SignInPage;
 use crate::pages::today::TodayPage;
 use crate::pwa;
@@ -62,6 +63,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/follow-ups") view=FollowUpsPage/>
                     <Route path=path!("/reports") view=ReportsPage/>
                     <Route path=path!("/settings") view=SettingsPage/>
+                    <Route path=path!("/setup") view=SetupPage/>
                     <Route path=path!("/sign-in") view=SignInPage/>
                 </Routes>
             </main>

@@ -10,6 +10,7 @@ pub mod complaint_words;
 mod en;
 pub mod errors;
 pub mod labels;
+pub mod setup_words;
 mod zh;
 
 /// A language the UI speaks.

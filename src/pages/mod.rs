@@ -8,5 +8,6 @@ pub mod follow_ups;
 pub mod not_found;
 pub mod reports;
 pub mod settings;
+pub mod setup;
 pub mod sign_in;
 pub mod today;

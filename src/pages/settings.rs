@@ -93,8 +93,23 @@ pub fn SettingsPage() -> impl IntoView {
         }
     });
 
+    let may_set_up = move || {
+        store.revision.track();
+        orchid_core::permission::allowed(
+            store.role(),
+            orchid_core::permission::Action::StoreSettings,
+            orchid_core::permission::Sensitivity::Ordinary,
+        )
+    };
     view! {
         <PageIntro title=Msg::NavSettings intro=Msg::SettingsIntro/>
+        <Show when=may_set_up>
+            <p>
+                <A href="/setup" attr:class="button button--secondary">
+                    {move || crate::i18n::setup_words::Sw::Title.text(i18n.lang())}
+                </A>
+            </p>
+        </Show>
         {move || {
             state
                 .session

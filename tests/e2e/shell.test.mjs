@@ -35,6 +35,7 @@ const AREAS = [
   ['/follow-ups', '回访跟进', 'Follow-ups'],
   ['/reports', '报表', 'Reports'],
   ['/settings', '设置', 'Settings'],
+  ['/setup', '门店设置', 'Store set-up'],
   ['/sign-in', '登录', 'Sign in'],
 ];
 

@@ -1,0 +1,1138 @@
+//! The managers' set-up page (/setup): staff and roles, rooms and beds, the service catalog (with
+//! SOP steps, contraindications and consultation questions), opening hours and the store's time
+//! limits. Every save is a core `Change` checked with the manager's permissions, written offline
+//! and synced; the server re-checks the same rules.
+use chrono::{NaiveTime, Weekday};
+use leptos::prelude::*;
+use orchid_core::catalog::{
+    CatalogField, CatalogService, ConsultationQuestion, Money, QuestionKind, ServiceCategory,
+    SopStep,
+};
+use orchid_core::ids::{RoomId, ServiceId, StaffId};
+use orchid_core::permission::{Action as Permit, Sensitivity, allowed};
+use orchid_core::role::Role;
+use orchid_core::room::{RoomField, RoomKind};
+use orchid_core::staff::StaffField;
+use orchid_core::store::{StoreField, StoreSettings};
+use orchid_core::sync::Change;
+use orchid_core::text::{Label, Name, Note, Tag};
+use orchid_core::time::{DayHours, OpeningHours};
+
+use crate::components::store_error_text;
+use crate::i18n::errors::error_text;
+use crate::i18n::setup_words::{Sw, category_name, role_name, room_kind_name, weekday_name};
+use crate::i18n::{Lang, Msg};
+use crate::state::store::new_id;
+use crate::state::{use_i18n, use_store};
+
+const CATEGORIES: [ServiceCategory; 9] = [
+    ServiceCategory::Facial,
+    ServiceCategory::Body,
+    ServiceCategory::Massage,
+    ServiceCategory::Wellness,
+    ServiceCategory::HairRemoval,
+    ServiceCategory::Nail,
+    ServiceCategory::Makeup,
+    ServiceCategory::Device,
+    ServiceCategory::Other,
+];
+const ROOM_KINDS: [RoomKind; 3] = [RoomKind::Room, RoomKind::Bed, RoomKind::Suite];
+const WEEK: [Weekday; 7] = [
+    Weekday::Mon,
+    Weekday::Tue,
+    Weekday::Wed,
+    Weekday::Thu,
+    Weekday::Fri,
+    Weekday::Sat,
+    Weekday::Sun,
+];
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Tab {
+    Staff,
+    Rooms,
+    Catalog,
+    Store,
+}
+
+/// The words of this page in the current language, reactive.
+fn sw(i18n: crate::state::I18n, word: Sw) -> impl Fn() -> &'static str + Copy {
+    move || word.text(i18n.lang())
+}
+
+/// A save's outcome, shown under its button: the core's refusal in words, or "saved".
+type Outcome = RwSignal<Option<Result<(), String>>>;
+
+fn outcome_view(outcome: Outcome) -> impl IntoView {
+    let i18n = use_i18n();
+    move || {
+        outcome.get().map(|r| match r {
+            Ok(()) => view! { <p class="form-ok" role="status">{Sw::Saved.text(i18n.lang())}</p> }
+                .into_any(),
+            Err(text) => view! { <p class="form-error" role="alert">{text}</p> }.into_any(),
+        })
+    }
+}
+
+async fn save(changes: Vec<Change>, lang: Lang) -> Result<(), String> {
+    let store = use_store();
+    store
+        .mutate_all(changes)
+        .await
+        .map(|_| ())
+        .map_err(|e| store_error_text(lang, &e).to_owned())
+}
+
+#[component]
+pub fn SetupPage() -> impl IntoView {
+    let store = use_store();
+    let i18n = use_i18n();
+    let tab = RwSignal::new(Tab::Staff);
+    let may = move |action: Permit| allowed(store.role(), action, Sensitivity::Ordinary);
+    let tab_button = move |t: Tab, word: Sw| {
+        view! {
+            <button
+                type="button"
+                role="tab"
+                class="setup-tab"
+                aria-selected=move || (tab.get() == t).to_string()
+                on:click=move |_| tab.set(t)
+            >
+                {sw(i18n, word)}
+            </button>
+        }
+    };
+    view! {
+        <header class="page-intro">
+            <h1>{sw(i18n, Sw::Title)}</h1>
+            <p>{sw(i18n, Sw::Intro)}</p>
+        </header>
+        <Show
+            when=move || store.ready.get()
+            fallback=move || view! { <p role="status">{move || i18n.t(Msg::Loading)}</p> }
+        >
+            <Show
+                when=move || may(Permit::StoreSettings) || may(Permit::StaffManage)
+                fallback=move || view! { <p class="empty-state">{sw(i18n, Sw::NotAllowed)}</p> }
+            >
+                <div class="setup-tabs" role="tablist">
+                    {tab_button(Tab::Staff, Sw::TabStaff)}
+                    {tab_button(Tab::Rooms, Sw::TabRooms)}
+                    {tab_button(Tab::Catalog, Sw::TabCatalog)}
+                    {tab_button(Tab::Store, Sw::TabStore)}
+                </div>
+                <div class="setup-panel" role="tabpanel">
+                    {move || match tab.get() {
+                        Tab::Staff => view! { <StaffSection/> }.into_any(),
+                        Tab::Rooms => view! { <RoomsSection/> }.into_any(),
+                        Tab::Catalog => view! { <CatalogSection/> }.into_any(),
+                        Tab::Store => view! { <StoreSection/> }.into_any(),
+                    }}
+                </div>
+            </Show>
+        </Show>
+    }
+}
+
+/// A text input bound to `value`, with its label and the error under it.
+#[component]
+fn Field(
+    id: &'static str,
+    label: Sw,
+    value: RwSignal<String>,
+    #[prop(optional)] error: Option<RwSignal<Option<String>>>,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(optional)] hint: Option<Sw>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let error = error.unwrap_or_else(|| RwSignal::new(None));
+    let error_id = format!("{id}-error");
+    view! {
+        <div class="field">
+            <label for=id>{sw(i18n, label)}</label>
+            <input
+                id=id
+                type=kind
+                aria-invalid=move || error.with(Option::is_some).to_string()
+                aria-describedby=error_id.clone()
+                prop:value=value
+                on:input=move |ev| value.set(event_target_value(&ev))
+            />
+            {hint.map(|h| view! { <p class="hint">{sw(i18n, h)}</p> })}
+            <p class="field-error" id=error_id>{move || error.get()}</p>
+        </div>
+    }
+}
+
+/// Parses a name, or puts the core's reason next to the field.
+fn parse_name(raw: &str, error: RwSignal<Option<String>>, lang: Lang) -> Option<Name> {
+    match Name::parse(raw) {
+        Ok(n) => {
+            error.set(None);
+            Some(n)
+        }
+        Err(e) => {
+            error.set(Some(error_text(lang, e.code()).to_owned()));
+            None
+        }
+    }
+}
+
+/// Parses a whole number, or says so next to the field.
+fn parse_number(raw: &str, error: RwSignal<Option<String>>, lang: Lang) -> Option<u32> {
+    match raw.trim().parse::<u32>() {
+        Ok(n) => {
+            error.set(None);
+            Some(n)
+        }
+        Err(_) => {
+            error.set(Some(Sw::NumberNeeded.text(lang).to_owned()));
+            None
+        }
+    }
+}
+
+#[component]
+fn StaffSection() -> impl IntoView {
+    let store = use_store();
+    let i18n = use_i18n();
+    let name = RwSignal::new(String::new());
+    let name_error = RwSignal::new(None::<String>);
+    let role = RwSignal::new(Role::Therapist);
+    let outcome: Outcome = RwSignal::new(None);
+    let add = Action::new_local(move |_: &()| {
+        let lang = i18n.lang();
+        let parsed = parse_name(&name.get_untracked(), name_error, lang);
+        async move {
+            let Some(parsed) = parsed else { return };
+            let id: StaffId = new_id();
+            let change = Change::StaffUpsert {
+                id,
+                fields: vec![
+                    StaffField::Name(parsed),
+                    StaffField::Role(role.get_untracked()),
+                    StaffField::Active(true),
+                ],
+            };
+            let result = save(vec![change], lang).await;
+            if result.is_ok() {
+                name.set(String::new());
+            }
+            outcome.set(Some(result));
+        }
+    });
+    let toggle = Action::new_local(move |(id, active): &(StaffId, bool)| {
+        let change = Change::StaffUpsert {
+            id: *id,
+            fields: vec![StaffField::Active(!*active)],
+        };
+        let lang = i18n.lang();
+        async move { outcome.set(Some(save(vec![change], lang).await)) }
+    });
+    let roles = Role::ALL
+        .into_iter()
+        .filter(|r| *r != Role::Owner)
+        .collect::<Vec<_>>();
+    view! {
+        <section aria-labelledby="setup-staff">
+            <h2 id="setup-staff">{sw(i18n, Sw::TabStaff)}</h2>
+            <p class="hint">{sw(i18n, Sw::StaffHint)}</p>
+            <table class="setup-table">
+                <thead>
+                    <tr>
+                        <th scope="col">{sw(i18n, Sw::Name)}</th>
+                        <th scope="col">{sw(i18n, Sw::Role)}</th>
+                        <th scope="col">{sw(i18n, Sw::Active)}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {move || {
+                        store
+                            .staff()
+                            .into_iter()
+                            .map(|s| {
+                                let (id, active) = (s.id, s.active);
+                                view! {
+                                    <tr>
+                                        <td>{s.name.as_str().to_owned()}</td>
+                                        <td>{role_name(s.role, i18n.lang())}</td>
+                                        <td>
+                                            <button
+                                                type="button"
+                                                class="button button--secondary"
+                                                on:click=move |_| {
+                                                    toggle.dispatch((id, active));
+                                                }
+                                            >
+                                                {if active { Sw::Deactivate } else { Sw::Activate }
+                                                    .text(i18n.lang())}
+                                            </button>
+                                            " "
+                                            {if active { Sw::Active } else { Sw::Inactive }
+                                                .text(i18n.lang())}
+                                        </td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view()
+                    }}
+                </tbody>
+            </table>
+            <form
+                class="setup-form"
+                on:submit=move |ev| {
+                    ev.prevent_default();
+                    add.dispatch(());
+                }
+            >
+                <h3>{sw(i18n, Sw::AddStaff)}</h3>
+                <Field id="staff-name" label=Sw::Name value=name error=name_error/>
+                <div class="field">
+                    <label for="staff-role">{sw(i18n, Sw::Role)}</label>
+                    <select
+                        id="staff-role"
+                        on:change=move |ev| {
+                            if let Some(r) = Role::from_code(&event_target_value(&ev)) {
+                                role.set(r);
+                            }
+                        }
+                    >
+                        {roles
+                            .into_iter()
+                            .map(|r| {
+                                view! {
+                                    <option value=r.code() selected=move || role.get() == r>
+                                        {move || role_name(r, i18n.lang())}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
+                    </select>
+                </div>
+                <button type="submit" class="button">{sw(i18n, Sw::AddStaff)}</button>
+                {outcome_view(outcome)}
+            </form>
+        </section>
+    }
+}
+
+#[component]
+fn RoomsSection() -> impl IntoView {
+    let store = use_store();
+    let i18n = use_i18n();
+    let name = RwSignal::new(String::new());
+    let name_error = RwSignal::new(None::<String>);
+    let kind = RwSignal::new(RoomKind::Bed);
+    let outcome: Outcome = RwSignal::new(None);
+    let add = Action::new_local(move |_: &()| {
+        let lang = i18n.lang();
+        let parsed = parse_name(&name.get_untracked(), name_error, lang);
+        async move {
+            let Some(parsed) = parsed else { return };
+            let id: RoomId = new_id();
+            let change = Change::RoomUpsert {
+                id,
+                fields: vec![
+                    RoomField::Name(parsed),
+                    RoomField::Kind(kind.get_untracked()),
+                    RoomField::Active(true),
+                ],
+            };
+            let result = save(vec![change], lang).await;
+            if result.is_ok() {
+                name.set(String::new());
+            }
+            outcome.set(Some(result));
+        }
+    });
+    let toggle = Action::new_local(move |(id, active): &(RoomId, bool)| {
+        let change = Change::RoomUpsert {
+            id: *id,
+            fields: vec![RoomField::Active(!*active)],
+        };
+        let lang = i18n.lang();
+        async move { outcome.set(Some(save(vec![change], lang).await)) }
+    });
+    view! {
+        <section aria-labelledby="setup-rooms">
+            <h2 id="setup-rooms">{sw(i18n, Sw::TabRooms)}</h2>
+            <table class="setup-table">
+                <thead>
+                    <tr>
+                        <th scope="col">{sw(i18n, Sw::Name)}</th>
+                        <th scope="col">{sw(i18n, Sw::Kind)}</th>
+                        <th scope="col">{sw(i18n, Sw::Active)}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {move || {
+                        store
+                            .rooms()
+                            .into_iter()
+                            .map(|r| {
+                                let (id, active) = (r.id, r.active);
+                                view! {
+                                    <tr>
+                                        <td>{r.name.as_str().to_owned()}</td>
+                                        <td>{room_kind_name(r.kind, i18n.lang())}</td>
+                                        <td>
+                                            <button
+                                                type="button"
+                                                class="button button--secondary"
+                                                on:click=move |_| {
+                                                    toggle.dispatch((id, active));
+                                                }
+                                            >
+                                                {if active { Sw::Deactivate } else { Sw::Activate }
+                                                    .text(i18n.lang())}
+                                            </button>
+                                            " "
+                                            {if active { Sw::Active } else { Sw::Inactive }
+                                                .text(i18n.lang())}
+                                        </td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view()
+                    }}
+                </tbody>
+            </table>
+            <form
+                class="setup-form"
+                on:submit=move |ev| {
+                    ev.prevent_default();
+                    add.dispatch(());
+                }
+            >
+                <h3>{sw(i18n, Sw::AddRoom)}</h3>
+                <Field id="room-name" label=Sw::Name value=name error=name_error/>
+                <div class="field">
+                    <label for="room-kind">{sw(i18n, Sw::Kind)}</label>
+                    <select
+                        id="room-kind"
+                        on:change=move |ev| {
+                            let v = event_target_value(&ev);
+                            if let Some(k) = ROOM_KINDS.into_iter().find(|k| code_of(k) == v) {
+                                kind.set(k);
+                            }
+                        }
+                    >
+                        {ROOM_KINDS
+                            .into_iter()
+                            .map(|k| {
+                                view! {
+                                    <option value=code_of(&k) selected=move || kind.get() == k>
+                                        {move || room_kind_name(k, i18n.lang())}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
+                    </select>
+                </div>
+                <button type="submit" class="button">{sw(i18n, Sw::AddRoom)}</button>
+                {outcome_view(outcome)}
+            </form>
+        </section>
+    }
+}
+
+/// The serde name of a unit enum value (`"bed"`, `"facial"`), for `<option value>`.
+fn code_of<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+/// The catalog form's text, one string per input.
+#[derive(Clone, Default)]
+struct ServiceDraft {
+    name: String,
+    category: String,
+    duration: String,
+    price: String,
+    recall: String,
+    steps: String,
+    contraindications: String,
+    questions: String,
+    description: String,
+}
+
+impl ServiceDraft {
+    fn of(s: &CatalogService) -> Self {
+        Self {
+            name: s.name.as_str().to_owned(),
+            category: code_of(&s.category),
+            duration: s.duration_minutes.to_string(),
+            price: format!("{}.{:02}", s.price.0 / 100, s.price.0 % 100),
+            recall: s.recall_days.map(|d| d.to_string()).unwrap_or_default(),
+            steps: s
+                .sop_steps
+                .iter()
+                .map(|st| format!("{}, {}", st.name.as_str(), st.standard_minutes))
+                .collect::<Vec<_>>()
+                .join("\n"),
+            contraindications: s
+                .contraindications
+                .iter()
+                .map(|t| t.as_str().to_owned())
+                .collect::<Vec<_>>()
+                .join(", "),
+            questions: s
+                .consultation
+                .iter()
+                .map(|q| match &q.kind {
+                    QuestionKind::YesNo {
+                        yes_means: Some(tag),
+                    } => format!("{} | {}", q.text.as_str(), tag.as_str()),
+                    _ => q.text.as_str().to_owned(),
+                })
+                .collect::<Vec<_>>()
+                .join("\n"),
+            description: s.description.as_str().to_owned(),
+        }
+    }
+}
+
+/// Which input a parse error belongs to.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ServiceInput {
+    Name,
+    Duration,
+    Price,
+    Recall,
+    Steps,
+    Contraindications,
+    Questions,
+    Description,
+}
+
+/// The form's fields as the core's values, or the first input that is wrong and why.
+fn parse_service(
+    d: &ServiceDraft,
+    lang: Lang,
+) -> Result<Vec<CatalogField>, (ServiceInput, String)> {
+    let text_error =
+        |input, e: orchid_core::text::TextError| (input, error_text(lang, e.code()).to_owned());
+    let number = |input, raw: &str| {
+        raw.trim()
+            .parse::<u32>()
+            .map_err(|_| (input, Sw::NumberNeeded.text(lang).to_owned()))
+    };
+    let name = Name::parse(&d.name).map_err(|e| text_error(ServiceInput::Name, e))?;
+    let category = CATEGORIES
+        .into_iter()
+        .find(|c| code_of(c) == d.category)
+        .unwrap_or(ServiceCategory::Facial);
+    let duration = number(ServiceInput::Duration, &d.duration)?;
+    let price = parse_yuan(&d.price)
+        .ok_or_else(|| (ServiceInput::Price, Sw::NumberNeeded.text(lang).to_owned()))?;
+    let recall = if d.recall.trim().is_empty() {
+        None
+    } else {
+        Some(number(ServiceInput::Recall, &d.recall)?)
+    };
+    let mut steps = Vec::new();
+    for line in d.steps.lines().filter(|l| !l.trim().is_empty()) {
+        let (step_name, minutes) = line.rsplit_once([',', '，']).ok_or_else(|| {
+            (
+                ServiceInput::Steps,
+                Sw::LineNeedsMinutes.text(lang).to_owned(),
+            )
+        })?;
+        steps.push(SopStep {
+            name: Name::parse(step_name).map_err(|e| text_error(ServiceInput::Steps, e))?,
+            standard_minutes: number(ServiceInput::Steps, minutes)?,
+            standard: Note::default(),
+        });
+    }
+    let mut contraindications = Vec::new();
+    for raw in d
+        .contraindications
+        .split([',', '，'])
+        .filter(|t| !t.trim().is_empty())
+    {
+        contraindications
+            .push(Tag::parse(raw).map_err(|e| text_error(ServiceInput::Contraindications, e))?);
+    }
+    let mut questions = Vec::new();
+    for (i, line) in d
+        .questions
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .enumerate()
+    {
+        let (text, yes_means) = match line.split_once('|') {
+            Some((text, tag)) => (
+                text,
+                Some(Tag::parse(tag).map_err(|e| text_error(ServiceInput::Questions, e))?),
+            ),
+            None => (line, None),
+        };
+        questions.push(ConsultationQuestion {
+            key: Tag::parse(&format!("q{}", i + 1))
+                .map_err(|e| text_error(ServiceInput::Questions, e))?,
+            text: Label::parse(text).map_err(|e| text_error(ServiceInput::Questions, e))?,
+            kind: QuestionKind::YesNo { yes_means },
+        });
+    }
+    let description = if d.description.trim().is_empty() {
+        Note::default()
+    } else {
+        Note::parse(&d.description).map_err(|e| text_error(ServiceInput::Description, e))?
+    };
+    Ok(vec![
+        CatalogField::Name(name),
+        CatalogField::Category(category),
+        CatalogField::DurationMinutes(duration),
+        CatalogField::Price(price),
+        CatalogField::RecallDays(recall),
+        CatalogField::SopSteps(steps),
+        CatalogField::Contraindications(contraindications),
+        CatalogField::Consultation(questions),
+        CatalogField::Description(description),
+        CatalogField::Active(true),
+    ])
+}
+
+/// "380", "380.5", "380.50" → fen.
+fn parse_yuan(raw: &str) -> Option<Money> {
+    let raw = raw.trim();
+    let (yuan, fen) = raw.split_once('.').unwrap_or((raw, ""));
+    let yuan: i64 = yuan.parse().ok()?;
+    let fen: i64 = match fen.len() {
+        0 => 0,
+        1 => fen.parse::<i64>().ok()? * 10,
+        2 => fen.parse().ok()?,
+        _ => return None,
+    };
+    (yuan >= 0).then(|| Money::yuan(yuan, fen))
+}
+
+#[component]
+fn CatalogSection() -> impl IntoView {
+    let store = use_store();
+    let i18n = use_i18n();
+    // The service being edited (None: a new one).
+    let editing = RwSignal::new(None::<ServiceId>);
+    let draft = RwSignal::new(ServiceDraft {
+        category: code_of(&ServiceCategory::Facial),
+        ..ServiceDraft::default()
+    });
+    let errors = RwSignal::new(None::<(ServiceInput, String)>);
+    let outcome: Outcome = RwSignal::new(None);
+    let field = move |input: ServiceInput| {
+        let signal = RwSignal::new(None::<String>);
+        Effect::new(move || {
+            signal.set(
+                errors
+                    .get()
+                    .filter(|(which, _)| *which == input)
+                    .map(|(_, text)| text),
+            );
+        });
+        signal
+    };
+    let bind = move |get: fn(&ServiceDraft) -> &String, set: fn(&mut ServiceDraft, String)| {
+        let value = RwSignal::new(draft.with_untracked(|d| get(d).clone()));
+        Effect::new(move || value.set(draft.with(|d| get(d).clone())));
+        Effect::new(move || {
+            let v = value.get();
+            draft.update_untracked(|d| set(d, v));
+        });
+        value
+    };
+    let name = bind(|d| &d.name, |d, v| d.name = v);
+    let duration = bind(|d| &d.duration, |d, v| d.duration = v);
+    let price = bind(|d| &d.price, |d, v| d.price = v);
+    let recall = bind(|d| &d.recall, |d, v| d.recall = v);
+    let steps = bind(|d| &d.steps, |d, v| d.steps = v);
+    let contraindications = bind(|d| &d.contraindications, |d, v| d.contraindications = v);
+    let questions = bind(|d| &d.questions, |d, v| d.questions = v);
+    let description = bind(|d| &d.description, |d, v| d.description = v);
+    let save_service = Action::new_local(move |_: &()| {
+        let lang = i18n.lang();
+        let parsed = draft.with_untracked(|d| parse_service(d, lang));
+        let id = editing.get_untracked().unwrap_or_else(new_id);
+        async move {
+            match parsed {
+                Err(e) => {
+                    errors.set(Some(e));
+                    outcome.set(None);
+                }
+                Ok(fields) => {
+                    errors.set(None);
+                    let result = save(vec![Change::CatalogUpsert { id, fields }], lang).await;
+                    if result.is_ok() {
+                        editing.set(Some(id));
+                    }
+                    outcome.set(Some(result));
+                }
+            }
+        }
+    });
+    let start_new = move |_| {
+        editing.set(None);
+        draft.set(ServiceDraft {
+            category: code_of(&ServiceCategory::Facial),
+            ..ServiceDraft::default()
+        });
+        errors.set(None);
+        outcome.set(None);
+    };
+    let textarea = move |id: &'static str,
+                         label: Sw,
+                         hint: Sw,
+                         value: RwSignal<String>,
+                         error: RwSignal<Option<String>>| {
+        let error_id = format!("{id}-error");
+        view! {
+            <div class="field">
+                <label for=id>{sw(i18n, label)}</label>
+                <textarea
+                    id=id
+                    rows="4"
+                    aria-invalid=move || error.with(Option::is_some).to_string()
+                    aria-describedby=error_id.clone()
+                    prop:value=value
+                    on:input=move |ev| value.set(event_target_value(&ev))
+                ></textarea>
+                <p class="hint">{sw(i18n, hint)}</p>
+                <p class="field-error" id=error_id>{move || error.get()}</p>
+            </div>
+        }
+    };
+    view! {
+        <section aria-labelledby="setup-catalog">
+            <h2 id="setup-catalog">{sw(i18n, Sw::TabCatalog)}</h2>
+            <table class="setup-table">
+                <thead>
+                    <tr>
+                        <th scope="col">{sw(i18n, Sw::Name)}</th>
+                        <th scope="col">{sw(i18n, Sw::Category)}</th>
+                        <th scope="col">{sw(i18n, Sw::Duration)}</th>
+                        <th scope="col">{sw(i18n, Sw::Price)}</th>
+                        <th scope="col">{sw(i18n, Sw::Steps)}</th>
+                        <td></td>
+                    </tr>
+                </thead>
+                <tbody>
+                    {move || {
+                        store
+                            .catalog()
+                            .into_iter()
+                            .map(|s| {
+                                let id = s.id;
+                                let this = s.clone();
+                                view! {
+                                    <tr>
+                                        <td>{s.name.as_str().to_owned()}</td>
+                                        <td>{category_name(s.category, i18n.lang())}</td>
+                                        <td>{s.duration_minutes}</td>
+                                        <td>{s.price.to_string()}</td>
+                                        <td>{s.sop_steps.len()}</td>
+                                        <td>
+                                            <button
+                                                type="button"
+                                                class="button button--secondary"
+                                                on:click=move |_| {
+                                                    editing.set(Some(id));
+                                                    draft.set(ServiceDraft::of(&this));
+                                                    errors.set(None);
+                                                    outcome.set(None);
+                                                }
+                                            >
+                                                {sw(i18n, Sw::Edit)}
+                                            </button>
+                                        </td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view()
+                    }}
+                </tbody>
+            </table>
+            <form
+                class="setup-form"
+                on:submit=move |ev| {
+                    ev.prevent_default();
+                    save_service.dispatch(());
+                }
+            >
+                <h3>
+                    {move || {
+                        if editing.get().is_some() { Sw::EditService } else { Sw::AddService }
+                            .text(i18n.lang())
+                    }}
+                </h3>
+                <Show when=move || editing.get().is_some()>
+                    <button type="button" class="button button--secondary" on:click=start_new>
+                        {sw(i18n, Sw::NewService)}
+                    </button>
+                </Show>
+                <Field id="service-name" label=Sw::Name value=name error=field(ServiceInput::Name)/>
+                <div class="field">
+                    <label for="service-category">{sw(i18n, Sw::Category)}</label>
+                    <select
+                        id="service-category"
+                        on:change=move |ev| {
+                            let v = event_target_value(&ev);
+                            draft.update(|d| d.category = v);
+                        }
+                    >
+                        {CATEGORIES
+                            .into_iter()
+                            .map(|c| {
+                                let code = code_of(&c);
+                                let selected_code = code.clone();
+                                view! {
+                                    <option
+                                        value=code
+                                        selected=move || draft.with(|d| d.category == selected_code)
+                                    >
+                                        {move || category_name(c, i18n.lang())}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
+                    </select>
+                </div>
+                <div class="field-row">
+                    <Field
+                        id="service-duration"
+                        label=Sw::Duration
+                        value=duration
+                        kind="number"
+                        error=field(ServiceInput::Duration)
+                    />
+                    <Field
+                        id="service-price"
+                        label=Sw::Price
+                        value=price
+                        error=field(ServiceInput::Price)
+                    />
+                    <Field
+                        id="service-recall"
+                        label=Sw::RecallDays
+                        value=recall
+                        kind="number"
+                        error=field(ServiceInput::Recall)
+                    />
+                </div>
+                {textarea("service-steps", Sw::Steps, Sw::StepsHint, steps, field(ServiceInput::Steps))}
+                {textarea(
+                    "service-contraindications",
+                    Sw::Contraindications,
+                    Sw::ContraindicationsHint,
+                    contraindications,
+                    field(ServiceInput::Contraindications),
+                )}
+                {textarea(
+                    "service-questions",
+                    Sw::Questions,
+                    Sw::QuestionsHint,
+                    questions,
+                    field(ServiceInput::Questions),
+                )}
+                <Field
+                    id="service-description"
+                    label=Sw::Description
+                    value=description
+                    error=field(ServiceInput::Description)
+                />
+                <button type="submit" class="button">{sw(i18n, Sw::SaveService)}</button>
+                {outcome_view(outcome)}
+            </form>
+        </section>
+    }
+}
+
+/// One weekday's opening hours as two time inputs ("" = closed).
+#[derive(Clone, Copy)]
+struct DayInputs {
+    day: Weekday,
+    open: RwSignal<String>,
+    close: RwSignal<String>,
+}
+
+fn hours_text(hours: Option<DayHours>) -> (String, String) {
+    hours.map_or_else(
+        || (String::new(), String::new()),
+        |h| {
+            (
+                h.open().format("%H:%M").to_string(),
+                h.close().format("%H:%M").to_string(),
+            )
+        },
+    )
+}
+
+fn parse_hours(days: &[DayInputs], lang: Lang) -> Result<OpeningHours, String> {
+    let mut hours = OpeningHours::always();
+    for d in days {
+        let (open, close) = (d.open.get_untracked(), d.close.get_untracked());
+        let value = if open.trim().is_empty() && close.trim().is_empty() {
+            None
+        } else {
+            let time = |raw: &str| NaiveTime::parse_from_str(raw.trim(), "%H:%M");
+            let (Ok(open), Ok(close)) = (time(&open), time(&close)) else {
+                return Err(format!(
+                    "{}: {}",
+                    weekday_name(d.day, lang),
+                    error_text(lang, "time.closes_before_opening")
+                ));
+            };
+            Some(DayHours::new(open, close).map_err(|e| {
+                format!(
+                    "{}: {}",
+                    weekday_name(d.day, lang),
+                    error_text(lang, e.code())
+                )
+            })?)
+        };
+        match d.day {
+            Weekday::Mon => hours.mon = value,
+            Weekday::Tue => hours.tue = value,
+            Weekday::Wed => hours.wed = value,
+            Weekday::Thu => hours.thu = value,
+            Weekday::Fri => hours.fri = value,
+            Weekday::Sat => hours.sat = value,
+            Weekday::Sun => hours.sun = value,
+        }
+    }
+    Ok(hours)
+}
+
+/// One number of the store's settings: its input id, label, text, error, and where it goes.
+type NumberInput = (
+    &'static str,
+    Sw,
+    RwSignal<String>,
+    RwSignal<Option<String>>,
+    fn(&mut StoreSettings, u32),
+);
+
+#[component]
+fn StoreSection() -> impl IntoView {
+    let store = use_store();
+    let i18n = use_i18n();
+    let current = store.store();
+    let hours = current
+        .as_ref()
+        .map(|s| s.opening_hours.clone())
+        .unwrap_or_else(OpeningHours::always);
+    let settings = current.map(|s| s.settings).unwrap_or_default();
+    let days: Vec<DayInputs> = WEEK
+        .into_iter()
+        .map(|day| {
+            let (open, close) = hours_text(hours.on(day));
+            DayInputs {
+                day,
+                open: RwSignal::new(open),
+                close: RwSignal::new(close),
+            }
+        })
+        .collect();
+    // Each number: its text, its error, how to put it into the settings.
+    let numbers: Vec<NumberInput> = {
+        let f = &settings.flow_limits;
+        let n = |v: u32| RwSignal::new(v.to_string());
+        vec![
+            (
+                "store-buffer",
+                Sw::BookingBuffer,
+                n(settings.booking_buffer_minutes),
+                RwSignal::new(None),
+                |s, v| s.booking_buffer_minutes = v,
+            ),
+            (
+                "store-confirm",
+                Sw::ConfirmBooking,
+                n(f.confirm_booking_minutes),
+                RwSignal::new(None),
+                |s, v| s.flow_limits.confirm_booking_minutes = v,
+            ),
+            (
+                "store-reception",
+                Sw::Reception,
+                n(f.reception_minutes),
+                RwSignal::new(None),
+                |s, v| s.flow_limits.reception_minutes = v,
+            ),
+            (
+                "store-introduction",
+                Sw::Introduction,
+                n(f.introduction_minutes),
+                RwSignal::new(None),
+                |s, v| s.flow_limits.introduction_minutes = v,
+            ),
+            (
+                "store-overrun",
+                Sw::ServiceOverrun,
+                n(f.service_overrun_minutes),
+                RwSignal::new(None),
+                |s, v| s.flow_limits.service_overrun_minutes = v,
+            ),
+            (
+                "store-feedback",
+                Sw::FeedbackLimit,
+                n(f.feedback_minutes),
+                RwSignal::new(None),
+                |s, v| s.flow_limits.feedback_minutes = v,
+            ),
+            (
+                "store-follow-up",
+                Sw::FollowUpHours,
+                n(f.follow_up_hours),
+                RwSignal::new(None),
+                |s, v| s.flow_limits.follow_up_hours = v,
+            ),
+            (
+                "store-low-rating",
+                Sw::LowRating,
+                n(settings.low_rating_threshold.into()),
+                RwSignal::new(None),
+                |s, v| s.low_rating_threshold = u8::try_from(v).unwrap_or(u8::MAX),
+            ),
+            (
+                "store-low-recommend",
+                Sw::LowRecommend,
+                n(settings.low_recommend_threshold.into()),
+                RwSignal::new(None),
+                |s, v| s.low_recommend_threshold = u8::try_from(v).unwrap_or(u8::MAX),
+            ),
+            (
+                "store-deadline-warning",
+                Sw::DeadlineWarning,
+                n(settings.deadline_warning_percent.into()),
+                RwSignal::new(None),
+                |s, v| s.deadline_warning_percent = u8::try_from(v).unwrap_or(u8::MAX),
+            ),
+            (
+                "store-care-call",
+                Sw::CareCallDays,
+                n(settings.care_call_after_days),
+                RwSignal::new(None),
+                |s, v| s.care_call_after_days = v,
+            ),
+        ]
+    };
+    let hours_error = RwSignal::new(None::<String>);
+    let outcome: Outcome = RwSignal::new(None);
+    let days_for_save = days.clone();
+    let numbers_for_save = numbers.clone();
+    let save_store = Action::new_local(move |_: &()| {
+        let lang = i18n.lang();
+        let hours = parse_hours(&days_for_save, lang);
+        let mut next = settings.clone();
+        let mut ok = true;
+        for (_, _, value, error, set) in &numbers_for_save {
+            match parse_number(&value.get_untracked(), *error, lang) {
+                Some(v) => set(&mut next, v),
+                None => ok = false,
+            }
+        }
+        let id = store.store_id();
+        async move {
+            let hours = match hours {
+                Ok(h) => {
+                    hours_error.set(None);
+                    h
+                }
+                Err(text) => {
+                    hours_error.set(Some(text));
+                    return;
+                }
+            };
+            let Some(id) = id else { return };
+            if !ok {
+                return;
+            }
+            let change = Change::StoreUpsert {
+                id,
+                fields: vec![StoreField::OpeningHours(hours), StoreField::Settings(next)],
+            };
+            outcome.set(Some(save(vec![change], lang).await));
+        }
+    });
+    view! {
+        <section aria-labelledby="setup-store">
+            <h2 id="setup-store">{sw(i18n, Sw::TabStore)}</h2>
+            <form
+                class="setup-form"
+                on:submit=move |ev| {
+                    ev.prevent_default();
+                    save_store.dispatch(());
+                }
+            >
+                <fieldset>
+                    <legend>{sw(i18n, Sw::OpeningHours)}</legend>
+                    <table class="setup-table">
+                        <tbody>
+                            {days
+                                .into_iter()
+                                .map(|d| {
+                                    let open_id = format!("hours-{:?}-open", d.day);
+                                    let close_id = format!("hours-{:?}-close", d.day);
+                                    view! {
+                                        <tr>
+                                            <th scope="row">{move || weekday_name(d.day, i18n.lang())}</th>
+                                            <td>
+                                                <label for=open_id.clone()>{sw(i18n, Sw::Opens)}</label>
+                                                " "
+                                                <input
+                                                    id=open_id
+                                                    type="time"
+                                                    prop:value=d.open
+                                                    on:input=move |ev| d.open.set(event_target_value(&ev))
+                                                />
+                                            </td>
+                                            <td>
+                                                <label for=close_id.clone()>{sw(i18n, Sw::Closes)}</label>
+                                                " "
+                                                <input
+                                                    id=close_id
+                                                    type="time"
+                                                    prop:value=d.close
+                                                    on:input=move |ev| d.close.set(event_target_value(&ev))
+                                                />
+                                            </td>
+                                            <td>
+                                                <button
+                                                    type="button"
+                                                    class="button button--secondary"
+                                                    on:click=move |_| {
+                                                        d.open.set(String::new());
+                                                        d.close.set(String::new());
+                                                    }
+                                                >
+                                                    {sw(i18n, Sw::Closed)}
+                                                </button>
+                                            </td>
+                                        </tr>
+                                    }
+                                })
+                                .collect_view()}
+                        </tbody>
+                    </table>
+                    <p class="field-error" role="alert">{move || hours_error.get()}</p>
+                </fieldset>
+                <fieldset>
+                    <legend>{sw(i18n, Sw::FlowLimits)}</legend>
+                    <div class="field-grid">
+                        {numbers
+                            .into_iter()
+                            .map(|(id, label, value, error, _)| {
+                                view! {
+                                    <Field id=id label=label value=value error=error kind="number"/>
+                                }
+                            })
+                            .collect_view()}
+                    </div>
+                </fieldset>
+                <button type="submit" class="button">{sw(i18n, Sw::SaveStore)}</button>
+                {outcome_view(outcome)}
+            </form>
+        </section>
+    }
+}
