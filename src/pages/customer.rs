@@ -13,6 +13,7 @@ use orchid_core::time::{Timestamp, UtcOffset};
 
 use crate::components::CustomerForm;
 use crate::i18n::{Msg, labels};
+use crate::pages::customer_privacy::CustomerPrivacy;
 use crate::state::store::{StoreHandle, new_id, use_store};
 use crate::state::use_i18n;
 
@@ -170,6 +171,7 @@ fn CustomerFile(customer: Customer) -> impl IntoView {
             <div class="page-head__actions">
                 <A href=format!("/customers/{id}/edit") attr:class="button">{move || i18n.t(Msg::CustomerEdit)}</A>
                 <A href=format!("/calendar?customer={id}") attr:class="button button--secondary">{move || i18n.t(Msg::BookAppointment)}</A>
+                <CustomerPrivacy customer=id/>
             </div>
         </div>
         <div class="file-grid">

@@ -3,6 +3,7 @@ pub mod bedside;
 pub mod calendar;
 pub mod complaints;
 pub mod customer;
+pub mod customer_privacy;
 pub mod customers;
 pub mod follow_ups;
 pub mod not_found;
