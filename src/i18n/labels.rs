@@ -54,3 +54,13 @@ pub fn cancel_reason(r: CancelReason) -> Msg {
         CancelReason::Other => Msg::ReasonOther,
     }
 }
+
+pub fn follow_up_channel(c: orchid_core::followup::FollowUpChannel) -> Msg {
+    use orchid_core::followup::FollowUpChannel as C;
+    match c {
+        C::Phone => Msg::ChannelCall,
+        C::Sms => Msg::ChannelSms,
+        C::Wechat => Msg::ChannelWechat,
+        C::Email => Msg::ChannelEmail,
+    }
+}

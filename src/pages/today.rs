@@ -4,10 +4,13 @@
 use chrono::{Duration, Utc};
 use leptos::prelude::*;
 use leptos_router::components::A;
-use orchid_core::appointment::AppointmentStatus;
+use orchid_core::appointment::{AppointmentField, AppointmentStatus, Reminder};
 use orchid_core::complaint::{DeadlineState, Severity};
 use orchid_core::demo::{DemoSize, demo_store};
+use orchid_core::followup::FollowUpChannel;
 use orchid_core::followup::FollowUpStatus;
+use orchid_core::ids::AppointmentId;
+use orchid_core::sync::Change;
 
 use crate::components::{PageIntro, store_error_text};
 use crate::i18n::{Msg, labels};
@@ -251,7 +254,14 @@ fn Reminders() -> impl IntoView {
         store
             .appointments_on(day)
             .into_iter()
-            .filter(|a| a.status.status == AppointmentStatus::Booked)
+            // Booked and confirmed bookings both get the day-before reminder (the core's
+            // `reminder_due`); the ones already reminded stay listed with how.
+            .filter(|a| {
+                matches!(
+                    a.status.status,
+                    AppointmentStatus::Booked | AppointmentStatus::Confirmed
+                )
+            })
             .collect::<Vec<_>>()
     });
     let customer = move |id| store.customer(id);
@@ -262,17 +272,32 @@ fn Reminders() -> impl IntoView {
                 <ul class="plain-list">
                     <For
                         each=move || tomorrow.get()
-                        key=|a| a.appointment.id
+                        // Keyed by the reminder too, so marking one redraws its row.
+                        key=|a| (a.appointment.id, a.appointment.reminded.is_some())
                         children=move |a| {
                             let c = customer(a.appointment.customer_id);
                             let name = c.as_ref().map(|c| c.name.as_str().to_owned()).unwrap_or_default();
                             let phone = c.as_ref().and_then(|c| c.phone.as_ref()).map(|p| p.to_string()).unwrap_or_default();
                             let channel = a.appointment.channel;
+                            let reminded = a.appointment.reminded;
+                            let id = a.appointment.id;
                             view! {
-                                <li>
+                                <li data-testid="reminder">
                                     <time>{offset.get_untracked().local(a.appointment.time.start).format("%H:%M").to_string()}</time>
                                     " " {name} " " <a href=format!("tel:{phone}")>{phone.clone()}</a>
                                     " · " {move || i18n.t(labels::channel(channel))}
+                                    {match reminded {
+                                        Some(r) => view! {
+                                            " · "
+                                            <span class="badge">
+                                                {move || i18n.t(Msg::ReminderDone)} " · "
+                                                {move || i18n.t(labels::follow_up_channel(r.channel))} " "
+                                                {offset.get_untracked().local(r.at).format("%H:%M").to_string()}
+                                            </span>
+                                        }
+                                        .into_any(),
+                                        None => view! { <MarkReminded appointment=id/> }.into_any(),
+                                    }}
                                 </li>
                             }
                         }
@@ -280,5 +305,67 @@ fn Reminders() -> impl IntoView {
                 </ul>
             </Show>
         </section>
+    }
+}
+
+/// Records that the customer was reminded of tomorrow's booking, and how.
+#[component]
+fn MarkReminded(appointment: AppointmentId) -> impl IntoView {
+    let store = use_store();
+    let i18n = use_i18n();
+    let channel = RwSignal::new(FollowUpChannel::Wechat);
+    let error = RwSignal::new(None::<&'static str>);
+    let mark = Action::new_local(move |_: &()| {
+        let by = store.actor().ok().map(|a| a.staff_id);
+        let change = Change::AppointmentUpsert {
+            id: appointment,
+            fields: vec![AppointmentField::Reminded(Some(Reminder {
+                at: Utc::now(),
+                channel: channel.get_untracked(),
+                by,
+            }))],
+        };
+        let lang = i18n.lang();
+        async move {
+            if let Err(e) = store.mutate(change).await {
+                error.set(Some(store_error_text(lang, &e)));
+            }
+        }
+    });
+    let select_id = format!("remind-{appointment}");
+    let channels = [
+        FollowUpChannel::Wechat,
+        FollowUpChannel::Sms,
+        FollowUpChannel::Phone,
+        FollowUpChannel::Email,
+    ];
+    view! {
+        " · "
+        <label for=select_id.clone() class="visually-hidden">{move || i18n.t(Msg::ReminderHow)}</label>
+        <select
+            id=select_id
+            on:change=move |ev| {
+                let v = event_target_value(&ev);
+                if let Some(c) = channels.into_iter().find(|c| format!("{c:?}") == v) {
+                    channel.set(c);
+                }
+            }
+        >
+            {channels
+                .into_iter()
+                .map(|c| {
+                    view! {
+                        <option value=format!("{c:?}") selected=move || channel.get() == c>
+                            {move || i18n.t(labels::follow_up_channel(c))}
+                        </option>
+                    }
+                })
+                .collect_view()}
+        </select>
+        " "
+        <button type="button" class="button button--secondary" on:click=move |_| {
+            mark.dispatch(());
+        }>{move || i18n.t(Msg::ReminderMark)}</button>
+        <span class="field-error" role="alert">{move || error.get()}</span>
     }
 }

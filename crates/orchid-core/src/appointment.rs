@@ -259,6 +259,21 @@ pub struct Appointment {
     pub booked_at: Timestamp,
     /// Who booked it (none for online self-booking).
     pub booked_by: Option<StaffId>,
+    /// The day-before reminder, once reception has made it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reminded: Option<Reminder>,
+}
+
+/// A reminder made to the customer about her booking (the app records it; sending is done by
+/// phone or the messaging app).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Reminder {
+    /// When.
+    pub at: Timestamp,
+    /// How.
+    pub channel: crate::followup::FollowUpChannel,
+    /// By whom.
+    pub by: Option<StaffId>,
 }
 
 impl Appointment {
@@ -281,6 +296,7 @@ impl Appointment {
             series: None,
             booked_at: epoch,
             booked_by: None,
+            reminded: None,
         }
     }
     /// Checks what can be checked without other bookings: services, length, recurrence.
@@ -331,6 +347,8 @@ record_fields! {
         BookedAt(Timestamp) => booked_at, Ordinary;
         /// Booked by.
         BookedBy(Option<StaffId>) => booked_by, Ordinary;
+        /// The reminder made.
+        Reminded(Option<Reminder>) => reminded, Ordinary;
     }
 }
 
