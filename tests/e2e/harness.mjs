@@ -31,12 +31,12 @@ export async function copyOfDist() {
 }
 
 /** Starts orchid-server on a free port; resolves once it prints its URL. */
-export async function startServer({ dist = DIST } = {}) {
-  const dataDir = await mkdtemp(join(tmpdir(), 'orchid-e2e-'));
+export async function startServer({ dist = DIST, dataDir = null, addr = '127.0.0.1:0' } = {}) {
+  dataDir ??= await mkdtemp(join(tmpdir(), 'orchid-e2e-'));
   const child = spawn(SERVER_BIN, [], {
     env: {
       ...process.env,
-      ORCHID_ADDR: '127.0.0.1:0',
+      ORCHID_ADDR: addr,
       ORCHID_DATABASE_URL: `sqlite://${join(dataDir, 'orchid.db')}`,
       ORCHID_DIST: dist,
       ORCHID_OWNER_PASSWORD: OWNER_PASSWORD,
@@ -59,6 +59,18 @@ export async function startServer({ dist = DIST } = {}) {
   });
   return {
     url,
+    /** Kills the process at once (no graceful shutdown), keeping its data: a crash. */
+    async crash() {
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGKILL');
+        await exited;
+      }
+    },
+    /** Starts the server again on the same address and data, after `crash`. */
+    async restart() {
+      return startServer({ dist, dataDir, addr: new URL(url).host });
+    },
     async stop() {
       // Killed by a signal, a process has signalCode set and exitCode still null.
       if (child.exitCode === null && child.signalCode === null) {

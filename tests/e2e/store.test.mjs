@@ -103,3 +103,86 @@ test('a record written offline survives the tab, stays queued, and reaches the s
     await server.stop();
   }
 });
+
+/** `client/mutation` of every device mutation the server logged for the store. */
+async function serverMutationIds(page) {
+  return page.evaluate(async () => {
+    const session = JSON.parse(localStorage.getItem('orchid.session'));
+    const seen = [];
+    let cursor = null;
+    for (;;) {
+      const response = await fetch('/api/v1/sync/pull', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${session.token}` },
+        body: JSON.stringify({ format_version: 1, client_id: crypto.randomUUID(), store_id: session.store_id, cursor, limit: 1000 }),
+      });
+      if (!response.ok) throw new Error(`pull: ${response.status}`);
+      const body = await response.json();
+      for (const c of body.changes) {
+        // The server's own changes (staff, complaint numbers) carry the store's id as client.
+        if (c.mutation.client_id !== session.store_id) seen.push(`${c.mutation.client_id}/${c.mutation.mutation_id}`);
+      }
+      cursor = body.cursor;
+      if (!body.has_more) break;
+    }
+    return seen;
+  });
+}
+
+test('the server crashing while the outbox drains loses nothing and doubles nothing', { timeout: 300_000 }, async () => {
+  const first = await startServer();
+  let server = first;
+  const context = await browser.newContext({ locale: 'en-US' });
+  context.setDefaultTimeout(60_000);
+  try {
+    const page = await context.newPage();
+    await page.goto(server.url + '/sign-in');
+    await page.getByLabel('Login name').fill('owner');
+    await page.getByLabel('Password').fill(OWNER_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Today' }).waitFor();
+    await waitForServiceWorker(page);
+    await page.goto(server.url + '/settings');
+    await page.getByTestId('sync-now').click();
+    await page.getByTestId('settings-pending').filter({ hasText: /^0$/ }).waitFor();
+    const before = (await serverMutationIds(page)).length;
+
+    // Offline, the demo store: thousands of mutations queued.
+    await context.setOffline(true);
+    await page.goto(server.url + '/');
+    await page.getByTestId('load-demo').click();
+    await page.getByTestId('load-demo').waitFor({ state: 'detached', timeout: 120_000 });
+    await page.goto(server.url + '/settings');
+    const pending = async () => Number(await page.getByTestId('settings-pending').innerText());
+    // The count shows once the device's store has loaded.
+    await page.getByTestId('settings-pending').filter({ hasText: /^[1-9]/ }).waitFor();
+    const queued = await pending();
+    assert.ok(queued > 1000, `queued: ${queued}`);
+
+    // Online: the drain starts; the server dies in the middle of it.
+    await context.setOffline(false);
+    await page.getByTestId('sync-now').click();
+    let left = queued;
+    for (let i = 0; i < 2000 && left === queued; i++) {
+      await page.waitForTimeout(20);
+      left = await pending();
+    }
+    await server.crash();
+    const atCrash = await pending();
+    assert.ok(atCrash > 0 && atCrash < queued, `crashed with ${atCrash} of ${queued} left`);
+
+    // Back up on the same address and database: the device's retries finish the drain.
+    server = await first.restart();
+    await page.getByTestId('sync-now').click();
+    await page.getByTestId('settings-pending').filter({ hasText: /^0$/ }).waitFor({ timeout: 180_000 });
+    const names = await serverCustomers(page);
+    const ids = await serverMutationIds(page);
+    // Every queued mutation is on the server exactly once (the server's own changes aside).
+    assert.equal(new Set(ids).size, ids.length, 'no mutation twice');
+    assert.equal(ids.length, before + queued, 'every queued mutation arrived');
+    assert.ok(names.length >= 2000, `customers on the server: ${names.length}`);
+  } finally {
+    await context.close();
+    await server.stop();
+  }
+});
