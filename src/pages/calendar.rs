@@ -1,12 +1,14 @@
 //! The calendar: a day with a column per therapist (or per room/bed), a week at a glance,
 //! booking by tapping a free slot, and each booking's status moves (confirm, check in on arrival,
 //! no-show, cancel with a reason).
+use std::borrow::Cow;
+
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use orchid_core::appointment::{
-    AppointmentField, AppointmentStatus, BookingChannel, CancelReason, StatusChange, check_booking,
-    check_move,
+    AppointmentField, AppointmentStatus, BookingChannel, CancelReason, Frequency, Recurrence,
+    Series, StatusChange, check_booking, check_move,
 };
 use orchid_core::ids::{AppointmentId, CustomerId, RoomId, ServiceId, StaffId};
 use orchid_core::permission::{self, Sensitivity};
@@ -392,15 +394,18 @@ fn BookingDialog(draft: BookingDraft, booking: RwSignal<Option<BookingDraft>>) -
     let time = RwSignal::new(draft.start.time().format("%H:%M").to_string());
     let channel = RwSignal::new(BookingChannel::Phone);
     let needs = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<&'static str>);
+    let error = RwSignal::new(None::<Cow<'static, str>>);
 
-    let save = Action::new_local(move |change: &Change| {
-        let change = change.clone();
-        async move { store.mutate(change).await }
+    // Repeat: none, or every 1/2 weeks or every month, `times` occurrences in all.
+    let repeat = RwSignal::new(String::from("none"));
+    let times = RwSignal::new(String::from("4"));
+    let save = Action::new_local(move |changes: &Vec<Change>| {
+        let changes = changes.clone();
+        async move { store.mutate_all(changes).await }
     });
     Effect::new(move || match save.value().get() {
         Some(Ok(_)) => booking.set(None),
-        Some(Err(e)) => error.set(Some(store_error_text(i18n.lang(), &e))),
+        Some(Err(e)) => error.set(Some(Cow::Borrowed(store_error_text(i18n.lang(), &e)))),
         None => {}
     });
     let catalog_for_submit = catalog.clone();
@@ -408,11 +413,11 @@ fn BookingDialog(draft: BookingDraft, booking: RwSignal<Option<BookingDraft>>) -
         ev.prevent_default();
         let lang = i18n.lang();
         let Some(customer_id) = customer.get_untracked() else {
-            error.set(Some(i18n.t(Msg::BookingChooseCustomer)));
+            error.set(Some(Cow::Borrowed(i18n.t(Msg::BookingChooseCustomer))));
             return;
         };
         let Some(service_id) = service.get_untracked() else {
-            error.set(Some(i18n.t(Msg::BookingChooseService)));
+            error.set(Some(Cow::Borrowed(i18n.t(Msg::BookingChooseService))));
             return;
         };
         let minutes = catalog_for_submit
@@ -425,29 +430,63 @@ fn BookingDialog(draft: BookingDraft, booking: RwSignal<Option<BookingDraft>>) -
             "%Y-%m-%d %H:%M",
         );
         let Ok(start) = start else {
-            error.set(Some(i18n.t(Msg::BookingBadTime)));
+            error.set(Some(Cow::Borrowed(i18n.t(Msg::BookingBadTime))));
             return;
         };
         let start = offset.to_utc(start);
         let interval = match Interval::new(start, start + Duration::minutes(i64::from(minutes))) {
             Ok(i) => i,
             Err(e) => {
-                error.set(Some(error_text(
+                error.set(Some(Cow::Borrowed(error_text(
                     lang,
                     orchid_core::ValidationError::from(e).code(),
-                )));
+                ))));
                 return;
             }
         };
         let needs_note = match Note::parse(needs.get_untracked().trim()) {
             Ok(n) => n,
             Err(e) => {
-                error.set(Some(error_text(
+                error.set(Some(Cow::Borrowed(error_text(
                     lang,
                     orchid_core::ValidationError::from(e).code(),
-                )));
+                ))));
                 return;
             }
+        };
+        let rule = match repeat.get_untracked().as_str() {
+            "weekly" => Some((Frequency::Weekly, 1)),
+            "fortnightly" => Some((Frequency::Weekly, 2)),
+            "monthly" => Some((Frequency::Monthly, 1)),
+            _ => None,
+        };
+        let rule = match rule {
+            None => None,
+            Some((frequency, interval)) => match times.get_untracked().trim().parse::<u32>() {
+                Ok(count) if count >= 2 => Some(Recurrence {
+                    frequency,
+                    interval,
+                    count: Some(count),
+                    until: None,
+                }),
+                _ => {
+                    error.set(Some(Cow::Borrowed(i18n.t(Msg::BookingRepeatTimesBad))));
+                    return;
+                }
+            },
+        };
+        let occurrences = match &rule {
+            None => vec![interval],
+            Some(rule) => match rule.expand(interval, offset) {
+                Ok(list) => list,
+                Err(e) => {
+                    error.set(Some(Cow::Borrowed(error_text(
+                        lang,
+                        orchid_core::ValidationError::from(e).code(),
+                    ))));
+                    return;
+                }
+            },
         };
         let id: AppointmentId = new_id();
         let Some(record) = store_record(store) else {
@@ -464,35 +503,55 @@ fn BookingDialog(draft: BookingDraft, booking: RwSignal<Option<BookingDraft>>) -
         candidate.needs = needs_note.clone();
         candidate.booked_at = Utc::now();
         candidate.booked_by = actor.map(|a| a.staff_id);
-        // The collision is refused here with its reason; two offline devices can still both
-        // book the slot, and then the core keeps both and flags them for a person.
-        let existing = store.appointments_on(draft.start.date());
-        if let Err(e) = check_booking(
-            &record,
-            &candidate,
-            existing.iter().map(|a| (&a.appointment, a.status.status)),
-        ) {
-            error.set(Some(error_text(
-                lang,
-                orchid_core::ValidationError::from(e).code(),
-            )));
-            return;
-        }
-        error.set(None);
-        save.dispatch(Change::AppointmentUpsert {
-            id,
-            fields: vec![
+        // Every occurrence is checked; a collision is refused here with its reason (and, for a
+        // series, the date that collides). Two offline devices can still both book the slot,
+        // and then the core keeps both and flags them for a person.
+        let mut changes = Vec::with_capacity(occurrences.len());
+        for (index, when) in occurrences.iter().enumerate() {
+            let this_id = if index == 0 { id } else { new_id() };
+            let mut this = candidate.clone();
+            this.id = this_id;
+            this.time = *when;
+            let day = offset.local_date(when.start);
+            let existing = store.appointments_on(day);
+            if let Err(e) = check_booking(
+                &record,
+                &this,
+                existing.iter().map(|a| (&a.appointment, a.status.status)),
+            ) {
+                let reason = error_text(lang, orchid_core::ValidationError::from(e).code());
+                error.set(Some(if rule.is_some() {
+                    Cow::Owned(format!("{}: {reason}", day.format("%Y-%m-%d")))
+                } else {
+                    Cow::Borrowed(reason)
+                }));
+                return;
+            }
+            let mut fields = vec![
                 AppointmentField::CustomerId(customer_id),
                 AppointmentField::TherapistId(candidate.therapist_id),
                 AppointmentField::RoomId(candidate.room_id),
                 AppointmentField::Services(vec![service_id]),
-                AppointmentField::Time(interval),
+                AppointmentField::Time(*when),
                 AppointmentField::Channel(candidate.channel),
-                AppointmentField::Needs(needs_note),
+                AppointmentField::Needs(needs_note.clone()),
                 AppointmentField::BookedAt(candidate.booked_at),
                 AppointmentField::BookedBy(candidate.booked_by),
-            ],
-        });
+            ];
+            if let Some(rule) = &rule {
+                fields.push(AppointmentField::Series(Some(Series {
+                    series_id: id,
+                    rule: rule.clone(),
+                    index: u32::try_from(index).unwrap_or(u32::MAX),
+                })));
+            }
+            changes.push(Change::AppointmentUpsert {
+                id: this_id,
+                fields,
+            });
+        }
+        error.set(None);
+        save.dispatch(changes);
     };
     let therapists = store
         .staff()
@@ -595,6 +654,23 @@ fn BookingDialog(draft: BookingDraft, booking: RwSignal<Option<BookingDraft>>) -
                     }>
                         {channels.into_iter().map(|c| view! { <option value=serde_json::to_string(&c).unwrap_or_default()>{move || i18n.t(labels::channel(c))}</option> }).collect_view()}
                     </select>
+                </div>
+                <div class="field-row">
+                    <div class="field">
+                        <label for="booking-repeat">{move || i18n.t(Msg::BookingRepeat)}</label>
+                        <select id="booking-repeat" on:change=move |ev| repeat.set(event_target_value(&ev))>
+                            <option value="none">{move || i18n.t(Msg::BookingRepeatNone)}</option>
+                            <option value="weekly">{move || i18n.t(Msg::BookingRepeatWeekly)}</option>
+                            <option value="fortnightly">{move || i18n.t(Msg::BookingRepeatFortnightly)}</option>
+                            <option value="monthly">{move || i18n.t(Msg::BookingRepeatMonthly)}</option>
+                        </select>
+                    </div>
+                    <Show when=move || repeat.get() != "none">
+                        <div class="field">
+                            <label for="booking-times">{move || i18n.t(Msg::BookingRepeatTimes)}</label>
+                            <input id="booking-times" type="number" min="2" max="52" prop:value=times on:input=move |ev| times.set(event_target_value(&ev))/>
+                        </div>
+                    </Show>
                 </div>
                 <div class="field">
                     <label for="booking-needs">{move || i18n.t(Msg::BookingNeeds)}</label>
