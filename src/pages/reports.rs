@@ -32,7 +32,11 @@ fn Bar(value: Option<f64>, label: String) -> impl IntoView {
     view! {
         <div class="bar-row">
             <span class="bar-label">{label}</span>
-            <span class="bar-track" aria-hidden="true"><span class=tone style=format!("width:{percent:.0}%")></span></span>
+            // SVG attributes, not a style attribute: the app's CSP allows no inline styles.
+            <svg class="bar-track" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true">
+                <rect class="bar-bg" x="0" y="0" width="100" height="10" rx="5"/>
+                <rect class=tone x="0" y="0" width=format!("{percent:.1}") height="10" rx="5"/>
+            </svg>
             <span class="bar-value">{one_decimal(value)}</span>
         </div>
     }

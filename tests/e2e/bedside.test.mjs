@@ -35,7 +35,7 @@ async function signIn(page, url) {
 }
 
 async function setLockSeconds(page, seconds) {
-  await page.getByRole('link', { name: 'Settings' }).click();
+  await page.getByRole('link', { name: 'Settings', exact: true }).click();
   const card = page.getByTestId('lock-setting');
   await card.getByLabel(/idle seconds/).fill(String(seconds));
   await card.getByRole('button', { name: 'Save' }).click();
@@ -90,7 +90,7 @@ test('a whole visit at the bedside, offline, from the appointment to the kiosk a
     await page.getByTestId('load-demo').waitFor({ state: 'detached', timeout: 120_000 });
 
     // The owner sets her PIN while the server is reachable; the device keeps the hash.
-    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByRole('link', { name: 'Settings', exact: true }).click();
     await page.getByTestId('pairing').filter({ hasText: 'Registered' }).waitFor();
     await page.locator('#pin-new').fill(PIN);
     await page.locator('#pin-again').fill(PIN);
@@ -101,7 +101,7 @@ test('a whole visit at the bedside, offline, from the appointment to the kiosk a
 
     // Everything below happens with no network.
     await context.setOffline(true);
-    await page.getByRole('link', { name: 'Bedside' }).click();
+    await page.getByRole('link', { name: 'Bedside', exact: true }).click();
     await page.getByTestId('bedside-lock').waitFor();
     await assertAccessible(page, 'bedside lock screen');
     await unlock(page, 'unlock', '999999');
@@ -138,7 +138,9 @@ test('a whole visit at the bedside, offline, from the appointment to the kiosk a
     await page.getByTestId('plan-saved').filter({ hasText: 'SPF 50' }).waitFor();
     await page.getByTestId('step-start').first().click();
     await page.getByTestId('step-timer').waitFor();
-    await context.clock.fastForward('11:00');
+    // Sixteen minutes later (past every demo service's first step), then a tick of the timer.
+    await context.clock.fastForward('16:00');
+    await page.waitForTimeout(1500);
     await page.getByTestId('step-over').waitFor();
     await page.getByTestId('step-finish').click();
     await page.getByTestId('sop-step').first().locator('.step-done').waitFor();
@@ -185,20 +187,20 @@ test('a whole visit at the bedside, offline, from the appointment to the kiosk a
     await page.getByTestId('bedside-appointment').filter({ hasText: customer }).getByText('Done').waitFor();
 
     // The care call is in the worklist.
-    await page.getByRole('link', { name: 'Follow-ups' }).click();
+    await page.getByRole('link', { name: 'Follow-ups', exact: true }).click();
     await page.getByTestId('fu-purpose').selectOption('care_call');
     const call = page.getByTestId('follow-up').filter({ hasText: customer });
     await call.waitFor();
     await assertAccessible(page, 'follow-up worklist');
 
     // The report counts the feedback.
-    await page.getByRole('link', { name: 'Reports' }).click();
+    await page.getByRole('link', { name: 'Reports', exact: true }).click();
     await page.getByTestId('report-summary').filter({ hasText: '1 responses' }).waitFor();
     await assertAccessible(page, 'satisfaction report');
 
     // Auto-lock: a short idle time hides the customer behind the PIN screen.
     await setLockSeconds(page, 10);
-    await page.getByRole('link', { name: 'Bedside' }).click();
+    await page.getByRole('link', { name: 'Bedside', exact: true }).click();
     if (await page.getByTestId('bedside-lock').isVisible()) await unlock(page, 'unlock', PIN);
     await page.getByTestId('bedside-day').filter({ hasText: customer }).waitFor();
     await context.clock.fastForward('00:15');
@@ -207,7 +209,7 @@ test('a whole visit at the bedside, offline, from the appointment to the kiosk a
 
     // Back online: everything reaches the server, then a second browser.
     await context.setOffline(false);
-    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByRole('link', { name: 'Settings', exact: true }).click();
     await page.getByTestId('sync-now').click();
     await page.getByTestId('settings-pending').filter({ hasText: /^0$/ }).waitFor({ timeout: 120_000 });
     const kinds = await serverKinds(page);
@@ -220,10 +222,10 @@ test('a whole visit at the bedside, offline, from the appointment to the kiosk a
     other.setDefaultTimeout(60_000);
     const second = await other.newPage();
     await signIn(second, server.url);
-    await second.getByRole('link', { name: 'Follow-ups' }).click();
+    await second.getByRole('link', { name: 'Follow-ups', exact: true }).click();
     await second.getByTestId('fu-purpose').selectOption('care_call');
     await second.getByTestId('follow-up').filter({ hasText: customer }).waitFor({ timeout: 120_000 });
-    await second.getByRole('link', { name: 'Reports' }).click();
+    await second.getByRole('link', { name: 'Reports', exact: true }).click();
     await second.getByTestId('report-summary').filter({ hasText: '1 responses' }).waitFor();
 
     assert.deepEqual(
