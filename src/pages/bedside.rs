@@ -42,6 +42,13 @@ pub fn BedsidePage() -> impl IntoView {
     let ui = use_bedside_ui();
     let i18n = use_i18n();
     let store = use_store();
+    // A new screen starts at its top (the PIN pad or a long visit may have been scrolled).
+    Effect::new(move || {
+        ui.screen.track();
+        if let Some(w) = web_sys::window() {
+            w.scroll_to_with_x_and_y(0.0, 0.0);
+        }
+    });
     view! {
         <div class="bedside">
             <IdleLock/>
@@ -373,7 +380,7 @@ pub fn PinSetup(#[prop(optional)] on_saved: Option<Callback<()>>) -> impl IntoVi
                         <label for="pin-again">{move || i18n.bw(Bw::RepeatPin)}</label>
                         <input id="pin-again" type="password" inputmode="numeric" autocomplete="new-password" maxlength="12" prop:value=again on:input=move |ev| again.set(event_target_value(&ev))/>
                     </div>
-                    <button type="submit" disabled=move || save.pending().get()>{move || i18n.bw(Bw::SavePin)}</button>
+                    <button type="submit" disabled=move || save.pending().get() || store.pairing().is_none()>{move || i18n.bw(Bw::SavePin)}</button>
                 </form>
                 <p role="status" data-testid="pin-setup-message" class=move || match message.get() { Some((false, _)) => "form-error", _ => "" }>
                     {move || message.get().map(|(_, t)| t)}
@@ -706,12 +713,14 @@ pub fn LockSetting() -> impl IntoView {
         )
     };
     let seconds = RwSignal::new(String::new());
-    Effect::new(move || {
-        let current = store
+    // A memo, so the field is refilled only when the stored value changes, not on every change
+    // to the store (sync bumps it often) while someone is typing.
+    let stored = Memo::new(move |_| {
+        store
             .store()
-            .map_or(120, |s| s.settings.bedside_lock_seconds);
-        seconds.set(current.to_string());
+            .map_or(120, |s| s.settings.bedside_lock_seconds)
     });
+    Effect::new(move || seconds.set(stored.get().to_string()));
     let message = RwSignal::new(None::<(bool, &'static str)>);
     let save = Action::new_local(move |_: &()| async move {
         let value: u32 = seconds.get_untracked().trim().parse().unwrap_or(0);

@@ -200,7 +200,7 @@ fn KioskScreen(id: ServiceRecordId) -> impl IntoView {
     }
 }
 
-fn star_class(on: bool) -> &'static str {
+pub fn star_class(on: bool) -> &'static str {
     if on { "star star--on" } else { "star" }
 }
 

@@ -77,9 +77,12 @@ fn appointment_status(store: StoreHandle, record: &ServiceRecord) -> Option<Appo
 }
 
 fn note(text: &str) -> Result<Note, StoreError> {
-    Note::parse(text).map_err(|e| StoreError::Rejected {
-        code: "text.invalid",
-        error: Box::new(orchid_core::ValidationError::from(e)),
+    Note::parse(text).map_err(|e| {
+        let error = orchid_core::ValidationError::from(e);
+        StoreError::Rejected {
+            code: error.code(),
+            error: Box::new(error),
+        }
     })
 }
 
@@ -580,13 +583,14 @@ fn PlanSection(id: ServiceRecordId, record: Memo<Option<ServiceRecord>>) -> impl
     let home = RwSignal::new(String::new());
     let error = RwSignal::new(None::<&'static str>);
     let save = Action::new_local(move |_: &()| async move {
+        let lang = i18n.lang();
         let text = format!(
             "{}：{}\n{}：{}\n{}：{}",
-            Bw::PlanSessions.text(crate::i18n::Lang::Zh),
+            Bw::PlanSessions.text(lang),
             sessions.get_untracked().trim(),
-            Bw::PlanProducts.text(crate::i18n::Lang::Zh),
+            Bw::PlanProducts.text(lang),
             products.get_untracked().trim(),
-            Bw::PlanHomeCare.text(crate::i18n::Lang::Zh),
+            Bw::PlanHomeCare.text(lang),
             home.get_untracked().trim()
         );
         let plan = note(&text)?;
@@ -929,11 +933,11 @@ fn EvaluationSection(id: ServiceRecordId, record: Memo<Option<ServiceRecord>>) -
         }
         let text = format!(
             "{}：{}\n{}：{}\n{}：「{}」",
-            Bw::Before.text(crate::i18n::Lang::Zh),
+            Bw::Before.text(lang),
             before.get_untracked().trim(),
-            Bw::After.text(crate::i18n::Lang::Zh),
+            Bw::After.text(lang),
             after.get_untracked().trim(),
-            Bw::CustomerWords.text(crate::i18n::Lang::Zh),
+            Bw::CustomerWords.text(lang),
             words.get_untracked().trim()
         );
         let change = note(&text)
@@ -968,7 +972,7 @@ fn EvaluationSection(id: ServiceRecordId, record: Memo<Option<ServiceRecord>>) -
             <fieldset class="stars">
                 <legend>{move || i18n.bw(Bw::Effect)}</legend>
                 {(1u8..=5).map(|v| view! {
-                    <label class="star">
+                    <label class=move || crate::pages::bedside_kiosk::star_class(effect.get() >= v)>
                         <input type="radio" name="effect" prop:checked=move || effect.get() == v on:change=move |_| effect.set(v)/>
                         <span aria-hidden="true">"★"</span>
                         <span class="visually-hidden">{v.to_string()}</span>

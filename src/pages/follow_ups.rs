@@ -136,6 +136,7 @@ pub fn FollowUpsPage() -> impl IntoView {
         l
     });
     let birthdays = Action::new_local(move |_: &()| async move {
+        let lang = i18n.lang();
         let store_record = store.store().ok_or(StoreError::NotReady)?;
         let today = offset.local_date(Utc::now());
         let existing = store.follow_ups();
@@ -159,7 +160,10 @@ pub fn FollowUpsPage() -> impl IntoView {
                     FollowUpField::Channel(FollowUpChannel::Wechat),
                     FollowUpField::Purpose(FollowUpPurpose::Birthday),
                     FollowUpField::Status(FollowUpStatus::Planned),
-                    FollowUpField::Note(Note::parse(&format!("🎂 {birthday}")).unwrap_or_default()),
+                    FollowUpField::Note(
+                        Note::parse(&format!("{} {birthday}", Bw::PurposeBirthday.text(lang)))
+                            .unwrap_or_default(),
+                    ),
                 ],
             });
         }
@@ -308,7 +312,10 @@ fn FollowUpRow(follow_up: FollowUp) -> impl IntoView {
                     " " <span class="muted">{phone}</span>
                 </span>
                 <span class="badge" data-testid="fu-purpose-label">{move || i18n.bw(purpose_word(purpose))}</span>
-                <span class="muted">{move || i18n.bw(channel_word(fu_channel))} " · " {assignee.clone()}</span>
+                <span class="muted">
+                    {move || i18n.bw(channel_word(fu_channel))}
+                    {(!assignee.is_empty()).then(|| format!(" · {assignee}"))}
+                </span>
                 <span>{move || status_text(i18n.lang(), status)}</span>
             </div>
             {(!saved_note.is_empty()).then(|| view! { <p class="muted pre-line">{saved_note.clone()}</p> })}

@@ -119,7 +119,7 @@ pub fn ReportsPage() -> impl IntoView {
                             </div>
                             <table class="report-table">
                                 <caption>{Bw::Gap.text(lang)}</caption>
-                                <thead><tr><th scope="col">{Bw::Name.text(lang)}</th><th scope="col">{Bw::Gap.text(lang)}</th></tr></thead>
+                                <thead><tr><th scope="col">{Bw::Dimension.text(lang)}</th><th scope="col">{Bw::Gap.text(lang)}</th></tr></thead>
                                 <tbody>
                                     {Dimension::ALL.into_iter().map(|d| view! {
                                         <tr><th scope="row">{dimension_word(lang, d)}</th><td>{gap_text(lang, all.gap.get(d))}</td></tr>
@@ -146,7 +146,7 @@ pub fn ReportsPage() -> impl IntoView {
                             </div>
                         </section>
                         <section class="card" aria-labelledby="report-time">
-                            <h2 id="report-time">{Bw::OverTime.text(lang)}</h2>
+                            <h2 id="report-time">{if period == Period::Week { Bw::ByWeek.text(lang) } else { Bw::OverTime.text(lang) }}</h2>
                             <TimeChart points=by_time.into_iter().map(|(d, s)| (d.format("%m-%d").to_string(), s.overall, s.count)).collect()/>
                         </section>
                     }
