@@ -26,6 +26,8 @@ pub fn App() -> impl IntoView {
     provide_context(state);
     // The device's store (IndexedDB) and the sync loop: `state::use_store()` in every page.
     crate::state::provide_store(state.session);
+    // Bedside mode: who unlocked the tablet; the feedback kiosk hides the shell around it.
+    let bedside = crate::state::bedside::provide_bedside_ui();
 
     // <html lang> follows the chosen language, for screen readers and fonts.
     Effect::new(move || {
@@ -46,11 +48,14 @@ pub fn App() -> impl IntoView {
 
     view! {
         <Router>
-            <AppHeader/>
-            <UpdateBanner/>
-            <ComplaintAlarm/>
-            <SyncStatus/>
-            <main id="main" class="app-main" tabindex="-1">
+            <Show when=move || !bedside.kiosk_on()>
+                <AppHeader/>
+                <UpdateBanner/>
+                <ComplaintAlarm/>
+                <SyncStatus/>
+            </Show>
+            <crate::pages::bedside_kiosk::Kiosk/>
+            <main id="main" class="app-main" tabindex="-1" hidden=move || bedside.kiosk_on()>
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=TodayPage/>
                     <Route path=path!("/customers") view=CustomersPage/>

@@ -1,15 +1,384 @@
-//! The follow-up worklist ([treatment room]): care calls, recalls and birthdays, with outcomes.
+//! The follow-up worklist ([treatment room]): care calls, recalls and birthdays, overdue ones
+//! first and highlighted; the outcome is recorded with the channel used, or the call moved.
+//! (Sending messages is out of scope: the list records that they were made.)
+use chrono::{NaiveDate, NaiveTime, Utc};
 use leptos::prelude::*;
+use leptos_router::components::A;
+use orchid_core::followup::{
+    self, FollowUp, FollowUpChannel, FollowUpField, FollowUpOutcome, FollowUpPurpose,
+    FollowUpStatus,
+};
+use orchid_core::ids::FollowUpId;
+use orchid_core::permission::{self, Action as Permit, Sensitivity};
+use orchid_core::sync::Change;
+use orchid_core::text::Note;
 
-use crate::components::PageIntro;
-use crate::i18n::Msg;
+use crate::components::store_error_text;
+use crate::i18n::Lang;
+use crate::i18n::bedside_words::Bw;
+use crate::pages::customer::store_offset;
+use crate::state::store::{new_id, use_store};
 use crate::state::use_i18n;
+use crate::storage::repo::StoreError;
+
+pub fn purpose_word(p: FollowUpPurpose) -> Bw {
+    match p {
+        FollowUpPurpose::CareCall => Bw::PurposeCareCall,
+        FollowUpPurpose::Recall => Bw::PurposeRecall,
+        FollowUpPurpose::Birthday => Bw::PurposeBirthday,
+        FollowUpPurpose::ReEngagement => Bw::PurposeReEngagement,
+        FollowUpPurpose::ComplaintCheck => Bw::PurposeComplaintCheck,
+        FollowUpPurpose::Other => Bw::PurposeOther,
+    }
+}
+
+fn channel_word(c: FollowUpChannel) -> Bw {
+    match c {
+        FollowUpChannel::Phone => Bw::ChannelPhone,
+        FollowUpChannel::Sms => Bw::ChannelSms,
+        FollowUpChannel::Wechat => Bw::ChannelWechat,
+        FollowUpChannel::Email => Bw::ChannelEmail,
+    }
+}
+
+const CHANNELS: [(FollowUpChannel, &str); 4] = [
+    (FollowUpChannel::Phone, "phone"),
+    (FollowUpChannel::Sms, "sms"),
+    (FollowUpChannel::Wechat, "wechat"),
+    (FollowUpChannel::Email, "email"),
+];
+
+/// What the person at the other end said, or that nobody answered.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Result_ {
+    Outcome(FollowUpOutcome),
+    Unreachable,
+}
+
+const RESULTS: [(Result_, &str, Bw); 6] = [
+    (
+        Result_::Outcome(FollowUpOutcome::Satisfied),
+        "satisfied",
+        Bw::OutcomeSatisfied,
+    ),
+    (
+        Result_::Outcome(FollowUpOutcome::ProblemRaised),
+        "problem",
+        Bw::OutcomeProblem,
+    ),
+    (
+        Result_::Outcome(FollowUpOutcome::Rebooked),
+        "rebooked",
+        Bw::OutcomeRebooked,
+    ),
+    (
+        Result_::Outcome(FollowUpOutcome::NotInterested),
+        "not_interested",
+        Bw::OutcomeNotInterested,
+    ),
+    (
+        Result_::Outcome(FollowUpOutcome::Other),
+        "other",
+        Bw::OutcomeOther,
+    ),
+    (Result_::Unreachable, "unreachable", Bw::Unreachable),
+];
+
+const PURPOSES: [FollowUpPurpose; 6] = [
+    FollowUpPurpose::CareCall,
+    FollowUpPurpose::Recall,
+    FollowUpPurpose::Birthday,
+    FollowUpPurpose::ReEngagement,
+    FollowUpPurpose::ComplaintCheck,
+    FollowUpPurpose::Other,
+];
+
+fn purpose_code(p: FollowUpPurpose) -> &'static str {
+    match p {
+        FollowUpPurpose::CareCall => "care_call",
+        FollowUpPurpose::Recall => "recall",
+        FollowUpPurpose::Birthday => "birthday",
+        FollowUpPurpose::ReEngagement => "re_engagement",
+        FollowUpPurpose::ComplaintCheck => "complaint_check",
+        FollowUpPurpose::Other => "other",
+    }
+}
+
+fn status_text(lang: Lang, s: FollowUpStatus) -> &'static str {
+    match s {
+        FollowUpStatus::Planned => "",
+        FollowUpStatus::Done => Bw::StatusDone.text(lang),
+        FollowUpStatus::Unreachable => Bw::StatusUnreachable.text(lang),
+        FollowUpStatus::Cancelled => Bw::StatusCancelled.text(lang),
+    }
+}
 
 #[component]
 pub fn FollowUpsPage() -> impl IntoView {
+    let store = use_store();
     let i18n = use_i18n();
+    let offset = store_offset(store);
+    let purpose = RwSignal::new(String::new());
+    let show_done = RwSignal::new(false);
+    let message = RwSignal::new(None::<String>);
+    let may =
+        move || permission::allowed(store.role(), Permit::FollowUpManage, Sensitivity::Ordinary);
+    let list = Memo::new(move |_| {
+        let wanted = purpose.get();
+        let done = show_done.get();
+        let mut l: Vec<FollowUp> = store
+            .follow_ups()
+            .into_iter()
+            .filter(|f| wanted.is_empty() || purpose_code(f.purpose) == wanted)
+            .filter(|f| done || f.status == FollowUpStatus::Planned)
+            .collect();
+        l.sort_by_key(|f| (f.status != FollowUpStatus::Planned, f.due, f.id));
+        l
+    });
+    let birthdays = Action::new_local(move |_: &()| async move {
+        let lang = i18n.lang();
+        let store_record = store.store().ok_or(StoreError::NotReady)?;
+        let today = offset.local_date(Utc::now());
+        let existing = store.follow_ups();
+        let customers = store.all_customers();
+        let mut changes = Vec::new();
+        for (plan, birthday) in followup::birthday_plans(&store_record, customers.iter(), today) {
+            // One birthday follow-up per customer and birthday: a second press adds none.
+            let already = existing.iter().any(|f| {
+                f.customer_id == plan.customer_id
+                    && f.purpose == FollowUpPurpose::Birthday
+                    && (offset.local_date(f.due) - birthday).num_days().abs() <= 60
+            });
+            if already {
+                continue;
+            }
+            changes.push(Change::FollowUpUpsert {
+                id: new_id(),
+                fields: vec![
+                    FollowUpField::CustomerId(plan.customer_id),
+                    FollowUpField::Due(plan.due),
+                    FollowUpField::Channel(FollowUpChannel::Wechat),
+                    FollowUpField::Purpose(FollowUpPurpose::Birthday),
+                    FollowUpField::Status(FollowUpStatus::Planned),
+                    FollowUpField::Note(
+                        Note::parse(&format!("{} {birthday}", Bw::PurposeBirthday.text(lang)))
+                            .unwrap_or_default(),
+                    ),
+                ],
+            });
+        }
+        let n = changes.len();
+        store.mutate_all(changes).await.map(|_| n)
+    });
+    Effect::new(move || match birthdays.value().get() {
+        Some(Ok(n)) => message.set(Some(format!("{} {n}", i18n.bw(Bw::BirthdaysPlanned)))),
+        Some(Err(e)) => message.set(Some(store_error_text(i18n.lang(), &e).to_owned())),
+        None => {}
+    });
     view! {
-        <PageIntro title=Msg::NavFollowUps intro=Msg::FollowUpsIntro/>
-        <p class="empty-state">{move || i18n.t(Msg::NothingYet)}</p>
+        <h1>{move || i18n.bw(Bw::FollowUpsTitle)}</h1>
+        <p class="page-intro">{move || i18n.bw(Bw::FollowUpsIntro)}</p>
+        <div class="worklist-tools">
+            <div class="field">
+                <label for="fu-purpose">{move || i18n.bw(Bw::Purpose)}</label>
+                <select id="fu-purpose" data-testid="fu-purpose" on:change=move |ev| purpose.set(event_target_value(&ev))>
+                    <option value="">{move || i18n.bw(Bw::AllPurposes)}</option>
+                    {PURPOSES.into_iter().map(|p| view! { <option value=purpose_code(p)>{move || i18n.bw(purpose_word(p))}</option> }).collect_view()}
+                </select>
+            </div>
+            <label class="check">
+                <input type="checkbox" prop:checked=show_done on:change=move |ev| show_done.set(event_target_checked(&ev))/>
+                {move || i18n.bw(Bw::ShowDone)}
+            </label>
+            <Show when=may>
+                <button type="button" class="button--secondary" data-testid="plan-birthdays" disabled=move || birthdays.pending().get() on:click=move |_| { birthdays.dispatch(()); }>
+                    {move || i18n.bw(Bw::GenerateBirthdays)}
+                </button>
+            </Show>
+        </div>
+        <p role="status" data-testid="fu-message">{move || message.get()}</p>
+        <ul class="worklist" data-testid="follow-ups">
+            {move || {
+                let l = list.get();
+                if l.is_empty() {
+                    return view! { <li class="empty-state">{i18n.bw(Bw::NoFollowUps)}</li> }.into_any();
+                }
+                l.into_iter().take(300).map(|f| view! { <FollowUpRow follow_up=f/> }).collect_view().into_any()
+            }}
+        </ul>
+    }
+}
+
+#[component]
+fn FollowUpRow(follow_up: FollowUp) -> impl IntoView {
+    let store = use_store();
+    let i18n = use_i18n();
+    let offset = store_offset(store);
+    let id: FollowUpId = follow_up.id;
+    let now = Utc::now();
+    let overdue = follow_up.is_overdue(now);
+    let due_today = offset.local_date(follow_up.due) == offset.local_date(now);
+    let open = RwSignal::new(None::<bool>); // Some(true): outcome form; Some(false): reschedule
+    let channel = RwSignal::new(follow_up.channel);
+    let result = RwSignal::new(Result_::Outcome(FollowUpOutcome::Satisfied));
+    let note = RwSignal::new(String::new());
+    let date = RwSignal::new(offset.local_date(follow_up.due).to_string());
+    let error = RwSignal::new(None::<&'static str>);
+    let save = Action::new_local(move |outcome_form: &bool| {
+        let outcome_form = *outcome_form;
+        async move {
+            let fields = if outcome_form {
+                let (status, outcome) = match result.get_untracked() {
+                    Result_::Outcome(o) => (FollowUpStatus::Done, Some(o)),
+                    Result_::Unreachable => (FollowUpStatus::Unreachable, None),
+                };
+                let mut fields = vec![
+                    FollowUpField::Channel(channel.get_untracked()),
+                    FollowUpField::Status(status),
+                    FollowUpField::Outcome(outcome),
+                    FollowUpField::DoneAt(Some(Utc::now())),
+                ];
+                if let Ok(n) = Note::parse(&note.get_untracked())
+                    && !n.is_empty()
+                {
+                    fields.push(FollowUpField::Note(n));
+                }
+                fields
+            } else {
+                let day = NaiveDate::parse_from_str(&date.get_untracked(), "%Y-%m-%d")
+                    .map_err(|_| StoreError::NotReady)?;
+                let at =
+                    NaiveTime::from_hms_opt(followup::CALL_HOUR, 0, 0).unwrap_or(NaiveTime::MIN);
+                vec![FollowUpField::Due(offset.to_utc(day.and_time(at)))]
+            };
+            store
+                .mutate(Change::FollowUpUpsert { id, fields })
+                .await
+                .map(|_| ())
+        }
+    });
+    Effect::new(move || match save.value().get() {
+        Some(Ok(())) => {
+            error.set(None);
+            open.set(None);
+        }
+        Some(Err(e)) => error.set(Some(store_error_text(i18n.lang(), &e))),
+        None => {}
+    });
+    let customer = store.customer(follow_up.customer_id);
+    let name = customer
+        .as_ref()
+        .map(|c| c.name.to_string())
+        .unwrap_or_default();
+    let phone = customer
+        .as_ref()
+        .and_then(|c| c.phone.as_ref().map(ToString::to_string))
+        .unwrap_or_default();
+    let href = format!("/customers/{}", follow_up.customer_id);
+    let assignee = follow_up
+        .assignee
+        .and_then(|s| store.staff_member(s))
+        .map(|s| s.name.to_string())
+        .unwrap_or_default();
+    let class = if overdue {
+        "worklist-row worklist-row--overdue"
+    } else {
+        "worklist-row"
+    };
+    let planned = follow_up.status == FollowUpStatus::Planned;
+    let status = follow_up.status;
+    let purpose = follow_up.purpose;
+    let fu_channel = follow_up.channel;
+    let due = offset
+        .local(follow_up.due)
+        .format("%Y-%m-%d %H:%M")
+        .to_string();
+    let saved_note = follow_up.note.to_string();
+    let may = permission::allowed(store.role(), Permit::FollowUpManage, Sensitivity::Ordinary);
+    let note_id = format!("fu-note-{id}");
+    let channel_id = format!("fu-channel-{id}");
+    let result_id = format!("fu-result-{id}");
+    let date_id = format!("fu-date-{id}");
+    view! {
+        <li class=class data-testid="follow-up">
+            <div class="worklist-main">
+                <span class="worklist-due">
+                    {due}
+                    {overdue.then(|| view! { <strong class="badge badge--alert" data-testid="fu-overdue">{move || i18n.bw(Bw::Overdue)}</strong> })}
+                    {(due_today && !overdue).then(|| view! { <span class="badge">{move || i18n.bw(Bw::DueToday)}</span> })}
+                </span>
+                <span class="worklist-who">
+                    <A href=href><strong>{name}</strong></A>
+                    " " <span class="muted">{phone}</span>
+                </span>
+                <span class="badge" data-testid="fu-purpose-label">{move || i18n.bw(purpose_word(purpose))}</span>
+                <span class="muted">
+                    {move || i18n.bw(channel_word(fu_channel))}
+                    {(!assignee.is_empty()).then(|| format!(" · {assignee}"))}
+                </span>
+                <span>{move || status_text(i18n.lang(), status)}</span>
+            </div>
+            {(!saved_note.is_empty()).then(|| view! { <p class="muted pre-line">{saved_note.clone()}</p> })}
+            <Show when=move || planned && may>
+                <div class="worklist-actions">
+                    <button type="button" class="button--large" data-testid="fu-record" on:click=move |_| open.set(Some(true))>{move || i18n.bw(Bw::RecordOutcome)}</button>
+                    <button type="button" class="button--large button--secondary" on:click=move |_| open.set(Some(false))>{move || i18n.bw(Bw::Reschedule)}</button>
+                </div>
+            </Show>
+            {
+                let (note_id, channel_id, result_id, date_id) = (note_id.clone(), channel_id.clone(), result_id.clone(), date_id.clone());
+                move || match open.get() {
+                Some(true) => {
+                    let (note_id, channel_id, result_id) = (note_id.clone(), channel_id.clone(), result_id.clone());
+                    view! {
+                    <form class="worklist-form" on:submit=move |ev| { ev.prevent_default(); save.dispatch(true); }>
+                        <div class="field-row">
+                            <div class="field">
+                                <label for=channel_id.clone()>{move || i18n.bw(Bw::Channel)}</label>
+                                <select id=channel_id on:change=move |ev| {
+                                    let v = event_target_value(&ev);
+                                    if let Some((c, _)) = CHANNELS.iter().find(|(_, code)| *code == v) { channel.set(*c); }
+                                }>
+                                    {CHANNELS.into_iter().map(|(c, code)| view! { <option value=code selected=move || channel.get() == c>{move || i18n.bw(channel_word(c))}</option> }).collect_view()}
+                                </select>
+                            </div>
+                            <div class="field">
+                                <label for=result_id.clone()>{move || i18n.bw(Bw::Outcome)}</label>
+                                <select id=result_id on:change=move |ev| {
+                                    let v = event_target_value(&ev);
+                                    if let Some((r, _, _)) = RESULTS.iter().find(|(_, code, _)| *code == v) { result.set(*r); }
+                                }>
+                                    {RESULTS.into_iter().map(|(_, code, word)| view! { <option value=code>{move || i18n.bw(word)}</option> }).collect_view()}
+                                </select>
+                            </div>
+                        </div>
+                        <div class="field">
+                            <label for=note_id.clone()>{move || i18n.bw(Bw::FollowUpNote)}</label>
+                            <textarea id=note_id rows="2" prop:value=note on:input=move |ev| note.set(event_target_value(&ev))></textarea>
+                        </div>
+                        <div class="form-actions">
+                            <button type="button" class="button--secondary" on:click=move |_| open.set(None)>{move || i18n.bw(Bw::Cancel)}</button>
+                            <button type="submit" data-testid="fu-save">{move || i18n.bw(Bw::Save)}</button>
+                        </div>
+                    </form>
+                }.into_any()},
+                Some(false) => {
+                    let date_id = date_id.clone();
+                    view! {
+                    <form class="worklist-form" on:submit=move |ev| { ev.prevent_default(); save.dispatch(false); }>
+                        <div class="field">
+                            <label for=date_id.clone()>{move || i18n.bw(Bw::NewDate)}</label>
+                            <input id=date_id type="date" prop:value=date on:input=move |ev| date.set(event_target_value(&ev))/>
+                        </div>
+                        <div class="form-actions">
+                            <button type="button" class="button--secondary" on:click=move |_| open.set(None)>{move || i18n.bw(Bw::Cancel)}</button>
+                            <button type="submit">{move || i18n.bw(Bw::Save)}</button>
+                        </div>
+                    </form>
+                }.into_any()},
+                None => ().into_any(),
+            }}
+            <p class="form-error" role="alert">{move || error.get()}</p>
+        </li>
     }
 }

@@ -1,5 +1,7 @@
 //! One file per route.
 pub mod bedside;
+pub mod bedside_kiosk;
+pub mod bedside_visit;
 pub mod calendar;
 pub mod complaints;
 pub mod customer;

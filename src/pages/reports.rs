@@ -1,15 +1,191 @@
-//! Reports ([treatment room]): satisfaction per dimension, therapist, service and period.
+//! Reports ([treatment room]): customer satisfaction per dimension, per therapist, per service
+//! and over time, with NPS and the expectation gap where it was asked. Bars are plain CSS and
+//! inline SVG (no chart library); the page prints cleanly (style/bedside.css, `@media print`).
+use chrono::{Duration, Utc};
 use leptos::prelude::*;
+use orchid_core::feedback::{Dimension, Feedback};
+use orchid_core::permission::{self, Action as Permit, Sensitivity};
+use orchid_core::report::{
+    Period, Satisfaction, satisfaction_by_period, satisfaction_by_service,
+    satisfaction_by_therapist,
+};
 
-use crate::components::PageIntro;
-use crate::i18n::Msg;
+use crate::i18n::Lang;
+use crate::i18n::bedside_words::{Bw, dimension_word};
+use crate::pages::customer::store_offset;
+use crate::state::store::use_store;
 use crate::state::use_i18n;
+
+fn one_decimal(v: Option<f64>) -> String {
+    v.map_or_else(|| "—".to_owned(), |v| format!("{v:.1}"))
+}
+
+/// A horizontal bar for a 1–5 average.
+#[component]
+fn Bar(value: Option<f64>, label: String) -> impl IntoView {
+    let percent = value.map_or(0.0, |v| (v / 5.0 * 100.0).clamp(0.0, 100.0));
+    let tone = match value {
+        Some(v) if v < 3.0 => "bar-fill bar-fill--low",
+        Some(v) if v < 4.0 => "bar-fill bar-fill--mid",
+        _ => "bar-fill",
+    };
+    view! {
+        <div class="bar-row">
+            <span class="bar-label">{label}</span>
+            // SVG attributes, not a style attribute: the app's CSP allows no inline styles.
+            <svg class="bar-track" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true">
+                <rect class="bar-bg" x="0" y="0" width="100" height="10" rx="5"/>
+                <rect class=tone x="0" y="0" width=format!("{percent:.1}") height="10" rx="5"/>
+            </svg>
+            <span class="bar-value">{one_decimal(value)}</span>
+        </div>
+    }
+}
+
+fn gap_text(lang: Lang, gap: Option<f64>) -> String {
+    match gap {
+        Some(g) => format!("{g:+.1}"),
+        None => Bw::GapNotAsked.text(lang).to_owned(),
+    }
+}
 
 #[component]
 pub fn ReportsPage() -> impl IntoView {
+    let store = use_store();
     let i18n = use_i18n();
+    let offset = store_offset(store);
+    let range = RwSignal::new("90".to_owned());
+    let may = move || permission::allowed(store.role(), Permit::ReportView, Sensitivity::Ordinary);
+    let feedback = Memo::new(move |_| {
+        let days: Option<i64> = range.get().parse().ok();
+        let since = days.map(|d| Utc::now() - Duration::days(d));
+        store
+            .all_feedback()
+            .into_iter()
+            .filter(|f| since.is_none_or(|s| f.submitted_at >= s))
+            .collect::<Vec<Feedback>>()
+    });
+    let print = move |_| {
+        if let Some(w) = web_sys::window()
+            && let Err(err) = w.print()
+        {
+            leptos::logging::warn!("printing failed: {err:?}");
+        }
+    };
     view! {
-        <PageIntro title=Msg::NavReports intro=Msg::ReportsIntro/>
-        <p class="empty-state">{move || i18n.t(Msg::NothingYet)}</p>
+        <div class="report">
+            <div class="report-head">
+                <div>
+                    <h1>{move || i18n.bw(Bw::ReportsTitle)}</h1>
+                    <p class="page-intro">{move || i18n.bw(Bw::ReportsIntro)}</p>
+                </div>
+                <div class="report-tools no-print">
+                    <div class="field">
+                        <label for="report-range">{move || i18n.bw(Bw::Period)}</label>
+                        <select id="report-range" on:change=move |ev| range.set(event_target_value(&ev))>
+                            <option value="30">{move || i18n.bw(Bw::Last30)}</option>
+                            <option value="90" selected=true>{move || i18n.bw(Bw::Last90)}</option>
+                            <option value="all">{move || i18n.bw(Bw::AllTime)}</option>
+                        </select>
+                    </div>
+                    <button type="button" class="button--secondary" on:click=print>{move || i18n.bw(Bw::Print)}</button>
+                </div>
+            </div>
+            <Show when=may fallback=move || view! { <p>{move || i18n.bw(Bw::NotAllowed)}</p> }>
+                {move || {
+                    let list = feedback.get();
+                    let lang = i18n.lang();
+                    if list.is_empty() {
+                        return view! { <p class="empty-state" data-testid="report-empty">{Bw::NoFeedback.text(lang)}</p> }.into_any();
+                    }
+                    let all = Satisfaction::of(list.iter());
+                    let therapists = satisfaction_by_therapist(&list);
+                    let services = satisfaction_by_service(&list);
+                    let period = if range.get() == "all" { Period::Month } else { Period::Week };
+                    let by_time = satisfaction_by_period(&list, period, offset);
+                    let catalog = store.catalog();
+                    view! {
+                        <section class="card report-summary" data-testid="report-summary">
+                            <p><strong class="report-big">{all.count}</strong> " " {Bw::Responses.text(lang)}</p>
+                            <p><strong class="report-big">{one_decimal(all.overall)}</strong> " " {Bw::Overall.text(lang)} " / 5"</p>
+                            <p><strong class="report-big">{all.nps.map_or_else(|| "—".to_owned(), |n| format!("{n:.0}"))}</strong> " " {Bw::Nps.text(lang)}</p>
+                        </section>
+                        <section class="card" aria-labelledby="report-dim">
+                            <h2 id="report-dim">{Bw::ByDimension.text(lang)}</h2>
+                            <div data-testid="report-dimensions">
+                                {Dimension::ALL.into_iter().map(|d| view! {
+                                    <Bar value=all.average.get(d) label=dimension_word(lang, d).to_owned()/>
+                                }).collect_view()}
+                            </div>
+                            <table class="report-table">
+                                <caption>{Bw::Gap.text(lang)}</caption>
+                                <thead><tr><th scope="col">{Bw::Dimension.text(lang)}</th><th scope="col">{Bw::Gap.text(lang)}</th></tr></thead>
+                                <tbody>
+                                    {Dimension::ALL.into_iter().map(|d| view! {
+                                        <tr><th scope="row">{dimension_word(lang, d)}</th><td>{gap_text(lang, all.gap.get(d))}</td></tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </section>
+                        <section class="card" aria-labelledby="report-therapist">
+                            <h2 id="report-therapist">{Bw::ByTherapist.text(lang)}</h2>
+                            <div data-testid="report-therapists">
+                                {therapists.into_iter().map(|(id, s)| {
+                                    let name = store.staff_member(id).map(|x| x.name.to_string()).unwrap_or_else(|| id.to_string());
+                                    view! { <Bar value=s.overall label=format!("{name} ({})", s.count)/> }
+                                }).collect_view()}
+                            </div>
+                        </section>
+                        <section class="card" aria-labelledby="report-service">
+                            <h2 id="report-service">{Bw::ByService.text(lang)}</h2>
+                            <div data-testid="report-services">
+                                {services.into_iter().map(|(id, s)| {
+                                    let name = catalog.iter().find(|c| c.id == id).map(|c| c.name.to_string()).unwrap_or_else(|| id.to_string());
+                                    view! { <Bar value=s.overall label=format!("{name} ({})", s.count)/> }
+                                }).collect_view()}
+                            </div>
+                        </section>
+                        <section class="card" aria-labelledby="report-time">
+                            <h2 id="report-time">{if period == Period::Week { Bw::ByWeek.text(lang) } else { Bw::OverTime.text(lang) }}</h2>
+                            <TimeChart points=by_time.into_iter().map(|(d, s)| (d.format("%m-%d").to_string(), s.overall, s.count)).collect()/>
+                        </section>
+                    }
+                        .into_any()
+                }}
+            </Show>
+        </div>
+    }
+}
+
+/// Columns of the overall average per period, as inline SVG.
+#[component]
+fn TimeChart(points: Vec<(String, Option<f64>, usize)>) -> impl IntoView {
+    let n = points.len().max(1);
+    let width = 60 * n + 40;
+    let height = 180;
+    let summary = points
+        .iter()
+        .map(|(label, v, count)| format!("{label}: {} ({count})", one_decimal(*v)))
+        .collect::<Vec<_>>()
+        .join("; ");
+    view! {
+        <svg class="time-chart" viewBox=format!("0 0 {width} {height}") role="img" aria-label=summary data-testid="report-time-chart">
+            <line x1="30" y1="150" x2=width.to_string() y2="150" class="axis"/>
+            {points
+                .into_iter()
+                .enumerate()
+                .map(|(i, (label, v, _))| {
+                    let h = v.map_or(0.0, |v| v / 5.0 * 130.0);
+                    let x = 40 + i * 60;
+                    view! {
+                        <g>
+                            <rect x=x.to_string() y=format!("{:.1}", 150.0 - h) width="36" height=format!("{h:.1}") class="column"/>
+                            <text x=(x + 18).to_string() y=format!("{:.1}", 144.0 - h) text-anchor="middle" class="value">{one_decimal(v)}</text>
+                            <text x=(x + 18).to_string() y="168" text-anchor="middle" class="label">{label}</text>
+                        </g>
+                    }
+                })
+                .collect_view()}
+        </svg>
     }
 }

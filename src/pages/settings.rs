@@ -128,6 +128,8 @@ pub fn SettingsPage() -> impl IntoView {
                     }
                 })
         }}
+        <crate::pages::bedside::PinSetup/>
+        <crate::pages::bedside::LockSetting/>
         <section class="card" aria-labelledby="settings-device" data-testid="settings-device">
             <h2 id="settings-device">{move || i18n.t(Msg::SettingsDevice)}</h2>
             {move || match store.pairing() {

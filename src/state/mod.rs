@@ -1,5 +1,6 @@
 //! Contexts and hooks: the bridge from storage, sync and the browser to components.
 //! Components never call storage or the network themselves.
+pub mod bedside;
 pub mod store;
 pub mod tabs;
 
@@ -58,6 +59,8 @@ impl AppState {
         {
             leptos::logging::warn!("the token could not be remembered: {err}");
         }
+        // A bedside PIN remembered for this person unlocks with her new token from now on.
+        crate::storage::pins::refresh_session(&session);
         self.session.set(Some(session));
     }
 

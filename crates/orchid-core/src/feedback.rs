@@ -101,6 +101,17 @@ impl<T: Copy> PerDimension<T> {
         }
     }
     /// The same value for all.
+    /// Sets one dimension's value.
+    pub fn set(&mut self, d: Dimension, v: T) {
+        match d {
+            Dimension::Tangibles => self.tangibles = v,
+            Dimension::Reliability => self.reliability = v,
+            Dimension::Responsiveness => self.responsiveness = v,
+            Dimension::Assurance => self.assurance = v,
+            Dimension::Empathy => self.empathy = v,
+        }
+    }
+
     pub fn all(v: T) -> Self {
         Self {
             tangibles: v,
@@ -253,6 +264,17 @@ pub(crate) mod tests {
             expectations: PerDimension::default(),
             recommend,
             comment: Note::default(),
+        }
+    }
+
+    #[test]
+    fn set_then_get_each_dimension() {
+        let mut p = PerDimension::all(0u8);
+        for (i, d) in Dimension::ALL.iter().enumerate() {
+            p.set(*d, i as u8 + 1);
+        }
+        for (i, d) in Dimension::ALL.iter().enumerate() {
+            assert_eq!(p.get(*d), i as u8 + 1);
         }
     }
 

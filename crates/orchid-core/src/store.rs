@@ -123,6 +123,9 @@ pub struct StoreSettings {
     pub lapsed_after_days: u32,
     /// Batches expiring within this many days raise an alert. 1–365.
     pub expiry_warning_days: u32,
+    /// A bedside tablet locks itself after this many idle seconds (nothing sensitive stays on an
+    /// unattended screen). 10–1800; default two minutes.
+    pub bedside_lock_seconds: u32,
 }
 
 impl Default for StoreSettings {
@@ -139,6 +142,7 @@ impl Default for StoreSettings {
             birthday_reminder_days: 7,
             lapsed_after_days: 90,
             expiry_warning_days: 30,
+            bedside_lock_seconds: 120,
         }
     }
 }
@@ -160,6 +164,12 @@ impl StoreSettings {
     /// Checks every setting's range.
     pub fn validate(&self) -> Result<(), StoreError> {
         let f = &self.flow_limits;
+        range(
+            "bedside_lock_seconds",
+            self.bedside_lock_seconds.into(),
+            10,
+            1800,
+        )?;
         range(
             "booking_buffer_minutes",
             self.booking_buffer_minutes.into(),

@@ -1,0 +1,213 @@
+//! The feedback kiosk: after a visit the tablet turns to the customer. It covers the whole app
+//! (header and navigation hidden), the browser's back button is undone, and only a staff PIN
+//! leaves it. A low score opens a complaint draft for customer service (the core's rule).
+use chrono::Utc;
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+use orchid_core::feedback::{Dimension, Feedback, PerDimension};
+use orchid_core::ids::ServiceRecordId;
+use orchid_core::sync::Change;
+use orchid_core::text::Note;
+
+use crate::components::store_error_text;
+use crate::i18n::bedside_words::{Bw, dimension_question, dimension_word};
+use crate::pages::bedside::PinPrompt;
+use crate::state::bedside::{Screen, now_ms, use_bedside_ui};
+use crate::state::store::{new_id, use_store};
+use crate::state::{use_app_state, use_i18n};
+use crate::storage::pins::{self, PinRecord};
+use crate::storage::repo::StoreError;
+
+/// Mounted once at the app's root; shows only while the bedside screen is the kiosk.
+#[component]
+pub fn Kiosk() -> impl IntoView {
+    let ui = use_bedside_ui();
+    let navigate = use_navigate();
+    // Back (or forward) while the kiosk shows: go straight back to the bedside page underneath,
+    // so the history cannot lead the customer out of it.
+    let nav = navigate.clone();
+    let _ = window_event_listener(leptos::ev::popstate, move |_| {
+        if ui.kiosk_on() {
+            nav("/bedside", Default::default());
+        }
+    });
+    Effect::new(move || {
+        if ui.kiosk_on() {
+            let at_bedside = web_sys::window()
+                .and_then(|w| w.location().pathname().ok())
+                .is_some_and(|p| p == "/bedside");
+            if !at_bedside {
+                navigate("/bedside", Default::default());
+            }
+        }
+    });
+    move || match ui.screen.get() {
+        Screen::Kiosk(id) => Some(view! { <KioskScreen id=id/> }),
+        _ => None,
+    }
+}
+
+#[component]
+fn KioskScreen(id: ServiceRecordId) -> impl IntoView {
+    let store = use_store();
+    let ui = use_bedside_ui();
+    let state = use_app_state();
+    let i18n = use_i18n();
+    let ratings = RwSignal::new(PerDimension::<u8>::all(0));
+    let recommend = RwSignal::new(None::<u8>);
+    let comment = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let thanked = RwSignal::new(false);
+    let staff_open = RwSignal::new(false);
+    let submit = Action::new_local(move |_: &()| async move {
+        let lang = i18n.lang();
+        let given = ratings.get_untracked();
+        if Dimension::ALL.iter().any(|d| given.get(*d) == 0) {
+            return Err(Bw::RateEach.text(lang).to_owned());
+        }
+        let Some(recommend) = recommend.get_untracked() else {
+            return Err(Bw::RateRecommend.text(lang).to_owned());
+        };
+        let text = |e: StoreError| store_error_text(lang, &e).to_owned();
+        let record = store
+            .service_record(id)
+            .ok_or(StoreError::NotReady)
+            .map_err(text)?;
+        let actor = store.actor().map_err(text)?;
+        let store_record = store.store();
+        let store_id = store.store_id().ok_or(StoreError::NotReady).map_err(text)?;
+        let feedback = Feedback {
+            id: new_id(),
+            store_id,
+            customer_id: Some(record.customer_id),
+            appointment_id: record.appointment_id,
+            service_record_id: Some(record.id),
+            therapist_id: Some(record.therapist_id),
+            services: record.services.clone(),
+            submitted_at: Utc::now(),
+            ratings: given,
+            expectations: PerDimension::default(),
+            recommend,
+            comment: Note::parse(&comment.get_untracked()).unwrap_or_default(),
+        };
+        let settings = store_record.map(|s| s.settings).unwrap_or_default();
+        let mut changes = vec![Change::FeedbackSubmit(feedback.clone())];
+        if let Some(draft) = feedback.complaint_draft(
+            &settings,
+            new_id(),
+            new_id(),
+            Some(actor.staff_id),
+            actor.role,
+        ) {
+            changes.push(Change::ComplaintEvent(draft));
+        }
+        store.mutate_all(changes).await.map(|_| ()).map_err(text)
+    });
+    Effect::new(move || match submit.value().get() {
+        Some(Err(e)) => error.set(Some(e)),
+        Some(Ok(())) => {
+            error.set(None);
+            thanked.set(true);
+        }
+        None => {}
+    });
+    let staff = Signal::derive(pins::load_pins);
+    let on_staff = Callback::new(move |record: PinRecord| {
+        if let Some(session) = record.session.clone() {
+            state.signed_in(session);
+        }
+        ui.unlocked_as.set(Some(record.staff_id));
+        ui.last_activity_ms.set(now_ms());
+        ui.screen.set(Screen::Day);
+    });
+    view! {
+        <div class="kiosk" data-testid="kiosk">
+            <div class="kiosk-staff">
+                <button type="button" class="button--secondary" data-testid="kiosk-staff" on:click=move |_| staff_open.update(|o| *o = !*o)>
+                    {move || i18n.bw(Bw::StaffOnly)}
+                </button>
+            </div>
+            <Show when=move || staff_open.get()>
+                <div class="kiosk-exit card">
+                    <PinPrompt candidates=staff heading=Bw::StaffExit on_ok=on_staff testid="kiosk-pin"/>
+                </div>
+            </Show>
+            <Show
+                when=move || !thanked.get()
+                fallback=move || view! {
+                    <section class="kiosk-thanks" data-testid="kiosk-thanks">
+                        <h1>{move || i18n.bw(Bw::ThankYou)}</h1>
+                        <p>{move || i18n.bw(Bw::ThankYouText)}</p>
+                    </section>
+                }
+            >
+                <form class="kiosk-form" on:submit=move |ev| { ev.prevent_default(); submit.dispatch(()); }>
+                    <h1>{move || i18n.bw(Bw::KioskTitle)}</h1>
+                    <p class="page-intro">{move || i18n.bw(Bw::KioskIntro)}</p>
+                    {Dimension::ALL
+                        .into_iter()
+                        .map(|d| {
+                            let name = format!("dim-{d:?}");
+                            view! {
+                                <fieldset class="kiosk-dim stars stars--big" data-testid="kiosk-dimension">
+                                    <legend>
+                                        <strong>{move || dimension_word(i18n.lang(), d)}</strong>
+                                        <span>{move || dimension_question(i18n.lang(), d)}</span>
+                                    </legend>
+                                    {(1u8..=5)
+                                        .map(|v| {
+                                            let name = name.clone();
+                                            view! {
+                                                <label class=move || star_class(ratings.get().get(d) >= v)>
+                                                    <input type="radio" name=name prop:checked=move || ratings.get().get(d) == v on:change=move |_| ratings.update(|r| r.set(d, v))/>
+                                                    <span aria-hidden="true">"★"</span>
+                                                    <span class="visually-hidden">{move || format!("{v} / 5")}</span>
+                                                </label>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </fieldset>
+                            }
+                        })
+                        .collect_view()}
+                    <fieldset class="kiosk-recommend" data-testid="kiosk-recommend">
+                        <legend><strong>{move || i18n.bw(Bw::Recommend)}</strong></legend>
+                        <div class="recommend-scale">
+                            {(0u8..=10)
+                                .map(|v| {
+                                    view! {
+                                        <label class=move || recommend_class(recommend.get() == Some(v))>
+                                            <input type="radio" name="recommend" prop:checked=move || recommend.get() == Some(v) on:change=move |_| recommend.set(Some(v))/>
+                                            <span>{v.to_string()}</span>
+                                        </label>
+                                    }
+                                })
+                                .collect_view()}
+                        </div>
+                        <p class="recommend-ends"><span>{move || i18n.bw(Bw::NotLikely)}</span><span>{move || i18n.bw(Bw::VeryLikely)}</span></p>
+                    </fieldset>
+                    <div class="field">
+                        <label for="kiosk-comment">{move || i18n.bw(Bw::Comment)}</label>
+                        <textarea id="kiosk-comment" rows="3" prop:value=comment on:input=move |ev| comment.set(event_target_value(&ev))></textarea>
+                    </div>
+                    <p class="form-error" role="alert" data-testid="kiosk-error">{move || error.get()}</p>
+                    <button type="submit" class="button--large button--primary" data-testid="kiosk-submit" disabled=move || submit.pending().get()>
+                        {move || i18n.bw(Bw::SubmitFeedback)}
+                    </button>
+                </form>
+            </Show>
+        </div>
+    }
+}
+
+pub fn star_class(on: bool) -> &'static str {
+    if on { "star star--on" } else { "star" }
+}
+
+fn recommend_class(on: bool) -> &'static str {
+    if on {
+        "recommend-option recommend-option--on"
+    } else {
+        "recommend-option"
+    }
+}

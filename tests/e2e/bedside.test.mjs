@@ -1,0 +1,240 @@
+// The treatment room, end to end with the network off: a therapist's tablet unlocked by PIN,
+// a whole visit from the appointment (consultation, a contraindication that stops the service
+// and a logged supervisor override, plan, timed SOP steps, notes, evaluation) to the feedback
+// kiosk that only a staff PIN leaves, the follow-up in the worklist, auto-lock hiding the
+// customer, and the visit reaching a second browser once the network is back.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  startServer, launchBrowser, watchErrors, assertAccessible, waitForServiceWorker, OWNER_PASSWORD,
+} from './harness.mjs';
+
+let browser;
+before(async () => {
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+});
+
+const PIN = '246810';
+
+/** 09:30 in China today (or now, if earlier): the demo's appointments of today are all ahead. */
+function morning() {
+  const now = Date.now();
+  const day = new Date(now + 8 * 3_600_000).toISOString().slice(0, 10);
+  return Math.min(now, Date.parse(`${day}T09:30:00+08:00`));
+}
+
+async function signIn(page, url) {
+  await page.goto(url + '/sign-in');
+  await page.getByLabel('Login name').fill('owner');
+  await page.getByLabel('Password').fill(OWNER_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Today' }).waitFor();
+}
+
+async function setLockSeconds(page, seconds) {
+  await page.getByRole('link', { name: 'Settings', exact: true }).click();
+  const card = page.getByTestId('lock-setting');
+  await card.getByLabel(/idle seconds/).fill(String(seconds));
+  await card.getByRole('button', { name: 'Save' }).click();
+  await card.getByTestId('lock-setting-message').filter({ hasText: 'Saved.' }).waitFor();
+}
+
+async function unlock(page, prompt, pin) {
+  await page.locator(`#${prompt}-pin`).fill(pin);
+  await page.getByTestId(prompt).getByRole('button', { name: 'Unlock' }).click();
+}
+
+/** What the server holds for the store, by mutation kind. */
+async function serverKinds(page) {
+  return page.evaluate(async () => {
+    const session = JSON.parse(localStorage.getItem('orchid.session'));
+    const kinds = {};
+    let cursor = null;
+    for (;;) {
+      const response = await fetch('/api/v1/sync/pull', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${session.token}` },
+        body: JSON.stringify({
+          format_version: 1, client_id: crypto.randomUUID(), store_id: session.store_id, cursor, limit: 1000,
+        }),
+      });
+      if (!response.ok) throw new Error(`pull: ${response.status}`);
+      const body = await response.json();
+      for (const c of body.changes) {
+        const m = c.mutation;
+        const key = m.kind === 'service_record.entry' ? `entry:${m.payload.type}` : m.kind;
+        kinds[key] = (kinds[key] ?? 0) + 1;
+      }
+      cursor = body.cursor;
+      if (!body.has_more) break;
+    }
+    return kinds;
+  });
+}
+
+test('a whole visit at the bedside, offline, from the appointment to the kiosk and back', { timeout: 420_000 }, async () => {
+  const server = await startServer();
+  const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1024, height: 768 } });
+  context.setDefaultTimeout(30_000);
+  await context.clock.install({ time: morning() });
+  let other;
+  try {
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    await signIn(page, server.url);
+    await waitForServiceWorker(page);
+    await page.getByTestId('load-demo').click();
+    await page.getByTestId('load-demo').waitFor({ state: 'detached', timeout: 120_000 });
+
+    // The owner sets her PIN while the server is reachable; the device keeps the hash.
+    await page.getByRole('link', { name: 'Settings', exact: true }).click();
+    await page.getByTestId('pairing').filter({ hasText: 'Registered' }).waitFor();
+    await page.locator('#pin-new').fill(PIN);
+    await page.locator('#pin-again').fill(PIN);
+    await page.getByRole('button', { name: 'Save PIN' }).click();
+    await page.getByTestId('pin-setup-message').filter({ hasText: 'PIN saved' }).waitFor();
+    // Long enough for the step timer below to run past its standard time unlocked.
+    await setLockSeconds(page, 1800);
+
+    // Everything below happens with no network.
+    await context.setOffline(true);
+    await page.getByRole('link', { name: 'Bedside', exact: true }).click();
+    await page.getByTestId('bedside-lock').waitFor();
+    await assertAccessible(page, 'bedside lock screen');
+    await unlock(page, 'unlock', '999999');
+    await page.getByTestId('unlock-error').filter({ hasText: 'Wrong PIN.' }).waitFor();
+    await unlock(page, 'unlock', PIN);
+    await page.getByTestId('bedside-day').waitFor();
+    await assertAccessible(page, 'bedside day');
+
+    // A visit from the first appointment still ahead today.
+    const row = page.getByTestId('bedside-appointment').filter({ has: page.getByTestId('start-visit') }).first();
+    const customer = (await row.locator('.bedside-who strong').innerText()).trim();
+    await row.getByTestId('start-visit').click();
+    await page.getByTestId('visit-customer').filter({ hasText: customer }).waitFor();
+
+    // "Pregnant? Yes" stops the service: the reasons show and no step can start.
+    await page.getByTestId('consultation').getByText('Yes', { exact: true }).click();
+    await page.getByTestId('run-check').click();
+    await page.getByTestId('check-blocked').filter({ hasText: '孕期' }).waitFor();
+    await page.getByTestId('service-stopped').waitFor();
+    assert.equal(await page.getByTestId('step-start').count(), 0);
+    await assertAccessible(page, 'visit, blocked');
+
+    // The override needs a written reason and a supervisor's PIN, and is shown as logged.
+    await unlock(page, 'override-pin', PIN);
+    await page.getByTestId('override-error').filter({ hasText: 'Write why' }).waitFor();
+    await page.getByLabel('Reason for the override').fill('Doctor cleared her in writing; fragrance-free products only.');
+    await unlock(page, 'override-pin', PIN);
+    await page.getByTestId('override-logged').filter({ hasText: 'Doctor cleared her' }).waitFor();
+
+    // Plan, a timed step that runs past its standard time, a note and the evaluation.
+    await page.getByLabel('Sessions').fill('6 sessions, weekly');
+    await page.getByLabel('Home care').fill('SPF 50 every morning');
+    await page.getByTestId('save-plan').click();
+    await page.getByTestId('plan-saved').filter({ hasText: 'SPF 50' }).waitFor();
+    await page.getByTestId('step-start').first().click();
+    await page.getByTestId('step-timer').waitFor();
+    // Sixteen minutes later (past every demo service's first step), then a tick of the timer.
+    await context.clock.fastForward('16:00');
+    await page.waitForTimeout(1500);
+    await page.getByTestId('step-over').waitFor();
+    await page.getByTestId('step-finish').click();
+    await page.getByTestId('sop-step').first().locator('.step-done').waitFor();
+    await page.getByLabel('New note').fill('Sensitive around the eyes');
+    await page.getByRole('button', { name: 'Add note' }).click();
+    await page.getByTestId('notes').getByText('Sensitive around the eyes').waitFor();
+    await page.getByTestId('evaluation').locator('.star').nth(3).click();
+    await page.getByLabel('Before', { exact: true }).fill('Dry, tight');
+    await page.getByLabel('After', { exact: true }).fill('Supple');
+    await page.getByLabel("In the customer's words").fill('Feels soft');
+    await page.getByTestId('save-evaluation').click();
+    await page.getByTestId('evaluation-saved').filter({ hasText: 'Feels soft' }).waitFor();
+    await assertAccessible(page, 'visit, under way');
+
+    // Complete: the tablet turns to the customer; nothing of the app around it.
+    await page.getByTestId('complete-visit').click();
+    await page.getByTestId('kiosk').waitFor();
+    assert.equal(await page.locator('.app-header').count(), 0);
+    await assertAccessible(page, 'feedback kiosk');
+    // Neither the back button nor a wrong PIN leaves it.
+    await page.goBack();
+    await page.getByTestId('kiosk').waitFor();
+    assert.equal(await page.locator('.app-header').count(), 0);
+    await page.getByTestId('kiosk-staff').click();
+    await unlock(page, 'kiosk-pin', '135791');
+    await page.getByTestId('kiosk-pin-error').filter({ hasText: 'Wrong PIN.' }).waitFor();
+    await page.getByTestId('kiosk-staff').click();
+
+    // A low score (2 of 5 everywhere, 3 of 10) — a complaint draft for customer service.
+    await page.getByTestId('kiosk-submit').click();
+    await page.getByTestId('kiosk-error').filter({ hasText: 'rate each' }).waitFor();
+    const dims = page.getByTestId('kiosk-dimension');
+    for (let i = 0; i < 5; i += 1) await dims.nth(i).locator('.star').nth(1).click();
+    await page.getByTestId('kiosk-recommend').locator('.recommend-option').nth(3).click();
+    await page.getByLabel('Your comments (optional)').fill('The room was cold.');
+    await page.getByTestId('kiosk-submit').click();
+    await page.getByTestId('kiosk-thanks').waitFor();
+
+    // Staff PIN: back to the day, the visit done.
+    await page.getByTestId('kiosk-staff').click();
+    await unlock(page, 'kiosk-pin', PIN);
+    await page.getByTestId('bedside-day').waitFor();
+    await page.locator('.app-header').waitFor();
+    await page.getByTestId('bedside-appointment').filter({ hasText: customer }).getByText('Done').waitFor();
+
+    // The care call is in the worklist.
+    await page.getByRole('link', { name: 'Follow-ups', exact: true }).click();
+    await page.getByTestId('fu-purpose').selectOption('care_call');
+    const call = page.getByTestId('follow-up').filter({ hasText: customer });
+    await call.waitFor();
+    await assertAccessible(page, 'follow-up worklist');
+
+    // The report counts the feedback.
+    await page.getByRole('link', { name: 'Reports', exact: true }).click();
+    await page.getByTestId('report-summary').filter({ hasText: '1 responses' }).waitFor();
+    await assertAccessible(page, 'satisfaction report');
+
+    // Auto-lock: a short idle time hides the customer behind the PIN screen.
+    await setLockSeconds(page, 10);
+    await page.getByRole('link', { name: 'Bedside', exact: true }).click();
+    if (await page.getByTestId('bedside-lock').isVisible()) await unlock(page, 'unlock', PIN);
+    await page.getByTestId('bedside-day').filter({ hasText: customer }).waitFor();
+    await context.clock.fastForward('00:15');
+    await page.getByTestId('bedside-lock').waitFor();
+    assert.equal(await page.getByText(customer).count(), 0);
+
+    // Back online: everything reaches the server, then a second browser.
+    await context.setOffline(false);
+    await page.getByRole('link', { name: 'Settings', exact: true }).click();
+    await page.getByTestId('sync-now').click();
+    await page.getByTestId('settings-pending').filter({ hasText: /^0$/ }).waitFor({ timeout: 120_000 });
+    const kinds = await serverKinds(page);
+    assert.equal(kinds['entry:override'], 1);
+    assert.equal(kinds['entry:completed'], 1);
+    assert.equal(kinds['feedback.submit'], 1);
+    assert.ok(kinds['complaint.event'] >= 1, JSON.stringify(kinds));
+
+    other = await browser.newContext({ locale: 'en-US', viewport: { width: 1024, height: 768 } });
+    other.setDefaultTimeout(60_000);
+    const second = await other.newPage();
+    await signIn(second, server.url);
+    await second.getByRole('link', { name: 'Follow-ups', exact: true }).click();
+    await second.getByTestId('fu-purpose').selectOption('care_call');
+    await second.getByTestId('follow-up').filter({ hasText: customer }).waitFor({ timeout: 120_000 });
+    await second.getByRole('link', { name: 'Reports', exact: true }).click();
+    await second.getByTestId('report-summary').filter({ hasText: '1 responses' }).waitFor();
+
+    assert.deepEqual(
+      errors.filter((e) => !e.includes('ERR_INTERNET_DISCONNECTED') && !e.includes('Failed to fetch')),
+      [],
+    );
+  } finally {
+    await other?.close();
+    await context.close();
+    await server.stop();
+  }
+});
