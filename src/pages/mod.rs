@@ -1,6 +1,9 @@
 //! One file per route.
 pub mod bedside;
 pub mod calendar;
+pub mod complaint_detail;
+pub mod complaint_intake;
+pub mod complaint_library;
 pub mod complaints;
 pub mod customer;
 pub mod customers;
