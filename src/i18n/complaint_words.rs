@@ -201,27 +201,19 @@ pub enum Cw {
     WhatWasDone,
     WhatWasSaid,
     WillReopen,
+    RespondBy,
 }
 
 impl Cw {
     pub fn text(self, lang: Lang) -> &'static str {
         let (zh, en) = match self {
-            Cw::AcknowledgeStart => (
-                "确认收到并启动应急处理",
-                "Acknowledge and start the emergency response",
-            ),
+            Cw::AcknowledgeStart => ("确认收到并启动应急处理", "Acknowledge and start the emergency response"),
             Cw::Add => ("添加", "Add"),
             Cw::AlarmTellManager => ("请立即通知店长处理", "Tell the store manager now"),
-            Cw::AlarmTitle => (
-                "重大投诉待响应",
-                "Critical complaint waiting for a response",
-            ),
+            Cw::AlarmTitle => ("重大投诉待响应", "Critical complaint waiting for a response"),
             Cw::Any => ("不限", "Any"),
             Cw::Archive => ("归档", "Archive"),
-            Cw::AskToReopen => (
-                "顾客不满意：请客服主管或店长重新打开此投诉。",
-                "Not satisfied: ask customer service or the manager to reopen the case.",
-            ),
+            Cw::AskToReopen => ("顾客不满意：请客服主管或店长重新打开此投诉。", "Not satisfied: ask customer service or the manager to reopen the case."),
             Cw::Assign => ("重新分配", "Re-assign"),
             Cw::AverageToClose => ("平均结案时长", "Average time to close"),
             Cw::BatchOnFile => ("已登记批次", "Batch on file"),
@@ -250,10 +242,7 @@ impl Cw {
             Cw::ChannelWechat => ("微信", "WeChat"),
             Cw::ChosenByCustomer => ("顾客选择", "Customer's choice"),
             Cw::Close => ("结案", "Close"),
-            Cw::CloseUnconfirmed => (
-                "顾客尚未确认，只有店长可以直接结案，并须写明原因。",
-                "The customer has not confirmed: only the manager may close it, with a reason.",
-            ),
+            Cw::CloseUnconfirmed => ("顾客尚未确认，只有店长可以直接结案，并须写明原因。", "The customer has not confirmed: only the manager may close it, with a reason."),
             Cw::Compensation => ("补偿金额（元）", "Compensation (¥)"),
             Cw::Complaint => ("投诉", "Complaint"),
             Cw::Compliance => ("时限达标率", "Deadline compliance"),
@@ -272,29 +261,14 @@ impl Cw {
             Cw::Device => ("设备", "Device"),
             Cw::Effect => ("效果评价", "Effect"),
             Cw::EnableNotifications => ("开启系统通知", "Turn on system notifications"),
-            Cw::ErrAmount => (
-                "请输入有效金额，例如 200 或 99.5。",
-                "Enter an amount such as 200 or 99.5.",
-            ),
+            Cw::ErrAmount => ("请输入有效金额，例如 200 或 99.5。", "Enter an amount such as 200 or 99.5."),
             Cw::ErrBadTime => ("请输入有效的日期和时间。", "Enter a valid date and time."),
-            Cw::ErrBatch => (
-                "请同时填写产品名称和批号。",
-                "Enter both the product and the batch number.",
-            ),
+            Cw::ErrBatch => ("请同时填写产品名称和批号。", "Enter both the product and the batch number."),
             Cw::ErrChooseHandler => ("请选择处理人。", "Choose who handles it."),
-            Cw::ErrCustomer => (
-                "请选择已有顾客，或填写顾客姓名。",
-                "Choose a customer on file or enter the customer's name.",
-            ),
+            Cw::ErrCustomer => ("请选择已有顾客，或填写顾客姓名。", "Choose a customer on file or enter the customer's name."),
             Cw::ErrDescribe => ("请描述发生了什么。", "Describe what happened."),
-            Cw::ErrFuture => (
-                "收到时间不能晚于现在。",
-                "The time received cannot be in the future.",
-            ),
-            Cw::ErrOccurredAfter => (
-                "发生时间不能晚于收到时间。",
-                "It cannot have happened after it was received.",
-            ),
+            Cw::ErrFuture => ("收到时间不能晚于现在。", "The time received cannot be in the future."),
+            Cw::ErrOccurredAfter => ("发生时间不能晚于收到时间。", "It cannot have happened after it was received."),
             Cw::ErrOneOption => ("请至少填写一个方案。", "Offer at least one solution."),
             Cw::ErrOptionText => ("方案描述太长。", "A solution's description is too long."),
             Cw::ErrRequired => ("请填写此项。", "Please fill in this field."),
@@ -318,10 +292,7 @@ impl Cw {
             Cw::EvSolutions => ("提出解决方案", "Solutions offered"),
             Cw::EvTriaged => ("评估分类", "Triaged"),
             Cw::Facts => ("投诉信息", "Details"),
-            Cw::FindCustomer => (
-                "查找已有顾客（姓名或手机号）",
-                "Find a customer on file (name or phone)",
-            ),
+            Cw::FindCustomer => ("查找已有顾客（姓名或手机号）", "Find a customer on file (name or phone)"),
             Cw::Findings => ("调查结果", "Findings"),
             Cw::Handler => ("处理人", "Handler"),
             Cw::History => ("处理记录（不可修改）", "History (never rewritten)"),
@@ -329,16 +300,10 @@ impl Cw {
             Cw::InboxAll => ("全部", "All"),
             Cw::InboxEmpty => ("这里没有投诉。", "No complaints here."),
             Cw::InboxLabel => ("按负责岗位查看", "Inbox by role"),
-            Cw::IntakeIntro => (
-                "记录顾客的投诉：无论来自哪个渠道，都要记下是谁、何时、发生了什么、期望如何解决。离线也能保存。",
-                "Record a complaint from any channel: who, when, what happened and what the customer expects. Saves offline too.",
-            ),
+            Cw::IntakeIntro => ("记录顾客的投诉：无论来自哪个渠道，都要记下是谁、何时、发生了什么、期望如何解决。离线也能保存。", "Record a complaint from any channel: who, when, what happened and what the customer expects. Saves offline too."),
             Cw::Lesson => ("经验教训", "Lessons learned"),
             Cw::Library => ("投诉案例库", "Case library"),
-            Cw::LibraryIntro => (
-                "查阅已结案的投诉，按性质、项目、员工、产品批次或文字查找，并查看统计。",
-                "Closed complaints, searchable by nature, service, staff member, product batch and text, with statistics.",
-            ),
+            Cw::LibraryIntro => ("查阅已结案的投诉，按性质、项目、员工、产品批次或文字查找，并查看统计。", "Closed complaints, searchable by nature, service, staff member, product batch and text, with statistics."),
             Cw::LogComplaint => ("保存投诉", "Log the complaint"),
             Cw::Nature => ("投诉性质", "Nature"),
             Cw::NatureAttitude => ("服务态度", "Service attitude"),
@@ -351,24 +316,12 @@ impl Cw {
             Cw::NewBatchProduct => ("未登记批次：产品名称", "Batch not on file: product"),
             Cw::NewComplaint => ("登记投诉", "New complaint"),
             Cw::NextSteps => ("下一步", "Next steps"),
-            Cw::NoInboxAccess => (
-                "你可以登记投诉；投诉由投诉处理小组跟进，你的岗位无法查看投诉详情。",
-                "You can log complaints; the complaint team handles them and your role cannot see their details.",
-            ),
-            Cw::NoSteps => (
-                "当前没有你可以执行的步骤。",
-                "Nothing for you to do here now.",
-            ),
+            Cw::NoInboxAccess => ("你可以登记投诉；投诉由投诉处理小组跟进，你的岗位无法查看投诉详情。", "You can log complaints; the complaint team handles them and your role cannot see their details."),
+            Cw::NoSteps => ("当前没有你可以执行的步骤。", "Nothing for you to do here now."),
             Cw::NoneChosen => ("（无）", "(none)"),
             Cw::NotFound => ("找不到这条投诉。", "This complaint was not found."),
-            Cw::NotOnFile => (
-                "不是会员？直接填写姓名和联系方式：",
-                "Not on file? Enter a name and how to reach her:",
-            ),
-            Cw::NotSatisfied => (
-                "顾客对处理结果不满意",
-                "The customer is not satisfied with the solution",
-            ),
+            Cw::NotOnFile => ("不是会员？直接填写姓名和联系方式：", "Not on file? Enter a name and how to reach her:"),
+            Cw::NotSatisfied => ("顾客对处理结果不满意", "The customer is not satisfied with the solution"),
             Cw::Note => ("备注", "Note"),
             Cw::OccurredAt => ("事件发生时间", "When it happened"),
             Cw::OfferSolutions => ("提供方案", "Offer the solutions"),
@@ -376,10 +329,7 @@ impl Cw {
             Cw::Option => ("方案", "Option"),
             Cw::Pause => ("暂停计时", "Pause the clock"),
             Cw::Paused => ("等待顾客·已暂停", "Paused: waiting for the customer"),
-            Cw::PrintFooter => (
-                "如对处理结果有疑问，您有权进一步申诉。感谢您的宝贵意见。",
-                "If you are not satisfied with the result you may appeal. Thank you for telling us.",
-            ),
+            Cw::PrintFooter => ("如对处理结果有疑问，您有权进一步申诉。感谢您的宝贵意见。", "If you are not satisfied with the result you may appeal. Thank you for telling us."),
             Cw::PrintSummary => ("打印给顾客的摘要", "Print a summary for the customer"),
             Cw::PrintTitle => ("投诉处理情况", "Your complaint"),
             Cw::ProductBatch => ("产品批次", "Product batch"),
@@ -406,10 +356,7 @@ impl Cw {
             Cw::Satisfaction => ("满意度", "Satisfaction"),
             Cw::Save => ("保存", "Save"),
             Cw::SearchCases => ("查找案例", "Find cases"),
-            Cw::SearchText => (
-                "文字（描述、顾客、批号、标签）",
-                "Text (description, customer, batch, tags)",
-            ),
+            Cw::SearchText => ("文字（描述、顾客、批号、标签）", "Text (description, customer, batch, tags)"),
             Cw::Service => ("服务项目", "Service"),
             Cw::ServiceRecord => ("关联服务记录", "Linked service record"),
             Cw::Severity => ("严重程度", "Severity"),
@@ -433,15 +380,9 @@ impl Cw {
             Cw::StepAssign => ("重新分配（须说明原因）", "Re-assign (with a reason)"),
             Cw::StepChoice => ("顾客的选择", "The customer's choice"),
             Cw::StepClose => ("结案", "Close the case"),
-            Cw::StepConfirm => (
-                "顾客确认与满意度",
-                "Customer's confirmation and satisfaction",
-            ),
+            Cw::StepConfirm => ("顾客确认与满意度", "Customer's confirmation and satisfaction"),
             Cw::StepContact => ("联系记录", "Contact log"),
-            Cw::StepEmergency => (
-                "启动应急处理（1 小时内）",
-                "Start the emergency response (within 1 hour)",
-            ),
+            Cw::StepEmergency => ("启动应急处理（1 小时内）", "Start the emergency response (within 1 hour)"),
             Cw::StepFirstResponse => ("首次回复顾客", "First response to the customer"),
             Cw::StepInvestigate => ("调查核实", "Investigation note"),
             Cw::StepPause => ("等待顾客（暂停计时）", "Wait for the customer (pause)"),
@@ -460,10 +401,8 @@ impl Cw {
             Cw::WhatTheyExpect => ("顾客期望的解决方式", "What the customer expects"),
             Cw::WhatWasDone => ("处理结果", "What was done"),
             Cw::WhatWasSaid => ("沟通内容", "What was said"),
-            Cw::WillReopen => (
-                "顾客不满意：保存后此投诉将重新打开。",
-                "Not satisfied: saving reopens the case.",
-            ),
+            Cw::WillReopen => ("顾客不满意：保存后此投诉将重新打开。", "Not satisfied: saving reopens the case."),
+            Cw::RespondBy => ("响应期限", "Respond by"),
         };
         match lang {
             Lang::Zh => zh,

@@ -192,6 +192,10 @@ fn ComplaintBody(c: ComplaintView, now: RwSignal<Timestamp>) -> impl IntoView {
                     <dd>{move || cw(i18n, channel_word(channel))}</dd>
                     <dt>{move || cw(i18n, Cw::ReceivedAt)}</dt>
                     <dd>{c.with_value(|c| local_text(offset, c.received_at))}</dd>
+                    {c.with_value(|c| c.deadline.due_at).map(|due| view! {
+                        <dt>{move || cw(i18n, Cw::RespondBy)}</dt>
+                        <dd data-testid="complaint-due">{local_text(offset, due)} " (" {c.with_value(|c| c.deadline.limit_minutes / 60)} " " {move || cw(i18n, Cw::HoursShort)} ")"</dd>
+                    })}
                     <dt>{move || cw(i18n, Cw::RoutedTo)}</dt>
                     <dd data-testid="complaint-responsible">{move || cw(i18n, role_word(responsible))} {assignee.map(|a| format!(" · {a}"))}</dd>
                     <dt>{move || cw(i18n, Cw::WhatHappened)}</dt>
