@@ -141,12 +141,16 @@ pub fn ComplaintAlarm() -> impl IntoView {
                         }
                     }
                 />
-                <Show when=move || permission.get().as_deref() == Some("default")>
-                    <button type="button" class="button--secondary complaint-alarm__notify" on:click=ask>
-                        {move || cw(i18n, Cw::EnableNotifications)}
-                    </button>
+                <Show when=move || permission.get().as_deref() == Some("default") || error.with(Option::is_some)>
+                    <div class="complaint-alarm__item">
+                        <Show when=move || permission.get().as_deref() == Some("default")>
+                            <button type="button" class="button--secondary complaint-alarm__notify" on:click=ask>
+                                {move || cw(i18n, Cw::EnableNotifications)}
+                            </button>
+                        </Show>
+                        <p class="form-error">{move || error.get()}</p>
+                    </div>
                 </Show>
-                <p class="form-error">{move || error.get()}</p>
             </div>
         </Show>
     }

@@ -200,8 +200,10 @@ fn ComplaintBody(c: ComplaintView, now: RwSignal<Timestamp>) -> impl IntoView {
                     <dd data-testid="complaint-responsible">{move || cw(i18n, role_word(responsible))} {assignee.map(|a| format!(" · {a}"))}</dd>
                     <dt>{move || cw(i18n, Cw::WhatHappened)}</dt>
                     <dd class="prewrap">{c.with_value(|c| c.description.as_str().to_owned())}</dd>
-                    <dt>{move || cw(i18n, Cw::WhatTheyExpect)}</dt>
-                    <dd class="prewrap">{c.with_value(|c| c.expected_solution.as_str().to_owned())}</dd>
+                    {c.with_value(|c| (!c.expected_solution.is_empty()).then(|| c.expected_solution.as_str().to_owned())).map(|e| view! {
+                        <dt>{move || cw(i18n, Cw::WhatTheyExpect)}</dt>
+                        <dd class="prewrap">{e}</dd>
+                    })}
                     <Links c=c/>
                     {c.with_value(|c| c.root_cause).map(|r| view! {
                         <dt>{move || cw(i18n, Cw::RootCause)}</dt>
@@ -1167,11 +1169,13 @@ fn device_text(lang: Lang, device: ClientId, this: Option<ClientId>) -> String {
     if Some(device) == this {
         Cw::ThisDevice.text(lang).to_owned()
     } else {
+        // The tail of the id: its head is a timestamp, alike for devices registered together.
         let id = device.to_string();
+        let tail: Vec<char> = id.chars().rev().take(6).collect();
         format!(
             "{} {}",
             Cw::Device.text(lang),
-            id.chars().take(6).collect::<String>()
+            tail.into_iter().rev().collect::<String>()
         )
     }
 }
@@ -1198,7 +1202,10 @@ fn History(id: ComplaintId, offset: UtcOffset) -> impl IntoView {
                             <li class="history__item">
                                 <time>{local_text(offset, e.at)}</time>
                                 <strong>{move || kind.with_value(|k| cw(i18n, event_word(k)))}</strong>
-                                <span class="history__who">{move || format!("{who} · {} · {}", cw(i18n, role_word(role)), device_text(i18n.lang(), device, this))}</span>
+                                <span class="history__who">{move || {
+                                    let rest = format!("{} · {}", cw(i18n, role_word(role)), device_text(i18n.lang(), device, this));
+                                    if who.is_empty() { rest } else { format!("{who} · {rest}") }
+                                }}</span>
                                 <span class="history__detail">{move || kind.with_value(|k| event_detail(store, i18n.lang(), k))}</span>
                             </li>
                         }

@@ -105,7 +105,7 @@ pub fn ComplaintLibraryPage() -> impl IntoView {
         <Show when=move || may(store, Action::ComplaintRead) fallback=move || view! { <p class="empty-state">{move || cw(i18n, Cw::NoInboxAccess)}</p> }>
             <section class="card" aria-labelledby="library-search-title">
                 <h2 id="library-search-title">{move || cw(i18n, Cw::SearchCases)}</h2>
-                <form class="form library-filters" role="search" on:submit=|ev| ev.prevent_default()>
+                <form class="library-filters" role="search" on:submit=|ev| ev.prevent_default()>
                     <div class="field">
                         <label for="library-text">{move || cw(i18n, Cw::SearchText)}</label>
                         <input id="library-text" type="search" prop:value=text on:input=move |ev| text.set(event_target_value(&ev))/>

@@ -142,8 +142,13 @@ pub fn root_cause_word(r: RootCause) -> Cw {
 /// The complaint's number from the server, or a short local reference until it has one.
 pub fn reference(c: &ComplaintView) -> String {
     c.number.clone().unwrap_or_else(|| {
+        // The tail of the id: its head is a timestamp, the same for complaints taken in together.
         let id = c.id.to_string();
-        format!("#{}", id.chars().take(6).collect::<String>().to_uppercase())
+        let tail: Vec<char> = id.chars().rev().take(6).collect();
+        format!(
+            "#{}",
+            tail.into_iter().rev().collect::<String>().to_uppercase()
+        )
     })
 }
 
