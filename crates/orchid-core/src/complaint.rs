@@ -459,7 +459,7 @@ pub enum ComplaintEventKind {
         /// The handler's role.
         role: Role,
         /// Why (a re-assignment says why the case moves).
-        #[serde(default)]
+        #[serde(default, skip_serializing_if = "Note::is_empty")]
         reason: Note,
     },
     /// The emergency response was started (critical complaints).
@@ -799,6 +799,7 @@ pub struct ComplaintView {
     /// The handler assigned.
     pub assignee: Option<StaffId>,
     /// The assigned handler's role (the inbox the case moved to).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignee_role: Option<Role>,
     /// Linked records (intake and investigation).
     pub links: ComplaintLinks,
