@@ -7,7 +7,9 @@ use crate::components::SyncStatus;
 use crate::components::{AppHeader, ComplaintAlarm, UpdateBanner};
 use crate::pages::bedside::BedsidePage;
 use crate::pages::calendar::CalendarPage;
-use crate::pages::complaints::ComplaintsPage;
+use crate::pages::complaints::{
+    ComplaintLibraryPage, ComplaintPage, ComplaintsPage, NewComplaintPage,
+};
 use crate::pages::customer::{CustomerPage, EditCustomerPage, NewCustomerPage};
 use crate::pages::customers::CustomersPage;
 use crate::pages::follow_ups::FollowUpsPage;
@@ -65,6 +67,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/calendar") view=CalendarPage/>
                     <Route path=path!("/bedside") view=BedsidePage/>
                     <Route path=path!("/complaints") view=ComplaintsPage/>
+                    <Route path=path!("/complaints/new") view=NewComplaintPage/>
+                    <Route path=path!("/complaints/library") view=ComplaintLibraryPage/>
+                    <Route path=path!("/complaints/:id") view=ComplaintPage/>
                     <Route path=path!("/follow-ups") view=FollowUpsPage/>
                     <Route path=path!("/reports") view=ReportsPage/>
                     <Route path=path!("/settings") view=SettingsPage/>

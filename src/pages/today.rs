@@ -190,7 +190,7 @@ fn ComplaintsDue() -> impl IntoView {
                             view! {
                                 <li class:late=state == DeadlineState::Breached>
                                     <span class="badge">{move || i18n.t(severity(sev))}</span>
-                                    " " {c.description.as_str().chars().take(40).collect::<String>()}
+                                    " " <A href=format!("/complaints/{}", c.id)>{c.description.as_str().chars().take(40).collect::<String>()}</A>
                                     " · " {move || i18n.t(Msg::DeadlineDueAt)} " " {c.deadline.due_at.map(|t| local_text(offset.get_untracked(), t)).unwrap_or_default()}
                                     {match state {
                                         DeadlineState::Breached => Some(view! { <span class="badge badge--danger">{move || i18n.t(Msg::DeadlineBreached)}</span> }.into_any()),

@@ -1,6 +1,7 @@
 //! Contexts and hooks: the bridge from storage, sync and the browser to components.
 //! Components never call storage or the network themselves.
 pub mod bedside;
+pub mod complaints;
 pub mod store;
 pub mod tabs;
 

@@ -203,6 +203,105 @@ pub fn route(nature: ComplaintNature, severity: Severity, store: &Store) -> Role
     }
 }
 
+/// The triage the intake text suggests (the person decides): a nature when a word points to one,
+/// and a severity — critical for bodily harm or a threat to go public or to the authorities, major
+/// for a demand of money back or a repeated problem, general otherwise. Keywords in Chinese and
+/// English, matched case-insensitively; the first nature whose words appear wins.
+pub fn suggest(text: &str) -> (Option<ComplaintNature>, Severity) {
+    const NATURE_WORDS: [(ComplaintNature, &[&str]); 5] = [
+        (
+            ComplaintNature::Product,
+            &["批次", "过期", "产品", "batch", "expired", "product"],
+        ),
+        (
+            ComplaintNature::Technical,
+            &[
+                "过敏",
+                "红肿",
+                "刺痛",
+                "灼伤",
+                "烫伤",
+                "起泡",
+                "手法",
+                "效果",
+                "发红",
+                "allerg",
+                "rash",
+                "burn",
+                "sting",
+                "blister",
+                "technique",
+                "redness",
+            ],
+        ),
+        (
+            ComplaintNature::FeeDispute,
+            &[
+                "退款",
+                "收费",
+                "扣费",
+                "价格",
+                "多收",
+                "套餐",
+                "refund",
+                "charge",
+                "price",
+                "overcharg",
+                "bill",
+            ],
+        ),
+        (
+            ComplaintNature::ServiceAttitude,
+            &[
+                "态度",
+                "不耐烦",
+                "推销",
+                "冷淡",
+                "rude",
+                "attitude",
+                "impolite",
+                "pushy",
+            ],
+        ),
+        (
+            ComplaintNature::Environment,
+            &[
+                "卫生", "脏", "异味", "噪音", "dirty", "hygiene", "smell", "noise",
+            ],
+        ),
+    ];
+    const CRITICAL: &[&str] = &[
+        "灼伤", "烫伤", "起泡", "医院", "就医", "毁容", "媒体", "曝光", "12315", "律师", "报警",
+        "burn", "blister", "hospital", "doctor", "lawyer", "police", "media",
+    ];
+    const MAJOR: &[&str] = &[
+        "退款",
+        "赔偿",
+        "再次",
+        "又一次",
+        "多次",
+        "过敏",
+        "refund",
+        "compensat",
+        "again",
+        "allerg",
+    ];
+    let lower = text.to_lowercase();
+    let has = |words: &[&str]| words.iter().any(|w| lower.contains(w));
+    let nature = NATURE_WORDS
+        .iter()
+        .find(|(_, words)| has(words))
+        .map(|(n, _)| *n);
+    let severity = if has(CRITICAL) {
+        Severity::Critical
+    } else if has(MAJOR) {
+        Severity::Major
+    } else {
+        Severity::General
+    };
+    (nature, severity)
+}
+
 /// Who to escalate to when the responsible role misses a deadline.
 pub fn escalation_target(responsible: Role) -> Role {
     if responsible.is_management() {
@@ -359,6 +458,9 @@ pub enum ComplaintEventKind {
         to: StaffId,
         /// The handler's role.
         role: Role,
+        /// Why (a re-assignment says why the case moves).
+        #[serde(default, skip_serializing_if = "Note::is_empty")]
+        reason: Note,
     },
     /// The emergency response was started (critical complaints).
     EmergencyResponseStarted {
@@ -696,6 +798,9 @@ pub struct ComplaintView {
     pub responsible_role: Role,
     /// The handler assigned.
     pub assignee: Option<StaffId>,
+    /// The assigned handler's role (the inbox the case moved to).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assignee_role: Option<Role>,
     /// Linked records (intake and investigation).
     pub links: ComplaintLinks,
     /// Solutions on offer (the latest proposal).
@@ -865,6 +970,7 @@ impl ComplaintView {
             severity,
             responsible_role: route(nature.unwrap_or(ComplaintNature::Other), severity, store),
             assignee: None,
+            assignee_role: None,
             links: links.clone(),
             options: Vec::new(),
             chosen_option: None,
@@ -986,8 +1092,9 @@ impl ComplaintView {
                     self.status = S::Triaged;
                 }
             }
-            Assigned { to, .. } => {
+            Assigned { to, role, .. } => {
                 self.assignee = Some(*to);
+                self.assignee_role = Some(*role);
                 if self.status < S::Assigned {
                     self.status = S::Assigned;
                 }
@@ -1237,6 +1344,28 @@ mod tests {
     }
     fn m(minutes: i64) -> Timestamp {
         t0() + Duration::minutes(minutes)
+    }
+
+    #[test]
+    fn suggestion_from_the_intake_text() {
+        use ComplaintNature::*;
+        assert_eq!(
+            suggest("做完面膜脸上起泡，要去医院"),
+            (Some(Technical), Severity::Critical)
+        );
+        assert_eq!(
+            suggest("Charged twice, I want a REFUND"),
+            (Some(FeeDispute), Severity::Major)
+        );
+        assert_eq!(
+            suggest("前台态度冷淡"),
+            (Some(ServiceAttitude), Severity::General)
+        );
+        assert_eq!(
+            suggest("精华液批次 B-17 过敏"),
+            (Some(Product), Severity::Major)
+        );
+        assert_eq!(suggest("等了很久"), (None, Severity::General));
     }
 
     #[test]
@@ -1493,6 +1622,7 @@ mod tests {
                 K::Assigned {
                     to: StaffId::from_u128(9),
                     role: TechnicalSupervisor,
+                    reason: Note::default(),
                 },
             ),
             ev(
@@ -1763,6 +1893,7 @@ mod tests {
             K::Assigned {
                 to: StaffId::from_u128(1),
                 role: Role::Therapist,
+                reason: Note::default(),
             },
         );
         assert_eq!(

@@ -609,6 +609,17 @@ impl Replica {
             .map(|o| o.value.values().map(|(_, e)| e.clone()).collect())
             .unwrap_or_default()
     }
+    /// The events of a complaint with the device that wrote each (for the history: who, when,
+    /// which device).
+    pub fn complaint_log(&self, id: ComplaintId) -> Vec<(ClientId, ComplaintEvent)> {
+        let mut log: Vec<(ClientId, ComplaintEvent)> = self
+            .complaints
+            .get(&id)
+            .map(|o| o.value.values().map(|(h, e)| (h.node, e.clone())).collect())
+            .unwrap_or_default();
+        log.sort_by_key(|(_, e)| (e.at, e.id));
+        log
+    }
     /// A complaint's state at `now`, under the rules of its store (default settings if the store is
     /// unknown here).
     pub fn complaint(&self, id: ComplaintId, now: Timestamp) -> Option<ComplaintView> {

@@ -1,0 +1,1249 @@
+//! One complaint: its header (number, severity, nature, status, countdown), what the customer said,
+//! the records it links to, the steps a person may take now (by status and permission), the
+//! append-only history (who, when, which device) and a printable summary for the customer.
+use chrono::Utc;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+use orchid_core::catalog::Money;
+use orchid_core::complaint::{
+    ComplaintEvent, ComplaintEventKind, ComplaintNature, ComplaintStatus, ComplaintView,
+    ContactChannel, RootCause, Severity, SolutionOption,
+};
+use orchid_core::ids::{ClientId, ComplaintId, StaffId};
+use orchid_core::permission::{self, Action, Sensitivity};
+use orchid_core::role::Role;
+use orchid_core::sync::Change;
+use orchid_core::text::{Label, Note, Tag};
+use orchid_core::time::{Timestamp, UtcOffset};
+
+use crate::components::store_error_text;
+use crate::i18n::complaint_words::Cw;
+use crate::i18n::errors::error_text;
+use crate::i18n::{Lang, Msg};
+use crate::pages::complaints::{
+    CONTACT_CHANNELS, Countdown, ROOT_CAUSES, channel_word, contact_word, customer_name, cw, may,
+    nature_word, reference, role_word, root_cause_word, severity_word, status_word, use_clock,
+};
+use crate::pages::customer::{local_text, store_offset};
+use crate::state::store::{StoreHandle, new_id, use_store};
+use crate::state::{I18n, use_i18n};
+
+/// A complaint event by the acting person, now.
+pub fn complaint_event(
+    store: StoreHandle,
+    complaint_id: ComplaintId,
+    kind: ComplaintEventKind,
+) -> Result<Change, crate::storage::repo::StoreError> {
+    let actor = store.actor()?;
+    Ok(Change::ComplaintEvent(ComplaintEvent {
+        id: new_id(),
+        complaint_id,
+        at: Utc::now(),
+        by: Some(actor.staff_id),
+        role: actor.role,
+        kind,
+    }))
+}
+
+/// Writes complaint events (one step may be several, e.g. an unsatisfied confirmation and the
+/// reopening) and reports a refusal in words.
+fn write_events(
+    store: StoreHandle,
+    i18n: I18n,
+    id: ComplaintId,
+    kinds: Vec<ComplaintEventKind>,
+    error: RwSignal<Option<String>>,
+    done: impl Fn() + 'static,
+) {
+    let changes: Result<Vec<Change>, _> = kinds
+        .into_iter()
+        .map(|k| complaint_event(store, id, k))
+        .collect();
+    let changes = match changes {
+        Ok(c) => c,
+        Err(e) => {
+            error.set(Some(store_error_text(i18n.lang(), &e).to_owned()));
+            return;
+        }
+    };
+    leptos::task::spawn_local(async move {
+        match store.mutate_all(changes).await {
+            Ok(_) => {
+                error.set(None);
+                done();
+            }
+            Err(e) => error.set(Some(store_error_text(i18n.lang(), &e).to_owned())),
+        }
+    });
+}
+
+fn note_of(raw: &str, lang: Lang) -> Result<Note, String> {
+    Note::parse(raw.trim())
+        .map_err(|e| error_text(lang, orchid_core::ValidationError::from(e).code()).to_owned())
+}
+
+fn required_note(raw: &str, lang: Lang) -> Result<Note, String> {
+    match note_of(raw, lang)? {
+        n if n.is_empty() => Err(Cw::ErrRequired.text(lang).to_owned()),
+        n => Ok(n),
+    }
+}
+
+#[component]
+pub fn ComplaintPage() -> impl IntoView {
+    let store = use_store();
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let now = use_clock();
+    let id = Memo::new(move |_| {
+        params
+            .with(|p| p.get("id"))
+            .and_then(|raw| uuid::Uuid::parse_str(&raw).ok())
+            .map(ComplaintId::from_uuid)
+    });
+    // Recomputed on store changes only, not on the clock: the page (and a half-typed form) is
+    // rebuilt when the complaint changes; the countdown ticks by itself. The running minutes are
+    // left out of the comparison so an unrelated store change does not rebuild it either.
+    let complaint = Memo::new(move |_| {
+        id.get()
+            .and_then(|id| store.complaint(id, Utc::now()))
+            .map(|mut c| {
+                if c.deadline.due_at.is_some() && c.deadline.met_at.is_none() {
+                    c.deadline.used_minutes = 0;
+                }
+                c
+            })
+    });
+    view! {
+        <Show when=move || store.ready.get() fallback=move || view! { <p role="status">{move || i18n.t(Msg::Loading)}</p> }>
+            {move || match (complaint.get(), may(store, Action::ComplaintRead)) {
+                (Some(c), true) => view! { <ComplaintBody c=c now=now/> }.into_any(),
+                (Some(_), false) => view! {
+                    <h1>{move || i18n.t(Msg::NavComplaints)}</h1>
+                    <p class="empty-state">{move || cw(i18n, Cw::NoInboxAccess)}</p>
+                }.into_any(),
+                (None, _) => view! {
+                    <h1>{move || i18n.t(Msg::NavComplaints)}</h1>
+                    <p class="empty-state">{move || cw(i18n, Cw::NotFound)}</p>
+                }.into_any(),
+            }}
+        </Show>
+    }
+}
+
+#[component]
+fn ComplaintBody(c: ComplaintView, now: RwSignal<Timestamp>) -> impl IntoView {
+    let store = use_store();
+    let i18n = use_i18n();
+    let offset = store_offset(store);
+    let who = customer_name(store, &c);
+    let contact = c
+        .customer_id
+        .and_then(|id| store.customer(id))
+        .and_then(|cu| cu.phone.map(|p| p.to_string()));
+    let severity = c.severity;
+    let nature = c.nature;
+    let status = c.status;
+    let responsible = c.responsible_role;
+    let channel = c.channel;
+    let escalation = c.escalation.clone();
+    let assignee = c
+        .assignee
+        .and_then(|s| store.staff_member(s))
+        .map(|s| s.name.as_str().to_owned());
+    let c = StoredValue::new(c);
+    let print = move |_| {
+        if let Some(w) = web_sys::window()
+            && let Err(e) = w.print()
+        {
+            leptos::logging::warn!("print failed: {e:?}");
+        }
+    };
+    view! {
+        <header class="complaint-head">
+            <h1>
+                {move || cw(i18n, Cw::Complaint)} " " <span data-testid="complaint-ref">{c.with_value(reference)}</span>
+            </h1>
+            <div class="complaint-head__badges">
+                <span class=format!("badge severity severity--{severity:?}").to_lowercase() data-testid="complaint-severity">{move || cw(i18n, severity_word(severity))}</span>
+                <span class="badge">{move || nature.map(|n| cw(i18n, nature_word(n))).unwrap_or_else(|| cw(i18n, Cw::Untriaged))}</span>
+                <span class="badge" data-testid="complaint-status">{move || cw(i18n, status_word(status))}</span>
+                <Countdown deadline=c.with_value(|c| c.deadline.clone()) now=now/>
+                {escalation.map(|e| view! {
+                    <span class="badge badge--danger" data-testid="escalated">{move || format!("{} {}", cw(i18n, Cw::EscalatedTo), cw(i18n, role_word(e.to)))}</span>
+                })}
+            </div>
+            <button type="button" class="button--secondary no-print" on:click=print>{move || cw(i18n, Cw::PrintSummary)}</button>
+        </header>
+        <div class="complaint-layout">
+            <section class="card complaint-facts" aria-labelledby="complaint-facts-title">
+                <h2 id="complaint-facts-title">{move || cw(i18n, Cw::Facts)}</h2>
+                <dl class="facts">
+                    <dt>{move || cw(i18n, Cw::Customer)}</dt>
+                    <dd>
+                        {match c.with_value(|c| c.customer_id) {
+                            Some(id) => view! { <A href=format!("/customers/{id}")>{who.clone()}</A> }.into_any(),
+                            None => view! { <span>{who.clone()}</span> }.into_any(),
+                        }}
+                        {contact.map(|p| view! { " " <a href=format!("tel:{p}")>{p.clone()}</a> })}
+                    </dd>
+                    <dt>{move || cw(i18n, Cw::Channel)}</dt>
+                    <dd>{move || cw(i18n, channel_word(channel))}</dd>
+                    <dt>{move || cw(i18n, Cw::ReceivedAt)}</dt>
+                    <dd>{c.with_value(|c| local_text(offset, c.received_at))}</dd>
+                    {c.with_value(|c| c.deadline.due_at).map(|due| view! {
+                        <dt>{move || cw(i18n, Cw::RespondBy)}</dt>
+                        <dd data-testid="complaint-due">{local_text(offset, due)} " (" {c.with_value(|c| c.deadline.limit_minutes / 60)} " " {move || cw(i18n, Cw::HoursShort)} ")"</dd>
+                    })}
+                    <dt>{move || cw(i18n, Cw::RoutedTo)}</dt>
+                    <dd data-testid="complaint-responsible">{move || cw(i18n, role_word(responsible))} {assignee.map(|a| format!(" · {a}"))}</dd>
+                    <dt>{move || cw(i18n, Cw::WhatHappened)}</dt>
+                    <dd class="prewrap">{c.with_value(|c| c.description.as_str().to_owned())}</dd>
+                    {c.with_value(|c| (!c.expected_solution.is_empty()).then(|| c.expected_solution.as_str().to_owned())).map(|e| view! {
+                        <dt>{move || cw(i18n, Cw::WhatTheyExpect)}</dt>
+                        <dd class="prewrap">{e}</dd>
+                    })}
+                    <Links c=c/>
+                    {c.with_value(|c| c.root_cause).map(|r| view! {
+                        <dt>{move || cw(i18n, Cw::RootCause)}</dt>
+                        <dd>{move || cw(i18n, root_cause_word(r))}</dd>
+                    })}
+                    {c.with_value(|c| c.satisfaction).map(|s| view! {
+                        <dt>{move || cw(i18n, Cw::Satisfaction)}</dt>
+                        <dd data-testid="complaint-satisfaction">{format!("{s} / 5")}</dd>
+                    })}
+                </dl>
+                <Options c=c/>
+            </section>
+            <section class="card complaint-actions no-print" aria-labelledby="complaint-actions-title">
+                <h2 id="complaint-actions-title">{move || cw(i18n, Cw::NextSteps)}</h2>
+                <Actions c=c/>
+            </section>
+        </div>
+        <History id=c.with_value(|c| c.id) offset=offset/>
+        <PrintSummary c=c who=customer_name(store, &c.get_value())/>
+    }
+}
+
+#[component]
+fn Links(c: StoredValue<ComplaintView>) -> impl IntoView {
+    let store = use_store();
+    let i18n = use_i18n();
+    let offset = store_offset(store);
+    let links = c.with_value(|c| c.links.clone());
+    let staff = links
+        .staff_ids
+        .iter()
+        .filter_map(|s| store.staff_member(*s))
+        .map(|s| s.name.as_str().to_owned())
+        .collect::<Vec<_>>()
+        .join("、");
+    let batches = links
+        .batch_ids
+        .iter()
+        .filter_map(|b| store.batch_label(*b))
+        .map(|b| b.text())
+        .collect::<Vec<_>>()
+        .join("、");
+    let visit = links
+        .appointment_id
+        .and_then(|a| store.appointment(a))
+        .map(|a| local_text(offset, a.appointment.time.start));
+    view! {
+        {visit.map(|v| view! { <dt>{move || cw(i18n, Cw::Visit)}</dt><dd>{v}</dd> })}
+        {(!staff.is_empty()).then(|| view! { <dt>{move || cw(i18n, Cw::StaffInvolved)}</dt><dd>{staff}</dd> })}
+        {(!batches.is_empty()).then(|| view! { <dt>{move || cw(i18n, Cw::ProductBatch)}</dt><dd data-testid="complaint-batches">{batches}</dd> })}
+    }
+}
+
+#[component]
+fn Options(c: StoredValue<ComplaintView>) -> impl IntoView {
+    let i18n = use_i18n();
+    let (options, chosen) = c.with_value(|c| (c.options.clone(), c.chosen_option));
+    (!options.is_empty()).then(|| {
+        view! {
+            <h3>{move || cw(i18n, Cw::SolutionsOffered)}</h3>
+            <ol class="solution-list">
+                {options.into_iter().map(|o| {
+                    let is_chosen = chosen == Some(o.option);
+                    view! {
+                        <li class:chosen-option=is_chosen>
+                            {o.description.as_str().to_owned()}
+                            {o.compensation.map(|m| format!(" · ¥{m}"))}
+                            {is_chosen.then(|| view! { " " <span class="badge">{move || cw(i18n, Cw::ChosenByCustomer)}</span> })}
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+        }
+    })
+}
+
+/// The steps open at this status for this role.
+#[component]
+fn Actions(c: StoredValue<ComplaintView>) -> impl IntoView {
+    let store = use_store();
+    let i18n = use_i18n();
+    let role = store.role();
+    let can = |a: Action| permission::allowed(role, a, Sensitivity::Ordinary);
+    let (status, severity, met, options) = c.with_value(|c| {
+        (
+            c.status,
+            c.severity,
+            c.deadline.met_at.is_some(),
+            c.options.clone(),
+        )
+    });
+    let open = status < ComplaintStatus::Resolved;
+    let handle = can(Action::ComplaintHandle);
+    let error = RwSignal::new(None::<String>);
+    let mut steps: Vec<AnyView> = Vec::new();
+    if handle && open && !met {
+        steps.push(
+            view! { <FirstResponse c=c critical=severity == Severity::Critical error=error/> }
+                .into_any(),
+        );
+    }
+    if handle && open {
+        steps.push(view! { <ContactStep c=c error=error/> }.into_any());
+        steps.push(view! { <InvestigateStep c=c error=error/> }.into_any());
+        steps.push(view! { <SolutionsStep c=c error=error/> }.into_any());
+        if !options.is_empty() {
+            steps.push(view! { <ChoiceStep c=c options=options error=error/> }.into_any());
+        }
+        steps.push(view! { <PauseStep c=c paused=status == ComplaintStatus::AwaitingCustomer error=error/> }.into_any());
+        steps.push(view! { <ResolveStep c=c error=error/> }.into_any());
+    }
+    if can(Action::ComplaintTriage) && open {
+        steps.push(view! { <TriageStep c=c error=error/> }.into_any());
+    }
+    if can(Action::ComplaintAssign) && open {
+        steps.push(view! { <AssignStep c=c error=error/> }.into_any());
+    }
+    if handle && status == ComplaintStatus::Resolved {
+        steps.push(
+            view! { <ConfirmStep c=c may_reopen=can(Action::ComplaintReopen) error=error/> }
+                .into_any(),
+        );
+    }
+    if can(Action::ComplaintClose)
+        && (status == ComplaintStatus::Confirmed
+            || (status == ComplaintStatus::Resolved && role.is_management()))
+    {
+        steps.push(view! { <CloseStep c=c error=error/> }.into_any());
+    }
+    if can(Action::ComplaintArchive) && status == ComplaintStatus::Closed {
+        steps.push(view! { <ArchiveStep c=c error=error/> }.into_any());
+    }
+    if can(Action::ComplaintReopen) && status >= ComplaintStatus::Confirmed {
+        steps.push(view! { <ReopenStep c=c error=error/> }.into_any());
+    }
+    let none = steps.is_empty();
+    view! {
+        <p class="form-error" role="alert" data-testid="complaint-error">{move || error.get()}</p>
+        {none.then(|| view! { <p class="empty-state">{move || cw(i18n, Cw::NoSteps)}</p> })}
+        <div class="complaint-steps">{steps}</div>
+    }
+}
+
+/// A step's form: a titled box with its fields and one submit button.
+#[component]
+fn Step(
+    title: Cw,
+    submit: Cw,
+    testid: &'static str,
+    #[prop(optional)] open: bool,
+    on_submit: impl Fn() + 'static,
+    children: Children,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <details class="complaint-step" open=open data-testid=testid>
+            <summary>{move || cw(i18n, title)}</summary>
+            <form class="form" novalidate on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); on_submit(); }>
+                {children()}
+                <div class="form-actions"><button type="submit">{move || cw(i18n, submit)}</button></div>
+            </form>
+        </details>
+    }
+}
+
+/// A labelled textarea, with its error below it.
+#[component]
+fn NoteField(
+    id: &'static str,
+    label: Cw,
+    value: RwSignal<String>,
+    #[prop(optional)] error: Option<RwSignal<Option<String>>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let error = error.unwrap_or_else(|| RwSignal::new(None));
+    let error_id = format!("{id}-error");
+    view! {
+        <div class="field">
+            <label for=id>{move || cw(i18n, label)}</label>
+            <textarea id=id rows="2" prop:value=value aria-describedby=error_id.clone()
+                aria-invalid=move || error.with(Option::is_some).to_string()
+                on:input=move |ev| value.set(event_target_value(&ev))></textarea>
+            <p class="field-error" id=error_id>{move || error.get()}</p>
+        </div>
+    }
+}
+
+#[component]
+fn FirstResponse(
+    c: StoredValue<ComplaintView>,
+    critical: bool,
+    error: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let store = use_store();
+    let i18n = use_i18n();
+    let id = c.with_value(|c| c.id);
+    let note = RwSignal::new(String::new());
+    let submit = move || {
+        let Ok(n) = note_of(&note.get_untracked(), i18n.lang()) else {
+            return;
+        };
+        let kind = if critical {
+            ComplaintEventKind::EmergencyResponseStarted { note: n }
+        } else {
+            ComplaintEventKind::Contacted {
+                channel: ContactChannel::Phone,
+                summary: n,
+                proposal_made: true,
+            }
+        };
+        write_events(store, i18n, id, vec![kind], error, || {});
+    };
+    let (title, button) = if critical {
+        (Cw::StepEmergency, Cw::AcknowledgeStart)
+    } else {
+        (Cw::StepFirstResponse, Cw::RecordFirstResponse)
+    };
+    view! {
+        <Step title=title submit=button testid="step-first-response" open=true on_submit=submit>
+            <NoteField id="first-response-note" label=Cw::Note value=note/>
+        </Step>
+    }
+}
+
+#[component]
+fn ContactStep(c: StoredValue<ComplaintView>, error: RwSignal<Option<String>>) -> impl IntoView {
+    let store = use_store();
+    let i18n = use_i18n();
+    let id = c.with_value(|c| c.id);
+    let channel = RwSignal::new(ContactChannel::Phone);
+    let summary = RwSignal::new(String::new());
+    let proposal = RwSignal::new(false);
+    let field_error = RwSignal::new(None::<String>);
+    let submit = move || match required_note(&summary.get_untracked(), i18n.lang()) {
+        Ok(n) => {
+            field_error.set(None);
+            write_events(
+                store,
+                i18n,
+                id,
+                vec![ComplaintEventKind::Contacted {
+                    channel: channel.get_untracked(),
+                    summary: n,
+                    proposal_made: proposal.get_untracked(),
+                }],
+                error,
+                move || {
+                    summary.set(String::new());
+                    proposal.set(false);
+                },
+            );
+        }
+        Err(e) => field_error.set(Some(e)),
+    };
+    view! {
+        <Step title=Cw::StepContact submit=Cw::Add testid="step-contact" on_submit=submit>
+            <div class="field">
+                <label for="contact-channel">{move || cw(i18n, Cw::ContactBy)}</label>
+                <select id="contact-channel" on:change=move |ev| {
+                    let v = event_target_value(&ev);
+                    if let Some(c) = CONTACT_CHANNELS.into_iter().find(|c| format!("{c:?}") == v) {
+                        channel.set(c);
+                    }
+                }>
+                    {CONTACT_CHANNELS.into_iter().map(|c| view! { <option value=format!("{c:?}")>{move || cw(i18n, contact_word(c))}</option> }).collect_view()}
+                </select>
+            </div>
+            <NoteField id="contact-summary" label=Cw::WhatWasSaid value=summary error=field_error/>
+            <label class="inline-check">
+                <input type="checkbox" prop:checked=proposal on:change=move |ev| proposal.set(event_target_checked(&ev))/>
+                {move || cw(i18n, Cw::ProposalMade)}
+            </label>
+        </Step>
+    }
+}
+
+#[component]
+fn InvestigateStep(
+    c: StoredValue<ComplaintView>,
+    error: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let store = use_store();
+    let i18n = use_i18n();
+    let id = c.with_value(|c| c.id);
+    let note = RwSignal::new(String::new());
+    let field_error = RwSignal::new(None::<String>);
+    let record = c.with_value(|c| {
+        c.links
+            .service_record_id
+            .and_then(|r| store.service_record(r))
+            .or_else(|| {
+                c.links
+                    .appointment_id
+                    .and_then(|a| store.service_record_of_visit(a))
+            })
+    });
+    let submit = move || match required_note(&note.get_untracked(), i18n.lang()) {
+        Ok(n) => {
+            field_error.set(None);
+            write_events(
+                store,
+                i18n,
+                id,
+                vec![ComplaintEventKind::Investigated {
+                    note: n,
+                    links: Default::default(),
+                }],
+                error,
+                move || note.set(String::new()),
+            );
+        }
+        Err(e) => field_error.set(Some(e)),
+    };
+    view! {
+        <Step title=Cw::StepInvestigate submit=Cw::Add testid="step-investigate" on_submit=submit>
+            {record.map(|r| view! { <ServiceRecordSummary record=r/> })}
+            <NoteField id="investigation-note" label=Cw::Findings value=note error=field_error/>
+        </Step>
+    }
+}
+
+/// The linked service record, read-only: who served her, what, with which products and batches.
+/// Consultation answers (health data) are not shown here.
+#[component]
+fn ServiceRecordSummary(record: orchid_core::service_record::ServiceRecord) -> impl IntoView {
+    let store = use_store();
+    let i18n = use_i18n();
+    let offset = store_offset(store);
+    let therapist = store
+        .staff_member(record.therapist_id)
+        .map(|s| s.name.as_str().to_owned())
+        .unwrap_or_default();
+    let catalog = store.catalog();
+    let services = record
+        .services
+        .iter()
+        .filter_map(|s| catalog.iter().find(|c| c.id == *s))
+        .map(|s| s.name.as_str().to_owned())
+        .collect::<Vec<_>>()
+        .join("、");
+    let products = record
+        .products
+        .iter()
+        .map(|p| {
+            p.batch_id
+                .and_then(|b| store.batch_label(b))
+                .map(|b| b.text())
+                .unwrap_or_else(|| p.product_id.to_string())
+        })
+        .collect::<Vec<_>>()
+        .join("、");
+    let notes = record
+        .notes
+        .iter()
+        .map(|n| n.as_str().to_owned())
+        .collect::<Vec<_>>()
+        .join(" / ");
+    view! {
+        <div class="service-record-summary" data-testid="linked-service-record">
+            <h3>{move || cw(i18n, Cw::ServiceRecord)}</h3>
+            <p>{local_text(offset, record.opened_at)} " · " {therapist} " · " {services}</p>
+            {(!products.is_empty()).then(|| view! { <p>{move || cw(i18n, Cw::ProductsUsed)} ": " {products.clone()}</p> })}
+            {(!notes.is_empty()).then(|| view! { <p>{notes.clone()}</p> })}
+            {record.effect.map(|e| view! { <p>{move || cw(i18n, Cw::Effect)} ": " {e} " / 5"</p> })}
+        </div>
+    }
+}
+
+#[component]
+fn SolutionsStep(c: StoredValue<ComplaintView>, error: RwSignal<Option<String>>) -> impl IntoView {
+    let store = use_store();
+    let i18n = use_i18n();
+    let id = c.with_value(|c| c.id);
+    let texts: [RwSignal<String>; 3] = std::array::from_fn(|_| RwSignal::new(String::new()));
+    let amounts: [RwSignal<String>; 3] = std::array::from_fn(|_| RwSignal::new(String::new()));
+    let field_error = RwSignal::new(None::<String>);
+    let submit = move || {
+        let lang = i18n.lang();
+        let mut options = Vec::new();
+        for (n, (t, a)) in texts.iter().zip(amounts.iter()).enumerate() {
+            let text = t.get_untracked();
+            if text.trim().is_empty() {
+                continue;
+            }
+            let Ok(description) = Label::parse(text.trim()) else {
+                field_error.set(Some(Cw::ErrOptionText.text(lang).to_owned()));
+                return;
+            };
+            let raw = a.get_untracked();
+            let compensation = if raw.trim().is_empty() {
+                None
+            } else {
+                match raw.trim().parse::<f64>() {
+                    Ok(y) if (0.0..1e9).contains(&y) => Some(Money((y * 100.0).round() as i64)),
+                    _ => {
+                        field_error.set(Some(Cw::ErrAmount.text(lang).to_owned()));
+                        return;
+                    }
+                }
+            };
+            options.push(SolutionOption {
+                option: (n + 1) as u8,
+                description,
+                compensation,
+            });
+        }
+        if options.is_empty() {
+            field_error.set(Some(Cw::ErrOneOption.text(lang).to_owned()));
+            return;
+        }
+        field_error.set(None);
+        write_events(
+            store,
+            i18n,
+            id,
+            vec![ComplaintEventKind::SolutionsProposed { options }],
+            error,
+            move || {
+                for t in texts.iter().chain(amounts.iter()) {
+                    t.set(String::new());
+                }
+            },
+        );
+    };
+    view! {
+        <Step title=Cw::StepSolutions submit=Cw::OfferSolutions testid="step-solutions" on_submit=submit>
+            {(0..3).map(|n| {
+                let (t, a) = (texts[n], amounts[n]);
+                let tid = format!("option-{}-text", n + 1);
+                let aid = format!("option-{}-amount", n + 1);
+                view! {
+                    <div class="field-row">
+                        <div class="field">
+                            <label for=tid.clone()>{move || format!("{} {}", cw(i18n, Cw::Option), n + 1)}</label>
+                            <input id=tid prop:value=t on:input=move |ev| t.set(event_target_value(&ev))/>
+                        </div>
+                        <div class="field field--narrow">
+                            <label for=aid.clone()>{move || cw(i18n, Cw::Compensation)}</label>
+                            <input id=aid inputmode="decimal" prop:value=a on:input=move |ev| a.set(event_target_value(&ev))/>
+                        </div>
+                    </div>
+                }
+            }).collect_view()}
+            <p class="field-error" role="alert">{move || field_error.get()}</p>
+        </Step>
+    }
+}
+
+#[component]
+fn ChoiceStep(
+    c: StoredValue<ComplaintView>,
+    options: Vec<SolutionOption>,
+    error: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let store = use_store();
+    let i18n = use_i18n();
+    let id = c.with_value(|c| c.id);
+    let chosen = RwSignal::new(options.first().map(|o| o.option));
+    let submit = move || {
+        if let Some(option) = chosen.get_untracked() {
+            write_events(
+                store,
+                i18n,
+                id,
+                vec![ComplaintEventKind::CustomerChose { option }],
+                error,
+                || {},
+            );
+        }
+    };
+    view! {
+        <Step title=Cw::StepChoice submit=Cw::RecordChoice testid="step-choice" on_submit=submit>
+            <fieldset class="field">
+                <legend>{move || cw(i18n, Cw::CustomerChose)}</legend>
+                {options.into_iter().map(|o| {
+                    let n = o.option;
+                    view! {
+                        <label class="inline-check">
+                            <input type="radio" name="complaint-choice" prop:checked=move || chosen.get() == Some(n) on:change=move |_| chosen.set(Some(n))/>
+                            {format!("{n}. {}", o.description.as_str())}
+                        </label>
+                    }
+                }).collect_view()}
+            </fieldset>
+        </Step>
+    }
+}
+
+#[component]
+fn PauseStep(
+    c: StoredValue<ComplaintView>,
+    paused: bool,
+    error: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let store = use_store();
+    let i18n = use_i18n();
+    let id = c.with_value(|c| c.id);
+    let note = RwSignal::new(String::new());
+    let submit = move || {
+        let Ok(n) = note_of(&note.get_untracked(), i18n.lang()) else {
+            return;
+        };
+        let kind = if paused {
+            ComplaintEventKind::CustomerResponded { note: n }
+        } else {
+            ComplaintEventKind::AwaitingCustomer { note: n }
+        };
+        write_events(store, i18n, id, vec![kind], error, || {});
+    };
+    let (title, button) = if paused {
+        (Cw::StepResume, Cw::Resume)
+    } else {
+        (Cw::StepPause, Cw::Pause)
+    };
+    view! {
+        <Step title=title submit=button testid="step-pause" on_submit=submit>
+            <NoteField id="pause-note" label=Cw::Note value=note/>
+        </Step>
+    }
+}
+
+#[component]
+fn ResolveStep(c: StoredValue<ComplaintView>, error: RwSignal<Option<String>>) -> impl IntoView {
+    let store = use_store();
+    let i18n = use_i18n();
+    let id = c.with_value(|c| c.id);
+    let summary = RwSignal::new(String::new());
+    let field_error = RwSignal::new(None::<String>);
+    let submit = move || match required_note(&summary.get_untracked(), i18n.lang()) {
+        Ok(n) => {
+            field_error.set(None);
+            write_events(
+                store,
+                i18n,
+                id,
+                vec![ComplaintEventKind::Resolved { summary: n }],
+                error,
+                || {},
+            );
+        }
+        Err(e) => field_error.set(Some(e)),
+    };
+    view! {
+        <Step title=Cw::StepResolve submit=Cw::Resolve testid="step-resolve" on_submit=submit>
+            <NoteField id="resolve-summary" label=Cw::WhatWasDone value=summary error=field_error/>
+        </Step>
+    }
+}
+
+#[component]
+fn TriageStep(c: StoredValue<ComplaintView>, error: RwSignal<Option<String>>) -> impl IntoView {
+    let store = use_store();
+    let i18n = use_i18n();
+    let (id, nature0, severity0) = c.with_value(|c| (c.id, c.nature, c.severity));
+    let nature = RwSignal::new(nature0.unwrap_or(ComplaintNature::Other));
+    let severity = RwSignal::new(severity0);
+    let note = RwSignal::new(String::new());
+    let submit = move || {
+        let Ok(n) = note_of(&note.get_untracked(), i18n.lang()) else {
+            return;
+        };
+        write_events(
+            store,
+            i18n,
+            id,
+            vec![ComplaintEventKind::Triaged {
+                nature: nature.get_untracked(),
+                severity: severity.get_untracked(),
+                note: n,
+            }],
+            error,
+            || {},
+        );
+    };
+    view! {
+        <Step title=Cw::StepTriage submit=Cw::Save testid="step-triage" on_submit=submit>
+            <div class="field-row">
+                <div class="field">
+                    <label for="triage-nature">{move || cw(i18n, Cw::Nature)}</label>
+                    <select id="triage-nature" on:change=move |ev| {
+                        let v = event_target_value(&ev);
+                        if let Some(n) = ComplaintNature::ALL.into_iter().find(|n| format!("{n:?}") == v) { nature.set(n); }
+                    }>
+                        {ComplaintNature::ALL.into_iter().map(|n| view! { <option value=format!("{n:?}") selected=nature0 == Some(n)>{move || cw(i18n, nature_word(n))}</option> }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="triage-severity">{move || cw(i18n, Cw::Severity)}</label>
+                    <select id="triage-severity" on:change=move |ev| {
+                        let v = event_target_value(&ev);
+                        if let Some(s) = Severity::ALL.into_iter().find(|s| format!("{s:?}") == v) { severity.set(s); }
+                    }>
+                        {Severity::ALL.into_iter().map(|s| view! { <option value=format!("{s:?}") selected=severity0 == s>{move || cw(i18n, severity_word(s))}</option> }).collect_view()}
+                    </select>
+                </div>
+            </div>
+            <NoteField id="triage-note" label=Cw::Note value=note/>
+        </Step>
+    }
+}
+
+#[component]
+fn AssignStep(c: StoredValue<ComplaintView>, error: RwSignal<Option<String>>) -> impl IntoView {
+    let store = use_store();
+    let i18n = use_i18n();
+    let id = c.with_value(|c| c.id);
+    let handlers = store
+        .staff()
+        .into_iter()
+        .filter(|s| {
+            s.active && permission::allowed(s.role, Action::ComplaintHandle, Sensitivity::Ordinary)
+        })
+        .collect::<Vec<_>>();
+    let to = RwSignal::new(None::<(StaffId, Role)>);
+    let reason = RwSignal::new(String::new());
+    let field_error = RwSignal::new(None::<String>);
+    let handlers_for_change = handlers.clone();
+    let submit = move || {
+        let lang = i18n.lang();
+        let Some((staff, role)) = to.get_untracked() else {
+            field_error.set(Some(Cw::ErrChooseHandler.text(lang).to_owned()));
+            return;
+        };
+        match required_note(&reason.get_untracked(), lang) {
+            Ok(r) => {
+                field_error.set(None);
+                write_events(
+                    store,
+                    i18n,
+                    id,
+                    vec![ComplaintEventKind::Assigned {
+                        to: staff,
+                        role,
+                        reason: r,
+                    }],
+                    error,
+                    || {},
+                );
+            }
+            Err(e) => field_error.set(Some(e)),
+        }
+    };
+    view! {
+        <Step title=Cw::StepAssign submit=Cw::Assign testid="step-assign" on_submit=submit>
+            <div class="field">
+                <label for="assign-to">{move || cw(i18n, Cw::Handler)}</label>
+                <select id="assign-to" on:change=move |ev| {
+                    let v = event_target_value(&ev);
+                    to.set(handlers_for_change.iter().find(|s| s.id.to_string() == v).map(|s| (s.id, s.role)));
+                }>
+                    <option value="">{move || cw(i18n, Cw::NoneChosen)}</option>
+                    {handlers.into_iter().map(|s| {
+                        let role = s.role;
+                        view! { <option value=s.id.to_string()>{move || format!("{} · {}", s.name.as_str(), cw(i18n, role_word(role)))}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
+            <NoteField id="assign-reason" label=Cw::Reason value=reason error=field_error/>
+        </Step>
+    }
+}
+
+#[component]
+fn ConfirmStep(
+    c: StoredValue<ComplaintView>,
+    may_reopen: bool,
+    error: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let store = use_store();
+    let i18n = use_i18n();
+    let id = c.with_value(|c| c.id);
+    let score = RwSignal::new(5u8);
+    let note = RwSignal::new(String::new());
+    let appeal = RwSignal::new(false);
+    let unsatisfied = move || score.get() <= 2;
+    let submit = move || {
+        let lang = i18n.lang();
+        let Ok(n) = note_of(&note.get_untracked(), lang) else {
+            return;
+        };
+        let s = score.get_untracked();
+        let mut kinds = vec![ComplaintEventKind::Confirmed {
+            satisfaction: s,
+            note: n.clone(),
+        }];
+        // Not satisfied: the case opens again at once, as an appeal if she says so.
+        if s <= 2 && may_reopen {
+            let reason = if n.is_empty() {
+                Note::parse(Cw::NotSatisfied.text(lang)).unwrap_or_default()
+            } else {
+                n
+            };
+            kinds.push(ComplaintEventKind::Reopened {
+                reason,
+                appeal: appeal.get_untracked(),
+            });
+        }
+        write_events(store, i18n, id, kinds, error, || {});
+    };
+    view! {
+        <Step title=Cw::StepConfirm submit=Cw::RecordConfirmation testid="step-confirm" open=true on_submit=submit>
+            <fieldset class="field satisfaction">
+                <legend>{move || cw(i18n, Cw::Satisfaction)}</legend>
+                {(1..=5u8).map(|n| view! {
+                    <label class="satisfaction__score">
+                        <input type="radio" name="satisfaction" value=n.to_string() prop:checked=move || score.get() == n on:change=move |_| score.set(n)/>
+                        {n.to_string()}
+                    </label>
+                }).collect_view()}
+            </fieldset>
+            <NoteField id="confirm-note" label=Cw::CustomerWords value=note/>
+            <Show when=unsatisfied>
+                <p class="hint" role="status">{move || if may_reopen { cw(i18n, Cw::WillReopen) } else { cw(i18n, Cw::AskToReopen) }}</p>
+                <Show when=move || may_reopen>
+                    <label class="inline-check">
+                        <input type="checkbox" prop:checked=appeal on:change=move |ev| appeal.set(event_target_checked(&ev))/>
+                        {move || cw(i18n, Cw::CustomerAppeals)}
+                    </label>
+                </Show>
+            </Show>
+        </Step>
+    }
+}
+
+#[component]
+fn CloseStep(c: StoredValue<ComplaintView>, error: RwSignal<Option<String>>) -> impl IntoView {
+    let store = use_store();
+    let i18n = use_i18n();
+    let (id, confirmed) = c.with_value(|c| (c.id, c.status == ComplaintStatus::Confirmed));
+    let cause = RwSignal::new(None::<RootCause>);
+    let note = RwSignal::new(String::new());
+    let field_error = RwSignal::new(None::<String>);
+    let submit = move || {
+        let lang = i18n.lang();
+        // Closing without the customer's confirmation needs a reason on record.
+        let n = if confirmed {
+            note_of(&note.get_untracked(), lang)
+        } else {
+            required_note(&note.get_untracked(), lang)
+        };
+        match n {
+            Ok(n) => {
+                field_error.set(None);
+                write_events(
+                    store,
+                    i18n,
+                    id,
+                    vec![ComplaintEventKind::Closed {
+                        root_cause: cause.get_untracked(),
+                        note: n,
+                    }],
+                    error,
+                    || {},
+                );
+            }
+            Err(e) => field_error.set(Some(e)),
+        }
+    };
+    view! {
+        <Step title=Cw::StepClose submit=Cw::Close testid="step-close" open=confirmed on_submit=submit>
+            {(!confirmed).then(|| view! { <p class="hint">{move || cw(i18n, Cw::CloseUnconfirmed)}</p> })}
+            <div class="field">
+                <label for="close-cause">{move || cw(i18n, Cw::RootCause)}</label>
+                <select id="close-cause" on:change=move |ev| {
+                    let v = event_target_value(&ev);
+                    cause.set(ROOT_CAUSES.into_iter().find(|r| format!("{r:?}") == v));
+                }>
+                    <option value="">{move || cw(i18n, Cw::NoneChosen)}</option>
+                    {ROOT_CAUSES.into_iter().map(|r| view! { <option value=format!("{r:?}")>{move || cw(i18n, root_cause_word(r))}</option> }).collect_view()}
+                </select>
+            </div>
+            <NoteField id="close-note" label=Cw::Note value=note error=field_error/>
+        </Step>
+    }
+}
+
+#[component]
+fn ArchiveStep(c: StoredValue<ComplaintView>, error: RwSignal<Option<String>>) -> impl IntoView {
+    let store = use_store();
+    let i18n = use_i18n();
+    let id = c.with_value(|c| c.id);
+    let tags = RwSignal::new(String::new());
+    let lesson = RwSignal::new(String::new());
+    let field_error = RwSignal::new(None::<String>);
+    let submit = move || {
+        let lang = i18n.lang();
+        let parsed: Result<Vec<Tag>, _> = tags
+            .get_untracked()
+            .split([',', '，', '、'])
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(Tag::parse)
+            .collect();
+        let Ok(tag_list) = parsed else {
+            field_error.set(Some(Cw::ErrTags.text(lang).to_owned()));
+            return;
+        };
+        let Ok(lesson_note) = note_of(&lesson.get_untracked(), lang) else {
+            return;
+        };
+        field_error.set(None);
+        write_events(
+            store,
+            i18n,
+            id,
+            vec![ComplaintEventKind::Archived {
+                tags: tag_list,
+                lesson: lesson_note,
+            }],
+            error,
+            || {},
+        );
+    };
+    view! {
+        <Step title=Cw::StepArchive submit=Cw::Archive testid="step-archive" open=true on_submit=submit>
+            <div class="field">
+                <label for="archive-tags">{move || cw(i18n, Cw::Tags)}</label>
+                <input id="archive-tags" prop:value=tags aria-describedby="archive-tags-error" on:input=move |ev| tags.set(event_target_value(&ev))/>
+                <p class="field-error" id="archive-tags-error">{move || field_error.get()}</p>
+            </div>
+            <NoteField id="archive-lesson" label=Cw::Lesson value=lesson/>
+        </Step>
+    }
+}
+
+#[component]
+fn ReopenStep(c: StoredValue<ComplaintView>, error: RwSignal<Option<String>>) -> impl IntoView {
+    let store = use_store();
+    let i18n = use_i18n();
+    let id = c.with_value(|c| c.id);
+    let reason = RwSignal::new(String::new());
+    let appeal = RwSignal::new(false);
+    let field_error = RwSignal::new(None::<String>);
+    let submit = move || match required_note(&reason.get_untracked(), i18n.lang()) {
+        Ok(r) => {
+            field_error.set(None);
+            write_events(
+                store,
+                i18n,
+                id,
+                vec![ComplaintEventKind::Reopened {
+                    reason: r,
+                    appeal: appeal.get_untracked(),
+                }],
+                error,
+                || {},
+            );
+        }
+        Err(e) => field_error.set(Some(e)),
+    };
+    view! {
+        <Step title=Cw::StepReopen submit=Cw::Reopen testid="step-reopen" on_submit=submit>
+            <NoteField id="reopen-reason" label=Cw::Reason value=reason error=field_error/>
+            <label class="inline-check">
+                <input type="checkbox" prop:checked=appeal on:change=move |ev| appeal.set(event_target_checked(&ev))/>
+                {move || cw(i18n, Cw::CustomerAppeals)}
+            </label>
+        </Step>
+    }
+}
+
+fn event_word(kind: &ComplaintEventKind) -> Cw {
+    use ComplaintEventKind as K;
+    match kind {
+        K::Received { .. } => Cw::EvReceived,
+        K::NumberAssigned { .. } => Cw::EvNumber,
+        K::Triaged { .. } => Cw::EvTriaged,
+        K::Assigned { .. } => Cw::EvAssigned,
+        K::EmergencyResponseStarted { .. } => Cw::EvEmergency,
+        K::Contacted { .. } => Cw::EvContacted,
+        K::Investigated { .. } => Cw::EvInvestigated,
+        K::SolutionsProposed { .. } => Cw::EvSolutions,
+        K::AwaitingCustomer { .. } => Cw::EvAwaiting,
+        K::CustomerResponded { .. } => Cw::EvResponded,
+        K::CustomerChose { .. } => Cw::EvChose,
+        K::Resolved { .. } => Cw::EvResolved,
+        K::Confirmed { .. } => Cw::EvConfirmed,
+        K::Escalated { .. } => Cw::EvEscalated,
+        K::Reopened { .. } => Cw::EvReopened,
+        K::Closed { .. } => Cw::EvClosed,
+        K::Archived { .. } => Cw::EvArchived,
+    }
+}
+
+/// The event's own words, in the user's language where they are choices.
+fn event_detail(store: StoreHandle, lang: Lang, kind: &ComplaintEventKind) -> String {
+    use ComplaintEventKind as K;
+    let t = |w: Cw| w.text(lang);
+    match kind {
+        K::Received { description, .. } => description.as_str().to_owned(),
+        K::NumberAssigned { number } => number.clone(),
+        K::Triaged {
+            nature,
+            severity,
+            note,
+        } => format!(
+            "{} · {} {}",
+            t(nature_word(*nature)),
+            t(severity_word(*severity)),
+            note.as_str()
+        ),
+        K::Assigned { to, role, reason } => format!(
+            "{} ({}) {}",
+            store
+                .staff_member(*to)
+                .map(|s| s.name.as_str().to_owned())
+                .unwrap_or_default(),
+            t(role_word(*role)),
+            reason.as_str()
+        ),
+        K::Contacted {
+            channel,
+            summary,
+            proposal_made,
+        } => format!(
+            "{}{} · {}",
+            t(contact_word(*channel)),
+            if *proposal_made {
+                format!(" · {}", t(Cw::ProposalMade))
+            } else {
+                String::new()
+            },
+            summary.as_str()
+        ),
+        K::SolutionsProposed { options } => options
+            .iter()
+            .map(|o| format!("{}. {}", o.option, o.description.as_str()))
+            .collect::<Vec<_>>()
+            .join(" / "),
+        K::CustomerChose { option } => format!("{} {option}", t(Cw::Option)),
+        K::Confirmed { satisfaction, note } => {
+            format!("{satisfaction} / 5 {}", note.as_str())
+        }
+        K::Escalated { to, reason } => format!("{} {}", t(role_word(*to)), reason.as_str()),
+        K::Reopened { reason, appeal } => format!(
+            "{}{}",
+            if *appeal {
+                format!("{} · ", t(Cw::CustomerAppeals))
+            } else {
+                String::new()
+            },
+            reason.as_str()
+        ),
+        K::Closed { root_cause, note } => format!(
+            "{} {}",
+            root_cause.map(|r| t(root_cause_word(r))).unwrap_or(""),
+            note.as_str()
+        ),
+        K::Archived { tags, lesson } => format!(
+            "{} {}",
+            tags.iter().map(Tag::as_str).collect::<Vec<_>>().join("、"),
+            lesson.as_str()
+        ),
+        K::EmergencyResponseStarted { note }
+        | K::Investigated { note, .. }
+        | K::AwaitingCustomer { note }
+        | K::CustomerResponded { note }
+        | K::Resolved { summary: note } => note.as_str().to_owned(),
+    }
+}
+
+fn device_text(lang: Lang, device: ClientId, this: Option<ClientId>) -> String {
+    if Some(device) == this {
+        Cw::ThisDevice.text(lang).to_owned()
+    } else {
+        // The tail of the id: its head is a timestamp, alike for devices registered together.
+        let id = device.to_string();
+        let tail: Vec<char> = id.chars().rev().take(6).collect();
+        format!(
+            "{} {}",
+            Cw::Device.text(lang),
+            tail.into_iter().rev().collect::<String>()
+        )
+    }
+}
+
+/// The append-only history: every event, who recorded it, when, on which device.
+#[component]
+fn History(id: ComplaintId, offset: UtcOffset) -> impl IntoView {
+    let store = use_store();
+    let i18n = use_i18n();
+    let log = Memo::new(move |_| store.complaint_log(id));
+    let this = store.client_id();
+    view! {
+        <section class="card complaint-history no-print" aria-labelledby="complaint-history-title">
+            <h2 id="complaint-history-title">{move || cw(i18n, Cw::History)}</h2>
+            <ol class="history" data-testid="complaint-history">
+                <For
+                    each=move || log.get()
+                    key=|(_, e)| e.id
+                    children=move |(device, e)| {
+                        let who = e.by.and_then(|s| store.staff_member(s)).map(|s| s.name.as_str().to_owned()).unwrap_or_default();
+                        let role = e.role;
+                        let kind = StoredValue::new(e.kind.clone());
+                        view! {
+                            <li class="history__item">
+                                <time>{local_text(offset, e.at)}</time>
+                                <strong>{move || kind.with_value(|k| cw(i18n, event_word(k)))}</strong>
+                                <span class="history__who">{move || {
+                                    let rest = format!("{} · {}", cw(i18n, role_word(role)), device_text(i18n.lang(), device, this));
+                                    if who.is_empty() { rest } else { format!("{who} · {rest}") }
+                                }}</span>
+                                <span class="history__detail">{move || kind.with_value(|k| event_detail(store, i18n.lang(), k))}</span>
+                            </li>
+                        }
+                    }
+                />
+            </ol>
+        </section>
+    }
+}
+
+/// What the customer takes home when she asks about her complaint: no internal notes.
+#[component]
+fn PrintSummary(c: StoredValue<ComplaintView>, who: String) -> impl IntoView {
+    let store = use_store();
+    let i18n = use_i18n();
+    let offset = store_offset(store);
+    let store_name = store
+        .store()
+        .map(|s| s.name.as_str().to_owned())
+        .unwrap_or_default();
+    let v = c.get_value();
+    let chosen = v
+        .chosen_option
+        .and_then(|n| v.options.iter().find(|o| o.option == n))
+        .map(|o| o.description.as_str().to_owned());
+    let status = v.status;
+    view! {
+        <section class="complaint-print" aria-hidden="true">
+            <h2>{store_name} " · " {move || cw(i18n, Cw::PrintTitle)}</h2>
+            <p>{move || cw(i18n, Cw::Complaint)} " " {reference(&v)} " · " {local_text(offset, v.received_at)}</p>
+            <p>{move || cw(i18n, Cw::Customer)} ": " {who}</p>
+            <p>{move || cw(i18n, Cw::WhatHappened)} ": " {v.description.as_str().to_owned()}</p>
+            <p>{move || cw(i18n, Cw::WhatTheyExpect)} ": " {v.expected_solution.as_str().to_owned()}</p>
+            <p>{move || cw(i18n, Cw::SolutionsOffered)} ": " {v.options.iter().map(|o| format!("{}. {}", o.option, o.description.as_str())).collect::<Vec<_>>().join(" / ")}</p>
+            {chosen.map(|c| view! { <p>{move || cw(i18n, Cw::ChosenByCustomer)} ": " {c.clone()}</p> })}
+            <p>{move || cw(i18n, Cw::Status)} ": " {move || cw(i18n, status_word(status))}</p>
+            {v.resolved_at.map(|t| view! { <p>{move || cw(i18n, Cw::EvResolved)} ": " {local_text(offset, t)}</p> })}
+            <p class="complaint-print__footer">{move || cw(i18n, Cw::PrintFooter)}</p>
+        </section>
+    }
+}
