@@ -3,7 +3,6 @@
 //! Both languages sit side by side in one exhaustive `match`, so a word without its translation
 //! does not compile; the area keeps its own catalogue so it grows without touching [`super::Msg`].
 use orchid_core::feedback::Dimension;
-use orchid_core::role::Role;
 
 use super::Lang;
 
@@ -209,21 +208,6 @@ impl crate::state::I18n {
     /// A bedside word in the current language (reactive).
     pub fn bw(&self, word: Bw) -> &'static str {
         word.text(self.lang())
-    }
-}
-
-pub fn role_name(lang: Lang, role: Role) -> &'static str {
-    match lang {
-        Lang::Zh => role.name_zh(),
-        Lang::En => match role {
-            Role::Owner => "Owner",
-            Role::Manager => "Manager",
-            Role::Reception => "Reception",
-            Role::Therapist => "Therapist",
-            Role::CustomerServiceSupervisor => "Customer-service supervisor",
-            Role::TechnicalSupervisor => "Technical supervisor",
-            Role::FinanceSupervisor => "Finance supervisor",
-        },
     }
 }
 

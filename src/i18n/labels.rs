@@ -1,8 +1,9 @@
 //! The words for the core's enums, so every page names a status or a channel the same way.
 use orchid_core::appointment::{AppointmentStatus, BookingChannel, CancelReason};
 use orchid_core::customer::{Gender, SkinType};
+use orchid_core::role::Role;
 
-use super::Msg;
+use super::{Lang, Msg};
 
 pub fn gender(g: Gender) -> Msg {
     match g {
@@ -62,5 +63,21 @@ pub fn follow_up_channel(c: orchid_core::followup::FollowUpChannel) -> Msg {
         C::Sms => Msg::ChannelSms,
         C::Wechat => Msg::ChannelWechat,
         C::Email => Msg::ChannelEmail,
+    }
+}
+
+/// A role's name (Chinese from the core, which the permission matrix and audit also use).
+pub fn role_name(lang: Lang, role: Role) -> &'static str {
+    match lang {
+        Lang::Zh => role.name_zh(),
+        Lang::En => match role {
+            Role::Owner => "Owner",
+            Role::Manager => "Manager",
+            Role::Reception => "Reception",
+            Role::Therapist => "Therapist",
+            Role::CustomerServiceSupervisor => "Customer-service supervisor",
+            Role::TechnicalSupervisor => "Technical supervisor",
+            Role::FinanceSupervisor => "Finance supervisor",
+        },
     }
 }

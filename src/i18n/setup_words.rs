@@ -5,7 +5,6 @@
 //! does not compile; the area keeps its own catalogue so it grows without touching [`super::Msg`].
 use chrono::Weekday;
 use orchid_core::catalog::ServiceCategory;
-use orchid_core::role::Role;
 use orchid_core::room::RoomKind;
 
 use super::Lang;
@@ -159,22 +158,6 @@ impl Sw {
             Lang::Zh => zh,
             Lang::En => en,
         }
-    }
-}
-
-pub fn role_name(role: Role, lang: Lang) -> &'static str {
-    let (zh, en) = match role {
-        Role::Owner => ("老板", "Owner"),
-        Role::Manager => ("店长", "Manager"),
-        Role::Reception => ("前台", "Reception"),
-        Role::Therapist => ("美容师", "Therapist"),
-        Role::CustomerServiceSupervisor => ("客服主管", "Customer-service supervisor"),
-        Role::TechnicalSupervisor => ("技术主管", "Technical supervisor"),
-        Role::FinanceSupervisor => ("财务主管", "Finance supervisor"),
-    };
-    match lang {
-        Lang::Zh => zh,
-        Lang::En => en,
     }
 }
 

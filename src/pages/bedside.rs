@@ -14,7 +14,8 @@ use orchid_core::text::Note;
 
 use crate::components::store_error_text;
 use crate::i18n::Lang;
-use crate::i18n::bedside_words::{Bw, role_name, wait_text};
+use crate::i18n::bedside_words::{Bw, wait_text};
+use crate::i18n::labels::role_name;
 use crate::pages::bedside_visit::VisitScreen;
 use crate::pages::customer::store_offset;
 use crate::state::bedside::{Screen, now_ms, use_bedside_ui};

@@ -387,7 +387,7 @@ fn CheckResult(id: ServiceRecordId, record: Memo<Option<ServiceRecord>>) -> impl
                     .into_any(),
                 ContraindicationCheck::Blocked { reasons } => {
                     let overridden = r.override_by.clone().map(|(by, role, why)| {
-                        let name = store.staff_member(by).map(|s| s.name.to_string()).unwrap_or_else(|| crate::i18n::bedside_words::role_name(lang, role).to_owned());
+                        let name = store.staff_member(by).map(|s| s.name.to_string()).unwrap_or_else(|| crate::i18n::labels::role_name(lang, role).to_owned());
                         view! {
                             <p class="check-override" data-testid="override-logged">
                                 {Bw::OverriddenBy.text(lang)} " " <strong>{name}</strong> "：" {why.to_string()}

@@ -20,7 +20,8 @@ use orchid_core::time::{DayHours, OpeningHours};
 
 use crate::components::store_error_text;
 use crate::i18n::errors::error_text;
-use crate::i18n::setup_words::{Sw, category_name, role_name, room_kind_name, weekday_name};
+use crate::i18n::labels::role_name;
+use crate::i18n::setup_words::{Sw, category_name, room_kind_name, weekday_name};
 use crate::i18n::{Lang, Msg};
 use crate::state::store::new_id;
 use crate::state::{use_i18n, use_store};
@@ -255,7 +256,7 @@ fn StaffSection() -> impl IntoView {
                                 view! {
                                     <tr>
                                         <td>{s.name.as_str().to_owned()}</td>
-                                        <td>{role_name(s.role, i18n.lang())}</td>
+                                        <td>{role_name(i18n.lang(), s.role)}</td>
                                         <td>
                                             <button
                                                 type="button"
@@ -302,7 +303,7 @@ fn StaffSection() -> impl IntoView {
                             .map(|r| {
                                 view! {
                                     <option value=r.code() selected=move || role.get() == r>
-                                        {move || role_name(r, i18n.lang())}
+                                        {move || role_name(i18n.lang(), r)}
                                     </option>
                                 }
                             })
