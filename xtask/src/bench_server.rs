@@ -16,6 +16,8 @@ use crate::cmd::{self, command};
 
 const DEVICES: usize = 800;
 const PER_PUSH: usize = 50;
+/// Connections of the load generator, unless `ORCHID_BENCH_CONNECTIONS` says otherwise (to see
+/// how latency grows with concurrency).
 const CONNECTIONS: usize = 16;
 const PASSWORD: &str = "bench-password-1";
 
@@ -151,9 +153,14 @@ pub fn bench_server() -> Result<()> {
     for _ in 0..DEVICES {
         bodies.push(push_body(&uuid()?, &staff, &store)?);
     }
-    let mut shares: Vec<Vec<Value>> = (0..CONNECTIONS).map(|_| Vec::new()).collect();
+    let connections = std::env::var("ORCHID_BENCH_CONNECTIONS")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+        .filter(|n| (1..=256).contains(n))
+        .unwrap_or(CONNECTIONS);
+    let mut shares: Vec<Vec<Value>> = (0..connections).map(|_| Vec::new()).collect();
     for (i, body) in bodies.into_iter().enumerate() {
-        shares[i % CONNECTIONS].push(body);
+        shares[i % connections].push(body);
     }
     let started = Instant::now();
     let workers: Vec<_> = shares
@@ -187,7 +194,7 @@ pub fn bench_server() -> Result<()> {
     latencies.sort();
     let requests = latencies.len() as f64;
     println!(
-        "server_push_50_requests: {} requests ({DEVICES} devices, {CONNECTIONS} connections)",
+        "server_push_50_requests: {} requests ({DEVICES} devices, {connections} connections)",
         latencies.len()
     );
     println!(

@@ -20,6 +20,42 @@ pub enum Backend {
     Postgres,
 }
 
+impl Backend {
+    /// Placeholders for a multi-row statement: `rows` groups of `columns` parameters, as
+    /// `(…), (…)`, numbered in order. SQLite gets anonymous `?`: for a numbered `$n` sqlx asks
+    /// SQLite for each parameter's name, which SQLite finds by a linear scan — quadratic in a
+    /// 600-parameter insert, and 10 % of a push's CPU in a profile. PostgreSQL needs `$n`.
+    pub fn row_placeholders(self, rows: usize, columns: usize) -> String {
+        let mut out = String::with_capacity(rows * columns * 5);
+        for r in 0..rows {
+            if r > 0 {
+                out.push_str(", ");
+            }
+            out.push('(');
+            for c in 0..columns {
+                if c > 0 {
+                    out.push_str(", ");
+                }
+                match self {
+                    Backend::Sqlite => out.push('?'),
+                    Backend::Postgres => {
+                        out.push('$');
+                        out.push_str(&(r * columns + c + 1).to_string());
+                    }
+                }
+            }
+            out.push(')');
+        }
+        out
+    }
+
+    /// Placeholders for an `IN (…)` list of `n` values.
+    pub fn list_placeholders(self, n: usize) -> String {
+        let rows = self.row_placeholders(n, 1);
+        rows.replace(['(', ')'], "")
+    }
+}
+
 /// The pool, and which database it reaches.
 #[derive(Clone, Debug)]
 pub struct Db {
@@ -178,4 +214,20 @@ fn ensure_writable_folder(db_file: &Path) -> Result<(), StartError> {
     std::fs::write(&probe, b"ok").map_err(fail)?;
     std::fs::remove_file(&probe).map_err(fail)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod placeholder_tests {
+    use super::Backend;
+
+    #[test]
+    fn rows_are_numbered_in_order_for_postgres_and_anonymous_for_sqlite() {
+        assert_eq!(
+            Backend::Postgres.row_placeholders(2, 3),
+            "($1, $2, $3), ($4, $5, $6)"
+        );
+        assert_eq!(Backend::Sqlite.row_placeholders(2, 2), "(?, ?), (?, ?)");
+        assert_eq!(Backend::Postgres.list_placeholders(3), "$1, $2, $3");
+        assert_eq!(Backend::Sqlite.list_placeholders(2), "?, ?");
+    }
 }

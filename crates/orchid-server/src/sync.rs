@@ -155,10 +155,9 @@ pub async fn push(
         .map(|c| c.to_string())
         .collect();
     for chunk in customers.iter().collect::<Vec<_>>().chunks(200) {
-        let placeholders: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
         let sql = format!(
             "SELECT customer_id FROM erased_customers WHERE customer_id IN ({})",
-            placeholders.join(", ")
+            state.db.backend.list_placeholders(chunk.len())
         );
         let mut query = sqlx::query_scalar::<_, String>(sqlx::AssertSqlSafe(sql));
         for c in chunk {
@@ -178,6 +177,7 @@ pub async fn push(
         .collect();
     let owners = claim_owners(
         &mut tx,
+        state.db.backend,
         request
             .mutations
             .iter()
@@ -197,7 +197,9 @@ pub async fn push(
             outcome,
         });
     }
-    batch.write(&mut tx, &session, now_ms).await?;
+    batch
+        .write(&mut tx, state.db.backend, &session, now_ms)
+        .await?;
     let last_db = i64::try_from(last).unwrap_or(i64::MAX);
     sqlx::query(
         "UPDATE sync_clients SET last_mutation_id = $1, updated_at = $2 WHERE client_id = $3",
@@ -241,21 +243,16 @@ impl Batch {
     async fn write(
         &mut self,
         tx: &mut AnyConnection,
+        backend: Backend,
         session: &Session,
         now_ms: i64,
     ) -> Result<(), AppError> {
         for chunk in self.accepted.chunks(INSERT_CHUNK) {
-            let rows: Vec<String> = (0..chunk.len())
-                .map(|r| {
-                    let p: Vec<String> = (1..=12).map(|c| format!("${}", r * 12 + c)).collect();
-                    format!("({})", p.join(", "))
-                })
-                .collect();
             let sql = format!(
                 "INSERT INTO changes (store_id, seq, client_id, mutation_id, staff_id, session_id,
                                       kind, entity_kind, entity_id, customer_id, body, received_at)
                  VALUES {}",
-                rows.join(", ")
+                backend.row_placeholders(chunk.len(), 12)
             );
             let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
             for a in chunk {
@@ -362,6 +359,7 @@ fn precheck(
 /// had it: one multi-row statement per chunk that answers every owner, old or new.
 async fn claim_owners<'a>(
     tx: &mut AnyConnection,
+    backend: Backend,
     mutations: impl Iterator<Item = &'a Mutation>,
 ) -> Result<std::collections::HashMap<(String, String), String>, AppError> {
     let mut wanted: Vec<(String, String, String)> = Vec::new();
@@ -376,14 +374,11 @@ async fn claim_owners<'a>(
     }
     let mut owners = std::collections::HashMap::with_capacity(wanted.len());
     for chunk in wanted.chunks(CLAIM_CHUNK) {
-        let rows: Vec<String> = (0..chunk.len())
-            .map(|r| format!("(${}, ${}, ${})", r * 3 + 1, r * 3 + 2, r * 3 + 3))
-            .collect();
         let sql = format!(
             "INSERT INTO entities (kind, id, store_id) VALUES {}
              ON CONFLICT (kind, id) DO UPDATE SET store_id = entities.store_id
              RETURNING kind, id, store_id",
-            rows.join(", ")
+            backend.row_placeholders(chunk.len(), 3)
         );
         let mut query = sqlx::query_as::<_, (String, String, String)>(sqlx::AssertSqlSafe(sql));
         for (kind, id, store) in chunk {
