@@ -8,6 +8,8 @@
 mod bench;
 mod cmd;
 mod dist;
+// The throw-away PostgreSQL of the server's tests and benchmark.
+mod postgres;
 mod run;
 mod server_process;
 mod test;

@@ -64,7 +64,19 @@ fn free_port() -> Result<u16> {
     Ok(listener.local_addr()?.port())
 }
 
+/// Whether the cluster flushes its writes to disk: off for tests (faster, and a lost test cluster
+/// costs nothing), on for benchmarks (the figures must be those of a real database).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Fsync {
+    On,
+    Off,
+}
+
 pub fn start() -> Result<TestPostgres> {
+    start_with(Fsync::Off)
+}
+
+pub fn start_with(fsync: Fsync) -> Result<TestPostgres> {
     if let Ok(url) = std::env::var("ORCHID_TEST_POSTGRES_URL")
         && !url.is_empty()
     {
@@ -103,8 +115,9 @@ pub fn start() -> Result<TestPostgres> {
     )?;
     let port = free_port()?;
     let options = format!(
-        "-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={} -c fsync=off -c max_connections=300",
-        data.display()
+        "-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={} -c fsync={} -c max_connections=300",
+        data.display(),
+        if fsync == Fsync::On { "on" } else { "off" }
     );
     let guard = TestPostgres {
         url: format!("postgres://postgres@127.0.0.1:{port}/postgres"),

@@ -61,6 +61,7 @@ pub fn run(server: &Path) -> Result<()> {
         "schemathesis",
         PASSWORD,
         "orchid_server=error",
+        None,
     )?;
     let addr = guard.addr;
     let token = sign_in(addr)?;

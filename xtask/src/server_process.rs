@@ -17,7 +17,14 @@ pub struct ServerProcess {
 impl ServerProcess {
     /// Starts `binary` with the owner password `owner_password`; returns once it listens.
     /// `label` names the temporary folder; `log` is the server's RUST_LOG.
-    pub fn start(binary: &Path, label: &str, owner_password: &str, log: &str) -> Result<Self> {
+    /// Starts the server on SQLite in a temporary folder, or on `database_url` when given.
+    pub fn start(
+        binary: &Path,
+        label: &str,
+        owner_password: &str,
+        log: &str,
+        database_url: Option<&str>,
+    ) -> Result<Self> {
         let dir = std::env::temp_dir().join(format!("orchid-{label}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir)?;
@@ -25,7 +32,10 @@ impl ServerProcess {
             .env("ORCHID_ADDR", "127.0.0.1:0")
             .env(
                 "ORCHID_DATABASE_URL",
-                format!("sqlite://{}/{label}.db", dir.display()),
+                database_url.map_or_else(
+                    || format!("sqlite://{}/{label}.db", dir.display()),
+                    str::to_owned,
+                ),
             )
             .env("ORCHID_DIST", &dir)
             .env("ORCHID_OWNER_PASSWORD", owner_password)
@@ -54,6 +64,21 @@ impl ServerProcess {
         // Keep draining its output so it never blocks on a full pipe.
         std::thread::spawn(move || lines.for_each(drop));
         Ok(started)
+    }
+}
+
+impl ServerProcess {
+    /// The CPU time the server has used so far (user + system, from /proc), when readable.
+    pub fn cpu_seconds(&self) -> Option<f64> {
+        let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.child.id())).ok()?;
+        // Fields after the command name, which is in parentheses and may contain spaces.
+        let rest = stat.rsplit_once(')')?.1;
+        let fields: Vec<&str> = rest.split_whitespace().collect();
+        // utime and stime are fields 14 and 15 of the line: 12 and 13 after the name.
+        let ticks: f64 =
+            fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
+        // Linux reports them in clock ticks of 1/100 s (USER_HZ) on every common platform.
+        Some(ticks / 100.0)
     }
 }
 

@@ -3,11 +3,8 @@
 use anyhow::{Result, bail};
 
 use crate::cmd::{self, command};
-use crate::{dist, tools};
+use crate::{dist, postgres, tools};
 
-// The throw-away PostgreSQL lives beside the steps that use it.
-#[path = "postgres.rs"]
-mod postgres;
 #[path = "schemathesis.rs"]
 mod schemathesis;
 
