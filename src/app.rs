@@ -4,7 +4,8 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use crate::components::SyncStatus;
-use crate::components::{AppHeader, ComplaintAlarm, UpdateBanner};
+use crate::components::search_shortcut::SearchFocusWanted;
+use crate::components::{AppHeader, ComplaintAlarm, SearchShortcut, UpdateBanner};
 use crate::pages::bedside::BedsidePage;
 use crate::pages::calendar::CalendarPage;
 use crate::pages::complaints::{
@@ -30,6 +31,8 @@ pub fn App() -> impl IntoView {
     crate::state::provide_store(state.session);
     // Bedside mode: who unlocked the tablet; the feedback kiosk hides the shell around it.
     let bedside = crate::state::bedside::provide_bedside_ui();
+    // `/` → the customer search (the shortcut and the customer list share this flag).
+    provide_context(SearchFocusWanted(RwSignal::new(false)));
 
     // <html lang> follows the chosen language, for screen readers and fonts.
     Effect::new(move || {
@@ -55,6 +58,7 @@ pub fn App() -> impl IntoView {
                 <UpdateBanner/>
                 <ComplaintAlarm/>
                 <SyncStatus/>
+                <SearchShortcut/>
             </Show>
             <crate::pages::bedside_kiosk::Kiosk/>
             <main id="main" class="app-main" tabindex="-1" hidden=move || bedside.kiosk_on()>

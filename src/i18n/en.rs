@@ -80,7 +80,7 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::ReasonDuplicate => "A duplicate booking",
         Msg::CustomerSearch => "Search customers",
         Msg::CustomerSearchHint => {
-            "Name, pinyin initials, phone (or its last four digits), member number"
+            "Name, pinyin initials, phone (or its last four digits), member number — press / from any page"
         }
         Msg::CustomerCount => "customers",
         Msg::CustomerNew => "New customer file",

@@ -71,7 +71,9 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::TodayLate => "已过预约时间",
         Msg::ReasonDuplicate => "重复预约",
         Msg::CustomerSearch => "搜索顾客",
-        Msg::CustomerSearchHint => "姓名、拼音首字母、手机号（或后四位）、会员号",
+        Msg::CustomerSearchHint => {
+            "姓名、拼音首字母、手机号（或后四位）、会员号——任何页面按 / 即可搜索"
+        }
         Msg::CustomerCount => "位顾客",
         Msg::CustomerNew => "新建顾客档案",
         Msg::CustomerEdit => "编辑档案",

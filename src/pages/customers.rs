@@ -3,6 +3,9 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use orchid_core::customer::Customer;
 
+use crate::components::search_shortcut::{
+    CUSTOMER_SEARCH_ID, SearchFocusWanted, focus_customer_search,
+};
 use crate::components::{PageIntro, VirtualList};
 use crate::i18n::Msg;
 use crate::state::store::use_store;
@@ -18,6 +21,13 @@ pub fn CustomersPage() -> impl IntoView {
     let query = RwSignal::new(String::new());
     let hits = Memo::new(move |_| store.search_customers(&query.get(), MAX_HITS));
     let total = move || store.customer_count();
+    // Opened with the `/` shortcut: the cursor goes to the search field once it is drawn.
+    if let Some(SearchFocusWanted(wanted)) = use_context::<SearchFocusWanted>()
+        && wanted.get_untracked()
+    {
+        wanted.set(false);
+        request_animation_frame(focus_customer_search);
+    }
 
     view! {
         <PageIntro title=Msg::NavCustomers intro=Msg::CustomersIntro/>
@@ -26,6 +36,8 @@ pub fn CustomersPage() -> impl IntoView {
                 <span class="visually-hidden">{move || i18n.t(Msg::CustomerSearch)}</span>
                 <input
                     type="search"
+                    id=CUSTOMER_SEARCH_ID
+                    aria-keyshortcuts="/"
                     data-testid="customer-search"
                     placeholder=move || i18n.t(Msg::CustomerSearchHint)
                     prop:value=query

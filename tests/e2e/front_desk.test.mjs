@@ -51,8 +51,13 @@ test('reception files a customer, books her and checks her in, offline', { timeo
     await assertAccessible(page, 'customer file');
 
     // Found by the last four digits of her phone, among the demo's 2,000 customers.
-    await page.getByRole('link', { name: '顾客档案' }).click();
-    await page.getByTestId('customer-search').fill('5678');
+    // Reception's shortcut: `/` from any page (outside a text field) opens the customer search
+    // with the cursor in it.
+    await page.getByRole('heading', { level: 1 }).click();
+    await page.keyboard.press('/');
+    await page.waitForURL(/\/customers$/);
+    await page.waitForFunction(() => document.activeElement?.id === 'customer-search');
+    await page.keyboard.type('5678');
     await page.locator('.customer-row', { hasText: '测试 林小美' }).waitFor();
     await assertAccessible(page, 'customer list');
 
