@@ -90,6 +90,47 @@ fn required_note(raw: &str, lang: Lang) -> Result<Note, String> {
     }
 }
 
+/// A note being typed in a step, and why it was refused (shown under its field by [`NoteField`]).
+#[derive(Clone, Copy)]
+struct NoteInput {
+    text: RwSignal<String>,
+    error: RwSignal<Option<String>>,
+}
+
+impl NoteInput {
+    fn new() -> Self {
+        Self {
+            text: RwSignal::new(String::new()),
+            error: RwSignal::new(None),
+        }
+    }
+
+    /// The note as typed, or `None` with the reason shown under the field (too long, or empty
+    /// when `required`).
+    fn take(self, lang: Lang, required: bool) -> Option<Note> {
+        let raw = self.text.get_untracked();
+        let parsed = if required {
+            required_note(&raw, lang)
+        } else {
+            note_of(&raw, lang)
+        };
+        match parsed {
+            Ok(note) => {
+                self.error.set(None);
+                Some(note)
+            }
+            Err(why) => {
+                self.error.set(Some(why));
+                None
+            }
+        }
+    }
+
+    fn clear(self) {
+        self.text.set(String::new());
+    }
+}
+
 #[component]
 pub fn ComplaintPage() -> impl IntoView {
     let store = use_store();
@@ -371,14 +412,9 @@ fn Step(
 
 /// A labelled textarea, with its error below it.
 #[component]
-fn NoteField(
-    id: &'static str,
-    label: Cw,
-    value: RwSignal<String>,
-    #[prop(optional)] error: Option<RwSignal<Option<String>>>,
-) -> impl IntoView {
+fn NoteField(id: &'static str, label: Cw, input: NoteInput) -> impl IntoView {
     let i18n = use_i18n();
-    let error = error.unwrap_or_else(|| RwSignal::new(None));
+    let NoteInput { text: value, error } = input;
     let error_id = format!("{id}-error");
     view! {
         <div class="field">
@@ -400,9 +436,9 @@ fn FirstResponse(
     let store = use_store();
     let i18n = use_i18n();
     let id = c.with_value(|c| c.id);
-    let note = RwSignal::new(String::new());
+    let note = NoteInput::new();
     let submit = move || {
-        let Ok(n) = note_of(&note.get_untracked(), i18n.lang()) else {
+        let Some(n) = note.take(i18n.lang(), false) else {
             return;
         };
         let kind = if critical {
@@ -423,7 +459,7 @@ fn FirstResponse(
     };
     view! {
         <Step title=title submit=button testid="step-first-response" open=true on_submit=submit>
-            <NoteField id="first-response-note" label=Cw::Note value=note/>
+            <NoteField id="first-response-note" label=Cw::Note input=note/>
         </Step>
     }
 }
@@ -434,29 +470,27 @@ fn ContactStep(c: StoredValue<ComplaintView>, error: RwSignal<Option<String>>) -
     let i18n = use_i18n();
     let id = c.with_value(|c| c.id);
     let channel = RwSignal::new(ContactChannel::Phone);
-    let summary = RwSignal::new(String::new());
+    let summary = NoteInput::new();
     let proposal = RwSignal::new(false);
-    let field_error = RwSignal::new(None::<String>);
-    let submit = move || match required_note(&summary.get_untracked(), i18n.lang()) {
-        Ok(n) => {
-            field_error.set(None);
-            write_events(
-                store,
-                i18n,
-                id,
-                vec![ComplaintEventKind::Contacted {
-                    channel: channel.get_untracked(),
-                    summary: n,
-                    proposal_made: proposal.get_untracked(),
-                }],
-                error,
-                move || {
-                    summary.set(String::new());
-                    proposal.set(false);
-                },
-            );
-        }
-        Err(e) => field_error.set(Some(e)),
+    let submit = move || {
+        let Some(n) = summary.take(i18n.lang(), true) else {
+            return;
+        };
+        write_events(
+            store,
+            i18n,
+            id,
+            vec![ComplaintEventKind::Contacted {
+                channel: channel.get_untracked(),
+                summary: n,
+                proposal_made: proposal.get_untracked(),
+            }],
+            error,
+            move || {
+                summary.clear();
+                proposal.set(false);
+            },
+        );
     };
     view! {
         <Step title=Cw::StepContact submit=Cw::Add testid="step-contact" on_submit=submit>
@@ -471,7 +505,7 @@ fn ContactStep(c: StoredValue<ComplaintView>, error: RwSignal<Option<String>>) -
                     {CONTACT_CHANNELS.into_iter().map(|c| view! { <option value=format!("{c:?}")>{move || cw(i18n, contact_word(c))}</option> }).collect_view()}
                 </select>
             </div>
-            <NoteField id="contact-summary" label=Cw::WhatWasSaid value=summary error=field_error/>
+            <NoteField id="contact-summary" label=Cw::WhatWasSaid input=summary/>
             <label class="inline-check">
                 <input type="checkbox" prop:checked=proposal on:change=move |ev| proposal.set(event_target_checked(&ev))/>
                 {move || cw(i18n, Cw::ProposalMade)}
@@ -488,8 +522,7 @@ fn InvestigateStep(
     let store = use_store();
     let i18n = use_i18n();
     let id = c.with_value(|c| c.id);
-    let note = RwSignal::new(String::new());
-    let field_error = RwSignal::new(None::<String>);
+    let note = NoteInput::new();
     let record = c.with_value(|c| {
         c.links
             .service_record_id
@@ -500,27 +533,26 @@ fn InvestigateStep(
                     .and_then(|a| store.service_record_of_visit(a))
             })
     });
-    let submit = move || match required_note(&note.get_untracked(), i18n.lang()) {
-        Ok(n) => {
-            field_error.set(None);
-            write_events(
-                store,
-                i18n,
-                id,
-                vec![ComplaintEventKind::Investigated {
-                    note: n,
-                    links: Default::default(),
-                }],
-                error,
-                move || note.set(String::new()),
-            );
-        }
-        Err(e) => field_error.set(Some(e)),
+    let submit = move || {
+        let Some(n) = note.take(i18n.lang(), true) else {
+            return;
+        };
+        write_events(
+            store,
+            i18n,
+            id,
+            vec![ComplaintEventKind::Investigated {
+                note: n,
+                links: Default::default(),
+            }],
+            error,
+            move || note.clear(),
+        );
     };
     view! {
         <Step title=Cw::StepInvestigate submit=Cw::Add testid="step-investigate" on_submit=submit>
             {record.map(|r| view! { <ServiceRecordSummary record=r/> })}
-            <NoteField id="investigation-note" label=Cw::Findings value=note error=field_error/>
+            <NoteField id="investigation-note" label=Cw::Findings input=note/>
         </Step>
     }
 }
@@ -701,9 +733,9 @@ fn PauseStep(
     let store = use_store();
     let i18n = use_i18n();
     let id = c.with_value(|c| c.id);
-    let note = RwSignal::new(String::new());
+    let note = NoteInput::new();
     let submit = move || {
-        let Ok(n) = note_of(&note.get_untracked(), i18n.lang()) else {
+        let Some(n) = note.take(i18n.lang(), false) else {
             return;
         };
         let kind = if paused {
@@ -720,7 +752,7 @@ fn PauseStep(
     };
     view! {
         <Step title=title submit=button testid="step-pause" on_submit=submit>
-            <NoteField id="pause-note" label=Cw::Note value=note/>
+            <NoteField id="pause-note" label=Cw::Note input=note/>
         </Step>
     }
 }
@@ -730,25 +762,23 @@ fn ResolveStep(c: StoredValue<ComplaintView>, error: RwSignal<Option<String>>) -
     let store = use_store();
     let i18n = use_i18n();
     let id = c.with_value(|c| c.id);
-    let summary = RwSignal::new(String::new());
-    let field_error = RwSignal::new(None::<String>);
-    let submit = move || match required_note(&summary.get_untracked(), i18n.lang()) {
-        Ok(n) => {
-            field_error.set(None);
-            write_events(
-                store,
-                i18n,
-                id,
-                vec![ComplaintEventKind::Resolved { summary: n }],
-                error,
-                || {},
-            );
-        }
-        Err(e) => field_error.set(Some(e)),
+    let summary = NoteInput::new();
+    let submit = move || {
+        let Some(n) = summary.take(i18n.lang(), true) else {
+            return;
+        };
+        write_events(
+            store,
+            i18n,
+            id,
+            vec![ComplaintEventKind::Resolved { summary: n }],
+            error,
+            || {},
+        );
     };
     view! {
         <Step title=Cw::StepResolve submit=Cw::Resolve testid="step-resolve" on_submit=submit>
-            <NoteField id="resolve-summary" label=Cw::WhatWasDone value=summary error=field_error/>
+            <NoteField id="resolve-summary" label=Cw::WhatWasDone input=summary/>
         </Step>
     }
 }
@@ -760,9 +790,9 @@ fn TriageStep(c: StoredValue<ComplaintView>, error: RwSignal<Option<String>>) ->
     let (id, nature0, severity0) = c.with_value(|c| (c.id, c.nature, c.severity));
     let nature = RwSignal::new(nature0.unwrap_or(ComplaintNature::Other));
     let severity = RwSignal::new(severity0);
-    let note = RwSignal::new(String::new());
+    let note = NoteInput::new();
     let submit = move || {
-        let Ok(n) = note_of(&note.get_untracked(), i18n.lang()) else {
+        let Some(n) = note.take(i18n.lang(), false) else {
             return;
         };
         write_events(
@@ -800,7 +830,7 @@ fn TriageStep(c: StoredValue<ComplaintView>, error: RwSignal<Option<String>>) ->
                     </select>
                 </div>
             </div>
-            <NoteField id="triage-note" label=Cw::Note value=note/>
+            <NoteField id="triage-note" label=Cw::Note input=note/>
         </Step>
     }
 }
@@ -818,33 +848,31 @@ fn AssignStep(c: StoredValue<ComplaintView>, error: RwSignal<Option<String>>) ->
         })
         .collect::<Vec<_>>();
     let to = RwSignal::new(None::<(StaffId, Role)>);
-    let reason = RwSignal::new(String::new());
-    let field_error = RwSignal::new(None::<String>);
+    let reason = NoteInput::new();
     let handlers_for_change = handlers.clone();
     let submit = move || {
         let lang = i18n.lang();
         let Some((staff, role)) = to.get_untracked() else {
-            field_error.set(Some(Cw::ErrChooseHandler.text(lang).to_owned()));
+            reason
+                .error
+                .set(Some(Cw::ErrChooseHandler.text(lang).to_owned()));
             return;
         };
-        match required_note(&reason.get_untracked(), lang) {
-            Ok(r) => {
-                field_error.set(None);
-                write_events(
-                    store,
-                    i18n,
-                    id,
-                    vec![ComplaintEventKind::Assigned {
-                        to: staff,
-                        role,
-                        reason: r,
-                    }],
-                    error,
-                    || {},
-                );
-            }
-            Err(e) => field_error.set(Some(e)),
-        }
+        let Some(r) = reason.take(lang, true) else {
+            return;
+        };
+        write_events(
+            store,
+            i18n,
+            id,
+            vec![ComplaintEventKind::Assigned {
+                to: staff,
+                role,
+                reason: r,
+            }],
+            error,
+            || {},
+        );
     };
     view! {
         <Step title=Cw::StepAssign submit=Cw::Assign testid="step-assign" on_submit=submit>
@@ -861,7 +889,7 @@ fn AssignStep(c: StoredValue<ComplaintView>, error: RwSignal<Option<String>>) ->
                     }).collect_view()}
                 </select>
             </div>
-            <NoteField id="assign-reason" label=Cw::Reason value=reason error=field_error/>
+            <NoteField id="assign-reason" label=Cw::Reason input=reason/>
         </Step>
     }
 }
@@ -876,12 +904,12 @@ fn ConfirmStep(
     let i18n = use_i18n();
     let id = c.with_value(|c| c.id);
     let score = RwSignal::new(5u8);
-    let note = RwSignal::new(String::new());
+    let note = NoteInput::new();
     let appeal = RwSignal::new(false);
     let unsatisfied = move || score.get() <= 2;
     let submit = move || {
         let lang = i18n.lang();
-        let Ok(n) = note_of(&note.get_untracked(), lang) else {
+        let Some(n) = note.take(lang, false) else {
             return;
         };
         let s = score.get_untracked();
@@ -914,7 +942,7 @@ fn ConfirmStep(
                     </label>
                 }).collect_view()}
             </fieldset>
-            <NoteField id="confirm-note" label=Cw::CustomerWords value=note/>
+            <NoteField id="confirm-note" label=Cw::CustomerWords input=note/>
             <Show when=unsatisfied>
                 <p class="hint" role="status">{move || if may_reopen { cw(i18n, Cw::WillReopen) } else { cw(i18n, Cw::AskToReopen) }}</p>
                 <Show when=move || may_reopen>
@@ -934,33 +962,23 @@ fn CloseStep(c: StoredValue<ComplaintView>, error: RwSignal<Option<String>>) -> 
     let i18n = use_i18n();
     let (id, confirmed) = c.with_value(|c| (c.id, c.status == ComplaintStatus::Confirmed));
     let cause = RwSignal::new(None::<RootCause>);
-    let note = RwSignal::new(String::new());
-    let field_error = RwSignal::new(None::<String>);
+    let note = NoteInput::new();
     let submit = move || {
-        let lang = i18n.lang();
         // Closing without the customer's confirmation needs a reason on record.
-        let n = if confirmed {
-            note_of(&note.get_untracked(), lang)
-        } else {
-            required_note(&note.get_untracked(), lang)
+        let Some(n) = note.take(i18n.lang(), !confirmed) else {
+            return;
         };
-        match n {
-            Ok(n) => {
-                field_error.set(None);
-                write_events(
-                    store,
-                    i18n,
-                    id,
-                    vec![ComplaintEventKind::Closed {
-                        root_cause: cause.get_untracked(),
-                        note: n,
-                    }],
-                    error,
-                    || {},
-                );
-            }
-            Err(e) => field_error.set(Some(e)),
-        }
+        write_events(
+            store,
+            i18n,
+            id,
+            vec![ComplaintEventKind::Closed {
+                root_cause: cause.get_untracked(),
+                note: n,
+            }],
+            error,
+            || {},
+        );
     };
     view! {
         <Step title=Cw::StepClose submit=Cw::Close testid="step-close" open=confirmed on_submit=submit>
@@ -975,7 +993,7 @@ fn CloseStep(c: StoredValue<ComplaintView>, error: RwSignal<Option<String>>) -> 
                     {ROOT_CAUSES.into_iter().map(|r| view! { <option value=format!("{r:?}")>{move || cw(i18n, root_cause_word(r))}</option> }).collect_view()}
                 </select>
             </div>
-            <NoteField id="close-note" label=Cw::Note value=note error=field_error/>
+            <NoteField id="close-note" label=Cw::Note input=note/>
         </Step>
     }
 }
@@ -986,7 +1004,7 @@ fn ArchiveStep(c: StoredValue<ComplaintView>, error: RwSignal<Option<String>>) -
     let i18n = use_i18n();
     let id = c.with_value(|c| c.id);
     let tags = RwSignal::new(String::new());
-    let lesson = RwSignal::new(String::new());
+    let lesson = NoteInput::new();
     let field_error = RwSignal::new(None::<String>);
     let submit = move || {
         let lang = i18n.lang();
@@ -1001,10 +1019,10 @@ fn ArchiveStep(c: StoredValue<ComplaintView>, error: RwSignal<Option<String>>) -
             field_error.set(Some(Cw::ErrTags.text(lang).to_owned()));
             return;
         };
-        let Ok(lesson_note) = note_of(&lesson.get_untracked(), lang) else {
+        field_error.set(None);
+        let Some(lesson_note) = lesson.take(lang, false) else {
             return;
         };
-        field_error.set(None);
         write_events(
             store,
             i18n,
@@ -1024,7 +1042,7 @@ fn ArchiveStep(c: StoredValue<ComplaintView>, error: RwSignal<Option<String>>) -
                 <input id="archive-tags" prop:value=tags aria-describedby="archive-tags-error" on:input=move |ev| tags.set(event_target_value(&ev))/>
                 <p class="field-error" id="archive-tags-error">{move || field_error.get()}</p>
             </div>
-            <NoteField id="archive-lesson" label=Cw::Lesson value=lesson/>
+            <NoteField id="archive-lesson" label=Cw::Lesson input=lesson/>
         </Step>
     }
 }
@@ -1034,29 +1052,27 @@ fn ReopenStep(c: StoredValue<ComplaintView>, error: RwSignal<Option<String>>) ->
     let store = use_store();
     let i18n = use_i18n();
     let id = c.with_value(|c| c.id);
-    let reason = RwSignal::new(String::new());
+    let reason = NoteInput::new();
     let appeal = RwSignal::new(false);
-    let field_error = RwSignal::new(None::<String>);
-    let submit = move || match required_note(&reason.get_untracked(), i18n.lang()) {
-        Ok(r) => {
-            field_error.set(None);
-            write_events(
-                store,
-                i18n,
-                id,
-                vec![ComplaintEventKind::Reopened {
-                    reason: r,
-                    appeal: appeal.get_untracked(),
-                }],
-                error,
-                || {},
-            );
-        }
-        Err(e) => field_error.set(Some(e)),
+    let submit = move || {
+        let Some(r) = reason.take(i18n.lang(), true) else {
+            return;
+        };
+        write_events(
+            store,
+            i18n,
+            id,
+            vec![ComplaintEventKind::Reopened {
+                reason: r,
+                appeal: appeal.get_untracked(),
+            }],
+            error,
+            || {},
+        );
     };
     view! {
         <Step title=Cw::StepReopen submit=Cw::Reopen testid="step-reopen" on_submit=submit>
-            <NoteField id="reopen-reason" label=Cw::Reason value=reason error=field_error/>
+            <NoteField id="reopen-reason" label=Cw::Reason input=reason/>
             <label class="inline-check">
                 <input type="checkbox" prop:checked=appeal on:change=move |ev| appeal.set(event_target_checked(&ev))/>
                 {move || cw(i18n, Cw::CustomerAppeals)}
