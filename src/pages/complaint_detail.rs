@@ -46,36 +46,57 @@ pub fn complaint_event(
     }))
 }
 
-/// Writes complaint events (one step may be several, e.g. an unsatisfied confirmation and the
-/// reopening) and reports a refusal in words.
-fn write_events(
+/// What every step needs to write its events: the store, the language, the complaint, and where
+/// a refusal is shown.
+#[derive(Clone, Copy)]
+struct StepWriter {
     store: StoreHandle,
     i18n: I18n,
     id: ComplaintId,
-    kinds: Vec<ComplaintEventKind>,
     error: RwSignal<Option<String>>,
-    done: impl Fn() + 'static,
-) {
-    let changes: Result<Vec<Change>, _> = kinds
-        .into_iter()
-        .map(|k| complaint_event(store, id, k))
-        .collect();
-    let changes = match changes {
-        Ok(c) => c,
-        Err(e) => {
-            error.set(Some(store_error_text(i18n.lang(), &e).to_owned()));
-            return;
+}
+
+impl StepWriter {
+    fn new(c: StoredValue<ComplaintView>, error: RwSignal<Option<String>>) -> Self {
+        Self {
+            store: use_store(),
+            i18n: use_i18n(),
+            id: c.with_value(|c| c.id),
+            error,
         }
-    };
-    leptos::task::spawn_local(async move {
-        match store.mutate_all(changes).await {
-            Ok(_) => {
-                error.set(None);
-                done();
+    }
+
+    /// Writes complaint events (one step may be several, e.g. an unsatisfied confirmation and
+    /// the reopening) in one transaction, and reports a refusal in words; `done` runs after
+    /// the write.
+    fn write(self, kinds: Vec<ComplaintEventKind>, done: impl Fn() + 'static) {
+        let Self {
+            store,
+            i18n,
+            id,
+            error,
+        } = self;
+        let changes: Result<Vec<Change>, _> = kinds
+            .into_iter()
+            .map(|k| complaint_event(store, id, k))
+            .collect();
+        let changes = match changes {
+            Ok(c) => c,
+            Err(e) => {
+                error.set(Some(store_error_text(i18n.lang(), &e).to_owned()));
+                return;
             }
-            Err(e) => error.set(Some(store_error_text(i18n.lang(), &e).to_owned())),
-        }
-    });
+        };
+        leptos::task::spawn_local(async move {
+            match store.mutate_all(changes).await {
+                Ok(_) => {
+                    error.set(None);
+                    done();
+                }
+                Err(e) => error.set(Some(store_error_text(i18n.lang(), &e).to_owned())),
+            }
+        });
+    }
 }
 
 fn note_of(raw: &str, lang: Lang) -> Result<Note, String> {
@@ -433,9 +454,8 @@ fn FirstResponse(
     critical: bool,
     error: RwSignal<Option<String>>,
 ) -> impl IntoView {
-    let store = use_store();
-    let i18n = use_i18n();
-    let id = c.with_value(|c| c.id);
+    let w = StepWriter::new(c, error);
+    let i18n = w.i18n;
     let note = NoteInput::new();
     let submit = move || {
         let Some(n) = note.take(i18n.lang(), false) else {
@@ -450,7 +470,7 @@ fn FirstResponse(
                 proposal_made: true,
             }
         };
-        write_events(store, i18n, id, vec![kind], error, || {});
+        w.write(vec![kind], || {});
     };
     let (title, button) = if critical {
         (Cw::StepEmergency, Cw::AcknowledgeStart)
@@ -466,9 +486,8 @@ fn FirstResponse(
 
 #[component]
 fn ContactStep(c: StoredValue<ComplaintView>, error: RwSignal<Option<String>>) -> impl IntoView {
-    let store = use_store();
-    let i18n = use_i18n();
-    let id = c.with_value(|c| c.id);
+    let w = StepWriter::new(c, error);
+    let i18n = w.i18n;
     let channel = RwSignal::new(ContactChannel::Phone);
     let summary = NoteInput::new();
     let proposal = RwSignal::new(false);
@@ -476,16 +495,12 @@ fn ContactStep(c: StoredValue<ComplaintView>, error: RwSignal<Option<String>>) -
         let Some(n) = summary.take(i18n.lang(), true) else {
             return;
         };
-        write_events(
-            store,
-            i18n,
-            id,
+        w.write(
             vec![ComplaintEventKind::Contacted {
                 channel: channel.get_untracked(),
                 summary: n,
                 proposal_made: proposal.get_untracked(),
             }],
-            error,
             move || {
                 summary.clear();
                 proposal.set(false);
@@ -519,33 +534,28 @@ fn InvestigateStep(
     c: StoredValue<ComplaintView>,
     error: RwSignal<Option<String>>,
 ) -> impl IntoView {
-    let store = use_store();
-    let i18n = use_i18n();
-    let id = c.with_value(|c| c.id);
+    let w = StepWriter::new(c, error);
+    let i18n = w.i18n;
     let note = NoteInput::new();
     let record = c.with_value(|c| {
         c.links
             .service_record_id
-            .and_then(|r| store.service_record(r))
+            .and_then(|r| w.store.service_record(r))
             .or_else(|| {
                 c.links
                     .appointment_id
-                    .and_then(|a| store.service_record_of_visit(a))
+                    .and_then(|a| w.store.service_record_of_visit(a))
             })
     });
     let submit = move || {
         let Some(n) = note.take(i18n.lang(), true) else {
             return;
         };
-        write_events(
-            store,
-            i18n,
-            id,
+        w.write(
             vec![ComplaintEventKind::Investigated {
                 note: n,
                 links: Default::default(),
             }],
-            error,
             move || note.clear(),
         );
     };
@@ -606,9 +616,8 @@ fn ServiceRecordSummary(record: orchid_core::service_record::ServiceRecord) -> i
 
 #[component]
 fn SolutionsStep(c: StoredValue<ComplaintView>, error: RwSignal<Option<String>>) -> impl IntoView {
-    let store = use_store();
-    let i18n = use_i18n();
-    let id = c.with_value(|c| c.id);
+    let w = StepWriter::new(c, error);
+    let i18n = w.i18n;
     let texts: [RwSignal<String>; 3] = std::array::from_fn(|_| RwSignal::new(String::new()));
     let amounts: [RwSignal<String>; 3] = std::array::from_fn(|_| RwSignal::new(String::new()));
     let field_error = RwSignal::new(None::<String>);
@@ -647,12 +656,8 @@ fn SolutionsStep(c: StoredValue<ComplaintView>, error: RwSignal<Option<String>>)
             return;
         }
         field_error.set(None);
-        write_events(
-            store,
-            i18n,
-            id,
+        w.write(
             vec![ComplaintEventKind::SolutionsProposed { options }],
-            error,
             move || {
                 for t in texts.iter().chain(amounts.iter()) {
                     t.set(String::new());
@@ -690,20 +695,12 @@ fn ChoiceStep(
     options: Vec<SolutionOption>,
     error: RwSignal<Option<String>>,
 ) -> impl IntoView {
-    let store = use_store();
-    let i18n = use_i18n();
-    let id = c.with_value(|c| c.id);
+    let w = StepWriter::new(c, error);
+    let i18n = w.i18n;
     let chosen = RwSignal::new(options.first().map(|o| o.option));
     let submit = move || {
         if let Some(option) = chosen.get_untracked() {
-            write_events(
-                store,
-                i18n,
-                id,
-                vec![ComplaintEventKind::CustomerChose { option }],
-                error,
-                || {},
-            );
+            w.write(vec![ComplaintEventKind::CustomerChose { option }], || {});
         }
     };
     view! {
@@ -730,9 +727,8 @@ fn PauseStep(
     paused: bool,
     error: RwSignal<Option<String>>,
 ) -> impl IntoView {
-    let store = use_store();
-    let i18n = use_i18n();
-    let id = c.with_value(|c| c.id);
+    let w = StepWriter::new(c, error);
+    let i18n = w.i18n;
     let note = NoteInput::new();
     let submit = move || {
         let Some(n) = note.take(i18n.lang(), false) else {
@@ -743,7 +739,7 @@ fn PauseStep(
         } else {
             ComplaintEventKind::AwaitingCustomer { note: n }
         };
-        write_events(store, i18n, id, vec![kind], error, || {});
+        w.write(vec![kind], || {});
     };
     let (title, button) = if paused {
         (Cw::StepResume, Cw::Resume)
@@ -759,22 +755,14 @@ fn PauseStep(
 
 #[component]
 fn ResolveStep(c: StoredValue<ComplaintView>, error: RwSignal<Option<String>>) -> impl IntoView {
-    let store = use_store();
-    let i18n = use_i18n();
-    let id = c.with_value(|c| c.id);
+    let w = StepWriter::new(c, error);
+    let i18n = w.i18n;
     let summary = NoteInput::new();
     let submit = move || {
         let Some(n) = summary.take(i18n.lang(), true) else {
             return;
         };
-        write_events(
-            store,
-            i18n,
-            id,
-            vec![ComplaintEventKind::Resolved { summary: n }],
-            error,
-            || {},
-        );
+        w.write(vec![ComplaintEventKind::Resolved { summary: n }], || {});
     };
     view! {
         <Step title=Cw::StepResolve submit=Cw::Resolve testid="step-resolve" on_submit=submit>
@@ -785,9 +773,9 @@ fn ResolveStep(c: StoredValue<ComplaintView>, error: RwSignal<Option<String>>) -
 
 #[component]
 fn TriageStep(c: StoredValue<ComplaintView>, error: RwSignal<Option<String>>) -> impl IntoView {
-    let store = use_store();
-    let i18n = use_i18n();
-    let (id, nature0, severity0) = c.with_value(|c| (c.id, c.nature, c.severity));
+    let w = StepWriter::new(c, error);
+    let i18n = w.i18n;
+    let (nature0, severity0) = c.with_value(|c| (c.nature, c.severity));
     let nature = RwSignal::new(nature0.unwrap_or(ComplaintNature::Other));
     let severity = RwSignal::new(severity0);
     let note = NoteInput::new();
@@ -795,16 +783,12 @@ fn TriageStep(c: StoredValue<ComplaintView>, error: RwSignal<Option<String>>) ->
         let Some(n) = note.take(i18n.lang(), false) else {
             return;
         };
-        write_events(
-            store,
-            i18n,
-            id,
+        w.write(
             vec![ComplaintEventKind::Triaged {
                 nature: nature.get_untracked(),
                 severity: severity.get_untracked(),
                 note: n,
             }],
-            error,
             || {},
         );
     };
@@ -837,10 +821,10 @@ fn TriageStep(c: StoredValue<ComplaintView>, error: RwSignal<Option<String>>) ->
 
 #[component]
 fn AssignStep(c: StoredValue<ComplaintView>, error: RwSignal<Option<String>>) -> impl IntoView {
-    let store = use_store();
-    let i18n = use_i18n();
-    let id = c.with_value(|c| c.id);
-    let handlers = store
+    let w = StepWriter::new(c, error);
+    let i18n = w.i18n;
+    let handlers = w
+        .store
         .staff()
         .into_iter()
         .filter(|s| {
@@ -861,16 +845,12 @@ fn AssignStep(c: StoredValue<ComplaintView>, error: RwSignal<Option<String>>) ->
         let Some(r) = reason.take(lang, true) else {
             return;
         };
-        write_events(
-            store,
-            i18n,
-            id,
+        w.write(
             vec![ComplaintEventKind::Assigned {
                 to: staff,
                 role,
                 reason: r,
             }],
-            error,
             || {},
         );
     };
@@ -900,9 +880,8 @@ fn ConfirmStep(
     may_reopen: bool,
     error: RwSignal<Option<String>>,
 ) -> impl IntoView {
-    let store = use_store();
-    let i18n = use_i18n();
-    let id = c.with_value(|c| c.id);
+    let w = StepWriter::new(c, error);
+    let i18n = w.i18n;
     let score = RwSignal::new(5u8);
     let note = NoteInput::new();
     let appeal = RwSignal::new(false);
@@ -929,7 +908,7 @@ fn ConfirmStep(
                 appeal: appeal.get_untracked(),
             });
         }
-        write_events(store, i18n, id, kinds, error, || {});
+        w.write(kinds, || {});
     };
     view! {
         <Step title=Cw::StepConfirm submit=Cw::RecordConfirmation testid="step-confirm" open=true on_submit=submit>
@@ -958,9 +937,9 @@ fn ConfirmStep(
 
 #[component]
 fn CloseStep(c: StoredValue<ComplaintView>, error: RwSignal<Option<String>>) -> impl IntoView {
-    let store = use_store();
-    let i18n = use_i18n();
-    let (id, confirmed) = c.with_value(|c| (c.id, c.status == ComplaintStatus::Confirmed));
+    let w = StepWriter::new(c, error);
+    let i18n = w.i18n;
+    let confirmed = c.with_value(|c| c.status == ComplaintStatus::Confirmed);
     let cause = RwSignal::new(None::<RootCause>);
     let note = NoteInput::new();
     let submit = move || {
@@ -968,15 +947,11 @@ fn CloseStep(c: StoredValue<ComplaintView>, error: RwSignal<Option<String>>) -> 
         let Some(n) = note.take(i18n.lang(), !confirmed) else {
             return;
         };
-        write_events(
-            store,
-            i18n,
-            id,
+        w.write(
             vec![ComplaintEventKind::Closed {
                 root_cause: cause.get_untracked(),
                 note: n,
             }],
-            error,
             || {},
         );
     };
@@ -1000,9 +975,8 @@ fn CloseStep(c: StoredValue<ComplaintView>, error: RwSignal<Option<String>>) -> 
 
 #[component]
 fn ArchiveStep(c: StoredValue<ComplaintView>, error: RwSignal<Option<String>>) -> impl IntoView {
-    let store = use_store();
-    let i18n = use_i18n();
-    let id = c.with_value(|c| c.id);
+    let w = StepWriter::new(c, error);
+    let i18n = w.i18n;
     let tags = RwSignal::new(String::new());
     let lesson = NoteInput::new();
     let field_error = RwSignal::new(None::<String>);
@@ -1023,15 +997,11 @@ fn ArchiveStep(c: StoredValue<ComplaintView>, error: RwSignal<Option<String>>) -
         let Some(lesson_note) = lesson.take(lang, false) else {
             return;
         };
-        write_events(
-            store,
-            i18n,
-            id,
+        w.write(
             vec![ComplaintEventKind::Archived {
                 tags: tag_list,
                 lesson: lesson_note,
             }],
-            error,
             || {},
         );
     };
@@ -1049,24 +1019,19 @@ fn ArchiveStep(c: StoredValue<ComplaintView>, error: RwSignal<Option<String>>) -
 
 #[component]
 fn ReopenStep(c: StoredValue<ComplaintView>, error: RwSignal<Option<String>>) -> impl IntoView {
-    let store = use_store();
-    let i18n = use_i18n();
-    let id = c.with_value(|c| c.id);
+    let w = StepWriter::new(c, error);
+    let i18n = w.i18n;
     let reason = NoteInput::new();
     let appeal = RwSignal::new(false);
     let submit = move || {
         let Some(r) = reason.take(i18n.lang(), true) else {
             return;
         };
-        write_events(
-            store,
-            i18n,
-            id,
+        w.write(
             vec![ComplaintEventKind::Reopened {
                 reason: r,
                 appeal: appeal.get_untracked(),
             }],
-            error,
             || {},
         );
     };
