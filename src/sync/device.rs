@@ -521,6 +521,69 @@ impl Device {
         }
     }
 
+    /// The records that may leave this device at `now`: appointments, service records and feedback
+    /// older than the store's `device_history_months`, that the server has (they are in the
+    /// confirmed replica, which only pulls fill) and that no pending mutation touches. A standalone
+    /// device keeps everything: it is the only copy.
+    pub fn evictable(&self, now: Timestamp) -> Vec<EntityRef> {
+        if self.meta.pairing == Pairing::Standalone {
+            return Vec::new();
+        }
+        let store = self.meta.store_id;
+        let months = self
+            .view
+            .store(store)
+            .map_or(12, |s| s.settings.device_history_months)
+            .max(1);
+        let Some(cutoff) = now.checked_sub_months(chrono::Months::new(months)) else {
+            return Vec::new();
+        };
+        let touched: BTreeSet<EntityRef> = self.pending.iter().map(|m| m.change.entity()).collect();
+        let c = &self.confirmed;
+        let appointments = c
+            .appointments(store)
+            .into_iter()
+            .filter(|a| a.appointment.time.end < cutoff)
+            .map(|a| EntityRef::new(EntityKind::Appointment, a.appointment.id));
+        let records = c
+            .service_records(store)
+            .into_iter()
+            .filter(|r| r.opened_at < cutoff)
+            .map(|r| EntityRef::new(EntityKind::ServiceRecord, r.id));
+        let feedback = c
+            .feedback(store)
+            .into_iter()
+            .filter(|f| f.submitted_at < cutoff)
+            .map(|f| EntityRef::new(EntityKind::Feedback, f.id));
+        appointments
+            .chain(records)
+            .chain(feedback)
+            .filter(|e| !touched.contains(e))
+            .collect()
+    }
+
+    /// Evicts [`evictable`](Self::evictable) records from this device: out of the confirmed
+    /// replica and the view, their rows deleted, and a snapshot of the confirmed replica replacing
+    /// the log (the log still holds them). `None` if there is nothing to evict.
+    pub fn evict_old(&mut self, now: Timestamp) -> Option<(usize, WriteBatch)> {
+        let evict = self.evictable(now);
+        if evict.is_empty() {
+            return None;
+        }
+        for e in &evict {
+            self.confirmed.evict(*e);
+        }
+        self.rebuild_view();
+        self.meta.log_changes = 0;
+        let batch = WriteBatch {
+            snapshot: Some(self.snapshot()),
+            rows_delete: evict.iter().map(|e| (e.kind, e.id)).collect(),
+            meta: Some(self.meta.clone()),
+            ..Default::default()
+        };
+        Some((evict.len(), batch))
+    }
+
     /// Registers the device with a server's store, made by `by` (a manager or owner who signed in).
     ///
     /// If the device already holds that store, only its pairing changes. A standalone device holding
