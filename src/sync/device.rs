@@ -24,7 +24,7 @@ use uuid::Uuid;
 use crate::storage::repo::{
     DeviceMeta, Loaded, LogPage, Pairing, RecordRow, Snapshot, StoreError, WriteBatch,
 };
-use crate::storage::search::CustomerKeys;
+use crate::storage::search::{CustomerKeys, SearchIndex};
 
 /// Compact the log into a snapshot once it holds this many confirmed changes.
 pub const COMPACT_AFTER: u64 = 5_000;
@@ -48,6 +48,8 @@ pub struct Device {
     confirmed: Replica,
     view: Replica,
     customers: BTreeMap<CustomerId, CustomerKeys>,
+    /// `customers` sorted for search, built on the first search after they change.
+    search: std::cell::RefCell<Option<std::rc::Rc<SearchIndex>>>,
 }
 
 fn json<T: serde::Serialize>(value: &T) -> String {
@@ -68,6 +70,7 @@ impl Device {
             confirmed: Replica::new(),
             view: Replica::new(),
             customers: BTreeMap::new(),
+            search: Default::default(),
         };
         let batch = WriteBatch {
             meta: Some(meta),
@@ -111,12 +114,14 @@ impl Device {
             confirmed,
             view,
             customers: BTreeMap::new(),
+            search: Default::default(),
         };
         device.reindex_customers();
         Ok(Some((device, report)))
     }
 
     fn reindex_customers(&mut self) {
+        self.search.take();
         self.customers = self
             .view
             .customers(self.meta.store_id)
@@ -150,6 +155,16 @@ impl Device {
     /// The search keys of every customer of the store.
     pub fn customer_keys(&self) -> impl Iterator<Item = &CustomerKeys> {
         self.customers.values()
+    }
+    /// Customers matching the folded query, best first, at most `limit` (see
+    /// [`SearchIndex::search`]).
+    pub fn search_customers(&self, folded: &str, limit: usize) -> Vec<CustomerId> {
+        let index = self
+            .search
+            .borrow_mut()
+            .get_or_insert_with(|| std::rc::Rc::new(SearchIndex::new(self.customers.values())))
+            .clone();
+        index.search(folded, limit)
     }
     /// The store's time zone (China's until the store record says otherwise).
     pub fn utc_offset(&self) -> UtcOffset {
@@ -255,6 +270,7 @@ impl Device {
             EntityKind::Staff => json(&self.view.staff_member(StaffId(e.id))?),
             EntityKind::Customer => {
                 let id = CustomerId(e.id);
+                self.search.take();
                 let Some(c) = self.view.customer(id) else {
                     self.customers.remove(&id);
                     return None;

@@ -61,7 +61,7 @@ async function writes(page) {
     const r = await page.evaluate(async ({ n, run }) => {
       const name = `bench-ours-${run}`;
       await ours.open(name, true, false);
-      ours.prepare_customers(n, 1 + run);
+      ours.prepare_customers(n, BigInt(1 + run));
       const t0 = performance.now();
       await ours.write_prepared();
       const oursMs = performance.now() - t0;
@@ -126,7 +126,7 @@ async function syncs(page, rawRate) {
     await ours.sign_in('owner', password);
     await ours.open('bench-seed', true, true);
     await ours.pair();
-    ours.prepare_customers(n, 99);
+    ours.prepare_customers(n, 99n);
     await ours.write_prepared();
     const t0 = performance.now();
     const [pushed] = await ours.sync();
@@ -185,7 +185,7 @@ async function appPage(browser, url) {
     const filler = await benchPage(context, url);
     await filler.evaluate(async ({ n }) => {
       await ours.open('orchid', true, false);
-      ours.prepare_customers(n, 5);
+      ours.prepare_customers(n, 5n);
       await ours.write_prepared();
     }, { n: CUSTOMERS });
     await filler.close();
