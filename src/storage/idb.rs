@@ -510,9 +510,13 @@ impl Repository for IdbRepo {
         let request_error = results.into_iter().find_map(Result::err);
         let outcome = tx.done().await;
         let abort = take_last_abort();
+        // A full disk shows as the transaction's abort reason, or as a request's own error
+        // (which can settle before the abort event).
+        let quota = abort.as_deref() == Some("QuotaExceededError")
+            || matches!(&request_error, Some(StoreError::Write(text)) if text.contains("QuotaExceeded"));
         match (outcome, request_error) {
             (Ok(TransactionResult::Committed), None) => Ok(()),
-            _ if abort.as_deref() == Some("QuotaExceededError") => Err(StoreError::QuotaExceeded),
+            _ if quota => Err(StoreError::QuotaExceeded),
             (_, Some(e)) => Err(e),
             (Ok(TransactionResult::Aborted), None) => Err(StoreError::Write(format!(
                 "transaction aborted: {}",

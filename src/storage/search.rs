@@ -103,6 +103,40 @@ pub struct SearchIndex {
     by_initials: Vec<u32>,
     by_phone: Vec<u32>,
     by_member: Vec<u32>,
+    by_phone4: Vec<u32>,
+    /// Names, member numbers and phones of `keys` joined by newlines (which folded keys never
+    /// hold), with where each customer's starts: "anywhere in" is one substring search each.
+    names: Haystack,
+    members: Haystack,
+    phones: Haystack,
+}
+
+/// Keys joined by `\n`, and the byte offset where each position's key starts.
+#[derive(Clone, Debug, Default)]
+struct Haystack {
+    text: String,
+    starts: Vec<usize>,
+}
+
+impl Haystack {
+    fn new(keys: &[CustomerKeys], key: fn(&CustomerKeys) -> &str) -> Self {
+        let mut text = String::new();
+        let mut starts = Vec::with_capacity(keys.len());
+        for k in keys {
+            starts.push(text.len());
+            text.push_str(key(k));
+            text.push('\n');
+        }
+        Self { text, starts }
+    }
+
+    /// Positions whose key contains `q` (which holds no newline).
+    fn containing<'a>(&'a self, q: &'a str) -> impl Iterator<Item = u32> + 'a {
+        self.text.match_indices(q).filter_map(move |(at, _)| {
+            let position = self.starts.partition_point(|&s| s <= at).checked_sub(1)?;
+            u32::try_from(position).ok()
+        })
+    }
 }
 
 impl SearchIndex {
@@ -121,11 +155,19 @@ impl SearchIndex {
         let by_initials = sorted_by(|k| &k.initials);
         let by_phone = sorted_by(|k| &k.phone);
         let by_member = sorted_by(|k| &k.member);
+        let by_phone4 = sorted_by(|k| k.phone4());
+        let names = Haystack::new(&keys, |k| &k.name);
+        let members = Haystack::new(&keys, |k| &k.member);
+        let phones = Haystack::new(&keys, |k| &k.phone);
         Self {
             keys,
             by_initials,
             by_phone,
             by_member,
+            by_phone4,
+            names,
+            members,
+            phones,
         }
     }
 
@@ -166,20 +208,33 @@ impl SearchIndex {
         }
         candidates.sort_unstable();
         candidates.dedup();
-        // Every customer outside the candidates ranks 2 or worse; with enough candidates the
-        // answer is among them. Otherwise rank everyone (the rare, specific queries).
-        let mut hits: Vec<(u8, u32)> = if candidates.len() >= limit {
-            candidates
-                .iter()
-                .filter_map(|&i| self.keys[i as usize].rank(q).map(|r| (r, i)))
-                .collect()
-        } else {
-            self.keys
-                .iter()
-                .enumerate()
-                .filter_map(|(i, k)| Some((k.rank(q)?, u32::try_from(i).ok()?)))
-                .collect()
-        };
+        // Every customer outside these candidates ranks 2 or worse: with enough of them the
+        // answer is among them. Otherwise add the other ways to match (last four digits, inside
+        // the name, member number or phone), each found without looking at every customer.
+        if candidates.len() < limit {
+            if q.contains('\n') {
+                candidates = (0..self.keys.len())
+                    .filter_map(|i| u32::try_from(i).ok())
+                    .collect();
+            } else {
+                if q.len() == 4 && q.chars().all(|c| c.is_ascii_digit()) {
+                    candidates.extend_from_slice(
+                        self.prefix_positions(&self.by_phone4, q, |k| k.phone4()),
+                    );
+                }
+                candidates.extend(self.names.containing(q));
+                candidates.extend(self.members.containing(q));
+                if q.len() >= 4 && q.chars().all(|c| c.is_ascii_digit()) {
+                    candidates.extend(self.phones.containing(q));
+                }
+                candidates.sort_unstable();
+                candidates.dedup();
+            }
+        }
+        let mut hits: Vec<(u8, u32)> = candidates
+            .iter()
+            .filter_map(|&i| self.keys[i as usize].rank(q).map(|r| (r, i)))
+            .collect();
         // `keys` is in (name, id) order, so position order is the tie-break.
         let take = limit.min(hits.len());
         if take > 0 && take < hits.len() {

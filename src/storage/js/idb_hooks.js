@@ -32,6 +32,9 @@ export function install() {
         quota = true;
         // After the requests the caller issues in this task, before any of them completes.
         queueMicrotask(() => {
+          // Set before aborting: the requests' errors can settle the caller before the
+          // transaction's own abort event arrives.
+          lastAbort = 'QuotaExceededError';
           try {
             tx.abort();
           } catch {
