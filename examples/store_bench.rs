@@ -118,7 +118,7 @@ mod bench {
     /// round really changes them), without writing them: pending mutations for the drain.
     #[wasm_bindgen]
     pub fn prepare_updates(n: usize, variant: u32) -> Result<usize, JsValue> {
-        let source = if variant % 2 == 0 {
+        let source = if variant.is_multiple_of(2) {
             CustomerSource::Referral
         } else {
             CustomerSource::WalkIn
