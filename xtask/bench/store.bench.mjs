@@ -110,8 +110,12 @@ async function searches(page) {
     const rawTimes = await peers.rawSearch(`bench-raw-${last}`, qs, hits);
     await peers.deleteDb(`bench-raw-${last}`);
     await peers.deleteDb(`bench-dexie-${last}`);
-    return { oursTimes, dexieTimes, rawTimes };
+    return { oursTimes, dexieTimes, rawTimes, qs };
   }, { queries: QUERIES, hits: HITS, last: RUNS - 1 });
+  if (process.env.ORCHID_BENCH_DEBUG) {
+    const slow = r.qs.map((q, i) => [r.oursTimes[i], i, q]).sort((a, b) => b[0] - a[0]).slice(0, 15);
+    console.log('slowest of ours:', JSON.stringify(slow));
+  }
   const o = p95(r.oursTimes);
   const d = p95(r.dexieTimes);
   line('store_search_10k_p95_ours', fmt(o, 2), 'ms', `StoreHandle::search_customers (name, initials, phone, member, last four), ${QUERIES} queries, first ${HITS}; median ${fmt(median(r.oursTimes), 2)} ms`);
@@ -260,6 +264,7 @@ try {
   const page = await benchPage(context, server.url);
   const { rawRate } = await writes(page);
   await searches(page);
+  if (process.env.ORCHID_BENCH_ONLY === 'search') process.exit(0);
   await syncs(page, rawRate);
   await context.close();
   await appPage(browser, server.url);
