@@ -211,7 +211,8 @@ impl SearchIndex {
         // Every customer outside these candidates ranks 2 or worse: with enough of them the
         // answer is among them. Otherwise add the other ways to match (last four digits, inside
         // the name, member number or phone), each found without looking at every customer.
-        if candidates.len() < limit {
+        let prefixes_only = candidates.len() >= limit;
+        if !prefixes_only {
             if q.contains('\n') {
                 candidates = (0..self.keys.len())
                     .filter_map(|i| u32::try_from(i).ok())
@@ -231,10 +232,22 @@ impl SearchIndex {
                 candidates.dedup();
             }
         }
-        let mut hits: Vec<(u8, u32)> = candidates
-            .iter()
-            .filter_map(|&i| self.keys[i as usize].rank(q).map(|r| (r, i)))
-            .collect();
+        let mut hits: Vec<(u8, u32)> = if prefixes_only {
+            // Only exact and prefix matches: rank 0 or 1, told apart by equality alone.
+            candidates
+                .iter()
+                .map(|&i| {
+                    let k = &self.keys[i as usize];
+                    let exact = k.name == q || k.member == q || k.phone == q;
+                    (u8::from(!exact), i)
+                })
+                .collect()
+        } else {
+            candidates
+                .iter()
+                .filter_map(|&i| self.keys[i as usize].rank(q).map(|r| (r, i)))
+                .collect()
+        };
         // `keys` is in (name, id) order, so position order is the tie-break.
         let take = limit.min(hits.len());
         if take > 0 && take < hits.len() {
