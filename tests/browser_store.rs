@@ -188,3 +188,62 @@ async fn migrations_upgrade_a_store_from_every_earlier_version() {
         assert_eq!(store.pending_count(), 1);
     }
 }
+
+/// A full device (QuotaExceededError, injected at the JS boundary: Chromium's quota cannot be
+/// made small in a test): the user is told what to do, and neither the record nor its outbox
+/// mutation was written, on disk or in memory; the same change succeeds once there is room.
+#[wasm_bindgen_test]
+async fn a_full_device_writes_nothing_and_says_what_to_do() {
+    use leptos::prelude::RwSignal;
+    use orchid::i18n::{Lang, Msg, tr};
+    use orchid::storage::repo::StoreError;
+    use orchid_core::customer::{CustomerField, Phone};
+    use orchid_core::ids::{CustomerId, EntityKind};
+    use orchid_core::sync::Change;
+    use orchid_core::text::Name;
+
+    let db = unique("quota");
+    let repo: Rc<dyn Repository> = Rc::new(IdbRepo::open(&db).await.unwrap());
+    let store = orchid::state::StoreHandle::new(RwSignal::new(None));
+    store.open(repo.clone()).await.unwrap();
+    let id: CustomerId = orchid::state::store::new_id();
+    let change = Change::CustomerUpsert {
+        id,
+        fields: vec![
+            CustomerField::Name(Name::parse("王丽华").unwrap()),
+            CustomerField::Phone(Some(Phone::parse("13812345678").unwrap())),
+        ],
+    };
+
+    orchid::storage::idb::simulate_quota_exceeded();
+    let err = store.mutate(change.clone()).await.unwrap_err();
+    assert_eq!(err, StoreError::QuotaExceeded);
+    assert_eq!(err.msg(), Msg::StoreQuotaExceeded);
+    let en = tr(Lang::En, err.msg());
+    assert!(en.contains("full") && en.contains("Free space") && en.contains("try again"));
+    assert!(tr(Lang::Zh, err.msg()).contains("存储空间已满"));
+
+    // Nothing half-written: no record row, no outbox mutation, and memory agrees with the disk.
+    assert!(
+        repo.row(EntityKind::Customer, id.as_uuid())
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert_eq!(repo.count(EntityKind::Customer).await.unwrap(), 0);
+    assert!(repo.outbox(10).await.unwrap().is_empty());
+    assert!(store.customer(id).is_none());
+    assert_eq!(store.pending_count(), 0);
+    let reopened = IdbRepo::open(&db).await.unwrap();
+    assert!(reopened.load().await.unwrap().outbox.is_empty());
+
+    // With room again, the same change is stored with its mutation.
+    store.mutate(change).await.unwrap();
+    assert!(
+        repo.row(EntityKind::Customer, id.as_uuid())
+            .await
+            .unwrap()
+            .is_some()
+    );
+    assert_eq!(repo.outbox(10).await.unwrap().len(), 1);
+}

@@ -11,6 +11,7 @@ mod en;
 pub mod errors;
 pub mod labels;
 pub mod setup_words;
+pub mod store_words;
 mod zh;
 
 /// A language the UI speaks.

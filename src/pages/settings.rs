@@ -5,6 +5,7 @@ use leptos_router::components::A;
 
 use crate::components::PageIntro;
 use crate::i18n::Msg;
+use crate::i18n::store_words::Sw;
 use crate::state::store::{request_persistent_storage, storage_estimate};
 use crate::state::{use_app_state, use_i18n, use_store};
 use crate::storage::repo::Pairing;
@@ -32,6 +33,7 @@ pub fn SettingsPage() -> impl IntoView {
         granted
     });
     let sync_now = move |_| crate::sync::run::kick();
+    let evict = Action::new_local(move |_: &()| async move { store.evict_old_records().await });
 
     let backup_message = RwSignal::new(None::<Msg>);
     let export = Action::new_local(move |_: &()| async move {
@@ -200,6 +202,17 @@ pub fn SettingsPage() -> impl IntoView {
                         })
                 }}
             </Transition>
+            <p>{move || Sw::EvictIntro.text(i18n.lang())}</p>
+            <p data-testid="evictable">{move || Sw::EvictCount.text(i18n.lang())} {move || store.evictable_count()}</p>
+            <button type="button" class="button--secondary" data-testid="evict-old" disabled=move || evict.pending().get() on:click=move |_| { evict.dispatch(()); }>
+                {move || Sw::EvictButton.text(i18n.lang())}
+            </button>
+            <p role="status" data-testid="evict-message">
+                {move || evict.value().get().map(|r| match r {
+                    Ok(n) => format!("{}{n}", Sw::EvictDone.text(i18n.lang())),
+                    Err(e) => i18n.t(e.msg()).to_owned(),
+                })}
+            </p>
         </section>
         <section class="card" aria-labelledby="settings-backup">
             <h2 id="settings-backup">{move || i18n.t(Msg::BackupHeading)}</h2>

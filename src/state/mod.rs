@@ -2,6 +2,7 @@
 //! Components never call storage or the network themselves.
 pub mod bedside;
 pub mod complaints;
+pub mod eviction;
 pub mod store;
 pub mod tabs;
 

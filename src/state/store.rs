@@ -385,18 +385,9 @@ impl StoreHandle {
         let q = fold_query(query);
         let role = self.role();
         self.read(|d| {
-            let mut hits: Vec<(u8, &str, CustomerId)> = d
-                .customer_keys()
-                .filter_map(|k| k.rank(&q).map(|r| (r, k.name.as_str(), k.id)))
-                .collect();
-            let take = limit.min(hits.len());
-            if take > 0 && take < hits.len() {
-                hits.select_nth_unstable(take - 1);
-                hits.truncate(take);
-            }
-            hits.sort();
-            hits.iter()
-                .filter_map(|(_, _, id)| d.view().customer(*id))
+            d.search_customers(&q, limit)
+                .into_iter()
+                .filter_map(|id| d.view().customer(id))
                 .map(|c| c.visible_to(role))
                 .collect()
         })

@@ -263,6 +263,220 @@ pub async fn a_paired_device_needs_a_signed_in_actor(h: Rc<Harness>) {
     ));
 }
 
+/// A day's appointments are read through the `day` index: exactly the bookings of that local
+/// day (as the in-memory view lists them), none of the days around it.
+pub async fn appointments_are_read_by_day(h: Rc<Harness>) {
+    let h = &*h;
+    let store = handle(h, None).await;
+    let actor = ok(store.actor(), "actor");
+    let store_id = store.store_id().unwrap_or_else(|| panic!("no store id"));
+    let offset = orchid_core::time::UtcOffset::CHINA;
+    let now = chrono::Utc::now();
+    let today = offset.local_date(now);
+    let changes = ok(
+        orchid_core::demo::demo_store(
+            store_id,
+            actor,
+            offset,
+            today,
+            now,
+            orchid_core::demo::DemoSize {
+                customers: 12,
+                days_each_side: 1,
+            },
+            3,
+        ),
+        "demo",
+    );
+    ok(store.mutate_all(changes).await, "mutate_all");
+    let repo = (h.open)().await;
+    for day in [
+        today - chrono::Duration::days(1),
+        today,
+        today + chrono::Duration::days(1),
+    ] {
+        let mut expected: Vec<uuid::Uuid> = store
+            .appointments_on(day)
+            .iter()
+            .map(|a| a.appointment.id.as_uuid())
+            .collect();
+        expected.sort();
+        assert!(!expected.is_empty(), "the demo books every day");
+        let rows = ok(repo.appointments_on(day).await, "appointments_on");
+        assert!(rows.iter().all(|r| r.kind == EntityKind::Appointment));
+        let mut got: Vec<uuid::Uuid> = rows.iter().map(|r| r.id).collect();
+        got.sort();
+        assert_eq!(got, expected, "appointments of {day}");
+    }
+    let far = today + chrono::Duration::days(30);
+    assert!(ok(repo.appointments_on(far).await, "appointments_on").is_empty());
+}
+
+/// The core's reference server as a transport (the eviction test needs confirmed records).
+struct ReferenceServer {
+    server: std::cell::RefCell<orchid_core::sync::ServerState>,
+    actor: Actor,
+    store: orchid_core::ids::StoreId,
+}
+
+#[async_trait::async_trait(?Send)]
+impl crate::sync::run::Transport for ReferenceServer {
+    async fn push(
+        &self,
+        _token: &str,
+        req: &orchid_core::sync::PushRequest,
+    ) -> Result<orchid_core::sync::PushResponse, crate::sync::http::HttpError> {
+        let store = self.store;
+        self.server
+            .borrow_mut()
+            .push(req, &self.actor, &|s| s == store, chrono::Utc::now())
+            .map_err(|_| crate::sync::http::HttpError::BadBody)
+    }
+    async fn pull(
+        &self,
+        _token: &str,
+        req: &orchid_core::sync::PullRequest,
+    ) -> Result<orchid_core::sync::PullResponse, crate::sync::http::HttpError> {
+        self.server
+            .borrow()
+            .pull(req)
+            .map_err(|_| crate::sync::http::HttpError::BadBody)
+    }
+}
+
+/// Records past the store's horizon leave the device only once the server has them: a pending
+/// change keeps its record (row, view, outbox) through eviction and a reload; once it is synced,
+/// that record goes too. Recent records always stay.
+pub async fn old_records_are_evicted_only_once_the_server_has_them(h: Rc<Harness>) {
+    use orchid_core::appointment::AppointmentField;
+    use orchid_core::text::Note;
+
+    let h = &*h;
+    let owner = Actor {
+        staff_id: new_id(),
+        role: Role::Owner,
+    };
+    let store_id: orchid_core::ids::StoreId = new_id();
+    let session = Session {
+        token: "owner-token".into(),
+        staff_name: "店主".into(),
+        role: "owner".into(),
+        staff_id: Some(owner.staff_id),
+        store_id: Some(store_id),
+        expires_at: None,
+    };
+    let server = ReferenceServer {
+        server: std::cell::RefCell::new(orchid_core::sync::ServerState::new(new_id())),
+        actor: owner,
+        store: store_id,
+    };
+    let tokens = std::collections::BTreeMap::from([(owner.staff_id, "owner-token".to_owned())]);
+    let store = handle(h, Some(session.clone())).await;
+    // Standalone, nothing is ever evicted (the device holds the only copy).
+    ok(store.pair(store_id, owner, "店主".into()).await, "pair");
+
+    // Bookings of 400 days ago (past the default 12 months) and of today.
+    let offset = orchid_core::time::UtcOffset::CHINA;
+    let now = chrono::Utc::now();
+    let today = offset.local_date(now);
+    let size = orchid_core::demo::DemoSize {
+        customers: 8,
+        days_each_side: 0,
+    };
+    let old_day = today - chrono::Duration::days(400);
+    let mut changes = ok(
+        orchid_core::demo::demo_store(store_id, owner, offset, old_day, now, size, 1),
+        "old demo",
+    );
+    changes.extend(
+        ok(
+            orchid_core::demo::demo_store(store_id, owner, offset, today, now, size, 2),
+            "recent demo",
+        )
+        .into_iter()
+        .filter_map(|c| match c {
+            // The demo numbers its bookings from 0: new ids, so they do not replace the old ones.
+            Change::AppointmentUpsert { fields, .. } => Some(Change::AppointmentUpsert {
+                id: new_id(),
+                fields,
+            }),
+            _ => None,
+        }),
+    );
+    ok(store.mutate_all(changes).await, "mutate_all");
+    assert_eq!(store.evictable_count(), 0, "nothing the server lacks");
+    ok(
+        crate::sync::run::sync_once(store, &server, &tokens).await,
+        "sync",
+    );
+    assert_eq!(store.pending_count(), 0);
+    let old = store.appointments_on(old_day);
+    let recent = store.appointments_on(today);
+    assert!(old.len() >= 2 && !recent.is_empty(), "demo bookings");
+
+    // One old booking changed and not yet sent.
+    let kept = old[0].appointment.id;
+    ok(
+        store
+            .mutate(Change::AppointmentUpsert {
+                id: kept,
+                fields: vec![AppointmentField::Needs(ok(
+                    Note::parse("带上次的面膜"),
+                    "note",
+                ))],
+            })
+            .await,
+        "pending edit",
+    );
+    let evicted = ok(store.evict_old_records().await, "evict");
+    assert!(evicted >= old.len() - 1, "evicted {evicted}");
+    let repo = (h.open)().await;
+    let check = |store: StoreHandle| {
+        assert_eq!(
+            store.appointments_on(old_day).len(),
+            1,
+            "only the pending one stays"
+        );
+        assert!(store.appointment(kept).is_some());
+        assert_eq!(
+            store.appointments_on(today).len(),
+            recent.len(),
+            "recent stay"
+        );
+        assert_eq!(store.pending_count(), 1);
+    };
+    check(store);
+    for a in &old[1..] {
+        let row = ok(
+            repo.row(EntityKind::Appointment, a.appointment.id.as_uuid())
+                .await,
+            "row",
+        );
+        assert!(row.is_none(), "an evicted booking's row is gone");
+    }
+    assert!(
+        ok(
+            repo.row(EntityKind::Appointment, kept.as_uuid()).await,
+            "row"
+        )
+        .is_some(),
+        "the pending booking's row stays"
+    );
+    assert_eq!(ok(repo.outbox(10).await, "outbox").len(), 1);
+    // The same after a reload (the snapshot was rewritten without the evicted records).
+    let reloaded = handle(h, Some(session)).await;
+    check(reloaded);
+
+    // Once the server has the change, that booking may go too.
+    ok(
+        crate::sync::run::sync_once(store, &server, &tokens).await,
+        "sync",
+    );
+    assert_eq!(ok(store.evict_old_records().await, "evict"), 1);
+    assert!(store.appointments_on(old_day).is_empty());
+    assert_eq!(store.appointments_on(today).len(), recent.len());
+}
+
 /// A test of the list.
 pub type Test = fn(Rc<Harness>) -> LocalFuture<()>;
 
@@ -290,5 +504,12 @@ pub fn all() -> Vec<(&'static str, Test)> {
         ("a_paired_device_needs_a_signed_in_actor", |h| {
             Box::pin(a_paired_device_needs_a_signed_in_actor(h))
         }),
+        ("appointments_are_read_by_day", |h| {
+            Box::pin(appointments_are_read_by_day(h))
+        }),
+        (
+            "old_records_are_evicted_only_once_the_server_has_them",
+            |h| Box::pin(old_records_are_evicted_only_once_the_server_has_them(h)),
+        ),
     ]
 }

@@ -60,6 +60,7 @@ pub const MIGRATIONS: &[(u32, &str)] = &[
 extern "C" {
     fn install();
     fn set_next_durability(durability: &str);
+    fn simulate_quota_exceeded_once();
     fn take_last_abort() -> Option<String>;
     fn last_durability() -> Option<String>;
     fn set_on_version_change(callback: &js_sys::Function);
@@ -70,6 +71,15 @@ extern "C" {
 /// tests.
 pub fn last_write_durability() -> Option<String> {
     last_durability()
+}
+
+/// Test hook: the next read-write transaction (of any connection) is aborted with a
+/// `QuotaExceededError`, as the browser does when the disk or the site's quota is full (Chromium's
+/// quota cannot be forced small in a test).
+#[doc(hidden)]
+pub fn simulate_quota_exceeded() {
+    install();
+    simulate_quota_exceeded_once();
 }
 
 /// Calls `f` when another tab opens a newer version of the store (this tab's connection is then
@@ -500,9 +510,13 @@ impl Repository for IdbRepo {
         let request_error = results.into_iter().find_map(Result::err);
         let outcome = tx.done().await;
         let abort = take_last_abort();
+        // A full disk shows as the transaction's abort reason, or as a request's own error
+        // (which can settle before the abort event).
+        let quota = abort.as_deref() == Some("QuotaExceededError")
+            || matches!(&request_error, Some(StoreError::Write(text)) if text.contains("QuotaExceeded"));
         match (outcome, request_error) {
             (Ok(TransactionResult::Committed), None) => Ok(()),
-            _ if abort.as_deref() == Some("QuotaExceededError") => Err(StoreError::QuotaExceeded),
+            _ if quota => Err(StoreError::QuotaExceeded),
             (_, Some(e)) => Err(e),
             (Ok(TransactionResult::Aborted), None) => Err(StoreError::Write(format!(
                 "transaction aborted: {}",
@@ -579,6 +593,32 @@ impl Repository for IdbRepo {
             )
         };
         let values = idx.get_all(range, Some(limit)).await.map_err(read_err)?;
+        values.iter().map(|v| row_from(kind, v)).collect()
+    }
+
+    async fn rows_by_key(
+        &self,
+        kind: EntityKind,
+        index: &str,
+        key: &str,
+        limit: u32,
+    ) -> Result<Vec<RecordRow>, StoreError> {
+        let name = store_name(kind);
+        let tx = self
+            .db
+            .transaction(&[name], TransactionMode::ReadOnly)
+            .map_err(read_err)?;
+        let idx = tx
+            .store(name)
+            .map_err(read_err)?
+            .index(index)
+            .map_err(read_err)?;
+        let range =
+            KeyRange::only(&JsValue::from_str(key)).map_err(|e| StoreError::Read(js_err(e)))?;
+        let values = idx
+            .get_all(Some(range), Some(limit))
+            .await
+            .map_err(read_err)?;
         values.iter().map(|v| row_from(kind, v)).collect()
     }
 

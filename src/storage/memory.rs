@@ -143,6 +143,24 @@ impl Repository for MemoryRepo {
             .collect())
     }
 
+    async fn rows_by_key(
+        &self,
+        kind: EntityKind,
+        index: &str,
+        key: &str,
+        limit: u32,
+    ) -> Result<Vec<RecordRow>, StoreError> {
+        let data = self.data.borrow();
+        let mut hits: Vec<&RecordRow> = data
+            .rows
+            .values()
+            .filter(|r| r.kind == kind && r.keys.get(index).map(String::as_str) == Some(key))
+            .collect();
+        // IndexedDB returns equal keys in primary-key order.
+        hits.sort_by_key(|r| r.id);
+        Ok(hits.into_iter().take(limit as usize).cloned().collect())
+    }
+
     async fn count(&self, kind: EntityKind) -> Result<u32, StoreError> {
         let n = self
             .data

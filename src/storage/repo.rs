@@ -376,6 +376,21 @@ pub trait Repository {
         prefix: &str,
         limit: u32,
     ) -> Result<Vec<RecordRow>, StoreError>;
+    /// Rows of a kind whose index `index` has exactly `key`, at most `limit`, read through the
+    /// index (a key range), never by scanning the kind's rows.
+    async fn rows_by_key(
+        &self,
+        kind: EntityKind,
+        index: &str,
+        key: &str,
+        limit: u32,
+    ) -> Result<Vec<RecordRow>, StoreError>;
     /// How many rows a kind has.
     async fn count(&self, kind: EntityKind) -> Result<u32, StoreError>;
+
+    /// The appointments of a local day of the store, through the `day` index.
+    async fn appointments_on(&self, day: chrono::NaiveDate) -> Result<Vec<RecordRow>, StoreError> {
+        self.rows_by_key(EntityKind::Appointment, "day", &day.to_string(), u32::MAX)
+            .await
+    }
 }

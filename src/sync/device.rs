@@ -24,7 +24,7 @@ use uuid::Uuid;
 use crate::storage::repo::{
     DeviceMeta, Loaded, LogPage, Pairing, RecordRow, Snapshot, StoreError, WriteBatch,
 };
-use crate::storage::search::CustomerKeys;
+use crate::storage::search::{CustomerKeys, SearchIndex};
 
 /// Compact the log into a snapshot once it holds this many confirmed changes.
 pub const COMPACT_AFTER: u64 = 5_000;
@@ -48,6 +48,8 @@ pub struct Device {
     confirmed: Replica,
     view: Replica,
     customers: BTreeMap<CustomerId, CustomerKeys>,
+    /// `customers` sorted for search, built on the first search after they change.
+    search: std::cell::RefCell<Option<std::rc::Rc<SearchIndex>>>,
 }
 
 fn json<T: serde::Serialize>(value: &T) -> String {
@@ -68,6 +70,7 @@ impl Device {
             confirmed: Replica::new(),
             view: Replica::new(),
             customers: BTreeMap::new(),
+            search: Default::default(),
         };
         let batch = WriteBatch {
             meta: Some(meta),
@@ -111,12 +114,14 @@ impl Device {
             confirmed,
             view,
             customers: BTreeMap::new(),
+            search: Default::default(),
         };
         device.reindex_customers();
         Ok(Some((device, report)))
     }
 
     fn reindex_customers(&mut self) {
+        self.search.take();
         self.customers = self
             .view
             .customers(self.meta.store_id)
@@ -150,6 +155,16 @@ impl Device {
     /// The search keys of every customer of the store.
     pub fn customer_keys(&self) -> impl Iterator<Item = &CustomerKeys> {
         self.customers.values()
+    }
+    /// Customers matching the folded query, best first, at most `limit` (see
+    /// [`SearchIndex::search`]).
+    pub fn search_customers(&self, folded: &str, limit: usize) -> Vec<CustomerId> {
+        let index = self
+            .search
+            .borrow_mut()
+            .get_or_insert_with(|| std::rc::Rc::new(SearchIndex::new(self.customers.values())))
+            .clone();
+        index.search(folded, limit)
     }
     /// The store's time zone (China's until the store record says otherwise).
     pub fn utc_offset(&self) -> UtcOffset {
@@ -255,6 +270,7 @@ impl Device {
             EntityKind::Staff => json(&self.view.staff_member(StaffId(e.id))?),
             EntityKind::Customer => {
                 let id = CustomerId(e.id);
+                self.search.take();
                 let Some(c) = self.view.customer(id) else {
                     self.customers.remove(&id);
                     return None;
@@ -519,6 +535,69 @@ impl Device {
             through_page: self.meta.last_page,
             replica_json: json(&self.confirmed),
         }
+    }
+
+    /// The records that may leave this device at `now`: appointments, service records and feedback
+    /// older than the store's `device_history_months`, that the server has (they are in the
+    /// confirmed replica, which only pulls fill) and that no pending mutation touches. A standalone
+    /// device keeps everything: it is the only copy.
+    pub fn evictable(&self, now: Timestamp) -> Vec<EntityRef> {
+        if self.meta.pairing == Pairing::Standalone {
+            return Vec::new();
+        }
+        let store = self.meta.store_id;
+        let months = self
+            .view
+            .store(store)
+            .map_or(12, |s| s.settings.device_history_months)
+            .max(1);
+        let Some(cutoff) = now.checked_sub_months(chrono::Months::new(months)) else {
+            return Vec::new();
+        };
+        let touched: BTreeSet<EntityRef> = self.pending.iter().map(|m| m.change.entity()).collect();
+        let c = &self.confirmed;
+        let appointments = c
+            .appointments(store)
+            .into_iter()
+            .filter(|a| a.appointment.time.end < cutoff)
+            .map(|a| EntityRef::new(EntityKind::Appointment, a.appointment.id));
+        let records = c
+            .service_records(store)
+            .into_iter()
+            .filter(|r| r.opened_at < cutoff)
+            .map(|r| EntityRef::new(EntityKind::ServiceRecord, r.id));
+        let feedback = c
+            .feedback(store)
+            .into_iter()
+            .filter(|f| f.submitted_at < cutoff)
+            .map(|f| EntityRef::new(EntityKind::Feedback, f.id));
+        appointments
+            .chain(records)
+            .chain(feedback)
+            .filter(|e| !touched.contains(e))
+            .collect()
+    }
+
+    /// Evicts [`evictable`](Self::evictable) records from this device: out of the confirmed
+    /// replica and the view, their rows deleted, and a snapshot of the confirmed replica replacing
+    /// the log (the log still holds them). `None` if there is nothing to evict.
+    pub fn evict_old(&mut self, now: Timestamp) -> Option<(usize, WriteBatch)> {
+        let evict = self.evictable(now);
+        if evict.is_empty() {
+            return None;
+        }
+        for e in &evict {
+            self.confirmed.evict(*e);
+        }
+        self.rebuild_view();
+        self.meta.log_changes = 0;
+        let batch = WriteBatch {
+            snapshot: Some(self.snapshot()),
+            rows_delete: evict.iter().map(|e| (e.kind, e.id)).collect(),
+            meta: Some(self.meta.clone()),
+            ..Default::default()
+        };
+        Some((evict.len(), batch))
     }
 
     /// Registers the device with a server's store, made by `by` (a manager or owner who signed in).

@@ -294,6 +294,7 @@ async fn step(store: StoreHandle, failures: &mut u32) -> u64 {
                 }
             });
             prune_tokens(store, &tokens);
+            evict_once(store).await;
             IDLE_MS
         }
         Err(e) => {
@@ -311,6 +312,22 @@ async fn step(store: StoreHandle, failures: &mut u32) -> u64 {
             store.sync.update(|s| s.last_error = Some(e.msg()));
             wait
         }
+    }
+}
+
+/// After the first successful sync of the page (the server has what it has confirmed), old
+/// records past the store's horizon leave the device (see `Device::evictable`). Settings can run
+/// it again.
+#[cfg(target_arch = "wasm32")]
+async fn evict_once(store: StoreHandle) {
+    thread_local! {
+        static DONE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
+    if DONE.with(|d| d.replace(true)) {
+        return;
+    }
+    if let Err(e) = store.evict_old_records().await {
+        leptos::logging::warn!("evicting old records failed: {e}");
     }
 }
 

@@ -11,11 +11,19 @@ use crate::tools;
 // The server's figures (push storm and pull on SQLite) live beside the client's.
 #[path = "bench_server.rs"]
 mod bench_server;
+// The device store's and the customer list's figures, in headless Chromium.
+#[path = "bench_store.rs"]
+mod bench_store;
 
 /// Every figure; `bench server` only the server's (quick to repeat while tuning it).
 pub fn bench(args: &[String]) -> Result<()> {
     if args.first().map(String::as_str) == Some("server") {
         return bench_server::bench_server();
+    }
+    // `bench store`: only the store's figures (needs dist/ and the release server built once).
+    if args.first().map(String::as_str) == Some("store") {
+        cmd::run(command("cargo").args(SERVER_BUILD))?;
+        return bench_store::bench_store(&crate::root().join("dist"), &server_binary());
     }
     tools::ensure_build_tools()?;
     crate::dist::build_client()?;
@@ -35,7 +43,23 @@ pub fn bench(args: &[String]) -> Result<()> {
         ]))?;
     }
     bench_server::bench_server()?;
+    bench_store::bench_store(&dist, &server_binary())?;
     Ok(())
+}
+
+/// How `bench_server` builds the release server.
+const SERVER_BUILD: [&str; 6] = [
+    "build",
+    "--quiet",
+    "--profile",
+    "server",
+    "-p",
+    "orchid-server",
+];
+
+/// The release server `bench_server` builds (profile `server`).
+fn server_binary() -> std::path::PathBuf {
+    crate::target_dir().join("server").join("orchid-server")
 }
 
 fn client_sizes(dist: &Path) -> Result<()> {

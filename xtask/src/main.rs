@@ -18,7 +18,8 @@ mod tools;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask <run [--demo] | test | bench [server] | finish-dist>";
+const USAGE: &str =
+    "usage: cargo xtask <run [--demo] | test | bench [server | store] | finish-dist>";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();

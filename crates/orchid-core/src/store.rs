@@ -126,6 +126,9 @@ pub struct StoreSettings {
     /// A bedside tablet locks itself after this many idle seconds (nothing sensitive stays on an
     /// unattended screen). 10–1800; default two minutes.
     pub bedside_lock_seconds: u32,
+    /// A device keeps appointments, service records and feedback of the last this many months;
+    /// older ones the server has may be evicted from it (they stay on the server). 1–120.
+    pub device_history_months: u32,
 }
 
 impl Default for StoreSettings {
@@ -143,6 +146,7 @@ impl Default for StoreSettings {
             lapsed_after_days: 90,
             expiry_warning_days: 30,
             bedside_lock_seconds: 120,
+            device_history_months: 12,
         }
     }
 }
@@ -169,6 +173,12 @@ impl StoreSettings {
             self.bedside_lock_seconds.into(),
             10,
             1800,
+        )?;
+        range(
+            "device_history_months",
+            self.device_history_months.into(),
+            1,
+            120,
         )?;
         range(
             "booking_buffer_minutes",

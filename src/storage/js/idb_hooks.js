@@ -8,6 +8,8 @@ let lastAbort = null;
 let lastDurability = null;
 let onVersionChange = null;
 let onBlocked = null;
+// Test hook: the next read-write transaction is aborted the way a full disk aborts it.
+let simulateQuota = false;
 const watched = new WeakSet();
 
 export function install() {
@@ -22,11 +24,28 @@ export function install() {
       tx = original.call(this, names, mode, options);
     }
     nextDurability = null;
+    let quota = false;
     if (mode === 'readwrite') {
       lastDurability = tx.durability === undefined ? 'unsupported' : tx.durability;
+      if (simulateQuota) {
+        simulateQuota = false;
+        quota = true;
+        // After the requests the caller issues in this task, before any of them completes.
+        queueMicrotask(() => {
+          // Set before aborting: the requests' errors can settle the caller before the
+          // transaction's own abort event arrives.
+          lastAbort = 'QuotaExceededError';
+          try {
+            tx.abort();
+          } catch {
+            // Already finished: nothing to simulate.
+          }
+        });
+      }
     }
     tx.addEventListener('abort', () => {
-      lastAbort = tx.error ? tx.error.name : 'AbortError';
+      // Chromium reports a full disk as an abort whose error is a QuotaExceededError.
+      lastAbort = quota ? 'QuotaExceededError' : tx.error ? tx.error.name : 'AbortError';
     });
     if (!watched.has(this)) {
       watched.add(this);
@@ -49,6 +68,10 @@ export function install() {
     return request;
   };
   factory.open = patchedOpen;
+}
+
+export function simulate_quota_exceeded_once() {
+  simulateQuota = true;
 }
 
 export function set_next_durability(durability) {

@@ -567,6 +567,21 @@ impl Replica {
             .map(|o| o.value.values().map(|(_, e)| e.clone()).collect())
             .unwrap_or_default()
     }
+    /// Drops an appointment (with its status moves), a service record or a feedback from this
+    /// replica: a device evicting old records the server keeps. Other kinds are never evicted.
+    /// True if something was removed.
+    pub fn evict(&mut self, entity: EntityRef) -> bool {
+        match entity.kind {
+            EntityKind::Appointment => {
+                let id = AppointmentId(entity.id);
+                self.statuses.remove(&id);
+                self.appointments.remove(&id).is_some()
+            }
+            EntityKind::ServiceRecord => self.records.remove(&ServiceRecordId(entity.id)).is_some(),
+            EntityKind::Feedback => self.feedback.remove(&FeedbackId(entity.id)).is_some(),
+            _ => false,
+        }
+    }
     /// A service record, built from its entries.
     pub fn service_record(&self, id: ServiceRecordId) -> Option<ServiceRecord> {
         ServiceRecord::from_entries(self.records.get(&id)?.value.values().map(|(_, e)| e))

@@ -1,0 +1,274 @@
+// The device store's figures for `cargo xtask bench`, in headless Chromium, each beside its peers
+// of the same run, printed as `name: value unit` lines (medians of RUNS, p95 of searches).
+//
+// Environment (set by xtask/src/bench_store.rs): ORCHID_SERVER_BIN, ORCHID_DIST (the app's release
+// build, served by the server), ORCHID_BENCH_PAGE (xtask/bench/page + the wasm-bindgen output of
+// examples/store_bench.rs + dexie.mjs), CHROMIUM.
+//
+// The bench page is served under the server's own origin (Playwright routes `/__bench/`), so the
+// store's real sync code reaches the server's API as the app does, without CORS.
+import { readFile } from 'node:fs/promises';
+import { extname, join } from 'node:path';
+import { startServer, launchBrowser, OWNER_PASSWORD } from '../../tests/e2e/harness.mjs';
+
+const RUNS = Number(process.env.ORCHID_BENCH_RUNS ?? 5);
+const CUSTOMERS = 10_000;
+const QUERIES = 200;
+const HITS = 50;
+const DRAIN = 500;
+const PAGE_DIR = process.env.ORCHID_BENCH_PAGE;
+const TYPES = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.mjs': 'text/javascript',
+  '.wasm': 'application/wasm',
+};
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const p95 = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil(0.95 * s.length) - 1)];
+};
+const fmt = (x, digits = 1) => x.toFixed(digits);
+const line = (name, value, unit, note = '') => console.log(`${name}: ${value} ${unit}${note ? `  (${note})` : ''}`);
+
+async function benchPage(context, url) {
+  await context.route(`${url}/__bench/**`, async (route) => {
+    const file = new URL(route.request().url()).pathname.replace('/__bench/', '');
+    try {
+      const body = await readFile(join(PAGE_DIR, file));
+      await route.fulfill({ body, contentType: TYPES[extname(file)] ?? 'application/octet-stream' });
+    } catch {
+      await route.fulfill({ status: 404, body: 'not found' });
+    }
+  });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => console.error(`bench page: ${e}`));
+  await page.goto(`${url}/__bench/index.html`);
+  await page.waitForFunction(() => window.benchReady === true, null, { timeout: 60_000 });
+  return page;
+}
+
+async function writes(page) {
+  const ours = [];
+  const raw = [];
+  const rawStrict = [];
+  const dexie = [];
+  for (let run = 0; run < RUNS; run++) {
+    const r = await page.evaluate(async ({ n, run }) => {
+      const name = `bench-ours-${run}`;
+      await ours.open(name, true, false);
+      ours.prepare_customers(n, BigInt(1 + run));
+      const t0 = performance.now();
+      await ours.write_prepared();
+      const oursMs = performance.now() - t0;
+      window.rows = await ours.customer_rows();
+      const rawMs = await peers.rawWrite(`bench-raw-${run}`, window.rows);
+      const strictMs = await peers.rawWrite(`bench-raw-strict-${run}`, window.rows, 'strict');
+      const dexieMs = await peers.dexieWrite(`bench-dexie-${run}`, window.rows);
+      const bytes = window.rows.reduce((sum, r) => sum + r.json.length, 0) / window.rows.length;
+      // The last run's databases stay for the search.
+      if (run < 4) {
+        await peers.deleteDb(`bench-raw-${run}`);
+        await peers.deleteDb(`bench-dexie-${run}`);
+      }
+      await peers.deleteDb(`bench-raw-strict-${run}`);
+      return { oursMs, rawMs, strictMs, dexieMs, bytes, count: window.rows.length };
+    }, { n: CUSTOMERS, run });
+    if (r.count !== CUSTOMERS) throw new Error(`our store wrote ${r.count} customers, not ${CUSTOMERS}`);
+    ours.push(r.oursMs);
+    raw.push(r.rawMs);
+    rawStrict.push(r.strictMs);
+    dexie.push(r.dexieMs);
+    if (run === 0) line('store_customer_record_json', fmt(r.bytes, 0), 'bytes', 'mean JSON of one customer row');
+  }
+  const o = median(ours);
+  const rw = median(raw);
+  const d = median(dexie);
+  line('store_write_10k_ours', fmt(o, 0), 'ms', `StoreHandle::mutate_all: core checks + records + outbox, one strict transaction; runs ${ours.map((x) => fmt(x, 0)).join('/')}`);
+  line('store_write_10k_raw_idb', fmt(rw, 0), 'ms', `one transaction, default durability; runs ${raw.map((x) => fmt(x, 0)).join('/')}`);
+  line('store_write_10k_raw_idb_strict', fmt(median(rawStrict), 0), 'ms', 'one transaction, strict durability');
+  line('store_write_10k_dexie_bulkput', fmt(d, 0), 'ms', `Dexie 4 bulkPut; runs ${dexie.map((x) => fmt(x, 0)).join('/')}`);
+  line('store_write_10k_ours_vs_dexie', fmt(d / o, 2), 'x', 'goal >= 1.0 (higher is faster)');
+  line('store_write_10k_ours_vs_raw', fmt(rw / o, 2), 'x', 'goal >= 0.9');
+  return { rawRate: CUSTOMERS / (rw / 1000) };
+}
+
+async function searches(page) {
+  const r = await page.evaluate(async ({ queries, hits, last }) => {
+    const qs = peers.queriesFrom(window.rows, queries);
+    const oursTimes = [];
+    for (const q of qs) {
+      const t0 = performance.now();
+      ours.search(q, hits);
+      oursTimes.push(performance.now() - t0);
+    }
+    const dexieTimes = await peers.dexieSearch(`bench-dexie-${last}`, qs, hits);
+    const rawTimes = await peers.rawSearch(`bench-raw-${last}`, qs, hits);
+    await peers.deleteDb(`bench-raw-${last}`);
+    await peers.deleteDb(`bench-dexie-${last}`);
+    return { oursTimes, dexieTimes, rawTimes, qs };
+  }, { queries: QUERIES, hits: HITS, last: RUNS - 1 });
+  if (process.env.ORCHID_BENCH_DEBUG) {
+    const slow = r.qs.map((q, i) => [r.oursTimes[i], i, q]).sort((a, b) => b[0] - a[0]).slice(0, 15);
+    console.log('slowest of ours:', JSON.stringify(slow));
+  }
+  const o = p95(r.oursTimes);
+  const d = p95(r.dexieTimes);
+  line('store_search_10k_p95_ours', fmt(o, 2), 'ms', `StoreHandle::search_customers (name, initials, phone, member, last four), ${QUERIES} queries, first ${HITS}; median ${fmt(median(r.oursTimes), 2)} ms`);
+  line('store_search_10k_p95_dexie', fmt(d, 2), 'ms', `where(index).startsWith(q).limit(${HITS}); median ${fmt(median(r.dexieTimes), 2)} ms`);
+  line('store_search_10k_p95_raw_cursor', fmt(p95(r.rawTimes), 2), 'ms', `median ${fmt(median(r.rawTimes), 2)} ms`);
+  line('store_search_10k_ours_vs_dexie', fmt(d / o, 2), 'x', 'goal >= 1.0 (our p95 <= Dexie p95)');
+}
+
+async function syncs(page, rawRate) {
+  // One device fills the server (pushing 10,000 customers); fresh devices then pull them.
+  const seeded = await page.evaluate(async ({ n, password }) => {
+    await ours.sign_in('owner', password);
+    await ours.open('bench-seed', true, true);
+    await ours.pair();
+    ours.prepare_customers(n, 99n);
+    await ours.write_prepared();
+    const t0 = performance.now();
+    const [pushed] = await ours.sync();
+    return { ms: performance.now() - t0, pushed, pending: ours.pending() };
+  }, { n: CUSTOMERS, password: OWNER_PASSWORD });
+  if (seeded.pending !== 0) throw new Error(`${seeded.pending} still pending after the seed push`);
+  line('store_push_10k', fmt(seeded.ms, 0), 'ms', `${seeded.pushed} mutations pushed and confirmed by a local orchid-server`);
+
+  const initial = [];
+  let pulledCount = 0;
+  for (let run = 0; run < RUNS; run++) {
+    const r = await page.evaluate(async ({ run }) => {
+      const name = `bench-initial-${run}`;
+      await ours.open(name, true, true);
+      await ours.pair();
+      const t0 = performance.now();
+      const [, pulled] = await ours.sync();
+      const ms = performance.now() - t0;
+      const customers = ours.customer_count();
+      await peers.deleteDb(name).catch(() => {});
+      return { ms, pulled, customers };
+    }, { run });
+    if (r.customers < CUSTOMERS) throw new Error(`initial sync brought ${r.customers} customers`);
+    initial.push(r.ms);
+    pulledCount = r.pulled;
+  }
+  const ms = median(initial);
+  const rate = pulledCount / (ms / 1000);
+  line('store_initial_sync_10k', fmt(ms, 0), 'ms', `${pulledCount} changes into an empty device; runs ${initial.map((x) => fmt(x, 0)).join('/')}`);
+  line('store_initial_sync_rate', fmt(rate, 0), 'records/s');
+  line('store_raw_idb_write_rate', fmt(rawRate, 0), 'records/s', 'same run');
+  line('store_initial_sync_vs_raw_write', fmt(rate / rawRate, 2), 'x', 'goal >= 0.8');
+
+  const drains = [];
+  for (let run = 0; run < RUNS; run++) {
+    const r = await page.evaluate(async ({ n, run }) => {
+      await ours.open('bench-seed', false, true);
+      ours.prepare_updates(n, run);
+      await ours.write_prepared();
+      const before = ours.pending();
+      const t0 = performance.now();
+      await ours.sync();
+      return { ms: performance.now() - t0, before, after: ours.pending() };
+    }, { n: DRAIN, run });
+    if (r.before !== DRAIN || r.after !== 0) throw new Error(`drain: ${r.before} pending before, ${r.after} after`);
+    drains.push(r.ms);
+  }
+  line('store_drain_500', fmt(median(drains), 0), 'ms', `push + confirming pull; goal <= 2000; runs ${drains.map((x) => fmt(x, 0)).join('/')}`);
+}
+
+async function appPage(browser, url) {
+  // The app's own database at the server's origin, filled with 10,000 customers by the store's code
+  // (a standalone device), then the real app opened on /customers.
+  const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1024, height: 768 } });
+  try {
+    const filler = await benchPage(context, url);
+    await filler.evaluate(async ({ n }) => {
+      await ours.open('orchid', true, false);
+      ours.prepare_customers(n, 5n);
+      await ours.write_prepared();
+    }, { n: CUSTOMERS });
+    await filler.close();
+
+    const opens = [];
+    let page = null;
+    for (let run = 0; run < RUNS; run++) {
+      await page?.close();
+      page = await context.newPage();
+      const t0 = Date.now();
+      await page.goto(`${url}/customers`);
+      await page.locator('.customer-row').first().waitFor({ timeout: 60_000 });
+      opens.push(Date.now() - t0);
+    }
+    line('app_cold_open_customers_10k', fmt(median(opens), 0), 'ms', `new tab → first customer row shown; runs ${opens.join('/')}`);
+    const count = await page.getByTestId('customer-count').textContent();
+    if (!count.includes(String(CUSTOMERS))) throw new Error(`customer list shows ${count}`);
+
+    // Keystrokes typed in the page: from the input event to the frame after the list changed.
+    const typing = await page.evaluate(async ({ queries }) => {
+      const input = document.querySelector('[data-testid="customer-search"]');
+      const frame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+      const times = [];
+      for (const q of queries) {
+        for (let i = 1; i <= q.length; i++) {
+          const t0 = performance.now();
+          input.value = q.slice(0, i);
+          input.dispatchEvent(new Event('input', { bubbles: true }));
+          await frame();
+          times.push(performance.now() - t0);
+        }
+        input.value = '';
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+        await frame();
+      }
+      return times;
+    }, { queries: ['王', '李丽', 'wl', 'zhm', '138', '1391', 'anna', 'M1000', '5678', '陈'] });
+    line('app_customer_search_keystroke_p95', fmt(p95(typing), 1), 'ms', `${typing.length} keystrokes, input → next frame rendered; median ${fmt(median(typing), 1)} ms`);
+
+    // Scrolling the full list: frame times while it scrolls 120 px per frame.
+    const scroll = await page.evaluate(async () => {
+      const rows = document.querySelector('.customer-row');
+      let box = rows?.parentElement;
+      while (box && box.scrollHeight <= box.clientHeight + 1) box = box.parentElement;
+      if (!box) return null;
+      const frames = [];
+      let last = performance.now();
+      for (let i = 0; i < 300; i++) {
+        box.scrollTop += 120;
+        await new Promise((r) => requestAnimationFrame(r));
+        const now = performance.now();
+        frames.push(now - last);
+        last = now;
+      }
+      return frames;
+    });
+    if (scroll) {
+      line('app_customer_scroll_frame_p95', fmt(p95(scroll), 1), 'ms', `300 frames scrolling 120 px each; median ${fmt(median(scroll), 1)} ms`);
+      line('app_customer_scroll_long_frames', scroll.filter((f) => f > 50).length, 'frames', '> 50 ms of 300');
+    } else {
+      line('app_customer_scroll_frame_p95', 'n/a', 'ms', 'no scrolling box found');
+    }
+  } finally {
+    await context.close();
+  }
+}
+
+const server = await startServer();
+const browser = await launchBrowser();
+try {
+  const context = await browser.newContext({ locale: 'en-US' });
+  const page = await benchPage(context, server.url);
+  const { rawRate } = await writes(page);
+  await searches(page);
+  if (process.env.ORCHID_BENCH_ONLY === 'search') process.exit(0);
+  await syncs(page, rawRate);
+  await context.close();
+  await appPage(browser, server.url);
+} finally {
+  await browser.close();
+  await server.stop();
+}
