@@ -4,6 +4,7 @@ pub mod bedside;
 pub mod complaints;
 pub mod store;
 pub mod tabs;
+pub mod waitlist;
 
 pub use store::{StoreHandle, SyncPhase, SyncStatus, provide_store, use_store};
 

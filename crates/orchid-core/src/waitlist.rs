@@ -3,7 +3,7 @@
 use chrono::{NaiveDate, Timelike};
 use serde::{Deserialize, Serialize};
 
-use crate::ids::{CustomerId, ServiceId, StaffId, StoreId, WaitlistId};
+use crate::ids::{CustomerId, RoomId, ServiceId, StaffId, StoreId, WaitlistId};
 use crate::record::record_fields;
 use crate::text::Note;
 use crate::time::{Interval, Timestamp, UtcOffset};
@@ -71,6 +71,25 @@ pub struct WaitlistEntry {
     pub status: WaitlistStatus,
     /// Note.
     pub note: Note,
+    /// The slot offered to her, while the entry is [`WaitlistStatus::Offered`] (kept once booked,
+    /// so the list says which slot she took). Old records read without it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offer: Option<WaitlistOffer>,
+}
+
+/// A freed slot offered to a waiting customer: what "Book it" will book.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct WaitlistOffer {
+    /// When.
+    pub slot: Interval,
+    /// With whom.
+    pub therapist_id: Option<StaffId>,
+    /// Where.
+    pub room_id: Option<RoomId>,
+    /// When it was offered.
+    pub at: Timestamp,
+    /// By whom.
+    pub by: Option<StaffId>,
 }
 
 impl WaitlistEntry {
@@ -88,6 +107,7 @@ impl WaitlistEntry {
             created_at: Timestamp::UNIX_EPOCH,
             status: WaitlistStatus::Waiting,
             note: Note::default(),
+            offer: None,
         }
     }
     /// Would this customer take a slot at `slot` with `therapist`?
@@ -137,6 +157,8 @@ record_fields! {
         Status(WaitlistStatus) => status, Ordinary;
         /// Note.
         Note(Note) => note, Ordinary;
+        /// The slot offered.
+        Offer(Option<WaitlistOffer>) => offer, Ordinary;
     }
 }
 
