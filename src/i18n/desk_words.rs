@@ -118,7 +118,7 @@ impl Dw {
             ),
             Dw::OfferSlot => ("提供此时段", "Offer this slot"),
             Dw::OfferedSlot => ("已提供的时段", "Slot offered"),
-            Dw::BookIt => ("确认预约", "Book it"),
+            Dw::BookIt => ("预约此时段", "Book it"),
             Dw::BackToWaiting => ("放回候补", "Back to waiting"),
             Dw::BookedFromWaitlist => ("已从候补约上。", "Booked from the waitlist."),
             Dw::Waiting => ("等候中", "Waiting"),

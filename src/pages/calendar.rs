@@ -366,6 +366,8 @@ fn DayView(
                                             format!("{} – {}", start.format("%H:%M"), end.format("%H:%M"))
                                         };
                                         let on_down = move |ev: leptos::ev::PointerEvent| {
+                                            // A new press: a click swallowed after an earlier drag no longer is.
+                                            just_dragged.set_value(false);
                                             if !draggable || ev.pointer_type() != "mouse" || ev.button() != 0 {
                                                 return;
                                             }
@@ -373,7 +375,13 @@ fn DayView(
                                                 .target()
                                                 .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
                                                 .is_some_and(|el| el.class_list().contains("booking__resize"));
-                                            if let Some(el) = ev.current_target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) {
+                                            // The booking itself keeps the pointer until release, wherever the mouse goes.
+                                            // (From the target, since delegated events may not carry it as currentTarget.)
+                                            if let Some(el) = ev
+                                                .target()
+                                                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                                                .and_then(|el| el.closest(".booking").ok().flatten())
+                                            {
                                                 let _ = el.set_pointer_capture(ev.pointer_id());
                                             }
                                             column_lefts.set_value(column_left_edges());
