@@ -213,7 +213,8 @@ pub fn CalendarPage() -> impl IntoView {
         {move || booking.get().map(|draft| view! { <BookingDialog draft=draft booking=booking/> })}
         {move || selected.get().map(|id| view! { <AppointmentPanel id=id selected=selected moving=moving/> })}
         {move || moving.get().map(|(id, mode)| view! { <MoveDialog id=id mode=mode moving=moving/> })}
-        {move || waitlist_open.get().then(|| view! { <WaitlistDialog open=waitlist_open customer=for_customer.get_untracked()/> })}
+        // Only once the store is read: the dialog's pickers list the catalog and the therapists.
+        {move || (waitlist_open.get() && store.ready.get()).then(|| view! { <WaitlistDialog open=waitlist_open customer=for_customer.get_untracked()/> })}
     }
 }
 

@@ -425,7 +425,7 @@ fn AddToWaitlist(
             store.search_customers(&q, 8)
         }
     });
-    let catalog = store.catalog();
+    let catalog = Memo::new(move |_| store.catalog());
     let services = RwSignal::new(Vec::<ServiceId>::new());
     let therapist = RwSignal::new(None::<StaffId>);
     let earliest = RwSignal::new(today.format("%Y-%m-%d").to_string());
@@ -433,11 +433,13 @@ fn AddToWaitlist(
     let parts = RwSignal::new(Vec::<DayPart>::new());
     let note = RwSignal::new(String::new());
     let error = RwSignal::new(None::<Cow<'static, str>>);
-    let therapists = store
-        .staff()
-        .into_iter()
-        .filter(|s| s.active && s.role == Role::Therapist)
-        .collect::<Vec<_>>();
+    let therapists = Memo::new(move |_| {
+        store
+            .staff()
+            .into_iter()
+            .filter(|s| s.active && s.role == Role::Therapist)
+            .collect::<Vec<_>>()
+    });
     let chosen_name = move || {
         chosen
             .get()
@@ -536,7 +538,8 @@ fn AddToWaitlist(
             </div>
             <fieldset class="field checks">
                 <legend>{dw(i18n, Dw::ServicesWanted)}</legend>
-                {catalog
+                {move || catalog
+                    .get()
                     .iter()
                     .map(|s| {
                         let id = s.id;
@@ -566,7 +569,7 @@ fn AddToWaitlist(
                     <label for="waitlist-therapist">{dw(i18n, Dw::PreferredTherapist)}</label>
                     <select id="waitlist-therapist" on:change=move |ev| therapist.set(uuid::Uuid::parse_str(&event_target_value(&ev)).ok().map(StaffId::from_uuid))>
                         <option value="" selected=move || therapist.get().is_none()>{dw(i18n, Dw::AnyTherapist)}</option>
-                        {therapists.iter().map(|s| view! { <option value=s.id.to_string()>{s.name.as_str().to_owned()}</option> }).collect_view()}
+                        {move || therapists.get().iter().map(|s| view! { <option value=s.id.to_string()>{s.name.as_str().to_owned()}</option> }).collect_view()}
                     </select>
                 </div>
                 <div class="field">
