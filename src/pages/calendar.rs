@@ -1088,6 +1088,17 @@ mod tests {
     }
 
     #[test]
+    fn a_drag_lands_in_the_column_nearest_to_where_it_moved() {
+        let lefts = [0.0, 160.0, 320.0, 480.0];
+        assert_eq!(nearest_column(&lefts, 0, 0.0), 0);
+        assert_eq!(nearest_column(&lefts, 0, 70.0), 0);
+        assert_eq!(nearest_column(&lefts, 0, 90.0), 1);
+        assert_eq!(nearest_column(&lefts, 2, -330.0), 0);
+        assert_eq!(nearest_column(&lefts, 1, 900.0), 3);
+        assert_eq!(nearest_column(&[], 1, 50.0), 1);
+    }
+
+    #[test]
     fn a_tap_books_the_quarter_hour_it_falls_in() {
         let day = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
         let px = 100.0 * PX_PER_MINUTE; // 10:40 → 10:30
