@@ -236,8 +236,10 @@ pub fn SlotOffers(
                             };
                             view! {
                                 <li class="waitlist-item" data-testid="slot-offered">
-                                    <span class="waitlist-item__who">{customer_name(e.customer_id)}</span>
-                                    <span class="badge">{move || waitlist_status_name(WaitlistStatus::Offered, i18n.lang())}</span>
+                                    <div class="waitlist-item__main">
+                                        <span class="waitlist-item__who">{customer_name(e.customer_id)}</span>
+                                        <span class="badge">{move || waitlist_status_name(WaitlistStatus::Offered, i18n.lang())}</span>
+                                    </div>
                                     <button type="button" on:click=book>{dw(i18n, Dw::BookIt)}</button>
                                 </li>
                             }
@@ -255,8 +257,10 @@ pub fn SlotOffers(
                             let services = names_of_services(store, &e.services);
                             view! {
                                 <li class="waitlist-item" data-testid="slot-candidate">
-                                    <span class="waitlist-item__who">{customer_name(e.customer_id)}</span>
-                                    <span class="waitlist-item__what">{services}</span>
+                                    <div class="waitlist-item__main">
+                                        <span class="waitlist-item__who">{customer_name(e.customer_id)}</span>
+                                        <span class="waitlist-item__what">{services}</span>
+                                    </div>
                                     <button type="button" class="button--secondary" on:click=offer>{dw(i18n, Dw::OfferSlot)}</button>
                                 </li>
                             }
