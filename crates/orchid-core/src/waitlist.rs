@@ -169,6 +169,34 @@ mod tests {
     use chrono::Duration;
 
     #[test]
+    fn an_entry_written_before_offers_reads_without_one_and_an_offer_round_trips() {
+        let mut entry = WaitlistEntry::blank(WaitlistId::from_u128(1), StoreId::from_u128(1));
+        let old = serde_json::to_value(&entry).unwrap();
+        assert!(
+            old.get("offer").is_none(),
+            "no offer, no key: old readers see the same JSON"
+        );
+        let read: WaitlistEntry = serde_json::from_value(old).unwrap();
+        assert_eq!(read.offer, None);
+        let start = cst(2025, 3, 11, 15, 0);
+        entry.earliest = NaiveDate::from_ymd_opt(2025, 3, 10).unwrap();
+        entry.latest = NaiveDate::from_ymd_opt(2025, 3, 12).unwrap();
+        entry.status = WaitlistStatus::Offered;
+        entry.offer = Some(WaitlistOffer {
+            slot: Interval::new(start, start + Duration::minutes(45)).unwrap(),
+            therapist_id: Some(StaffId::from_u128(9)),
+            room_id: None,
+            at: cst(2025, 3, 10, 18, 0),
+            by: None,
+        });
+        let back: WaitlistEntry =
+            serde_json::from_str(&serde_json::to_string(&entry).unwrap()).unwrap();
+        assert_eq!(back, entry);
+        // Offered entries are not candidates for another slot.
+        assert!(!entry.fits(&entry.offer.unwrap().slot, None, UtcOffset::CHINA));
+    }
+
+    #[test]
     fn matching_a_freed_slot() {
         let mut a = WaitlistEntry::blank(WaitlistId::from_u128(1), StoreId::from_u128(1));
         a.earliest = NaiveDate::from_ymd_opt(2025, 3, 10).unwrap();
