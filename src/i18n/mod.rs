@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 pub mod bedside_words;
 pub mod complaint_words;
+pub mod desk_words;
 mod en;
 pub mod errors;
 pub mod labels;

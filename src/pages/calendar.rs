@@ -5,6 +5,7 @@ use std::borrow::Cow;
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use leptos::prelude::*;
+use leptos::wasm_bindgen::JsCast;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use orchid_core::appointment::{
     AppointmentField, AppointmentStatus, BookingChannel, CancelReason, Frequency, Recurrence,
@@ -19,9 +20,15 @@ use orchid_core::text::{Name, Note};
 use orchid_core::time::{Interval, UtcOffset};
 
 use crate::components::store_error_text;
+use crate::i18n::desk_words::Dw;
 use crate::i18n::errors::error_text;
 use crate::i18n::{Msg, labels};
+use crate::pages::calendar_move::{
+    MoveDialog, MoveMode, Reschedule, may_move_bookings, plan_reschedule, shifted, snap_minutes,
+    stretched, write_reschedule,
+};
 use crate::pages::customer::{local_text, store_offset};
+use crate::pages::waitlist::{SlotOffers, WaitlistDialog, may_manage_waitlist};
 use crate::state::store::{StoreHandle, new_id, use_store};
 use crate::state::use_i18n;
 
@@ -137,6 +144,23 @@ pub fn CalendarPage() -> impl IntoView {
     });
     let booking = RwSignal::new(None::<BookingDraft>);
     let selected = RwSignal::new(None::<AppointmentId>);
+    let moving = RwSignal::new(None::<(AppointmentId, MoveMode)>);
+    let drag_error = RwSignal::new(None::<Cow<'static, str>>);
+    let waitlist_open = RwSignal::new(query.with_untracked(|q| q.get("waitlist").is_some()));
+    let may_waitlist = may_manage_waitlist(store.role());
+    let waiting = Memo::new(move |_| {
+        store
+            .waitlist()
+            .iter()
+            .filter(|e| {
+                matches!(
+                    e.status,
+                    orchid_core::waitlist::WaitlistStatus::Waiting
+                        | orchid_core::waitlist::WaitlistStatus::Offered
+                )
+            })
+            .count()
+    });
 
     view! {
         <div class="page-head">
@@ -169,19 +193,28 @@ pub fn CalendarPage() -> impl IntoView {
                 <button type="button" class="button--secondary" aria-pressed=move || by_room.get().to_string() on:click=move |_| go.with_value(|go| go(day.get_untracked(), !by_room.get_untracked(), week.get_untracked()))>
                     {move || if by_room.get() { i18n.t(Msg::CalendarByTherapist) } else { i18n.t(Msg::CalendarByRoom) }}
                 </button>
+                <Show when=move || may_waitlist>
+                    <button type="button" class="button--secondary" data-testid="waitlist-open" on:click=move |_| waitlist_open.set(true)>
+                        {move || Dw::Waitlist.text(i18n.lang())} " (" {move || waiting.get()} ")"
+                    </button>
+                </Show>
             </div>
         </div>
+        <p class="form-error calendar-notice" role="alert" data-testid="calendar-error">{move || drag_error.get()}</p>
         <Show when=move || store.ready.get() fallback=move || view! { <p role="status">{move || i18n.t(Msg::Loading)}</p> }>
             {move || if week.get() {
                 view! { <WeekView day=day.get() offset=offset.get() selected=selected/> }.into_any()
             } else if columns.with(|c| c.is_empty()) {
                 view! { <p class="empty-state">{move || i18n.t(Msg::CalendarNoStaff)}</p> }.into_any()
             } else {
-                view! { <DayView day=day columns=columns offset=offset booking=booking selected=selected for_customer=for_customer/> }.into_any()
+                view! { <DayView day=day columns=columns offset=offset booking=booking selected=selected for_customer=for_customer drag_error=drag_error/> }.into_any()
             }}
         </Show>
         {move || booking.get().map(|draft| view! { <BookingDialog draft=draft booking=booking/> })}
-        {move || selected.get().map(|id| view! { <AppointmentPanel id=id selected=selected/> })}
+        {move || selected.get().map(|id| view! { <AppointmentPanel id=id selected=selected moving=moving/> })}
+        {move || moving.get().map(|(id, mode)| view! { <MoveDialog id=id mode=mode moving=moving/> })}
+        // Only once the store is read: the dialog's pickers list the catalog and the therapists.
+        {move || (waitlist_open.get() && store.ready.get()).then(|| view! { <WaitlistDialog open=waitlist_open customer=for_customer.get_untracked()/> })}
     }
 }
 
@@ -193,10 +226,52 @@ fn DayView(
     booking: RwSignal<Option<BookingDraft>>,
     selected: RwSignal<Option<AppointmentId>>,
     for_customer: Memo<Option<CustomerId>>,
+    drag_error: RwSignal<Option<Cow<'static, str>>>,
 ) -> impl IntoView {
     let store = use_store();
     let i18n = use_i18n();
     let appointments = Memo::new(move |_| store.appointments_on(day.get()));
+    let may_move = may_move_bookings(store.role());
+    // The booking being dragged with the mouse, the columns' left edges when the drag began, and
+    // whether the click that ends a drag must be swallowed (it would open the booking's panel).
+    let drag = RwSignal::new(None::<Drag>);
+    let column_lefts = StoredValue::new(Vec::<f64>::new());
+    let just_dragged = StoredValue::new(false);
+    let finish_drag = move |d: Drag| {
+        let lang = i18n.lang();
+        let Some(current) = store.appointment(d.id) else {
+            return;
+        };
+        let before = &current.appointment;
+        let minutes = snap_minutes(f64::from(d.dy), PX_PER_MINUTE);
+        let time = match d.kind {
+            DragKind::Move => shifted(before.time, minutes),
+            DragKind::Resize => stretched(before.time, minutes),
+        };
+        let (mut therapist_id, mut room_id) = (before.therapist_id, before.room_id);
+        if let Some((column, _)) = columns.with_untracked(|c| c.get(d.target_column).cloned()) {
+            match column {
+                Column::Therapist(t) => therapist_id = Some(t),
+                Column::Room(r) => room_id = Some(r),
+            }
+        }
+        let to = Reschedule {
+            time,
+            therapist_id,
+            room_id,
+        };
+        match plan_reschedule(store, d.id, to, lang) {
+            Ok(fields) => {
+                drag_error.set(None);
+                leptos::task::spawn_local(async move {
+                    if let Err(e) = write_reschedule(store, d.id, fields, lang).await {
+                        drag_error.set(Some(e));
+                    }
+                });
+            }
+            Err(reason) => drag_error.set(Some(reason)),
+        }
+    };
     let conflicted = Memo::new(move |_| {
         store
             .booking_conflicts()
@@ -260,22 +335,127 @@ fn DayView(
                                         let id = a.appointment.id;
                                         let status = a.status.status;
                                         let clash = move || conflicted.with(|c| c.contains(&id));
+                                        let draggable = may_move && status.may_reschedule();
+                                        // This booking's drag, once the mouse has moved enough to be one.
+                                        let dragging = move || drag.get().filter(|d| d.id == id && d.is_drag());
+                                        let snapped_px = move |d: Drag| snap_minutes(f64::from(d.dy), PX_PER_MINUTE) as f64 * PX_PER_MINUTE;
+                                        let shown_top = move || match dragging() {
+                                            Some(d) if d.kind == DragKind::Move => top + snapped_px(d),
+                                            _ => top,
+                                        };
+                                        let shown_height = move || match dragging() {
+                                            Some(d) if d.kind == DragKind::Resize => (h + snapped_px(d)).max(SLOT_MINUTES as f64 * PX_PER_MINUTE),
+                                            _ => h,
+                                        };
+                                        let shown_shift = move || {
+                                            dragging()
+                                                .and_then(|d| column_lefts.with_value(|l| Some(l.get(d.target_column)? - l.get(d.origin_column)?)))
+                                                .filter(|dx| *dx != 0.0)
+                                                .map(|dx| format!("translateX({dx}px)"))
+                                        };
+                                        let shown_time = move || {
+                                            let (start, end) = match dragging() {
+                                                Some(d) => {
+                                                    let minutes = Duration::minutes(snap_minutes(f64::from(d.dy), PX_PER_MINUTE));
+                                                    match d.kind {
+                                                        DragKind::Move => (local_start + minutes, local_end + minutes),
+                                                        DragKind::Resize => (local_start, (local_end + minutes).max(local_start + Duration::minutes(SLOT_MINUTES))),
+                                                    }
+                                                }
+                                                None => (local_start, local_end),
+                                            };
+                                            format!("{} – {}", start.format("%H:%M"), end.format("%H:%M"))
+                                        };
+                                        let on_down = move |ev: leptos::ev::PointerEvent| {
+                                            // A new press: a click swallowed after an earlier drag no longer is.
+                                            just_dragged.set_value(false);
+                                            if !draggable || ev.pointer_type() != "mouse" || ev.button() != 0 {
+                                                return;
+                                            }
+                                            let on_edge = ev
+                                                .target()
+                                                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                                                .is_some_and(|el| el.class_list().contains("booking__resize"));
+                                            // The booking itself keeps the pointer until release, wherever the mouse goes.
+                                            // (From the target, since delegated events may not carry it as currentTarget.)
+                                            if let Some(el) = ev
+                                                .target()
+                                                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                                                .and_then(|el| el.closest(".booking").ok().flatten())
+                                            {
+                                                let _ = el.set_pointer_capture(ev.pointer_id());
+                                            }
+                                            column_lefts.set_value(column_left_edges());
+                                            let origin = columns.with_untracked(|c| c.iter().position(|(col, _)| *col == column)).unwrap_or(0);
+                                            drag.set(Some(Drag {
+                                                id,
+                                                kind: if on_edge { DragKind::Resize } else { DragKind::Move },
+                                                from_x: ev.client_x(),
+                                                from_y: ev.client_y(),
+                                                dx: 0,
+                                                dy: 0,
+                                                origin_column: origin,
+                                                target_column: origin,
+                                            }));
+                                        };
+                                        let on_move = move |ev: leptos::ev::PointerEvent| {
+                                            let Some(mut d) = drag.get_untracked().filter(|d| d.id == id) else {
+                                                return;
+                                            };
+                                            d.dx = ev.client_x() - d.from_x;
+                                            d.dy = ev.client_y() - d.from_y;
+                                            if d.kind == DragKind::Move {
+                                                d.target_column = column_lefts.with_value(|l| nearest_column(l, d.origin_column, f64::from(d.dx)));
+                                            }
+                                            drag.set(Some(d));
+                                        };
+                                        let on_up = move |ev: leptos::ev::PointerEvent| {
+                                            let Some(d) = drag.get_untracked().filter(|d| d.id == id) else {
+                                                return;
+                                            };
+                                            drag.set(None);
+                                            let d = Drag { dx: ev.client_x() - d.from_x, dy: ev.client_y() - d.from_y, ..d };
+                                            if d.is_drag() {
+                                                just_dragged.set_value(true);
+                                                finish_drag(d);
+                                            }
+                                        };
+                                        let on_cancel = move |_: leptos::ev::PointerEvent| {
+                                            if drag.get_untracked().is_some_and(|d| d.id == id) {
+                                                drag.set(None);
+                                            }
+                                        };
                                         view! {
                                             <button
                                                 type="button"
                                                 class=move || format!("booking booking--{}", status_class(status))
                                                 class:booking--conflict=clash
-                                                style:top=format!("{top}px")
-                                                style:height=format!("{h}px")
+                                                class:booking--draggable=draggable
+                                                class:booking--dragging=move || dragging().is_some()
+                                                style:top=move || format!("{}px", shown_top())
+                                                style:height=move || format!("{}px", shown_height())
+                                                style:transform=shown_shift
+                                                title=move || draggable.then(|| Dw::DragHint.text(i18n.lang()))
                                                 data-testid="booking"
-                                                on:click=move |_| selected.set(Some(id))
+                                                on:pointerdown=on_down
+                                                on:pointermove=on_move
+                                                on:pointerup=on_up
+                                                on:pointercancel=on_cancel
+                                                on:click=move |_| {
+                                                    if just_dragged.get_value() {
+                                                        just_dragged.set_value(false);
+                                                    } else {
+                                                        selected.set(Some(id));
+                                                    }
+                                                }
                                             >
-                                                <span class="booking__time">{format!("{} – {}", local_start.format("%H:%M"), local_end.format("%H:%M"))}</span>
+                                                <span class="booking__time">{shown_time}</span>
                                                 <span class="booking__who">{customers_name(a.appointment.customer_id)}</span>
                                                 <span class="booking__status">{move || i18n.t(labels::status(status))}</span>
                                                 <Show when=clash>
                                                     <span class="booking__conflict">{move || i18n.t(Msg::Conflicted)}</span>
                                                 </Show>
+                                                {draggable.then(|| view! { <span class="booking__resize" aria-hidden="true" data-testid="booking-resize"></span> })}
                                             </button>
                                         }
                                     }
@@ -287,6 +467,56 @@ fn DayView(
             />
         </div>
     }
+}
+
+/// Dragging a booking (the whole of it) or its bottom edge (its length).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum DragKind {
+    Move,
+    Resize,
+}
+
+/// A mouse drag of a booking in the day view, in screen pixels from where it began.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Drag {
+    id: AppointmentId,
+    kind: DragKind,
+    from_x: i32,
+    from_y: i32,
+    dx: i32,
+    dy: i32,
+    origin_column: usize,
+    target_column: usize,
+}
+
+impl Drag {
+    /// A few pixels of wobble are a click, not a drag.
+    fn is_drag(&self) -> bool {
+        self.dx.abs() > 4 || self.dy.abs() > 4
+    }
+}
+
+/// The left edges of the day view's columns, in their order on screen.
+fn column_left_edges() -> Vec<f64> {
+    let columns = document().get_elements_by_class_name("day-view__column");
+    (0..columns.length())
+        .filter_map(|i| columns.item(i))
+        .filter_map(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
+        .map(|el| f64::from(el.offset_left()))
+        .collect()
+}
+
+/// The column whose left edge is nearest to the origin column's moved by `dx` pixels.
+fn nearest_column(lefts: &[f64], origin: usize, dx: f64) -> usize {
+    let Some(from) = lefts.get(origin) else {
+        return origin;
+    };
+    let wanted = from + dx;
+    lefts
+        .iter()
+        .enumerate()
+        .min_by(|a, b| (a.1 - wanted).abs().total_cmp(&(b.1 - wanted).abs()))
+        .map_or(origin, |(i, _)| i)
 }
 
 fn status_class(s: AppointmentStatus) -> &'static str {
@@ -580,6 +810,7 @@ fn BookingDialog(draft: BookingDraft, booking: RwSignal<Option<BookingDraft>>) -
         <div class="dialog-backdrop">
             <form class="dialog card form" role="dialog" aria-modal="true" aria-labelledby="booking-title" on:submit=on_submit novalidate data-testid="booking-dialog">
                 <h2 id="booking-title">{move || i18n.t(Msg::BookAppointment)}</h2>
+                <SlotOffers start=offset.to_utc(draft.start) therapist=therapist0 room=room0/>
                 <div class="field">
                     <label for="booking-customer">{move || i18n.t(Msg::BookingCustomer)}</label>
                     <Show when=move || chosen_name().is_some()>
@@ -687,10 +918,29 @@ fn BookingDialog(draft: BookingDraft, booking: RwSignal<Option<BookingDraft>>) -
 }
 
 #[component]
-fn AppointmentPanel(id: AppointmentId, selected: RwSignal<Option<AppointmentId>>) -> impl IntoView {
+fn AppointmentPanel(
+    id: AppointmentId,
+    selected: RwSignal<Option<AppointmentId>>,
+    moving: RwSignal<Option<(AppointmentId, MoveMode)>>,
+) -> impl IntoView {
     let store = use_store();
     let i18n = use_i18n();
     let view_of = Memo::new(move |_| store.appointment(id));
+    // A cancelled booking or a no-show frees its slot: the waitlist entries that fit it are
+    // offered below. A memo, so the offers keep their state while other records change.
+    let freed = Memo::new(move |_| {
+        view_of
+            .get()
+            .filter(|a| !a.status.status.holds_time())
+            .map(|a| {
+                (
+                    a.appointment.time.start,
+                    a.appointment.therapist_id,
+                    a.appointment.room_id,
+                )
+            })
+    });
+    let may_move = may_move_bookings(store.role());
     let error = RwSignal::new(None::<&'static str>);
     let reason = RwSignal::new(CancelReason::CustomerRequest);
     let move_to = Action::new_local(move |to: &AppointmentStatus| {
@@ -767,6 +1017,11 @@ fn AppointmentPanel(id: AppointmentId, selected: RwSignal<Option<AppointmentId>>
                     .filter(|(to, _)| check_move(status, *to, role, Some(CancelReason::Other)).is_ok())
                     .collect::<Vec<_>>();
                     let may_cancel = moves.iter().any(|(to, _)| *to == AppointmentStatus::Cancelled);
+                    let reschedulable = may_move && status.may_reschedule();
+                    let open_move = move |mode: MoveMode| {
+                        selected.set(None);
+                        moving.set(Some((id, mode)));
+                    };
                     view! {
                         <h2 id="appointment-title">{name}</h2>
                         <p>
@@ -801,8 +1056,15 @@ fn AppointmentPanel(id: AppointmentId, selected: RwSignal<Option<AppointmentId>>
                                 .map(|(to, label)| view! { <button type="button" on:click=move |_| { move_to.dispatch(to); }>{move || i18n.t(label)}</button> })
                                 .collect_view()}
                         </div>
+                        <Show when=move || reschedulable>
+                            <div class="form-actions">
+                                <button type="button" class="button--secondary" on:click=move |_| open_move(MoveMode::Move)>{move || Dw::Move.text(i18n.lang())}</button>
+                                <button type="button" class="button--secondary" on:click=move |_| open_move(MoveMode::Length)>{move || Dw::ChangeLength.text(i18n.lang())}</button>
+                            </div>
+                        </Show>
                     }
                 })}
+                {move || freed.get().map(|(start, therapist, room)| view! { <SlotOffers start=start therapist=therapist room=room/> })}
                 <p class="form-error" role="alert">{move || error.get()}</p>
                 <div class="form-actions">
                     <button type="button" class="button--secondary" on:click=move |_| selected.set(None)>{move || i18n.t(Msg::Close)}</button>
@@ -823,6 +1085,17 @@ mod tests {
         let (top, height) = block_geometry(day, at(10, 30), at(11, 30));
         assert_eq!(top, 90.0 * PX_PER_MINUTE);
         assert_eq!(height, 60.0 * PX_PER_MINUTE);
+    }
+
+    #[test]
+    fn a_drag_lands_in_the_column_nearest_to_where_it_moved() {
+        let lefts = [0.0, 160.0, 320.0, 480.0];
+        assert_eq!(nearest_column(&lefts, 0, 0.0), 0);
+        assert_eq!(nearest_column(&lefts, 0, 70.0), 0);
+        assert_eq!(nearest_column(&lefts, 0, 90.0), 1);
+        assert_eq!(nearest_column(&lefts, 2, -330.0), 0);
+        assert_eq!(nearest_column(&lefts, 1, 900.0), 3);
+        assert_eq!(nearest_column(&[], 1, 50.0), 1);
     }
 
     #[test]

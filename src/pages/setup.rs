@@ -193,6 +193,69 @@ fn parse_number(raw: &str, error: RwSignal<Option<String>>, lang: Lang) -> Optio
     }
 }
 
+/// A row of the staff or the rooms table.
+#[derive(Clone, Debug, PartialEq)]
+struct ActiveRow<K> {
+    id: K,
+    name: String,
+    /// What it is: the person's role, the room's kind (in the user's language).
+    detail: String,
+    active: bool,
+}
+
+/// The staff and the rooms tables: name, what it is, and whether it is active with the button
+/// that switches it (`toggle` gets the id and the current state).
+#[component]
+fn ActiveTable<K, R>(detail_header: Sw, rows: R, toggle: Action<(K, bool), ()>) -> impl IntoView
+where
+    K: Copy + Send + Sync + 'static,
+    R: Fn() -> Vec<ActiveRow<K>> + Send + Sync + 'static,
+{
+    let i18n = use_i18n();
+    view! {
+        <table class="setup-table">
+            <thead>
+                <tr>
+                    <th scope="col">{sw(i18n, Sw::Name)}</th>
+                    <th scope="col">{sw(i18n, detail_header)}</th>
+                    <th scope="col">{sw(i18n, Sw::Active)}</th>
+                </tr>
+            </thead>
+            <tbody>
+                {move || {
+                    rows()
+                        .into_iter()
+                        .map(|row| {
+                            let (id, active) = (row.id, row.active);
+                            view! {
+                                <tr>
+                                    <td>{row.name}</td>
+                                    <td>{row.detail}</td>
+                                    <td>
+                                        <button
+                                            type="button"
+                                            class="button button--secondary"
+                                            on:click=move |_| {
+                                                toggle.dispatch((id, active));
+                                            }
+                                        >
+                                            {if active { Sw::Deactivate } else { Sw::Activate }
+                                                .text(i18n.lang())}
+                                        </button>
+                                        " "
+                                        {if active { Sw::Active } else { Sw::Inactive }
+                                            .text(i18n.lang())}
+                                    </td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </tbody>
+        </table>
+    }
+}
+
 #[component]
 fn StaffSection() -> impl IntoView {
     let store = use_store();
@@ -238,47 +301,22 @@ fn StaffSection() -> impl IntoView {
         <section aria-labelledby="setup-staff">
             <h2 id="setup-staff">{sw(i18n, Sw::TabStaff)}</h2>
             <p class="hint">{sw(i18n, Sw::StaffHint)}</p>
-            <table class="setup-table">
-                <thead>
-                    <tr>
-                        <th scope="col">{sw(i18n, Sw::Name)}</th>
-                        <th scope="col">{sw(i18n, Sw::Role)}</th>
-                        <th scope="col">{sw(i18n, Sw::Active)}</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {move || {
-                        store
-                            .staff()
-                            .into_iter()
-                            .map(|s| {
-                                let (id, active) = (s.id, s.active);
-                                view! {
-                                    <tr>
-                                        <td>{s.name.as_str().to_owned()}</td>
-                                        <td>{role_name(i18n.lang(), s.role)}</td>
-                                        <td>
-                                            <button
-                                                type="button"
-                                                class="button button--secondary"
-                                                on:click=move |_| {
-                                                    toggle.dispatch((id, active));
-                                                }
-                                            >
-                                                {if active { Sw::Deactivate } else { Sw::Activate }
-                                                    .text(i18n.lang())}
-                                            </button>
-                                            " "
-                                            {if active { Sw::Active } else { Sw::Inactive }
-                                                .text(i18n.lang())}
-                                        </td>
-                                    </tr>
-                                }
-                            })
-                            .collect_view()
-                    }}
-                </tbody>
-            </table>
+            <ActiveTable
+                detail_header=Sw::Role
+                rows=move || {
+                    store
+                        .staff()
+                        .into_iter()
+                        .map(|s| ActiveRow {
+                            id: s.id,
+                            name: s.name.as_str().to_owned(),
+                            detail: role_name(i18n.lang(), s.role).to_owned(),
+                            active: s.active,
+                        })
+                        .collect()
+                }
+                toggle=toggle
+            />
             <form
                 class="setup-form"
                 on:submit=move |ev| {
@@ -357,47 +395,22 @@ fn RoomsSection() -> impl IntoView {
     view! {
         <section aria-labelledby="setup-rooms">
             <h2 id="setup-rooms">{sw(i18n, Sw::TabRooms)}</h2>
-            <table class="setup-table">
-                <thead>
-                    <tr>
-                        <th scope="col">{sw(i18n, Sw::Name)}</th>
-                        <th scope="col">{sw(i18n, Sw::Kind)}</th>
-                        <th scope="col">{sw(i18n, Sw::Active)}</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {move || {
-                        store
-                            .rooms()
-                            .into_iter()
-                            .map(|r| {
-                                let (id, active) = (r.id, r.active);
-                                view! {
-                                    <tr>
-                                        <td>{r.name.as_str().to_owned()}</td>
-                                        <td>{room_kind_name(r.kind, i18n.lang())}</td>
-                                        <td>
-                                            <button
-                                                type="button"
-                                                class="button button--secondary"
-                                                on:click=move |_| {
-                                                    toggle.dispatch((id, active));
-                                                }
-                                            >
-                                                {if active { Sw::Deactivate } else { Sw::Activate }
-                                                    .text(i18n.lang())}
-                                            </button>
-                                            " "
-                                            {if active { Sw::Active } else { Sw::Inactive }
-                                                .text(i18n.lang())}
-                                        </td>
-                                    </tr>
-                                }
-                            })
-                            .collect_view()
-                    }}
-                </tbody>
-            </table>
+            <ActiveTable
+                detail_header=Sw::Kind
+                rows=move || {
+                    store
+                        .rooms()
+                        .into_iter()
+                        .map(|r| ActiveRow {
+                            id: r.id,
+                            name: r.name.as_str().to_owned(),
+                            detail: room_kind_name(r.kind, i18n.lang()).to_owned(),
+                            active: r.active,
+                        })
+                        .collect()
+                }
+                toggle=toggle
+            />
             <form
                 class="setup-form"
                 on:submit=move |ev| {

@@ -5,6 +5,7 @@ pub mod complaints;
 pub mod eviction;
 pub mod store;
 pub mod tabs;
+pub mod waitlist;
 
 pub use store::{StoreHandle, SyncPhase, SyncStatus, provide_store, use_store};
 

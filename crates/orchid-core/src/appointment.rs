@@ -403,6 +403,12 @@ impl AppointmentStatus {
     pub fn holds_time(self) -> bool {
         !matches!(self, Self::NoShow | Self::Cancelled)
     }
+    /// May a booking in this status move to another time, therapist or room, or change length?
+    /// Only before its service starts: once in service, completed, a no-show or cancelled, its
+    /// time is history (reinstate a cancelled booking first, then move it).
+    pub fn may_reschedule(self) -> bool {
+        matches!(self, Self::Booked | Self::Confirmed | Self::Arrived)
+    }
 }
 
 /// Why an appointment was cancelled.
@@ -739,6 +745,15 @@ mod tests {
 
     fn store() -> Store {
         Store::new(StoreId::from_u128(1), Name::parse("兰心").unwrap())
+    }
+
+    #[test]
+    fn only_bookings_not_yet_served_move() {
+        let movable: Vec<_> = AppointmentStatus::ALL
+            .into_iter()
+            .filter(|s| s.may_reschedule())
+            .collect();
+        assert_eq!(movable, vec![Booked, Confirmed, Arrived]);
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use chrono::{NaiveDate, Timelike};
 use serde::{Deserialize, Serialize};
 
-use crate::ids::{CustomerId, ServiceId, StaffId, StoreId, WaitlistId};
+use crate::ids::{CustomerId, RoomId, ServiceId, StaffId, StoreId, WaitlistId};
 use crate::record::record_fields;
 use crate::text::Note;
 use crate::time::{Interval, Timestamp, UtcOffset};
@@ -71,6 +71,25 @@ pub struct WaitlistEntry {
     pub status: WaitlistStatus,
     /// Note.
     pub note: Note,
+    /// The slot offered to her, while the entry is [`WaitlistStatus::Offered`] (kept once booked,
+    /// so the list says which slot she took). Old records read without it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offer: Option<WaitlistOffer>,
+}
+
+/// A freed slot offered to a waiting customer: what "Book it" will book.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct WaitlistOffer {
+    /// When.
+    pub slot: Interval,
+    /// With whom.
+    pub therapist_id: Option<StaffId>,
+    /// Where.
+    pub room_id: Option<RoomId>,
+    /// When it was offered.
+    pub at: Timestamp,
+    /// By whom.
+    pub by: Option<StaffId>,
 }
 
 impl WaitlistEntry {
@@ -88,6 +107,7 @@ impl WaitlistEntry {
             created_at: Timestamp::UNIX_EPOCH,
             status: WaitlistStatus::Waiting,
             note: Note::default(),
+            offer: None,
         }
     }
     /// Would this customer take a slot at `slot` with `therapist`?
@@ -137,6 +157,8 @@ record_fields! {
         Status(WaitlistStatus) => status, Ordinary;
         /// Note.
         Note(Note) => note, Ordinary;
+        /// The slot offered.
+        Offer(Option<WaitlistOffer>) => offer, Ordinary;
     }
 }
 
@@ -145,6 +167,34 @@ mod tests {
     use super::*;
     use crate::time::tests::cst;
     use chrono::Duration;
+
+    #[test]
+    fn an_entry_written_before_offers_reads_without_one_and_an_offer_round_trips() {
+        let mut entry = WaitlistEntry::blank(WaitlistId::from_u128(1), StoreId::from_u128(1));
+        let old = serde_json::to_value(&entry).unwrap();
+        assert!(
+            old.get("offer").is_none(),
+            "no offer, no key: old readers see the same JSON"
+        );
+        let read: WaitlistEntry = serde_json::from_value(old).unwrap();
+        assert_eq!(read.offer, None);
+        let start = cst(2025, 3, 11, 15, 0);
+        entry.earliest = NaiveDate::from_ymd_opt(2025, 3, 10).unwrap();
+        entry.latest = NaiveDate::from_ymd_opt(2025, 3, 12).unwrap();
+        entry.status = WaitlistStatus::Offered;
+        entry.offer = Some(WaitlistOffer {
+            slot: Interval::new(start, start + Duration::minutes(45)).unwrap(),
+            therapist_id: Some(StaffId::from_u128(9)),
+            room_id: None,
+            at: cst(2025, 3, 10, 18, 0),
+            by: None,
+        });
+        let back: WaitlistEntry =
+            serde_json::from_str(&serde_json::to_string(&entry).unwrap()).unwrap();
+        assert_eq!(back, entry);
+        // Offered entries are not candidates for another slot.
+        assert!(!entry.fits(&entry.offer.unwrap().slot, None, UtcOffset::CHINA));
+    }
 
     #[test]
     fn matching_a_freed_slot() {
