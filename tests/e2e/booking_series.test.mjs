@@ -2,7 +2,7 @@
 // occurrence is checked, and a series that collides is refused with the date that collides.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, watchErrors, waitForServiceWorker } from './harness.mjs';
+import { startServer, launchBrowser, offlineDemoPage, isoDay } from './harness.mjs';
 
 let browser;
 before(async () => {
@@ -12,24 +12,10 @@ after(async () => {
   await browser?.close();
 });
 
-function isoDay(offsetDays) {
-  const d = new Date(Date.now() + offsetDays * 86_400_000);
-  return d.toISOString().slice(0, 10);
-}
-
 test('a weekly series is booked offline and a colliding series is refused with its date', { timeout: 240_000 }, async () => {
   const server = await startServer();
-  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1180, height: 900 } });
-  context.setDefaultTimeout(30_000);
+  const { context, page, errors } = await offlineDemoPage(browser, server, { locale: 'zh-CN', viewport: { width: 1180, height: 900 } });
   try {
-    const page = await context.newPage();
-    const errors = watchErrors(page);
-    await page.goto(server.url + '/');
-    await waitForServiceWorker(page);
-    await server.stop();
-    await context.setOffline(true);
-    await page.getByTestId('load-demo').click();
-    await page.getByTestId('load-demo').waitFor({ state: 'detached', timeout: 120_000 });
 
     const days = [20, 27, 34].map(isoDay);
     await page.goto(server.url + `/calendar?day=${days[0]}`);

@@ -3,7 +3,7 @@
 // move onto a taken therapist is refused with the reason and changes nothing; a reload keeps it all.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, watchErrors, assertAccessible, waitForServiceWorker } from './harness.mjs';
+import { startServer, launchBrowser, assertAccessible, offlineDemoPage, isoDay } from './harness.mjs';
 
 let browser;
 before(async () => {
@@ -12,11 +12,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
 });
-
-function isoDay(offsetDays) {
-  const d = new Date(Date.now() + offsetDays * 86_400_000);
-  return d.toISOString().slice(0, 10);
-}
 
 // 1.2 px per minute in the day view (calendar.rs PX_PER_MINUTE).
 const PX_PER_MINUTE = 1.2;
@@ -47,17 +42,8 @@ async function drag(page, x, y, dx, dy) {
 
 test('bookings move and resize by drag and by tap-and-choose; a collision changes nothing; offline reload keeps the moves', { timeout: 300_000 }, async () => {
   const server = await startServer();
-  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 1000 } });
-  context.setDefaultTimeout(30_000);
+  const { context, page, errors } = await offlineDemoPage(browser, server, { locale: 'zh-CN', viewport: { width: 1280, height: 1000 } });
   try {
-    const page = await context.newPage();
-    const errors = watchErrors(page);
-    await page.goto(server.url + '/');
-    await waitForServiceWorker(page);
-    await server.stop();
-    await context.setOffline(true);
-    await page.getByTestId('load-demo').click();
-    await page.getByTestId('load-demo').waitFor({ state: 'detached', timeout: 120_000 });
 
     // A day the demo left empty: two bookings in the first therapist's column.
     const day = isoDay(25);

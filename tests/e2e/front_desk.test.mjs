@@ -2,7 +2,7 @@
 // search, a booking by tapping the calendar, a collision refused with its reason, check-in.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, watchErrors, assertAccessible, waitForServiceWorker } from './harness.mjs';
+import { startServer, launchBrowser, watchErrors, assertAccessible, waitForServiceWorker, isoDay } from './harness.mjs';
 
 let browser;
 before(async () => {
@@ -11,11 +11,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
 });
-
-function isoDay(offsetDays) {
-  const d = new Date(Date.now() + offsetDays * 86_400_000);
-  return d.toISOString().slice(0, 10);
-}
 
 test('reception files a customer, books her and checks her in, offline', { timeout: 240_000 }, async () => {
   const server = await startServer();

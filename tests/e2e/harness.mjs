@@ -118,3 +118,28 @@ export async function assertAccessible(page, what) {
 export async function waitForServiceWorker(page) {
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 30_000 });
 }
+
+/** The date `offsetDays` from now (UTC), as YYYY-MM-DD: a day the demo store left empty. */
+export function isoDay(offsetDays) {
+  const d = new Date(Date.now() + offsetDays * 86_400_000);
+  return d.toISOString().slice(0, 10);
+}
+
+/**
+ * Where most front-desk tests start: the app opened once from `server` (so the service worker
+ * caches it), then the server stopped, the context taken offline and the demo store loaded.
+ * The caller closes the returned context.
+ */
+export async function offlineDemoPage(browser, server, { locale = 'zh-CN', viewport = { width: 1180, height: 900 } } = {}) {
+  const context = await browser.newContext({ locale, viewport });
+  context.setDefaultTimeout(30_000);
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  await page.goto(server.url + '/');
+  await waitForServiceWorker(page);
+  await server.stop();
+  await context.setOffline(true);
+  await page.getByTestId('load-demo').click();
+  await page.getByTestId('load-demo').waitFor({ state: 'detached', timeout: 120_000 });
+  return { context, page, errors };
+}

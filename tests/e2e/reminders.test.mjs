@@ -1,7 +1,7 @@
 // Reception reminds tomorrow's customers and records how, offline; the marks survive a reload.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, watchErrors, waitForServiceWorker, assertAccessible } from './harness.mjs';
+import { startServer, launchBrowser, assertAccessible, offlineDemoPage } from './harness.mjs';
 
 let browser;
 before(async () => {
@@ -13,18 +13,8 @@ after(async () => {
 
 test("tomorrow's reminders are marked with their channel, offline", { timeout: 240_000 }, async () => {
   const server = await startServer();
-  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1024, height: 768 } });
-  context.setDefaultTimeout(30_000);
+  const { context, page, errors } = await offlineDemoPage(browser, server, { locale: 'zh-CN', viewport: { width: 1024, height: 768 } });
   try {
-    const page = await context.newPage();
-    const errors = watchErrors(page);
-    await page.goto(server.url + '/');
-    await waitForServiceWorker(page);
-    await server.stop();
-    await context.setOffline(true);
-    await page.getByTestId('load-demo').click();
-    await page.getByTestId('load-demo').waitFor({ state: 'detached', timeout: 120_000 });
-
     const rows = page.getByTestId('reminder');
     await rows.first().waitFor();
     const before = await rows.filter({ hasText: '已提醒 · ' }).count();

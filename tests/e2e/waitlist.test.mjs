@@ -3,7 +3,7 @@
 // slot and marks her booked (one write); a reload keeps her state; both languages.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, watchErrors, assertAccessible, waitForServiceWorker } from './harness.mjs';
+import { startServer, launchBrowser, assertAccessible, offlineDemoPage, isoDay } from './harness.mjs';
 
 let browser;
 before(async () => {
@@ -13,24 +13,10 @@ after(async () => {
   await browser?.close();
 });
 
-function isoDay(offsetDays) {
-  const d = new Date(Date.now() + offsetDays * 86_400_000);
-  return d.toISOString().slice(0, 10);
-}
-
 test('a waiting customer is offered a cancelled slot and booked into it, offline', { timeout: 300_000 }, async () => {
   const server = await startServer();
-  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1180, height: 900 } });
-  context.setDefaultTimeout(30_000);
+  const { context, page, errors } = await offlineDemoPage(browser, server, { locale: 'zh-CN', viewport: { width: 1180, height: 900 } });
   try {
-    const page = await context.newPage();
-    const errors = watchErrors(page);
-    await page.goto(server.url + '/');
-    await waitForServiceWorker(page);
-    await server.stop();
-    await context.setOffline(true);
-    await page.getByTestId('load-demo').click();
-    await page.getByTestId('load-demo').waitFor({ state: 'detached', timeout: 120_000 });
 
     // A booking at 15:00 on a day the demo left empty.
     const day = isoDay(26);
