@@ -783,16 +783,6 @@ fn BookingDialog(draft: BookingDraft, booking: RwSignal<Option<BookingDraft>>) -
         error.set(None);
         save.dispatch(changes);
     };
-    let therapists = store
-        .staff()
-        .into_iter()
-        .filter(|s| s.active && s.role == Role::Therapist)
-        .collect::<Vec<_>>();
-    let rooms = store
-        .rooms()
-        .into_iter()
-        .filter(|r| r.active)
-        .collect::<Vec<_>>();
     let channels = [
         BookingChannel::Phone,
         BookingChannel::Wechat,
@@ -850,32 +840,7 @@ fn BookingDialog(draft: BookingDraft, booking: RwSignal<Option<BookingDraft>>) -
                             .collect_view()}
                     </select>
                 </div>
-                <div class="field-row">
-                    <div class="field">
-                        <label for="booking-date">{move || i18n.t(Msg::BookingDate)}</label>
-                        <input id="booking-date" type="date" prop:value=date on:input=move |ev| date.set(event_target_value(&ev))/>
-                    </div>
-                    <div class="field">
-                        <label for="booking-time">{move || i18n.t(Msg::BookingStart)}</label>
-                        <input id="booking-time" type="time" step="900" prop:value=time on:input=move |ev| time.set(event_target_value(&ev))/>
-                    </div>
-                </div>
-                <div class="field-row">
-                    <div class="field">
-                        <label for="booking-therapist">{move || i18n.t(Msg::BookingTherapist)}</label>
-                        <select id="booking-therapist" on:change=move |ev| therapist.set(uuid::Uuid::parse_str(&event_target_value(&ev)).ok().map(StaffId::from_uuid))>
-                            <option value="" selected=therapist0.is_none()>{move || i18n.t(Msg::Unassigned)}</option>
-                            {therapists.iter().map(|s| view! { <option value=s.id.to_string() selected=therapist0 == Some(s.id)>{s.name.as_str().to_owned()}</option> }).collect_view()}
-                        </select>
-                    </div>
-                    <div class="field">
-                        <label for="booking-room">{move || i18n.t(Msg::BookingRoom)}</label>
-                        <select id="booking-room" on:change=move |ev| room.set(uuid::Uuid::parse_str(&event_target_value(&ev)).ok().map(RoomId::from_uuid))>
-                            <option value="" selected=room0.is_none()>{move || i18n.t(Msg::Unassigned)}</option>
-                            {rooms.iter().map(|r| view! { <option value=r.id.to_string() selected=room0 == Some(r.id)>{r.name.as_str().to_owned()}</option> }).collect_view()}
-                        </select>
-                    </div>
-                </div>
+                <SlotFields prefix="booking" date=date time=time therapist=therapist room=room/>
                 <div class="field">
                     <label for="booking-channel">{move || i18n.t(Msg::BookingChannel)}</label>
                     <select id="booking-channel" on:change=move |ev| {
@@ -1104,5 +1069,60 @@ mod tests {
         let px = 100.0 * PX_PER_MINUTE; // 10:40 → 10:30
         assert_eq!(slot_at(day, px), day.and_hms_opt(10, 30, 0).unwrap());
         assert_eq!(slot_at(day, -5.0), day.and_hms_opt(9, 0, 0).unwrap());
+    }
+}
+
+/// The when and who of a booking — date, start, therapist, room — as the booking dialog and the
+/// Move dialog both ask them; `prefix` keeps each dialog's field ids its own.
+#[component]
+pub fn SlotFields(
+    prefix: &'static str,
+    date: RwSignal<String>,
+    time: RwSignal<String>,
+    therapist: RwSignal<Option<StaffId>>,
+    room: RwSignal<Option<RoomId>>,
+    #[prop(optional)] autofocus: bool,
+) -> impl IntoView {
+    let store = use_store();
+    let i18n = use_i18n();
+    let therapists = store
+        .staff()
+        .into_iter()
+        .filter(|s| s.active && s.role == Role::Therapist)
+        .collect::<Vec<_>>();
+    let rooms = store
+        .rooms()
+        .into_iter()
+        .filter(|r| r.active)
+        .collect::<Vec<_>>();
+    let (therapist0, room0) = (therapist.get_untracked(), room.get_untracked());
+    let id = move |field: &str| format!("{prefix}-{field}");
+    view! {
+        <div class="field-row">
+            <div class="field">
+                <label for=id("date")>{move || i18n.t(Msg::BookingDate)}</label>
+                <input id=id("date") type="date" autofocus=autofocus prop:value=date on:input=move |ev| date.set(event_target_value(&ev))/>
+            </div>
+            <div class="field">
+                <label for=id("time")>{move || i18n.t(Msg::BookingStart)}</label>
+                <input id=id("time") type="time" step="900" prop:value=time on:input=move |ev| time.set(event_target_value(&ev))/>
+            </div>
+        </div>
+        <div class="field-row">
+            <div class="field">
+                <label for=id("therapist")>{move || i18n.t(Msg::BookingTherapist)}</label>
+                <select id=id("therapist") on:change=move |ev| therapist.set(uuid::Uuid::parse_str(&event_target_value(&ev)).ok().map(StaffId::from_uuid))>
+                    <option value="" selected=therapist0.is_none()>{move || i18n.t(Msg::Unassigned)}</option>
+                    {therapists.iter().map(|s| view! { <option value=s.id.to_string() selected=therapist0 == Some(s.id)>{s.name.as_str().to_owned()}</option> }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for=id("room")>{move || i18n.t(Msg::BookingRoom)}</label>
+                <select id=id("room") on:change=move |ev| room.set(uuid::Uuid::parse_str(&event_target_value(&ev)).ok().map(RoomId::from_uuid))>
+                    <option value="" selected=room0.is_none()>{move || i18n.t(Msg::Unassigned)}</option>
+                    {rooms.iter().map(|r| view! { <option value=r.id.to_string() selected=room0 == Some(r.id)>{r.name.as_str().to_owned()}</option> }).collect_view()}
+                </select>
+            </div>
+        </div>
     }
 }

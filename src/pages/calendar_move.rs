@@ -17,7 +17,7 @@ use crate::components::store_error_text;
 use crate::i18n::desk_words::Dw;
 use crate::i18n::errors::error_text;
 use crate::i18n::{Lang, Msg};
-use crate::pages::calendar::store_record;
+use crate::pages::calendar::{SlotFields, store_record};
 use crate::pages::customer::store_offset;
 use crate::state::store::{StoreHandle, use_store};
 use crate::state::use_i18n;
@@ -290,17 +290,6 @@ pub fn MoveDialog(
             Err(reason) => error.set(Some(reason)),
         }
     };
-    let therapists = store
-        .staff()
-        .into_iter()
-        .filter(|s| s.active && s.role == Role::Therapist)
-        .collect::<Vec<_>>();
-    let rooms = store
-        .rooms()
-        .into_iter()
-        .filter(|r| r.active)
-        .collect::<Vec<_>>();
-    let (therapist0, room0) = (before.therapist_id, before.room_id);
     let title = match mode {
         MoveMode::Move => Dw::MoveTitle,
         MoveMode::Length => Dw::LengthTitle,
@@ -321,32 +310,7 @@ pub fn MoveDialog(
                 <h2 id="move-title">{move || title.text(i18n.lang())}</h2>
                 <p>{now_text}</p>
                 <Show when=move || mode == MoveMode::Move>
-                    <div class="field-row">
-                        <div class="field">
-                            <label for="move-date">{move || i18n.t(Msg::BookingDate)}</label>
-                            <input id="move-date" type="date" autofocus prop:value=date on:input=move |ev| date.set(event_target_value(&ev))/>
-                        </div>
-                        <div class="field">
-                            <label for="move-time">{move || i18n.t(Msg::BookingStart)}</label>
-                            <input id="move-time" type="time" step="900" prop:value=time on:input=move |ev| time.set(event_target_value(&ev))/>
-                        </div>
-                    </div>
-                    <div class="field-row">
-                        <div class="field">
-                            <label for="move-therapist">{move || i18n.t(Msg::BookingTherapist)}</label>
-                            <select id="move-therapist" on:change=move |ev| therapist.set(uuid::Uuid::parse_str(&event_target_value(&ev)).ok().map(StaffId::from_uuid))>
-                                <option value="" selected=therapist0.is_none()>{move || i18n.t(Msg::Unassigned)}</option>
-                                {therapists.iter().map(|s| view! { <option value=s.id.to_string() selected=therapist0 == Some(s.id)>{s.name.as_str().to_owned()}</option> }).collect_view()}
-                            </select>
-                        </div>
-                        <div class="field">
-                            <label for="move-room">{move || i18n.t(Msg::BookingRoom)}</label>
-                            <select id="move-room" on:change=move |ev| room.set(uuid::Uuid::parse_str(&event_target_value(&ev)).ok().map(RoomId::from_uuid))>
-                                <option value="" selected=room0.is_none()>{move || i18n.t(Msg::Unassigned)}</option>
-                                {rooms.iter().map(|r| view! { <option value=r.id.to_string() selected=room0 == Some(r.id)>{r.name.as_str().to_owned()}</option> }).collect_view()}
-                            </select>
-                        </div>
-                    </div>
+                    <SlotFields prefix="move" date=date time=time therapist=therapist room=room autofocus=true/>
                 </Show>
                 <div class="field-row">
                     <div class="field">
