@@ -2,6 +2,7 @@
 pub mod app_header;
 pub mod complaint_alarm;
 pub mod customer_form;
+pub mod customer_picker;
 pub mod page_intro;
 pub mod search_shortcut;
 pub mod sync_status;
@@ -11,6 +12,7 @@ pub mod virtual_list;
 pub use app_header::AppHeader;
 pub use complaint_alarm::ComplaintAlarm;
 pub use customer_form::{CustomerForm, store_error_text};
+pub use customer_picker::CustomerPicker;
 pub use page_intro::PageIntro;
 pub use search_shortcut::SearchShortcut;
 pub use sync_status::SyncStatus;

@@ -19,7 +19,7 @@ use orchid_core::sync::{AppointmentView, Change};
 use orchid_core::text::{Name, Note};
 use orchid_core::time::{Interval, UtcOffset};
 
-use crate::components::store_error_text;
+use crate::components::{CustomerPicker, store_error_text};
 use crate::i18n::desk_words::Dw;
 use crate::i18n::errors::error_text;
 use crate::i18n::{Msg, labels};
@@ -601,16 +601,7 @@ fn BookingDialog(draft: BookingDraft, booking: RwSignal<Option<BookingDraft>>) -
     let store = use_store();
     let i18n = use_i18n();
     let offset = store_offset(store);
-    let query = RwSignal::new(String::new());
     let customer = RwSignal::new(draft.customer);
-    let hits = Memo::new(move |_| {
-        let q = query.get();
-        if q.trim().is_empty() {
-            Vec::new()
-        } else {
-            store.search_customers(&q, 8)
-        }
-    });
     let catalog = store.catalog();
     let first_service = catalog.first().map(|s| s.id);
     let service = RwSignal::new(first_service);
@@ -790,47 +781,12 @@ fn BookingDialog(draft: BookingDraft, booking: RwSignal<Option<BookingDraft>>) -
         BookingChannel::WalkIn,
         BookingChannel::Other,
     ];
-    let chosen_name = move || {
-        customer
-            .get()
-            .and_then(|id| store.customer(id))
-            .map(|c| c.name.as_str().to_owned())
-    };
     view! {
         <div class="dialog-backdrop">
             <form class="dialog card form" role="dialog" aria-modal="true" aria-labelledby="booking-title" on:submit=on_submit novalidate data-testid="booking-dialog">
                 <h2 id="booking-title">{move || i18n.t(Msg::BookAppointment)}</h2>
                 <SlotOffers start=offset.to_utc(draft.start) therapist=therapist0 room=room0/>
-                <div class="field">
-                    <label for="booking-customer">{move || i18n.t(Msg::BookingCustomer)}</label>
-                    <Show when=move || chosen_name().is_some()>
-                        <p class="chosen" data-testid="booking-chosen">{chosen_name}</p>
-                    </Show>
-                    <input
-                        id="booking-customer"
-                        type="search"
-                        placeholder=move || i18n.t(Msg::CustomerSearchHint)
-                        prop:value=query
-                        on:input=move |ev| query.set(event_target_value(&ev))
-                    />
-                    <ul class="suggestions">
-                        <For
-                            each=move || hits.get()
-                            key=|c| c.id
-                            children=move |c| {
-                                let id = c.id;
-                                let label = format!("{} {}", c.name.as_str(), c.phone.as_ref().map(|p| p.to_string()).unwrap_or_default());
-                                view! {
-                                    <li>
-                                        <button type="button" class="button--secondary" on:click=move |_| { customer.set(Some(id)); query.set(String::new()); }>
-                                            {label}
-                                        </button>
-                                    </li>
-                                }
-                            }
-                        />
-                    </ul>
-                </div>
+                <CustomerPicker id="booking-customer" chosen_testid="booking-chosen" chosen=customer/>
                 <div class="field">
                     <label for="booking-service">{move || i18n.t(Msg::BookingService)}</label>
                     <select id="booking-service" on:change=move |ev| service.set(uuid::Uuid::parse_str(&event_target_value(&ev)).ok().map(ServiceId::from_uuid))>

@@ -15,7 +15,7 @@ use orchid_core::text::Note;
 use orchid_core::time::{Interval, Timestamp};
 use orchid_core::waitlist::{DayPart, WaitlistEntry, WaitlistField, WaitlistOffer, WaitlistStatus};
 
-use crate::components::store_error_text;
+use crate::components::{CustomerPicker, store_error_text};
 use crate::i18n::Msg;
 use crate::i18n::desk_words::{Dw, day_part_name, waitlist_status_name};
 use crate::i18n::errors::error_text;
@@ -419,16 +419,7 @@ fn AddToWaitlist(
     let i18n = use_i18n();
     let offset = store_offset(store);
     let today = offset.local_date(Utc::now());
-    let query = RwSignal::new(String::new());
     let chosen = RwSignal::new(customer);
-    let hits = Memo::new(move |_| {
-        let q = query.get();
-        if q.trim().is_empty() {
-            Vec::new()
-        } else {
-            store.search_customers(&q, 8)
-        }
-    });
     let catalog = Memo::new(move |_| store.catalog());
     let services = RwSignal::new(Vec::<ServiceId>::new());
     let therapist = RwSignal::new(None::<StaffId>);
@@ -444,12 +435,6 @@ fn AddToWaitlist(
             .filter(|s| s.active && s.role == Role::Therapist)
             .collect::<Vec<_>>()
     });
-    let chosen_name = move || {
-        chosen
-            .get()
-            .and_then(|id| store.customer(id))
-            .map(|c| c.name.as_str().to_owned())
-    };
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let lang = i18n.lang();
@@ -510,36 +495,7 @@ fn AddToWaitlist(
     view! {
         <form class="form waitlist-form" on:submit=on_submit novalidate data-testid="waitlist-form" aria-labelledby="waitlist-add-title">
             <h3 id="waitlist-add-title">{dw(i18n, Dw::AddToWaitlist)}</h3>
-            <div class="field">
-                <label for="waitlist-customer">{move || i18n.t(Msg::BookingCustomer)}</label>
-                <Show when=move || chosen_name().is_some()>
-                    <p class="chosen" data-testid="waitlist-chosen">{chosen_name}</p>
-                </Show>
-                <input
-                    id="waitlist-customer"
-                    type="search"
-                    placeholder=move || i18n.t(Msg::CustomerSearchHint)
-                    prop:value=query
-                    on:input=move |ev| query.set(event_target_value(&ev))
-                />
-                <ul class="suggestions">
-                    <For
-                        each=move || hits.get()
-                        key=|c| c.id
-                        children=move |c| {
-                            let id = c.id;
-                            let label = format!("{} {}", c.name.as_str(), c.phone.as_ref().map(|p| p.to_string()).unwrap_or_default());
-                            view! {
-                                <li>
-                                    <button type="button" class="button--secondary" on:click=move |_| { chosen.set(Some(id)); query.set(String::new()); }>
-                                        {label}
-                                    </button>
-                                </li>
-                            }
-                        }
-                    />
-                </ul>
-            </div>
+            <CustomerPicker id="waitlist-customer" chosen_testid="waitlist-chosen" chosen=chosen/>
             <fieldset class="field checks">
                 <legend>{dw(i18n, Dw::ServicesWanted)}</legend>
                 {move || catalog

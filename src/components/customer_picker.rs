@@ -1,0 +1,69 @@
+//! Choosing a customer by typing: the field the booking dialog and the waitlist form share.
+use leptos::prelude::*;
+use orchid_core::ids::CustomerId;
+
+use crate::i18n::Msg;
+use crate::state::store::use_store;
+use crate::state::use_i18n;
+
+/// Suggestions shown while typing: enough to pick from, short enough to read.
+const SUGGESTIONS: usize = 8;
+
+/// A labelled search field with suggestions; a click on one sets `chosen`, whose name is shown
+/// above the field (`chosen_testid` marks it for tests). `id` is the input's id.
+#[component]
+pub fn CustomerPicker(
+    id: &'static str,
+    chosen_testid: &'static str,
+    chosen: RwSignal<Option<CustomerId>>,
+) -> impl IntoView {
+    let store = use_store();
+    let i18n = use_i18n();
+    let query = RwSignal::new(String::new());
+    let hits = Memo::new(move |_| {
+        let q = query.get();
+        if q.trim().is_empty() {
+            Vec::new()
+        } else {
+            store.search_customers(&q, SUGGESTIONS)
+        }
+    });
+    let chosen_name = move || {
+        chosen
+            .get()
+            .and_then(|id| store.customer(id))
+            .map(|c| c.name.as_str().to_owned())
+    };
+    view! {
+        <div class="field">
+            <label for=id>{move || i18n.t(Msg::BookingCustomer)}</label>
+            <Show when=move || chosen_name().is_some()>
+                <p class="chosen" data-testid=chosen_testid>{chosen_name}</p>
+            </Show>
+            <input
+                id=id
+                type="search"
+                placeholder=move || i18n.t(Msg::CustomerSearchHint)
+                prop:value=query
+                on:input=move |ev| query.set(event_target_value(&ev))
+            />
+            <ul class="suggestions">
+                <For
+                    each=move || hits.get()
+                    key=|c| c.id
+                    children=move |c| {
+                        let id = c.id;
+                        let label = format!("{} {}", c.name.as_str(), c.phone.as_ref().map(|p| p.to_string()).unwrap_or_default());
+                        view! {
+                            <li>
+                                <button type="button" class="button--secondary" on:click=move |_| { chosen.set(Some(id)); query.set(String::new()); }>
+                                    {label}
+                                </button>
+                            </li>
+                        }
+                    }
+                />
+            </ul>
+        </div>
+    }
+}
