@@ -280,6 +280,29 @@ fn ops_of(batch: &WriteBatch) -> Result<Vec<Op>, StoreError> {
 }
 
 impl IdbRepo {
+    /// The rows of `kind` whose `index` key lies in `range` (all when `None`), at most `limit`,
+    /// in index order: the one read behind the prefix and exact-key lookups.
+    async fn rows_in_range(
+        &self,
+        kind: EntityKind,
+        index: &str,
+        range: Option<KeyRange>,
+        limit: u32,
+    ) -> Result<Vec<RecordRow>, StoreError> {
+        let name = store_name(kind);
+        let tx = self
+            .db
+            .transaction(&[name], TransactionMode::ReadOnly)
+            .map_err(read_err)?;
+        let idx = tx
+            .store(name)
+            .map_err(read_err)?
+            .index(index)
+            .map_err(read_err)?;
+        let values = idx.get_all(range, Some(limit)).await.map_err(read_err)?;
+        values.iter().map(|v| row_from(kind, v)).collect()
+    }
+
     /// Opens (creating or upgrading) the database `name` at the current layout and runs the data
     /// migrations it still needs.
     pub async fn open(name: &str) -> Result<Self, StoreError> {
@@ -569,16 +592,6 @@ impl Repository for IdbRepo {
         prefix: &str,
         limit: u32,
     ) -> Result<Vec<RecordRow>, StoreError> {
-        let name = store_name(kind);
-        let tx = self
-            .db
-            .transaction(&[name], TransactionMode::ReadOnly)
-            .map_err(read_err)?;
-        let idx = tx
-            .store(name)
-            .map_err(read_err)?
-            .index(index)
-            .map_err(read_err)?;
         let range = if prefix.is_empty() {
             None
         } else {
@@ -592,8 +605,7 @@ impl Repository for IdbRepo {
                 .map_err(|e| StoreError::Read(js_err(e)))?,
             )
         };
-        let values = idx.get_all(range, Some(limit)).await.map_err(read_err)?;
-        values.iter().map(|v| row_from(kind, v)).collect()
+        self.rows_in_range(kind, index, range, limit).await
     }
 
     async fn rows_by_key(
@@ -603,23 +615,9 @@ impl Repository for IdbRepo {
         key: &str,
         limit: u32,
     ) -> Result<Vec<RecordRow>, StoreError> {
-        let name = store_name(kind);
-        let tx = self
-            .db
-            .transaction(&[name], TransactionMode::ReadOnly)
-            .map_err(read_err)?;
-        let idx = tx
-            .store(name)
-            .map_err(read_err)?
-            .index(index)
-            .map_err(read_err)?;
         let range =
             KeyRange::only(&JsValue::from_str(key)).map_err(|e| StoreError::Read(js_err(e)))?;
-        let values = idx
-            .get_all(Some(range), Some(limit))
-            .await
-            .map_err(read_err)?;
-        values.iter().map(|v| row_from(kind, v)).collect()
+        self.rows_in_range(kind, index, Some(range), limit).await
     }
 
     async fn count(&self, kind: EntityKind) -> Result<u32, StoreError> {
