@@ -7,7 +7,7 @@
 //
 // The bench page is served under the server's own origin (Playwright routes `/__bench/`), so the
 // store's real sync code reaches the server's API as the app does, without CORS.
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { startServer, launchBrowser, OWNER_PASSWORD } from '../../tests/e2e/harness.mjs';
 
@@ -166,6 +166,7 @@ async function syncs(page, rawRate) {
 
   const drains = [];
   for (let run = 0; run < RUNS; run++) {
+    const profiler = await startProfile(page, run);
     const r = await page.evaluate(async ({ n, run }) => {
       await ours.open('bench-seed', false, true);
       ours.prepare_updates(n, run);
@@ -175,10 +176,29 @@ async function syncs(page, rawRate) {
       await ours.sync();
       return { ms: performance.now() - t0, before, after: ours.pending() };
     }, { n: DRAIN, run });
+    await profiler?.stop();
     if (r.before !== DRAIN || r.after !== 0) throw new Error(`drain: ${r.before} pending before, ${r.after} after`);
     drains.push(r.ms);
   }
   line('store_drain_500', fmt(median(drains), 0), 'ms', `push + confirming pull; goal <= 2000; runs ${drains.map((x) => fmt(x, 0)).join('/')}`);
+}
+
+// ORCHID_BENCH_PROFILE=<file>: a Chromium CPU profile of the last drain run (open it in DevTools'
+// Performance panel, or sum its self time by function), to find where the drain's time goes.
+async function startProfile(page, run) {
+  const file = process.env.ORCHID_BENCH_PROFILE;
+  if (!file || run !== RUNS - 1) return null;
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+  await cdp.send('Profiler.start');
+  return {
+    async stop() {
+      const { profile } = await cdp.send('Profiler.stop');
+      await writeFile(file, JSON.stringify(profile));
+      await cdp.detach();
+    },
+  };
 }
 
 async function appPage(browser, url) {
@@ -262,12 +282,14 @@ const browser = await launchBrowser();
 try {
   const context = await browser.newContext({ locale: 'en-US' });
   const page = await benchPage(context, server.url);
-  const { rawRate } = await writes(page);
-  await searches(page);
-  if (process.env.ORCHID_BENCH_ONLY === 'search') process.exit(0);
-  await syncs(page, rawRate);
+  // ORCHID_BENCH_ONLY=search stops after the search; =sync runs only the sync figures (without the
+  // raw write rate they are compared with).
+  const only = process.env.ORCHID_BENCH_ONLY;
+  const { rawRate } = only === 'sync' ? { rawRate: NaN } : await writes(page);
+  if (only !== 'sync') await searches(page);
+  if (only !== 'search') await syncs(page, rawRate);
   await context.close();
-  await appPage(browser, server.url);
+  if (!only) await appPage(browser, server.url);
 } finally {
   await browser.close();
   await server.stop();

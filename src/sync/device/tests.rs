@@ -1,0 +1,80 @@
+//! What a pull writes: rows only for records it changed.
+#![allow(clippy::unwrap_used)]
+use chrono::Utc;
+use orchid_core::customer::CustomerField;
+use orchid_core::ids::{ClientId, CustomerId, StoreId};
+use orchid_core::sync::{Change, ServerState};
+use orchid_core::text::Name;
+
+use super::*;
+use crate::state::store::new_id;
+
+fn upsert(id: CustomerId, name: &str) -> Change {
+    Change::CustomerUpsert {
+        id,
+        fields: vec![CustomerField::Name(Name::parse(name).unwrap())],
+    }
+}
+
+/// Two devices of one store (same owner), each with its own client id.
+fn two_devices() -> (Device, Device) {
+    let store: StoreId = new_id();
+    let first = DeviceMeta::fresh(ClientId::from_u128(1), store, new_id());
+    let mut second = first.clone();
+    second.client_id = ClientId::from_u128(2);
+    (Device::fresh(first).0, Device::fresh(second).0)
+}
+
+fn push_all(server: &mut ServerState, device: &mut Device) {
+    let (actor, req) = device.push_request(500).unwrap();
+    let resp = server.push(&req, &actor, &|_| true, Utc::now()).unwrap();
+    device.on_push_response(&resp, Utc::now()).unwrap();
+}
+
+#[test]
+fn a_pull_that_only_confirms_this_devices_changes_rewrites_no_row() {
+    let (mut device, _) = two_devices();
+    let mut server = ServerState::new(ClientId::from_u128(99));
+    let actor = device.meta().owner;
+    let ids: Vec<CustomerId> = (0..3).map(|_| new_id()).collect();
+    for (i, id) in ids.iter().enumerate() {
+        let (_, batch) = device
+            .mutate(actor, upsert(*id, &format!("王芳{i}")), Utc::now())
+            .unwrap();
+        assert_eq!(batch.rows_put.len(), 1, "the row is written when the change is made");
+    }
+    push_all(&mut server, &mut device);
+    let resp = server.pull(&device.pull_request(1000)).unwrap();
+    let (report, batch) = device.on_pull_response(&resp, Utc::now()).unwrap();
+    assert_eq!(report.confirmed, 3);
+    assert_eq!(batch.outbox_delete, vec![1, 2, 3]);
+    assert!(batch.rows_put.is_empty(), "rows rewritten: {:?}", batch.rows_put);
+    assert!(device.pending().is_empty());
+    assert_eq!(device.view().customer(ids[0]).unwrap().name.as_str(), "王芳0");
+}
+
+#[test]
+fn a_pull_writes_the_rows_of_other_devices_changes_even_beside_its_own() {
+    let (mut mine, mut other) = two_devices();
+    let mut server = ServerState::new(ClientId::from_u128(99));
+    let actor = mine.meta().owner;
+    let shared: CustomerId = new_id();
+    let own_only: CustomerId = new_id();
+    mine.mutate(actor, upsert(own_only, "李娜"), Utc::now())
+        .unwrap();
+    mine.mutate(actor, upsert(shared, "张伟"), Utc::now()).unwrap();
+    push_all(&mut server, &mut mine);
+    // The other device renames the shared customer a minute later (its change wins).
+    let later = Utc::now() + chrono::Duration::minutes(1);
+    other
+        .mutate(actor, upsert(shared, "张伟伟"), later)
+        .unwrap();
+    push_all(&mut server, &mut other);
+
+    let resp = server.pull(&mine.pull_request(1000)).unwrap();
+    let (_, batch) = mine.on_pull_response(&resp, Utc::now()).unwrap();
+    let written: Vec<Uuid> = batch.rows_put.iter().map(|r| r.id).collect();
+    assert_eq!(written, vec![shared.0], "only the record another device changed");
+    assert!(batch.rows_put[0].json.contains("张伟伟"), "{}", batch.rows_put[0].json);
+    assert_eq!(mine.view().customer(shared).unwrap().name.as_str(), "张伟伟");
+}
