@@ -16,7 +16,7 @@ use orchid_core::role::Role;
 use orchid_core::sync::{Actor, Change};
 use orchid_core::text::Name;
 
-use super::repo::{Repository, StoreError};
+use super::repo::{Repository, StoreError, WriteBatch};
 use super::settings::Session;
 use crate::state::store::{StoreHandle, new_id};
 
@@ -194,6 +194,53 @@ pub async fn the_outbox_keeps_its_order(h: Rc<Harness>) {
         limited.iter().map(|m| m.mutation_id).collect::<Vec<_>>(),
         vec![1, 2]
     );
+}
+
+/// Many mutations written at once, then some of them confirmed or refused in any pattern: the
+/// outbox keeps exactly the others, in order, across reloads (IndexedDB stores runs of them per row).
+pub async fn the_outbox_drops_exactly_the_mutations_it_is_told(h: Rc<Harness>) {
+    let h = &*h;
+    let store = handle(h, None).await;
+    let changes: Vec<Change> = (0..250)
+        .map(|i| new_customer(&format!("Customer {i}"), "").1)
+        .collect();
+    ok(store.mutate_all(changes).await, "mutate_all");
+    let repo = (h.open)().await;
+    let all: Vec<u64> = (1..=250).collect();
+    let ids = |ms: Vec<orchid_core::sync::Mutation>| -> Vec<u64> {
+        ms.iter().map(|m| m.mutation_id).collect()
+    };
+    assert_eq!(ids(ok(repo.load().await, "load").outbox), all);
+    assert_eq!(
+        ids(ok(repo.outbox(7).await, "outbox")),
+        (1..=7).collect::<Vec<_>>()
+    );
+    // A confirmed prefix that ends inside a run, lone refusals, a stretch across two runs.
+    let mut gone: Vec<u64> = (1..=30).collect();
+    gone.extend([75, 101, 199]);
+    gone.extend(120..=210);
+    let delete = |ids: Vec<u64>| WriteBatch {
+        outbox_delete: ids,
+        ..Default::default()
+    };
+    ok(repo.commit(delete(gone.clone())).await, "delete");
+    let left: Vec<u64> = all.iter().copied().filter(|i| !gone.contains(i)).collect();
+    let reopened = (h.open)().await;
+    assert_eq!(ids(ok(reopened.load().await, "load").outbox), left);
+    assert_eq!(
+        ids(ok(reopened.outbox(3).await, "outbox")),
+        vec![31, 32, 33]
+    );
+    // Deleting ids that are not there (already confirmed) changes nothing.
+    ok(
+        reopened.commit(delete(vec![1, 2, 150, 999])).await,
+        "delete again",
+    );
+    assert_eq!(ids(ok(reopened.load().await, "load").outbox), left);
+    let again = handle(h, None).await;
+    assert_eq!(again.pending_count(), left.len());
+    ok(reopened.commit(delete(left)).await, "delete the rest");
+    assert!(ok(reopened.load().await, "load").outbox.is_empty());
 }
 
 /// Customers are found by name, phone prefix, last four digits and member number, both in memory
@@ -497,6 +544,9 @@ pub fn all() -> Vec<(&'static str, Test)> {
         }),
         ("the_outbox_keeps_its_order", |h| {
             Box::pin(the_outbox_keeps_its_order(h))
+        }),
+        ("the_outbox_drops_exactly_the_mutations_it_is_told", |h| {
+            Box::pin(the_outbox_drops_exactly_the_mutations_it_is_told(h))
         }),
         ("customers_are_found_by_their_keys", |h| {
             Box::pin(customers_are_found_by_their_keys(h))

@@ -2,7 +2,9 @@
 //!
 //! Layout (database `orchid`, IndexedDB version = [`SCHEMA_VERSION`]):
 //! * `meta` — key `"device"`: the [`DeviceMeta`] as JSON.
-//! * `outbox` — key path `mutation_id`: `{ mutation_id, json }`, one pending mutation each.
+//! * `outbox` — key path `mutation_id`: `{ mutation_id, json }`, one pending mutation, or
+//!   `{ mutation_id, last, json: "[…]" }`, a run of up to 100 with consecutive ids (version 3; see
+//!   [`super::outbox_runs`]: one put per run instead of one per mutation).
 //! * `log` — key path `page`: `{ page, json }`, one page of confirmed changes each.
 //! * `snapshot` — key `"confirmed"`: the [`Snapshot`] as JSON.
 //! * `rec_<kind>` — key path `id`: `{ id, keys: { name, phone, … }, json }`, with one index per
@@ -32,6 +34,7 @@ use rexie::{Index, KeyRange, ObjectStore, Rexie, TransactionMode, TransactionRes
 use uuid::Uuid;
 use wasm_bindgen::prelude::*;
 
+use super::outbox_runs::{OUTBOX_RUN, RowEdit, edit_row, runs};
 use super::repo::{
     ALL_KINDS, DeviceMeta, Loaded, LogPage, RecordRow, Repository, SCHEMA_VERSION, Snapshot,
     StoreError, WriteBatch, index_names, store_name,
@@ -53,6 +56,10 @@ pub const MIGRATIONS: &[(u32, &str)] = &[
     (
         2,
         "customer rows get pinyin initials of Chinese names in their `initials` key",
+    ),
+    (
+        3,
+        "an outbox row may hold a run of mutations (rows of earlier versions stay as they are)",
     ),
 ];
 
@@ -196,6 +203,85 @@ fn row_from(kind: EntityKind, value: &JsValue) -> Result<RecordRow, StoreError> 
     })
 }
 
+/// One outbox row: a lone mutation as `{ mutation_id, json }` (every version's layout), a run as
+/// `{ mutation_id: first id, last: last id, json: "[…]" }`.
+fn outbox_row(run: &[Mutation]) -> Result<JsValue, StoreError> {
+    match run {
+        [] => Err(StoreError::Write("empty outbox row".into())),
+        [one] => numbered("mutation_id", one.mutation_id, encode(one)?),
+        [first, .., last] => {
+            let row = numbered("mutation_id", first.mutation_id, encode(&run)?)?;
+            set(
+                row.unchecked_ref(),
+                "last",
+                &JsValue::from_f64(last.mutation_id as f64),
+            )?;
+            Ok(row)
+        }
+    }
+}
+
+fn number(value: &JsValue, key: &str) -> Option<u64> {
+    Reflect::get(value, &JsValue::from_str(key))
+        .ok()
+        .and_then(|v| v.as_f64())
+        .map(|n| n as u64)
+}
+
+/// The first and last mutation id of an outbox row.
+fn outbox_row_span(value: &JsValue) -> Result<(u64, u64), StoreError> {
+    let first = number(value, "mutation_id")
+        .ok_or_else(|| StoreError::Corrupt("outbox row without mutation id".into()))?;
+    Ok((first, number(value, "last").unwrap_or(first)))
+}
+
+/// The mutations of an outbox row.
+fn outbox_row_mutations(value: &JsValue) -> Result<Vec<Mutation>, StoreError> {
+    let json = get_str(value, "json")?;
+    if number(value, "last").is_some() {
+        decode(&json, "outbox run")
+    } else {
+        Ok(vec![decode(&json, "outbox")?])
+    }
+}
+
+/// The requests that take the mutations `ids` out of the outbox: the rows holding them are read
+/// (in the write transaction: a row is keyed by its first id and holds at most `OUTBOX_RUN`), then
+/// deleted, or rewritten with the mutations that stay.
+async fn outbox_edits(outbox: &rexie::Store, ids: &[u64]) -> Result<Vec<Op>, StoreError> {
+    let deleted: BTreeSet<u64> = ids.iter().copied().collect();
+    let (Some(&lo), Some(&hi)) = (deleted.first(), deleted.last()) else {
+        return Ok(Vec::new());
+    };
+    let from = lo.saturating_sub(OUTBOX_RUN as u64 - 1);
+    let range = KeyRange::bound(
+        &JsValue::from_f64(from as f64),
+        &JsValue::from_f64(hi as f64),
+        Some(false),
+        Some(false),
+    )
+    .map_err(|e| StoreError::Write(js_err(e)))?;
+    let rows = outbox.get_all(Some(range), None).await.map_err(read_err)?;
+    let mut ops = Vec::new();
+    for row in &rows {
+        let (first, last) = outbox_row_span(row)?;
+        let key = || JsValue::from_f64(first as f64);
+        match edit_row(first, last, &deleted, || outbox_row_mutations(row))? {
+            RowEdit::Keep => {}
+            RowEdit::Delete => ops.push(Op::Delete(OUTBOX, key())),
+            RowEdit::Rewrite(rest) => {
+                if rest.first().map(|m| m.mutation_id) != Some(first) {
+                    ops.push(Op::Delete(OUTBOX, key()));
+                }
+                for run in runs(&rest, OUTBOX_RUN) {
+                    ops.push(Op::Put(OUTBOX, outbox_row(run)?, None));
+                }
+            }
+        }
+    }
+    Ok(ops)
+}
+
 fn numbered(key: &str, n: u64, json: String) -> Result<JsValue, StoreError> {
     let obj = Object::new();
     // Mutation ids and page numbers stay far below 2^53.
@@ -239,15 +325,10 @@ fn ops_of(batch: &WriteBatch) -> Result<Vec<Op>, StoreError> {
             Some(JsValue::from_str(META_KEY)),
         ));
     }
-    for id in &batch.outbox_delete {
-        ops.push(Op::Delete(OUTBOX, JsValue::from_f64(*id as f64)));
-    }
-    for m in &batch.outbox_put {
-        ops.push(Op::Put(
-            OUTBOX,
-            numbered("mutation_id", m.mutation_id, encode(m)?)?,
-            None,
-        ));
+    // Deletions from the outbox depend on how its rows hold the mutations: `outbox_edits`, inside
+    // the transaction.
+    for run in runs(&batch.outbox_put, OUTBOX_RUN) {
+        ops.push(Op::Put(OUTBOX, outbox_row(run)?, None));
     }
     if let Some(page) = &batch.log_page {
         ops.push(Op::Put(
@@ -396,6 +477,15 @@ impl IdbRepo {
             })
             .await?;
         }
+        if meta.schema_version < 3 {
+            // Outbox rows of one mutation are still read as they are: nothing to rewrite.
+            meta.schema_version = 3;
+            self.commit(WriteBatch {
+                meta: Some(meta.clone()),
+                ..Default::default()
+            })
+            .await?;
+        }
         Ok(())
     }
 
@@ -486,13 +576,12 @@ impl Repository for IdbRepo {
             return Ok(());
         }
         // Everything is encoded before the transaction opens.
-        let ops = ops_of(&batch)?;
-        let names: Vec<&'static str> = ops
-            .iter()
-            .map(Op::store)
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .collect();
+        let mut ops = ops_of(&batch)?;
+        let mut names: BTreeSet<&'static str> = ops.iter().map(Op::store).collect();
+        if !batch.outbox_delete.is_empty() {
+            names.insert(OUTBOX);
+        }
+        let names: Vec<&'static str> = names.into_iter().collect();
         set_next_durability("strict");
         let tx = self
             .db
@@ -509,6 +598,11 @@ impl Repository for IdbRepo {
             stores.push((*n, tx.store(n).map_err(|e| StoreError::Write(js_err(e)))?));
         }
         let store = |name: &str| stores.iter().find(|(n, _)| *n == name).map(|(_, s)| s);
+        if let Some(outbox) = store(OUTBOX).filter(|_| !batch.outbox_delete.is_empty()) {
+            // A read inside the write transaction: only IndexedDB is awaited, so it stays open.
+            let edits = outbox_edits(outbox, &batch.outbox_delete).await?;
+            ops.splice(0..0, edits);
+        }
         let fail = self.fail_next.replace(false);
         let issue = if fail { ops.len() / 2 } else { ops.len() };
         let futures = ops.iter().take(issue).map(|op| {
@@ -567,7 +661,10 @@ impl Repository for IdbRepo {
             .get_all(None, Some(limit))
             .await
             .map_err(read_err)?;
-        out_s_values(values)
+        // Each row holds at least one mutation, so `limit` rows hold enough.
+        let mut mutations = out_s_values(values)?;
+        mutations.truncate(limit as usize);
+        Ok(mutations)
     }
 
     async fn row(&self, kind: EntityKind, id: Uuid) -> Result<Option<RecordRow>, StoreError> {
@@ -635,8 +732,9 @@ impl Repository for IdbRepo {
 }
 
 fn out_s_values(values: Vec<JsValue>) -> Result<Vec<Mutation>, StoreError> {
-    values
-        .iter()
-        .map(|v| decode::<Mutation>(&get_str(v, "json")?, "outbox"))
-        .collect()
+    let mut out = Vec::with_capacity(values.len());
+    for v in &values {
+        out.extend(outbox_row_mutations(v)?);
+    }
+    Ok(out)
 }

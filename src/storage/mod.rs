@@ -6,6 +6,7 @@ pub mod conformance;
 #[cfg(target_arch = "wasm32")]
 pub mod idb;
 pub mod memory;
+pub mod outbox_runs;
 pub mod pins;
 pub mod pinyin;
 #[cfg(target_arch = "wasm32")]

@@ -41,16 +41,27 @@ fn a_pull_that_only_confirms_this_devices_changes_rewrites_no_row() {
         let (_, batch) = device
             .mutate(actor, upsert(*id, &format!("王芳{i}")), Utc::now())
             .unwrap();
-        assert_eq!(batch.rows_put.len(), 1, "the row is written when the change is made");
+        assert_eq!(
+            batch.rows_put.len(),
+            1,
+            "the row is written when the change is made"
+        );
     }
     push_all(&mut server, &mut device);
     let resp = server.pull(&device.pull_request(1000)).unwrap();
     let (report, batch) = device.on_pull_response(&resp, Utc::now()).unwrap();
     assert_eq!(report.confirmed, 3);
     assert_eq!(batch.outbox_delete, vec![1, 2, 3]);
-    assert!(batch.rows_put.is_empty(), "rows rewritten: {:?}", batch.rows_put);
+    assert!(
+        batch.rows_put.is_empty(),
+        "rows rewritten: {:?}",
+        batch.rows_put
+    );
     assert!(device.pending().is_empty());
-    assert_eq!(device.view().customer(ids[0]).unwrap().name.as_str(), "王芳0");
+    assert_eq!(
+        device.view().customer(ids[0]).unwrap().name.as_str(),
+        "王芳0"
+    );
 }
 
 #[test]
@@ -62,7 +73,8 @@ fn a_pull_writes_the_rows_of_other_devices_changes_even_beside_its_own() {
     let own_only: CustomerId = new_id();
     mine.mutate(actor, upsert(own_only, "李娜"), Utc::now())
         .unwrap();
-    mine.mutate(actor, upsert(shared, "张伟"), Utc::now()).unwrap();
+    mine.mutate(actor, upsert(shared, "张伟"), Utc::now())
+        .unwrap();
     push_all(&mut server, &mut mine);
     // The other device renames the shared customer a minute later (its change wins).
     let later = Utc::now() + chrono::Duration::minutes(1);
@@ -74,7 +86,18 @@ fn a_pull_writes_the_rows_of_other_devices_changes_even_beside_its_own() {
     let resp = server.pull(&mine.pull_request(1000)).unwrap();
     let (_, batch) = mine.on_pull_response(&resp, Utc::now()).unwrap();
     let written: Vec<Uuid> = batch.rows_put.iter().map(|r| r.id).collect();
-    assert_eq!(written, vec![shared.0], "only the record another device changed");
-    assert!(batch.rows_put[0].json.contains("张伟伟"), "{}", batch.rows_put[0].json);
-    assert_eq!(mine.view().customer(shared).unwrap().name.as_str(), "张伟伟");
+    assert_eq!(
+        written,
+        vec![shared.0],
+        "only the record another device changed"
+    );
+    assert!(
+        batch.rows_put[0].json.contains("张伟伟"),
+        "{}",
+        batch.rows_put[0].json
+    );
+    assert_eq!(
+        mine.view().customer(shared).unwrap().name.as_str(),
+        "张伟伟"
+    );
 }
