@@ -58,26 +58,44 @@ async function writes(page) {
   const rawStrict = [];
   const dexie = [];
   for (let run = 0; run < RUNS; run++) {
-    const r = await page.evaluate(async ({ n, run }) => {
-      const name = `bench-ours-${run}`;
-      await ours.open(name, true, false);
-      ours.prepare_customers(n, BigInt(1 + run));
-      const t0 = performance.now();
-      await ours.write_prepared();
-      const oursMs = performance.now() - t0;
-      window.rows = await ours.customer_rows();
-      const rawMs = await peers.rawWrite(`bench-raw-${run}`, window.rows);
-      const strictMs = await peers.rawWrite(`bench-raw-strict-${run}`, window.rows, 'strict');
-      const dexieMs = await peers.dexieWrite(`bench-dexie-${run}`, window.rows);
+    const r = await page.evaluate(async ({ n, run, runs }) => {
+      // Who writes first alternates between runs: a write right after another one's can be slowed
+      // by the browser still compacting the earlier database. When the peers go first they write
+      // the rows of the previous run (same shape and size). The first and the last run start with
+      // ours (the search compares the last run's databases, which must hold the same rows).
+      const oursWrite = async () => {
+        await ours.open(`bench-ours-${run}`, true, false);
+        ours.prepare_customers(n, BigInt(1 + run));
+        const t0 = performance.now();
+        await ours.write_prepared();
+        const ms = performance.now() - t0;
+        window.rows = await ours.customer_rows();
+        return ms;
+      };
+      const peersWrite = async () => ({
+        rawMs: await peers.rawWrite(`bench-raw-${run}`, window.rows),
+        strictMs: await peers.rawWrite(`bench-raw-strict-${run}`, window.rows, 'strict'),
+        dexieMs: await peers.dexieWrite(`bench-dexie-${run}`, window.rows),
+      });
+      let oursMs;
+      let peerMs;
+      if (run === 0 || (runs - 1 - run) % 2 === 0) {
+        oursMs = await oursWrite();
+        peerMs = await peersWrite();
+      } else {
+        peerMs = await peersWrite();
+        oursMs = await oursWrite();
+      }
+      const { rawMs, strictMs, dexieMs } = peerMs;
       const bytes = window.rows.reduce((sum, r) => sum + r.json.length, 0) / window.rows.length;
       // The last run's databases stay for the search.
-      if (run < 4) {
+      if (run < runs - 1) {
         await peers.deleteDb(`bench-raw-${run}`);
         await peers.deleteDb(`bench-dexie-${run}`);
       }
       await peers.deleteDb(`bench-raw-strict-${run}`);
       return { oursMs, rawMs, strictMs, dexieMs, bytes, count: window.rows.length };
-    }, { n: CUSTOMERS, run });
+    }, { n: CUSTOMERS, run, runs: RUNS });
     if (r.count !== CUSTOMERS) throw new Error(`our store wrote ${r.count} customers, not ${CUSTOMERS}`);
     ours.push(r.oursMs);
     raw.push(r.rawMs);
