@@ -13,7 +13,7 @@ use orchid_core::permission::{Action as Permit, Sensitivity, allowed};
 use orchid_core::role::Role;
 use orchid_core::room::{RoomField, RoomKind};
 use orchid_core::staff::StaffField;
-use orchid_core::store::{StoreField, StoreSettings};
+use orchid_core::store::{StoreError, StoreField, StoreSettings};
 use orchid_core::sync::Change;
 use orchid_core::text::{Label, Name, Note, Tag};
 use orchid_core::time::{DayHours, OpeningHours};
@@ -180,6 +180,14 @@ fn parse_name(raw: &str, error: RwSignal<Option<String>>, lang: Lang) -> Option<
 }
 
 /// Parses a whole number, or says so next to the field.
+/// "Enter a number from `min` to `max`", in the user's language.
+fn out_of_range(min: i64, max: i64, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("请填写 {min} 到 {max} 之间的整数。"),
+        Lang::En => format!("Enter a whole number from {min} to {max}."),
+    }
+}
+
 fn parse_number(raw: &str, error: RwSignal<Option<String>>, lang: Lang) -> Option<u32> {
     match raw.trim().parse::<u32>() {
         Ok(n) => {
@@ -917,8 +925,10 @@ fn parse_hours(days: &[DayInputs], lang: Lang) -> Result<OpeningHours, String> {
     Ok(hours)
 }
 
-/// One number of the store's settings: its input id, label, text, error, and where it goes.
+/// One number of the store's settings: its input id, its name in the core's range check, label,
+/// text, error, and where it goes.
 type NumberInput = (
+    &'static str,
     &'static str,
     Sw,
     RwSignal<String>,
@@ -954,6 +964,7 @@ fn StoreSection() -> impl IntoView {
         vec![
             (
                 "store-buffer",
+                "booking_buffer_minutes",
                 Sw::BookingBuffer,
                 n(settings.booking_buffer_minutes),
                 RwSignal::new(None),
@@ -961,6 +972,7 @@ fn StoreSection() -> impl IntoView {
             ),
             (
                 "store-confirm",
+                "flow_limits.confirm_booking_minutes",
                 Sw::ConfirmBooking,
                 n(f.confirm_booking_minutes),
                 RwSignal::new(None),
@@ -968,6 +980,7 @@ fn StoreSection() -> impl IntoView {
             ),
             (
                 "store-reception",
+                "flow_limits.reception_minutes",
                 Sw::Reception,
                 n(f.reception_minutes),
                 RwSignal::new(None),
@@ -975,6 +988,7 @@ fn StoreSection() -> impl IntoView {
             ),
             (
                 "store-introduction",
+                "flow_limits.introduction_minutes",
                 Sw::Introduction,
                 n(f.introduction_minutes),
                 RwSignal::new(None),
@@ -982,6 +996,7 @@ fn StoreSection() -> impl IntoView {
             ),
             (
                 "store-overrun",
+                "flow_limits.service_overrun_minutes",
                 Sw::ServiceOverrun,
                 n(f.service_overrun_minutes),
                 RwSignal::new(None),
@@ -989,6 +1004,7 @@ fn StoreSection() -> impl IntoView {
             ),
             (
                 "store-feedback",
+                "flow_limits.feedback_minutes",
                 Sw::FeedbackLimit,
                 n(f.feedback_minutes),
                 RwSignal::new(None),
@@ -996,6 +1012,7 @@ fn StoreSection() -> impl IntoView {
             ),
             (
                 "store-follow-up",
+                "flow_limits.follow_up_hours",
                 Sw::FollowUpHours,
                 n(f.follow_up_hours),
                 RwSignal::new(None),
@@ -1003,6 +1020,7 @@ fn StoreSection() -> impl IntoView {
             ),
             (
                 "store-low-rating",
+                "low_rating_threshold",
                 Sw::LowRating,
                 n(settings.low_rating_threshold.into()),
                 RwSignal::new(None),
@@ -1010,6 +1028,7 @@ fn StoreSection() -> impl IntoView {
             ),
             (
                 "store-low-recommend",
+                "low_recommend_threshold",
                 Sw::LowRecommend,
                 n(settings.low_recommend_threshold.into()),
                 RwSignal::new(None),
@@ -1017,6 +1036,7 @@ fn StoreSection() -> impl IntoView {
             ),
             (
                 "store-deadline-warning",
+                "deadline_warning_percent",
                 Sw::DeadlineWarning,
                 n(settings.deadline_warning_percent.into()),
                 RwSignal::new(None),
@@ -1024,10 +1044,19 @@ fn StoreSection() -> impl IntoView {
             ),
             (
                 "store-care-call",
+                "care_call_after_days",
                 Sw::CareCallDays,
                 n(settings.care_call_after_days),
                 RwSignal::new(None),
                 |s, v| s.care_call_after_days = v,
+            ),
+            (
+                "store-device-history",
+                "device_history_months",
+                Sw::DeviceHistoryMonths,
+                n(settings.device_history_months),
+                RwSignal::new(None),
+                |s, v| s.device_history_months = v,
             ),
         ]
     };
@@ -1040,11 +1069,23 @@ fn StoreSection() -> impl IntoView {
         let hours = parse_hours(&days_for_save, lang);
         let mut next = settings.clone();
         let mut ok = true;
-        for (_, _, value, error, set) in &numbers_for_save {
+        for (_, _, _, value, error, set) in &numbers_for_save {
             match parse_number(&value.get_untracked(), *error, lang) {
                 Some(v) => set(&mut next, v),
                 None => ok = false,
             }
+        }
+        // The core's range check, shown under the number it is about (the server checks again).
+        if let (
+            true,
+            Err(StoreError::SettingOutOfRange {
+                setting, min, max, ..
+            }),
+        ) = (ok, next.validate())
+            && let Some((_, _, _, _, error, _)) = numbers_for_save.iter().find(|n| n.1 == setting)
+        {
+            error.set(Some(out_of_range(min, max, lang)));
+            ok = false;
         }
         let id = store.store_id();
         async move {
@@ -1136,7 +1177,7 @@ fn StoreSection() -> impl IntoView {
                     <div class="field-grid">
                         {numbers
                             .into_iter()
-                            .map(|(id, label, value, error, _)| {
+                            .map(|(id, _, label, value, error, _)| {
                                 view! {
                                     <Field id=id label=label value=value error=error kind="number"/>
                                 }

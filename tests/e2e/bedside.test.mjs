@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startServer, launchBrowser, watchErrors, assertAccessible, waitForServiceWorker, OWNER_PASSWORD,
+  startServer, launchBrowser, watchErrors, assertAccessible, waitForServiceWorker, OWNER_PASSWORD, unexpectedErrors,
 } from './harness.mjs';
 
 let browser;
@@ -228,10 +228,7 @@ test('a whole visit at the bedside, offline, from the appointment to the kiosk a
     await second.getByRole('link', { name: 'Reports', exact: true }).click();
     await second.getByTestId('report-summary').filter({ hasText: '1 responses' }).waitFor();
 
-    assert.deepEqual(
-      errors.filter((e) => !e.includes('ERR_INTERNET_DISCONNECTED') && !e.includes('Failed to fetch')),
-      [],
-    );
+    assert.deepEqual(unexpectedErrors(errors), []);
   } finally {
     await other?.close();
     await context.close();

@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startServer, launchBrowser, watchErrors, assertAccessible, waitForServiceWorker, OWNER_PASSWORD,
+  startServer, launchBrowser, watchErrors, assertAccessible, waitForServiceWorker, OWNER_PASSWORD, unexpectedErrors,
 } from './harness.mjs';
 
 let browser;
@@ -47,9 +47,6 @@ async function step(page, testid) {
   if ((await s.getAttribute('open')) === null) await s.locator('summary').click();
   return s;
 }
-
-const offline = (errors) =>
-  errors.filter((e) => !e.includes('ERR_INTERNET_DISCONNECTED') && !e.includes('Failed to fetch'));
 
 test('a critical complaint from intake to archive, on two devices', { timeout: 300_000 }, async () => {
   const server = await startServer();
@@ -212,8 +209,8 @@ test('a critical complaint from intake to archive, on two devices', { timeout: 3
     await pb.getByTestId('complaint-figures').getByText('50%').waitFor();
     await assertAccessible(pb, 'case library');
 
-    assert.deepEqual(offline(a.errors), []);
-    assert.deepEqual(offline(b.errors), []);
+    assert.deepEqual(unexpectedErrors(a.errors), []);
+    assert.deepEqual(unexpectedErrors(b.errors), []);
   } finally {
     await a.context.close();
     await b?.context.close();

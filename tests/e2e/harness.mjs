@@ -103,6 +103,12 @@ export function watchErrors(page) {
   return errors;
 }
 
+/** The errors of `watchErrors` that are not the browser reporting requests made while offline
+ * (the sync loop tries the server and fails, as it should). */
+export function unexpectedErrors(errors) {
+  return errors.filter((e) => !e.includes('ERR_INTERNET_DISCONNECTED') && !e.includes('Failed to fetch'));
+}
+
 /** Fails on any serious or critical accessibility violation of the page as it is now. */
 export async function assertAccessible(page, what) {
   const results = await new AxeBuilder({ page }).analyze();

@@ -6,7 +6,7 @@ import { readFile, writeFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   startServer, launchBrowser, watchErrors, assertAccessible, waitForServiceWorker, copyOfDist,
-  OWNER_PASSWORD,
+  OWNER_PASSWORD, unexpectedErrors,
 } from './harness.mjs';
 
 let browser;
@@ -124,7 +124,7 @@ test('offline, with the server stopped, a reload of a deep link still shows the 
     await page.getByRole('heading', { level: 1, name: 'Customers' }).waitFor();
     await page.getByRole('link', { name: 'Calendar' }).click();
     await page.getByRole('heading', { level: 1, name: 'Calendar' }).waitFor();
-    assert.deepEqual(errors.filter((e) => !e.includes('net::ERR_INTERNET_DISCONNECTED')), []);
+    assert.deepEqual(unexpectedErrors(errors), []);
   } finally {
     await context.close();
     await server.stop();

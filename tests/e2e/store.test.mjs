@@ -3,7 +3,7 @@
 // when the network returns.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, watchErrors, waitForServiceWorker, OWNER_PASSWORD } from './harness.mjs';
+import { startServer, launchBrowser, watchErrors, waitForServiceWorker, OWNER_PASSWORD, unexpectedErrors } from './harness.mjs';
 
 let browser;
 before(async () => {
@@ -15,11 +15,11 @@ after(async () => {
 
 const LIMIT = { timeout: 180_000 };
 
-/** Every `customer.upsert` the server logged for the store, as the signed-in owner sees it. */
-async function serverCustomers(page) {
+/** Every mutation the server logged for the store, pulled as the signed-in owner, and the store's id. */
+async function serverLog(page) {
   return page.evaluate(async () => {
     const session = JSON.parse(localStorage.getItem('orchid.session'));
-    const changes = [];
+    const mutations = [];
     let cursor = null;
     for (;;) {
       const response = await fetch('/api/v1/sync/pull', {
@@ -35,15 +35,48 @@ async function serverCustomers(page) {
       });
       if (!response.ok) throw new Error(`pull: ${response.status}`);
       const body = await response.json();
-      changes.push(...body.changes);
+      mutations.push(...body.changes.map((c) => c.mutation));
       cursor = body.cursor;
       if (!body.has_more) break;
     }
-    return changes
-      .map((c) => c.mutation)
-      .filter((m) => m.kind === 'customer.upsert')
-      .map((m) => m.payload.fields.find((f) => f.field === 'name')?.value);
+    return { storeId: session.store_id, mutations };
   });
+}
+
+/** The names of every `customer.upsert` the server logged. */
+async function serverCustomers(page) {
+  const { mutations } = await serverLog(page);
+  return mutations
+    .filter((m) => m.kind === 'customer.upsert')
+    .map((m) => m.payload.fields.find((f) => f.field === 'name')?.value);
+}
+
+/** `client/mutation` of every device mutation the server logged (not the server's own changes:
+ * staff, complaint numbers, which carry the store's id as client). */
+async function serverMutationIds(page) {
+  const { storeId, mutations } = await serverLog(page);
+  return mutations.filter((m) => m.client_id !== storeId).map((m) => `${m.client_id}/${m.mutation_id}`);
+}
+
+/** How many rows an object store of the app's IndexedDB holds. */
+async function deviceRows(page, store) {
+  return page.evaluate(
+    (store) =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open('orchid');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const count = db.transaction(store).objectStore(store).count();
+          count.onerror = () => reject(count.error);
+          count.onsuccess = () => {
+            db.close();
+            resolve(count.result);
+          };
+        };
+      }),
+    store,
+  );
 }
 
 test('a record written offline survives the tab, stays queued, and reaches the server once', LIMIT, async () => {
@@ -105,30 +138,6 @@ test('a record written offline survives the tab, stays queued, and reaches the s
 });
 
 /** `client/mutation` of every device mutation the server logged for the store. */
-async function serverMutationIds(page) {
-  return page.evaluate(async () => {
-    const session = JSON.parse(localStorage.getItem('orchid.session'));
-    const seen = [];
-    let cursor = null;
-    for (;;) {
-      const response = await fetch('/api/v1/sync/pull', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${session.token}` },
-        body: JSON.stringify({ format_version: 1, client_id: crypto.randomUUID(), store_id: session.store_id, cursor, limit: 1000 }),
-      });
-      if (!response.ok) throw new Error(`pull: ${response.status}`);
-      const body = await response.json();
-      for (const c of body.changes) {
-        // The server's own changes (staff, complaint numbers) carry the store's id as client.
-        if (c.mutation.client_id !== session.store_id) seen.push(`${c.mutation.client_id}/${c.mutation.mutation_id}`);
-      }
-      cursor = body.cursor;
-      if (!body.has_more) break;
-    }
-    return seen;
-  });
-}
-
 test('the server crashing while the outbox drains loses nothing and doubles nothing', { timeout: 300_000 }, async () => {
   const first = await startServer();
   let server = first;
@@ -181,6 +190,61 @@ test('the server crashing while the outbox drains loses nothing and doubles noth
     assert.equal(new Set(ids).size, ids.length, 'no mutation twice');
     assert.equal(ids.length, before + queued, 'every queued mutation arrived');
     assert.ok(names.length >= 2000, `customers on the server: ${names.length}`);
+  } finally {
+    await context.close();
+    await server.stop();
+  }
+});
+
+test('old records leave the device from Settings once the server has them, and stay on the server', LIMIT, async () => {
+  const server = await startServer();
+  const context = await browser.newContext({ locale: 'en-US' });
+  context.setDefaultTimeout(60_000);
+  try {
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    await page.goto(server.url + '/sign-in');
+    await page.getByLabel('Login name').fill('owner');
+    await page.getByLabel('Password').fill(OWNER_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Today' }).waitFor();
+    await waitForServiceWorker(page);
+    // The demo's month of bookings, synced to the server.
+    await page.getByTestId('load-demo').click();
+    await page.getByTestId('load-demo').waitFor({ state: 'detached', timeout: 120_000 });
+    await page.goto(server.url + '/settings');
+    await page.getByTestId('pairing').filter({ hasText: 'Registered' }).waitFor();
+    await page.getByTestId('sync-now').click();
+    await page.getByTestId('settings-pending').filter({ hasText: /^0$/ }).waitFor({ timeout: 180_000 });
+    // Nothing is old yet.
+    await page.getByTestId('evictable').filter({ hasText: /: 0$/ }).waitFor();
+    const kept = await deviceRows(page, 'rec_appointment');
+    const onServer = (await serverLog(page)).mutations.filter((m) => m.kind === 'appointment.upsert').length;
+    assert.ok(kept > 50 && onServer >= kept, `device ${kept}, server ${onServer}`);
+
+    // Fourteen months later by this device's clock, offline (so the automatic clean-up after a
+    // sync does not run first): every demo booking is past the store's 12 months.
+    await context.setOffline(true);
+    await page.clock.install({ time: new Date(Date.now() + 425 * 86_400_000) });
+    await page.clock.resume();
+    await page.reload();
+    await page.getByTestId('evictable').filter({ hasText: /: [1-9]/ }).waitFor();
+    await page.getByTestId('evict-old').click();
+    await page.getByTestId('evict-message').filter({ hasText: /removed from this device: [1-9]/ }).waitFor();
+    await page.getByTestId('evictable').filter({ hasText: /: 0$/ }).waitFor();
+    assert.equal(await deviceRows(page, 'rec_appointment'), 0, 'the old bookings left the device');
+
+    // Back online: the server still has every one, and a sync does not bring them back.
+    await context.setOffline(false);
+    await page.getByTestId('sync-now').click();
+    // The reload happened offline: "Last synced" shows once this sync has gone through.
+    await page.getByTestId('sync-status').filter({ hasText: 'Last synced' }).waitFor();
+    const stillOnServer = (await serverLog(page)).mutations.filter((m) => m.kind === 'appointment.upsert').length;
+    assert.equal(stillOnServer, onServer);
+    await page.reload();
+    await page.getByTestId('evictable').filter({ hasText: /: 0$/ }).waitFor();
+    assert.equal(await deviceRows(page, 'rec_appointment'), 0, 'still gone after a reload');
+    assert.deepEqual(unexpectedErrors(errors), []);
   } finally {
     await context.close();
     await server.stop();
