@@ -147,10 +147,7 @@ impl Sw {
             ),
             Sw::DeadlineWarning => ("时限预警（已用 %）", "Deadline warning (% used)"),
             Sw::CareCallDays => ("护理回访（服务后天数）", "Care call (days after service)"),
-            Sw::DeviceHistoryMonths => (
-                "设备保留近几个月的预约与服务记录",
-                "Months of appointments and service records kept on each device",
-            ),
+            Sw::DeviceHistoryMonths => ("设备保留记录（月）", "History kept on devices (months)"),
             Sw::SaveStore => ("保存营业时间与时限", "Save hours and limits"),
             Sw::Saved => ("已保存。", "Saved."),
             Sw::NumberNeeded => ("请填写一个整数。", "Enter a whole number."),

@@ -71,7 +71,7 @@ test('a manager sets up staff, beds, the catalog and opening hours offline', { t
     await page.locator('#hours-Mon-open').fill('10:00');
     await page.locator('#hours-Mon-close').fill('21:00');
     // A number outside the core's range is refused under its own field, with the range.
-    const history = page.getByLabel('设备保留近几个月的预约与服务记录');
+    const history = page.getByLabel('设备保留记录（月）');
     assert.equal(await history.inputValue(), '12');
     await history.fill('200');
     await page.getByRole('button', { name: '保存营业时间与时限' }).click();
@@ -88,7 +88,7 @@ test('a manager sets up staff, beds, the catalog and opening hours offline', { t
     await page.getByRole('cell', { name: '测试 王美容师' }).waitFor();
     await page.getByRole('tab', { name: '营业时间与时限' }).click();
     assert.equal(await page.getByLabel('预约间隔（分钟）').inputValue(), '15');
-    assert.equal(await page.getByLabel('设备保留近几个月的预约与服务记录').inputValue(), '6');
+    assert.equal(await page.getByLabel('设备保留记录（月）').inputValue(), '6');
     await page.getByRole('tab', { name: '服务项目' }).click();
     await page.getByRole('button', { name: '编辑' }).first().click();
     assert.match(await page.getByLabel('标准操作步骤').inputValue(), /补水精华导入, 40/);

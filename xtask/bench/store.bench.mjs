@@ -52,56 +52,50 @@ async function benchPage(context, url) {
   return page;
 }
 
-async function writes(page) {
+/** Runs `work(page)` on a bench page of a browser context of its own, closed afterwards. */
+async function inOwnContext(browser, url, work) {
+  const context = await browser.newContext({ locale: 'en-US' });
+  try {
+    return await work(await benchPage(context, url));
+  } finally {
+    await context.close();
+  }
+}
+
+async function writes(browser, url) {
   const ours = [];
   const raw = [];
   const rawStrict = [];
   const dexie = [];
   for (let run = 0; run < RUNS; run++) {
-    const r = await page.evaluate(async ({ n, run, runs }) => {
-      // Who writes first alternates between runs: a write right after another one's can be slowed
-      // by the browser still compacting the earlier database. When the peers go first they write
-      // the rows of the previous run (same shape and size). The first and the last run start with
-      // ours (the search compares the last run's databases, which must hold the same rows).
-      const oursWrite = async () => {
+    // Each write in a browser context of its own: a write started while the browser still
+    // compacts another database just written is slowed by it (by up to 2x in the same run), which
+    // made whoever wrote first look fastest.
+    const o = await inOwnContext(browser, url, async (page) => {
+      await page.evaluate(async ({ n, run }) => {
         await ours.open(`bench-ours-${run}`, true, false);
         ours.prepare_customers(n, BigInt(1 + run));
+      }, { n: CUSTOMERS, run });
+      const profiler = await startProfile(page, run, 'write');
+      const ms = await page.evaluate(async () => {
         const t0 = performance.now();
         await ours.write_prepared();
-        const ms = performance.now() - t0;
-        window.rows = await ours.customer_rows();
-        return ms;
-      };
-      const peersWrite = async () => ({
-        rawMs: await peers.rawWrite(`bench-raw-${run}`, window.rows),
-        strictMs: await peers.rawWrite(`bench-raw-strict-${run}`, window.rows, 'strict'),
-        dexieMs: await peers.dexieWrite(`bench-dexie-${run}`, window.rows),
+        return performance.now() - t0;
       });
-      let oursMs;
-      let peerMs;
-      if (run === 0 || (runs - 1 - run) % 2 === 0) {
-        oursMs = await oursWrite();
-        peerMs = await peersWrite();
-      } else {
-        peerMs = await peersWrite();
-        oursMs = await oursWrite();
-      }
-      const { rawMs, strictMs, dexieMs } = peerMs;
-      const bytes = window.rows.reduce((sum, r) => sum + r.json.length, 0) / window.rows.length;
-      // The last run's databases stay for the search.
-      if (run < runs - 1) {
-        await peers.deleteDb(`bench-raw-${run}`);
-        await peers.deleteDb(`bench-dexie-${run}`);
-      }
-      await peers.deleteDb(`bench-raw-strict-${run}`);
-      return { oursMs, rawMs, strictMs, dexieMs, bytes, count: window.rows.length };
-    }, { n: CUSTOMERS, run, runs: RUNS });
-    if (r.count !== CUSTOMERS) throw new Error(`our store wrote ${r.count} customers, not ${CUSTOMERS}`);
-    ours.push(r.oursMs);
-    raw.push(r.rawMs);
-    rawStrict.push(r.strictMs);
-    dexie.push(r.dexieMs);
-    if (run === 0) line('store_customer_record_json', fmt(r.bytes, 0), 'bytes', 'mean JSON of one customer row');
+      await profiler?.stop();
+      return { ms, rows: await page.evaluate(() => ours.customer_rows()) };
+    });
+    if (o.rows.length !== CUSTOMERS) throw new Error(`our store wrote ${o.rows.length} customers, not ${CUSTOMERS}`);
+    // The peers write exactly the rows ours wrote (same bytes, same index keys).
+    const peer = (write) => inOwnContext(browser, url, (page) => page.evaluate(write, { rows: o.rows }));
+    raw.push(await peer(({ rows }) => peers.rawWrite('bench-raw', rows)));
+    rawStrict.push(await peer(({ rows }) => peers.rawWrite('bench-raw-strict', rows, 'strict')));
+    dexie.push(await peer(({ rows }) => peers.dexieWrite('bench-dexie', rows)));
+    ours.push(o.ms);
+    if (run === 0) {
+      const bytes = o.rows.reduce((sum, r) => sum + r.json.length, 0) / o.rows.length;
+      line('store_customer_record_json', fmt(bytes, 0), 'bytes', 'mean JSON of one customer row');
+    }
   }
   const o = median(ours);
   const rw = median(raw);
@@ -115,8 +109,20 @@ async function writes(page) {
   return { rawRate: CUSTOMERS / (rw / 1000) };
 }
 
+/** The search's databases: ours, raw IndexedDB and Dexie, holding the same 10,000 customers. */
+async function fillForSearch(page) {
+  await page.evaluate(async ({ n }) => {
+    await ours.open('bench-ours-search', true, false);
+    ours.prepare_customers(n, 7n);
+    await ours.write_prepared();
+    window.rows = await ours.customer_rows();
+    await peers.rawWrite('bench-raw-search', window.rows);
+    await peers.dexieWrite('bench-dexie-search', window.rows);
+  }, { n: CUSTOMERS });
+}
+
 async function searches(page) {
-  const r = await page.evaluate(async ({ queries, hits, last }) => {
+  const r = await page.evaluate(async ({ queries, hits }) => {
     const qs = peers.queriesFrom(window.rows, queries);
     const oursTimes = [];
     for (const q of qs) {
@@ -124,12 +130,12 @@ async function searches(page) {
       ours.search(q, hits);
       oursTimes.push(performance.now() - t0);
     }
-    const dexieTimes = await peers.dexieSearch(`bench-dexie-${last}`, qs, hits);
-    const rawTimes = await peers.rawSearch(`bench-raw-${last}`, qs, hits);
-    await peers.deleteDb(`bench-raw-${last}`);
-    await peers.deleteDb(`bench-dexie-${last}`);
+    const dexieTimes = await peers.dexieSearch('bench-dexie-search', qs, hits);
+    const rawTimes = await peers.rawSearch('bench-raw-search', qs, hits);
+    await peers.deleteDb('bench-raw-search');
+    await peers.deleteDb('bench-dexie-search');
     return { oursTimes, dexieTimes, rawTimes, qs };
-  }, { queries: QUERIES, hits: HITS, last: RUNS - 1 });
+  }, { queries: QUERIES, hits: HITS });
   if (process.env.ORCHID_BENCH_DEBUG) {
     const slow = r.qs.map((q, i) => [r.oursTimes[i], i, q]).sort((a, b) => b[0] - a[0]).slice(0, 15);
     console.log('slowest of ours:', JSON.stringify(slow));
@@ -184,7 +190,7 @@ async function syncs(page, rawRate) {
 
   const drains = [];
   for (let run = 0; run < RUNS; run++) {
-    const profiler = await startProfile(page, run);
+    const profiler = await startProfile(page, run, 'drain');
     const r = await page.evaluate(async ({ n, run }) => {
       await ours.open('bench-seed', false, true);
       ours.prepare_updates(n, run);
@@ -201,11 +207,12 @@ async function syncs(page, rawRate) {
   line('store_drain_500', fmt(median(drains), 0), 'ms', `push + confirming pull; goal <= 2000; runs ${drains.map((x) => fmt(x, 0)).join('/')}`);
 }
 
-// ORCHID_BENCH_PROFILE=<file>: a Chromium CPU profile of the last drain run (open it in DevTools'
-// Performance panel, or sum its self time by function), to find where the drain's time goes.
-async function startProfile(page, run) {
-  const file = process.env.ORCHID_BENCH_PROFILE;
-  if (!file || run !== RUNS - 1) return null;
+// ORCHID_BENCH_PROFILE=<folder>: Chromium CPU profiles of the last run of our write
+// (`write.cpuprofile`) and of the last drain (`drain.cpuprofile`), to open in DevTools' Performance
+// panel or to sum by function: where the time goes, ours or the browser's.
+async function startProfile(page, run, what) {
+  const folder = process.env.ORCHID_BENCH_PROFILE;
+  if (!folder || run !== RUNS - 1) return null;
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
@@ -213,7 +220,7 @@ async function startProfile(page, run) {
   return {
     async stop() {
       const { profile } = await cdp.send('Profiler.stop');
-      await writeFile(file, JSON.stringify(profile));
+      await writeFile(join(folder, `${what}.cpuprofile`), JSON.stringify(profile));
       await cdp.detach();
     },
   };
@@ -298,13 +305,16 @@ async function appPage(browser, url) {
 const server = await startServer();
 const browser = await launchBrowser();
 try {
-  const context = await browser.newContext({ locale: 'en-US' });
-  const page = await benchPage(context, server.url);
   // ORCHID_BENCH_ONLY=search stops after the search; =sync runs only the sync figures (without the
   // raw write rate they are compared with).
   const only = process.env.ORCHID_BENCH_ONLY;
-  const { rawRate } = only === 'sync' ? { rawRate: NaN } : await writes(page);
-  if (only !== 'sync') await searches(page);
+  const { rawRate } = only === 'sync' ? { rawRate: NaN } : await writes(browser, server.url);
+  const context = await browser.newContext({ locale: 'en-US' });
+  const page = await benchPage(context, server.url);
+  if (only !== 'sync') {
+    await fillForSearch(page);
+    await searches(page);
+  }
   if (only !== 'search') await syncs(page, rawRate);
   await context.close();
   if (!only) await appPage(browser, server.url);
