@@ -8,10 +8,12 @@
 use std::path::Path;
 use std::sync::Arc;
 
+use futures_util::FutureExt;
+use futures_util::future::BoxFuture;
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{AnyPool, Executor};
 
-use crate::error::StartError;
+use crate::error::{AppError, StartError};
 
 /// Which database is behind the pool.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -68,7 +70,23 @@ pub struct Db {
     /// busy handler, which sleeps in growing steps (up to 100 ms) and so lets the queue's tail
     /// wait far longer than the work takes.
     write_turn: Arc<tokio::sync::Mutex<()>>,
+    /// SQLite: the queue of grouped writes (see [`Db::write_grouped`]).
+    group_jobs: Option<tokio::sync::mpsc::Sender<GroupJob>>,
 }
+
+/// What a grouped write tells its caller once the group's fate is known: `Ok` when the group
+/// committed, the COMMIT's error otherwise. Its own result is captured inside.
+type Deliver = Box<dyn FnOnce(Result<(), &sqlx::Error>) + Send>;
+
+/// One grouped write: runs on the writing connection inside its savepoint; says whether its
+/// work succeeded (kept) or failed (rolled back to the savepoint), and how to answer.
+type GroupJob =
+    Box<dyn for<'c> FnOnce(&'c mut sqlx::AnyConnection) -> BoxFuture<'c, (bool, Deliver)> + Send>;
+
+/// A group commits once no write is waiting, or at this many writes, or this long after its
+/// BEGIN, whichever comes first: the cap bounds how long the group's first write waits.
+const GROUP_MAX_WRITES: usize = 32;
+const GROUP_MAX_TIME: std::time::Duration = std::time::Duration::from_millis(20);
 
 /// A write transaction (and, on SQLite, this process's turn to write). Derefs to the connection.
 pub struct WriteTx {
@@ -118,6 +136,139 @@ impl Db {
             }),
         }
     }
+}
+
+impl Db {
+    /// Runs `work` in a write transaction shared with the other grouped writes that arrive
+    /// meanwhile (SQLite; on PostgreSQL in a transaction of its own, as [`Db::begin_write`]).
+    ///
+    /// Why: SQLite has one writer, and a push spends much of its turn on BEGIN and COMMIT — the
+    /// commit writes every page it touched to the WAL, and consecutive pushes touch the same
+    /// pages (the log's last leaf, index roots, the store's cursor row). One commit for the
+    /// pushes that queued while the previous group was writing writes those pages once.
+    ///
+    /// Each write runs inside its own `SAVEPOINT`: one that fails (`Err`) is rolled back to it
+    /// and answered at once, the others go on. The rest are answered only after the COMMIT
+    /// succeeded; a failed COMMIT (or a broken transaction) fails every write of the group,
+    /// which is safe to retry (pushes are idempotent). The work runs to its end even if the
+    /// caller stops waiting (a client that hung up): its retry then finds it done.
+    pub async fn write_grouped<T, F>(&self, work: F) -> Result<T, AppError>
+    where
+        T: Send + 'static,
+        F: for<'c> FnOnce(&'c mut sqlx::AnyConnection) -> BoxFuture<'c, Result<T, AppError>>
+            + Send
+            + 'static,
+    {
+        let Some(jobs) = &self.group_jobs else {
+            let mut tx = self.begin_write().await?;
+            let out = work(&mut tx).await?;
+            tx.commit().await?;
+            return Ok(out);
+        };
+        let (answer, answered) = tokio::sync::oneshot::channel::<Result<T, AppError>>();
+        let job: GroupJob = Box::new(move |conn| {
+            Box::pin(async move {
+                let result = work(conn).await;
+                let ok = result.is_ok();
+                let deliver: Deliver = Box::new(move |committed| {
+                    let out = match (result, committed) {
+                        (Ok(value), Ok(())) => Ok(value),
+                        (Ok(_), Err(e)) => Err(AppError::from_shared(e)),
+                        (Err(e), _) => Err(e),
+                    };
+                    // The caller may have gone (a client that hung up): nothing to tell.
+                    let _ = answer.send(out);
+                });
+                (ok, deliver)
+            })
+        });
+        let lost = || {
+            AppError::internal(std::io::Error::other(
+                "the grouped write ended without an answer (see the log)",
+            ))
+        };
+        jobs.send(job).await.map_err(|_| lost())?;
+        answered.await.map_err(|_| lost())?
+    }
+}
+
+/// The SQLite writer: takes grouped writes from `jobs` in arrival order, each group in one
+/// transaction on the writing connection, in its turn (`write_turn`) like any other writer.
+async fn group_writer(
+    pool: AnyPool,
+    write_turn: Arc<tokio::sync::Mutex<()>>,
+    mut jobs: tokio::sync::mpsc::Receiver<GroupJob>,
+) {
+    while let Some(first) = jobs.recv().await {
+        let turn = write_turn.lock().await;
+        let mut tx = match pool.begin_with("BEGIN IMMEDIATE").await {
+            Ok(tx) => tx,
+            Err(e) => {
+                // Dropping the job drops its answer: its caller gets an error and retries.
+                tracing::error!(error = %e, "could not begin a grouped write");
+                drop(first);
+                continue;
+            }
+        };
+        let began = std::time::Instant::now();
+        let mut kept: Vec<Deliver> = Vec::new();
+        let mut broken: Option<sqlx::Error> = None;
+        let mut next = Some(first);
+        while let Some(job) = next.take() {
+            if let Err(e) = tx.execute("SAVEPOINT grouped_write").await {
+                broken = Some(e);
+                break;
+            }
+            // A panic in one write must not stop the writer: that write is rolled back and its
+            // caller, whose answer is dropped, gets an error.
+            let outcome = std::panic::AssertUnwindSafe(job(&mut tx))
+                .catch_unwind()
+                .await;
+            let step = match outcome {
+                Ok((true, deliver)) => {
+                    kept.push(deliver);
+                    tx.execute("RELEASE grouped_write").await.map(drop)
+                }
+                Ok((false, deliver)) => {
+                    let undone = roll_back_to_savepoint(&mut tx).await;
+                    // Its own error, at once: nothing of it will be committed either way.
+                    deliver(Ok(()));
+                    undone
+                }
+                Err(_) => {
+                    tracing::error!("a grouped write panicked; it was rolled back");
+                    roll_back_to_savepoint(&mut tx).await
+                }
+            };
+            if let Err(e) = step {
+                broken = Some(e);
+                break;
+            }
+            if kept.len() < GROUP_MAX_WRITES && began.elapsed() < GROUP_MAX_TIME {
+                next = jobs.try_recv().ok();
+            }
+        }
+        let committed = match broken {
+            None => tx.commit().await,
+            Some(e) => {
+                let _ = tx.rollback().await;
+                Err(e)
+            }
+        };
+        drop(turn);
+        if let Err(e) = &committed {
+            tracing::error!(error = %e, writes = kept.len(), "a grouped write failed as a whole");
+        }
+        for deliver in kept {
+            deliver(committed.as_ref().map(|_| ()));
+        }
+    }
+}
+
+async fn roll_back_to_savepoint(conn: &mut sqlx::AnyConnection) -> Result<(), sqlx::Error> {
+    conn.execute("ROLLBACK TO grouped_write").await?;
+    conn.execute("RELEASE grouped_write").await?;
+    Ok(())
 }
 
 /// Page cache of each reading connection, and of the writing one (KiB).
@@ -217,11 +368,22 @@ pub async fn open(url: &str) -> Result<Db, StartError> {
         Backend::Sqlite => sqlx::migrate!("migrations/sqlite").run(&pool).await?,
         Backend::Postgres => sqlx::migrate!("migrations/postgres").run(&pool).await?,
     }
+    let write_turn = Arc::new(tokio::sync::Mutex::new(()));
+    let group_jobs = match backend {
+        Backend::Sqlite => {
+            let (send, receive) = tokio::sync::mpsc::channel(1024);
+            let pool = writer.clone().unwrap_or_else(|| pool.clone());
+            tokio::spawn(group_writer(pool, write_turn.clone(), receive));
+            Some(send)
+        }
+        Backend::Postgres => None,
+    };
     Ok(Db {
         pool,
         writer,
         backend,
-        write_turn: Arc::new(tokio::sync::Mutex::new(())),
+        write_turn,
+        group_jobs,
     })
 }
 
