@@ -72,6 +72,15 @@ pub struct Db {
     write_turn: Arc<tokio::sync::Mutex<()>>,
     /// SQLite: the queue of grouped writes (see [`Db::write_grouped`]).
     group_jobs: Option<tokio::sync::mpsc::Sender<GroupJob>>,
+    group_counts: Arc<GroupCounts>,
+}
+
+/// How many grouped transactions committed (or failed) so far, and how many writes they held:
+/// writes ÷ groups is the average group (the tests check that queued pushes do share one).
+#[derive(Debug, Default)]
+pub struct GroupCounts {
+    pub groups: std::sync::atomic::AtomicU64,
+    pub writes: std::sync::atomic::AtomicU64,
 }
 
 /// What a grouped write tells its caller once the group's fate is known: `Ok` when the group
@@ -139,6 +148,22 @@ impl Db {
 }
 
 impl Db {
+    /// Grouped transactions and the writes they held, so far (SQLite; zero on PostgreSQL).
+    pub fn group_counts(&self) -> (u64, u64) {
+        use std::sync::atomic::Ordering::Relaxed;
+        (
+            self.group_counts.groups.load(Relaxed),
+            self.group_counts.writes.load(Relaxed),
+        )
+    }
+
+    /// Grouped writes waiting for the writer (not counting the one it is running).
+    pub fn queued_writes(&self) -> usize {
+        self.group_jobs
+            .as_ref()
+            .map_or(0, |jobs| jobs.max_capacity() - jobs.capacity())
+    }
+
     /// Runs `work` in a write transaction shared with the other grouped writes that arrive
     /// meanwhile (SQLite; on PostgreSQL in a transaction of its own, as [`Db::begin_write`]).
     ///
@@ -198,6 +223,7 @@ async fn group_writer(
     pool: AnyPool,
     write_turn: Arc<tokio::sync::Mutex<()>>,
     mut jobs: tokio::sync::mpsc::Receiver<GroupJob>,
+    counts: Arc<GroupCounts>,
 ) {
     while let Some(first) = jobs.recv().await {
         let turn = write_turn.lock().await;
@@ -214,7 +240,9 @@ async fn group_writer(
         let mut kept: Vec<Deliver> = Vec::new();
         let mut broken: Option<sqlx::Error> = None;
         let mut next = Some(first);
+        let mut writes = 0u64;
         while let Some(job) = next.take() {
+            writes += 1;
             if let Err(e) = tx.execute("SAVEPOINT grouped_write").await {
                 broken = Some(e);
                 break;
@@ -244,7 +272,7 @@ async fn group_writer(
                 broken = Some(e);
                 break;
             }
-            if kept.len() < GROUP_MAX_WRITES && began.elapsed() < GROUP_MAX_TIME {
+            if (writes as usize) < GROUP_MAX_WRITES && began.elapsed() < GROUP_MAX_TIME {
                 next = jobs.try_recv().ok();
             }
         }
@@ -256,6 +284,12 @@ async fn group_writer(
             }
         };
         drop(turn);
+        counts
+            .groups
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        counts
+            .writes
+            .fetch_add(writes, std::sync::atomic::Ordering::Relaxed);
         if let Err(e) = &committed {
             tracing::error!(error = %e, writes = kept.len(), "a grouped write failed as a whole");
         }
@@ -369,11 +403,17 @@ pub async fn open(url: &str) -> Result<Db, StartError> {
         Backend::Postgres => sqlx::migrate!("migrations/postgres").run(&pool).await?,
     }
     let write_turn = Arc::new(tokio::sync::Mutex::new(()));
+    let group_counts = Arc::new(GroupCounts::default());
     let group_jobs = match backend {
         Backend::Sqlite => {
             let (send, receive) = tokio::sync::mpsc::channel(1024);
             let pool = writer.clone().unwrap_or_else(|| pool.clone());
-            tokio::spawn(group_writer(pool, write_turn.clone(), receive));
+            tokio::spawn(group_writer(
+                pool,
+                write_turn.clone(),
+                receive,
+                group_counts.clone(),
+            ));
             Some(send)
         }
         Backend::Postgres => None,
@@ -384,6 +424,7 @@ pub async fn open(url: &str) -> Result<Db, StartError> {
         backend,
         write_turn,
         group_jobs,
+        group_counts,
     })
 }
 
