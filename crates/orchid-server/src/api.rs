@@ -220,10 +220,21 @@ impl FromRequestParts<AppState> for Session {
         };
         let now_ms = now.timestamp_millis();
         if last_seen.is_none_or(|t| now_ms - t > LAST_SEEN_EVERY_MS) {
-            sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
-                .bind(now_ms)
-                .bind(&hash)
-                .execute(&state.db.pool)
+            // Through the writer's queue: on SQLite, a write from a reading connection while
+            // the writer holds the lock waits in SQLite's busy handler, which sleeps in steps
+            // of up to 100 ms — a stall in a storm of pushes.
+            state
+                .db
+                .write_grouped(move |conn| {
+                    Box::pin(async move {
+                        sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
+                            .bind(now_ms)
+                            .bind(hash)
+                            .execute(conn)
+                            .await?;
+                        Ok(())
+                    })
+                })
                 .await?;
         }
         Ok(session)
