@@ -131,15 +131,22 @@ fn percentile(sorted: &[Duration], p: f64) -> f64 {
 }
 
 pub fn bench_server() -> Result<()> {
-    cmd::run(command("cargo").args([
-        "build",
-        "--quiet",
-        "--profile",
-        "server",
-        "-p",
-        "orchid-server",
-    ]))?;
-    let binary = crate::target_dir().join("server").join("orchid-server");
+    // `ORCHID_BENCH_SERVER_BIN` benches a server built before (say, of another commit), so two
+    // versions can be run back to back on the same machine load.
+    let binary = match std::env::var_os("ORCHID_BENCH_SERVER_BIN") {
+        Some(path) => std::path::PathBuf::from(path),
+        None => {
+            cmd::run(command("cargo").args([
+                "build",
+                "--quiet",
+                "--profile",
+                "server",
+                "-p",
+                "orchid-server",
+            ]))?;
+            crate::target_dir().join("server").join("orchid-server")
+        }
+    };
     {
         let server =
             crate::server_process::ServerProcess::start(&binary, "bench", PASSWORD, "error", None)?;

@@ -8,10 +8,12 @@
 use std::path::Path;
 use std::sync::Arc;
 
+use futures_util::FutureExt;
+use futures_util::future::BoxFuture;
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{AnyPool, Executor};
 
-use crate::error::StartError;
+use crate::error::{AppError, StartError};
 
 /// Which database is behind the pool.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -68,7 +70,32 @@ pub struct Db {
     /// busy handler, which sleeps in growing steps (up to 100 ms) and so lets the queue's tail
     /// wait far longer than the work takes.
     write_turn: Arc<tokio::sync::Mutex<()>>,
+    /// SQLite: the queue of grouped writes (see [`Db::write_grouped`]).
+    group_jobs: Option<tokio::sync::mpsc::Sender<GroupJob>>,
+    group_counts: Arc<GroupCounts>,
 }
+
+/// How many grouped transactions committed (or failed) so far, and how many writes they held:
+/// writes ÷ groups is the average group (the tests check that queued pushes do share one).
+#[derive(Debug, Default)]
+pub struct GroupCounts {
+    pub groups: std::sync::atomic::AtomicU64,
+    pub writes: std::sync::atomic::AtomicU64,
+}
+
+/// What a grouped write tells its caller once the group's fate is known: `Ok` when the group
+/// committed, the COMMIT's error otherwise. Its own result is captured inside.
+type Deliver = Box<dyn FnOnce(Result<(), &sqlx::Error>) + Send>;
+
+/// One grouped write: runs on the writing connection inside its savepoint; says whether its
+/// work succeeded (kept) or failed (rolled back to the savepoint), and how to answer.
+type GroupJob =
+    Box<dyn for<'c> FnOnce(&'c mut sqlx::AnyConnection) -> BoxFuture<'c, (bool, Deliver)> + Send>;
+
+/// A group commits once no write is waiting, or at this many writes, or this long after its
+/// BEGIN, whichever comes first: the cap bounds how long the group's first write waits.
+const GROUP_MAX_WRITES: usize = 32;
+const GROUP_MAX_TIME: std::time::Duration = std::time::Duration::from_millis(20);
 
 /// A write transaction (and, on SQLite, this process's turn to write). Derefs to the connection.
 pub struct WriteTx {
@@ -120,12 +147,201 @@ impl Db {
     }
 }
 
+impl Db {
+    /// Grouped transactions and the writes they held, so far (SQLite; zero on PostgreSQL).
+    pub fn group_counts(&self) -> (u64, u64) {
+        use std::sync::atomic::Ordering::Relaxed;
+        (
+            self.group_counts.groups.load(Relaxed),
+            self.group_counts.writes.load(Relaxed),
+        )
+    }
+
+    /// Grouped writes waiting for the writer (not counting the one it is running).
+    pub fn queued_writes(&self) -> usize {
+        self.group_jobs
+            .as_ref()
+            .map_or(0, |jobs| jobs.max_capacity() - jobs.capacity())
+    }
+
+    /// Runs `work` in a write transaction shared with the other grouped writes that arrive
+    /// meanwhile (SQLite; on PostgreSQL in a transaction of its own, as [`Db::begin_write`]).
+    ///
+    /// Why: SQLite has one writer, and a push spends much of its turn on BEGIN and COMMIT — the
+    /// commit writes every page it touched to the WAL, and consecutive pushes touch the same
+    /// pages (the log's last leaf, index roots, the store's cursor row). One commit for the
+    /// pushes that queued while the previous group was writing writes those pages once.
+    ///
+    /// Each write runs inside its own `SAVEPOINT`: one that fails (`Err`) is rolled back to it
+    /// and answered at once, the others go on. The rest are answered only after the COMMIT
+    /// succeeded; a failed COMMIT (or a broken transaction) fails every write of the group,
+    /// which is safe to retry (pushes are idempotent). The work runs to its end even if the
+    /// caller stops waiting (a client that hung up): its retry then finds it done.
+    pub async fn write_grouped<T, F>(&self, work: F) -> Result<T, AppError>
+    where
+        T: Send + 'static,
+        F: for<'c> FnOnce(&'c mut sqlx::AnyConnection) -> BoxFuture<'c, Result<T, AppError>>
+            + Send
+            + 'static,
+    {
+        let Some(jobs) = &self.group_jobs else {
+            let mut tx = self.begin_write().await?;
+            let out = work(&mut tx).await?;
+            tx.commit().await?;
+            return Ok(out);
+        };
+        let (answer, answered) = tokio::sync::oneshot::channel::<Result<T, AppError>>();
+        let job: GroupJob = Box::new(move |conn| {
+            Box::pin(async move {
+                let result = work(conn).await;
+                let ok = result.is_ok();
+                let deliver: Deliver = Box::new(move |committed| {
+                    let out = match (result, committed) {
+                        (Ok(value), Ok(())) => Ok(value),
+                        (Ok(_), Err(e)) => Err(AppError::from_shared(e)),
+                        (Err(e), _) => Err(e),
+                    };
+                    // The caller may have gone (a client that hung up): nothing to tell.
+                    let _ = answer.send(out);
+                });
+                (ok, deliver)
+            })
+        });
+        let lost = || {
+            AppError::internal(std::io::Error::other(
+                "the grouped write ended without an answer (see the log)",
+            ))
+        };
+        jobs.send(job).await.map_err(|_| lost())?;
+        answered.await.map_err(|_| lost())?
+    }
+}
+
+/// The SQLite writer: takes grouped writes from `jobs` in arrival order, each group in one
+/// transaction on the writing connection, in its turn (`write_turn`) like any other writer.
+async fn group_writer(
+    pool: AnyPool,
+    write_turn: Arc<tokio::sync::Mutex<()>>,
+    mut jobs: tokio::sync::mpsc::Receiver<GroupJob>,
+    counts: Arc<GroupCounts>,
+) {
+    while let Some(first) = jobs.recv().await {
+        let turn = write_turn.lock().await;
+        let mut tx = match pool.begin_with("BEGIN IMMEDIATE").await {
+            Ok(tx) => tx,
+            Err(e) => {
+                // Dropping the job drops its answer: its caller gets an error and retries.
+                tracing::error!(error = %e, "could not begin a grouped write");
+                drop(first);
+                continue;
+            }
+        };
+        let began = std::time::Instant::now();
+        let mut kept: Vec<Deliver> = Vec::new();
+        let mut broken: Option<sqlx::Error> = None;
+        let mut next = Some(first);
+        let mut writes = 0u64;
+        while let Some(job) = next.take() {
+            writes += 1;
+            if let Err(e) = tx.execute("SAVEPOINT grouped_write").await {
+                broken = Some(e);
+                break;
+            }
+            // A panic in one write must not stop the writer: that write is rolled back and its
+            // caller, whose answer is dropped, gets an error.
+            let outcome = std::panic::AssertUnwindSafe(job(&mut tx))
+                .catch_unwind()
+                .await;
+            let step = match outcome {
+                Ok((true, deliver)) => {
+                    kept.push(deliver);
+                    tx.execute("RELEASE grouped_write").await.map(drop)
+                }
+                Ok((false, deliver)) => {
+                    let undone = roll_back_to_savepoint(&mut tx).await;
+                    // Its own error, at once: nothing of it will be committed either way.
+                    deliver(Ok(()));
+                    undone
+                }
+                Err(_) => {
+                    tracing::error!("a grouped write panicked; it was rolled back");
+                    roll_back_to_savepoint(&mut tx).await
+                }
+            };
+            if let Err(e) = step {
+                broken = Some(e);
+                break;
+            }
+            if (writes as usize) < GROUP_MAX_WRITES && began.elapsed() < GROUP_MAX_TIME {
+                next = jobs.try_recv().ok();
+            }
+        }
+        let committed = match broken {
+            None => tx.commit().await,
+            Some(e) => {
+                let _ = tx.rollback().await;
+                Err(e)
+            }
+        };
+        drop(turn);
+        counts
+            .groups
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        counts
+            .writes
+            .fetch_add(writes, std::sync::atomic::Ordering::Relaxed);
+        if let Err(e) = &committed {
+            tracing::error!(error = %e, writes = kept.len(), "a grouped write failed as a whole");
+        }
+        for deliver in kept {
+            deliver(committed.as_ref().map(|_| ()));
+        }
+    }
+}
+
+async fn roll_back_to_savepoint(conn: &mut sqlx::AnyConnection) -> Result<(), sqlx::Error> {
+    conn.execute("ROLLBACK TO grouped_write").await?;
+    conn.execute("RELEASE grouped_write").await?;
+    Ok(())
+}
+
+/// WAL pages between checkpoints made by a connection's own commits (4,000 × 4 KiB: a larger
+/// WAL between checkpoints writes the hot pages back to the file less often).
+const AUTOCHECKPOINT_PAGES: i64 = 4000;
+/// How often [`checkpointer`] copies the WAL back into the database file.
+const CHECKPOINT_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// Checkpoints the WAL into the database file from a reading connection, every second, instead
+/// of in the writer's COMMIT (SQLite's autocheckpoint): a checkpoint copies megabytes, and
+/// every push queued behind the writer waited for it. Passive, like the autocheckpoint: it
+/// never waits for readers or the writer. Ends with the [`Db`] (its writer queue).
+async fn checkpointer(readers: AnyPool, alive: tokio::sync::mpsc::WeakSender<GroupJob>) {
+    let mut tick = tokio::time::interval(CHECKPOINT_EVERY);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        if alive.upgrade().is_none() {
+            return;
+        }
+        if let Err(e) = readers.execute("PRAGMA wal_checkpoint(PASSIVE)").await {
+            tracing::warn!(error = %e, "WAL checkpoint failed; the next one retries");
+        }
+    }
+}
+
 /// Page cache of each reading connection, and of the writing one (KiB).
 const SQLITE_READER_CACHE_KIB: i64 = 16 * 1024;
 const SQLITE_WRITER_CACHE_KIB: i64 = 64 * 1024;
 
 /// A pool of SQLite connections with this server's settings.
-async fn sqlite_pool(url: &str, connections: u32, cache_kib: i64) -> Result<AnyPool, sqlx::Error> {
+/// `autocheckpoint_pages`: 0 for the writing connection when [`checkpointer`] does its
+/// checkpoints.
+async fn sqlite_pool(
+    url: &str,
+    connections: u32,
+    cache_kib: i64,
+    autocheckpoint_pages: i64,
+) -> Result<AnyPool, sqlx::Error> {
     AnyPoolOptions::new()
         .max_connections(connections)
         .after_connect(move |conn, _meta| {
@@ -140,7 +356,8 @@ async fn sqlite_pool(url: &str, connections: u32, cache_kib: i64) -> Result<AnyP
                     "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
                      PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; \
                      PRAGMA mmap_size = 268435456; PRAGMA cache_size = -{cache_kib}; \
-                     PRAGMA wal_autocheckpoint = 4000; PRAGMA temp_store = MEMORY;"
+                     PRAGMA wal_autocheckpoint = {autocheckpoint_pages}; \
+                     PRAGMA temp_store = MEMORY;"
                 )))
                 .await?;
                 Ok(())
@@ -186,19 +403,20 @@ pub async fn open(url: &str) -> Result<Db, StartError> {
             };
             // Each connection to `:memory:` is a database of its own: one connection for all.
             if path == ":memory:" {
-                let only = sqlite_pool(&url, 1, SQLITE_WRITER_CACHE_KIB)
+                let only = sqlite_pool(&url, 1, SQLITE_WRITER_CACHE_KIB, AUTOCHECKPOINT_PAGES)
                     .await
                     .map_err(fail)?;
                 (only, None)
             } else {
-                let readers = sqlite_pool(&url, 8, SQLITE_READER_CACHE_KIB)
+                let readers = sqlite_pool(&url, 8, SQLITE_READER_CACHE_KIB, AUTOCHECKPOINT_PAGES)
                     .await
                     .map_err(fail)?;
                 // One connection does every push: SQLite has one writer at a time anyway, and a
                 // connection drops its whole page cache when it finds that another connection wrote
                 // since its last transaction — with writes spread over a pool, every push began by
                 // reading its index pages from disk again (a third of its time in a profile).
-                let writer = sqlite_pool(&url, 1, SQLITE_WRITER_CACHE_KIB)
+                // Its commits do not checkpoint: `checkpointer` does, from a reading connection.
+                let writer = sqlite_pool(&url, 1, SQLITE_WRITER_CACHE_KIB, 0)
                     .await
                     .map_err(fail)?;
                 (readers, Some(writer))
@@ -217,11 +435,31 @@ pub async fn open(url: &str) -> Result<Db, StartError> {
         Backend::Sqlite => sqlx::migrate!("migrations/sqlite").run(&pool).await?,
         Backend::Postgres => sqlx::migrate!("migrations/postgres").run(&pool).await?,
     }
+    let write_turn = Arc::new(tokio::sync::Mutex::new(()));
+    let group_counts = Arc::new(GroupCounts::default());
+    let group_jobs = match backend {
+        Backend::Sqlite => {
+            let (send, receive) = tokio::sync::mpsc::channel(1024);
+            if writer.is_some() {
+                tokio::spawn(checkpointer(pool.clone(), send.downgrade()));
+            }
+            tokio::spawn(group_writer(
+                writer.clone().unwrap_or_else(|| pool.clone()),
+                write_turn.clone(),
+                receive,
+                group_counts.clone(),
+            ));
+            Some(send)
+        }
+        Backend::Postgres => None,
+    };
     Ok(Db {
         pool,
         writer,
         backend,
-        write_turn: Arc::new(tokio::sync::Mutex::new(())),
+        write_turn,
+        group_jobs,
+        group_counts,
     })
 }
 

@@ -78,19 +78,36 @@ impl From<sqlx::Error> for AppError {
     fn from(err: sqlx::Error) -> Self {
         // Lock time-outs (SQLite "database is locked", PostgreSQL deadlocks and serialization
         // failures) are load, not bugs: the client retries the same push, which is idempotent.
-        if let sqlx::Error::Database(db) = &err {
-            let code = db.code();
-            let busy = matches!(code.as_deref(), Some("5" | "6" | "517" | "40001" | "40P01"))
-                || db.message().contains("database is locked");
-            if busy {
-                tracing::warn!(error = %db, "database busy");
-                return AppError::Busy;
-            }
-        }
-        if matches!(err, sqlx::Error::PoolTimedOut) {
+        if is_busy(&err) {
+            tracing::warn!(error = %err, "database busy");
             return AppError::Busy;
         }
         AppError::internal(err)
+    }
+}
+
+impl AppError {
+    /// The same answer as `From<sqlx::Error>` for an error that several requests share (a
+    /// grouped commit that failed fails every push of the group).
+    pub fn from_shared(err: &sqlx::Error) -> Self {
+        if is_busy(err) {
+            tracing::warn!(error = %err, "database busy");
+            return AppError::Busy;
+        }
+        AppError::internal(std::io::Error::other(err.to_string()))
+    }
+}
+
+fn is_busy(err: &sqlx::Error) -> bool {
+    match err {
+        sqlx::Error::Database(db) => {
+            matches!(
+                db.code().as_deref(),
+                Some("5" | "6" | "517" | "40001" | "40P01")
+            ) || db.message().contains("database is locked")
+        }
+        sqlx::Error::PoolTimedOut => true,
+        _ => false,
     }
 }
 

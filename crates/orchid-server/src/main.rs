@@ -1,6 +1,11 @@
 use clap::Parser;
 use orchid_server::config::Config;
 
+/// mimalloc for Rust's allocations; with its `override` feature it also serves `malloc` for the
+/// C code (SQLite), which allocates per statement and per page.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     tracing_subscriber::fmt()

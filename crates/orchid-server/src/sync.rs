@@ -87,141 +87,213 @@ pub async fn push(
     }
     let wanted: BTreeSet<StoreId> = request.mutations.iter().map(|m| m.store_id).collect();
     let may_act_in = allowed_stores(&state, &session, &wanted).await?;
-    let now = Utc::now();
-    let now_ms = now.timestamp_millis();
-    let client = request.client_id.to_string();
-
-    let mut tx = state.db.begin_write().await?;
     // A store's id is the client id of the server's own changes in that store (complaint
     // numbers): no device may use it, or its mutation ids would collide with the server's.
+    // Read before the write: stores are only ever added, each with a fresh random id.
     let is_store: Option<String> = sqlx::query_scalar("SELECT id FROM stores WHERE id = $1")
-        .bind(&client)
-        .fetch_optional(&mut *tx)
+        .bind(request.client_id.to_string())
+        .fetch_optional(&state.db.pool)
         .await?;
     if is_store.is_some() {
         return Err(AppError::BadRequest(
             "this client id is reserved; a device makes its own random id".into(),
         ));
     }
-    // The device's row, locked for the transaction: two pushes from one device never interleave.
-    sqlx::query(
-        "INSERT INTO sync_clients (client_id, store_id, last_mutation_id, updated_at)
-         VALUES ($1, $2, 0, $3) ON CONFLICT (client_id) DO NOTHING",
-    )
-    .bind(&client)
-    .bind(session.store_id.to_string())
-    .bind(now_ms)
-    .execute(&mut *tx)
-    .await?;
-    let select_client = match state.db.backend {
-        Backend::Sqlite => {
-            "SELECT store_id, last_mutation_id FROM sync_clients WHERE client_id = $1"
-        }
-        Backend::Postgres => {
-            "SELECT store_id, last_mutation_id FROM sync_clients WHERE client_id = $1 FOR UPDATE"
-        }
-    };
-    let (client_store, last): (String, i64) = sqlx::query_as(select_client)
-        .bind(&client)
-        .fetch_one(&mut *tx)
+    // Everything that needs no database is done here, in parallel with other pushes; only
+    // `apply` runs in the (single, on SQLite) write turn.
+    let prepared = Prepared::new(session, request, may_act_in, Utc::now())?;
+    let response = state
+        .db
+        .write_grouped({
+            let state = state.clone();
+            move |conn| Box::pin(async move { prepared.apply(conn, &state).await })
+        })
         .await?;
-    // A device belongs to the store it first pushed for: another store's staff must not use up
-    // (or learn) its mutation ids.
-    let client_store = parse_store(&client_store)?;
-    if !session.may_act_in(&state, client_store).await? {
-        return Err(AppError::Forbidden(
-            "this device is registered to another store; sign it in to that store".into(),
-        ));
-    }
-    // Each store's cursor row, locked in one order (no deadlock between two pushes) until
-    // commit, which keeps commits in cursor order: a pull never sees cursor n+1 before n.
-    let mut batch = Batch::default();
-    for store in &may_act_in {
-        let last_seq: i64 = sqlx::query_scalar(
-            "INSERT INTO sync_stores (store_id, last_seq) VALUES ($1, 0)
-             ON CONFLICT (store_id) DO UPDATE SET last_seq = sync_stores.last_seq
-             RETURNING last_seq",
-        )
-        .bind(store.to_string())
-        .fetch_one(&mut *tx)
-        .await?;
-        batch.seqs.insert(*store, (last_seq, last_seq));
-    }
-    // Which customers of this batch are already erased (one query, not one per mutation).
-    let customers: BTreeSet<String> = request
-        .mutations
-        .iter()
-        .filter_map(|m| visibility::customer_of(&m.change))
-        .map(|c| c.to_string())
-        .collect();
-    for chunk in customers.iter().collect::<Vec<_>>().chunks(200) {
-        let sql = format!(
-            "SELECT customer_id FROM erased_customers WHERE customer_id IN ({})",
-            state.db.backend.list_placeholders(chunk.len())
-        );
-        let mut query = sqlx::query_scalar::<_, String>(sqlx::AssertSqlSafe(sql));
-        for c in chunk {
-            query = query.bind(c.as_str());
+    Ok(Json(response))
+}
+
+/// A push with the work that needs no database done: each mutation's checks that do not depend
+/// on the device's last mutation id, its log body serialized, its record and customer named.
+struct Prepared {
+    session: Session,
+    client: String,
+    now: chrono::DateTime<Utc>,
+    items: Vec<Item>,
+    /// The customers the push is about (as text), each once.
+    customers: BTreeSet<String>,
+}
+
+struct Item {
+    mutation: Mutation,
+    /// Another device's mutation: rejected before its id is looked at.
+    wrong_client: bool,
+    /// The checks after the id is consumed (actor, store, clock, the core's rules).
+    checked: Result<(), ValidationError>,
+    entity_kind: String,
+    entity_id: String,
+    customer: Option<String>,
+    /// The change's kind and the mutation as logged, when the checks passed.
+    kind: String,
+    body: Option<String>,
+}
+
+impl Prepared {
+    fn new(
+        session: Session,
+        request: PushRequest,
+        may_act_in: BTreeSet<StoreId>,
+        now: chrono::DateTime<Utc>,
+    ) -> Result<Self, AppError> {
+        let client_id = request.client_id;
+        let mut customers = BTreeSet::new();
+        let mut items = Vec::with_capacity(request.mutations.len());
+        for m in request.mutations {
+            let wrong_client = m.client_id != client_id;
+            let checked = check_after_id(&session, client_id, &m, &may_act_in, now);
+            let entity = m.change.entity();
+            let customer = visibility::customer_of(&m.change).map(|c| c.to_string());
+            if let Some(c) = &customer {
+                customers.insert(c.clone());
+            }
+            let (kind, body) = if !wrong_client && checked.is_ok() {
+                let body = serde_json::to_string(&m).map_err(AppError::internal)?;
+                (kind_of_body(&body)?, Some(body))
+            } else {
+                (String::new(), None)
+            };
+            items.push(Item {
+                wrong_client,
+                checked,
+                entity_kind: entity_kind_code(&entity),
+                entity_id: entity.id.to_string(),
+                customer,
+                kind,
+                body,
+                mutation: m,
+            });
         }
-        batch.erased.extend(query.fetch_all(&mut *tx).await?);
+        Ok(Self {
+            client: client_id.to_string(),
+            session,
+            now,
+            items,
+            customers,
+        })
     }
 
-    let mut last = u64::try_from(last).unwrap_or(0);
-    // Three steps, so the records' owners are claimed in a few statements rather than one per
-    // mutation: the checks that need no database (in order: ids, actor, store, clock, rules), one
-    // claim of every surviving record's store, then acceptance in order.
-    let prechecked: Vec<Result<(), PushOutcome>> = request
-        .mutations
-        .iter()
-        .map(|m| precheck(&session, request.client_id, m, &mut last, &may_act_in, now))
-        .collect();
-    let owners = claim_owners(
-        &mut tx,
-        state.db.backend,
-        request
-            .mutations
-            .iter()
-            .zip(&prechecked)
-            .filter(|(_, p)| p.is_ok())
-            .map(|(m, _)| m),
-    )
-    .await?;
-    let mut results = Vec::with_capacity(request.mutations.len());
-    for (m, pre) in request.mutations.iter().zip(prechecked) {
-        let outcome = match pre {
-            Err(outcome) => outcome,
-            Ok(()) => accept(&mut tx, &session, m, &owners, now, &mut batch).await?,
-        };
-        results.push(PushResult {
-            mutation_id: m.mutation_id,
-            outcome,
-        });
-    }
-    batch
-        .write(&mut tx, state.db.backend, &session, now_ms)
+    /// The push's database work, in one transaction (or one savepoint of a grouped one).
+    async fn apply(
+        self,
+        tx: &mut AnyConnection,
+        state: &AppState,
+    ) -> Result<PushResponse, AppError> {
+        let backend = state.db.backend;
+        let session = &self.session;
+        let now_ms = self.now.timestamp_millis();
+        // The device's row, created or read in one statement and locked for the transaction
+        // (PostgreSQL: the upsert's row lock; SQLite: one writer): two pushes from one device
+        // never interleave.
+        let (client_store, last): (String, i64) = sqlx::query_as(
+            "INSERT INTO sync_clients (client_id, store_id, last_mutation_id, updated_at)
+             VALUES ($1, $2, 0, $3)
+             ON CONFLICT (client_id) DO UPDATE SET updated_at = sync_clients.updated_at
+             RETURNING store_id, last_mutation_id",
+        )
+        .bind(&self.client)
+        .bind(session.store_id.to_string())
+        .bind(now_ms)
+        .fetch_one(&mut *tx)
         .await?;
-    let last_db = i64::try_from(last).unwrap_or(i64::MAX);
-    sqlx::query(
-        "UPDATE sync_clients SET last_mutation_id = $1, updated_at = $2 WHERE client_id = $3",
-    )
-    .bind(last_db)
-    .bind(now_ms)
-    .bind(&client)
-    .execute(&mut *tx)
-    .await?;
-    tx.commit().await?;
-    Ok(Json(PushResponse {
-        format_version: FORMAT_VERSION,
-        results,
-        last_mutation_id: last,
-    }))
+        // A device belongs to the store it first pushed for: another store's staff must not use
+        // up (or learn) its mutation ids.
+        let client_store = parse_store(&client_store)?;
+        if !session.may_act_in(state, client_store).await? {
+            return Err(AppError::Forbidden(
+                "this device is registered to another store; sign it in to that store".into(),
+            ));
+        }
+        let mut batch = Batch::default();
+        // Which customers of this batch are already erased (one query, not one per mutation).
+        for chunk in self.customers.iter().collect::<Vec<_>>().chunks(200) {
+            let sql = format!(
+                "SELECT customer_id FROM erased_customers WHERE customer_id IN ({})",
+                backend.list_placeholders(chunk.len())
+            );
+            let mut query = sqlx::query_scalar::<_, String>(sqlx::AssertSqlSafe(sql));
+            for c in chunk {
+                query = query.bind(c.as_str());
+            }
+            batch.erased.extend(query.fetch_all(&mut *tx).await?);
+        }
+
+        let mut last = u64::try_from(last).unwrap_or(0);
+        // Three steps, so the records' owners are claimed in a few statements rather than one
+        // per mutation: the id checks (the rest was checked before the write turn), one claim
+        // of every surviving record's store, then acceptance in order.
+        let prechecked: Vec<Result<(), PushOutcome>> = self
+            .items
+            .iter()
+            .map(|item| sequence(item, &mut last))
+            .collect();
+        let owners = claim_owners(
+            &mut *tx,
+            backend,
+            self.items
+                .iter()
+                .zip(&prechecked)
+                .filter(|(_, p)| p.is_ok())
+                .map(|(item, _)| item),
+        )
+        .await?;
+        let mut results = Vec::with_capacity(self.items.len());
+        for (item, pre) in self.items.into_iter().zip(prechecked) {
+            let mutation_id = item.mutation.mutation_id;
+            let outcome = match pre {
+                Err(outcome) => outcome,
+                Ok(()) => accept(&mut *tx, session, item, &owners, self.now, &mut batch).await?,
+            };
+            results.push(PushResult {
+                mutation_id,
+                outcome,
+            });
+        }
+        batch.write(&mut *tx, backend, session, now_ms).await?;
+        let last_db = i64::try_from(last).unwrap_or(i64::MAX);
+        sqlx::query(
+            "UPDATE sync_clients SET last_mutation_id = $1, updated_at = $2 WHERE client_id = $3",
+        )
+        .bind(last_db)
+        .bind(now_ms)
+        .bind(&self.client)
+        .execute(&mut *tx)
+        .await?;
+        Ok(PushResponse {
+            format_version: FORMAT_VERSION,
+            results,
+            last_mutation_id: last,
+        })
+    }
+}
+
+/// A logged mutation's `kind`, read back from its JSON (cheaper than [`kind_code`]'s detour
+/// through a `Value` of the whole change).
+fn kind_of_body(body: &str) -> Result<String, AppError> {
+    #[derive(serde::Deserialize)]
+    struct KindOnly {
+        kind: String,
+    }
+    serde_json::from_str::<KindOnly>(body)
+        .map(|k| k.kind)
+        .map_err(AppError::internal)
 }
 
 /// What a push accepted, written at the end in few statements.
 #[derive(Default)]
 struct Batch {
-    /// Per store: (last cursor before this push, last cursor handed out).
-    seqs: std::collections::BTreeMap<StoreId, (i64, i64)>,
+    /// Per store: how many changes this push logs there. Their cursors are numbered from 1 here
+    /// and moved after the store's last cursor when written, so the store's cursor row (which
+    /// serializes the store's pushes on PostgreSQL) is locked only at the very end.
+    counts: std::collections::BTreeMap<StoreId, i64>,
     /// Erased customers (as text), including erasures earlier in this batch.
     erased: BTreeSet<String>,
     accepted: Vec<Accepted>,
@@ -229,8 +301,14 @@ struct Batch {
 
 struct Accepted {
     store: StoreId,
+    /// The cursor among this push's changes of `store` (1, 2, …).
     seq: i64,
     mutation: Mutation,
+    /// The server's own change (complaint number), whose mutation id is its cursor.
+    numbered: bool,
+    kind: String,
+    /// The mutation as JSON; `None` when it was changed since (redacted, numbered).
+    body: Option<String>,
     entity_kind: String,
     entity_id: String,
     customer: Option<String>,
@@ -240,6 +318,13 @@ struct Accepted {
 const INSERT_CHUNK: usize = 50;
 
 impl Batch {
+    /// The next cursor (relative, see `counts`) in `store`.
+    fn next_seq(&mut self, store: StoreId) -> i64 {
+        let n = self.counts.entry(store).or_insert(0);
+        *n += 1;
+        *n
+    }
+
     async fn write(
         &mut self,
         tx: &mut AnyConnection,
@@ -247,6 +332,27 @@ impl Batch {
         session: &Session,
         now_ms: i64,
     ) -> Result<(), AppError> {
+        // Each store's cursor row, locked in one order (no deadlock between two pushes) until
+        // commit, which keeps commits in cursor order: a pull never sees cursor n+1 before n.
+        let mut bases = std::collections::BTreeMap::new();
+        for (store, count) in &self.counts {
+            let last_seq: i64 = sqlx::query_scalar(
+                "INSERT INTO sync_stores (store_id, last_seq) VALUES ($1, $2)
+                 ON CONFLICT (store_id) DO UPDATE SET last_seq = sync_stores.last_seq + $2
+                 RETURNING last_seq",
+            )
+            .bind(store.to_string())
+            .bind(*count)
+            .fetch_one(&mut *tx)
+            .await?;
+            bases.insert(*store, last_seq - count);
+        }
+        for a in &mut self.accepted {
+            a.seq += bases.get(&a.store).copied().unwrap_or_default();
+            if a.numbered {
+                a.mutation.mutation_id = u64::try_from(a.seq).unwrap_or(0);
+            }
+        }
         for chunk in self.accepted.chunks(INSERT_CHUNK) {
             let sql = format!(
                 "INSERT INTO changes (store_id, seq, client_id, mutation_id, staff_id, session_id,
@@ -256,7 +362,10 @@ impl Batch {
             );
             let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
             for a in chunk {
-                let body = serde_json::to_string(&a.mutation).map_err(AppError::internal)?;
+                let body = match &a.body {
+                    Some(body) => body.clone(),
+                    None => serde_json::to_string(&a.mutation).map_err(AppError::internal)?,
+                };
                 query = query
                     .bind(a.store.to_string())
                     .bind(a.seq)
@@ -264,7 +373,7 @@ impl Batch {
                     .bind(i64::try_from(a.mutation.mutation_id).unwrap_or(i64::MAX))
                     .bind(session.staff_id.to_string())
                     .bind(session.id.clone())
-                    .bind(kind_code(&a.mutation.change))
+                    .bind(a.kind.clone())
                     .bind(a.entity_kind.clone())
                     .bind(a.entity_id.clone())
                     .bind(a.customer.clone())
@@ -272,15 +381,6 @@ impl Batch {
                     .bind(now_ms);
             }
             query.execute(&mut *tx).await?;
-        }
-        for (store, (before, after)) in &self.seqs {
-            if after != before {
-                sqlx::query("UPDATE sync_stores SET last_seq = $1 WHERE store_id = $2")
-                    .bind(*after)
-                    .bind(store.to_string())
-                    .execute(&mut *tx)
-                    .await?;
-            }
         }
         Ok(())
     }
@@ -292,19 +392,14 @@ fn parse_store(text: &str) -> Result<StoreId, AppError> {
         .map_err(AppError::internal)
 }
 
-/// The checks of the core's `ServerState::decide` that need no database, in push order:
-/// `Err` is the mutation's outcome, `Ok` lets it on to the ownership check.
-fn precheck(
-    session: &Session,
-    client_id: ClientId,
-    m: &Mutation,
-    last: &mut u64,
-    may_act_in: &BTreeSet<StoreId>,
-    now: chrono::DateTime<Utc>,
-) -> Result<(), PushOutcome> {
-    let reject = |e: ValidationError| Err(PushOutcome::Rejected { error: e });
-    if m.client_id != client_id {
-        return reject(SyncError::WrongClient.into());
+/// The id checks of the core's `ServerState::decide`, in push order, with the device's last
+/// mutation id: `Err` is the mutation's outcome, `Ok` lets it on to the ownership check.
+fn sequence(item: &Item, last: &mut u64) -> Result<(), PushOutcome> {
+    let m = &item.mutation;
+    if item.wrong_client {
+        return Err(PushOutcome::Rejected {
+            error: SyncError::WrongClient.into(),
+        });
     }
     if m.mutation_id <= *last {
         return Err(PushOutcome::Duplicate);
@@ -320,39 +415,46 @@ fn precheck(
     }
     // From here on the id is consumed, whatever the outcome.
     *last = m.mutation_id;
+    item.checked
+        .clone()
+        .map_err(|error| PushOutcome::Rejected { error })
+}
+
+/// The checks of `ServerState::decide` after the id (which need no database, so they run
+/// before the write turn): actor, store, the payload's own store and device, clock, rules.
+fn check_after_id(
+    session: &Session,
+    client_id: ClientId,
+    m: &Mutation,
+    may_act_in: &BTreeSet<StoreId>,
+    now: chrono::DateTime<Utc>,
+) -> Result<(), ValidationError> {
     if m.actor != session.actor() {
-        return reject(SyncError::ActorMismatch.into());
+        return Err(SyncError::ActorMismatch.into());
     }
     if !may_act_in.contains(&m.store_id) {
-        return reject(
-            SyncError::WrongStore {
-                store_id: m.store_id,
-            }
-            .into(),
-        );
+        return Err(SyncError::WrongStore {
+            store_id: m.store_id,
+        }
+        .into());
     }
     // Records that carry their store or device inside the payload must agree with the mutation
     // (the core does not check this; a device must not file an entry under another store).
     match &m.change {
         Change::AuditAppend(a) if a.store_id != m.store_id => {
-            return reject(SyncError::EntityInOtherStore.into());
+            return Err(SyncError::EntityInOtherStore.into());
         }
         Change::AuditAppend(a) if a.client_id != m.client_id => {
-            return reject(SyncError::WrongClient.into());
+            return Err(SyncError::WrongClient.into());
         }
         Change::FeedbackSubmit(f) if f.store_id != m.store_id => {
-            return reject(SyncError::EntityInOtherStore.into());
+            return Err(SyncError::EntityInOtherStore.into());
         }
         _ => {}
     }
     // Only the drift check matters here: the server issues no timestamps of its own.
-    if let Err(e) = HlcClock::new(client_id).observe(m.hlc, now) {
-        return reject(e.into());
-    }
-    if let Err(e) = m.validate() {
-        return reject(e);
-    }
-    Ok(())
+    HlcClock::new(client_id).observe(m.hlc, now)?;
+    m.validate()
 }
 
 /// Each record's store, claimed for the first mutation (in push order) that writes it if nobody
@@ -360,18 +462,24 @@ fn precheck(
 async fn claim_owners<'a>(
     tx: &mut AnyConnection,
     backend: Backend,
-    mutations: impl Iterator<Item = &'a Mutation>,
+    items: impl Iterator<Item = &'a Item>,
 ) -> Result<std::collections::HashMap<(String, String), String>, AppError> {
-    let mut wanted: Vec<(String, String, String)> = Vec::new();
+    let mut wanted: Vec<(&str, &str, String)> = Vec::new();
     let mut seen = std::collections::HashSet::new();
-    for m in mutations {
-        let entity = m.change.entity();
-        let key = (entity_kind_code(&entity), entity.id.to_string());
+    for item in items {
         // One row per record: PostgreSQL refuses to touch a row twice in one statement.
-        if seen.insert(key.clone()) {
-            wanted.push((key.0, key.1, m.store_id.to_string()));
+        if seen.insert((item.entity_kind.as_str(), item.entity_id.as_str())) {
+            wanted.push((
+                &item.entity_kind,
+                &item.entity_id,
+                item.mutation.store_id.to_string(),
+            ));
         }
     }
+    // In key order: two pushes that claim the same records lock them in the same order, so
+    // they wait for each other rather than deadlock (PostgreSQL; the store's cursor row, which
+    // used to serialize them, is now locked only at the end).
+    wanted.sort_unstable();
     let mut owners = std::collections::HashMap::with_capacity(wanted.len());
     for chunk in wanted.chunks(CLAIM_CHUNK) {
         let sql = format!(
@@ -382,10 +490,7 @@ async fn claim_owners<'a>(
         );
         let mut query = sqlx::query_as::<_, (String, String, String)>(sqlx::AssertSqlSafe(sql));
         for (kind, id, store) in chunk {
-            query = query
-                .bind(kind.as_str())
-                .bind(id.as_str())
-                .bind(store.as_str());
+            query = query.bind(*kind).bind(*id).bind(store.as_str());
         }
         for (kind, id, store) in query.fetch_all(&mut *tx).await? {
             owners.insert((kind, id), store);
@@ -397,21 +502,19 @@ async fn claim_owners<'a>(
 /// Rows per ownership claim (× 3 parameters, far below both back ends' limits).
 const CLAIM_CHUNK: usize = 200;
 
-/// The rest of `ServerState::decide` for a mutation that passed [`precheck`]: the record must
+/// The rest of `ServerState::decide` for a mutation that passed [`sequence`]: the record must
 /// belong to the mutation's store; then it is accepted into the batch.
 async fn accept(
     tx: &mut AnyConnection,
     session: &Session,
-    m: &Mutation,
+    item: Item,
     owners: &std::collections::HashMap<(String, String), String>,
     now: chrono::DateTime<Utc>,
     batch: &mut Batch,
 ) -> Result<PushOutcome, AppError> {
-    let entity = m.change.entity();
-    let entity_kind = entity_kind_code(&entity);
-    let entity_id = entity.id.to_string();
+    let m = &item.mutation;
     let store = m.store_id.to_string();
-    match owners.get(&(entity_kind.clone(), entity_id.clone())) {
+    match owners.get(&(item.entity_kind.clone(), item.entity_id.clone())) {
         Some(owner) if *owner == store => {}
         Some(_) => {
             return Ok(PushOutcome::Rejected {
@@ -426,26 +529,24 @@ async fn accept(
     }
     // Accepted.
     let mut logged = m.clone();
+    let mut body = item.body;
     let customer = visibility::customer_of(&m.change);
     if let Some(c) = customer
         && batch.erased.contains(&c.to_string())
+        && visibility::redact_erased(&mut logged, c)
     {
-        visibility::redact_erased(&mut logged, c);
+        body = None;
     }
-    let Some(seqs) = batch.seqs.get_mut(&m.store_id) else {
-        return Err(AppError::internal(std::io::Error::other(
-            "a store without its cursor row",
-        )));
-    };
-    seqs.1 += 1;
-    let seq = seqs.1;
+    let seq = batch.next_seq(m.store_id);
     let now_ms = now.timestamp_millis();
     if let Change::CustomerErase { id } = &m.change {
         batch.erased.insert(id.to_string());
         // Earlier changes of this very push are not written yet: redact them here; the
         // logged history is redacted in the database.
         for a in &mut batch.accepted {
-            visibility::redact_erased(&mut a.mutation, *id);
+            if visibility::redact_erased(&mut a.mutation, *id) {
+                a.body = None;
+            }
         }
         erase_history(tx, *id, m.store_id, now_ms).await?;
     }
@@ -458,38 +559,41 @@ async fn accept(
         && !matches!(m.change, Change::AuditAppend(_))
         && permission::requires_audit(action, sensitivity)
     {
-        let mut entry = ServerEntry::by(session, "mutation_accepted", Some(entity));
+        let mut entry = ServerEntry::by(session, "mutation_accepted", Some(m.change.entity()));
         entry.store_id = Some(m.store_id);
-        entry.note = format!("{} ({})", kind_code(&m.change), action.code());
+        entry.note = format!("{} ({})", item.kind, action.code());
         audit::server_entry(&mut *tx, entry, now_ms).await?;
     }
+    let intake = complaint_numbers::intake_of(m);
     batch.accepted.push(Accepted {
         store: m.store_id,
         seq,
         mutation: logged,
-        entity_kind: entity_kind.clone(),
-        entity_id: entity_id.clone(),
-        customer: customer.map(|c| c.to_string()),
+        numbered: false,
+        kind: item.kind,
+        body,
+        entity_kind: item.entity_kind.clone(),
+        entity_id: item.entity_id.clone(),
+        customer: item.customer,
     });
-    // A complaint's intake: the server numbers it, as the next change of the store's log.
-    if let Some(complaint) = complaint_numbers::intake_of(m) {
-        let next = seqs.1 + 1;
-        let mutation_id = u64::try_from(next).unwrap_or(0);
-        if let Some(numbered) =
-            complaint_numbers::assign(tx, m.store_id, complaint, mutation_id, now).await?
-        {
-            if let Some(seqs) = batch.seqs.get_mut(&m.store_id) {
-                seqs.1 = next;
-            }
-            batch.accepted.push(Accepted {
-                store: m.store_id,
-                seq: next,
-                mutation: numbered,
-                entity_kind,
-                entity_id,
-                customer: None,
-            });
-        }
+    // A complaint's intake: the server numbers it, as the next change of the store's log (its
+    // mutation id, the cursor, is set when the cursors are known).
+    if let Some(complaint) = intake
+        && let Some(numbered) = complaint_numbers::assign(tx, m.store_id, complaint, 0, now).await?
+    {
+        let seq = batch.next_seq(m.store_id);
+        let kind = kind_code(&numbered.change);
+        batch.accepted.push(Accepted {
+            store: m.store_id,
+            seq,
+            mutation: numbered,
+            numbered: true,
+            kind,
+            body: None,
+            entity_kind: item.entity_kind,
+            entity_id: item.entity_id,
+            customer: None,
+        });
     }
     Ok(PushOutcome::Accepted)
 }
