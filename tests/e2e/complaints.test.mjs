@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startServer, launchBrowser, watchErrors, assertAccessible, waitForServiceWorker, OWNER_PASSWORD, unexpectedErrors,
+  startServer, launchBrowser, watchErrors, assertAccessible, unexpectedErrors, signInAsOwner,
 } from './harness.mjs';
 
 let browser;
@@ -22,12 +22,7 @@ async function signedInDevice(server, locale = 'en-US') {
   context.setDefaultTimeout(30_000);
   const page = await context.newPage();
   const errors = watchErrors(page);
-  await page.goto(server.url + '/sign-in');
-  await page.getByLabel('Login name').fill('owner');
-  await page.getByLabel('Password').fill(OWNER_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { level: 1, name: 'Today' }).waitFor();
-  await waitForServiceWorker(page);
+  await signInAsOwner(page, server.url);
   await page.goto(server.url + '/settings');
   await page.getByTestId('pairing').filter({ hasText: 'Registered' }).waitFor();
   return { context, page, errors };

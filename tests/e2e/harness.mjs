@@ -125,6 +125,16 @@ export async function waitForServiceWorker(page) {
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 30_000 });
 }
 
+/** Signs in as the store's owner on `url`'s sign-in page and waits for Today and the service worker. */
+export async function signInAsOwner(page, url) {
+  await page.goto(url + '/sign-in');
+  await page.getByLabel('Login name').fill('owner');
+  await page.getByLabel('Password').fill(OWNER_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Today' }).waitFor();
+  await waitForServiceWorker(page);
+}
+
 /** The date `offsetDays` from now (UTC), as YYYY-MM-DD: a day the demo store left empty. */
 export function isoDay(offsetDays) {
   const d = new Date(Date.now() + offsetDays * 86_400_000);

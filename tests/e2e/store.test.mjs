@@ -3,7 +3,9 @@
 // when the network returns.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, watchErrors, waitForServiceWorker, OWNER_PASSWORD, unexpectedErrors } from './harness.mjs';
+import {
+  startServer, launchBrowser, watchErrors, unexpectedErrors, signInAsOwner,
+} from './harness.mjs';
 
 let browser;
 before(async () => {
@@ -86,12 +88,7 @@ test('a record written offline survives the tab, stays queued, and reaches the s
   try {
     let page = await context.newPage();
     const errors = watchErrors(page);
-    await page.goto(server.url + '/sign-in');
-    await page.getByLabel('Login name').fill('owner');
-    await page.getByLabel('Password').fill(OWNER_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Today' }).waitFor();
-    await waitForServiceWorker(page);
+    await signInAsOwner(page, server.url);
     // The owner's sign-in registered the device with the store.
     await page.goto(server.url + '/settings');
     await page.getByTestId('pairing').filter({ hasText: 'Registered' }).waitFor();
@@ -145,12 +142,7 @@ test('the server crashing while the outbox drains loses nothing and doubles noth
   context.setDefaultTimeout(60_000);
   try {
     const page = await context.newPage();
-    await page.goto(server.url + '/sign-in');
-    await page.getByLabel('Login name').fill('owner');
-    await page.getByLabel('Password').fill(OWNER_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Today' }).waitFor();
-    await waitForServiceWorker(page);
+    await signInAsOwner(page, server.url);
     await page.goto(server.url + '/settings');
     await page.getByTestId('sync-now').click();
     await page.getByTestId('settings-pending').filter({ hasText: /^0$/ }).waitFor();
@@ -203,12 +195,7 @@ test('old records leave the device from Settings once the server has them, and s
   try {
     const page = await context.newPage();
     const errors = watchErrors(page);
-    await page.goto(server.url + '/sign-in');
-    await page.getByLabel('Login name').fill('owner');
-    await page.getByLabel('Password').fill(OWNER_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Today' }).waitFor();
-    await waitForServiceWorker(page);
+    await signInAsOwner(page, server.url);
     // The demo's month of bookings, synced to the server.
     await page.getByTestId('load-demo').click();
     await page.getByTestId('load-demo').waitFor({ state: 'detached', timeout: 120_000 });
