@@ -136,15 +136,8 @@ pub fn bench_server() -> Result<()> {
     let binary = match std::env::var_os("ORCHID_BENCH_SERVER_BIN") {
         Some(path) => std::path::PathBuf::from(path),
         None => {
-            cmd::run(command("cargo").args([
-                "build",
-                "--quiet",
-                "--profile",
-                "server",
-                "-p",
-                "orchid-server",
-            ]))?;
-            crate::target_dir().join("server").join("orchid-server")
+            cmd::run(command("cargo").args(super::SERVER_BUILD))?;
+            super::server_binary()
         }
     };
     {
