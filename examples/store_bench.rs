@@ -148,17 +148,28 @@ mod bench {
         Ok(done.len())
     }
 
-    /// The customer rows as the store wrote them (`{ id, keys, json }`), for the peers to write
-    /// the same bytes with the same indexes.
+    /// The customer rows as the store wrote them (`{ id, keys, json }`), in the order it wrote
+    /// them, for the peers to write the same bytes with the same indexes.
     #[wasm_bindgen]
     pub async fn customer_rows() -> Result<js_sys::Array, JsValue> {
         let repo = STORE
             .with(|s| s.borrow().as_ref().map(|(_, r)| r.clone()))
             .ok_or_else(|| js("no store open"))?;
-        let rows = repo
+        let mut rows = repo
             .rows_by_prefix(EntityKind::Customer, "name", "", u32::MAX)
             .await
             .map_err(js)?;
+        // In the order ours wrote them (the index gave them in name order): the order of puts
+        // changes what the browser's backend does for the indexes, and the peers must not write
+        // their name index presorted while ours writes it in arrival order.
+        let position: std::collections::HashMap<uuid::Uuid, usize> = CUSTOMERS.with(|c| {
+            c.borrow()
+                .iter()
+                .enumerate()
+                .map(|(i, id)| (id.0, i))
+                .collect()
+        });
+        rows.sort_by_key(|row| position.get(&row.id).copied().unwrap_or(usize::MAX));
         let out = js_sys::Array::new();
         for row in rows {
             let obj = js_sys::Object::new();

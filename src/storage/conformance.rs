@@ -294,6 +294,42 @@ pub async fn customers_are_found_by_their_keys(h: Rc<Harness>) {
     assert_eq!(ok(repo.count(EntityKind::Customer).await, "count"), 2);
 }
 
+/// Several changes to one customer committed together (an import, `mutate_all`): the last one is
+/// what is stored and found, whatever order the store issues its writes in.
+pub async fn the_last_version_in_one_write_is_kept(h: Rc<Harness>) {
+    let h = &*h;
+    let store = handle(h, None).await;
+    let id: CustomerId = new_id();
+    let rename = |name: &str| Change::CustomerUpsert {
+        id,
+        fields: vec![CustomerField::Name(ok(Name::parse(name), "name"))],
+    };
+    // "Wang" sorts after "Li": a store sorting its writes by name must still keep "Li".
+    let (_, other) = new_customer("Zhou Min", "13800001111");
+    ok(
+        store
+            .mutate_all(vec![rename("Wang Fang"), other, rename("Li Fang")])
+            .await,
+        "mutate_all",
+    );
+    let repo = (h.open)().await;
+    let row = ok(repo.row(EntityKind::Customer, id.0).await, "row");
+    let Some(row) = row else {
+        panic!("the customer was not stored");
+    };
+    assert!(row.json.contains("Li Fang"), "stored: {}", row.json);
+    assert!(
+        ok(
+            repo.rows_by_prefix(EntityKind::Customer, "name", "wang", 10)
+                .await,
+            "index"
+        )
+        .is_empty(),
+        "the first name is still indexed"
+    );
+    assert_eq!(ok(repo.count(EntityKind::Customer).await, "count"), 2);
+}
+
 /// On a paired device with nobody signed in, changes are refused (nobody to act as).
 pub async fn a_paired_device_needs_a_signed_in_actor(h: Rc<Harness>) {
     let h = &*h;
@@ -547,6 +583,9 @@ pub fn all() -> Vec<(&'static str, Test)> {
         }),
         ("the_outbox_drops_exactly_the_mutations_it_is_told", |h| {
             Box::pin(the_outbox_drops_exactly_the_mutations_it_is_told(h))
+        }),
+        ("the_last_version_in_one_write_is_kept", |h| {
+            Box::pin(the_last_version_in_one_write_is_kept(h))
         }),
         ("customers_are_found_by_their_keys", |h| {
             Box::pin(customers_are_found_by_their_keys(h))
