@@ -159,9 +159,9 @@ mod bench {
             .rows_by_prefix(EntityKind::Customer, "name", "", u32::MAX)
             .await
             .map_err(js)?;
-        // In the order ours wrote them (the index gave them in name order): the order of puts
-        // changes what the browser's backend does for the indexes, and the peers must not write
-        // their name index presorted while ours writes it in arrival order.
+        // In the order ours wrote them (the index gives them in name order): the peers must write
+        // the same puts in the same order, not their name index presorted while ours writes it in
+        // arrival order. Whether the order changes the time is within the bench's noise.
         let position: std::collections::HashMap<uuid::Uuid, usize> = CUSTOMERS.with(|c| {
             c.borrow()
                 .iter()
