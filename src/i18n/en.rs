@@ -224,6 +224,9 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::SyncProtocolError => {
             "The server runs another version of Orchid. Reload the app; if it persists, tell the manager."
         }
+        Msg::SyncClockAhead => {
+            "This device's clock is ahead of the server's. Set the right date and time; changes made meanwhile stay on this device and are sent once the server's clock reaches them."
+        }
         Msg::PairNeedsManager => {
             "A manager or the owner must sign in first to register this device with the store."
         }

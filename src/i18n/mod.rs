@@ -259,6 +259,7 @@ pub enum Msg {
     SyncSignInAgain,
     SyncServerError,
     SyncProtocolError,
+    SyncClockAhead,
     PairNeedsManager,
     PairOtherStore,
     SyncLoading,

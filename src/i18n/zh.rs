@@ -208,6 +208,9 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::SyncProtocolError => {
             "服务器运行的兰心版本不同。请重新加载应用；如仍出现，请告知店长。"
         }
+        Msg::SyncClockAhead => {
+            "本设备的时钟比服务器快。请校准日期和时间；期间的修改保存在本设备，待服务器时间赶上后自动发送。"
+        }
         Msg::PairNeedsManager => "需要店长或老板先登录，将本设备登记到门店。",
         Msg::PairOtherStore => "本设备属于其他门店。请用该门店的账号登录，或在设置中解除配对。",
         Msg::SyncLoading => "正在加载本设备上的记录…",

@@ -9,6 +9,8 @@ use std::cell::RefCell;
 use std::collections::BTreeMap;
 
 use async_trait::async_trait;
+use orchid_core::ValidationError;
+use orchid_core::hlc::HlcError;
 use orchid_core::ids::StaffId;
 use orchid_core::sync::{
     PullRequest, PullResponse, PushOutcome, PushRequest, PushResponse, SyncError,
@@ -67,6 +69,13 @@ pub enum SyncFailure {
     /// The server speaks another format version, or sent something this code cannot read.
     #[error("the server's answer could not be understood: {0}")]
     Protocol(String),
+    /// The server keeps refusing this device's changes for now because its clock is ahead of the
+    /// server's by more than the allowed drift: they wait in the outbox (nothing is dropped).
+    #[error("this device's clock is {ahead_ms} ms ahead of the server's")]
+    ClockAhead {
+        /// How far ahead, as the server measured it.
+        ahead_ms: u64,
+    },
     /// Storing what came back failed.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -86,6 +95,7 @@ impl SyncFailure {
             Self::SignInAgain(_) | Self::NoToken => Msg::SyncSignInAgain,
             Self::Server(_) => Msg::SyncServerError,
             Self::Protocol(_) => Msg::SyncProtocolError,
+            Self::ClockAhead { .. } => Msg::SyncClockAhead,
             Self::Store(e) => e.msg(),
         }
     }
@@ -147,6 +157,14 @@ pub async fn sync_once(
             .results
             .iter()
             .any(|r| matches!(r.outcome, PushOutcome::Retry { .. }));
+        if let Some(ahead_ms) = resp.results.iter().find_map(|r| match &r.outcome {
+            PushOutcome::Retry {
+                error: ValidationError::Hlc(HlcError::TooFarAhead { ahead_ms, .. }),
+            } => Some(*ahead_ms),
+            _ => None,
+        }) {
+            blocked = Some(SyncFailure::ClockAhead { ahead_ms });
+        }
         let report = store.apply_push(&resp).await?;
         run.pushed += report.accepted.len();
         run.rejected.extend(

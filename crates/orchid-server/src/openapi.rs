@@ -96,9 +96,10 @@ pub fn routes() -> Vec<Route> {
             summary: "Push mutations from a device's outbox",
             description: "Applied in one database transaction, in order, each re-checked: the \
                 device and its next mutation id (duplicates answer `duplicate`, a gap `retry`), \
-                the actor (must be the signed-in staff member and role), the store (the \
-                caller's; the owner's chain), the record's store, the clock drift, and the \
-                core's rules for the role. Every mutation gets `accepted`, `duplicate`, \
+                the clock drift (a device clock more than 5 minutes ahead answers `retry` with \
+                `hlc.too_far_ahead`: the change is kept and sent again later), the actor (must \
+                be the signed-in staff member and role), the store (the caller's; the owner's \
+                chain), the record's store, and the core's rules for the role. Every mutation gets `accepted`, `duplicate`, \
                 `rejected` (with a reason code) or `retry`. At most 500 mutations per push. \
                 Consecutive mutations of one device by different staff are pushed with each \
                 one's own token.",

@@ -16,7 +16,7 @@ use std::collections::BTreeSet;
 use axum::Json;
 use axum::extract::State;
 use chrono::Utc;
-use orchid_core::hlc::HlcClock;
+use orchid_core::hlc::{HlcClock, HlcError};
 use orchid_core::ids::{ClientId, EntityRef, StoreId};
 use orchid_core::role::Role;
 use orchid_core::sync::{
@@ -413,6 +413,13 @@ fn sequence(item: &Item, last: &mut u64) -> Result<(), PushOutcome> {
             .into(),
         });
     }
+    // A clock too far ahead: kept by the device and sent again later, as the core decides; the
+    // id is not consumed.
+    if let Err(error @ ValidationError::Hlc(HlcError::TooFarAhead { .. })) = &item.checked {
+        return Err(PushOutcome::Retry {
+            error: error.clone(),
+        });
+    }
     // From here on the id is consumed, whatever the outcome.
     *last = m.mutation_id;
     item.checked
@@ -429,6 +436,10 @@ fn check_after_id(
     may_act_in: &BTreeSet<StoreId>,
     now: chrono::DateTime<Utc>,
 ) -> Result<(), ValidationError> {
+    // The clock first, as the core checks it before the rest: a clock too far ahead makes the
+    // mutation wait (see `sequence`) whatever else is wrong with it. Only the drift matters
+    // here: the server issues no timestamps of its own.
+    HlcClock::new(client_id).observe(m.hlc, now)?;
     if m.actor != session.actor() {
         return Err(SyncError::ActorMismatch.into());
     }
@@ -452,8 +463,6 @@ fn check_after_id(
         }
         _ => {}
     }
-    // Only the drift check matters here: the server issues no timestamps of its own.
-    HlcClock::new(client_id).observe(m.hlc, now)?;
     m.validate()
 }
 

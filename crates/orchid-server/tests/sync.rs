@@ -70,6 +70,45 @@ async fn the_same_push_twice_is_applied_once() {
 }
 
 #[tokio::test]
+async fn a_device_clock_too_far_ahead_is_told_to_wait_and_loses_nothing() {
+    let s = TestServer::start().await;
+    let owner = s.owner().await;
+    let reception = s
+        .add_staff(&owner, owner.store_id, "reception1", Role::Reception)
+        .await;
+    let mut device = reception.device();
+    let id = CustomerId(uuid::Uuid::now_v7());
+    // The tablet's clock is 20 minutes fast (the server allows 5).
+    let fast = now() + chrono::Duration::minutes(20);
+    device
+        .mutate(reception.actor(), customer(id, "王芳"), fast)
+        .unwrap();
+    device
+        .mutate(reception.actor(), notes(id, "喜欢安静"), fast)
+        .unwrap();
+    let request = serde_json::to_value(device.push_request(50).unwrap()).unwrap();
+    let (status, body) = s.push_json(&reception, request).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    // Not refused for good: the first waits for the clock, the second behind it, in order.
+    assert_eq!(body["results"][0]["status"], "retry", "{body}");
+    assert_eq!(
+        body["results"][0]["error"]["code"], "hlc.too_far_ahead",
+        "{body}"
+    );
+    assert_eq!(body["results"][1]["status"], "retry", "{body}");
+    assert_eq!(
+        body["results"][1]["error"]["code"], "sync.mutation_id_gap",
+        "{body}"
+    );
+    assert_eq!(body["last_mutation_id"], 0);
+    assert_eq!(s.change_count(reception.store_id).await, 0);
+    // The device keeps both.
+    let response = serde_json::from_value(body).unwrap();
+    device.on_push_response(&response).unwrap();
+    assert_eq!(device.pending().len(), 2);
+}
+
+#[tokio::test]
 async fn three_devices_editing_one_customer_converge() {
     let s = TestServer::start().await;
     let owner = s.owner().await;

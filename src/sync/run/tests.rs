@@ -27,6 +27,8 @@ struct Reference {
     deny_store: Cell<bool>,
     drop_next_push_response: Cell<bool>,
     pushes: Cell<usize>,
+    /// How many minutes the server's clock is behind the device's.
+    behind_minutes: Cell<i64>,
 }
 
 impl Reference {
@@ -38,6 +40,7 @@ impl Reference {
             deny_store: Cell::new(false),
             drop_next_push_response: Cell::new(false),
             pushes: Cell::new(0),
+            behind_minutes: Cell::new(0),
         })
     }
     fn logged(&self) -> usize {
@@ -55,10 +58,11 @@ impl Transport for Reference {
         self.pushes.set(self.pushes.get() + 1);
         let store = self.store;
         let deny = self.deny_store.get();
+        let now = Utc::now() - chrono::Duration::minutes(self.behind_minutes.get());
         let resp = self
             .server
             .borrow_mut()
-            .push(req, auth, &|s| !deny && s == store, Utc::now())
+            .push(req, auth, &|s| !deny && s == store, now)
             .map_err(|_| HttpError::BadBody)?;
         if self.drop_next_push_response.replace(false) {
             // Applied on the server, but the answer never reaches the device.
@@ -121,6 +125,47 @@ fn manager() -> Actor {
         staff_id: new_id(),
         role: Role::Manager,
     }
+}
+
+#[test]
+fn a_device_clock_ahead_of_the_server_keeps_its_changes_until_they_can_be_taken() {
+    block_on(async {
+        let store_id: StoreId = new_id();
+        let m = manager();
+        let server = Reference::new(store_id, &[("tok-m", m)]);
+        let device = paired_device(store_id, m, "tok-m").await;
+        let mut ids = Vec::new();
+        for name in ["王丽华", "Anna Li"] {
+            let (id, change) = customer(name);
+            device.mutate(change).await.unwrap();
+            ids.push(id);
+        }
+        // The tablet's clock runs 20 minutes ahead (the server allows 5).
+        server.behind_minutes.set(20);
+        let waiting = sync_once(device, server.as_ref(), &tokens(&[("tok-m", m)])).await;
+        match waiting {
+            Err(SyncFailure::ClockAhead { ahead_ms }) => assert!(ahead_ms > 19 * 60 * 1000),
+            other => panic!("expected the clock to be reported, got {other:?}"),
+        }
+        assert_eq!(
+            SyncFailure::ClockAhead { ahead_ms: 1 }.msg(),
+            Msg::SyncClockAhead
+        );
+        assert_eq!(server.logged(), 0);
+        assert_eq!(device.pending_count(), 2, "nothing is dropped");
+        for id in &ids {
+            assert!(device.customer(*id).is_some(), "the view keeps the change");
+        }
+        // Once the server's clock has caught up, both are taken, in order, once.
+        server.behind_minutes.set(0);
+        let run = sync_once(device, server.as_ref(), &tokens(&[("tok-m", m)]))
+            .await
+            .unwrap();
+        assert_eq!(run.pushed, 2);
+        assert!(run.rejected.is_empty());
+        assert_eq!(server.logged(), 2);
+        assert_eq!(device.pending_count(), 0);
+    });
 }
 
 #[test]

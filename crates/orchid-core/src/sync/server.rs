@@ -75,6 +75,12 @@ impl ServerState {
                 .into(),
             };
         }
+        // A device whose clock runs ahead keeps its change: it is sent again once the server's
+        // clock has caught up (or the device's clock is set right), never thrown away. The id
+        // is not consumed, so the device's later changes wait behind it, in order.
+        if let Err(e) = self.clock.observe(m.hlc, now) {
+            return PushOutcome::Retry { error: e.into() };
+        }
         // From here on the id is consumed, whatever the outcome.
         self.last_mutation_ids.insert(client_id, m.mutation_id);
         if m.actor != *auth {
@@ -92,9 +98,6 @@ impl ServerState {
             && owner != m.store_id
         {
             return reject(SyncError::EntityInOtherStore.into());
-        }
-        if let Err(e) = self.clock.observe(m.hlc, now) {
-            return reject(e.into());
         }
         match self.replica.apply(m) {
             Ok(_) => {

@@ -454,7 +454,8 @@ fn server_checks_gaps_drift_and_versions() {
         matches!(&resp.results[0].outcome, PushOutcome::Retry { error } if error.code() == "sync.mutation_id_gap")
     );
     assert_eq!(resp.last_mutation_id, 0);
-    // A clock 6 minutes ahead is refused (limit 5 minutes).
+    // A clock 6 minutes ahead (limit 5 minutes) is not refused for good: the change waits, and
+    // the device's later changes wait behind it.
     let ahead = m(
         A,
         1,
@@ -472,12 +473,27 @@ fn server_checks_gaps_drift_and_versions() {
         .unwrap();
     assert!(matches!(
         &resp.results[0].outcome,
-        PushOutcome::Rejected {
+        PushOutcome::Retry {
             error: ValidationError::Hlc(HlcError::TooFarAhead { .. })
         }
     ));
+    assert!(
+        matches!(&resp.results[1].outcome, PushOutcome::Retry { error } if error.code() == "sync.mutation_id_gap")
+    );
+    assert_eq!(resp.last_mutation_id, 0);
+    assert!(server.log.is_empty());
+    // Two minutes later the server's clock is close enough: both are taken, in order.
+    let resp = server
+        .push(
+            &req,
+            &auth(Role::Reception),
+            &|_| true,
+            now + chrono::Duration::minutes(2),
+        )
+        .unwrap();
+    assert_eq!(resp.results[0].outcome, PushOutcome::Accepted);
     assert_eq!(resp.results[1].outcome, PushOutcome::Accepted);
-    assert_eq!(server.log.len(), 1);
+    assert_eq!(server.log.len(), 2);
     let bad = PushRequest {
         format_version: 99,
         client_id: A,
