@@ -12,9 +12,11 @@
 //!   `rec_appointment` by `day`, `therapist_day`, `customer` (see [`index_names`]).
 //!
 //! Every [`Repository::commit`] is **one** read-write transaction over the stores it touches, with
-//! strict durability (`js/idb_hooks.js`: rexie does not expose transaction options). Requests are
-//! issued together and only IndexedDB requests are awaited inside the transaction, so it cannot
-//! auto-commit half-way. An abort is reported with its reason (`QuotaExceededError` →
+//! strict durability (`js/idb_hooks.js`: rexie does not expose transaction options). Everything
+//! is encoded before the transaction opens; its requests are then issued in one go on the
+//! browser's transaction object (`issue`: no callback per request, which through rexie cost as
+//! much as storing the records) and only IndexedDB is awaited inside it, so it cannot auto-commit
+//! half-way. An abort is reported with its reason (`QuotaExceededError` →
 //! [`StoreError::QuotaExceeded`]).
 //!
 //! Migrations are numbered ([`MIGRATIONS`]). Object stores and indexes are declared for the latest
@@ -72,6 +74,13 @@ extern "C" {
     fn last_durability() -> Option<String>;
     fn set_on_version_change(callback: &js_sys::Function);
     fn set_on_blocked(callback: &js_sys::Function);
+    fn take_write_transaction() -> JsValue;
+    #[wasm_bindgen(catch)]
+    fn issue_put(tx: &JsValue, store: &str, value: &JsValue, key: &JsValue) -> Result<(), JsValue>;
+    #[wasm_bindgen(catch)]
+    fn issue_delete(tx: &JsValue, store: &str, key: &JsValue) -> Result<(), JsValue>;
+    #[wasm_bindgen(catch)]
+    fn issue_clear(tx: &JsValue, store: &str) -> Result<(), JsValue>;
 }
 
 /// The durability of the last read-write transaction as the browser reports it (`"strict"`), for
@@ -304,6 +313,31 @@ impl Op {
             Op::Clear(s) | Op::Put(s, ..) | Op::Delete(s, _) => s,
         }
     }
+}
+
+/// Issues `ops` on the browser's transaction `tx` without waiting for each: the transaction's
+/// `done` reports whether all of them were stored. Fails on the first request the browser refuses
+/// at once (the caller then aborts the transaction).
+fn issue(tx: &JsValue, ops: &[Op]) -> Result<(), StoreError> {
+    if tx.is_null() || tx.is_undefined() {
+        return Err(StoreError::Write("no write transaction to issue on".into()));
+    }
+    for op in ops {
+        let issued = match op {
+            Op::Clear(s) => issue_clear(tx, s),
+            Op::Put(s, v, k) => issue_put(tx, s, v, k.as_ref().unwrap_or(&JsValue::UNDEFINED)),
+            Op::Delete(s, k) => issue_delete(tx, s, k),
+        };
+        issued.map_err(|e| {
+            let text = js_err(e);
+            if text.contains("QuotaExceeded") {
+                StoreError::QuotaExceeded
+            } else {
+                StoreError::Write(text)
+            }
+        })?;
+    }
+    Ok(())
 }
 
 fn ops_of(batch: &WriteBatch) -> Result<Vec<Op>, StoreError> {
@@ -593,53 +627,35 @@ impl Repository for IdbRepo {
                     StoreError::Write(js_err(e))
                 }
             })?;
-        let mut stores = Vec::with_capacity(names.len());
-        for n in &names {
-            stores.push((*n, tx.store(n).map_err(|e| StoreError::Write(js_err(e)))?));
-        }
-        let store = |name: &str| stores.iter().find(|(n, _)| *n == name).map(|(_, s)| s);
-        if let Some(outbox) = store(OUTBOX).filter(|_| !batch.outbox_delete.is_empty()) {
+        // The same transaction as the browser's own object, for `issue`.
+        let raw_tx = take_write_transaction();
+        if !batch.outbox_delete.is_empty() {
+            let outbox = tx.store(OUTBOX).map_err(|e| StoreError::Write(js_err(e)))?;
             // A read inside the write transaction: only IndexedDB is awaited, so it stays open.
-            let edits = outbox_edits(outbox, &batch.outbox_delete).await?;
+            let edits = outbox_edits(&outbox, &batch.outbox_delete).await?;
             ops.splice(0..0, edits);
         }
         let fail = self.fail_next.replace(false);
-        let issue = if fail { ops.len() / 2 } else { ops.len() };
-        let futures = ops.iter().take(issue).map(|op| {
-            let s = store(op.store());
-            async move {
-                let Some(s) = s else {
-                    return Err(StoreError::Write("no such store".into()));
-                };
-                let r = match op {
-                    Op::Clear(_) => s.clear().await,
-                    Op::Put(_, v, k) => s.put(v, k.as_ref()).await.map(|_| ()),
-                    Op::Delete(_, k) => s.delete(k.clone()).await,
-                };
-                r.map_err(|e| StoreError::Write(js_err(e)))
-            }
-        });
-        let results = futures::future::join_all(futures).await;
-        if fail {
+        let count = if fail { ops.len() / 2 } else { ops.len() };
+        let request_error = issue(&raw_tx, &ops[..count]).err();
+        if fail || request_error.is_some() {
             let _ = tx.abort().await;
-            return Err(StoreError::Write("aborted on purpose (test)".into()));
+            take_last_abort();
+            return Err(request_error
+                .unwrap_or_else(|| StoreError::Write("aborted on purpose (test)".into())));
         }
-        let request_error = results.into_iter().find_map(Result::err);
         let outcome = tx.done().await;
+        // A request that failed later (a full disk) aborted the transaction: the abort's reason
+        // says why.
         let abort = take_last_abort();
-        // A full disk shows as the transaction's abort reason, or as a request's own error
-        // (which can settle before the abort event).
-        let quota = abort.as_deref() == Some("QuotaExceededError")
-            || matches!(&request_error, Some(StoreError::Write(text)) if text.contains("QuotaExceeded"));
-        match (outcome, request_error) {
-            (Ok(TransactionResult::Committed), None) => Ok(()),
-            _ if quota => Err(StoreError::QuotaExceeded),
-            (_, Some(e)) => Err(e),
-            (Ok(TransactionResult::Aborted), None) => Err(StoreError::Write(format!(
+        match outcome {
+            Ok(TransactionResult::Committed) => Ok(()),
+            _ if abort.as_deref() == Some("QuotaExceededError") => Err(StoreError::QuotaExceeded),
+            Ok(TransactionResult::Aborted) => Err(StoreError::Write(format!(
                 "transaction aborted: {}",
                 abort.unwrap_or_default()
             ))),
-            (Err(e), None) => {
+            Err(e) => {
                 let text = js_err(e);
                 if text.contains("QuotaExceeded") {
                     Err(StoreError::QuotaExceeded)

@@ -83,14 +83,33 @@ export async function startServer({ dist = DIST, dataDir = null, addr = '127.0.0
   };
 }
 
+const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic',
+  '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+
 export async function launchBrowser() {
-  return chromium.launch({
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+}
+
+/** A browser with a profile of its own in a fresh folder on disk, as a salon's browser has:
+ * `browser.newContext()` is an incognito context, whose IndexedDB lives in memory and writes
+ * indexed records several times slower than an on-disk profile (10.5 s against 2.4–4.3 s for
+ * 10,000 rows with five indexes, measured in Chromium 156). `close()` also deletes the folder. */
+export async function launchProfile(options = {}) {
+  const dir = await mkdtemp(join(tmpdir(), 'orchid-profile-'));
+  const context = await chromium.launchPersistentContext(dir, {
     executablePath: CHROMIUM,
-    args: [
-      '--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic',
-      '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync',
-    ],
+    args: CHROMIUM_ARGS,
+    ...options,
   });
+  return {
+    context,
+    async close() {
+      await context.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 /** Collects console errors and uncaught exceptions of a page. */

@@ -9,7 +9,7 @@
 // store's real sync code reaches the server's API as the app does, without CORS.
 import { readFile, writeFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
-import { startServer, launchBrowser, OWNER_PASSWORD } from '../../tests/e2e/harness.mjs';
+import { startServer, launchProfile, OWNER_PASSWORD } from '../../tests/e2e/harness.mjs';
 
 const RUNS = Number(process.env.ORCHID_BENCH_RUNS ?? 5);
 const CUSTOMERS = 10_000;
@@ -54,23 +54,25 @@ async function benchPage(context, url) {
   return page;
 }
 
-/** Runs `work(page)` on a bench page of a browser context of its own, closed afterwards. */
-async function inOwnContext(browser, url, work) {
-  const context = await browser.newContext({ locale: 'en-US' });
+/** Runs `work(page)` on a bench page of a browser of its own, with a fresh on-disk profile
+ * (`launchProfile`: an incognito context's IndexedDB is in memory and several times slower than
+ * the profile a salon's browser has), closed and deleted afterwards. */
+async function inOwnContext(url, work) {
+  const profile = await launchProfile({ locale: 'en-US' });
   try {
-    return await work(await benchPage(context, url));
+    return await work(await benchPage(profile.context, url));
   } finally {
-    await context.close();
+    await profile.close();
   }
 }
 
-async function writes(browser, url) {
+async function writes(url) {
   const ours = [];
   const raw = [];
   const rawStrict = [];
   const dexie = [];
   // Our write of `run` (seed 1 + run), in a context of its own: its time, and the rows it wrote.
-  const oursWrite = (run) => inOwnContext(browser, url, async (page) => {
+  const oursWrite = (run) => inOwnContext(url, async (page) => {
     await page.evaluate(async ({ n, run }) => {
       await ours.open(`bench-ours-${run}`, true, false);
       ours.prepare_customers(n, BigInt(1 + run));
@@ -90,7 +92,7 @@ async function writes(browser, url) {
   if (rows.length !== CUSTOMERS) throw new Error(`our store wrote ${rows.length} customers, not ${CUSTOMERS}`);
   const bytes = rows.reduce((sum, r) => sum + r.json.length, 0) / rows.length;
   line('store_customer_record_json', fmt(bytes, 0), 'bytes', 'mean JSON of one customer row');
-  const peer = (write) => inOwnContext(browser, url, (page) => page.evaluate(write, { rows }));
+  const peer = (write) => inOwnContext(url, (page) => page.evaluate(write, { rows }));
   const writers = [
     async (run) => {
       const o = await oursWrite(run);
@@ -161,7 +163,7 @@ async function searches(page) {
   line('store_search_10k_ours_vs_dexie', fmt(d / o, 2), 'x', 'goal >= 1.0 (our p95 <= Dexie p95)');
 }
 
-async function syncs(page, rawRate, browser, url) {
+async function syncs(page, rawRate, url) {
   // One device fills the server (pushing 10,000 customers); fresh devices then pull them.
   const seeded = await page.evaluate(async ({ n, password }) => {
     await ours.sign_in('owner', password);
@@ -181,7 +183,7 @@ async function syncs(page, rawRate, browser, url) {
   for (let run = 0; run < RUNS; run++) {
     // A fresh device in a browser context of its own, like the raw write it is compared with
     // (the seed's and the search's databases are still being compacted in this one).
-    const r = await inOwnContext(browser, url, (fresh) =>
+    const r = await inOwnContext(url, (fresh) =>
       fresh.evaluate(async ({ run, password }) => {
         await ours.sign_in('owner', password);
         await ours.open(`bench-initial-${run}`, true, true);
@@ -241,10 +243,11 @@ async function startProfile(page, run, what) {
   };
 }
 
-async function appPage(browser, url) {
+async function appPage(url) {
   // The app's own database at the server's origin, filled with 10,000 customers by the store's code
   // (a standalone device), then the real app opened on /customers.
-  const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1024, height: 768 } });
+  const profile = await launchProfile({ locale: 'en-US', viewport: { width: 1024, height: 768 } });
+  const { context } = profile;
   try {
     const filler = await benchPage(context, url);
     await filler.evaluate(async ({ n }) => {
@@ -313,19 +316,18 @@ async function appPage(browser, url) {
       line('app_customer_scroll_frame_p95', 'n/a', 'ms', 'no scrolling box found');
     }
   } finally {
-    await context.close();
+    await profile.close();
   }
 }
 
 const server = await startServer();
-const browser = await launchBrowser();
 try {
   // ORCHID_BENCH_ONLY=search stops after the search; =sync runs only the sync figures (without the
   // raw write rate they are compared with).
   const only = process.env.ORCHID_BENCH_ONLY;
-  const { rawRate } = only === 'sync' ? { rawRate: NaN } : await writes(browser, server.url);
-  const context = await browser.newContext({ locale: 'en-US' });
-  const page = await benchPage(context, server.url);
+  const { rawRate } = only === 'sync' ? { rawRate: NaN } : await writes(server.url);
+  const main = await launchProfile({ locale: 'en-US' });
+  const page = await benchPage(main.context, server.url);
   if (only !== 'sync') {
     await fillForSearch(page);
     // The browser compacts the three databases just written for a while; searches timed during
@@ -333,10 +335,9 @@ try {
     await page.waitForTimeout(SETTLE_MS);
     await searches(page);
   }
-  if (only !== 'search') await syncs(page, rawRate, browser, server.url);
-  await context.close();
-  if (!only) await appPage(browser, server.url);
+  if (only !== 'search') await syncs(page, rawRate, server.url);
+  await main.close();
+  if (!only) await appPage(server.url);
 } finally {
-  await browser.close();
   await server.stop();
 }

@@ -2,8 +2,12 @@
 // objects, for the device store only (nothing else in the app uses IndexedDB):
 // - the durability of the next read-write transaction ("strict" for the outbox and records);
 // - why the last transaction aborted (QuotaExceededError arrives as an abort, not a request error);
-// - `versionchange` (another tab opens a newer schema) and `blocked` notifications.
+// - `versionchange` (another tab opens a newer schema) and `blocked` notifications;
+// - the read-write transaction just opened, to issue a commit's requests on it directly: through
+//   rexie every request gets its own success and error callbacks into wasm, and for a write of
+//   10,000 records those cost as much as the records' own storing.
 let nextDurability = null;
+let lastWriteTx = null;
 let lastAbort = null;
 let lastDurability = null;
 let onVersionChange = null;
@@ -26,6 +30,7 @@ export function install() {
     nextDurability = null;
     let quota = false;
     if (mode === 'readwrite') {
+      lastWriteTx = tx;
       lastDurability = tx.durability === undefined ? 'unsupported' : tx.durability;
       if (simulateQuota) {
         simulateQuota = false;
@@ -94,4 +99,29 @@ export function set_on_version_change(callback) {
 
 export function set_on_blocked(callback) {
   onBlocked = callback;
+}
+
+/** The read-write transaction opened last, once (null afterwards). Taken in the same task as the
+ * `transaction()` call that opened it, so it is the caller's. */
+export function take_write_transaction() {
+  const tx = lastWriteTx;
+  lastWriteTx = null;
+  return tx;
+}
+
+// Requests issued without callbacks of their own: a request that fails aborts the transaction
+// (nobody prevents its error event), and the abort's reason reaches the caller through
+// `take_last_abort` and the transaction's `done`. A request the browser refuses at once (a bad
+// key) throws here.
+export function issue_put(tx, store, value, key) {
+  if (key === undefined) tx.objectStore(store).put(value);
+  else tx.objectStore(store).put(value, key);
+}
+
+export function issue_delete(tx, store, key) {
+  tx.objectStore(store).delete(key);
+}
+
+export function issue_clear(tx, store) {
+  tx.objectStore(store).clear();
 }
