@@ -237,3 +237,41 @@ test('old records leave the device from Settings once the server has them, and s
     await server.stop();
   }
 });
+
+test('a tablet whose clock runs fast keeps its changes waiting and says why', LIMIT, async () => {
+  const server = await startServer();
+  const context = await browser.newContext({ locale: 'en-US' });
+  context.setDefaultTimeout(30_000);
+  try {
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    await signInAsOwner(page, server.url);
+    await page.goto(server.url + '/settings');
+    await page.getByTestId('pairing').filter({ hasText: 'Registered' }).waitFor();
+
+    // The tablet's clock is set 20 minutes fast (the server allows 5).
+    await page.clock.install({ time: new Date(Date.now() + 20 * 60_000) });
+    await page.clock.resume();
+    await page.goto(server.url + '/customers/new');
+    await page.getByLabel('Name', { exact: true }).fill('Fast Clock Fay');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByTestId('sync-pending').waitFor();
+    await page.goto(server.url + '/settings');
+    await page.getByTestId('sync-now').click();
+    await page.getByTestId('sync-problem').filter({ hasText: "This device's clock is ahead" }).waitFor();
+
+    // Nothing reached the server, and nothing was dropped: still queued after a reload, and the
+    // customer is still on the device.
+    assert.ok(!(await serverCustomers(page)).includes('Fast Clock Fay'));
+    const queued = Number(await page.getByTestId('settings-pending').innerText());
+    assert.ok(queued >= 1, `queued: ${queued}`);
+    await page.reload();
+    await page.getByTestId('settings-pending').filter({ hasText: new RegExp(`^${queued}$`) }).waitFor();
+    await page.goto(server.url + '/customers');
+    await page.getByText('Fast Clock Fay').first().waitFor();
+    assert.deepEqual(unexpectedErrors(errors), []);
+  } finally {
+    await context.close();
+    await server.stop();
+  }
+});

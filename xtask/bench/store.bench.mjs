@@ -104,7 +104,7 @@ async function writes(url) {
     async () => dexie.push(await peer(({ rows }) => peers.dexieWrite('bench-dexie', rows))),
   ];
   for (let run = 0; run < RUNS; run++) {
-    // Each write in a browser context of its own: a write started while the browser still
+    // Each write in a browser of its own: a write started while the browser still
     // compacts another database just written is slowed by it (by up to 2x in the same run), which
     // made whoever wrote first look fastest. And the order turns with each run, so no writer
     // always follows the same one.
@@ -181,7 +181,7 @@ async function syncs(page, rawRate, url) {
   const initial = [];
   let pulledCount = 0;
   for (let run = 0; run < RUNS; run++) {
-    // A fresh device in a browser context of its own, like the raw write it is compared with
+    // A fresh device in a browser of its own, like the raw write it is compared with
     // (the seed's and the search's databases are still being compacted in this one).
     const r = await inOwnContext(url, (fresh) =>
       fresh.evaluate(async ({ run, password }) => {
