@@ -304,49 +304,39 @@ impl StoreHandle {
     /// split only where a change deletes records). At the first refused change nothing of this
     /// call that was not yet committed is kept, and the error says why.
     pub async fn mutate_all(&self, changes: Vec<Change>) -> Result<Vec<Mutation>, StoreError> {
-        // Many changes (a demo store, an import) commit in as few transactions as possible: one
-        // IndexedDB transaction per change would take minutes for thousands of them.
+        // Many changes (a demo store, an import) are written in one transaction, all or
+        // nothing: one IndexedDB transaction per change would take minutes for thousands of
+        // them. The repository stores each change's rows while the core checks the next.
         let inner = self.inner();
         let _guard = inner.lock.lock().await;
         let actor = self.actor()?;
+        let repo = inner.repo.borrow().clone().ok_or(StoreError::NotReady)?;
         let mut done = Vec::with_capacity(changes.len());
-        let mut pending: Option<crate::storage::repo::WriteBatch> = None;
-        for change in changes {
-            let made = {
-                let mut device = inner.device.borrow_mut();
-                match device.as_mut() {
-                    Some(device) => device
-                        .mutate(actor, change, Utc::now())
-                        .map_err(StoreError::from),
-                    None => Err(StoreError::NotReady),
-                }
+        let mut changes = changes.into_iter();
+        let mut next = || {
+            let change = changes.next()?;
+            let mut device = inner.device.borrow_mut();
+            let made = match device.as_mut() {
+                Some(device) => device
+                    .mutate(actor, change, Utc::now())
+                    .map_err(StoreError::from),
+                None => Err(StoreError::NotReady),
             };
-            let (m, batch) = match made {
-                Ok(made) => made,
-                Err(e) => {
-                    // Memory ran ahead of storage for the changes not yet committed: rebuild.
-                    if let Err(reload) = self.reload_locked().await {
-                        leptos::logging::warn!("reloading after a refused change failed: {reload}");
-                    }
-                    return Err(e);
-                }
-            };
-            done.push(m);
-            pending = match pending.take() {
-                Some(mut open) if open.can_absorb(&batch) => {
-                    open.absorb(batch);
-                    Some(open)
-                }
-                Some(open) => {
-                    self.commit_locked(open).await?;
-                    Some(batch)
-                }
-                None => Some(batch),
-            };
+            Some(made.map(|(m, batch)| {
+                done.push(m);
+                batch
+            }))
+        };
+        if let Err(e) = repo.commit_stream(&mut next).await {
+            // Memory ran ahead of storage for the changes made: rebuild it from what is stored.
+            if let Err(reload) = self.reload_locked().await {
+                leptos::logging::warn!(
+                    "reloading after a refused or failed write failed: {reload}"
+                );
+            }
+            return Err(e);
         }
-        if let Some(open) = pending {
-            self.commit_locked(open).await?;
-        }
+        self.after_change();
         crate::state::tabs::announce_change();
         crate::sync::run::kick();
         Ok(done)

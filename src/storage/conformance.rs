@@ -330,6 +330,46 @@ pub async fn the_last_version_in_one_write_is_kept(h: Rc<Harness>) {
     assert_eq!(ok(repo.count(EntityKind::Customer).await, "count"), 2);
 }
 
+/// A write of many changes (`mutate_all`) is all or nothing: one the core refuses (here the
+/// last), or a write that fails, leaves none of them, in storage or in memory, and the next
+/// change takes the first id.
+pub async fn a_write_of_many_is_all_or_nothing(h: Rc<Harness>) {
+    let h = &*h;
+    let store = handle(h, None).await;
+    let (first, a) = new_customer("Anna Li", "");
+    let (second, b) = new_customer("Zhou Min", "13800001111");
+    let refused = Change::Delete {
+        entity: EntityRef::new(EntityKind::Customer, new_id::<CustomerId>()),
+    };
+    let r = store.mutate_all(vec![a.clone(), b.clone(), refused]).await;
+    assert!(
+        matches!(
+            r,
+            Err(StoreError::Rejected {
+                code: "sync.not_deletable",
+                ..
+            })
+        ),
+        "{r:?}"
+    );
+    (h.fail_next_commit)();
+    let failed = store.mutate_all(vec![a, b]).await;
+    assert!(
+        failed.is_err(),
+        "the injected failure did not fail the write"
+    );
+    assert!(
+        store.customer(first).is_none() && store.customer(second).is_none(),
+        "memory ran ahead of storage"
+    );
+    let repo = (h.open)().await;
+    assert!(ok(repo.outbox(10).await, "outbox").is_empty());
+    assert_eq!(ok(repo.count(EntityKind::Customer).await, "count"), 0);
+    let (_, change) = new_customer("Next", "");
+    let m = ok(store.mutate(change).await, "after the failures");
+    assert_eq!(m.mutation_id, 1, "the first id must be reused");
+}
+
 /// On a paired device with nobody signed in, changes are refused (nobody to act as).
 pub async fn a_paired_device_needs_a_signed_in_actor(h: Rc<Harness>) {
     let h = &*h;
@@ -586,6 +626,9 @@ pub fn all() -> Vec<(&'static str, Test)> {
         }),
         ("the_last_version_in_one_write_is_kept", |h| {
             Box::pin(the_last_version_in_one_write_is_kept(h))
+        }),
+        ("a_write_of_many_is_all_or_nothing", |h| {
+            Box::pin(a_write_of_many_is_all_or_nothing(h))
         }),
         ("customers_are_found_by_their_keys", |h| {
             Box::pin(customers_are_found_by_their_keys(h))

@@ -340,6 +340,46 @@ fn issue(tx: &JsValue, ops: &[Op]) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// Waits for a write transaction to end: `Ok` once committed. A request that failed after it
+/// was issued (a full disk) aborted the transaction; the abort's reason says why.
+async fn settle(tx: rexie::Transaction) -> Result<(), StoreError> {
+    let outcome = tx.done().await;
+    let abort = take_last_abort();
+    match outcome {
+        Ok(TransactionResult::Committed) => Ok(()),
+        _ if abort.as_deref() == Some("QuotaExceededError") => Err(StoreError::QuotaExceeded),
+        Ok(TransactionResult::Aborted) => Err(StoreError::Write(format!(
+            "transaction aborted: {}",
+            abort.unwrap_or_default()
+        ))),
+        Err(e) => {
+            let text = js_err(e);
+            if text.contains("QuotaExceeded") {
+                Err(StoreError::QuotaExceeded)
+            } else {
+                Err(StoreError::Write(text))
+            }
+        }
+    }
+}
+
+/// The puts of outbox mutations, in rows of runs.
+fn outbox_ops(mutations: &[Mutation]) -> Result<Vec<Op>, StoreError> {
+    runs(mutations, OUTBOX_RUN)
+        .into_iter()
+        .map(|run| Ok(Op::Put(OUTBOX, outbox_row(run)?, None)))
+        .collect()
+}
+
+/// The put of the device record.
+fn meta_op(meta: &DeviceMeta) -> Result<Op, StoreError> {
+    Ok(Op::Put(
+        META,
+        JsValue::from_str(&encode(meta)?),
+        Some(JsValue::from_str(META_KEY)),
+    ))
+}
+
 fn ops_of(batch: &WriteBatch) -> Result<Vec<Op>, StoreError> {
     let mut ops = Vec::new();
     if batch.clear_records {
@@ -353,17 +393,11 @@ fn ops_of(batch: &WriteBatch) -> Result<Vec<Op>, StoreError> {
         ops.push(Op::Clear(OUTBOX));
     }
     if let Some(meta) = &batch.meta {
-        ops.push(Op::Put(
-            META,
-            JsValue::from_str(&encode(meta)?),
-            Some(JsValue::from_str(META_KEY)),
-        ));
+        ops.push(meta_op(meta)?);
     }
     // Deletions from the outbox depend on how its rows hold the mutations: `outbox_edits`, inside
     // the transaction.
-    for run in runs(&batch.outbox_put, OUTBOX_RUN) {
-        ops.push(Op::Put(OUTBOX, outbox_row(run)?, None));
-    }
+    ops.extend(outbox_ops(&batch.outbox_put)?);
     if let Some(page) = &batch.log_page {
         ops.push(Op::Put(
             LOG,
@@ -468,6 +502,27 @@ impl IdbRepo {
         Rexie::delete(name)
             .await
             .map_err(|e| StoreError::Write(js_err(e)))
+    }
+
+    /// Opens a read-write transaction over `names` with strict durability: rexie's, to await,
+    /// and the browser's own object, to issue requests on (see `issue`).
+    fn write_transaction(
+        &self,
+        names: &[&'static str],
+    ) -> Result<(rexie::Transaction, JsValue), StoreError> {
+        set_next_durability("strict");
+        let tx = self
+            .db
+            .transaction(names, TransactionMode::ReadWrite)
+            .map_err(|e| {
+                if closed(&e) {
+                    StoreError::VersionChanged
+                } else {
+                    StoreError::Write(js_err(e))
+                }
+            })?;
+        // Taken at once: it is the transaction just opened.
+        Ok((tx, take_write_transaction()))
     }
 
     /// Test hook: the next commit issues half of its requests, then aborts the transaction.
@@ -616,19 +671,7 @@ impl Repository for IdbRepo {
             names.insert(OUTBOX);
         }
         let names: Vec<&'static str> = names.into_iter().collect();
-        set_next_durability("strict");
-        let tx = self
-            .db
-            .transaction(&names, TransactionMode::ReadWrite)
-            .map_err(|e| {
-                if closed(&e) {
-                    StoreError::VersionChanged
-                } else {
-                    StoreError::Write(js_err(e))
-                }
-            })?;
-        // The same transaction as the browser's own object, for `issue`.
-        let raw_tx = take_write_transaction();
+        let (tx, raw_tx) = self.write_transaction(&names)?;
         if !batch.outbox_delete.is_empty() {
             let outbox = tx.store(OUTBOX).map_err(|e| StoreError::Write(js_err(e)))?;
             // A read inside the write transaction: only IndexedDB is awaited, so it stays open.
@@ -644,26 +687,56 @@ impl Repository for IdbRepo {
             return Err(request_error
                 .unwrap_or_else(|| StoreError::Write("aborted on purpose (test)".into())));
         }
-        let outcome = tx.done().await;
-        // A request that failed later (a full disk) aborted the transaction: the abort's reason
-        // says why.
-        let abort = take_last_abort();
-        match outcome {
-            Ok(TransactionResult::Committed) => Ok(()),
-            _ if abort.as_deref() == Some("QuotaExceededError") => Err(StoreError::QuotaExceeded),
-            Ok(TransactionResult::Aborted) => Err(StoreError::Write(format!(
-                "transaction aborted: {}",
-                abort.unwrap_or_default()
-            ))),
-            Err(e) => {
-                let text = js_err(e);
-                if text.contains("QuotaExceeded") {
-                    Err(StoreError::QuotaExceeded)
-                } else {
-                    Err(StoreError::Write(text))
+        settle(tx).await
+    }
+
+    async fn commit_stream(
+        &self,
+        next: &mut dyn FnMut() -> Option<Result<WriteBatch, StoreError>>,
+    ) -> Result<(), StoreError> {
+        // Every store a local mutation can touch: the records', the outbox, the device record.
+        let mut names: Vec<&'static str> = ALL_KINDS.iter().map(|k| store_name(*k)).collect();
+        names.extend([OUTBOX, META]);
+        let (tx, raw_tx) = self.write_transaction(&names)?;
+        // Each batch's rows are issued as soon as it is made, so the browser stores them while
+        // the core makes the next (all in this one task: the transaction cannot commit before
+        // it ends). Outbox mutations go out in full runs; the rest, and the device record (only
+        // its last version counts), at the end.
+        let mut outbox: Vec<Mutation> = Vec::new();
+        let mut meta: Option<DeviceMeta> = None;
+        let mut issue_all = || -> Result<(), StoreError> {
+            while let Some(batch) = next() {
+                let mut batch = batch?;
+                if !batch.is_plain() {
+                    return Err(StoreError::Write("not a plain mutation batch".into()));
                 }
+                if let Some(m) = batch.meta.take() {
+                    meta = Some(m);
+                }
+                outbox.append(&mut batch.outbox_put);
+                if outbox.len() >= OUTBOX_RUN {
+                    let rest = outbox.split_off(outbox.len() - outbox.len() % OUTBOX_RUN);
+                    issue(&raw_tx, &outbox_ops(&outbox)?)?;
+                    outbox = rest;
+                }
+                issue(&raw_tx, &ops_of(&batch)?)?;
             }
+            issue(&raw_tx, &outbox_ops(&outbox)?)?;
+            if let Some(meta) = meta.take() {
+                issue(&raw_tx, &[meta_op(&meta)?])?;
+            }
+            Ok(())
+        };
+        let issued = issue_all();
+        let fail = self.fail_next.replace(false);
+        if fail || issued.is_err() {
+            let _ = tx.abort().await;
+            take_last_abort();
+            return Err(issued
+                .err()
+                .unwrap_or_else(|| StoreError::Write("aborted on purpose (test)".into())));
         }
+        settle(tx).await
     }
 
     async fn outbox(&self, limit: u32) -> Result<Vec<Mutation>, StoreError> {

@@ -16,7 +16,7 @@
 //!   transaction as the change that produced it, so it is never out of step.
 //!
 //! Every write goes through [`Repository::commit`], in one transaction: all of it or nothing.
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use async_trait::async_trait;
 use orchid_core::hlc::HlcClock;
@@ -232,28 +232,37 @@ impl WriteBatch {
             && self.rows_delete.is_empty()
     }
 
-    /// True if `later` can be appended to this batch and committed in the same transaction with
-    /// the same result as two commits: both are plain mutation batches without deletions (the
-    /// order of deletes against puts would otherwise matter).
-    pub fn can_absorb(&self, later: &WriteBatch) -> bool {
-        let plain = |b: &WriteBatch| {
-            b.rows_delete.is_empty()
-                && b.outbox_delete.is_empty()
-                && !b.outbox_clear
-                && !b.clear_records
-                && b.log_page.is_none()
-                && b.snapshot.is_none()
-        };
-        plain(self) && plain(later)
+    /// True for a batch of local mutations: records put or deleted, outbox mutations added, the
+    /// device record — nothing taken out of the outbox, no log, no clearing. Such batches can be
+    /// written one after another in one transaction ([`Repository::commit_stream`]).
+    pub fn is_plain(&self) -> bool {
+        self.outbox_delete.is_empty()
+            && !self.outbox_clear
+            && !self.clear_records
+            && self.log_page.is_none()
+            && self.snapshot.is_none()
     }
 
-    /// Appends `later` (see [`can_absorb`](Self::can_absorb)): its rows are written after
-    /// these, so the later version of a record wins; the device record is the later one.
+    /// True if `later` can be appended to this batch and committed in the same transaction with
+    /// the same result as two commits: both are plain mutation batches.
+    pub fn can_absorb(&self, later: &WriteBatch) -> bool {
+        self.is_plain() && later.is_plain()
+    }
+
+    /// Appends `later` (see [`can_absorb`](Self::can_absorb)) as if it were committed after
+    /// this one: a record it deletes loses this batch's version of it, a record it puts is
+    /// written after this batch's rows (a commit deletes before it puts), so the later version
+    /// of a record wins; the device record is the later one.
     pub fn absorb(&mut self, later: WriteBatch) {
         if later.meta.is_some() {
             self.meta = later.meta;
         }
         self.outbox_put.extend(later.outbox_put);
+        if !later.rows_delete.is_empty() {
+            let gone: BTreeSet<(EntityKind, Uuid)> = later.rows_delete.iter().copied().collect();
+            self.rows_put.retain(|r| !gone.contains(&(r.kind, r.id)));
+            self.rows_delete.extend(later.rows_delete);
+        }
         self.rows_put.extend(later.rows_put);
     }
 }
@@ -363,6 +372,31 @@ pub trait Repository {
     async fn load(&self) -> Result<Loaded, StoreError>;
     /// Writes a batch atomically: all of it, or nothing (and the error says why).
     async fn commit(&self, batch: WriteBatch) -> Result<(), StoreError>;
+    /// Writes the batches `next` makes, one after another, atomically as one: all of them, or
+    /// nothing. Each must be a plain mutation batch (see [`WriteBatch::can_absorb`]); an `Err`
+    /// from `next` (a change the core refused) writes nothing and is returned. IndexedDB starts
+    /// storing each batch while `next` makes the following ones; here they are absorbed and
+    /// committed once.
+    async fn commit_stream(
+        &self,
+        next: &mut dyn FnMut() -> Option<Result<WriteBatch, StoreError>>,
+    ) -> Result<(), StoreError> {
+        let mut all: Option<WriteBatch> = None;
+        while let Some(batch) = next() {
+            let batch = batch?;
+            if !batch.is_plain() {
+                return Err(StoreError::Write("not a plain mutation batch".into()));
+            }
+            match all.as_mut() {
+                None => all = Some(batch),
+                Some(open) => open.absorb(batch),
+            }
+        }
+        match all {
+            Some(batch) => self.commit(batch).await,
+            None => Ok(()),
+        }
+    }
     /// The outbox, oldest first (at most `limit`).
     async fn outbox(&self, limit: u32) -> Result<Vec<Mutation>, StoreError>;
     /// One record row.
