@@ -521,14 +521,19 @@ impl Device {
         if !resp.changes.is_empty() {
             self.meta.last_page += 1;
             self.meta.log_changes += resp.changes.len() as u64;
+        }
+        // Compacted once the pull is through (not in the middle of a long one, where each
+        // snapshot would be followed by another a few pages later); an erasure at once, so the
+        // erased data leaves the log now. A snapshot covers this page too: its log page is not
+        // written just to be deleted in the same transaction.
+        if erased || (self.meta.log_changes >= COMPACT_AFTER && !resp.has_more) {
+            batch.snapshot = Some(self.snapshot());
+            self.meta.log_changes = 0;
+        } else if !resp.changes.is_empty() {
             batch.log_page = Some(LogPage {
                 page: self.meta.last_page,
                 changes: resp.changes.clone(),
             });
-        }
-        if erased || self.meta.log_changes >= COMPACT_AFTER {
-            batch.snapshot = Some(self.snapshot());
-            self.meta.log_changes = 0;
         }
         batch.meta = Some(self.meta.clone());
         Ok((report, batch))

@@ -192,23 +192,40 @@ pub async fn sync_once(
     else {
         return Err(blocked.unwrap_or(SyncFailure::NoToken));
     };
+    let Some(first) = store.pull_request(PULL_LIMIT) else {
+        return Err(StoreError::NotReady.into());
+    };
+    let mut resp = transport
+        .pull(token, &first)
+        .await
+        .map_err(|e| http_failure(e, *staff))?;
     loop {
-        let Some(req) = store.pull_request(PULL_LIMIT) else {
-            return Err(StoreError::NotReady.into());
-        };
         store.sync.update(|s| {
             s.phase = SyncPhase::Pulling {
                 received: run.pulled,
             }
         });
-        let resp = transport
-            .pull(token, &req)
-            .await
-            .map_err(|e| http_failure(e, *staff))?;
-        let report = store.apply_pull(&resp).await?;
+        // The next page is asked for while this one is stored (an initial sync is thousands of
+        // changes). If storing fails, the fetched page is dropped and the next run pulls again
+        // from the stored cursor.
+        let next_req = resp.has_more.then(|| PullRequest {
+            cursor: Some(resp.cursor),
+            ..first.clone()
+        });
+        let fetch_next = async {
+            match &next_req {
+                Some(req) => Some(transport.pull(token, req).await),
+                None => None,
+            }
+        };
+        let (stored, next) = futures::join!(store.apply_pull(&resp), fetch_next);
+        let report = stored?;
         run.pulled += report.applied + report.duplicates;
-        if !report.has_more {
-            break;
+        match next {
+            Some(fetched) if report.has_more => {
+                resp = fetched.map_err(|e| http_failure(e, *staff))?;
+            }
+            _ => break,
         }
     }
     match blocked {

@@ -8,6 +8,7 @@ use orchid_core::text::Name;
 
 use super::*;
 use crate::state::store::new_id;
+use crate::storage::repo::Repository;
 
 fn upsert(id: CustomerId, name: &str) -> Change {
     Change::CustomerUpsert {
@@ -26,7 +27,9 @@ fn two_devices() -> (Device, Device) {
 }
 
 fn push_all(server: &mut ServerState, device: &mut Device) {
-    let (actor, req) = device.push_request(500).unwrap();
+    let Some((actor, req)) = device.push_request(500) else {
+        return;
+    };
     let resp = server.push(&req, &actor, &|_| true, Utc::now()).unwrap();
     device.on_push_response(&resp, Utc::now()).unwrap();
 }
@@ -100,4 +103,68 @@ fn a_pull_writes_the_rows_of_other_devices_changes_even_beside_its_own() {
         mine.view().customer(shared).unwrap().name.as_str(),
         "张伟伟"
     );
+}
+
+/// Pushes the device's outbox and pulls until the server has confirmed it all.
+fn push_and_confirm(server: &mut ServerState, device: &mut Device) {
+    push_all(server, device);
+    loop {
+        let resp = server.pull(&device.pull_request(1000)).unwrap();
+        let (report, _) = device.on_pull_response(&resp, Utc::now()).unwrap();
+        if !report.has_more {
+            break;
+        }
+    }
+}
+
+#[test]
+fn a_long_pull_is_compacted_once_at_its_end_and_reloads_the_same() {
+    let (mut writer, mut reader) = two_devices();
+    let mut server = ServerState::new(ClientId::from_u128(99));
+    let actor = writer.meta().owner;
+    let total = COMPACT_AFTER as usize + 1_500;
+    for i in 0..total {
+        writer
+            .mutate(actor, upsert(new_id(), &format!("客{i}")), Utc::now())
+            .unwrap();
+        if writer.pending().len() == 500 {
+            push_and_confirm(&mut server, &mut writer);
+        }
+    }
+    push_and_confirm(&mut server, &mut writer);
+    assert!(writer.pending().is_empty());
+
+    // The reader pulls it all in pages of 1,000, storing each page's batch as the app does.
+    let repo = crate::storage::memory::MemoryRepo::new();
+    let (_, first) = Device::fresh(reader.meta().clone());
+    futures::executor::block_on(repo.commit(first)).unwrap();
+    let mut snapshots = Vec::new();
+    loop {
+        let resp = server.pull(&reader.pull_request(1000)).unwrap();
+        let (report, batch) = reader.on_pull_response(&resp, Utc::now()).unwrap();
+        if let Some(s) = &batch.snapshot {
+            snapshots.push(s.through_page);
+            assert!(
+                batch.log_page.is_none(),
+                "a page the snapshot covers is not logged"
+            );
+        }
+        futures::executor::block_on(repo.commit(batch)).unwrap();
+        if !report.has_more {
+            break;
+        }
+    }
+    assert_eq!(
+        snapshots,
+        vec![reader.meta().last_page],
+        "one snapshot, at the end"
+    );
+
+    let loaded = futures::executor::block_on(repo.load()).unwrap();
+    assert!(loaded.log.is_empty(), "the log is in the snapshot");
+    let (reloaded, _) = Device::restore(loaded).unwrap().unwrap();
+    let store = reader.meta().store_id;
+    assert_eq!(reloaded.view().customers(store).len(), total);
+    assert_eq!(reloaded.confirmed(), reader.confirmed());
+    assert_eq!(reloaded.meta().cursor, reader.meta().cursor);
 }
