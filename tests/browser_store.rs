@@ -142,16 +142,20 @@ async fn migrations_upgrade_a_store_from_every_earlier_version() {
         let memory = Rc::new(orchid::storage::memory::MemoryRepo::new());
         store.open(memory.clone()).await.unwrap();
         let id: CustomerId = orchid::state::store::new_id();
-        store
-            .mutate(orchid_core::sync::Change::CustomerUpsert {
-                id,
-                fields: vec![orchid_core::customer::CustomerField::Name(
-                    orchid_core::text::Name::parse("王丽华").unwrap(),
-                )],
-            })
-            .await
-            .unwrap();
+        // Three queued changes: one row each before version 3, one run since.
+        for name in ["王丽", "王丽华", "王丽华"] {
+            store
+                .mutate(orchid_core::sync::Change::CustomerUpsert {
+                    id,
+                    fields: vec![orchid_core::customer::CustomerField::Name(
+                        orchid_core::text::Name::parse(name).unwrap(),
+                    )],
+                })
+                .await
+                .unwrap();
+        }
         let loaded = memory.load().await.unwrap();
+        let queued = loaded.outbox.clone();
         let mut meta: DeviceMeta = loaded.meta.unwrap();
         meta.schema_version = *version;
         let mut row: RecordRow = memory
@@ -176,16 +180,49 @@ async fn migrations_upgrade_a_store_from_every_earlier_version() {
         let upgraded = IdbRepo::open(&name).await.unwrap();
         let loaded = upgraded.load().await.unwrap();
         assert_eq!(loaded.meta.as_ref().unwrap().schema_version, SCHEMA_VERSION);
-        assert_eq!(loaded.outbox.len(), 1, "queued changes survive the upgrade");
+        assert_eq!(loaded.outbox, queued, "queued changes survive the upgrade");
         let by_initials = upgraded
             .rows_by_prefix(EntityKind::Customer, "initials", "wlh", 5)
             .await
             .unwrap();
         assert_eq!(by_initials.len(), 1);
         let store = orchid::state::StoreHandle::new(RwSignal::new(None));
-        store.open(Rc::new(upgraded)).await.unwrap();
+        let upgraded = Rc::new(upgraded);
+        store.open(upgraded.clone()).await.unwrap();
         assert_eq!(store.search_customers("wlh", 5).len(), 1);
-        assert_eq!(store.pending_count(), 1);
+        assert_eq!(store.pending_count(), 3);
+        // Old rows beside new ones: a fourth change is queued in today's layout, then the second
+        // (in an old row) is confirmed; exactly the others stay, in order.
+        store
+            .mutate(orchid_core::sync::Change::CustomerUpsert {
+                id,
+                fields: vec![orchid_core::customer::CustomerField::Name(
+                    orchid_core::text::Name::parse("王芳").unwrap(),
+                )],
+            })
+            .await
+            .unwrap();
+        upgraded
+            .commit(WriteBatch {
+                outbox_delete: vec![queued[1].mutation_id],
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        let left: Vec<u64> = upgraded
+            .load()
+            .await
+            .unwrap()
+            .outbox
+            .iter()
+            .map(|m| m.mutation_id)
+            .collect();
+        let first = queued[0].mutation_id;
+        assert_eq!(
+            left,
+            vec![first, first + 2, first + 3],
+            "from version {version}"
+        );
     }
 }
 

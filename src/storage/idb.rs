@@ -2,9 +2,11 @@
 //!
 //! Layout (database `orchid`, IndexedDB version = [`SCHEMA_VERSION`]):
 //! * `meta` — key `"device"`: the [`DeviceMeta`] as JSON.
-//! * `outbox` — key path `mutation_id`: `{ mutation_id, json }`, one pending mutation, or
-//!   `{ mutation_id, last, json: "[…]" }`, a run of up to 100 with consecutive ids (version 3; see
-//!   [`super::outbox_runs`]: one put per run instead of one per mutation).
+//! * `outbox` — key path `mutation_id`: `{ mutation_id, last, run }`, a run of up to 100 pending
+//!   mutations with consecutive ids, `run` the UTF-8 JSON of a [`StoredRun`] (version 4; see
+//!   [`super::outbox_runs`]: one put per run instead of one per mutation, what the run's mutations
+//!   share stored once). Rows of earlier versions are read as they are: `{ mutation_id, json }`
+//!   (one mutation) and `{ mutation_id, last, json: "[…]" }` (version 3).
 //! * `log` — key path `page`: `{ page, json }`, one page of confirmed changes each.
 //! * `snapshot` — key `"confirmed"`: the [`Snapshot`] as JSON.
 //! * `rec_<kind>` — key path `id`: `{ id, keys: { name, phone, … }, json }`, with one index per
@@ -36,7 +38,7 @@ use rexie::{Index, KeyRange, ObjectStore, Rexie, TransactionMode, TransactionRes
 use uuid::Uuid;
 use wasm_bindgen::prelude::*;
 
-use super::outbox_runs::{OUTBOX_RUN, RowEdit, edit_row, runs};
+use super::outbox_runs::{OUTBOX_RUN, RowEdit, StoredRun, edit_row, runs};
 use super::repo::{
     ALL_KINDS, DeviceMeta, Loaded, LogPage, RecordRow, Repository, SCHEMA_VERSION, Snapshot,
     StoreError, WriteBatch, index_names, store_name,
@@ -62,6 +64,10 @@ pub const MIGRATIONS: &[(u32, &str)] = &[
     (
         3,
         "an outbox row may hold a run of mutations (rows of earlier versions stay as they are)",
+    ),
+    (
+        4,
+        "new outbox rows store a run compactly, as UTF-8 bytes (rows of earlier versions stay)",
     ),
 ];
 
@@ -135,6 +141,8 @@ fn schema(version: u32) -> Vec<ObjectStore> {
 pub struct IdbRepo {
     db: Rexie,
     name: String,
+    /// The layout version this connection writes: [`SCHEMA_VERSION`] but in migration tests.
+    layout: u32,
     fail_next: Rc<Cell<bool>>,
 }
 
@@ -212,21 +220,57 @@ fn row_from(kind: EntityKind, value: &JsValue) -> Result<RecordRow, StoreError> 
     })
 }
 
-/// One outbox row: a lone mutation as `{ mutation_id, json }` (every version's layout), a run as
-/// `{ mutation_id: first id, last: last id, json: "[…]" }`.
+/// One outbox row (version 4): `{ mutation_id: first id, last: last id, run }`, `run` being the
+/// [`StoredRun`]'s JSON as UTF-8 bytes. A string would be stored as UTF-16 by the browser as soon
+/// as it holds one Chinese character: twice the bytes for JSON that is mostly ASCII.
 fn outbox_row(run: &[Mutation]) -> Result<JsValue, StoreError> {
-    match run {
-        [] => Err(StoreError::Write("empty outbox row".into())),
-        [one] => numbered("mutation_id", one.mutation_id, encode(one)?),
-        [first, .., last] => {
-            let row = numbered("mutation_id", first.mutation_id, encode(&run)?)?;
-            set(
-                row.unchecked_ref(),
-                "last",
-                &JsValue::from_f64(last.mutation_id as f64),
-            )?;
-            Ok(row)
-        }
+    let (Some(first), Some(last), Some(stored)) = (run.first(), run.last(), StoredRun::of(run))
+    else {
+        return Err(StoreError::Write("empty outbox row".into()));
+    };
+    let bytes = serde_json::to_vec(&stored).map_err(|e| StoreError::Write(e.to_string()))?;
+    let row = Object::new();
+    // Mutation ids stay far below 2^53.
+    set(
+        &row,
+        "mutation_id",
+        &JsValue::from_f64(first.mutation_id as f64),
+    )?;
+    set(&row, "last", &JsValue::from_f64(last.mutation_id as f64))?;
+    set(&row, "run", &js_sys::Uint8Array::from(bytes.as_slice()))?;
+    Ok(row.into())
+}
+
+/// The outbox rows holding `mutations` (in id order), in the layout of version `layout`: the
+/// current one, or an earlier one for the migration tests (a repository opened with
+/// [`IdbRepo::open_version`] writes what that version wrote).
+fn outbox_rows(mutations: &[Mutation], layout: u32) -> Result<Vec<JsValue>, StoreError> {
+    match layout {
+        ..=2 => mutations
+            .iter()
+            .map(|m| numbered("mutation_id", m.mutation_id, encode(m)?))
+            .collect(),
+        3 => runs(mutations, OUTBOX_RUN)
+            .into_iter()
+            .map(|run| {
+                let (first, last) = match run {
+                    [first, .., last] => (first, last),
+                    [one] => (one, one),
+                    [] => return Err(StoreError::Write("empty outbox row".into())),
+                };
+                let row = numbered("mutation_id", first.mutation_id, encode(&run)?)?;
+                set(
+                    row.unchecked_ref(),
+                    "last",
+                    &JsValue::from_f64(last.mutation_id as f64),
+                )?;
+                Ok(row)
+            })
+            .collect(),
+        _ => runs(mutations, OUTBOX_RUN)
+            .into_iter()
+            .map(outbox_row)
+            .collect(),
     }
 }
 
@@ -244,8 +288,15 @@ fn outbox_row_span(value: &JsValue) -> Result<(u64, u64), StoreError> {
     Ok((first, number(value, "last").unwrap_or(first)))
 }
 
-/// The mutations of an outbox row.
+/// The mutations of an outbox row, of any version's layout: a [`StoredRun`] (4), a JSON array of
+/// whole mutations (3), one whole mutation (1, 2).
 fn outbox_row_mutations(value: &JsValue) -> Result<Vec<Mutation>, StoreError> {
+    let run = Reflect::get(value, &JsValue::from_str("run")).unwrap_or(JsValue::UNDEFINED);
+    if let Some(bytes) = run.dyn_ref::<js_sys::Uint8Array>() {
+        let stored: StoredRun<orchid_core::sync::Change> = serde_json::from_slice(&bytes.to_vec())
+            .map_err(|e| StoreError::Corrupt(format!("outbox run: {e}")))?;
+        return Ok(stored.into_mutations());
+    }
     let json = get_str(value, "json")?;
     if number(value, "last").is_some() {
         decode(&json, "outbox run")
@@ -257,7 +308,11 @@ fn outbox_row_mutations(value: &JsValue) -> Result<Vec<Mutation>, StoreError> {
 /// The requests that take the mutations `ids` out of the outbox: the rows holding them are read
 /// (in the write transaction: a row is keyed by its first id and holds at most `OUTBOX_RUN`), then
 /// deleted, or rewritten with the mutations that stay.
-async fn outbox_edits(outbox: &rexie::Store, ids: &[u64]) -> Result<Vec<Op>, StoreError> {
+async fn outbox_edits(
+    outbox: &rexie::Store,
+    ids: &[u64],
+    layout: u32,
+) -> Result<Vec<Op>, StoreError> {
     let deleted: BTreeSet<u64> = ids.iter().copied().collect();
     let (Some(&lo), Some(&hi)) = (deleted.first(), deleted.last()) else {
         return Ok(Vec::new());
@@ -282,8 +337,8 @@ async fn outbox_edits(outbox: &rexie::Store, ids: &[u64]) -> Result<Vec<Op>, Sto
                 if rest.first().map(|m| m.mutation_id) != Some(first) {
                     ops.push(Op::Delete(OUTBOX, key()));
                 }
-                for run in runs(&rest, OUTBOX_RUN) {
-                    ops.push(Op::Put(OUTBOX, outbox_row(run)?, None));
+                for row in outbox_rows(&rest, layout)? {
+                    ops.push(Op::Put(OUTBOX, row, None));
                 }
             }
         }
@@ -363,12 +418,12 @@ async fn settle(tx: rexie::Transaction) -> Result<(), StoreError> {
     }
 }
 
-/// The puts of outbox mutations, in rows of runs.
-fn outbox_ops(mutations: &[Mutation]) -> Result<Vec<Op>, StoreError> {
-    runs(mutations, OUTBOX_RUN)
+/// The puts of outbox mutations, in rows of the layout of version `layout`.
+fn outbox_ops(mutations: &[Mutation], layout: u32) -> Result<Vec<Op>, StoreError> {
+    Ok(outbox_rows(mutations, layout)?
         .into_iter()
-        .map(|run| Ok(Op::Put(OUTBOX, outbox_row(run)?, None)))
-        .collect()
+        .map(|row| Op::Put(OUTBOX, row, None))
+        .collect())
 }
 
 /// The put of the device record.
@@ -380,7 +435,7 @@ fn meta_op(meta: &DeviceMeta) -> Result<Op, StoreError> {
     ))
 }
 
-fn ops_of(batch: &WriteBatch) -> Result<Vec<Op>, StoreError> {
+fn ops_of(batch: &WriteBatch, layout: u32) -> Result<Vec<Op>, StoreError> {
     let mut ops = Vec::new();
     if batch.clear_records {
         for kind in ALL_KINDS {
@@ -397,7 +452,7 @@ fn ops_of(batch: &WriteBatch) -> Result<Vec<Op>, StoreError> {
     }
     // Deletions from the outbox depend on how its rows hold the mutations: `outbox_edits`, inside
     // the transaction.
-    ops.extend(outbox_ops(&batch.outbox_put)?);
+    ops.extend(outbox_ops(&batch.outbox_put, layout)?);
     if let Some(page) = &batch.log_page {
         ops.push(Op::Put(
             LOG,
@@ -483,6 +538,7 @@ impl IdbRepo {
         Ok(Self {
             db,
             name: name.to_owned(),
+            layout: version,
             fail_next: Rc::new(Cell::new(false)),
         })
     }
@@ -566,9 +622,10 @@ impl IdbRepo {
             })
             .await?;
         }
-        if meta.schema_version < 3 {
-            // Outbox rows of one mutation are still read as they are: nothing to rewrite.
-            meta.schema_version = 3;
+        // Versions 3 and 4 changed how new outbox rows are written; older rows are still read as
+        // they are, so their steps rewrite nothing.
+        if meta.schema_version < SCHEMA_VERSION {
+            meta.schema_version = SCHEMA_VERSION;
             self.commit(WriteBatch {
                 meta: Some(meta.clone()),
                 ..Default::default()
@@ -665,7 +722,7 @@ impl Repository for IdbRepo {
             return Ok(());
         }
         // Everything is encoded before the transaction opens.
-        let mut ops = ops_of(&batch)?;
+        let mut ops = ops_of(&batch, self.layout)?;
         let mut names: BTreeSet<&'static str> = ops.iter().map(Op::store).collect();
         if !batch.outbox_delete.is_empty() {
             names.insert(OUTBOX);
@@ -675,7 +732,7 @@ impl Repository for IdbRepo {
         if !batch.outbox_delete.is_empty() {
             let outbox = tx.store(OUTBOX).map_err(|e| StoreError::Write(js_err(e)))?;
             // A read inside the write transaction: only IndexedDB is awaited, so it stays open.
-            let edits = outbox_edits(&outbox, &batch.outbox_delete).await?;
+            let edits = outbox_edits(&outbox, &batch.outbox_delete, self.layout).await?;
             ops.splice(0..0, edits);
         }
         let fail = self.fail_next.replace(false);
@@ -716,12 +773,12 @@ impl Repository for IdbRepo {
                 outbox.append(&mut batch.outbox_put);
                 if outbox.len() >= OUTBOX_RUN {
                     let rest = outbox.split_off(outbox.len() - outbox.len() % OUTBOX_RUN);
-                    issue(&raw_tx, &outbox_ops(&outbox)?)?;
+                    issue(&raw_tx, &outbox_ops(&outbox, self.layout)?)?;
                     outbox = rest;
                 }
-                issue(&raw_tx, &ops_of(&batch)?)?;
+                issue(&raw_tx, &ops_of(&batch, self.layout)?)?;
             }
-            issue(&raw_tx, &outbox_ops(&outbox)?)?;
+            issue(&raw_tx, &outbox_ops(&outbox, self.layout)?)?;
             if let Some(meta) = meta.take() {
                 issue(&raw_tx, &[meta_op(&meta)?])?;
             }
