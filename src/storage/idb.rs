@@ -383,14 +383,7 @@ fn issue(tx: &JsValue, ops: &[Op]) -> Result<(), StoreError> {
             Op::Put(s, v, k) => issue_put(tx, s, v, k.as_ref().unwrap_or(&JsValue::UNDEFINED)),
             Op::Delete(s, k) => issue_delete(tx, s, k),
         };
-        issued.map_err(|e| {
-            let text = js_err(e);
-            if text.contains("QuotaExceeded") {
-                StoreError::QuotaExceeded
-            } else {
-                StoreError::Write(text)
-            }
-        })?;
+        issued.map_err(|e| write_error(js_err(e)))?;
     }
     Ok(())
 }
@@ -407,15 +400,35 @@ async fn settle(tx: rexie::Transaction) -> Result<(), StoreError> {
             "transaction aborted: {}",
             abort.unwrap_or_default()
         ))),
-        Err(e) => {
-            let text = js_err(e);
-            if text.contains("QuotaExceeded") {
-                Err(StoreError::QuotaExceeded)
-            } else {
-                Err(StoreError::Write(text))
-            }
-        }
+        Err(e) => Err(write_error(js_err(e))),
     }
+}
+
+/// A write's error as the browser worded it: a full disk, or anything else in its words.
+fn write_error(text: String) -> StoreError {
+    if text.contains("QuotaExceeded") {
+        StoreError::QuotaExceeded
+    } else {
+        StoreError::Write(text)
+    }
+}
+
+/// Ends a write transaction whose requests `issued` went out: aborted if one was refused at once
+/// or the test hook `fail` asks for it (nothing is written then), else waited for until it
+/// commits.
+async fn finish(
+    tx: rexie::Transaction,
+    issued: Result<(), StoreError>,
+    fail: bool,
+) -> Result<(), StoreError> {
+    if fail || issued.is_err() {
+        let _ = tx.abort().await;
+        take_last_abort();
+        return Err(issued
+            .err()
+            .unwrap_or_else(|| StoreError::Write("aborted on purpose (test)".into())));
+    }
+    settle(tx).await
 }
 
 /// The puts of outbox mutations, in rows of the layout of version `layout`.
@@ -737,14 +750,7 @@ impl Repository for IdbRepo {
         }
         let fail = self.fail_next.replace(false);
         let count = if fail { ops.len() / 2 } else { ops.len() };
-        let request_error = issue(&raw_tx, &ops[..count]).err();
-        if fail || request_error.is_some() {
-            let _ = tx.abort().await;
-            take_last_abort();
-            return Err(request_error
-                .unwrap_or_else(|| StoreError::Write("aborted on purpose (test)".into())));
-        }
-        settle(tx).await
+        finish(tx, issue(&raw_tx, &ops[..count]), fail).await
     }
 
     async fn commit_stream(
@@ -785,15 +791,7 @@ impl Repository for IdbRepo {
             Ok(())
         };
         let issued = issue_all();
-        let fail = self.fail_next.replace(false);
-        if fail || issued.is_err() {
-            let _ = tx.abort().await;
-            take_last_abort();
-            return Err(issued
-                .err()
-                .unwrap_or_else(|| StoreError::Write("aborted on purpose (test)".into())));
-        }
-        settle(tx).await
+        finish(tx, issued, self.fail_next.replace(false)).await
     }
 
     async fn outbox(&self, limit: u32) -> Result<Vec<Mutation>, StoreError> {
