@@ -6,7 +6,7 @@
 //! [`StoreHandle::revision`], so a closure or `Memo` that reads re-runs after any write, any pull and
 //! any change made in another tab:
 //!
-//! ```ignore
+//! ```text
 //! let store = use_store();
 //! let query = RwSignal::new(String::new());
 //! let hits = Memo::new(move |_| store.search_customers(&query.get(), 50));
@@ -23,7 +23,7 @@
 //! outbox mutation in **one** IndexedDB transaction, then bumps `revision`. Use it from
 //! `Action::new_local`:
 //!
-//! ```ignore
+//! ```text
 //! let save = Action::new_local(move |change: &Change| {
 //!     let change = change.clone();
 //!     async move { store.mutate(change).await }

@@ -8,15 +8,18 @@
 //! one value with no way to restore it from stored parts, hence this split.
 //!
 //! The caller (`state::store`) commits the batch; if the commit fails it calls
-//! [`Device::restore`] again from the repository, so memory never runs ahead of storage.
+//! [`Device::restore`] again from the repository, so memory never runs ahead of storage, with one
+//! deliberate exception: the pages of a long pull before its last (see
+//! [`Device::on_pull_response`]) are held in memory and made durable at its end.
 use std::collections::{BTreeMap, BTreeSet};
 
 use orchid_core::ValidationError;
 use orchid_core::customer::Customer;
 use orchid_core::ids::{ClientId, CustomerId, EntityKind, EntityRef, StoreId};
 use orchid_core::sync::{
-    Actor, Applied, Change, FORMAT_VERSION, Mutation, PullReport, PullRequest, PullResponse,
-    PushOutcome, PushReport, PushRequest, PushResponse, Replica, SyncError, check_version,
+    Actor, Applied, Change, Cursor, FORMAT_VERSION, Mutation, PullReport, PullRequest,
+    PullResponse, PulledChange, PushOutcome, PushReport, PushRequest, PushResponse, Replica,
+    SyncError, check_version,
 };
 use orchid_core::time::{Timestamp, UtcOffset};
 use uuid::Uuid;
@@ -28,6 +31,9 @@ use crate::storage::search::{CustomerKeys, SearchIndex};
 
 /// Compact the log into a snapshot once it holds this many confirmed changes.
 pub const COMPACT_AFTER: u64 = 5_000;
+/// A long pull is made durable (a snapshot and the cursor) at least every this many changes, so
+/// that a tab closed in the middle of a very long one does not start it again from the beginning.
+pub const PULL_CHECKPOINT_AFTER: u64 = 50_000;
 
 /// What [`Device::restore`] found.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -50,6 +56,24 @@ pub struct Device {
     customers: BTreeMap<CustomerId, CustomerKeys>,
     /// `customers` sorted for search, built on the first search after they change.
     search: std::cell::RefCell<Option<std::rc::Rc<SearchIndex>>>,
+    /// The pages of a long pull taken in but not yet made durable.
+    deferred: DeferredPull,
+}
+
+/// The pages of a long pull before its last: applied to the replicas and their rows written, but
+/// neither logged nor the cursor moved in storage until the pull ends (see
+/// [`Device::on_pull_response`]).
+#[derive(Clone, Debug, Default)]
+struct DeferredPull {
+    /// Where the pull has got to; the stored cursor (`meta.cursor`) stays behind until the end.
+    cursor: Option<Cursor>,
+    /// How many changes were taken in.
+    count: u64,
+    /// The changes, while they may still have to be logged (until the log plus them reach
+    /// [`COMPACT_AFTER`], after which the end of the pull writes a snapshot instead).
+    changes: Vec<PulledChange>,
+    /// Pending mutations the pull confirmed: they leave the outbox when the pull is stored.
+    outbox_delete: Vec<u64>,
 }
 
 fn json<T: serde::Serialize>(value: &T) -> String {
@@ -71,6 +95,7 @@ impl Device {
             view: Replica::new(),
             customers: BTreeMap::new(),
             search: Default::default(),
+            deferred: DeferredPull::default(),
         };
         let batch = WriteBatch {
             meta: Some(meta),
@@ -115,6 +140,7 @@ impl Device {
             view,
             customers: BTreeMap::new(),
             search: Default::default(),
+            deferred: DeferredPull::default(),
         };
         device.reindex_customers();
         Ok(Some((device, report)))
@@ -448,7 +474,7 @@ impl Device {
             format_version: FORMAT_VERSION,
             client_id: self.meta.client_id,
             store_id: self.meta.store_id,
-            cursor: self.meta.cursor,
+            cursor: self.deferred.cursor.or(self.meta.cursor),
             limit,
         }
     }
@@ -457,6 +483,15 @@ impl Device {
     /// the view, advances the cursor and the clock, drops pending mutations the server processed, and
     /// returns the batch: the log page, the outbox deletions, the rows touched, the device record
     /// (and a snapshot when the log is long or a customer was erased).
+    ///
+    /// A page with more to come (`has_more`: a long pull, such as a new device's first) is
+    /// *deferred*: its rows are written, so the screens fill as it arrives, but it is not logged,
+    /// the outbox keeps what it confirmed and the stored cursor stays; the pull's last page stores
+    /// all of it at once, as one snapshot (or, for a pull short of [`COMPACT_AFTER`], one log
+    /// page). Logging pages that the snapshot at the end replaces cost an initial sync a third of
+    /// its time. A tab closed in between pulls those pages again from the stored cursor (the rows
+    /// written meanwhile are only rewritten); an erasure, or [`PULL_CHECKPOINT_AFTER`] changes,
+    /// store the pull so far at once.
     pub fn on_pull_response(
         &mut self,
         resp: &PullResponse,
@@ -490,15 +525,21 @@ impl Device {
                 touched.push((c.mutation.change.clone(), dependents));
             }
         }
-        if self.meta.cursor.is_none_or(|c| resp.cursor > c) {
-            self.meta.cursor = Some(resp.cursor);
-        }
+        let progress = match self.deferred.cursor.or(self.meta.cursor) {
+            Some(c) if c >= resp.cursor => c,
+            _ => resp.cursor,
+        };
         let before = self.pending.len();
         let mut undone: Vec<Change> = Vec::new();
+        let mut deferred_delete: Vec<u64> = Vec::new();
         let confirmed = &self.confirmed;
         self.pending.retain(|m| {
             if confirmed.has_applied(m.client_id, m.mutation_id) {
-                batch.outbox_delete.push(m.mutation_id);
+                if resp.has_more {
+                    deferred_delete.push(m.mutation_id);
+                } else {
+                    batch.outbox_delete.push(m.mutation_id);
+                }
                 return false;
             }
             if m.mutation_id <= resp.last_mutation_id && !resp.has_more {
@@ -518,25 +559,54 @@ impl Device {
         for change in &undone {
             self.rows_for(change, &[], now, &mut batch);
         }
-        if !resp.changes.is_empty() {
-            self.meta.last_page += 1;
-            self.meta.log_changes += resp.changes.len() as u64;
+        let count = resp.changes.len() as u64;
+        self.deferred.cursor = Some(progress);
+        self.deferred.count += count;
+        self.deferred.outbox_delete.append(&mut deferred_delete);
+        let logged = self.meta.log_changes + self.deferred.count;
+        if resp.has_more && !erased && self.deferred.count < PULL_CHECKPOINT_AFTER {
+            // Deferred: only the rows. The changes are kept while the end may have to log them.
+            if logged < COMPACT_AFTER {
+                self.deferred.changes.extend(resp.changes.iter().cloned());
+            } else {
+                self.deferred.changes = Vec::new();
+            }
+            return Ok((report, batch));
         }
-        // Compacted once the pull is through (not in the middle of a long one, where each
-        // snapshot would be followed by another a few pages later); an erasure at once, so the
-        // erased data leaves the log now. A snapshot covers this page too: its log page is not
-        // written just to be deleted in the same transaction.
-        if erased || (self.meta.log_changes >= COMPACT_AFTER && !resp.has_more) {
+        // The pull so far is stored now: the cursor, the outbox deletions, and the changes as a
+        // snapshot (the log is long, or a customer was erased and their data must leave the log
+        // now) or as one log page (a snapshot covers that page: it is not written just to be
+        // deleted in the same transaction).
+        let deferred = std::mem::take(&mut self.deferred);
+        self.meta.cursor = deferred.cursor;
+        batch.outbox_delete.extend(deferred.outbox_delete);
+        if deferred.count > 0 {
+            self.meta.last_page += 1;
+        }
+        if erased || logged >= COMPACT_AFTER {
             batch.snapshot = Some(self.snapshot());
             self.meta.log_changes = 0;
-        } else if !resp.changes.is_empty() {
+        } else if deferred.count > 0 {
+            let mut changes = deferred.changes;
+            changes.extend(resp.changes.iter().cloned());
             batch.log_page = Some(LogPage {
                 page: self.meta.last_page,
-                changes: resp.changes.clone(),
+                changes,
             });
+            self.meta.log_changes = logged;
         }
         batch.meta = Some(self.meta.clone());
         Ok((report, batch))
+    }
+
+    /// A long pull in progress is stored with a snapshot written now: its cursor moves to where
+    /// the pull has got to and its outbox deletions join `batch`.
+    fn settle_deferred_pull(&mut self, batch: &mut WriteBatch) {
+        let deferred = std::mem::take(&mut self.deferred);
+        if let Some(cursor) = deferred.cursor {
+            self.meta.cursor = Some(cursor);
+        }
+        batch.outbox_delete.extend(deferred.outbox_delete);
     }
 
     /// The confirmed replica as a snapshot replacing every log page so far.
@@ -601,12 +671,14 @@ impl Device {
         }
         self.rebuild_view();
         self.meta.log_changes = 0;
-        let batch = WriteBatch {
+        let mut batch = WriteBatch {
             snapshot: Some(self.snapshot()),
             rows_delete: evict.iter().map(|e| (e.kind, e.id)).collect(),
-            meta: Some(self.meta.clone()),
             ..Default::default()
         };
+        // The snapshot holds a long pull's deferred pages too.
+        self.settle_deferred_pull(&mut batch);
+        batch.meta = Some(self.meta.clone());
         Some((evict.len(), batch))
     }
 
@@ -686,6 +758,7 @@ impl Device {
         self.meta = meta;
         self.pending = kept;
         self.confirmed = Replica::new();
+        self.deferred = DeferredPull::default();
         self.view = view;
         self.reindex_customers();
         let batch = WriteBatch {

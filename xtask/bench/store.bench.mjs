@@ -186,8 +186,9 @@ async function syncs(page, rawRate, url) {
   for (let run = 0; run < RUNS; run++) {
     // A fresh device in a browser of its own, like the raw write it is compared with
     // (the seed's and the search's databases are still being compacted in this one).
-    const r = await inOwnContext(url, (fresh) =>
-      fresh.evaluate(async ({ run, password }) => {
+    const r = await inOwnContext(url, async (fresh) => {
+      const profiler = await startProfile(fresh, run, 'initial');
+      const r = await fresh.evaluate(async ({ run, password }) => {
         await ours.sign_in('owner', password);
         await ours.open(`bench-initial-${run}`, true, true);
         await ours.pair();
@@ -195,8 +196,10 @@ async function syncs(page, rawRate, url) {
         const [, pulled] = await ours.sync();
         const ms = performance.now() - t0;
         return { ms, pulled, customers: ours.customer_count() };
-      }, { run, password: OWNER_PASSWORD }),
-    );
+      }, { run, password: OWNER_PASSWORD });
+      await profiler?.stop();
+      return r;
+    });
     if (r.customers < CUSTOMERS) throw new Error(`initial sync brought ${r.customers} customers`);
     initial.push(r.ms);
     pulledCount = r.pulled;
@@ -228,7 +231,8 @@ async function syncs(page, rawRate, url) {
 }
 
 // ORCHID_BENCH_PROFILE=<folder>: Chromium CPU profiles of the last run of our write
-// (`write.cpuprofile`) and of the last drain (`drain.cpuprofile`), to open in DevTools' Performance
+// (`write.cpuprofile`), of the last initial sync (`initial.cpuprofile`) and of the last drain
+// (`drain.cpuprofile`), to open in DevTools' Performance
 // panel or to sum by function: where the time goes, ours or the browser's.
 async function startProfile(page, run, what) {
   const folder = process.env.ORCHID_BENCH_PROFILE;

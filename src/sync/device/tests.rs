@@ -144,10 +144,11 @@ fn a_long_pull_is_compacted_once_at_its_end_and_reloads_the_same() {
         let (report, batch) = reader.on_pull_response(&resp, Utc::now()).unwrap();
         if let Some(s) = &batch.snapshot {
             snapshots.push(s.through_page);
-            assert!(
-                batch.log_page.is_none(),
-                "a page the snapshot covers is not logged"
-            );
+        }
+        assert!(batch.log_page.is_none(), "nothing of a long pull is logged");
+        if report.has_more {
+            assert!(batch.meta.is_none(), "the stored cursor waits for the end");
+            assert_eq!(batch.rows_put.len(), 1000, "but the rows are written");
         }
         futures::executor::block_on(repo.commit(batch)).unwrap();
         if !report.has_more {
@@ -167,4 +168,140 @@ fn a_long_pull_is_compacted_once_at_its_end_and_reloads_the_same() {
     assert_eq!(reloaded.view().customers(store).len(), total);
     assert_eq!(reloaded.confirmed(), reader.confirmed());
     assert_eq!(reloaded.meta().cursor, reader.meta().cursor);
+}
+
+/// A writer with `total` customers, all confirmed by the server.
+fn server_with_customers(total: usize) -> (ServerState, Device, Device) {
+    let (mut writer, reader) = two_devices();
+    let mut server = ServerState::new(ClientId::from_u128(99));
+    let actor = writer.meta().owner;
+    for i in 0..total {
+        writer
+            .mutate(actor, upsert(new_id(), &format!("客{i}")), Utc::now())
+            .unwrap();
+        if writer.pending().len() == 500 {
+            push_and_confirm(&mut server, &mut writer);
+        }
+    }
+    push_and_confirm(&mut server, &mut writer);
+    (server, writer, reader)
+}
+
+/// Pulls pages of 1,000 into `device`, committing each batch to `repo`; stops after `pages`
+/// pages or at the end. Returns whether the pull ended.
+fn pull_pages(
+    server: &ServerState,
+    device: &mut Device,
+    repo: &crate::storage::memory::MemoryRepo,
+    pages: usize,
+) -> bool {
+    for _ in 0..pages {
+        let resp = server.pull(&device.pull_request(1000)).unwrap();
+        let (report, batch) = device.on_pull_response(&resp, Utc::now()).unwrap();
+        futures::executor::block_on(repo.commit(batch)).unwrap();
+        if !report.has_more {
+            return true;
+        }
+    }
+    false
+}
+
+#[test]
+fn a_long_pull_short_of_compaction_is_logged_as_one_page_at_its_end() {
+    let (server, writer, mut reader) = server_with_customers(2_500);
+    let repo = crate::storage::memory::MemoryRepo::new();
+    let (_, first) = Device::fresh(reader.meta().clone());
+    futures::executor::block_on(repo.commit(first)).unwrap();
+    assert!(pull_pages(&server, &mut reader, &repo, 10));
+
+    let loaded = futures::executor::block_on(repo.load()).unwrap();
+    assert!(loaded.snapshot.is_none(), "2,500 changes are not compacted");
+    assert_eq!(loaded.log.len(), 1, "one page for the whole pull");
+    assert_eq!(loaded.log[0].changes.len(), 2_500);
+    let (reloaded, _) = Device::restore(loaded).unwrap().unwrap();
+    assert_eq!(reloaded.confirmed(), writer.confirmed());
+    assert_eq!(reloaded.meta().cursor, reader.meta().cursor);
+    assert_eq!(reloaded.meta().log_changes, 2_500);
+}
+
+#[test]
+fn a_tab_closed_in_the_middle_of_a_long_pull_pulls_those_pages_again() {
+    let (server, writer, mut reader) = server_with_customers(3_500);
+    let repo = crate::storage::memory::MemoryRepo::new();
+    let (_, first) = Device::fresh(reader.meta().clone());
+    futures::executor::block_on(repo.commit(first)).unwrap();
+    assert!(!pull_pages(&server, &mut reader, &repo, 2));
+    let store = reader.meta().store_id;
+    assert_eq!(reader.view().customers(store).len(), 2_000);
+    let rows_so_far = futures::executor::block_on(repo.count(EntityKind::Customer)).unwrap();
+    assert_eq!(
+        rows_so_far, 2_000,
+        "the rows of the pages taken in are written"
+    );
+
+    // The tab is closed: what was stored is the device as it was before the pull.
+    let loaded = futures::executor::block_on(repo.load()).unwrap();
+    let (mut reopened, _) = Device::restore(loaded).unwrap().unwrap();
+    assert_eq!(reopened.meta().cursor, None);
+    assert!(reopened.confirmed().customers(store).is_empty());
+    // The next sync pulls from the stored cursor, and ends where a pull never interrupted ends.
+    assert!(pull_pages(&server, &mut reopened, &repo, 10));
+    assert_eq!(reopened.confirmed(), writer.confirmed());
+    let loaded = futures::executor::block_on(repo.load()).unwrap();
+    let (reloaded, _) = Device::restore(loaded).unwrap().unwrap();
+    assert_eq!(reloaded.confirmed(), writer.confirmed());
+    assert_eq!(
+        futures::executor::block_on(repo.count(EntityKind::Customer)).unwrap(),
+        3_500,
+        "each row once"
+    );
+}
+
+#[test]
+fn a_change_made_during_a_long_pull_stores_the_cursor_the_pull_started_from() {
+    let (mut server, _writer, mut reader) = server_with_customers(0);
+    let actor = reader.meta().owner;
+    // The reader's own ten customers come first in the log, then 2,500 of another device.
+    for i in 0..10 {
+        reader
+            .mutate(actor, upsert(new_id(), &format!("本{i}")), Utc::now())
+            .unwrap();
+    }
+    push_all(&mut server, &mut reader);
+    let mut other = two_devices().0;
+    other.meta.store_id = reader.meta().store_id;
+    other.meta.client_id = ClientId::from_u128(3);
+    for i in 0..2_500 {
+        other
+            .mutate(actor, upsert(new_id(), &format!("他{i}")), Utc::now())
+            .unwrap();
+        if other.pending().len() == 500 {
+            push_and_confirm(&mut server, &mut other);
+        }
+    }
+
+    let resp = server.pull(&reader.pull_request(1000)).unwrap();
+    let (report, batch) = reader.on_pull_response(&resp, Utc::now()).unwrap();
+    assert!(report.has_more);
+    assert_eq!(report.confirmed, 10);
+    assert!(
+        batch.outbox_delete.is_empty(),
+        "the outbox keeps what a deferred page confirmed"
+    );
+    // A change now stores the device record with the cursor the pull started from.
+    let (_, batch) = reader
+        .mutate(actor, upsert(new_id(), "中途"), Utc::now())
+        .unwrap();
+    assert_eq!(batch.meta.unwrap().cursor, None);
+
+    let last = loop {
+        let resp = server.pull(&reader.pull_request(1000)).unwrap();
+        let (report, batch) = reader.on_pull_response(&resp, Utc::now()).unwrap();
+        if !report.has_more {
+            break batch;
+        }
+    };
+    assert_eq!(last.outbox_delete, (1..=10).collect::<Vec<u64>>());
+    assert_eq!(last.meta.unwrap().cursor, reader.pull_request(1).cursor);
+    assert_eq!(last.log_page.unwrap().changes.len(), 2_510);
 }
