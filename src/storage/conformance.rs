@@ -330,6 +330,106 @@ pub async fn the_last_version_in_one_write_is_kept(h: Rc<Harness>) {
     assert_eq!(ok(repo.count(EntityKind::Customer).await, "count"), 2);
 }
 
+/// Rows are stored as given, each under every index key, whatever characters a key holds (the
+/// IndexedDB store carries many rows across to the browser as one text, with control characters
+/// between them), and later rows of one write replace earlier ones in order.
+pub async fn rows_are_stored_as_given(h: Rc<Harness>) {
+    use super::repo::RecordRow;
+    let h = &*h;
+    let repo = (h.open)().await;
+    let row = |id: uuid::Uuid, name: &str, json: &str| RecordRow {
+        kind: EntityKind::Customer,
+        id,
+        keys: [("name", name), ("phone", "1380000"), ("member", "")]
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect(),
+        json: json.to_owned(),
+    };
+    let (a, b, c) = (
+        new_id::<uuid::Uuid>(),
+        new_id::<uuid::Uuid>(),
+        new_id::<uuid::Uuid>(),
+    );
+    let odd = "odd\u{1}name\u{2}";
+    let batch = WriteBatch {
+        rows_put: vec![
+            row(a, "alpha", r#"{"v":1}"#),
+            row(b, odd, r#"{"v":"\u0001"}"#),
+            row(c, "gamma", "{}"),
+            row(a, "alpha2", r#"{"v":2}"#),
+        ],
+        ..Default::default()
+    };
+    ok(repo.commit(batch).await, "commit");
+    let got = |id| {
+        let repo = repo.clone();
+        async move { ok(repo.row(EntityKind::Customer, id).await, "row") }
+    };
+    assert_eq!(got(a).await, Some(row(a, "alpha2", r#"{"v":2}"#)));
+    assert_eq!(got(b).await, Some(row(b, odd, r#"{"v":"\u0001"}"#)));
+    assert_eq!(got(c).await, Some(row(c, "gamma", "{}")));
+    let by_name = ok(
+        repo.rows_by_prefix(EntityKind::Customer, "name", "odd\u{1}", 5)
+            .await,
+        "index",
+    );
+    assert_eq!(by_name.iter().map(|r| r.id).collect::<Vec<_>>(), vec![b]);
+    assert!(
+        ok(
+            repo.rows_by_key(EntityKind::Customer, "name", "alpha", 5)
+                .await,
+            "index"
+        )
+        .is_empty(),
+        "the first version of a is not indexed"
+    );
+    assert_eq!(ok(repo.count(EntityKind::Customer).await, "count"), 3);
+}
+
+/// Rows written with `settle_later` (a long pull's pages) may be stored after the commit returns.
+/// If storing them fails, that commit or the next one fails, and the next one then writes nothing;
+/// writes work again after.
+pub async fn a_failed_later_settled_write_fails_the_next_commit(h: Rc<Harness>) {
+    use super::repo::{DeviceMeta, RecordRow};
+    let h = &*h;
+    let repo = (h.open)().await;
+    let rows = |id: uuid::Uuid| WriteBatch {
+        rows_put: vec![RecordRow {
+            kind: EntityKind::Customer,
+            id,
+            keys: Default::default(),
+            json: "{}".into(),
+        }],
+        settle_later: true,
+        ..Default::default()
+    };
+    let meta = || WriteBatch {
+        meta: Some(DeviceMeta::fresh(new_id(), new_id(), new_id())),
+        ..Default::default()
+    };
+    let (a, b) = (new_id::<uuid::Uuid>(), new_id::<uuid::Uuid>());
+    (h.fail_next_commit)();
+    let first = repo.commit(rows(a)).await;
+    let second = repo.commit(meta()).await;
+    assert!(
+        first.is_err() != second.is_err(),
+        "exactly one fails: {first:?} {second:?}"
+    );
+    assert_eq!(ok(repo.row(EntityKind::Customer, a).await, "row"), None);
+    if second.is_err() {
+        let loaded = ok(repo.load().await, "load");
+        assert!(
+            loaded.meta.is_none(),
+            "the commit after the failure wrote nothing"
+        );
+    }
+    ok(repo.commit(rows(b)).await, "rows");
+    ok(repo.commit(meta()).await, "meta");
+    assert!(ok(repo.row(EntityKind::Customer, b).await, "row").is_some());
+    assert!(ok(repo.load().await, "load").meta.is_some());
+}
+
 /// A write of many changes (`mutate_all`) is all or nothing: one the core refuses (here the
 /// last), or a write that fails, leaves none of them, in storage or in memory, and the next
 /// change takes the first id.
@@ -626,6 +726,12 @@ pub fn all() -> Vec<(&'static str, Test)> {
         }),
         ("the_last_version_in_one_write_is_kept", |h| {
             Box::pin(the_last_version_in_one_write_is_kept(h))
+        }),
+        ("rows_are_stored_as_given", |h| {
+            Box::pin(rows_are_stored_as_given(h))
+        }),
+        ("a_failed_later_settled_write_fails_the_next_commit", |h| {
+            Box::pin(a_failed_later_settled_write_fails_the_next_commit(h))
         }),
         ("a_write_of_many_is_all_or_nothing", |h| {
             Box::pin(a_write_of_many_is_all_or_nothing(h))

@@ -26,7 +26,9 @@
 //! upgrade); each data step runs after opening, in one transaction, and is recorded in
 //! `DeviceMeta::schema_version`. The browser tests upgrade a database filled at every earlier
 //! version.
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
+
+use futures::channel::oneshot;
 use std::collections::BTreeSet;
 use std::rc::Rc;
 
@@ -84,6 +86,8 @@ extern "C" {
     #[wasm_bindgen(catch)]
     fn issue_put(tx: &JsValue, store: &str, value: &JsValue, key: &JsValue) -> Result<(), JsValue>;
     #[wasm_bindgen(catch)]
+    fn issue_rows(tx: &JsValue, text: &str) -> Result<(), JsValue>;
+    #[wasm_bindgen(catch)]
     fn issue_delete(tx: &JsValue, store: &str, key: &JsValue) -> Result<(), JsValue>;
     #[wasm_bindgen(catch)]
     fn issue_clear(tx: &JsValue, store: &str) -> Result<(), JsValue>;
@@ -137,6 +141,9 @@ fn schema(version: u32) -> Vec<ObjectStore> {
     stores
 }
 
+/// The outcome of a `settle_later` commit, once its transaction ends.
+type Unsettled = oneshot::Receiver<Result<(), StoreError>>;
+
 /// The IndexedDB repository.
 pub struct IdbRepo {
     db: Rexie,
@@ -144,6 +151,8 @@ pub struct IdbRepo {
     /// The layout version this connection writes: [`SCHEMA_VERSION`] but in migration tests.
     layout: u32,
     fail_next: Rc<Cell<bool>>,
+    /// The outcomes of `settle_later` commits not yet waited for.
+    unsettled: Rc<RefCell<Vec<Unsettled>>>,
 }
 
 fn js_err(e: impl std::fmt::Debug) -> String {
@@ -195,6 +204,53 @@ fn row_value(row: &RecordRow) -> Result<JsValue, StoreError> {
     set(&obj, "keys", &keys)?;
     set(&obj, "json", &JsValue::from_str(&row.json))?;
     Ok(obj.into())
+}
+
+/// Separates the rows of a text for `issue_rows`.
+const ROW_END: char = '\u{1}';
+/// Separates the fields of a row in a text for `issue_rows`.
+const FIELD_END: char = '\u{2}';
+
+/// The puts of record rows: as few texts for `issue_rows` as can be, which makes each row into
+/// the object [`row_value`] makes. A row with a field holding a separator (JSON never does, it
+/// escapes control characters; an index key made from odd input might) is put on its own, in its
+/// place among the others.
+fn row_ops(rows: &[RecordRow]) -> Result<Vec<Op>, StoreError> {
+    fn flush(text: &mut String, stores: &mut BTreeSet<&'static str>, ops: &mut Vec<Op>) {
+        if !text.is_empty() {
+            ops.push(Op::Rows(
+                std::mem::take(text),
+                std::mem::take(stores).into_iter().collect(),
+            ));
+        }
+    }
+    let clean = |t: &str| !t.contains([ROW_END, FIELD_END]);
+    let mut ops = Vec::new();
+    let mut stores = BTreeSet::new();
+    let mut text = String::with_capacity(rows.iter().map(|r| r.json.len() + 160).sum());
+    for row in rows {
+        let store = store_name(row.kind);
+        if !clean(&row.json) || !row.keys.iter().all(|(k, v)| clean(k) && clean(v)) {
+            flush(&mut text, &mut stores, &mut ops);
+            ops.push(Op::Put(store, row_value(row)?, None));
+            continue;
+        }
+        stores.insert(store);
+        text.push_str(store);
+        text.push(FIELD_END);
+        text.push_str(&row.id.to_string());
+        text.push(FIELD_END);
+        text.push_str(&row.json);
+        for (k, v) in &row.keys {
+            text.push(FIELD_END);
+            text.push_str(k);
+            text.push(FIELD_END);
+            text.push_str(v);
+        }
+        text.push(ROW_END);
+    }
+    flush(&mut text, &mut stores, &mut ops);
+    Ok(ops)
 }
 
 fn row_from(kind: EntityKind, value: &JsValue) -> Result<RecordRow, StoreError> {
@@ -359,13 +415,16 @@ fn numbered(key: &str, n: u64, json: String) -> Result<JsValue, StoreError> {
 enum Op {
     Clear(&'static str),
     Put(&'static str, JsValue, Option<JsValue>),
+    /// Record rows, as [`row_ops`] writes them for `issue_rows`; the stores they go to.
+    Rows(String, Vec<&'static str>),
     Delete(&'static str, JsValue),
 }
 
 impl Op {
-    fn store(&self) -> &'static str {
+    fn stores(&self) -> Vec<&'static str> {
         match self {
-            Op::Clear(s) | Op::Put(s, ..) | Op::Delete(s, _) => s,
+            Op::Clear(s) | Op::Put(s, ..) | Op::Delete(s, _) => vec![s],
+            Op::Rows(_, stores) => stores.clone(),
         }
     }
 }
@@ -381,6 +440,7 @@ fn issue(tx: &JsValue, ops: &[Op]) -> Result<(), StoreError> {
         let issued = match op {
             Op::Clear(s) => issue_clear(tx, s),
             Op::Put(s, v, k) => issue_put(tx, s, v, k.as_ref().unwrap_or(&JsValue::UNDEFINED)),
+            Op::Rows(text, _) => issue_rows(tx, text),
             Op::Delete(s, k) => issue_delete(tx, s, k),
         };
         issued.map_err(|e| write_error(js_err(e)))?;
@@ -490,13 +550,27 @@ fn ops_of(batch: &WriteBatch, layout: u32) -> Result<Vec<Op>, StoreError> {
             JsValue::from_str(&id.to_string()),
         ));
     }
-    for row in &batch.rows_put {
-        ops.push(Op::Put(store_name(row.kind), row_value(row)?, None));
-    }
+    ops.extend(row_ops(&batch.rows_put)?);
     Ok(ops)
 }
 
 impl IdbRepo {
+    /// Waits for the `settle_later` commits still being stored: the first failure is returned
+    /// (and the rest are waited for too), so that the commit after it writes nothing.
+    async fn settle_earlier(&self) -> Result<(), StoreError> {
+        let pending = std::mem::take(&mut *self.unsettled.borrow_mut());
+        let mut first_error = None;
+        for receiver in pending {
+            let outcome = receiver
+                .await
+                .unwrap_or_else(|_| Err(StoreError::Write("a write was abandoned".into())));
+            if let Err(e) = outcome {
+                first_error.get_or_insert(e);
+            }
+        }
+        first_error.map_or(Ok(()), Err)
+    }
+
     /// The rows of `kind` whose `index` key lies in `range` (all when `None`), at most `limit`,
     /// in index order: the one read behind the prefix and exact-key lookups.
     async fn rows_in_range(
@@ -553,6 +627,7 @@ impl IdbRepo {
             name: name.to_owned(),
             layout: version,
             fail_next: Rc::new(Cell::new(false)),
+            unsettled: Rc::default(),
         })
     }
 
@@ -734,9 +809,10 @@ impl Repository for IdbRepo {
         if batch.is_empty() {
             return Ok(());
         }
+        self.settle_earlier().await?;
         // Everything is encoded before the transaction opens.
         let mut ops = ops_of(&batch, self.layout)?;
-        let mut names: BTreeSet<&'static str> = ops.iter().map(Op::store).collect();
+        let mut names: BTreeSet<&'static str> = ops.iter().flat_map(Op::stores).collect();
         if !batch.outbox_delete.is_empty() {
             names.insert(OUTBOX);
         }
@@ -750,7 +826,18 @@ impl Repository for IdbRepo {
         }
         let fail = self.fail_next.replace(false);
         let count = if fail { ops.len() / 2 } else { ops.len() };
-        finish(tx, issue(&raw_tx, &ops[..count]), fail).await
+        let issued = issue(&raw_tx, &ops[..count]);
+        if batch.settle_later && batch.is_rows_only() {
+            // Waited for in a task of its own, started now: the transaction's end must be
+            // listened for before it comes.
+            let (sender, receiver) = oneshot::channel();
+            wasm_bindgen_futures::spawn_local(async move {
+                let _ = sender.send(finish(tx, issued, fail).await);
+            });
+            self.unsettled.borrow_mut().push(receiver);
+            return Ok(());
+        }
+        finish(tx, issued, fail).await
     }
 
     async fn commit_stream(
@@ -760,6 +847,7 @@ impl Repository for IdbRepo {
         // Every store a local mutation can touch: the records', the outbox, the device record.
         let mut names: Vec<&'static str> = ALL_KINDS.iter().map(|k| store_name(*k)).collect();
         names.extend([OUTBOX, META]);
+        self.settle_earlier().await?;
         let (tx, raw_tx) = self.write_transaction(&names)?;
         // Each batch's rows are issued as soon as it is made, so the browser stores them while
         // the core makes the next (all in this one task: the transaction cannot commit before

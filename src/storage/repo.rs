@@ -216,9 +216,25 @@ pub struct WriteBatch {
     pub rows_put: Vec<RecordRow>,
     /// Record rows to remove (deleted or erased records).
     pub rows_delete: Vec<(EntityKind, Uuid)>,
+    /// The batch only writes rows that a later pull writes again if they are lost (a long pull's
+    /// pages before its last): the repository may return before they are stored, so the next
+    /// page is taken in meanwhile. If storing them fails, the next commit fails with that error
+    /// and writes nothing; the caller then reloads from what is stored, as after any failure.
+    pub settle_later: bool,
 }
 
 impl WriteBatch {
+    /// True if the batch writes rows only (see [`settle_later`](Self::settle_later)).
+    pub fn is_rows_only(&self) -> bool {
+        self.meta.is_none()
+            && self.outbox_put.is_empty()
+            && self.outbox_delete.is_empty()
+            && !self.outbox_clear
+            && self.log_page.is_none()
+            && self.snapshot.is_none()
+            && !self.clear_records
+    }
+
     /// True if nothing would be written.
     pub fn is_empty(&self) -> bool {
         self.meta.is_none()
@@ -236,7 +252,8 @@ impl WriteBatch {
     /// device record — nothing taken out of the outbox, no log, no clearing. Such batches can be
     /// written one after another in one transaction ([`Repository::commit_stream`]).
     pub fn is_plain(&self) -> bool {
-        self.outbox_delete.is_empty()
+        !self.settle_later
+            && self.outbox_delete.is_empty()
             && !self.outbox_clear
             && !self.clear_records
             && self.log_page.is_none()

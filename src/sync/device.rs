@@ -565,7 +565,9 @@ impl Device {
         self.deferred.outbox_delete.append(&mut deferred_delete);
         let logged = self.meta.log_changes + self.deferred.count;
         if resp.has_more && !erased && self.deferred.count < PULL_CHECKPOINT_AFTER {
-            // Deferred: only the rows. The changes are kept while the end may have to log them.
+            // Deferred: only the rows (which the pull from the stored cursor writes again if they
+            // are lost). The changes are kept while the end may have to log them.
+            batch.settle_later = true;
             if logged < COMPACT_AFTER {
                 self.deferred.changes.extend(resp.changes.iter().cloned());
             } else {

@@ -118,6 +118,25 @@ export function issue_put(tx, store, value, key) {
   else tx.objectStore(store).put(value, key);
 }
 
+// Record rows, many in one call: `text` holds rows separated by U+0001, each row's fields by
+// U+0002 — store, id, JSON, then index name and key pairs (see `rows_text` in idb.rs). One string
+// across from wasm instead of a dozen per row (an object, its keys, each key and value).
+export function issue_rows(tx, text) {
+  const stores = new Map();
+  for (const line of text.split('\u0001')) {
+    if (line === '') continue;
+    const f = line.split('\u0002');
+    let store = stores.get(f[0]);
+    if (store === undefined) {
+      store = tx.objectStore(f[0]);
+      stores.set(f[0], store);
+    }
+    const keys = {};
+    for (let i = 3; i + 1 < f.length; i += 2) keys[f[i]] = f[i + 1];
+    store.put({ id: f[1], keys, json: f[2] });
+  }
+}
+
 export function issue_delete(tx, store, key) {
   tx.objectStore(store).delete(key);
 }

@@ -148,6 +148,7 @@ fn a_long_pull_is_compacted_once_at_its_end_and_reloads_the_same() {
         assert!(batch.log_page.is_none(), "nothing of a long pull is logged");
         if report.has_more {
             assert!(batch.meta.is_none(), "the stored cursor waits for the end");
+            assert!(batch.settle_later && batch.is_rows_only());
             assert_eq!(batch.rows_put.len(), 1000, "but the rows are written");
         }
         futures::executor::block_on(repo.commit(batch)).unwrap();
