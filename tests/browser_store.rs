@@ -284,3 +284,73 @@ async fn a_full_device_writes_nothing_and_says_what_to_do() {
     );
     assert_eq!(repo.outbox(10).await.unwrap().len(), 1);
 }
+
+/// Resolves after `ms` milliseconds.
+async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_long_pulls_rows_are_stored_by_a_worker_that_never_blocks_an_upgrade() {
+    use orchid::storage::repo::{DeviceMeta, RecordRow, WriteBatch};
+    use orchid_core::ids::EntityKind;
+    assert!(
+        orchid::storage::idb::rows_worker_ready(),
+        "the worker starts"
+    );
+    let name = unique("rows-worker");
+    let repo = IdbRepo::open(&name).await.unwrap();
+    let id = uuid::Uuid::now_v7();
+    let row = RecordRow {
+        kind: EntityKind::Customer,
+        id,
+        keys: [("name".to_owned(), "wang fang".to_owned())].into(),
+        json: r#"{"name":"王芳"}"#.into(),
+    };
+    repo.commit(WriteBatch {
+        rows_put: vec![row.clone()],
+        settle_later: true,
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    // The next commit waits for the worker's.
+    let meta = DeviceMeta::fresh(
+        orchid::state::store::new_id(),
+        orchid::state::store::new_id(),
+        orchid::state::store::new_id(),
+    );
+    repo.commit(WriteBatch {
+        meta: Some(meta),
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    assert_eq!(repo.row(EntityKind::Customer, id).await.unwrap(), Some(row));
+    let found = repo
+        .rows_by_prefix(EntityKind::Customer, "name", "wang", 5)
+        .await
+        .unwrap();
+    assert_eq!(found.len(), 1);
+
+    // Once idle, the worker holds no connection: a newer version opens at once, not blocked.
+    repo.close();
+    sleep(1_500).await;
+    let blocked = Rc::new(Cell::new(false));
+    let flag = blocked.clone();
+    orchid::storage::idb::on_version_change(|| {}, move || flag.set(true));
+    let newer = Box::pin(IdbRepo::open_version(
+        &name,
+        orchid::storage::repo::SCHEMA_VERSION + 1,
+    ));
+    match futures::future::select(newer, Box::pin(sleep(5_000))).await {
+        futures::future::Either::Left((opened, _)) => opened.unwrap().close(),
+        futures::future::Either::Right(_) => panic!("the upgrade waited 5 s"),
+    }
+    assert!(!blocked.get(), "nothing blocked the upgrade");
+}

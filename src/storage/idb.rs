@@ -39,6 +39,7 @@ use orchid_core::sync::Mutation;
 use rexie::{Index, KeyRange, ObjectStore, Rexie, TransactionMode, TransactionResult};
 use uuid::Uuid;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
 
 use super::outbox_runs::{OUTBOX_RUN, RowEdit, StoredRun, edit_row, runs};
 use super::repo::{
@@ -87,10 +88,26 @@ extern "C" {
     fn issue_put(tx: &JsValue, store: &str, value: &JsValue, key: &JsValue) -> Result<(), JsValue>;
     #[wasm_bindgen(catch)]
     fn issue_rows(tx: &JsValue, text: &str) -> Result<(), JsValue>;
+    fn rows_worker_available() -> bool;
+    fn store_rows_in_worker(db: &str, stores: &js_sys::Array, text: &str) -> js_sys::Promise;
     #[wasm_bindgen(catch)]
     fn issue_delete(tx: &JsValue, store: &str, key: &JsValue) -> Result<(), JsValue>;
     #[wasm_bindgen(catch)]
     fn issue_clear(tx: &JsValue, store: &str) -> Result<(), JsValue>;
+}
+
+// The worker that stores a long pull's rows (and the rows' parser `idb_hooks.js` imports): named
+// here so that wasm-bindgen ships it beside `idb_hooks.js`.
+#[wasm_bindgen(module = "/src/storage/js/rows_worker.js")]
+extern "C" {
+    #[wasm_bindgen(catch)]
+    #[allow(dead_code)]
+    fn put_rows(tx: &JsValue, text: &str) -> Result<(), JsValue>;
+}
+
+/// True if a worker stores a long pull's rows (else this thread does).
+pub fn rows_worker_ready() -> bool {
+    rows_worker_available()
 }
 
 /// The durability of the last read-write transaction as the browser reports it (`"strict"`), for
@@ -555,6 +572,19 @@ fn ops_of(batch: &WriteBatch, layout: u32) -> Result<Vec<Op>, StoreError> {
 }
 
 impl IdbRepo {
+    /// Waits for `stored` in a task of its own, started now (a transaction's end must be listened
+    /// for before it comes); `settle_earlier` collects the outcome.
+    fn settle_later(
+        &self,
+        stored: impl std::future::Future<Output = Result<(), StoreError>> + 'static,
+    ) {
+        let (sender, receiver) = oneshot::channel();
+        wasm_bindgen_futures::spawn_local(async move {
+            let _ = sender.send(stored.await);
+        });
+        self.unsettled.borrow_mut().push(receiver);
+    }
+
     /// Waits for the `settle_later` commits still being stored: the first failure is returned
     /// (and the rest are waited for too), so that the commit after it writes nothing.
     async fn settle_earlier(&self) -> Result<(), StoreError> {
@@ -812,6 +842,24 @@ impl Repository for IdbRepo {
         self.settle_earlier().await?;
         // Everything is encoded before the transaction opens.
         let mut ops = ops_of(&batch, self.layout)?;
+        let later = batch.settle_later && batch.is_rows_only();
+        if later
+            && !self.fail_next.get()
+            && let [Op::Rows(text, stores)] = ops.as_slice()
+            && rows_worker_available()
+        {
+            // Stored by the worker, in a transaction of its own, while this thread takes in the
+            // next page.
+            let stores: js_sys::Array = stores.iter().map(|s| JsValue::from_str(s)).collect();
+            let sent = store_rows_in_worker(&self.name, &stores, text);
+            self.settle_later(async move {
+                JsFuture::from(sent)
+                    .await
+                    .map(|_| ())
+                    .map_err(|e| write_error(js_err(e)))
+            });
+            return Ok(());
+        }
         let mut names: BTreeSet<&'static str> = ops.iter().flat_map(Op::stores).collect();
         if !batch.outbox_delete.is_empty() {
             names.insert(OUTBOX);
@@ -827,14 +875,8 @@ impl Repository for IdbRepo {
         let fail = self.fail_next.replace(false);
         let count = if fail { ops.len() / 2 } else { ops.len() };
         let issued = issue(&raw_tx, &ops[..count]);
-        if batch.settle_later && batch.is_rows_only() {
-            // Waited for in a task of its own, started now: the transaction's end must be
-            // listened for before it comes.
-            let (sender, receiver) = oneshot::channel();
-            wasm_bindgen_futures::spawn_local(async move {
-                let _ = sender.send(finish(tx, issued, fail).await);
-            });
-            self.unsettled.borrow_mut().push(receiver);
+        if later {
+            self.settle_later(finish(tx, issued, fail));
             return Ok(());
         }
         finish(tx, issued, fail).await

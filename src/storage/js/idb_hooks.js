@@ -6,6 +6,8 @@
 // - the read-write transaction just opened, to issue a commit's requests on it directly: through
 //   rexie every request gets its own success and error callbacks into wasm, and for a write of
 //   10,000 records those cost as much as the records' own storing.
+import { put_rows } from './rows_worker.js';
+
 let nextDurability = null;
 let lastWriteTx = null;
 let lastAbort = null;
@@ -118,23 +120,61 @@ export function issue_put(tx, store, value, key) {
   else tx.objectStore(store).put(value, key);
 }
 
-// Record rows, many in one call: `text` holds rows separated by U+0001, each row's fields by
-// U+0002 — store, id, JSON, then index name and key pairs (see `rows_text` in idb.rs). One string
-// across from wasm instead of a dozen per row (an object, its keys, each key and value).
+// Record rows, many in one call (see `put_rows`): one string across from wasm instead of a dozen
+// per row (an object, its keys, each key and value).
 export function issue_rows(tx, text) {
-  const stores = new Map();
-  for (const line of text.split('\u0001')) {
-    if (line === '') continue;
-    const f = line.split('\u0002');
-    let store = stores.get(f[0]);
-    if (store === undefined) {
-      store = tx.objectStore(f[0]);
-      stores.set(f[0], store);
+  put_rows(tx, text);
+}
+
+// The worker that stores `settle_later` rows (rows_worker.js), started on first use; `null` where
+// workers are not available (the caller then stores on this thread).
+let rowsWorker;
+let nextRowsJob = 1;
+const rowsJobs = new Map();
+
+function worker() {
+  if (rowsWorker === undefined) {
+    rowsWorker = null;
+    try {
+      if (typeof Worker !== 'undefined') {
+        rowsWorker = new Worker(new URL('./rows_worker.js', import.meta.url), { type: 'module' });
+        rowsWorker.onmessage = (event) => {
+          const job = rowsJobs.get(event.data.id);
+          rowsJobs.delete(event.data.id);
+          if (job === undefined) return;
+          if (event.data.error === null) job.resolve();
+          else job.reject(new Error(event.data.error));
+        };
+        rowsWorker.onerror = (event) => {
+          // The worker failed to load or crashed: every job waiting on it fails (their rows are
+          // written again by the next pull), and later ones are stored on this thread.
+          rowsWorker = null;
+          for (const job of rowsJobs.values()) job.reject(new Error(`rows worker: ${event.message}`));
+          rowsJobs.clear();
+        };
+      }
+    } catch {
+      rowsWorker = null;
     }
-    const keys = {};
-    for (let i = 3; i + 1 < f.length; i += 2) keys[f[i]] = f[i + 1];
-    store.put({ id: f[1], keys, json: f[2] });
   }
+  return rowsWorker;
+}
+
+/** True if rows can be stored by the worker. */
+export function rows_worker_available() {
+  return worker() !== null;
+}
+
+/** Stores rows (the text of `put_rows`) into `stores` of database `db` in the worker, in a
+ * transaction of its own; resolves once committed, rejects with the reason it did not. */
+export function store_rows_in_worker(db, stores, text) {
+  const w = worker();
+  if (w === null) return Promise.reject(new Error('no rows worker'));
+  const id = nextRowsJob++;
+  return new Promise((resolve, reject) => {
+    rowsJobs.set(id, { resolve, reject });
+    w.postMessage({ id, db, stores, text });
+  });
 }
 
 export function issue_delete(tx, store, key) {
