@@ -20,10 +20,11 @@ use orchid_core::hlc::{HlcClock, HlcError};
 use orchid_core::ids::{ClientId, EntityRef, StoreId};
 use orchid_core::role::Role;
 use orchid_core::sync::{
-    Change, Cursor, FORMAT_VERSION, Mutation, PullRequest, PullResponse, PulledChange, PushOutcome,
-    PushRequest, PushResponse, PushResult, SyncError, check_version,
+    Change, Cursor, FORMAT_VERSION, Mutation, PullRequest, PushOutcome, PushRequest, PushResponse,
+    PushResult, SyncError, check_version,
 };
 use orchid_core::{ValidationError, permission};
+use serde_json::value::RawValue;
 use sqlx::AnyConnection;
 
 use crate::AppState;
@@ -648,7 +649,7 @@ pub async fn pull(
     State(state): State<AppState>,
     session: Session,
     ApiJson(request): ApiJson<PullRequest>,
-) -> Result<Json<PullResponse>, AppError> {
+) -> Result<Json<PullAnswer>, AppError> {
     check_version(request.format_version)?;
     if !session.may_act_in(&state, request.store_id).await? {
         return Err(SyncError::WrongStore {
@@ -671,17 +672,26 @@ pub async fn pull(
     let has_more = rows.len() > limit as usize;
     let mut cursor = after;
     let mut changes = Vec::with_capacity(rows.len().min(limit as usize));
+    // A role that reads everything gets the mutations as logged (the server wrote them, from the
+    // `Mutation` type); the others' are parsed and cut to what they may read.
+    let as_logged = visibility::reads_everything(session.role);
     for (seq, body) in rows.into_iter().take(limit as usize) {
         let seq = Cursor(u64::try_from(seq).unwrap_or(0));
         cursor = seq;
-        let m: Mutation = serde_json::from_str(&body).map_err(AppError::internal)?;
-        // Changes the role may not read are left out; the cursor still moves past them.
-        if let Some(m) = visibility::for_role(session.role, m) {
-            changes.push(PulledChange {
-                cursor: seq,
-                mutation: m,
-            });
-        }
+        let mutation = if as_logged {
+            RawValue::from_string(body).map_err(AppError::internal)?
+        } else {
+            let m: Mutation = serde_json::from_str(&body).map_err(AppError::internal)?;
+            // Changes the role may not read are left out; the cursor still moves past them.
+            let Some(m) = visibility::for_role(session.role, m) else {
+                continue;
+            };
+            serde_json::value::to_raw_value(&m).map_err(AppError::internal)?
+        };
+        changes.push(PulledAnswer {
+            cursor: seq,
+            mutation,
+        });
     }
     let last: Option<(String, i64)> =
         sqlx::query_as("SELECT store_id, last_mutation_id FROM sync_clients WHERE client_id = $1")
@@ -695,7 +705,7 @@ pub async fn pull(
         }
         _ => 0,
     };
-    Ok(Json(PullResponse {
+    Ok(Json(PullAnswer {
         format_version: FORMAT_VERSION,
         store_id: request.store_id,
         changes,
@@ -703,4 +713,22 @@ pub async fn pull(
         has_more,
         last_mutation_id,
     }))
+}
+
+/// A [`orchid_core::sync::PullResponse`] as the server writes it: each mutation as JSON already made.
+#[derive(serde::Serialize)]
+pub struct PullAnswer {
+    format_version: u32,
+    store_id: StoreId,
+    changes: Vec<PulledAnswer>,
+    cursor: Cursor,
+    has_more: bool,
+    last_mutation_id: u64,
+}
+
+/// A [`orchid_core::sync::PulledChange`] with its mutation as JSON already made.
+#[derive(serde::Serialize)]
+pub struct PulledAnswer {
+    cursor: Cursor,
+    mutation: Box<RawValue>,
 }

@@ -36,6 +36,17 @@ pub fn for_role(role: Role, mut m: Mutation) -> Option<Mutation> {
     Some(m)
 }
 
+/// True if `role` reads every mutation as logged ([`for_role`] changes nothing for it), so a pull
+/// may answer with the logged JSON as it is.
+pub fn reads_everything(role: Role) -> bool {
+    let may = |action| allowed(role, action, Sensitivity::Sensitive);
+    may(Action::CustomerRead)
+        && may(Action::ServiceRecordRead)
+        && allowed(role, Action::ComplaintRead, Sensitivity::Ordinary)
+        && allowed(role, Action::FeedbackRead, Sensitivity::Ordinary)
+        && allowed(role, Action::AuditRead, Sensitivity::Ordinary)
+}
+
 /// The customer a mutation carries personal data of, if any (what an erasure must redact).
 pub fn customer_of(change: &Change) -> Option<CustomerId> {
     match change {
@@ -67,5 +78,50 @@ pub fn redact_erased(m: &mut Mutation, customer: CustomerId) -> bool {
             true
         }
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    /// `reads_everything` checks each read at its highest sensitivity: sound only if a role
+    /// allowed the sensitive read is allowed the ordinary one.
+    #[test]
+    fn a_sensitive_read_implies_the_ordinary_one() {
+        for role in Role::ALL {
+            for action in Action::ALL {
+                if allowed(role, action, Sensitivity::Sensitive) {
+                    assert!(
+                        allowed(role, action, Sensitivity::Ordinary),
+                        "{role:?} {action:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_owner_reads_everything_a_therapist_does_not() {
+        assert!(reads_everything(Role::Owner));
+        assert!(!reads_everything(Role::Therapist));
+    }
+
+    /// What a pull passes through as logged is what `for_role` would have answered.
+    #[test]
+    fn a_role_that_reads_everything_gets_mutations_unchanged() {
+        let logged =
+            include_str!("../../orchid-core/tests/snapshots/mutation_customer_upsert.json");
+        let m: Mutation = serde_json::from_str(logged).unwrap();
+        for role in Role::ALL.into_iter().filter(|r| reads_everything(*r)) {
+            assert_eq!(for_role(role, m.clone()), Some(m.clone()), "{role:?}");
+        }
+        let complaint =
+            include_str!("../../orchid-core/tests/snapshots/mutation_complaint_event.json");
+        let m: Mutation = serde_json::from_str(complaint).unwrap();
+        for role in Role::ALL.into_iter().filter(|r| reads_everything(*r)) {
+            assert_eq!(for_role(role, m.clone()), Some(m.clone()), "{role:?}");
+        }
     }
 }
