@@ -237,15 +237,7 @@ impl WriteBatch {
 
     /// True if nothing would be written.
     pub fn is_empty(&self) -> bool {
-        self.meta.is_none()
-            && self.outbox_put.is_empty()
-            && self.outbox_delete.is_empty()
-            && !self.outbox_clear
-            && self.log_page.is_none()
-            && self.snapshot.is_none()
-            && !self.clear_records
-            && self.rows_put.is_empty()
-            && self.rows_delete.is_empty()
+        self.is_rows_only() && self.rows_put.is_empty() && self.rows_delete.is_empty()
     }
 
     /// True for a batch of local mutations: records put or deleted, outbox mutations added, the

@@ -119,19 +119,8 @@ fn push_and_confirm(server: &mut ServerState, device: &mut Device) {
 
 #[test]
 fn a_long_pull_is_compacted_once_at_its_end_and_reloads_the_same() {
-    let (mut writer, mut reader) = two_devices();
-    let mut server = ServerState::new(ClientId::from_u128(99));
-    let actor = writer.meta().owner;
     let total = COMPACT_AFTER as usize + 1_500;
-    for i in 0..total {
-        writer
-            .mutate(actor, upsert(new_id(), &format!("客{i}")), Utc::now())
-            .unwrap();
-        if writer.pending().len() == 500 {
-            push_and_confirm(&mut server, &mut writer);
-        }
-    }
-    push_and_confirm(&mut server, &mut writer);
+    let (server, writer, mut reader) = server_with_customers(total);
     assert!(writer.pending().is_empty());
 
     // The reader pulls it all in pages of 1,000, storing each page's batch as the app does.
