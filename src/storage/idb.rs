@@ -88,7 +88,9 @@ extern "C" {
     fn issue_put(tx: &JsValue, store: &str, value: &JsValue, key: &JsValue) -> Result<(), JsValue>;
     #[wasm_bindgen(catch)]
     fn issue_rows(tx: &JsValue, text: &str) -> Result<(), JsValue>;
-    fn rows_worker_available() -> bool;
+    /// True if a worker stores a long pull's rows (else this thread does).
+    #[wasm_bindgen(js_name = rows_worker_available)]
+    pub fn rows_worker_ready() -> bool;
     fn store_rows_in_worker(db: &str, stores: &js_sys::Array, text: &str) -> js_sys::Promise;
     #[wasm_bindgen(catch)]
     fn issue_delete(tx: &JsValue, store: &str, key: &JsValue) -> Result<(), JsValue>;
@@ -103,11 +105,6 @@ extern "C" {
     #[wasm_bindgen(catch)]
     #[allow(dead_code)]
     fn put_rows(tx: &JsValue, text: &str) -> Result<(), JsValue>;
-}
-
-/// True if a worker stores a long pull's rows (else this thread does).
-pub fn rows_worker_ready() -> bool {
-    rows_worker_available()
 }
 
 /// The durability of the last read-write transaction as the browser reports it (`"strict"`), for
@@ -846,7 +843,7 @@ impl Repository for IdbRepo {
         if later
             && !self.fail_next.get()
             && let [Op::Rows(text, stores)] = ops.as_slice()
-            && rows_worker_available()
+            && rows_worker_ready()
         {
             // Stored by the worker, in a transaction of its own, while this thread takes in the
             // next page.

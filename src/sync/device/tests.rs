@@ -124,9 +124,7 @@ fn a_long_pull_is_compacted_once_at_its_end_and_reloads_the_same() {
     assert!(writer.pending().is_empty());
 
     // The reader pulls it all in pages of 1,000, storing each page's batch as the app does.
-    let repo = crate::storage::memory::MemoryRepo::new();
-    let (_, first) = Device::fresh(reader.meta().clone());
-    futures::executor::block_on(repo.commit(first)).unwrap();
+    let repo = stored_fresh(&reader);
     let mut snapshots = Vec::new();
     loop {
         let resp = server.pull(&reader.pull_request(1000)).unwrap();
@@ -177,6 +175,14 @@ fn server_with_customers(total: usize) -> (ServerState, Device, Device) {
     (server, writer, reader)
 }
 
+/// A repository holding `device` as freshly made (its record only).
+fn stored_fresh(device: &Device) -> crate::storage::memory::MemoryRepo {
+    let repo = crate::storage::memory::MemoryRepo::new();
+    let (_, first) = Device::fresh(device.meta().clone());
+    futures::executor::block_on(repo.commit(first)).unwrap();
+    repo
+}
+
 /// Pulls pages of 1,000 into `device`, committing each batch to `repo`; stops after `pages`
 /// pages or at the end. Returns whether the pull ended.
 fn pull_pages(
@@ -199,9 +205,7 @@ fn pull_pages(
 #[test]
 fn a_long_pull_short_of_compaction_is_logged_as_one_page_at_its_end() {
     let (server, writer, mut reader) = server_with_customers(2_500);
-    let repo = crate::storage::memory::MemoryRepo::new();
-    let (_, first) = Device::fresh(reader.meta().clone());
-    futures::executor::block_on(repo.commit(first)).unwrap();
+    let repo = stored_fresh(&reader);
     assert!(pull_pages(&server, &mut reader, &repo, 10));
 
     let loaded = futures::executor::block_on(repo.load()).unwrap();
@@ -217,9 +221,7 @@ fn a_long_pull_short_of_compaction_is_logged_as_one_page_at_its_end() {
 #[test]
 fn a_tab_closed_in_the_middle_of_a_long_pull_pulls_those_pages_again() {
     let (server, writer, mut reader) = server_with_customers(3_500);
-    let repo = crate::storage::memory::MemoryRepo::new();
-    let (_, first) = Device::fresh(reader.meta().clone());
-    futures::executor::block_on(repo.commit(first)).unwrap();
+    let repo = stored_fresh(&reader);
     assert!(!pull_pages(&server, &mut reader, &repo, 2));
     let store = reader.meta().store_id;
     assert_eq!(reader.view().customers(store).len(), 2_000);
