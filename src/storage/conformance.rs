@@ -346,18 +346,35 @@ pub async fn rows_are_stored_as_given(h: Rc<Harness>) {
             .collect(),
         json: json.to_owned(),
     };
-    let (a, b, c) = (
+    let (a, b, c, d, e) = (
+        new_id::<uuid::Uuid>(),
+        new_id::<uuid::Uuid>(),
         new_id::<uuid::Uuid>(),
         new_id::<uuid::Uuid>(),
         new_id::<uuid::Uuid>(),
     );
     let odd = "odd\u{1}name\u{2}";
+    // Chinese fields among ASCII ones in one row and the next (IndexedDB takes them apart from
+    // the ASCII ones), and a field that is the mark standing for such a field.
+    let wide = |name: &str, json: &str| RecordRow {
+        keys: [
+            ("name", name),
+            ("initials", "wml"),
+            ("phone", "13800001234"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect(),
+        ..row(d, name, json)
+    };
     let batch = WriteBatch {
         rows_put: vec![
             row(a, "alpha", r#"{"v":1}"#),
             row(b, odd, r#"{"v":"\u0001"}"#),
             row(c, "gamma", "{}"),
             row(a, "alpha2", r#"{"v":2}"#),
+            wide("王美丽", r#"{"name":"王美丽","note":"é"}"#),
+            row(e, "\u{3}", r#"{"name":"李"}"#),
         ],
         ..Default::default()
     };
@@ -369,6 +386,20 @@ pub async fn rows_are_stored_as_given(h: Rc<Harness>) {
     assert_eq!(got(a).await, Some(row(a, "alpha2", r#"{"v":2}"#)));
     assert_eq!(got(b).await, Some(row(b, odd, r#"{"v":"\u0001"}"#)));
     assert_eq!(got(c).await, Some(row(c, "gamma", "{}")));
+    assert_eq!(
+        got(d).await,
+        Some(wide("王美丽", r#"{"name":"王美丽","note":"é"}"#))
+    );
+    assert_eq!(got(e).await, Some(row(e, "\u{3}", r#"{"name":"李"}"#)));
+    let by_initials = ok(
+        repo.rows_by_prefix(EntityKind::Customer, "initials", "wm", 5)
+            .await,
+        "index",
+    );
+    assert_eq!(
+        by_initials.iter().map(|r| r.id).collect::<Vec<_>>(),
+        vec![d]
+    );
     let by_name = ok(
         repo.rows_by_prefix(EntityKind::Customer, "name", "odd\u{1}", 5)
             .await,
@@ -384,7 +415,7 @@ pub async fn rows_are_stored_as_given(h: Rc<Harness>) {
         .is_empty(),
         "the first version of a is not indexed"
     );
-    assert_eq!(ok(repo.count(EntityKind::Customer).await, "count"), 3);
+    assert_eq!(ok(repo.count(EntityKind::Customer).await, "count"), 5);
 }
 
 /// Rows written with `settle_later` (a long pull's pages) may be stored after the commit returns.

@@ -122,8 +122,8 @@ export function issue_put(tx, store, value, key) {
 
 // Record rows, many in one call (see `put_rows`): one string across from wasm instead of a dozen
 // per row (an object, its keys, each key and value).
-export function issue_rows(tx, text) {
-  put_rows(tx, text);
+export function issue_rows(tx, narrow, wide) {
+  put_rows(tx, narrow, wide);
 }
 
 // The worker that stores `settle_later` rows (rows_worker.js), started on first use; `null` where
@@ -165,15 +165,15 @@ export function rows_worker_available() {
   return worker() !== null;
 }
 
-/** Stores rows (the text of `put_rows`) into `stores` of database `db` in the worker, in a
+/** Stores rows (the texts of `put_rows`) into `stores` of database `db` in the worker, in a
  * transaction of its own; resolves once committed, rejects with the reason it did not. */
-export function store_rows_in_worker(db, stores, text) {
+export function store_rows_in_worker(db, stores, narrow, wide) {
   const w = worker();
   if (w === null) return Promise.reject(new Error('no rows worker'));
   const id = nextRowsJob++;
   return new Promise((resolve, reject) => {
     rowsJobs.set(id, { resolve, reject });
-    w.postMessage({ id, db, stores, text });
+    w.postMessage({ id, db, stores, narrow, wide });
   });
 }
 

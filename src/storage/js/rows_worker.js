@@ -3,21 +3,32 @@
 // The same file is the rows' parser for the main thread (`issue_rows` in idb_hooks.js) and, loaded
 // as a worker, the storing side; in a window it only exports.
 
-/** Issues the puts of `text` on `tx`: rows separated by U+0001, each row's fields by U+0002 —
- * store, id, JSON, then index name and key pairs (see `row_ops` in idb.rs). */
-export function put_rows(tx, text) {
+/** Issues the puts of the rows in `narrow`: rows separated by U+0001, each row's fields by U+0002
+ * — store, id, JSON, then index name and key pairs. A field that is U+0003 is the next field of
+ * `wide` (the fields that are not ASCII, each ended by U+0002), so that the others stay one byte
+ * per character (see `RowsText` in idb.rs). */
+export function put_rows(tx, narrow, wide) {
+  const wides = wide ? wide.split('\u0002') : [];
+  let next = 0;
+  const field = (f) => (f === '\u0003' ? wides[next++] : f);
   const stores = new Map();
-  for (const line of text.split('\u0001')) {
+  for (const line of narrow.split('\u0001')) {
     if (line === '') continue;
     const f = line.split('\u0002');
-    let store = stores.get(f[0]);
+    const name = field(f[0]);
+    let store = stores.get(name);
     if (store === undefined) {
-      store = tx.objectStore(f[0]);
-      stores.set(f[0], store);
+      store = tx.objectStore(name);
+      stores.set(name, store);
     }
+    const id = field(f[1]);
+    const json = field(f[2]);
     const keys = {};
-    for (let i = 3; i + 1 < f.length; i += 2) keys[f[i]] = f[i + 1];
-    store.put({ id: f[1], keys, json: f[2] });
+    for (let i = 3; i + 1 < f.length; i += 2) {
+      const key = field(f[i]);
+      keys[key] = field(f[i + 1]);
+    }
+    store.put({ id, keys, json });
   }
 }
 
@@ -56,7 +67,7 @@ if (typeof WorkerGlobalScope !== 'undefined' && globalThis instanceof WorkerGlob
   };
 
   globalThis.onmessage = async (event) => {
-    const { id, db, stores, text } = event.data;
+    const { id, db, stores, narrow, wide } = event.data;
     clearTimeout(idleTimer);
     const answer = (error) => {
       globalThis.postMessage({ id, error });
@@ -68,7 +79,7 @@ if (typeof WorkerGlobalScope !== 'undefined' && globalThis instanceof WorkerGlob
       const tx = connection.transaction(stores, 'readwrite', { durability: 'strict' });
       tx.oncomplete = () => answer(null);
       tx.onabort = () => answer(tx.error ? tx.error.name : 'AbortError');
-      put_rows(tx, text);
+      put_rows(tx, narrow, wide);
     } catch (error) {
       answer(error && error.name ? `${error.name}: ${error.message}` : String(error));
     }
