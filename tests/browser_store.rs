@@ -130,8 +130,11 @@ async fn a_change_is_announced_to_other_tabs() {
 async fn migrations_upgrade_a_store_from_every_earlier_version() {
     use leptos::prelude::*;
     use orchid::storage::idb::MIGRATIONS;
-    use orchid::storage::repo::{DeviceMeta, RecordRow, SCHEMA_VERSION, WriteBatch};
+    use orchid::storage::repo::{
+        DeviceMeta, LogPage, RecordRow, SCHEMA_VERSION, Snapshot, WriteBatch,
+    };
     use orchid_core::ids::{CustomerId, EntityKind};
+    use orchid_core::sync::{Cursor, PulledChange};
     assert_eq!(MIGRATIONS.last().map(|m| m.0), Some(SCHEMA_VERSION));
     for (version, what) in MIGRATIONS.iter().filter(|(v, _)| *v < SCHEMA_VERSION) {
         web_sys::console::log_1(&format!("from version {version}: {what}").into());
@@ -223,6 +226,53 @@ async fn migrations_upgrade_a_store_from_every_earlier_version() {
             vec![first, first + 2, first + 3],
             "from version {version}"
         );
+
+        // The confirmed log and snapshot as version `version` stored them are read as they were;
+        // after the upgrade, new ones are written in today's layout and read back the same.
+        let logged = |page: u64| LogPage {
+            page,
+            changes: vec![PulledChange {
+                cursor: Cursor(page),
+                mutation: queued[0].clone(),
+            }],
+        };
+        let snapshot = |through_page: u64| Snapshot {
+            through_page,
+            replica_json: format!(r#"{{"name":"王丽 \"{through_page}\"","page":{through_page}}}"#),
+        };
+        let name = unique(&format!("log-v{version}"));
+        let old = IdbRepo::open_version(&name, *version).await.unwrap();
+        old.commit(WriteBatch {
+            log_page: Some(logged(7)),
+            snapshot: Some(snapshot(6)),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+        old.close();
+        let upgraded = IdbRepo::open(&name).await.unwrap();
+        let loaded = upgraded.load().await.unwrap();
+        assert_eq!(loaded.snapshot, Some(snapshot(6)), "from version {version}");
+        assert_eq!(loaded.log, vec![logged(7)], "from version {version}");
+        upgraded
+            .commit(WriteBatch {
+                log_page: Some(logged(8)),
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        let loaded = upgraded.load().await.unwrap();
+        assert_eq!(loaded.log, vec![logged(7), logged(8)], "old and new pages");
+        upgraded
+            .commit(WriteBatch {
+                snapshot: Some(snapshot(7)),
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        let loaded = upgraded.load().await.unwrap();
+        assert_eq!(loaded.snapshot, Some(snapshot(7)));
+        assert_eq!(loaded.log, vec![logged(8)], "the snapshot replaced page 7");
     }
 }
 

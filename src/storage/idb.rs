@@ -7,8 +7,12 @@
 //!   [`super::outbox_runs`]: one put per run instead of one per mutation, what the run's mutations
 //!   share stored once). Rows of earlier versions are read as they are: `{ mutation_id, json }`
 //!   (one mutation) and `{ mutation_id, last, json: "[…]" }` (version 3).
-//! * `log` — key path `page`: `{ page, json }`, one page of confirmed changes each.
-//! * `snapshot` — key `"confirmed"`: the [`Snapshot`] as JSON.
+//! * `log` — key path `page`: `{ page, bytes }`, one page of confirmed changes each, `bytes` their
+//!   UTF-8 JSON (version 5; earlier pages `{ page, json }` with the JSON as text).
+//! * `snapshot` — key `"confirmed"`: `{ through_page, replica }`, `replica` the confirmed replica's
+//!   UTF-8 JSON (version 5). Earlier versions stored the whole [`Snapshot`] as JSON text, the
+//!   replica's JSON escaped inside it: escaping, turning into a two-byte string and storing that
+//!   was half of the snapshot's cost at the end of an initial sync (`cargo xtask bench store`).
 //! * `rec_<kind>` — key path `id`: `{ id, keys: { name, phone, … }, json }`, with one index per
 //!   key (`keys.<name>`), e.g. `rec_customer` by `name`, `initials`, `phone`, `phone4`, `member`;
 //!   `rec_appointment` by `day`, `therapist_day`, `customer` (see [`index_names`]).
@@ -71,6 +75,10 @@ pub const MIGRATIONS: &[(u32, &str)] = &[
     (
         4,
         "new outbox rows store a run compactly, as UTF-8 bytes (rows of earlier versions stay)",
+    ),
+    (
+        5,
+        "the snapshot and new log pages are stored as UTF-8 bytes (earlier ones are read as they are)",
     ),
 ];
 
@@ -386,6 +394,74 @@ fn outbox_rows(mutations: &[Mutation], layout: u32) -> Result<Vec<JsValue>, Stor
     }
 }
 
+/// A log page as layout `layout` stores it (see the module's header).
+fn log_value(page: &LogPage, layout: u32) -> Result<JsValue, StoreError> {
+    if layout < 5 {
+        return numbered("page", page.page, encode(&page.changes)?);
+    }
+    let bytes = serde_json::to_vec(&page.changes).map_err(|e| StoreError::Write(e.to_string()))?;
+    let obj = Object::new();
+    set(&obj, "page", &JsValue::from_f64(page.page as f64))?;
+    set(&obj, "bytes", &js_sys::Uint8Array::from(bytes.as_slice()))?;
+    Ok(obj.into())
+}
+
+/// The snapshot as layout `layout` stores it (see the module's header).
+fn snapshot_value(snapshot: &Snapshot, layout: u32) -> Result<JsValue, StoreError> {
+    if layout < 5 {
+        return Ok(JsValue::from_str(&encode(snapshot)?));
+    }
+    let obj = Object::new();
+    set(
+        &obj,
+        "through_page",
+        &JsValue::from_f64(snapshot.through_page as f64),
+    )?;
+    set(
+        &obj,
+        "replica",
+        &js_sys::Uint8Array::from(snapshot.replica_json.as_bytes()),
+    )?;
+    Ok(obj.into())
+}
+
+/// The UTF-8 bytes under `key` of a stored object, if it has them.
+fn bytes_of(value: &JsValue, key: &str) -> Option<Vec<u8>> {
+    Reflect::get(value, &JsValue::from_str(key))
+        .ok()
+        .and_then(|v| v.dyn_into::<js_sys::Uint8Array>().ok())
+        .map(|a| a.to_vec())
+}
+
+/// A stored snapshot of any layout.
+fn snapshot_from(value: &JsValue) -> Result<Snapshot, StoreError> {
+    if let Some(text) = value.as_string() {
+        return decode(&text, "snapshot");
+    }
+    let through_page = number(value, "through_page")
+        .ok_or_else(|| StoreError::Corrupt("snapshot without page".into()))?;
+    let replica = bytes_of(value, "replica")
+        .ok_or_else(|| StoreError::Corrupt("snapshot without replica".into()))?;
+    let replica_json =
+        String::from_utf8(replica).map_err(|e| StoreError::Corrupt(format!("snapshot: {e}")))?;
+    Ok(Snapshot {
+        through_page,
+        replica_json,
+    })
+}
+
+/// A stored log page of any layout.
+fn log_page_from(value: &JsValue) -> Result<LogPage, StoreError> {
+    let page = number(value, "page")
+        .ok_or_else(|| StoreError::Corrupt("log page without number".into()))?;
+    let changes = match bytes_of(value, "bytes") {
+        Some(bytes) => serde_json::from_slice(&bytes)
+            .map_err(|e| StoreError::Corrupt(format!("log page: {e}")))?,
+        None => decode(&get_str(value, "json")?, "log page")?,
+    };
+    Ok(LogPage { page, changes })
+}
+
 fn number(value: &JsValue, key: &str) -> Option<u64> {
     Reflect::get(value, &JsValue::from_str(key))
         .ok()
@@ -583,11 +659,7 @@ fn ops_of(batch: &WriteBatch, layout: u32) -> Result<Vec<Op>, StoreError> {
     // the transaction.
     ops.extend(outbox_ops(&batch.outbox_put, layout)?);
     if let Some(page) = &batch.log_page {
-        ops.push(Op::Put(
-            LOG,
-            numbered("page", page.page, encode(&page.changes)?)?,
-            None,
-        ));
+        ops.push(Op::Put(LOG, log_value(page, layout)?, None));
     }
     if let Some(snapshot) = &batch.snapshot {
         let range =
@@ -596,7 +668,7 @@ fn ops_of(batch: &WriteBatch, layout: u32) -> Result<Vec<Op>, StoreError> {
         ops.push(Op::Delete(LOG, range.into()));
         ops.push(Op::Put(
             SNAPSHOT,
-            JsValue::from_str(&encode(snapshot)?),
+            snapshot_value(snapshot, layout)?,
             Some(JsValue::from_str(SNAPSHOT_KEY)),
         ));
     }
@@ -779,8 +851,8 @@ impl IdbRepo {
             })
             .await?;
         }
-        // Versions 3 and 4 changed how new outbox rows are written; older rows are still read as
-        // they are, so their steps rewrite nothing.
+        // Versions 3, 4 and 5 changed how new outbox rows, log pages and snapshots are written;
+        // older ones are still read as they are, so their steps rewrite nothing.
         if meta.schema_version < SCHEMA_VERSION {
             meta.schema_version = SCHEMA_VERSION;
             self.commit(WriteBatch {
@@ -846,21 +918,13 @@ impl Repository for IdbRepo {
             Some(text) => Some(decode::<DeviceMeta>(&text, "meta")?),
             None => None,
         };
-        let snapshot = match snapshot.map_err(read_err)?.and_then(|v| v.as_string()) {
-            Some(text) => Some(decode::<Snapshot>(&text, "snapshot")?),
-            None => None,
+        let snapshot = match snapshot.map_err(read_err)? {
+            Some(v) if !v.is_undefined() && !v.is_null() => Some(snapshot_from(&v)?),
+            _ => None,
         };
         let mut pages = Vec::new();
         for v in log.map_err(read_err)? {
-            let page = Reflect::get(&v, &JsValue::from_str("page"))
-                .ok()
-                .and_then(|p| p.as_f64())
-                .ok_or_else(|| StoreError::Corrupt("log page without number".into()))?;
-            let changes = decode(&get_str(&v, "json")?, "log page")?;
-            pages.push(LogPage {
-                page: page as u64,
-                changes,
-            });
+            pages.push(log_page_from(&v)?);
         }
         let mut mutations = Vec::new();
         for v in out_s_values(outbox.map_err(read_err)?)? {
