@@ -63,13 +63,14 @@ async fn post_json_with<B: Serialize, R: DeserializeOwned>(
         .map_err(|_| HttpError::Unreachable)?
         .dyn_into()
         .map_err(|_| HttpError::BadBody)?;
-    let json = JsFuture::from(response.text().map_err(|_| HttpError::BadBody)?)
+    // The body as bytes, parsed as they came: as text, the browser would decode it to UTF-16 and
+    // wasm-bindgen encode it back to UTF-8 (a pull page of 1,000 changes is about 400 KB).
+    let body = JsFuture::from(response.array_buffer().map_err(|_| HttpError::BadBody)?)
         .await
-        .map_err(|_| HttpError::BadBody)?
-        .as_string()
-        .unwrap_or_default();
+        .map_err(|_| HttpError::BadBody)?;
+    let json = js_sys::Uint8Array::new(&body).to_vec();
     if !response.ok() {
-        let code = serde_json::from_str::<ErrorBody>(&json)
+        let code = serde_json::from_slice::<ErrorBody>(&json)
             .ok()
             .map(|b| b.error);
         return Err(HttpError::Status {
@@ -77,5 +78,5 @@ async fn post_json_with<B: Serialize, R: DeserializeOwned>(
             code,
         });
     }
-    serde_json::from_str(&json).map_err(|_| HttpError::BadBody)
+    serde_json::from_slice(&json).map_err(|_| HttpError::BadBody)
 }
