@@ -31,7 +31,7 @@ use crate::i18n::Msg;
 /// The version of the device store's layout (IndexedDB schema + data format). Each step from an
 /// earlier version is a numbered migration (see `storage::idb::migrations`) tested from every
 /// earlier version.
-pub const SCHEMA_VERSION: u32 = 5;
+pub const SCHEMA_VERSION: u32 = 6;
 
 /// How the device relates to a server.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
