@@ -46,7 +46,7 @@ use uuid::Uuid;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
-use super::outbox_runs::{OUTBOX_RUN, RowEdit, StoredRun, edit_row, runs};
+use super::outbox_runs::{OUTBOX_RUN, RowEdit, StoredRun, compress, decompress, edit_row, runs};
 use super::repo::{
     ALL_KINDS, DeviceMeta, Loaded, LogPage, RecordRow, Repository, SCHEMA_VERSION, Snapshot,
     StoreError, WriteBatch, index_names, store_name,
@@ -358,7 +358,7 @@ fn outbox_row(run: &[Mutation], layout: u32) -> Result<JsValue, StoreError> {
     // the browser's storing thread, not our code, was the slower side of such a write. LZ4 makes
     // them about a quarter for a few milliseconds.
     let (key, bytes) = if layout >= 6 {
-        ("run_lz4", lz4_flex::compress_prepend_size(&json))
+        ("run_lz4", compress(&json))
     } else {
         ("run", json)
     };
@@ -480,21 +480,6 @@ fn number(value: &JsValue, key: &str) -> Option<u64> {
         .ok()
         .and_then(|v| v.as_f64())
         .map(|n| n as u64)
-}
-
-/// An LZ4 block with its size first (`lz4_flex::compress_prepend_size`). The size is checked
-/// against what LZ4 can expand to first: a damaged one must be an error, not an allocation of
-/// gigabytes.
-fn decompress(compressed: &[u8]) -> Result<Vec<u8>, StoreError> {
-    let corrupt = |why: String| StoreError::Corrupt(format!("outbox run: {why}"));
-    let size = compressed
-        .first_chunk::<4>()
-        .map(|b| u32::from_le_bytes(*b) as usize)
-        .ok_or_else(|| corrupt("too short".into()))?;
-    if size > compressed.len().saturating_mul(255) {
-        return Err(corrupt(format!("claims {size} bytes")));
-    }
-    lz4_flex::decompress_size_prepended(compressed).map_err(|e| corrupt(e.to_string()))
 }
 
 /// The first and last mutation id of an outbox row.

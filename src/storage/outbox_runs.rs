@@ -9,13 +9,17 @@
 //! Since version 4 a run is stored as a [`StoredRun`]: what its mutations share (device, actor,
 //! store, clock node) once, then each mutation's id, time and change. As whole mutations, the
 //! shared part was about half of each one's JSON, and the outbox was written beside every record
-//! row: the write of an import stored about 2.5 times the bytes of its rows.
+//! row: the write of an import stored about 2.5 times the bytes of its rows. Since version 6 that
+//! JSON is LZ4-compressed ([`compress`]): IndexedDB's storing thread, not our code, was the
+//! slower side of an import, and a quarter of the bytes made the write 5–8% faster.
 use std::collections::BTreeSet;
 
 use orchid_core::hlc::Hlc;
 use orchid_core::ids::{ClientId, StoreId};
 use orchid_core::sync::{Actor, Change, Mutation};
 use serde::{Deserialize, Serialize};
+
+use super::repo::StoreError;
 
 /// The most mutations one outbox row holds (about 40 KB of JSON).
 pub const OUTBOX_RUN: usize = 100;
@@ -87,6 +91,26 @@ impl StoredRun<Change> {
             })
             .collect()
     }
+}
+
+/// A run's JSON as outbox rows store it since version 6: LZ4-compressed (block format), its
+/// size first.
+pub fn compress(json: &[u8]) -> Vec<u8> {
+    lz4_flex::compress_prepend_size(json)
+}
+
+/// The JSON of a run stored by [`compress`]. The size it claims is checked against what LZ4 can
+/// expand to first: a damaged row must be an error, not an allocation of gigabytes.
+pub fn decompress(compressed: &[u8]) -> Result<Vec<u8>, StoreError> {
+    let corrupt = |why: String| StoreError::Corrupt(format!("outbox run: {why}"));
+    let size = compressed
+        .first_chunk::<4>()
+        .map(|b| u32::from_le_bytes(*b) as usize)
+        .ok_or_else(|| corrupt("too short".into()))?;
+    if size > compressed.len().saturating_mul(255) {
+        return Err(corrupt(format!("claims {size} bytes")));
+    }
+    lz4_flex::decompress_size_prepended(compressed).map_err(|e| corrupt(e.to_string()))
 }
 
 /// True if `a` and `b` can share a [`StoredRun`].
@@ -186,6 +210,34 @@ mod tests {
         runs.iter()
             .map(|r| r.iter().map(|m| m.mutation_id).collect())
             .collect()
+    }
+
+    #[test]
+    fn a_compressed_run_reads_back_and_a_damaged_one_is_an_error() {
+        let ms: Vec<Mutation> = (1..=100).map(m).collect();
+        let json = serde_json::to_vec(&StoredRun::of(&ms).unwrap()).unwrap();
+        let compressed = compress(&json);
+        assert!(
+            compressed.len() * 3 < json.len(),
+            "{} of {}",
+            compressed.len(),
+            json.len()
+        );
+        let back: StoredRun<Change> =
+            serde_json::from_slice(&decompress(&compressed).unwrap()).unwrap();
+        assert_eq!(back.into_mutations(), ms);
+
+        // A size of 4 GiB in front of a few bytes, a cut-off block, no size at all.
+        let mut huge = compressed.clone();
+        huge[..4].copy_from_slice(&u32::MAX.to_le_bytes());
+        let cut = &compressed[..compressed.len() / 2];
+        for damaged in [&huge[..], cut, &compressed[..3]] {
+            assert!(
+                matches!(decompress(damaged), Err(StoreError::Corrupt(_))),
+                "{} bytes",
+                damaged.len()
+            );
+        }
     }
 
     #[test]
