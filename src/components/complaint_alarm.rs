@@ -1,5 +1,5 @@
 //! The alarm of an unacknowledged critical complaint, on every page of every device of the
-//! store until someone acknowledges it ([complaints]).
+//! store until someone acknowledges it (\[complaints\]).
 //!
 //! "Unacknowledged" is read from the complaint's log: a critical complaint whose first response
 //! (the emergency response, 启动应急处理) is not recorded yet. Acknowledging writes that event, so

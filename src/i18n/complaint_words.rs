@@ -1,4 +1,4 @@
-//! The words of the complaint pages ([complaints]).
+//! The words of the complaint pages (\[complaints\]).
 //!
 //! Both languages sit side by side in one exhaustive `match`, so a word without its translation
 //! does not compile; the area keeps its own catalogue so it grows without touching [`super::Msg`].

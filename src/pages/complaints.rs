@@ -1,4 +1,4 @@
-//! Complaints from intake to archive ([complaints]): the inboxes by role, with a live countdown to
+//! Complaints from intake to archive (\[complaints\]): the inboxes by role, with a live countdown to
 //! each deadline. The intake form, the complaint's page and the case library are in the
 //! `complaint_*` modules; the words shared by all of them are here.
 use chrono::Utc;

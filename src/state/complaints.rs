@@ -1,4 +1,4 @@
-//! Reads for the complaint pages ([complaints]): a complaint's history with the device of each
+//! Reads for the complaint pages (\[complaints\]): a complaint's history with the device of each
 //! event, product batches by name, the service record an investigation looks at.
 use orchid_core::complaint::ComplaintEvent;
 use orchid_core::ids::{AppointmentId, BatchId, ClientId, ComplaintId};
