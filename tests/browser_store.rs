@@ -254,23 +254,24 @@ async fn migrations_upgrade_a_store_from_every_earlier_version() {
         let loaded = upgraded.load().await.unwrap();
         assert_eq!(loaded.snapshot, Some(snapshot(6)), "from version {version}");
         assert_eq!(loaded.log, vec![logged(7)], "from version {version}");
-        upgraded
-            .commit(WriteBatch {
-                log_page: Some(logged(8)),
-                ..Default::default()
-            })
-            .await
-            .unwrap();
-        let loaded = upgraded.load().await.unwrap();
+        let committed = |batch: WriteBatch| {
+            let upgraded = &upgraded;
+            async move {
+                upgraded.commit(batch).await.unwrap();
+                upgraded.load().await.unwrap()
+            }
+        };
+        let loaded = committed(WriteBatch {
+            log_page: Some(logged(8)),
+            ..Default::default()
+        })
+        .await;
         assert_eq!(loaded.log, vec![logged(7), logged(8)], "old and new pages");
-        upgraded
-            .commit(WriteBatch {
-                snapshot: Some(snapshot(7)),
-                ..Default::default()
-            })
-            .await
-            .unwrap();
-        let loaded = upgraded.load().await.unwrap();
+        let loaded = committed(WriteBatch {
+            snapshot: Some(snapshot(7)),
+            ..Default::default()
+        })
+        .await;
         assert_eq!(loaded.snapshot, Some(snapshot(7)));
         assert_eq!(loaded.log, vec![logged(8)], "the snapshot replaced page 7");
     }

@@ -362,16 +362,14 @@ fn outbox_row(run: &[Mutation], layout: u32) -> Result<JsValue, StoreError> {
     } else {
         ("run", json)
     };
-    let row = Object::new();
-    // Mutation ids stay far below 2^53.
-    set(
-        &row,
-        "mutation_id",
-        &JsValue::from_f64(first.mutation_id as f64),
-    )?;
-    set(&row, "last", &JsValue::from_f64(last.mutation_id as f64))?;
-    set(&row, key, &js_sys::Uint8Array::from(bytes.as_slice()))?;
-    Ok(row.into())
+    bytes_row(
+        &[
+            ("mutation_id", first.mutation_id),
+            ("last", last.mutation_id),
+        ],
+        key,
+        &bytes,
+    )
 }
 
 /// The outbox rows holding `mutations` (in id order), in the layout of version `layout`: the
@@ -413,10 +411,7 @@ fn log_value(page: &LogPage, layout: u32) -> Result<JsValue, StoreError> {
         return numbered("page", page.page, encode(&page.changes)?);
     }
     let bytes = serde_json::to_vec(&page.changes).map_err(|e| StoreError::Write(e.to_string()))?;
-    let obj = Object::new();
-    set(&obj, "page", &JsValue::from_f64(page.page as f64))?;
-    set(&obj, "bytes", &js_sys::Uint8Array::from(bytes.as_slice()))?;
-    Ok(obj.into())
+    bytes_row(&[("page", page.page)], "bytes", &bytes)
 }
 
 /// The snapshot as layout `layout` stores it (see the module's header).
@@ -424,17 +419,21 @@ fn snapshot_value(snapshot: &Snapshot, layout: u32) -> Result<JsValue, StoreErro
     if layout < 5 {
         return Ok(JsValue::from_str(&encode(snapshot)?));
     }
-    let obj = Object::new();
-    set(
-        &obj,
-        "through_page",
-        &JsValue::from_f64(snapshot.through_page as f64),
-    )?;
-    set(
-        &obj,
+    bytes_row(
+        &[("through_page", snapshot.through_page)],
         "replica",
-        &js_sys::Uint8Array::from(snapshot.replica_json.as_bytes()),
-    )?;
+        snapshot.replica_json.as_bytes(),
+    )
+}
+
+/// A stored object of `numbers` and, under `key`, `bytes` (read back with [`bytes_of`]).
+fn bytes_row(numbers: &[(&str, u64)], key: &str, bytes: &[u8]) -> Result<JsValue, StoreError> {
+    let obj = Object::new();
+    for (name, n) in numbers {
+        // Mutation ids and page numbers stay far below 2^53.
+        set(&obj, name, &JsValue::from_f64(*n as f64))?;
+    }
+    set(&obj, key, &js_sys::Uint8Array::from(bytes))?;
     Ok(obj.into())
 }
 
