@@ -198,8 +198,14 @@ fn push_and_pull(
     let store = me["store_id"].as_str().unwrap_or_default().to_owned();
 
     // Bodies are made before the clock starts: the figure is the server's, not the generator's.
-    let mut bodies = Vec::with_capacity(DEVICES);
-    for _ in 0..DEVICES {
+    // `ORCHID_BENCH_DEVICES` runs a longer storm (a steadier rate for comparing two versions).
+    let devices = std::env::var("ORCHID_BENCH_DEVICES")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+        .filter(|n| (1..=100_000).contains(n))
+        .unwrap_or(DEVICES);
+    let mut bodies = Vec::with_capacity(devices);
+    for _ in 0..devices {
         bodies.push(push_body(&uuid()?, &staff, &store)?.to_string());
     }
     let connections = std::env::var("ORCHID_BENCH_CONNECTIONS")
@@ -248,7 +254,7 @@ fn push_and_pull(
     latencies.sort();
     let requests = latencies.len() as f64;
     println!(
-        "{prefix}_push_50_requests: {} requests ({DEVICES} devices, {connections} connections, {backend})",
+        "{prefix}_push_50_requests: {} requests ({devices} devices, {connections} connections, {backend})",
         latencies.len()
     );
     println!(
@@ -302,7 +308,7 @@ fn push_and_pull(
             break;
         }
     }
-    let expected = DEVICES * PER_PUSH;
+    let expected = devices * PER_PUSH;
     println!("{prefix}_push_storm_logged: {count} of {expected} mutations");
     if count != expected {
         bail!(
