@@ -73,7 +73,15 @@ pub struct Db {
     /// SQLite: the queue of grouped writes (see [`Db::write_grouped`]).
     group_jobs: Option<tokio::sync::mpsc::Sender<GroupJob>>,
     group_counts: Arc<GroupCounts>,
+    /// SQLite files: the queue of the synchronous writer (see [`Db::write_sync`]).
+    sync_jobs: Option<flume::Sender<SyncJob>>,
 }
+
+/// One write for the synchronous writer: runs on its connection inside its savepoint; says
+/// whether it succeeded (kept) or failed (rolled back to the savepoint), and how to answer once
+/// the group's fate is known (the COMMIT's error, as text, if it failed).
+type SyncJob = Box<dyn FnOnce(&rusqlite::Connection) -> (bool, SyncDeliver) + Send>;
+type SyncDeliver = Box<dyn FnOnce(Result<(), &str>) + Send>;
 
 /// How many grouped transactions committed (or failed) so far, and how many writes they held:
 /// writes ÷ groups is the average group (the tests check that queued pushes do share one).
@@ -157,11 +165,62 @@ impl Db {
         )
     }
 
-    /// Grouped writes waiting for the writer (not counting the one it is running).
+    /// Grouped writes waiting for a writer (not counting those running).
     pub fn queued_writes(&self) -> usize {
-        self.group_jobs
+        let grouped = self
+            .group_jobs
             .as_ref()
-            .map_or(0, |jobs| jobs.max_capacity() - jobs.capacity())
+            .map_or(0, |jobs| jobs.max_capacity() - jobs.capacity());
+        grouped + self.sync_jobs.as_ref().map_or(0, |jobs| jobs.len())
+    }
+
+    /// True when [`Db::write_sync`] can be used (SQLite in a file).
+    pub fn has_sync_writer(&self) -> bool {
+        self.sync_jobs.is_some()
+    }
+
+    /// Runs `work` on the synchronous writer's connection (SQLite in a file), in a transaction
+    /// shared with the writes that queued meanwhile, each in its own savepoint, as
+    /// [`Db::write_grouped`] does; `None` without that writer (PostgreSQL, `:memory:`).
+    ///
+    /// Why a second writer: through sqlx every statement is a round trip between this task and
+    /// sqlx's SQLite thread, and a push is eight statements. Measured on 2 cores, those hand-offs
+    /// (thread wake-ups) were more of a push's turn than SQLite's own work, and the turn is what
+    /// limits a store's pushes per second. This connection runs every statement of a group on
+    /// its own thread, with cached prepared statements. It takes the same write turn as the
+    /// sqlx writers, so writes of both kinds never wait in SQLite's busy handler.
+    pub async fn write_sync<T, F>(&self, work: F) -> Option<Result<T, AppError>>
+    where
+        T: Send + 'static,
+        F: FnOnce(&rusqlite::Connection) -> Result<T, AppError> + Send + 'static,
+    {
+        let jobs = self.sync_jobs.as_ref()?;
+        let (answer, answered) = tokio::sync::oneshot::channel::<Result<T, AppError>>();
+        let job: SyncJob = Box::new(move |conn| {
+            let result = work(conn);
+            let ok = result.is_ok();
+            let deliver: SyncDeliver = Box::new(move |committed| {
+                let out = match (result, committed) {
+                    (Ok(value), Ok(())) => Ok(value),
+                    (Ok(_), Err(e)) => Err(AppError::internal(std::io::Error::other(format!(
+                        "the grouped write failed as a whole: {e}"
+                    )))),
+                    (Err(e), _) => Err(e),
+                };
+                // The caller may have gone (a client that hung up): nothing to tell.
+                let _ = answer.send(out);
+            });
+            (ok, deliver)
+        });
+        let lost = || {
+            AppError::internal(std::io::Error::other(
+                "the synchronous write ended without an answer (see the log)",
+            ))
+        };
+        if jobs.send_async(job).await.is_err() {
+            return Some(Err(lost()));
+        }
+        Some(answered.await.unwrap_or_else(|_| Err(lost())))
     }
 
     /// Runs `work` in a write transaction shared with the other grouped writes that arrive
@@ -305,6 +364,97 @@ async fn roll_back_to_savepoint(conn: &mut sqlx::AnyConnection) -> Result<(), sq
     Ok(())
 }
 
+/// The synchronous writer (see [`Db::write_sync`]): takes writes from `jobs` in arrival order,
+/// each group in one transaction, in its turn (`write_turn`) like the other writers; a group
+/// ends as [`group_writer`]'s do. Runs on a thread of its own until the [`Db`] is dropped.
+fn sync_writer(
+    conn: rusqlite::Connection,
+    write_turn: Arc<tokio::sync::Mutex<()>>,
+    jobs: flume::Receiver<SyncJob>,
+    counts: Arc<GroupCounts>,
+) {
+    while let Ok(first) = jobs.recv() {
+        let turn = write_turn.blocking_lock();
+        if let Err(e) = conn.execute_batch("BEGIN IMMEDIATE") {
+            // Dropping the job drops its answer: its caller gets an error and retries.
+            tracing::error!(error = %e, "could not begin a synchronous write");
+            continue;
+        }
+        let began = std::time::Instant::now();
+        let mut kept: Vec<SyncDeliver> = Vec::new();
+        let mut broken: Option<rusqlite::Error> = None;
+        let mut next = Some(first);
+        let mut writes = 0u64;
+        while let Some(job) = next.take() {
+            writes += 1;
+            if let Err(e) = conn.execute_batch("SAVEPOINT sync_write") {
+                broken = Some(e);
+                break;
+            }
+            // A panic in one write must not stop the writer: that write is rolled back and its
+            // caller, whose answer is dropped, gets an error.
+            let step = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job(&conn))) {
+                Ok((true, deliver)) => {
+                    kept.push(deliver);
+                    conn.execute_batch("RELEASE sync_write")
+                }
+                Ok((false, deliver)) => {
+                    let undone = conn.execute_batch("ROLLBACK TO sync_write; RELEASE sync_write");
+                    // Its own error, at once: nothing of it will be committed either way.
+                    deliver(Ok(()));
+                    undone
+                }
+                Err(_) => {
+                    tracing::error!("a synchronous write panicked; it was rolled back");
+                    conn.execute_batch("ROLLBACK TO sync_write; RELEASE sync_write")
+                }
+            };
+            if let Err(e) = step {
+                broken = Some(e);
+                break;
+            }
+            if (writes as usize) < GROUP_MAX_WRITES && began.elapsed() < GROUP_MAX_TIME {
+                next = jobs.try_recv().ok();
+            }
+        }
+        let committed = match broken {
+            None => conn.execute_batch("COMMIT"),
+            Some(e) => {
+                let _ = conn.execute_batch("ROLLBACK");
+                Err(e)
+            }
+        };
+        drop(turn);
+        counts
+            .groups
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        counts
+            .writes
+            .fetch_add(writes, std::sync::atomic::Ordering::Relaxed);
+        let committed = committed.map_err(|e| e.to_string());
+        if let Err(e) = &committed {
+            tracing::error!(error = %e, writes = kept.len(), "a synchronous write group failed");
+        }
+        for deliver in kept {
+            deliver(committed.as_ref().map(|_| ()).map_err(String::as_str));
+        }
+    }
+}
+
+/// The synchronous writer's connection, set up as the sqlx writer's (see [`sqlite_pool`]).
+fn sync_writer_connection(path: &str) -> Result<rusqlite::Connection, rusqlite::Error> {
+    let conn = rusqlite::Connection::open(path)?;
+    conn.execute_batch(&format!(
+        "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+         PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; \
+         PRAGMA mmap_size = 268435456; PRAGMA cache_size = -{SQLITE_WRITER_CACHE_KIB}; \
+         PRAGMA wal_autocheckpoint = 0; PRAGMA temp_store = MEMORY;"
+    ))?;
+    // Each push's statements are among a few dozen texts (chunks of different sizes).
+    conn.set_prepared_statement_cache_capacity(64);
+    Ok(conn)
+}
+
 /// WAL pages between checkpoints made by a connection's own commits (4,000 × 4 KiB: a larger
 /// WAL between checkpoints writes the hot pages back to the file less often).
 const AUTOCHECKPOINT_PAGES: i64 = 4000;
@@ -381,6 +531,8 @@ pub async fn open(url: &str) -> Result<Db, StartError> {
         url: redact_password(url),
         source,
     };
+    // SQLite in a file: where the synchronous writer opens its connection.
+    let mut sync_path: Option<String> = None;
     let (pool, writer) = match backend {
         Backend::Sqlite => {
             let rest = url
@@ -393,6 +545,7 @@ pub async fn open(url: &str) -> Result<Db, StartError> {
             };
             if path != ":memory:" {
                 ensure_writable_folder(Path::new(path))?;
+                sync_path = Some(path.to_owned());
             }
             // `mode=rwc` creates the file when it is missing (the Any driver takes options from
             // the URL only).
@@ -437,6 +590,21 @@ pub async fn open(url: &str) -> Result<Db, StartError> {
     }
     let write_turn = Arc::new(tokio::sync::Mutex::new(()));
     let group_counts = Arc::new(GroupCounts::default());
+    // After the migrations: the writer's statements are prepared against the final schema.
+    let sync_jobs = match &sync_path {
+        Some(path) => {
+            let conn = sync_writer_connection(path)
+                .map_err(|e| fail(sqlx::Error::Configuration(Box::new(e))))?;
+            let (send, receive) = flume::bounded(1024);
+            let (turn, counts) = (write_turn.clone(), group_counts.clone());
+            std::thread::Builder::new()
+                .name("sqlite-sync-writer".into())
+                .spawn(move || sync_writer(conn, turn, receive, counts))
+                .map_err(|e| fail(sqlx::Error::Io(e)))?;
+            Some(send)
+        }
+        None => None,
+    };
     let group_jobs = match backend {
         Backend::Sqlite => {
             let (send, receive) = tokio::sync::mpsc::channel(1024);
@@ -460,6 +628,7 @@ pub async fn open(url: &str) -> Result<Db, StartError> {
         write_turn,
         group_jobs,
         group_counts,
+        sync_jobs,
     })
 }
 

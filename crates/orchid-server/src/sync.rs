@@ -103,6 +103,21 @@ pub async fn push(
     // Everything that needs no database is done here, in parallel with other pushes; only
     // `apply` runs in the (single, on SQLite) write turn.
     let prepared = Prepared::new(session, request, may_act_in, Utc::now())?;
+    // A push that needs nothing beyond the log (the usual one) is written by SQLite's
+    // synchronous writer; the rest (erasures, audit entries, complaint numbers, another store's
+    // records) and PostgreSQL's go through sqlx.
+    if state.db.has_sync_writer() && prepared.plain() {
+        let written = state
+            .db
+            .write_sync(move |conn| prepared.apply_plain(conn))
+            .await;
+        let response = written.unwrap_or_else(|| {
+            Err(AppError::internal(std::io::Error::other(
+                "the synchronous writer is gone",
+            )))
+        })?;
+        return Ok(Json(response));
+    }
     let response = state
         .db
         .write_grouped({
@@ -111,6 +126,48 @@ pub async fn push(
         })
         .await?;
     Ok(Json(response))
+}
+
+/// The device's row, created or read (its store and last mutation id).
+const CLIENT_ROW_SQL: &str =
+    "INSERT INTO sync_clients (client_id, store_id, last_mutation_id, updated_at)
+     VALUES ($1, $2, 0, $3)
+     ON CONFLICT (client_id) DO UPDATE SET updated_at = sync_clients.updated_at
+     RETURNING store_id, last_mutation_id";
+/// The device's last mutation id, after the push.
+const SET_LAST_SQL: &str =
+    "UPDATE sync_clients SET last_mutation_id = $1, updated_at = $2 WHERE client_id = $3";
+/// A store's cursor moved past a push's changes; answers the new last cursor.
+const BUMP_CURSOR_SQL: &str = "INSERT INTO sync_stores (store_id, last_seq) VALUES ($1, $2)
+     ON CONFLICT (store_id) DO UPDATE SET last_seq = sync_stores.last_seq + $2
+     RETURNING last_seq";
+
+/// Which of `n` customers are erased.
+fn erased_sql(backend: Backend, n: usize) -> String {
+    format!(
+        "SELECT customer_id FROM erased_customers WHERE customer_id IN ({})",
+        backend.list_placeholders(n)
+    )
+}
+
+/// `n` records claimed for a store unless another had them; answers every owner.
+fn claim_sql(backend: Backend, n: usize) -> String {
+    format!(
+        "INSERT INTO entities (kind, id, store_id) VALUES {}
+         ON CONFLICT (kind, id) DO UPDATE SET store_id = entities.store_id
+         RETURNING kind, id, store_id",
+        backend.row_placeholders(n, 3)
+    )
+}
+
+/// `n` changes logged (the columns of [`ChangeRow`], in order).
+fn insert_changes_sql(backend: Backend, n: usize) -> String {
+    format!(
+        "INSERT INTO changes (store_id, seq, client_id, mutation_id, staff_id, session_id,
+                              kind, entity_kind, entity_id, customer_id, body, received_at)
+         VALUES {}",
+        backend.row_placeholders(n, 12)
+    )
 }
 
 /// A push with the work that needs no database done: each mutation's checks that do not depend
@@ -194,17 +251,12 @@ impl Prepared {
         // The device's row, created or read in one statement and locked for the transaction
         // (PostgreSQL: the upsert's row lock; SQLite: one writer): two pushes from one device
         // never interleave.
-        let (client_store, last): (String, i64) = sqlx::query_as(
-            "INSERT INTO sync_clients (client_id, store_id, last_mutation_id, updated_at)
-             VALUES ($1, $2, 0, $3)
-             ON CONFLICT (client_id) DO UPDATE SET updated_at = sync_clients.updated_at
-             RETURNING store_id, last_mutation_id",
-        )
-        .bind(&self.client)
-        .bind(session.store_id.to_string())
-        .bind(now_ms)
-        .fetch_one(&mut *tx)
-        .await?;
+        let (client_store, last): (String, i64) = sqlx::query_as(CLIENT_ROW_SQL)
+            .bind(&self.client)
+            .bind(session.store_id.to_string())
+            .bind(now_ms)
+            .fetch_one(&mut *tx)
+            .await?;
         // A device belongs to the store it first pushed for: another store's staff must not use
         // up (or learn) its mutation ids.
         let client_store = parse_store(&client_store)?;
@@ -216,10 +268,7 @@ impl Prepared {
         let mut batch = Batch::default();
         // Which customers of this batch are already erased (one query, not one per mutation).
         for chunk in self.customers.iter().collect::<Vec<_>>().chunks(200) {
-            let sql = format!(
-                "SELECT customer_id FROM erased_customers WHERE customer_id IN ({})",
-                backend.list_placeholders(chunk.len())
-            );
+            let sql = erased_sql(backend, chunk.len());
             let mut query = sqlx::query_scalar::<_, String>(sqlx::AssertSqlSafe(sql));
             for c in chunk {
                 query = query.bind(c.as_str());
@@ -260,14 +309,139 @@ impl Prepared {
         }
         batch.write(&mut *tx, backend, session, now_ms).await?;
         let last_db = i64::try_from(last).unwrap_or(i64::MAX);
-        sqlx::query(
-            "UPDATE sync_clients SET last_mutation_id = $1, updated_at = $2 WHERE client_id = $3",
-        )
-        .bind(last_db)
-        .bind(now_ms)
-        .bind(&self.client)
-        .execute(&mut *tx)
-        .await?;
+        sqlx::query(SET_LAST_SQL)
+            .bind(last_db)
+            .bind(now_ms)
+            .bind(&self.client)
+            .execute(&mut *tx)
+            .await?;
+        Ok(PushResponse {
+            format_version: FORMAT_VERSION,
+            results,
+            last_mutation_id: last,
+        })
+    }
+}
+
+impl Prepared {
+    /// True when the push needs nothing beyond the log: no erasure, audit entry or complaint
+    /// number, and every mutation in the session's own store (whose records the device's store
+    /// check and the ownership claim compare with). [`Prepared::apply_plain`] writes those.
+    fn plain(&self) -> bool {
+        self.items.iter().all(|item| {
+            let m = &item.mutation;
+            !matches!(
+                m.change,
+                Change::CustomerErase { .. } | Change::AuditAppend(_)
+            ) && complaint_numbers::intake_of(m).is_none()
+                && !m.change.requires().is_ok_and(|(action, sensitivity)| {
+                    permission::requires_audit(action, sensitivity)
+                })
+                && m.store_id == self.session.store_id
+        })
+    }
+
+    /// [`Prepared::apply`] for a [plain](Prepared::plain) push, on the synchronous writer's
+    /// connection (SQLite): the same statements and the same decisions.
+    fn apply_plain(self, conn: &rusqlite::Connection) -> Result<PushResponse, AppError> {
+        let session = &self.session;
+        let now_ms = self.now.timestamp_millis();
+        let store = session.store_id.to_string();
+        let (client_store, last): (String, i64) = conn
+            .prepare_cached(CLIENT_ROW_SQL)
+            .and_then(|mut st| {
+                st.query_row((&self.client, &store, now_ms), |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })
+            })
+            .map_err(AppError::internal)?;
+        // The session's own store is the only one a plain push acts in.
+        if parse_store(&client_store)? != session.store_id {
+            return Err(AppError::Forbidden(
+                "this device is registered to another store; sign it in to that store".into(),
+            ));
+        }
+        let mut batch = Batch::default();
+        let customers: Vec<&String> = self.customers.iter().collect();
+        for chunk in customers.chunks(200) {
+            let mut st = conn
+                .prepare_cached(&erased_sql(Backend::Sqlite, chunk.len()))
+                .map_err(AppError::internal)?;
+            let erased = st
+                .query_map(rusqlite::params_from_iter(chunk), |r| r.get::<_, String>(0))
+                .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
+                .map_err(AppError::internal)?;
+            batch.erased.extend(erased);
+        }
+        let mut last = u64::try_from(last).unwrap_or(0);
+        let prechecked: Vec<Result<(), PushOutcome>> = self
+            .items
+            .iter()
+            .map(|item| sequence(item, &mut last))
+            .collect();
+        // Records this push writes that another store had: refused.
+        let mut foreign = std::collections::HashSet::new();
+        let wanted = claim_rows(
+            self.items
+                .iter()
+                .zip(&prechecked)
+                .filter(|(_, p)| p.is_ok())
+                .map(|(item, _)| item),
+        );
+        for chunk in wanted.chunks(CLAIM_CHUNK) {
+            let mut st = conn
+                .prepare_cached(&claim_sql(Backend::Sqlite, chunk.len()))
+                .map_err(AppError::internal)?;
+            let params = chunk
+                .iter()
+                .flat_map(|(kind, id, store)| [*kind, *id, store.as_str()]);
+            let owners = st
+                .query_map(rusqlite::params_from_iter(params), |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                    ))
+                })
+                .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
+                .map_err(AppError::internal)?;
+            foreign.extend(
+                owners
+                    .into_iter()
+                    .filter(|(_, _, owner)| *owner != store)
+                    .map(|(kind, id, _)| (kind, id)),
+            );
+        }
+        let mut results = Vec::with_capacity(self.items.len());
+        for (item, pre) in self.items.into_iter().zip(prechecked) {
+            let mutation_id = item.mutation.mutation_id;
+            let outcome = match pre {
+                Err(outcome) => outcome,
+                Ok(()) if foreign.contains(&(item.entity_kind.clone(), item.entity_id.clone())) => {
+                    PushOutcome::Rejected {
+                        error: SyncError::EntityInOtherStore.into(),
+                    }
+                }
+                Ok(()) => {
+                    batch.log(item);
+                    PushOutcome::Accepted
+                }
+            };
+            results.push(PushResult {
+                mutation_id,
+                outcome,
+            });
+        }
+        batch.write_sync(conn, session, now_ms)?;
+        conn.prepare_cached(SET_LAST_SQL)
+            .and_then(|mut st| {
+                st.execute((
+                    i64::try_from(last).unwrap_or(i64::MAX),
+                    now_ms,
+                    &self.client,
+                ))
+            })
+            .map_err(AppError::internal)?;
         Ok(PushResponse {
             format_version: FORMAT_VERSION,
             results,
@@ -319,6 +493,36 @@ struct Accepted {
 const INSERT_CHUNK: usize = 50;
 
 impl Batch {
+    /// The mutation as it is logged: redacted when its customer is erased (and then without its
+    /// JSON, which is made again from the redacted mutation).
+    fn logged_form(&self, mut m: Mutation, body: Option<String>) -> (Mutation, Option<String>) {
+        if let Some(c) = visibility::customer_of(&m.change)
+            && self.erased.contains(&c.to_string())
+            && visibility::redact_erased(&mut m, c)
+        {
+            return (m, None);
+        }
+        (m, body)
+    }
+
+    /// Logs an accepted [plain](Prepared::plain) mutation: its next cursor and its entry.
+    fn log(&mut self, item: Item) {
+        let store = item.mutation.store_id;
+        let (mutation, body) = self.logged_form(item.mutation, item.body);
+        let seq = self.next_seq(store);
+        self.accepted.push(Accepted {
+            store,
+            seq,
+            mutation,
+            numbered: false,
+            kind: item.kind,
+            body,
+            entity_kind: item.entity_kind,
+            entity_id: item.entity_id,
+            customer: item.customer,
+        });
+    }
+
     /// The next cursor (relative, see `counts`) in `store`.
     fn next_seq(&mut self, store: StoreId) -> i64 {
         let n = self.counts.entry(store).or_insert(0);
@@ -337,54 +541,129 @@ impl Batch {
         // commit, which keeps commits in cursor order: a pull never sees cursor n+1 before n.
         let mut bases = std::collections::BTreeMap::new();
         for (store, count) in &self.counts {
-            let last_seq: i64 = sqlx::query_scalar(
-                "INSERT INTO sync_stores (store_id, last_seq) VALUES ($1, $2)
-                 ON CONFLICT (store_id) DO UPDATE SET last_seq = sync_stores.last_seq + $2
-                 RETURNING last_seq",
-            )
-            .bind(store.to_string())
-            .bind(*count)
-            .fetch_one(&mut *tx)
-            .await?;
+            let last_seq: i64 = sqlx::query_scalar(BUMP_CURSOR_SQL)
+                .bind(store.to_string())
+                .bind(*count)
+                .fetch_one(&mut *tx)
+                .await?;
             bases.insert(*store, last_seq - count);
         }
-        for a in &mut self.accepted {
-            a.seq += bases.get(&a.store).copied().unwrap_or_default();
-            if a.numbered {
-                a.mutation.mutation_id = u64::try_from(a.seq).unwrap_or(0);
-            }
-        }
-        for chunk in self.accepted.chunks(INSERT_CHUNK) {
-            let sql = format!(
-                "INSERT INTO changes (store_id, seq, client_id, mutation_id, staff_id, session_id,
-                                      kind, entity_kind, entity_id, customer_id, body, received_at)
-                 VALUES {}",
-                backend.row_placeholders(chunk.len(), 12)
-            );
+        for chunk in self.placed(&bases, session, now_ms)?.chunks(INSERT_CHUNK) {
+            let sql = insert_changes_sql(backend, chunk.len());
             let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
-            for a in chunk {
-                let body = match &a.body {
-                    Some(body) => body.clone(),
-                    None => serde_json::to_string(&a.mutation).map_err(AppError::internal)?,
-                };
+            for row in chunk {
                 query = query
-                    .bind(a.store.to_string())
-                    .bind(a.seq)
-                    .bind(a.mutation.client_id.to_string())
-                    .bind(i64::try_from(a.mutation.mutation_id).unwrap_or(i64::MAX))
-                    .bind(session.staff_id.to_string())
-                    .bind(session.id.clone())
-                    .bind(a.kind.clone())
-                    .bind(a.entity_kind.clone())
-                    .bind(a.entity_id.clone())
-                    .bind(a.customer.clone())
-                    .bind(body)
-                    .bind(now_ms);
+                    .bind(&row.store_id)
+                    .bind(row.seq)
+                    .bind(&row.client_id)
+                    .bind(row.mutation_id)
+                    .bind(&row.staff_id)
+                    .bind(&row.session_id)
+                    .bind(&row.kind)
+                    .bind(&row.entity_kind)
+                    .bind(&row.entity_id)
+                    .bind(&row.customer_id)
+                    .bind(&row.body)
+                    .bind(row.received_at);
             }
             query.execute(&mut *tx).await?;
         }
         Ok(())
     }
+
+    /// [`Batch::write`] on the synchronous writer's connection.
+    fn write_sync(
+        &mut self,
+        conn: &rusqlite::Connection,
+        session: &Session,
+        now_ms: i64,
+    ) -> Result<(), AppError> {
+        let mut bases = std::collections::BTreeMap::new();
+        for (store, count) in &self.counts {
+            let last_seq: i64 = conn
+                .prepare_cached(BUMP_CURSOR_SQL)
+                .and_then(|mut st| st.query_row((store.to_string(), *count), |r| r.get(0)))
+                .map_err(AppError::internal)?;
+            bases.insert(*store, last_seq - count);
+        }
+        for chunk in self.placed(&bases, session, now_ms)?.chunks(INSERT_CHUNK) {
+            use rusqlite::types::Value;
+            let mut values: Vec<Value> = Vec::with_capacity(chunk.len() * 12);
+            for row in chunk {
+                values.extend([
+                    Value::Text(row.store_id.clone()),
+                    Value::Integer(row.seq),
+                    Value::Text(row.client_id.clone()),
+                    Value::Integer(row.mutation_id),
+                    Value::Text(row.staff_id.clone()),
+                    Value::Text(row.session_id.clone()),
+                    Value::Text(row.kind.clone()),
+                    Value::Text(row.entity_kind.clone()),
+                    Value::Text(row.entity_id.clone()),
+                    row.customer_id.clone().map_or(Value::Null, Value::Text),
+                    Value::Text(row.body.clone()),
+                    Value::Integer(row.received_at),
+                ]);
+            }
+            conn.prepare_cached(&insert_changes_sql(Backend::Sqlite, chunk.len()))
+                .and_then(|mut st| st.execute(rusqlite::params_from_iter(values)))
+                .map_err(AppError::internal)?;
+        }
+        Ok(())
+    }
+
+    /// The accepted changes as rows of the log, once each store's cursor before this push is
+    /// known (`bases`): their cursors, and the server's numbered changes' mutation ids.
+    fn placed(
+        &mut self,
+        bases: &std::collections::BTreeMap<StoreId, i64>,
+        session: &Session,
+        now_ms: i64,
+    ) -> Result<Vec<ChangeRow>, AppError> {
+        let staff_id = session.staff_id.to_string();
+        let mut rows = Vec::with_capacity(self.accepted.len());
+        for a in &mut self.accepted {
+            a.seq += bases.get(&a.store).copied().unwrap_or_default();
+            if a.numbered {
+                a.mutation.mutation_id = u64::try_from(a.seq).unwrap_or(0);
+            }
+            let body = match a.body.take() {
+                Some(body) => body,
+                None => serde_json::to_string(&a.mutation).map_err(AppError::internal)?,
+            };
+            rows.push(ChangeRow {
+                store_id: a.store.to_string(),
+                seq: a.seq,
+                client_id: a.mutation.client_id.to_string(),
+                mutation_id: i64::try_from(a.mutation.mutation_id).unwrap_or(i64::MAX),
+                staff_id: staff_id.clone(),
+                session_id: session.id.clone(),
+                kind: std::mem::take(&mut a.kind),
+                entity_kind: std::mem::take(&mut a.entity_kind),
+                entity_id: std::mem::take(&mut a.entity_id),
+                customer_id: a.customer.take(),
+                body,
+                received_at: now_ms,
+            });
+        }
+        Ok(rows)
+    }
+}
+
+/// One row of `changes`, in its columns' order.
+struct ChangeRow {
+    store_id: String,
+    seq: i64,
+    client_id: String,
+    mutation_id: i64,
+    staff_id: String,
+    session_id: String,
+    kind: String,
+    entity_kind: String,
+    entity_id: String,
+    customer_id: Option<String>,
+    body: String,
+    received_at: i64,
 }
 
 fn parse_store(text: &str) -> Result<StoreId, AppError> {
@@ -474,30 +753,10 @@ async fn claim_owners<'a>(
     backend: Backend,
     items: impl Iterator<Item = &'a Item>,
 ) -> Result<std::collections::HashMap<(String, String), String>, AppError> {
-    let mut wanted: Vec<(&str, &str, String)> = Vec::new();
-    let mut seen = std::collections::HashSet::new();
-    for item in items {
-        // One row per record: PostgreSQL refuses to touch a row twice in one statement.
-        if seen.insert((item.entity_kind.as_str(), item.entity_id.as_str())) {
-            wanted.push((
-                &item.entity_kind,
-                &item.entity_id,
-                item.mutation.store_id.to_string(),
-            ));
-        }
-    }
-    // In key order: two pushes that claim the same records lock them in the same order, so
-    // they wait for each other rather than deadlock (PostgreSQL; the store's cursor row, which
-    // used to serialize them, is now locked only at the end).
-    wanted.sort_unstable();
+    let wanted = claim_rows(items);
     let mut owners = std::collections::HashMap::with_capacity(wanted.len());
     for chunk in wanted.chunks(CLAIM_CHUNK) {
-        let sql = format!(
-            "INSERT INTO entities (kind, id, store_id) VALUES {}
-             ON CONFLICT (kind, id) DO UPDATE SET store_id = entities.store_id
-             RETURNING kind, id, store_id",
-            backend.row_placeholders(chunk.len(), 3)
-        );
+        let sql = claim_sql(backend, chunk.len());
         let mut query = sqlx::query_as::<_, (String, String, String)>(sqlx::AssertSqlSafe(sql));
         for (kind, id, store) in chunk {
             query = query.bind(*kind).bind(*id).bind(store.as_str());
@@ -507,6 +766,26 @@ async fn claim_owners<'a>(
         }
     }
     Ok(owners)
+}
+
+/// The records `items` write, each once (PostgreSQL refuses to touch a row twice in one
+/// statement), with their mutation's store, in key order: two pushes that claim the same
+/// records lock them in the same order, so they wait for each other rather than deadlock
+/// (PostgreSQL; the store's cursor row, which used to serialize them, is locked only at the end).
+fn claim_rows<'a>(items: impl Iterator<Item = &'a Item>) -> Vec<(&'a str, &'a str, String)> {
+    let mut wanted: Vec<(&str, &str, String)> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for item in items {
+        if seen.insert((item.entity_kind.as_str(), item.entity_id.as_str())) {
+            wanted.push((
+                &item.entity_kind,
+                &item.entity_id,
+                item.mutation.store_id.to_string(),
+            ));
+        }
+    }
+    wanted.sort_unstable();
+    wanted
 }
 
 /// Rows per ownership claim (× 3 parameters, far below both back ends' limits).
@@ -538,15 +817,7 @@ async fn accept(
         }
     }
     // Accepted.
-    let mut logged = m.clone();
-    let mut body = item.body;
-    let customer = visibility::customer_of(&m.change);
-    if let Some(c) = customer
-        && batch.erased.contains(&c.to_string())
-        && visibility::redact_erased(&mut logged, c)
-    {
-        body = None;
-    }
+    let (logged, body) = batch.logged_form(m.clone(), item.body);
     let seq = batch.next_seq(m.store_id);
     let now_ms = now.timestamp_millis();
     if let Change::CustomerErase { id } = &m.change {
