@@ -494,6 +494,10 @@ async fn sqlite_pool(
 ) -> Result<AnyPool, sqlx::Error> {
     AnyPoolOptions::new()
         .max_connections(connections)
+        // A connection to a local file does not go stale as a network one can; the check
+        // before each acquire was a round trip to the connection's thread per query (a push
+        // makes two reads).
+        .test_before_acquire(false)
         .after_connect(move |conn, _meta| {
             Box::pin(async move {
                 // WAL: readers do not block the writer; NORMAL is durable in WAL mode except on

@@ -88,18 +88,6 @@ pub async fn push(
     }
     let wanted: BTreeSet<StoreId> = request.mutations.iter().map(|m| m.store_id).collect();
     let may_act_in = allowed_stores(&state, &session, &wanted).await?;
-    // A store's id is the client id of the server's own changes in that store (complaint
-    // numbers): no device may use it, or its mutation ids would collide with the server's.
-    // Read before the write: stores are only ever added, each with a fresh random id.
-    let is_store: Option<String> = sqlx::query_scalar("SELECT id FROM stores WHERE id = $1")
-        .bind(request.client_id.to_string())
-        .fetch_optional(&state.db.pool)
-        .await?;
-    if is_store.is_some() {
-        return Err(AppError::BadRequest(
-            "this client id is reserved; a device makes its own random id".into(),
-        ));
-    }
     // Everything that needs no database is done here, in parallel with other pushes; only
     // `apply` runs in the (single, on SQLite) write turn.
     let prepared = Prepared::new(session, request, may_act_in, Utc::now())?;
@@ -118,6 +106,15 @@ pub async fn push(
         })?;
         return Ok(Json(response));
     }
+    // Read before the write (see `RESERVED_CLIENT_SQL`): stores are only ever added, each with
+    // a fresh random id.
+    let reserved: Option<String> = sqlx::query_scalar(RESERVED_CLIENT_SQL)
+        .bind(&prepared.client)
+        .fetch_optional(&state.db.pool)
+        .await?;
+    if reserved.is_some() {
+        return Err(reserved_client());
+    }
     let response = state
         .db
         .write_grouped({
@@ -126,6 +123,14 @@ pub async fn push(
         })
         .await?;
     Ok(Json(response))
+}
+
+/// A store's id is the client id of the server's own changes in that store (complaint numbers):
+/// no device may use it, or its mutation ids would collide with the server's.
+const RESERVED_CLIENT_SQL: &str = "SELECT id FROM stores WHERE id = $1";
+
+fn reserved_client() -> AppError {
+    AppError::BadRequest("this client id is reserved; a device makes its own random id".into())
 }
 
 /// The device's row, created or read (its store and last mutation id).
@@ -347,6 +352,14 @@ impl Prepared {
         let session = &self.session;
         let now_ms = self.now.timestamp_millis();
         let store = session.store_id.to_string();
+        // On the writer's connection: one statement fewer for the push's task to wait for.
+        let reserved = conn
+            .prepare_cached(RESERVED_CLIENT_SQL)
+            .and_then(|mut st| st.exists([&self.client]))
+            .map_err(AppError::internal)?;
+        if reserved {
+            return Err(reserved_client());
+        }
         let (client_store, last): (String, i64) = conn
             .prepare_cached(CLIENT_ROW_SQL)
             .and_then(|mut st| {
