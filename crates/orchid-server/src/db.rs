@@ -81,7 +81,7 @@ pub struct Db {
 /// whether it succeeded (kept) or failed (rolled back to the savepoint), and how to answer once
 /// the group's fate is known (the COMMIT's error, as text, if it failed).
 type SyncJob = Box<dyn FnOnce(&rusqlite::Connection) -> (bool, SyncDeliver) + Send>;
-type SyncDeliver = Box<dyn FnOnce(Result<(), &str>) + Send>;
+type SyncDeliver = AnswerAfter<str>;
 
 /// How many grouped transactions committed (or failed) so far, and how many writes they held:
 /// writes ÷ groups is the average group (the tests check that queued pushes do share one).
@@ -93,7 +93,10 @@ pub struct GroupCounts {
 
 /// What a grouped write tells its caller once the group's fate is known: `Ok` when the group
 /// committed, the COMMIT's error otherwise. Its own result is captured inside.
-type Deliver = Box<dyn FnOnce(Result<(), &sqlx::Error>) + Send>;
+type Deliver = AnswerAfter<sqlx::Error>;
+
+/// How a grouped write is answered once its group's fate is known (`Err`: the COMMIT's error).
+type AnswerAfter<E> = Box<dyn FnOnce(Result<(), &E>) + Send>;
 
 /// One grouped write: runs on the writing connection inside its savepoint; says whether its
 /// work succeeded (kept) or failed (rolled back to the savepoint), and how to answer.
@@ -197,30 +200,16 @@ impl Db {
         let jobs = self.sync_jobs.as_ref()?;
         let (answer, answered) = tokio::sync::oneshot::channel::<Result<T, AppError>>();
         let job: SyncJob = Box::new(move |conn| {
-            let result = work(conn);
-            let ok = result.is_ok();
-            let deliver: SyncDeliver = Box::new(move |committed| {
-                let out = match (result, committed) {
-                    (Ok(value), Ok(())) => Ok(value),
-                    (Ok(_), Err(e)) => Err(AppError::internal(std::io::Error::other(format!(
-                        "the grouped write failed as a whole: {e}"
-                    )))),
-                    (Err(e), _) => Err(e),
-                };
-                // The caller may have gone (a client that hung up): nothing to tell.
-                let _ = answer.send(out);
-            });
-            (ok, deliver)
+            answer_after_commit(work(conn), answer, |e: &str| {
+                AppError::internal(std::io::Error::other(format!(
+                    "the grouped write failed as a whole: {e}"
+                )))
+            })
         });
-        let lost = || {
-            AppError::internal(std::io::Error::other(
-                "the synchronous write ended without an answer (see the log)",
-            ))
-        };
         if jobs.send_async(job).await.is_err() {
-            return Some(Err(lost()));
+            return Some(Err(lost_write()));
         }
-        Some(answered.await.unwrap_or_else(|_| Err(lost())))
+        Some(answered.await.unwrap_or_else(|_| Err(lost_write())))
     }
 
     /// Runs `work` in a write transaction shared with the other grouped writes that arrive
@@ -251,29 +240,41 @@ impl Db {
         };
         let (answer, answered) = tokio::sync::oneshot::channel::<Result<T, AppError>>();
         let job: GroupJob = Box::new(move |conn| {
-            Box::pin(async move {
-                let result = work(conn).await;
-                let ok = result.is_ok();
-                let deliver: Deliver = Box::new(move |committed| {
-                    let out = match (result, committed) {
-                        (Ok(value), Ok(())) => Ok(value),
-                        (Ok(_), Err(e)) => Err(AppError::from_shared(e)),
-                        (Err(e), _) => Err(e),
-                    };
-                    // The caller may have gone (a client that hung up): nothing to tell.
-                    let _ = answer.send(out);
-                });
-                (ok, deliver)
-            })
+            Box::pin(
+                async move { answer_after_commit(work(conn).await, answer, AppError::from_shared) },
+            )
         });
-        let lost = || {
-            AppError::internal(std::io::Error::other(
-                "the grouped write ended without an answer (see the log)",
-            ))
-        };
-        jobs.send(job).await.map_err(|_| lost())?;
-        answered.await.map_err(|_| lost())?
+        jobs.send(job).await.map_err(|_| lost_write())?;
+        answered.await.map_err(|_| lost_write())?
     }
+}
+
+/// A grouped write's outcome (`result`: kept if `Ok`) and how it is answered once its group's
+/// fate is known: its own value if the group committed, `failed` of the COMMIT's error if not,
+/// its own error in any case.
+fn answer_after_commit<T: Send + 'static, E: ?Sized + 'static>(
+    result: Result<T, AppError>,
+    answer: tokio::sync::oneshot::Sender<Result<T, AppError>>,
+    failed: fn(&E) -> AppError,
+) -> (bool, AnswerAfter<E>) {
+    let ok = result.is_ok();
+    let deliver = Box::new(move |committed: Result<(), &E>| {
+        let out = match (result, committed) {
+            (Ok(value), Ok(())) => Ok(value),
+            (Ok(_), Err(e)) => Err(failed(e)),
+            (Err(e), _) => Err(e),
+        };
+        // The caller may have gone (a client that hung up): nothing to tell.
+        let _ = answer.send(out);
+    });
+    (ok, deliver)
+}
+
+/// A grouped write whose writer ended without answering (see the log).
+fn lost_write() -> AppError {
+    AppError::internal(std::io::Error::other(
+        "the grouped write ended without an answer (see the log)",
+    ))
 }
 
 /// The SQLite writer: takes grouped writes from `jobs` in arrival order, each group in one

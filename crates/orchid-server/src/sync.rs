@@ -281,25 +281,11 @@ impl Prepared {
             batch.erased.extend(query.fetch_all(&mut *tx).await?);
         }
 
-        let mut last = u64::try_from(last).unwrap_or(0);
         // Three steps, so the records' owners are claimed in a few statements rather than one
         // per mutation: the id checks (the rest was checked before the write turn), one claim
         // of every surviving record's store, then acceptance in order.
-        let prechecked: Vec<Result<(), PushOutcome>> = self
-            .items
-            .iter()
-            .map(|item| sequence(item, &mut last))
-            .collect();
-        let owners = claim_owners(
-            &mut *tx,
-            backend,
-            self.items
-                .iter()
-                .zip(&prechecked)
-                .filter(|(_, p)| p.is_ok())
-                .map(|(item, _)| item),
-        )
-        .await?;
+        let (prechecked, last) = self.sequenced(last);
+        let owners = claim_owners(&mut *tx, backend, self.claimable(&prechecked)).await?;
         let mut results = Vec::with_capacity(self.items.len());
         for (item, pre) in self.items.into_iter().zip(prechecked) {
             let mutation_id = item.mutation.mutation_id;
@@ -329,6 +315,30 @@ impl Prepared {
 }
 
 impl Prepared {
+    /// The id checks of every mutation, in push order, from the device's `last` mutation id
+    /// (see [`sequence`]); and the device's last mutation id after them.
+    fn sequenced(&self, last: i64) -> (Vec<Result<(), PushOutcome>>, u64) {
+        let mut last = u64::try_from(last).unwrap_or(0);
+        let checked = self
+            .items
+            .iter()
+            .map(|item| sequence(item, &mut last))
+            .collect();
+        (checked, last)
+    }
+
+    /// The mutations that passed the id checks: their records are claimed.
+    fn claimable<'a>(
+        &'a self,
+        prechecked: &'a [Result<(), PushOutcome>],
+    ) -> impl Iterator<Item = &'a Item> {
+        self.items
+            .iter()
+            .zip(prechecked)
+            .filter(|(_, p)| p.is_ok())
+            .map(|(item, _)| item)
+    }
+
     /// True when the push needs nothing beyond the log: no erasure, audit entry or complaint
     /// number, and every mutation in the session's own store (whose records the device's store
     /// check and the ownership claim compare with). [`Prepared::apply_plain`] writes those.
@@ -386,21 +396,10 @@ impl Prepared {
                 .map_err(AppError::internal)?;
             batch.erased.extend(erased);
         }
-        let mut last = u64::try_from(last).unwrap_or(0);
-        let prechecked: Vec<Result<(), PushOutcome>> = self
-            .items
-            .iter()
-            .map(|item| sequence(item, &mut last))
-            .collect();
+        let (prechecked, last) = self.sequenced(last);
         // Records this push writes that another store had: refused.
         let mut foreign = std::collections::HashSet::new();
-        let wanted = claim_rows(
-            self.items
-                .iter()
-                .zip(&prechecked)
-                .filter(|(_, p)| p.is_ok())
-                .map(|(item, _)| item),
-        );
+        let wanted = claim_rows(self.claimable(&prechecked));
         for chunk in wanted.chunks(CLAIM_CHUNK) {
             let mut st = conn
                 .prepare_cached(&claim_sql(Backend::Sqlite, chunk.len()))
