@@ -503,7 +503,9 @@ impl Device {
             ..Default::default()
         };
         let mut batch = WriteBatch::default();
-        let mut touched: Vec<(Change, Vec<EntityRef>)> = Vec::new();
+        // The changes whose rows are written below (by index, not cloned: an initial sync is
+        // thousands of them), with the records an erasure takes along.
+        let mut touched: Vec<(&Change, Vec<EntityRef>)> = Vec::new();
         let mut erased = false;
         for c in &resp.changes {
             let _ = self.meta.clock.observe(c.mutation.hlc, now);
@@ -522,7 +524,7 @@ impl Device {
             // is, so only changes new to the view are written again (a drain of 500 customers
             // would otherwise put 500 rows and their five index entries each a second time).
             if !matches!(self.view.apply(&c.mutation), Ok(Applied::Duplicate)) {
-                touched.push((c.mutation.change.clone(), dependents));
+                touched.push((&c.mutation.change, dependents));
             }
         }
         let progress = match self.deferred.cursor.or(self.meta.cursor) {
@@ -553,8 +555,8 @@ impl Device {
         if !undone.is_empty() {
             self.rebuild_view();
         }
-        for (change, dependents) in &touched {
-            self.rows_for(change, dependents, now, &mut batch);
+        for (change, dependents) in touched {
+            self.rows_for(change, &dependents, now, &mut batch);
         }
         for change in &undone {
             self.rows_for(change, &[], now, &mut batch);
