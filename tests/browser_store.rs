@@ -125,6 +125,22 @@ async fn a_change_is_announced_to_other_tabs() {
     assert!(other.customer(id).is_some());
 }
 
+/// A new database (`name`, made unique) left by layout `version` holding `batch`, then opened by
+/// today's code: the upgraded repository and what it loads.
+async fn upgraded_from(
+    name: &str,
+    version: u32,
+    batch: orchid::storage::repo::WriteBatch,
+) -> (IdbRepo, orchid::storage::repo::Loaded) {
+    let name = unique(name);
+    let old = IdbRepo::open_version(&name, version).await.unwrap();
+    old.commit(batch).await.unwrap();
+    old.close();
+    let upgraded = IdbRepo::open(&name).await.unwrap();
+    let loaded = upgraded.load().await.unwrap();
+    (upgraded, loaded)
+}
+
 /// Upgrades a database filled by every earlier layout version to the current one.
 #[wasm_bindgen_test]
 async fn migrations_upgrade_a_store_from_every_earlier_version() {
@@ -138,9 +154,7 @@ async fn migrations_upgrade_a_store_from_every_earlier_version() {
     assert_eq!(MIGRATIONS.last().map(|m| m.0), Some(SCHEMA_VERSION));
     for (version, what) in MIGRATIONS.iter().filter(|(v, _)| *v < SCHEMA_VERSION) {
         web_sys::console::log_1(&format!("from version {version}: {what}").into());
-        let name = unique(&format!("from-v{version}"));
         // A device as version `version` left it: a customer made offline, queued.
-        let old = IdbRepo::open_version(&name, *version).await.unwrap();
         let store = orchid::state::StoreHandle::new(RwSignal::new(None));
         let memory = Rc::new(orchid::storage::memory::MemoryRepo::new());
         store.open(memory.clone()).await.unwrap();
@@ -170,18 +184,13 @@ async fn migrations_upgrade_a_store_from_every_earlier_version() {
             // Version 1 knew no pinyin.
             row.keys.insert("initials".into(), String::new());
         }
-        old.commit(WriteBatch {
+        let batch = WriteBatch {
             meta: Some(meta),
             outbox_put: loaded.outbox,
             rows_put: vec![row],
             ..Default::default()
-        })
-        .await
-        .unwrap();
-        old.close();
-
-        let upgraded = IdbRepo::open(&name).await.unwrap();
-        let loaded = upgraded.load().await.unwrap();
+        };
+        let (upgraded, loaded) = upgraded_from(&format!("from-v{version}"), *version, batch).await;
         assert_eq!(loaded.meta.as_ref().unwrap().schema_version, SCHEMA_VERSION);
         assert_eq!(loaded.outbox, queued, "queued changes survive the upgrade");
         let by_initials = upgraded
@@ -240,18 +249,12 @@ async fn migrations_upgrade_a_store_from_every_earlier_version() {
             through_page,
             replica_json: format!(r#"{{"name":"王丽 \"{through_page}\"","page":{through_page}}}"#),
         };
-        let name = unique(&format!("log-v{version}"));
-        let old = IdbRepo::open_version(&name, *version).await.unwrap();
-        old.commit(WriteBatch {
+        let batch = WriteBatch {
             log_page: Some(logged(7)),
             snapshot: Some(snapshot(6)),
             ..Default::default()
-        })
-        .await
-        .unwrap();
-        old.close();
-        let upgraded = IdbRepo::open(&name).await.unwrap();
-        let loaded = upgraded.load().await.unwrap();
+        };
+        let (upgraded, loaded) = upgraded_from(&format!("log-v{version}"), *version, batch).await;
         assert_eq!(loaded.snapshot, Some(snapshot(6)), "from version {version}");
         assert_eq!(loaded.log, vec![logged(7)], "from version {version}");
         let committed = |batch: WriteBatch| {

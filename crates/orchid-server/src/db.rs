@@ -158,6 +158,15 @@ impl Db {
     }
 }
 
+impl GroupCounts {
+    /// Counts a group of `writes` that ended, committed or not.
+    fn count(&self, writes: u64) {
+        use std::sync::atomic::Ordering::Relaxed;
+        self.groups.fetch_add(1, Relaxed);
+        self.writes.fetch_add(writes, Relaxed);
+    }
+}
+
 impl Db {
     /// Grouped transactions and the writes they held, so far (SQLite; zero on PostgreSQL).
     pub fn group_counts(&self) -> (u64, u64) {
@@ -270,6 +279,20 @@ fn answer_after_commit<T: Send + 'static, E: ?Sized + 'static>(
     (ok, deliver)
 }
 
+/// Answers the kept writes of a group once its COMMIT's outcome is known (a failure is logged:
+/// every one of them fails, and the devices retry).
+fn answer_group<E: ?Sized + std::fmt::Display>(
+    kept: Vec<AnswerAfter<E>>,
+    committed: Result<(), &E>,
+) {
+    if let Err(e) = &committed {
+        tracing::error!(error = %e, writes = kept.len(), "a grouped write failed as a whole");
+    }
+    for deliver in kept {
+        deliver(committed);
+    }
+}
+
 /// A grouped write whose writer ended without answering (see the log).
 fn lost_write() -> AppError {
     AppError::internal(std::io::Error::other(
@@ -344,18 +367,8 @@ async fn group_writer(
             }
         };
         drop(turn);
-        counts
-            .groups
-            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        counts
-            .writes
-            .fetch_add(writes, std::sync::atomic::Ordering::Relaxed);
-        if let Err(e) = &committed {
-            tracing::error!(error = %e, writes = kept.len(), "a grouped write failed as a whole");
-        }
-        for deliver in kept {
-            deliver(committed.as_ref().map(|_| ()));
-        }
+        counts.count(writes);
+        answer_group(kept, committed.as_ref().map(|_| ()));
     }
 }
 
@@ -426,19 +439,9 @@ fn sync_writer(
             }
         };
         drop(turn);
-        counts
-            .groups
-            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        counts
-            .writes
-            .fetch_add(writes, std::sync::atomic::Ordering::Relaxed);
+        counts.count(writes);
         let committed = committed.map_err(|e| e.to_string());
-        if let Err(e) = &committed {
-            tracing::error!(error = %e, writes = kept.len(), "a synchronous write group failed");
-        }
-        for deliver in kept {
-            deliver(committed.as_ref().map(|_| ()).map_err(String::as_str));
-        }
+        answer_group(kept, committed.as_ref().map(|_| ()).map_err(String::as_str));
     }
 }
 
