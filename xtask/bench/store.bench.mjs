@@ -250,10 +250,29 @@ async function syncs(page, rawRate, url) {
   if (seeded.pending !== 0) throw new Error(`${seeded.pending} still pending after the seed push`);
   line('store_push_10k', fmt(seeded.ms, 0), 'ms', `${seeded.pushed} mutations pushed and confirmed by a local orchid-server`);
 
+  // The rows the seed device wrote for these customers: what the floor below stores.
+  const seedRows = await page.evaluate(() => ours.customer_rows());
+
   const initial = [];
   const initialCpu = [];
+  const floor = [];
+  const floorCpu = [];
   let pulledCount = 0;
   for (let run = 0; run < RUNS; run++) {
+    // The floor, in a browser of its own too, alternating with ours.
+    const f = await inOwnContext(url, async (fresh) => {
+      await fresh.evaluate((rows) => { window.peerRows = rows; }, seedRows);
+      const cpu0 = cpuNow();
+      const r = await fresh.evaluate(
+        ({ run, password }) => peers.floorSync(`bench-floor-${run}`, window.peerRows, 'owner', password),
+        { run, password: OWNER_PASSWORD },
+      );
+      r.cpu = cpuSince(cpu0);
+      return r;
+    });
+    if (f.count < CUSTOMERS) throw new Error(`the floor stored ${f.count} customers`);
+    floor.push(f.ms);
+    floorCpu.push(f.cpu);
     // A fresh device in a browser of its own, like the raw write it is compared with
     // (the seed's and the search's databases are still being compacted in this one).
     const r = await inOwnContext(url, async (fresh) => {
@@ -288,6 +307,14 @@ async function syncs(page, rawRate, url) {
   // The raw write alone keeps both cores busy (see store_write_10k_cpu_raw): the sync's parsing
   // and applying of what it receives comes on top of the same storing.
   cpuLine('store_initial_sync_cpu', initialCpu, 'the initial sync');
+  // What no client can beat here: the same pages received, parsed and stored with nothing done
+  // in between (see `floorSync`). How far the floor itself is from the raw write bounds the
+  // ratio any initial sync can reach on this machine.
+  const fm = median(floor);
+  line('store_initial_sync_floor_10k', fmt(fm, 0), 'ms', `fetch + JSON.parse + put of the seed's own rows, per page; runs ${floor.map((x) => fmt(x, 0)).join('/')}`);
+  line('store_initial_sync_floor_vs_raw_write', fmt(pulledCount / (fm / 1000) / rawRate, 2), 'x', 'the most any initial sync can reach here');
+  line('store_initial_sync_vs_floor', fmt(fm / ms, 2), 'x', 'ours against the floor');
+  cpuLine('store_initial_sync_floor_cpu', floorCpu, 'the floor');
 
   const drains = [];
   for (let run = 0; run < RUNS; run++) {
