@@ -280,6 +280,17 @@ async fn migrations_upgrade_a_store_from_every_earlier_version() {
     }
 }
 
+/// Settings shows how much the device holds and may hold: the browser's estimate is read (it is a
+/// plain object, not an instance of a class; reading it as one left Settings at "? / ?").
+#[wasm_bindgen_test]
+async fn the_storage_estimate_reads_usage_and_quota() {
+    let before = orchid::storage::quota::estimate().await;
+    let usage = before.usage.expect("usage");
+    let quota = before.quota.expect("quota");
+    assert!(quota > 0.0 && usage <= quota, "{usage} of {quota}");
+    assert!(before.persisted.is_some());
+}
+
 /// A full device (QuotaExceededError, injected at the JS boundary: Chromium's quota cannot be
 /// made small in a test): the user is told what to do, and neither the record nor its outbox
 /// mutation was written, on disk or in memory; the same change succeeds once there is room.

@@ -17,8 +17,11 @@ pub async fn estimate() -> StorageEstimate {
     let mut out = StorageEstimate::default();
     if let Ok(p) = m.estimate()
         && let Ok(v) = JsFuture::from(p).await
-        && let Ok(e) = v.dyn_into::<web_sys::StorageEstimate>()
+        && v.is_object()
     {
+        // A dictionary, not a class: there is no `StorageEstimate` to test `instanceof` against,
+        // so `dyn_into` always failed here and Settings showed "? / ?".
+        let e: web_sys::StorageEstimate = v.unchecked_into();
         out.usage = e.get_usage();
         out.quota = e.get_quota();
     }

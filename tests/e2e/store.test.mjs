@@ -104,6 +104,8 @@ test('a record written offline survives the tab, stays queued, and reaches the s
     await page.getByTestId('pairing').filter({ hasText: 'Registered' }).waitFor();
     const queued = Number(await page.getByTestId('settings-pending').innerText());
     assert.ok(queued >= 1, `queued: ${queued}`);
+    // Settings says how much the device holds, out of what the browser allows.
+    await page.getByTestId('storage-usage').filter({ hasText: /^Used \d+\.\d [MG]B \/ \d+\.\d [MG]B$/ }).waitFor();
 
     // Close the tab; open the app again, still offline.
     await page.close();
