@@ -10,8 +10,19 @@ use crate::state::store::{request_persistent_storage, storage_estimate};
 use crate::state::{use_app_state, use_i18n, use_store};
 use crate::storage::repo::Pairing;
 
+/// A size as people read it: MB, or GB from 1,024 MB (a quota of "5128.1 MB" reads badly).
 fn megabytes(bytes: Option<f64>) -> String {
-    bytes.map_or_else(|| "?".to_owned(), |b| format!("{:.1} MB", b / 1_048_576.0))
+    bytes.map_or_else(
+        || "?".to_owned(),
+        |b| {
+            let mb = b / 1_048_576.0;
+            if mb >= 1024.0 {
+                format!("{:.1} GB", mb / 1024.0)
+            } else {
+                format!("{mb:.1} MB")
+            }
+        },
+    )
 }
 
 #[component]
@@ -112,6 +123,8 @@ pub fn SettingsPage() -> impl IntoView {
                 </A>
             </p>
         </Show>
+        // The cards one under the other with room between them.
+        <div class="settings-cards">
         {move || {
             state
                 .session
@@ -220,10 +233,14 @@ pub fn SettingsPage() -> impl IntoView {
             <button type="button" on:click=move |_| { export.dispatch(()); } data-testid="backup-export">
                 {move || i18n.t(Msg::BackupExport)}
             </button>
-            <label for="backup-file">{move || i18n.t(Msg::BackupRestore)}</label>
-            <input id="backup-file" type="file" accept="application/json,.json" on:change=on_file data-testid="backup-file"/>
+            // Its own field under the export button, not run on after it on the same line.
+            <div class="field backup-restore">
+                <label for="backup-file">{move || i18n.t(Msg::BackupRestore)}</label>
+                <input id="backup-file" type="file" accept="application/json,.json" on:change=on_file data-testid="backup-file"/>
+            </div>
             <p role="status" data-testid="backup-message">{move || backup_message.get().map(|m| i18n.t(m))}</p>
         </section>
+        </div>
     }
 }
 
@@ -244,4 +261,17 @@ pub fn download(name: &str, text: &str) -> Result<(), wasm_bindgen::JsValue> {
     a.click();
     web_sys::Url::revoke_object_url(&url)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::megabytes;
+
+    #[test]
+    fn sizes_read_in_mb_then_gb() {
+        assert_eq!(megabytes(None), "?");
+        assert_eq!(megabytes(Some(8.5 * 1_048_576.0)), "8.5 MB");
+        assert_eq!(megabytes(Some(1023.0 * 1_048_576.0)), "1023.0 MB");
+        assert_eq!(megabytes(Some(5128.1 * 1_048_576.0)), "5.0 GB");
+    }
 }
