@@ -719,16 +719,26 @@ pub fn provide_store(session: RwSignal<Option<Session>>) -> StoreHandle {
 
 /// Pairs a standalone device when a manager or owner signs in (the server is the one that served
 /// the app); wakes sync after any sign-in.
+///
+/// Only a sign-in made while the app runs pairs, and only once: the session the app starts with
+/// (restored from the device) does not. Otherwise a device unpaired in Settings ("Stop syncing on
+/// this device") was paired again by the next page load or reload while the manager who unpaired
+/// it was still signed in. Signing in again pairs it.
 fn pair_on_sign_in(store: StoreHandle) {
-    Effect::new(move |_| {
+    let at_start = store.session.get_untracked().map(|s| s.token);
+    // The effect's value: the token of the last sign-in whose pairing was handled.
+    Effect::new(move |handled: Option<Option<String>>| {
+        let handled = handled.unwrap_or_else(|| at_start.clone());
         let (Some(session), true) = (store.session.get(), store.ready.get()) else {
-            return;
+            return handled;
         };
         let (Some(actor), Some(store_id)) = (session.actor(), session.store_id) else {
-            return;
+            return handled;
         };
+        let new_sign_in = handled.as_deref() != Some(session.token.as_str());
         let pairing = untrack(|| store.pairing());
         match pairing {
+            Some(Pairing::Standalone) if actor.role.is_management() && !new_sign_in => {}
             Some(Pairing::Standalone) if actor.role.is_management() => {
                 let name = session.staff_name.clone();
                 leptos::task::spawn_local(async move {
@@ -757,6 +767,7 @@ fn pair_on_sign_in(store: StoreHandle) {
             }
             _ => crate::sync::run::kick(),
         }
+        Some(session.token)
     });
 }
 

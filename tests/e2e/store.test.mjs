@@ -277,3 +277,47 @@ test('a tablet whose clock runs fast keeps its changes waiting and says why', LI
     await server.stop();
   }
 });
+
+test('a device unpaired in Settings stops sending; signing in again pairs it and what waited is sent once', LIMIT, async () => {
+  const server = await startServer();
+  const context = await browser.newContext({ locale: 'en-US' });
+  context.setDefaultTimeout(30_000);
+  try {
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    await signInAsOwner(page, server.url);
+    await page.goto(server.url + '/settings');
+    await page.getByTestId('pairing').filter({ hasText: 'Registered' }).waitFor();
+    await page.getByTestId('sync-now').click();
+    await page.getByTestId('settings-pending').filter({ hasText: /^0$/ }).waitFor();
+
+    await page.getByRole('button', { name: 'Stop syncing on this device' }).click();
+    await page.getByTestId('pairing').filter({ hasText: 'This device works on its own' }).waitFor();
+    await page.getByTestId('sync-phase').filter({ hasText: 'On this device only (no server)' }).waitFor();
+
+    // Online, but unpaired: a new customer stays on the device, even after "Sync now".
+    await page.goto(server.url + '/customers/new');
+    await page.getByLabel('Name', { exact: true }).fill('Unpaired Uma');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Unpaired Uma' }).waitFor();
+    await page.goto(server.url + '/settings');
+    await page.getByTestId('settings-pending').filter({ hasText: /^[1-9]/ }).waitFor();
+    const queued = Number(await page.getByTestId('settings-pending').innerText());
+    await page.getByTestId('sync-now').click();
+    await page.waitForTimeout(2000);
+    assert.equal(Number(await page.getByTestId('settings-pending').innerText()), queued);
+    assert.ok(!(await serverCustomers(page)).includes('Unpaired Uma'), 'nothing was sent while unpaired');
+
+    // The owner signs in again: the device is registered again and sends what waited, once.
+    await signInAsOwner(page, server.url);
+    await page.goto(server.url + '/settings');
+    await page.getByTestId('pairing').filter({ hasText: 'Registered' }).waitFor();
+    await page.getByTestId('sync-now').click();
+    await page.getByTestId('settings-pending').filter({ hasText: /^0$/ }).waitFor();
+    assert.deepEqual((await serverCustomers(page)).filter((n) => n === 'Unpaired Uma'), ['Unpaired Uma']);
+    assert.deepEqual(unexpectedErrors(errors), []);
+  } finally {
+    await context.close();
+    await server.stop();
+  }
+});
