@@ -81,17 +81,25 @@ async function deviceRows(page, store) {
   );
 }
 
-test('a record written offline survives the tab, stays queued, and reaches the server once', LIMIT, async () => {
-  const server = await startServer();
+/** The owner signed in on a fresh browser context, which registers the device with the store;
+ * Settings open. The caller closes the context and stops the server. */
+async function registeredDevice(server) {
   const context = await browser.newContext({ locale: 'en-US' });
   context.setDefaultTimeout(30_000);
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  await signInAsOwner(page, server.url);
+  await page.goto(server.url + '/settings');
+  await page.getByTestId('pairing').filter({ hasText: 'Registered' }).waitFor();
+  return { context, page, errors };
+}
+
+test('a record written offline survives the tab, stays queued, and reaches the server once', LIMIT, async () => {
+  const server = await startServer();
+  const device = await registeredDevice(server);
+  const { context, errors } = device;
   try {
-    let page = await context.newPage();
-    const errors = watchErrors(page);
-    await signInAsOwner(page, server.url);
-    // The owner's sign-in registered the device with the store.
-    await page.goto(server.url + '/settings');
-    await page.getByTestId('pairing').filter({ hasText: 'Registered' }).waitFor();
+    let { page } = device;
 
     // Offline: write a customer.
     await context.setOffline(true);
@@ -280,14 +288,8 @@ test('a tablet whose clock runs fast keeps its changes waiting and says why', LI
 
 test('a device unpaired in Settings stops sending; signing in again pairs it and what waited is sent once', LIMIT, async () => {
   const server = await startServer();
-  const context = await browser.newContext({ locale: 'en-US' });
-  context.setDefaultTimeout(30_000);
+  const { context, page, errors } = await registeredDevice(server);
   try {
-    const page = await context.newPage();
-    const errors = watchErrors(page);
-    await signInAsOwner(page, server.url);
-    await page.goto(server.url + '/settings');
-    await page.getByTestId('pairing').filter({ hasText: 'Registered' }).waitFor();
     await page.getByTestId('sync-now').click();
     await page.getByTestId('settings-pending').filter({ hasText: /^0$/ }).waitFor();
 
