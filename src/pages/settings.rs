@@ -11,7 +11,7 @@ use crate::state::{use_app_state, use_i18n, use_store};
 use crate::storage::repo::Pairing;
 
 /// A size as people read it: MB, or GB from 1,024 MB (a quota of "5128.1 MB" reads badly).
-fn megabytes(bytes: Option<f64>) -> String {
+fn readable_size(bytes: Option<f64>) -> String {
     bytes.map_or_else(
         || "?".to_owned(),
         |b| {
@@ -197,7 +197,7 @@ pub fn SettingsPage() -> impl IntoView {
                         .map(|e| {
                             view! {
                                 <p data-testid="storage-usage">
-                                    {i18n.t(Msg::StorageUsed)} " " {megabytes(e.usage)} " / " {megabytes(e.quota)}
+                                    {i18n.t(Msg::StorageUsed)} " " {readable_size(e.usage)} " / " {readable_size(e.quota)}
                                 </p>
                                 <p data-testid="storage-persisted">
                                     {if e.persisted == Some(true) {
@@ -265,13 +265,13 @@ pub fn download(name: &str, text: &str) -> Result<(), wasm_bindgen::JsValue> {
 
 #[cfg(test)]
 mod tests {
-    use super::megabytes;
+    use super::readable_size;
 
     #[test]
     fn sizes_read_in_mb_then_gb() {
-        assert_eq!(megabytes(None), "?");
-        assert_eq!(megabytes(Some(8.5 * 1_048_576.0)), "8.5 MB");
-        assert_eq!(megabytes(Some(1023.0 * 1_048_576.0)), "1023.0 MB");
-        assert_eq!(megabytes(Some(5128.1 * 1_048_576.0)), "5.0 GB");
+        assert_eq!(readable_size(None), "?");
+        assert_eq!(readable_size(Some(8.5 * 1_048_576.0)), "8.5 MB");
+        assert_eq!(readable_size(Some(1023.0 * 1_048_576.0)), "1023.0 MB");
+        assert_eq!(readable_size(Some(5128.1 * 1_048_576.0)), "5.0 GB");
     }
 }
