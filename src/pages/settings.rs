@@ -130,11 +130,18 @@ pub fn SettingsPage() -> impl IntoView {
                 .session
                 .get()
                 .map(|session| {
+                    // The role in the reader's language (the session keeps the wire code,
+                    // which is shown only for a role this version does not know).
+                    let code = session.role.clone();
+                    let role = move || match orchid_core::role::Role::from_code(&code) {
+                        Some(role) => crate::i18n::labels::role_name(i18n.lang(), role).to_owned(),
+                        None => code.clone(),
+                    };
                     view! {
                         <section class="card">
-                            <p>
+                            <p data-testid="signed-in-as">
                                 {move || i18n.t(Msg::SignedInAs)} " " <strong>{session.staff_name.clone()}</strong>
-                                " (" {session.role.clone()} ")"
+                                " (" {role} ")"
                             </p>
                             <button type="button" on:click=move |_| state.sign_out()>
                                 {move || i18n.t(Msg::SignOut)}

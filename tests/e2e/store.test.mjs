@@ -91,6 +91,8 @@ async function registeredDevice(server) {
   await signInAsOwner(page, server.url);
   await page.goto(server.url + '/settings');
   await page.getByTestId('pairing').filter({ hasText: 'Registered' }).waitFor();
+  // Who is signed in, with the role's name rather than its wire code.
+  await page.getByTestId('signed-in-as').filter({ hasText: /\(Owner\)$/ }).waitFor();
   return { context, page, errors };
 }
 
