@@ -189,7 +189,15 @@ pub fn SettingsPage() -> impl IntoView {
                             .get()
                             .rejected
                             .into_iter()
-                            .map(|(id, code)| view! { <li>{format!("#{id}: ")}{code}</li> })
+                            // In words, as everywhere else (the list kept the core's codes).
+                            .map(|(id, code)| {
+                                view! {
+                                    <li>
+                                        {format!("#{id}: ")}
+                                        {move || crate::i18n::errors::error_text(i18n.lang(), &code)}
+                                    </li>
+                                }
+                            })
                             .collect_view()
                     }}
                 </ul>
