@@ -25,6 +25,14 @@ fn readable_size(bytes: Option<f64>) -> String {
     )
 }
 
+/// One change the server refused, in words (the sync status keeps the core's error code).
+fn refused_line(lang: crate::i18n::Lang, mutation_id: u64, code: &str) -> String {
+    format!(
+        "#{mutation_id}: {}",
+        crate::i18n::errors::error_text(lang, code)
+    )
+}
+
 #[component]
 pub fn SettingsPage() -> impl IntoView {
     let state = use_app_state();
@@ -189,14 +197,8 @@ pub fn SettingsPage() -> impl IntoView {
                             .get()
                             .rejected
                             .into_iter()
-                            // In words, as everywhere else (the list kept the core's codes).
                             .map(|(id, code)| {
-                                view! {
-                                    <li>
-                                        {format!("#{id}: ")}
-                                        {move || crate::i18n::errors::error_text(i18n.lang(), &code)}
-                                    </li>
-                                }
+                                view! { <li>{move || refused_line(i18n.lang(), id, &code)}</li> }
                             })
                             .collect_view()
                     }}
@@ -280,7 +282,21 @@ pub fn download(name: &str, text: &str) -> Result<(), wasm_bindgen::JsValue> {
 
 #[cfg(test)]
 mod tests {
-    use super::readable_size;
+    use super::{readable_size, refused_line};
+    use crate::i18n::Lang;
+
+    #[test]
+    fn a_refused_change_reads_in_words() {
+        assert_eq!(
+            refused_line(Lang::En, 12, "text.empty"),
+            "#12: Please fill this in."
+        );
+        assert_eq!(
+            refused_line(Lang::Zh, 12, "text.empty"),
+            "#12: 请填写此项。"
+        );
+        assert!(!refused_line(Lang::En, 3, "some.new_code").contains("some.new_code"));
+    }
 
     #[test]
     fn sizes_read_in_mb_then_gb() {
