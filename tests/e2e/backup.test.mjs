@@ -4,7 +4,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { startServer, launchBrowser, watchErrors, unexpectedErrors, waitForServiceWorker } from './harness.mjs';
+import {
+  startServer, launchBrowser, watchErrors, unexpectedErrors, waitForServiceWorker, addCustomer,
+} from './harness.mjs';
 
 let browser;
 before(async () => {
@@ -28,13 +30,6 @@ async function offlineTablet(server) {
   await waitForServiceWorker(page);
   await context.setOffline(true);
   return { context, page, errors };
-}
-
-async function addCustomer(page, name) {
-  await page.goto(new URL(page.url()).origin + '/customers/new');
-  await page.getByLabel('Name', { exact: true }).fill(name);
-  await page.getByRole('button', { name: 'Save' }).click();
-  await page.getByRole('heading', { level: 1, name }).waitFor();
 }
 
 /** The queue's length on Settings, once it reads as `expected` (a pattern): the count shows 0

@@ -154,6 +154,15 @@ export async function signInAsOwner(page, url) {
   await waitForServiceWorker(page);
 }
 
+/** Saves a new customer named `name` through the app's form (English), on the origin `page` is
+ * on, and waits for the customer's file to open: the record and its outbox change are stored. */
+export async function addCustomer(page, name) {
+  await page.goto(new URL(page.url()).origin + '/customers/new');
+  await page.getByLabel('Name', { exact: true }).fill(name);
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('heading', { level: 1, name }).waitFor();
+}
+
 /** The date `offsetDays` from now (UTC), as YYYY-MM-DD: a day the demo store left empty. */
 export function isoDay(offsetDays) {
   const d = new Date(Date.now() + offsetDays * 86_400_000);

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startServer, launchBrowser, watchErrors, unexpectedErrors, signInAsOwner,
+  startServer, launchBrowser, watchErrors, unexpectedErrors, signInAsOwner, addCustomer,
 } from './harness.mjs';
 
 let browser;
@@ -105,9 +105,7 @@ test('a record written offline survives the tab, stays queued, and reaches the s
 
     // Offline: write a customer.
     await context.setOffline(true);
-    await page.goto(server.url + '/customers/new');
-    await page.getByLabel('Name', { exact: true }).fill('Offline Ada');
-    await page.getByRole('button', { name: 'Save' }).click();
+    await addCustomer(page, 'Offline Ada');
     await page.getByTestId('sync-pending').waitFor();
     // The form may write more than one change (the customer, an audit entry…).
     await page.goto(server.url + '/settings');
@@ -264,9 +262,7 @@ test('a tablet whose clock runs fast keeps its changes waiting and says why', LI
     // The tablet's clock is set 20 minutes fast (the server allows 5).
     await page.clock.install({ time: new Date(Date.now() + 20 * 60_000) });
     await page.clock.resume();
-    await page.goto(server.url + '/customers/new');
-    await page.getByLabel('Name', { exact: true }).fill('Fast Clock Fay');
-    await page.getByRole('button', { name: 'Save' }).click();
+    await addCustomer(page, 'Fast Clock Fay');
     await page.getByTestId('sync-pending').waitFor();
     await page.goto(server.url + '/settings');
     await page.getByTestId('sync-now').click();
@@ -300,10 +296,7 @@ test('a device unpaired in Settings stops sending; signing in again pairs it and
     await page.getByTestId('sync-phase').filter({ hasText: 'On this device only (no server)' }).waitFor();
 
     // Online, but unpaired: a new customer stays on the device, even after "Sync now".
-    await page.goto(server.url + '/customers/new');
-    await page.getByLabel('Name', { exact: true }).fill('Unpaired Uma');
-    await page.getByRole('button', { name: 'Save' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Unpaired Uma' }).waitFor();
+    await addCustomer(page, 'Unpaired Uma');
     await page.goto(server.url + '/settings');
     await page.getByTestId('settings-pending').filter({ hasText: /^[1-9]/ }).waitFor();
     const queued = Number(await page.getByTestId('settings-pending').innerText());

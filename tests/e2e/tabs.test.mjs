@@ -2,7 +2,9 @@
 // reload, offline too (the device store announces it over a BroadcastChannel).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, watchErrors, unexpectedErrors, waitForServiceWorker } from './harness.mjs';
+import {
+  startServer, launchBrowser, watchErrors, unexpectedErrors, waitForServiceWorker, addCustomer,
+} from './harness.mjs';
 
 let browser;
 before(async () => {
@@ -31,10 +33,7 @@ test('a customer saved in one tab shows in the other, offline, without a reload'
     await second.getByText('0 / 0 customers').waitFor();
     const loads = await second.evaluate(() => performance.getEntriesByType('navigation').length);
 
-    await first.goto(server.url + '/customers/new');
-    await first.getByLabel('Name', { exact: true }).fill('Two Tabs Tao');
-    await first.getByRole('button', { name: 'Save' }).click();
-    await first.getByRole('heading', { level: 1, name: 'Two Tabs Tao' }).waitFor();
+    await addCustomer(first, 'Two Tabs Tao');
 
     await second.getByText('Two Tabs Tao').waitFor();
     await second.getByText('1 / 1 customers').waitFor();
