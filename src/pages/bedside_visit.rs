@@ -463,6 +463,8 @@ async fn override_as(
             RecordEntryKind::Override {
                 reasons,
                 justification: justification.clone(),
+                // Only reached after `PinPrompt` checked the supervisor's PIN.
+                pin_verified: true,
             },
         )?];
         let context = AuditContext {

@@ -93,6 +93,16 @@ pub enum HlcError {
     #[serde(rename = "hlc.counter_overflow")]
     #[error("logical counter overflow")]
     CounterOverflow,
+    /// A remote timestamp whose logical counter is so high that every device taking it in would be
+    /// left with too few counter values to make changes in that millisecond.
+    #[serde(rename = "hlc.counter_too_high")]
+    #[error("remote clock counter {counter} is above {max}")]
+    CounterTooHigh {
+        /// The counter received.
+        counter: u32,
+        /// The highest accepted.
+        max: u32,
+    },
     /// Text that is not a timestamp.
     #[serde(rename = "hlc.malformed")]
     #[error("not a hybrid logical timestamp: {text}")]
@@ -108,6 +118,7 @@ impl HlcError {
         match self {
             Self::TooFarAhead { .. } => "hlc.too_far_ahead",
             Self::CounterOverflow => "hlc.counter_overflow",
+            Self::CounterTooHigh { .. } => "hlc.counter_too_high",
             Self::Malformed { .. } => "hlc.malformed",
         }
     }
@@ -124,6 +135,12 @@ pub struct HlcClock {
 impl HlcClock {
     /// The default tolerated drift of remote clocks: 5 minutes.
     pub const DEFAULT_MAX_DRIFT_MS: u64 = 5 * 60 * 1000;
+
+    /// The highest logical counter taken in from another device. A device issues one counter
+    /// value per change within a millisecond (an import of tens of thousands of rows in one act
+    /// stays far below this); a remote counter near `u32::MAX` would leave every device that
+    /// pulls it unable to make a change until its wall clock passes that millisecond.
+    pub const MAX_REMOTE_COUNTER: u32 = 1 << 24;
 
     /// A fresh clock for `node`.
     pub fn new(node: ClientId) -> Self {
@@ -159,15 +176,22 @@ impl HlcClock {
                 counter: 0,
                 node: self.last.node,
             }
-        } else {
-            let counter = self
-                .last
-                .counter
-                .checked_add(1)
-                .ok_or(HlcError::CounterOverflow)?;
+        } else if let Some(counter) = self.last.counter.checked_add(1) {
             Hlc {
                 wall_ms: self.last.wall_ms,
                 counter,
+                node: self.last.node,
+            }
+        } else {
+            // Every counter value of this millisecond is used: borrow the next millisecond
+            // rather than refuse the change (still strictly after every earlier timestamp).
+            Hlc {
+                wall_ms: self
+                    .last
+                    .wall_ms
+                    .checked_add(1)
+                    .ok_or(HlcError::CounterOverflow)?,
+                counter: 0,
                 node: self.last.node,
             }
         };
@@ -184,6 +208,12 @@ impl HlcClock {
             return Err(HlcError::TooFarAhead {
                 ahead_ms: remote.wall_ms - wall,
                 max_drift_ms: self.max_drift_ms,
+            });
+        }
+        if remote.counter > Self::MAX_REMOTE_COUNTER {
+            return Err(HlcError::CounterTooHigh {
+                counter: remote.counter,
+                max: Self::MAX_REMOTE_COUNTER,
             });
         }
         let node = self.last.node;
@@ -256,6 +286,32 @@ mod tests {
         );
         assert_eq!(e.code(), "hlc.too_far_ahead");
         assert_eq!(c, before);
+    }
+
+    #[test]
+    fn a_remote_counter_near_its_maximum_is_refused_and_leaves_the_clock_alone() {
+        let mut c = HlcClock::new(A);
+        c.tick(t(1000)).unwrap();
+        let before = c.clone();
+        let e = c.observe(Hlc::new(1000, u32::MAX, B), t(1000)).unwrap_err();
+        assert_eq!(e.code(), "hlc.counter_too_high");
+        assert_eq!(c, before);
+        assert!(
+            c.observe(Hlc::new(1000, HlcClock::MAX_REMOTE_COUNTER, B), t(1000))
+                .is_ok()
+        );
+    }
+
+    #[test]
+    fn a_clock_whose_counter_is_used_up_still_ticks_into_the_next_millisecond() {
+        let mut c: HlcClock = serde_json::from_value(serde_json::json!({
+            "last": { "wall_ms": 1000, "counter": u32::MAX, "node": A },
+            "max_drift_ms": 60_000
+        }))
+        .unwrap();
+        let next = c.tick(t(1000)).unwrap();
+        assert_eq!(next, Hlc::new(1001, 0, A));
+        assert!(c.tick(t(1000)).unwrap() > next);
     }
 
     #[test]

@@ -24,6 +24,13 @@ pub enum LoyaltyError {
     #[serde(rename = "loyalty.bad_package")]
     #[error("a package needs 1–1000 sessions and a price of zero or more")]
     BadPackage,
+    /// A change too large to be real (see [`crate::record::MAX_DELTA`]).
+    #[serde(rename = "loyalty.delta_too_large")]
+    #[error("a change of more than {max} is refused")]
+    DeltaTooLarge {
+        /// The largest allowed.
+        max: i64,
+    },
 }
 
 impl LoyaltyError {
@@ -32,6 +39,7 @@ impl LoyaltyError {
         match self {
             Self::ZeroDelta => "loyalty.zero_delta",
             Self::BadPackage => "loyalty.bad_package",
+            Self::DeltaTooLarge { .. } => "loyalty.delta_too_large",
         }
     }
 }
@@ -139,6 +147,18 @@ pub struct LoyaltyDelta {
 impl LoyaltyDelta {
     /// Checks the change.
     pub fn validate(&self) -> Result<(), LoyaltyError> {
+        let too_large = LoyaltyError::DeltaTooLarge {
+            max: crate::record::MAX_DELTA,
+        };
+        match &self.change {
+            LoyaltyChange::Points { delta, .. } if delta.unsigned_abs() > MAX_DELTA_ABS => {
+                return Err(too_large);
+            }
+            LoyaltyChange::PackagePurchased { price, .. } if price.0 > crate::record::MAX_DELTA => {
+                return Err(too_large);
+            }
+            _ => {}
+        }
         match &self.change {
             LoyaltyChange::Points { delta: 0, .. }
             | LoyaltyChange::PackageSessions { delta: 0, .. } => Err(LoyaltyError::ZeroDelta),
@@ -149,6 +169,8 @@ impl LoyaltyDelta {
         }
     }
 }
+
+const MAX_DELTA_ABS: u64 = crate::record::MAX_DELTA.unsigned_abs();
 
 /// A package's balance.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -191,7 +213,7 @@ impl LoyaltyBalance {
         };
         for d in deltas {
             match &d.change {
-                LoyaltyChange::Points { delta, .. } => points += delta,
+                LoyaltyChange::Points { delta, .. } => points = points.saturating_add(*delta),
                 LoyaltyChange::Level { level: l } => {
                     if level.is_none_or(|(at, id, _)| (d.at, d.id) > (at, id)) {
                         level = Some((d.at, d.id, *l));
@@ -209,16 +231,16 @@ impl LoyaltyBalance {
                         .or_insert_with(|| blank(*package_id));
                     p.service_id = Some(*service_id);
                     p.bought += sessions;
-                    p.remaining += i64::from(*sessions);
+                    p.remaining = p.remaining.saturating_add(i64::from(*sessions));
                     p.expires_on = *expires_on;
                 }
                 LoyaltyChange::PackageSessions {
                     package_id, delta, ..
                 } => {
-                    packages
+                    let p = packages
                         .entry(*package_id)
-                        .or_insert_with(|| blank(*package_id))
-                        .remaining += i64::from(*delta);
+                        .or_insert_with(|| blank(*package_id));
+                    p.remaining = p.remaining.saturating_add(i64::from(*delta));
                 }
             }
         }

@@ -35,6 +35,13 @@ pub enum ProductError {
     #[serde(rename = "product.negative_threshold")]
     #[error("the low-stock threshold cannot be negative")]
     NegativeThreshold,
+    /// A movement too large to be real (see [`crate::record::MAX_DELTA`]).
+    #[serde(rename = "stock.delta_too_large")]
+    #[error("a stock movement of more than {max} units is refused")]
+    DeltaTooLarge {
+        /// The largest allowed.
+        max: i64,
+    },
 }
 
 impl ProductError {
@@ -44,6 +51,7 @@ impl ProductError {
             Self::ZeroMovement => "stock.zero_movement",
             Self::WrongSign { .. } => "stock.wrong_sign",
             Self::NegativeThreshold => "product.negative_threshold",
+            Self::DeltaTooLarge { .. } => "stock.delta_too_large",
         }
     }
 }
@@ -128,6 +136,12 @@ impl ProductField {
     fn check_field(&self) -> Result<(), ValidationError> {
         match self {
             Self::LowStockThreshold(t) if *t < 0 => Err(ProductError::NegativeThreshold.into()),
+            Self::LowStockThreshold(t) if *t > crate::record::MAX_DELTA => {
+                Err(ProductError::DeltaTooLarge {
+                    max: crate::record::MAX_DELTA,
+                }
+                .into())
+            }
             _ => Ok(()),
         }
     }
@@ -215,6 +229,11 @@ impl StockMovement {
         if self.delta == 0 {
             return Err(ProductError::ZeroMovement);
         }
+        if self.delta.unsigned_abs() > crate::record::MAX_DELTA.unsigned_abs() {
+            return Err(ProductError::DeltaTooLarge {
+                max: crate::record::MAX_DELTA,
+            });
+        }
         let ok = match self.reason {
             StockReason::Received => self.delta > 0,
             StockReason::UsedInService { .. }
@@ -248,9 +267,11 @@ impl StockLevels {
     pub fn from_movements<'a>(movements: impl IntoIterator<Item = &'a StockMovement>) -> Self {
         let mut s = Self::default();
         for m in movements {
-            *s.by_product.entry(m.product_id).or_default() += m.delta;
+            let level = s.by_product.entry(m.product_id).or_default();
+            *level = level.saturating_add(m.delta);
             if let Some(b) = m.batch_id {
-                *s.by_batch.entry(b).or_default() += m.delta;
+                let level = s.by_batch.entry(b).or_default();
+                *level = level.saturating_add(m.delta);
             }
         }
         s

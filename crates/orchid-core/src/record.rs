@@ -172,3 +172,9 @@ impl<F: FieldSet> LwwEntity<F> {
         Some(blank)
     }
 }
+
+/// The largest change of a counter (points, stock units, a price in cents) one mutation may
+/// carry. Balances are sums of such deltas: bounding each keeps every sum far from `i64`'s
+/// limits (it would take billions of mutations), and a typing slip of a dozen digits is refused
+/// rather than stored.
+pub const MAX_DELTA: i64 = 1_000_000_000;

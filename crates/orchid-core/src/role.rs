@@ -72,6 +72,26 @@ impl Role {
         matches!(self, Role::Owner | Role::Manager)
     }
 
+    /// How much authority the role carries over staff accounts: the owner above the managers,
+    /// the managers above everyone else. Nobody grants a role that ranks above their own.
+    pub fn rank(self) -> u8 {
+        match self {
+            Role::Owner => 2,
+            Role::Manager => 1,
+            Role::Reception
+            | Role::Therapist
+            | Role::CustomerServiceSupervisor
+            | Role::TechnicalSupervisor
+            | Role::FinanceSupervisor => 0,
+        }
+    }
+
+    /// May someone acting in this role give `other` to a member of staff (or take it away)?
+    /// Only roles at or below one's own; an owner only by an owner.
+    pub fn may_grant(self, other: Role) -> bool {
+        other.rank() <= self.rank()
+    }
+
     /// One of the three supervisors.
     pub fn is_supervisor(self) -> bool {
         matches!(
@@ -101,6 +121,16 @@ mod tests {
             );
         }
         assert_eq!(Role::from_code("boss"), None);
+    }
+
+    #[test]
+    fn nobody_grants_a_role_above_their_own() {
+        assert!(Role::Owner.may_grant(Role::Owner));
+        assert!(!Role::Manager.may_grant(Role::Owner));
+        assert!(Role::Manager.may_grant(Role::Manager));
+        assert!(Role::Manager.may_grant(Role::Therapist));
+        assert!(!Role::Reception.may_grant(Role::Manager));
+        assert!(Role::Reception.may_grant(Role::Therapist));
     }
 
     #[test]

@@ -63,6 +63,14 @@ pub enum ServiceRecordError {
         /// The role.
         role: Role,
     },
+    /// An override whose supervisor's PIN the device did not verify.
+    #[serde(rename = "service.override_pin_not_verified")]
+    #[error("an override needs the supervisor's PIN, verified on the device")]
+    OverridePinNotVerified,
+    /// The therapist of the visit cannot override her own block.
+    #[serde(rename = "service.override_by_therapist")]
+    #[error("the therapist of the visit cannot override its contraindication stop")]
+    OverrideByTherapist,
 }
 
 impl ServiceRecordError {
@@ -75,6 +83,8 @@ impl ServiceRecordError {
             Self::EvaluationOutOfRange { .. } => "service.evaluation_out_of_range",
             Self::ZeroQuantity => "service.zero_quantity",
             Self::RoleNotAllowed { .. } => "service.role_not_allowed",
+            Self::OverridePinNotVerified => "service.override_pin_not_verified",
+            Self::OverrideByTherapist => "service.override_by_therapist",
         }
     }
 }
@@ -261,6 +271,9 @@ pub enum RecordEntryKind {
         reasons: Vec<BlockReason>,
         /// Why it is safe.
         justification: Note,
+        /// The device checked the supervisor's PIN (or password) before writing this as her.
+        #[serde(default)]
+        pin_verified: bool,
     },
     /// The personalised plan (个性化方案).
     Plan {
@@ -307,6 +320,18 @@ pub enum RecordEntryKind {
 }
 
 impl RecordEntryKind {
+    /// Is this entry part of giving the service (a step, a product, finishing), which a
+    /// contraindication stop holds back until a supervisor overrides it?
+    pub fn delivers_service(&self) -> bool {
+        matches!(
+            self,
+            Self::StepStarted { .. }
+                | Self::StepFinished { .. }
+                | Self::ProductUsed { .. }
+                | Self::Completed
+        )
+    }
+
     /// The permission and data sensitivity this entry needs.
     pub fn requires(&self) -> (Action, Sensitivity) {
         match self {
@@ -352,6 +377,10 @@ impl RecordEntry {
             RecordEntryKind::Override { justification, .. } if justification.is_empty() => {
                 Err(ServiceRecordError::OverrideReasonRequired)
             }
+            RecordEntryKind::Override {
+                pin_verified: false,
+                ..
+            } => Err(ServiceRecordError::OverridePinNotVerified),
             RecordEntryKind::Evaluation { effect, .. } if !(1..=5).contains(effect) => {
                 Err(ServiceRecordError::EvaluationOutOfRange { value: *effect })
             }
@@ -424,6 +453,90 @@ pub struct ServiceRecord {
     pub evaluation_note: Option<Note>,
     /// When completed.
     pub completed_at: Option<Timestamp>,
+    /// Entries left out by the contraindication stop: service given while the record was
+    /// blocked without an override, or an override by the visit's own therapist. Kept in the
+    /// log (nothing is lost) and shown to the manager.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ignored: Vec<RecordEntryId>,
+}
+
+/// Where a service record stands for the contraindication stop, entry by entry. The same rule
+/// holds back an entry on the device before it is written, on the server before it is accepted,
+/// and in [`ServiceRecord::from_entries`] when entries from several devices meet.
+#[derive(Clone, Debug, Default)]
+pub struct StopState {
+    therapist: Option<StaffId>,
+    /// The reasons of the latest check, when it blocked.
+    blocked: Option<Vec<BlockReason>>,
+    overridden: bool,
+}
+
+impl StopState {
+    /// The state after `entries`, taken in their order (time, then id); entries the stop
+    /// refuses leave it as it was.
+    pub fn after<'a>(entries: impl IntoIterator<Item = &'a RecordEntry>) -> Self {
+        let mut sorted: Vec<&RecordEntry> = entries.into_iter().collect();
+        sorted.sort_by_key(|e| (e.at, e.id));
+        let mut state = Self::default();
+        for e in sorted {
+            let _refused = state.take(e);
+        }
+        state
+    }
+
+    /// Takes in the next entry if the stop allows it: service is given only while the latest
+    /// check did not block, or after an override by someone other than the visit's therapist
+    /// whose role may override and whose PIN the device verified.
+    pub fn take(&mut self, e: &RecordEntry) -> Result<(), ServiceRecordError> {
+        match &e.kind {
+            RecordEntryKind::Opened { therapist_id, .. } => self.therapist = Some(*therapist_id),
+            RecordEntryKind::Checked { check } => {
+                self.blocked = match check {
+                    ContraindicationCheck::Blocked { reasons } => Some(reasons.clone()),
+                    ContraindicationCheck::Allowed => None,
+                }
+            }
+            RecordEntryKind::Override {
+                justification,
+                pin_verified,
+                ..
+            } => {
+                if self.therapist == Some(e.by) {
+                    return Err(ServiceRecordError::OverrideByTherapist);
+                }
+                if !pin_verified {
+                    return Err(ServiceRecordError::OverridePinNotVerified);
+                }
+                may_proceed(
+                    &ContraindicationCheck::Blocked {
+                        reasons: Vec::new(),
+                    },
+                    Some((e.role, justification)),
+                )?;
+                self.overridden = true;
+            }
+            kind if kind.delivers_service() => {
+                if let Some(reasons) = &self.blocked
+                    && !self.overridden
+                {
+                    return Err(ServiceRecordError::Blocked {
+                        count: reasons.len(),
+                        reasons: reasons.clone(),
+                    });
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+/// May `entry` be added to a record that already has `earlier`? See [`StopState::take`].
+pub fn admits<'a>(
+    earlier: impl IntoIterator<Item = &'a RecordEntry>,
+    entry: &RecordEntry,
+) -> Result<(), ServiceRecordError> {
+    StopState::after(earlier).take(entry)
 }
 
 impl ServiceRecord {
@@ -464,8 +577,14 @@ impl ServiceRecord {
             effect: None,
             evaluation_note: None,
             completed_at: None,
+            ignored: Vec::new(),
         };
+        let mut stop = StopState::default();
         for e in sorted {
+            if stop.take(e).is_err() {
+                r.ignored.push(e.id);
+                continue;
+            }
             match &e.kind {
                 RecordEntryKind::Opened { .. } => {}
                 RecordEntryKind::Consultation { answers } => {
@@ -709,15 +828,19 @@ mod tests {
                     },
                 },
             ),
-            entry(
-                4,
-                3,
-                Role::TechnicalSupervisor,
-                RecordEntryKind::Override {
-                    reasons: vec![],
-                    justification: Note::parse("已确认").unwrap(),
-                },
-            ),
+            RecordEntry {
+                by: StaffId::from_u128(3),
+                ..entry(
+                    4,
+                    3,
+                    Role::TechnicalSupervisor,
+                    RecordEntryKind::Override {
+                        reasons: vec![],
+                        justification: Note::parse("已确认").unwrap(),
+                        pin_verified: true,
+                    },
+                )
+            },
             entry(
                 5,
                 5,
@@ -759,6 +882,134 @@ mod tests {
         assert!(ServiceRecord::from_entries(&es[..1]).is_none()); // only "completed": not opened yet
     }
 
+    fn blocked_visit() -> Vec<RecordEntry> {
+        vec![
+            entry(
+                1,
+                0,
+                Role::Therapist,
+                RecordEntryKind::Opened {
+                    customer_id: CustomerId::from_u128(1),
+                    therapist_id: StaffId::from_u128(2),
+                    appointment_id: None,
+                    services: vec![ServiceId::from_u128(1)],
+                },
+            ),
+            entry(
+                2,
+                1,
+                Role::Therapist,
+                RecordEntryKind::Checked {
+                    check: ContraindicationCheck::Blocked {
+                        reasons: vec![BlockReason::Contraindication { tag: tag("孕期") }],
+                    },
+                },
+            ),
+        ]
+    }
+
+    fn step(id: u128, minute: u32) -> RecordEntry {
+        entry(
+            id,
+            minute,
+            Role::Therapist,
+            RecordEntryKind::StepStarted {
+                index: 0,
+                name: Name::parse("清洁").unwrap(),
+            },
+        )
+    }
+
+    fn override_by(id: u128, minute: u32, by: u128, role: Role, verified: bool) -> RecordEntry {
+        RecordEntry {
+            by: StaffId::from_u128(by),
+            ..entry(
+                id,
+                minute,
+                role,
+                RecordEntryKind::Override {
+                    reasons: vec![],
+                    justification: Note::parse("医生证明").unwrap(),
+                    pin_verified: verified,
+                },
+            )
+        }
+    }
+
+    #[test]
+    fn a_blocked_record_takes_no_service_step_without_an_override() {
+        let visit = blocked_visit();
+        assert_eq!(
+            admits(&visit, &step(3, 2)).unwrap_err().code(),
+            "service.blocked"
+        );
+        // Notes and the evaluation are not service given: they still go in.
+        let note = entry(
+            4,
+            2,
+            Role::Therapist,
+            RecordEntryKind::Note {
+                note: Note::parse("顾客改约").unwrap(),
+            },
+        );
+        assert!(admits(&visit, &note).is_ok());
+        // Replayed from entries that met on the server: the step is left out and listed.
+        let mut all = visit.clone();
+        all.push(step(3, 2));
+        let r = ServiceRecord::from_entries(&all).unwrap();
+        assert!(r.steps.is_empty());
+        assert_eq!(r.ignored, vec![RecordEntryId::from_u128(3)]);
+        // A later clear check lets the service go ahead.
+        let clear = entry(
+            5,
+            3,
+            Role::Therapist,
+            RecordEntryKind::Checked {
+                check: ContraindicationCheck::Allowed,
+            },
+        );
+        all.push(clear);
+        assert!(admits(&all, &step(6, 4)).is_ok());
+    }
+
+    #[test]
+    fn only_a_verified_override_by_someone_else_lifts_the_stop() {
+        let visit = blocked_visit();
+        // The visit's own therapist (staff 2), even as a manager on another session: refused.
+        let own = override_by(3, 2, 2, Role::Manager, true);
+        assert_eq!(
+            admits(&visit, &own).unwrap_err().code(),
+            "service.override_by_therapist"
+        );
+        // No PIN verified on the device: refused by the entry's own check and by the stop.
+        let unverified = override_by(3, 2, 9, Role::TechnicalSupervisor, false);
+        assert_eq!(
+            unverified.validate().unwrap_err().code(),
+            "service.override_pin_not_verified"
+        );
+        assert!(admits(&visit, &unverified).is_err());
+        // A role that may not override: refused.
+        let reception = override_by(3, 2, 9, Role::Reception, true);
+        assert!(admits(&visit, &reception).is_err());
+        // The technical supervisor, verified: the steps go in.
+        let supervisor = override_by(3, 2, 9, Role::TechnicalSupervisor, true);
+        assert!(admits(&visit, &supervisor).is_ok());
+        let mut all = visit.clone();
+        all.extend([own.clone(), step(4, 3)]);
+        let r = ServiceRecord::from_entries(&all).unwrap();
+        assert!(
+            r.override_by.is_none(),
+            "the therapist's own override is ignored"
+        );
+        assert_eq!(r.ignored.len(), 2);
+        all.push(supervisor);
+        all.push(step(5, 4));
+        assert!(admits(&all, &step(6, 5)).is_ok());
+        let r = ServiceRecord::from_entries(&all).unwrap();
+        assert_eq!(r.steps.len(), 1);
+        assert!(r.may_proceed());
+    }
+
     #[test]
     fn entry_validation() {
         let e = entry(
@@ -768,6 +1019,7 @@ mod tests {
             RecordEntryKind::Override {
                 reasons: vec![],
                 justification: Note::parse("x").unwrap(),
+                pin_verified: true,
             },
         );
         assert_eq!(
@@ -781,6 +1033,7 @@ mod tests {
             RecordEntryKind::Override {
                 reasons: vec![],
                 justification: Note::default(),
+                pin_verified: true,
             },
         );
         assert_eq!(

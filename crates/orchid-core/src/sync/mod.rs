@@ -106,6 +106,27 @@ pub enum SyncError {
     #[serde(rename = "sync.entity_in_other_store")]
     #[error("the record belongs to another store")]
     EntityInOtherStore,
+    /// A role above the actor's own may not be given (or taken away) by them.
+    #[serde(rename = "sync.role_not_grantable")]
+    #[error("a {actor} may not give or take the role {role}")]
+    RoleNotGrantable {
+        /// The actor's role.
+        actor: Role,
+        /// The role named.
+        role: Role,
+    },
+    /// Nobody changes their own role or deactivates themselves.
+    #[serde(rename = "sync.own_account")]
+    #[error("nobody changes their own role or deactivates themselves")]
+    OwnAccount,
+    /// Only an owner changes, deactivates or removes an owner.
+    #[serde(rename = "sync.owner_only")]
+    #[error("only an owner changes, deactivates or signs out an owner")]
+    OwnerOnly,
+    /// The device id is used by another sign-in.
+    #[serde(rename = "sync.device_taken")]
+    #[error("this device id belongs to another sign-in")]
+    DeviceTaken,
 }
 
 impl SyncError {
@@ -119,6 +140,10 @@ impl SyncError {
             Self::WrongClient => "sync.wrong_client",
             Self::WrongStore { .. } => "sync.wrong_store",
             Self::EntityInOtherStore => "sync.entity_in_other_store",
+            Self::RoleNotGrantable { .. } => "sync.role_not_grantable",
+            Self::OwnAccount => "sync.own_account",
+            Self::OwnerOnly => "sync.owner_only",
+            Self::DeviceTaken => "sync.device_taken",
         }
     }
 }
@@ -130,6 +155,36 @@ pub struct Actor {
     pub staff_id: StaffId,
     /// The role they act in.
     pub role: Role,
+}
+
+/// A person a change names as having done it (its author, the one who recorded, assessed,
+/// witnessed or moved something), with the role it names her in when it names one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NamedAuthor {
+    /// The member of staff, when the change names one.
+    pub staff_id: Option<StaffId>,
+    /// The role, when the change names one.
+    pub role: Option<Role>,
+}
+
+impl NamedAuthor {
+    fn staff(staff_id: StaffId) -> Self {
+        Self {
+            staff_id: Some(staff_id),
+            role: None,
+        }
+    }
+    fn staff_in(staff_id: StaffId, role: Role) -> Self {
+        Self {
+            staff_id: Some(staff_id),
+            role: Some(role),
+        }
+    }
+    /// Is this the actor (in her role, where a role is named)?
+    pub fn is(&self, actor: &Actor) -> bool {
+        self.staff_id.is_none_or(|s| s == actor.staff_id)
+            && self.role.is_none_or(|r| r == actor.role)
+    }
 }
 
 /// A change, by kind of data. On the wire: `"kind": "customer.upsert", "payload": {…}`.
@@ -338,21 +393,85 @@ impl Change {
         })
     }
 
-    /// Checks the change on its own, as `actor`: permission, field checks, record checks, and that any
-    /// actor written inside the payload is the actor of the mutation.
+    /// Every person this change names as having done it. Each must be the signed-in actor (see
+    /// [`Change::validate`]). The match has no catch-all on purpose: a new kind of change must
+    /// say here who it names. Assignments (the therapist booked, a follow-up's or complaint's
+    /// assignee, a customer's preferred therapist, the therapist a record is opened for) name who
+    /// will act, not who acted, and are not listed.
+    pub fn authors(&self) -> Vec<NamedAuthor> {
+        match self {
+            Self::StoreUpsert { .. }
+            | Self::StaffUpsert { .. }
+            | Self::CustomerUpsert { .. }
+            | Self::CustomerErase { .. }
+            | Self::CatalogUpsert { .. }
+            | Self::RoomUpsert { .. }
+            | Self::WaitlistUpsert { .. }
+            | Self::FeedbackSubmit(_)
+            | Self::FollowUpUpsert { .. }
+            | Self::ProductUpsert { .. }
+            | Self::BatchAdd(_)
+            | Self::Delete { .. } => Vec::new(),
+            Self::AppointmentUpsert { fields, .. } => fields
+                .iter()
+                .filter_map(|f| match f {
+                    AppointmentField::BookedBy(Some(by)) => Some(NamedAuthor::staff(*by)),
+                    _ => None,
+                })
+                .collect(),
+            Self::AppointmentStatus { change, .. } => {
+                vec![NamedAuthor::staff_in(change.by, change.role)]
+            }
+            Self::SkinAssessmentAdd(a) => vec![NamedAuthor::staff(a.assessed_by)],
+            Self::ConsentRecord(c) => vec![NamedAuthor::staff(c.recorded_by)],
+            Self::ServiceRecordEntry(e) => vec![NamedAuthor::staff_in(e.by, e.role)],
+            Self::ComplaintEvent(e) => vec![NamedAuthor {
+                staff_id: e.by,
+                role: Some(e.role),
+            }],
+            Self::StockMove(m) => vec![NamedAuthor::staff(m.by)],
+            Self::LoyaltyDelta(d) => vec![NamedAuthor::staff(d.by)],
+            Self::AuditAppend(a) => vec![NamedAuthor::staff_in(a.actor, a.role)],
+        }
+    }
+
+    /// Checks the change on its own, as `actor`: permission, field checks, record checks, that
+    /// every person the payload names as having done it is the actor, and that staff roles are
+    /// given only within the actor's own authority.
     pub fn validate(&self, actor: &Actor) -> Result<(), ValidationError> {
         let (action, sensitivity) = self.requires()?;
         permission::check(actor.role, action, sensitivity)?;
-        let same = |staff: StaffId, role: Role| {
-            if staff == actor.staff_id && role == actor.role {
-                Ok(())
-            } else {
-                Err(SyncError::ActorMismatch)
-            }
-        };
+        if !self.authors().iter().all(|a| a.is(actor)) {
+            return Err(SyncError::ActorMismatch.into());
+        }
         match self {
             Self::StoreUpsert { fields, .. } => check_fields(fields),
-            Self::StaffUpsert { fields, .. } => check_fields(fields),
+            Self::StaffUpsert { id, fields } => {
+                for field in fields {
+                    match field {
+                        StaffField::Role(role) if *id == actor.staff_id && *role != actor.role => {
+                            return Err(SyncError::OwnAccount.into());
+                        }
+                        StaffField::Active(false) if *id == actor.staff_id => {
+                            return Err(SyncError::OwnAccount.into());
+                        }
+                        StaffField::Role(role) if !actor.role.may_grant(*role) => {
+                            return Err(SyncError::RoleNotGrantable {
+                                actor: actor.role,
+                                role: *role,
+                            }
+                            .into());
+                        }
+                        _ => {}
+                    }
+                }
+                check_fields(fields)
+            }
+            Self::Delete { entity }
+                if entity.kind == EntityKind::Staff && entity.id == actor.staff_id.as_uuid() =>
+            {
+                Err(SyncError::OwnAccount.into())
+            }
             Self::CustomerUpsert { fields, .. } => check_fields(fields),
             Self::CatalogUpsert { fields, .. } => check_fields(fields),
             Self::RoomUpsert { fields, .. } => check_fields(fields),
@@ -366,7 +485,6 @@ impl Change {
             | Self::ConsentRecord(_) => Ok(()),
             Self::SkinAssessmentAdd(a) => a.validate().map_err(Into::into),
             Self::AppointmentStatus { change, .. } => {
-                same(change.by, change.role)?;
                 if change.to == crate::appointment::AppointmentStatus::Cancelled
                     && change.reason.is_none()
                 {
@@ -374,20 +492,12 @@ impl Change {
                 }
                 Ok(())
             }
-            Self::ServiceRecordEntry(e) => {
-                same(e.by, e.role)?;
-                e.validate().map_err(Into::into)
-            }
+            Self::ServiceRecordEntry(e) => e.validate().map_err(Into::into),
             Self::FeedbackSubmit(f) => f.validate().map_err(Into::into),
-            Self::ComplaintEvent(e) => {
-                if e.role != actor.role || e.by.is_some_and(|b| b != actor.staff_id) {
-                    return Err(SyncError::ActorMismatch.into());
-                }
-                e.validate().map_err(Into::into)
-            }
+            Self::ComplaintEvent(e) => e.validate().map_err(Into::into),
             Self::StockMove(s) => s.validate().map_err(Into::into),
             Self::LoyaltyDelta(d) => d.validate().map_err(Into::into),
-            Self::AuditAppend(a) => Ok(same(a.actor, a.role)?),
+            Self::AuditAppend(_) => Ok(()),
         }
     }
 }
@@ -411,8 +521,25 @@ pub struct Mutation {
 }
 
 impl Mutation {
-    /// Checks the mutation on its own (see [`Change::validate`]).
+    /// Checks the mutation on its own (see [`Change::validate`]), and that a record which
+    /// carries its store or device inside the payload agrees with the mutation: a store's own
+    /// record is changed only under that store, an entry is not filed under another store.
     pub fn validate(&self) -> Result<(), ValidationError> {
+        match &self.change {
+            Change::StoreUpsert { id, .. } if *id != self.store_id => {
+                return Err(SyncError::EntityInOtherStore.into());
+            }
+            Change::AuditAppend(a) if a.store_id != self.store_id => {
+                return Err(SyncError::EntityInOtherStore.into());
+            }
+            Change::AuditAppend(a) if a.client_id != self.client_id => {
+                return Err(SyncError::WrongClient.into());
+            }
+            Change::FeedbackSubmit(f) if f.store_id != self.store_id => {
+                return Err(SyncError::EntityInOtherStore.into());
+            }
+            _ => {}
+        }
         self.change.validate(&self.actor)
     }
 }
