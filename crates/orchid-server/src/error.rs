@@ -62,7 +62,11 @@ impl AppError {
                 SyncError::WrongStore { .. }
                 | SyncError::WrongClient
                 | SyncError::ActorMismatch
-                | SyncError::EntityInOtherStore => (StatusCode::FORBIDDEN, e.code()),
+                | SyncError::EntityInOtherStore
+                | SyncError::RoleNotGrantable { .. }
+                | SyncError::OwnAccount
+                | SyncError::OwnerOnly
+                | SyncError::DeviceTaken => (StatusCode::FORBIDDEN, e.code()),
                 _ => (StatusCode::BAD_REQUEST, e.code()),
             },
             AppError::Conflict(_) => (StatusCode::CONFLICT, "conflict"),

@@ -9,6 +9,7 @@ pub mod complaint_numbers;
 pub mod config;
 pub mod customers;
 pub mod db;
+pub mod device_binding;
 pub mod error;
 pub mod openapi;
 pub mod server_change;

@@ -17,8 +17,10 @@ use axum::Json;
 use axum::extract::State;
 use chrono::Utc;
 use orchid_core::hlc::{HlcClock, HlcError};
-use orchid_core::ids::{ClientId, EntityRef, StoreId};
+use orchid_core::ids::{ClientId, EntityKind, EntityRef, StaffId, StoreId};
 use orchid_core::role::Role;
+use orchid_core::service_record::{self, RecordEntry, RecordEntryKind};
+use orchid_core::staff::StaffField;
 use orchid_core::sync::{
     Change, Cursor, FORMAT_VERSION, Mutation, PullRequest, PushOutcome, PushRequest, PushResponse,
     PushResult, SyncError, check_version,
@@ -32,6 +34,7 @@ use crate::api::{ApiJson, Session};
 use crate::audit::{self, ServerEntry};
 use crate::complaint_numbers;
 use crate::db::Backend;
+use crate::device_binding;
 use crate::error::AppError;
 use crate::visibility;
 
@@ -69,9 +72,11 @@ async fn allowed_stores(
 pub async fn push(
     State(state): State<AppState>,
     session: Session,
+    headers: axum::http::HeaderMap,
     ApiJson(request): ApiJson<PushRequest>,
 ) -> Result<Json<PushResponse>, AppError> {
     check_version(request.format_version)?;
+    let device_key = device_binding::key_hash(&headers)?;
     if request.mutations.len() > MAX_PUSH_MUTATIONS {
         return Err(AppError::BadRequest(format!(
             "at most {MAX_PUSH_MUTATIONS} mutations per push; send the rest in the next one"
@@ -90,7 +95,7 @@ pub async fn push(
     let may_act_in = allowed_stores(&state, &session, &wanted).await?;
     // Everything that needs no database is done here, in parallel with other pushes; only
     // `apply` runs in the (single, on SQLite) write turn.
-    let prepared = Prepared::new(session, request, may_act_in, Utc::now())?;
+    let prepared = Prepared::new(session, request, may_act_in, device_key, Utc::now())?;
     // A push that needs nothing beyond the log (the usual one) is written by SQLite's
     // synchronous writer; the rest (erasures, audit entries, complaint numbers, another store's
     // records) and PostgreSQL's go through sqlx.
@@ -180,6 +185,8 @@ fn insert_changes_sql(backend: Backend, n: usize) -> String {
 struct Prepared {
     session: Session,
     client: String,
+    /// The SHA-256 of the device's key, when the push carries one (see [`device_binding`]).
+    device_key: Option<String>,
     now: chrono::DateTime<Utc>,
     items: Vec<Item>,
     /// The customers the push is about (as text), each once.
@@ -205,6 +212,7 @@ impl Prepared {
         session: Session,
         request: PushRequest,
         may_act_in: BTreeSet<StoreId>,
+        device_key: Option<String>,
         now: chrono::DateTime<Utc>,
     ) -> Result<Self, AppError> {
         let client_id = request.client_id;
@@ -237,6 +245,7 @@ impl Prepared {
         }
         Ok(Self {
             client: client_id.to_string(),
+            device_key,
             session,
             now,
             items,
@@ -270,6 +279,14 @@ impl Prepared {
                 "this device is registered to another store; sign it in to that store".into(),
             ));
         }
+        device_binding::check(
+            &mut *tx,
+            &self.client,
+            &session.id,
+            self.device_key.as_deref(),
+            self.now,
+        )
+        .await?;
         let mut batch = Batch::default();
         // Which customers of this batch are already erased (one query, not one per mutation).
         for chunk in self.customers.iter().collect::<Vec<_>>().chunks(200) {
@@ -353,6 +370,8 @@ impl Prepared {
                     permission::requires_audit(action, sensitivity)
                 })
                 && m.store_id == self.session.store_id
+                && !touches_account(&m.change)
+                && !meets_the_stop(&m.change)
         })
     }
 
@@ -384,6 +403,13 @@ impl Prepared {
                 "this device is registered to another store; sign it in to that store".into(),
             ));
         }
+        device_binding::check_sync(
+            conn,
+            &self.client,
+            &session.id,
+            self.device_key.as_deref(),
+            self.now,
+        )?;
         let mut batch = Batch::default();
         let customers: Vec<&String> = self.customers.iter().collect();
         for chunk in customers.chunks(200) {
@@ -741,20 +767,8 @@ fn check_after_id(
         }
         .into());
     }
-    // Records that carry their store or device inside the payload must agree with the mutation
-    // (the core does not check this; a device must not file an entry under another store).
-    match &m.change {
-        Change::AuditAppend(a) if a.store_id != m.store_id => {
-            return Err(SyncError::EntityInOtherStore.into());
-        }
-        Change::AuditAppend(a) if a.client_id != m.client_id => {
-            return Err(SyncError::WrongClient.into());
-        }
-        Change::FeedbackSubmit(f) if f.store_id != m.store_id => {
-            return Err(SyncError::EntityInOtherStore.into());
-        }
-        _ => {}
-    }
+    // The core checks the rest, including that a record carrying its store or device inside
+    // the payload agrees with the mutation.
     m.validate()
 }
 
@@ -828,7 +842,14 @@ async fn accept(
             )));
         }
     }
+    if let Some(error) = check_account(tx, session, m).await? {
+        return Ok(PushOutcome::Rejected { error });
+    }
+    if let Some(error) = check_stop(tx, m, batch).await? {
+        return Ok(PushOutcome::Rejected { error });
+    }
     // Accepted.
+    apply_to_account(tx, m, now).await?;
     let (logged, body) = batch.logged_form(m.clone(), item.body);
     let seq = batch.next_seq(m.store_id);
     let now_ms = now.timestamp_millis();
@@ -889,6 +910,142 @@ async fn accept(
         });
     }
     Ok(PushOutcome::Accepted)
+}
+
+/// The member of staff whose login a change may touch: a staff record's upsert or deletion.
+fn account_of(change: &Change) -> Option<StaffId> {
+    match change {
+        Change::StaffUpsert { id, .. } => Some(*id),
+        Change::Delete { entity } if entity.kind == EntityKind::Staff => Some(StaffId(entity.id)),
+        _ => None,
+    }
+}
+
+fn touches_account(change: &Change) -> bool {
+    account_of(change).is_some()
+}
+
+/// A service step or an override: checked against the record's earlier entries.
+fn meets_the_stop(change: &Change) -> bool {
+    matches!(change, Change::ServiceRecordEntry(e)
+        if e.kind.delivers_service() || matches!(e.kind, RecordEntryKind::Override { .. }))
+}
+
+/// A staff record that has a login is that person's account: it changes only under the store
+/// the account belongs to (the owner's, in any store of the chain), and an owner's only by an
+/// owner. The core has already checked the roles named (`Role::may_grant`) and that nobody
+/// changes their own role or deactivates themselves.
+async fn check_account(
+    tx: &mut AnyConnection,
+    session: &Session,
+    m: &Mutation,
+) -> Result<Option<ValidationError>, AppError> {
+    let Some(staff) = account_of(&m.change) else {
+        return Ok(None);
+    };
+    let row: Option<(String, String)> =
+        sqlx::query_as("SELECT store_id, role FROM staff WHERE id = $1")
+            .bind(staff.to_string())
+            .fetch_optional(&mut *tx)
+            .await?;
+    let Some((store, role)) = row else {
+        return Ok(None);
+    };
+    if session.role != Role::Owner && store != m.store_id.to_string() {
+        return Ok(Some(SyncError::EntityInOtherStore.into()));
+    }
+    if Role::from_code(&role) == Some(Role::Owner) && session.role != Role::Owner {
+        return Ok(Some(SyncError::OwnerOnly.into()));
+    }
+    Ok(None)
+}
+
+/// An accepted change to an account's staff record takes effect on the account: its role is
+/// the role of its sessions from the next request on, and a deactivated or removed person's
+/// sessions end at once.
+async fn apply_to_account(
+    tx: &mut AnyConnection,
+    m: &Mutation,
+    now: chrono::DateTime<Utc>,
+) -> Result<(), AppError> {
+    let Some(staff) = account_of(&m.change) else {
+        return Ok(());
+    };
+    let staff = staff.to_string();
+    let ends = match &m.change {
+        Change::StaffUpsert { fields, .. } => {
+            for field in fields {
+                if let StaffField::Role(role) = field {
+                    sqlx::query("UPDATE staff SET role = $1 WHERE id = $2")
+                        .bind(role.code())
+                        .bind(&staff)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+            }
+            fields
+                .iter()
+                .any(|f| matches!(f, StaffField::Active(false)))
+        }
+        _ => true,
+    };
+    if ends {
+        sqlx::query(
+            "UPDATE sessions SET revoked_at = $1 WHERE staff_id = $2 AND revoked_at IS NULL",
+        )
+        .bind(now.to_rfc3339())
+        .bind(&staff)
+        .execute(&mut *tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// The contraindication stop, on the server: a service step (or an override) is refused when
+/// the record's entries before it, as logged and earlier in this push, do not admit it — the
+/// same rule (`service_record::admits`) every device applies.
+async fn check_stop(
+    tx: &mut AnyConnection,
+    m: &Mutation,
+    batch: &Batch,
+) -> Result<Option<ValidationError>, AppError> {
+    let Change::ServiceRecordEntry(entry) = &m.change else {
+        return Ok(None);
+    };
+    if !meets_the_stop(&m.change) {
+        return Ok(None);
+    }
+    let entity = m.change.entity();
+    let bodies: Vec<String> =
+        sqlx::query_scalar("SELECT body FROM changes WHERE entity_kind = $1 AND entity_id = $2")
+            .bind(entity_kind_code(&entity))
+            .bind(entity.id.to_string())
+            .fetch_all(&mut *tx)
+            .await?;
+    let mut earlier: Vec<RecordEntry> = Vec::with_capacity(bodies.len());
+    for body in bodies {
+        let logged: Mutation = serde_json::from_str(&body).map_err(AppError::internal)?;
+        if let Change::ServiceRecordEntry(e) = logged.change {
+            earlier.push(e);
+        }
+    }
+    earlier.extend(
+        batch
+            .accepted
+            .iter()
+            .filter_map(|a| match &a.mutation.change {
+                Change::ServiceRecordEntry(e) if e.record_id == entry.record_id => Some(e.clone()),
+                _ => None,
+            }),
+    );
+    // The entries before this one in the record's order (time, then id), as a device that
+    // replays the record takes them.
+    let before = earlier
+        .iter()
+        .filter(|e| (e.at, e.id) < (entry.at, entry.id));
+    Ok(service_record::admits(before, entry)
+        .err()
+        .map(ValidationError::from))
 }
 
 /// After an erasure: the customer is marked erased, and every logged change carrying their
