@@ -227,6 +227,9 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::SyncClockAhead => {
             "This device's clock is ahead of the server's. Set the right date and time; changes made meanwhile stay on this device and are sent once the server's clock reaches them."
         }
+        Msg::SyncDeviceTaken => {
+            "The server says this device's id belongs to another device. Changes stay on this device; a manager signs the other device out in Devices, then sync goes on."
+        }
         Msg::PairNeedsManager => {
             "A manager or the owner must sign in first to register this device with the store."
         }

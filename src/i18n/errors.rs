@@ -145,6 +145,11 @@ const ERRORS: &[(&str, &str, &str)] = &[
         "The device clock is out of step; try again in a moment.",
     ),
     (
+        "hlc.counter_too_high",
+        "另一台设备的同步时钟异常，其修改未被接受。",
+        "Another device's sync clock is out of range; its change was not accepted.",
+    ),
+    (
         "hlc.malformed",
         "同步数据损坏。",
         "The sync data is damaged.",
@@ -158,6 +163,11 @@ const ERRORS: &[(&str, &str, &str)] = &[
         "loyalty.bad_package",
         "套餐信息不正确。",
         "The package is not valid.",
+    ),
+    (
+        "loyalty.delta_too_large",
+        "数值太大，请检查金额或积分。",
+        "The amount is too large; check the points or the sum.",
     ),
     (
         "loyalty.zero_delta",
@@ -215,9 +225,19 @@ const ERRORS: &[(&str, &str, &str)] = &[
         "The effect score is out of range.",
     ),
     (
+        "service.override_by_therapist",
+        "放行须由本次服务美容师以外的主管或店长确认。",
+        "The override must be made by a supervisor or manager other than the visit's therapist.",
+    ),
+    (
         "service.override_not_allowed",
         "只有主管可以解除禁忌限制。",
         "Only a supervisor may override a contraindication.",
+    ),
+    (
+        "service.override_pin_not_verified",
+        "放行须由主管在本设备输入其 PIN 确认。",
+        "The override needs the supervisor's PIN entered on this device.",
     ),
     (
         "service.override_reason_required",
@@ -238,6 +258,11 @@ const ERRORS: &[(&str, &str, &str)] = &[
         "skin_score.out_of_range",
         "皮肤评分超出范围。",
         "The skin score is out of range.",
+    ),
+    (
+        "stock.delta_too_large",
+        "数量太大，请检查后重试。",
+        "The quantity is too large; check it and try again.",
     ),
     (
         "stock.wrong_sign",
@@ -265,6 +290,11 @@ const ERRORS: &[(&str, &str, &str)] = &[
         "The signed-in person differs from the one acting; sign in again.",
     ),
     (
+        "sync.device_taken",
+        "本设备的编号属于另一台设备，请店长在“设备”中处理。",
+        "This device's id belongs to another device; a manager can sort it out in Devices.",
+    ),
+    (
         "sync.entity_in_other_store",
         "此记录属于其他门店。",
         "This record belongs to another store.",
@@ -278,6 +308,21 @@ const ERRORS: &[(&str, &str, &str)] = &[
         "sync.not_deletable",
         "此类记录不能删除。",
         "This kind of record cannot be deleted.",
+    ),
+    (
+        "sync.own_account",
+        "不能更改自己的角色，也不能停用自己的账号。",
+        "Nobody can change their own role or deactivate themselves.",
+    ),
+    (
+        "sync.owner_only",
+        "只有老板可以更改、停用老板的账号或让其退出登录。",
+        "Only an owner can change, deactivate or sign out an owner.",
+    ),
+    (
+        "sync.role_not_grantable",
+        "不能授予高于自己的角色。",
+        "You cannot give a role above your own.",
     ),
     (
         "sync.unsupported_version",

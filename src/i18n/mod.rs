@@ -260,6 +260,7 @@ pub enum Msg {
     SyncServerError,
     SyncProtocolError,
     SyncClockAhead,
+    SyncDeviceTaken,
     PairNeedsManager,
     PairOtherStore,
     SyncLoading,

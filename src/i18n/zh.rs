@@ -211,6 +211,9 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::SyncClockAhead => {
             "本设备的时钟比服务器快。请校准日期和时间；期间的修改保存在本设备，待服务器时间赶上后自动发送。"
         }
+        Msg::SyncDeviceTaken => {
+            "服务器认为本设备的编号属于另一台设备。修改保存在本设备；请店长在“设备”中让另一台设备退出登录后再同步。"
+        }
         Msg::PairNeedsManager => "需要店长或老板先登录，将本设备登记到门店。",
         Msg::PairOtherStore => "本设备属于其他门店。请用该门店的账号登录，或在设置中解除配对。",
         Msg::SyncLoading => "正在加载本设备上的记录…",

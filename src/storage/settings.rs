@@ -11,6 +11,7 @@ use crate::i18n::Lang;
 const LANG_KEY: &str = "orchid.lang";
 const SESSION_KEY: &str = "orchid.session";
 const TOKENS_KEY: &str = "orchid.tokens";
+const DEVICE_KEY_KEY: &str = "orchid.device_key";
 
 /// Who is signed in on this device, as the server told us at sign-in. Kept across reloads so the
 /// same person keeps working offline; the token is sent with every sync request.
@@ -86,4 +87,17 @@ pub fn forget_token(staff: StaffId) {
     {
         leptos::logging::warn!("could not forget a token: {err}");
     }
+}
+
+/// This device's key: random, made once, sent with every sync request so that the server knows
+/// the device id is used by this device and not by someone who learned it (see the server's
+/// `device_binding`). `None` when the browser has no CSPRNG or no localStorage.
+pub fn device_key() -> Option<String> {
+    if let Ok(key) = LocalStorage::get::<String>(DEVICE_KEY_KEY) {
+        return Some(key);
+    }
+    let bytes = crate::storage::pins::random_salt()?;
+    let key: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    LocalStorage::set(DEVICE_KEY_KEY, &key).ok()?;
+    Some(key)
 }

@@ -56,6 +56,12 @@ async fn post_json_with<B: Serialize, R: DeserializeOwned>(
             .headers()
             .set("authorization", &format!("Bearer {token}"))
             .map_err(|_| HttpError::BadBody)?;
+        if let Some(key) = crate::storage::settings::device_key() {
+            request
+                .headers()
+                .set("orchid-device-key", &key)
+                .map_err(|_| HttpError::BadBody)?;
+        }
     }
     let window = web_sys::window().ok_or(HttpError::Unreachable)?;
     let response: Response = JsFuture::from(window.fetch_with_request(&request))

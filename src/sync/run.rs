@@ -76,6 +76,11 @@ pub enum SyncFailure {
         /// How far ahead, as the server measured it.
         ahead_ms: u64,
     },
+    /// The server says this device id is used by another device (a copy of this browser's
+    /// records, or someone who learned the id): changes wait until a manager signs the other
+    /// device out in Devices.
+    #[error("this device id belongs to another device")]
+    DeviceTaken,
     /// Storing what came back failed.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -96,6 +101,7 @@ impl SyncFailure {
             Self::Server(_) => Msg::SyncServerError,
             Self::Protocol(_) => Msg::SyncProtocolError,
             Self::ClockAhead { .. } => Msg::SyncClockAhead,
+            Self::DeviceTaken => Msg::SyncDeviceTaken,
             Self::Store(e) => e.msg(),
         }
     }
@@ -105,6 +111,10 @@ fn http_failure(e: HttpError, staff: StaffId) -> SyncFailure {
     match e {
         HttpError::Unreachable => SyncFailure::Unreachable,
         HttpError::Status { status: 401, .. } => SyncFailure::SignInAgain(staff),
+        HttpError::Status {
+            status: 403,
+            code: Some(code),
+        } if code == "sync.device_taken" => SyncFailure::DeviceTaken,
         HttpError::Status { status, .. } => SyncFailure::Server(status),
         HttpError::BadBody => SyncFailure::Protocol("bad body".into()),
     }

@@ -567,6 +567,19 @@ impl Replica {
             .map(|o| o.value.values().map(|(_, e)| e.clone()).collect())
             .unwrap_or_default()
     }
+    /// The contraindication stop for a change made on this device: a service step (or an
+    /// override) on a record is refused before it is written unless the record's entries before
+    /// it admit it ([`crate::service_record::admits`]), as the server refuses it on push.
+    pub fn check_stop(&self, change: &Change) -> Result<(), ValidationError> {
+        let Change::ServiceRecordEntry(entry) = change else {
+            return Ok(());
+        };
+        let entries = self.service_record_entries(entry.record_id);
+        let before = entries
+            .iter()
+            .filter(|e| (e.at, e.id) < (entry.at, entry.id));
+        crate::service_record::admits(before, entry).map_err(Into::into)
+    }
     /// Drops an appointment (with its status moves), a service record or a feedback from this
     /// replica: a device evicting old records the server keeps. Other kinds are never evicted.
     /// True if something was removed.

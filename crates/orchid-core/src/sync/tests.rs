@@ -576,3 +576,49 @@ fn local_refusal_leaves_the_client_unchanged() {
     assert_eq!(e.code(), "permission.denied");
     assert_eq!(a, before);
 }
+
+#[test]
+fn a_device_refuses_a_service_step_on_a_blocked_record_before_writing_it() {
+    use crate::ids::{RecordEntryId, ServiceRecordId};
+    use crate::service_record::{BlockReason, ContraindicationCheck, RecordEntry, RecordEntryKind};
+    let therapist = actor(Role::Therapist);
+    let record = ServiceRecordId::from_u128(7);
+    let entry = |n: u128, minutes: i64, kind: RecordEntryKind| {
+        Change::ServiceRecordEntry(RecordEntry {
+            id: RecordEntryId::from_u128(n),
+            record_id: record,
+            at: t0() + Duration::minutes(minutes),
+            by: therapist.staff_id,
+            role: therapist.role,
+            kind,
+        })
+    };
+    let mut device = SyncClient::new(A, STORE);
+    let opened = entry(
+        1,
+        0,
+        RecordEntryKind::Opened {
+            customer_id: CustomerId::from_u128(1),
+            therapist_id: therapist.staff_id,
+            appointment_id: None,
+            services: vec![ServiceId::from_u128(1)],
+        },
+    );
+    let checked = entry(
+        2,
+        1,
+        RecordEntryKind::Checked {
+            check: ContraindicationCheck::Blocked {
+                reasons: vec![BlockReason::Contraindication {
+                    tag: Tag::parse("孕期").unwrap(),
+                }],
+            },
+        },
+    );
+    device.mutate(therapist, opened, t0()).unwrap();
+    device.mutate(therapist, checked, t0()).unwrap();
+    let step = entry(3, 2, RecordEntryKind::StepFinished { index: 0 });
+    let refused = device.mutate(therapist, step, t0()).unwrap_err();
+    assert_eq!(refused.code(), "service.blocked");
+    assert_eq!(device.pending().len(), 2, "nothing was written");
+}
