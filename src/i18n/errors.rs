@@ -195,6 +195,26 @@ const ERRORS: &[(&str, &str, &str)] = &[
         "Not a valid mainland China mobile number (11 digits starting with 1).",
     ),
     (
+        "pin.not_digits",
+        "PIN 只能由数字 0–9 组成。",
+        "A PIN is made of the digits 0 to 9 only.",
+    ),
+    (
+        "pin.too_long",
+        "PIN 最多 12 位数字。",
+        "A PIN has at most 12 digits.",
+    ),
+    (
+        "pin.too_short",
+        "PIN 至少需要 6 位数字。",
+        "A PIN needs at least 6 digits.",
+    ),
+    (
+        "pin.too_simple",
+        "PIN 太简单（同一数字重复或连续数字，如 000000、123456、654321），请换一个。",
+        "This PIN is too easy to guess (one digit repeated or a straight run such as 000000, 123456, 654321). Choose another.",
+    ),
+    (
         "product.negative_threshold",
         "库存预警值不能为负数。",
         "The low-stock threshold cannot be negative.",
@@ -389,6 +409,20 @@ mod tests {
         for (code, zh, en) in ERRORS {
             assert_ne!(zh, en, "{code}");
             assert!(!zh.is_empty() && !en.is_empty(), "{code}");
+        }
+    }
+
+    #[test]
+    fn every_pin_refusal_has_its_own_sentence() {
+        for pin in ["12a456", "12345", "1357913579135", "123456"] {
+            let code = orchid_core::pin::check_pin(pin).unwrap_err().code();
+            for lang in [Lang::Zh, Lang::En] {
+                assert_ne!(
+                    error_text(lang, code),
+                    error_text(lang, "no.such.code"),
+                    "{code}"
+                );
+            }
         }
     }
 

@@ -285,8 +285,10 @@ pub fn PinSetup(#[prop(optional)] on_saved: Option<Callback<()>>) -> impl IntoVi
     let save = Action::new_local(move |_: &()| async move {
         let lang = i18n.lang();
         let (a, b) = (first.get_untracked(), again.get_untracked());
-        if !pins::pin_shape_ok(&a) {
-            return Err(Bw::PinShape.text(lang).to_owned());
+        // The core's rule, the server's too: refused here with its own sentence before anything
+        // is sent or saved.
+        if let Err(err) = orchid_core::pin::check_pin(&a) {
+            return Err(crate::i18n::errors::error_text(lang, err.code()).to_owned());
         }
         if a != b {
             return Err(Bw::PinMismatch.text(lang).to_owned());

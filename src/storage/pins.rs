@@ -67,12 +67,10 @@ pub fn refresh_session(session: &Session) {
     }
 }
 
-/// Is `pin` an acceptable PIN: 6–12 digits, not one digit repeated (the server's rule too).
+/// Is `pin` an acceptable PIN: the core's rule ([`orchid_core::pin::check_pin`]: 6–12 digits,
+/// not one digit repeated, not a straight run), the one the server applies too.
 pub fn pin_shape_ok(pin: &str) -> bool {
-    let n = pin.chars().count();
-    (6..=12).contains(&n)
-        && pin.chars().all(|c| c.is_ascii_digit())
-        && !pin.chars().all(|c| pin.starts_with(c))
+    orchid_core::pin::check_pin(pin).is_ok()
 }
 
 /// The server's parameters for passwords and PINs (OWASP's minimum for Argon2id).
@@ -174,6 +172,8 @@ mod tests {
         assert!(!pin_shape_ok("12345"));
         assert!(!pin_shape_ok("1234567890123"));
         assert!(!pin_shape_ok("111111"));
+        assert!(!pin_shape_ok("123456"));
+        assert!(!pin_shape_ok("654321"));
         assert!(!pin_shape_ok("12a456"));
     }
 

@@ -32,6 +32,7 @@ pub mod hlc;
 pub mod ids;
 pub mod loyalty;
 pub mod permission;
+pub mod pin;
 pub mod product;
 pub mod record;
 pub mod report;

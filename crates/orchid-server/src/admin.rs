@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use crate::AppState;
 use crate::api::{ApiJson, ApiQuery, Session, now_ms};
 use crate::audit::{self, ServerEntry};
-use crate::auth::{MIN_PASSWORD_CHARS, hash_password};
+use crate::auth::hash_password;
 use crate::error::AppError;
 use crate::server_change;
 
@@ -37,16 +37,6 @@ pub struct StoreList {
     pub stores: Vec<StoreRow>,
 }
 
-fn checked_name(name: &str, what: &str) -> Result<String, AppError> {
-    let name = name.trim();
-    if name.is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control) {
-        return Err(AppError::InvalidBody(format!(
-            "{what} must be 1 to 100 characters, without control characters"
-        )));
-    }
-    Ok(name.to_owned())
-}
-
 /// `POST /api/v1/stores`: the owner opens a store of the chain.
 pub async fn create_store(
     State(state): State<AppState>,
@@ -56,7 +46,7 @@ pub async fn create_store(
     if session.role != Role::Owner {
         return Err(AppError::Forbidden("only the owner opens stores".into()));
     }
-    let name = checked_name(&new.name, "a store's name")?;
+    let name = crate::input::checked_name(&new.name)?;
     let id = StoreId(uuid::Uuid::now_v7());
     let created_at = Utc::now().to_rfc3339();
     let mut tx = state.db.begin_write().await?;
@@ -132,6 +122,10 @@ pub struct StaffRow {
     pub display_name: String,
     pub role: String,
     pub created_at: String,
+    /// False once deactivated: no sign-in, no session.
+    pub active: bool,
+    /// The password was reset and the person has not chosen her own yet.
+    pub must_change_password: bool,
 }
 
 #[derive(Serialize)]
@@ -167,28 +161,17 @@ pub async fn create_staff(
     ApiJson(new): ApiJson<NewStaff>,
 ) -> Result<(StatusCode, Json<StaffRow>), AppError> {
     let store = managed_store(&state, &session, new.store_id).await?;
-    if new.role == Role::Owner && session.role != Role::Owner {
-        return Err(AppError::Forbidden(
-            "only the owner creates owner accounts".into(),
-        ));
-    }
-    let login = new.login.trim().to_owned();
-    if login.is_empty()
-        || login.chars().count() > 64
-        || !login
-            .chars()
-            .all(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '-' | '@'))
-    {
-        return Err(AppError::InvalidBody(
-            "a login is 1 to 64 letters, digits, `.`, `_`, `-` or `@`".into(),
-        ));
-    }
-    let display_name = checked_name(&new.display_name, "a display name")?;
-    if new.password.chars().count() < MIN_PASSWORD_CHARS {
-        return Err(AppError::InvalidBody(format!(
-            "a password is at least {MIN_PASSWORD_CHARS} characters long"
+    // Nobody grants a role above their own: a manager never makes an owner.
+    if !session.role.may_grant(new.role) {
+        return Err(AppError::Forbidden(format!(
+            "a {} may not create a {} account",
+            session.role.code(),
+            new.role.code()
         )));
     }
+    let login = crate::input::new_login(&new.login)?;
+    let display_name = crate::input::checked_name(&new.display_name)?;
+    crate::input::check_password(&new.password)?;
     let taken: Option<String> = sqlx::query_scalar("SELECT id FROM staff WHERE login = $1")
         .bind(&login)
         .fetch_optional(&state.db.pool)
@@ -253,6 +236,8 @@ pub async fn create_staff(
             display_name,
             role: new.role.code().to_owned(),
             created_at,
+            active: true,
+            must_change_password: false,
         }),
     ))
 }
@@ -264,28 +249,41 @@ pub async fn list_staff(
     ApiQuery(query): ApiQuery<StoreQuery>,
 ) -> Result<Json<StaffList>, AppError> {
     let store = managed_store(&state, &session, query.store_id).await?;
-    let rows: Vec<(String, String, String, String, String, String)> = sqlx::query_as(
-        "SELECT id, store_id, login, display_name, role, created_at FROM staff
-         WHERE store_id = $1 ORDER BY created_at, id",
+    let rows: Vec<StaffDbRow> = sqlx::query_as(
+        "SELECT id, store_id, login, display_name, role, created_at, deactivated_at,
+                must_change_password
+         FROM staff WHERE store_id = $1 ORDER BY created_at, id",
     )
     .bind(store.to_string())
     .fetch_all(&state.db.pool)
     .await?;
     Ok(Json(StaffList {
-        staff: rows
-            .into_iter()
-            .map(
-                |(id, store_id, login, display_name, role, created_at)| StaffRow {
-                    id,
-                    store_id,
-                    login,
-                    display_name,
-                    role,
-                    created_at,
-                },
-            )
-            .collect(),
+        staff: rows.into_iter().map(staff_row).collect(),
     }))
+}
+
+type StaffDbRow = (
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    Option<i64>,
+    i64,
+);
+
+fn staff_row(r: StaffDbRow) -> StaffRow {
+    StaffRow {
+        id: r.0,
+        store_id: r.1,
+        login: r.2,
+        display_name: r.3,
+        role: r.4,
+        created_at: r.5,
+        active: r.6.is_none(),
+        must_change_password: r.7 != 0,
+    }
 }
 
 #[derive(Serialize)]
@@ -382,15 +380,16 @@ pub async fn revoke_device(
     session: Session,
     Path(id): Path<String>,
 ) -> Result<Json<Revoked>, AppError> {
-    let row: Option<(String, String, Option<String>)> = sqlx::query_as(
-        "SELECT st.store_id, st.id, s.revoked_at FROM sessions s JOIN staff st ON st.id = s.staff_id
+    let row: Option<(String, String, Option<String>, String)> = sqlx::query_as(
+        "SELECT st.store_id, st.id, s.revoked_at, st.role
+         FROM sessions s JOIN staff st ON st.id = s.staff_id
          WHERE s.id = $1",
     )
     .bind(&id)
     .fetch_optional(&state.db.pool)
     .await?;
     // An unknown id and another store's device answer alike: nothing tells which ids exist.
-    let Some((store, staff_id, revoked_at)) = row else {
+    let Some((store, staff_id, revoked_at, role)) = row else {
         return Err(AppError::NotFound);
     };
     let store = uuid::Uuid::parse_str(&store)
@@ -404,6 +403,18 @@ pub async fn revoke_device(
         );
         if !manages || !session.may_act_in(&state, store).await? {
             return Err(AppError::NotFound);
+        }
+        // Signing someone out is power over her account: only over roles one may grant (a
+        // manager cannot sign the owner out).
+        let role = Role::from_code(&role).ok_or_else(|| {
+            AppError::internal(std::io::Error::other(format!("unknown role {role}")))
+        })?;
+        if !session.role.may_grant(role) {
+            return Err(AppError::Forbidden(format!(
+                "a {} may not sign out a {}",
+                session.role.code(),
+                role.code()
+            )));
         }
     }
     if let Some(revoked_at) = revoked_at {
@@ -422,4 +433,261 @@ pub async fn revoke_device(
     audit::server_entry(&mut tx, entry, now_ms()).await?;
     tx.commit().await?;
     Ok(Json(Revoked { id, revoked_at }))
+}
+
+/// The account a management request is about, once the caller may act on it: an unknown id and
+/// another store's staff (for a manager) answer alike, 404; an account whose role the caller may
+/// not grant (a manager and the owner's account) is 403.
+struct Target {
+    id: StaffId,
+    store: StoreId,
+    role: Role,
+}
+
+async fn target_staff(state: &AppState, session: &Session, id: &str) -> Result<Target, AppError> {
+    session.require(Action::StaffManage)?;
+    let Ok(uuid) = uuid::Uuid::parse_str(id) else {
+        return Err(AppError::NotFound);
+    };
+    let row: Option<(String, String)> =
+        sqlx::query_as("SELECT store_id, role FROM staff WHERE id = $1")
+            .bind(uuid.to_string())
+            .fetch_optional(&state.db.pool)
+            .await?;
+    let Some((store, role)) = row else {
+        return Err(AppError::NotFound);
+    };
+    let store = uuid::Uuid::parse_str(&store)
+        .map(StoreId)
+        .map_err(AppError::internal)?;
+    if !session.may_act_in(state, store).await? {
+        return Err(AppError::NotFound);
+    }
+    let role = Role::from_code(&role)
+        .ok_or_else(|| AppError::internal(std::io::Error::other(format!("unknown role {role}"))))?;
+    if !session.role.may_grant(role) {
+        return Err(AppError::Forbidden(format!(
+            "a {} may not change a {}'s account",
+            session.role.code(),
+            role.code()
+        )));
+    }
+    Ok(Target {
+        id: StaffId(uuid),
+        store,
+        role,
+    })
+}
+
+fn not_yourself(session: &Session, target: &Target, what: &str) -> Result<(), AppError> {
+    if session.staff_id == target.id {
+        return Err(AppError::Forbidden(format!("nobody may {what} herself")));
+    }
+    Ok(())
+}
+
+async fn staff_by_id(state: &AppState, id: StaffId) -> Result<StaffRow, AppError> {
+    let row: Option<StaffDbRow> = sqlx::query_as(
+        "SELECT id, store_id, login, display_name, role, created_at, deactivated_at,
+                must_change_password
+         FROM staff WHERE id = $1",
+    )
+    .bind(id.to_string())
+    .fetch_optional(&state.db.pool)
+    .await?;
+    row.map(staff_row).ok_or(AppError::NotFound)
+}
+
+/// Ends every live session of `staff` (all of them, or all but `keep`); answers how many.
+pub async fn end_sessions(
+    conn: &mut sqlx::AnyConnection,
+    staff: StaffId,
+    keep: Option<&str>,
+    now: chrono::DateTime<Utc>,
+) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE sessions SET revoked_at = $1
+         WHERE staff_id = $2 AND revoked_at IS NULL AND id <> $3",
+    )
+    .bind(now.to_rfc3339())
+    .bind(staff.to_string())
+    .bind(keep.unwrap_or_default())
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+/// Deactivates or reactivates an account; devices learn it as `staff.upsert` (active).
+async fn set_active(
+    state: AppState,
+    session: Session,
+    id: String,
+    active: bool,
+) -> Result<Json<StaffRow>, AppError> {
+    let target = target_staff(&state, &session, &id).await?;
+    not_yourself(
+        &session,
+        &target,
+        if active { "reactivate" } else { "deactivate" },
+    )?;
+    let now = Utc::now();
+    let mut tx = state.db.begin_write().await?;
+    let changed = if active {
+        sqlx::query(
+            "UPDATE staff SET deactivated_at = NULL WHERE id = $1 AND deactivated_at IS NOT NULL",
+        )
+        .bind(target.id.to_string())
+        .execute(&mut *tx)
+        .await?
+    } else {
+        sqlx::query("UPDATE staff SET deactivated_at = $1 WHERE id = $2 AND deactivated_at IS NULL")
+            .bind(now.timestamp_millis())
+            .bind(target.id.to_string())
+            .execute(&mut *tx)
+            .await?
+    }
+    .rows_affected();
+    // Every session ends at once (even if the account was already off: nothing may survive).
+    let ended = if active {
+        0
+    } else {
+        end_sessions(&mut tx, target.id, None, now).await?
+    };
+    if changed > 0 {
+        let mut entry = ServerEntry::by(
+            &session,
+            if active {
+                "staff_reactivated"
+            } else {
+                "staff_deactivated"
+            },
+            Some(EntityRef::new(EntityKind::Staff, target.id)),
+        );
+        entry.store_id = Some(target.store);
+        entry.note = if active {
+            String::new()
+        } else {
+            format!("{ended} sessions ended")
+        };
+        audit::server_entry(&mut tx, entry, now.timestamp_millis()).await?;
+        let upsert = Change::StaffUpsert {
+            id: target.id,
+            fields: vec![StaffField::Active(active)],
+        };
+        server_change::append(&mut tx, target.store, upsert, &session, now).await?;
+    }
+    tx.commit().await?;
+    Ok(Json(staff_by_id(&state, target.id).await?))
+}
+
+/// `POST /api/v1/staff/{id}/deactivate`: the account can no longer sign in and every session
+/// of it ends at once. Not one's own; an owner's only by an owner.
+pub async fn deactivate_staff(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+) -> Result<Json<StaffRow>, AppError> {
+    set_active(state, session, id, false).await
+}
+
+/// `POST /api/v1/staff/{id}/reactivate`: the account may sign in again (with a new sign-in; the
+/// old sessions stay ended).
+pub async fn reactivate_staff(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+) -> Result<Json<StaffRow>, AppError> {
+    set_active(state, session, id, true).await
+}
+
+#[derive(Deserialize)]
+pub struct PasswordReset {
+    pub password: String,
+}
+
+/// `POST /api/v1/staff/{id}/password`: a manager (own store) or the owner sets a new password for
+/// someone who forgot hers. Every session of that person ends, and she is asked to choose her own
+/// at the next sign-in (`must_change_password`).
+pub async fn reset_password(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+    ApiJson(reset): ApiJson<PasswordReset>,
+) -> Result<Json<StaffRow>, AppError> {
+    let target = target_staff(&state, &session, &id).await?;
+    // One's own password is changed with the old one (`POST /auth/password`), never reset.
+    not_yourself(&session, &target, "reset the password of")?;
+    crate::input::check_password(&reset.password)?;
+    let password = reset.password;
+    let hash = tokio::task::spawn_blocking(move || hash_password(&password))
+        .await
+        .map_err(AppError::internal)?
+        .map_err(AppError::internal)?;
+    let now = Utc::now();
+    let mut tx = state.db.begin_write().await?;
+    sqlx::query("UPDATE staff SET password_hash = $1, must_change_password = 1 WHERE id = $2")
+        .bind(hash)
+        .bind(target.id.to_string())
+        .execute(&mut *tx)
+        .await?;
+    let ended = end_sessions(&mut tx, target.id, None, now).await?;
+    let mut entry = ServerEntry::by(
+        &session,
+        "staff_password_reset",
+        Some(EntityRef::new(EntityKind::Staff, target.id)),
+    );
+    entry.store_id = Some(target.store);
+    entry.note = format!("{ended} sessions ended");
+    audit::server_entry(&mut tx, entry, now.timestamp_millis()).await?;
+    tx.commit().await?;
+    Ok(Json(staff_by_id(&state, target.id).await?))
+}
+
+#[derive(Deserialize)]
+pub struct NewRole {
+    pub role: Role,
+}
+
+/// `POST /api/v1/staff/{id}/role`: gives an account another role. Nobody changes her own role,
+/// nobody grants a role above her own, and an owner's role is changed only by an owner. The
+/// account's sessions act in the new role from their next request.
+pub async fn change_role(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+    ApiJson(new): ApiJson<NewRole>,
+) -> Result<Json<StaffRow>, AppError> {
+    let target = target_staff(&state, &session, &id).await?;
+    not_yourself(&session, &target, "change the role of")?;
+    if !session.role.may_grant(new.role) {
+        return Err(AppError::Forbidden(format!(
+            "a {} may not grant the role {}",
+            session.role.code(),
+            new.role.code()
+        )));
+    }
+    if new.role != target.role {
+        let now = Utc::now();
+        let mut tx = state.db.begin_write().await?;
+        sqlx::query("UPDATE staff SET role = $1 WHERE id = $2")
+            .bind(new.role.code())
+            .bind(target.id.to_string())
+            .execute(&mut *tx)
+            .await?;
+        let mut entry = ServerEntry::by(
+            &session,
+            "staff_role_changed",
+            Some(EntityRef::new(EntityKind::Staff, target.id)),
+        );
+        entry.store_id = Some(target.store);
+        entry.note = format!("{} to {}", target.role.code(), new.role.code());
+        audit::server_entry(&mut tx, entry, now.timestamp_millis()).await?;
+        let upsert = Change::StaffUpsert {
+            id: target.id,
+            fields: vec![StaffField::Role(new.role)],
+        };
+        server_change::append(&mut tx, target.store, upsert, &session, now).await?;
+        tx.commit().await?;
+    }
+    Ok(Json(staff_by_id(&state, target.id).await?))
 }

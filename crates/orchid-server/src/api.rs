@@ -170,6 +170,7 @@ type SessionRow = (
     String,
     String,
     String,
+    Option<i64>,
 );
 
 impl FromRequestParts<AppState> for Session {
@@ -190,15 +191,25 @@ impl FromRequestParts<AppState> for Session {
         let hash = token_hash(token);
         let row: Option<SessionRow> = sqlx::query_as(
             "SELECT s.id, s.device, s.expires_at, s.revoked_at, s.last_seen_at,
-                    st.id, st.display_name, st.store_id, st.role
+                    st.id, st.display_name, st.store_id, st.role, st.deactivated_at
              FROM sessions s JOIN staff st ON st.id = s.staff_id
              WHERE s.token_hash = $1",
         )
         .bind(&hash)
         .fetch_optional(&state.db.pool)
         .await?;
-        let Some((id, device, expires_at, revoked_at, last_seen, staff_id, name, store_id, role)) =
-            row
+        let Some((
+            id,
+            device,
+            expires_at,
+            revoked_at,
+            last_seen,
+            staff_id,
+            name,
+            store_id,
+            role,
+            deactivated_at,
+        )) = row
         else {
             return Err(AppError::Unauthorized);
         };
@@ -206,7 +217,9 @@ impl FromRequestParts<AppState> for Session {
         let expired = DateTime::parse_from_rfc3339(&expires_at)
             .map(|t| t.with_timezone(&Utc) <= now)
             .unwrap_or(true);
-        if revoked_at.is_some() || expired {
+        // A deactivated account's sessions are revoked when it is deactivated; checked here
+        // too, so that no session can outlive the account whatever wrote the row.
+        if revoked_at.is_some() || expired || deactivated_at.is_some() {
             return Err(AppError::Unauthorized);
         }
         let parse_uuid = |s: &str| uuid::Uuid::parse_str(s).map_err(AppError::internal);
@@ -258,23 +271,26 @@ impl<S: Send + Sync> FromRequestParts<S> for PeerAddr {
     }
 }
 
-/// The caller's address: the socket's peer, or the first `X-Forwarded-For` entry when the server
-/// is told it sits behind a proxy that sets it (otherwise anyone could pick their own address and
-/// dodge throttling).
+/// The caller's address: the socket's peer, or — when the server is told it sits behind a proxy
+/// that sets it — the right-most `X-Forwarded-For` entry: the one the proxy added for the peer
+/// it saw. Entries to its left were written by the client and prove nothing (taking the first
+/// let anyone pick their own address and dodge throttling).
 pub fn client_address(
     parts_headers: &axum::http::HeaderMap,
     peer: Option<std::net::SocketAddr>,
     trust_forwarded_for: bool,
 ) -> String {
     if trust_forwarded_for
-        && let Some(first) = parts_headers
-            .get("x-forwarded-for")
+        && let Some(last) = parts_headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .next_back()
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
+            .and_then(|v| v.rsplit(',').next())
             .map(str::trim)
             .filter(|v| !v.is_empty())
     {
-        return first.chars().take(64).collect();
+        return crate::input::log_safe(&last.chars().take(64).collect::<String>());
     }
     peer.map_or_else(|| "unknown".to_owned(), |p| p.ip().to_string())
 }

@@ -54,8 +54,9 @@ pub async fn server_entry(
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO audit_log (id, store_id, at, staff_id, role, session_id, client_id, action,
-                                entity_kind, entity_id, sensitivity, fields, note, source)
-         VALUES ($1, $2, $3, $4, $5, $6, NULL, $7, $8, $9, NULL, NULL, $10, 'server')",
+                                entity_kind, entity_id, sensitivity, fields, note, source,
+                                received_at)
+         VALUES ($1, $2, $3, $4, $5, $6, NULL, $7, $8, $9, NULL, NULL, $10, 'server', $3)",
     )
     .bind(uuid::Uuid::now_v7().to_string())
     .bind(entry.store_id.map(|s| s.to_string()))
@@ -82,8 +83,9 @@ pub async fn device_entry(
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO audit_log (id, store_id, at, staff_id, role, session_id, client_id, action,
-                                entity_kind, entity_id, sensitivity, fields, note, source)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'device')
+                                entity_kind, entity_id, sensitivity, fields, note, source,
+                                received_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'device', $14)
          ON CONFLICT (id) DO NOTHING",
     )
     .bind(entry.id.to_string())
@@ -99,6 +101,9 @@ pub async fn device_entry(
     .bind(code_of(&entry.sensitivity))
     .bind(serde_json::to_string(&entry.fields).unwrap_or_else(|_| "[]".into()))
     .bind(entry.note.as_str())
+    // The server's clock, not the device's: the log is ordered by it, so a device with a wrong
+    // (or forged) clock cannot put its entries first.
+    .bind(chrono::Utc::now().timestamp_millis())
     .execute(conn)
     .await?;
     Ok(())
@@ -127,8 +132,13 @@ pub struct AuditQuery {
 pub struct AuditRow {
     pub id: String,
     pub store_id: Option<String>,
+    /// When it happened by the clock of whoever wrote it (the device's, for device entries):
+    /// shown, never used for order.
     pub at: String,
     pub at_ms: i64,
+    /// When the server received it: the log's order.
+    pub received_at: String,
+    pub received_at_ms: i64,
     pub staff_id: Option<String>,
     pub role: Option<String>,
     pub session_id: Option<String>,
@@ -166,7 +176,14 @@ type Row = (
     Option<String>,
     Option<String>,
     String,
+    i64,
 );
+
+fn ms_text(ms: i64) -> String {
+    DateTime::<Utc>::from_timestamp_millis(ms)
+        .map(|t| t.to_rfc3339())
+        .unwrap_or_default()
+}
 
 pub async fn list(
     State(state): State<AppState>,
@@ -179,7 +196,8 @@ pub async fn list(
         return Err(orchid_core::sync::SyncError::WrongStore { store_id: store }.into());
     }
     let limit = i64::from(query.limit.unwrap_or(100).clamp(1, 500));
-    // The position is `<at_ms>_<id>`: entries sharing a millisecond never straddle a page edge.
+    // The position is `<received_at_ms>_<id>`: entries sharing a millisecond never straddle a
+    // page edge.
     let (before_at, before_id) = match query.before.as_deref() {
         None => (i64::MAX, String::new()),
         Some(text) => text
@@ -189,23 +207,30 @@ pub async fn list(
                 AppError::BadRequest("`before` is the `next_before` of a previous page".into())
             })?,
     };
-    // Server entries without a store (sign-in lock-outs: the login may not exist) are shown to
-    // the store of the caller too: a manager must see attacks on their staff's accounts.
-    let rows: Vec<Row> = sqlx::query_as(
+    // Server entries without a store (a lock-out of an address, or of a login that does not
+    // exist) concern no store: only the owner sees them. A lock-out of an existing login carries
+    // that login's store and is shown to that store's managers like any of its entries.
+    let unowned = if session.role == orchid_core::role::Role::Owner {
+        "OR store_id IS NULL"
+    } else {
+        ""
+    };
+    let sql = format!(
         "SELECT id, store_id, at, staff_id, role, session_id, client_id, action, entity_kind,
-                entity_id, sensitivity, fields, note, source
+                entity_id, sensitivity, fields, note, source, received_at
          FROM audit_log
-         WHERE (store_id = $1 OR store_id IS NULL)
-           AND (at < $2 OR (at = $2 AND id < $3))
-         ORDER BY at DESC, id DESC
-         LIMIT $4",
-    )
-    .bind(store.to_string())
-    .bind(before_at)
-    .bind(before_id)
-    .bind(limit + 1)
-    .fetch_all(&state.db.pool)
-    .await?;
+         WHERE (store_id = $1 {unowned})
+           AND (received_at < $2 OR (received_at = $2 AND id < $3))
+         ORDER BY received_at DESC, id DESC
+         LIMIT $4"
+    );
+    let rows: Vec<Row> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(store.to_string())
+        .bind(before_at)
+        .bind(before_id)
+        .bind(limit + 1)
+        .fetch_all(&state.db.pool)
+        .await?;
     let has_more = rows.len() as i64 > limit;
     let entries: Vec<AuditRow> = rows
         .into_iter()
@@ -213,10 +238,10 @@ pub async fn list(
         .map(|r| AuditRow {
             id: r.0,
             store_id: r.1,
-            at: DateTime::<Utc>::from_timestamp_millis(r.2)
-                .map(|t| t.to_rfc3339())
-                .unwrap_or_default(),
+            at: ms_text(r.2),
             at_ms: r.2,
+            received_at: ms_text(r.14),
+            received_at_ms: r.14,
             staff_id: r.3,
             role: r.4,
             session_id: r.5,
@@ -234,7 +259,9 @@ pub async fn list(
         })
         .collect();
     let next_before = if has_more {
-        entries.last().map(|e| format!("{}_{}", e.at_ms, e.id))
+        entries
+            .last()
+            .map(|e| format!("{}_{}", e.received_at_ms, e.id))
     } else {
         None
     };

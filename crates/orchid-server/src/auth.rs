@@ -16,6 +16,7 @@ use crate::AppState;
 use crate::api::{ApiJson, PeerAddr, Session, client_address};
 use crate::db::Db;
 use crate::error::{AppError, StartError};
+use orchid_core::ids::StoreId;
 
 /// How long a device stays signed in without signing in again.
 const SESSION_DAYS: i64 = 30;
@@ -84,11 +85,8 @@ pub async fn ensure_owner(db: &Db, password: Option<&str>) -> Result<OwnerAccoun
     }
     let generated = password.is_none().then(random_password);
     let password = password.or(generated.as_deref()).unwrap_or_default();
-    if password.chars().count() < MIN_PASSWORD_CHARS {
-        return Err(StartError::Owner(
-            "ORCHID_OWNER_PASSWORD must be at least 8 characters long".into(),
-        ));
-    }
+    crate::input::check_password(password)
+        .map_err(|e| StartError::Owner(format!("ORCHID_OWNER_PASSWORD is not accepted: {e}")))?;
     let owned = password.to_owned();
     let hash = tokio::task::spawn_blocking(move || hash_password(&owned))
         .await
@@ -123,24 +121,42 @@ pub async fn ensure_owner(db: &Db, password: Option<&str>) -> Result<OwnerAccoun
     })
 }
 
-/// Passwords shorter than this are refused (NIST SP 800-63B's minimum).
-pub const MIN_PASSWORD_CHARS: usize = 8;
-
-/// Throttling of failed sign-ins: within [`THROTTLE_WINDOW_MS`], an account is locked after
-/// [`MAX_FAILURES_PER_ACCOUNT`] failures and an address after [`MAX_FAILURES_PER_ADDRESS`]
-/// (a reception PC may serve several people, so the address limit is looser). A lock lasts until
-/// the oldest failure in the window ages out. Kept in the database, so several servers behind a
-/// load balancer share it.
+/// Throttling of sign-in attempts, counted in the database (so several servers behind a load
+/// balancer share it) within [`THROTTLE_WINDOW_MS`]. Three counters, each with its own limit:
+///
+/// * one login from one address ([`MAX_FAILURES_PER_LOGIN_AND_ADDRESS`]): what stops guessing;
+/// * one address, whatever the login ([`MAX_FAILURES_PER_ADDRESS`]): what stops trying many
+///   logins; looser, since a reception PC serves several people;
+/// * one login from anywhere ([`MAX_FAILURES_PER_LOGIN`]): what stops a guesser who changes
+///   address; higher, so that a few wrong guesses from elsewhere do not lock a person out, and a
+///   sign-in from a device that holds a live session of that same person is not held by it.
+///
+/// A lock lasts until the oldest failure in the window ages out. See docs/SECURITY.md.
 pub const THROTTLE_WINDOW_MS: i64 = 15 * 60 * 1000;
-pub const MAX_FAILURES_PER_ACCOUNT: i64 = 5;
+pub const MAX_FAILURES_PER_LOGIN_AND_ADDRESS: i64 = 5;
 pub const MAX_FAILURES_PER_ADDRESS: i64 = 20;
+pub const MAX_FAILURES_PER_LOGIN: i64 = 25;
+/// PIN settings per session and per person in the window: each one is an Argon2 hash (19 MiB,
+/// a noticeable share of a small server's CPU), and a person needs one or two.
+pub const MAX_PIN_SETS_PER_SESSION: i64 = 5;
+pub const MAX_PIN_SETS_PER_STAFF: i64 = 10;
+/// Wrong current passwords given to `POST /auth/password` per person in the window: a stolen
+/// session must not become a way to guess the password.
+pub const MAX_WRONG_OLD_PASSWORDS: i64 = 5;
 
+/// A sign-in. Fields added later are optional (`#[serde(default)]`), so older clients keep
+/// working.
 #[derive(Deserialize)]
 pub struct SignInRequest {
     pub login: String,
     pub password: String,
     #[serde(default)]
     pub device: String,
+    /// The token of a live session of the same person on this device, if it has one: a known
+    /// device is not held by the per-login lock (someone guessing elsewhere cannot lock the
+    /// owner out of her own tablet).
+    #[serde(default)]
+    pub device_token: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -151,75 +167,167 @@ pub struct SignInResponse {
     pub role: String,
     pub store_id: String,
     pub expires_at: String,
+    /// The password was reset by a manager or the owner: ask the person to choose her own
+    /// (`POST /auth/password`).
+    pub must_change_password: bool,
 }
 
-fn account_key(login: &str) -> String {
-    format!("login:{}", login.trim().to_lowercase())
+fn pair_key(login: &str, address: &str) -> String {
+    format!("pair:{login}|{address}")
+}
+
+fn login_key(login: &str) -> String {
+    format!("login:{login}")
 }
 
 fn address_key(address: &str) -> String {
     format!("addr:{address}")
 }
 
-/// If `key` is locked, how many seconds until it is not.
-async fn locked_for(db: &Db, key: &str, max: i64, now: i64) -> Result<Option<u64>, AppError> {
-    let since = now - THROTTLE_WINDOW_MS;
-    let (count, oldest): (i64, Option<i64>) =
-        sqlx::query_as("SELECT COUNT(*), MIN(at) FROM sign_in_failures WHERE key = $1 AND at > $2")
-            .bind(key)
-            .bind(since)
-            .fetch_one(&db.pool)
-            .await?;
-    if count < max {
-        return Ok(None);
-    }
-    let until = oldest.unwrap_or(now) + THROTTLE_WINDOW_MS;
-    Ok(Some(
-        u64::try_from((until - now).max(1000) / 1000).unwrap_or(1),
-    ))
+/// One throttled counter: its key and its limit in the window.
+#[derive(Clone, Debug)]
+pub struct Limit {
+    pub key: String,
+    pub max: i64,
 }
 
-/// Records a failure for the account and the address; logs (and audits) the failure that locks.
-async fn record_failure(db: &Db, login: &str, address: &str, now: i64) -> Result<(), AppError> {
+/// An attempt written down before it is checked.
+pub struct Reservation {
+    pub id: String,
+    /// The keys this attempt filled up (it was the last one allowed): if it fails, they lock.
+    pub filled: Vec<String>,
+}
+
+/// Reserves an attempt on every counter of `limits`, in one write transaction, before anything
+/// is checked: if any counter is full, nothing is written and the answer is `Throttled`;
+/// otherwise a row is written on each, under one reservation id. Concurrent attempts take turns
+/// (SQLite's writer; on PostgreSQL the row lock on `sign_in_gate`), so of thirty attempts sent
+/// at once only as many as a limit allows are ever checked.
+pub async fn reserve_attempt(
+    db: &Db,
+    limits: &[Limit],
+    now_ms: i64,
+) -> Result<Reservation, AppError> {
+    let since = now_ms - THROTTLE_WINDOW_MS;
     let mut tx = db.begin_write().await?;
-    for (key, max) in [
-        (account_key(login), MAX_FAILURES_PER_ACCOUNT),
-        (address_key(address), MAX_FAILURES_PER_ADDRESS),
-    ] {
+    sqlx::query("UPDATE sign_in_gate SET turns = turns + 1 WHERE id = 1")
+        .execute(&mut *tx)
+        .await?;
+    let mut retry_after_ms: Option<i64> = None;
+    let mut filled = Vec::new();
+    for limit in limits {
         sqlx::query("DELETE FROM sign_in_failures WHERE key = $1 AND at <= $2")
-            .bind(&key)
-            .bind(now - THROTTLE_WINDOW_MS)
+            .bind(&limit.key)
+            .bind(since)
             .execute(&mut *tx)
             .await?;
-        sqlx::query("INSERT INTO sign_in_failures (key, at) VALUES ($1, $2)")
-            .bind(&key)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
-        let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sign_in_failures WHERE key = $1")
-            .bind(&key)
-            .fetch_one(&mut *tx)
-            .await?;
-        if count == max {
-            tracing::warn!(%key, failures = count, "sign-in locked out after repeated failures");
-            crate::audit::server_entry(
-                &mut tx,
-                crate::audit::ServerEntry {
-                    store_id: None,
-                    staff_id: None,
-                    role: None,
-                    session_id: None,
-                    action: "sign_in_locked",
-                    entity: None,
-                    note: format!("{key} locked after {count} failed sign-ins from {address}"),
-                },
-                now,
-            )
-            .await?;
+        let (count, oldest): (i64, Option<i64>) =
+            sqlx::query_as("SELECT COUNT(*), MIN(at) FROM sign_in_failures WHERE key = $1")
+                .bind(&limit.key)
+                .fetch_one(&mut *tx)
+                .await?;
+        if count >= limit.max {
+            let until = oldest.unwrap_or(now_ms) + THROTTLE_WINDOW_MS;
+            retry_after_ms = Some(retry_after_ms.unwrap_or(0).max(until - now_ms));
+        } else if count + 1 == limit.max {
+            filled.push(limit.key.clone());
         }
+    }
+    if let Some(ms) = retry_after_ms {
+        tx.commit().await?;
+        return Err(AppError::Throttled {
+            retry_after_secs: u64::try_from(ms.max(1000) / 1000).unwrap_or(1),
+        });
+    }
+    let id = uuid::Uuid::now_v7().simple().to_string();
+    for limit in limits {
+        sqlx::query("INSERT INTO sign_in_failures (key, at, reservation) VALUES ($1, $2, $3)")
+            .bind(&limit.key)
+            .bind(now_ms)
+            .bind(&id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(Reservation { id, filled })
+}
+
+/// Takes back a reservation whose attempt succeeded (it was no failure).
+async fn release(conn: &mut sqlx::AnyConnection, reservation: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM sign_in_failures WHERE reservation = $1")
+        .bind(reservation)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// After a failed attempt that filled counters: logs and audits each lock-out. `store_id` is the
+/// store of the login when it exists, so that store's managers see it (and nobody else's).
+async fn record_lockouts(
+    db: &Db,
+    reservation: &Reservation,
+    login: &str,
+    store_id: Option<StoreId>,
+    address: &str,
+    now_ms: i64,
+) -> Result<(), AppError> {
+    if reservation.filled.is_empty() {
+        return Ok(());
+    }
+    let mut tx = db.begin_write().await?;
+    for key in &reservation.filled {
+        // Debug formatting escapes newlines and escape sequences: user input cannot forge a line.
+        tracing::warn!(
+            key = %crate::input::log_safe(key),
+            login = %crate::input::log_safe(login),
+            address = %crate::input::log_safe(address),
+            "sign-in locked out after repeated failures"
+        );
+        // An address lock concerns every login tried from it: no store of its own.
+        let store = if key.starts_with("addr:") {
+            None
+        } else {
+            store_id
+        };
+        crate::audit::server_entry(
+            &mut tx,
+            crate::audit::ServerEntry {
+                store_id: store,
+                staff_id: None,
+                role: None,
+                session_id: None,
+                action: "sign_in_locked",
+                entity: None,
+                note: format!("{key} locked after repeated failed sign-ins from {address}"),
+            },
+            now_ms,
+        )
+        .await?;
     }
     tx.commit().await?;
     Ok(())
+}
+
+type AccountRow = (String, String, String, String, String, Option<i64>, i64);
+
+/// Is `token` a live session of the account `login`?
+async fn is_known_device(db: &Db, token: &str, login: &str) -> Result<bool, AppError> {
+    if token.is_empty() || token.len() > 128 {
+        return Ok(false);
+    }
+    let row: Option<(String, Option<String>)> = sqlx::query_as(
+        "SELECT s.expires_at, s.revoked_at FROM sessions s JOIN staff st ON st.id = s.staff_id
+         WHERE s.token_hash = $1 AND st.login = $2 AND st.deactivated_at IS NULL",
+    )
+    .bind(token_hash(token))
+    .bind(login)
+    .fetch_optional(&db.pool)
+    .await?;
+    Ok(row.is_some_and(|(expires_at, revoked_at)| {
+        revoked_at.is_none()
+            && chrono::DateTime::parse_from_rfc3339(&expires_at)
+                .is_ok_and(|t| t.with_timezone(&Utc) > Utc::now())
+    }))
 }
 
 pub async fn sign_in(
@@ -231,50 +339,109 @@ pub async fn sign_in(
     let address = client_address(&headers, peer, state.trust_forwarded_for);
     let now = Utc::now();
     let now_ms = now.timestamp_millis();
-    let login = request.login.trim().to_owned();
-    // Checked before the password is looked at: a locked account answers the same whether the
-    // password is right or wrong, so guessing goes no faster.
-    for (key, max) in [
-        (account_key(&login), MAX_FAILURES_PER_ACCOUNT),
-        (address_key(&address), MAX_FAILURES_PER_ADDRESS),
-    ] {
-        if let Some(retry_after_secs) = locked_for(&state.db, &key, max, now_ms).await? {
-            return Err(AppError::Throttled { retry_after_secs });
-        }
+    // Normalised (and bounded) before it is used anywhere: the failure counters store it.
+    let login = crate::input::normalize_login(&request.login)?;
+    if request.password.chars().count() > crate::input::MAX_PASSWORD_CHARS {
+        return Err(AppError::Rejected {
+            status: axum::http::StatusCode::BAD_REQUEST,
+            code: "password.too_long",
+            message: format!(
+                "a password is at most {} characters long",
+                crate::input::MAX_PASSWORD_CHARS
+            ),
+        });
     }
-    let row: Option<(String, String, String, String, String)> = sqlx::query_as(
-        "SELECT id, display_name, role, password_hash, store_id FROM staff WHERE login = $1",
+    let known_device = match request.device_token.as_deref() {
+        Some(token) => is_known_device(&state.db, token, &login).await?,
+        None => false,
+    };
+    let mut limits = vec![
+        Limit {
+            key: pair_key(&login, &address),
+            max: MAX_FAILURES_PER_LOGIN_AND_ADDRESS,
+        },
+        Limit {
+            key: address_key(&address),
+            max: MAX_FAILURES_PER_ADDRESS,
+        },
+    ];
+    if !known_device {
+        limits.push(Limit {
+            key: login_key(&login),
+            max: MAX_FAILURES_PER_LOGIN,
+        });
+    }
+    // Written down before the password is looked at: a locked account answers the same whether
+    // the password is right or wrong, and parallel guesses cannot all slip in before the count.
+    let reservation = reserve_attempt(&state.db, &limits, now_ms).await?;
+    let row: Option<AccountRow> = sqlx::query_as(
+        "SELECT id, display_name, role, password_hash, store_id, deactivated_at,
+                must_change_password
+         FROM staff WHERE login = $1",
     )
     .bind(&login)
     .fetch_optional(&state.db.pool)
     .await?;
+    let login_store = row
+        .as_ref()
+        .and_then(|r| uuid::Uuid::parse_str(&r.4).ok())
+        .map(StoreId);
     // Verify against a real hash even for an unknown login, so timing does not tell which
     // logins exist.
-    let (staff_id, name, role, hash, store_id) = row.unwrap_or_else(|| {
-        (
-            String::new(),
-            String::new(),
-            String::new(),
-            state.dummy_hash.to_string(),
-            String::new(),
-        )
-    });
+    let (staff_id, name, role, hash, store_id, deactivated_at, must_change) =
+        row.unwrap_or_else(|| {
+            (
+                String::new(),
+                String::new(),
+                String::new(),
+                state.dummy_hash.to_string(),
+                String::new(),
+                None,
+                0,
+            )
+        });
     let password = request.password;
     let matches = tokio::task::spawn_blocking(move || verify_password(&password, &hash))
         .await
         .map_err(AppError::internal)?;
     if !matches || staff_id.is_empty() {
-        tracing::info!(%login, %address, "failed sign-in");
-        record_failure(&state.db, &login, &address, now_ms).await?;
+        // `?login`: Debug formatting escapes newlines and escape sequences, so a login cannot
+        // write a line of its own into the log.
+        tracing::info!(login = ?login, address = ?address, "failed sign-in");
+        record_lockouts(
+            &state.db,
+            &reservation,
+            &login,
+            login_store,
+            &address,
+            now_ms,
+        )
+        .await?;
         return Err(AppError::BadCredentials);
     }
-    sqlx::query("DELETE FROM sign_in_failures WHERE key = $1")
-        .bind(account_key(&login))
-        .execute(&state.db.pool)
-        .await?;
+    if deactivated_at.is_some() {
+        // Only after the right password: a guesser learns nothing about which accounts exist.
+        let mut tx = state.db.begin_write().await?;
+        release(&mut tx, &reservation.id).await?;
+        tx.commit().await?;
+        return Err(AppError::Rejected {
+            status: axum::http::StatusCode::FORBIDDEN,
+            code: "account_deactivated",
+            message: "this account was deactivated; ask the store's manager".into(),
+        });
+    }
     let token = new_token();
     let expires = now + Duration::days(SESSION_DAYS);
-    let device: String = request.device.chars().take(200).collect();
+    let device = crate::input::device_name(&request.device);
+    let mut tx = state.db.begin_write().await?;
+    release(&mut tx, &reservation.id).await?;
+    // The person proved herself from this address: her typos here no longer count. The
+    // per-login counter is left to age out: clearing it would hand a guesser elsewhere a fresh
+    // budget every time the real person signs in.
+    sqlx::query("DELETE FROM sign_in_failures WHERE key = $1")
+        .bind(pair_key(&login, &address))
+        .execute(&mut *tx)
+        .await?;
     sqlx::query(
         "INSERT INTO sessions (token_hash, staff_id, device, created_at, expires_at, id, last_seen_at, address)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -287,8 +454,9 @@ pub async fn sign_in(
     .bind(uuid::Uuid::now_v7().simple().to_string())
     .bind(now_ms)
     .bind(&address)
-    .execute(&state.db.pool)
+    .execute(&mut *tx)
     .await?;
+    tx.commit().await?;
     Ok(Json(SignInResponse {
         token,
         staff_id,
@@ -296,11 +464,9 @@ pub async fn sign_in(
         role,
         store_id,
         expires_at: expires.to_rfc3339(),
+        must_change_password: must_change != 0,
     }))
 }
-
-/// The shortest offline PIN.
-pub const MIN_PIN_DIGITS: usize = 6;
 
 #[derive(Deserialize)]
 pub struct PinRequest {
@@ -318,30 +484,41 @@ pub struct PinResponse {
 /// Sets the offline-unlock PIN of this session's device: the server hashes it (Argon2id, the
 /// same parameters as passwords, a fresh salt) and hands the hash back for the device to keep.
 /// The server keeps only the fact that this session has a PIN, never the PIN or its hash.
+/// The PIN rule is the core's ([`orchid_core::pin::check_pin`]), the one devices apply too.
 pub async fn set_pin(
     State(state): State<AppState>,
     session: Session,
     ApiJson(request): ApiJson<PinRequest>,
 ) -> Result<Json<PinResponse>, AppError> {
     let pin = request.pin;
-    if pin.chars().count() < MIN_PIN_DIGITS
-        || pin.chars().count() > 12
-        || !pin.chars().all(|c| c.is_ascii_digit())
-    {
-        return Err(AppError::InvalidBody(format!(
-            "a PIN is {MIN_PIN_DIGITS} to 12 digits"
-        )));
+    if let Err(err) = orchid_core::pin::check_pin(&pin) {
+        return Err(AppError::Rejected {
+            status: axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+            code: err.code(),
+            message: err.to_string(),
+        });
     }
-    if pin.chars().all(|c| pin.starts_with(c)) {
-        return Err(AppError::InvalidBody(
-            "a PIN of one repeated digit is too easy to guess".into(),
-        ));
-    }
+    let now = Utc::now();
+    // Every setting counts (none is "released"): each is an Argon2 hash the server computes.
+    reserve_attempt(
+        &state.db,
+        &[
+            Limit {
+                key: format!("pin-session:{}", session.id),
+                max: MAX_PIN_SETS_PER_SESSION,
+            },
+            Limit {
+                key: format!("pin-staff:{}", session.staff_id),
+                max: MAX_PIN_SETS_PER_STAFF,
+            },
+        ],
+        now.timestamp_millis(),
+    )
+    .await?;
     let hash = tokio::task::spawn_blocking(move || hash_password(&pin))
         .await
         .map_err(AppError::internal)?
         .map_err(|e| AppError::InvalidBody(e.to_string()))?;
-    let now = Utc::now();
     sqlx::query("UPDATE sessions SET pin_set_at = $1 WHERE id = $2")
         .bind(now.timestamp_millis())
         .bind(&session.id)
@@ -352,6 +529,103 @@ pub async fn set_pin(
         staff_id: session.staff_id.to_string(),
         set_at: now.to_rfc3339(),
     }))
+}
+
+#[derive(Deserialize)]
+pub struct PasswordChange {
+    pub old_password: String,
+    pub new_password: String,
+}
+
+#[derive(Serialize)]
+pub struct PasswordChanged {
+    pub changed_at: String,
+    /// How many other sessions of hers were signed out.
+    pub sessions_ended: u64,
+}
+
+/// `POST /api/v1/auth/password`: the signed-in person changes her own password (old + new).
+/// Her other sessions end (whoever else knew the old password is signed out); this one stays.
+pub async fn change_password(
+    State(state): State<AppState>,
+    session: Session,
+    ApiJson(request): ApiJson<PasswordChange>,
+) -> Result<Json<PasswordChanged>, AppError> {
+    let now = Utc::now();
+    let now_ms = now.timestamp_millis();
+    if request.old_password.chars().count() > crate::input::MAX_PASSWORD_CHARS {
+        return Err(wrong_password());
+    }
+    let reservation = reserve_attempt(
+        &state.db,
+        &[Limit {
+            key: format!("password:{}", session.staff_id),
+            max: MAX_WRONG_OLD_PASSWORDS,
+        }],
+        now_ms,
+    )
+    .await?;
+    let hash: String = sqlx::query_scalar("SELECT password_hash FROM staff WHERE id = $1")
+        .bind(session.staff_id.to_string())
+        .fetch_optional(&state.db.pool)
+        .await?
+        .ok_or(AppError::Unauthorized)?;
+    let old = request.old_password.clone();
+    let matches = tokio::task::spawn_blocking(move || verify_password(&old, &hash))
+        .await
+        .map_err(AppError::internal)?;
+    if !matches {
+        tracing::info!(staff = %session.staff_id, "wrong current password");
+        return Err(wrong_password());
+    }
+    let mut tx = state.db.begin_write().await?;
+    release(&mut tx, &reservation.id).await?;
+    tx.commit().await?;
+    if request.new_password == request.old_password {
+        return Err(AppError::Rejected {
+            status: axum::http::StatusCode::BAD_REQUEST,
+            code: "password.unchanged",
+            message: "the new password is the old one; choose another".into(),
+        });
+    }
+    crate::input::check_password(&request.new_password)?;
+    let new = request.new_password;
+    let new_hash = tokio::task::spawn_blocking(move || hash_password(&new))
+        .await
+        .map_err(AppError::internal)?
+        .map_err(AppError::internal)?;
+    let mut tx = state.db.begin_write().await?;
+    sqlx::query("UPDATE staff SET password_hash = $1, must_change_password = 0 WHERE id = $2")
+        .bind(new_hash)
+        .bind(session.staff_id.to_string())
+        .execute(&mut *tx)
+        .await?;
+    let ended = sqlx::query(
+        "UPDATE sessions SET revoked_at = $1
+         WHERE staff_id = $2 AND id <> $3 AND revoked_at IS NULL",
+    )
+    .bind(now.to_rfc3339())
+    .bind(session.staff_id.to_string())
+    .bind(&session.id)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    let mut entry = crate::audit::ServerEntry::by(&session, "password_changed", None);
+    entry.note = format!("{ended} other sessions ended");
+    crate::audit::server_entry(&mut tx, entry, now_ms).await?;
+    tx.commit().await?;
+    Ok(Json(PasswordChanged {
+        changed_at: now.to_rfc3339(),
+        sessions_ended: ended,
+    }))
+}
+
+fn wrong_password() -> AppError {
+    AppError::Rejected {
+        status: axum::http::StatusCode::FORBIDDEN,
+        code: "wrong_password",
+        message: "the current password is wrong".into(),
+    }
 }
 
 #[cfg(test)]

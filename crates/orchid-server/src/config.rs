@@ -30,9 +30,18 @@ pub struct Config {
     #[arg(long, env = "ORCHID_OWNER_PASSWORD", hide_env_values = true)]
     pub owner_password: Option<String>,
 
-    /// Take each client's address from the first `X-Forwarded-For` entry (for sign-in
-    /// throttling and the devices list). Set only behind a reverse proxy that sets that header;
-    /// otherwise clients could choose their own address.
+    /// Take each client's address from the last (right-most) `X-Forwarded-For` entry, the one
+    /// the proxy added (for sign-in throttling and the devices list). Set only behind a reverse
+    /// proxy that appends that header; otherwise clients could choose their own address.
     #[arg(long, env = "ORCHID_TRUST_FORWARDED_FOR")]
     pub trust_forwarded_for: bool,
+
+    /// Seconds a client may take to send a request's headers before the connection is closed
+    /// (a few slow sockets must not hold the server's connections).
+    #[arg(long, env = "ORCHID_HEADER_TIMEOUT_SECS", default_value_t = 30)]
+    pub header_timeout_secs: u64,
+
+    /// Seconds a client may take to send a request's body; then the request fails.
+    #[arg(long, env = "ORCHID_BODY_TIMEOUT_SECS", default_value_t = 60)]
+    pub body_timeout_secs: u64,
 }

@@ -11,6 +11,7 @@ pub mod customers;
 pub mod db;
 pub mod device_binding;
 pub mod error;
+pub mod input;
 pub mod openapi;
 pub mod server_change;
 pub mod sync;
@@ -53,7 +54,72 @@ pub fn app(state: AppState, config: &Config) -> Router {
         .nest("/api/v1", api)
         .fallback(web::static_files(&config.dist))
         .layer(axum::middleware::from_fn(web::security_headers))
+        // A body that trickles in is cut off: a few slow clients must not hold requests (and
+        // their database connections) open.
+        .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(
+            std::time::Duration::from_secs(config.body_timeout_secs.max(1)),
+        ))
         .with_state(state)
+}
+
+/// Serves `app` on `listener` until `shutdown` completes, then lets open requests finish (at
+/// most 10 s). Not `axum::serve`: it cannot set a header read timeout (hyper's is off without a
+/// timer), so a client sending half a header would hold its connection for ever. Each
+/// connection is served by hyper-util's builder with a timer and `header_timeout_secs`.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    config: &Config,
+    shutdown: impl std::future::Future<Output = ()> + Send,
+) -> std::io::Result<()> {
+    use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+    use hyper_util::server::conn::auto::Builder;
+    use hyper_util::service::TowerToHyperService;
+
+    let header_timeout = std::time::Duration::from_secs(config.header_timeout_secs.max(1));
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(pair) => pair,
+                Err(err) => {
+                    // Out of file descriptors and the like: wait a moment instead of spinning.
+                    tracing::warn!(error = %err, "accept failed");
+                    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        // The peer address feeds sign-in throttling per address, as `ConnectInfo`.
+        let service = tower::ServiceExt::map_request(
+            app.clone(),
+            move |mut request: axum::http::Request<hyper::body::Incoming>| {
+                request
+                    .extensions_mut()
+                    .insert(axum::extract::ConnectInfo(peer));
+                request.map(axum::body::Body::new)
+            },
+        );
+        let mut builder = Builder::new(TokioExecutor::new());
+        builder
+            .http1()
+            .timer(TokioTimer::new())
+            .header_read_timeout(header_timeout);
+        builder.http2().timer(TokioTimer::new());
+        let connection = builder
+            .serve_connection_with_upgrades(TokioIo::new(stream), TowerToHyperService::new(service))
+            .into_owned();
+        let watched = graceful.watch(connection);
+        tokio::spawn(async move {
+            // A client that went away or was cut off by a timeout: nothing to do.
+            let _ = watched.await;
+        });
+    }
+    drop(listener);
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(10), graceful.shutdown()).await;
+    Ok(())
 }
 
 /// Opens the database, creates the owner on first start, binds the address.

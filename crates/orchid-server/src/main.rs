@@ -37,12 +37,7 @@ async fn main() -> std::process::ExitCode {
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
     };
-    // The peer address feeds sign-in throttling per address.
-    let service = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
-    if let Err(err) = axum::serve(listener, service)
-        .with_graceful_shutdown(shutdown)
-        .await
-    {
+    if let Err(err) = orchid_server::serve(listener, app, &config, shutdown).await {
         eprintln!("orchid-server stopped: {err}");
         return std::process::ExitCode::FAILURE;
     }

@@ -63,9 +63,15 @@ pub fn routes() -> Vec<Route> {
             handler: post(auth::sign_in),
             summary: "Sign in with a password",
             description: "Opens a session for one staff member on one device (a random 256-bit \
-                token, stored hashed, valid 30 days, revocable). Failed sign-ins are throttled \
-                per account (5 in 15 minutes) and per address (20 in 15 minutes): 429 \
-                `throttled` with Retry-After; lock-outs are logged and audited.",
+                token, stored hashed, valid 30 days, revocable). The login is compared in \
+                Unicode NFKC, lower-case; a login with control, bidirectional or zero-width \
+                characters, or longer than 64 characters, is 400 (`login.invalid_character`, \
+                `login.too_long`, `login.empty`). Attempts are counted before the password is \
+                checked, per login and address (5 in 15 minutes), per address (20) and per \
+                login from anywhere (25; not for a sign-in carrying `device_token`, a live \
+                session token of the same person): 429 `throttled` with Retry-After; \
+                lock-outs are logged and audited. A deactivated account is 403 \
+                `account_deactivated` (after the right password only).",
             auth: false,
             body: Some("SignInRequest"),
             query: &[],
@@ -82,12 +88,31 @@ pub fn routes() -> Vec<Route> {
                 verifies the PIN against it to unlock while offline. The server keeps only that \
                 a PIN was set. Mutations made after an offline unlock are still pushed with \
                 that staff member's token, so the server attributes them to the staff member \
-                and the device.",
+                and the device. The PIN rule is the core's `check_pin`: 422 `pin.not_digits`, \
+                `pin.too_short`, `pin.too_long`, `pin.too_simple` (one repeated digit, a \
+                straight run). At most 5 settings per session and 10 per person in 15 \
+                minutes (429 `throttled`).",
             auth: true,
             body: Some("PinRequest"),
             query: &[],
             ok_status: 200,
             ok: "PinResponse",
+        },
+        Route {
+            method: "post",
+            path: "/auth/password",
+            handler: post(auth::change_password),
+            summary: "Change one's own password",
+            description: "With the current password (403 `wrong_password`; 5 wrong in 15 minutes \
+                is 429 `throttled`). The new one is 10 to 256 characters and not among the \
+                most common (400 `password.too_short`, `password.too_long`, \
+                `password.too_common`, `password.unchanged`). Every other session of the \
+                person ends; this one stays. Audited.",
+            auth: true,
+            body: Some("PasswordChange"),
+            query: &[],
+            ok_status: 200,
+            ok: "PasswordChanged",
         },
         Route {
             method: "post",
@@ -172,11 +197,72 @@ pub fn routes() -> Vec<Route> {
             handler: post(admin::create_staff),
             summary: "Create a staff account (owner, manager)",
             description: "A manager creates accounts in their own store and never an owner \
-                account. The login must be free (409 `conflict`). Audited.",
+                account (nobody grants a role above their own: 403). The login is stored in \
+                NFKC, lower-case (400 `login.*`), the display name is 1 to 100 characters \
+                without control, bidirectional or zero-width characters (400 `name.*`), the \
+                password 10 to 256 characters and not a common one (400 `password.*`). The \
+                login must be free (409 `conflict`). Audited.",
             auth: true,
             body: Some("NewStaff"),
             query: &[],
             ok_status: 201,
+            ok: "Staff",
+        },
+        Route {
+            method: "post",
+            path: "/staff/{id}/deactivate",
+            handler: post(admin::deactivate_staff),
+            summary: "Deactivate an account (owner, manager)",
+            description: "The account can no longer sign in (403 `account_deactivated`) and \
+                every session of it ends at once (401 from its next request). Not one's own \
+                account; an owner's only by an owner (403). A manager acts on her own store's \
+                staff only (another store's answers 404, as an unknown id). Audited; devices \
+                learn it as a `staff.upsert`.",
+            auth: true,
+            body: None,
+            query: &[],
+            ok_status: 200,
+            ok: "Staff",
+        },
+        Route {
+            method: "post",
+            path: "/staff/{id}/reactivate",
+            handler: post(admin::reactivate_staff),
+            summary: "Reactivate an account (owner, manager)",
+            description: "The account may sign in again. The same rules as deactivating. Audited.",
+            auth: true,
+            body: None,
+            query: &[],
+            ok_status: 200,
+            ok: "Staff",
+        },
+        Route {
+            method: "post",
+            path: "/staff/{id}/password",
+            handler: post(admin::reset_password),
+            summary: "Reset someone's password (owner, manager)",
+            description: "Sets a new password (10 to 256 characters, not a common one: 400 \
+                `password.*`) and `must_change_password`; every session of the person ends. \
+                Not one's own (use `/auth/password`); an owner's only by an owner (403). \
+                Audited.",
+            auth: true,
+            body: Some("PasswordReset"),
+            query: &[],
+            ok_status: 200,
+            ok: "Staff",
+        },
+        Route {
+            method: "post",
+            path: "/staff/{id}/role",
+            handler: post(admin::change_role),
+            summary: "Change someone's role (owner, manager)",
+            description: "Nobody changes her own role, grants a role above her own, or changes \
+                an owner's role unless she is an owner (403). Her sessions act in the new role \
+                from their next request. Audited; devices learn it as a `staff.upsert`.",
+            auth: true,
+            body: Some("NewRole"),
+            query: &[],
+            ok_status: 200,
             ok: "Staff",
         },
         Route {
@@ -201,8 +287,8 @@ pub fn routes() -> Vec<Route> {
             path: "/devices/{id}/revoke",
             handler: post(admin::revoke_device),
             summary: "Revoke a device's session",
-            description: "Managers revoke any device of their store (the owner any store's); \
-                anyone may revoke their own session (signing out). The token is refused from \
+            description: "Managers revoke any device of their store's staff but an owner's \
+                (403; the owner any store's); anyone may revoke their own session (signing out). The token is refused from \
                 then on (401 `unauthorized`); the device then drops its offline PIN. Audited.",
             auth: true,
             body: None,
@@ -215,9 +301,12 @@ pub fn routes() -> Vec<Route> {
             path: "/audit",
             handler: get(audit::list),
             summary: "The audit log (owner, manager)",
-            description: "Newest first. Device-reported entries (sensitive reads, overrides) and \
-                server-written ones (audited mutations, lock-outs, exports, staff changes, \
-                revocations).",
+            description: "Newest first by the server's receive time (`received_at`); the \
+                writer's own time (`at`, a device's clock for device entries) is shown beside \
+                it. Device-reported entries (sensitive reads, overrides) and server-written \
+                ones (audited mutations, lock-outs, exports, staff changes, revocations). A \
+                manager sees her store's entries only (a lock-out of one of her store's logins \
+                included); entries of no store (an address's lock-out) only the owner.",
             auth: true,
             body: None,
             query: &[
@@ -303,7 +392,7 @@ fn schemas() -> Value {
     let int = json!({ "type": "integer", "minimum": 0 });
     json!({
         "Error": object(&["error", "message"], json!({
-            "error": { "type": "string", "description": "A stable code: bad_credentials, unauthorized, throttled, forbidden, bad_request, bad_json, invalid_body, unsupported_media_type, too_large, conflict, not_found, method_not_allowed, busy, internal, or a sync code (sync.wrong_store, sync.unsupported_version…)." },
+            "error": { "type": "string", "description": "A stable code: bad_credentials, unauthorized, throttled, forbidden, bad_request, bad_json, invalid_body, unsupported_media_type, too_large, conflict, not_found, method_not_allowed, busy, internal, account_deactivated, wrong_password, a rule's code (login.too_long, name.invalid_character, password.too_common, pin.too_simple…) or a sync code (sync.wrong_store, sync.unsupported_version…)." },
             "message": { "type": "string", "description": "A sentence for a developer (the UI translates by code)." }
         })),
         "Uuid": { "type": "string", "format": "uuid" },
@@ -314,16 +403,29 @@ fn schemas() -> Value {
         "OpenApi": { "type": "object" },
         "SignInRequest": object(&["login", "password"], json!({
             "login": string, "password": string,
-            "device": { "type": "string", "description": "A name for this device, shown in the devices list (≤ 200 characters kept)." }
+            "device": { "type": "string", "description": "A name for this device, shown in the devices list (≤ 200 characters kept)." },
+            "device_token": { "type": ["string", "null"], "description": "A live session token of the same person on this device: not held by the per-login lock." }
         })),
-        "SignInResponse": object(&["token", "staff_id", "staff_name", "role", "store_id", "expires_at"], json!({
+        "SignInResponse": object(&["token", "staff_id", "staff_name", "role", "store_id", "expires_at", "must_change_password"], json!({
             "token": { "type": "string", "description": "Send as `Authorization: Bearer <token>`." },
             "staff_id": r("Uuid"), "staff_name": string, "role": r("Role"), "store_id": r("Uuid"),
-            "expires_at": { "type": "string", "format": "date-time" }
+            "expires_at": { "type": "string", "format": "date-time" },
+            "must_change_password": { "type": "boolean" }
         })),
         "PinRequest": object(&["pin"], json!({
-            "pin": { "type": "string", "pattern": "^[0-9]{6,12}$", "description": "6 to 12 digits, not all the same." }
+            "pin": { "type": "string", "pattern": "^[0-9]{6,12}$", "description": "6 to 12 digits, not one repeated digit, not a straight run (123456, 654321)." }
         })),
+        "PasswordChange": object(&["old_password", "new_password"], json!({
+            "old_password": string,
+            "new_password": { "type": "string", "minLength": 10, "maxLength": 256 }
+        })),
+        "PasswordChanged": object(&["changed_at", "sessions_ended"], json!({
+            "changed_at": { "type": "string", "format": "date-time" }, "sessions_ended": int
+        })),
+        "PasswordReset": object(&["password"], json!({
+            "password": { "type": "string", "minLength": 10, "maxLength": 256 }
+        })),
+        "NewRole": object(&["role"], json!({ "role": r("Role") })),
         "PinResponse": object(&["pin_hash", "staff_id", "set_at"], json!({
             "pin_hash": { "type": "string", "description": "Argon2id PHC string to keep on the device." },
             "staff_id": r("Uuid"), "set_at": { "type": "string", "format": "date-time" }
@@ -380,11 +482,12 @@ fn schemas() -> Value {
             "login": { "type": "string", "pattern": "^[\\p{L}\\p{N}._@-]{1,64}$" },
             "display_name": { "type": "string", "minLength": 1, "maxLength": 100 },
             "role": r("Role"),
-            "password": { "type": "string", "minLength": 8 }
+            "password": { "type": "string", "minLength": 10, "maxLength": 256 }
         })),
-        "Staff": object(&["id", "store_id", "login", "display_name", "role", "created_at"], json!({
+        "Staff": object(&["id", "store_id", "login", "display_name", "role", "created_at", "active", "must_change_password"], json!({
             "id": r("Uuid"), "store_id": r("Uuid"), "login": string, "display_name": string,
-            "role": r("Role"), "created_at": string
+            "role": r("Role"), "created_at": string, "active": { "type": "boolean" },
+            "must_change_password": { "type": "boolean" }
         })),
         "StaffList": object(&["staff"], json!({ "staff": { "type": "array", "items": r("Staff") } })),
         "Device": object(&["id", "staff_id", "staff_name", "role", "device", "signed_in_at", "expires_at", "pin_set", "current"], json!({
@@ -395,8 +498,9 @@ fn schemas() -> Value {
         })),
         "DeviceList": object(&["devices"], json!({ "devices": { "type": "array", "items": r("Device") } })),
         "Revoked": object(&["id", "revoked_at"], json!({ "id": string, "revoked_at": string })),
-        "AuditEntry": object(&["id", "at", "at_ms", "action", "fields", "note", "source"], json!({
+        "AuditEntry": object(&["id", "at", "at_ms", "received_at", "received_at_ms", "action", "fields", "note", "source"], json!({
             "id": string, "store_id": nullable_string, "at": string, "at_ms": { "type": "integer" },
+            "received_at": string, "received_at_ms": { "type": "integer" },
             "staff_id": nullable_string, "role": nullable_string, "session_id": nullable_string,
             "client_id": nullable_string, "action": string, "entity_kind": nullable_string,
             "entity_id": nullable_string, "sensitivity": nullable_string,

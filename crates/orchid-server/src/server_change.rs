@@ -40,7 +40,17 @@ pub async fn append(
             counter: 0,
             node: client_id,
         },
-        actor: server_actor(),
+        // The server speaks with a manager's authority, or an owner's when an owner caused the
+        // change: only then may it carry an owner's role (the core refuses a role above the
+        // actor's own, on the server and on every device that pulls it).
+        actor: orchid_core::sync::Actor {
+            role: if session.role == orchid_core::role::Role::Owner {
+                orchid_core::role::Role::Owner
+            } else {
+                server_actor().role
+            },
+            ..server_actor()
+        },
         store_id: store,
         change,
     };

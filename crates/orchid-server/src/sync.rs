@@ -975,12 +975,21 @@ async fn apply_to_account(
     let ends = match &m.change {
         Change::StaffUpsert { fields, .. } => {
             for field in fields {
-                if let StaffField::Role(role) = field {
-                    sqlx::query("UPDATE staff SET role = $1 WHERE id = $2")
-                        .bind(role.code())
-                        .bind(&staff)
-                        .execute(&mut *tx)
-                        .await?;
+                match field {
+                    StaffField::Role(role) => {
+                        sqlx::query("UPDATE staff SET role = $1 WHERE id = $2")
+                            .bind(role.code())
+                            .bind(&staff)
+                            .execute(&mut *tx)
+                            .await?;
+                    }
+                    StaffField::Active(true) => {
+                        sqlx::query("UPDATE staff SET deactivated_at = NULL WHERE id = $1")
+                            .bind(&staff)
+                            .execute(&mut *tx)
+                            .await?;
+                    }
+                    _ => {}
                 }
             }
             fields
@@ -990,6 +999,15 @@ async fn apply_to_account(
         _ => true,
     };
     if ends {
+        // As `POST /staff/{id}/deactivate` does: she cannot sign in again, and every session of
+        // hers ends now.
+        sqlx::query(
+            "UPDATE staff SET deactivated_at = $1 WHERE id = $2 AND deactivated_at IS NULL",
+        )
+        .bind(now.timestamp_millis())
+        .bind(&staff)
+        .execute(&mut *tx)
+        .await?;
         sqlx::query(
             "UPDATE sessions SET revoked_at = $1 WHERE staff_id = $2 AND revoked_at IS NULL",
         )

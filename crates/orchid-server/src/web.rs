@@ -15,6 +15,14 @@ pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'
 style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; manifest-src 'self'; \
 worker-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
+/// The app uses none of these browser features (it types, shows and syncs; notifications and
+/// storage are not governed by this header): deny them all, so that an injected script or a
+/// framed page cannot ask for them either.
+pub const PERMISSIONS_POLICY: &str = "accelerometer=(), ambient-light-sensor=(), autoplay=(), \
+bluetooth=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), hid=(), \
+magnetometer=(), microphone=(), midi=(), payment=(), publickey-credentials-get=(), serial=(), \
+usb=(), xr-spatial-tracking=()";
+
 /// Adds the headers every answer carries.
 pub async fn security_headers(request: Request, next: Next) -> Response {
     let path = request.uri().path().to_owned();
@@ -23,6 +31,10 @@ pub async fn security_headers(request: Request, next: Next) -> Response {
     headers.insert(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+    );
+    headers.insert(
+        HeaderName::from_static("permissions-policy"),
+        HeaderValue::from_static(PERMISSIONS_POLICY),
     );
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,

@@ -35,6 +35,8 @@ fn fixture() -> Fixture {
         dist,
         owner_password: Some("owner-password-1".into()),
         trust_forwarded_for: false,
+        header_timeout_secs: 30,
+        body_timeout_secs: 60,
     };
     Fixture { _dir: dir, config }
 }

@@ -220,6 +220,8 @@ async fn a_granted_role_and_a_deactivation_take_effect_on_the_account() {
         .await;
     accepted(status, &outcome);
     assert_eq!(live_sessions(&s, therapist.staff_id).await, 0);
+    let (status, body) = s.sign_in("therapist1", common::PASSWORD).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
     let (status, _) = s
         .call(Method::GET, "/api/v1/devices", Some(&therapist.token), None)
         .await;

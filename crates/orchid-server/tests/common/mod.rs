@@ -62,6 +62,8 @@ impl TestServer {
             dist,
             owner_password: Some(OWNER_PASSWORD.into()),
             trust_forwarded_for: false,
+            header_timeout_secs: 30,
+            body_timeout_secs: 60,
         };
         let state = orchid_server::state(&config).await.unwrap();
         let app = orchid_server::app(state.clone(), &config);
