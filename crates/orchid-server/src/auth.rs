@@ -276,7 +276,7 @@ async fn record_lockouts(
     }
     let mut tx = db.begin_write().await?;
     for key in &reservation.filled {
-        // Debug formatting escapes newlines and escape sequences: user input cannot forge a line.
+        // Escaped (newlines, escape sequences, bidi controls): user input cannot forge a line.
         tracing::warn!(
             key = %crate::input::log_safe(key),
             login = %crate::input::log_safe(login),

@@ -65,15 +65,14 @@ pub fn app(state: AppState, config: &Config) -> Router {
 /// Serves `app` on `listener` until `shutdown` completes, then lets open requests finish (at
 /// most 10 s). Not `axum::serve`: it cannot set a header read timeout (hyper's is off without a
 /// timer), so a client sending half a header would hold its connection for ever. Each
-/// connection is served by hyper-util's builder with a timer and `header_timeout_secs`.
+/// connection is served by hyper's HTTP/1 builder with a timer and `header_timeout_secs`.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     app: Router,
     config: &Config,
     shutdown: impl std::future::Future<Output = ()> + Send,
 ) -> std::io::Result<()> {
-    use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
-    use hyper_util::server::conn::auto::Builder;
+    use hyper_util::rt::{TokioIo, TokioTimer};
     use hyper_util::service::TowerToHyperService;
 
     let header_timeout = std::time::Duration::from_secs(config.header_timeout_secs.max(1));
@@ -102,15 +101,10 @@ pub async fn serve(
                 request.map(axum::body::Body::new)
             },
         );
-        let mut builder = Builder::new(TokioExecutor::new());
-        builder
-            .http1()
+        let connection = hyper::server::conn::http1::Builder::new()
             .timer(TokioTimer::new())
-            .header_read_timeout(header_timeout);
-        builder.http2().timer(TokioTimer::new());
-        let connection = builder
-            .serve_connection_with_upgrades(TokioIo::new(stream), TowerToHyperService::new(service))
-            .into_owned();
+            .header_read_timeout(header_timeout)
+            .serve_connection(TokioIo::new(stream), TowerToHyperService::new(service));
         let watched = graceful.watch(connection);
         tokio::spawn(async move {
             // A client that went away or was cut off by a timeout: nothing to do.
