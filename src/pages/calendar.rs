@@ -20,6 +20,7 @@ use orchid_core::text::{Name, Note};
 use orchid_core::time::{Interval, UtcOffset};
 
 use crate::components::{CustomerPicker, store_error_text};
+use crate::format::local_text;
 use crate::i18n::desk_words::Dw;
 use crate::i18n::errors::error_text;
 use crate::i18n::{Msg, labels};
@@ -27,9 +28,8 @@ use crate::pages::calendar_move::{
     MoveDialog, MoveMode, Reschedule, may_move_bookings, plan_reschedule, shifted, snap_minutes,
     stretched, write_reschedule,
 };
-use crate::pages::customer::{local_text, store_offset};
 use crate::pages::waitlist::{SlotOffers, WaitlistDialog, may_manage_waitlist};
-use crate::state::store::{StoreHandle, new_id, use_store};
+use crate::state::store::{StoreHandle, new_id, store_offset, use_store};
 use crate::state::use_i18n;
 
 /// The hours the day view shows (store time).
@@ -900,7 +900,7 @@ fn AppointmentPanel(
     // Logged once when the panel opens. Inside the view closure below it would run again on
     // every revision bump, and the audit write itself bumps the revision: an endless loop.
     if may_see_health && let Some(a) = untrack(|| store.appointment(id)) {
-        crate::pages::customer::log_sensitive_read(store, a.appointment.customer_id);
+        crate::state::audit::log_sensitive_read(store, a.appointment.customer_id);
     }
     let offset = store_offset(store);
     view! {

@@ -21,8 +21,7 @@ use crate::i18n::desk_words::{Dw, day_part_name, waitlist_status_name};
 use crate::i18n::errors::error_text;
 use crate::pages::calendar::store_record;
 use crate::pages::calendar_move::refusal_text;
-use crate::pages::customer::store_offset;
-use crate::state::store::{StoreHandle, new_id, use_store};
+use crate::state::store::{StoreHandle, new_id, store_offset, use_store};
 use crate::state::{I18n, use_i18n};
 
 fn dw(i18n: I18n, word: Dw) -> impl Fn() -> &'static str + Copy {

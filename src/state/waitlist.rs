@@ -25,7 +25,7 @@ impl StoreHandle {
         slot: &Interval,
         therapist: Option<StaffId>,
     ) -> Vec<WaitlistEntry> {
-        let offset = crate::pages::customer::store_offset(*self);
+        let offset = super::store::store_offset(*self);
         let list = self.waitlist();
         candidates_for_slot(&list, slot, therapist, offset)
             .into_iter()
