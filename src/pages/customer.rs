@@ -122,7 +122,7 @@ fn CustomerFile(customer: Customer) -> impl IntoView {
             <div class="page-head__actions">
                 <A href=format!("/customers/{id}/edit") attr:class="button">{move || i18n.t(Msg::CustomerEdit)}</A>
                 <A href=format!("/calendar?customer={id}") attr:class="button button--secondary">{move || i18n.t(Msg::BookAppointment)}</A>
-                {crate::pages::waitlist::may_manage_waitlist(store.role()).then(|| view! {
+                {crate::state::waitlist::may_manage_waitlist(store.role()).then(|| view! {
                     <A href=format!("/calendar?customer={id}&waitlist=1") attr:class="button button--secondary">
                         {move || crate::i18n::desk_words::Dw::AddToWaitlist.text(i18n.lang())}
                     </A>

@@ -63,6 +63,7 @@ use orchid_core::service_record::ServiceRecord;
 use orchid_core::staff::Staff;
 use orchid_core::store::Store;
 use orchid_core::sync::{Actor, AppointmentView, Change, Mutation, Replica};
+use orchid_core::text::Name;
 use orchid_core::time::{Timestamp, UtcOffset};
 use serde::{Deserialize, Serialize};
 
@@ -82,6 +83,15 @@ pub fn store_offset(store: StoreHandle) -> UtcOffset {
         .store()
         .map(|s| s.utc_offset)
         .unwrap_or(UtcOffset::CHINA)
+}
+
+/// The store record, or the defaults of a store that has none yet (a fresh device).
+pub fn store_record(store: StoreHandle) -> Option<Store> {
+    store.store().or_else(|| {
+        let id = store.store_id()?;
+        let name = Name::parse("Orchid").ok()?;
+        Some(Store::new(id, name))
+    })
 }
 
 /// Where sync stands, for the status shown on every page.

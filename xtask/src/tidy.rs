@@ -50,21 +50,18 @@ pub const ALLOWED: &[(&str, &str)] = &[
     ("src/pages/bedside_visit.rs", "pages::bedside"), // PinPrompt, over_text
     ("src/pages/bedside_visit.rs", "pages::bedside_kiosk"), // star_class
     ("src/pages/calendar.rs", "pages::calendar_move"), // MoveDialog, plan_reschedule, …
-    ("src/pages/calendar.rs", "pages::waitlist"), // SlotOffers, WaitlistDialog, may_manage_waitlist
-    ("src/pages/calendar_move.rs", "pages::calendar"), // SlotFields, store_record
+    ("src/pages/calendar.rs", "pages::waitlist"), // SlotOffers, WaitlistDialog
+    ("src/pages/calendar_move.rs", "pages::calendar"), // SlotFields
     ("src/pages/complaint_detail.rs", "pages::complaints"), // Countdown, cw, the words, …
-    ("src/pages/complaint_intake.rs", "pages::calendar"), // store_record
     ("src/pages/complaint_intake.rs", "pages::complaints"), // CHANNELS, cw, may, the words, …
     ("src/pages/complaint_library.rs", "pages::complaints"), // cw, excerpt, may, the words, …
     ("src/pages/complaints.rs", "pages::complaint_detail"), // ComplaintPage
     ("src/pages/complaints.rs", "pages::complaint_intake"), // NewComplaintPage
     ("src/pages/complaints.rs", "pages::complaint_library"), // ComplaintLibraryPage
     ("src/pages/customer.rs", "pages::customer_privacy"), // CustomerPrivacy
-    ("src/pages/customer.rs", "pages::waitlist"), // may_manage_waitlist
     ("src/pages/customer_privacy.rs", "pages::settings"), // download
     ("src/pages/settings.rs", "pages::bedside"), // LockSetting, PinSetup
     ("src/pages/today.rs", "pages::bedside"), // OverdueSteps
-    ("src/pages/waitlist.rs", "pages::calendar"), // store_record
     ("src/pages/waitlist.rs", "pages::calendar_move"), // refusal_text
 ];
 
