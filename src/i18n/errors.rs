@@ -1,6 +1,15 @@
 //! The core's error codes (`orchid_core::error::ValidationError::code()`), as sentences a person
 //! can act on, in both languages. The core's own Display is English for logs; users see these.
-use super::Lang;
+use super::{Lang, Msg};
+
+/// The sentence for a change the core refused (a generic one; pages that show field errors use
+/// the error's `code()` with the error catalogue).
+pub fn validation_msg(error: &orchid_core::ValidationError) -> Msg {
+    match error.code() {
+        "permission.denied" => Msg::PermissionDenied,
+        _ => Msg::ChangeRefused,
+    }
+}
 
 /// (code, 简体中文, English)
 const ERRORS: &[(&str, &str, &str)] = &[

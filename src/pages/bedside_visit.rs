@@ -23,11 +23,12 @@ use orchid_core::sync::Change;
 use orchid_core::text::{Label, Note, Tag};
 
 use crate::components::store_error_text;
+use crate::format::local_text;
 use crate::i18n::bedside_words::Bw;
 use crate::pages::bedside::{PinPrompt, over_text};
-use crate::pages::customer::{local_text, log_sensitive_read, store_offset};
+use crate::state::audit::log_sensitive_read;
 use crate::state::bedside::{Screen, use_bedside_ui};
-use crate::state::store::{StoreHandle, new_id, use_store};
+use crate::state::store::{StoreHandle, new_id, store_offset, use_store};
 use crate::state::{use_app_state, use_i18n};
 use crate::storage::pins::{self, PinRecord};
 use crate::storage::repo::StoreError;

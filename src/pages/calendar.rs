@@ -14,12 +14,12 @@ use orchid_core::appointment::{
 use orchid_core::ids::{AppointmentId, CustomerId, RoomId, ServiceId, StaffId};
 use orchid_core::permission::{self, Sensitivity};
 use orchid_core::role::Role;
-use orchid_core::store::Store;
 use orchid_core::sync::{AppointmentView, Change};
-use orchid_core::text::{Name, Note};
+use orchid_core::text::Note;
 use orchid_core::time::{Interval, UtcOffset};
 
 use crate::components::{CustomerPicker, store_error_text};
+use crate::format::local_text;
 use crate::i18n::desk_words::Dw;
 use crate::i18n::errors::error_text;
 use crate::i18n::{Msg, labels};
@@ -27,10 +27,10 @@ use crate::pages::calendar_move::{
     MoveDialog, MoveMode, Reschedule, may_move_bookings, plan_reschedule, shifted, snap_minutes,
     stretched, write_reschedule,
 };
-use crate::pages::customer::{local_text, store_offset};
-use crate::pages::waitlist::{SlotOffers, WaitlistDialog, may_manage_waitlist};
-use crate::state::store::{StoreHandle, new_id, use_store};
+use crate::pages::waitlist::{SlotOffers, WaitlistDialog};
+use crate::state::store::{new_id, store_offset, store_record, use_store};
 use crate::state::use_i18n;
+use crate::state::waitlist::may_manage_waitlist;
 
 /// The hours the day view shows (store time).
 const FIRST_HOUR: u32 = 9;
@@ -76,15 +76,6 @@ impl Column {
 fn parse_day(raw: Option<String>, offset: UtcOffset) -> NaiveDate {
     raw.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok())
         .unwrap_or_else(|| offset.local_date(Utc::now()))
-}
-
-/// The store record, or the defaults of a store that has none yet (a fresh device).
-pub fn store_record(store: StoreHandle) -> Option<Store> {
-    store.store().or_else(|| {
-        let id = store.store_id()?;
-        let name = Name::parse("Orchid").ok()?;
-        Some(Store::new(id, name))
-    })
 }
 
 #[component]
@@ -900,7 +891,7 @@ fn AppointmentPanel(
     // Logged once when the panel opens. Inside the view closure below it would run again on
     // every revision bump, and the audit write itself bumps the revision: an endless loop.
     if may_see_health && let Some(a) = untrack(|| store.appointment(id)) {
-        crate::pages::customer::log_sensitive_read(store, a.appointment.customer_id);
+        crate::state::audit::log_sensitive_read(store, a.appointment.customer_id);
     }
     let offset = store_offset(store);
     view! {

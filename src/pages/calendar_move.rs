@@ -17,9 +17,8 @@ use crate::components::store_error_text;
 use crate::i18n::desk_words::Dw;
 use crate::i18n::errors::error_text;
 use crate::i18n::{Lang, Msg};
-use crate::pages::calendar::{SlotFields, store_record};
-use crate::pages::customer::store_offset;
-use crate::state::store::{StoreHandle, use_store};
+use crate::pages::calendar::SlotFields;
+use crate::state::store::{StoreHandle, store_offset, store_record, use_store};
 use crate::state::use_i18n;
 
 /// The grid step a move or resize snaps to (the day view's free slots are quarter hours).

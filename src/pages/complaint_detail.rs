@@ -18,6 +18,7 @@ use orchid_core::text::{Label, Note, Tag};
 use orchid_core::time::{Timestamp, UtcOffset};
 
 use crate::components::store_error_text;
+use crate::format::local_text;
 use crate::i18n::complaint_words::Cw;
 use crate::i18n::errors::error_text;
 use crate::i18n::{Lang, Msg};
@@ -25,8 +26,7 @@ use crate::pages::complaints::{
     CONTACT_CHANNELS, Countdown, ROOT_CAUSES, channel_word, contact_word, customer_name, cw, may,
     nature_word, reference, role_word, root_cause_word, severity_word, status_word, use_clock,
 };
-use crate::pages::customer::{local_text, store_offset};
-use crate::state::store::{StoreHandle, new_id, use_store};
+use crate::state::store::{StoreHandle, new_id, store_offset, use_store};
 use crate::state::{I18n, use_i18n};
 
 /// A complaint event by the acting person, now.

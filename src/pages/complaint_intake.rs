@@ -18,14 +18,13 @@ use orchid_core::sync::Change;
 use orchid_core::text::{Label, Name, Note};
 
 use crate::components::store_error_text;
+use crate::format::local_text;
 use crate::i18n::complaint_words::Cw;
 use crate::i18n::errors::error_text;
-use crate::pages::calendar::store_record;
 use crate::pages::complaints::{
     CHANNELS, channel_word, cw, may, nature_word, role_word, severity_word,
 };
-use crate::pages::customer::{local_text, store_offset};
-use crate::state::store::{new_id, use_store};
+use crate::state::store::{new_id, store_offset, store_record, use_store};
 use crate::state::use_i18n;
 
 const LOCAL_INPUT: &str = "%Y-%m-%dT%H:%M";

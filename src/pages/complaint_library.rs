@@ -11,14 +11,14 @@ use orchid_core::ids::{BatchId, ServiceId, StaffId};
 use orchid_core::permission::Action;
 use orchid_core::report::ComplaintStats;
 
+use crate::format::local_text;
 use crate::i18n::Msg;
 use crate::i18n::complaint_words::Cw;
 use crate::pages::complaints::{
     customer_name, cw, excerpt, may, nature_word, reference, root_cause_word, severity_word,
     status_word,
 };
-use crate::pages::customer::{local_text, store_offset};
-use crate::state::store::{StoreHandle, use_store};
+use crate::state::store::{StoreHandle, store_offset, use_store};
 use crate::state::use_i18n;
 
 /// Everything a case can be found by, lower-cased, in one string.

@@ -4,17 +4,17 @@ use chrono::Utc;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
-use orchid_core::audit::AuditContext;
 use orchid_core::customer::Customer;
-use orchid_core::ids::{CustomerId, EntityKind, EntityRef};
+use orchid_core::ids::CustomerId;
 use orchid_core::permission::{self, Sensitivity};
-use orchid_core::sync::Change;
-use orchid_core::time::{Timestamp, UtcOffset};
+use orchid_core::time::Timestamp;
 
 use crate::components::CustomerForm;
+use crate::format::local_text;
 use crate::i18n::{Msg, labels};
 use crate::pages::customer_privacy::CustomerPrivacy;
-use crate::state::store::{StoreHandle, new_id, use_store};
+use crate::state::audit::log_sensitive_read;
+use crate::state::store::{store_offset, use_store};
 use crate::state::use_i18n;
 
 fn customer_id_param() -> Memo<Option<CustomerId>> {
@@ -25,55 +25,6 @@ fn customer_id_param() -> Memo<Option<CustomerId>> {
             .and_then(|raw| uuid::Uuid::parse_str(&raw).ok())
             .map(CustomerId::from_uuid)
     })
-}
-
-/// Records that the acting person saw a customer's health fields: an audit entry written on the
-/// device (with the outbox, like every change) and synced to the server's audit log.
-pub fn log_sensitive_read(store: StoreHandle, customer: CustomerId) {
-    let Ok(actor) = store.actor() else {
-        return;
-    };
-    let Some((store_id, client_id)) = store.read(|d| (d.meta().store_id, d.meta().client_id))
-    else {
-        return;
-    };
-    let context = AuditContext {
-        store_id,
-        actor: actor.staff_id,
-        role: actor.role,
-        client_id,
-    };
-    let Some(entry) = context.entry_if_required(
-        new_id(),
-        Utc::now(),
-        permission::Action::CustomerRead,
-        EntityRef::new(EntityKind::Customer, customer.as_uuid()),
-        &[
-            "skin_type",
-            "allergies",
-            "contraindications",
-            "health_notes",
-        ],
-        Sensitivity::Sensitive,
-    ) else {
-        return;
-    };
-    leptos::task::spawn_local(async move {
-        if let Err(err) = store.mutate(Change::AuditAppend(entry)).await {
-            leptos::logging::warn!("the sensitive read could not be logged: {err}");
-        }
-    });
-}
-
-pub fn store_offset(store: StoreHandle) -> UtcOffset {
-    store
-        .store()
-        .map(|s| s.utc_offset)
-        .unwrap_or(UtcOffset::CHINA)
-}
-
-pub fn local_text(offset: UtcOffset, at: Timestamp) -> String {
-    offset.local(at).format("%Y-%m-%d %H:%M").to_string()
 }
 
 #[component]
@@ -171,7 +122,7 @@ fn CustomerFile(customer: Customer) -> impl IntoView {
             <div class="page-head__actions">
                 <A href=format!("/customers/{id}/edit") attr:class="button">{move || i18n.t(Msg::CustomerEdit)}</A>
                 <A href=format!("/calendar?customer={id}") attr:class="button button--secondary">{move || i18n.t(Msg::BookAppointment)}</A>
-                {crate::pages::waitlist::may_manage_waitlist(store.role()).then(|| view! {
+                {crate::state::waitlist::may_manage_waitlist(store.role()).then(|| view! {
                     <A href=format!("/calendar?customer={id}&waitlist=1") attr:class="button button--secondary">
                         {move || crate::i18n::desk_words::Dw::AddToWaitlist.text(i18n.lang())}
                     </A>

@@ -16,8 +16,7 @@ use orchid_core::text::Note;
 use crate::components::store_error_text;
 use crate::i18n::Lang;
 use crate::i18n::bedside_words::Bw;
-use crate::pages::customer::store_offset;
-use crate::state::store::{new_id, use_store};
+use crate::state::store::{new_id, store_offset, use_store};
 use crate::state::use_i18n;
 use crate::storage::repo::StoreError;
 

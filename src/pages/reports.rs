@@ -12,8 +12,7 @@ use orchid_core::report::{
 
 use crate::i18n::Lang;
 use crate::i18n::bedside_words::{Bw, dimension_word};
-use crate::pages::customer::store_offset;
-use crate::state::store::use_store;
+use crate::state::store::{store_offset, use_store};
 use crate::state::use_i18n;
 
 fn one_decimal(v: Option<f64>) -> String {

@@ -13,10 +13,10 @@ use orchid_core::ids::AppointmentId;
 use orchid_core::sync::Change;
 
 use crate::components::{PageIntro, store_error_text};
+use crate::format::local_text;
 use crate::i18n::{Msg, labels};
 use crate::pages::bedside::OverdueSteps;
-use crate::pages::customer::{local_text, store_offset};
-use crate::state::store::use_store;
+use crate::state::store::{store_offset, use_store};
 use crate::state::use_i18n;
 
 fn severity(s: Severity) -> Msg {

@@ -8,7 +8,6 @@ use chrono::{Duration, NaiveDate, Utc};
 use leptos::prelude::*;
 use orchid_core::appointment::{AppointmentField, BookingChannel, check_booking};
 use orchid_core::ids::{AppointmentId, CustomerId, RoomId, ServiceId, StaffId, WaitlistId};
-use orchid_core::permission::{self, Sensitivity};
 use orchid_core::role::Role;
 use orchid_core::sync::Change;
 use orchid_core::text::Note;
@@ -19,23 +18,13 @@ use crate::components::{CustomerPicker, store_error_text};
 use crate::i18n::Msg;
 use crate::i18n::desk_words::{Dw, day_part_name, waitlist_status_name};
 use crate::i18n::errors::error_text;
-use crate::pages::calendar::store_record;
 use crate::pages::calendar_move::refusal_text;
-use crate::pages::customer::store_offset;
-use crate::state::store::{StoreHandle, new_id, use_store};
+use crate::state::store::{StoreHandle, new_id, store_offset, store_record, use_store};
+use crate::state::waitlist::may_manage_waitlist;
 use crate::state::{I18n, use_i18n};
 
 fn dw(i18n: I18n, word: Dw) -> impl Fn() -> &'static str + Copy {
     move || word.text(i18n.lang())
-}
-
-/// May the acting role manage the waitlist? (The core's matrix.)
-pub fn may_manage_waitlist(role: Role) -> bool {
-    permission::allowed(
-        role,
-        permission::Action::WaitlistManage,
-        Sensitivity::Ordinary,
-    )
 }
 
 /// How long the entry's services take together (an hour when none is known).

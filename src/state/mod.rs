@@ -1,5 +1,6 @@
 //! Contexts and hooks: the bridge from storage, sync and the browser to components.
 //! Components never call storage or the network themselves.
+pub mod audit;
 pub mod bedside;
 pub mod complaints;
 pub mod eviction;

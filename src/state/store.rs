@@ -31,7 +31,7 @@
 //! // save.value(): Some(Err(e)) → show i18n.t(e.msg()) (or the core's code for field errors)
 //! ```
 //!
-//! Ids of new records are made here with [`new_id`] (UUIDv7).
+//! Ids of new records are made with [`new_id`] (UUIDv7).
 //!
 //! # Who acts
 //! * Signed in (the session from sign-in, kept on the device): that staff member in their role,
@@ -63,7 +63,8 @@ use orchid_core::service_record::ServiceRecord;
 use orchid_core::staff::Staff;
 use orchid_core::store::Store;
 use orchid_core::sync::{Actor, AppointmentView, Change, Mutation, Replica};
-use orchid_core::time::Timestamp;
+use orchid_core::text::Name;
+use orchid_core::time::{Timestamp, UtcOffset};
 use serde::{Deserialize, Serialize};
 
 use crate::i18n::Msg;
@@ -72,18 +73,25 @@ use crate::storage::search::fold_query;
 use crate::storage::settings::Session;
 use crate::sync::device::Device;
 
-/// A new id for a record made on this device (UUIDv7: time-ordered, unique without a server).
-pub fn new_id<T: From<uuid::Uuid>>() -> T {
-    T::from(uuid::Uuid::now_v7())
+/// Ids of new records (UUIDv7), made in `storage` so that the layers below `state` can make them
+/// too.
+pub use crate::storage::new_id;
+
+/// The store's UTC offset (China's while the store is not known yet).
+pub fn store_offset(store: StoreHandle) -> UtcOffset {
+    store
+        .store()
+        .map(|s| s.utc_offset)
+        .unwrap_or(UtcOffset::CHINA)
 }
 
-/// The sentence for a change the core refused (a generic one; pages that show field errors use
-/// the error's `code()` with the error catalogue).
-pub fn validation_msg(error: &orchid_core::ValidationError) -> Msg {
-    match error.code() {
-        "permission.denied" => Msg::PermissionDenied,
-        _ => Msg::ChangeRefused,
-    }
+/// The store record, or the defaults of a store that has none yet (a fresh device).
+pub fn store_record(store: StoreHandle) -> Option<Store> {
+    store.store().or_else(|| {
+        let id = store.store_id()?;
+        let name = Name::parse("Orchid").ok()?;
+        Some(Store::new(id, name))
+    })
 }
 
 /// Where sync stands, for the status shown on every page.

@@ -1,9 +1,20 @@
 //! Reads for the waitlist (候补) ([front desk]): the store's entries, and who fits a freed slot.
 use orchid_core::ids::{StaffId, WaitlistId};
+use orchid_core::permission::{self, Sensitivity};
+use orchid_core::role::Role;
 use orchid_core::time::Interval;
 use orchid_core::waitlist::{WaitlistEntry, candidates_for_slot};
 
 use super::StoreHandle;
+
+/// May the acting role manage the waitlist? (The core's matrix.)
+pub fn may_manage_waitlist(role: Role) -> bool {
+    permission::allowed(
+        role,
+        permission::Action::WaitlistManage,
+        Sensitivity::Ordinary,
+    )
+}
 
 impl StoreHandle {
     /// The store's waitlist, first asked first.
@@ -25,7 +36,7 @@ impl StoreHandle {
         slot: &Interval,
         therapist: Option<StaffId>,
     ) -> Vec<WaitlistEntry> {
-        let offset = crate::pages::customer::store_offset(*self);
+        let offset = super::store::store_offset(*self);
         let list = self.waitlist();
         candidates_for_slot(&list, slot, therapist, offset)
             .into_iter()

@@ -16,9 +16,10 @@ use orchid_core::role::Role;
 use orchid_core::sync::{Actor, Change};
 use orchid_core::text::Name;
 
+use super::new_id;
 use super::repo::{Repository, StoreError, WriteBatch};
 use super::settings::Session;
-use crate::state::store::{StoreHandle, new_id};
+use crate::state::store::StoreHandle;
 
 /// A future that is not `Send`.
 pub type LocalFuture<T> = Pin<Box<dyn Future<Output = T>>>;

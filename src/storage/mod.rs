@@ -15,6 +15,11 @@ pub mod repo;
 pub mod search;
 pub mod settings;
 
+/// A new id for a record made on this device (UUIDv7: time-ordered, unique without a server).
+pub fn new_id<T: From<uuid::Uuid>>() -> T {
+    T::from(uuid::Uuid::now_v7())
+}
+
 #[cfg(test)]
 mod tests {
     use std::rc::Rc;

@@ -354,7 +354,7 @@ impl StoreError {
             Self::QuotaExceeded => Msg::StoreQuotaExceeded,
             Self::Read(_) | Self::Corrupt(_) => Msg::StoreReadFailed,
             Self::Write(_) => Msg::StoreWriteFailed,
-            Self::Rejected { error, .. } => crate::state::store::validation_msg(error),
+            Self::Rejected { error, .. } => crate::i18n::errors::validation_msg(error),
             Self::SignInRequired => Msg::StoreSignInRequired,
             Self::NotReady => Msg::StoreNotReady,
             Self::BadBackup(_) => Msg::BackupInvalid,

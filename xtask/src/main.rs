@@ -13,6 +13,9 @@ mod postgres;
 mod run;
 mod server_process;
 mod test;
+// The client's layers, checked by `cargo test -p xtask` (part of `cargo xtask test`).
+#[cfg(test)]
+mod tidy;
 mod tools;
 
 use std::path::PathBuf;

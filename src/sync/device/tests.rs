@@ -7,7 +7,7 @@ use orchid_core::sync::{Change, ServerState};
 use orchid_core::text::Name;
 
 use super::*;
-use crate::state::store::new_id;
+use crate::storage::new_id;
 use crate::storage::repo::Repository;
 
 fn upsert(id: CustomerId, name: &str) -> Change {

@@ -16,8 +16,9 @@ use orchid_core::sync::{
 use orchid_core::text::Name;
 
 use super::*;
-use crate::state::store::{StoreHandle, new_id};
+use crate::state::store::StoreHandle;
 use crate::storage::memory::MemoryRepo;
+use crate::storage::new_id;
 use crate::storage::settings::Session;
 
 struct Reference {
