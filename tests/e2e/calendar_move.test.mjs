@@ -31,6 +31,16 @@ async function book(page, column, search, time) {
   return name;
 }
 
+/**
+ * The box of a booking brought to the middle of the window first: after booking low in a
+ * column the page is scrolled, and a booking near the top can sit under the sticky offline
+ * banner, where a press would land on the banner instead.
+ */
+async function boxInView(locator) {
+  await locator.evaluate((el) => el.scrollIntoView({ block: 'center' }));
+  return locator.boundingBox();
+}
+
 /** Drags from the point (x, y) by (dx, dy) pixels with the mouse, in steps. */
 async function drag(page, x, y, dx, dy) {
   await page.mouse.move(x, y);
@@ -66,7 +76,7 @@ test('bookings move and resize by drag and by tap-and-choose; a collision change
 
     // Drag A one hour later and into the second therapist's column.
     const secondTherapist = (await columns.nth(1).locator('.day-view__name').textContent()).trim();
-    let box = await bookingOf(a).boundingBox();
+    let box = await boxInView(bookingOf(a));
     const col0 = await columns.nth(0).boundingBox();
     const col1 = await columns.nth(1).boundingBox();
     await drag(page, box.x + box.width / 2, box.y + 10, col1.x - col0.x, 60 * PX_PER_MINUTE);
@@ -76,7 +86,7 @@ test('bookings move and resize by drag and by tap-and-choose; a collision change
     assert.equal(await page.getByTestId('appointment-panel').count(), 0);
 
     // Drag A's bottom edge down half an hour: it ends 30 minutes later, starts as before.
-    box = await bookingOf(a).boundingBox();
+    box = await boxInView(bookingOf(a));
     await drag(page, box.x + box.width / 2, box.y + box.height - 3, 0, 30 * PX_PER_MINUTE);
     await bookingOf(a).filter({ hasText: `11:00 – ${hhmm(11 * 60 + lengthA + 30)}` }).waitFor();
 
@@ -119,7 +129,7 @@ test('bookings move and resize by drag and by tap-and-choose; a collision change
     await bookingOf(b).filter({ hasText: newSpan }).waitFor();
 
     // A drag onto a taken time is refused with the reason: B dragged up onto A.
-    box = await bookingOf(b).boundingBox();
+    box = await boxInView(bookingOf(b));
     await drag(page, box.x + box.width / 2, box.y + 10, 0, -4.5 * 60 * PX_PER_MINUTE);
     await page.getByTestId('calendar-error').filter({ hasText: '美容师此时已有预约' }).waitFor();
     await bookingOf(b).filter({ hasText: newSpan }).waitFor();
