@@ -968,10 +968,10 @@ async fn apply_to_account(
     m: &Mutation,
     now: chrono::DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let Some(staff) = account_of(&m.change) else {
+    let Some(account) = account_of(&m.change) else {
         return Ok(());
     };
-    let staff = staff.to_string();
+    let staff = account.to_string();
     let ends = match &m.change {
         Change::StaffUpsert { fields, .. } => {
             for field in fields {
@@ -1008,13 +1008,7 @@ async fn apply_to_account(
         .bind(&staff)
         .execute(&mut *tx)
         .await?;
-        sqlx::query(
-            "UPDATE sessions SET revoked_at = $1 WHERE staff_id = $2 AND revoked_at IS NULL",
-        )
-        .bind(now.to_rfc3339())
-        .bind(&staff)
-        .execute(&mut *tx)
-        .await?;
+        crate::admin::end_sessions(&mut *tx, account, None, now).await?;
     }
     Ok(())
 }
