@@ -108,6 +108,10 @@ pub async fn list_stores(
 pub struct NewStaff {
     /// The store (default: the caller's).
     pub store_id: Option<StoreId>,
+    /// A member of staff already on the store's records (made on a device) who gets a login;
+    /// none: a new person.
+    #[serde(default)]
+    pub staff_id: Option<StaffId>,
     pub login: String,
     pub display_name: String,
     pub role: Role,
@@ -186,12 +190,34 @@ pub async fn create_staff(
         .await
         .map_err(AppError::internal)?
         .map_err(|e| AppError::InvalidBody(e.to_string()))?;
-    let id = StaffId(uuid::Uuid::now_v7());
+    let id = new.staff_id.unwrap_or(StaffId(uuid::Uuid::now_v7()));
     let created_at = Utc::now().to_rfc3339();
     let mut tx = state.db.begin_write().await?;
+    if new.staff_id.is_some() {
+        let account: Option<String> = sqlx::query_scalar("SELECT id FROM staff WHERE id = $1")
+            .bind(id.to_string())
+            .fetch_optional(&mut *tx)
+            .await?;
+        if account.is_some() {
+            return Err(AppError::Conflict(
+                "this person has a login already; reset her password instead".into(),
+            ));
+        }
+        let record_store: Option<String> =
+            sqlx::query_scalar("SELECT store_id FROM entities WHERE kind = $1 AND id = $2")
+                .bind(audit::code_of(&EntityKind::Staff))
+                .bind(id.to_string())
+                .fetch_optional(&mut *tx)
+                .await?;
+        if record_store.is_some_and(|s| s != store.to_string()) {
+            return Err(orchid_core::sync::SyncError::EntityInOtherStore.into());
+        }
+    }
+    // Someone else chose this first password: the person replaces it at her first sign-in.
     let inserted = sqlx::query(
-        "INSERT INTO staff (id, store_id, login, display_name, role, password_hash, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (login) DO NOTHING",
+        "INSERT INTO staff (id, store_id, login, display_name, role, password_hash, created_at,
+                            must_change_password)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 1) ON CONFLICT (login) DO NOTHING",
     )
     .bind(id.to_string())
     .bind(store.to_string())
@@ -237,7 +263,7 @@ pub async fn create_staff(
             role: new.role.code().to_owned(),
             created_at,
             active: true,
-            must_change_password: false,
+            must_change_password: true,
         }),
     ))
 }

@@ -114,6 +114,13 @@ pub struct Session {
     pub device: String,
 }
 
+/// A session whose person must still choose her own password (her account was made, or her
+/// password reset, by someone else). It is accepted by `POST /auth/password` only: every other
+/// route answers 403 `password.must_change`, so a password someone else typed is good for
+/// nothing but replacing it.
+#[derive(Clone, Debug)]
+pub struct PasswordPendingSession(pub Session);
+
 impl Session {
     pub fn actor(&self) -> Actor {
         Actor {
@@ -171,6 +178,7 @@ type SessionRow = (
     String,
     String,
     Option<i64>,
+    i64,
 );
 
 impl FromRequestParts<AppState> for Session {
@@ -180,78 +188,104 @@ impl FromRequestParts<AppState> for Session {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let token = parts
-            .headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
-            .ok_or(AppError::Unauthorized)?;
-        let hash = token_hash(token);
-        let row: Option<SessionRow> = sqlx::query_as(
-            "SELECT s.id, s.device, s.expires_at, s.revoked_at, s.last_seen_at,
-                    st.id, st.display_name, st.store_id, st.role, st.deactivated_at
-             FROM sessions s JOIN staff st ON st.id = s.staff_id
-             WHERE s.token_hash = $1",
-        )
-        .bind(&hash)
-        .fetch_optional(&state.db.pool)
-        .await?;
-        let Some((
-            id,
-            device,
-            expires_at,
-            revoked_at,
-            last_seen,
-            staff_id,
-            name,
-            store_id,
-            role,
-            deactivated_at,
-        )) = row
-        else {
-            return Err(AppError::Unauthorized);
-        };
-        let now = Utc::now();
-        let expired = DateTime::parse_from_rfc3339(&expires_at)
-            .map(|t| t.with_timezone(&Utc) <= now)
-            .unwrap_or(true);
-        // A deactivated account's sessions are revoked when it is deactivated; checked here
-        // too, so that no session can outlive the account whatever wrote the row.
-        if revoked_at.is_some() || expired || deactivated_at.is_some() {
-            return Err(AppError::Unauthorized);
-        }
-        let parse_uuid = |s: &str| uuid::Uuid::parse_str(s).map_err(AppError::internal);
-        let session = Session {
-            id,
-            staff_id: StaffId(parse_uuid(&staff_id)?),
-            staff_name: name,
-            store_id: StoreId(parse_uuid(&store_id)?),
-            role: Role::from_code(&role).ok_or(AppError::Unauthorized)?,
-            device,
-        };
-        let now_ms = now.timestamp_millis();
-        if last_seen.is_none_or(|t| now_ms - t > LAST_SEEN_EVERY_MS) {
-            // Through the writer's queue: on SQLite, a write from a reading connection while
-            // the writer holds the lock waits in SQLite's busy handler, which sleeps in steps
-            // of up to 100 ms — a stall in a storm of pushes.
-            state
-                .db
-                .write_grouped(move |conn| {
-                    Box::pin(async move {
-                        sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
-                            .bind(now_ms)
-                            .bind(hash)
-                            .execute(conn)
-                            .await?;
-                        Ok(())
-                    })
-                })
-                .await?;
+        let (session, must_change_password) = load_session(parts, state).await?;
+        if must_change_password {
+            return Err(AppError::Rejected {
+                status: axum::http::StatusCode::FORBIDDEN,
+                code: "password.must_change",
+                message: "choose your own password first (POST /api/v1/auth/password)".into(),
+            });
         }
         Ok(session)
     }
+}
+
+impl FromRequestParts<AppState> for PasswordPendingSession {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(PasswordPendingSession(load_session(parts, state).await?.0))
+    }
+}
+
+/// The session behind the bearer token and whether its person must change her password.
+async fn load_session(parts: &Parts, state: &AppState) -> Result<(Session, bool), AppError> {
+    let token = parts
+        .headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .ok_or(AppError::Unauthorized)?;
+    let hash = token_hash(token);
+    let row: Option<SessionRow> = sqlx::query_as(
+        "SELECT s.id, s.device, s.expires_at, s.revoked_at, s.last_seen_at,
+                    st.id, st.display_name, st.store_id, st.role, st.deactivated_at,
+                    st.must_change_password
+             FROM sessions s JOIN staff st ON st.id = s.staff_id
+             WHERE s.token_hash = $1",
+    )
+    .bind(&hash)
+    .fetch_optional(&state.db.pool)
+    .await?;
+    let Some((
+        id,
+        device,
+        expires_at,
+        revoked_at,
+        last_seen,
+        staff_id,
+        name,
+        store_id,
+        role,
+        deactivated_at,
+        must_change_password,
+    )) = row
+    else {
+        return Err(AppError::Unauthorized);
+    };
+    let now = Utc::now();
+    let expired = DateTime::parse_from_rfc3339(&expires_at)
+        .map(|t| t.with_timezone(&Utc) <= now)
+        .unwrap_or(true);
+    // A deactivated account's sessions are revoked when it is deactivated; checked here
+    // too, so that no session can outlive the account whatever wrote the row.
+    if revoked_at.is_some() || expired || deactivated_at.is_some() {
+        return Err(AppError::Unauthorized);
+    }
+    let parse_uuid = |s: &str| uuid::Uuid::parse_str(s).map_err(AppError::internal);
+    let session = Session {
+        id,
+        staff_id: StaffId(parse_uuid(&staff_id)?),
+        staff_name: name,
+        store_id: StoreId(parse_uuid(&store_id)?),
+        role: Role::from_code(&role).ok_or(AppError::Unauthorized)?,
+        device,
+    };
+    let now_ms = now.timestamp_millis();
+    if last_seen.is_none_or(|t| now_ms - t > LAST_SEEN_EVERY_MS) {
+        // Through the writer's queue: on SQLite, a write from a reading connection while
+        // the writer holds the lock waits in SQLite's busy handler, which sleeps in steps
+        // of up to 100 ms — a stall in a storm of pushes.
+        state
+            .db
+            .write_grouped(move |conn| {
+                Box::pin(async move {
+                    sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
+                        .bind(now_ms)
+                        .bind(hash)
+                        .execute(conn)
+                        .await?;
+                    Ok(())
+                })
+            })
+            .await?;
+    }
+    Ok((session, must_change_password != 0))
 }
 
 /// The socket's peer address, when the server runs with connect info (tests driving `app()`

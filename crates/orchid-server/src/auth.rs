@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::AppState;
-use crate::api::{ApiJson, PeerAddr, Session, client_address};
+use crate::api::{ApiJson, PasswordPendingSession, PeerAddr, Session, client_address};
 use crate::db::Db;
 use crate::error::{AppError, StartError};
 use orchid_core::ids::StoreId;
@@ -548,7 +548,7 @@ pub struct PasswordChanged {
 /// Her other sessions end (whoever else knew the old password is signed out); this one stays.
 pub async fn change_password(
     State(state): State<AppState>,
-    session: Session,
+    PasswordPendingSession(session): PasswordPendingSession,
     ApiJson(request): ApiJson<PasswordChange>,
 ) -> Result<Json<PasswordChanged>, AppError> {
     let now = Utc::now();

@@ -107,7 +107,9 @@ pub fn routes() -> Vec<Route> {
                 is 429 `throttled`). The new one is 10 to 256 characters and not among the \
                 most common (400 `password.too_short`, `password.too_long`, \
                 `password.too_common`, `password.unchanged`). Every other session of the \
-                person ends; this one stays. Audited.",
+                person ends; this one stays. The only route a session whose person must \
+                choose her own password (`must_change_password` at sign-in) may use: every \
+                other answers it 403 `password.must_change`. Audited.",
             auth: true,
             body: Some("PasswordChange"),
             query: &[],
@@ -479,6 +481,7 @@ fn schemas() -> Value {
         "StoreList": object(&["stores"], json!({ "stores": { "type": "array", "items": r("Store") } })),
         "NewStaff": object(&["login", "display_name", "role", "password"], json!({
             "store_id": r("Uuid"),
+            "staff_id": r("Uuid"),
             "login": { "type": "string", "pattern": "^[\\p{L}\\p{N}._@-]{1,64}$" },
             "display_name": { "type": "string", "minLength": 1, "maxLength": 100 },
             "role": r("Role"),

@@ -685,3 +685,123 @@ async fn the_server_accepts_exactly_what_the_matrix_the_actor_and_the_store_allo
         "{accepted_count} of {cases}"
     );
 }
+
+// Issue 21: a login for a person already on the store's records, and a first password that
+// opens nothing but its own replacement.
+#[tokio::test]
+async fn a_first_password_opens_nothing_until_the_person_chooses_her_own() {
+    let s = TestServer::start().await;
+    let owner = s.owner().await;
+    let manager = s
+        .add_staff(&owner, owner.store_id, "manager1", Role::Manager)
+        .await;
+    // Reception made Xiao Mei on a device, before the salon had a server.
+    let mut device = Script::new();
+    let xiao_mei = StaffId(uuid::Uuid::now_v7());
+    let (status, outcome) = device
+        .push(
+            &s,
+            &manager,
+            manager.store_id,
+            Change::StaffUpsert {
+                id: xiao_mei,
+                fields: vec![
+                    StaffField::Name(Name::parse("小美").unwrap()),
+                    StaffField::Role(Role::Therapist),
+                    StaffField::Active(true),
+                ],
+            },
+        )
+        .await;
+    accepted(status, &outcome);
+    let new_login = |login: &str| {
+        json!({ "staff_id": xiao_mei, "login": login, "display_name": "小美",
+                "role": "therapist", "password": "first pass 4821" })
+    };
+    let (status, body) = s
+        .call(
+            Method::POST,
+            "/api/v1/staff",
+            Some(&manager.token),
+            Some(new_login("xiaomei")),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    assert_eq!(
+        body["id"],
+        xiao_mei.to_string(),
+        "the same person, not a new one"
+    );
+    assert_eq!(body["must_change_password"], true);
+    let (status, _) = s
+        .call(
+            Method::POST,
+            "/api/v1/staff",
+            Some(&manager.token),
+            Some(new_login("xiaomei2")),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT, "one login per person");
+
+    let (status, body) = s.sign_in("xiaomei", "first pass 4821").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["must_change_password"], true);
+    let first = Staff {
+        token: body["token"].as_str().unwrap().to_owned(),
+        staff_id: xiao_mei,
+        store_id: manager.store_id,
+        role: Role::Therapist,
+    };
+    let pull = json!({ "format_version": FORMAT_VERSION, "client_id": uuid::Uuid::now_v7(),
+                       "store_id": first.store_id, "limit": 10 });
+    let (status, body) = s.pull_json(&first, pull.clone()).await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (StatusCode::FORBIDDEN, Some("password.must_change"))
+    );
+    let (status, body) = s
+        .call(Method::GET, "/api/v1/stores", Some(&first.token), None)
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+    let (status, body) = s
+        .call(
+            Method::POST,
+            "/api/v1/auth/password",
+            Some(&first.token),
+            Some(
+                json!({ "old_password": "first pass 4821", "new_password": "mine and only mine" }),
+            ),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (status, body) = s.pull_json(&first, pull).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+
+    // Another store's person is not this store's to give a login to.
+    let other_store = s.add_store(&owner, "二店").await;
+    let other_person = StaffId(uuid::Uuid::now_v7());
+    let (status, outcome) = Script::new()
+        .push(
+            &s,
+            &owner,
+            other_store,
+            Change::StaffUpsert {
+                id: other_person,
+                fields: vec![StaffField::Name(Name::parse("阿芳").unwrap())],
+            },
+        )
+        .await;
+    accepted(status, &outcome);
+    let (status, body) = s
+        .call(
+            Method::POST,
+            "/api/v1/staff",
+            Some(&manager.token),
+            Some(
+                json!({ "staff_id": other_person, "login": "afang", "display_name": "阿芳",
+                        "role": "therapist", "password": "first pass 4821" }),
+            ),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+}

@@ -16,6 +16,8 @@ use tower::ServiceExt;
 
 pub const OWNER_PASSWORD: &str = "owner-password-1";
 pub const PASSWORD: &str = "staff-password-1";
+/// The first password a manager gives a new account; the person replaces it with [`PASSWORD`].
+pub const FIRST_PASSWORD: &str = "first-password-9";
 
 pub struct TestServer {
     pub dir: tempfile::TempDir,
@@ -137,7 +139,8 @@ impl TestServer {
         self.staff("owner", OWNER_PASSWORD).await
     }
 
-    /// Creates a member of staff (as `by`, through the API) and signs them in.
+    /// Creates a member of staff (as `by`, through the API), signs them in and has them choose
+    /// their own password ([`PASSWORD`]), as the first sign-in requires.
     pub async fn add_staff(&self, by: &Staff, store: StoreId, login: &str, role: Role) -> Staff {
         let (status, body) = self
             .call(
@@ -149,12 +152,22 @@ impl TestServer {
                     "login": login,
                     "display_name": login,
                     "role": role,
-                    "password": PASSWORD,
+                    "password": FIRST_PASSWORD,
                 })),
             )
             .await;
         assert_eq!(status, StatusCode::CREATED, "{body}");
-        self.staff(login, PASSWORD).await
+        let staff = self.staff(login, FIRST_PASSWORD).await;
+        let (status, body) = self
+            .call(
+                Method::POST,
+                "/api/v1/auth/password",
+                Some(&staff.token),
+                Some(json!({ "old_password": FIRST_PASSWORD, "new_password": PASSWORD })),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        staff
     }
 
     /// Creates a store (as the owner).
