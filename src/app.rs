@@ -1,11 +1,15 @@
 //! The root component: contexts provided once, the router, the shell around every page.
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
+use leptos_router::hooks::use_location;
 use leptos_router::path;
+use orchid_core::permission::Area;
 
 use crate::components::SyncStatus;
 use crate::components::search_shortcut::SearchFocusWanted;
-use crate::components::{AppHeader, ComplaintAlarm, SearchShortcut, UpdateBanner};
+use crate::components::{
+    AppHeader, ComplaintAlarm, RoleGate, SearchShortcut, UpdateBanner, WhoIsWorking,
+};
 use crate::pages::bedside::BedsidePage;
 use crate::pages::calendar::CalendarPage;
 use crate::pages::complaints::{
@@ -15,6 +19,7 @@ use crate::pages::customer::{CustomerPage, EditCustomerPage, NewCustomerPage};
 use crate::pages::customers::CustomersPage;
 use crate::pages::follow_ups::FollowUpsPage;
 use crate::pages::not_found::NotFoundPage;
+use crate::pages::password::ChangePasswordPage;
 use crate::pages::reports::ReportsPage;
 use crate::pages::settings::SettingsPage;
 use crate::pages::setup::SetupPage;
@@ -28,9 +33,11 @@ pub fn App() -> impl IntoView {
     let state = AppState::load();
     provide_context(state);
     // The device's store (IndexedDB) and the sync loop: `state::use_store()` in every page.
-    crate::state::provide_store(state.session);
+    let store = crate::state::provide_store(state.session);
     // Bedside mode: who unlocked the tablet; the feedback kiosk hides the shell around it.
     let bedside = crate::state::bedside::provide_bedside_ui();
+    // A shared device's "who is working?" lock, kept on the device.
+    crate::state::device_lock::provide_device_lock(store, bedside);
     // `/` → the customer search (the shortcut and the customer list share this flag).
     provide_context(SearchFocusWanted(RwSignal::new(false)));
 
@@ -53,34 +60,69 @@ pub fn App() -> impl IntoView {
 
     view! {
         <Router>
-            <Show when=move || !bedside.kiosk_on()>
-                <AppHeader/>
-                <UpdateBanner/>
-                <ComplaintAlarm/>
-                <SyncStatus/>
-                <SearchShortcut/>
-            </Show>
-            <crate::pages::bedside_kiosk::Kiosk/>
-            <main id="main" class="app-main" tabindex="-1" hidden=move || bedside.kiosk_on()>
-                <Routes fallback=NotFoundPage>
-                    <Route path=path!("/") view=TodayPage/>
-                    <Route path=path!("/customers") view=CustomersPage/>
-                    <Route path=path!("/customers/new") view=NewCustomerPage/>
-                    <Route path=path!("/customers/:id") view=CustomerPage/>
-                    <Route path=path!("/customers/:id/edit") view=EditCustomerPage/>
-                    <Route path=path!("/calendar") view=CalendarPage/>
-                    <Route path=path!("/bedside") view=BedsidePage/>
-                    <Route path=path!("/complaints") view=ComplaintsPage/>
-                    <Route path=path!("/complaints/new") view=NewComplaintPage/>
-                    <Route path=path!("/complaints/library") view=ComplaintLibraryPage/>
-                    <Route path=path!("/complaints/:id") view=ComplaintPage/>
-                    <Route path=path!("/follow-ups") view=FollowUpsPage/>
-                    <Route path=path!("/reports") view=ReportsPage/>
-                    <Route path=path!("/settings") view=SettingsPage/>
-                    <Route path=path!("/setup") view=SetupPage/>
-                    <Route path=path!("/sign-in") view=SignInPage/>
-                </Routes>
-            </main>
+            <Shell/>
         </Router>
+    }
+}
+
+/// Every page behind its role's gate: a role sees only its own work ([`RoleGate`]).
+macro_rules! gated {
+    ($area:expr, $page:ident) => {
+        || view! { <RoleGate area=$area><$page/></RoleGate> }
+    };
+}
+
+/// What the device shows: the kiosk or "who is working?" when the device is in one of those
+/// states (whatever the address), a first password's replacement before anything else, else the
+/// app with the page of the address.
+#[component]
+fn Shell() -> impl IntoView {
+    let state = crate::state::use_app_state();
+    let bedside = crate::state::bedside::use_bedside_ui();
+    let lock = crate::state::device_lock::use_device_lock();
+    let location = use_location();
+    // Signing in with a login is the one way past the lock besides a PIN.
+    let locked = move || lock.locked.get() && location.pathname.get() != "/sign-in";
+    let must_change_password = move || {
+        state.session.get().is_some_and(|s| s.must_change_password)
+            && location.pathname.get() != "/sign-in"
+    };
+    view! {
+        <Show when=move || !bedside.kiosk_on() && !locked()>
+            <AppHeader/>
+            <UpdateBanner/>
+            <ComplaintAlarm/>
+            <SyncStatus/>
+            <SearchShortcut/>
+        </Show>
+        <crate::pages::bedside_kiosk::Kiosk/>
+        <Show when=locked>
+            <WhoIsWorking/>
+        </Show>
+        <Show when=move || !locked()>
+            <main id="main" class="app-main" tabindex="-1" hidden=move || bedside.kiosk_on()>
+                <Show when=move || !must_change_password() fallback=ChangePasswordPage>
+                    <Routes fallback=NotFoundPage>
+                        <Route path=path!("/") view=gated!(Area::Today, TodayPage)/>
+                        <Route path=path!("/customers") view=gated!(Area::Customers, CustomersPage)/>
+                        <Route path=path!("/customers/new") view=gated!(Area::CustomerEdit, NewCustomerPage)/>
+                        <Route path=path!("/customers/:id") view=gated!(Area::Customers, CustomerPage)/>
+                        <Route path=path!("/customers/:id/edit") view=gated!(Area::CustomerEdit, EditCustomerPage)/>
+                        <Route path=path!("/calendar") view=gated!(Area::Calendar, CalendarPage)/>
+                        <Route path=path!("/bedside") view=gated!(Area::Bedside, BedsidePage)/>
+                        <Route path=path!("/complaints") view=gated!(Area::Complaints, ComplaintsPage)/>
+                        <Route path=path!("/complaints/new") view=gated!(Area::ComplaintIntake, NewComplaintPage)/>
+                        <Route path=path!("/complaints/library") view=gated!(Area::Complaints, ComplaintLibraryPage)/>
+                        <Route path=path!("/complaints/:id") view=gated!(Area::Complaints, ComplaintPage)/>
+                        <Route path=path!("/follow-ups") view=gated!(Area::FollowUps, FollowUpsPage)/>
+                        <Route path=path!("/reports") view=gated!(Area::Reports, ReportsPage)/>
+                        <Route path=path!("/settings") view=gated!(Area::Settings, SettingsPage)/>
+                        <Route path=path!("/setup") view=gated!(Area::Setup, SetupPage)/>
+                        <Route path=path!("/password") view=ChangePasswordPage/>
+                        <Route path=path!("/sign-in") view=SignInPage/>
+                    </Routes>
+                </Show>
+            </main>
+        </Show>
     }
 }

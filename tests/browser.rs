@@ -29,6 +29,7 @@ fn the_session_is_remembered_and_forgotten() {
         staff_id: None,
         store_id: None,
         expires_at: None,
+        must_change_password: false,
     };
     settings::save_session(&session).unwrap();
     assert_eq!(settings::load_session(), Some(session));

@@ -1,24 +1,33 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use orchid_core::permission::{Area, may_open};
+
+use crate::i18n::labels::role_name;
+use crate::i18n::team_words::Tw;
 use crate::i18n::{Lang, Msg};
-use crate::state::{use_app_state, use_i18n};
+use crate::state::device_lock::use_device_lock;
+use crate::state::{use_app_state, use_i18n, use_store};
 
 /// The bar on every page: the name, the areas, online/offline, the language, who is signed in.
 #[component]
 pub fn AppHeader() -> impl IntoView {
     let state = use_app_state();
+    let store = use_store();
+    let lock = use_device_lock();
     let i18n = use_i18n();
     let nav = [
-        ("/", Msg::NavToday),
-        ("/customers", Msg::NavCustomers),
-        ("/calendar", Msg::NavCalendar),
-        ("/bedside", Msg::NavBedside),
-        ("/complaints", Msg::NavComplaints),
-        ("/follow-ups", Msg::NavFollowUps),
-        ("/reports", Msg::NavReports),
-        ("/settings", Msg::NavSettings),
+        ("/", Msg::NavToday, Area::Today),
+        ("/customers", Msg::NavCustomers, Area::Customers),
+        ("/calendar", Msg::NavCalendar, Area::Calendar),
+        ("/bedside", Msg::NavBedside, Area::Bedside),
+        ("/complaints", Msg::NavComplaints, Area::Complaints),
+        ("/follow-ups", Msg::NavFollowUps, Area::FollowUps),
+        ("/reports", Msg::NavReports, Area::Reports),
+        ("/settings", Msg::NavSettings, Area::Settings),
     ];
+    // The areas of the active person's role (all of them until it is known).
+    let opens = move |area: Area| store.active_role().is_none_or(|role| may_open(role, area));
     let on_lang = move |ev: leptos::ev::Event| {
         if let Some(lang) = Lang::from_tag(&event_target_value(&ev)) {
             state.set_lang(lang);
@@ -55,22 +64,34 @@ pub fn AppHeader() -> impl IntoView {
                             .collect_view()}
                     </select>
                 </label>
-                <span class="who">
+                <span class="who" data-testid="active-person">
                     {move || match state.session.get() {
-                        Some(session) => view! { <span>{session.staff_name}</span> }.into_any(),
+                        Some(session) => view! {
+                            <span class="who__name">{session.staff_name}</span>
+                            <span class="who__role">
+                                {move || store.active_role().map(|r| role_name(i18n.lang(), r)).unwrap_or_default()}
+                            </span>
+                        }.into_any(),
                         None => view! { <A href="/sign-in">{move || i18n.t(Msg::SignIn)}</A> }.into_any(),
                     }}
                 </span>
+                <Show when=move || lock.shared()>
+                    <button type="button" class="button--secondary switch-person" data-testid="switch-person" on:click=move |_| lock.lock()>
+                        {move || Tw::SwitchPerson.text(i18n.lang())}
+                    </button>
+                </Show>
             </div>
             <nav class="app-nav" aria-label=move || i18n.t(Msg::MainNavigation)>
                 <ul>
                     {nav
                         .into_iter()
-                        .map(|(href, msg)| {
+                        .map(|(href, msg, area)| {
                             view! {
-                                <li>
-                                    <A href=href exact=true>{move || i18n.t(msg)}</A>
-                                </li>
+                                <Show when=move || opens(area)>
+                                    <li>
+                                        <A href=href exact=true>{move || i18n.t(msg)}</A>
+                                    </li>
+                                </Show>
                             }
                         })
                         .collect_view()}

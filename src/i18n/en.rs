@@ -227,6 +227,9 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::SyncClockAhead => {
             "This device's clock is ahead of the server's. Set the right date and time; changes made meanwhile stay on this device and are sent once the server's clock reaches them."
         }
+        Msg::SyncChoosePassword => {
+            "Your password was set by someone else: choose your own (Settings → Change my password) and this device syncs again."
+        }
         Msg::SyncDeviceTaken => {
             "The server says this device's id belongs to another device. Changes stay on this device; a manager signs the other device out in Devices, then sync goes on."
         }

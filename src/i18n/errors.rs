@@ -386,6 +386,57 @@ const ERRORS: &[(&str, &str, &str)] = &[
         "The end must be after the start.",
     ),
     (
+        "password.too_short",
+        "密码太短：至少需要 10 个字符。",
+        "The password is too short: at least 10 characters.",
+    ),
+    (
+        "password.too_long",
+        "密码太长：最多 256 个字符。",
+        "The password is too long: at most 256 characters.",
+    ),
+    (
+        "password.too_common",
+        "这是常见密码，很容易被猜到，请换一个。",
+        "This is a common password, easy to guess; choose another.",
+    ),
+    (
+        "password.unchanged",
+        "新密码与当前密码相同，请换一个。",
+        "The new password is the current one; choose another.",
+    ),
+    (
+        "password.must_change",
+        "请先设置您自己的密码。",
+        "Choose your own password first.",
+    ),
+    (
+        "wrong_password",
+        "当前密码不正确。",
+        "The current password is wrong.",
+    ),
+    (
+        "throttled",
+        "尝试次数过多，请稍后再试。",
+        "Too many tries; wait a while and try again.",
+    ),
+    (
+        "forbidden",
+        "您的角色不能做这件事。",
+        "Your role may not do this.",
+    ),
+    (
+        "login.too_long",
+        "登录名太长：最多 64 个字符。",
+        "The login name is too long: at most 64 characters.",
+    ),
+    (
+        "login.invalid_character",
+        "登录名只能包含字母、数字和 . _ @ -。",
+        "A login name has only letters, digits and . _ @ -.",
+    ),
+    ("login.empty", "请填写登录名。", "Enter a login name."),
+    (
         "time.offset_out_of_range",
         "时区设置超出范围。",
         "The time zone offset is out of range.",

@@ -13,6 +13,7 @@ pub mod errors;
 pub mod labels;
 pub mod setup_words;
 pub mod store_words;
+pub mod team_words;
 mod zh;
 
 /// A language the UI speaks.
@@ -261,6 +262,7 @@ pub enum Msg {
     SyncProtocolError,
     SyncClockAhead,
     SyncDeviceTaken,
+    SyncChoosePassword,
     PairNeedsManager,
     PairOtherStore,
     SyncLoading,

@@ -211,6 +211,9 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::SyncClockAhead => {
             "本设备的时钟比服务器快。请校准日期和时间；期间的修改保存在本设备，待服务器时间赶上后自动发送。"
         }
+        Msg::SyncChoosePassword => {
+            "您的密码是别人设置的：请先设置自己的密码（设置 → 更改我的密码），本设备随后继续同步。"
+        }
         Msg::SyncDeviceTaken => {
             "服务器认为本设备的编号属于另一台设备。修改保存在本设备；请店长在“设备”中让另一台设备退出登录后再同步。"
         }

@@ -6,36 +6,24 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use orchid_core::appointment::{AppointmentStatus, StatusChange};
 use orchid_core::flow::{self, FlowFacts, FlowStep, StepState};
-use orchid_core::ids::{ServiceRecordId, StaffId};
+use orchid_core::ids::ServiceRecordId;
 use orchid_core::role::Role;
 use orchid_core::service_record::{RecordEntry, RecordEntryKind};
 use orchid_core::sync::{AppointmentView, Change};
 use orchid_core::text::Note;
 
+use crate::components::pin_prompt::{PinPrompt, let_browser_paint};
 use crate::components::store_error_text;
 use crate::i18n::Lang;
-use crate::i18n::bedside_words::{Bw, wait_text};
+use crate::i18n::bedside_words::Bw;
 use crate::i18n::labels::role_name;
 use crate::pages::bedside_visit::VisitScreen;
 use crate::state::bedside::{Screen, now_ms, use_bedside_ui};
+use crate::state::device_lock::use_device_lock;
 use crate::state::store::{StoreHandle, new_id, store_offset, use_store};
 use crate::state::{use_app_state, use_i18n};
-use crate::storage::pins::{self, PinRecord, Throttle};
+use crate::storage::pins::{self, PinRecord};
 use crate::storage::repo::{Pairing, StoreError};
-
-/// Lets the browser paint (e.g. "checking…") before a slow synchronous step such as Argon2.
-pub async fn let_browser_paint() {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        let scheduled = web_sys::window().and_then(|w| {
-            w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 30)
-                .ok()
-        });
-        if scheduled.is_none() {
-            let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-}
 
 #[component]
 pub fn BedsidePage() -> impl IntoView {
@@ -69,6 +57,7 @@ pub fn BedsidePage() -> impl IntoView {
 #[component]
 fn IdleLock() -> impl IntoView {
     let ui = use_bedside_ui();
+    let device_lock = use_device_lock();
     let store = use_store();
     let touched = move || ui.last_activity_ms.set(now_ms());
     let pointer = window_event_listener(leptos::ev::pointerdown, move |_| touched());
@@ -82,6 +71,7 @@ fn IdleLock() -> impl IntoView {
         let limit = untrack(|| store.store()).map_or(120, |s| s.settings.bedside_lock_seconds);
         if now_ms() - ui.last_activity_ms.get_untracked() > f64::from(limit) * 1000.0 {
             ui.lock();
+            device_lock.lock();
         }
     };
     // Coming back to the page after a while locks at once.
@@ -135,133 +125,6 @@ fn LockScreen() -> impl IntoView {
     }
 }
 
-/// Asks one of `candidates` for her PIN (checked on the device, throttled) and calls `on_ok`.
-#[component]
-pub fn PinPrompt(
-    candidates: Signal<Vec<PinRecord>>,
-    heading: Bw,
-    on_ok: Callback<PinRecord>,
-    testid: &'static str,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let chosen = RwSignal::new(None::<StaffId>);
-    let pin = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<String>);
-    let checking = RwSignal::new(false);
-    let input_id = format!("{testid}-pin");
-    // With one person to choose, she is chosen.
-    Effect::new(move || {
-        let list = candidates.get();
-        if list.len() == 1 {
-            chosen.set(list.first().map(|r| r.staff_id));
-        }
-    });
-    let submit = move || {
-        let lang = i18n.lang();
-        let Some(record) = candidates
-            .get_untracked()
-            .into_iter()
-            .find(|r| Some(r.staff_id) == chosen.get_untracked())
-        else {
-            error.set(Some(Bw::ChoosePerson.text(lang).to_owned()));
-            return;
-        };
-        let mut throttle = Throttle::load();
-        let wait = throttle.wait_secs(now_ms());
-        if wait > 0 {
-            error.set(Some(wait_text(lang, wait)));
-            return;
-        }
-        checking.set(true);
-        error.set(None);
-        leptos::task::spawn_local(async move {
-            let_browser_paint().await;
-            let typed = pin.get_untracked();
-            let ok = pins::verify_pin(&typed, &record.pin_hash);
-            checking.set(false);
-            pin.set(String::new());
-            if ok {
-                throttle.succeeded();
-                on_ok.run(record);
-            } else {
-                let wait = throttle.failed(now_ms());
-                error.set(Some(if wait > 0 {
-                    wait_text(lang, wait)
-                } else {
-                    Bw::WrongPin.text(lang).to_owned()
-                }));
-            }
-        });
-    };
-    let key = move |d: char| {
-        pin.update(|p| {
-            if p.len() < 12 {
-                p.push(d);
-            }
-        })
-    };
-    let input_for_label = input_id.clone();
-    view! {
-        <form
-            class="pin-prompt"
-            data-testid=testid
-            on:submit=move |ev| {
-                ev.prevent_default();
-                submit();
-            }
-        >
-            <fieldset class="pin-people">
-                <legend>{move || i18n.bw(heading)}</legend>
-                {move || {
-                    candidates
-                        .get()
-                        .into_iter()
-                        .map(|r| {
-                            let id = r.staff_id;
-                            let role = Role::from_code(&r.role);
-                            view! {
-                                <button
-                                    type="button"
-                                    class="pin-person"
-                                    aria-pressed=move || if chosen.get() == Some(id) { "true" } else { "false" }
-                                    on:click=move |_| chosen.set(Some(id))
-                                >
-                                    <strong>{r.staff_name.clone()}</strong>
-                                    <span>{move || role.map(|role| role_name(i18n.lang(), role)).unwrap_or_default()}</span>
-                                </button>
-                            }
-                        })
-                        .collect_view()
-                }}
-            </fieldset>
-            <label for=input_for_label>{move || i18n.bw(Bw::Pin)}</label>
-            <input
-                id=input_id
-                class="pin-input"
-                type="password"
-                inputmode="numeric"
-                autocomplete="off"
-                maxlength="12"
-                prop:value=pin
-                on:input=move |ev| pin.set(event_target_value(&ev).chars().filter(char::is_ascii_digit).collect())
-            />
-            <div class="pin-keypad" role="group" aria-label=move || i18n.bw(Bw::Keypad)>
-                {['1', '2', '3', '4', '5', '6', '7', '8', '9']
-                    .into_iter()
-                    .map(|d| view! { <button type="button" on:click=move |_| key(d)>{d.to_string()}</button> })
-                    .collect_view()}
-                <button type="button" aria-label=move || i18n.bw(Bw::ClearPin) on:click=move |_| pin.set(String::new())>"C"</button>
-                <button type="button" on:click=move |_| key('0')>"0"</button>
-                <button type="button" aria-label=move || i18n.bw(Bw::DeleteDigit) on:click=move |_| pin.update(|p| { p.pop(); })>"⌫"</button>
-            </div>
-            <p class="form-error" role="alert" data-testid=format!("{testid}-error")>{move || error.get()}</p>
-            <button type="submit" class="button--large" disabled=move || checking.get()>
-                {move || if checking.get() { i18n.bw(Bw::Checking) } else { i18n.bw(Bw::Unlock) }}
-            </button>
-        </form>
-    }
-}
-
 #[derive(serde::Serialize)]
 struct PinBody<'a> {
     pin: &'a str,
@@ -281,6 +144,7 @@ pub fn PinSetup(#[prop(optional)] on_saved: Option<Callback<()>>) -> impl IntoVi
     let first = RwSignal::new(String::new());
     let again = RwSignal::new(String::new());
     let message = RwSignal::new(None::<(bool, String)>);
+    let device_lock = use_device_lock();
     let save = Action::new_local(move |_: &()| async move {
         let lang = i18n.lang();
         let (a, b) = (first.get_untracked(), again.get_untracked());
@@ -348,6 +212,7 @@ pub fn PinSetup(#[prop(optional)] on_saved: Option<Callback<()>>) -> impl IntoVi
         if let Some(result) = save.value().get() {
             match result {
                 Ok(()) => {
+                    device_lock.pins_changed.update(|n| *n += 1);
                     first.set(String::new());
                     again.set(String::new());
                     message.set(Some((true, i18n.bw(Bw::PinSaved).to_owned())));
@@ -396,6 +261,7 @@ pub fn PinSetup(#[prop(optional)] on_saved: Option<Callback<()>>) -> impl IntoVi
 #[component]
 fn DayList() -> impl IntoView {
     let ui = use_bedside_ui();
+    let device_lock = use_device_lock();
     let store = use_store();
     let i18n = use_i18n();
     let offset = store_offset(store);
@@ -439,7 +305,10 @@ fn DayList() -> impl IntoView {
     view! {
         <div class="bedside-bar">
             <h1>{move || i18n.bw(Bw::MyDay)} " · " <span data-testid="bedside-who">{me_name}</span></h1>
-            <button type="button" class="button--secondary button--large" data-testid="lock-now" on:click=move |_| ui.lock()>
+            <button type="button" class="button--secondary button--large" data-testid="lock-now" on:click=move |_| {
+                ui.lock();
+                device_lock.lock();
+            }>
                 {move || i18n.bw(Bw::LockNow)}
             </button>
         </div>

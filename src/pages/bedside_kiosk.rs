@@ -9,9 +9,9 @@ use orchid_core::ids::ServiceRecordId;
 use orchid_core::sync::Change;
 use orchid_core::text::Note;
 
+use crate::components::PinPrompt;
 use crate::components::store_error_text;
 use crate::i18n::bedside_words::{Bw, dimension_question, dimension_word};
-use crate::pages::bedside::PinPrompt;
 use crate::state::bedside::{Screen, now_ms, use_bedside_ui};
 use crate::state::store::{new_id, use_store};
 use crate::state::{use_app_state, use_i18n};

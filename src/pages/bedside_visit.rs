@@ -22,10 +22,11 @@ use orchid_core::store::Store;
 use orchid_core::sync::Change;
 use orchid_core::text::{Label, Note, Tag};
 
+use crate::components::PinPrompt;
 use crate::components::store_error_text;
 use crate::format::local_text;
 use crate::i18n::bedside_words::Bw;
-use crate::pages::bedside::{PinPrompt, over_text};
+use crate::pages::bedside::over_text;
 use crate::state::audit::log_sensitive_read;
 use crate::state::bedside::{Screen, use_bedside_ui};
 use crate::state::store::{StoreHandle, new_id, store_offset, use_store};

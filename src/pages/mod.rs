@@ -13,6 +13,7 @@ pub mod customer_privacy;
 pub mod customers;
 pub mod follow_ups;
 pub mod not_found;
+pub mod password;
 pub mod reports;
 pub mod settings;
 pub mod setup;

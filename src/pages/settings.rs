@@ -154,6 +154,10 @@ pub fn SettingsPage() -> impl IntoView {
                             <button type="button" on:click=move |_| state.sign_out()>
                                 {move || i18n.t(Msg::SignOut)}
                             </button>
+                            " "
+                            <A href="/password" attr:class="button button--secondary" attr:data-testid="change-my-password">
+                                {move || crate::i18n::team_words::Tw::ChangeMyPassword.text(i18n.lang())}
+                            </A>
                         </section>
                     }
                 })

@@ -2,6 +2,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
 use crate::i18n::Msg;
+use crate::state::device_lock::use_device_lock;
 use crate::state::{use_app_state, use_i18n};
 use crate::sync::auth::{SignInError, sign_in};
 
@@ -13,6 +14,7 @@ pub fn SignInPage() -> impl IntoView {
     let password = RwSignal::new(String::new());
     let error = RwSignal::new(None::<Msg>);
     let navigate = use_navigate();
+    let lock = use_device_lock();
 
     let submit = Action::new_local(move |(login, password): &(String, String)| {
         let (login, password) = (login.clone(), password.clone());
@@ -22,8 +24,12 @@ pub fn SignInPage() -> impl IntoView {
         if let Some(result) = submit.value().get() {
             match result {
                 Ok(session) => {
+                    let must_change = session.must_change_password;
                     state.signed_in(session);
-                    navigate("/", Default::default());
+                    // Whoever signs in with her password has the device from now on.
+                    lock.opened();
+                    let next = if must_change { "/password" } else { "/" };
+                    navigate(next, Default::default());
                 }
                 Err(SignInError::WrongCredentials) => error.set(Some(Msg::SignInFailed)),
                 Err(SignInError::Throttled) => error.set(Some(Msg::SignInThrottled)),

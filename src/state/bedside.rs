@@ -10,6 +10,7 @@ use orchid_core::product::{Batch, Product};
 use orchid_core::service_record::ServiceRecord;
 
 use super::store::StoreHandle;
+use crate::storage::settings::{self, DeviceLock};
 
 /// What the bedside tablet shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -49,13 +50,33 @@ pub fn now_ms() -> f64 {
     js_sys::Date::now()
 }
 
-/// Provided once in [`crate::app::App`].
+/// Provided once in [`crate::app::App`]. A kiosk the device was showing comes back as the
+/// kiosk (a customer who reloads the page must not get the app), and every change of screen to
+/// or from the kiosk is remembered on the device.
 pub fn provide_bedside_ui() -> BedsideUi {
+    let first = match settings::load_device_lock() {
+        DeviceLock::Kiosk { record } => Screen::Kiosk(record),
+        DeviceLock::Open | DeviceLock::Locked => Screen::Locked,
+    };
     let ui = BedsideUi {
-        screen: RwSignal::new(Screen::Locked),
+        screen: RwSignal::new(first),
         unlocked_as: RwSignal::new(None),
         last_activity_ms: RwSignal::new(now_ms()),
     };
+    Effect::new(move |was_kiosk: Option<bool>| {
+        let screen = ui.screen.get();
+        let kiosk = matches!(screen, Screen::Kiosk(_));
+        match screen {
+            Screen::Kiosk(record) => settings::save_device_lock(DeviceLock::Kiosk { record }),
+            _ if was_kiosk == Some(true) => {
+                if matches!(settings::load_device_lock(), DeviceLock::Kiosk { .. }) {
+                    settings::save_device_lock(DeviceLock::Open);
+                }
+            }
+            _ => {}
+        }
+        kiosk
+    });
     provide_context(ui);
     ui
 }

@@ -3,9 +3,11 @@
 pub mod audit;
 pub mod bedside;
 pub mod complaints;
+pub mod device_lock;
 pub mod eviction;
 pub mod store;
 pub mod tabs;
+pub mod team;
 pub mod waitlist;
 
 pub use store::{StoreHandle, SyncPhase, SyncStatus, provide_store, use_store};

@@ -285,6 +285,16 @@ impl StoreHandle {
         }
     }
 
+    /// The active person's role, reactive (follows a sign-in, a PIN switch, the store opening);
+    /// `None` until the store is open or while nobody may act (a paired device signed out).
+    pub fn active_role(&self) -> Option<Role> {
+        self.session.track();
+        if !self.ready.get() {
+            return None;
+        }
+        self.actor().ok().map(|a| a.role)
+    }
+
     /// The role whose view of the data is shown (the actor's; reception's if nobody may act).
     pub fn role(&self) -> Role {
         self.actor().map_or(Role::Reception, |a| a.role)

@@ -126,6 +126,7 @@ pub async fn a_refused_change_writes_nothing(h: Rc<Harness>) {
         staff_id: Some(new_id::<StaffId>()),
         store_id: None,
         expires_at: None,
+        must_change_password: false,
     };
     let store = handle(h, Some(reception)).await;
     let denied = store
@@ -619,6 +620,7 @@ pub async fn old_records_are_evicted_only_once_the_server_has_them(h: Rc<Harness
         staff_id: Some(owner.staff_id),
         store_id: Some(store_id),
         expires_at: None,
+        must_change_password: false,
     };
     let server = ReferenceServer {
         server: std::cell::RefCell::new(orchid_core::sync::ServerState::new(new_id())),

@@ -49,6 +49,18 @@ pub fn save_pin(record: PinRecord) -> Result<(), gloo_storage::errors::StorageEr
     LocalStorage::set(PINS_KEY, pins)
 }
 
+/// Forgets `staff`'s PIN: she may no longer open this device (deactivated, removed).
+pub fn forget_pin(staff: StaffId) {
+    let mut pins = load_pins();
+    let before = pins.len();
+    pins.retain(|p| p.staff_id != staff);
+    if pins.len() != before
+        && let Err(err) = LocalStorage::set(PINS_KEY, pins)
+    {
+        leptos::logging::warn!("could not forget a PIN: {err}");
+    }
+}
+
 /// Keeps a remembered session fresh (a new sign-in gives a new token).
 pub fn refresh_session(session: &Session) {
     let Some(staff) = session.staff_id else {

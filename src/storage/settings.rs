@@ -30,6 +30,10 @@ pub struct Session {
     /// When the token expires (RFC 3339), as the server said.
     #[serde(default)]
     pub expires_at: Option<String>,
+    /// Someone else chose her password (a new login, a reset): the server accepts nothing from
+    /// this session but her own new password.
+    #[serde(default)]
+    pub must_change_password: bool,
 }
 
 impl Session {
@@ -100,4 +104,35 @@ pub fn device_key() -> Option<String> {
     let key: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
     LocalStorage::set(DEVICE_KEY_KEY, &key).ok()?;
     Some(key)
+}
+
+const DEVICE_LOCK_KEY: &str = "orchid.device_lock";
+
+/// What a shared device shows before anything else, kept across reloads, new tabs and deep links:
+/// a locked device stays locked and the customer's feedback kiosk stays the kiosk whatever the
+/// page is reloaded to.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum DeviceLock {
+    /// The active person works.
+    #[default]
+    Open,
+    /// "Who is working?": only a PIN (or a sign-in) opens the device.
+    Locked,
+    /// The customer-facing feedback screen of this visit; only a staff PIN leaves it.
+    Kiosk {
+        record: orchid_core::ids::ServiceRecordId,
+    },
+}
+
+pub fn load_device_lock() -> DeviceLock {
+    LocalStorage::get(DEVICE_LOCK_KEY).unwrap_or_default()
+}
+
+/// Remembers the lock. A device that cannot remember it (storage disabled) must not open at the
+/// next load, so the failure is logged loudly; the lock in memory still holds for this page.
+pub fn save_device_lock(lock: DeviceLock) {
+    if let Err(err) = LocalStorage::set(DEVICE_LOCK_KEY, lock) {
+        leptos::logging::error!("the device's lock could not be remembered: {err}");
+    }
 }

@@ -22,6 +22,8 @@ struct SignInResponse {
     store_id: Option<orchid_core::ids::StoreId>,
     #[serde(default)]
     expires_at: Option<String>,
+    #[serde(default)]
+    must_change_password: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,6 +55,7 @@ pub async fn sign_in(login: &str, password: &str) -> Result<Session, SignInError
             staff_id: r.staff_id,
             store_id: r.store_id,
             expires_at: r.expires_at,
+            must_change_password: r.must_change_password,
         }),
         Err(HttpError::Status { status: 429, .. }) => Err(SignInError::Throttled),
         Err(HttpError::Status {

@@ -37,20 +37,38 @@ pub async fn post_json_auth<B: Serialize, R: DeserializeOwned>(
     post_json_with(url, Some(token), body).await
 }
 
+/// GETs `url` with `Authorization: Bearer <token>` and reads the JSON answer.
+pub async fn get_json_auth<R: DeserializeOwned>(url: &str, token: &str) -> Result<R, HttpError> {
+    send_json("GET", url, Some(token), None).await
+}
+
 async fn post_json_with<B: Serialize, R: DeserializeOwned>(
     url: &str,
     token: Option<&str>,
     body: &B,
 ) -> Result<R, HttpError> {
     let text = serde_json::to_string(body).map_err(|_| HttpError::BadBody)?;
+    send_json("POST", url, token, Some(&text)).await
+}
+
+async fn send_json<R: DeserializeOwned>(
+    method: &str,
+    url: &str,
+    token: Option<&str>,
+    body: Option<&str>,
+) -> Result<R, HttpError> {
     let init = RequestInit::new();
-    init.set_method("POST");
-    init.set_body(&JsValue::from_str(&text));
+    init.set_method(method);
+    if let Some(text) = body {
+        init.set_body(&JsValue::from_str(text));
+    }
     let request = Request::new_with_str_and_init(url, &init).map_err(|_| HttpError::BadBody)?;
-    request
-        .headers()
-        .set("content-type", "application/json")
-        .map_err(|_| HttpError::BadBody)?;
+    if body.is_some() {
+        request
+            .headers()
+            .set("content-type", "application/json")
+            .map_err(|_| HttpError::BadBody)?;
+    }
     if let Some(token) = token {
         request
             .headers()

@@ -4,5 +4,6 @@ pub mod auth;
 pub mod device;
 pub mod http;
 pub mod run;
+pub mod team;
 
 pub use run::SyncFailure;

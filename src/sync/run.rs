@@ -81,6 +81,10 @@ pub enum SyncFailure {
     /// device out in Devices.
     #[error("this device id belongs to another device")]
     DeviceTaken,
+    /// The person's password is one someone else chose: the server takes nothing from her
+    /// session until she chooses her own.
+    #[error("the password must be changed first")]
+    MustChangePassword,
     /// Storing what came back failed.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -102,6 +106,7 @@ impl SyncFailure {
             Self::Protocol(_) => Msg::SyncProtocolError,
             Self::ClockAhead { .. } => Msg::SyncClockAhead,
             Self::DeviceTaken => Msg::SyncDeviceTaken,
+            Self::MustChangePassword => Msg::SyncChoosePassword,
             Self::Store(e) => e.msg(),
         }
     }
@@ -115,6 +120,10 @@ fn http_failure(e: HttpError, staff: StaffId) -> SyncFailure {
             status: 403,
             code: Some(code),
         } if code == "sync.device_taken" => SyncFailure::DeviceTaken,
+        HttpError::Status {
+            status: 403,
+            code: Some(code),
+        } if code == "password.must_change" => SyncFailure::MustChangePassword,
         HttpError::Status { status, .. } => SyncFailure::Server(status),
         HttpError::BadBody => SyncFailure::Protocol("bad body".into()),
     }

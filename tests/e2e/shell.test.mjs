@@ -83,10 +83,10 @@ test('the owner signs in; a wrong password gets a clear sentence in the user lan
     await page.getByLabel('密码').fill(OWNER_PASSWORD);
     await page.getByRole('button', { name: '登录' }).click();
     await page.getByRole('heading', { level: 1, name: '今日' }).waitFor();
-    await page.getByText('店长 Owner').waitFor();
+    await page.getByText('老板 Owner').waitFor();
     // Still signed in after a reload.
     await page.reload();
-    await page.getByText('店长 Owner').waitFor();
+    await page.getByText('老板 Owner').waitFor();
   } finally {
     await context.close();
     await server.stop();

@@ -278,6 +278,81 @@ pub fn allowed(role: Role, action: Action, sensitivity: Sensitivity) -> bool {
     }
 }
 
+/// The parts of the app a person may open, each following from the actions it offers: the
+/// navigation shows a role exactly these, and a link to another shows "not available for your
+/// role" (the server refuses the actions themselves whatever a page shows).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Area {
+    /// Today: the day's arrivals, reminders and alerts (everyone's home).
+    Today,
+    /// Customer files: search and read.
+    Customers,
+    /// A new or changed customer file.
+    CustomerEdit,
+    /// The appointment book.
+    Calendar,
+    /// The treatment room: the therapist's day, the visit, the feedback kiosk.
+    Bedside,
+    /// Taking in a complaint (anyone who hears one).
+    ComplaintIntake,
+    /// The complaint inboxes, cases and the case library.
+    Complaints,
+    /// Follow-up calls.
+    FollowUps,
+    /// Reports.
+    Reports,
+    /// Set-up: staff and logins, rooms, catalog, the store's settings.
+    Setup,
+    /// The device's own settings (language, PIN, sync, backup).
+    Settings,
+}
+
+impl Area {
+    /// Every area, in the navigation's order.
+    pub const ALL: [Area; 11] = [
+        Area::Today,
+        Area::Customers,
+        Area::CustomerEdit,
+        Area::Calendar,
+        Area::Bedside,
+        Area::ComplaintIntake,
+        Area::Complaints,
+        Area::FollowUps,
+        Area::Reports,
+        Area::Setup,
+        Area::Settings,
+    ];
+
+    /// The actions of the area: a role may open it when it may do any of them.
+    pub fn actions(self) -> &'static [Action] {
+        use Action as A;
+        match self {
+            Area::Today | Area::Settings => &[A::AuditWrite],
+            Area::Customers => &[A::CustomerRead],
+            Area::CustomerEdit => &[A::CustomerWrite],
+            Area::Calendar => &[A::AppointmentBook, A::AppointmentTransition],
+            Area::Bedside => &[A::ServiceRecordWrite],
+            Area::ComplaintIntake => &[A::ComplaintIntake],
+            Area::Complaints => &[A::ComplaintRead],
+            Area::FollowUps => &[A::FollowUpManage],
+            Area::Reports => &[A::ReportView],
+            Area::Setup => &[
+                A::StaffManage,
+                A::RoomManage,
+                A::CatalogManage,
+                A::StoreSettings,
+            ],
+        }
+    }
+}
+
+/// May `role` open `area`?
+pub fn may_open(role: Role, area: Area) -> bool {
+    area.actions()
+        .iter()
+        .any(|a| allowed(role, *a, Sensitivity::Ordinary))
+}
+
 /// [`allowed`], as a `Result` carrying the reason.
 pub fn check(role: Role, action: Action, sensitivity: Sensitivity) -> Result<(), PermissionError> {
     if allowed(role, action, sensitivity) {
@@ -302,6 +377,89 @@ pub fn requires_audit(action: Action, sensitivity: Sensitivity) -> bool {
                 | Action::ContraindicationOverride
                 | Action::StaffManage
         )
+}
+
+#[cfg(test)]
+mod area_tests {
+    use super::*;
+
+    #[test]
+    fn each_role_opens_the_areas_of_its_work() {
+        use Area::*;
+        let opens = |role: Role| -> Vec<Area> {
+            Area::ALL
+                .into_iter()
+                .filter(|a| may_open(role, *a))
+                .collect()
+        };
+        assert_eq!(opens(Role::Owner), Area::ALL.to_vec());
+        assert_eq!(opens(Role::Manager), Area::ALL.to_vec());
+        assert_eq!(
+            opens(Role::Reception),
+            vec![
+                Today,
+                Customers,
+                CustomerEdit,
+                Calendar,
+                ComplaintIntake,
+                FollowUps,
+                Settings
+            ]
+        );
+        assert_eq!(
+            opens(Role::Therapist),
+            vec![
+                Today,
+                Customers,
+                CustomerEdit,
+                Calendar,
+                Bedside,
+                ComplaintIntake,
+                FollowUps,
+                Settings
+            ]
+        );
+        assert_eq!(
+            opens(Role::CustomerServiceSupervisor),
+            vec![
+                Today,
+                Customers,
+                CustomerEdit,
+                Calendar,
+                ComplaintIntake,
+                Complaints,
+                FollowUps,
+                Reports,
+                Settings
+            ]
+        );
+        assert_eq!(
+            opens(Role::TechnicalSupervisor),
+            vec![
+                Today,
+                Customers,
+                CustomerEdit,
+                Calendar,
+                Bedside,
+                ComplaintIntake,
+                Complaints,
+                Reports,
+                Setup,
+                Settings
+            ]
+        );
+        assert_eq!(
+            opens(Role::FinanceSupervisor),
+            vec![
+                Today,
+                Customers,
+                ComplaintIntake,
+                Complaints,
+                Reports,
+                Settings
+            ]
+        );
+    }
 }
 
 #[cfg(test)]

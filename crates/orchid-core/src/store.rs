@@ -126,6 +126,10 @@ pub struct StoreSettings {
     /// A bedside tablet locks itself after this many idle seconds (nothing sensitive stays on an
     /// unattended screen). 10–1800; default two minutes.
     pub bedside_lock_seconds: u32,
+    /// A shared device (reception's PC, a tablet several people use) returns to "who is
+    /// working?" after this many idle seconds. 60–14,400; default fifteen minutes: the desk is
+    /// watched, a bedside tablet is not.
+    pub desk_lock_seconds: u32,
     /// A device keeps appointments, service records and feedback of the last this many months;
     /// older ones the server has may be evicted from it (they stay on the server). 1–120.
     pub device_history_months: u32,
@@ -146,6 +150,7 @@ impl Default for StoreSettings {
             lapsed_after_days: 90,
             expiry_warning_days: 30,
             bedside_lock_seconds: 120,
+            desk_lock_seconds: 900,
             device_history_months: 12,
         }
     }
@@ -173,6 +178,12 @@ impl StoreSettings {
             self.bedside_lock_seconds.into(),
             10,
             1800,
+        )?;
+        range(
+            "desk_lock_seconds",
+            self.desk_lock_seconds.into(),
+            60,
+            14_400,
         )?;
         range(
             "device_history_months",

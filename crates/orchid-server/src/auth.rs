@@ -109,7 +109,7 @@ pub async fn ensure_owner(db: &Db, password: Option<&str>) -> Result<OwnerAccoun
     .bind(uuid::Uuid::now_v7().to_string())
     .bind(&store_id)
     .bind(OWNER_LOGIN)
-    .bind("店长 Owner")
+    .bind("老板 Owner")
     .bind(&hash)
     .bind(&now)
     .execute(&mut *tx)

@@ -93,6 +93,7 @@ fn session(token: &str, actor: Actor, store: StoreId) -> Session {
         staff_id: Some(actor.staff_id),
         store_id: Some(store),
         expires_at: None,
+        must_change_password: false,
     }
 }
 

@@ -26,6 +26,8 @@ use crate::i18n::{Lang, Msg};
 use crate::state::store::new_id;
 use crate::state::{use_i18n, use_store};
 
+mod logins;
+
 const CATEGORIES: [ServiceCategory; 9] = [
     ServiceCategory::Facial,
     ServiceCategory::Body,
@@ -51,6 +53,7 @@ const WEEK: [Weekday; 7] = [
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Tab {
     Staff,
+    Logins,
     Rooms,
     Catalog,
     Store,
@@ -62,9 +65,9 @@ fn sw(i18n: crate::state::I18n, word: Sw) -> impl Fn() -> &'static str + Copy {
 }
 
 /// A save's outcome, shown under its button: the core's refusal in words, or "saved".
-type Outcome = RwSignal<Option<Result<(), String>>>;
+pub(super) type Outcome = RwSignal<Option<Result<(), String>>>;
 
-fn outcome_view(outcome: Outcome) -> impl IntoView {
+pub(super) fn outcome_view(outcome: Outcome) -> impl IntoView {
     let i18n = use_i18n();
     move || {
         outcome.get().map(|r| match r {
@@ -75,7 +78,7 @@ fn outcome_view(outcome: Outcome) -> impl IntoView {
     }
 }
 
-async fn save(changes: Vec<Change>, lang: Lang) -> Result<(), String> {
+pub(super) async fn save(changes: Vec<Change>, lang: Lang) -> Result<(), String> {
     let store = use_store();
     store
         .mutate_all(changes)
@@ -118,6 +121,18 @@ pub fn SetupPage() -> impl IntoView {
             >
                 <div class="setup-tabs" role="tablist">
                     {tab_button(Tab::Staff, Sw::TabStaff)}
+                    <Show when=move || may(Permit::StaffManage)>
+                        <button
+                            type="button"
+                            role="tab"
+                            class="setup-tab"
+                            data-testid="tab-logins"
+                            aria-selected=move || (tab.get() == Tab::Logins).to_string()
+                            on:click=move |_| tab.set(Tab::Logins)
+                        >
+                            {move || crate::i18n::team_words::Tw::TabLogins.text(i18n.lang())}
+                        </button>
+                    </Show>
                     {tab_button(Tab::Rooms, Sw::TabRooms)}
                     {tab_button(Tab::Catalog, Sw::TabCatalog)}
                     {tab_button(Tab::Store, Sw::TabStore)}
@@ -125,6 +140,7 @@ pub fn SetupPage() -> impl IntoView {
                 <div class="setup-panel" role="tabpanel">
                     {move || match tab.get() {
                         Tab::Staff => view! { <StaffSection/> }.into_any(),
+                        Tab::Logins => view! { <logins::LoginsSection/> }.into_any(),
                         Tab::Rooms => view! { <RoomsSection/> }.into_any(),
                         Tab::Catalog => view! { <CatalogSection/> }.into_any(),
                         Tab::Store => view! { <StoreSection/> }.into_any(),

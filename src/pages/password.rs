@@ -1,0 +1,90 @@
+//! A person's own password (/password): shown instead of every page while her password is one
+//! someone else chose (a new login, a reset), and reachable from Settings at any time. The server
+//! refuses everything else from such a session (403 `password.must_change`), so this is the way in.
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+
+use crate::i18n::errors::error_text;
+use crate::i18n::team_words::Tw;
+use crate::i18n::{Lang, Msg};
+use crate::state::team::{self, TeamError};
+use crate::state::{use_app_state, use_i18n};
+
+fn team_error_text(lang: Lang, err: &TeamError) -> String {
+    match err {
+        TeamError::Offline => crate::i18n::tr(lang, Msg::SignInUnreachable).to_owned(),
+        TeamError::SignedOut => Tw::SignedOut.text(lang).to_owned(),
+        TeamError::Taken => Tw::LoginTaken.text(lang).to_owned(),
+        TeamError::Refused(code) => error_text(lang, code).to_owned(),
+    }
+}
+
+#[component]
+pub fn ChangePasswordPage() -> impl IntoView {
+    let state = use_app_state();
+    let i18n = use_i18n();
+    let navigate = use_navigate();
+    let current = RwSignal::new(String::new());
+    let new = RwSignal::new(String::new());
+    let again = RwSignal::new(String::new());
+    let message = RwSignal::new(None::<(bool, String)>);
+    let save = Action::new_local(move |_: &()| async move {
+        let lang = i18n.lang();
+        let (old, first, second) = (
+            current.get_untracked(),
+            new.get_untracked(),
+            again.get_untracked(),
+        );
+        if old.is_empty() || first.is_empty() {
+            return Err(crate::i18n::tr(lang, Msg::FieldRequired).to_owned());
+        }
+        if first != second {
+            return Err(Tw::PasswordsDiffer.text(lang).to_owned());
+        }
+        team::change_own_password(&state, &old, &first)
+            .await
+            .map_err(|e| team_error_text(lang, &e))
+    });
+    Effect::new(move || match save.value().get() {
+        Some(Ok(())) => {
+            current.set(String::new());
+            new.set(String::new());
+            again.set(String::new());
+            message.set(Some((true, Tw::PasswordSaved.text(i18n.lang()).to_owned())));
+            navigate("/", Default::default());
+        }
+        Some(Err(text)) => message.set(Some((false, text))),
+        None => {}
+    });
+    let signed_in = move || state.session.get().is_some();
+    view! {
+        <h1>{move || Tw::ChangePasswordTitle.text(i18n.lang())}</h1>
+        <Show
+            when=signed_in
+            fallback=move || view! { <p>{move || Tw::SignedOut.text(i18n.lang())}</p> }
+        >
+            <p class="page-intro">{move || Tw::ChangePasswordIntro.text(i18n.lang())}</p>
+            <form class="card form" data-testid="change-password" novalidate on:submit=move |ev| {
+                ev.prevent_default();
+                save.dispatch(());
+            }>
+                <label for="password-current">{move || Tw::CurrentPassword.text(i18n.lang())}</label>
+                <input id="password-current" type="password" autocomplete="current-password"
+                    prop:value=current on:input=move |ev| current.set(event_target_value(&ev))/>
+                <label for="password-new">{move || Tw::NewPassword.text(i18n.lang())}</label>
+                <input id="password-new" type="password" autocomplete="new-password" minlength="10"
+                    prop:value=new on:input=move |ev| new.set(event_target_value(&ev))/>
+                <label for="password-again">{move || Tw::RepeatPassword.text(i18n.lang())}</label>
+                <input id="password-again" type="password" autocomplete="new-password" minlength="10"
+                    prop:value=again on:input=move |ev| again.set(event_target_value(&ev))/>
+                <p role="status" data-testid="change-password-message"
+                    class=move || match message.get() { Some((false, _)) => "form-error", _ => "form-ok" }>
+                    {move || message.get().map(|(_, t)| t)}
+                </p>
+                <button type="submit" disabled=move || save.pending().get()>
+                    {move || if save.pending().get() { Tw::Saving.text(i18n.lang()) } else { Tw::SavePassword.text(i18n.lang()) }}
+                </button>
+            </form>
+        </Show>
+    }
+}
