@@ -1,5 +1,6 @@
 use chrono::Local;
 use leptos::prelude::*;
+use leptos_router::components::A;
 
 use crate::i18n::Msg;
 use crate::state::{SyncPhase, use_i18n, use_store};
@@ -54,6 +55,17 @@ pub fn SyncStatus() -> impl IntoView {
                 </span>
             </Show>
             <span>{last}</span>
+            // The way out, right where the problem is said: the queue stays on the device while
+            // the person signs in again (or chooses her password) and then goes out.
+            <Show when=move || {
+                let s = store.sync.get();
+                s.phase == SyncPhase::SignInNeeded || s.last_error == Some(Msg::SyncSignInAgain)
+            }>
+                <A href="/sign-in" attr:data-testid="sync-sign-in">{move || i18n.t(Msg::SignIn)}</A>
+            </Show>
+            <Show when=move || store.sync.get().last_error == Some(Msg::SyncChoosePassword)>
+                <A href="/password">{move || crate::i18n::team_words::Tw::ChangeMyPassword.text(i18n.lang())}</A>
+            </Show>
             <Show when=move || problem().is_some()>
                 <span class="sync-status__problem" data-testid="sync-problem">{problem}</span>
                 <Show when=move || store.open_error.get() == Some(Msg::StoreVersionChanged)>

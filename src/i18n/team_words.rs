@@ -88,7 +88,7 @@ words! {
     SignInWithLogin => ("用账号登录", "Sign in with a login"),
     DeskLock => (
         "共用设备闲置多久后回到“谁在使用？”（秒，60–14400）",
-        "A shared device returns to “Who is working?” after this many idle seconds (60–14400)"
+        "Seconds of no use before a shared device returns to “Who is working?” (60–14400)"
     ),
     ActiveRole => ("角色", "Role"),
 }

@@ -592,12 +592,18 @@ pub fn LockSetting() -> impl IntoView {
             .map_or(120, |s| s.settings.bedside_lock_seconds)
     });
     Effect::new(move || seconds.set(stored.get().to_string()));
+    // The shared device's "who is working?" idle time, in the same card.
+    let desk_seconds = RwSignal::new(String::new());
+    let desk_stored =
+        Memo::new(move |_| store.store().map_or(900, |s| s.settings.desk_lock_seconds));
+    Effect::new(move || desk_seconds.set(desk_stored.get().to_string()));
     let message = RwSignal::new(None::<(bool, &'static str)>);
     let save = Action::new_local(move |_: &()| async move {
         let value: u32 = seconds.get_untracked().trim().parse().unwrap_or(0);
         let store_id = store.store_id().ok_or(StoreError::NotReady)?;
         let mut settings = store.store().map(|s| s.settings).unwrap_or_default();
         settings.bedside_lock_seconds = value;
+        settings.desk_lock_seconds = desk_seconds.get_untracked().trim().parse().unwrap_or(0);
         store
             .mutate(Change::StoreUpsert {
                 id: store_id,
@@ -622,6 +628,10 @@ pub fn LockSetting() -> impl IntoView {
                     <div class="field">
                         <label for="lock-seconds">{move || i18n.bw(Bw::LockSeconds)}</label>
                         <input id="lock-seconds" type="number" min="10" max="1800" inputmode="numeric" prop:value=seconds on:input=move |ev| seconds.set(event_target_value(&ev))/>
+                    </div>
+                    <div class="field">
+                        <label for="desk-lock-seconds">{move || crate::i18n::team_words::Tw::DeskLock.text(i18n.lang())}</label>
+                        <input id="desk-lock-seconds" type="number" min="60" max="14400" inputmode="numeric" prop:value=desk_seconds on:input=move |ev| desk_seconds.set(event_target_value(&ev))/>
                     </div>
                     <button type="submit" disabled=move || save.pending().get()>{move || i18n.bw(Bw::Save)}</button>
                 </form>

@@ -735,8 +735,9 @@ pub fn provide_store(session: RwSignal<Option<Session>>) -> StoreHandle {
     store
 }
 
-/// Pairs a standalone device when a manager or owner signs in (the server is the one that served
-/// the app); wakes sync after any sign-in.
+/// Pairs a standalone device when a manager or owner signs in, or anyone of the team on a device
+/// with no changes of its own (the server is the one that served the app); wakes sync after any
+/// sign-in.
 ///
 /// Only a sign-in made while the app runs pairs, and only once: the session the app starts with
 /// (restored from the device) does not. Otherwise a device unpaired in Settings ("Stop syncing on
@@ -755,9 +756,12 @@ fn pair_on_sign_in(store: StoreHandle) {
         };
         let new_sign_in = handled.as_deref() != Some(session.token.as_str());
         let pairing = untrack(|| store.pairing());
+        // A device with changes of its own moves them into the store: a manager's decision. An
+        // empty one (a new tablet) is registered by whoever of the team signs in first.
+        let may_pair = actor.role.is_management() || untrack(|| store.pending_count()) == 0;
         match pairing {
-            Some(Pairing::Standalone) if actor.role.is_management() && !new_sign_in => {}
-            Some(Pairing::Standalone) if actor.role.is_management() => {
+            Some(Pairing::Standalone) if may_pair && !new_sign_in => {}
+            Some(Pairing::Standalone) if may_pair => {
                 let name = session.staff_name.clone();
                 leptos::task::spawn_local(async move {
                     match store.pair(store_id, actor, name).await {

@@ -169,6 +169,13 @@ test('a whole visit at the bedside, offline, from the appointment to the kiosk a
     await page.goBack();
     await page.getByTestId('kiosk').waitFor();
     assert.equal(await page.locator('.app-header').count(), 0);
+    // Nor a reload (F5, pull-to-refresh), nor a deep link into the app.
+    await page.reload();
+    await page.getByTestId('kiosk').waitFor();
+    assert.equal(await page.locator('.app-header').count(), 0);
+    await page.goto(`${server.url}/customers`);
+    await page.getByTestId('kiosk').waitFor();
+    assert.equal(await page.locator('.app-header').count(), 0);
     await page.getByTestId('kiosk-staff').click();
     await unlock(page, 'kiosk-pin', '135791');
     await page.getByTestId('kiosk-pin-error').filter({ hasText: 'Wrong PIN.' }).waitFor();
@@ -209,8 +216,17 @@ test('a whole visit at the bedside, offline, from the appointment to the kiosk a
     if (await page.getByTestId('bedside-lock').isVisible()) await unlock(page, 'unlock', PIN);
     await page.getByTestId('bedside-day').filter({ hasText: customer }).waitFor();
     await context.clock.fastForward('00:15');
-    await page.getByTestId('bedside-lock').waitFor();
+    // The whole device locks, not only the bedside page: "who is working?" covers every page,
+    // and survives a reload and a deep link.
+    await page.getByTestId('who-is-working').waitFor();
     assert.equal(await page.getByText(customer).count(), 0);
+    assert.equal(await page.locator('.app-header').count(), 0);
+    await page.goto(`${server.url}/customers`);
+    await page.getByTestId('who-is-working').waitFor();
+    assert.equal(await page.locator('.app-header').count(), 0);
+    await assertAccessible(page, 'who is working');
+    await unlock(page, 'who-unlock', PIN);
+    await page.locator('.app-header').waitFor();
 
     // Back online: everything reaches the server, then a second browser.
     await context.setOffline(false);
