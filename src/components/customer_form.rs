@@ -298,11 +298,17 @@ pub fn CustomerForm(existing: Option<Customer>) -> impl IntoView {
         gender: serde_json::to_string(&Gender::Female).unwrap_or_default(),
         ..Draft::default()
     });
-    let with_health = permission::allowed(
-        store.role(),
-        permission::Action::CustomerWrite,
-        Sensitivity::Sensitive,
-    );
+    // Follows the active person: a form opened by a deep link before the store has loaded, or
+    // kept open while someone else takes the device, shows what the present role may write.
+    let with_health = Memo::new(move |_| {
+        store.active_role().is_some_and(|role| {
+            permission::allowed(
+                role,
+                permission::Action::CustomerWrite,
+                Sensitivity::Sensitive,
+            )
+        })
+    });
     let id: CustomerId = existing.as_ref().map(|c| c.id).unwrap_or_else(new_id);
 
     let name = RwSignal::new(start.name);
@@ -354,7 +360,7 @@ pub fn CustomerForm(existing: Option<Customer>) -> impl IntoView {
             contraindications: contraindications.get_untracked(),
             health_notes: health_notes.get_untracked(),
         };
-        match parse(&draft, before.as_ref(), with_health) {
+        match parse(&draft, before.as_ref(), with_health.get_untracked()) {
             Ok(fields) if fields.is_empty() => {
                 navigate(&format!("/customers/{id}"), Default::default());
             }
@@ -413,7 +419,7 @@ pub fn CustomerForm(existing: Option<Customer>) -> impl IntoView {
                 <TextField key="preferences" label=Msg::FieldPreferences value=preferences errors=errors multiline=true/>
                 <TextField key="notes" label=Msg::FieldNotes value=notes errors=errors multiline=true/>
             </fieldset>
-            <Show when=move || with_health>
+            <Show when=move || with_health.get()>
                 <fieldset class="sensitive">
                     <legend>{move || i18n.t(Msg::SectionHealth)}</legend>
                     <div class="field">

@@ -28,22 +28,29 @@ pub fn ChangePasswordPage() -> impl IntoView {
     let new = RwSignal::new(String::new());
     let again = RwSignal::new(String::new());
     let message = RwSignal::new(None::<(bool, String)>);
-    let save = Action::new_local(move |_: &()| async move {
-        let lang = i18n.lang();
-        let (old, first, second) = (
-            current.get_untracked(),
-            new.get_untracked(),
-            again.get_untracked(),
-        );
-        if old.is_empty() || first.is_empty() {
-            return Err(crate::i18n::tr(lang, Msg::FieldRequired).to_owned());
+    let save = Action::new_local(move |_: &()| {
+        let navigate = navigate.clone();
+        async move {
+            let lang = i18n.lang();
+            let (old, first, second) = (
+                current.get_untracked(),
+                new.get_untracked(),
+                again.get_untracked(),
+            );
+            if old.is_empty() || first.is_empty() {
+                return Err(crate::i18n::tr(lang, Msg::FieldRequired).to_owned());
+            }
+            if first != second {
+                return Err(Tw::PasswordsDiffer.text(lang).to_owned());
+            }
+            team::change_own_password(&state, &old, &first)
+                .await
+                .map_err(|e| team_error_text(lang, &e))?;
+            // Here, not in the effect below: a first password's page is gone the moment the session
+            // no longer needs it, and its effects with it.
+            navigate("/", Default::default());
+            Ok(())
         }
-        if first != second {
-            return Err(Tw::PasswordsDiffer.text(lang).to_owned());
-        }
-        team::change_own_password(&state, &old, &first)
-            .await
-            .map_err(|e| team_error_text(lang, &e))
     });
     Effect::new(move || match save.value().get() {
         Some(Ok(())) => {
@@ -51,7 +58,6 @@ pub fn ChangePasswordPage() -> impl IntoView {
             new.set(String::new());
             again.set(String::new());
             message.set(Some((true, Tw::PasswordSaved.text(i18n.lang()).to_owned())));
-            navigate("/", Default::default());
         }
         Some(Err(text)) => message.set(Some((false, text))),
         None => {}

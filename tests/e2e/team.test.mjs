@@ -105,6 +105,10 @@ test('the owner makes the team in the app; each works as herself in her own role
     await signInAsOwner(page, server.url);
     // The owner is the owner (老板), not the manager, in the header.
     await page.getByTestId('active-person').filter({ hasText: 'Owner' }).waitFor();
+    // A deep link to a new customer's file, opened before the store has loaded, still offers the
+    // owner the health section: the form follows the role once it is known.
+    await page.goto(server.url + '/customers/new');
+    await page.getByRole('group', { name: 'Health (sensitive)' }).waitFor();
     const wangPassword = await makeLogin(page, server.url, 'Wang Li', 'therapist', 'wangli');
     await assertAccessible(page, 'set-up: logins');
     const zhouPassword = await makeLogin(page, server.url, 'Zhou Min', 'reception', 'zhoumin');
