@@ -335,6 +335,15 @@ async fn step(store: StoreHandle, failures: &mut u32) -> u64 {
         store.sync.update(|s| s.phase = SyncPhase::Offline);
         return IDLE_MS;
     }
+    // A first password's session opens nothing on the server but its replacement: asking would
+    // only earn a 403. Sync resumes the moment she has chosen her own.
+    if store
+        .session
+        .get_untracked()
+        .is_some_and(|s| s.must_change_password)
+    {
+        return 1_000;
+    }
     let tokens = crate::storage::settings::load_tokens();
     match sync_once(store, &HttpTransport, &tokens).await {
         Ok(run) => {

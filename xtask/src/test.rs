@@ -120,7 +120,7 @@ fn run_all(tally: &mut Tally) -> Result<()> {
             .args([
                 "--test",
                 "--test-reporter=spec",
-                "--test-concurrency=1",
+                "--test-concurrency=2",
                 "tests/e2e/",
             ])
             .env("ORCHID_SERVER_BIN", server)
