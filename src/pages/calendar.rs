@@ -263,11 +263,12 @@ fn DayView(
             Err(reason) => drag_error.set(Some(reason)),
         }
     };
+    // Pairs of colliding bookings, both ways round: a booking's partners name whom it collides with.
     let conflicted = Memo::new(move |_| {
         store
             .booking_conflicts()
             .into_iter()
-            .flat_map(|c| [c.a, c.b])
+            .flat_map(|c| [(c.a, c.b), (c.b, c.a)])
             .collect::<Vec<_>>()
     });
     let customers_name = move |id: CustomerId| {
@@ -304,6 +305,15 @@ fn DayView(
                         let start = slot_at(day.get_untracked(), f64::from(ev.offset_y()));
                         booking.set(Some(BookingDraft::new(start, column, for_customer.get_untracked())));
                     };
+                    // Overlapping bookings of the column side by side, so a collision shows both.
+                    let placed = Memo::new(move |_| {
+                        lanes(
+                            in_column()
+                                .iter()
+                                .map(|a| (a.appointment.id, a.appointment.time.start.timestamp(), a.appointment.time.end.timestamp()))
+                                .collect(),
+                        )
+                    });
                     let label_for_section = name.clone();
                     let name_for_slot = name.clone();
                     view! {
@@ -325,7 +335,23 @@ fn DayView(
                                         let (top, h) = block_geometry(day.get_untracked(), local_start, local_end);
                                         let id = a.appointment.id;
                                         let status = a.status.status;
-                                        let clash = move || conflicted.with(|c| c.contains(&id));
+                                        let clash = move || conflicted.with(|c| c.iter().any(|(one, _)| *one == id));
+                                        // Whom it collides with: the other booking's time and customer.
+                                        let clash_with = move || {
+                                            let partners = conflicted.with(|c| c.iter().filter(|(one, _)| *one == id).map(|(_, other)| *other).collect::<Vec<_>>());
+                                            partners
+                                                .into_iter()
+                                                .filter_map(|other| store.appointment(other))
+                                                .map(|other| {
+                                                    let at = offset.get_untracked().local(other.appointment.time.start);
+                                                    format!("{} {}", at.format("%H:%M"), customers_name(other.appointment.customer_id))
+                                                })
+                                                .collect::<Vec<_>>()
+                                                .join(", ")
+                                        };
+                                        let place = move || {
+                                            placed.with(|p| p.iter().find(|(one, ..)| *one == id).map_or((0, 1), |(_, lane, count)| (*lane, *count)))
+                                        };
                                         let draggable = may_move && status.may_reschedule();
                                         // This booking's drag, once the mouse has moved enough to be one.
                                         let dragging = move || drag.get().filter(|d| d.id == id && d.is_drag());
@@ -423,6 +449,8 @@ fn DayView(
                                                 class:booking--conflict=clash
                                                 class:booking--draggable=draggable
                                                 class:booking--dragging=move || dragging().is_some()
+                                                style:left=move || { let (lane, count) = place(); format!("calc(4px + (100% - 8px) * {lane} / {count})") }
+                                                style:width=move || { let (_, count) = place(); format!("calc((100% - 8px) / {count} - 2px)") }
                                                 style:top=move || format!("{}px", shown_top())
                                                 style:height=move || format!("{}px", shown_height())
                                                 style:transform=shown_shift
@@ -444,7 +472,10 @@ fn DayView(
                                                 <span class="booking__who">{customers_name(a.appointment.customer_id)}</span>
                                                 <span class="booking__status">{move || i18n.t(labels::status(status))}</span>
                                                 <Show when=clash>
-                                                    <span class="booking__conflict">{move || i18n.t(Msg::Conflicted)}</span>
+                                                    <span class="booking__conflict" data-testid="booking-conflict">
+                                                        {move || i18n.t(Msg::Conflicted)}
+                                                        <span class="booking__clash-with">{move || format!(" · {}", clash_with())}</span>
+                                                    </span>
                                                 </Show>
                                                 {draggable.then(|| view! { <span class="booking__resize" aria-hidden="true" data-testid="booking-resize"></span> })}
                                             </button>
@@ -485,6 +516,50 @@ impl Drag {
     fn is_drag(&self) -> bool {
         self.dx.abs() > 4 || self.dy.abs() > 4
     }
+}
+
+/// Places overlapping bookings side by side: for each `(id, start, end)` its lane (from 0) and the
+/// number of lanes of the group of bookings that overlap it, directly or through others, so
+/// that every booking of a group has the same width. Lanes are given greedily by start time, the
+/// lowest free one first.
+fn lanes<Id: Copy>(mut spans: Vec<(Id, i64, i64)>) -> Vec<(Id, usize, usize)> {
+    spans.sort_by_key(|&(_, start, end)| (start, end));
+    let mut placed: Vec<(Id, usize, usize)> = Vec::with_capacity(spans.len());
+    // The group being built: where it began in `placed`, each lane's end, the group's end.
+    let mut group_from = 0;
+    let mut lane_ends: Vec<i64> = Vec::new();
+    let mut group_end = i64::MIN;
+    for (id, start, end) in spans {
+        if start >= group_end && !lane_ends.is_empty() {
+            let count = lane_ends.len();
+            for slot in &mut placed[group_from..] {
+                slot.2 = count;
+            }
+            group_from = placed.len();
+            lane_ends.clear();
+        }
+        let lane = match lane_ends.iter().position(|&lane_end| lane_end <= start) {
+            Some(free) => {
+                lane_ends[free] = end;
+                free
+            }
+            None => {
+                lane_ends.push(end);
+                lane_ends.len() - 1
+            }
+        };
+        group_end = if placed.len() == group_from {
+            end
+        } else {
+            group_end.max(end)
+        };
+        placed.push((id, lane, 0));
+    }
+    let count = lane_ends.len().max(1);
+    for slot in &mut placed[group_from..] {
+        slot.2 = count;
+    }
+    placed
 }
 
 /// The left edges of the day view's columns, in their order on screen.
@@ -534,6 +609,7 @@ fn WeekView(
     let days = (0..7)
         .map(|i| monday + Duration::days(i))
         .collect::<Vec<_>>();
+    let conflicted = Memo::new(move |_| store.conflicted_bookings());
     view! {
         <div class="week-view">
             {days
@@ -555,6 +631,9 @@ fn WeekView(
                                             <li>
                                                 <button type="button" class="week-view__item" on:click=move |_| selected.set(Some(id))>
                                                     {offset.local(a.appointment.time.start).format("%H:%M").to_string()} " " {who} " · " {move || i18n.t(labels::status(status))}
+                                                    <Show when=move || conflicted.with(|c| c.binary_search(&id).is_ok())>
+                                                        <span class="booking__conflict" data-testid="booking-conflict">" · " {move || i18n.t(Msg::Conflicted)}</span>
+                                                    </Show>
                                                 </button>
                                             </li>
                                         }
@@ -997,6 +1076,26 @@ mod tests {
         let (top, height) = block_geometry(day, at(10, 30), at(11, 30));
         assert_eq!(top, 90.0 * PX_PER_MINUTE);
         assert_eq!(height, 60.0 * PX_PER_MINUTE);
+    }
+
+    #[test]
+    fn overlapping_bookings_sit_side_by_side_and_others_keep_the_whole_width() {
+        // 9–10 and 9:30–10:30 collide; 10:00–11:00 overlaps the second only, and takes the first's
+        // lane; 12–13 stands alone.
+        let placed = lanes(vec![
+            ('d', 720, 780),
+            ('b', 570, 630),
+            ('a', 540, 600),
+            ('c', 600, 660),
+        ]);
+        assert_eq!(
+            placed,
+            vec![('a', 0, 2), ('b', 1, 2), ('c', 0, 2), ('d', 0, 1)]
+        );
+        assert!(lanes::<char>(Vec::new()).is_empty());
+        // Three at once need three lanes.
+        let three = lanes(vec![(1, 0, 60), (2, 0, 60), (3, 30, 45)]);
+        assert_eq!(three, vec![(1, 0, 3), (2, 1, 3), (3, 2, 3)]);
     }
 
     #[test]

@@ -265,6 +265,7 @@ fn Reminders() -> impl IntoView {
             .collect::<Vec<_>>()
     });
     let customer = move |id| store.customer(id);
+    let conflicted = Memo::new(move |_| store.conflicted_bookings());
     view! {
         <section class="card" aria-labelledby="today-reminders">
             <h2 id="today-reminders">{move || i18n.t(Msg::TodayReminders)} " (" {move || tomorrow.with(|t| t.len())} ")"</h2>
@@ -286,6 +287,11 @@ fn Reminders() -> impl IntoView {
                                     <time>{offset.get_untracked().local(a.appointment.time.start).format("%H:%M").to_string()}</time>
                                     " " {name} " " <a href=format!("tel:{phone}")>{phone.clone()}</a>
                                     " · " {move || i18n.t(labels::channel(channel))}
+                                    // A collision is settled before the customer is told a time.
+                                    <Show when=move || conflicted.with(|c| c.binary_search(&id).is_ok())>
+                                        " · "
+                                        <a class="booking__conflict" data-testid="booking-conflict" href="/calendar">{move || i18n.t(Msg::Conflicted)}</a>
+                                    </Show>
                                     {match reminded {
                                         Some(r) => view! {
                                             " · "

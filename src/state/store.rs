@@ -483,6 +483,19 @@ impl StoreHandle {
         .unwrap_or_default()
     }
 
+    /// The bookings that collide with another (either side of any conflict), for the views that
+    /// list bookings to flag them.
+    pub fn conflicted_bookings(&self) -> Vec<AppointmentId> {
+        let mut ids: Vec<AppointmentId> = self
+            .booking_conflicts()
+            .into_iter()
+            .flat_map(|c| [c.a, c.b])
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    }
+
     /// Rooms and beds.
     pub fn rooms(&self) -> Vec<Room> {
         self.with_view(|v, s| v.rooms(s)).unwrap_or_default()
