@@ -51,12 +51,17 @@ pub enum Dw {
     BookedEntries,
     ForDates,
     NotAllowed,
+    ResolveCollision,
 }
 
 impl Dw {
     pub fn text(self, lang: Lang) -> &'static str {
         let (zh, en) = match self {
             Dw::Move => ("改约", "Move"),
+            Dw::ResolveCollision => (
+                "两个预约同时占用同一位美容师、房间或床位。请改约或取消其中一个。",
+                "Two bookings hold the same therapist, room or bed at once. Move or cancel one of them.",
+            ),
             Dw::ChangeLength => ("调整时长", "Change length"),
             Dw::MoveTitle => ("改约：新的时间与人员", "Move the booking"),
             Dw::LengthTitle => ("调整预约时长", "Change the booking's length"),

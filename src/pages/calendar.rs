@@ -987,6 +987,18 @@ fn AppointmentPanel(
                         .map(|v| v.appointment.time.start)
                         .max();
                     let last_feedback = store.feedback_of(a.appointment.customer_id).into_iter().last();
+                    // Whom this booking collides with, and the way out, where the person acts.
+                    let collides_with = store
+                        .booking_conflicts()
+                        .into_iter()
+                        .filter_map(|c| if c.a == id { Some(c.b) } else if c.b == id { Some(c.a) } else { None })
+                        .filter_map(|other| store.appointment(other))
+                        .map(|other| {
+                            let who = store.customer(other.appointment.customer_id).map(|c| c.name.as_str().to_owned()).unwrap_or_default();
+                            format!("{} {}", offset.local(other.appointment.time.start).format("%H:%M"), who)
+                        })
+                        .collect::<Vec<_>>()
+                        .join(", ");
                     let health = customer
                         .as_ref()
                         .filter(|_| may_see_health)
@@ -1020,6 +1032,12 @@ fn AppointmentPanel(
                             <span class="badge" data-testid="appointment-status">{move || i18n.t(labels::status(status))}</span>
                             " · " {move || i18n.t(labels::channel(a.appointment.channel))}
                         </p>
+                        {(!collides_with.is_empty()).then(|| view! {
+                            <p class="form-error" role="alert" data-testid="panel-conflict">
+                                {move || i18n.t(Msg::Conflicted)} " · " {collides_with.clone()} ". "
+                                {move || Dw::ResolveCollision.text(i18n.lang())}
+                            </p>
+                        })}
                         <dl class="check-in">
                             <div class="item"><dt>{move || i18n.t(Msg::CheckInNeeds)}</dt><dd>{a.appointment.needs.as_str().to_owned()}</dd></div>
                             {health.map(|h| view! { <div class="item item--alert"><dt>{move || i18n.t(Msg::CheckInAllergies)}</dt><dd>{if h.is_empty() { "—".to_owned() } else { h }}</dd></div> })}

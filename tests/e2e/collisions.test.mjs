@@ -5,6 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   startServer, launchBrowser, watchErrors, unexpectedErrors, assertAccessible, signInAsOwner, isoDay,
+  OWNER_PASSWORD, waitForServiceWorker,
 } from './harness.mjs';
 
 let browser;
@@ -51,18 +52,24 @@ test('two devices offline book one therapist at one time: both kept, side by sid
 
     const tabletPage = await tablet.newPage();
     const tabletErrors = watchErrors(tabletPage);
-    await signInAsOwner(tabletPage, server.url);
+    await tabletPage.goto(server.url + '/sign-in');
+    await tabletPage.getByLabel('登录名').fill('owner');
+    await tabletPage.getByLabel('密码').fill(OWNER_PASSWORD);
+    await tabletPage.getByRole('button', { name: '登录' }).click();
+    await tabletPage.getByRole('heading', { level: 1, name: '今日' }).waitFor();
+    await waitForServiceWorker(tabletPage);
     await syncNow(tabletPage, server.url);
 
-    // A day the demo left empty; both devices offline book the first therapist at 10:00.
+    // A day the demo left empty; both devices offline book the first therapist at 10:00 (the
+    // tablet once it has pulled the store: its day view has the therapists).
     const day = isoDay(25);
+    for (const page of [deskPage, tabletPage]) {
+      await page.goto(server.url + `/calendar?day=${day}`);
+      await page.getByTestId('day-view').waitFor();
+    }
     await desk.setOffline(true);
     await tablet.setOffline(true);
-    await deskPage.goto(server.url + `/calendar?day=${day}`);
-    await deskPage.getByTestId('day-view').waitFor();
     const deskName = await book(deskPage, { customer: 'Customer', start: 'Start', save: 'Save' }, '王', '10:00');
-    await tabletPage.goto(server.url + `/calendar?day=${day}`);
-    await tabletPage.getByTestId('day-view').waitFor();
     const tabletName = await book(tabletPage, { customer: '顾客', start: '开始时间', save: '保存' }, '李', '10:00');
     assert.notEqual(deskName, tabletName);
 
@@ -76,8 +83,10 @@ test('two devices offline book one therapist at one time: both kept, side by sid
     for (const [page, conflictText] of [[deskPage, 'Collides'], [tabletPage, '时间冲突']]) {
       await page.goto(server.url + `/calendar?day=${day}`);
       const column = page.locator('.day-view__column').first();
-      const deskBooking = column.getByTestId('booking').filter({ hasText: deskName });
-      const tabletBooking = column.getByTestId('booking').filter({ hasText: tabletName });
+      // Found by the customer's own line: each booking's conflict note names the other too.
+      const bookingOf = (name) => column.getByTestId('booking').filter({ has: page.locator('.booking__who', { hasText: new RegExp(`^${name}$`) }) });
+      const deskBooking = bookingOf(deskName);
+      const tabletBooking = bookingOf(tabletName);
       await deskBooking.getByTestId('booking-conflict').filter({ hasText: conflictText }).filter({ hasText: `10:00 ${tabletName}` }).waitFor();
       await tabletBooking.getByTestId('booking-conflict').filter({ hasText: `10:00 ${deskName}` }).waitFor();
       const [one, other] = [await deskBooking.boundingBox(), await tabletBooking.boundingBox()];
@@ -95,10 +104,11 @@ test('two devices offline book one therapist at one time: both kept, side by sid
     // A person settles it: the desk cancels its own booking; the other is no longer flagged.
     await week.locator('.week-view__item').filter({ hasText: deskName }).click();
     const panel = deskPage.getByTestId('appointment-panel');
+    await panel.getByTestId('panel-conflict').filter({ hasText: `10:00 ${tabletName}` }).filter({ hasText: 'Move or cancel one' }).waitFor();
     await panel.getByRole('button', { name: 'Cancel booking' }).click();
     await panel.getByTestId('appointment-status').filter({ hasText: 'Cancelled' }).waitFor();
     await deskPage.goto(server.url + `/calendar?day=${day}`);
-    const left = deskPage.locator('.day-view__column').first().getByTestId('booking').filter({ hasText: tabletName });
+    const left = deskPage.locator('.day-view__column').first().getByTestId('booking').filter({ has: deskPage.locator('.booking__who', { hasText: new RegExp(`^${tabletName}$`) }) });
     await left.waitFor();
     assert.equal(await left.getByTestId('booking-conflict').count(), 0);
 
