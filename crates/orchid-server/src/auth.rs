@@ -102,7 +102,7 @@ pub async fn ensure_owner(db: &Db, password: Option<&str>) -> Result<OwnerAccoun
         .execute(&mut *tx)
         .await
         .map_err(owner_err)?;
-    sqlx::query(
+    let inserted = sqlx::query(
         "INSERT INTO staff (id, store_id, login, display_name, role, password_hash, created_at)
          VALUES ($1, $2, $3, $4, 'owner', $5, $6)",
     )
@@ -113,8 +113,18 @@ pub async fn ensure_owner(db: &Db, password: Option<&str>) -> Result<OwnerAccoun
     .bind(&hash)
     .bind(&now)
     .execute(&mut *tx)
-    .await
-    .map_err(owner_err)?;
+    .await;
+    match inserted {
+        // Two servers of a chain started together on an empty database: the other one made the
+        // owner between our count and our insert. Its store and owner stand; ours (this
+        // transaction's store too) is rolled back, and this server starts like any later one.
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+            drop(tx);
+            return Ok(OwnerAccount::AlreadyThere);
+        }
+        Err(e) => return Err(owner_err(e)),
+        Ok(_) => {}
+    }
     tx.commit().await.map_err(owner_err)?;
     Ok(OwnerAccount::Created {
         generated_password: generated,

@@ -525,6 +525,23 @@ async fn sqlite_pool(
         .await
 }
 
+/// An exclusive lock on `<database>.migrate-lock`, held until the returned file is dropped. The
+/// file stays (empty); the lock is the operating system's and ends with the process.
+async fn migration_lock(database: &str) -> std::io::Result<std::fs::File> {
+    let path = format!("{database}.migrate-lock");
+    tokio::task::spawn_blocking(move || {
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)?;
+        file.lock()?;
+        Ok(file)
+    })
+    .await
+    .map_err(std::io::Error::other)?
+}
+
 /// Opens (creating if needed) the database at `url` and applies every migration.
 pub async fn open(url: &str) -> Result<Db, StartError> {
     install_default_drivers();
@@ -593,7 +610,21 @@ pub async fn open(url: &str) -> Result<Db, StartError> {
         ),
     };
     match backend {
-        Backend::Sqlite => sqlx::migrate!("migrations/sqlite").run(&pool).await?,
+        Backend::Sqlite => {
+            // sqlx's SQLite migrator takes no lock (its PostgreSQL one does): two servers
+            // started together on one file both applied the same migration, and one failed. A
+            // lock file beside the database makes them take turns; the second finds nothing
+            // left to do.
+            let _turn = match &sync_path {
+                Some(path) => Some(
+                    migration_lock(path)
+                        .await
+                        .map_err(|e| fail(sqlx::Error::Io(e)))?,
+                ),
+                None => None,
+            };
+            sqlx::migrate!("migrations/sqlite").run(&pool).await?
+        }
         Backend::Postgres => sqlx::migrate!("migrations/postgres").run(&pool).await?,
     }
     let write_turn = Arc::new(tokio::sync::Mutex::new(()));

@@ -635,3 +635,37 @@ async fn an_offline_pin_is_hashed_for_the_device_and_shown_in_the_devices_list()
         .await;
     assert_eq!(devices["devices"][0]["pin_set"], true);
 }
+
+/// Two servers of a chain started together on one empty database: both start, and there is one
+/// store and one owner (before, the second failed to start on the owner's login, taken by the
+/// first between its check and its insert). On SQLite the writers take turns, on PostgreSQL they
+/// race for real.
+#[tokio::test]
+async fn two_servers_starting_together_on_an_empty_database_make_one_owner() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = common::database_url(dir.path()).await;
+    if url.starts_with("sqlite://") {
+        std::fs::create_dir_all(dir.path().join("data")).unwrap();
+    }
+    let config = |password: &str| orchid_server::config::Config {
+        addr: "127.0.0.1:0".parse().unwrap(),
+        database_url: url.clone(),
+        dist: dir.path().join("dist"),
+        owner_password: Some(password.into()),
+        trust_forwarded_for: false,
+        header_timeout_secs: 30,
+        body_timeout_secs: 60,
+    };
+    let (one, two) = (config(common::OWNER_PASSWORD), config("second-server-pw-1"));
+    let (first, second) = tokio::join!(orchid_server::state(&one), orchid_server::state(&two));
+    let (first, second) = (first.unwrap(), second.unwrap());
+    let stores: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM stores")
+        .fetch_one(&first.db.pool)
+        .await
+        .unwrap();
+    let owners: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM staff WHERE role = 'owner'")
+        .fetch_one(&second.db.pool)
+        .await
+        .unwrap();
+    assert_eq!((stores, owners), (1, 1));
+}
