@@ -11,7 +11,7 @@
 //!
 //! Each push is one database transaction: a failure anywhere (a crash, a lost connection) leaves
 //! nothing applied and the device's retry starts afresh; a success commits every outcome at once.
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use axum::Json;
 use axum::extract::State;
@@ -93,9 +93,17 @@ pub async fn push(
     }
     let wanted: BTreeSet<StoreId> = request.mutations.iter().map(|m| m.store_id).collect();
     let may_act_in = allowed_stores(&state, &session, &wanted).await?;
+    let carried = carried_people(&state, &session, request.client_id, &request.mutations).await?;
     // Everything that needs no database is done here, in parallel with other pushes; only
     // `apply` runs in the (single, on SQLite) write turn.
-    let prepared = Prepared::new(session, request, may_act_in, device_key, Utc::now())?;
+    let prepared = Prepared::new(
+        session,
+        request,
+        may_act_in,
+        &carried,
+        device_key,
+        Utc::now(),
+    )?;
     // A push that needs nothing beyond the log (the usual one) is written by SQLite's
     // synchronous writer; the rest (erasures, audit entries, complaint numbers, another store's
     // records) and PostgreSQL's go through sqlx.
@@ -212,6 +220,7 @@ impl Prepared {
         session: Session,
         request: PushRequest,
         may_act_in: BTreeSet<StoreId>,
+        carried: &Carried,
         device_key: Option<String>,
         now: chrono::DateTime<Utc>,
     ) -> Result<Self, AppError> {
@@ -220,7 +229,7 @@ impl Prepared {
         let mut items = Vec::with_capacity(request.mutations.len());
         for m in request.mutations {
             let wrong_client = m.client_id != client_id;
-            let checked = check_after_id(&session, client_id, &m, &may_act_in, now);
+            let checked = check_after_id(&session, carried, client_id, &m, &may_act_in, now);
             let entity = m.change.entity();
             let customer = visibility::customer_of(&m.change).map(|c| c.to_string());
             if let Some(c) = &customer {
@@ -745,10 +754,61 @@ fn sequence(item: &Item, last: &mut u64) -> Result<(), PushOutcome> {
         .map_err(|error| PushOutcome::Rejected { error })
 }
 
+/// People whose queued changes a push may carry although she is not the session's person: for
+/// each, her role and the moment (ms) her account was deactivated.
+type Carried = BTreeMap<StaffId, (Role, i64)>;
+
+/// A person deactivated while her device was offline leaves changes in its outbox that were
+/// hers to make, and every later change of the device waits behind them. A manager (for her
+/// own store's people) or the owner signed in on that device carries them: accepted as the
+/// deactivated person's, and only those made before the deactivation, only from a device that
+/// person used (one of her sessions joined its id). The log keeps the carrier's session beside
+/// each change. Everyone else's push names only its own person, as before.
+async fn carried_people(
+    state: &AppState,
+    session: &Session,
+    client: ClientId,
+    mutations: &[Mutation],
+) -> Result<Carried, AppError> {
+    let mut carried = Carried::new();
+    if !session.role.is_management() {
+        return Ok(carried);
+    }
+    let others: BTreeSet<StaffId> = mutations
+        .iter()
+        .map(|m| m.actor.staff_id)
+        .filter(|staff| *staff != session.staff_id)
+        .collect();
+    for staff in others {
+        let row: Option<(String, String, i64)> = sqlx::query_as(
+            "SELECT st.role, st.store_id, st.deactivated_at FROM staff st
+             WHERE st.id = $1 AND st.deactivated_at IS NOT NULL
+               AND EXISTS (SELECT 1 FROM device_sessions d JOIN sessions s ON s.id = d.session_id
+                           WHERE d.client_id = $2 AND s.staff_id = st.id)",
+        )
+        .bind(staff.to_string())
+        .bind(client.to_string())
+        .fetch_optional(&state.db.pool)
+        .await?;
+        let Some((role, store, deactivated_ms)) = row else {
+            continue;
+        };
+        let Some(role) = Role::from_code(&role) else {
+            continue;
+        };
+        if session.role != Role::Owner && store != session.store_id.to_string() {
+            continue;
+        }
+        carried.insert(staff, (role, deactivated_ms));
+    }
+    Ok(carried)
+}
+
 /// The checks of `ServerState::decide` after the id (which need no database, so they run
 /// before the write turn): actor, store, the payload's own store and device, clock, rules.
 fn check_after_id(
     session: &Session,
+    carried: &Carried,
     client_id: ClientId,
     m: &Mutation,
     may_act_in: &BTreeSet<StoreId>,
@@ -758,7 +818,15 @@ fn check_after_id(
     // mutation wait (see `sequence`) whatever else is wrong with it. Only the drift matters
     // here: the server issues no timestamps of its own.
     HlcClock::new(client_id).observe(m.hlc, now)?;
-    if m.actor != session.actor() {
+    let carried_for = |actor: orchid_core::sync::Actor| {
+        carried
+            .get(&actor.staff_id)
+            .is_some_and(|(role, until_ms)| {
+                // At or before the deactivation's millisecond: made while she still worked here.
+                *role == actor.role && i64::try_from(m.hlc.wall_ms).is_ok_and(|at| at <= *until_ms)
+            })
+    };
+    if m.actor != session.actor() && !carried_for(m.actor) {
         return Err(SyncError::ActorMismatch.into());
     }
     if !may_act_in.contains(&m.store_id) {

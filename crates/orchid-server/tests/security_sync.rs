@@ -805,3 +805,129 @@ async fn a_first_password_opens_nothing_until_the_person_chooses_her_own() {
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
 }
+
+/// A therapist deactivated while her tablet was offline: the changes it queued for her before
+/// the deactivation still arrive, carried by a manager signed in on that tablet, and stay hers.
+/// Nothing else is carried: her changes dated after the deactivation, from a device she never
+/// used, or by a colleague who is not a manager.
+#[tokio::test]
+async fn a_deactivated_persons_queued_changes_arrive_through_a_manager_on_her_device() {
+    let s = TestServer::start().await;
+    let owner = s.owner().await;
+    let manager = s
+        .add_staff(&owner, owner.store_id, "manager1", Role::Manager)
+        .await;
+    let therapist = s
+        .add_staff(&owner, owner.store_id, "therapist1", Role::Therapist)
+        .await;
+    let colleague = s
+        .add_staff(&owner, owner.store_id, "reception1", Role::Reception)
+        .await;
+    let customer = |name: &str| Change::CustomerUpsert {
+        id: CustomerId(uuid::Uuid::now_v7()),
+        fields: vec![orchid_core::customer::CustomerField::Name(
+            Name::parse(name).unwrap(),
+        )],
+    };
+    let key = "device-key-of-bedside-tablet-0001";
+    let push_with_key = |staff: &Staff, body: Value| {
+        axum::http::Request::builder()
+            .method(Method::POST)
+            .uri("/api/v1/sync/push")
+            .header("authorization", format!("Bearer {}", staff.token))
+            .header("content-type", "application/json")
+            .header("orchid-device-key", key)
+            .body(axum::body::Body::from(body.to_string()))
+            .unwrap()
+    };
+
+    // Her tablet has synced once as her; then, offline, it queues two more changes.
+    let mut tablet = Script::new();
+    let synced = tablet.mutation(therapist.actor(), therapist.store_id, customer("王芳"));
+    let (status, body) = s
+        .raw(push_with_key(&therapist, tablet.body(&[synced])))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let queued = [
+        tablet.mutation(therapist.actor(), therapist.store_id, customer("李娜")),
+        tablet.mutation(therapist.actor(), therapist.store_id, customer("张敏")),
+    ];
+    let queued_last = tablet.mutation(therapist.actor(), therapist.store_id, customer("周婷"));
+    // Meanwhile she is deactivated; her own session can no longer send them.
+    let (status, _) = s
+        .call(
+            Method::POST,
+            &format!("/api/v1/staff/{}/deactivate", therapist.staff_id),
+            Some(&owner.token),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _) = s.raw(push_with_key(&therapist, tablet.body(&queued))).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+
+    // From a device she never used, a manager may not either.
+    let mut elsewhere = Script::new();
+    let foreign = elsewhere.mutation(therapist.actor(), therapist.store_id, customer("赵敏"));
+    let (status, body) = s.push_json(&manager, elsewhere.body(&[foreign])).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["results"][0]["status"], "rejected", "{body}");
+
+    // The manager on her tablet: both arrive, as hers.
+    let mut again = Script {
+        client: tablet.client,
+        next_id: tablet.next_id,
+        clock: HlcClock::new(tablet.client),
+    };
+    let (status, body) = s.raw(push_with_key(&manager, tablet.body(&queued))).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    for result in body["results"].as_array().unwrap() {
+        assert_eq!(result["status"], "accepted", "{body}");
+    }
+    // Hers in the log (the mutation's actor, what every device pulls), with who carried them.
+    let logged: Vec<(String, String)> = sqlx::query_as(
+        "SELECT body, staff_id FROM changes WHERE kind = 'customer.upsert' ORDER BY seq",
+    )
+    .fetch_all(s.pool())
+    .await
+    .unwrap();
+    let authors: Vec<String> = logged
+        .iter()
+        .map(|(body, _)| {
+            serde_json::from_str::<Value>(body).unwrap()["actor"]["staff_id"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(authors, vec![therapist.staff_id.to_string(); 3]);
+    let pushed_by: Vec<&str> = logged.iter().map(|(_, by)| by.as_str()).collect();
+    let (her, carrier) = (therapist.staff_id.to_string(), manager.staff_id.to_string());
+    assert_eq!(
+        pushed_by,
+        vec![her.as_str(), carrier.as_str(), carrier.as_str()]
+    );
+
+    // A receptionist signed in on the tablet may not carry them.
+    let (status, body) = s
+        .raw(push_with_key(&colleague, tablet.body(&[queued_last])))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["results"][0]["status"], "rejected", "{body}");
+
+    // A change in her name dated after her deactivation is not carried.
+    let deactivated_ms: i64 = sqlx::query_scalar("SELECT deactivated_at FROM staff WHERE id = $1")
+        .bind(therapist.staff_id.to_string())
+        .fetch_one(s.pool())
+        .await
+        .unwrap();
+    let mut late = again.mutation(therapist.actor(), therapist.store_id, customer("孙丽"));
+    late.hlc.wall_ms = u64::try_from(deactivated_ms).unwrap() + 1;
+    let (status, body) = s.raw(push_with_key(&manager, again.body(&[late]))).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["results"][0]["status"], "rejected", "{body}");
+    assert_eq!(
+        body["results"][0]["error"]["code"], "sync.actor_mismatch",
+        "{body}"
+    );
+}
