@@ -227,6 +227,9 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::SyncClockAhead => {
             "This device's clock is ahead of the server's. Set the right date and time; changes made meanwhile stay on this device and are sent once the server's clock reaches them."
         }
+        Msg::SyncWaitsForManager => {
+            "Changes made on this device by someone since deactivated are waiting: a manager or the owner signing in here sends them (they stay hers)."
+        }
         Msg::SyncChoosePassword => {
             "Your password was set by someone else: choose your own (Settings → Change my password) and this device syncs again."
         }

@@ -263,6 +263,7 @@ pub enum Msg {
     SyncClockAhead,
     SyncDeviceTaken,
     SyncChoosePassword,
+    SyncWaitsForManager,
     PairNeedsManager,
     PairOtherStore,
     SyncLoading,

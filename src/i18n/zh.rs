@@ -211,6 +211,9 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::SyncClockAhead => {
             "本设备的时钟比服务器快。请校准日期和时间；期间的修改保存在本设备，待服务器时间赶上后自动发送。"
         }
+        Msg::SyncWaitsForManager => {
+            "本设备上有已停用员工在停用前做的修改等待发送：请店长或老板在本设备上登录，即可代为发送（仍记在她名下）。"
+        }
         Msg::SyncChoosePassword => {
             "您的密码是别人设置的：请先设置自己的密码（设置 → 更改我的密码），本设备随后继续同步。"
         }

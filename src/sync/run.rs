@@ -60,6 +60,10 @@ pub enum SyncFailure {
     /// The token of this person was refused (expired or revoked): they must sign in again.
     #[error("the token of {0} was refused")]
     SignInAgain(StaffId),
+    /// Changes of someone deactivated since she made them wait: a manager or the owner signed
+    /// in on this device carries them (the server accepts them from her as that person's).
+    #[error("the changes of {0}, deactivated, wait for a manager")]
+    WaitsForManager(StaffId),
     /// Nobody who signed in on this device has a token (the device needs a sign-in to sync).
     #[error("no one is signed in to sync with")]
     NoToken,
@@ -102,6 +106,7 @@ impl SyncFailure {
         match self {
             Self::Unreachable => Msg::SyncUnreachable,
             Self::SignInAgain(_) | Self::NoToken => Msg::SyncSignInAgain,
+            Self::WaitsForManager(_) => Msg::SyncWaitsForManager,
             Self::Server(_) => Msg::SyncServerError,
             Self::Protocol(_) => Msg::SyncProtocolError,
             Self::ClockAhead { .. } => Msg::SyncClockAhead,
@@ -140,6 +145,37 @@ pub struct SyncRun {
     pub pulled: usize,
 }
 
+/// The token that carries the changes of `staff` once she has been deactivated (her own
+/// sessions ended with it): a manager's or the owner's signed in on this device. The server
+/// takes them only if she made them here before her deactivation.
+fn carrier_token(
+    store: StoreHandle,
+    tokens: &BTreeMap<StaffId, String>,
+    staff: StaffId,
+) -> Option<&String> {
+    if store.staff_member(staff).is_none_or(|s| s.active) {
+        return None;
+    }
+    let session = store.session.get_untracked();
+    tokens
+        .iter()
+        .find(|(id, _)| {
+            let role = store
+                .staff_member(**id)
+                .filter(|s| s.active)
+                .map(|s| s.role)
+                .or_else(|| {
+                    session
+                        .as_ref()
+                        .and_then(|s| s.actor())
+                        .filter(|a| a.staff_id == **id)
+                        .map(|a| a.role)
+                });
+            role.is_some_and(|r| r.is_management())
+        })
+        .map(|(_, token)| token)
+}
+
 /// One sync run: push everything that can be pushed, then pull until up to date.
 /// `tokens` gives the token of each staff member who signed in on this device.
 pub async fn sync_once(
@@ -154,8 +190,20 @@ pub async fn sync_once(
     // Push: one person's changes per request, oldest first, until the outbox is sent or the next
     // change belongs to someone without a token (later changes must wait: ids go in order).
     while let Some((actor, req)) = store.push_request_after(after, PUSH_BATCH) {
-        let Some(token) = tokens.get(&actor.staff_id) else {
-            blocked = Some(SyncFailure::SignInAgain(actor.staff_id));
+        let Some(token) = tokens
+            .get(&actor.staff_id)
+            .or_else(|| carrier_token(store, tokens, actor.staff_id))
+        else {
+            blocked = Some(
+                if store
+                    .staff_member(actor.staff_id)
+                    .is_some_and(|s| !s.active)
+                {
+                    SyncFailure::WaitsForManager(actor.staff_id)
+                } else {
+                    SyncFailure::SignInAgain(actor.staff_id)
+                },
+            );
             break;
         };
         store.sync.update(|s| {
@@ -248,6 +296,19 @@ pub async fn sync_once(
         }
     }
     match blocked {
+        // The pull has just told the device that the person whose changes waited was
+        // deactivated, and a manager here can carry them: once more, now.
+        Some(SyncFailure::SignInAgain(staff)) if carrier_token(store, tokens, staff).is_some() => {
+            // Without her refused token, so that this run cannot come back here.
+            let mut others = tokens.clone();
+            others.remove(&staff);
+            let again = Box::pin(sync_once(store, transport, &others)).await?;
+            Ok(SyncRun {
+                pushed: run.pushed + again.pushed,
+                rejected: run.rejected.into_iter().chain(again.rejected).collect(),
+                pulled: run.pulled + again.pulled,
+            })
+        }
         Some(b) => Err(b),
         None => Ok(run),
     }
@@ -364,7 +425,12 @@ async fn step(store: StoreHandle, failures: &mut u32) -> u64 {
             if let SyncFailure::SignInAgain(staff) = &e {
                 crate::storage::settings::forget_token(*staff);
             }
-            let wait = if matches!(e, SyncFailure::SignInAgain(_) | SyncFailure::NoToken) {
+            let wait = if matches!(
+                e,
+                SyncFailure::SignInAgain(_)
+                    | SyncFailure::NoToken
+                    | SyncFailure::WaitsForManager(_)
+            ) {
                 store.sync.update(|s| s.phase = SyncPhase::SignInNeeded);
                 IDLE_MS
             } else {

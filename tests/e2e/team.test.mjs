@@ -149,18 +149,30 @@ test('the owner makes the team in the app; each works as herself in her own role
     assert.equal(authorOf(changes, 'Team Test Therapist Customer'), await staffIdOf(therapist));
     assert.equal(authorOf(changes, 'Team Test Reception Customer'), await staffIdOf(reception));
 
-    // The owner deactivates reception's login: she cannot sign in again; her records stay hers.
+    // Offline, reception files one more customer; meanwhile the owner deactivates her login:
+    // she cannot sign in again; her records stay hers.
+    const receptionId = await staffIdOf(reception);
+    await receptionContext.setOffline(true);
+    await addCustomer(reception, 'Team Test Queued Before Deactivation');
     await page.goto(server.url + '/setup');
     await page.getByTestId('tab-logins').click();
     const row = page.locator('[data-testid="login-row"][data-name="Zhou Min"]');
     await row.getByRole('button', { name: 'Deactivate' }).click();
     await row.getByTestId('login-state').filter({ hasText: 'Deactivated' }).waitFor();
+    await receptionContext.setOffline(false);
     await reception.goto(server.url + '/sign-in');
     await reception.getByLabel('Login name').fill('zhoumin');
     await reception.getByLabel('Password', { exact: true }).fill('zhou min chose this');
     await reception.getByRole('button', { name: 'Sign in' }).click();
     await reception.getByTestId('sign-in-error').filter({ hasText: /.+/ }).waitFor();
     assert.equal(authorOf(await serverChanges(page), 'Team Test Reception Customer'), authorOf(changes, 'Team Test Reception Customer'));
+    // What her desk queued before the deactivation was hers to make: the owner, signing in at
+    // that desk, sends it, and it stays hers.
+    await signInAsOwner(reception, server.url);
+    await reception.getByRole('link', { name: 'Settings', exact: true }).click();
+    await reception.getByTestId('sync-now').click();
+    await reception.getByTestId('settings-pending').filter({ hasText: /^0$/ }).waitFor({ timeout: 60_000 });
+    assert.equal(authorOf(await serverChanges(page), 'Team Test Queued Before Deactivation'), receptionId);
 
     assert.deepEqual(unexpectedErrors(errors), []);
     assert.deepEqual(unexpectedErrors(therapistErrors), []);
