@@ -42,6 +42,9 @@ async function makeLogin(page, url, name, role, login) {
 /** Signs in with a first password, is held on "choose your own password", chooses one. */
 async function firstSignIn(page, url, login, firstPassword, ownPassword) {
   await page.goto(url + '/sign-in');
+  // The service worker takes the page before the navigations below: one that starts while it is
+  // activating would leave its page uncontrolled for good (claim() has already run).
+  await waitForServiceWorker(page);
   await page.getByLabel('Login name').fill(login);
   await page.getByLabel('Password', { exact: true }).fill(firstPassword);
   await page.getByRole('button', { name: 'Sign in' }).click();
@@ -58,7 +61,6 @@ async function firstSignIn(page, url, login, firstPassword, ownPassword) {
   await page.getByLabel('New password again').fill(ownPassword);
   await page.getByRole('button', { name: 'Save password' }).click();
   await page.getByRole('heading', { level: 1, name: 'Today' }).waitFor();
-  await waitForServiceWorker(page);
 }
 
 /** Every change the server holds for the store (read with `page`'s session), oldest first. */
@@ -203,6 +205,7 @@ test('一台共用平板：两位美容师各登录一次，断网后用 PIN 切
     // Each signs in once on the tablet while online, and sets her PIN.
     for (const [person, pin] of [[first, '258036'], [second, '714269']]) {
       await page.goto(server.url + '/sign-in');
+      await waitForServiceWorker(page);
       await page.getByLabel('登录名').fill(person.login);
       await page.getByLabel('密码', { exact: true }).fill(person.firstPassword);
       await page.getByRole('button', { name: '登录' }).click();
