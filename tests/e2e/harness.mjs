@@ -187,3 +187,32 @@ export async function offlineDemoPage(browser, server, { locale = 'zh-CN', viewp
   await page.getByTestId('load-demo').waitFor({ state: 'detached', timeout: 120_000 });
   return { context, page, errors };
 }
+
+/** Every mutation the server logged for the store, pulled with the session `page` is signed in
+ * with, oldest first, and the store's id. */
+export async function serverLog(page) {
+  return page.evaluate(async () => {
+    const session = JSON.parse(localStorage.getItem('orchid.session'));
+    const mutations = [];
+    let cursor = null;
+    for (;;) {
+      const response = await fetch('/api/v1/sync/pull', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${session.token}` },
+        body: JSON.stringify({
+          format_version: 1,
+          client_id: crypto.randomUUID(),
+          store_id: session.store_id,
+          cursor,
+          limit: 1000,
+        }),
+      });
+      if (!response.ok) throw new Error(`pull: ${response.status}`);
+      const body = await response.json();
+      mutations.push(...body.changes.map((c) => c.mutation));
+      cursor = body.cursor;
+      if (!body.has_more) break;
+    }
+    return { storeId: session.store_id, mutations };
+  });
+}

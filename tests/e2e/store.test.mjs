@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startServer, launchBrowser, watchErrors, unexpectedErrors, signInAsOwner, addCustomer,
+  startServer, launchBrowser, watchErrors, unexpectedErrors, signInAsOwner, addCustomer, serverLog,
 } from './harness.mjs';
 
 let browser;
@@ -16,34 +16,6 @@ after(async () => {
 });
 
 const LIMIT = { timeout: 180_000 };
-
-/** Every mutation the server logged for the store, pulled as the signed-in owner, and the store's id. */
-async function serverLog(page) {
-  return page.evaluate(async () => {
-    const session = JSON.parse(localStorage.getItem('orchid.session'));
-    const mutations = [];
-    let cursor = null;
-    for (;;) {
-      const response = await fetch('/api/v1/sync/pull', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${session.token}` },
-        body: JSON.stringify({
-          format_version: 1,
-          client_id: crypto.randomUUID(),
-          store_id: session.store_id,
-          cursor,
-          limit: 1000,
-        }),
-      });
-      if (!response.ok) throw new Error(`pull: ${response.status}`);
-      const body = await response.json();
-      mutations.push(...body.changes.map((c) => c.mutation));
-      cursor = body.cursor;
-      if (!body.has_more) break;
-    }
-    return { storeId: session.store_id, mutations };
-  });
-}
 
 /** The names of every `customer.upsert` the server logged. */
 async function serverCustomers(page) {

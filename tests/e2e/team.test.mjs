@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   startServer, launchBrowser, watchErrors, unexpectedErrors, assertAccessible, signInAsOwner,
-  waitForServiceWorker, addCustomer,
+  waitForServiceWorker, addCustomer, serverLog,
 } from './harness.mjs';
 
 let browser;
@@ -65,26 +65,7 @@ async function firstSignIn(page, url, login, firstPassword, ownPassword) {
 
 /** Every change the server holds for the store (read with `page`'s session), oldest first. */
 async function serverChanges(page) {
-  return page.evaluate(async () => {
-    const session = JSON.parse(localStorage.getItem('orchid.session'));
-    const changes = [];
-    let cursor = null;
-    for (;;) {
-      const response = await fetch('/api/v1/sync/pull', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${session.token}` },
-        body: JSON.stringify({
-          format_version: 1, client_id: crypto.randomUUID(), store_id: session.store_id, cursor, limit: 1000,
-        }),
-      });
-      if (!response.ok) throw new Error(`pull: ${response.status}`);
-      const body = await response.json();
-      changes.push(...body.changes.map((c) => c.mutation));
-      cursor = body.cursor;
-      if (!body.has_more) break;
-    }
-    return changes;
-  });
+  return (await serverLog(page)).mutations;
 }
 
 const staffIdOf = (page) => page.evaluate(() => JSON.parse(localStorage.getItem('orchid.session')).staff_id);

@@ -340,6 +340,26 @@ async fn a_colleague_cannot_be_named_as_the_one_who_moved_stock() {
     accepted(status, &outcome);
 }
 
+/// `POST /api/v1/sync/push` as `staff`, from the device whose key is `key` (none: a device
+/// that sends no key).
+fn push_with_key(
+    staff: &Staff,
+    body: Value,
+    key: Option<&str>,
+) -> axum::http::Request<axum::body::Body> {
+    let mut request = axum::http::Request::builder()
+        .method(Method::POST)
+        .uri("/api/v1/sync/push")
+        .header("authorization", format!("Bearer {}", staff.token))
+        .header("content-type", "application/json");
+    if let Some(key) = key {
+        request = request.header("orchid-device-key", key);
+    }
+    request
+        .body(axum::body::Body::from(body.to_string()))
+        .unwrap()
+}
+
 // Rule 4: a device id belongs to the device that first used it.
 #[tokio::test]
 async fn a_colleague_who_learned_a_device_id_cannot_push_under_it() {
@@ -358,19 +378,6 @@ async fn a_colleague_who_learned_a_device_id_cannot_push_under_it() {
         )],
     };
     let key = "device-key-of-the-front-desk-0001";
-    let push_with_key = |staff: &Staff, body: Value, key: Option<&str>| {
-        let mut request = axum::http::Request::builder()
-            .method(Method::POST)
-            .uri("/api/v1/sync/push")
-            .header("authorization", format!("Bearer {}", staff.token))
-            .header("content-type", "application/json");
-        if let Some(key) = key {
-            request = request.header("orchid-device-key", key);
-        }
-        request
-            .body(axum::body::Body::from(body.to_string()))
-            .unwrap()
-    };
 
     let mut real = Script::new();
     let first = real.mutation(reception.actor(), reception.store_id, customer("王芳"));
@@ -829,17 +836,8 @@ async fn a_deactivated_persons_queued_changes_arrive_through_a_manager_on_her_de
             Name::parse(name).unwrap(),
         )],
     };
-    let key = "device-key-of-bedside-tablet-0001";
-    let push_with_key = |staff: &Staff, body: Value| {
-        axum::http::Request::builder()
-            .method(Method::POST)
-            .uri("/api/v1/sync/push")
-            .header("authorization", format!("Bearer {}", staff.token))
-            .header("content-type", "application/json")
-            .header("orchid-device-key", key)
-            .body(axum::body::Body::from(body.to_string()))
-            .unwrap()
-    };
+    let tablet_key = Some("device-key-of-bedside-tablet-0001");
+    let push_with_key = |staff: &Staff, body: Value| push_with_key(staff, body, tablet_key);
 
     // Her tablet has synced once as her; then, offline, it queues two more changes.
     let mut tablet = Script::new();
