@@ -91,4 +91,5 @@ words! {
         "Seconds of no use before a shared device returns to “Who is working?” (60–14400)"
     ),
     ActiveRole => ("角色", "Role"),
+    OnlyMine => ("只看分配给我的", "Only those assigned to me"),
 }

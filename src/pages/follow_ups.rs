@@ -8,14 +8,16 @@ use orchid_core::followup::{
     self, FollowUp, FollowUpChannel, FollowUpField, FollowUpOutcome, FollowUpPurpose,
     FollowUpStatus,
 };
-use orchid_core::ids::FollowUpId;
+use orchid_core::ids::{FollowUpId, StaffId};
 use orchid_core::permission::{self, Action as Permit, Sensitivity};
+use orchid_core::role::Role;
 use orchid_core::sync::Change;
 use orchid_core::text::Note;
 
 use crate::components::store_error_text;
 use crate::i18n::Lang;
 use crate::i18n::bedside_words::Bw;
+use crate::i18n::team_words::Tw;
 use crate::state::store::{new_id, store_offset, use_store};
 use crate::state::use_i18n;
 use crate::storage::repo::StoreError;
@@ -112,6 +114,11 @@ fn status_text(lang: Lang, s: FollowUpStatus) -> &'static str {
     }
 }
 
+/// Whether the worklist shows `f`: everyone's, or only those assigned to `mine`.
+fn shown_to(f: &FollowUp, mine: Option<StaffId>) -> bool {
+    mine.is_none_or(|me| f.assignee == Some(me))
+}
+
 #[component]
 pub fn FollowUpsPage() -> impl IntoView {
     let store = use_store();
@@ -119,15 +126,28 @@ pub fn FollowUpsPage() -> impl IntoView {
     let offset = store_offset(store);
     let purpose = RwSignal::new(String::new());
     let show_done = RwSignal::new(false);
+    // A therapist's list starts with her own follow-ups (the care calls after her visits); she
+    // may show everyone's. Others start with all. Until she chooses, it follows the active role.
+    let only_mine_choice = RwSignal::new(None::<bool>);
+    let only_mine = Signal::derive(move || {
+        only_mine_choice
+            .get()
+            .unwrap_or_else(|| store.active_role() == Some(Role::Therapist))
+    });
     let message = RwSignal::new(None::<String>);
     let may =
         move || permission::allowed(store.role(), Permit::FollowUpManage, Sensitivity::Ordinary);
     let list = Memo::new(move |_| {
         let wanted = purpose.get();
         let done = show_done.get();
+        let mine = only_mine
+            .get()
+            .then(|| store.actor().ok().map(|a| a.staff_id))
+            .flatten();
         let mut l: Vec<FollowUp> = store
             .follow_ups()
             .into_iter()
+            .filter(|f| shown_to(f, mine))
             .filter(|f| wanted.is_empty() || purpose_code(f.purpose) == wanted)
             .filter(|f| done || f.status == FollowUpStatus::Planned)
             .collect();
@@ -188,6 +208,10 @@ pub fn FollowUpsPage() -> impl IntoView {
             <label class="check">
                 <input type="checkbox" prop:checked=show_done on:change=move |ev| show_done.set(event_target_checked(&ev))/>
                 {move || i18n.bw(Bw::ShowDone)}
+            </label>
+            <label class="check">
+                <input type="checkbox" data-testid="fu-only-mine" prop:checked=only_mine on:change=move |ev| only_mine_choice.set(Some(event_target_checked(&ev)))/>
+                {move || Tw::OnlyMine.text(i18n.lang())}
             </label>
             <Show when=may>
                 <button type="button" class="button--secondary" data-testid="plan-birthdays" disabled=move || birthdays.pending().get() on:click=move |_| { birthdays.dispatch(()); }>
@@ -379,5 +403,27 @@ fn FollowUpRow(follow_up: FollowUp) -> impl IntoView {
             }}
             <p class="form-error" role="alert">{move || error.get()}</p>
         </li>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::state::store::new_id;
+
+    #[test]
+    fn only_mine_keeps_the_follow_ups_assigned_to_me() {
+        let (me, colleague): (StaffId, StaffId) = (new_id(), new_id());
+        let with = |assignee| FollowUp {
+            assignee,
+            ..FollowUp::blank(new_id(), new_id())
+        };
+        let (mine, theirs, nobodys) = (with(Some(me)), with(Some(colleague)), with(None));
+        assert!(shown_to(&mine, Some(me)));
+        assert!(!shown_to(&theirs, Some(me)));
+        assert!(!shown_to(&nobodys, Some(me)));
+        for f in [&mine, &theirs, &nobodys] {
+            assert!(shown_to(f, None));
+        }
     }
 }

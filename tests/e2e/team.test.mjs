@@ -111,6 +111,9 @@ test('the owner makes the team in the app; each works as herself in her own role
       await therapist.getByTestId('not-for-role').filter({ hasText: 'Therapist' }).waitFor();
     }
     await assertAccessible(therapist, 'not available for your role');
+    // Her follow-ups list starts with those assigned to her.
+    await therapist.goto(server.url + '/follow-ups');
+    await therapist.locator('[data-testid="fu-only-mine"]:checked').waitFor();
     // Her typical task: a new customer's file (with the health section her role may fill).
     await addCustomer(therapist, 'Team Test Therapist Customer');
 
