@@ -12,7 +12,7 @@ use orchid_core::sync::Change;
 
 use crate::components::store_error_text;
 use crate::i18n::Lang;
-use crate::pages::settings::download;
+use crate::state::download::download;
 use crate::state::store::{StoreHandle, new_id};
 use crate::state::{use_i18n, use_store};
 

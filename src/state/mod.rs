@@ -4,6 +4,7 @@ pub mod audit;
 pub mod bedside;
 pub mod complaints;
 pub mod device_lock;
+pub mod download;
 pub mod eviction;
 pub mod store;
 pub mod tabs;

@@ -58,7 +58,6 @@ pub const ALLOWED: &[(&str, &str)] = &[
     ("src/pages/complaints.rs", "pages::complaint_intake"), // NewComplaintPage
     ("src/pages/complaints.rs", "pages::complaint_library"), // ComplaintLibraryPage
     ("src/pages/customer.rs", "pages::customer_privacy"), // CustomerPrivacy
-    ("src/pages/customer_privacy.rs", "pages::settings"), // download
     ("src/pages/settings.rs", "pages::bedside"), // LockSetting, PinSetup
     ("src/pages/today.rs", "pages::bedside"), // OverdueSteps
     ("src/pages/waitlist.rs", "pages::calendar_move"), // refusal_text
