@@ -760,7 +760,8 @@ type Carried = BTreeMap<StaffId, (Role, i64)>;
 
 /// A person deactivated while her device was offline leaves changes in its outbox that were
 /// hers to make, and every later change of the device waits behind them. A manager (for her
-/// own store's people) or the owner signed in on that device carries them: accepted as the
+/// own store's people, in roles she may grant) or the owner signed in on that device carries
+/// them: accepted as the
 /// deactivated person's, and only those made before the deactivation, only from a device that
 /// person used (one of her sessions joined its id). The log keeps the carrier's session beside
 /// each change. Everyone else's push names only its own person, as before.
@@ -797,6 +798,11 @@ async fn carried_people(
             continue;
         };
         if session.role != Role::Owner && store != session.store_id.to_string() {
+            continue;
+        }
+        // Nobody speaks with more authority than her own: a manager does not carry an owner's
+        // changes (they could grant what she may not).
+        if !session.role.may_grant(role) {
             continue;
         }
         carried.insert(staff, (role, deactivated_ms));

@@ -837,13 +837,13 @@ async fn a_deactivated_persons_queued_changes_arrive_through_a_manager_on_her_de
         )],
     };
     let tablet_key = Some("device-key-of-bedside-tablet-0001");
-    let push_with_key = |staff: &Staff, body: Value| push_with_key(staff, body, tablet_key);
+    let push_from_tablet = |staff: &Staff, body: Value| push_with_key(staff, body, tablet_key);
 
     // Her tablet has synced once as her; then, offline, it queues two more changes.
     let mut tablet = Script::new();
     let synced = tablet.mutation(therapist.actor(), therapist.store_id, customer("王芳"));
     let (status, body) = s
-        .raw(push_with_key(&therapist, tablet.body(&[synced])))
+        .raw(push_from_tablet(&therapist, tablet.body(&[synced])))
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let queued = [
@@ -861,7 +861,9 @@ async fn a_deactivated_persons_queued_changes_arrive_through_a_manager_on_her_de
         )
         .await;
     assert_eq!(status, StatusCode::OK);
-    let (status, _) = s.raw(push_with_key(&therapist, tablet.body(&queued))).await;
+    let (status, _) = s
+        .raw(push_from_tablet(&therapist, tablet.body(&queued)))
+        .await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 
     // From a device she never used, a manager may not either.
@@ -877,7 +879,9 @@ async fn a_deactivated_persons_queued_changes_arrive_through_a_manager_on_her_de
         next_id: tablet.next_id,
         clock: HlcClock::new(tablet.client),
     };
-    let (status, body) = s.raw(push_with_key(&manager, tablet.body(&queued))).await;
+    let (status, body) = s
+        .raw(push_from_tablet(&manager, tablet.body(&queued)))
+        .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     for result in body["results"].as_array().unwrap() {
         assert_eq!(result["status"], "accepted", "{body}");
@@ -908,7 +912,7 @@ async fn a_deactivated_persons_queued_changes_arrive_through_a_manager_on_her_de
 
     // A receptionist signed in on the tablet may not carry them.
     let (status, body) = s
-        .raw(push_with_key(&colleague, tablet.body(&[queued_last])))
+        .raw(push_from_tablet(&colleague, tablet.body(&[queued_last])))
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["results"][0]["status"], "rejected", "{body}");
@@ -921,9 +925,43 @@ async fn a_deactivated_persons_queued_changes_arrive_through_a_manager_on_her_de
         .unwrap();
     let mut late = again.mutation(therapist.actor(), therapist.store_id, customer("孙丽"));
     late.hlc.wall_ms = u64::try_from(deactivated_ms).unwrap() + 1;
-    let (status, body) = s.raw(push_with_key(&manager, again.body(&[late]))).await;
+    let (status, body) = s.raw(push_from_tablet(&manager, again.body(&[late]))).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["results"][0]["status"], "rejected", "{body}");
+    assert_eq!(
+        body["results"][0]["error"]["code"], "sync.actor_mismatch",
+        "{body}"
+    );
+
+    // A second owner's queued change: the manager may not carry it (an owner's authority).
+    let partner = s
+        .add_staff(&owner, owner.store_id, "owner2", Role::Owner)
+        .await;
+    let desk_key = Some("device-key-of-the-owners-desk-0001");
+    let mut desk = Script::new();
+    let first = desk.mutation(partner.actor(), partner.store_id, customer("钱红"));
+    let (status, body) = s
+        .raw(push_with_key(&partner, desk.body(&[first]), desk_key))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let owners_queued = desk.mutation(partner.actor(), partner.store_id, customer("吴静"));
+    let (status, _) = s
+        .call(
+            Method::POST,
+            &format!("/api/v1/staff/{}/deactivate", partner.staff_id),
+            Some(&owner.token),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, body) = s
+        .raw(push_with_key(
+            &manager,
+            desk.body(&[owners_queued]),
+            desk_key,
+        ))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(
         body["results"][0]["error"]["code"], "sync.actor_mismatch",
         "{body}"
