@@ -28,7 +28,7 @@ use crate::pages::calendar_move::{
     stretched, write_reschedule,
 };
 use crate::pages::waitlist::{SlotOffers, WaitlistDialog};
-use crate::state::store::{new_id, store_offset, store_record, use_store};
+use crate::state::store::{StoreHandle, new_id, store_offset, store_record, use_store};
 use crate::state::use_i18n;
 use crate::state::waitlist::may_manage_waitlist;
 
@@ -263,14 +263,7 @@ fn DayView(
             Err(reason) => drag_error.set(Some(reason)),
         }
     };
-    // Pairs of colliding bookings, both ways round: a booking's partners name whom it collides with.
-    let conflicted = Memo::new(move |_| {
-        store
-            .booking_conflicts()
-            .into_iter()
-            .flat_map(|c| [(c.a, c.b), (c.b, c.a)])
-            .collect::<Vec<_>>()
-    });
+    let conflicted = Memo::new(move |_| store.conflicted_bookings());
     let customers_name = move |id: CustomerId| {
         store
             .customer(id)
@@ -335,20 +328,8 @@ fn DayView(
                                         let (top, h) = block_geometry(day.get_untracked(), local_start, local_end);
                                         let id = a.appointment.id;
                                         let status = a.status.status;
-                                        let clash = move || conflicted.with(|c| c.iter().any(|(one, _)| *one == id));
-                                        // Whom it collides with: the other booking's time and customer.
-                                        let clash_with = move || {
-                                            let partners = conflicted.with(|c| c.iter().filter(|(one, _)| *one == id).map(|(_, other)| *other).collect::<Vec<_>>());
-                                            partners
-                                                .into_iter()
-                                                .filter_map(|other| store.appointment(other))
-                                                .map(|other| {
-                                                    let at = offset.get_untracked().local(other.appointment.time.start);
-                                                    format!("{} {}", at.format("%H:%M"), customers_name(other.appointment.customer_id))
-                                                })
-                                                .collect::<Vec<_>>()
-                                                .join(", ")
-                                        };
+                                        let clash = move || conflicted.with(|c| c.binary_search(&id).is_ok());
+                                        let clash_with = move || collision_text(store, offset.get(), id);
                                         let place = move || {
                                             placed.with(|p| p.iter().find(|(one, ..)| *one == id).map_or((0, 1), |(_, lane, count)| (*lane, *count)))
                                         };
@@ -516,6 +497,24 @@ impl Drag {
     fn is_drag(&self) -> bool {
         self.dx.abs() > 4 || self.dy.abs() > 4
     }
+}
+
+/// Whom booking `id` collides with, as its day view and its panel name them: each other
+/// booking's start and customer, empty when it collides with none.
+fn collision_text(store: StoreHandle, offset: UtcOffset, id: AppointmentId) -> String {
+    store
+        .collision_partners(id)
+        .into_iter()
+        .map(|other| {
+            let who = store
+                .customer(other.appointment.customer_id)
+                .map(|c| c.name.as_str().to_owned())
+                .unwrap_or_default();
+            let at = offset.local(other.appointment.time.start);
+            format!("{} {who}", at.format("%H:%M"))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Places overlapping bookings side by side: for each `(id, start, end)` its lane (from 0) and the
@@ -988,17 +987,7 @@ fn AppointmentPanel(
                         .max();
                     let last_feedback = store.feedback_of(a.appointment.customer_id).into_iter().last();
                     // Whom this booking collides with, and the way out, where the person acts.
-                    let collides_with = store
-                        .booking_conflicts()
-                        .into_iter()
-                        .filter_map(|c| if c.a == id { Some(c.b) } else if c.b == id { Some(c.a) } else { None })
-                        .filter_map(|other| store.appointment(other))
-                        .map(|other| {
-                            let who = store.customer(other.appointment.customer_id).map(|c| c.name.as_str().to_owned()).unwrap_or_default();
-                            format!("{} {}", offset.local(other.appointment.time.start).format("%H:%M"), who)
-                        })
-                        .collect::<Vec<_>>()
-                        .join(", ");
+                    let collides_with = collision_text(store, offset, id);
                     let health = customer
                         .as_ref()
                         .filter(|_| may_see_health)

@@ -282,6 +282,8 @@ fn Reminders() -> impl IntoView {
                             let channel = a.appointment.channel;
                             let reminded = a.appointment.reminded;
                             let id = a.appointment.id;
+                            // The day of the booking in the calendar, where the collision is settled.
+                            let calendar_day = format!("/calendar?day={}", offset.get_untracked().local_date(a.appointment.time.start));
                             view! {
                                 <li data-testid="reminder">
                                     <time>{offset.get_untracked().local(a.appointment.time.start).format("%H:%M").to_string()}</time>
@@ -290,7 +292,7 @@ fn Reminders() -> impl IntoView {
                                     // A collision is settled before the customer is told a time.
                                     <Show when=move || conflicted.with(|c| c.binary_search(&id).is_ok())>
                                         " · "
-                                        <a class="booking__conflict" data-testid="booking-conflict" href="/calendar">{move || i18n.t(Msg::Conflicted)}</a>
+                                        <a class="booking__conflict" data-testid="booking-conflict" href=calendar_day.clone()>{move || i18n.t(Msg::Conflicted)}</a>
                                     </Show>
                                     {match reminded {
                                         Some(r) => view! {

@@ -483,6 +483,19 @@ impl StoreHandle {
         .unwrap_or_default()
     }
 
+    /// The bookings `id` collides with.
+    pub fn collision_partners(&self, id: AppointmentId) -> Vec<AppointmentView> {
+        self.booking_conflicts()
+            .into_iter()
+            .filter_map(|c| match (c.a == id, c.b == id) {
+                (true, _) => Some(c.b),
+                (_, true) => Some(c.a),
+                _ => None,
+            })
+            .filter_map(|other| self.appointment(other))
+            .collect()
+    }
+
     /// The bookings that collide with another (either side of any conflict), for the views that
     /// list bookings to flag them.
     pub fn conflicted_bookings(&self) -> Vec<AppointmentId> {
