@@ -40,10 +40,10 @@ pub fn ChangePasswordPage() -> impl IntoView {
             if old.is_empty() || first.is_empty() {
                 return Err(crate::i18n::tr(lang, Msg::FieldRequired).to_owned());
             }
-            // The server's length rule, said before anything is sent; the common-password list stays
+            // The core's length rule, said before anything is sent; the common-password list stays
             // the server's.
-            if first.chars().count() < 10 {
-                return Err(error_text(lang, "password.too_short").to_owned());
+            if let Err(refusal) = orchid_core::password::check_length(&first) {
+                return Err(error_text(lang, refusal.code()).to_owned());
             }
             if first != second {
                 return Err(Tw::PasswordsDiffer.text(lang).to_owned());

@@ -31,6 +31,7 @@ pub mod followup;
 pub mod hlc;
 pub mod ids;
 pub mod loyalty;
+pub mod password;
 pub mod permission;
 pub mod pin;
 pub mod product;

@@ -15,8 +15,7 @@ pub const MAX_NAME_CHARS: usize = 100;
 pub const MAX_DEVICE_CHARS: usize = 200;
 /// Passwords: NIST SP 800-63B asks for a minimum and for accepting long passphrases; the upper
 /// bound keeps hashing cheap enough that it cannot be used to tie up the server.
-pub const MIN_PASSWORD_CHARS: usize = 10;
-pub const MAX_PASSWORD_CHARS: usize = 256;
+pub use orchid_core::password::{MAX_CHARS as MAX_PASSWORD_CHARS, MIN_CHARS as MIN_PASSWORD_CHARS};
 
 /// Passwords refused whatever their length: the most common ones (lower-case, one a line).
 const COMMON_PASSWORDS: &str = include_str!("common_passwords.txt");
@@ -144,18 +143,17 @@ pub fn device_name(raw: &str) -> String {
 /// Why a new password is refused: `password.too_short`, `password.too_long`,
 /// `password.too_common` (400).
 pub fn check_password(password: &str) -> Result<(), AppError> {
-    let n = password.chars().count();
-    if n < MIN_PASSWORD_CHARS {
-        return Err(refused(
-            "password.too_short",
-            format!("a password is at least {MIN_PASSWORD_CHARS} characters long"),
-        ));
-    }
-    if n > MAX_PASSWORD_CHARS {
-        return Err(refused(
-            "password.too_long",
-            format!("a password is at most {MAX_PASSWORD_CHARS} characters long"),
-        ));
+    use orchid_core::password::{LengthRefusal, check_length};
+    if let Err(refusal) = check_length(password) {
+        let why = match refusal {
+            LengthRefusal::TooShort => {
+                format!("a password is at least {MIN_PASSWORD_CHARS} characters long")
+            }
+            LengthRefusal::TooLong => {
+                format!("a password is at most {MAX_PASSWORD_CHARS} characters long")
+            }
+        };
+        return Err(refused(refusal.code(), why));
     }
     let lower = password.to_lowercase();
     if COMMON_PASSWORDS
