@@ -1023,7 +1023,8 @@ fn AppointmentPanel(
                         </p>
                         {(!collides_with.is_empty()).then(|| view! {
                             <p class="form-error" role="alert" data-testid="panel-conflict">
-                                {move || i18n.t(Msg::Conflicted)} " · " {collides_with.clone()} ". "
+                                {move || i18n.t(Msg::Conflicted)} " · " {collides_with.clone()}
+                                {move || if i18n.lang() == crate::i18n::Lang::Zh { "。" } else { ". " }}
                                 {move || Dw::ResolveCollision.text(i18n.lang())}
                             </p>
                         })}
