@@ -28,6 +28,7 @@ pub mod error;
 pub mod feedback;
 pub mod flow;
 pub mod followup;
+pub mod head_office;
 pub mod hlc;
 pub mod ids;
 pub mod loyalty;

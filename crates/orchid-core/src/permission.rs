@@ -88,11 +88,13 @@ pub enum Action {
     AuditRead,
     /// Append to the audit log (every role logs its own actions).
     AuditWrite,
+    /// Run the chain: open stores and see every store's figures (the head office).
+    ChainView,
 }
 
 impl Action {
     /// Every action, in a stable order.
-    pub const ALL: [Action; 32] = [
+    pub const ALL: [Action; 33] = [
         Action::CustomerRead,
         Action::CustomerWrite,
         Action::CustomerExport,
@@ -125,6 +127,7 @@ impl Action {
         Action::ReportView,
         Action::AuditRead,
         Action::AuditWrite,
+        Action::ChainView,
     ];
 
     /// The stable snake_case code.
@@ -143,7 +146,7 @@ impl std::fmt::Display for Action {
     }
 }
 
-const ACTION_CODES: [&str; 32] = [
+const ACTION_CODES: [&str; 33] = [
     "customer_read",
     "customer_write",
     "customer_export",
@@ -176,6 +179,7 @@ const ACTION_CODES: [&str; 32] = [
     "report_view",
     "audit_read",
     "audit_write",
+    "chain_view",
 ];
 
 /// A refused action.
@@ -275,6 +279,8 @@ pub fn allowed(role: Role, action: Action, sensitivity: Sensitivity) -> bool {
             Manager | CustomerServiceSupervisor | TechnicalSupervisor | FinanceSupervisor
         ),
         (A::AuditWrite, _) => true,
+        // The owner only (answered above): the head office sees every store.
+        (A::ChainView, _) => false,
     }
 }
 
@@ -305,11 +311,13 @@ pub enum Area {
     Setup,
     /// The device's own settings (language, PIN, sync, backup).
     Settings,
+    /// The chain's head office: every store's day, opening a store (the owner).
+    HeadOffice,
 }
 
 impl Area {
     /// Every area, in the navigation's order.
-    pub const ALL: [Area; 11] = [
+    pub const ALL: [Area; 12] = [
         Area::Today,
         Area::Customers,
         Area::CustomerEdit,
@@ -321,6 +329,7 @@ impl Area {
         Area::Reports,
         Area::Setup,
         Area::Settings,
+        Area::HeadOffice,
     ];
 
     /// The actions of the area: a role may open it when it may do any of them.
@@ -336,6 +345,7 @@ impl Area {
             Area::Complaints => &[A::ComplaintRead],
             Area::FollowUps => &[A::FollowUpManage],
             Area::Reports => &[A::ReportView],
+            Area::HeadOffice => &[A::ChainView],
             Area::Setup => &[
                 A::StaffManage,
                 A::RoomManage,
@@ -393,7 +403,14 @@ mod area_tests {
                 .collect()
         };
         assert_eq!(opens(Role::Owner), Area::ALL.to_vec());
-        assert_eq!(opens(Role::Manager), Area::ALL.to_vec());
+        // The manager runs her store, not the chain.
+        assert_eq!(
+            opens(Role::Manager),
+            Area::ALL
+                .into_iter()
+                .filter(|a| *a != HeadOffice)
+                .collect::<Vec<_>>()
+        );
         assert_eq!(
             opens(Role::Reception),
             vec![

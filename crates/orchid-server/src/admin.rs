@@ -23,6 +23,77 @@ use crate::server_change;
 #[derive(Deserialize)]
 pub struct NewStore {
     pub name: String,
+    /// Where it is.
+    #[serde(default)]
+    pub address: Option<String>,
+    /// Its time zone, as minutes from UTC (default: the copied store's, else China's).
+    #[serde(default)]
+    pub utc_offset_minutes: Option<i32>,
+    /// A store of the chain whose opening hours, settings, time zone and active services the new
+    /// store starts with (each can be changed afterwards in the new store's set-up).
+    #[serde(default)]
+    pub copy_from: Option<StoreId>,
+}
+
+/// The new store's first records: its settings (and the copied store's services), made by the
+/// server in the new store's log so that every device that joins the store starts from them.
+async fn first_records(
+    state: &AppState,
+    session: &Session,
+    id: StoreId,
+    name: &str,
+    new: &NewStore,
+) -> Result<Vec<Change>, AppError> {
+    use orchid_core::catalog::CatalogField;
+    use orchid_core::record::FieldSet;
+    use orchid_core::store::{Store, StoreField};
+    use orchid_core::text::Label;
+    use orchid_core::time::UtcOffset;
+
+    let copied = match new.copy_from {
+        Some(from) => {
+            if !session.may_act_in(state, from).await? {
+                return Err(AppError::NotFound);
+            }
+            state
+                .replicas
+                .read(&state.db, from, |view| {
+                    (view.store(from), view.catalog(from))
+                })
+                .await?
+        }
+        None => (None, Vec::new()),
+    };
+    let name =
+        Name::parse(name).map_err(|e| crate::input::refused(e.code(), "the store's name"))?;
+    let mut store = match copied.0 {
+        Some(from) => Store { id, name, ..from },
+        None => Store::new(id, name),
+    };
+    store.address = match new.address.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(text) => Some(
+            Label::parse(text)
+                .map_err(|e| crate::input::refused(e.code(), "the store's address"))?,
+        ),
+    };
+    if let Some(minutes) = new.utc_offset_minutes {
+        store.utc_offset = UtcOffset::from_minutes(minutes).map_err(|e| {
+            crate::input::refused(e.code(), "the time zone is between UTC−12:00 and UTC+14:00")
+        })?;
+    }
+    let mut changes = vec![Change::StoreUpsert {
+        id,
+        fields: StoreField::all_from(&store),
+    }];
+    for service in copied.1.into_iter().filter(|s| s.active) {
+        let fields = CatalogField::all_from(&service);
+        changes.push(Change::CatalogUpsert {
+            id: orchid_core::ids::ServiceId(uuid::Uuid::now_v7()),
+            fields,
+        });
+    }
+    Ok(changes)
 }
 
 #[derive(Serialize)]
@@ -48,7 +119,9 @@ pub async fn create_store(
     }
     let name = crate::input::checked_name(&new.name)?;
     let id = StoreId(uuid::Uuid::now_v7());
-    let created_at = Utc::now().to_rfc3339();
+    let records = first_records(&state, &session, id, &name, &new).await?;
+    let now = Utc::now();
+    let created_at = now.to_rfc3339();
     let mut tx = state.db.begin_write().await?;
     sqlx::query("INSERT INTO stores (id, name, created_at) VALUES ($1, $2, $3)")
         .bind(id.to_string())
@@ -66,6 +139,9 @@ pub async fn create_store(
         now_ms(),
     )
     .await?;
+    for change in records {
+        server_change::append(&mut tx, id, change, &session, now).await?;
+    }
     tx.commit().await?;
     Ok((
         StatusCode::CREATED,

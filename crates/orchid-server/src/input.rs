@@ -36,7 +36,8 @@ pub fn is_deceptive(c: char) -> bool {
     c.is_control() || is_bidi_control(c) || is_zero_width(c)
 }
 
-fn refused(code: &'static str, message: impl Into<String>) -> AppError {
+/// A 400 with a rule's stable code.
+pub fn refused(code: &'static str, message: impl Into<String>) -> AppError {
     AppError::Rejected {
         status: StatusCode::BAD_REQUEST,
         code,

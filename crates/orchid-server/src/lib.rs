@@ -11,9 +11,11 @@ pub mod customers;
 pub mod db;
 pub mod device_binding;
 pub mod error;
+pub mod head_office;
 pub mod input;
 pub mod openapi;
 pub mod server_change;
+pub mod store_replicas;
 pub mod sync;
 pub mod visibility;
 pub mod web;
@@ -37,6 +39,8 @@ pub struct AppState {
     pub dummy_hash: Arc<str>,
     /// Take the client's address from `X-Forwarded-For` (only behind a proxy that sets it).
     pub trust_forwarded_for: bool,
+    /// Each store's records replayed from its log, for the figures the server computes itself.
+    pub replicas: store_replicas::StoreReplicas,
 }
 
 /// The whole HTTP surface, without a socket: tests drive it with `oneshot`.
@@ -171,5 +175,6 @@ pub async fn state(config: &Config) -> Result<AppState, StartError> {
         db,
         dummy_hash: dummy_hash.into(),
         trust_forwarded_for: config.trust_forwarded_for,
+        replicas: store_replicas::StoreReplicas::default(),
     })
 }

@@ -9,7 +9,7 @@ use axum::Json;
 use axum::routing::{MethodRouter, get, post};
 use serde_json::{Map, Value, json};
 
-use crate::{AppState, admin, audit, auth, customers, sync, web};
+use crate::{AppState, admin, audit, auth, customers, head_office, sync, web};
 
 /// One operation.
 pub struct Route {
@@ -176,6 +176,24 @@ pub fn routes() -> Vec<Route> {
             query: &[],
             ok_status: 201,
             ok: "Store",
+        },
+        Route {
+            method: "get",
+            path: "/head-office",
+            handler: get(head_office::today),
+            summary: "Every store's day, the most urgent first (owner)",
+            description: "Bookings, arrivals, no-shows, open complaints by deadline state, the \
+                month's satisfaction and overdue follow-ups of each store of the chain, computed \
+                from the store's records as its devices see them.",
+            auth: true,
+            body: None,
+            query: &[(
+                "day",
+                "Date",
+                "The local day in each store's time zone (default: each store's today).",
+            )],
+            ok_status: 200,
+            ok: "HeadOffice",
         },
         Route {
             method: "get",
@@ -476,8 +494,27 @@ fn schemas() -> Value {
             "changes": { "type": "array", "items": r("PulledChange") },
             "cursor": int, "has_more": { "type": "boolean" }, "last_mutation_id": int
         })),
-        "NewStore": object(&["name"], json!({ "name": { "type": "string", "minLength": 1, "maxLength": 100 } })),
+        "NewStore": object(&["name"], json!({
+            "name": { "type": "string", "minLength": 1, "maxLength": 100 },
+            "address": { "type": ["string", "null"], "maxLength": 200 },
+            "utc_offset_minutes": { "type": ["integer", "null"], "minimum": -720, "maximum": 840 },
+            "copy_from": { "description": "A store whose opening hours, settings, time zone and service catalogue the new one starts with.", "oneOf": [r("Uuid"), { "type": "null" }] }
+        })),
         "Store": object(&["id", "name", "created_at"], json!({ "id": r("Uuid"), "name": string, "created_at": string })),
+        "Date": { "type": "string", "format": "date" },
+        "StoreDay": {
+            "type": "object",
+            "description": "orchid_core::head_office::StoreDay.",
+            "required": ["store_id", "name", "day", "bookings", "arrivals", "no_shows", "complaints_open", "complaints_on_track", "complaints_due_soon", "complaints_overdue", "complaints_critical", "satisfaction_month", "follow_ups_overdue"],
+            "properties": {
+                "store_id": r("Uuid"), "name": string, "day": r("Date"),
+                "bookings": int, "arrivals": int, "no_shows": int,
+                "complaints_open": int, "complaints_on_track": int, "complaints_due_soon": int,
+                "complaints_overdue": int, "complaints_critical": int,
+                "satisfaction_month": { "type": "object" }, "follow_ups_overdue": int
+            }
+        },
+        "HeadOffice": object(&["stores"], json!({ "stores": { "type": "array", "items": r("StoreDay") } })),
         "StoreList": object(&["stores"], json!({ "stores": { "type": "array", "items": r("Store") } })),
         "NewStaff": object(&["login", "display_name", "role", "password"], json!({
             "store_id": r("Uuid"),

@@ -199,6 +199,10 @@ struct Prepared {
     items: Vec<Item>,
     /// The customers the push is about (as text), each once.
     customers: BTreeSet<String>,
+    /// The store a device pushing for the first time belongs to: the store its changes are for
+    /// when the session may act there (the owner's device working in another store of the chain
+    /// is that store's device), else the session's own.
+    device_store: StoreId,
 }
 
 struct Item {
@@ -225,6 +229,12 @@ impl Prepared {
         now: chrono::DateTime<Utc>,
     ) -> Result<Self, AppError> {
         let client_id = request.client_id;
+        let device_store = request
+            .mutations
+            .first()
+            .map(|m| m.store_id)
+            .filter(|store| may_act_in.contains(store))
+            .unwrap_or(session.store_id);
         let mut customers = BTreeSet::new();
         let mut items = Vec::with_capacity(request.mutations.len());
         for m in request.mutations {
@@ -259,6 +269,7 @@ impl Prepared {
             now,
             items,
             customers,
+            device_store,
         })
     }
 
@@ -276,7 +287,7 @@ impl Prepared {
         // never interleave.
         let (client_store, last): (String, i64) = sqlx::query_as(CLIENT_ROW_SQL)
             .bind(&self.client)
-            .bind(session.store_id.to_string())
+            .bind(self.device_store.to_string())
             .bind(now_ms)
             .fetch_one(&mut *tx)
             .await?;

@@ -1,0 +1,285 @@
+//! The chain: the owner opens a store from another's settings and catalogue, and the head office
+//! shows every store's day with the figures the store's own devices compute.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+mod common;
+
+use axum::http::{Method, StatusCode};
+use common::{TestServer, now};
+use orchid_core::appointment::{AppointmentStatus, CancelReason, StatusChange};
+use orchid_core::demo::{DemoSize, demo_store};
+use orchid_core::head_office::{StoreDay, store_day};
+use orchid_core::ids::{StoreId, TransitionId};
+use orchid_core::role::Role;
+use orchid_core::store::StoreField;
+use orchid_core::sync::{Change, Replica};
+use orchid_core::text::Name;
+use orchid_core::time::{DayHours, OpeningHours, UtcOffset};
+use serde_json::{Value, json};
+
+async fn head_office(s: &TestServer, token: &str) -> (StatusCode, Value) {
+    s.call(Method::GET, "/api/v1/head-office", Some(token), None)
+        .await
+}
+
+fn row(answer: &Value, store: StoreId) -> StoreDay {
+    let rows = answer["stores"].as_array().unwrap();
+    let found = rows
+        .iter()
+        .find(|r| r["store_id"] == json!(store))
+        .unwrap_or_else(|| panic!("no row for {store}: {answer}"));
+    serde_json::from_value(found.clone()).unwrap()
+}
+
+#[tokio::test]
+async fn the_head_office_shows_each_store_as_its_devices_see_it_and_only_to_the_owner() {
+    let s = TestServer::start().await;
+    let owner = s.owner().await;
+    let store_a = owner.store_id;
+    let today = UtcOffset::CHINA.local_date(now());
+    let size = DemoSize {
+        customers: 120,
+        days_each_side: 2,
+    };
+    let mut device = owner.device();
+    let mut changes = vec![Change::StoreUpsert {
+        id: store_a,
+        fields: vec![StoreField::Name(Name::parse("静安店").unwrap())],
+    }];
+    changes.extend(
+        demo_store(
+            store_a,
+            owner.actor(),
+            UtcOffset::CHINA,
+            today,
+            now(),
+            size,
+            3,
+        )
+        .unwrap(),
+    );
+    for change in changes {
+        device.mutate(owner.actor(), change, now()).unwrap();
+    }
+    // A device's pushed changes leave its outbox when the pull brings them back.
+    while !device.pending().is_empty() {
+        s.push(&owner, &mut device, 200).await;
+        s.pull_all(&owner, &mut device, 1000).await;
+    }
+    s.pull_all(&owner, &mut device, 1000).await;
+    let store_b = s.add_store(&owner, "徐汇店").await;
+
+    let (status, answer) = head_office(&s, &owner.token).await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    let a = row(&answer, store_a);
+    let expected = store_day(device.view(), store_a, today, now());
+    assert_eq!(a.name, "静安店");
+    assert!(a.bookings > 0, "{a:?}");
+    assert_eq!(
+        (
+            a.bookings,
+            a.arrivals,
+            a.no_shows,
+            a.complaints_open,
+            a.complaints_overdue
+        ),
+        (
+            expected.bookings,
+            expected.arrivals,
+            expected.no_shows,
+            expected.complaints_open,
+            expected.complaints_overdue
+        )
+    );
+    let b = row(&answer, store_b);
+    assert_eq!((b.name.as_str(), b.bookings), ("徐汇店", 0));
+
+    // A booking of today cancelled on a device: the next look at the head office counts it out
+    // (the server's replay catches up with the log).
+    let booked = device
+        .view()
+        .appointments(store_a)
+        .into_iter()
+        .find(|v| {
+            UtcOffset::CHINA.local_date(v.appointment.time.start) == today
+                && v.status.status == AppointmentStatus::Booked
+        })
+        .expect("the demo books today");
+    device
+        .mutate(
+            owner.actor(),
+            Change::AppointmentStatus {
+                appointment_id: booked.appointment.id,
+                change: StatusChange {
+                    id: TransitionId(uuid::Uuid::now_v7()),
+                    to: AppointmentStatus::Cancelled,
+                    at: now(),
+                    by: owner.staff_id,
+                    role: Role::Owner,
+                    reason: Some(CancelReason::CustomerRequest),
+                    note: Default::default(),
+                },
+            },
+            now(),
+        )
+        .unwrap();
+    s.push(&owner, &mut device, 10).await;
+    let (_, answer) = head_office(&s, &owner.token).await;
+    assert_eq!(row(&answer, store_a).bookings, a.bookings - 1);
+
+    // A manager of store A, a receptionist: not the head office's figures, not even their own.
+    let manager = s
+        .add_staff(&owner, store_a, "manager-a", Role::Manager)
+        .await;
+    let reception = s
+        .add_staff(&owner, store_a, "desk-a", Role::Reception)
+        .await;
+    for who in [&manager, &reception] {
+        let (status, answer) = head_office(&s, &who.token).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{answer}");
+        assert!(!answer.to_string().contains("徐汇店"));
+    }
+}
+
+#[tokio::test]
+async fn a_new_store_starts_from_another_stores_hours_and_services() {
+    let s = TestServer::start().await;
+    let owner = s.owner().await;
+    let store_a = owner.store_id;
+    let hours = OpeningHours::every_day(DayHours::hm(9, 30, 22, 0).unwrap());
+    let mut device = owner.device();
+    let mut changes = vec![Change::StoreUpsert {
+        id: store_a,
+        fields: vec![
+            StoreField::Name(Name::parse("静安店").unwrap()),
+            StoreField::OpeningHours(hours.clone()),
+        ],
+    }];
+    let demo = demo_store(
+        store_a,
+        owner.actor(),
+        UtcOffset::CHINA,
+        UtcOffset::CHINA.local_date(now()),
+        now(),
+        DemoSize {
+            customers: 5,
+            days_each_side: 0,
+        },
+        1,
+    )
+    .unwrap();
+    changes.extend(
+        demo.into_iter()
+            .filter(|c| matches!(c, Change::CatalogUpsert { .. })),
+    );
+    for change in changes {
+        device.mutate(owner.actor(), change, now()).unwrap();
+    }
+    s.push(&owner, &mut device, 200).await;
+    let services_a = device.view().catalog(store_a);
+    assert!(!services_a.is_empty());
+
+    let (status, body) = s
+        .call(
+            Method::POST,
+            "/api/v1/stores",
+            Some(&owner.token),
+            Some(json!({ "name": "苏州店", "address": "苏州市观前街 1 号", "utc_offset_minutes": 480, "copy_from": store_a })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let store_b = StoreId(body["id"].as_str().unwrap().parse().unwrap());
+
+    // A device of the new store learns its settings and services from its log.
+    let mut tablet = orchid_core::sync::SyncClient::new(
+        orchid_core::ids::ClientId(uuid::Uuid::now_v7()),
+        store_b,
+    );
+    s.pull_all(&owner, &mut tablet, 1000).await;
+    let view: &Replica = tablet.view();
+    let record = view
+        .store(store_b)
+        .expect("the new store's settings are in its log");
+    assert_eq!(record.name.to_string(), "苏州店");
+    assert_eq!(record.opening_hours, hours);
+    assert_eq!(
+        record.address.map(|a| a.to_string()).as_deref(),
+        Some("苏州市观前街 1 号")
+    );
+    let services_b = view.catalog(store_b);
+    let mut names_a: Vec<String> = services_a.iter().map(|c| c.name.to_string()).collect();
+    let mut names_b: Vec<String> = services_b.iter().map(|c| c.name.to_string()).collect();
+    names_a.sort();
+    names_b.sort();
+    assert_eq!(names_a, names_b);
+    // Copies, not the same records: editing one store's service leaves the other's alone.
+    assert!(
+        services_b
+            .iter()
+            .all(|b| services_a.iter().all(|a| a.id != b.id))
+    );
+    assert!(services_b.iter().all(|b| b.store_id == store_b));
+
+    // The owner's tablet working in the new store is registered as that store's device.
+    tablet
+        .mutate(
+            owner.actor(),
+            Change::StoreUpsert {
+                id: store_b,
+                fields: vec![StoreField::Name(Name::parse("苏州观前店").unwrap())],
+            },
+            now(),
+        )
+        .unwrap();
+    s.push(&owner, &mut tablet, 10).await;
+    let registered: String =
+        sqlx::query_scalar("SELECT store_id FROM sync_clients WHERE client_id = $1")
+            .bind(tablet.client_id().to_string())
+            .fetch_one(s.pool())
+            .await
+            .unwrap();
+    assert_eq!(registered, store_b.to_string());
+
+    // Bad input: a clear code, and no store made.
+    let stores_before = s
+        .call(Method::GET, "/api/v1/stores", Some(&owner.token), None)
+        .await
+        .1["stores"]
+        .as_array()
+        .unwrap()
+        .len();
+    for (body, status, code) in [
+        (
+            json!({ "name": "远方店", "utc_offset_minutes": 2000 }),
+            StatusCode::BAD_REQUEST,
+            "time.offset_out_of_range",
+        ),
+        (json!({ "name": "" }), StatusCode::BAD_REQUEST, "name.empty"),
+        (
+            json!({ "name": "影子店", "copy_from": uuid::Uuid::now_v7() }),
+            StatusCode::NOT_FOUND,
+            "not_found",
+        ),
+    ] {
+        let (got, answer) = s
+            .call(
+                Method::POST,
+                "/api/v1/stores",
+                Some(&owner.token),
+                Some(body),
+            )
+            .await;
+        assert_eq!(
+            (got, answer["error"].as_str().unwrap_or_default()),
+            (status, code),
+            "{answer}"
+        );
+    }
+    let stores_after = s
+        .call(Method::GET, "/api/v1/stores", Some(&owner.token), None)
+        .await
+        .1["stores"]
+        .as_array()
+        .unwrap()
+        .len();
+    assert_eq!(stores_after, stores_before);
+}
