@@ -18,6 +18,7 @@ use crate::pages::complaints::{
 use crate::pages::customer::{CustomerPage, EditCustomerPage, NewCustomerPage};
 use crate::pages::customers::CustomersPage;
 use crate::pages::follow_ups::FollowUpsPage;
+use crate::pages::head_office::HeadOfficePage;
 use crate::pages::not_found::NotFoundPage;
 use crate::pages::password::ChangePasswordPage;
 use crate::pages::reports::ReportsPage;
@@ -116,6 +117,7 @@ fn Shell() -> impl IntoView {
                         <Route path=path!("/complaints/:id") view=gated!(Area::Complaints, ComplaintPage)/>
                         <Route path=path!("/follow-ups") view=gated!(Area::FollowUps, FollowUpsPage)/>
                         <Route path=path!("/reports") view=gated!(Area::Reports, ReportsPage)/>
+                        <Route path=path!("/head-office") view=gated!(Area::HeadOffice, HeadOfficePage)/>
                         <Route path=path!("/settings") view=gated!(Area::Settings, SettingsPage)/>
                         <Route path=path!("/setup") view=gated!(Area::Setup, SetupPage)/>
                         <Route path=path!("/password") view=ChangePasswordPage/>

@@ -75,6 +75,7 @@ pub fn AppHeader() -> impl IntoView {
                         None => view! { <A href="/sign-in">{move || i18n.t(Msg::SignIn)}</A> }.into_any(),
                     }}
                 </span>
+                <crate::components::StoreSwitch/>
                 <Show when=move || lock.shared()>
                     <button type="button" class="button--secondary switch-person" data-testid="switch-person" on:click=move |_| lock.lock()>
                         {move || Tw::SwitchPerson.text(i18n.lang())}
@@ -95,6 +96,11 @@ pub fn AppHeader() -> impl IntoView {
                             }
                         })
                         .collect_view()}
+                    <Show when=move || opens(Area::HeadOffice) && state.session.get().is_some()>
+                        <li>
+                            <A href="/head-office" exact=true>{move || Tw::HeadOffice.text(i18n.lang())}</A>
+                        </li>
+                    </Show>
                 </ul>
             </nav>
             <Show when=move || !state.online.get()>

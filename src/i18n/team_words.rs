@@ -92,4 +92,43 @@ words! {
     ),
     ActiveRole => ("角色", "Role"),
     OnlyMine => ("只看分配给我的", "Only those assigned to me"),
+    HeadOffice => ("总部", "Head office"),
+    HeadOfficeIntro => (
+        "连锁各门店当天的情况，最需要关注的门店排在最前：有危急投诉、超时投诉或逾期回访的门店优先。点“到此门店工作”即可切换到该门店。需要联网。",
+        "Each store of the chain on one day, the one that needs you most first: critical complaints, overdue complaints and overdue follow-ups come first. “Work in this store” switches to it. Needs the network."
+    ),
+    Day => ("日期", "Day"),
+    StoreColumn => ("门店", "Store"),
+    Bookings => ("预约", "Bookings"),
+    Arrivals => ("到店", "Arrived"),
+    NoShows => ("爽约", "No-shows"),
+    OpenComplaints => ("未结投诉", "Open complaints"),
+    Overdue => ("超时", "overdue"),
+    DueSoon => ("将到期", "due soon"),
+    OnTrack => ("正常", "on track"),
+    Critical => ("危急", "Critical"),
+    SatisfactionMonth => ("本月满意度", "Satisfaction this month"),
+    Answers => ("份评价", "answers"),
+    FollowUpsOverdue => ("逾期回访", "Overdue follow-ups"),
+    WorkHere => ("到此门店工作", "Work in this store"),
+    CurrentStore => ("当前门店", "Current store"),
+    NoStores => ("还没有门店数据。", "No store figures yet."),
+    OpenStoreTitle => ("开设新门店", "Open a store"),
+    OpenStoreIntro => (
+        "新门店可以沿用某家门店的营业时间、设置和服务项目，之后可在新门店的“设置”中修改。房间和员工需在新门店单独添加。",
+        "A new store can start with another store's opening hours, settings and services; change them afterwards in the new store's Set-up. Rooms and staff are added in the new store itself."
+    ),
+    StoreName => ("门店名称", "Store name"),
+    StoreAddress => ("地址（可不填）", "Address (optional)"),
+    TimeZone => ("时区", "Time zone"),
+    CopyFrom => ("沿用", "Start from"),
+    CopyNothing => ("不沿用（默认设置）", "Nothing (default settings)"),
+    OpenStore => ("开设门店", "Open the store"),
+    StoreOpened => ("门店已开设：", "Store opened:"),
+    StoreNameMissing => ("请填写门店名称。", "Give the store a name."),
+    SwitchStore => ("门店", "Store"),
+    PendingStay => (
+        "本门店还有未发送的更改，它们保存在本设备上，回到本门店时再发送。",
+        "This store has changes not sent yet: they stay on this device and are sent when you work in this store again."
+    ),
 }

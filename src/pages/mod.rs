@@ -12,6 +12,7 @@ pub mod customer;
 pub mod customer_privacy;
 pub mod customers;
 pub mod follow_ups;
+pub mod head_office;
 pub mod not_found;
 pub mod password;
 pub mod reports;

@@ -2,6 +2,7 @@
 //! Components never call storage or the network themselves.
 pub mod audit;
 pub mod bedside;
+pub mod chain;
 pub mod complaints;
 pub mod device_lock;
 pub mod download;

@@ -189,7 +189,21 @@ impl StoreHandle {
         let device = match Device::restore(loaded)? {
             Some((device, _report)) => device,
             None => {
-                let meta = DeviceMeta::fresh(new_id::<ClientId>(), new_id(), new_id());
+                let mut meta = DeviceMeta::fresh(new_id::<ClientId>(), new_id(), new_id());
+                // Another store of the chain, chosen by someone signed in who may work there:
+                // this database is that store's, synced with her session from the start.
+                if let Some((store_id, session)) =
+                    other_store_chosen().zip(self.session.get_untracked())
+                    && let Some(actor) = session.actor()
+                {
+                    meta.store_id = store_id;
+                    meta.owner = actor;
+                    meta.pairing = Pairing::Paired {
+                        by: actor.staff_id,
+                        by_name: session.staff_name,
+                        at: Utc::now().to_rfc3339(),
+                    };
+                }
                 let (device, batch) = Device::fresh(meta);
                 repo.commit(batch).await?;
                 device
@@ -750,6 +764,7 @@ pub fn provide_store(session: RwSignal<Option<Session>>) -> StoreHandle {
             store.open_error.set(Some(err.msg()));
             return;
         }
+        remember_home_store(store);
         // Ask the browser not to evict the records (Chromium decides without asking the user;
         // Settings shows the answer and can ask again).
         let _ = request_persistent_storage().await;
@@ -790,7 +805,9 @@ fn pair_on_sign_in(store: StoreHandle) {
             Some(Pairing::Standalone) if may_pair => {
                 let name = session.staff_name.clone();
                 leptos::task::spawn_local(async move {
-                    match store.pair(store_id, actor, name).await {
+                    let paired = store.pair(store_id, actor, name).await;
+                    remember_home_store(store);
+                    match paired {
                         Ok(dropped) if !dropped.is_empty() => store.sync.update(|s| {
                             s.rejected = dropped
                                 .iter()
@@ -808,7 +825,20 @@ fn pair_on_sign_in(store: StoreHandle) {
                     .sync
                     .update(|s| s.last_error = Some(Msg::PairNeedsManager));
             }
-            Some(Pairing::Paired { .. }) if untrack(|| store.store_id()) != Some(store_id) => {
+            // The owner works in any store of the chain; anyone else in her own.
+            // Someone of another store signs in on a device left working in a store of the
+            // chain the owner chose: it goes back to her own store's records.
+            Some(Pairing::Paired { .. })
+                if untrack(|| store.store_id()) != Some(store_id)
+                    && actor.role != Role::Owner
+                    && other_store_chosen().is_some() =>
+            {
+                crate::state::chain::switch_to(store_id);
+            }
+            Some(Pairing::Paired { .. })
+                if untrack(|| store.store_id()) != Some(store_id)
+                    && !(actor.role == Role::Owner && other_store_chosen().is_some()) =>
+            {
                 store
                     .sync
                     .update(|s| s.last_error = Some(Msg::PairOtherStore));
@@ -817,6 +847,23 @@ fn pair_on_sign_in(store: StoreHandle) {
         }
         Some(session.token)
     });
+}
+
+/// Notes which store the device's first database holds, once it is paired (so that choosing that
+/// store again opens that database, not a new one).
+fn remember_home_store(store: StoreHandle) {
+    if other_store_chosen().is_none()
+        && let (Some(Pairing::Paired { .. }), Some(id)) = (store.pairing(), store.store_id())
+    {
+        crate::storage::settings::save_home_store(id);
+    }
+}
+
+/// The store of the chain someone chose to work in on this device, when it is not the store the
+/// device's first database holds. Its records live in a database of their own.
+pub fn other_store_chosen() -> Option<StoreId> {
+    let working = crate::storage::settings::working_store()?;
+    (crate::storage::settings::home_store() != Some(working)).then_some(working)
 }
 
 /// The app's durable store: IndexedDB in the browser (telling `open_error` when another tab
@@ -829,7 +876,11 @@ async fn open_device_repo(store: StoreHandle) -> Result<Rc<dyn Repository>, Stor
             move || store.open_error.set(Some(Msg::StoreVersionChanged)),
             move || store.open_error.set(Some(Msg::StoreBlocked)),
         );
-        let repo = IdbRepo::open(DB_NAME).await?;
+        let name = match other_store_chosen() {
+            Some(other) => format!("{DB_NAME}-store-{other}"),
+            None => DB_NAME.to_owned(),
+        };
+        let repo = IdbRepo::open(&name).await?;
         Ok(Rc::new(repo))
     }
     #[cfg(not(target_arch = "wasm32"))]

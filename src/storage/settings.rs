@@ -136,3 +136,58 @@ pub fn save_device_lock(lock: DeviceLock) {
         leptos::logging::error!("the device's lock could not be remembered: {err}");
     }
 }
+
+const WORKING_STORE_KEY: &str = "orchid.working_store";
+const HOME_STORE_KEY: &str = "orchid.home_store";
+const KNOWN_STORES_KEY: &str = "orchid.known_stores";
+
+/// The store of the chain this device works in, when someone chose one other than the device's
+/// first (its home). Each store's records live in their own IndexedDB database, so switching
+/// keeps every store's records and waiting changes on the device.
+pub fn working_store() -> Option<StoreId> {
+    LocalStorage::get(WORKING_STORE_KEY).ok()
+}
+
+/// Chooses the store to work in (`None`: the device's home store).
+pub fn save_working_store(
+    store: Option<StoreId>,
+) -> Result<(), gloo_storage::errors::StorageError> {
+    match store {
+        Some(store) => LocalStorage::set(WORKING_STORE_KEY, store),
+        None => {
+            LocalStorage::delete(WORKING_STORE_KEY);
+            Ok(())
+        }
+    }
+}
+
+/// The store the device's first database holds, once it is known.
+pub fn home_store() -> Option<StoreId> {
+    LocalStorage::get(HOME_STORE_KEY).ok()
+}
+
+/// Remembers the store the device's first database holds.
+pub fn save_home_store(store: StoreId) {
+    if let Err(err) = LocalStorage::set(HOME_STORE_KEY, store) {
+        leptos::logging::warn!("could not remember the device's store: {err}");
+    }
+}
+
+/// A store of the chain as the device last heard of it: enough to switch to it offline.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KnownStore {
+    pub id: StoreId,
+    pub name: String,
+}
+
+/// The stores the signed-in person may work in, as the server last listed them.
+pub fn known_stores() -> Vec<KnownStore> {
+    LocalStorage::get(KNOWN_STORES_KEY).unwrap_or_default()
+}
+
+/// Remembers the stores the server listed.
+pub fn save_known_stores(stores: &[KnownStore]) {
+    if let Err(err) = LocalStorage::set(KNOWN_STORES_KEY, stores) {
+        leptos::logging::warn!("could not remember the chain's stores: {err}");
+    }
+}

@@ -216,3 +216,48 @@ export async function serverLog(page) {
     return { storeId: session.store_id, mutations };
   });
 }
+
+/** Adds a member of staff in Set-up → Staff (English) and gives her a login in Set-up → Logins;
+ * answers the first password the app shows once. */
+export async function makeLogin(page, url, name, role, login) {
+  await page.goto(url + '/setup');
+  await page.getByRole('heading', { level: 1, name: 'Store set-up' }).waitFor();
+  await page.getByLabel('Name', { exact: true }).fill(name);
+  await page.getByLabel('Role', { exact: true }).selectOption(role);
+  await page.getByRole('button', { name: 'Add staff member' }).click();
+  await page.getByRole('cell', { name, exact: true }).waitFor();
+  await page.getByTestId('tab-logins').click();
+  const row = page.locator(`[data-testid="login-row"][data-name="${name}"]`);
+  await row.getByTestId('new-login-name').fill(login);
+  await row.getByTestId('create-login').click();
+  const shown = page.getByTestId('first-password');
+  await shown.filter({ hasText: name }).waitFor();
+  const password = (await shown.getByTestId('first-password-value').textContent()).trim();
+  assert.match(password, /^[a-z2-9]{12}$/);
+  await row.getByTestId('login-state').filter({ hasText: 'Has not chosen her password yet' }).waitFor();
+  return password;
+}
+
+/** Signs in with a first password, is held on "choose your own password", chooses one. */
+export async function firstSignIn(page, url, login, firstPassword, ownPassword) {
+  await page.goto(url + '/sign-in');
+  // The service worker takes the page before the navigations below: one that starts while it is
+  // activating would leave its page uncontrolled for good (claim() has already run).
+  await waitForServiceWorker(page);
+  await page.getByLabel('Login name').fill(login);
+  await page.getByLabel('Password', { exact: true }).fill(firstPassword);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Choose your own password' }).waitFor();
+  // Nothing else opens meanwhile, whatever the address.
+  await page.goto(url + '/customers');
+  await page.getByRole('heading', { level: 1, name: 'Choose your own password' }).waitFor();
+  await page.getByLabel('Current password').fill(firstPassword);
+  await page.getByLabel('New password', { exact: true }).fill('short');
+  await page.getByLabel('New password again').fill('short');
+  await page.getByRole('button', { name: 'Save password' }).click();
+  await page.getByTestId('change-password-message').filter({ hasText: 'too short' }).waitFor();
+  await page.getByLabel('New password', { exact: true }).fill(ownPassword);
+  await page.getByLabel('New password again').fill(ownPassword);
+  await page.getByRole('button', { name: 'Save password' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Today' }).waitFor();
+}

@@ -9,25 +9,14 @@ use orchid_core::staff::StaffField;
 use orchid_core::sync::Change;
 
 use super::{Outcome, outcome_view, save};
-use crate::i18n::errors::error_text;
+use crate::components::team_error_text;
 use crate::i18n::labels::role_name;
 use crate::i18n::setup_words::Sw;
 use crate::i18n::team_words::Tw;
-use crate::i18n::{Lang, Msg, tr};
+use crate::i18n::{Msg, tr};
 use crate::state::team::{self, Login, TeamError, first_password};
 use crate::state::{use_app_state, use_i18n, use_store};
 use crate::storage::repo::Pairing;
-
-fn team_error_text(lang: Lang, err: &TeamError) -> String {
-    match err {
-        TeamError::Offline => Tw::NeedsNetwork.text(lang).to_owned(),
-        TeamError::SignedOut => Tw::SignedOut.text(lang).to_owned(),
-        TeamError::Taken => Tw::LoginTaken.text(lang).to_owned(),
-        TeamError::Refused(code) => {
-            format!("{} {}", Tw::Refused.text(lang), error_text(lang, code))
-        }
-    }
-}
 
 /// One person of the store as this tab shows her: her staff record and her login, if any.
 #[derive(Clone, Debug, PartialEq)]

@@ -1,0 +1,76 @@
+//! The chain for the pages: which stores the signed-in person may work in (remembered on the
+//! device, so switching works offline), switching the store this device works in, the owner
+//! opening a store, and the head office's figures.
+//!
+//! Each store's records live in their own database on the device (see `store::other_store_chosen`):
+//! switching reloads the app on the other store's records; the changes waiting in the store left
+//! behind stay on the device and are sent when someone works in that store again.
+use chrono::NaiveDate;
+use leptos::prelude::*;
+use orchid_core::head_office::StoreDay;
+use orchid_core::ids::StoreId;
+
+use super::AppState;
+use crate::storage::settings::{self, KnownStore};
+use crate::sync::chain::{self, NewStore, StoreRow};
+use crate::sync::team::TeamError;
+
+fn token(state: &AppState) -> Result<String, TeamError> {
+    state
+        .session
+        .get_untracked()
+        .map(|s| s.token)
+        .ok_or(TeamError::SignedOut)
+}
+
+/// The stores this device knows the signed-in person may work in.
+pub fn known_stores() -> Vec<KnownStore> {
+    settings::known_stores()
+}
+
+/// Asks the server for the stores the person may work in and remembers them.
+pub async fn refresh_stores(state: &AppState) -> Result<Vec<KnownStore>, TeamError> {
+    let stores: Vec<KnownStore> = chain::list_stores(&token(state)?)
+        .await?
+        .into_iter()
+        .map(|StoreRow { id, name }| KnownStore { id, name })
+        .collect();
+    settings::save_known_stores(&stores);
+    Ok(stores)
+}
+
+/// Works in `store` from now on: the app starts again on that store's records.
+pub fn switch_to(store: StoreId) {
+    let choice = (settings::home_store() != Some(store)).then_some(store);
+    if let Err(err) = settings::save_working_store(choice) {
+        leptos::logging::error!("could not switch the store: {err}");
+        return;
+    }
+    if let Some(window) = web_sys::window()
+        && let Err(err) = window.location().assign("/")
+    {
+        leptos::logging::error!("could not open the other store: {err:?}");
+    }
+}
+
+/// Opens a store (the owner) and remembers it among the known ones.
+pub async fn create_store(state: &AppState, new: &NewStore) -> Result<StoreId, TeamError> {
+    let made = chain::create_store(&token(state)?, new).await?;
+    let mut stores = settings::known_stores();
+    if !stores.iter().any(|s| s.id == made.id) {
+        stores.push(KnownStore {
+            id: made.id,
+            name: made.name,
+        });
+        settings::save_known_stores(&stores);
+    }
+    Ok(made.id)
+}
+
+/// Every store's day, the most urgent first.
+pub async fn head_office(
+    state: &AppState,
+    day: Option<NaiveDate>,
+) -> Result<Vec<StoreDay>, TeamError> {
+    chain::head_office(&token(state)?, day).await
+}
