@@ -39,6 +39,8 @@ pub fn App() -> impl IntoView {
     let bedside = crate::state::bedside::provide_bedside_ui();
     // A shared device's "who is working?" lock, kept on the device.
     crate::state::device_lock::provide_device_lock(store, bedside);
+    // The stores of the chain this device knows (the header's menu, the head office).
+    crate::state::chain::provide_known_stores();
     // `/` → the customer search (the shortcut and the customer list share this flag).
     provide_context(SearchFocusWanted(RwSignal::new(false)));
 

@@ -1,8 +1,7 @@
-//! The store this device works in, and the other stores of the chain the signed-in owner may
-//! switch to (the list is kept on the device, so switching works offline). Shown only when there
-//! is more than one store to choose from.
+//! The store this device works in, and the other stores of the chain the signed-in person may
+//! switch to — every store for the owner, those she also works in for anyone else (the list is
+//! kept on the device, so switching works offline). Shown only when there is a choice.
 use leptos::prelude::*;
-use orchid_core::role::Role;
 
 use crate::i18n::team_words::Tw;
 use crate::state::chain;
@@ -13,24 +12,24 @@ pub fn StoreSwitch() -> impl IntoView {
     let state = use_app_state();
     let store = use_store();
     let i18n = use_i18n();
-    let stores = RwSignal::new(chain::known_stores());
-    let owner = move || {
+    let stores = chain::use_known_stores();
+    // A first password opens nothing but its replacement: ask only once she chose her own.
+    let signed_in = move || {
         state
             .session
             .get()
-            .is_some_and(|s| Role::from_code(&s.role) == Some(Role::Owner))
+            .is_some_and(|s| !s.must_change_password)
     };
-    // Learn the chain's stores whenever the owner is signed in and the network is there.
+    // Learn her stores whenever someone signs in and the network is there.
     Effect::new(move || {
-        if owner() && state.online.get() {
+        if signed_in() && state.online.get() {
             leptos::task::spawn_local(async move {
-                if let Ok(listed) = chain::refresh_stores(&state).await {
-                    stores.set(listed);
-                }
+                // Offline or refused: the remembered list stays.
+                let _ = chain::refresh_stores(&state, stores).await;
             });
         }
     });
-    let choice = move || owner() && stores.get().len() > 1;
+    let choice = move || signed_in() && stores.get().len() > 1;
     let current = move || store.store_id();
     let on_change = move |ev: leptos::ev::Event| {
         let chosen = event_target_value(&ev);

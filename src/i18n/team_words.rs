@@ -127,6 +127,7 @@ words! {
     StoreOpened => ("门店已开设：", "Store opened:"),
     StoreNameMissing => ("请填写门店名称。", "Give the store a name."),
     SwitchStore => ("门店", "Store"),
+    AlsoWorksIn => ("也在这些门店工作", "Also works in"),
     PendingStay => (
         "本门店还有未发送的更改，它们保存在本设备上，回到本门店时再发送。",
         "This store has changes not sent yet: they stay on this device and are sent when you work in this store again."

@@ -95,7 +95,7 @@ pub fn HeadOfficePage() -> impl IntoView {
                     }
                     Some(Ok(rows)) => view! {
                         <div class="table-scroll">
-                            <table class="data-table head-office__table">
+                            <table class="setup-table head-office__table">
                                 <thead>
                                     <tr>
                                         <th scope="col">{Tw::StoreColumn.text(lang)}</th>
@@ -123,10 +123,10 @@ pub fn HeadOfficePage() -> impl IntoView {
                                                     data-store=id.to_string()
                                                 >
                                                     <th scope="row">{row.name.clone()}</th>
-                                                    <td data-testid="ho-bookings">{row.bookings}</td>
-                                                    <td data-testid="ho-arrivals">{row.arrivals}</td>
-                                                    <td data-testid="ho-no-shows">{row.no_shows}</td>
-                                                    <td data-testid="ho-complaints">
+                                                    <td data-testid="ho-bookings" data-label=Tw::Bookings.text(lang)>{row.bookings}</td>
+                                                    <td data-testid="ho-arrivals" data-label=Tw::Arrivals.text(lang)>{row.arrivals}</td>
+                                                    <td data-testid="ho-no-shows" data-label=Tw::NoShows.text(lang)>{row.no_shows}</td>
+                                                    <td data-testid="ho-complaints" data-label=Tw::OpenComplaints.text(lang)>
                                                         <strong>{row.complaints_open}</strong>
                                                         <span class="head-office__states">
                                                             {format!(
@@ -140,9 +140,9 @@ pub fn HeadOfficePage() -> impl IntoView {
                                                             )}
                                                         </span>
                                                     </td>
-                                                    <td data-testid="ho-critical">{row.complaints_critical}</td>
-                                                    <td>{satisfaction_text(lang, &row)}</td>
-                                                    <td data-testid="ho-follow-ups">{row.follow_ups_overdue}</td>
+                                                    <td data-testid="ho-critical" data-label=Tw::Critical.text(lang)>{row.complaints_critical}</td>
+                                                    <td data-label=Tw::SatisfactionMonth.text(lang)>{satisfaction_text(lang, &row)}</td>
+                                                    <td data-testid="ho-follow-ups" data-label=Tw::FollowUpsOverdue.text(lang)>{row.follow_ups_overdue}</td>
                                                     <td>
                                                         {if here {
                                                             view! { <span class="chip">{Tw::CurrentStore.text(lang)}</span> }.into_any()
@@ -193,12 +193,13 @@ fn OpenStore(on_opened: impl Fn() + Copy + 'static) -> impl IntoView {
             .unwrap_or_default(),
     );
     let message = RwSignal::new(None::<Result<(String, orchid_core::ids::StoreId), String>>);
-    let stores = move || chain::known_stores();
+    let known = chain::use_known_stores();
+    let stores = move || known.get();
     let open = Action::new_local(move |new: &NewStore| {
         let new = new.clone();
         async move {
             let lang = i18n.lang();
-            match chain::create_store(&state, &new).await {
+            match chain::create_store(&state, known, &new).await {
                 Ok(id) => {
                     message.set(Some(Ok((new.name.clone(), id))));
                     name.set(String::new());
@@ -230,9 +231,10 @@ fn OpenStore(on_opened: impl Fn() + Copy + 'static) -> impl IntoView {
         });
     };
     view! {
-        <form class="card open-store" on:submit=on_submit data-testid="open-store" novalidate>
+        <form class="setup-form open-store" on:submit=on_submit data-testid="open-store" novalidate>
             <h2>{move || Tw::OpenStoreTitle.text(i18n.lang())}</h2>
             <p class="hint">{move || Tw::OpenStoreIntro.text(i18n.lang())}</p>
+            <div class="field-grid">
             <label>
                 {move || Tw::StoreName.text(i18n.lang())}
                 <input
@@ -308,6 +310,7 @@ fn OpenStore(on_opened: impl Fn() + Copy + 'static) -> impl IntoView {
                     }}
                 </select>
             </label>
+            </div>
             <button type="submit" data-testid="open-store-submit" disabled=move || open.pending().get()>
                 {move || Tw::OpenStore.text(i18n.lang())}
             </button>

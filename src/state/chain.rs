@@ -23,20 +23,36 @@ fn token(state: &AppState) -> Result<String, TeamError> {
         .ok_or(TeamError::SignedOut)
 }
 
-/// The stores this device knows the signed-in person may work in.
-pub fn known_stores() -> Vec<KnownStore> {
-    settings::known_stores()
+/// The stores this device knows the signed-in person may work in, shared by the header's menu
+/// and the head office (one opens a store, the other offers it at once).
+#[derive(Clone, Copy)]
+pub struct KnownStores(pub RwSignal<Vec<KnownStore>>);
+
+/// Provides [`KnownStores`] (once, in the app's root), from what the device remembers.
+pub fn provide_known_stores() {
+    provide_context(KnownStores(RwSignal::new(settings::known_stores())));
 }
 
-/// Asks the server for the stores the person may work in and remembers them.
-pub async fn refresh_stores(state: &AppState) -> Result<Vec<KnownStore>, TeamError> {
+/// The stores this device knows of (see [`KnownStores`]).
+pub fn use_known_stores() -> RwSignal<Vec<KnownStore>> {
+    use_context::<KnownStores>()
+        .map(|known| known.0)
+        .unwrap_or_else(|| RwSignal::new(settings::known_stores()))
+}
+
+/// Asks the server for the stores the person may work in and remembers them in `known`.
+pub async fn refresh_stores(
+    state: &AppState,
+    known: RwSignal<Vec<KnownStore>>,
+) -> Result<(), TeamError> {
     let stores: Vec<KnownStore> = chain::list_stores(&token(state)?)
         .await?
         .into_iter()
         .map(|StoreRow { id, name }| KnownStore { id, name })
         .collect();
     settings::save_known_stores(&stores);
-    Ok(stores)
+    known.set(stores);
+    Ok(())
 }
 
 /// Works in `store` from now on: the app starts again on that store's records.
@@ -54,15 +70,20 @@ pub fn switch_to(store: StoreId) {
 }
 
 /// Opens a store (the owner) and remembers it among the known ones.
-pub async fn create_store(state: &AppState, new: &NewStore) -> Result<StoreId, TeamError> {
+pub async fn create_store(
+    state: &AppState,
+    known: RwSignal<Vec<KnownStore>>,
+    new: &NewStore,
+) -> Result<StoreId, TeamError> {
     let made = chain::create_store(&token(state)?, new).await?;
-    let mut stores = settings::known_stores();
+    let mut stores = known.get_untracked();
     if !stores.iter().any(|s| s.id == made.id) {
         stores.push(KnownStore {
             id: made.id,
             name: made.name,
         });
         settings::save_known_stores(&stores);
+        known.set(stores);
     }
     Ok(made.id)
 }

@@ -826,22 +826,23 @@ fn pair_on_sign_in(store: StoreHandle) {
                     .update(|s| s.last_error = Some(Msg::PairNeedsManager));
             }
             // The owner works in any store of the chain; anyone else in her own.
-            // Someone of another store signs in on a device left working in a store of the
-            // chain the owner chose: it goes back to her own store's records.
-            Some(Pairing::Paired { .. })
-                if untrack(|| store.store_id()) != Some(store_id)
-                    && actor.role != Role::Owner
-                    && other_store_chosen().is_some() =>
-            {
-                crate::state::chain::switch_to(store_id);
-            }
-            Some(Pairing::Paired { .. })
-                if untrack(|| store.store_id()) != Some(store_id)
-                    && !(actor.role == Role::Owner && other_store_chosen().is_some()) =>
-            {
-                store
-                    .sync
-                    .update(|s| s.last_error = Some(Msg::PairOtherStore));
+            // The device works in another store of the chain than the person's own: one she
+            // chose (the owner, or someone who also works there; the server decides what she
+            // may send) goes on; when someone new signs in on a device left in a store someone
+            // else chose, it goes back to her own store's records (the owner stays, she works
+            // everywhere). A device paired with another store is not hers to use.
+            Some(Pairing::Paired { .. }) if untrack(|| store.store_id()) != Some(store_id) => {
+                let chosen_here = other_store_chosen().is_some()
+                    && other_store_chosen() == untrack(|| store.store_id());
+                if chosen_here && (!new_sign_in || actor.role == Role::Owner) {
+                    crate::sync::run::kick();
+                } else if chosen_here {
+                    crate::state::chain::switch_to(store_id);
+                } else {
+                    store
+                        .sync
+                        .update(|s| s.last_error = Some(Msg::PairOtherStore));
+                }
             }
             _ => crate::sync::run::kick(),
         }

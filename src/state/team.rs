@@ -71,3 +71,20 @@ pub async fn change_own_password(state: &AppState, old: &str, new: &str) -> Resu
     }
     Ok(())
 }
+
+pub use crate::sync::team::StaffStores;
+
+pub async fn staff_stores(state: &AppState, staff: StaffId) -> Result<StaffStores, TeamError> {
+    team::staff_stores(&token(state)?, staff).await
+}
+
+pub async fn set_staff_store(
+    state: &AppState,
+    staff: StaffId,
+    store: StoreId,
+    works_here: bool,
+) -> Result<StaffStores, TeamError> {
+    let changed = team::set_staff_store(&token(state)?, staff, store, works_here).await?;
+    crate::sync::run::kick();
+    Ok(changed)
+}

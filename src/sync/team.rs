@@ -164,3 +164,39 @@ pub fn first_password() -> Option<String> {
     }
     Some(password)
 }
+
+/// The stores a person works in: her own and the others she also works in.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+pub struct StaffStores {
+    pub store_id: StoreId,
+    pub also_in: Vec<StoreId>,
+}
+
+/// Where `staff` works.
+pub async fn staff_stores(token: &str, staff: StaffId) -> Result<StaffStores, TeamError> {
+    Ok(get_json_auth(&format!("/api/v1/staff/{staff}/stores"), token).await?)
+}
+
+#[derive(Serialize)]
+struct StoreMembership {
+    store_id: StoreId,
+    works_here: bool,
+}
+
+/// Lets `staff` work in `store` too, or no longer (the owner).
+pub async fn set_staff_store(
+    token: &str,
+    staff: StaffId,
+    store: StoreId,
+    works_here: bool,
+) -> Result<StaffStores, TeamError> {
+    Ok(post_json_auth(
+        &format!("/api/v1/staff/{staff}/stores"),
+        token,
+        &StoreMembership {
+            store_id: store,
+            works_here,
+        },
+    )
+    .await?)
+}

@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   startServer, launchBrowser, watchErrors, unexpectedErrors, assertAccessible, signInAsOwner,
-  addCustomer, makeLogin, firstSignIn, isoDay,
+  addCustomer, makeLogin, firstSignIn, isoDay, waitForServiceWorker, OWNER_PASSWORD,
 } from './harness.mjs';
 
 let browser;
@@ -147,6 +147,79 @@ test('the owner opens a store, works in it and reads both in the head office; a 
       assert.ok(!answers.stores.includes('Suzhou Guanqian'));
     } finally {
       await managerContext.close();
+    }
+  } finally {
+    await context.close();
+    await server.stop();
+  }
+});
+
+test('a therapist the owner lets work in a second store switches to it and back', { timeout: 300_000 }, async () => {
+  const server = await startServer();
+  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 768, height: 1024 } });
+  context.setDefaultTimeout(60_000);
+  try {
+    const owner = await context.newPage();
+    const errors = watchErrors(owner);
+    await owner.goto(server.url + '/sign-in');
+    await waitForServiceWorker(owner);
+    await owner.getByLabel('登录名').fill('owner');
+    await owner.getByLabel('密码').fill(OWNER_PASSWORD);
+    await owner.getByRole('button', { name: '登录' }).click();
+    await owner.getByRole('heading', { level: 1, name: '今日' }).waitFor();
+    await owner.goto(server.url + '/head-office');
+    await owner.getByTestId('new-store-name').fill('徐汇店');
+    await owner.getByTestId('open-store-submit').click();
+    await owner.getByTestId('store-opened').waitFor();
+    await owner.getByTestId('lang-select').selectOption('en');
+    const password = await makeLogin(owner, server.url, 'Lin Therapist', 'therapist', 'lin');
+    // Set-up → Logins: the chain's other store offered for her; ticked.
+    const row = owner.locator('[data-testid="login-row"][data-name="Lin Therapist"]');
+    const box = row.getByTestId('also-works-in').getByRole('checkbox', { name: '徐汇店' });
+    const posted = owner.waitForResponse((r) => r.url().endsWith('/stores') && r.request().method() === 'POST');
+    await box.check();
+    assert.equal((await posted).status(), 200);
+    await row.getByTestId('also-works-in').getByRole('checkbox', { name: '徐汇店', checked: true }).waitFor();
+    assert.deepEqual(unexpectedErrors(errors), []);
+
+    const therapistContext = await browser.newContext({ locale: 'en-US', viewport: { width: 768, height: 1024 } });
+    therapistContext.setDefaultTimeout(60_000);
+    try {
+      const therapist = await therapistContext.newPage();
+      await firstSignIn(therapist, server.url, 'lin', password, 'lin chose this one');
+      // Her two stores in the header; the second one opens on its own records.
+      const storeSwitch = therapist.getByTestId('store-switch');
+      await storeSwitch.locator('option', { hasText: '徐汇店' }).waitFor({ state: 'attached' });
+      await storeSwitch.selectOption({ label: '徐汇店' });
+      await therapist.getByRole('heading', { level: 1, name: 'Today' }).waitFor();
+      await therapist.waitForFunction(() => document.querySelector('[data-testid="store-switch"]')?.selectedOptions[0]?.textContent === '徐汇店');
+      await addCustomer(therapist, 'Guest in Xuhui');
+      await therapist.goto(server.url + '/settings');
+      await therapist.getByTestId('sync-now').click();
+      await therapist.getByTestId('settings-pending').filter({ hasText: /^0$/ }).waitFor();
+      // The server took it as hers, in that store.
+      const logged = await therapist.evaluate(async () => {
+        const { token, staff_id: staffId } = JSON.parse(localStorage.getItem('orchid.session'));
+        const stores = await (await fetch('/api/v1/stores', { headers: { authorization: `Bearer ${token}` } })).json();
+        const xuhui = stores.stores.find((s) => s.name === '徐汇店').id;
+        const pull = await fetch('/api/v1/sync/pull', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: JSON.stringify({ format_version: 1, client_id: crypto.randomUUID(), store_id: xuhui, cursor: null, limit: 1000 }),
+        });
+        const body = await pull.json();
+        return body.changes.map((c) => c.mutation).filter((m) => m.kind === 'customer.upsert' && m.actor.staff_id === staffId).length;
+      });
+      assert.equal(logged, 1);
+      // Back to her own store: the other store's guest is not among its customers.
+      await therapist.getByTestId('store-switch').selectOption({ index: 0 });
+      await therapist.getByRole('heading', { level: 1, name: 'Today' }).waitFor();
+      await therapist.waitForFunction(() => document.querySelector('[data-testid="store-switch"]')?.selectedIndex === 0);
+      await therapist.goto(server.url + '/customers');
+      await therapist.getByTestId('customer-search').fill('Guest in Xuhui');
+      await therapist.getByTestId('customer-count').filter({ hasText: /^0 \// }).waitFor();
+    } finally {
+      await therapistContext.close();
     }
   } finally {
     await context.close();

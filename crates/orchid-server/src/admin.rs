@@ -163,10 +163,18 @@ pub async fn list_stores(
             .fetch_all(&state.db.pool)
             .await?
     } else {
-        sqlx::query_as("SELECT id, name, created_at FROM stores WHERE id = $1")
-            .bind(session.store_id.to_string())
-            .fetch_all(&state.db.pool)
-            .await?
+        // Her own store first, then those she also works in.
+        sqlx::query_as(
+            "SELECT id, name, created_at FROM stores WHERE id = $1
+             UNION ALL
+             SELECT st.id, st.name, st.created_at FROM stores st
+               JOIN staff_stores ss ON ss.store_id = st.id
+              WHERE ss.staff_id = $2 AND st.id <> $1",
+        )
+        .bind(session.store_id.to_string())
+        .bind(session.staff_id.to_string())
+        .fetch_all(&state.db.pool)
+        .await?
     };
     Ok(Json(StoreList {
         stores: rows
@@ -581,6 +589,27 @@ async fn target_staff(state: &AppState, session: &Session, id: &str) -> Result<T
     })
 }
 
+/// Her own store and those she also works in: where a change to her staff record is logged.
+async fn stores_of(
+    tx: &mut sqlx::AnyConnection,
+    target: &Target,
+) -> Result<Vec<StoreId>, AppError> {
+    let others: Vec<String> =
+        sqlx::query_scalar("SELECT store_id FROM staff_stores WHERE staff_id = $1")
+            .bind(target.id.to_string())
+            .fetch_all(&mut *tx)
+            .await?;
+    let mut stores = vec![target.store];
+    for other in others {
+        stores.push(
+            uuid::Uuid::parse_str(&other)
+                .map(StoreId)
+                .map_err(AppError::internal)?,
+        );
+    }
+    Ok(stores)
+}
+
 fn not_yourself(session: &Session, target: &Target, what: &str) -> Result<(), AppError> {
     if session.staff_id == target.id {
         return Err(AppError::Forbidden(format!("nobody may {what} herself")));
@@ -676,7 +705,9 @@ async fn set_active(
             id: target.id,
             fields: vec![StaffField::Active(active)],
         };
-        server_change::append(&mut tx, target.store, upsert, &session, now).await?;
+        for store in stores_of(&mut tx, &target).await? {
+            server_change::append(&mut tx, store, upsert.clone(), &session, now).await?;
+        }
     }
     tx.commit().await?;
     Ok(Json(staff_by_id(&state, target.id).await?))
@@ -788,8 +819,128 @@ pub async fn change_role(
             id: target.id,
             fields: vec![StaffField::Role(new.role)],
         };
-        server_change::append(&mut tx, target.store, upsert, &session, now).await?;
+        for store in stores_of(&mut tx, &target).await? {
+            server_change::append(&mut tx, store, upsert.clone(), &session, now).await?;
+        }
         tx.commit().await?;
     }
     Ok(Json(staff_by_id(&state, target.id).await?))
+}
+
+#[derive(Deserialize)]
+pub struct StoreMembership {
+    /// A store of the chain other than the person's own.
+    pub store_id: StoreId,
+    /// She works there too (true) or no longer (false).
+    pub works_here: bool,
+}
+
+#[derive(Serialize)]
+pub struct StaffStores {
+    /// Her own store.
+    pub store_id: String,
+    /// The other stores she also works in.
+    pub also_in: Vec<String>,
+}
+
+async fn staff_stores(state: &AppState, target: &Target) -> Result<StaffStores, AppError> {
+    let also_in: Vec<String> = sqlx::query_scalar(
+        "SELECT store_id FROM staff_stores WHERE staff_id = $1 ORDER BY added_at, store_id",
+    )
+    .bind(target.id.to_string())
+    .fetch_all(&state.db.pool)
+    .await?;
+    Ok(StaffStores {
+        store_id: target.store.to_string(),
+        also_in,
+    })
+}
+
+/// `GET /api/v1/staff/{id}/stores`: the stores a person works in.
+pub async fn list_staff_stores(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+) -> Result<Json<StaffStores>, AppError> {
+    let target = target_staff(&state, &session, &id).await?;
+    Ok(Json(staff_stores(&state, &target).await?))
+}
+
+/// `POST /api/v1/staff/{id}/stores`: the owner lets a person work in another store of the chain
+/// too (a therapist covering a second store), or no longer. The other store's devices learn her
+/// staff record (name, role) from its log, so she appears in its calendar and can unlock there.
+pub async fn set_staff_store(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+    ApiJson(membership): ApiJson<StoreMembership>,
+) -> Result<Json<StaffStores>, AppError> {
+    session.require(Action::ChainView)?;
+    let target = target_staff(&state, &session, &id).await?;
+    if membership.store_id == target.store {
+        return Err(crate::input::refused(
+            "staff.own_store",
+            "this is her own store already",
+        ));
+    }
+    let known: Option<String> = sqlx::query_scalar("SELECT id FROM stores WHERE id = $1")
+        .bind(membership.store_id.to_string())
+        .fetch_optional(&state.db.pool)
+        .await?;
+    if known.is_none() {
+        return Err(AppError::NotFound);
+    }
+    let now = Utc::now();
+    let mut tx = state.db.begin_write().await?;
+    let changed = if membership.works_here {
+        sqlx::query(
+            "INSERT INTO staff_stores (staff_id, store_id, added_at) VALUES ($1, $2, $3)
+             ON CONFLICT (staff_id, store_id) DO NOTHING",
+        )
+        .bind(target.id.to_string())
+        .bind(membership.store_id.to_string())
+        .bind(now.timestamp_millis())
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+    } else {
+        sqlx::query("DELETE FROM staff_stores WHERE staff_id = $1 AND store_id = $2")
+            .bind(target.id.to_string())
+            .bind(membership.store_id.to_string())
+            .execute(&mut *tx)
+            .await?
+            .rows_affected()
+    };
+    if changed > 0 {
+        let (name, deactivated): (String, Option<i64>) =
+            sqlx::query_as("SELECT display_name, deactivated_at FROM staff WHERE id = $1")
+                .bind(target.id.to_string())
+                .fetch_one(&mut *tx)
+                .await?;
+        let name = Name::parse(&name).map_err(|e| crate::input::refused(e.code(), "her name"))?;
+        // In the other store's records she is a colleague while she works there, and inactive
+        // (kept for what she did there) once she no longer does.
+        let upsert = Change::StaffUpsert {
+            id: target.id,
+            fields: vec![
+                StaffField::Name(name),
+                StaffField::Role(target.role),
+                StaffField::Active(membership.works_here && deactivated.is_none()),
+            ],
+        };
+        server_change::append(&mut tx, membership.store_id, upsert, &session, now).await?;
+        let mut entry = ServerEntry::by(
+            &session,
+            if membership.works_here {
+                "staff_store_added"
+            } else {
+                "staff_store_removed"
+            },
+            Some(EntityRef::new(EntityKind::Staff, target.id)),
+        );
+        entry.store_id = Some(membership.store_id);
+        audit::server_entry(&mut tx, entry, now.timestamp_millis()).await?;
+    }
+    tx.commit().await?;
+    Ok(Json(staff_stores(&state, &target).await?))
 }

@@ -153,7 +153,15 @@ impl Session {
             return Ok(true);
         }
         if self.role != Role::Owner {
-            return Ok(false);
+            // Someone who also works in that store (`staff_stores`, set by the owner).
+            let member: Option<String> = sqlx::query_scalar(
+                "SELECT store_id FROM staff_stores WHERE staff_id = $1 AND store_id = $2",
+            )
+            .bind(self.staff_id.to_string())
+            .bind(store.to_string())
+            .fetch_optional(&state.db.pool)
+            .await?;
+            return Ok(member.is_some());
         }
         let found: Option<String> = sqlx::query_scalar("SELECT id FROM stores WHERE id = $1")
             .bind(store.to_string())

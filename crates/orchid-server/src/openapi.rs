@@ -272,6 +272,31 @@ pub fn routes() -> Vec<Route> {
             ok: "Staff",
         },
         Route {
+            method: "get",
+            path: "/staff/{id}/stores",
+            handler: get(admin::list_staff_stores),
+            summary: "The stores a person works in (owner, manager)",
+            description: "",
+            auth: true,
+            body: None,
+            query: &[],
+            ok_status: 200,
+            ok: "StaffStores",
+        },
+        Route {
+            method: "post",
+            path: "/staff/{id}/stores",
+            handler: post(admin::set_staff_store),
+            summary: "Let a person work in another store of the chain too, or no longer (owner)",
+            description: "She may then sign in to, sync and switch to that store in her own \
+                role; its devices learn her staff record as a `staff.upsert`. Audited.",
+            auth: true,
+            body: Some("StoreMembership"),
+            query: &[],
+            ok_status: 200,
+            ok: "StaffStores",
+        },
+        Route {
             method: "post",
             path: "/staff/{id}/role",
             handler: post(admin::change_role),
@@ -446,6 +471,8 @@ fn schemas() -> Value {
             "password": { "type": "string", "minLength": 10, "maxLength": 256 }
         })),
         "NewRole": object(&["role"], json!({ "role": r("Role") })),
+        "StoreMembership": object(&["store_id", "works_here"], json!({ "store_id": r("Uuid"), "works_here": { "type": "boolean" } })),
+        "StaffStores": object(&["store_id", "also_in"], json!({ "store_id": r("Uuid"), "also_in": { "type": "array", "items": r("Uuid") } })),
         "PinResponse": object(&["pin_hash", "staff_id", "set_at"], json!({
             "pin_hash": { "type": "string", "description": "Argon2id PHC string to keep on the device." },
             "staff_id": r("Uuid"), "set_at": { "type": "string", "format": "date-time" }

@@ -283,3 +283,135 @@ async fn a_new_store_starts_from_another_stores_hours_and_services() {
         .len();
     assert_eq!(stores_after, stores_before);
 }
+
+/// A customer file in `store`, made on `device` by `who`; pushed; answers the push's outcome.
+async fn push_customer(
+    s: &TestServer,
+    who: &common::Staff,
+    device: &mut orchid_core::sync::SyncClient,
+    store: StoreId,
+) -> (StatusCode, Value) {
+    use orchid_core::customer::CustomerField;
+    let m = orchid_core::sync::Mutation {
+        client_id: device.client_id(),
+        mutation_id: device.pending().len() as u64 + 1,
+        hlc: orchid_core::hlc::Hlc::new(now().timestamp_millis() as u64, 0, device.client_id()),
+        actor: who.actor(),
+        store_id: store,
+        change: Change::CustomerUpsert {
+            id: orchid_core::ids::CustomerId(uuid::Uuid::now_v7()),
+            fields: vec![CustomerField::Name(Name::parse("跨店顾客").unwrap())],
+        },
+    };
+    s.push_json(
+        who,
+        json!({ "format_version": 1, "client_id": device.client_id(), "mutations": [m] }),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn the_owner_lets_a_therapist_work_in_a_second_store_and_takes_it_back() {
+    let s = TestServer::start().await;
+    let owner = s.owner().await;
+    let store_a = owner.store_id;
+    let store_b = s.add_store(&owner, "徐汇店").await;
+    let therapist = s.add_staff(&owner, store_a, "lin", Role::Therapist).await;
+    let manager = s.add_staff(&owner, store_a, "boss-a", Role::Manager).await;
+    let stores = |who: common::Staff| {
+        let s = &s;
+        async move {
+            let (_, list) = s
+                .call(Method::GET, "/api/v1/stores", Some(&who.token), None)
+                .await;
+            list["stores"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| r["name"].as_str().unwrap().to_owned())
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(stores(therapist.clone()).await.len(), 1);
+    let mut device_b = orchid_core::sync::SyncClient::new(
+        orchid_core::ids::ClientId(uuid::Uuid::now_v7()),
+        store_b,
+    );
+    let (_, answer) = push_customer(&s, &therapist, &mut device_b, store_b).await;
+    assert_eq!(answer["results"][0]["status"], "rejected", "{answer}");
+
+    // Only the owner lets her work there.
+    let path = format!("/api/v1/staff/{}/stores", therapist.staff_id);
+    let body = json!({ "store_id": store_b, "works_here": true });
+    let (status, _) = s
+        .call(
+            Method::POST,
+            &path,
+            Some(&manager.token),
+            Some(body.clone()),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, answer) = s
+        .call(Method::POST, &path, Some(&owner.token), Some(body))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(answer["also_in"], json!([store_b]));
+    assert_eq!(
+        stores(therapist.clone()).await.last().map(String::as_str),
+        Some("徐汇店")
+    );
+
+    // Now she works there in her own role; the store's devices know her.
+    let mut device_b = orchid_core::sync::SyncClient::new(
+        orchid_core::ids::ClientId(uuid::Uuid::now_v7()),
+        store_b,
+    );
+    let (status, answer) = push_customer(&s, &therapist, &mut device_b, store_b).await;
+    assert_eq!(
+        (status, answer["results"][0]["status"].clone()),
+        (StatusCode::OK, json!("accepted")),
+        "{answer}"
+    );
+    s.pull_all(&owner, &mut device_b, 1000).await;
+    let known = device_b
+        .view()
+        .staff_member(therapist.staff_id)
+        .expect("store B knows her");
+    assert_eq!((known.role, known.active), (Role::Therapist, true));
+
+    // Taken back: her next push there is refused; the store keeps her record, inactive.
+    let (status, answer) = s
+        .call(
+            Method::POST,
+            &path,
+            Some(&owner.token),
+            Some(json!({ "store_id": store_b, "works_here": false })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(answer["also_in"], json!([]));
+    let (status, _) = push_customer(&s, &therapist, &mut device_b, store_b).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    s.pull_all(&owner, &mut device_b, 1000).await;
+    assert!(
+        !device_b
+            .view()
+            .staff_member(therapist.staff_id)
+            .unwrap()
+            .active
+    );
+    // Her own store is not "another" store.
+    let (status, answer) = s
+        .call(
+            Method::POST,
+            &path,
+            Some(&owner.token),
+            Some(json!({ "store_id": store_a, "works_here": true })),
+        )
+        .await;
+    assert_eq!(
+        (status, answer["error"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("staff.own_store"))
+    );
+}

@@ -332,9 +332,90 @@ fn LoginRow(
                             on:click=move |_| on_active.run((id, !active))>
                             {move || if active { Tw::DeactivateLogin.text(i18n.lang()) } else { Tw::ReactivateLogin.text(i18n.lang()) }}
                         </button>
+                        <AlsoWorksIn id=id name=person.name.clone() role=role/>
                     }.into_any(),
                 }}
             </td>
         </tr>
+    }
+}
+
+/// The other stores of the chain a person also works in, for the owner to change (shown when the
+/// chain has more than one store; the person's own store is not offered).
+#[component]
+fn AlsoWorksIn(id: StaffId, name: String, role: Role) -> impl IntoView {
+    let state = use_app_state();
+    let i18n = use_i18n();
+    let known = crate::state::chain::use_known_stores();
+    let is_owner = move || {
+        state
+            .session
+            .get()
+            .is_some_and(|s| Role::from_code(&s.role) == Some(Role::Owner))
+    };
+    let wanted = move || is_owner() && role != Role::Owner && known.get().len() > 1;
+    let refresh = RwSignal::new(0u32);
+    let stores = LocalResource::new(move || {
+        refresh.track();
+        let ask = wanted();
+        async move {
+            if ask {
+                team::staff_stores(&state, id).await.ok()
+            } else {
+                None
+            }
+        }
+    });
+    let error = RwSignal::new(None::<String>);
+    let toggle = Action::new_local(
+        move |(store, works_here): &(orchid_core::ids::StoreId, bool)| {
+            let (store, works_here) = (*store, *works_here);
+            async move {
+                match team::set_staff_store(&state, id, store, works_here).await {
+                    Ok(_) => error.set(None),
+                    Err(e) => error.set(Some(team_error_text(i18n.lang(), &e))),
+                }
+                refresh.update(|n| *n += 1);
+            }
+        },
+    );
+    let legend = format!("{} — {name}", Tw::AlsoWorksIn.text(i18n.lang()));
+    view! {
+        {move || stores.get().flatten().map(|where_| {
+            let others: Vec<_> = known
+                .get()
+                .into_iter()
+                .filter(|s| s.id != where_.store_id)
+                .collect();
+            let legend = legend.clone();
+            view! {
+                <fieldset class="also-works-in" data-testid="also-works-in">
+                    <legend>{legend}</legend>
+                    {others
+                        .into_iter()
+                        .map(|s| {
+                            let checked = where_.also_in.contains(&s.id);
+                            let store_id = s.id;
+                            view! {
+                                <label>
+                                    <input
+                                        type="checkbox"
+                                        data-testid="works-in-store"
+                                        prop:checked=checked
+                                        disabled=move || toggle.pending().get()
+                                        on:change=move |ev| {
+                                            toggle.dispatch((store_id, event_target_checked(&ev)));
+                                        }
+                                    />
+                                    " "
+                                    {s.name}
+                                </label>
+                            }
+                        })
+                        .collect_view()}
+                    <p class="form-error" role="alert">{move || error.get()}</p>
+                </fieldset>
+            }
+        })}
     }
 }
