@@ -14,12 +14,7 @@ pub fn StoreSwitch() -> impl IntoView {
     let i18n = use_i18n();
     let stores = chain::use_known_stores();
     // A first password opens nothing but its replacement: ask only once she chose her own.
-    let signed_in = move || {
-        state
-            .session
-            .get()
-            .is_some_and(|s| !s.must_change_password)
-    };
+    let signed_in = move || state.session.get().is_some_and(|s| !s.must_change_password);
     // Learn her stores whenever someone signs in and the network is there.
     Effect::new(move || {
         if signed_in() && state.online.get() {

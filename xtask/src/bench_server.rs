@@ -5,6 +5,7 @@
 //!   connections at once; requests per second, latency percentiles, and a check that every
 //!   mutation was logged exactly once (nothing lost).
 //! - pull: 1,000 changes in one page, repeated.
+//! - chain: 200 stores × 4 devices × 50 mutations, pushes of different stores interleaved.
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::time::{Duration, Instant};
@@ -139,6 +140,110 @@ fn push_body(client: &str, staff: &str, store: &str) -> Result<Value> {
     Ok(json!({ "format_version": 1, "client_id": client, "mutations": mutations }))
 }
 
+/// Sends every share's push bodies over a connection of its own, all shares at once; answers
+/// each request's latency (sorted) and the storm's wall time.
+fn storm(
+    addr: SocketAddr,
+    token: &str,
+    shares: Vec<Vec<String>>,
+) -> Result<(Vec<Duration>, Duration)> {
+    let started = Instant::now();
+    let workers: Vec<_> = shares
+        .into_iter()
+        .map(|share| {
+            let token = token.to_owned();
+            std::thread::spawn(move || -> Result<Vec<Duration>> {
+                let mut conn = Conn::open(addr)?;
+                let mut latencies = Vec::new();
+                for body in share {
+                    let t = Instant::now();
+                    let (status, answer) =
+                        conn.call_text("POST", "/api/v1/sync/push", Some(&token), &body)?;
+                    latencies.push(t.elapsed());
+                    if status != 200 || answer["last_mutation_id"] != json!(PER_PUSH) {
+                        bail!("push failed: {status} {answer}");
+                    }
+                }
+                Ok(latencies)
+            })
+        })
+        .collect();
+    let mut latencies = Vec::new();
+    for w in workers {
+        latencies.extend(
+            w.join()
+                .map_err(|_| anyhow::anyhow!("a load thread panicked"))??,
+        );
+    }
+    let elapsed = started.elapsed();
+    latencies.sort();
+    Ok((latencies, elapsed))
+}
+
+/// Stores of the chain-shaped load, and devices per store.
+const CHAIN_STORES: usize = 200;
+const CHAIN_DEVICES_PER_STORE: usize = 4;
+
+/// A chain's load: the owner opens 200 stores, then 4 devices of each push one batch of 50
+/// mutations, the pushes of different stores interleaved as a chain's morning would bring them.
+/// Goal ([team]): >= 2,000 push requests/s with p99 <= 50 ms on this machine.
+fn chain_push(
+    server: &crate::server_process::ServerProcess,
+    prefix: &str,
+    backend: &str,
+) -> Result<()> {
+    let addr = server.addr;
+    let mut conn = Conn::open(addr)?;
+    let (status, me) = conn.call(
+        "POST",
+        "/api/v1/auth/sign-in",
+        None,
+        &json!({ "login": "owner", "password": PASSWORD, "device": "bench chain" }),
+    )?;
+    if status != 200 {
+        bail!("sign-in failed: {status} {me}");
+    }
+    let token = me["token"].as_str().unwrap_or_default().to_owned();
+    let staff = me["staff_id"].as_str().unwrap_or_default().to_owned();
+    let mut stores = Vec::with_capacity(CHAIN_STORES);
+    for i in 0..CHAIN_STORES {
+        let (status, made) = conn.call(
+            "POST",
+            "/api/v1/stores",
+            Some(&token),
+            &json!({ "name": format!("门店 {i}") }),
+        )?;
+        if status != 201 {
+            bail!("opening a store failed: {status} {made}");
+        }
+        stores.push(made["id"].as_str().unwrap_or_default().to_owned());
+    }
+    let mut bodies = Vec::with_capacity(CHAIN_STORES * CHAIN_DEVICES_PER_STORE);
+    for _ in 0..CHAIN_DEVICES_PER_STORE {
+        for store in &stores {
+            bodies.push(push_body(&uuid()?, &staff, store)?.to_string());
+        }
+    }
+    let mut shares: Vec<Vec<String>> = (0..CONNECTIONS).map(|_| Vec::new()).collect();
+    for (i, body) in bodies.into_iter().enumerate() {
+        shares[i % CONNECTIONS].push(body);
+    }
+    let (latencies, elapsed) = storm(addr, &token, shares)?;
+    println!(
+        "{prefix}_chain_push_throughput: {:.0} requests/s (goal: >= 2000; {CHAIN_STORES} stores x {CHAIN_DEVICES_PER_STORE} devices x {PER_PUSH} mutations, {CONNECTIONS} connections, {backend})",
+        latencies.len() as f64 / elapsed.as_secs_f64()
+    );
+    println!(
+        "{prefix}_chain_push_p50: {:.1} ms",
+        percentile(&latencies, 0.50)
+    );
+    println!(
+        "{prefix}_chain_push_p99: {:.1} ms (goal: <= 50)",
+        percentile(&latencies, 0.99)
+    );
+    Ok(())
+}
+
 fn percentile(sorted: &[Duration], p: f64) -> f64 {
     if sorted.is_empty() {
         return 0.0;
@@ -161,6 +266,7 @@ pub fn bench_server() -> Result<()> {
         let server =
             crate::server_process::ServerProcess::start(&binary, "bench", PASSWORD, "error", None)?;
         push_and_pull(&server, "server", "SQLite, WAL")?;
+        chain_push(&server, "server", "SQLite, WAL")?;
     }
     // The same load on PostgreSQL (a durable throw-away cluster, fsync on).
     let pg = crate::postgres::start_with(crate::postgres::Fsync::On)?;
@@ -172,6 +278,7 @@ pub fn bench_server() -> Result<()> {
         Some(&pg.url),
     )?;
     push_and_pull(&server, "server_pg", "PostgreSQL")?;
+    chain_push(&server, "server_pg", "PostgreSQL")?;
     Ok(())
 }
 
@@ -218,40 +325,11 @@ fn push_and_pull(
         shares[i % connections].push(body);
     }
     let cpu_before = server.cpu_seconds();
-    let started = Instant::now();
-    let workers: Vec<_> = shares
-        .into_iter()
-        .map(|share| {
-            let token = token.clone();
-            std::thread::spawn(move || -> Result<Vec<Duration>> {
-                let mut conn = Conn::open(addr)?;
-                let mut latencies = Vec::new();
-                for body in share {
-                    let t = Instant::now();
-                    let (status, answer) =
-                        conn.call_text("POST", "/api/v1/sync/push", Some(&token), &body)?;
-                    latencies.push(t.elapsed());
-                    if status != 200 || answer["last_mutation_id"] != json!(PER_PUSH) {
-                        bail!("push failed: {status} {answer}");
-                    }
-                }
-                Ok(latencies)
-            })
-        })
-        .collect();
-    let mut latencies = Vec::new();
-    for w in workers {
-        latencies.extend(
-            w.join()
-                .map_err(|_| anyhow::anyhow!("a load thread panicked"))??,
-        );
-    }
-    let elapsed = started.elapsed();
+    let (latencies, elapsed) = storm(addr, &token, shares)?;
     let cpu = server
         .cpu_seconds()
         .zip(cpu_before)
         .map(|(after, before)| after - before);
-    latencies.sort();
     let requests = latencies.len() as f64;
     println!(
         "{prefix}_push_50_requests: {} requests ({devices} devices, {connections} connections, {backend})",
