@@ -379,7 +379,7 @@ fn AlsoWorksIn(id: StaffId, name: String, role: Role) -> impl IntoView {
             }
         },
     );
-    let legend = format!("{} — {name}", Tw::AlsoWorksIn.text(i18n.lang()));
+    let legend = move || format!("{} — {name}", Tw::AlsoWorksIn.text(i18n.lang()));
     view! {
         {move || stores.get().flatten().map(|where_| {
             let others: Vec<_> = known
