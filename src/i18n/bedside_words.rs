@@ -147,7 +147,7 @@ words! {
     PurposeRecall => ("到期提醒", "Recall"),
     PurposeBirthday => ("生日关怀", "Birthday"),
     PurposeReEngagement => ("唤醒沉睡顾客", "Re-engagement"),
-    PurposeComplaintCheck => ("投诉回访", "Complaint check"),
+    PurposeComplaintCheck => ("投诉回访", "Complaint call-back"),
     PurposeOther => ("其他", "Other"),
     Purpose => ("类型", "Purpose"),
     ShowDone => ("显示已完成", "Show done"),
