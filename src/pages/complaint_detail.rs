@@ -26,7 +26,7 @@ use crate::pages::complaints::{
     CONTACT_CHANNELS, Countdown, ROOT_CAUSES, channel_word, contact_word, customer_name, cw, may,
     nature_word, reference, role_word, root_cause_word, severity_word, status_word, use_clock,
 };
-use crate::state::complaints::complaint_event;
+use crate::state::complaints::{complaint_event, staff_name};
 use crate::state::store::{StoreHandle, store_offset, use_store};
 use crate::state::{I18n, use_i18n};
 
@@ -310,8 +310,7 @@ fn CallBackFacts(c: StoredValue<ComplaintView>) -> impl IntoView {
     let by = planned
         .as_ref()
         .and_then(|f| f.assignee)
-        .and_then(|s| store.staff_member(s))
-        .map(|s| s.name.as_str().to_owned());
+        .and_then(|s| staff_name(store, s));
     let unreachable = planned
         .as_ref()
         .is_some_and(|f| f.status == orchid_core::followup::FollowUpStatus::Unreachable);

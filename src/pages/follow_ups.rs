@@ -21,7 +21,7 @@ use crate::i18n::Lang;
 use crate::i18n::bedside_words::Bw;
 use crate::i18n::complaint_words::Cw;
 use crate::i18n::team_words::Tw;
-use crate::state::complaints::CallBackAnswer;
+use crate::state::complaints::{CallBackAnswer, staff_name};
 use crate::state::store::{new_id, store_offset, use_store};
 use crate::state::use_i18n;
 use crate::storage::repo::StoreError;
@@ -343,8 +343,7 @@ fn FollowUpRow(follow_up: FollowUp) -> impl IntoView {
     let href = format!("/customers/{}", follow_up.customer_id);
     let assignee = follow_up
         .assignee
-        .and_then(|s| store.staff_member(s))
-        .map(|s| s.name.to_string())
+        .and_then(|s| staff_name(store, s))
         .unwrap_or_default();
     let class = if overdue {
         "worklist-row worklist-row--overdue"

@@ -3,11 +3,12 @@
 //! a complaint event by the acting person; closing with its call-back (回访) and recording the
 //! call-back's outcome, each in one transaction.
 use chrono::Utc;
+use leptos::prelude::GetUntracked;
 use orchid_core::complaint::{self, ComplaintEvent, ComplaintEventKind, RootCause};
 use orchid_core::followup::{
     FollowUp, FollowUpChannel, FollowUpField, FollowUpOutcome, FollowUpStatus,
 };
-use orchid_core::ids::{AppointmentId, BatchId, ClientId, ComplaintId};
+use orchid_core::ids::{AppointmentId, BatchId, ClientId, ComplaintId, StaffId};
 use orchid_core::product::Batch;
 use orchid_core::record::FieldSet;
 use orchid_core::service_record::ServiceRecord;
@@ -33,6 +34,22 @@ pub fn complaint_event(
         role: actor.role,
         kind,
     }))
+}
+
+/// A colleague's name: from her staff record or, when she is the person signed in on this device,
+/// from the session (a device that has not pulled yet may lack her record while showing what she
+/// just did, such as the call-back she will make).
+pub fn staff_name(store: StoreHandle, id: StaffId) -> Option<String> {
+    store
+        .staff_member(id)
+        .map(|s| s.name.as_str().to_owned())
+        .or_else(|| {
+            super::use_app_state()
+                .session
+                .get_untracked()
+                .filter(|session| session.staff_id == Some(id))
+                .map(|session| session.staff_name)
+        })
 }
 
 /// What the customer said when called back.
