@@ -93,7 +93,13 @@ impl StoreHandle {
         let closing = complaint_event(*self, id, ComplaintEventKind::Closed { root_cause, note })?;
         let mut changes = Vec::with_capacity(2);
         if let (Change::ComplaintEvent(closed), Some(view), Some(store)) =
-            (&closing, self.complaint(id, Utc::now()), self.store())
+            // A fresh device may not hold the store's record yet: then its defaults, as the
+            // complaint's own rules use.
+            (
+                &closing,
+                self.complaint(id, Utc::now()),
+                super::store::store_record(*self),
+            )
             && let Some(call) = complaint::call_back_after_closing(&view, closed, &store)
         {
             changes.push(Change::FollowUpUpsert {
