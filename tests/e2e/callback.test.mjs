@@ -57,6 +57,9 @@ test('a closed complaint is called back, the customer is not satisfied, the case
     await page.getByRole('button', { name: 'Log the complaint' }).click();
     const status = page.getByTestId('complaint-status');
     await status.filter({ hasText: 'Received' }).waitFor();
+    // The server's number arrives with the next pull and redraws the page (and its forms): the
+    // work on the case starts after it.
+    await page.getByTestId('complaint-ref').filter({ hasText: /^TS-\d{4}-\d{4}$/ }).waitFor();
     // No call-back before closing.
     assert.equal(await page.getByTestId('complaint-call-back').count(), 0);
 
