@@ -141,7 +141,7 @@ words! {
     Comment => ("您的意见或建议（选填）", "Your comments (optional)"),
     SubmitFeedback => ("提交评价", "Send feedback"),
     FollowUpsTitle => ("回访工作台", "Follow-up worklist"),
-    FollowUpsIntro => ("护理回访、到期提醒与生日关怀：逾期的排在最前并标红。", "Care calls, recalls and birthdays: overdue ones first, in red."),
+    FollowUpsIntro => ("护理回访、到期提醒、生日关怀与投诉回访：逾期的排在最前并标红。", "Care calls, recalls, birthdays and complaints' call-backs: overdue ones first, in red."),
     AllPurposes => ("全部", "All"),
     PurposeCareCall => ("护理回访", "Care call"),
     PurposeRecall => ("到期提醒", "Recall"),

@@ -316,12 +316,12 @@ fn CallBackFacts(c: StoredValue<ComplaintView>) -> impl IntoView {
         .is_some_and(|f| f.status == orchid_core::followup::FollowUpStatus::Unreachable);
     view! {
         <dt>{move || cw(i18n, Cw::CallBack)}</dt>
-        <dd data-testid="complaint-call-back">
+        <dd data-testid="complaint-call-back" class="call-back">
             <span data-testid="call-back-plan">
-                {move || cw(i18n, Cw::CallBackPlannedFor)} " " {when.clone()}
+                {move || cw(i18n, Cw::CallBackPlannedFor)} " " <span class="call-back__when">{when.clone()}</span>
                 {by.clone().map(|name| view! { " · " {move || cw(i18n, Cw::CallBackBy)} " " {name.clone()} })}
             </span>
-            {unreachable.then(|| view! { <br/><span>{move || cw(i18n, Cw::CallBackUnreachable)}</span> })}
+            {unreachable.then(|| view! { <span>{move || cw(i18n, Cw::CallBackUnreachable)}</span> })}
             {last.map(|call| {
                 let at = local_text(offset, call.at);
                 let note = call.note.as_str().to_owned();
@@ -331,13 +331,12 @@ fn CallBackFacts(c: StoredValue<ComplaintView>) -> impl IntoView {
                     (Cw::CallBackNotSatisfied, "badge badge--danger")
                 };
                 view! {
-                    <br/>
                     <span data-testid="call-back-outcome">
                         {move || cw(i18n, Cw::CallBackOutcome)} " "
                         <span class=class>{move || cw(i18n, word)}</span>
-                        {(!note.is_empty()).then(|| format!(" “{note}”"))}
-                        " · " {at} " · "
+                        " · " <span class="call-back__when">{at}</span> " · "
                         {move || cw(i18n, if call.on_time { Cw::CallBackOnTime } else { Cw::CallBackLate })}
+                        {(!note.is_empty()).then(|| view! { <q class="call-back__words">{note.clone()}</q> })}
                     </span>
                 }
             })}
@@ -1225,15 +1224,18 @@ fn event_detail(store: StoreHandle, lang: Lang, kind: &ComplaintEventKind) -> St
         ),
         K::CallBack {
             satisfied, note, ..
-        } => format!(
-            "{} {}",
-            t(if *satisfied {
+        } => {
+            let word = t(if *satisfied {
                 Cw::CallBackSatisfied
             } else {
                 Cw::CallBackNotSatisfied
-            }),
-            note.as_str()
-        ),
+            });
+            if note.is_empty() {
+                word.to_owned()
+            } else {
+                format!("{word} · {}", note.as_str())
+            }
+        }
         K::Archived { tags, lesson } => format!(
             "{} {}",
             tags.iter().map(Tag::as_str).collect::<Vec<_>>().join("、"),
