@@ -160,6 +160,9 @@ pub fn FollowUpsPage() -> impl IntoView {
     let message = RwSignal::new(None::<String>);
     let may =
         move || permission::allowed(store.role(), Permit::FollowUpManage, Sensitivity::Ordinary);
+    // Complaints' call-backs are offered as a kind only to those the list shows them to.
+    let handles_complaints =
+        move || permission::allowed(store.role(), Permit::ComplaintHandle, Sensitivity::Ordinary);
     let list = Memo::new(move |_| {
         let wanted = purpose.get();
         let done = show_done.get();
@@ -228,7 +231,7 @@ pub fn FollowUpsPage() -> impl IntoView {
                 <label for="fu-purpose">{move || i18n.bw(Bw::Purpose)}</label>
                 <select id="fu-purpose" data-testid="fu-purpose" on:change=move |ev| purpose.set(event_target_value(&ev))>
                     <option value="">{move || i18n.bw(Bw::AllPurposes)}</option>
-                    {PURPOSES.into_iter().map(|p| view! { <option value=purpose_code(p)>{move || i18n.bw(purpose_word(p))}</option> }).collect_view()}
+                    {PURPOSES.into_iter().filter(|p| *p != FollowUpPurpose::ComplaintCheck || handles_complaints()).map(|p| view! { <option value=purpose_code(p)>{move || i18n.bw(purpose_word(p))}</option> }).collect_view()}
                 </select>
             </div>
             <label class="check">

@@ -2,11 +2,13 @@
 // days later, for the person who closed it; it appears in the follow-up worklist with a link to
 // the case; marked "not satisfied" there, the case shows the call's outcome and offers to reopen
 // it, and reopening it puts it back in progress; the case library counts the call. In English,
-// then the same screens in Chinese.
+// then the same screens in Chinese. A therapist, who neither reads nor handles complaints, is not
+// given the call-back at all.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   startServer, launchBrowser, watchErrors, assertAccessible, unexpectedErrors, signInAsOwner, addCustomer,
+  waitForServiceWorker,
 } from './harness.mjs';
 
 let browser;
@@ -22,6 +24,36 @@ async function step(page, testid) {
   const s = page.getByTestId(testid);
   if ((await s.getAttribute('open')) === null) await s.locator('summary').click();
   return s;
+}
+
+/** Logs a general technical complaint about `customer` (on file), works it to "resolved" and
+ * closes it as the owner; returns the case's address. */
+async function closedComplaint(page, url, customer, description) {
+  await page.goto(url + '/complaints/new');
+  await page.getByLabel(/^Find a customer on file/).fill(customer);
+  await page.locator('.suggestions').getByRole('button', { name: new RegExp(customer) }).click();
+  await page.getByTestId('complaint-chosen-customer').filter({ hasText: customer }).waitFor();
+  await page.getByLabel('What happened').fill(description);
+  await page.getByLabel('Nature').selectOption('Technical');
+  await page.getByLabel('Severity').selectOption('General');
+  await page.getByRole('button', { name: 'Log the complaint' }).click();
+  const status = page.getByTestId('complaint-status');
+  await status.filter({ hasText: 'Received' }).waitFor();
+  // The server's number arrives with the next pull and redraws the page (and its forms): the
+  // work on the case starts after it.
+  await page.getByTestId('complaint-ref').filter({ hasText: /^TS-\d{4}-\d{4}$/ }).waitFor();
+  // No call-back before closing.
+  assert.equal(await page.getByTestId('complaint-call-back').count(), 0);
+  let s = await step(page, 'step-resolve');
+  await s.getByLabel('What was done').fill('Soothing treatment given free of charge.');
+  await s.getByRole('button', { name: 'Mark resolved' }).click();
+  await status.filter({ hasText: 'Resolved' }).waitFor();
+  // Closed by the owner without the customer's confirmation (management may).
+  s = await step(page, 'step-close');
+  await s.getByLabel('Note').fill('She could not come in to confirm; closed after the free treatment.');
+  await s.getByRole('button', { name: 'Close' }).click();
+  await status.filter({ hasText: 'Closed' }).waitFor();
+  return page.url();
 }
 
 /** The local date `days` after today in the browser, as YYYY-MM-DD. */
@@ -46,32 +78,8 @@ test('a closed complaint is called back, the customer is not satisfied, the case
     await signInAsOwner(page, server.url);
     await addCustomer(page, 'Chen Jing');
 
-    // The complaint, about a customer on file.
-    await page.goto(server.url + '/complaints/new');
-    await page.getByLabel(/^Find a customer on file/).fill('Chen Jing');
-    await page.locator('.suggestions').getByRole('button', { name: /Chen Jing/ }).click();
-    await page.getByTestId('complaint-chosen-customer').filter({ hasText: 'Chen Jing' }).waitFor();
-    await page.getByLabel('What happened').fill('Her cheeks stayed red for two days after the peel.');
-    await page.getByLabel('Nature').selectOption('Technical');
-    await page.getByLabel('Severity').selectOption('General');
-    await page.getByRole('button', { name: 'Log the complaint' }).click();
+    const caseUrl = await closedComplaint(page, server.url, 'Chen Jing', 'Her cheeks stayed red for two days after the peel.');
     const status = page.getByTestId('complaint-status');
-    await status.filter({ hasText: 'Received' }).waitFor();
-    // The server's number arrives with the next pull and redraws the page (and its forms): the
-    // work on the case starts after it.
-    await page.getByTestId('complaint-ref').filter({ hasText: /^TS-\d{4}-\d{4}$/ }).waitFor();
-    // No call-back before closing.
-    assert.equal(await page.getByTestId('complaint-call-back').count(), 0);
-
-    // Resolved, then closed by the owner without the customer's confirmation (management may).
-    let s = await step(page, 'step-resolve');
-    await s.getByLabel('What was done').fill('Soothing treatment given free of charge.');
-    await s.getByRole('button', { name: 'Mark resolved' }).click();
-    await status.filter({ hasText: 'Resolved' }).waitFor();
-    s = await step(page, 'step-close');
-    await s.getByLabel('Note').fill('She could not come in to confirm; closed after the free treatment.');
-    await s.getByRole('button', { name: 'Close' }).click();
-    await status.filter({ hasText: 'Closed' }).waitFor();
 
     // The case shows its call-back: three days later at 10:00, by whoever closed it.
     const due = `${await localDayAfter(page, 3)} 10:00`;
@@ -79,7 +87,6 @@ test('a closed complaint is called back, the customer is not satisfied, the case
     await plan.filter({ hasText: `Planned for ${due}` }).waitFor();
     assert.match(await plan.innerText(), / · by \S/);
     assert.equal(await page.getByTestId('call-back-outcome').count(), 0);
-    const caseUrl = page.url();
     await assertAccessible(page, 'closed complaint with its call-back');
 
     // The worklist: the call-back, with a link to the case; the customer is not satisfied.
@@ -149,6 +156,83 @@ test('a closed complaint is called back, the customer is not satisfied, the case
     assert.deepEqual(unexpectedErrors(errors), []);
   } finally {
     await context.close();
+    await server.stop();
+  }
+});
+
+/** Adds a member of staff and her login (Set-up, English); returns the first password shown. */
+async function makeLogin(page, url, name, role, login) {
+  await page.goto(url + '/setup');
+  await page.getByLabel('Name', { exact: true }).fill(name);
+  await page.getByLabel('Role', { exact: true }).selectOption(role);
+  await page.getByRole('button', { name: 'Add staff member' }).click();
+  await page.getByRole('cell', { name, exact: true }).waitFor();
+  await page.getByTestId('tab-logins').click();
+  const row = page.locator(`[data-testid="login-row"][data-name="${name}"]`);
+  await row.getByTestId('new-login-name').fill(login);
+  await row.getByTestId('create-login').click();
+  const shown = page.getByTestId('first-password');
+  await shown.filter({ hasText: name }).waitFor();
+  return (await shown.getByTestId('first-password-value').textContent()).trim();
+}
+
+test('a therapist is not given a complaint\'s call-back', { timeout: 300_000 }, async () => {
+  const server = await startServer();
+  const owner = await browser.newContext({ locale: 'en-US', timezoneId: 'Asia/Shanghai', viewport: { width: 1180, height: 900 } });
+  const tablet = await browser.newContext({ locale: 'en-US', timezoneId: 'Asia/Shanghai', viewport: { width: 1024, height: 768 } });
+  owner.setDefaultTimeout(30_000);
+  tablet.setDefaultTimeout(30_000);
+  try {
+    const page = await owner.newPage();
+    const errors = watchErrors(page);
+    await signInAsOwner(page, server.url);
+    await addCustomer(page, 'Wu Fang');
+    const caseUrl = await closedComplaint(page, server.url, 'Wu Fang', 'The wax was too hot.');
+    await page.goto(server.url + '/follow-ups');
+    await page.getByTestId('follow-up').filter({ hasText: 'Complaint call-back' }).waitFor();
+    assert.equal(await page.getByTestId('fu-purpose').locator('option', { hasText: 'Complaint call-back' }).count(), 1);
+    // Everything reaches the server before the therapist's first pull.
+    await page.goto(server.url + '/settings');
+    await page.getByTestId('sync-now').click();
+    await page.getByTestId('settings-pending').filter({ hasText: /^0$/ }).waitFor();
+    await page.getByTestId('sync-phase').filter({ hasText: 'Up to date' }).waitFor();
+    const password = await makeLogin(page, server.url, 'Wang Li', 'therapist', 'wangli');
+
+    // The therapist signs in on her tablet and chooses her password.
+    const her = await tablet.newPage();
+    const herErrors = watchErrors(her);
+    await her.goto(server.url + '/sign-in');
+    await waitForServiceWorker(her);
+    await her.getByLabel('Login name').fill('wangli');
+    await her.getByLabel('Password', { exact: true }).fill(password);
+    await her.getByRole('button', { name: 'Sign in' }).click();
+    await her.getByLabel('Current password').fill(password);
+    await her.getByLabel('New password', { exact: true }).fill('wang li chose this');
+    await her.getByLabel('New password again').fill('wang li chose this');
+    await her.getByRole('button', { name: 'Save password' }).click();
+    await her.getByRole('heading', { level: 1, name: 'Today' }).waitFor();
+
+    // Her device has the owner's records (the customer came before the call-back, in the same
+    // pull), yet everyone's follow-ups hold no call-back, and no way to the case.
+    await her.goto(server.url + '/customers');
+    await her.getByTestId('customer-search').fill('Wu Fang');
+    await her.getByRole('link', { name: /Wu Fang/ }).first().waitFor();
+    await her.goto(server.url + '/follow-ups');
+    await her.getByTestId('fu-only-mine').uncheck();
+    await her.getByTestId('follow-ups').getByText('No follow-ups to do.').waitFor();
+    assert.equal(await her.getByTestId('follow-ups').getByText('Complaint call-back').count(), 0);
+    assert.equal(await her.getByTestId('fu-purpose').locator('option', { hasText: 'Complaint call-back' }).count(), 0);
+    assert.equal(await her.getByTestId('fu-case').count(), 0);
+    await assertAccessible(her, "a therapist's follow-ups");
+    // The case itself is not hers to open.
+    await her.goto(caseUrl);
+    await her.getByRole('heading', { name: 'Not available for your role' }).waitFor();
+
+    assert.deepEqual(unexpectedErrors(errors), []);
+    assert.deepEqual(unexpectedErrors(herErrors), []);
+  } finally {
+    await owner.close();
+    await tablet.close();
     await server.stop();
   }
 });
