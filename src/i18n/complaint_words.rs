@@ -30,6 +30,7 @@ pub enum Cw {
     CallBackOnTime,
     CallBackOutcome,
     CallBackPlannedFor,
+    CallBackQuestion,
     CallBackSatisfaction,
     CallBackSatisfied,
     CallBackUnreachable,
@@ -265,6 +266,10 @@ impl Cw {
             Cw::CallBackOnTime => ("按时回访", "on time"),
             Cw::CallBackOutcome => ("回访结果", "Outcome"),
             Cw::CallBackPlannedFor => ("计划回访", "Planned for"),
+            Cw::CallBackQuestion => (
+                "顾客对处理结果是否满意",
+                "Is she satisfied with how it ended?",
+            ),
             Cw::CallBackSatisfaction => ("回访满意率", "Satisfied at call-back"),
             Cw::CallBackSatisfied => ("满意", "Satisfied"),
             Cw::CallBackUnreachable => ("未联系上顾客", "The customer could not be reached"),

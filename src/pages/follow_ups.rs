@@ -414,7 +414,7 @@ fn FollowUpRow(follow_up: FollowUp) -> impl IntoView {
                                 </select>
                             </div>
                             <div class="field">
-                                <label for=result_id.clone()>{move || i18n.bw(Bw::Outcome)}</label>
+                                <label for=result_id.clone()>{move || if case.is_some() { Cw::CallBackQuestion.text(i18n.lang()) } else { i18n.bw(Bw::Outcome) }}</label>
                                 {if case.is_some() {
                                     // A call-back asks one thing: is she satisfied with how her
                                     // complaint ended?
