@@ -17,8 +17,8 @@ use orchid_core::permission::Action;
 
 use crate::i18n::Lang;
 use crate::i18n::complaint_words::Cw;
-use crate::pages::complaint_detail::complaint_event;
 use crate::pages::complaints::{Countdown, customer_name, cw, excerpt, may, reference, use_clock};
+use crate::state::complaints::complaint_event;
 use crate::state::store::use_store;
 use crate::state::use_i18n;
 

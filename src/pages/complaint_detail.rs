@@ -7,8 +7,8 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use orchid_core::catalog::Money;
 use orchid_core::complaint::{
-    ComplaintEvent, ComplaintEventKind, ComplaintNature, ComplaintStatus, ComplaintView,
-    ContactChannel, RootCause, Severity, SolutionOption,
+    ComplaintEventKind, ComplaintNature, ComplaintStatus, ComplaintView, ContactChannel, RootCause,
+    Severity, SolutionOption,
 };
 use orchid_core::ids::{ClientId, ComplaintId, StaffId};
 use orchid_core::permission::{self, Action, Sensitivity};
@@ -26,25 +26,9 @@ use crate::pages::complaints::{
     CONTACT_CHANNELS, Countdown, ROOT_CAUSES, channel_word, contact_word, customer_name, cw, may,
     nature_word, reference, role_word, root_cause_word, severity_word, status_word, use_clock,
 };
-use crate::state::store::{StoreHandle, new_id, store_offset, use_store};
+use crate::state::complaints::{complaint_event, staff_name};
+use crate::state::store::{StoreHandle, store_offset, use_store};
 use crate::state::{I18n, use_i18n};
-
-/// A complaint event by the acting person, now.
-pub fn complaint_event(
-    store: StoreHandle,
-    complaint_id: ComplaintId,
-    kind: ComplaintEventKind,
-) -> Result<Change, crate::storage::repo::StoreError> {
-    let actor = store.actor()?;
-    Ok(Change::ComplaintEvent(ComplaintEvent {
-        id: new_id(),
-        complaint_id,
-        at: Utc::now(),
-        by: Some(actor.staff_id),
-        role: actor.role,
-        kind,
-    }))
-}
 
 /// What every step needs to write its events: the store, the language, the complaint, and where
 /// a refusal is shown.
@@ -70,16 +54,23 @@ impl StepWriter {
     /// the reopening) in one transaction, and reports a refusal in words; `done` runs after
     /// the write.
     fn write(self, kinds: Vec<ComplaintEventKind>, done: impl Fn() + 'static) {
-        let Self {
-            store,
-            i18n,
-            id,
-            error,
-        } = self;
         let changes: Result<Vec<Change>, _> = kinds
             .into_iter()
-            .map(|k| complaint_event(store, id, k))
+            .map(|k| complaint_event(self.store, self.id, k))
             .collect();
+        self.commit(changes, done);
+    }
+
+    /// Writes `changes` in one transaction and reports a refusal in words; `done` runs after
+    /// the write.
+    fn commit(
+        self,
+        changes: Result<Vec<Change>, crate::storage::repo::StoreError>,
+        done: impl Fn() + 'static,
+    ) {
+        let Self {
+            store, i18n, error, ..
+        } = self;
         let changes = match changes {
             Ok(c) => c,
             Err(e) => {
@@ -275,6 +266,7 @@ fn ComplaintBody(c: ComplaintView, now: RwSignal<Timestamp>) -> impl IntoView {
                         <dt>{move || cw(i18n, Cw::Satisfaction)}</dt>
                         <dd data-testid="complaint-satisfaction">{format!("{s} / 5")}</dd>
                     })}
+                    <CallBackFacts c=c/>
                 </dl>
                 <Options c=c/>
             </section>
@@ -286,6 +278,71 @@ fn ComplaintBody(c: ComplaintView, now: RwSignal<Timestamp>) -> impl IntoView {
         <History id=c.with_value(|c| c.id) offset=offset/>
         <PrintSummary c=c who=customer_name(store, &c.get_value())/>
     }
+}
+
+/// The call-back (回访) after closing: when it is planned and who makes it, and once made what
+/// the customer said, when, and whether it was on time.
+#[component]
+fn CallBackFacts(c: StoredValue<ComplaintView>) -> impl IntoView {
+    let store = use_store();
+    let i18n = use_i18n();
+    let offset = store_offset(store);
+    let (id, due, customer, last) = c.with_value(|c| {
+        (
+            c.id,
+            c.call_back_due,
+            c.customer_id,
+            c.call_backs.last().cloned(),
+        )
+    });
+    let Some(due) = due else {
+        return ().into_any();
+    };
+    if customer.is_none() {
+        return view! {
+            <dt>{move || cw(i18n, Cw::CallBack)}</dt>
+            <dd data-testid="complaint-call-back">{move || cw(i18n, Cw::CallBackNoFile)}</dd>
+        }
+        .into_any();
+    }
+    let planned = store.call_back_of(id);
+    let when = local_text(offset, planned.as_ref().map_or(due, |f| f.due));
+    let by = planned
+        .as_ref()
+        .and_then(|f| f.assignee)
+        .and_then(|s| staff_name(store, s));
+    let unreachable = planned
+        .as_ref()
+        .is_some_and(|f| f.status == orchid_core::followup::FollowUpStatus::Unreachable);
+    view! {
+        <dt>{move || cw(i18n, Cw::CallBack)}</dt>
+        <dd data-testid="complaint-call-back" class="call-back">
+            <span data-testid="call-back-plan">
+                {move || cw(i18n, Cw::CallBackPlannedFor)} " " <span class="call-back__when">{when.clone()}</span>
+                {by.clone().map(|name| view! { " · " {move || cw(i18n, Cw::CallBackBy)} " " {name.clone()} })}
+            </span>
+            {unreachable.then(|| view! { <span>{move || cw(i18n, Cw::CallBackUnreachable)}</span> })}
+            {last.map(|call| {
+                let at = local_text(offset, call.at);
+                let note = call.note.as_str().to_owned();
+                let (word, class) = if call.satisfied {
+                    (Cw::CallBackSatisfied, "badge")
+                } else {
+                    (Cw::CallBackNotSatisfied, "badge badge--danger")
+                };
+                view! {
+                    <span data-testid="call-back-outcome">
+                        {move || cw(i18n, Cw::CallBackOutcome)} " "
+                        <span class=class>{move || cw(i18n, word)}</span>
+                        " · " <span class="call-back__when">{at}</span> " · "
+                        {move || cw(i18n, if call.on_time { Cw::CallBackOnTime } else { Cw::CallBackLate })}
+                        {(!note.is_empty()).then(|| view! { <q class="call-back__words">{note.clone()}</q> })}
+                    </span>
+                }
+            })}
+        </dd>
+    }
+    .into_any()
 }
 
 #[component]
@@ -399,7 +456,13 @@ fn Actions(c: StoredValue<ComplaintView>) -> impl IntoView {
         steps.push(view! { <ArchiveStep c=c error=error/> }.into_any());
     }
     if can(Action::ComplaintReopen) && status >= ComplaintStatus::Confirmed {
-        steps.push(view! { <ReopenStep c=c error=error/> }.into_any());
+        let step = view! { <ReopenStep c=c error=error/> }.into_any();
+        // An unsatisfied call-back makes reopening the next thing to do: first in the list.
+        if c.with_value(ComplaintView::call_back_asks_reopening) {
+            steps.insert(0, step);
+        } else {
+            steps.push(step);
+        }
     }
     let none = steps.is_empty();
     view! {
@@ -947,11 +1010,9 @@ fn CloseStep(c: StoredValue<ComplaintView>, error: RwSignal<Option<String>>) -> 
         let Some(n) = note.take(i18n.lang(), !confirmed) else {
             return;
         };
-        w.write(
-            vec![ComplaintEventKind::Closed {
-                root_cause: cause.get_untracked(),
-                note: n,
-            }],
+        // The closing and its call-back follow-up are written together.
+        w.commit(
+            w.store.closing_changes(w.id, cause.get_untracked(), n),
             || {},
         );
     };
@@ -1022,6 +1083,33 @@ fn ReopenStep(c: StoredValue<ComplaintView>, error: RwSignal<Option<String>>) ->
     let w = StepWriter::new(c, error);
     let i18n = w.i18n;
     let reason = NoteInput::new();
+    // After a call-back the customer was not satisfied with, the step is open, says why and
+    // starts with her words as the reason.
+    let asked = c.with_value(|c| {
+        c.call_back_asks_reopening()
+            .then(|| {
+                c.call_backs
+                    .last()
+                    .map(|call| call.note.as_str().to_owned())
+            })
+            .flatten()
+    });
+    if let Some(words) = &asked {
+        reason.text.set(format!(
+            "{}{}{words}",
+            cw(i18n, Cw::CallBackNotSatisfiedReason),
+            if words.is_empty() {
+                ""
+            } else {
+                cw(i18n, Cw::ColonSeparator)
+            }
+        ));
+    }
+    let (title, submit_word) = if asked.is_some() {
+        (Cw::CallBackAsksReopen, Cw::ReopenTheCase)
+    } else {
+        (Cw::StepReopen, Cw::Reopen)
+    };
     let appeal = RwSignal::new(false);
     let submit = move || {
         let Some(r) = reason.take(i18n.lang(), true) else {
@@ -1036,7 +1124,7 @@ fn ReopenStep(c: StoredValue<ComplaintView>, error: RwSignal<Option<String>>) ->
         );
     };
     view! {
-        <Step title=Cw::StepReopen submit=Cw::Reopen testid="step-reopen" on_submit=submit>
+        <Step title=title submit=submit_word testid="step-reopen" open=asked.is_some() on_submit=submit>
             <NoteField id="reopen-reason" label=Cw::Reason input=reason/>
             <label class="inline-check">
                 <input type="checkbox" prop:checked=appeal on:change=move |ev| appeal.set(event_target_checked(&ev))/>
@@ -1065,6 +1153,7 @@ fn event_word(kind: &ComplaintEventKind) -> Cw {
         K::Escalated { .. } => Cw::EvEscalated,
         K::Reopened { .. } => Cw::EvReopened,
         K::Closed { .. } => Cw::EvClosed,
+        K::CallBack { .. } => Cw::EvCallBack,
         K::Archived { .. } => Cw::EvArchived,
     }
 }
@@ -1133,6 +1222,20 @@ fn event_detail(store: StoreHandle, lang: Lang, kind: &ComplaintEventKind) -> St
             root_cause.map(|r| t(root_cause_word(r))).unwrap_or(""),
             note.as_str()
         ),
+        K::CallBack {
+            satisfied, note, ..
+        } => {
+            let word = t(if *satisfied {
+                Cw::CallBackSatisfied
+            } else {
+                Cw::CallBackNotSatisfied
+            });
+            if note.is_empty() {
+                word.to_owned()
+            } else {
+                format!("{word} · {}", note.as_str())
+            }
+        }
         K::Archived { tags, lesson } => format!(
             "{} {}",
             tags.iter().map(Tag::as_str).collect::<Vec<_>>().join("、"),

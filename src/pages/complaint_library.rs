@@ -183,6 +183,9 @@ pub fn ComplaintLibraryPage() -> impl IntoView {
                     <div><dt>{move || cw(i18n, Cw::AverageToClose)}</dt><dd>{move || stats.with(|s| s.average_hours_to_close).map(|h| format!("{h:.1} {}", cw(i18n, Cw::HoursShort))).unwrap_or_else(|| "—".into())}</dd></div>
                     <div><dt>{move || cw(i18n, Cw::ReopenRate)}</dt><dd>{move || percent(stats.with(|s| s.reopen_rate))}</dd></div>
                     <div><dt>{move || cw(i18n, Cw::BreachedOpen)}</dt><dd>{move || stats.with(|s| s.breached_open)}</dd></div>
+                    <div><dt>{move || cw(i18n, Cw::CallBacksDone)}</dt><dd data-testid="stat-call-backs">{move || stats.with(|s| s.call_backs_done)}</dd></div>
+                    <div><dt>{move || cw(i18n, Cw::CallBacksOnTime)}</dt><dd data-testid="stat-call-backs-on-time">{move || stats.with(|s| s.call_backs_on_time)}</dd></div>
+                    <div><dt>{move || cw(i18n, Cw::CallBackSatisfaction)}</dt><dd data-testid="stat-call-back-satisfaction">{move || percent(stats.with(|s| s.call_back_satisfaction))}</dd></div>
                 </dl>
                 <div class="stat-charts">
                     <Bars title=Cw::ByNature rows=Signal::derive(move || {

@@ -1,5 +1,7 @@
-//! The follow-up worklist ([treatment room]): care calls, recalls and birthdays, overdue ones
-//! first and highlighted; the outcome is recorded with the channel used, or the call moved.
+//! The follow-up worklist ([treatment room]): care calls, recalls, birthdays and complaints'
+//! call-backs (回访, shown only to those who handle complaints, with a link to the case and the
+//! question "satisfied or not", written into the case too), overdue ones first and highlighted;
+//! the outcome is recorded with the channel used, or the call moved.
 //! (Sending messages is out of scope: the list records that they were made.)
 use chrono::{NaiveDate, NaiveTime, Utc};
 use leptos::prelude::*;
@@ -17,7 +19,9 @@ use orchid_core::text::Note;
 use crate::components::store_error_text;
 use crate::i18n::Lang;
 use crate::i18n::bedside_words::Bw;
+use crate::i18n::complaint_words::Cw;
 use crate::i18n::team_words::Tw;
+use crate::state::complaints::{CallBackAnswer, staff_name};
 use crate::state::store::{new_id, store_offset, use_store};
 use crate::state::use_i18n;
 use crate::storage::repo::StoreError;
@@ -85,6 +89,25 @@ const RESULTS: [(Result_, &str, Bw); 6] = [
     (Result_::Unreachable, "unreachable", Bw::Unreachable),
 ];
 
+/// What a complaint's call-back can come to.
+const CALL_BACK_ANSWERS: [(CallBackAnswer, &str, Cw); 3] = [
+    (
+        CallBackAnswer::Satisfied,
+        "satisfied",
+        Cw::CallBackSatisfied,
+    ),
+    (
+        CallBackAnswer::NotSatisfied,
+        "not_satisfied",
+        Cw::CallBackNotSatisfied,
+    ),
+    (
+        CallBackAnswer::Unreachable,
+        "unreachable",
+        Cw::CallBackUnreachable,
+    ),
+];
+
 const PURPOSES: [FollowUpPurpose; 6] = [
     FollowUpPurpose::CareCall,
     FollowUpPurpose::Recall,
@@ -137,6 +160,9 @@ pub fn FollowUpsPage() -> impl IntoView {
     let message = RwSignal::new(None::<String>);
     let may =
         move || permission::allowed(store.role(), Permit::FollowUpManage, Sensitivity::Ordinary);
+    // Complaints' call-backs are offered as a kind only to those the list shows them to.
+    let handles_complaints =
+        move || permission::allowed(store.role(), Permit::ComplaintHandle, Sensitivity::Ordinary);
     let list = Memo::new(move |_| {
         let wanted = purpose.get();
         let done = show_done.get();
@@ -148,6 +174,9 @@ pub fn FollowUpsPage() -> impl IntoView {
             .follow_ups()
             .into_iter()
             .filter(|f| shown_to(f, mine))
+            // A complaint's call-back is for those who handle complaints: its link, its
+            // question and its outcome belong to the case.
+            .filter(|f| f.may_work_on(store.role()))
             .filter(|f| wanted.is_empty() || purpose_code(f.purpose) == wanted)
             .filter(|f| done || f.status == FollowUpStatus::Planned)
             .collect();
@@ -202,7 +231,7 @@ pub fn FollowUpsPage() -> impl IntoView {
                 <label for="fu-purpose">{move || i18n.bw(Bw::Purpose)}</label>
                 <select id="fu-purpose" data-testid="fu-purpose" on:change=move |ev| purpose.set(event_target_value(&ev))>
                     <option value="">{move || i18n.bw(Bw::AllPurposes)}</option>
-                    {PURPOSES.into_iter().map(|p| view! { <option value=purpose_code(p)>{move || i18n.bw(purpose_word(p))}</option> }).collect_view()}
+                    {PURPOSES.into_iter().filter(|p| *p != FollowUpPurpose::ComplaintCheck || handles_complaints()).map(|p| view! { <option value=purpose_code(p)>{move || i18n.bw(purpose_word(p))}</option> }).collect_view()}
                 </select>
             </div>
             <label class="check">
@@ -244,12 +273,29 @@ fn FollowUpRow(follow_up: FollowUp) -> impl IntoView {
     let open = RwSignal::new(None::<bool>); // Some(true): outcome form; Some(false): reschedule
     let channel = RwSignal::new(follow_up.channel);
     let result = RwSignal::new(Result_::Outcome(FollowUpOutcome::Satisfied));
+    let answer = RwSignal::new(CallBackAnswer::Satisfied);
+    let case = follow_up.complaint_id;
+    let this = StoredValue::new(follow_up.clone());
     let note = RwSignal::new(String::new());
     let date = RwSignal::new(offset.local_date(follow_up.due).to_string());
     let error = RwSignal::new(None::<&'static str>);
     let save = Action::new_local(move |outcome_form: &bool| {
         let outcome_form = *outcome_form;
         async move {
+            if outcome_form && case.is_some() {
+                let typed = note.get_untracked();
+                let words = Note::parse(typed.trim())
+                    .map_err(|e| StoreError::from(orchid_core::ValidationError::from(e)))?;
+                let call = this.get_value();
+                return store
+                    .record_call_back(
+                        &call,
+                        channel.get_untracked(),
+                        answer.get_untracked(),
+                        words,
+                    )
+                    .await;
+            }
             let fields = if outcome_form {
                 let (status, outcome) = match result.get_untracked() {
                     Result_::Outcome(o) => (FollowUpStatus::Done, Some(o)),
@@ -300,8 +346,7 @@ fn FollowUpRow(follow_up: FollowUp) -> impl IntoView {
     let href = format!("/customers/{}", follow_up.customer_id);
     let assignee = follow_up
         .assignee
-        .and_then(|s| store.staff_member(s))
-        .map(|s| s.name.to_string())
+        .and_then(|s| staff_name(store, s))
         .unwrap_or_default();
     let class = if overdue {
         "worklist-row worklist-row--overdue"
@@ -335,6 +380,9 @@ fn FollowUpRow(follow_up: FollowUp) -> impl IntoView {
                     " " <span class="muted">{phone}</span>
                 </span>
                 <span class="badge" data-testid="fu-purpose-label">{move || i18n.bw(purpose_word(purpose))}</span>
+                {case.filter(|_| permission::allowed(store.role(), Permit::ComplaintRead, Sensitivity::Ordinary)).map(|c| view! {
+                    <A href=format!("/complaints/{c}") attr:data-testid="fu-case">{move || Cw::OpenTheCase.text(i18n.lang())}</A>
+                })}
                 <span class="muted">
                     {move || i18n.bw(channel_word(fu_channel))}
                     {(!assignee.is_empty()).then(|| format!(" · {assignee}"))}
@@ -366,13 +414,28 @@ fn FollowUpRow(follow_up: FollowUp) -> impl IntoView {
                                 </select>
                             </div>
                             <div class="field">
-                                <label for=result_id.clone()>{move || i18n.bw(Bw::Outcome)}</label>
-                                <select id=result_id on:change=move |ev| {
-                                    let v = event_target_value(&ev);
-                                    if let Some((r, _, _)) = RESULTS.iter().find(|(_, code, _)| *code == v) { result.set(*r); }
-                                }>
-                                    {RESULTS.into_iter().map(|(_, code, word)| view! { <option value=code>{move || i18n.bw(word)}</option> }).collect_view()}
-                                </select>
+                                <label for=result_id.clone()>{move || if case.is_some() { Cw::CallBackQuestion.text(i18n.lang()) } else { i18n.bw(Bw::Outcome) }}</label>
+                                {if case.is_some() {
+                                    // A call-back asks one thing: is she satisfied with how her
+                                    // complaint ended?
+                                    view! {
+                                        <select id=result_id data-testid="fu-call-back-answer" on:change=move |ev| {
+                                            let v = event_target_value(&ev);
+                                            if let Some((a, _, _)) = CALL_BACK_ANSWERS.iter().find(|(_, code, _)| *code == v) { answer.set(*a); }
+                                        }>
+                                            {CALL_BACK_ANSWERS.into_iter().map(|(_, code, word)| view! { <option value=code>{move || word.text(i18n.lang())}</option> }).collect_view()}
+                                        </select>
+                                    }.into_any()
+                                } else {
+                                    view! {
+                                        <select id=result_id on:change=move |ev| {
+                                            let v = event_target_value(&ev);
+                                            if let Some((r, _, _)) = RESULTS.iter().find(|(_, code, _)| *code == v) { result.set(*r); }
+                                        }>
+                                            {RESULTS.into_iter().map(|(_, code, word)| view! { <option value=code>{move || i18n.bw(word)}</option> }).collect_view()}
+                                        </select>
+                                    }.into_any()
+                                }}
                             </div>
                         </div>
                         <div class="field">

@@ -218,6 +218,8 @@ fn FollowUpsDue() -> impl IntoView {
             .follow_ups()
             .into_iter()
             .filter(|f| f.status == FollowUpStatus::Planned && f.due <= end_of_today)
+            // A complaint's call-back only for those who may make it (see the worklist).
+            .filter(|f| f.complaint_id.is_none() || f.may_work_on(store.role()))
             .collect::<Vec<_>>()
     });
     let customer_name = move |id| {

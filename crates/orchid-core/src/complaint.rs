@@ -13,9 +13,10 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::catalog::Money;
+use crate::followup::{self, FollowUp, FollowUpChannel, FollowUpPurpose, FollowUpStatus};
 use crate::ids::{
-    AppointmentId, BatchId, ComplaintEventId, ComplaintId, CustomerId, FeedbackId, ServiceRecordId,
-    StaffId,
+    AppointmentId, BatchId, ComplaintEventId, ComplaintId, CustomerId, FeedbackId, FollowUpId,
+    ServiceRecordId, StaffId,
 };
 use crate::permission::{self, Action, Sensitivity};
 use crate::role::Role;
@@ -548,6 +549,18 @@ pub enum ComplaintEventKind {
         #[serde(default)]
         note: Note,
     },
+    /// The call-back after closing (回访): does the solution hold for the customer? Recorded
+    /// from the call-back follow-up; allowed once the case was closed, also after archiving or a
+    /// reopening (the call was made all the same).
+    CallBack {
+        /// The follow-up that made the call.
+        follow_up_id: FollowUpId,
+        /// The customer is satisfied with how the complaint ended.
+        satisfied: bool,
+        /// What she said.
+        #[serde(default)]
+        note: Note,
+    },
     /// Archived into the case library (归档).
     Archived {
         /// Tags for the case library.
@@ -576,7 +589,8 @@ impl ComplaintEventKind {
             | CustomerChose { .. }
             | Resolved { .. }
             | Confirmed { .. }
-            | Escalated { .. } => Action::ComplaintHandle,
+            | Escalated { .. }
+            | CallBack { .. } => Action::ComplaintHandle,
             Reopened { .. } => Action::ComplaintReopen,
             Closed { .. } => Action::ComplaintClose,
             Archived { .. } => Action::ComplaintArchive,
@@ -602,6 +616,7 @@ impl ComplaintEventKind {
             Escalated { .. } => "escalated",
             Reopened { .. } => "reopened",
             Closed { .. } => "closed",
+            CallBack { .. } => "call_back",
             Archived { .. } => "archived",
         }
     }
@@ -760,6 +775,23 @@ pub struct Escalation {
     pub at: Timestamp,
 }
 
+/// The outcome of a call-back after closing.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CallBack {
+    /// The follow-up that made the call.
+    pub follow_up_id: FollowUpId,
+    /// When it was recorded.
+    pub at: Timestamp,
+    /// Who recorded it.
+    pub by: Option<StaffId>,
+    /// The customer is satisfied.
+    pub satisfied: bool,
+    /// Made by the time the store's rule gives ([`call_back_due`] of the closing before it).
+    pub on_time: bool,
+    /// What she said.
+    pub note: Note,
+}
+
 /// An event the computation could not apply, with the reason.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IgnoredEvent {
@@ -821,6 +853,14 @@ pub struct ComplaintView {
     pub root_cause: Option<RootCause>,
     /// Case-library tags.
     pub tags: Vec<Tag>,
+    /// The call-backs after closing, oldest first; one per follow-up (a second outcome recorded
+    /// for the same call, on another device, replaces the first).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub call_backs: Vec<CallBack>,
+    /// When the call-back after the latest closing is due; kept when the case is reopened, so
+    /// that call's outcome can still be recorded and counted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub call_back_due: Option<Timestamp>,
     /// The first-response deadline of the current cycle.
     pub deadline: Deadline,
     /// Whether the first cycle's response was on time (for compliance reports); `None` while pending.
@@ -981,6 +1021,8 @@ impl ComplaintView {
             closed_at: None,
             root_cause: None,
             tags: Vec::new(),
+            call_backs: Vec::new(),
+            call_back_due: None,
             deadline: Deadline {
                 severity,
                 limit_minutes: severity.response_limit().num_minutes(),
@@ -1058,7 +1100,7 @@ impl ComplaintView {
                 }
                 return Ok(());
             }
-            Reopened { .. } | Archived { .. } => {}
+            Reopened { .. } | Archived { .. } | CallBack { .. } => {}
             _ if closed => return Err(ComplaintError::Closed),
             _ => {}
         }
@@ -1186,7 +1228,27 @@ impl ComplaintView {
                 self.end_pause(cycle, e.at);
                 self.root_cause = root_cause.or(self.root_cause);
                 self.closed_at = Some(e.at);
+                self.call_back_due = Some(call_back_due(store, e.at));
                 self.status = S::Closed;
+            }
+            CallBack {
+                follow_up_id,
+                satisfied,
+                note,
+            } => {
+                // A call-back follows a closing: before any, there was nothing to call about.
+                let Some(due) = self.call_back_due else {
+                    return Err(out_of_order(self.status));
+                };
+                self.call_backs.retain(|c| c.follow_up_id != *follow_up_id);
+                self.call_backs.push(self::CallBack {
+                    follow_up_id: *follow_up_id,
+                    at: e.at,
+                    by: e.by,
+                    satisfied: *satisfied,
+                    on_time: e.at <= due,
+                    note: note.clone(),
+                });
             }
             Archived { tags, .. } => {
                 if self.status != S::Closed {
@@ -1272,10 +1334,68 @@ impl ComplaintView {
     pub fn is_open(&self) -> bool {
         self.status < ComplaintStatus::Resolved
     }
+    /// Does the latest call-back ask for the case to be reopened? When the customer was not
+    /// satisfied with how the case ended, and it is still closed since that call.
+    pub fn call_back_asks_reopening(&self) -> bool {
+        self.status >= ComplaintStatus::Closed
+            && self.call_backs.last().is_some_and(|c| {
+                !c.satisfied && self.closed_at.is_some_and(|closed| c.at >= closed)
+            })
+    }
     /// Time from intake to closing, if closed.
     pub fn time_to_close(&self) -> Option<Duration> {
         self.closed_at.map(|c| c - self.received_at)
     }
+}
+
+/// Days from closing a complaint to its call-back. Three: the solution (a redone treatment, a
+/// refund, skin calming down after a reaction) has had time to show whether it holds, and the
+/// customer still remembers the case well; a week later the call feels like an afterthought.
+pub const CALL_BACK_AFTER_DAYS: i64 = 3;
+
+/// When the call-back after a closing at `closed_at` is due: [`CALL_BACK_AFTER_DAYS`] later, at
+/// the store's call hour ([`followup::CALL_HOUR`], local time).
+pub fn call_back_due(store: &Store, closed_at: Timestamp) -> Timestamp {
+    let day = store.utc_offset.local_date(closed_at) + Duration::days(CALL_BACK_AFTER_DAYS);
+    followup::at_call_hour(store, day)
+}
+
+/// The call-back follow-up (回访) a closing schedules: a phone call to the customer at
+/// [`call_back_due`], naming the complaint. It is made by the case's handler when her role may
+/// both make follow-up calls and handle complaints (recording the outcome writes into the case),
+/// otherwise by whoever closed it (closing needs a role that may do both). Its id is the closing
+/// event's, so the same closing always makes the same follow-up, whichever device replays it.
+/// `None` when `closed` is not this complaint's closing, or when the complaint names no customer
+/// on file (there is nobody to call back from the records).
+pub fn call_back_after_closing(
+    view: &ComplaintView,
+    closed: &ComplaintEvent,
+    store: &Store,
+) -> Option<FollowUp> {
+    if !matches!(closed.kind, ComplaintEventKind::Closed { .. }) || closed.complaint_id != view.id {
+        return None;
+    }
+    let customer_id = view.customer_id?;
+    let handler_may_call = view.assignee_role.is_some_and(|role| {
+        permission::allowed(role, Action::FollowUpManage, Sensitivity::Ordinary)
+            && permission::allowed(role, Action::ComplaintHandle, Sensitivity::Ordinary)
+    });
+    let assignee = view.assignee.filter(|_| handler_may_call).or(closed.by);
+    Some(FollowUp {
+        id: FollowUpId::from_uuid(closed.id.as_uuid()),
+        store_id: store.id,
+        customer_id,
+        due: call_back_due(store, closed.at),
+        channel: FollowUpChannel::Phone,
+        purpose: FollowUpPurpose::ComplaintCheck,
+        record_id: view.links.service_record_id,
+        assignee,
+        status: FollowUpStatus::Planned,
+        outcome: None,
+        done_at: None,
+        note: Note::default(),
+        complaint_id: Some(view.id),
+    })
 }
 
 #[cfg(test)]
@@ -1909,6 +2029,195 @@ mod tests {
             "complaint.description_required"
         );
         assert!(received(t0(), None, None).validate().is_ok());
+    }
+
+    /// The full flow up to its closing (by the customer-service supervisor, staff 1, at m(2200)),
+    /// without archiving.
+    fn closed_flow() -> Vec<ComplaintEvent> {
+        let mut evs = full_flow();
+        evs.truncate(9);
+        evs
+    }
+
+    fn call_back(id: u128, at: Timestamp, role: Role, satisfied: bool) -> ComplaintEvent {
+        ev(
+            id,
+            at,
+            role,
+            K::CallBack {
+                follow_up_id: FollowUpId::from_u128(9),
+                satisfied,
+                note: Note::parse("还是有点红").unwrap(),
+            },
+        )
+    }
+
+    #[test]
+    fn closing_schedules_a_call_back_three_days_later() {
+        let evs = closed_flow();
+        let v = state_at(&evs, m(2201));
+        let closed = &evs[8];
+        let f = call_back_after_closing(&v, closed, &store()).unwrap();
+        // Closed at 00:40 on 12 March (local): the call is due on the 15th at 10:00.
+        assert_eq!(f.due, cst(2025, 3, 15, 10, 0));
+        assert_eq!(v.call_back_due, Some(f.due));
+        assert_eq!(f.id.as_uuid(), closed.id.as_uuid());
+        assert_eq!(f.complaint_id, Some(v.id));
+        assert_eq!(f.customer_id, CustomerId::from_u128(3));
+        assert_eq!(f.purpose, FollowUpPurpose::ComplaintCheck);
+        assert_eq!(f.status, FollowUpStatus::Planned);
+        // The handler is a technical supervisor, who makes no follow-up calls: the closer calls.
+        assert_eq!(f.assignee, closed.by);
+        // A customer-service handler makes the call herself.
+        let mut evs = closed_flow();
+        evs[2].kind = K::Assigned {
+            to: StaffId::from_u128(9),
+            role: Role::CustomerServiceSupervisor,
+            reason: Note::default(),
+        };
+        let v = state_at(&evs, m(2201));
+        let f = call_back_after_closing(&v, &evs[8], &store()).unwrap();
+        assert_eq!(f.assignee, Some(StaffId::from_u128(9)));
+        // Only a closing schedules one, and only with a customer on file to call.
+        assert_eq!(call_back_after_closing(&v, &evs[7], &store()), None);
+        let mut no_file = v.clone();
+        no_file.customer_id = None;
+        assert_eq!(call_back_after_closing(&no_file, &evs[8], &store()), None);
+    }
+
+    #[test]
+    fn an_unsatisfied_call_back_asks_to_reopen_and_reopening_ends_the_ask() {
+        let mut evs = closed_flow();
+        let closed_at = m(2200);
+        evs.push(call_back(
+            11,
+            cst(2025, 3, 15, 9, 30),
+            Role::CustomerServiceSupervisor,
+            false,
+        ));
+        let v = state_at(&evs, m(5000));
+        assert!(v.ignored.is_empty(), "{:?}", v.ignored);
+        assert_eq!(v.status, ComplaintStatus::Closed);
+        assert_eq!(v.closed_at, Some(closed_at));
+        assert_eq!(v.call_backs.len(), 1);
+        let call = &v.call_backs[0];
+        assert!(!call.satisfied);
+        assert!(call.on_time);
+        assert_eq!(call.by, Some(StaffId::from_u128(1)));
+        assert!(v.call_back_asks_reopening());
+        evs.push(ev(
+            12,
+            cst(2025, 3, 15, 9, 40),
+            Role::CustomerServiceSupervisor,
+            K::Reopened {
+                reason: Note::parse("回访不满意").unwrap(),
+                appeal: false,
+            },
+        ));
+        let v = state_at(&evs, m(5000));
+        assert_eq!(v.status, ComplaintStatus::InProgress);
+        assert_eq!(v.reopen_count, 1);
+        assert!(!v.call_back_asks_reopening());
+        // The call stays on record after the reopening, and a later closing asks nothing more.
+        assert_eq!(v.call_backs.len(), 1);
+        evs.push(ev(
+            13,
+            cst(2025, 3, 16, 12, 0),
+            Role::Manager,
+            K::Closed {
+                root_cause: None,
+                note: Note::parse("重做护理").unwrap(),
+            },
+        ));
+        let v = state_at(&evs, cst(2025, 3, 17, 0, 0));
+        assert_eq!(v.status, ComplaintStatus::Closed);
+        assert!(!v.call_back_asks_reopening());
+        assert_eq!(v.call_back_due, Some(cst(2025, 3, 19, 10, 0)));
+    }
+
+    #[test]
+    fn a_satisfied_or_late_call_back() {
+        let mut evs = closed_flow();
+        evs.push(call_back(11, cst(2025, 3, 15, 10, 1), Role::Manager, true));
+        let v = state_at(&evs, m(9000));
+        assert!(v.call_backs[0].satisfied);
+        assert!(!v.call_backs[0].on_time);
+        assert!(!v.call_back_asks_reopening());
+    }
+
+    #[test]
+    fn call_backs_need_a_closing_and_a_complaint_handler() {
+        let mut evs = closed_flow();
+        evs.truncate(8);
+        evs.push(call_back(
+            11,
+            m(2150),
+            Role::CustomerServiceSupervisor,
+            true,
+        ));
+        let v = state_at(&evs, m(3000));
+        assert_eq!(v.ignored[0].error.code(), "complaint.out_of_order");
+        assert!(v.call_backs.is_empty());
+        for role in [Role::Therapist, Role::Reception] {
+            let e = call_back(11, m(3000), role, true);
+            assert_eq!(
+                e.validate().unwrap_err().code(),
+                "complaint.role_not_allowed"
+            );
+        }
+        assert_eq!(
+            call_back(11, m(3000), Role::CustomerServiceSupervisor, true).validate(),
+            Ok(())
+        );
+    }
+
+    #[test]
+    fn a_second_outcome_of_the_same_call_replaces_the_first() {
+        let mut evs = closed_flow();
+        evs.push(call_back(
+            11,
+            m(3000),
+            Role::CustomerServiceSupervisor,
+            true,
+        ));
+        evs.push(call_back(12, m(3010), Role::Manager, false));
+        let v = state_at(&evs, m(4000));
+        assert_eq!(v.call_backs.len(), 1);
+        assert!(!v.call_backs[0].satisfied);
+        assert_eq!(v.applied.len(), 11);
+    }
+
+    #[test]
+    fn call_backs_replay_the_same_in_any_order() {
+        // Archived, then called back unsatisfied, then reopened: every device computes the same
+        // case and schedules the same follow-up from the same closing.
+        let mut evs = full_flow();
+        evs.push(call_back(
+            11,
+            m(4000),
+            Role::CustomerServiceSupervisor,
+            false,
+        ));
+        let expected = state_at(&evs, m(5000));
+        assert_eq!(expected.status, ComplaintStatus::Archived);
+        assert!(expected.call_back_asks_reopening());
+        let mut shuffled = evs.clone();
+        shuffled.reverse();
+        shuffled.swap(0, 5);
+        shuffled.extend(evs.iter().cloned());
+        let replayed = state_at(&shuffled, m(5000));
+        assert_eq!(replayed, expected);
+        let closed = evs
+            .iter()
+            .find(|e| matches!(e.kind, K::Closed { .. }))
+            .unwrap();
+        assert_eq!(
+            call_back_after_closing(&replayed, closed, &store()),
+            call_back_after_closing(&expected, closed, &store())
+        );
+        let json = serde_json::to_value(&expected).unwrap();
+        let back: ComplaintView = serde_json::from_value(json).unwrap();
+        assert_eq!(back, expected);
     }
 
     #[test]

@@ -6,8 +6,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::catalog::CatalogService;
 use crate::customer::Customer;
-use crate::ids::{CustomerId, FollowUpId, ServiceId, ServiceRecordId, StaffId, StoreId};
+use crate::ids::{
+    ComplaintId, CustomerId, FollowUpId, ServiceId, ServiceRecordId, StaffId, StoreId,
+};
+use crate::permission::{self, Action, Sensitivity};
 use crate::record::record_fields;
+use crate::role::Role;
 use crate::store::Store;
 use crate::text::Note;
 use crate::time::Timestamp;
@@ -38,7 +42,8 @@ pub enum FollowUpPurpose {
     Birthday,
     /// Win back a lapsed customer.
     ReEngagement,
-    /// Check that a complaint's solution holds.
+    /// 投诉回访: the call-back after a complaint was closed, asking whether the solution holds
+    /// (the follow-up names the complaint; see [`crate::complaint::call_back_after_closing`]).
     ComplaintCheck,
     /// Other.
     Other,
@@ -102,6 +107,10 @@ pub struct FollowUp {
     pub done_at: Option<Timestamp>,
     /// Notes.
     pub note: Note,
+    /// The complaint this follow-up calls back about (a complaint's call-back); none in records
+    /// written before call-backs existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub complaint_id: Option<ComplaintId>,
 }
 
 impl FollowUp {
@@ -120,11 +129,20 @@ impl FollowUp {
             outcome: None,
             done_at: None,
             note: Note::default(),
+            complaint_id: None,
         }
     }
     /// Planned and past due at `now`.
     pub fn is_overdue(&self, now: Timestamp) -> bool {
         self.status == FollowUpStatus::Planned && now > self.due
+    }
+    /// May `role` work on this follow-up? Every follow-up needs the follow-up permission; a
+    /// complaint's call-back also needs the right to handle complaints, since its outcome is
+    /// written into the case (a therapist or the reception neither reads nor handles cases).
+    pub fn may_work_on(&self, role: Role) -> bool {
+        permission::allowed(role, Action::FollowUpManage, Sensitivity::Ordinary)
+            && (self.complaint_id.is_none()
+                || permission::allowed(role, Action::ComplaintHandle, Sensitivity::Ordinary))
     }
 }
 
@@ -151,6 +169,8 @@ record_fields! {
         DoneAt(Option<Timestamp>) => done_at, Ordinary;
         /// Note.
         Note(Note) => note, Ordinary;
+        /// The complaint called back about.
+        ComplaintId(Option<ComplaintId>) => complaint_id, Ordinary;
     }
 }
 
@@ -170,7 +190,8 @@ pub struct FollowUpPlan {
 /// The local hour at which planned calls are due (a polite time to call).
 pub const CALL_HOUR: u32 = 10;
 
-fn at_call_hour(store: &Store, date: NaiveDate) -> Timestamp {
+/// 10:00 local time on `date`.
+pub(crate) fn at_call_hour(store: &Store, date: NaiveDate) -> Timestamp {
     let t = NaiveTime::from_hms_opt(CALL_HOUR, 0, 0).unwrap_or(NaiveTime::MIN);
     store.utc_offset.to_utc(date.and_time(t))
 }
@@ -300,6 +321,37 @@ mod tests {
         let got = birthday_plans(&store(), [&a, &b], d(2025, 3, 10));
         assert_eq!(got.len(), 1);
         assert_eq!(got[0].0.customer_id, a.id);
+    }
+
+    #[test]
+    fn a_record_without_a_complaint_still_reads() {
+        let mut f = FollowUp::blank(FollowUpId::from_u128(1), StoreId::from_u128(1));
+        let mut json = serde_json::to_value(&f).unwrap();
+        assert!(json.get("complaint_id").is_none());
+        assert_eq!(serde_json::from_value::<FollowUp>(json.clone()).unwrap(), f);
+        f.complaint_id = Some(ComplaintId::from_u128(7));
+        json["complaint_id"] = serde_json::to_value(f.complaint_id).unwrap();
+        assert_eq!(serde_json::from_value::<FollowUp>(json).unwrap(), f);
+    }
+
+    #[test]
+    fn only_complaint_handlers_work_on_a_call_back() {
+        let mut f = FollowUp::blank(FollowUpId::from_u128(1), StoreId::from_u128(1));
+        assert!(f.may_work_on(Role::Therapist));
+        assert!(f.may_work_on(Role::Reception));
+        assert!(!f.may_work_on(Role::FinanceSupervisor));
+        f.complaint_id = Some(ComplaintId::from_u128(7));
+        for (role, may) in [
+            (Role::Owner, true),
+            (Role::Manager, true),
+            (Role::CustomerServiceSupervisor, true),
+            (Role::Therapist, false),
+            (Role::Reception, false),
+            (Role::TechnicalSupervisor, false),
+            (Role::FinanceSupervisor, false),
+        ] {
+            assert_eq!(f.may_work_on(role), may, "{role:?}");
+        }
     }
 
     #[test]

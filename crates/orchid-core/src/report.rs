@@ -182,6 +182,18 @@ pub struct ComplaintStats {
     pub appeals: u32,
     /// Average satisfaction with the solution (1–5).
     pub average_solution_satisfaction: Option<f64>,
+    /// Call-backs made after closing (回访), with their outcome recorded.
+    #[serde(default)]
+    pub call_backs_done: usize,
+    /// Of those, made by their due time.
+    #[serde(default)]
+    pub call_backs_on_time: usize,
+    /// Of those, where the customer was satisfied.
+    #[serde(default)]
+    pub call_backs_satisfied: usize,
+    /// Satisfied share of the call-backs, 0–1.
+    #[serde(default)]
+    pub call_back_satisfaction: Option<f64>,
 }
 
 impl ComplaintStats {
@@ -226,11 +238,17 @@ impl ComplaintStats {
                 sat += f64::from(x);
                 sat_n += 1;
             }
+            for call in &c.call_backs {
+                s.call_backs_done += 1;
+                s.call_backs_on_time += usize::from(call.on_time);
+                s.call_backs_satisfied += usize::from(call.satisfied);
+            }
         }
         s.deadline_compliance = mean(s.first_response_on_time as f64, s.first_response_due);
         s.average_hours_to_close = mean(close_hours, closed);
         s.reopen_rate = mean(reopened as f64, finished);
         s.average_solution_satisfaction = mean(sat, sat_n);
+        s.call_back_satisfaction = mean(s.call_backs_satisfied as f64, s.call_backs_done);
         s
     }
 }
@@ -426,5 +444,28 @@ mod tests {
         assert_eq!(s.average_solution_satisfaction, Some(4.0));
         let perf = staff_performance(&[], &views, &[]);
         assert_eq!(perf[&StaffId::from_u128(2)].complaints, 2);
+        assert_eq!(s.call_backs_done, 0);
+        assert_eq!(s.call_back_satisfaction, None);
+
+        // Three call-backs on the closed one: two on time, one satisfied.
+        let mut called = views[0].clone();
+        for (n, (on_time, satisfied)) in [(true, false), (true, true), (false, false)]
+            .into_iter()
+            .enumerate()
+        {
+            called.call_backs.push(crate::complaint::CallBack {
+                follow_up_id: crate::ids::FollowUpId::from_u128(n as u128),
+                at: now,
+                by: None,
+                satisfied,
+                on_time,
+                note: Note::default(),
+            });
+        }
+        let s = ComplaintStats::of([&called, &views[1]]);
+        assert_eq!(s.call_backs_done, 3);
+        assert_eq!(s.call_backs_on_time, 2);
+        assert_eq!(s.call_backs_satisfied, 1);
+        assert_eq!(s.call_back_satisfaction, Some(1.0 / 3.0));
     }
 }

@@ -477,7 +477,17 @@ impl Change {
             Self::RoomUpsert { fields, .. } => check_fields(fields),
             Self::AppointmentUpsert { fields, .. } => check_fields(fields),
             Self::WaitlistUpsert { fields, .. } => check_fields(fields),
-            Self::FollowUpUpsert { fields, .. } => check_fields(fields),
+            Self::FollowUpUpsert { fields, .. } => {
+                // A follow-up that names a complaint is the case's call-back, whose outcome is
+                // written into the case: linking one needs the right to handle complaints too.
+                if fields
+                    .iter()
+                    .any(|f| matches!(f, FollowUpField::ComplaintId(Some(_))))
+                {
+                    permission::check(actor.role, Action::ComplaintHandle, Sensitivity::Ordinary)?;
+                }
+                check_fields(fields)
+            }
             Self::ProductUpsert { fields, .. } => check_fields(fields),
             Self::CustomerErase { .. }
             | Self::Delete { .. }

@@ -622,3 +622,26 @@ fn a_device_refuses_a_service_step_on_a_blocked_record_before_writing_it() {
     assert_eq!(refused.code(), "service.blocked");
     assert_eq!(device.pending().len(), 2, "nothing was written");
 }
+
+#[test]
+fn only_a_complaint_handler_links_a_follow_up_to_a_complaint() {
+    use crate::followup::FollowUpField;
+    use crate::ids::FollowUpId;
+    let link = Change::FollowUpUpsert {
+        id: FollowUpId::from_u128(1),
+        fields: vec![FollowUpField::ComplaintId(Some(ComplaintId::from_u128(7)))],
+    };
+    for role in [Role::Therapist, Role::Reception] {
+        let e = link.validate(&actor(role)).unwrap_err();
+        assert_eq!(e.code(), "permission.denied", "{role:?}");
+    }
+    for role in [Role::CustomerServiceSupervisor, Role::Manager] {
+        assert_eq!(link.validate(&actor(role)), Ok(()), "{role:?}");
+    }
+    // Marking a follow-up done stays the follow-up permission's, as before.
+    let done = Change::FollowUpUpsert {
+        id: FollowUpId::from_u128(1),
+        fields: vec![FollowUpField::Status(crate::followup::FollowUpStatus::Done)],
+    };
+    assert_eq!(done.validate(&actor(Role::Therapist)), Ok(()));
+}

@@ -317,7 +317,7 @@ pub fn complaint_event(
     role: Role,
     by: StaffId,
 ) -> ComplaintEvent {
-    let kind = match b % 12 {
+    let kind = match b % 13 {
         0 | 1 => ComplaintEventKind::Received {
             channel: ComplaintChannel::Phone,
             customer_id: Some(CustomerId::from_u128(1)),
@@ -363,6 +363,12 @@ pub fn complaint_event(
         },
         10 => ComplaintEventKind::Closed {
             root_cause: None,
+            note: Note::default(),
+        },
+        // Two calls, each possibly recorded twice: the replay keeps one outcome per call.
+        11 => ComplaintEventKind::CallBack {
+            follow_up_id: FollowUpId::from_u128(u128::from(b % 2)),
+            satisfied: b.is_multiple_of(3),
             note: Note::default(),
         },
         _ => ComplaintEventKind::Reopened {
