@@ -853,7 +853,8 @@ fn pair_on_sign_in(store: StoreHandle) {
 /// Notes which store the device's first database holds, once it is paired (so that choosing that
 /// store again opens that database, not a new one).
 fn remember_home_store(store: StoreHandle) {
-    if other_store_chosen().is_none()
+    if cfg!(target_arch = "wasm32")
+        && other_store_chosen().is_none()
         && let (Some(Pairing::Paired { .. }), Some(id)) = (store.pairing(), store.store_id())
     {
         crate::storage::settings::save_home_store(id);
@@ -863,8 +864,16 @@ fn remember_home_store(store: StoreHandle) {
 /// The store of the chain someone chose to work in on this device, when it is not the store the
 /// device's first database holds. Its records live in a database of their own.
 pub fn other_store_chosen() -> Option<StoreId> {
-    let working = crate::storage::settings::working_store()?;
-    (crate::storage::settings::home_store() != Some(working)).then_some(working)
+    // Only a browser keeps the choice (localStorage); elsewhere the store is always the home one.
+    #[cfg(target_arch = "wasm32")]
+    {
+        let working = crate::storage::settings::working_store()?;
+        (crate::storage::settings::home_store() != Some(working)).then_some(working)
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        None
+    }
 }
 
 /// The app's durable store: IndexedDB in the browser (telling `open_error` when another tab
