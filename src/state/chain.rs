@@ -11,17 +11,10 @@ use orchid_core::head_office::StoreDay;
 use orchid_core::ids::StoreId;
 
 use super::AppState;
+use super::team::token;
 use crate::storage::settings::{self, KnownStore};
 use crate::sync::chain::{self, NewStore, StoreRow};
 use crate::sync::team::TeamError;
-
-fn token(state: &AppState) -> Result<String, TeamError> {
-    state
-        .session
-        .get_untracked()
-        .map(|s| s.token)
-        .ok_or(TeamError::SignedOut)
-}
 
 /// The stores this device knows the signed-in person may work in, shared by the header's menu
 /// and the head office (one opens a store, the other offers it at once).

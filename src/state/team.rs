@@ -9,7 +9,8 @@ use super::AppState;
 use crate::sync::team;
 pub use crate::sync::team::{Login, TeamError, first_password};
 
-fn token(state: &AppState) -> Result<String, TeamError> {
+/// The signed-in person's token for a request to the server about the team or the chain.
+pub(crate) fn token(state: &AppState) -> Result<String, TeamError> {
     state
         .session
         .get_untracked()

@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import {
   startServer, launchBrowser, watchErrors, assertAccessible, unexpectedErrors, signInAsOwner, addCustomer,
   waitForServiceWorker,
+  makeLogin,
 } from './harness.mjs';
 
 let browser;
@@ -159,22 +160,6 @@ test('a closed complaint is called back, the customer is not satisfied, the case
     await server.stop();
   }
 });
-
-/** Adds a member of staff and her login (Set-up, English); returns the first password shown. */
-async function makeLogin(page, url, name, role, login) {
-  await page.goto(url + '/setup');
-  await page.getByLabel('Name', { exact: true }).fill(name);
-  await page.getByLabel('Role', { exact: true }).selectOption(role);
-  await page.getByRole('button', { name: 'Add staff member' }).click();
-  await page.getByRole('cell', { name, exact: true }).waitFor();
-  await page.getByTestId('tab-logins').click();
-  const row = page.locator(`[data-testid="login-row"][data-name="${name}"]`);
-  await row.getByTestId('new-login-name').fill(login);
-  await row.getByTestId('create-login').click();
-  const shown = page.getByTestId('first-password');
-  await shown.filter({ hasText: name }).waitFor();
-  return (await shown.getByTestId('first-password-value').textContent()).trim();
-}
 
 test('a therapist is not given a complaint\'s call-back', { timeout: 300_000 }, async () => {
   const server = await startServer();

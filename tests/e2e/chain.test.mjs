@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import {
   startServer, launchBrowser, watchErrors, unexpectedErrors, assertAccessible, signInAsOwner,
   addCustomer, makeLogin, firstSignIn, isoDay, waitForServiceWorker, OWNER_PASSWORD,
+  syncNow,
 } from './harness.mjs';
 
 let browser;
@@ -16,13 +17,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
 });
-
-/** Sends what waits and takes in what the server has, from Settings. */
-async function syncNow(page, url) {
-  await page.goto(url + '/settings');
-  await page.getByTestId('sync-now').click();
-  await page.getByTestId('settings-pending').filter({ hasText: /^0$/ }).waitFor({ timeout: 180_000 });
-}
 
 /** The name of the store the header's switch shows as the current one. */
 const currentStore = (page) => page.evaluate(() => {

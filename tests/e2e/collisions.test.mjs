@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import {
   startServer, launchBrowser, watchErrors, unexpectedErrors, assertAccessible, signInAsOwner, isoDay,
   OWNER_PASSWORD, waitForServiceWorker,
+  syncNow,
 } from './harness.mjs';
 
 let browser;
@@ -28,13 +29,6 @@ async function book(page, words, search, time) {
   await dialog.getByRole('button', { name: words.save }).click();
   await dialog.waitFor({ state: 'detached' });
   return name;
-}
-
-/** Sends what waits and takes in what the server has, from Settings. */
-async function syncNow(page, url) {
-  await page.goto(url + '/settings');
-  await page.getByTestId('sync-now').click();
-  await page.getByTestId('settings-pending').filter({ hasText: /^0$/ }).waitFor({ timeout: 180_000 });
 }
 
 test('two devices offline book one therapist at one time: both kept, side by side, flagged on every view, until one is cancelled', { timeout: 300_000 }, async () => {

@@ -261,3 +261,11 @@ export async function firstSignIn(page, url, login, firstPassword, ownPassword) 
   await page.getByRole('button', { name: 'Save password' }).click();
   await page.getByRole('heading', { level: 1, name: 'Today' }).waitFor();
 }
+
+/** Sends what waits and takes in what the server has, from Settings (on `url`), and waits until
+ * nothing is left to send. */
+export async function syncNow(page, url) {
+  await page.goto(url + '/settings');
+  await page.getByTestId('sync-now').click();
+  await page.getByTestId('settings-pending').filter({ hasText: /^0$/ }).waitFor({ timeout: 180_000 });
+}

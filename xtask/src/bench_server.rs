@@ -140,6 +140,31 @@ fn push_body(client: &str, staff: &str, store: &str) -> Result<Value> {
     Ok(json!({ "format_version": 1, "client_id": client, "mutations": mutations }))
 }
 
+/// The owner's session on the bench server.
+struct Owner {
+    token: String,
+    staff: String,
+    store: String,
+}
+
+fn sign_in_owner(conn: &mut Conn, device: &str) -> Result<Owner> {
+    let (status, me) = conn.call(
+        "POST",
+        "/api/v1/auth/sign-in",
+        None,
+        &json!({ "login": "owner", "password": PASSWORD, "device": device }),
+    )?;
+    if status != 200 {
+        bail!("sign-in failed: {status} {me}");
+    }
+    let text = |key: &str| me[key].as_str().unwrap_or_default().to_owned();
+    Ok(Owner {
+        token: text("token"),
+        staff: text("staff_id"),
+        store: text("store_id"),
+    })
+}
+
 /// Sends every share's push bodies over a connection of its own, all shares at once; answers
 /// each request's latency (sorted) and the storm's wall time.
 fn storm(
@@ -194,17 +219,7 @@ fn chain_push(
 ) -> Result<()> {
     let addr = server.addr;
     let mut conn = Conn::open(addr)?;
-    let (status, me) = conn.call(
-        "POST",
-        "/api/v1/auth/sign-in",
-        None,
-        &json!({ "login": "owner", "password": PASSWORD, "device": "bench chain" }),
-    )?;
-    if status != 200 {
-        bail!("sign-in failed: {status} {me}");
-    }
-    let token = me["token"].as_str().unwrap_or_default().to_owned();
-    let staff = me["staff_id"].as_str().unwrap_or_default().to_owned();
+    let Owner { token, staff, .. } = sign_in_owner(&mut conn, "bench chain")?;
     let mut stores = Vec::with_capacity(CHAIN_STORES);
     for i in 0..CHAIN_STORES {
         let (status, made) = conn.call(
@@ -291,18 +306,11 @@ fn push_and_pull(
 ) -> Result<()> {
     let addr = server.addr;
     let mut conn = Conn::open(addr)?;
-    let (status, me) = conn.call(
-        "POST",
-        "/api/v1/auth/sign-in",
-        None,
-        &json!({ "login": "owner", "password": PASSWORD, "device": "bench" }),
-    )?;
-    if status != 200 {
-        bail!("sign-in failed: {status} {me}");
-    }
-    let token = me["token"].as_str().unwrap_or_default().to_owned();
-    let staff = me["staff_id"].as_str().unwrap_or_default().to_owned();
-    let store = me["store_id"].as_str().unwrap_or_default().to_owned();
+    let Owner {
+        token,
+        staff,
+        store,
+    } = sign_in_owner(&mut conn, "bench")?;
 
     // Bodies are made before the clock starts: the figure is the server's, not the generator's.
     // `ORCHID_BENCH_DEVICES` runs a longer storm (a steadier rate for comparing two versions).

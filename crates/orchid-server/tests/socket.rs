@@ -304,26 +304,25 @@ async fn device_turns(
         assert_eq!(status, 200, "{answer}");
         let response: orchid_core::sync::PushResponse = serde_json::from_value(answer).unwrap();
         device.on_push_response(&response).unwrap();
-        loop {
-            let pull = serde_json::to_value(device.pull_request(1000)).unwrap();
-            let (status, page) = http(
-                pull_from,
-                "POST",
-                "/api/v1/sync/pull",
-                Some(&token),
-                Some(&pull),
-            )
-            .await
-            .unwrap();
-            assert_eq!(status, 200, "{page}");
-            let page: orchid_core::sync::PullResponse = serde_json::from_value(page).unwrap();
-            device.on_pull_response(&page, now()).unwrap();
-            if !page.has_more {
-                break;
-            }
-        }
+        pull_all(pull_from, &token, &mut device).await;
     }
     device
+}
+
+/// Pulls through `addr` until the device has everything.
+async fn pull_all(addr: SocketAddr, token: &str, device: &mut SyncClient) {
+    loop {
+        let pull = serde_json::to_value(device.pull_request(1000)).unwrap();
+        let (status, page) = http(addr, "POST", "/api/v1/sync/pull", Some(token), Some(&pull))
+            .await
+            .unwrap();
+        assert_eq!(status, 200, "{page}");
+        let page: orchid_core::sync::PullResponse = serde_json::from_value(page).unwrap();
+        device.on_pull_response(&page, now()).unwrap();
+        if !page.has_more {
+            break;
+        }
+    }
 }
 
 /// A chain's set-up: two server processes on one database (the README's "several stateless
@@ -365,23 +364,7 @@ async fn two_servers_on_one_database_serve_devices_alternately() {
     }
     // Each device, after one more pull, holds every customer and has nothing left to send.
     for mut device in finished {
-        loop {
-            let pull = serde_json::to_value(device.pull_request(1000)).unwrap();
-            let (_, page) = http(
-                addr_two,
-                "POST",
-                "/api/v1/sync/pull",
-                Some(&token),
-                Some(&pull),
-            )
-            .await
-            .unwrap();
-            let page: orchid_core::sync::PullResponse = serde_json::from_value(page).unwrap();
-            device.on_pull_response(&page, now()).unwrap();
-            if !page.has_more {
-                break;
-            }
-        }
+        pull_all(addr_two, &token, &mut device).await;
         assert!(device.pending().is_empty());
         assert_eq!(device.view().customers(store).len(), expected);
     }
