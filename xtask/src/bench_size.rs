@@ -230,18 +230,42 @@ pub fn wasm_parts(wasm: &[u8]) -> Result<Vec<Part>> {
         let index = imported_functions + i as u32;
         let name = names
             .remove(&index)
-            .unwrap_or_else(|| format!("[unnamed function {index}]"));
+            .unwrap_or_else(|| "[functions without a name: wasm-opt's own]".to_owned());
         parts.push(Part { name, bytes });
     }
     Ok(parts)
 }
 
-/// A Rust symbol without its hash; other names (JS glue, C builtins) as they are.
+/// A Rust symbol without its hash or crate disambiguators; other names (JS glue, C builtins) as
+/// they are.
 fn demangled(name: &str) -> String {
     match rustc_demangle::try_demangle(name) {
         Ok(symbol) => format!("{symbol:#}"),
-        Err(_) => strip_hash(name).to_owned(),
+        Err(_) => without_disambiguators(strip_hash(name)),
     }
+}
+
+/// The linker writes v0 names demangled but with each crate's disambiguator:
+/// `orchid_core[49a7089929e0ae18]::sync::Change` → `orchid_core::sync::Change`.
+fn without_disambiguators(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut rest = name;
+    while let Some(open) = rest.find('[') {
+        let after = &rest[open + 1..];
+        let hex_len = after.bytes().take_while(u8::is_ascii_hexdigit).count();
+        let is_disambiguator = hex_len > 0
+            && after[hex_len..].starts_with(']')
+            && rest[..open].ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_');
+        if is_disambiguator {
+            out.push_str(&rest[..open]);
+            rest = &after[hex_len + 1..];
+        } else {
+            out.push_str(&rest[..=open]);
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// `path::to::fn::h0123456789abcdef` → `path::to::fn` (names the linker already demangled).
@@ -354,6 +378,12 @@ pub fn family_of(name: &str) -> String {
             return (*family).to_owned();
         }
     }
+    // Generic code of `core`/`alloc` and the framework for a type of the app or the core.
+    for area in ["orchid::", "orchid_core::"] {
+        if let Some(module) = module_after(name, area) {
+            return format!("{area}{module}");
+        }
+    }
     let krate = crate_of(name);
     match krate.as_str() {
         "leptos" | "tachys" | "reactive_graph" | "leptos_router" | "any_spawner" => {
@@ -411,6 +441,10 @@ mod tests {
             "[no crate: wasm-bindgen glue, compiler builtins]"
         );
         assert_eq!(strip_hash("a::b::h0123456789abcdef"), "a::b");
+        assert_eq!(
+            without_disambiguators("<orchid_core[49a7]::X as serde_core[14f6]::Y>::f::<[u8; 4]>"),
+            "<orchid_core::X as serde_core::Y>::f::<[u8; 4]>"
+        );
     }
 
     #[test]
