@@ -66,7 +66,7 @@ fn split_inline_script(html: &str) -> Option<(&str, &str, &str)> {
 }
 
 /// Every file of the build, as URL paths, sorted; not the worker itself nor compressed copies.
-fn precache_list(dir: &Path) -> Result<Vec<String>> {
+pub(crate) fn precache_list(dir: &Path) -> Result<Vec<String>> {
     let mut files = Vec::new();
     walk(dir, dir, &mut files)?;
     files.retain(|f| f != "/sw.js" && !f.ends_with(".br") && !f.ends_with(".gz"));
@@ -112,7 +112,8 @@ fn write_service_worker(dir: &Path) -> Result<()> {
     Ok(())
 }
 
-const COMPRESSIBLE: &[&str] = &["html", "js", "wasm", "css", "svg", "webmanifest", "json"];
+pub(crate) const COMPRESSIBLE: &[&str] =
+    &["html", "js", "wasm", "css", "svg", "webmanifest", "json"];
 
 fn precompress(dir: &Path) -> Result<()> {
     let mut files = Vec::new();

@@ -22,7 +22,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 const USAGE: &str =
-    "usage: cargo xtask <run [--demo] | test | bench [server | store] | finish-dist>";
+    "usage: cargo xtask <run [--demo] | test | bench [server | store | size] | finish-dist>";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
