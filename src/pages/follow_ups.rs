@@ -22,7 +22,7 @@ use crate::i18n::bedside_words::Bw;
 use crate::i18n::complaint_words::Cw;
 use crate::i18n::team_words::Tw;
 use crate::state::complaints::{CallBackAnswer, staff_name};
-use crate::state::store::{new_id, store_offset, use_store};
+use crate::state::store::{new_id, store_offset, store_record, use_store};
 use crate::state::use_i18n;
 use crate::storage::repo::StoreError;
 
@@ -185,7 +185,8 @@ pub fn FollowUpsPage() -> impl IntoView {
     });
     let birthdays = Action::new_local(move |_: &()| async move {
         let lang = i18n.lang();
-        let store_record = store.store().ok_or(StoreError::NotReady)?;
+        // A store whose settings were never saved has no record yet: its defaults apply.
+        let store_record = store_record(store).ok_or(StoreError::NotReady)?;
         let today = offset.local_date(Utc::now());
         let existing = store.follow_ups();
         let customers = store.all_customers();
