@@ -222,7 +222,11 @@ fn ComplaintBody(c: ComplaintView, now: RwSignal<Timestamp>) -> impl IntoView {
                 <span class=format!("badge severity severity--{severity:?}").to_lowercase() data-testid="complaint-severity">{move || cw(i18n, severity_word(severity))}</span>
                 <span class="badge">{move || nature.map(|n| cw(i18n, nature_word(n))).unwrap_or_else(|| cw(i18n, Cw::Untriaged))}</span>
                 <span class="badge" data-testid="complaint-status">{move || cw(i18n, status_word(status))}</span>
-                <Countdown deadline=c.with_value(|c| c.deadline.clone()) now=now/>
+                // The first-response clock matters while the case needs work; a case resolved or
+                // closed without a contact shows no time left to answer.
+                {c.with_value(|c| c.is_open()).then(|| view! {
+                    <Countdown deadline=c.with_value(|c| c.deadline.clone()) now=now/>
+                })}
                 {escalation.map(|e| view! {
                     <span class="badge badge--danger" data-testid="escalated">{move || format!("{} {}", cw(i18n, Cw::EscalatedTo), cw(i18n, role_word(e.to)))}</span>
                 })}

@@ -54,6 +54,8 @@ async function closedComplaint(page, url, customer, description) {
   await s.getByLabel('Note').fill('She could not come in to confirm; closed after the free treatment.');
   await s.getByRole('button', { name: 'Close' }).click();
   await status.filter({ hasText: 'Closed' }).waitFor();
+  // Nobody contacted her, but the case is closed: no clock runs for a first answer any more.
+  await page.locator('.complaint-head').getByTestId('countdown').waitFor({ state: 'detached', timeout: 5_000 });
   return page.url();
 }
 
