@@ -163,13 +163,12 @@ pub async fn list_stores(
             .fetch_all(&state.db.pool)
             .await?
     } else {
-        // Her own store first, then those she also works in.
+        // Her own store first, then those she also works in (a UNION's order is not promised).
         sqlx::query_as(
-            "SELECT id, name, created_at FROM stores WHERE id = $1
-             UNION ALL
-             SELECT st.id, st.name, st.created_at FROM stores st
-               JOIN staff_stores ss ON ss.store_id = st.id
-              WHERE ss.staff_id = $2 AND st.id <> $1",
+            "SELECT id, name, created_at FROM stores
+              WHERE id = $1
+                 OR id IN (SELECT store_id FROM staff_stores WHERE staff_id = $2)
+              ORDER BY CASE WHEN id = $1 THEN 0 ELSE 1 END, created_at, id",
         )
         .bind(session.store_id.to_string())
         .bind(session.staff_id.to_string())
