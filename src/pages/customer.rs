@@ -137,7 +137,7 @@ fn CustomerFile(customer: Customer) -> impl IntoView {
             <section class="card" aria-labelledby="file-contact">
                 <h2 id="file-contact">{move || i18n.t(Msg::SectionContact)}</h2>
                 <dl>
-                    <Item label=Msg::FieldPhone value=c.phone.as_ref().map(|p| p.to_string()).unwrap_or_default()/>
+                    <Item label=Msg::FieldPhone value=c.phone.as_ref().map(|p| p.readable()).unwrap_or_default()/>
                     <Item label=Msg::FieldEmail value=c.email.as_ref().map(|e| e.as_str().to_owned()).unwrap_or_default()/>
                     <Item label=Msg::FieldWechat value=c.wechat.as_ref().map(|w| w.as_str().to_owned()).unwrap_or_default()/>
                     <Item label=Msg::FieldGender value=i18n.t(labels::gender(c.gender)).to_owned()/>

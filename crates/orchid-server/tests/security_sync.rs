@@ -967,3 +967,70 @@ async fn a_deactivated_persons_queued_changes_arrive_through_a_manager_on_her_de
         "{body}"
     );
 }
+
+// A customer checks in on her booking's day only, on the server as on every device: a script
+// cannot mark tomorrow's booking arrived today. A walk-in is booked and checked in in one push.
+#[tokio::test]
+async fn a_booking_is_checked_in_on_its_day_only() {
+    use orchid_core::appointment::{AppointmentField, AppointmentStatus, StatusChange};
+    use orchid_core::ids::{AppointmentId, TransitionId};
+    use orchid_core::time::Interval;
+
+    let s = TestServer::start().await;
+    let owner = s.owner().await;
+    let reception = s
+        .add_staff(&owner, owner.store_id, "reception1", Role::Reception)
+        .await;
+    let booking =
+        |id: AppointmentId, start: orchid_core::time::Timestamp| Change::AppointmentUpsert {
+            id,
+            fields: vec![
+                AppointmentField::CustomerId(CustomerId(uuid::Uuid::now_v7())),
+                AppointmentField::Services(vec![ServiceId(uuid::Uuid::now_v7())]),
+                AppointmentField::Time(
+                    Interval::new(start, start + chrono::Duration::hours(1)).unwrap(),
+                ),
+            ],
+        };
+    let arrived = |id: AppointmentId| Change::AppointmentStatus {
+        appointment_id: id,
+        change: StatusChange {
+            id: TransitionId(uuid::Uuid::now_v7()),
+            to: AppointmentStatus::Arrived,
+            at: now(),
+            by: reception.staff_id,
+            role: Role::Reception,
+            reason: None,
+            note: Note::default(),
+        },
+    };
+    let mut desk = Script::new();
+    let tomorrow = AppointmentId(uuid::Uuid::now_v7());
+    let (status, outcome) = desk
+        .push(
+            &s,
+            &reception,
+            reception.store_id,
+            booking(tomorrow, now() + chrono::Duration::days(1)),
+        )
+        .await;
+    accepted(status, &outcome);
+    let (_, outcome) = desk
+        .push(&s, &reception, reception.store_id, arrived(tomorrow))
+        .await;
+    refused_with(&outcome, "appointment.not_the_booking_day");
+
+    // Booked and checked in in the same push, today: accepted.
+    let walk_in = AppointmentId(uuid::Uuid::now_v7());
+    let both = [
+        desk.mutation(
+            reception.actor(),
+            reception.store_id,
+            booking(walk_in, now()),
+        ),
+        desk.mutation(reception.actor(), reception.store_id, arrived(walk_in)),
+    ];
+    let (status, body) = s.push_json(&reception, desk.body(&both)).await;
+    accepted(status, &body["results"][0]);
+    accepted(status, &body["results"][1]);
+}
