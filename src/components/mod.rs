@@ -13,6 +13,7 @@ pub mod sync_status;
 pub mod team_error;
 pub mod update_banner;
 pub mod virtual_list;
+pub mod visit_history;
 pub mod who_is_working;
 
 pub use app_header::AppHeader;
@@ -29,4 +30,5 @@ pub use sync_status::SyncStatus;
 pub use team_error::team_error_text;
 pub use update_banner::UpdateBanner;
 pub use virtual_list::VirtualList;
+pub use visit_history::VisitHistory;
 pub use who_is_working::WhoIsWorking;
