@@ -30,6 +30,7 @@ fn the_session_is_remembered_and_forgotten() {
         store_id: None,
         expires_at: None,
         must_change_password: false,
+        demo_server: false,
     };
     settings::save_session(&session).unwrap();
     assert_eq!(settings::load_session(), Some(session));

@@ -189,11 +189,17 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::TodayOverdueSteps => "Service steps running late",
         Msg::TodayReminders => "Reminders for tomorrow",
         Msg::Loading => "Loading…",
-        Msg::DemoLoad => "Load the demo store",
+        Msg::DemoLoad => "Load the demo store (invented data)",
         Msg::DemoLoading => "Loading the demo data…",
         Msg::DemoHint => {
-            "This device has no data yet. Load a demo store (2,000 customers, a month of appointments) to look around."
+            "This device has no data yet. To look around, load a demo store: 2,000 invented customers and a month of appointments. It is for trying Orchid only — when this device is signed in to your salon's server, the demo data stays behind."
         }
+        Msg::DemoLeftBehind => {
+            "The demo store's invented data stayed off your salon's server: this device now holds your store's records."
+        }
+        Msg::TodayStoreLoading => "Loading this store's records from the server…",
+        Msg::TodayNoCustomers => "This store has no customers yet.",
+        Msg::TodaySetUp => "Set up the team, rooms and services",
         Msg::MinutesShort => "min",
         Msg::Open => "Open",
         Msg::StoreUnavailable => {

@@ -245,6 +245,10 @@ pub enum Msg {
     DemoLoad,
     DemoLoading,
     DemoHint,
+    DemoLeftBehind,
+    TodayStoreLoading,
+    TodayNoCustomers,
+    TodaySetUp,
     MinutesShort,
     Open,
     // The device's store and sync ([store]).

@@ -181,11 +181,17 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::TodayOverdueSteps => "超时的服务环节",
         Msg::TodayReminders => "明日预约提醒",
         Msg::Loading => "正在加载…",
-        Msg::DemoLoad => "加载演示门店",
+        Msg::DemoLoad => "加载演示门店（虚构数据）",
         Msg::DemoLoading => "正在加载演示数据…",
         Msg::DemoHint => {
-            "本设备还没有数据。可以加载一个演示门店（2000 位顾客、一个月的预约）先看看。"
+            "本设备还没有数据。可以加载一个演示门店先看看：2000 位虚构顾客、一个月的预约。仅供试用——本设备登录到您门店的服务器后，演示数据不会带过去。"
         }
+        Msg::DemoLeftBehind => {
+            "演示门店的虚构数据没有上传到您门店的服务器：本设备现在使用您门店的记录。"
+        }
+        Msg::TodayStoreLoading => "正在从服务器载入本门店的记录…",
+        Msg::TodayNoCustomers => "本门店还没有顾客。",
+        Msg::TodaySetUp => "设置员工、房间和服务项目",
         Msg::MinutesShort => "分钟",
         Msg::Open => "打开",
         Msg::StoreUnavailable => {

@@ -10,13 +10,14 @@ use orchid_core::demo::{DemoSize, demo_store};
 use orchid_core::followup::FollowUpChannel;
 use orchid_core::followup::FollowUpStatus;
 use orchid_core::ids::AppointmentId;
+use orchid_core::permission;
 use orchid_core::sync::Change;
 
 use crate::components::{PageIntro, store_error_text};
 use crate::format::local_text;
 use crate::i18n::{Msg, labels};
 use crate::pages::bedside::OverdueSteps;
-use crate::state::store::{store_offset, use_store};
+use crate::state::store::{SyncPhase, demo_allowed, remember_demo, store_offset, use_store};
 use crate::state::use_i18n;
 
 fn severity(s: Severity) -> Msg {
@@ -36,7 +37,11 @@ pub fn TodayPage() -> impl IntoView {
         <PageIntro title=Msg::NavToday intro=Msg::TodayIntro/>
         <Show when=move || store.ready.get() fallback=move || view! { <p role="status">{move || i18n.t(Msg::Loading)}</p> }>
             <Show when=empty>
-                <DemoOffer/>
+                {move || if demo_allowed(store) {
+                    view! { <DemoOffer/> }.into_any()
+                } else {
+                    view! { <FirstSteps/> }.into_any()
+                }}
             </Show>
             <div class="today-grid">
                 <TodayAppointments/>
@@ -74,7 +79,11 @@ fn DemoOffer() -> impl IntoView {
             code: e.code(),
             error: Box::new(e),
         })?;
-        store.mutate_all(changes).await.map(|_| ())
+        let written = store.mutate_all(changes).await.map(|_| ());
+        if written.is_ok() {
+            remember_demo();
+        }
+        written
     });
     Effect::new(move || {
         if let Some(Err(e)) = load.value().get() {
@@ -88,6 +97,37 @@ fn DemoOffer() -> impl IntoView {
                 {move || if load.pending().get() { i18n.t(Msg::DemoLoading) } else { i18n.t(Msg::DemoLoad) }}
             </button>
             <p class="form-error" role="alert">{move || error.get()}</p>
+        </section>
+    }
+}
+
+/// A real store's device with no customers: while its first pull runs, that it is loading; then
+/// where to start — never the demo store, whose invented customers would reach every device.
+#[component]
+fn FirstSteps() -> impl IntoView {
+    let store = use_store();
+    let i18n = use_i18n();
+    let loading = move || {
+        store.sync.with(|s| {
+            matches!(
+                s.phase,
+                SyncPhase::Loading | SyncPhase::Pulling { .. } | SyncPhase::Pushing { .. }
+            )
+        })
+    };
+    let may_set_up = permission::may_open(store.role(), permission::Area::Setup);
+    view! {
+        <section class="card demo-offer" data-testid="first-steps">
+            <Show
+                when=move || !loading()
+                fallback=move || view! { <p role="status">{move || i18n.t(Msg::TodayStoreLoading)}</p> }
+            >
+                <p>{move || i18n.t(Msg::TodayNoCustomers)}</p>
+                <p>
+                    <A href="/customers/new">{move || i18n.t(Msg::CustomerAddFirst)}</A>
+                    {may_set_up.then(|| view! { " · " <A href="/setup">{move || i18n.t(Msg::TodaySetUp)}</A> })}
+                </p>
+            </Show>
         </section>
     }
 }

@@ -618,12 +618,35 @@ impl StoreHandle {
         by: Actor,
         by_name: String,
     ) -> Result<Vec<(u64, &'static str)>, StoreError> {
+        self.pair_keeping(store_id, by, by_name, true).await
+    }
+
+    /// Registers this device with the server's store like [`Self::pair`], leaving the device's
+    /// own records behind (the demo store's, which must not reach a real store).
+    pub async fn pair_leaving_records(
+        &self,
+        store_id: StoreId,
+        by: Actor,
+        by_name: String,
+    ) -> Result<(), StoreError> {
+        self.pair_keeping(store_id, by, by_name, false)
+            .await
+            .map(|_| ())
+    }
+
+    async fn pair_keeping(
+        &self,
+        store_id: StoreId,
+        by: Actor,
+        by_name: String,
+        keep_records: bool,
+    ) -> Result<Vec<(u64, &'static str)>, StoreError> {
         let inner = self.inner();
         let _guard = inner.lock.lock().await;
         let (batch, dropped) = {
             let mut device = inner.device.borrow_mut();
             let device = device.as_mut().ok_or(StoreError::NotReady)?;
-            device.pair(store_id, by, by_name, Utc::now(), new_id())
+            device.pair(store_id, by, by_name, Utc::now(), new_id(), keep_records)
         };
         self.commit_locked(batch).await?;
         crate::state::tabs::announce_change();
@@ -804,8 +827,22 @@ fn pair_on_sign_in(store: StoreHandle) {
             Some(Pairing::Standalone) if may_pair && !new_sign_in => {}
             Some(Pairing::Standalone) if may_pair => {
                 let name = session.staff_name.clone();
+                // The demo store's invented records stay behind when a real store's server pairs
+                // the device (a server for trying Orchid takes them, as it would anything).
+                let leave_demo = demo_loaded() && !session.demo_server;
                 leptos::task::spawn_local(async move {
-                    let paired = store.pair(store_id, actor, name).await;
+                    let paired = if leave_demo {
+                        let left = store.pair_leaving_records(store_id, actor, name).await;
+                        if left.is_ok() {
+                            forget_demo();
+                            store
+                                .sync
+                                .update(|s| s.last_error = Some(Msg::DemoLeftBehind));
+                        }
+                        left.map(|()| Vec::new())
+                    } else {
+                        store.pair(store_id, actor, name).await
+                    };
                     remember_home_store(store);
                     match paired {
                         Ok(dropped) if !dropped.is_empty() => store.sync.update(|s| {
@@ -848,6 +885,45 @@ fn pair_on_sign_in(store: StoreHandle) {
         }
         Some(session.token)
     });
+}
+
+/// Whether the demo store was loaded on this device (never natively: no localStorage there).
+pub fn demo_loaded() -> bool {
+    cfg!(target_arch = "wasm32") && demo_loaded_here()
+}
+
+#[cfg(target_arch = "wasm32")]
+fn demo_loaded_here() -> bool {
+    crate::storage::settings::demo_loaded()
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn demo_loaded_here() -> bool {
+    false
+}
+
+/// Notes that the demo store was loaded on this device.
+pub fn remember_demo() {
+    #[cfg(target_arch = "wasm32")]
+    crate::storage::settings::save_demo_loaded(true);
+}
+
+fn forget_demo() {
+    #[cfg(target_arch = "wasm32")]
+    crate::storage::settings::save_demo_loaded(false);
+}
+
+/// May this device offer the demo store: a standalone device, or one signed in to a server for
+/// trying Orchid (`--demo`); never one of a salon's real store, whose devices would all receive
+/// its 2,000 invented customers.
+pub fn demo_allowed(store: StoreHandle) -> bool {
+    match store.pairing() {
+        Some(Pairing::Standalone) => true,
+        Some(Pairing::Paired { .. }) => store
+            .session
+            .with(|s| s.as_ref().is_some_and(|s| s.demo_server)),
+        None => false,
+    }
 }
 
 /// Notes which store the device's first database holds, once it is paired (so that choosing that

@@ -127,6 +127,7 @@ pub async fn a_refused_change_writes_nothing(h: Rc<Harness>) {
         store_id: None,
         expires_at: None,
         must_change_password: false,
+        demo_server: false,
     };
     let store = handle(h, Some(reception)).await;
     let denied = store
@@ -621,6 +622,7 @@ pub async fn old_records_are_evicted_only_once_the_server_has_them(h: Rc<Harness
         store_id: Some(store_id),
         expires_at: None,
         must_change_password: false,
+        demo_server: false,
     };
     let server = ReferenceServer {
         server: std::cell::RefCell::new(orchid_core::sync::ServerState::new(new_id())),

@@ -34,6 +34,9 @@ pub struct Session {
     /// this session but her own new password.
     #[serde(default)]
     pub must_change_password: bool,
+    /// Signed in to a server for trying Orchid (`--demo`), where the demo store may be loaded.
+    #[serde(default)]
+    pub demo_server: bool,
 }
 
 impl Session {
@@ -167,6 +170,23 @@ pub fn home_store() -> Option<StoreId> {
 }
 
 /// Remembers the store the device's first database holds.
+const DEMO_LOADED_KEY: &str = "orchid.demo_loaded";
+
+/// The demo store was loaded into this device's records (its invented customers must stay
+/// behind when the device is signed in to a real store's server).
+pub fn demo_loaded() -> bool {
+    LocalStorage::get::<bool>(DEMO_LOADED_KEY).unwrap_or(false)
+}
+
+/// Notes (or forgets) that the demo store was loaded on this device.
+pub fn save_demo_loaded(loaded: bool) {
+    if !loaded {
+        LocalStorage::delete(DEMO_LOADED_KEY);
+    } else if let Err(err) = LocalStorage::set(DEMO_LOADED_KEY, true) {
+        leptos::logging::warn!("could not note the demo store: {err}");
+    }
+}
+
 pub fn save_home_store(store: StoreId) {
     if let Err(err) = LocalStorage::set(HOME_STORE_KEY, store) {
         leptos::logging::warn!("could not remember the device's store: {err}");

@@ -24,6 +24,8 @@ struct SignInResponse {
     expires_at: Option<String>,
     #[serde(default)]
     must_change_password: bool,
+    #[serde(default)]
+    demo_server: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,6 +58,7 @@ pub async fn sign_in(login: &str, password: &str) -> Result<Session, SignInError
             store_id: r.store_id,
             expires_at: r.expires_at,
             must_change_password: r.must_change_password,
+            demo_server: r.demo_server,
         }),
         Err(HttpError::Status { status: 429, .. }) => Err(SignInError::Throttled),
         Err(HttpError::Status {

@@ -701,6 +701,7 @@ impl Device {
         by_name: String,
         at: Timestamp,
         new_client: ClientId,
+        keep_records: bool,
     ) -> (WriteBatch, Vec<(Mutation, ValidationError)>) {
         let pairing = Pairing::Paired {
             by: by.staff_id,
@@ -727,7 +728,14 @@ impl Device {
         let mut view = Replica::new();
         let mut kept = Vec::new();
         let mut dropped = Vec::new();
-        for m in std::mem::take(&mut self.pending) {
+        // A device that held the demo store leaves its invented records behind: the real store's
+        // records come from the server.
+        let moving = if keep_records {
+            std::mem::take(&mut self.pending)
+        } else {
+            Vec::new()
+        };
+        for m in moving {
             // The store's own settings come from the server; the standalone store record stays behind.
             if matches!(&m.change, Change::StoreUpsert { id, .. } if *id == from_store) {
                 continue;

@@ -6,6 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   startServer, launchBrowser, watchErrors, unexpectedErrors, assertAccessible, waitForServiceWorker, isoDay,
+  signInAsOwner, syncNow, serverLog,
 } from './harness.mjs';
 
 let browser;
@@ -68,6 +69,44 @@ test('an empty store says what to do next, phones read as written, dialogs close
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
     await page.waitForFunction(() => document.activeElement?.classList.contains('day-view__free'));
+    assert.deepEqual(unexpectedErrors(errors), []);
+  } finally {
+    await context.close();
+    await server.stop();
+  }
+});
+
+test("a salon's real server never gets the demo store: not offered on its devices, left behind by a device that loaded it", { timeout: 300_000 }, async () => {
+  const server = await startServer({ demo: false });
+  const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1024, height: 768 } });
+  context.setDefaultTimeout(60_000);
+  try {
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    await page.goto(server.url + '/');
+    await waitForServiceWorker(page);
+    // A standalone device offers the demo, saying what it is.
+    const load = page.getByTestId('load-demo');
+    await load.filter({ hasText: 'invented' }).waitFor();
+    await load.click();
+    await load.waitFor({ state: 'detached', timeout: 120_000 });
+    await page.getByRole('link', { name: 'Customers' }).click();
+    await page.getByTestId('customer-count').filter({ hasText: '2000' }).waitFor();
+
+    // Signed in to the salon's server, the device holds the store's records, not the invented
+    // ones; nothing of them reaches the server, and the demo is not offered there.
+    await signInAsOwner(page, server.url);
+    // The pairing runs in the app after the sign-in: wait for it before leaving the page.
+    await page.getByTestId('sync-phase').filter({ hasText: 'Up to date' }).waitFor();
+    await syncNow(page, server.url);
+    const { mutations } = await serverLog(page);
+    assert.equal(mutations.filter((m) => m.kind === 'customer.upsert').length, 0);
+    await page.getByRole('link', { name: 'Today' }).click();
+    await page.getByTestId('first-steps').filter({ hasText: 'This store has no customers yet.' }).waitFor();
+    assert.equal(await page.getByTestId('load-demo').count(), 0);
+    await assertAccessible(page, "today on a real store's empty device");
+    await page.getByRole('link', { name: 'Customers' }).click();
+    await page.getByTestId('customers-none-yet').waitFor();
     assert.deepEqual(unexpectedErrors(errors), []);
   } finally {
     await context.close();

@@ -31,7 +31,9 @@ export async function copyOfDist() {
 }
 
 /** Starts orchid-server on a free port; resolves once it prints its URL. */
-export async function startServer({ dist = DIST, dataDir = null, addr = '127.0.0.1:0' } = {}) {
+/** Starts the server. `demo`: a server for trying Orchid (`ORCHID_DEMO`), whose devices may load
+ * the demo store, as most tests do; a salon's real server does not offer it. */
+export async function startServer({ dist = DIST, dataDir = null, addr = '127.0.0.1:0', demo = true } = {}) {
   dataDir ??= await mkdtemp(join(tmpdir(), 'orchid-e2e-'));
   const child = spawn(SERVER_BIN, [], {
     env: {
@@ -40,6 +42,7 @@ export async function startServer({ dist = DIST, dataDir = null, addr = '127.0.0
       ORCHID_DATABASE_URL: `sqlite://${join(dataDir, 'orchid.db')}`,
       ORCHID_DIST: dist,
       ORCHID_OWNER_PASSWORD: OWNER_PASSWORD,
+      ORCHID_DEMO: demo ? 'true' : 'false',
       RUST_LOG: 'orchid_server=warn',
     },
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -8,11 +8,13 @@ pub fn run(args: &[String]) -> Result<()> {
     if let Some(unknown) = args.iter().find(|a| a.as_str() != "--demo") {
         bail!("unknown option {unknown}; usage: cargo xtask run [--demo]");
     }
-    if args.iter().any(|a| a == "--demo") {
+    let demo = args.iter().any(|a| a == "--demo");
+    if demo {
         // The demo store is made on the device (the app's "Load the demo store" button on an
-        // empty device), so it works offline and without any server; nothing to seed here.
+        // empty device), so it works offline; a server for trying Orchid lets its signed-in
+        // devices load it too (a salon's real server does not: its devices would all get it).
         println!(
-            "The demo store is loaded from the app: open Today on an empty device and press \"Load the demo store\" (加载演示门店)."
+            "A server for trying Orchid: open Today on an empty device and press \"Load the demo store\" (加载演示门店), before or after signing in."
         );
     }
     tools::ensure_build_tools()?;
@@ -23,5 +25,9 @@ pub fn run(args: &[String]) -> Result<()> {
         "\nStarting the server (Ctrl+C stops it). Data is kept in data/orchid.db unless ORCHID_DATABASE_URL says otherwise."
     );
     // The server prints its URL and, on first start, how the owner signs in.
-    cmd::run(&mut command(server))
+    let mut server = command(server);
+    if demo {
+        server.env("ORCHID_DEMO", "true");
+    }
+    cmd::run(&mut server)
 }

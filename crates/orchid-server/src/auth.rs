@@ -180,6 +180,8 @@ pub struct SignInResponse {
     /// The password was reset by a manager or the owner: ask the person to choose her own
     /// (`POST /auth/password`).
     pub must_change_password: bool,
+    /// A server for trying Orchid (`--demo`): the app may offer the demo store on its devices.
+    pub demo_server: bool,
 }
 
 fn pair_key(login: &str, address: &str) -> String {
@@ -475,6 +477,7 @@ pub async fn sign_in(
         store_id,
         expires_at: expires.to_rfc3339(),
         must_change_password: must_change != 0,
+        demo_server: state.demo,
     }))
 }
 

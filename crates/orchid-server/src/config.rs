@@ -41,6 +41,12 @@ pub struct Config {
     #[arg(long, env = "ORCHID_HEADER_TIMEOUT_SECS", default_value_t = 30)]
     pub header_timeout_secs: u64,
 
+    /// A server for trying Orchid, not a salon's real one: devices signed in to it may load the
+    /// demo store (2,000 invented customers), which on a real store's server the app does not
+    /// offer, so that invented records never reach a salon's devices.
+    #[arg(long, env = "ORCHID_DEMO")]
+    pub demo: bool,
+
     /// Seconds a client may take to send a request's body; then the request fails.
     #[arg(long, env = "ORCHID_BODY_TIMEOUT_SECS", default_value_t = 60)]
     pub body_timeout_secs: u64,

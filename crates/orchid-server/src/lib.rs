@@ -39,6 +39,8 @@ pub struct AppState {
     pub dummy_hash: Arc<str>,
     /// Take the client's address from `X-Forwarded-For` (only behind a proxy that sets it).
     pub trust_forwarded_for: bool,
+    /// A server for trying Orchid (`--demo`): its devices may load the demo store.
+    pub demo: bool,
     /// Each store's records replayed from its log, for the figures the server computes itself.
     pub replicas: store_replicas::StoreReplicas,
 }
@@ -175,6 +177,7 @@ pub async fn state(config: &Config) -> Result<AppState, StartError> {
         db,
         dummy_hash: dummy_hash.into(),
         trust_forwarded_for: config.trust_forwarded_for,
+        demo: config.demo,
         replicas: store_replicas::StoreReplicas::default(),
     })
 }

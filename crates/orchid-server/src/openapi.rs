@@ -451,11 +451,12 @@ fn schemas() -> Value {
             "device": { "type": "string", "description": "A name for this device, shown in the devices list (≤ 200 characters kept)." },
             "device_token": { "type": ["string", "null"], "description": "A live session token of the same person on this device: not held by the per-login lock." }
         })),
-        "SignInResponse": object(&["token", "staff_id", "staff_name", "role", "store_id", "expires_at", "must_change_password"], json!({
+        "SignInResponse": object(&["token", "staff_id", "staff_name", "role", "store_id", "expires_at", "must_change_password", "demo_server"], json!({
             "token": { "type": "string", "description": "Send as `Authorization: Bearer <token>`." },
             "staff_id": r("Uuid"), "staff_name": string, "role": r("Role"), "store_id": r("Uuid"),
             "expires_at": { "type": "string", "format": "date-time" },
-            "must_change_password": { "type": "boolean" }
+            "must_change_password": { "type": "boolean" },
+            "demo_server": { "type": "boolean", "description": "A server for trying Orchid (`--demo`): the app may offer its demo store." }
         })),
         "PinRequest": object(&["pin"], json!({
             "pin": { "type": "string", "pattern": "^[0-9]{6,12}$", "description": "6 to 12 digits, not one repeated digit, not a straight run (123456, 654321)." }

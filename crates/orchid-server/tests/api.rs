@@ -654,6 +654,7 @@ async fn two_servers_starting_together_on_an_empty_database_make_one_owner() {
         dist: dir.path().join("dist"),
         owner_password: Some(password.into()),
         trust_forwarded_for: false,
+        demo: false,
         header_timeout_secs: 30,
         body_timeout_secs: 60,
     };

@@ -35,6 +35,7 @@ fn fixture() -> Fixture {
         dist,
         owner_password: Some("owner-password-1".into()),
         trust_forwarded_for: false,
+        demo: false,
         header_timeout_secs: 30,
         body_timeout_secs: 60,
     };

@@ -94,6 +94,7 @@ fn session(token: &str, actor: Actor, store: StoreId) -> Session {
         store_id: Some(store),
         expires_at: None,
         must_change_password: false,
+        demo_server: false,
     }
 }
 

@@ -64,6 +64,7 @@ impl TestServer {
             dist,
             owner_password: Some(OWNER_PASSWORD.into()),
             trust_forwarded_for: false,
+            demo: false,
             header_timeout_secs: 30,
             body_timeout_secs: 60,
         };
@@ -127,6 +128,8 @@ impl TestServer {
     pub async fn staff(&self, login: &str, password: &str) -> Staff {
         let (status, body) = self.sign_in(login, password).await;
         assert_eq!(status, StatusCode::OK, "{body}");
+        // A salon's server (not started with `--demo`) tells the app not to offer the demo store.
+        assert_eq!(body["demo_server"], false, "{body}");
         Staff {
             token: body["token"].as_str().unwrap().to_owned(),
             staff_id: StaffId(body["staff_id"].as_str().unwrap().parse().unwrap()),
