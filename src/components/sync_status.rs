@@ -3,6 +3,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::i18n::Msg;
+use crate::state::store::{request_persistent_storage, storage_estimate};
 use crate::state::{SyncPhase, use_i18n, use_store};
 
 /// Where the device's records stand, on every page: standalone / offline / sending n of m /
@@ -46,6 +47,20 @@ pub fn SyncStatus() -> impl IntoView {
             .or_else(|| store.sync.get().last_error)
             .map(|m| i18n.t(m))
     };
+    // Changes waiting to be sent in storage the browser may evict (Safari deletes a site's
+    // storage after 7 days without a visit unless it is on the Home Screen; any browser may under
+    // pressure): said where the waiting count is, with the way out.
+    let asked = RwSignal::new(0u32);
+    let persisted = LocalResource::new(move || {
+        asked.track();
+        async move { storage_estimate().await.persisted }
+    });
+    let persist = Action::new_local(move |_: &()| async move {
+        let granted = request_persistent_storage().await;
+        asked.update(|n| *n += 1);
+        granted
+    });
+    let at_risk = move || pending() > 0 && persisted.get().is_some_and(|p| p != Some(true));
     view! {
         <div class="sync-status" role="status" data-testid="sync-status">
             <span data-testid="sync-phase">{phase}</span>
@@ -55,6 +70,14 @@ pub fn SyncStatus() -> impl IntoView {
                 </span>
             </Show>
             <span>{last}</span>
+            <Show when=at_risk>
+                <span class="sync-status__risk" data-testid="storage-at-risk">
+                    {move || i18n.t(Msg::StorageAtRisk)} " " {move || i18n.t(Msg::StorageInstallHint)}
+                </span>
+                <button type="button" class="button--secondary" data-testid="storage-keep" on:click=move |_| { persist.dispatch(()); }>
+                    {move || i18n.t(Msg::StorageAskPersist)}
+                </button>
+            </Show>
             // The way out, right where the problem is said: the queue stays on the device while
             // the person signs in again (or chooses her password) and then goes out.
             <Show when=move || {

@@ -277,6 +277,12 @@ pub(super) fn text(msg: Msg) -> &'static str {
             "The browser may clear these records when space runs low. Sync or export a backup regularly."
         }
         Msg::StorageAskPersist => "Ask the browser to keep them",
+        Msg::StorageAtRisk => {
+            "Changes not yet sent live only in this browser, which may clear them."
+        }
+        Msg::StorageInstallHint => {
+            "Install Orchid (Chrome: menu → Install; iPad: Share → Add to Home Screen) so they are kept."
+        }
         Msg::BackupHeading => "Backup",
         Msg::BackupIntro => {
             "Save everything on this device to a file, or move it to a new device (changes not yet sent go with it)."

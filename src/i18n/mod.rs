@@ -295,6 +295,8 @@ pub enum Msg {
     StoragePersistent,
     StorageNotPersistent,
     StorageAskPersist,
+    StorageAtRisk,
+    StorageInstallHint,
     BackupHeading,
     BackupIntro,
     BackupExport,

@@ -1,7 +1,8 @@
 // What a new user trips over on an empty store (issue 25, item 5), offline on a standalone
 // device: an empty calendar leads to Set-up's team, an empty customer list invites the first
-// customer, a phone reads as people write it, and a dialog closes with Escape and gives the focus
-// back to what opened it.
+// customer, a phone reads as people write it, a dialog closes with Escape and gives the focus back
+// to what opened it, and changes waiting in storage the browser may clear are flagged. A real
+// store's server never gets the demo store.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -52,6 +53,10 @@ test('an empty store says what to do next, phones read as written, dialogs close
     await page.getByLabel('Phone').fill('+8617143939962');
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByRole('heading', { level: 1, name: 'Test Lin' }).waitFor();
+    // Changes wait on this device in storage the browser may clear (not persistent here): the
+    // header says so, with the way to keep them.
+    await page.getByTestId('storage-at-risk').filter({ hasText: 'live only in this browser' }).waitFor();
+    await page.getByTestId('storage-keep').waitFor();
     // Shown as people write it, in the file and in the list.
     await page.getByText('171 4393 9962').first().waitFor();
     assert.equal(await page.getByText('+8617143939962').count(), 0);
