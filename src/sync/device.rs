@@ -220,7 +220,7 @@ impl Device {
             store_id: self.meta.store_id,
             change,
         };
-        self.view.check_stop(&m.change)?;
+        self.view.check_write(&m)?;
         let erased_before = self.erase_dependents(&m.change);
         self.view.apply(&m)?;
         self.meta.clock = clock;
