@@ -14,7 +14,7 @@ use crate::i18n::privacy_words::Pw;
 use crate::i18n::{Lang, Msg};
 use crate::state::consent::{
     flags_of, has_health_consent, health_consent, health_history, may_record,
-    record_health_decision, this_device,
+    record_health_decision, this_device, witness_name,
 };
 use crate::state::store::{store_offset, use_store};
 use crate::state::use_i18n;
@@ -203,10 +203,14 @@ pub fn ConsentSection(customer: CustomerId) -> impl IntoView {
     });
     let may = may_record(store);
     let staff_name = move |c: &ConsentRecord| {
-        store
-            .staff_member(c.recorded_by)
-            .map(|s| s.name.to_string())
-            .unwrap_or_else(|| "—".to_owned())
+        witness_name(store, c.recorded_by).unwrap_or_else(|| {
+            // A device used without sign-in acts as its owner, who has no staff record.
+            if store.actor().is_ok_and(|a| a.staff_id == c.recorded_by) {
+                Pw::DeviceOwner.text(i18n.lang()).to_owned()
+            } else {
+                "—".to_owned()
+            }
+        })
     };
     let device_text = move |c: &ConsentRecord| match c.device {
         Some(d) if Some(d) == me => Pw::ThisDevice.text(i18n.lang()).to_owned(),

@@ -43,6 +43,7 @@ words! {
     WitnessedBy => ("见证人", "Witnessed by"),
     Device => ("设备", "Device"),
     ThisDevice => ("本设备", "this device"),
+    DeviceOwner => ("本机店主", "the device's owner"),
     SignedAs => ("签名", "Signature"),
     MethodTablet => ("平板签名", "signed on the tablet"),
     MethodPaper => ("纸质签名", "signed on paper"),

@@ -54,6 +54,11 @@ pub fn flags_of(store: StoreHandle, customer: CustomerId) -> Vec<ConsentFlag> {
         .collect()
 }
 
+/// The name of the person who witnessed a decision (from her staff record or the session).
+pub fn witness_name(store: StoreHandle, id: orchid_core::ids::StaffId) -> Option<String> {
+    super::complaints::staff_name(store, id)
+}
+
 /// This device's id (consent records name the device they were given on).
 pub fn this_device(store: StoreHandle) -> Option<ClientId> {
     store.read(|d| d.meta().client_id)
