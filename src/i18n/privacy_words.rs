@@ -35,7 +35,7 @@ words! {
     Withdrawn => ("已撤回", "Withdrawn"),
     Refused => ("已拒绝", "Refused"),
     NotAsked => ("尚未征询", "Not asked yet"),
-    History => ("记录", "History"),
+    History => ("同意与撤回记录", "Decisions"),
     NoHistory => ("还没有记录。", "Nothing recorded yet."),
     Version => ("版本", "Version"),
     When => ("时间", "When"),

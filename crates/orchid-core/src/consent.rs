@@ -40,14 +40,14 @@ pub const HEALTH_TEXTS: &[ConsentText] = &[ConsentText {
     zh: &[
         "我们会在您的顾客档案中保存以下健康信息：过敏史、禁忌症（如孕期、近期激光治疗、皮肤破损）、健康备注、皮肤类型与皮肤检测结果，以及每次护理前咨询问题的回答。",
         "保存这些信息只为一个目的：为您选择安全的护理项目和产品，在有风险时停止护理。我们不会将其用于营销，也不会提供给第三方。",
-        "只有为您服务的美容师、技术主管和店长可以查看这些信息，每次查看都会被记录。",
+        "只有本店的美容师、技术主管、客服主管、店长和店主可以查看这些信息，每次查看都会被记录。",
         "您可以随时撤回同意，只需告诉前台或美容师。撤回后我们不再记录新的健康信息；您也可以要求删除已保存的信息。",
         "不同意也不会影响您享受服务：护理前美容师会当面口头询问您的禁忌情况，但不会保存您的回答。",
     ],
     en: &[
         "We will keep this health information in your customer file: allergies, contraindications (such as pregnancy, recent laser treatment, broken skin), health notes, your skin type and skin assessments, and your answers to the questions asked before each treatment.",
         "We keep it for one purpose only: to choose treatments and products that are safe for you, and to stop a treatment when there is a risk. We do not use it for marketing and do not give it to anyone else.",
-        "Only the therapists who treat you, the senior therapist and the store manager can see it, and every viewing is logged.",
+        "Only the store's therapists, technical supervisor, customer-service supervisor, manager and owner can see it, and every viewing is logged.",
         "You may withdraw your consent at any time by telling the front desk or your therapist. After that we record no new health information; you may also ask us to delete what we keep.",
         "If you do not agree, you still receive our services: before a treatment your therapist will ask you aloud about contraindications, without keeping your answers.",
     ],
