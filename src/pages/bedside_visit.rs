@@ -236,6 +236,7 @@ fn Consultation(
     let refused_recorded = Memo::new(move |_| record.get().is_some_and(|r| r.consent_refused));
     let consent_open = RwSignal::new(false);
     let verbal_confirmed = RwSignal::new(false);
+    let verbal_missing = RwSignal::new(false);
     let check = Action::new_local(move |without_consent: &bool| {
         let without_consent = *without_consent;
         async move {
@@ -264,11 +265,11 @@ fn Consultation(
         }
     });
     let run_verbal = move |_| {
-        if verbal_confirmed.get_untracked() {
+        let confirmed = verbal_confirmed.get_untracked();
+        verbal_missing.set(!confirmed);
+        if confirmed {
             error.set(None);
             check.dispatch(true);
-        } else {
-            error.set(Some(Pw::VerbalNeeded.text(i18n.lang())));
         }
     };
     let on_decided = Callback::new(move |decision: ConsentDecision| {
@@ -310,7 +311,10 @@ fn Consultation(
                     <input type="checkbox" data-testid="verbal-confirm" prop:checked=verbal_confirmed on:change=move |ev| verbal_confirmed.set(event_target_checked(&ev))/>
                     <span>{move || Pw::VerbalConfirm.text(i18n.lang())}</span>
                 </label>
-                <p class="form-error" role="alert">{move || error.get()}</p>
+                <p class="form-error" role="alert">
+                    {move || verbal_missing.get().then(|| Pw::VerbalNeeded.text(i18n.lang()))}
+                    {move || error.get()}
+                </p>
                 <button type="button" class="button--large" data-testid="verbal-run" disabled=move || check.pending().get() on:click=run_verbal>
                     {move || Pw::VerbalRun.text(i18n.lang())}
                 </button>
