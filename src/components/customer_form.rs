@@ -48,7 +48,7 @@ impl Draft {
     fn of(c: &Customer) -> Self {
         Self {
             name: c.name.as_str().to_owned(),
-            phone: c.phone.as_ref().map(|p| p.to_string()).unwrap_or_default(),
+            phone: c.phone.as_ref().map(|p| p.readable()).unwrap_or_default(),
             email: c
                 .email
                 .as_ref()

@@ -53,7 +53,7 @@ pub fn CustomerPicker(
                     key=|c| c.id
                     children=move |c| {
                         let id = c.id;
-                        let label = format!("{} {}", c.name.as_str(), c.phone.as_ref().map(|p| p.to_string()).unwrap_or_default());
+                        let label = format!("{} {}", c.name.as_str(), c.phone.as_ref().map(|p| p.readable()).unwrap_or_default());
                         view! {
                             <li>
                                 <button type="button" class="button--secondary" on:click=move |_| { chosen.set(Some(id)); query.set(String::new()); }>

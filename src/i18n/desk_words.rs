@@ -8,6 +8,13 @@ use super::Lang;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Dw {
+    Visits,
+    NoVisits,
+    VisitInProgress,
+    VisitMinutes,
+    VisitCheckAllowed,
+    VisitCheckBlocked,
+    VisitOverride,
     Move,
     ChangeLength,
     MoveTitle,
@@ -87,6 +94,13 @@ impl Dw {
                 "The therapist is already booked then: ",
             ),
             Dw::TakenRoom => ("房间此时已被占用：", "The room is already taken then: "),
+            Dw::Visits => ("服务记录", "Visits"),
+            Dw::NoVisits => ("还没有服务记录。", "No visits recorded yet."),
+            Dw::VisitInProgress => ("进行中", "In progress"),
+            Dw::VisitMinutes => ("分钟", "min"),
+            Dw::VisitCheckAllowed => ("禁忌检查：未发现禁忌", "Contraindication check: none found"),
+            Dw::VisitCheckBlocked => ("禁忌检查：发现禁忌", "Contraindication check: stopped for"),
+            Dw::VisitOverride => ("主管放行：", "Allowed by a supervisor:"),
             Dw::TakenCustomer => (
                 "该顾客此时已有其他预约：",
                 "The customer already has a booking then: ",

@@ -19,6 +19,11 @@ const ERRORS: &[(&str, &str, &str)] = &[
         "This time is already taken (therapist, room or customer). Choose another time or person.",
     ),
     (
+        "appointment.not_the_booking_day",
+        "只能在预约当天办理到店签到。",
+        "A customer can be checked in only on the day of her booking.",
+    ),
+    (
         "appointment.no_services",
         "请至少选择一个服务项目。",
         "Choose at least one service.",

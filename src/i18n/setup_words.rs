@@ -109,8 +109,8 @@ impl Sw {
             ),
             Sw::Contraindications => ("禁忌", "Contraindications"),
             Sw::ContraindicationsHint => (
-                "用逗号分隔，例如 pregnancy, broken_skin。",
-                "Separated by commas, e.g. pregnancy, broken_skin.",
+                "用逗号分隔，例如：孕期，皮肤破损。",
+                "Separated by commas, e.g. pregnancy, broken skin.",
             ),
             Sw::Questions => ("咨询问题", "Consultation questions"),
             Sw::QuestionsHint => (

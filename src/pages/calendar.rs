@@ -6,10 +6,11 @@ use std::borrow::Cow;
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
+use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use orchid_core::appointment::{
     AppointmentField, AppointmentStatus, BookingChannel, CancelReason, Frequency, Recurrence,
-    Series, StatusChange, check_booking, check_move,
+    Series, StatusChange, check_arrival_day, check_booking, check_move,
 };
 use orchid_core::ids::{AppointmentId, CustomerId, RoomId, ServiceId, StaffId};
 use orchid_core::permission::{self, Sensitivity};
@@ -18,14 +19,14 @@ use orchid_core::sync::{AppointmentView, Change};
 use orchid_core::text::Note;
 use orchid_core::time::{Interval, UtcOffset};
 
-use crate::components::{CustomerPicker, store_error_text};
+use crate::components::{CustomerPicker, dialog_keys, store_error_text};
 use crate::format::local_text;
 use crate::i18n::desk_words::Dw;
 use crate::i18n::errors::error_text;
 use crate::i18n::{Msg, labels};
 use crate::pages::calendar_move::{
-    MoveDialog, MoveMode, Reschedule, may_move_bookings, plan_reschedule, shifted, snap_minutes,
-    stretched, write_reschedule,
+    MoveDialog, MoveMode, Reschedule, may_move_bookings, plan_reschedule, refusal_text, shifted,
+    snap_minutes, stretched, write_reschedule,
 };
 use crate::pages::waitlist::{SlotOffers, WaitlistDialog};
 use crate::state::store::{StoreHandle, new_id, store_offset, store_record, use_store};
@@ -196,7 +197,7 @@ pub fn CalendarPage() -> impl IntoView {
             {move || if week.get() {
                 view! { <WeekView day=day.get() offset=offset.get() selected=selected/> }.into_any()
             } else if columns.with(|c| c.is_empty()) {
-                view! { <p class="empty-state">{move || i18n.t(Msg::CalendarNoStaff)}</p> }.into_any()
+                view! { <NoStaffYet/> }.into_any()
             } else {
                 view! { <DayView day=day columns=columns offset=offset booking=booking selected=selected for_customer=for_customer drag_error=drag_error/> }.into_any()
             }}
@@ -665,8 +666,28 @@ impl BookingDraft {
     }
 }
 
+/// An empty calendar says what to do about it: the way to Set-up's team for those who may
+/// open it, whom to ask for the others.
+#[component]
+fn NoStaffYet() -> impl IntoView {
+    let store = use_store();
+    let i18n = use_i18n();
+    let may_set_up = permission::may_open(store.role(), permission::Area::Setup);
+    view! {
+        <p class="empty-state" data-testid="calendar-no-staff">
+            {move || i18n.t(Msg::CalendarNoStaff)} " "
+            {if may_set_up {
+                view! { <A href="/setup#setup-staff">{move || i18n.t(Msg::CalendarAddStaff)}</A> }.into_any()
+            } else {
+                view! { <span>{move || i18n.t(Msg::CalendarAskForStaff)}</span> }.into_any()
+            }}
+        </p>
+    }
+}
+
 #[component]
 fn BookingDialog(draft: BookingDraft, booking: RwSignal<Option<BookingDraft>>) -> impl IntoView {
+    dialog_keys(move || booking.set(None));
     let store = use_store();
     let i18n = use_i18n();
     let offset = store_offset(store);
@@ -809,11 +830,12 @@ fn BookingDialog(draft: BookingDraft, booking: RwSignal<Option<BookingDraft>>) -
                 &this,
                 existing.iter().map(|a| (&a.appointment, a.status.status)),
             ) {
-                let reason = error_text(lang, orchid_core::ValidationError::from(e).code());
+                // Say what collides and when, as Move does, not only that the time is taken.
+                let reason = refusal_text(store, this_id, &e, lang);
                 error.set(Some(if rule.is_some() {
                     Cow::Owned(format!("{}: {reason}", day.format("%Y-%m-%d")))
                 } else {
-                    Cow::Borrowed(reason)
+                    reason
                 }));
                 return;
             }
@@ -916,6 +938,7 @@ fn AppointmentPanel(
     let store = use_store();
     let i18n = use_i18n();
     let view_of = Memo::new(move |_| store.appointment(id));
+    dialog_keys(move || selected.set(None));
     // A cancelled booking or a no-show frees its slot: the waitlist entries that fit it are
     // offered below. A memo, so the offers keep their state while other records change.
     let freed = Memo::new(move |_| {
@@ -1007,6 +1030,8 @@ fn AppointmentPanel(
                     ]
                     .into_iter()
                     .filter(|(to, _)| check_move(status, *to, role, Some(CancelReason::Other)).is_ok())
+                    // Check-in only on the booking's day (the core refuses it on another).
+                    .filter(|(to, _)| check_arrival_day(&a.appointment, *to, Utc::now(), offset).is_ok())
                     .collect::<Vec<_>>();
                     let may_cancel = moves.iter().any(|(to, _)| *to == AppointmentStatus::Cancelled);
                     let reschedulable = may_move && status.may_reschedule();

@@ -13,7 +13,7 @@ use orchid_core::role::Role;
 use orchid_core::sync::Change;
 use orchid_core::time::{Interval, Timestamp};
 
-use crate::components::store_error_text;
+use crate::components::{dialog_keys, store_error_text};
 use crate::i18n::desk_words::Dw;
 use crate::i18n::errors::error_text;
 use crate::i18n::{Lang, Msg};
@@ -208,6 +208,7 @@ pub fn MoveDialog(
     mode: MoveMode,
     moving: RwSignal<Option<(AppointmentId, MoveMode)>>,
 ) -> impl IntoView {
+    dialog_keys(move || moving.set(None));
     let store = use_store();
     let i18n = use_i18n();
     let offset = store_offset(store);

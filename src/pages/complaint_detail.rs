@@ -194,7 +194,7 @@ fn ComplaintBody(c: ComplaintView, now: RwSignal<Timestamp>) -> impl IntoView {
     let contact = c
         .customer_id
         .and_then(|id| store.customer(id))
-        .and_then(|cu| cu.phone.map(|p| p.to_string()));
+        .and_then(|cu| cu.phone.map(|p| p.readable()));
     let severity = c.severity;
     let nature = c.nature;
     let status = c.status;

@@ -81,7 +81,7 @@ pub fn NewComplaintPage() -> impl IntoView {
             format!(
                 "{} {}",
                 c.name.as_str(),
-                c.phone.as_ref().map(|p| p.to_string()).unwrap_or_default()
+                c.phone.as_ref().map(|p| p.readable()).unwrap_or_default()
             )
         })
     };
@@ -338,7 +338,7 @@ pub fn NewComplaintPage() -> impl IntoView {
                             key=|c| c.id
                             children=move |c| {
                                 let id = c.id;
-                                let label = format!("{} {}", c.name.as_str(), c.phone.as_ref().map(|p| p.to_string()).unwrap_or_default());
+                                let label = format!("{} {}", c.name.as_str(), c.phone.as_ref().map(|p| p.readable()).unwrap_or_default());
                                 view! {
                                     <li><button type="button" class="button--secondary" on:click=move |_| { customer.set(Some(id)); search.set(String::new()); }>{label}</button></li>
                                 }

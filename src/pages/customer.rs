@@ -9,7 +9,7 @@ use orchid_core::ids::CustomerId;
 use orchid_core::permission::{self, Sensitivity};
 use orchid_core::time::Timestamp;
 
-use crate::components::{ConsentSection, CustomerForm};
+use crate::components::{ConsentSection, CustomerForm, VisitHistory};
 use crate::format::local_text;
 use crate::i18n::{Msg, labels};
 use crate::pages::customer_privacy::CustomerPrivacy;
@@ -137,7 +137,7 @@ fn CustomerFile(customer: Customer) -> impl IntoView {
             <section class="card" aria-labelledby="file-contact">
                 <h2 id="file-contact">{move || i18n.t(Msg::SectionContact)}</h2>
                 <dl>
-                    <Item label=Msg::FieldPhone value=c.phone.as_ref().map(|p| p.to_string()).unwrap_or_default()/>
+                    <Item label=Msg::FieldPhone value=c.phone.as_ref().map(|p| p.readable()).unwrap_or_default()/>
                     <Item label=Msg::FieldEmail value=c.email.as_ref().map(|e| e.as_str().to_owned()).unwrap_or_default()/>
                     <Item label=Msg::FieldWechat value=c.wechat.as_ref().map(|w| w.as_str().to_owned()).unwrap_or_default()/>
                     <Item label=Msg::FieldGender value=i18n.t(labels::gender(c.gender)).to_owned()/>
@@ -172,6 +172,7 @@ fn CustomerFile(customer: Customer) -> impl IntoView {
             </section>
         </div>
         <ConsentSection customer=id/>
+        <VisitHistory customer=id/>
         <Timeline customer=id/>
     }
 }

@@ -55,7 +55,16 @@ pub fn CustomersPage() -> impl IntoView {
             </p>
             <Show
                 when=move || hits.with(|h| !h.is_empty())
-                fallback=move || view! { <p class="empty-state">{move || i18n.t(Msg::CustomerNoMatch)}</p> }
+                fallback=move || if total() == 0 {
+                    view! {
+                        <p class="empty-state" data-testid="customers-none-yet">
+                            {move || i18n.t(Msg::CustomersNoneYet)} " "
+                            <A href="/customers/new">{move || i18n.t(Msg::CustomerAddFirst)}</A>
+                        </p>
+                    }.into_any()
+                } else {
+                    view! { <p class="empty-state">{move || i18n.t(Msg::CustomerNoMatch)}</p> }.into_any()
+                }
             >
                 <VirtualList
                     items=hits
@@ -76,7 +85,7 @@ fn CustomerRow(customer: Customer) -> impl IntoView {
     let phone = customer
         .phone
         .as_ref()
-        .map(|p| p.to_string())
+        .map(|p| p.readable())
         .unwrap_or_default();
     let member = customer
         .membership_no

@@ -342,7 +342,7 @@ fn FollowUpRow(follow_up: FollowUp) -> impl IntoView {
         .unwrap_or_default();
     let phone = customer
         .as_ref()
-        .and_then(|c| c.phone.as_ref().map(ToString::to_string))
+        .and_then(|c| c.phone.as_ref().map(|p| p.readable()))
         .unwrap_or_default();
     let href = format!("/customers/{}", follow_up.customer_id);
     let assignee = follow_up

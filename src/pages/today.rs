@@ -280,7 +280,7 @@ fn Reminders() -> impl IntoView {
                         children=move |a| {
                             let c = customer(a.appointment.customer_id);
                             let name = c.as_ref().map(|c| c.name.as_str().to_owned()).unwrap_or_default();
-                            let phone = c.as_ref().and_then(|c| c.phone.as_ref()).map(|p| p.to_string()).unwrap_or_default();
+                            let phone = c.as_ref().and_then(|c| c.phone.as_ref()).map(|p| p.readable()).unwrap_or_default();
                             let channel = a.appointment.channel;
                             let reminded = a.appointment.reminded;
                             let id = a.appointment.id;

@@ -14,7 +14,7 @@ use orchid_core::text::Note;
 use orchid_core::time::{Interval, Timestamp};
 use orchid_core::waitlist::{DayPart, WaitlistEntry, WaitlistField, WaitlistOffer, WaitlistStatus};
 
-use crate::components::{CustomerPicker, store_error_text};
+use crate::components::{CustomerPicker, dialog_keys, store_error_text};
 use crate::i18n::Msg;
 use crate::i18n::desk_words::{Dw, day_part_name, waitlist_status_name};
 use crate::i18n::errors::error_text;
@@ -278,6 +278,7 @@ fn Feedback(feedback: RwSignal<Option<(bool, Cow<'static, str>)>>) -> impl IntoV
 /// and the form to add a customer.
 #[component]
 pub fn WaitlistDialog(open: RwSignal<bool>, customer: Option<CustomerId>) -> impl IntoView {
+    dialog_keys(move || open.set(false));
     let store = use_store();
     let i18n = use_i18n();
     let allowed = may_manage_waitlist(store.role());

@@ -205,6 +205,18 @@ test('a whole visit at the bedside, offline, from the appointment to the kiosk a
     await call.waitFor();
     await assertAccessible(page, 'follow-up worklist');
 
+    // Her file lists the visit — the note, the evaluation and, for a role that may read health
+    // data, the contraindication stop and who let the service go ahead.
+    // (Through the follow-up's link: the demo store has other customers of the same name.)
+    await call.getByRole('link', { name: customer }).first().click();
+    const visit = page.getByTestId('visit').filter({ hasText: 'Sensitive around the eyes' });
+    await visit.waitFor();
+    const visitText = await visit.textContent();
+    assert.match(visitText, /4\/5/);
+    assert.match(visitText, /Feels soft|Supple/);
+    assert.match(visitText, /Allowed by a supervisor/);
+    await assertAccessible(page, 'customer file with visits');
+
     // The report counts the feedback.
     await page.getByRole('link', { name: 'Reports', exact: true }).click();
     await page.getByTestId('report-summary').filter({ hasText: '1 responses' }).waitFor();

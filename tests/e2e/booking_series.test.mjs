@@ -46,7 +46,7 @@ test('a weekly series is booked offline and a colliding series is refused with i
     await page.goto(server.url + `/calendar?day=${days[0]}`);
     await page.getByTestId('day-view').waitFor();
     const again = await book();
-    await again.dialog.getByTestId('booking-error').filter({ hasText: `${days[0]}: 该时段已有预约` }).waitFor();
+    await again.dialog.getByTestId('booking-error').filter({ hasText: new RegExp(`${days[0]}: (美容师此时已有预约|该顾客此时已有其他预约)`) }).waitFor();
     await again.dialog.getByRole('button', { name: '取消' }).click();
     await page.goto(server.url + `/calendar?day=${days[2]}`);
     await page.getByTestId('booking').filter({ hasText: name }).first().waitFor();

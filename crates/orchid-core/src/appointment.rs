@@ -73,6 +73,16 @@ pub enum AppointmentError {
         /// Wanted status.
         to: AppointmentStatus,
     },
+    /// A check-in on another day than the booking's (in the store's time zone): the customer is
+    /// not here for this booking, or the wrong booking was tapped.
+    #[serde(rename = "appointment.not_the_booking_day")]
+    #[error("a booking of {booked} cannot be checked in on {today}")]
+    NotTheBookingDay {
+        /// The booking's day.
+        booked: NaiveDate,
+        /// The day of the check-in.
+        today: NaiveDate,
+    },
     /// Cancelling needs a reason.
     #[serde(rename = "appointment.reason_required")]
     #[error("a reason is required to cancel")]
@@ -107,6 +117,7 @@ impl AppointmentError {
             Self::Conflict { .. } => "appointment.conflict",
             Self::TransitionNotAllowed { .. } => "appointment.transition_not_allowed",
             Self::RoleMayNotTransition { .. } => "appointment.role_may_not_transition",
+            Self::NotTheBookingDay { .. } => "appointment.not_the_booking_day",
             Self::ReasonRequired => "appointment.reason_required",
             Self::RecurrenceNeedsEnd => "recurrence.needs_end",
             Self::RecurrenceIntervalOutOfRange { .. } => "recurrence.interval_out_of_range",
@@ -475,6 +486,28 @@ pub fn check_move(
         return Err(AppointmentError::ReasonRequired);
     }
     Ok(())
+}
+
+/// A customer checks in (arrives, also late after a no-show) only on her booking's day, in the
+/// store's time zone: a booking of tomorrow checked in today is the wrong booking tapped, and would
+/// count her as arrived and free nothing. Other moves are not tied to the day (a booking is
+/// confirmed, cancelled or completed late).
+pub fn check_arrival_day(
+    appointment: &Appointment,
+    to: AppointmentStatus,
+    at: Timestamp,
+    offset: UtcOffset,
+) -> Result<(), AppointmentError> {
+    if to != AppointmentStatus::Arrived {
+        return Ok(());
+    }
+    let booked = offset.local_date(appointment.time.start);
+    let today = offset.local_date(at);
+    if booked == today {
+        Ok(())
+    } else {
+        Err(AppointmentError::NotTheBookingDay { booked, today })
+    }
 }
 
 /// A requested status move. Append-only: sync keeps every one and replays them in HLC order through the
@@ -926,6 +959,39 @@ mod tests {
                     assert!(check_move(Booked, to, r, Some(CancelReason::Other)).is_err());
                 }
             }
+        }
+    }
+
+    #[test]
+    fn a_customer_checks_in_only_on_her_booking_day() {
+        let offset = UtcOffset::CHINA;
+        let day = NaiveDate::from_ymd_opt(2026, 12, 8).unwrap();
+        let at = |d: NaiveDate, h: u32, m: u32| offset.to_utc(d.and_hms_opt(h, m, 0).unwrap());
+        let mut booking = Appointment::blank(AppointmentId::from_u128(1), StoreId::from_u128(1));
+        booking.time = Interval::new(at(day, 10, 0), at(day, 11, 0)).unwrap();
+        let arrived = AppointmentStatus::Arrived;
+        // Early in the morning of the day (still the day before in UTC: the store's own day
+        // counts) and late after a no-show.
+        assert!(check_arrival_day(&booking, arrived, at(day, 0, 5), offset).is_ok());
+        assert!(check_arrival_day(&booking, arrived, at(day, 23, 50), offset).is_ok());
+        let yesterday = day.pred_opt().unwrap();
+        assert_eq!(
+            check_arrival_day(&booking, arrived, at(yesterday, 18, 0), offset),
+            Err(AppointmentError::NotTheBookingDay {
+                booked: day,
+                today: yesterday
+            })
+        );
+        let tomorrow = day.succ_opt().unwrap();
+        assert_eq!(
+            check_arrival_day(&booking, arrived, at(tomorrow, 9, 0), offset)
+                .unwrap_err()
+                .code(),
+            "appointment.not_the_booking_day"
+        );
+        // Confirming or cancelling ahead is not tied to the day.
+        for to in [AppointmentStatus::Confirmed, AppointmentStatus::Cancelled] {
+            assert!(check_arrival_day(&booking, to, at(yesterday, 18, 0), offset).is_ok());
         }
     }
 

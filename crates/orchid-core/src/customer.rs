@@ -159,6 +159,18 @@ impl Phone {
             self.0.get(1..).unwrap_or(&self.0)
         }
     }
+    /// As people write it, for screens: a Chinese mobile in its 3-4-4 groups (`171 4393 9962`),
+    /// any other number in its E.164 form, whose country code people read at the `+`.
+    pub fn readable(&self) -> String {
+        if !self.is_cn_mobile() {
+            return self.0.clone();
+        }
+        let d = self.national_digits();
+        match (d.get(..3), d.get(3..7), d.get(7..)) {
+            (Some(head), Some(middle), Some(tail)) => format!("{head} {middle} {tail}"),
+            _ => d.to_owned(),
+        }
+    }
     /// Masked for screens and lists where the full number is not needed: `138****5678`.
     pub fn masked(&self) -> String {
         let d = self.national_digits();
@@ -695,6 +707,19 @@ mod tests {
         assert_eq!(
             Phone::parse("+1 (415) 555-0100").unwrap().as_str(),
             "+14155550100"
+        );
+        assert_eq!(
+            Phone::parse("+8617143939962").unwrap().readable(),
+            "171 4393 9962"
+        );
+        assert_eq!(
+            Phone::parse("171 4393 9962").unwrap(),
+            Phone::parse("+8617143939962").unwrap(),
+            "the readable form parses back to the same number"
+        );
+        assert_eq!(
+            Phone::parse("+44 20 7946 0958").unwrap().readable(),
+            "+442079460958"
         );
         assert!(Phone::parse("+1234567").is_err()); // 7 digits: too short
         assert!(Phone::parse("+1234567890123456").is_err()); // 16 digits: too long

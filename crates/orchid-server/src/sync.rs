@@ -393,6 +393,7 @@ impl Prepared {
                 && m.store_id == self.session.store_id
                 && !touches_account(&m.change)
                 && !meets_the_stop(&m.change)
+                && !is_check_in(&m.change)
         })
     }
 
@@ -937,6 +938,9 @@ async fn accept(
     if let Some(error) = check_consent(tx, m, batch).await? {
         return Ok(PushOutcome::Rejected { error });
     }
+    if let Some(error) = check_arrival_day(tx, m, batch).await? {
+        return Ok(PushOutcome::Rejected { error });
+    }
     // Accepted.
     apply_to_account(tx, m, now).await?;
     let (logged, body) = batch.logged_form(m.clone(), item.body);
@@ -1018,6 +1022,12 @@ fn touches_account(change: &Change) -> bool {
 fn meets_the_stop(change: &Change) -> bool {
     matches!(change, Change::ServiceRecordEntry(e)
         if e.kind.delivers_service() || matches!(e.kind, RecordEntryKind::Override { .. }))
+}
+
+/// A check-in, which [`check_arrival_day`] reads the booking for.
+fn is_check_in(change: &Change) -> bool {
+    matches!(change, Change::AppointmentStatus { change, .. }
+        if change.to == orchid_core::appointment::AppointmentStatus::Arrived)
 }
 
 /// A staff record that has a login is that person's account: it changes only under the store
@@ -1226,6 +1236,54 @@ async fn check_consent(
     );
     let standing = consent::health_write(consents.iter().map(|(h, c)| (*h, c)), m.hlc);
     Ok((standing == HealthWrite::Refused).then(|| ConsentError::HealthDataRequired.into()))
+}
+
+/// A check-in only on the booking's day, on the server: the booking (as logged and earlier in
+/// this push — a walk-in is booked and checked in in one push) and its store's settings are
+/// replayed into a core replica of just those records, which makes the check every device makes
+/// (`Replica::check_stop`, `appointment::check_arrival_day`).
+async fn check_arrival_day(
+    tx: &mut AnyConnection,
+    m: &Mutation,
+    batch: &Batch,
+) -> Result<Option<ValidationError>, AppError> {
+    let Change::AppointmentStatus { change, .. } = &m.change else {
+        return Ok(None);
+    };
+    if change.to != orchid_core::appointment::AppointmentStatus::Arrived {
+        return Ok(None);
+    }
+    let appointment = m.change.entity();
+    let store = EntityRef {
+        kind: EntityKind::Store,
+        id: m.store_id.0,
+    };
+    let mut bodies: Vec<String> = Vec::new();
+    for entity in [&appointment, &store] {
+        bodies.extend(
+            sqlx::query_scalar::<_, String>(
+                "SELECT body FROM changes WHERE entity_kind = $1 AND entity_id = $2",
+            )
+            .bind(entity_kind_code(entity))
+            .bind(entity.id.to_string())
+            .fetch_all(&mut *tx)
+            .await?,
+        );
+    }
+    let mut replica = orchid_core::sync::Replica::new();
+    for body in bodies {
+        let logged: Mutation = serde_json::from_str(&body).map_err(AppError::internal)?;
+        // What was accepted once is replayed as it was; a refusal here only means a record this
+        // check does not need.
+        let _ = replica.apply(&logged);
+    }
+    for earlier in &batch.accepted {
+        let entity = earlier.mutation.change.entity();
+        if entity == appointment || entity == store {
+            let _ = replica.apply(&earlier.mutation);
+        }
+    }
+    Ok(replica.check_stop(&m.change).err())
 }
 
 /// After an erasure: the customer is marked erased, and every logged change carrying their

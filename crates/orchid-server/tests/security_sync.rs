@@ -629,7 +629,8 @@ async fn the_server_accepts_exactly_what_the_matrix_the_actor_and_the_store_allo
     );
     let mut devices: Vec<Script> = people.iter().map(|_| Script::new()).collect();
     let mut claimed: std::collections::HashMap<(String, String), StoreId> = Default::default();
-    // What the server has accepted so far, replayed: the consent rule depends on it.
+    // What the server has accepted so far, replayed: the rules that depend on records (the
+    // contraindication stop, a check-in on the booking's day, consent) are checked against it.
     let mut accepted_so_far = orchid_core::sync::Replica::new();
     let mut rng = Xorshift(0x5eed_0019_2026_1202);
     let cases = 240;
@@ -670,6 +671,7 @@ async fn the_server_accepts_exactly_what_the_matrix_the_actor_and_the_store_allo
         let expected = may_act
             && m.validate().is_ok()
             && !other_store_has_it
+            && accepted_so_far.check_stop(&m.change).is_ok()
             && accepted_so_far.check_pushed(&m).is_ok();
         let (status, body) = s
             .push_json(&person, device.body(std::slice::from_ref(&m)))
@@ -972,4 +974,71 @@ async fn a_deactivated_persons_queued_changes_arrive_through_a_manager_on_her_de
         body["results"][0]["error"]["code"], "sync.actor_mismatch",
         "{body}"
     );
+}
+
+// A customer checks in on her booking's day only, on the server as on every device: a script
+// cannot mark tomorrow's booking arrived today. A walk-in is booked and checked in in one push.
+#[tokio::test]
+async fn a_booking_is_checked_in_on_its_day_only() {
+    use orchid_core::appointment::{AppointmentField, AppointmentStatus, StatusChange};
+    use orchid_core::ids::{AppointmentId, TransitionId};
+    use orchid_core::time::Interval;
+
+    let s = TestServer::start().await;
+    let owner = s.owner().await;
+    let reception = s
+        .add_staff(&owner, owner.store_id, "reception1", Role::Reception)
+        .await;
+    let booking =
+        |id: AppointmentId, start: orchid_core::time::Timestamp| Change::AppointmentUpsert {
+            id,
+            fields: vec![
+                AppointmentField::CustomerId(CustomerId(uuid::Uuid::now_v7())),
+                AppointmentField::Services(vec![ServiceId(uuid::Uuid::now_v7())]),
+                AppointmentField::Time(
+                    Interval::new(start, start + chrono::Duration::hours(1)).unwrap(),
+                ),
+            ],
+        };
+    let arrived = |id: AppointmentId| Change::AppointmentStatus {
+        appointment_id: id,
+        change: StatusChange {
+            id: TransitionId(uuid::Uuid::now_v7()),
+            to: AppointmentStatus::Arrived,
+            at: now(),
+            by: reception.staff_id,
+            role: Role::Reception,
+            reason: None,
+            note: Note::default(),
+        },
+    };
+    let mut desk = Script::new();
+    let tomorrow = AppointmentId(uuid::Uuid::now_v7());
+    let (status, outcome) = desk
+        .push(
+            &s,
+            &reception,
+            reception.store_id,
+            booking(tomorrow, now() + chrono::Duration::days(1)),
+        )
+        .await;
+    accepted(status, &outcome);
+    let (_, outcome) = desk
+        .push(&s, &reception, reception.store_id, arrived(tomorrow))
+        .await;
+    refused_with(&outcome, "appointment.not_the_booking_day");
+
+    // Booked and checked in in the same push, today: accepted.
+    let walk_in = AppointmentId(uuid::Uuid::now_v7());
+    let both = [
+        desk.mutation(
+            reception.actor(),
+            reception.store_id,
+            booking(walk_in, now()),
+        ),
+        desk.mutation(reception.actor(), reception.store_id, arrived(walk_in)),
+    ];
+    let (status, body) = s.push_json(&reception, desk.body(&both)).await;
+    accepted(status, &body["results"][0]);
+    accepted(status, &body["results"][1]);
 }

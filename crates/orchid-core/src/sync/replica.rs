@@ -595,10 +595,32 @@ impl Replica {
             .map(|o| o.value.values().map(|(_, e)| e.clone()).collect())
             .unwrap_or_default()
     }
-    /// The contraindication stop for a change made on this device: a service step (or an
-    /// override) on a record is refused before it is written unless the record's entries before
-    /// it admit it ([`crate::service_record::admits`]), as the server refuses it on push.
+    /// The checks of a change made on this device that depend on records it refers to, as the
+    /// server makes them on push: the contraindication stop — a service step (or an override) on
+    /// a record is refused unless the record's entries before it admit it
+    /// ([`crate::service_record::admits`]) — and a check-in only on the booking's day
+    /// ([`crate::appointment::check_arrival_day`]).
     pub fn check_stop(&self, change: &Change) -> Result<(), ValidationError> {
+        if let Change::AppointmentStatus {
+            appointment_id,
+            change,
+        } = change
+            && let Some(view) = self.appointment(*appointment_id)
+        {
+            // A store whose settings were never saved keeps its defaults.
+            let store = view.appointment.store_id;
+            let offset = self
+                .store(store)
+                .unwrap_or_else(|| Store::blank(store))
+                .utc_offset;
+            return crate::appointment::check_arrival_day(
+                &view.appointment,
+                change.to,
+                change.at,
+                offset,
+            )
+            .map_err(Into::into);
+        }
         let Change::ServiceRecordEntry(entry) = change else {
             return Ok(());
         };
