@@ -13,8 +13,10 @@ use orchid_core::permission::{self, Sensitivity};
 use orchid_core::sync::Change;
 use orchid_core::text::{Label, Name, Note, Tag};
 
+use crate::components::consent::{ConsentDialog, HealthLocked};
 use crate::i18n::errors::error_text;
 use crate::i18n::{Msg, labels};
+use crate::state::consent::has_health_consent;
 use crate::state::store::{new_id, use_store};
 use crate::state::use_i18n;
 use crate::storage::repo::StoreError;
@@ -310,6 +312,10 @@ pub fn CustomerForm(existing: Option<Customer>) -> impl IntoView {
         })
     });
     let id: CustomerId = existing.as_ref().map(|c| c.id).unwrap_or_else(new_id);
+    // Health fields are filled only under her current consent (the core refuses the write
+    // otherwise); a new file can take her consent before it is saved.
+    let consented = Memo::new(move |_| has_health_consent(store, id));
+    let consent_open = RwSignal::new(false);
 
     let name = RwSignal::new(start.name);
     let phone = RwSignal::new(start.phone);
@@ -360,7 +366,8 @@ pub fn CustomerForm(existing: Option<Customer>) -> impl IntoView {
             contraindications: contraindications.get_untracked(),
             health_notes: health_notes.get_untracked(),
         };
-        match parse(&draft, before.as_ref(), with_health.get_untracked()) {
+        let health = with_health.get_untracked() && consented.get_untracked();
+        match parse(&draft, before.as_ref(), health) {
             Ok(fields) if fields.is_empty() => {
                 navigate(&format!("/customers/{id}"), Default::default());
             }
@@ -422,6 +429,10 @@ pub fn CustomerForm(existing: Option<Customer>) -> impl IntoView {
             <Show when=move || with_health.get()>
                 <fieldset class="sensitive">
                     <legend>{move || i18n.t(Msg::SectionHealth)}</legend>
+                    <Show when=move || !consented.get()>
+                        <HealthLocked open=consent_open/>
+                    </Show>
+                    <fieldset class="health-fields" prop:disabled=move || !consented.get() data-testid="health-fields">
                     <div class="field">
                         <label for="customer-skin_type">{move || i18n.t(Msg::FieldSkinType)}</label>
                         <select id="customer-skin_type" on:change=move |ev| skin_type.set(event_target_value(&ev))>
@@ -439,6 +450,7 @@ pub fn CustomerForm(existing: Option<Customer>) -> impl IntoView {
                     <TextField key="allergies" label=Msg::FieldAllergies value=allergies errors=errors/>
                     <TextField key="contraindications" label=Msg::FieldContraindications value=contraindications errors=errors/>
                     <TextField key="health_notes" label=Msg::FieldHealthNotes value=health_notes errors=errors multiline=true/>
+                    </fieldset>
                 </fieldset>
             </Show>
             <p class="form-error" role="alert" data-testid="form-error">{move || form_error.get()}</p>
@@ -448,6 +460,7 @@ pub fn CustomerForm(existing: Option<Customer>) -> impl IntoView {
                 </button>
             </div>
         </form>
+        <ConsentDialog customer=id open=consent_open/>
     }
 }
 

@@ -1,6 +1,7 @@
 //! Reusable pieces, one component per file.
 pub mod app_header;
 pub mod complaint_alarm;
+pub mod consent;
 pub mod customer_form;
 pub mod customer_picker;
 pub mod dialog_keys;
@@ -18,6 +19,7 @@ pub mod who_is_working;
 
 pub use app_header::AppHeader;
 pub use complaint_alarm::ComplaintAlarm;
+pub use consent::{ConsentDialog, ConsentSection, HealthLocked};
 pub use customer_form::{CustomerForm, store_error_text};
 pub use customer_picker::CustomerPicker;
 pub use dialog_keys::dialog_keys;

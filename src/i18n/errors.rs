@@ -249,6 +249,31 @@ const ERRORS: &[(&str, &str, &str)] = &[
         "Too many repetitions.",
     ),
     (
+        "consent.health_data_required",
+        "保存健康信息需要顾客当前有效的同意。请先请顾客阅读并同意。",
+        "Health information is kept only with the customer's current consent. Ask for her consent first.",
+    ),
+    (
+        "consent.signature_required",
+        "请顾客输入自己的姓名作为签名。",
+        "The customer types her name as her signature.",
+    ),
+    (
+        "consent.unknown_version",
+        "这份同意书的版本不存在。",
+        "This version of the consent text does not exist.",
+    ),
+    (
+        "consent.wrong_device",
+        "同意书记录的设备与本设备不符。",
+        "The consent names another device than this one.",
+    ),
+    (
+        "service.answers_without_consent",
+        "顾客未同意保存健康信息，问诊回答不能保存。",
+        "She did not consent to keeping health information: the answers cannot be kept.",
+    ),
+    (
         "service.blocked",
         "存在禁忌，不能进行此服务。",
         "A contraindication stops this service.",

@@ -11,6 +11,7 @@ pub mod desk_words;
 mod en;
 pub mod errors;
 pub mod labels;
+pub mod privacy_words;
 pub mod setup_words;
 pub mod store_words;
 pub mod team_words;

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use orchid_core::appointment::{AppointmentStatus, StatusChange};
 use orchid_core::audit::AuditContext;
 use orchid_core::catalog::{CatalogService, QuestionKind};
+use orchid_core::consent::ConsentDecision;
 use orchid_core::customer::{Customer, SkinAssessment, SkinScores};
 use orchid_core::followup::{
     self, FollowUpChannel, FollowUpField, FollowUpPurpose, FollowUpStatus,
@@ -23,12 +24,15 @@ use orchid_core::sync::Change;
 use orchid_core::text::{Label, Note, Tag};
 
 use crate::components::PinPrompt;
+use crate::components::consent::ConsentDialog;
 use crate::components::store_error_text;
 use crate::format::local_text;
 use crate::i18n::bedside_words::Bw;
+use crate::i18n::privacy_words::Pw;
 use crate::pages::bedside::over_text;
 use crate::state::audit::log_sensitive_read;
 use crate::state::bedside::{Screen, use_bedside_ui};
+use crate::state::consent::{has_health_consent, verbal_check_entry};
 use crate::state::store::{StoreHandle, new_id, store_offset, use_store};
 use crate::state::{use_app_state, use_i18n};
 use crate::storage::pins::{self, PinRecord};
@@ -219,30 +223,57 @@ fn Consultation(
             list.push(Answer { key, value });
         })
     };
-    let check = Action::new_local(move |_: &()| async move {
-        let customer = customer.get_untracked().ok_or(StoreError::NotReady)?;
-        let given = answers.get_untracked();
-        // Every service of the visit is checked; the reasons of all of them count.
-        let mut reasons = Vec::new();
-        for s in services.get_untracked() {
-            if let ContraindicationCheck::Blocked { reasons: r } =
-                check_contraindications(&customer, &s, &[], &given)
-            {
-                reasons.extend(r);
+    // Her answers are health data: asked and kept only under her consent. Without it the
+    // consultation records her refusal, and the check runs on her file alone after the therapist
+    // confirms she asked about contraindications aloud (an audit entry).
+    let customer_id = Memo::new(move |_| record.get().map(|r| r.customer_id));
+    let consented = Memo::new(move |_| {
+        customer_id
+            .get()
+            .is_some_and(|c| has_health_consent(store, c))
+    });
+    let refused_now = RwSignal::new(false);
+    let refused_recorded = Memo::new(move |_| record.get().is_some_and(|r| r.consent_refused));
+    let consent_open = RwSignal::new(false);
+    let verbal_confirmed = RwSignal::new(false);
+    let verbal_missing = RwSignal::new(false);
+    let check = Action::new_local(move |without_consent: &bool| {
+        let without_consent = *without_consent;
+        async move {
+            let customer = customer.get_untracked().ok_or(StoreError::NotReady)?;
+            let given = if without_consent {
+                Vec::new()
+            } else {
+                answers.get_untracked()
+            };
+            let check = visit_check(&customer, &services.get_untracked(), &given);
+            let mut changes = vec![
+                entry(
+                    store,
+                    id,
+                    RecordEntryKind::Consultation {
+                        answers: given,
+                        consent_refused: without_consent,
+                    },
+                )?,
+                entry(store, id, RecordEntryKind::Checked { check })?,
+            ];
+            if without_consent {
+                changes.push(verbal_check_entry(store, id)?);
             }
+            store.mutate_all(changes).await.map(|_| ())
         }
-        reasons.sort();
-        reasons.dedup();
-        let check = if reasons.is_empty() {
-            ContraindicationCheck::Allowed
-        } else {
-            ContraindicationCheck::Blocked { reasons }
-        };
-        let changes = vec![
-            entry(store, id, RecordEntryKind::Consultation { answers: given })?,
-            entry(store, id, RecordEntryKind::Checked { check })?,
-        ];
-        store.mutate_all(changes).await.map(|_| ())
+    });
+    let run_verbal = move |_| {
+        let confirmed = verbal_confirmed.get_untracked();
+        verbal_missing.set(!confirmed);
+        if confirmed {
+            error.set(None);
+            check.dispatch(true);
+        }
+    };
+    let on_decided = Callback::new(move |decision: ConsentDecision| {
+        refused_now.set(decision != ConsentDecision::Given);
     });
     Effect::new(move || match check.value().get() {
         Some(Err(e)) => error.set(Some(store_error_text(i18n.lang(), &e))),
@@ -262,9 +293,39 @@ fn Consultation(
             })
             .collect::<Vec<_>>()
     };
-    view! {
-        <section class="card visit-section" aria-labelledby="consult-title" data-testid="consultation">
-            <h2 id="consult-title">{move || i18n.bw(Bw::Consultation)}</h2>
+    let ask_view = move || {
+        view! {
+            <div class="consent-locked" data-testid="consult-consent">
+                <p>{move || Pw::BedsideAskFirst.text(i18n.lang())}</p>
+                <button type="button" class="button--large" data-testid="ask-consent" on:click=move |_| consent_open.set(true)>
+                    {move || Pw::AskConsent.text(i18n.lang())}
+                </button>
+            </div>
+        }
+    };
+    let refused_view = move || {
+        view! {
+            <div class="consent-locked" data-testid="consult-refused">
+                <p>{move || Pw::BedsideRefused.text(i18n.lang())}</p>
+                <label class="verbal-check">
+                    <input type="checkbox" data-testid="verbal-confirm" prop:checked=verbal_confirmed on:change=move |ev| verbal_confirmed.set(event_target_checked(&ev))/>
+                    <span>{move || Pw::VerbalConfirm.text(i18n.lang())}</span>
+                </label>
+                <p class="form-error" role="alert">
+                    {move || verbal_missing.get().then(|| Pw::VerbalNeeded.text(i18n.lang()))}
+                    {move || error.get()}
+                </p>
+                <button type="button" class="button--large" data-testid="verbal-run" disabled=move || check.pending().get() on:click=run_verbal>
+                    {move || Pw::VerbalRun.text(i18n.lang())}
+                </button>
+            </div>
+        }
+    };
+    let recorded_view = move || {
+        view! { <p class="consent-locked" data-testid="consult-refused-recorded">{move || Pw::RefusedRecorded.text(i18n.lang())}</p> }
+    };
+    let questions_view = move || {
+        view! {
             {move || {
                 let qs = questions();
                 if qs.is_empty() {
@@ -331,10 +392,51 @@ fn Consultation(
                     .into_any()
             }}
             <p class="form-error" role="alert">{move || error.get()}</p>
-            <button type="button" class="button--large" data-testid="run-check" disabled=move || check.pending().get() on:click=move |_| { check.dispatch(()); }>
+            <button type="button" class="button--large" data-testid="run-check" disabled=move || check.pending().get() on:click=move |_| { check.dispatch(false); }>
                 {move || i18n.bw(Bw::RunCheck)}
             </button>
+        }
+    };
+    view! {
+        <section class="card visit-section" aria-labelledby="consult-title" data-testid="consultation">
+            <h2 id="consult-title">{move || i18n.bw(Bw::Consultation)}</h2>
+            {move || {
+                if refused_recorded.get() {
+                    recorded_view().into_any()
+                } else if consented.get() {
+                    questions_view().into_any()
+                } else if refused_now.get() {
+                    refused_view().into_any()
+                } else {
+                    ask_view().into_any()
+                }
+            }}
+            {move || customer_id.get().map(|c| view! { <ConsentDialog customer=c open=consent_open on_decided=on_decided/> })}
         </section>
+    }
+}
+
+/// The contraindication check of a visit: every service of it, with the answers given; the
+/// reasons of all of them count.
+fn visit_check(
+    customer: &Customer,
+    services: &[CatalogService],
+    answers: &[Answer],
+) -> ContraindicationCheck {
+    let mut reasons = Vec::new();
+    for s in services {
+        if let ContraindicationCheck::Blocked { reasons: r } =
+            check_contraindications(customer, s, &[], answers)
+        {
+            reasons.extend(r);
+        }
+    }
+    reasons.sort();
+    reasons.dedup();
+    if reasons.is_empty() {
+        ContraindicationCheck::Allowed
+    } else {
+        ContraindicationCheck::Blocked { reasons }
     }
 }
 

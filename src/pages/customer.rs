@@ -9,7 +9,7 @@ use orchid_core::ids::CustomerId;
 use orchid_core::permission::{self, Sensitivity};
 use orchid_core::time::Timestamp;
 
-use crate::components::{CustomerForm, VisitHistory};
+use crate::components::{ConsentSection, CustomerForm, VisitHistory};
 use crate::format::local_text;
 use crate::i18n::{Msg, labels};
 use crate::pages::customer_privacy::CustomerPrivacy;
@@ -171,6 +171,7 @@ fn CustomerFile(customer: Customer) -> impl IntoView {
                 }}
             </section>
         </div>
+        <ConsentSection customer=id/>
         <VisitHistory customer=id/>
         <Timeline customer=id/>
     }

@@ -4,6 +4,7 @@ pub mod audit;
 pub mod bedside;
 pub mod chain;
 pub mod complaints;
+pub mod consent;
 pub mod device_lock;
 pub mod download;
 pub mod eviction;

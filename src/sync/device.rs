@@ -220,7 +220,7 @@ impl Device {
             store_id: self.meta.store_id,
             change,
         };
-        self.view.check_stop(&m.change)?;
+        self.view.check_write(&m)?;
         let erased_before = self.erase_dependents(&m.change);
         self.view.apply(&m)?;
         self.meta.clock = clock;
@@ -246,6 +246,13 @@ impl Device {
             .iter()
             .map(|a| EntityRef::new(EntityKind::SkinAssessment, a.id))
             .collect();
+        // Her consent records stay (the dated decisions) without the name she typed.
+        v.extend(
+            self.view
+                .consents(*id)
+                .iter()
+                .map(|c| EntityRef::new(EntityKind::Consent, c.id)),
+        );
         v.extend(
             self.view
                 .feedback(self.meta.store_id)
@@ -273,6 +280,21 @@ impl Device {
             match d.kind {
                 // Erased: assessments leave the device's readable records.
                 EntityKind::SkinAssessment => batch.rows_delete.push((d.kind, d.id)),
+                EntityKind::Consent => {
+                    let Change::CustomerErase { id } = change else {
+                        continue;
+                    };
+                    let redacted = self
+                        .view
+                        .consents(*id)
+                        .into_iter()
+                        .find(|c| c.id.as_uuid() == d.id);
+                    if let Some(c) = redacted
+                        && let Some(row) = self.row(*d, Some(&Change::ConsentRecord(c)), now)
+                    {
+                        batch.rows_put.push(row);
+                    }
+                }
                 _ => {
                     if let Some(row) = self.row(*d, None, now) {
                         batch.rows_put.push(row);

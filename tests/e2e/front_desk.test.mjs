@@ -40,6 +40,11 @@ test('reception files a customer, books her and checks her in, offline', { timeo
     await page.getByLabel('姓名').fill('测试 林小美');
     await page.getByLabel('手机号').fill('13912345678');
     await page.getByLabel('标签（用逗号分隔）').fill('VIP，敏感肌');
+    // Her allergies are kept only with her consent: she agrees on the tablet first.
+    await page.getByTestId('health-locked').getByRole('button', { name: '请顾客同意' }).click();
+    await page.getByTestId('consent-dialog').getByLabel('请输入您的姓名作为签名').fill('林小美');
+    await page.getByTestId('consent-dialog').getByRole('button', { name: '我同意' }).click();
+    await page.getByTestId('consent-dialog').waitFor({ state: 'detached' });
     await page.getByLabel('过敏史（用逗号分隔）').fill('果酸');
     await page.getByRole('button', { name: '保存' }).click();
     await page.getByRole('heading', { level: 1, name: '测试 林小美' }).waitFor();

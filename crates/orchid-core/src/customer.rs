@@ -535,6 +535,17 @@ record_fields! {
 }
 
 impl CustomerField {
+    /// Does writing this field put health data in the file (a sensitive field given a value)?
+    /// Clearing one does not: it is always allowed, with or without consent.
+    pub fn holds_health_data(&self) -> bool {
+        match self {
+            Self::SkinType(s) => s.is_some(),
+            Self::Allergies(tags) | Self::Contraindications(tags) => !tags.is_empty(),
+            Self::HealthNotes(note) => !note.is_empty(),
+            _ => false,
+        }
+    }
+
     fn check_field(&self) -> Result<(), ValidationError> {
         match self {
             // Without a clock, only the lower bound is checked here; the UI and server also call

@@ -12,11 +12,14 @@ use crate::catalog::{
 use crate::complaint::{
     ComplaintChannel, ComplaintEvent, ComplaintEventKind, ComplaintLinks, ComplaintNature, Severity,
 };
+use crate::consent::{
+    ConsentDecision, ConsentMethod, ConsentPurpose, ConsentRecord, HEALTH_TEXT_VERSION,
+};
 use crate::customer::{CustomerField, CustomerSource, Gender, MembershipNo, Phone, SkinType};
 use crate::error::ValidationError;
 use crate::ids::{
-    AppointmentId, ComplaintEventId, ComplaintId, CustomerId, RoomId, ServiceId, StaffId, StoreId,
-    TransitionId,
+    AppointmentId, ComplaintEventId, ComplaintId, ConsentId, CustomerId, RoomId, ServiceId,
+    StaffId, StoreId, TransitionId,
 };
 use crate::role::Role;
 use crate::room::{RoomField, RoomKind};
@@ -387,6 +390,21 @@ pub fn demo_store(
         if rng.chance(8) {
             fields.push(CustomerField::Allergies(vec![tag(rng.pick(ALLERGIES))?]));
         }
+        // Her file holds health data (a skin type at least): she agreed to keep it, on paper
+        // (the demo has no tablet signature to show), under today's text.
+        changes.push(Change::ConsentRecord(ConsentRecord {
+            id: ConsentId::from_uuid(demo_uuid(store, 9, i)),
+            customer_id: id,
+            purpose: ConsentPurpose::HealthData,
+            version: Label::parse(HEALTH_TEXT_VERSION)?,
+            decision: ConsentDecision::Given,
+            at: now,
+            recorded_by: by,
+            method: ConsentMethod::Paper,
+            signed_name: None,
+            language: None,
+            device: None,
+        }));
         changes.push(Change::CustomerUpsert { id, fields });
     }
     if customers.is_empty() {

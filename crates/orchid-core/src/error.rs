@@ -28,6 +28,9 @@ pub enum ValidationError {
     /// Store settings.
     #[error(transparent)]
     Store(#[from] crate::store::StoreError),
+    /// Consent.
+    #[error(transparent)]
+    Consent(#[from] crate::consent::ConsentError),
     /// Customer file.
     #[error(transparent)]
     Customer(#[from] crate::customer::CustomerError),
@@ -66,6 +69,7 @@ impl ValidationError {
             Self::Hlc(e) => e.code(),
             Self::Permission(e) => e.code(),
             Self::Store(e) => e.code(),
+            Self::Consent(e) => e.code(),
             Self::Customer(e) => e.code(),
             Self::Catalog(e) => e.code(),
             Self::Appointment(e) => e.code(),

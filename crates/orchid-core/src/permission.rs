@@ -227,9 +227,10 @@ pub fn allowed(role: Role, action: Action, sensitivity: Sensitivity) -> bool {
         (A::CustomerWrite, Sensitive) => matches!(role, Manager | Therapist | TechnicalSupervisor),
         (A::CustomerExport, _) => matches!(role, Manager | CustomerServiceSupervisor),
         (A::CustomerErase, _) => matches!(role, Manager),
+        // Whoever may write health data may witness the consent to keep it.
         (A::ConsentRecord, _) => matches!(
             role,
-            Manager | Reception | Therapist | CustomerServiceSupervisor
+            Manager | Reception | Therapist | CustomerServiceSupervisor | TechnicalSupervisor
         ),
         (A::AppointmentBook, _) => matches!(
             role,

@@ -71,6 +71,10 @@ pub enum ServiceRecordError {
     #[serde(rename = "service.override_by_therapist")]
     #[error("the therapist of the visit cannot override its contraindication stop")]
     OverrideByTherapist,
+    /// A consultation that records a refused consent keeps no answers.
+    #[serde(rename = "service.answers_without_consent")]
+    #[error("a consultation without consent keeps no answers")]
+    AnswersWithoutConsent,
 }
 
 impl ServiceRecordError {
@@ -85,6 +89,7 @@ impl ServiceRecordError {
             Self::RoleNotAllowed { .. } => "service.role_not_allowed",
             Self::OverridePinNotVerified => "service.override_pin_not_verified",
             Self::OverrideByTherapist => "service.override_by_therapist",
+            Self::AnswersWithoutConsent => "service.answers_without_consent",
         }
     }
 }
@@ -259,6 +264,10 @@ pub enum RecordEntryKind {
     Consultation {
         /// Answers.
         answers: Vec<Answer>,
+        /// She refused consent to keep health data: no answers are kept, and the therapist asked
+        /// her aloud about contraindications instead (logged in the audit log).
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        consent_refused: bool,
     },
     /// The contraindication check's result (sensitive).
     Checked {
@@ -387,6 +396,10 @@ impl RecordEntry {
             RecordEntryKind::ProductUsed { quantity: 0, .. } => {
                 Err(ServiceRecordError::ZeroQuantity)
             }
+            RecordEntryKind::Consultation {
+                answers,
+                consent_refused: true,
+            } if !answers.is_empty() => Err(ServiceRecordError::AnswersWithoutConsent),
             _ => Ok(()),
         }
     }
@@ -435,6 +448,9 @@ pub struct ServiceRecord {
     pub opened_at: Timestamp,
     /// Consultation answers (latest per key).
     pub answers: Vec<Answer>,
+    /// She refused consent to keep health data at this visit's consultation.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub consent_refused: bool,
     /// The latest contraindication check.
     pub check: Option<ContraindicationCheck>,
     /// The override, if any: who, in which role, why.
@@ -568,6 +584,7 @@ impl ServiceRecord {
             services: services.clone(),
             opened_at,
             answers: Vec::new(),
+            consent_refused: false,
             check: None,
             override_by: None,
             plan: None,
@@ -587,7 +604,11 @@ impl ServiceRecord {
             }
             match &e.kind {
                 RecordEntryKind::Opened { .. } => {}
-                RecordEntryKind::Consultation { answers } => {
+                RecordEntryKind::Consultation {
+                    answers,
+                    consent_refused,
+                } => {
+                    r.consent_refused |= *consent_refused;
                     for a in answers {
                         r.answers.retain(|x| x.key != a.key);
                         r.answers.push(a.clone());
@@ -816,6 +837,7 @@ mod tests {
                         key: tag("recent_laser"),
                         value: AnswerValue::YesNo(true),
                     }],
+                    consent_refused: false,
                 },
             ),
             entry(

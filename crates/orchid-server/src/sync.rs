@@ -16,14 +16,15 @@ use std::collections::{BTreeMap, BTreeSet};
 use axum::Json;
 use axum::extract::State;
 use chrono::Utc;
-use orchid_core::hlc::{HlcClock, HlcError};
+use orchid_core::consent::{self, ConsentError, ConsentRecord, HealthWrite};
+use orchid_core::hlc::{Hlc, HlcClock, HlcError};
 use orchid_core::ids::{ClientId, EntityKind, EntityRef, StaffId, StoreId};
 use orchid_core::role::Role;
 use orchid_core::service_record::{self, RecordEntry, RecordEntryKind};
 use orchid_core::staff::StaffField;
 use orchid_core::sync::{
-    Change, Cursor, FORMAT_VERSION, Mutation, PullRequest, PushOutcome, PushRequest, PushResponse,
-    PushResult, SyncError, check_version,
+    Change, Cursor, FORMAT_VERSION, HealthSubject, Mutation, PullRequest, PushOutcome, PushRequest,
+    PushResponse, PushResult, SyncError, check_version,
 };
 use orchid_core::{ValidationError, permission};
 use serde_json::value::RawValue;
@@ -934,6 +935,9 @@ async fn accept(
     if let Some(error) = check_stop(tx, m, batch).await? {
         return Ok(PushOutcome::Rejected { error });
     }
+    if let Some(error) = check_consent(tx, m, batch).await? {
+        return Ok(PushOutcome::Rejected { error });
+    }
     if let Some(error) = check_arrival_day(tx, m, batch).await? {
         return Ok(PushOutcome::Rejected { error });
     }
@@ -1153,6 +1157,85 @@ async fn check_stop(
     Ok(service_record::admits(before, entry)
         .err()
         .map(ValidationError::from))
+}
+
+/// The logged changes of a record (and those of this push), parsed.
+async fn logged_changes(
+    tx: &mut AnyConnection,
+    entity: &EntityRef,
+) -> Result<Vec<Mutation>, AppError> {
+    let bodies: Vec<String> =
+        sqlx::query_scalar("SELECT body FROM changes WHERE entity_kind = $1 AND entity_id = $2")
+            .bind(entity_kind_code(entity))
+            .bind(entity.id.to_string())
+            .fetch_all(&mut *tx)
+            .await?;
+    bodies
+        .iter()
+        .map(|b| serde_json::from_str(b).map_err(AppError::internal))
+        .collect()
+}
+
+/// The consent rule, on the server: a change that writes health data is refused when no
+/// health-data consent of hers was given before it (as logged, or earlier in this push); one
+/// made after a withdrawal its device had not seen is kept, and every replica flags it — the
+/// core's `consent::health_write`, as every device applies it.
+async fn check_consent(
+    tx: &mut AnyConnection,
+    m: &Mutation,
+    batch: &Batch,
+) -> Result<Option<ValidationError>, AppError> {
+    let Some(subject) = m.change.health_subject() else {
+        return Ok(None);
+    };
+    let customer = match subject {
+        HealthSubject::Customer(c) => c,
+        HealthSubject::Record(record) => {
+            let entity = EntityRef::new(EntityKind::ServiceRecord, record);
+            let mut entries = logged_changes(tx, &entity).await?;
+            entries.extend(batch.accepted.iter().map(|a| a.mutation.clone()));
+            let opened = entries.iter().find_map(|l| match &l.change {
+                Change::ServiceRecordEntry(RecordEntry {
+                    record_id,
+                    kind: RecordEntryKind::Opened { customer_id, .. },
+                    ..
+                }) if *record_id == record => Some(*customer_id),
+                _ => None,
+            });
+            // A record whose opening is not known here names no customer yet: the replay
+            // flags the answers if no consent covers them once it is.
+            let Some(customer) = opened else {
+                return Ok(None);
+            };
+            customer
+        }
+    };
+    let bodies: Vec<String> =
+        sqlx::query_scalar("SELECT body FROM changes WHERE customer_id = $1 AND kind = $2")
+            .bind(customer.to_string())
+            .bind("consent.record")
+            .fetch_all(&mut *tx)
+            .await?;
+    let mut consents: Vec<(Hlc, ConsentRecord)> = Vec::with_capacity(bodies.len());
+    for body in bodies {
+        let logged: Mutation = serde_json::from_str(&body).map_err(AppError::internal)?;
+        if let Change::ConsentRecord(c) = logged.change {
+            consents.push((logged.hlc, c));
+        }
+    }
+    consents.extend(
+        batch
+            .accepted
+            .iter()
+            .filter_map(|a| match &a.mutation.change {
+                Change::ConsentRecord(c) if c.customer_id == customer => {
+                    Some((a.mutation.hlc, c.clone()))
+                }
+                _ => None,
+            }),
+    );
+    let standing = consent::health_write(consents.iter().map(|(h, c)| (*h, c)), m.hlc);
+    Ok((standing == HealthWrite::Refused).then(|| ConsentError::HealthDataRequired.into()))
 }
 
 /// A check-in only on the booking's day, on the server: the booking (as logged and earlier in

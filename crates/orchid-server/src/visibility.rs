@@ -52,6 +52,7 @@ pub fn customer_of(change: &Change) -> Option<CustomerId> {
     match change {
         Change::CustomerUpsert { id, .. } | Change::CustomerErase { id } => Some(*id),
         Change::SkinAssessmentAdd(a) => Some(a.customer_id),
+        Change::ConsentRecord(c) => Some(c.customer_id),
         Change::FeedbackSubmit(f) => f.customer_id,
         _ => None,
     }
@@ -72,6 +73,10 @@ pub fn redact_erased(m: &mut Mutation, customer: CustomerId) -> bool {
             let changed = r != *a;
             *a = r;
             changed
+        }
+        Change::ConsentRecord(c) if c.customer_id == customer && c.signed_name.is_some() => {
+            c.signed_name = None;
+            true
         }
         Change::FeedbackSubmit(f) if f.customer_id == Some(customer) && !f.comment.is_empty() => {
             f.comment = Note::default();

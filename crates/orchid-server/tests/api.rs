@@ -178,6 +178,9 @@ async fn bad_input_is_a_clear_4xx_and_applies_nothing() {
     let mut device = SyncClient::new(ClientId(uuid::Uuid::now_v7()), owner.store_id);
     let id = CustomerId(uuid::Uuid::now_v7());
     device
+        .mutate(owner.actor(), owner.health_consent(id), now())
+        .unwrap();
+    device
         .mutate(owner.actor(), customer_with_allergy(id), now())
         .unwrap();
     device
@@ -187,11 +190,11 @@ async fn bad_input_is_a_clear_4xx_and_applies_nothing() {
     let json = Some("application/json");
 
     let mut unknown_kind = good.clone();
-    unknown_kind["mutations"][1]["kind"] = json!("customer.teleport");
+    unknown_kind["mutations"][2]["kind"] = json!("customer.teleport");
     let mut wrong_type = good.clone();
     wrong_type["mutations"][0]["mutation_id"] = json!("one");
     let mut bad_date = good.clone();
-    bad_date["mutations"][1]["payload"]["fields"][0] =
+    bad_date["mutations"][2]["payload"]["fields"][0] =
         json!({ "field": "birthday", "value": "1850-13-45" });
     let mut old_version = good.clone();
     old_version["format_version"] = json!(99);
@@ -286,6 +289,7 @@ async fn bad_input_is_a_clear_4xx_and_applies_nothing() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body["results"][0]["status"], "accepted");
     assert_eq!(body["results"][1]["status"], "accepted");
+    assert_eq!(body["results"][2]["status"], "accepted");
 
     // Wrong methods and unknown paths answer in JSON too.
     let (status, body) = s
@@ -327,6 +331,9 @@ async fn every_endpoint_for_every_role_and_another_store() {
     // Some data in A: a customer with an allergy, a device session to revoke.
     let mut device = SyncClient::new(ClientId(uuid::Uuid::now_v7()), store_a);
     let customer = CustomerId(uuid::Uuid::now_v7());
+    device
+        .mutate(owner.actor(), owner.health_consent(customer), now())
+        .unwrap();
     device
         .mutate(owner.actor(), customer_with_allergy(customer), now())
         .unwrap();
@@ -540,6 +547,9 @@ async fn a_customer_is_exported_then_erased_everywhere() {
         .await;
     let mut m_device = manager.device();
     let id = CustomerId(uuid::Uuid::now_v7());
+    m_device
+        .mutate(manager.actor(), manager.health_consent(id), now())
+        .unwrap();
     m_device
         .mutate(manager.actor(), customer_with_allergy(id), now())
         .unwrap();

@@ -292,6 +292,9 @@ async fn a_role_is_refused_what_the_matrix_refuses_and_pulls_lose_sensitive_fiel
     // A therapist may; reception then pulls the file without the allergies.
     let mut t_device = therapist.device();
     t_device
+        .mutate(therapist.actor(), therapist.health_consent(id), now())
+        .unwrap();
+    t_device
         .mutate(therapist.actor(), allergies, now())
         .unwrap();
     s.push(&therapist, &mut t_device, 50).await;
@@ -308,6 +311,94 @@ async fn a_role_is_refused_what_the_matrix_refuses_and_pulls_lose_sensitive_fiel
     assert!(r_device.view().customer(id).unwrap().allergies.is_empty());
     s.pull_all(&therapist, &mut t_device, 100).await;
     assert_eq!(t_device.view().customer(id).unwrap().allergies.len(), 1);
+}
+
+/// Health data is kept only under her consent: a pushed health write that no consent covers is
+/// refused (a device that skipped the check); one made after a withdrawal its device had not
+/// seen is kept, flagged on every replica; consent records reach every device.
+#[tokio::test]
+async fn health_data_is_kept_only_under_consent_and_a_late_write_is_flagged() {
+    use orchid_core::consent::ConsentDecision;
+    let s = TestServer::start().await;
+    let owner = s.owner().await;
+    let store = owner.store_id;
+    let therapist = s
+        .add_staff(&owner, store, "therapist1", Role::Therapist)
+        .await;
+    let id = CustomerId(uuid::Uuid::now_v7());
+    let allergies = |tag: &str| Change::CustomerUpsert {
+        id,
+        fields: vec![CustomerField::Allergies(vec![
+            orchid_core::text::Tag::parse(tag).unwrap(),
+        ])],
+    };
+    let mut a = therapist.device();
+    a.mutate(therapist.actor(), customer(id, "王芳"), now())
+        .unwrap();
+    s.push(&therapist, &mut a, 50).await;
+
+    // A forged push (the device's own check skipped): refused with the consent's code.
+    let forged = orchid_core::sync::Mutation {
+        client_id: a.client_id(),
+        mutation_id: 2,
+        hlc: orchid_core::hlc::Hlc::new(now().timestamp_millis() as u64, 0, a.client_id()),
+        actor: therapist.actor(),
+        store_id: store,
+        change: allergies("果酸"),
+    };
+    let (status, body) = s
+        .push_json(
+            &therapist,
+            json!({ "format_version": 1, "client_id": a.client_id(), "mutations": [forged] }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        body["results"][0]["error"]["code"], "consent.health_data_required",
+        "{body}"
+    );
+
+    // Consent given on another device, then allergies written here: accepted.
+    let mut b = therapist.device();
+    s.pull_all(&therapist, &mut b, 100).await;
+    b.mutate(therapist.actor(), therapist.health_consent(id), now())
+        .unwrap();
+    s.push(&therapist, &mut b, 50).await;
+    let mut c = therapist.device();
+    s.pull_all(&therapist, &mut c, 100).await;
+    assert!(c.view().has_health_consent(id));
+    c.mutate(therapist.actor(), allergies("果酸"), now())
+        .unwrap();
+    // Device c goes offline; b records her withdrawal and syncs it; c, unaware, writes again.
+    b.mutate(
+        therapist.actor(),
+        common::consent_decision(&therapist, id, ConsentDecision::Withdrawn),
+        now(),
+    )
+    .unwrap();
+    s.push(&therapist, &mut b, 50).await;
+    c.mutate(therapist.actor(), allergies("酒精"), now())
+        .unwrap();
+    let resp = s.push(&therapist, &mut c, 50).await;
+    assert!(
+        resp.results
+            .iter()
+            .all(|r| r.outcome == PushOutcome::Accepted),
+        "{resp:?}"
+    );
+    // Every device sees the same: her consent withdrawn, the late write kept and flagged.
+    let mut fresh = owner.device();
+    s.pull_all(&owner, &mut fresh, 100).await;
+    s.pull_all(&therapist, &mut b, 100).await;
+    for view in [fresh.view(), b.view()] {
+        assert_eq!(view.consents(id).len(), 2);
+        assert!(!view.has_health_consent(id));
+        assert_eq!(view.customer(id).unwrap().allergies[0].as_str(), "酒精");
+        let flags = view.consent_flags(store);
+        assert_eq!(flags.len(), 1, "{flags:?}");
+        assert_eq!(flags[0].field.as_deref(), Some("allergies"));
+        assert_eq!(flags[0].written.node, c.client_id());
+    }
 }
 
 #[tokio::test]

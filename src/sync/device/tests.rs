@@ -297,3 +297,60 @@ fn a_change_made_during_a_long_pull_stores_the_cursor_the_pull_started_from() {
     assert_eq!(last.meta.unwrap().cursor, reader.pull_request(1).cursor);
     assert_eq!(last.log_page.unwrap().changes.len(), 2_510);
 }
+
+#[test]
+fn an_erasure_rewrites_her_consent_rows_without_the_name_she_typed() {
+    use orchid_core::consent::{
+        ConsentDecision, ConsentMethod, ConsentPurpose, ConsentRecord, HEALTH_TEXT_VERSION,
+    };
+    use orchid_core::ids::EntityKind;
+    let (mut device, mut other) = two_devices();
+    let mut server = ServerState::new(ClientId::from_u128(99));
+    let actor = device.meta().owner;
+    let id: CustomerId = new_id();
+    let consent = ConsentRecord {
+        id: new_id(),
+        customer_id: id,
+        purpose: ConsentPurpose::HealthData,
+        version: orchid_core::text::Label::parse(HEALTH_TEXT_VERSION).unwrap(),
+        decision: ConsentDecision::Given,
+        at: Utc::now(),
+        recorded_by: actor.staff_id,
+        method: ConsentMethod::TabletSignature,
+        signed_name: Some(Name::parse("林小美").unwrap()),
+        language: None,
+        device: Some(device.meta().client_id),
+    };
+    device
+        .mutate(actor, upsert(id, "林小美"), Utc::now())
+        .unwrap();
+    let (_, batch) = device
+        .mutate(actor, Change::ConsentRecord(consent), Utc::now())
+        .unwrap();
+    assert!(batch.rows_put[0].json.contains("林小美"));
+    push_all(&mut server, &mut device);
+    let resp = server.pull(&other.pull_request(1000)).unwrap();
+    other.on_pull_response(&resp, Utc::now()).unwrap();
+
+    // Erased here: the consent row is rewritten, dated decision kept, typed name gone.
+    let (_, batch) = device
+        .mutate(actor, Change::CustomerErase { id }, Utc::now())
+        .unwrap();
+    let row = batch
+        .rows_put
+        .iter()
+        .find(|r| r.kind == EntityKind::Consent)
+        .expect("the consent row is rewritten");
+    assert!(row.json.contains("given"), "{}", row.json);
+    assert!(!row.json.contains("林小美"), "{}", row.json);
+    // And on the other device when the erasure arrives.
+    push_all(&mut server, &mut device);
+    let resp = server.pull(&other.pull_request(1000)).unwrap();
+    let (_, batch) = other.on_pull_response(&resp, Utc::now()).unwrap();
+    let row = batch
+        .rows_put
+        .iter()
+        .find(|r| r.kind == EntityKind::Consent)
+        .expect("the consent row is rewritten");
+    assert!(!row.json.contains("林小美"), "{}", row.json);
+}

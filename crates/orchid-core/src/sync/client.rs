@@ -119,7 +119,7 @@ impl SyncClient {
             store_id: self.store_id,
             change,
         };
-        self.view.check_stop(&m.change)?;
+        self.view.check_write(&m)?;
         self.view.apply(&m)?;
         self.clock = clock;
         self.next_mutation_id += 1;

@@ -20,7 +20,7 @@ mod replica;
 mod server;
 
 pub use client::{PullReport, PushReport, SyncClient};
-pub use replica::{Applied, AppointmentView, CustomerExport, Owned, Replica, SeenIds};
+pub use replica::{Applied, AppointmentView, ConsentFlag, CustomerExport, Owned, Replica, SeenIds};
 pub use server::{
     LogEntry, ServerState, complaint_number, complaint_number_mutation, server_actor,
     server_client_of,
@@ -41,7 +41,7 @@ use crate::followup::FollowUpField;
 use crate::hlc::Hlc;
 use crate::ids::{
     AppointmentId, ClientId, CustomerId, EntityKind, EntityRef, FollowUpId, ProductId, RoomId,
-    ServiceId, StaffId, StoreId, WaitlistId,
+    ServiceId, ServiceRecordId, StaffId, StoreId, WaitlistId,
 };
 use crate::loyalty::LoyaltyDelta;
 use crate::permission::{self, Action, Sensitivity};
@@ -49,7 +49,7 @@ use crate::product::{Batch, ProductField, StockMovement};
 use crate::record::FieldSet;
 use crate::role::Role;
 use crate::room::RoomField;
-use crate::service_record::RecordEntry;
+use crate::service_record::{RecordEntry, RecordEntryKind};
 use crate::staff::StaffField;
 use crate::store::StoreField;
 use crate::waitlist::WaitlistField;
@@ -313,6 +313,16 @@ pub enum Change {
     },
 }
 
+/// Whose health data a change writes (see [`crate::consent`]): a customer named in the change,
+/// or the customer of a service record (named in its `opened` entry).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HealthSubject {
+    /// The customer.
+    Customer(CustomerId),
+    /// The customer of this service record.
+    Record(ServiceRecordId),
+}
+
 fn max_sensitivity<F: FieldSet>(fields: &[F]) -> Sensitivity {
     fields
         .iter()
@@ -354,6 +364,25 @@ impl Change {
             Self::LoyaltyDelta(d) => EntityRef::new(K::LoyaltyDelta, d.id),
             Self::AuditAppend(a) => EntityRef::new(K::Audit, a.id),
             Self::Delete { entity } => *entity,
+        }
+    }
+
+    /// Whose health data this change writes, if it writes any: a customer file's sensitive field
+    /// given a value, a skin assessment, consultation answers. Such a change needs her current
+    /// health-data consent ([`crate::consent::health_write`]). Clearing a field writes none.
+    pub fn health_subject(&self) -> Option<HealthSubject> {
+        match self {
+            Self::CustomerUpsert { id, fields } if fields.iter().any(|f| f.holds_health_data()) => {
+                Some(HealthSubject::Customer(*id))
+            }
+            Self::SkinAssessmentAdd(a) => Some(HealthSubject::Customer(a.customer_id)),
+            Self::ServiceRecordEntry(e) => match &e.kind {
+                RecordEntryKind::Consultation { answers, .. } if !answers.is_empty() => {
+                    Some(HealthSubject::Record(e.record_id))
+                }
+                _ => None,
+            },
+            _ => None,
         }
     }
 
@@ -489,10 +518,8 @@ impl Change {
                 check_fields(fields)
             }
             Self::ProductUpsert { fields, .. } => check_fields(fields),
-            Self::CustomerErase { .. }
-            | Self::Delete { .. }
-            | Self::BatchAdd(_)
-            | Self::ConsentRecord(_) => Ok(()),
+            Self::CustomerErase { .. } | Self::Delete { .. } | Self::BatchAdd(_) => Ok(()),
+            Self::ConsentRecord(c) => c.validate().map_err(Into::into),
             Self::SkinAssessmentAdd(a) => a.validate().map_err(Into::into),
             Self::AppointmentStatus { change, .. } => {
                 if change.to == crate::appointment::AppointmentStatus::Cancelled
@@ -547,6 +574,9 @@ impl Mutation {
             }
             Change::FeedbackSubmit(f) if f.store_id != self.store_id => {
                 return Err(SyncError::EntityInOtherStore.into());
+            }
+            Change::ConsentRecord(c) if c.device.is_some_and(|d| d != self.client_id) => {
+                return Err(crate::consent::ConsentError::WrongDevice.into());
             }
             _ => {}
         }

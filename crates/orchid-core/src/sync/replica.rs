@@ -8,7 +8,7 @@ use crate::appointment::{self, Appointment, Conflict, StatusChange, StatusView};
 use crate::audit::AuditEntry;
 use crate::catalog::CatalogService;
 use crate::complaint::{ComplaintEvent, ComplaintView};
-use crate::consent::ConsentRecord;
+use crate::consent::{self, ConsentPurpose, ConsentRecord, HealthWrite};
 use crate::customer::{Customer, SkinAssessment};
 use crate::error::ValidationError;
 use crate::feedback::Feedback;
@@ -31,7 +31,23 @@ use crate::text::Note;
 use crate::time::Timestamp;
 use crate::waitlist::WaitlistEntry;
 
-use super::{Change, Mutation};
+use super::{Change, HealthSubject, Mutation};
+
+/// A health write that no current consent covered when the replay reached it: made on a device
+/// that had not yet seen her withdrawal (or before consent was asked at all). The data is kept;
+/// the manager decides (ask her again, or clear the field).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct ConsentFlag {
+    /// Whose data.
+    pub customer_id: CustomerId,
+    /// The record written (the customer file, a skin assessment, a service record).
+    pub entity: EntityRef,
+    /// The field of the customer file, if the write was one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// When and on which device it was written.
+    pub written: Hlc,
+}
 
 /// A value with the store it belongs to and the timestamp of the write that set it. Merging keeps the
 /// write with the smallest timestamp (first writer wins, by HLC), so the owner never flip-flops.
@@ -314,6 +330,12 @@ impl Replica {
                         }
                     }
                 }
+                for c in self.consents.values_mut() {
+                    if c.value.customer_id == *id && c.value.signed_name.is_some() {
+                        c.value = c.value.redacted();
+                        changed = true;
+                    }
+                }
                 for f in self.feedback.values_mut() {
                     if f.value.customer_id == Some(*id) && !f.value.comment.is_empty() {
                         f.value.comment = Note::default();
@@ -329,7 +351,13 @@ impl Replica {
                     merge_once(&mut self.assessments, a.id, m, a)
                 }
             }
-            Change::ConsentRecord(c) => merge_once(&mut self.consents, c.id, m, c),
+            Change::ConsentRecord(c) => {
+                if self.is_erased(c.customer_id) {
+                    merge_once(&mut self.consents, c.id, m, &c.redacted())
+                } else {
+                    merge_once(&mut self.consents, c.id, m, c)
+                }
+            }
             Change::CatalogUpsert { id, fields } => merge_lww(&mut self.catalog, *id, m, fields),
             Change::RoomUpsert { id, fields } => merge_lww(&mut self.rooms, *id, m, fields),
             Change::AppointmentUpsert { id, fields } => {
@@ -601,6 +629,126 @@ impl Replica {
             .iter()
             .filter(|e| (e.at, e.id) < (entry.at, entry.id));
         crate::service_record::admits(before, entry).map_err(Into::into)
+    }
+    /// A customer's health-data decisions, each with the HLC of the change that recorded it.
+    fn health_consents(&self, customer: CustomerId) -> Vec<(Hlc, &ConsentRecord)> {
+        self.consents
+            .values()
+            .filter(|c| {
+                c.value.customer_id == customer && c.value.purpose == ConsentPurpose::HealthData
+            })
+            .map(|c| (c.hlc, &c.value))
+            .collect()
+    }
+    /// A customer's current health-data decision: the latest recorded (by HLC), if any.
+    pub fn health_consent(&self, customer: CustomerId) -> Option<ConsentRecord> {
+        self.health_consents(customer)
+            .into_iter()
+            .max_by_key(|(h, _)| *h)
+            .map(|(_, c)| c.clone())
+    }
+    /// Is her health-data consent given now?
+    pub fn has_health_consent(&self, customer: CustomerId) -> bool {
+        self.health_consent(customer)
+            .is_some_and(|c| c.decision == consent::ConsentDecision::Given)
+    }
+    /// Where a mutation that writes health data stands against her consents as this replica
+    /// knows them; `None` if it writes none (or names a service record not known here).
+    pub fn health_write(&self, m: &Mutation) -> Option<HealthWrite> {
+        let customer = match m.change.health_subject()? {
+            HealthSubject::Customer(c) => c,
+            HealthSubject::Record(r) => self.service_record(r)?.customer_id,
+        };
+        Some(consent::health_write(self.health_consents(customer), m.hlc))
+    }
+    /// The checks a device makes before it writes a change of its own: the contraindication
+    /// stop, and that health data is written only under a consent given now.
+    pub fn check_write(&self, m: &Mutation) -> Result<(), ValidationError> {
+        self.check_stop(&m.change)?;
+        match self.health_write(m) {
+            None | Some(HealthWrite::Covered) => Ok(()),
+            Some(_) => Err(consent::ConsentError::HealthDataRequired.into()),
+        }
+    }
+    /// The consent rule as a server applies it to a pushed change: refused when no consent was
+    /// ever given before it; a write after a withdrawal the device had not seen is kept (and
+    /// listed by [`Replica::consent_flags`]).
+    pub fn check_pushed(&self, m: &Mutation) -> Result<(), ValidationError> {
+        match self.health_write(m) {
+            Some(HealthWrite::Refused) => Err(consent::ConsentError::HealthDataRequired.into()),
+            _ => Ok(()),
+        }
+    }
+    /// Every health write of a store's customers that no given consent covered when it was made,
+    /// for the manager (as [`Replica::booking_conflicts`] lists colliding bookings).
+    pub fn consent_flags(&self, store: StoreId) -> Vec<ConsentFlag> {
+        let mut by_customer: BTreeMap<CustomerId, Vec<(Hlc, &ConsentRecord)>> = BTreeMap::new();
+        for c in self.consents.values() {
+            if c.value.purpose == ConsentPurpose::HealthData {
+                by_customer
+                    .entry(c.value.customer_id)
+                    .or_default()
+                    .push((c.hlc, &c.value));
+            }
+        }
+        let uncovered = |customer: CustomerId, hlc: Hlc| {
+            let log = by_customer.get(&customer).map(Vec::as_slice).unwrap_or(&[]);
+            consent::health_write(log.iter().map(|(h, c)| (*h, *c)), hlc) != HealthWrite::Covered
+        };
+        let mut flags = Vec::new();
+        for (id, o) in &self.customers {
+            if o.store_id != store || o.value.is_deleted() {
+                continue;
+            }
+            for s in &o.value.fields {
+                if s.field.holds_health_data() && uncovered(*id, s.hlc) {
+                    flags.push(ConsentFlag {
+                        customer_id: *id,
+                        entity: EntityRef::new(EntityKind::Customer, *id),
+                        field: Some(s.field.name().to_owned()),
+                        written: s.hlc,
+                    });
+                }
+            }
+        }
+        for a in self.assessments.values() {
+            let c = a.value.customer_id;
+            if a.store_id == store && !self.is_erased(c) && uncovered(c, a.hlc) {
+                flags.push(ConsentFlag {
+                    customer_id: c,
+                    entity: EntityRef::new(EntityKind::SkinAssessment, a.value.id),
+                    field: None,
+                    written: a.hlc,
+                });
+            }
+        }
+        for (id, o) in &self.records {
+            if o.store_id != store {
+                continue;
+            }
+            let Some(customer) = o.value.values().find_map(|(_, e)| match &e.kind {
+                crate::service_record::RecordEntryKind::Opened { customer_id, .. } => {
+                    Some(*customer_id)
+                }
+                _ => None,
+            }) else {
+                continue;
+            };
+            for (hlc, e) in o.value.values() {
+                if matches!(&e.kind, crate::service_record::RecordEntryKind::Consultation { answers, .. } if !answers.is_empty())
+                    && uncovered(customer, *hlc)
+                {
+                    flags.push(ConsentFlag {
+                        customer_id: customer,
+                        entity: EntityRef::new(EntityKind::ServiceRecord, *id),
+                        field: None,
+                        written: *hlc,
+                    });
+                }
+            }
+        }
+        flags.sort();
+        flags
     }
     /// Drops an appointment (with its status moves), a service record or a feedback from this
     /// replica: a device evicting old records the server keeps. Other kinds are never evicted.

@@ -99,6 +99,9 @@ impl ServerState {
         {
             return reject(SyncError::EntityInOtherStore.into());
         }
+        if let Err(e) = self.replica.check_pushed(m) {
+            return reject(e);
+        }
         match self.replica.apply(m) {
             Ok(_) => {
                 let cursor = Cursor(self.log.len() as u64 + 1);

@@ -645,3 +645,190 @@ fn only_a_complaint_handler_links_a_follow_up_to_a_complaint() {
     };
     assert_eq!(done.validate(&actor(Role::Therapist)), Ok(()));
 }
+
+fn consent(
+    id: u128,
+    customer: u128,
+    decision: crate::consent::ConsentDecision,
+    by: Actor,
+    at: Timestamp,
+) -> Change {
+    use crate::consent::{ConsentMethod, ConsentPurpose, ConsentRecord, HEALTH_TEXT_VERSION};
+    Change::ConsentRecord(ConsentRecord {
+        id: crate::ids::ConsentId::from_u128(id),
+        customer_id: CustomerId::from_u128(customer),
+        purpose: ConsentPurpose::HealthData,
+        version: crate::text::Label::parse(HEALTH_TEXT_VERSION).unwrap(),
+        decision,
+        at,
+        recorded_by: by.staff_id,
+        method: ConsentMethod::TabletSignature,
+        signed_name: Some(Name::parse("王芳").unwrap()),
+        language: None,
+        device: None,
+    })
+}
+
+fn allergies(customer: u128, tag: &str) -> Change {
+    upsert(
+        customer,
+        vec![CustomerField::Allergies(vec![Tag::parse(tag).unwrap()])],
+    )
+}
+
+#[test]
+fn a_device_writes_health_data_only_while_consent_is_given() {
+    use crate::consent::ConsentDecision::{Given, Refused, Withdrawn};
+    let desk = actor(Role::Manager);
+    let mut device = SyncClient::new(A, STORE);
+    let now = t0();
+    device
+        .mutate(desk, upsert(1, vec![name("王芳")]), now)
+        .unwrap();
+    // Ordinary fields need no consent; health fields do.
+    let refused = device.mutate(desk, allergies(1, "果酸"), now).unwrap_err();
+    assert_eq!(refused.code(), "consent.health_data_required");
+    // She refuses when asked: still refused.
+    device
+        .mutate(desk, consent(1, 1, Refused, desk, now), now)
+        .unwrap();
+    assert!(device.mutate(desk, allergies(1, "果酸"), now).is_err());
+    // Given: written.
+    device
+        .mutate(desk, consent(2, 1, Given, desk, now), now)
+        .unwrap();
+    device.mutate(desk, allergies(1, "果酸"), now).unwrap();
+    // Withdrawn: refused again, but clearing the field is always allowed.
+    device
+        .mutate(desk, consent(3, 1, Withdrawn, desk, now), now)
+        .unwrap();
+    assert!(device.mutate(desk, allergies(1, "酒精"), now).is_err());
+    device
+        .mutate(
+            desk,
+            upsert(1, vec![CustomerField::Allergies(Vec::new())]),
+            now,
+        )
+        .unwrap();
+    // Given again: written again.
+    device
+        .mutate(desk, consent(4, 1, Given, desk, now), now)
+        .unwrap();
+    device.mutate(desk, allergies(1, "酒精"), now).unwrap();
+    assert!(!device.view().has_health_consent(CustomerId::from_u128(2)));
+    assert!(device.view().has_health_consent(CustomerId::from_u128(1)));
+    assert!(device.view().consent_flags(STORE).is_empty());
+}
+
+#[test]
+fn a_tablet_consent_names_the_device_that_records_it() {
+    let desk = actor(Role::Manager);
+    let mut device = SyncClient::new(A, STORE);
+    let Change::ConsentRecord(mut c) =
+        consent(1, 1, crate::consent::ConsentDecision::Given, desk, t0())
+    else {
+        unreachable!()
+    };
+    c.device = Some(B);
+    let e = device
+        .mutate(desk, Change::ConsentRecord(c.clone()), t0())
+        .unwrap_err();
+    assert_eq!(e.code(), "consent.wrong_device");
+    c.device = Some(A);
+    c.signed_name = None;
+    let e = device
+        .mutate(desk, Change::ConsentRecord(c), t0())
+        .unwrap_err();
+    assert_eq!(e.code(), "consent.signature_required");
+}
+
+#[test]
+fn the_server_refuses_health_data_never_consented_to() {
+    let desk = actor(Role::Manager);
+    let mut server = ServerState::new(SERVER);
+    let anywhere = |_: StoreId| true;
+    // A device that skips the check (an old or altered client) pushes allergies directly.
+    let pushed = m(A, 1, 10, Role::Manager, allergies(1, "果酸"));
+    let req = PushRequest {
+        format_version: FORMAT_VERSION,
+        client_id: A,
+        mutations: vec![pushed],
+    };
+    let resp = server.push(&req, &desk, &anywhere, t0()).unwrap();
+    assert!(matches!(
+        &resp.results[0].outcome,
+        PushOutcome::Rejected { error } if error.code() == "consent.health_data_required"
+    ));
+}
+
+#[test]
+fn a_write_after_a_withdrawal_the_device_had_not_seen_is_kept_and_flagged() {
+    use crate::consent::ConsentDecision::{Given, Withdrawn};
+    let desk = actor(Role::Manager);
+    let mut server = ServerState::new(SERVER);
+    let anywhere = |_: StoreId| true;
+    let now = t0();
+    let mut a = SyncClient::new(A, STORE);
+    let mut b = SyncClient::new(B, STORE);
+    // A records her file and her consent; both devices see it.
+    a.mutate(desk, upsert(1, vec![name("王芳")]), now).unwrap();
+    a.mutate(desk, consent(1, 1, Given, desk, now), now)
+        .unwrap();
+    let resp = server
+        .push(&a.push_request(10).unwrap(), &desk, &anywhere, now)
+        .unwrap();
+    a.on_push_response(&resp).unwrap();
+    for c in [&mut a, &mut b] {
+        let pulled = server.pull(&c.pull_request(100)).unwrap();
+        c.on_pull_response(&pulled, now).unwrap();
+    }
+    // B goes offline. A records her withdrawal and syncs it.
+    let later = now + Duration::minutes(5);
+    a.mutate(desk, consent(2, 1, Withdrawn, desk, later), later)
+        .unwrap();
+    let resp = server
+        .push(&a.push_request(10).unwrap(), &desk, &anywhere, later)
+        .unwrap();
+    a.on_push_response(&resp).unwrap();
+    // Later still, B (which never saw the withdrawal) writes her allergies: allowed on B.
+    let offline = now + Duration::minutes(10);
+    b.mutate(desk, allergies(1, "果酸"), offline).unwrap();
+    // B comes back: the server keeps the write (nothing is lost) …
+    let resp = server
+        .push(&b.push_request(10).unwrap(), &desk, &anywhere, offline)
+        .unwrap();
+    assert_eq!(resp.results[0].outcome, PushOutcome::Accepted);
+    // … and every replica, whatever the order it received the changes in, flags it.
+    for c in [&mut a, &mut b] {
+        let pulled = server.pull(&c.pull_request(100)).unwrap();
+        c.on_pull_response(&pulled, offline).unwrap();
+    }
+    assert_eq!(a.view(), b.view());
+    let flags = a.view().consent_flags(STORE);
+    assert_eq!(flags.len(), 1);
+    assert_eq!(flags[0].customer_id, CustomerId::from_u128(1));
+    assert_eq!(flags[0].field.as_deref(), Some("allergies"));
+    assert_eq!(flags[0].written.node, B);
+    let mut reversed = Replica::new();
+    let mut log: Vec<Mutation> = server
+        .pull(&SyncClient::new(ClientId::from_u128(3), STORE).pull_request(100))
+        .unwrap()
+        .changes
+        .into_iter()
+        .map(|c| c.mutation)
+        .collect();
+    log.reverse();
+    for mu in &log {
+        reversed.apply(mu).unwrap();
+    }
+    assert_eq!(reversed.consent_flags(STORE), flags);
+    // Given again later: the flag stays (the write was made without it), and new writes pass.
+    let again = now + Duration::minutes(20);
+    a.mutate(desk, consent(3, 1, Given, desk, again), again)
+        .unwrap();
+    a.mutate(desk, allergies(1, "酒精"), again).unwrap();
+    assert!(
+        a.view().consent_flags(STORE).is_empty(),
+        "the newer write covers the field"
+    );
+}

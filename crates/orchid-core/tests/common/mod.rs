@@ -116,7 +116,7 @@ pub fn change(kind: u8, a: u8, b: u8, role: Role) -> Change {
             } else {
                 ConsentPurpose::Marketing
             },
-            version: Label::parse("2025-01").unwrap(),
+            version: Label::parse(orchid_core::consent::HEALTH_TEXT_VERSION).unwrap(),
             decision: if b.is_multiple_of(3) {
                 ConsentDecision::Withdrawn
             } else {
@@ -125,6 +125,9 @@ pub fn change(kind: u8, a: u8, b: u8, role: Role) -> Change {
             at,
             recorded_by: who.staff_id,
             method: ConsentMethod::TabletSignature,
+            signed_name: Some(name(b)),
+            language: None,
+            device: None,
         }),
         6 | 7 => {
             let start = base() + Duration::minutes(i64::from(b % 12) * 30);

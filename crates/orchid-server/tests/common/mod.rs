@@ -6,9 +6,12 @@ use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
 use chrono::{DateTime, Utc};
 use http_body_util::BodyExt;
+use orchid_core::consent::{
+    ConsentDecision, ConsentMethod, ConsentPurpose, ConsentRecord, HEALTH_TEXT_VERSION,
+};
 use orchid_core::ids::{ClientId, StaffId, StoreId};
 use orchid_core::role::Role;
-use orchid_core::sync::{Actor, PullResponse, PushResponse, SyncClient};
+use orchid_core::sync::{Actor, Change, PullResponse, PushResponse, SyncClient};
 use orchid_server::AppState;
 use orchid_server::config::Config;
 use serde_json::{Value, json};
@@ -280,6 +283,33 @@ impl Staff {
     pub fn device(&self) -> SyncClient {
         SyncClient::new(ClientId(uuid::Uuid::now_v7()), self.store_id)
     }
+
+    /// The customer's consent to keep health data, signed on the tablet, witnessed by this
+    /// person now (health fields are written only under it).
+    pub fn health_consent(&self, customer: orchid_core::ids::CustomerId) -> Change {
+        consent_decision(self, customer, ConsentDecision::Given)
+    }
+}
+
+/// A health-data consent decision about `customer`, witnessed by `by` now.
+pub fn consent_decision(
+    by: &Staff,
+    customer: orchid_core::ids::CustomerId,
+    decision: ConsentDecision,
+) -> Change {
+    Change::ConsentRecord(ConsentRecord {
+        id: orchid_core::ids::ConsentId(uuid::Uuid::now_v7()),
+        customer_id: customer,
+        purpose: ConsentPurpose::HealthData,
+        version: orchid_core::text::Label::parse(HEALTH_TEXT_VERSION).unwrap(),
+        decision,
+        at: now(),
+        recorded_by: by.staff_id,
+        method: ConsentMethod::TabletSignature,
+        signed_name: Some(orchid_core::text::Name::parse("王芳").unwrap()),
+        language: None,
+        device: None,
+    })
 }
 
 pub fn now() -> DateTime<Utc> {

@@ -1,0 +1,96 @@
+//! The words of privacy ([privacy]): the customer's consent to keep her health information — the
+//! consent section of her file, the dialog she reads and signs on the tablet, the health fields
+//! locked without it, and the consultation without it at the bedside. The consent text itself is
+//! the core's (`orchid_core::consent::HEALTH_TEXTS`), versioned with the records that name it.
+//!
+//! Both languages sit side by side in one exhaustive `match`, so a word without its translation
+//! does not compile.
+use super::Lang;
+
+macro_rules! words {
+    ($($name:ident => ($zh:expr, $en:expr),)*) => {
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum Pw {
+            $($name,)*
+        }
+
+        impl Pw {
+            pub fn text(self, lang: Lang) -> &'static str {
+                let (zh, en) = match self {
+                    $(Pw::$name => ($zh, $en),)*
+                };
+                match lang {
+                    Lang::Zh => zh,
+                    Lang::En => en,
+                }
+            }
+        }
+    };
+}
+
+words! {
+    ConsentTitle => ("健康信息同意", "Consent to keep health information"),
+    ConsentNow => ("当前", "Now"),
+    Given => ("已同意", "Given"),
+    Withdrawn => ("已撤回", "Withdrawn"),
+    Refused => ("已拒绝", "Refused"),
+    NotAsked => ("尚未征询", "Not asked yet"),
+    History => ("同意与撤回记录", "Decisions"),
+    NoHistory => ("还没有记录。", "Nothing recorded yet."),
+    Version => ("版本", "Version"),
+    When => ("时间", "When"),
+    Decision => ("决定", "Decision"),
+    WitnessedBy => ("见证人", "Witnessed by"),
+    Device => ("设备", "Device"),
+    ThisDevice => ("本设备", "this device"),
+    DeviceOwner => ("本机店主", "the device's owner"),
+    SignedAs => ("签名", "Signature"),
+    MethodTablet => ("平板签名", "signed on the tablet"),
+    MethodPaper => ("纸质签名", "signed on paper"),
+    MethodOnline => ("线上", "online"),
+    MethodVerbal => ("口头告知", "said aloud"),
+    AskConsent => ("请顾客同意", "Ask for consent"),
+    Withdraw => ("撤回同意", "Withdraw consent"),
+    WithdrawQuestion => (
+        "确定撤回顾客的同意吗？撤回后不能再记录新的健康信息，已保存的信息保留，可由店长删除。",
+        "Withdraw her consent? No new health information can be recorded after that; what is kept stays until a manager erases it."
+    ),
+    WithdrawYes => ("确认撤回", "Yes, withdraw"),
+    Cancel => ("取消", "Cancel"),
+    DialogTitle => ("保存健康信息同意书", "Consent to keep your health information"),
+    HandOver => ("请将平板交给顾客本人阅读并决定。", "Hand the tablet to the customer: she reads and decides herself."),
+    TextLanguage => ("语言", "Language"),
+    TextVersion => ("同意书版本", "Text version"),
+    TypeName => ("请输入您的姓名作为签名", "Type your name as your signature"),
+    Agree => ("我同意", "I agree"),
+    Refuse => ("我不同意", "I do not agree"),
+    HealthLocked => (
+        "顾客尚未同意保存健康信息，因此这些栏目不能填写。请她阅读同意书并自行决定；不同意也不影响服务。",
+        "She has not consented to keeping health information, so these fields cannot be filled in. Ask her to read the consent and decide; refusing does not affect her service."
+    ),
+    FlagsTitle => ("未经有效同意写入的健康信息", "Health information written without a current consent"),
+    FlagsHint => (
+        "写入时顾客的同意已撤回或尚未给出（多为离线设备尚未收到撤回）。信息已保留：请再次征询同意，或清除这些栏目。",
+        "When it was written her consent had been withdrawn or not yet given (usually a device offline that had not yet seen the withdrawal). It is kept: ask her again, or clear those fields."
+    ),
+    FlagSkinAssessment => ("皮肤检测", "Skin assessment"),
+    FlagConsultation => ("问诊回答", "Consultation answers"),
+    BedsideAskFirst => (
+        "问诊前请先征得顾客同意保存健康信息。",
+        "Before the consultation, ask for her consent to keep health information."
+    ),
+    BedsideRefused => (
+        "顾客不同意保存健康信息：本次问诊的回答不会保存。请当面口头询问禁忌情况（孕期、近期激光或手术、皮肤破损、过敏），然后确认。",
+        "She does not consent to keeping health information: this consultation's answers are not kept. Ask her aloud about contraindications (pregnancy, recent laser or surgery, broken skin, allergies), then confirm."
+    ),
+    VerbalConfirm => (
+        "我已当面询问禁忌情况，顾客表示没有",
+        "I asked her aloud about contraindications and she named none"
+    ),
+    VerbalRun => ("确认并进行禁忌检查", "Confirm and run the check"),
+    VerbalNeeded => ("请先勾选确认。", "Tick the confirmation first."),
+    RefusedRecorded => (
+        "本次问诊记录为：顾客拒绝同意，回答未保存；口头询问已确认并记入审计日志。",
+        "This consultation is recorded as: consent refused, no answers kept; the verbal check is confirmed and logged."
+    ),
+}
