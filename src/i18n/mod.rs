@@ -12,6 +12,7 @@ mod en;
 pub mod errors;
 pub mod labels;
 pub mod setup_words;
+pub mod stock_words;
 pub mod store_words;
 pub mod team_words;
 mod zh;
@@ -77,6 +78,7 @@ pub enum Msg {
     NavComplaints,
     NavFollowUps,
     NavReports,
+    NavStock,
     NavSettings,
     Online,
     Offline,

@@ -7,6 +7,7 @@ pub mod complaints;
 pub mod device_lock;
 pub mod download;
 pub mod eviction;
+pub mod stock;
 pub mod store;
 pub mod tabs;
 pub mod team;

@@ -305,6 +305,8 @@ pub enum Area {
     Complaints,
     /// Follow-up calls.
     FollowUps,
+    /// Products and stock: the catalogue, batches, receiving, stocktake.
+    Stock,
     /// Reports.
     Reports,
     /// Set-up: staff and logins, rooms, catalog, the store's settings.
@@ -317,7 +319,7 @@ pub enum Area {
 
 impl Area {
     /// Every area, in the navigation's order.
-    pub const ALL: [Area; 12] = [
+    pub const ALL: [Area; 13] = [
         Area::Today,
         Area::Customers,
         Area::CustomerEdit,
@@ -326,6 +328,7 @@ impl Area {
         Area::ComplaintIntake,
         Area::Complaints,
         Area::FollowUps,
+        Area::Stock,
         Area::Reports,
         Area::Setup,
         Area::Settings,
@@ -344,6 +347,7 @@ impl Area {
             Area::ComplaintIntake => &[A::ComplaintIntake],
             Area::Complaints => &[A::ComplaintRead],
             Area::FollowUps => &[A::FollowUpManage],
+            Area::Stock => &[A::ProductManage, A::StockMove],
             Area::Reports => &[A::ReportView],
             Area::HeadOffice => &[A::ChainView],
             Area::Setup => &[
@@ -420,6 +424,7 @@ mod area_tests {
                 Calendar,
                 ComplaintIntake,
                 FollowUps,
+                Stock,
                 Settings
             ]
         );
@@ -433,6 +438,7 @@ mod area_tests {
                 Bedside,
                 ComplaintIntake,
                 FollowUps,
+                Stock,
                 Settings
             ]
         );
@@ -460,6 +466,7 @@ mod area_tests {
                 Bedside,
                 ComplaintIntake,
                 Complaints,
+                Stock,
                 Reports,
                 Setup,
                 Settings
@@ -472,6 +479,7 @@ mod area_tests {
                 Customers,
                 ComplaintIntake,
                 Complaints,
+                Stock,
                 Reports,
                 Settings
             ]
@@ -623,6 +631,32 @@ mod tests {
         assert_eq!(json["role"], "reception");
         assert_eq!(json["action"], "customer_read");
         assert_eq!(json["sensitivity"], "sensitive");
+    }
+
+    #[test]
+    fn stock_work() {
+        // Products and batches are the catalogue's keepers'; moving stock is everyone's who
+        // handles it (using it in a service, selling it, counting it) except customer service.
+        for (role, manage, moves) in [
+            (Role::Manager, true, true),
+            (Role::TechnicalSupervisor, true, true),
+            (Role::Therapist, false, true),
+            (Role::Reception, false, true),
+            (Role::FinanceSupervisor, false, true),
+            (Role::CustomerServiceSupervisor, false, false),
+        ] {
+            assert_eq!(
+                allowed(role, Action::ProductManage, Ordinary),
+                manage,
+                "{role:?}"
+            );
+            assert_eq!(
+                allowed(role, Action::StockMove, Ordinary),
+                moves,
+                "{role:?}"
+            );
+            assert_eq!(may_open(role, Area::Stock), manage || moves, "{role:?}");
+        }
     }
 
     #[test]
