@@ -9,6 +9,7 @@ use orchid_core::catalog::Money;
 use orchid_core::ids::{BatchId, ProductId};
 use orchid_core::permission::{self, Action as Permit, Sensitivity};
 use orchid_core::product::{self, Product, ProductField, StockReason, StockUnit};
+use orchid_core::record::FieldSet;
 use orchid_core::text::{Label, Name};
 
 use crate::components::store_error_text;
@@ -98,11 +99,11 @@ pub fn StockPage() -> impl IntoView {
                     {move || if may_manage() { Sw::NoProducts.text(lang()) } else { Sw::NoProductsYouMayAdd.text(lang()) }}
                 </p>
             </Show>
-            <div class="stock-list" aria-labelledby="catalogue-title">
+            <section class="stock-list" aria-labelledby="catalogue-title">
                 <For each=move || products.get() key=|p| (p.id, format!("{p:?}")) let:p>
                     <ProductCard product=p panel=panel/>
                 </For>
-            </div>
+            </section>
         </Show>
     }
 }
@@ -268,6 +269,7 @@ fn ProductForm(product: Option<Product>, panel: RwSignal<Panel>) -> impl IntoVie
     let i18n = use_i18n();
     let lang = move || i18n.lang();
     let id = product.as_ref().map(|p| p.id);
+    let original = StoredValue::new(product.clone());
     let name = RwSignal::new(
         product
             .as_ref()
@@ -323,7 +325,7 @@ fn ProductForm(product: Option<Product>, panel: RwSignal<Panel>) -> impl IntoVie
             None
         };
         let supplier = optional_label(&supplier.get_untracked()).map_err(|w| w.text(lang))?;
-        let fields = vec![
+        let mut fields = vec![
             ProductField::Name(name),
             ProductField::Unit(unit_of(&unit.get_untracked())),
             ProductField::Price(price),
@@ -331,6 +333,14 @@ fn ProductForm(product: Option<Product>, panel: RwSignal<Panel>) -> impl IntoVie
             ProductField::LowStockThreshold(threshold),
             ProductField::Active(active.get_untracked()),
         ];
+        // An edit sends only what changed, so another device's edit of another field stands.
+        if let Some(before) = original.get_value() {
+            let unchanged = ProductField::all_from(&before);
+            fields.retain(|f| !unchanged.contains(f));
+            if fields.is_empty() {
+                return Ok::<_, &'static str>(before.id);
+            }
+        }
         store
             .save_product(id, fields)
             .await
