@@ -53,6 +53,13 @@ words! {
     Threshold => ("库存预警值", "Low-stock threshold"),
     ThresholdHint => ("库存降到这个数量或以下时，在“今日”提醒。", "Today warns when stock is at or below this."),
     Brand => ("品牌", "Brand"),
+    Allergens => ("过敏原 / 主要成分（用逗号分隔）", "Allergens / key ingredients (separated by commas)"),
+    AllergensHint => (
+        "顾客档案里的过敏与这里相符时，床边服务会拒绝记录使用。",
+        "When a customer's allergies match these, the bedside refuses to record the product's use."
+    ),
+    AllergensShort => ("过敏原", "Allergens"),
+    AllergenTooLong => ("每个过敏原最多 40 个字。", "Each allergen is at most 40 characters."),
     SaveProduct => ("保存产品", "Save product"),
     Cancel => ("取消", "Cancel"),
     Edit => ("修改", "Edit"),
@@ -109,7 +116,6 @@ words! {
     AlertLow => ("库存不足", "Low stock"),
     AlertExpiring => ("即将过期", "Expiring soon"),
     AlertExpired => ("已过期仍在库", "Expired, still in stock"),
-    AlertLevel => ("剩余", "left"),
     AlertThreshold => ("预警值", "threshold"),
     AlertsOpenStock => ("打开库存", "Open stock"),
     // Bedside.

@@ -13,6 +13,7 @@ use orchid_core::followup::{
 };
 use orchid_core::ids::{EntityKind, EntityRef, ServiceRecordId};
 use orchid_core::permission::{self, Action as Permit, Sensitivity};
+use orchid_core::product::is_expired;
 use orchid_core::role::Role;
 use orchid_core::service_record::{
     Answer, AnswerValue, BlockReason, ContraindicationCheck, RecordEntry, RecordEntryKind,
@@ -783,9 +784,11 @@ fn ProductsSection(
     let batch = RwSignal::new(String::new());
     let quantity = RwSignal::new("1".to_owned());
     let error = RwSignal::new(None::<String>);
-    // The batches of the chosen product still in stock, expiring soonest first.
+    // The batches of the chosen product still in stock and not past their date, expiring
+    // soonest first: an expired batch is not put on a customer's skin.
     let in_stock = Memo::new(move |_| {
         let chosen = product.get();
+        let today = store.store_today();
         products
             .get()
             .into_iter()
@@ -794,7 +797,7 @@ fn ProductsSection(
                 store
                     .batches_of(p.id)
                     .into_iter()
-                    .filter(|b| b.level > 0)
+                    .filter(|b| b.level > 0 && !is_expired(b.batch.expires_on, today))
                     .collect::<Vec<_>>()
             })
             .unwrap_or_default()

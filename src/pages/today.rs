@@ -324,7 +324,7 @@ fn StockAlertsDue() -> impl IntoView {
                         {move || alerts.get().low.into_iter().map(|l| view! {
                             <li data-testid="alert-low">
                                 <A href="/stock">{name_of(l.product_id)}</A>
-                                <span>{amount(l.product_id, l.level)} " " {move || Sw::AlertLevel.text(lang())} " · " {move || Sw::AlertThreshold.text(lang())} " " {amount(l.product_id, l.threshold)}</span>
+                                <span>{move || Sw::InStock.text(lang())} " " {amount(l.product_id, l.level)} " · " {move || Sw::AlertThreshold.text(lang())} " " {amount(l.product_id, l.threshold)}</span>
                             </li>
                         }).collect_view()}
                     </ul>

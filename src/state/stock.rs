@@ -140,16 +140,21 @@ impl StoreHandle {
     /// Today's stock alerts, with the store's expiry window (the core's default while the store
     /// has no record yet).
     pub fn stock_alerts(&self) -> StockAlerts {
-        let window = store_record(*self).map_or(DEFAULT_EXPIRY_WARNING_DAYS, |s| {
-            s.settings.expiry_warning_days
-        });
         product::stock_alerts(
             &self.all_products(),
             &self.batches(),
             &self.stock_levels(),
             self.store_today(),
-            window,
+            self.expiry_window(),
         )
+    }
+
+    /// How many days ahead a batch's expiry is announced: the store's setting, or the core's
+    /// default while the store has no record yet.
+    pub fn expiry_window(&self) -> u32 {
+        store_record(*self).map_or(DEFAULT_EXPIRY_WARNING_DAYS, |s| {
+            s.settings.expiry_warning_days
+        })
     }
 
     /// Creates (`id` none) or changes a product; returns its id.

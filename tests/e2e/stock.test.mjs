@@ -1,6 +1,7 @@
 // Products and stock, end to end with the network off after the first load: a manager adds a
-// product counted in ml and receives a batch of 500 ml expiring soon; a therapist's bedside visit
-// uses 5 ml of it (the batch expiring first chosen for her); the Stock page shows 495 ml; Today
+// product counted in ml, receives a batch of 500 ml expiring soon and one already expired (said
+// so); a therapist's bedside visit uses 5 ml (the batch in stock expiring first chosen for her,
+// the expired one not offered); the Stock page shows 495 ml left of the batch; Today
 // shows the expiring batch and, after a stocktake below the threshold, the low stock; bad input
 // gets sentences in the user's language; both languages; axe; and once the network is back a
 // second device sees the same levels.
@@ -21,6 +22,7 @@ after(async () => {
 
 const PRODUCT = 'Hyaluronic serum 玻尿酸精华';
 const BATCH = 'HA-2026-01';
+const OLD_BATCH = 'HA-2025-09';
 const THERAPIST = '李娜';
 const MANAGER = '刘店长';
 const THERAPIST_PIN = '246810';
@@ -139,13 +141,28 @@ test('stock by batch offline: receive, use at the bedside, stocktake, alerts on 
     await card.getByTestId('product-total').filter({ hasText: /^500 ml$/ }).waitFor();
     await batchRow.filter({ hasText: '10 days left' }).waitFor();
 
+    // A batch already past its date is received (it is on the shelf), and said so.
+    const past = await page.evaluate(() => new Date(Date.now() - 3 * 86_400_000).toISOString().slice(0, 10));
+    await card.getByTestId('receive').click();
+    await receive.getByLabel('Batch number').fill(OLD_BATCH);
+    await receive.getByLabel('Expires on').fill(past);
+    await receive.getByLabel('Quantity').fill('20');
+    await receive.getByTestId('save-receive').click();
+    await receive.getByTestId('receive-expired').filter({ hasText: 'already expired' }).waitFor();
+    await receive.getByRole('button', { name: 'Cancel' }).click();
+    const oldRow = card.locator(`[data-testid="batch-row"][data-batch="${OLD_BATCH}"]`);
+    await oldRow.filter({ hasText: 'Expired' }).getByTestId('batch-level').filter({ hasText: /^20 ml$/ }).waitFor();
+    await card.getByTestId('product-total').filter({ hasText: /^520 ml$/ }).waitFor();
+
     // Today: the batch expiring within the store's window (30 days by default).
     await page.getByRole('link', { name: 'Today', exact: true }).click();
     const alerts = page.getByTestId('stock-alerts');
     await alerts.getByTestId('alert-expiring').filter({ hasText: BATCH }).waitFor();
+    await alerts.getByTestId('alert-expired').filter({ hasText: OLD_BATCH }).waitFor();
     assert.equal(await alerts.getByTestId('alert-low').count(), 0);
 
-    // The therapist at the bedside: the batch expiring first is chosen; she uses 5 ml.
+    // The therapist at the bedside: the batch in stock expiring first is chosen — not the
+    // expired one — and she uses 5 ml.
     await page.getByRole('link', { name: 'Bedside', exact: true }).click();
     await page.getByTestId('bedside-lock').waitFor();
     await unlockAs(page, THERAPIST, THERAPIST_PIN);
@@ -173,6 +190,8 @@ test('stock by batch offline: receive, use at the bedside, stocktake, alerts on 
       () => document.querySelector('#batch-pick').selectedOptions[0]?.textContent.includes('HA-2026-01'),
     );
     assert.match(await batchPick.locator('option:checked').textContent(), /500 ml/);
+    // The expired batch is not offered.
+    assert.equal(await batchPick.locator('option', { hasText: OLD_BATCH }).count(), 0);
     await products.getByLabel(/Amount/).fill('5');
     await assertAccessible(page, 'bedside products with batch');
     await products.getByTestId('add-product').click();
@@ -180,8 +199,9 @@ test('stock by batch offline: receive, use at the bedside, stocktake, alerts on 
 
     // The therapist may see stock and count it, not add or receive products.
     await page.getByRole('link', { name: 'Stock', exact: true }).click();
-    await card.getByTestId('product-total').filter({ hasText: /^495 ml$/ }).waitFor();
+    await card.getByTestId('product-total').filter({ hasText: /^515 ml$/ }).waitFor();
     await batchRow.getByTestId('batch-level').filter({ hasText: /^495 ml$/ }).waitFor();
+    await oldRow.getByTestId('batch-level').filter({ hasText: /^20 ml$/ }).waitFor();
     assert.equal(await page.getByTestId('new-product').count(), 0);
     assert.equal(await card.getByTestId('receive').count(), 0);
     assert.equal(await card.getByTestId('edit-product').count(), 0);
@@ -189,10 +209,12 @@ test('stock by batch offline: receive, use at the bedside, stocktake, alerts on 
     // In Chinese.
     await setLang(page, 'zh-CN');
     await page.getByRole('heading', { level: 1, name: '产品与库存' }).waitFor();
-    await card.getByTestId('product-total').filter({ hasText: /^495 ml$/ }).waitFor();
+    await batchRow.getByTestId('batch-level').filter({ hasText: /^495 ml$/ }).waitFor();
+    await oldRow.filter({ hasText: '已过期' }).waitFor();
     await assertAccessible(page, 'stock page in Chinese');
 
-    // The manager takes the tablet back (her PIN) and counts the batch: 80 ml are left.
+    // The manager takes the tablet back (her PIN) and counts the batch: 60 ml are left, 80 ml
+    // with the expired batch, below the threshold of 100.
     await page.getByRole('link', { name: '床边服务', exact: true }).click();
     await page.getByTestId('lock-now').click();
     await page.getByTestId('bedside-lock').waitFor();
@@ -208,11 +230,12 @@ test('stock by batch offline: receive, use at the bedside, stocktake, alerts on 
     await count.getByLabel(/Counted/).fill('-2');
     await count.getByTestId('save-count').click();
     await count.getByTestId('count-error').filter({ hasText: 'must be 0 or a whole number' }).waitFor();
-    await count.getByLabel(/Counted/).fill('80');
+    await count.getByLabel(/Counted/).fill('60');
     await count.getByLabel('Reason').selectOption({ label: 'Count correction' });
     await assertAccessible(page, 'stocktake');
     await count.getByTestId('save-count').click();
-    await batchRow.getByTestId('batch-level').filter({ hasText: /^80 ml$/ }).waitFor();
+    await batchRow.getByTestId('batch-level').filter({ hasText: /^60 ml$/ }).waitFor();
+    await card.getByTestId('product-total').filter({ hasText: /^80 ml$/ }).waitFor();
     await card.getByTestId('low-badge').waitFor();
 
     // Today, in Chinese: the low stock and the expiring batch, each leading to the Stock page.
@@ -223,6 +246,7 @@ test('stock by batch offline: receive, use at the bedside, stocktake, alerts on 
     await alerts.getByTestId('alert-expiring').filter({ hasText: BATCH }).waitFor();
     await alerts.getByText('即将过期').waitFor();
     await alerts.getByText('库存不足').waitFor();
+    await alerts.getByTestId('alert-expired').filter({ hasText: OLD_BATCH }).filter({ hasText: '20 ml' }).waitFor();
     await assertAccessible(page, 'Today with stock alerts');
     await alerts.getByTestId('alert-low').getByRole('link').click();
     await page.getByRole('heading', { level: 1, name: '产品与库存' }).waitFor();
@@ -238,12 +262,15 @@ test('stock by batch offline: receive, use at the bedside, stocktake, alerts on 
     const moves = mutations.filter((m) => m.kind === 'stock.move');
     assert.deepEqual(
       moves.map((m) => [m.payload.reason, m.payload.delta, m.actor.role]),
-      [['received', 500, 'manager'], ['used_in_service', -5, 'therapist'], ['adjustment', -415, 'manager']],
+      [
+        ['received', 500, 'manager'], ['received', 20, 'manager'], ['used_in_service', -5, 'therapist'],
+        ['adjustment', -435, 'manager'],
+      ],
     );
     const used = mutations.find((m) => m.kind === 'service_record.entry' && m.payload.type === 'product_used');
-    assert.equal(used.payload.record_id, moves[1].payload.record_id);
+    assert.equal(used.payload.record_id, moves[2].payload.record_id);
     assert.equal(used.payload.batch_id, moves[0].payload.batch_id);
-    assert.equal(mutations.filter((m) => m.kind === 'batch.add').length, 1);
+    assert.equal(mutations.filter((m) => m.kind === 'batch.add').length, 2);
     second = await browser.newContext({ locale: 'en-US', viewport: { width: 768, height: 1024 } });
     second.setDefaultTimeout(30_000);
     const other = await second.newPage();
@@ -252,7 +279,7 @@ test('stock by batch offline: receive, use at the bedside, stocktake, alerts on 
     const there = other.locator(`[data-testid="stock-product"][data-name="${PRODUCT}"]`);
     await there.getByTestId('product-total').filter({ hasText: /^80 ml$/ }).waitFor({ timeout: 180_000 });
     await there.locator(`[data-testid="batch-row"][data-batch="${BATCH}"]`).getByTestId('batch-level')
-      .filter({ hasText: /^80 ml$/ }).waitFor();
+      .filter({ hasText: /^60 ml$/ }).waitFor();
     await there.getByTestId('low-badge').waitFor();
   } finally {
     await second?.close();
