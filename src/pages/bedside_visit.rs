@@ -928,7 +928,7 @@ fn ProductsSection(
                                 in_stock.get().into_iter().map(|b| {
                                     let value = b.batch.id.to_string();
                                     let unit = chosen_unit().unwrap_or(orchid_core::product::StockUnit::Piece);
-                                    let expiry = b.batch.expires_on.map(|d| format!(" · {} {d}", Sw::ExpiresOn.text(lang))).unwrap_or_default();
+                                    let expiry = b.batch.expires_on.map(|d| format!(" · {d}")).unwrap_or_default();
                                     let label = format!("{}{expiry} · {}", b.batch.batch_no, quantity_text(lang, b.level, unit));
                                     let selected_value = value.clone();
                                     view! { <option value=value selected=move || batch.get() == selected_value>{label}</option> }

@@ -12,6 +12,7 @@ use orchid_core::product::{self, Product, ProductField, StockReason, StockUnit};
 use orchid_core::record::FieldSet;
 use orchid_core::text::{Label, Name};
 
+use crate::components::customer_form::tag_list;
 use crate::components::store_error_text;
 use crate::i18n::stock_words::Sw;
 use crate::state::stock::{BatchStock, Receipt, quantity_text};
@@ -127,6 +128,15 @@ fn ProductCard(product: Product, panel: RwSignal<Panel>) -> impl IntoView {
         Sw::UseProfessional
     };
     let supplier = product.supplier.as_ref().map(ToString::to_string);
+    let brand = product.brand.as_ref().map(ToString::to_string);
+    let allergens = (!product.allergens.is_empty()).then(|| {
+        product
+            .allergens
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("、")
+    });
     let name = product.name.to_string();
     let heading_id = format!("product-{id}");
     let labelled_by = heading_id.clone();
@@ -140,7 +150,9 @@ fn ProductCard(product: Product, panel: RwSignal<Panel>) -> impl IntoView {
                     <h3 id=heading_id>{name.clone()}</h3>
                     <p class="hint">
                         {move || unit_word(unit).text(lang())} " · " {move || use_word.text(lang())}
+                        {brand.clone().map(|b| view! { " · " {b} })}
                         {supplier.clone().map(|s| view! { " · " {move || Sw::Supplier.text(lang())} " " {s.clone()} })}
+                        {allergens.clone().map(|a| view! { " · " {move || Sw::AllergensShort.text(lang())} " " {a.clone()} })}
                         {(!product.active).then(|| view! { " · " <span class="badge">{move || Sw::Inactive.text(lang())}</span> })}
                     </p>
                 </div>
@@ -218,6 +230,8 @@ fn BatchRow(
     let batch = stock.batch.clone();
     let id = batch.id;
     let today = store.store_today();
+    // The same window as Today's alerts.
+    let window = store.expiry_window();
     let expiry = batch.expires_on;
     let days_left = expiry.map(|d| (d - today).num_days());
     let expiry_note = move || match days_left {
@@ -226,7 +240,7 @@ fn BatchRow(
             "badge badge--warn",
             Sw::ExpiresToday.text(lang()).to_owned(),
         )),
-        Some(d) if d <= 30 => Some((
+        Some(d) if d <= i64::from(window) => Some((
             "badge badge--warn",
             format!("{d} {}", Sw::ExpiresInDays.text(lang())),
         )),
@@ -303,6 +317,25 @@ fn ProductForm(product: Option<Product>, panel: RwSignal<Panel>) -> impl IntoVie
             .map_or(0, |p| p.low_stock_threshold)
             .to_string(),
     );
+    let brand = RwSignal::new(
+        product
+            .as_ref()
+            .and_then(|p| p.brand.as_ref())
+            .map(ToString::to_string)
+            .unwrap_or_default(),
+    );
+    let allergens = RwSignal::new(
+        product
+            .as_ref()
+            .map(|p| {
+                p.allergens
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
+            .unwrap_or_default(),
+    );
     let active = RwSignal::new(product.as_ref().is_none_or(|p| p.active));
     let error = RwSignal::new(None::<String>);
     let save = Action::new_local(move |_: &()| async move {
@@ -325,11 +358,16 @@ fn ProductForm(product: Option<Product>, panel: RwSignal<Panel>) -> impl IntoVie
             None
         };
         let supplier = optional_label(&supplier.get_untracked()).map_err(|w| w.text(lang))?;
+        let brand = optional_label(&brand.get_untracked()).map_err(|w| w.text(lang))?;
+        let allergens =
+            tag_list(&allergens.get_untracked()).map_err(|_| Sw::AllergenTooLong.text(lang))?;
         let mut fields = vec![
             ProductField::Name(name),
             ProductField::Unit(unit_of(&unit.get_untracked())),
             ProductField::Price(price),
             ProductField::Supplier(supplier),
+            ProductField::Brand(brand),
+            ProductField::Allergens(allergens),
             ProductField::LowStockThreshold(threshold),
             ProductField::Active(active.get_untracked()),
         ];
@@ -370,6 +408,11 @@ fn ProductForm(product: Option<Product>, panel: RwSignal<Panel>) -> impl IntoVie
         f("threshold"),
         f("active"),
     );
+    let (f_brand, f_allergens, f_allergens_hint) =
+        (f("brand"), f("allergens"), f("allergens-hint"));
+    let f_threshold_hint = f("threshold-hint");
+    let f_threshold_hint2 = f_threshold_hint.clone();
+    let f_allergens_hint2 = f_allergens_hint.clone();
     let f_price2 = f_price.clone();
     view! {
         <form class="stock-form" data-testid="product-form" on:submit=move |ev| { ev.prevent_default(); save.dispatch(()); }>
@@ -406,8 +449,17 @@ fn ProductForm(product: Option<Product>, panel: RwSignal<Panel>) -> impl IntoVie
                 </div>
                 <div class="field">
                     <label for=f_threshold.clone()>{move || Sw::Threshold.text(lang())}</label>
-                    <input id=f_threshold type="text" inputmode="numeric" aria-describedby="threshold-hint" prop:value=threshold on:input=move |ev| threshold.set(event_target_value(&ev))/>
-                    <span class="hint" id="threshold-hint">{move || Sw::ThresholdHint.text(lang())}</span>
+                    <input id=f_threshold type="text" inputmode="numeric" aria-describedby=f_threshold_hint prop:value=threshold on:input=move |ev| threshold.set(event_target_value(&ev))/>
+                    <span class="hint" id=f_threshold_hint2>{move || Sw::ThresholdHint.text(lang())}</span>
+                </div>
+                <div class="field">
+                    <label for=f_brand.clone()>{move || Sw::Brand.text(lang())}</label>
+                    <input id=f_brand type="text" prop:value=brand on:input=move |ev| brand.set(event_target_value(&ev))/>
+                </div>
+                <div class="field">
+                    <label for=f_allergens.clone()>{move || Sw::Allergens.text(lang())}</label>
+                    <input id=f_allergens type="text" aria-describedby=f_allergens_hint prop:value=allergens on:input=move |ev| allergens.set(event_target_value(&ev))/>
+                    <span class="hint" id=f_allergens_hint2>{move || Sw::AllergensHint.text(lang())}</span>
                 </div>
             </div>
             <Show when=move || id.is_some()>

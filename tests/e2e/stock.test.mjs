@@ -117,6 +117,13 @@ test('stock by batch offline: receive, use at the bedside, stocktake, alerts on 
     const card = page.locator(`[data-testid="stock-product"][data-name="${PRODUCT}"]`);
     await card.waitFor();
     await card.getByTestId('product-total').filter({ hasText: /^0 ml$/ }).waitFor();
+    // Editing: the brand added, the rest kept.
+    await card.getByTestId('edit-product').click();
+    const edit = card.getByTestId('product-form');
+    assert.equal(await edit.getByLabel('Low-stock threshold').inputValue(), '100');
+    await edit.getByLabel('Brand').fill('Biohyalux');
+    await edit.getByRole('button', { name: 'Save product' }).click();
+    await card.filter({ hasText: 'Biohyalux' }).filter({ hasText: '华熙生物' }).waitFor();
 
     // Receiving: a batch of 500 ml expiring in ten days (the browser's clock).
     const soon = await page.evaluate(() => new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10));
