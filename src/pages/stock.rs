@@ -14,7 +14,9 @@ use orchid_core::text::{Label, Name};
 
 use crate::components::customer_form::tag_list;
 use crate::components::store_error_text;
+use crate::format::local_text;
 use crate::i18n::stock_words::Sw;
+use crate::state::complaints::staff_name;
 use crate::state::stock::{BatchStock, Receipt, quantity_text};
 use crate::state::store::{StoreHandle, use_store};
 use crate::state::use_i18n;
@@ -211,8 +213,53 @@ fn ProductCard(product: Product, panel: RwSignal<Panel>) -> impl IntoView {
                         </tr>
                     </tfoot>
                 </table>
+                <Movements product=id unit=unit/>
             </Show>
         </article>
+    }
+}
+
+fn reason_word(reason: &StockReason) -> Sw {
+    match reason {
+        StockReason::Received => Sw::ReasonReceived,
+        StockReason::UsedInService { .. } => Sw::ReasonUsed,
+        StockReason::Sold => Sw::ReasonSold,
+        StockReason::Expired => Sw::ReasonExpired,
+        StockReason::Damaged => Sw::ReasonDamaged,
+        StockReason::Returned => Sw::ReasonReturned,
+        StockReason::Adjustment => Sw::ReasonAdjustment,
+    }
+}
+
+/// Every movement of a product, newest first, with who made it: where a level comes from.
+#[component]
+fn Movements(product: ProductId, unit: StockUnit) -> impl IntoView {
+    let store = use_store();
+    let i18n = use_i18n();
+    let lang = move || i18n.lang();
+    let offset = crate::state::store::store_offset(store);
+    let movements = Memo::new(move |_| store.movements_of(product));
+    let batch_no = move |id: Option<BatchId>| {
+        id.and_then(|id| store.batches().into_iter().find(|b| b.id == id))
+            .map(|b| b.batch_no.to_string())
+            .unwrap_or_else(|| "—".to_owned())
+    };
+    view! {
+        <details class="stock-movements" data-testid="movements">
+            <summary>{move || Sw::Movements.text(lang())} " (" {move || movements.with(Vec::len)} ")"</summary>
+            <ul class="plain-list">
+                {move || movements.get().into_iter().map(|m| {
+                    let sign = if m.delta > 0 { "+" } else { "" };
+                    let who = staff_name(store, m.by).unwrap_or_default();
+                    view! {
+                        <li data-testid="movement">
+                            <span>{local_text(offset, m.at)} " · " {move || reason_word(&m.reason).text(lang())} " · " {batch_no(m.batch_id)}</span>
+                            <span class="num">{sign}{move || quantity_text(lang(), m.delta, unit)} " · " {who}</span>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </details>
     }
 }
 

@@ -244,6 +244,12 @@ test('stock by batch offline: receive, use at the bedside, stocktake, alerts on 
     await batchRow.getByTestId('batch-level').filter({ hasText: /^60 ml$/ }).waitFor();
     await card.getByTestId('product-total').filter({ hasText: /^80 ml$/ }).waitFor();
     await card.getByTestId('low-badge').waitFor();
+    // Where the level comes from: every movement, with who made it.
+    await card.getByTestId('movements').locator('summary').click();
+    const history = card.getByTestId('movement');
+    await history.filter({ hasText: 'Used in a service' }).filter({ hasText: '-5 ml' }).filter({ hasText: THERAPIST }).waitFor();
+    await history.filter({ hasText: 'Count correction' }).filter({ hasText: '-435 ml' }).filter({ hasText: MANAGER }).waitFor();
+    assert.equal(await history.count(), 4);
 
     // Today, in Chinese: the low stock and the expiring batch, each leading to the Stock page.
     await setLang(page, 'zh-CN');
