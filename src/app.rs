@@ -25,6 +25,7 @@ use crate::pages::reports::ReportsPage;
 use crate::pages::settings::SettingsPage;
 use crate::pages::setup::SetupPage;
 use crate::pages::sign_in::SignInPage;
+use crate::pages::stock::StockPage;
 use crate::pages::today::TodayPage;
 use crate::pwa;
 use crate::state::AppState;
@@ -118,6 +119,7 @@ fn Shell() -> impl IntoView {
                         <Route path=path!("/complaints/library") view=gated!(Area::Complaints, ComplaintLibraryPage)/>
                         <Route path=path!("/complaints/:id") view=gated!(Area::Complaints, ComplaintPage)/>
                         <Route path=path!("/follow-ups") view=gated!(Area::FollowUps, FollowUpsPage)/>
+                        <Route path=path!("/stock") view=gated!(Area::Stock, StockPage)/>
                         <Route path=path!("/reports") view=gated!(Area::Reports, ReportsPage)/>
                         <Route path=path!("/head-office") view=gated!(Area::HeadOffice, HeadOfficePage)/>
                         <Route path=path!("/settings") view=gated!(Area::Settings, SettingsPage)/>

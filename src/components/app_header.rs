@@ -23,6 +23,7 @@ pub fn AppHeader() -> impl IntoView {
         ("/bedside", Msg::NavBedside, Area::Bedside),
         ("/complaints", Msg::NavComplaints, Area::Complaints),
         ("/follow-ups", Msg::NavFollowUps, Area::FollowUps),
+        ("/stock", Msg::NavStock, Area::Stock),
         ("/reports", Msg::NavReports, Area::Reports),
         ("/settings", Msg::NavSettings, Area::Settings),
     ];

@@ -97,7 +97,8 @@ fn optional<T>(
     }
 }
 
-fn tag_list(raw: &str) -> Result<Vec<Tag>, ValidationError> {
+/// Tags typed in one field, separated by commas (either width), 、 or semicolons.
+pub fn tag_list(raw: &str) -> Result<Vec<Tag>, ValidationError> {
     raw.split([',', '，', '、', ';', '；'])
         .map(str::trim)
         .filter(|t| !t.is_empty())

@@ -12,6 +12,7 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::NavComplaints => "Complaints",
         Msg::NavFollowUps => "Follow-ups",
         Msg::NavReports => "Reports",
+        Msg::NavStock => "Stock",
         Msg::NavSettings => "Settings",
         Msg::Online => "Online",
         Msg::Offline => "Offline",

@@ -324,9 +324,14 @@ const ERRORS: &[(&str, &str, &str)] = &[
         "The quantity is too large; check it and try again.",
     ),
     (
+        "stock.negative_count",
+        "盘点数量不能为负数。",
+        "A counted quantity cannot be negative.",
+    ),
+    (
         "stock.wrong_sign",
-        "出入库数量的正负号不对。",
-        "The stock movement has the wrong sign.",
+        "这个原因与数量的增减不符：损坏、过期、使用只能减少库存，入库只能增加；实数多于账面时请选“盘点更正”或“退回”。",
+        "This reason does not fit the direction: damaged, expired and used only take stock away, received only adds; when you counted more, choose 'Count correction' or 'Returned'.",
     ),
     (
         "stock.zero_movement",

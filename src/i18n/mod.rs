@@ -13,6 +13,7 @@ pub mod errors;
 pub mod labels;
 pub mod privacy_words;
 pub mod setup_words;
+pub mod stock_words;
 pub mod store_words;
 pub mod team_words;
 mod zh;
@@ -78,6 +79,7 @@ pub enum Msg {
     NavComplaints,
     NavFollowUps,
     NavReports,
+    NavStock,
     NavSettings,
     Online,
     Offline,

@@ -14,6 +14,7 @@ use orchid_core::followup::{
 };
 use orchid_core::ids::{EntityKind, EntityRef, ServiceRecordId};
 use orchid_core::permission::{self, Action as Permit, Sensitivity};
+use orchid_core::product::is_expired;
 use orchid_core::role::Role;
 use orchid_core::service_record::{
     Answer, AnswerValue, BlockReason, ContraindicationCheck, RecordEntry, RecordEntryKind,
@@ -29,10 +30,12 @@ use crate::components::store_error_text;
 use crate::format::local_text;
 use crate::i18n::bedside_words::Bw;
 use crate::i18n::privacy_words::Pw;
+use crate::i18n::stock_words::Sw;
 use crate::pages::bedside::over_text;
 use crate::state::audit::log_sensitive_read;
 use crate::state::bedside::{Screen, use_bedside_ui};
 use crate::state::consent::{has_health_consent, verbal_check_entry};
+use crate::state::stock::{Usage, quantity_text, unit_short};
 use crate::state::store::{StoreHandle, new_id, store_offset, use_store};
 use crate::state::{use_app_state, use_i18n};
 use crate::storage::pins::{self, PinRecord};
@@ -883,6 +886,44 @@ fn ProductsSection(
     let batch = RwSignal::new(String::new());
     let quantity = RwSignal::new("1".to_owned());
     let error = RwSignal::new(None::<String>);
+    // The batches of the chosen product still in stock and not past their date, expiring
+    // soonest first: an expired batch is not put on a customer's skin.
+    let in_stock = Memo::new(move |_| {
+        let chosen = product.get();
+        let today = store.store_today();
+        products
+            .get()
+            .into_iter()
+            .find(|p| p.id.to_string() == chosen)
+            .map(|p| {
+                store
+                    .batches_of(p.id)
+                    .into_iter()
+                    .filter(|b| b.level > 0 && !is_expired(b.batch.expires_on, today))
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default()
+    });
+    let chosen_unit = move || {
+        let chosen = product.get();
+        products
+            .get()
+            .into_iter()
+            .find(|p| p.id.to_string() == chosen)
+            .map(|p| p.unit)
+    };
+    let on_product = move |value: String| {
+        // The batch expiring first is the one to use (the core's rule); she may choose another.
+        let first = products
+            .get_untracked()
+            .into_iter()
+            .find(|p| p.id.to_string() == value)
+            .and_then(|p| store.first_batch_to_use(p.id))
+            .map(|b| b.to_string())
+            .unwrap_or_default();
+        product.set(value);
+        batch.set(first);
+    };
     let add = Action::new_local(move |_: &()| async move {
         let lang = i18n.lang();
         let p = products
@@ -919,10 +960,18 @@ fn ProductsSection(
             },
         )
         .map_err(|e| store_error_text(lang, &e).to_owned())?;
+        // The record's entry and the stock it takes out are written together.
         store
-            .mutate(change)
+            .use_in_service(
+                id,
+                change,
+                Usage {
+                    product_id: p.id,
+                    batch_id,
+                    quantity,
+                },
+            )
             .await
-            .map(|_| ())
             .map_err(|e| store_error_text(lang, &e).to_owned())
     });
     Effect::new(move || match add.value().get() {
@@ -938,6 +987,13 @@ fn ProductsSection(
             .map(|p| p.name.to_string())
             .unwrap_or_default()
     };
+    let amount_of = move |pid, quantity: u32| {
+        let lang = i18n.lang();
+        match store.product(pid) {
+            Some(p) => quantity_text(lang, i64::from(quantity), p.unit),
+            None => quantity.to_string(),
+        }
+    };
     let batch_of = move |bid| {
         batches
             .get()
@@ -946,39 +1002,54 @@ fn ProductsSection(
             .map(|b| b.batch_no.to_string())
             .unwrap_or_else(|| "—".to_owned())
     };
+    let no_batch_in_stock = move || !product.get().is_empty() && in_stock.get().is_empty();
     view! {
         <section class="card visit-section" aria-labelledby="products-title" data-testid="products">
             <h2 id="products-title">{move || i18n.bw(Bw::ProductsUsed)}</h2>
             <ul>
                 {move || record.get().map(|r| r.products.into_iter().map(|u| view! {
-                    <li>{name_of(u.product_id)} " × " {u.quantity} " · " {move || i18n.bw(Bw::Batch)} " " {batch_of(u.batch_id)}</li>
+                    <li data-testid="product-used">{name_of(u.product_id)} " × " {amount_of(u.product_id, u.quantity)} " · " {move || i18n.bw(Bw::Batch)} " " {batch_of(u.batch_id)}</li>
                 }).collect_view())}
             </ul>
             <Show when=move || !products.get().is_empty() fallback=move || view! { <p class="muted">{move || i18n.bw(Bw::NoProducts)}</p> }>
+                <p class="hint batch-hint">{move || Sw::BatchFirstHint.text(i18n.lang())}</p>
                 <div class="field-row">
                     <div class="field">
                         <label for="product-pick">{move || i18n.bw(Bw::Product)}</label>
-                        <select id="product-pick" on:change=move |ev| { product.set(event_target_value(&ev)); batch.set(String::new()); }>
+                        <select id="product-pick" on:change=move |ev| on_product(event_target_value(&ev))>
                             <option value="">"—"</option>
                             {move || products.get().into_iter().map(|p| view! { <option value=p.id.to_string()>{p.name.to_string()}</option> }).collect_view()}
                         </select>
                     </div>
                     <div class="field">
                         <label for="batch-pick">{move || i18n.bw(Bw::Batch)}</label>
-                        <select id="batch-pick" on:change=move |ev| batch.set(event_target_value(&ev))>
-                            <option value="">"—"</option>
+                        <select id="batch-pick" prop:value=batch on:change=move |ev| batch.set(event_target_value(&ev))>
+                            <option value="" selected=move || batch.get().is_empty()>"—"</option>
                             {move || {
-                                let chosen = product.get();
-                                batches.get().into_iter().filter(|b| b.product_id.to_string() == chosen).map(|b| view! { <option value=b.id.to_string()>{b.batch_no.to_string()}</option> }).collect_view()
+                                let lang = i18n.lang();
+                                in_stock.get().into_iter().map(|b| {
+                                    let value = b.batch.id.to_string();
+                                    let unit = chosen_unit().unwrap_or(orchid_core::product::StockUnit::Piece);
+                                    let expiry = b.batch.expires_on.map(|d| format!(" · {d}")).unwrap_or_default();
+                                    let label = format!("{}{expiry} · {}", b.batch.batch_no, quantity_text(lang, b.level, unit));
+                                    let selected_value = value.clone();
+                                    view! { <option value=value selected=move || batch.get() == selected_value>{label}</option> }
+                                }).collect_view()
                             }}
                         </select>
                     </div>
                     <div class="field">
-                        <label for="product-qty">{move || i18n.bw(Bw::Quantity)}</label>
+                        <label for="product-qty">
+                            {move || Sw::AmountIn.text(i18n.lang())}
+                            {move || chosen_unit().map(|u| format!(" ({})", unit_short(i18n.lang(), u)))}
+                        </label>
                         <input id="product-qty" type="number" min="1" inputmode="numeric" prop:value=quantity on:input=move |ev| quantity.set(event_target_value(&ev))/>
                     </div>
                 </div>
-                <button type="button" class="button--large" on:click=move |_| { add.dispatch(()); }>{move || i18n.bw(Bw::AddProduct)}</button>
+                <Show when=no_batch_in_stock>
+                    <p class="hint" data-testid="no-batch-in-stock">{move || Sw::NoBatchInStock.text(i18n.lang())}</p>
+                </Show>
+                <button type="button" class="button--large" data-testid="add-product" on:click=move |_| { add.dispatch(()); }>{move || i18n.bw(Bw::AddProduct)}</button>
             </Show>
             <p class="form-error" role="alert">{move || error.get()}</p>
         </section>

@@ -229,6 +229,7 @@ pub fn NewComplaintPage() -> impl IntoView {
                         expires_on: None,
                         received_at: now,
                         supplier: None,
+                        cost: None,
                     }));
                     batch_id = Some(id);
                 }

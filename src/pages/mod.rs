@@ -19,5 +19,6 @@ pub mod reports;
 pub mod settings;
 pub mod setup;
 pub mod sign_in;
+pub mod stock;
 pub mod today;
 pub mod waitlist;

@@ -1,6 +1,7 @@
 //! Reception's home: today's bookings by therapist, who is still expected, complaints near
-//! their deadline, follow-ups due and tomorrow's reminders. On an empty device it offers the
-//! demo store.
+//! their deadline, follow-ups due, stock alerts and tomorrow's reminders. On an empty standalone
+//! device (or one of a server for trying Orchid) it offers the demo store; on a real store's, where
+//! to start.
 use chrono::{Duration, Utc};
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -10,13 +11,16 @@ use orchid_core::demo::{DemoSize, demo_store};
 use orchid_core::followup::FollowUpChannel;
 use orchid_core::followup::FollowUpStatus;
 use orchid_core::ids::AppointmentId;
-use orchid_core::permission;
+use orchid_core::permission::{self, Area, may_open};
+use orchid_core::product::{ExpiryAlert, StockAlerts};
 use orchid_core::sync::Change;
 
 use crate::components::{PageIntro, store_error_text};
 use crate::format::local_text;
+use crate::i18n::stock_words::Sw;
 use crate::i18n::{Msg, labels};
 use crate::pages::bedside::OverdueSteps;
+use crate::state::stock::quantity_text;
 use crate::state::store::{SyncPhase, demo_allowed, remember_demo, store_offset, use_store};
 use crate::state::use_i18n;
 
@@ -48,6 +52,7 @@ pub fn TodayPage() -> impl IntoView {
                 <OverdueSteps/>
                 <ComplaintsDue/>
                 <FollowUpsDue/>
+                <StockAlertsDue/>
                 <Reminders/>
             </div>
         </Show>
@@ -283,6 +288,89 @@ fn FollowUpsDue() -> impl IntoView {
                 </ul>
             </Show>
         </section>
+    }
+}
+
+/// Products at or below their threshold, batches expiring within the store's window and
+/// batches past their date still in stock (the core's `stock_alerts`), each leading to the
+/// Stock page; shown to those who may open it, and only when there is something to say.
+#[component]
+fn StockAlertsDue() -> impl IntoView {
+    let store = use_store();
+    let i18n = use_i18n();
+    let lang = move || i18n.lang();
+    let alerts = Memo::new(move |_| store.stock_alerts());
+    let shown = move || {
+        store
+            .active_role()
+            .is_some_and(|role| may_open(role, Area::Stock))
+            && !alerts.with(StockAlerts::is_empty)
+    };
+    let product = move |id| store.product(id);
+    let name_of = move |id| product(id).map(|p| p.name.to_string()).unwrap_or_default();
+    let amount = move |id, level| {
+        product(id)
+            .map(|p| quantity_text(lang(), level, p.unit))
+            .unwrap_or_else(|| level.to_string())
+    };
+    let batch_no = move |id| {
+        store
+            .batches()
+            .into_iter()
+            .find(|b| b.id == id)
+            .map(|b| b.batch_no.to_string())
+            .unwrap_or_default()
+    };
+    let expiry_item = move |a: ExpiryAlert, expired: bool| {
+        let when = if expired {
+            format!("{} {}", Sw::Expired.text(lang()), a.expires_on)
+        } else if a.days_left == 0 {
+            Sw::ExpiresToday.text(lang()).to_owned()
+        } else {
+            format!(
+                "{} · {} {}",
+                a.expires_on,
+                a.days_left,
+                Sw::ExpiresInDays.text(lang())
+            )
+        };
+        let class = if expired { "stock-alert--expired" } else { "" };
+        view! {
+            <li class=class data-testid=if expired { "alert-expired" } else { "alert-expiring" }>
+                <A href="/stock">{name_of(a.product_id)} " · " {move || Sw::BatchNo.text(lang())} " " {batch_no(a.batch_id)}</A>
+                <span>{when} " · " {amount(a.product_id, a.level)}</span>
+            </li>
+        }
+    };
+    view! {
+        <Show when=shown>
+            <section class="card stock-alerts" aria-labelledby="today-stock" data-testid="stock-alerts">
+                <h2 id="today-stock"><A href="/stock">{move || Sw::AlertsTitle.text(lang())}</A></h2>
+                <Show when=move || alerts.with(|a| !a.expired.is_empty())>
+                    <h3>{move || Sw::AlertExpired.text(lang())}</h3>
+                    <ul class="plain-list">
+                        {move || alerts.get().expired.into_iter().map(|a| expiry_item(a, true)).collect_view()}
+                    </ul>
+                </Show>
+                <Show when=move || alerts.with(|a| !a.expiring.is_empty())>
+                    <h3>{move || Sw::AlertExpiring.text(lang())}</h3>
+                    <ul class="plain-list">
+                        {move || alerts.get().expiring.into_iter().map(|a| expiry_item(a, false)).collect_view()}
+                    </ul>
+                </Show>
+                <Show when=move || alerts.with(|a| !a.low.is_empty())>
+                    <h3>{move || Sw::AlertLow.text(lang())}</h3>
+                    <ul class="plain-list">
+                        {move || alerts.get().low.into_iter().map(|l| view! {
+                            <li data-testid="alert-low">
+                                <A href="/stock">{name_of(l.product_id)}</A>
+                                <span>{move || Sw::InStock.text(lang())} " " {amount(l.product_id, l.level)} " · " {move || Sw::AlertThreshold.text(lang())} " " {amount(l.product_id, l.threshold)}</span>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                </Show>
+            </section>
+        </Show>
     }
 }
 

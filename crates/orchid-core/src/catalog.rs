@@ -86,6 +86,27 @@ impl Money {
     pub const fn yuan(yuan: i64, fen: i64) -> Self {
         Self(yuan * 100 + fen)
     }
+
+    /// What a person types for an amount in yuan — "380", "380.5", "380.50" — in fen; `None`
+    /// for anything else (negative, three decimals, letters).
+    pub fn parse_yuan(raw: &str) -> Option<Self> {
+        let raw = raw.trim();
+        let (yuan, fen) = raw.split_once('.').unwrap_or((raw, ""));
+        if yuan.starts_with(['-', '+']) {
+            return None;
+        }
+        let yuan: i64 = yuan.parse().ok()?;
+        let fen: i64 = match fen.len() {
+            0 => 0,
+            1 => fen.parse::<i64>().ok()? * 10,
+            2 => fen.parse().ok()?,
+            _ => return None,
+        };
+        if fen < 0 {
+            return None;
+        }
+        yuan.checked_mul(100)?.checked_add(fen).map(Self)
+    }
 }
 
 impl fmt::Display for Money {
@@ -338,6 +359,17 @@ impl CatalogField {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn amounts_typed_in_yuan() {
+        use super::Money;
+        assert_eq!(Money::parse_yuan(" 380 "), Some(Money::yuan(380, 0)));
+        assert_eq!(Money::parse_yuan("380.5"), Some(Money::yuan(380, 50)));
+        assert_eq!(Money::parse_yuan("0.05"), Some(Money(5)));
+        for bad in ["", "-1", "1.234", "abc", "1.-5", "+3"] {
+            assert_eq!(Money::parse_yuan(bad), None, "{bad}");
+        }
+    }
+
     use super::*;
     use crate::record::FieldSet;
 

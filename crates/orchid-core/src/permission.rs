@@ -306,6 +306,8 @@ pub enum Area {
     Complaints,
     /// Follow-up calls.
     FollowUps,
+    /// Products and stock: the catalogue, batches, receiving, stocktake.
+    Stock,
     /// Reports.
     Reports,
     /// Set-up: staff and logins, rooms, catalog, the store's settings.
@@ -318,7 +320,7 @@ pub enum Area {
 
 impl Area {
     /// Every area, in the navigation's order.
-    pub const ALL: [Area; 12] = [
+    pub const ALL: [Area; 13] = [
         Area::Today,
         Area::Customers,
         Area::CustomerEdit,
@@ -327,6 +329,7 @@ impl Area {
         Area::ComplaintIntake,
         Area::Complaints,
         Area::FollowUps,
+        Area::Stock,
         Area::Reports,
         Area::Setup,
         Area::Settings,
@@ -345,6 +348,7 @@ impl Area {
             Area::ComplaintIntake => &[A::ComplaintIntake],
             Area::Complaints => &[A::ComplaintRead],
             Area::FollowUps => &[A::FollowUpManage],
+            Area::Stock => &[A::ProductManage, A::StockMove],
             Area::Reports => &[A::ReportView],
             Area::HeadOffice => &[A::ChainView],
             Area::Setup => &[
@@ -421,6 +425,7 @@ mod area_tests {
                 Calendar,
                 ComplaintIntake,
                 FollowUps,
+                Stock,
                 Settings
             ]
         );
@@ -434,6 +439,7 @@ mod area_tests {
                 Bedside,
                 ComplaintIntake,
                 FollowUps,
+                Stock,
                 Settings
             ]
         );
@@ -461,6 +467,7 @@ mod area_tests {
                 Bedside,
                 ComplaintIntake,
                 Complaints,
+                Stock,
                 Reports,
                 Setup,
                 Settings
@@ -473,6 +480,7 @@ mod area_tests {
                 Customers,
                 ComplaintIntake,
                 Complaints,
+                Stock,
                 Reports,
                 Settings
             ]
@@ -624,6 +632,32 @@ mod tests {
         assert_eq!(json["role"], "reception");
         assert_eq!(json["action"], "customer_read");
         assert_eq!(json["sensitivity"], "sensitive");
+    }
+
+    #[test]
+    fn stock_work() {
+        // Products and batches are the catalogue's keepers'; moving stock is everyone's who
+        // handles it (using it in a service, selling it, counting it) except customer service.
+        for (role, manage, moves) in [
+            (Role::Manager, true, true),
+            (Role::TechnicalSupervisor, true, true),
+            (Role::Therapist, false, true),
+            (Role::Reception, false, true),
+            (Role::FinanceSupervisor, false, true),
+            (Role::CustomerServiceSupervisor, false, false),
+        ] {
+            assert_eq!(
+                allowed(role, Action::ProductManage, Ordinary),
+                manage,
+                "{role:?}"
+            );
+            assert_eq!(
+                allowed(role, Action::StockMove, Ordinary),
+                moves,
+                "{role:?}"
+            );
+            assert_eq!(may_open(role, Area::Stock), manage || moves, "{role:?}");
+        }
     }
 
     #[test]

@@ -35,6 +35,10 @@ pub enum ProductError {
     #[serde(rename = "product.negative_threshold")]
     #[error("the low-stock threshold cannot be negative")]
     NegativeThreshold,
+    /// A stocktake count below zero.
+    #[serde(rename = "stock.negative_count")]
+    #[error("a counted quantity cannot be negative")]
+    NegativeCount,
     /// A movement too large to be real (see [`crate::record::MAX_DELTA`]).
     #[serde(rename = "stock.delta_too_large")]
     #[error("a stock movement of more than {max} units is refused")]
@@ -52,6 +56,7 @@ impl ProductError {
             Self::WrongSign { .. } => "stock.wrong_sign",
             Self::NegativeThreshold => "product.negative_threshold",
             Self::DeltaTooLarge { .. } => "stock.delta_too_large",
+            Self::NegativeCount => "stock.negative_count",
         }
     }
 }
@@ -85,10 +90,14 @@ pub struct Product {
     pub allergens: Vec<Tag>,
     /// Alert when stock is at or below this.
     pub low_stock_threshold: i64,
-    /// Retail price, if sold.
+    /// Retail price, if sold to customers (a product without one is for professional use in
+    /// services only).
     pub price: Option<Money>,
     /// In use.
     pub active: bool,
+    /// The usual supplier (a batch names the one that delivered it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supplier: Option<Label>,
 }
 
 impl Product {
@@ -104,6 +113,7 @@ impl Product {
             low_stock_threshold: 0,
             price: None,
             active: true,
+            supplier: None,
         }
     }
     /// A blank record to materialize fields onto.
@@ -129,6 +139,8 @@ record_fields! {
         Price(Option<Money>) => price, Ordinary;
         /// Active.
         Active(bool) => active, Ordinary;
+        /// Usual supplier.
+        Supplier(Option<Label>) => supplier, Ordinary;
     }
 }
 
@@ -162,6 +174,9 @@ pub struct Batch {
     pub received_at: Timestamp,
     /// Supplier.
     pub supplier: Option<Label>,
+    /// What the whole batch cost, if known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost: Option<Money>,
 }
 
 /// Why stock moved.
@@ -371,6 +386,92 @@ pub fn records_using_batch<'a>(
     out
 }
 
+/// How many days ahead a batch's expiry raises an alert when the store has not said
+/// (`StoreSettings::expiry_warning_days`).
+pub const DEFAULT_EXPIRY_WARNING_DAYS: u32 = 30;
+
+/// The batch of `product` to use first: one still in stock and not expired, the one expiring
+/// soonest (a batch without an expiry date last), the oldest received among equals. `None` when
+/// no batch of it is in stock and usable. Using the soonest first is what keeps stock from
+/// expiring on the shelf (先进先出 by expiry).
+pub fn first_to_use<'a>(
+    product: ProductId,
+    batches: impl IntoIterator<Item = &'a Batch>,
+    levels: &StockLevels,
+    today: NaiveDate,
+) -> Option<&'a Batch> {
+    batches
+        .into_iter()
+        .filter(|b| b.product_id == product)
+        .filter(|b| levels.by_batch.get(&b.id).copied().unwrap_or(0) > 0)
+        .filter(|b| b.expires_on.is_none_or(|d| d >= today))
+        .min_by_key(|b| (b.expires_on.is_none(), b.expires_on, b.received_at, b.id))
+}
+
+/// What Today shows about stock: products at or below their threshold, batches in stock expiring
+/// within the store's window, and batches in stock already past their date.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StockAlerts {
+    /// Products at or below their low-stock threshold, by product id.
+    pub low: Vec<LowStock>,
+    /// Batches in stock expiring today or within the window, soonest first.
+    pub expiring: Vec<ExpiryAlert>,
+    /// Batches in stock whose date has passed, oldest date first: to be thrown away.
+    pub expired: Vec<ExpiryAlert>,
+}
+
+impl StockAlerts {
+    /// True when there is nothing to show.
+    pub fn is_empty(&self) -> bool {
+        self.low.is_empty() && self.expiring.is_empty() && self.expired.is_empty()
+    }
+}
+
+/// The stock alerts of a store on `today`, with its expiry window of `within_days`. A product
+/// taken out of use raises no alert, nor do its batches.
+pub fn stock_alerts(
+    products: &[Product],
+    batches: &[Batch],
+    levels: &StockLevels,
+    today: NaiveDate,
+    within_days: u32,
+) -> StockAlerts {
+    let active = |id: ProductId| products.iter().any(|p| p.id == id && p.active);
+    let (expired, expiring) = expiring(
+        batches.iter().filter(|b| active(b.product_id)),
+        levels,
+        today,
+        within_days,
+    )
+    .into_iter()
+    .partition(|a| a.days_left < 0);
+    StockAlerts {
+        low: low_stock(products, levels),
+        expiring,
+        expired,
+    }
+}
+
+/// The movement a stocktake (盘点) records for a batch: the counted quantity minus what the
+/// movements say is there (`None` when they agree). Counts below zero are refused.
+pub fn stocktake_delta(counted: i64, level: i64) -> Result<Option<i64>, ProductError> {
+    if counted < 0 {
+        return Err(ProductError::NegativeCount);
+    }
+    if counted > crate::record::MAX_DELTA {
+        return Err(ProductError::DeltaTooLarge {
+            max: crate::record::MAX_DELTA,
+        });
+    }
+    let delta = counted.saturating_sub(level);
+    Ok((delta != 0).then_some(delta))
+}
+
+/// Is a batch's expiry date already past on `today` (receiving one is allowed, but it is said)?
+pub fn is_expired(expires_on: Option<NaiveDate>, today: NaiveDate) -> bool {
+    expires_on.is_some_and(|d| d < today)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -442,11 +543,163 @@ mod tests {
             expires_on: NaiveDate::from_ymd_opt(2025, 3, d),
             received_at: cst(2025, 1, 1, 0, 0),
             supplier: None,
+            cost: None,
         };
         let b1 = batch(1, 31);
         let b2 = batch(2, 5); // empty: no alert
         assert_eq!(expiring([&b1, &b2], &levels, today, 30).len(), 1);
         assert!(expiring([&b1], &levels, today, 29).is_empty());
         assert_eq!(records_using_batch(&ms, BatchId::from_u128(1)), vec![rec]);
+    }
+
+    fn batch_of(id: u128, product: u128, expires: Option<(u32, u32)>, received_day: u32) -> Batch {
+        Batch {
+            id: BatchId::from_u128(id),
+            product_id: ProductId::from_u128(product),
+            batch_no: Label::parse(&format!("B{id}")).unwrap(),
+            expires_on: expires.and_then(|(m, d)| NaiveDate::from_ymd_opt(2025, m, d)),
+            received_at: cst(2025, 1, received_day, 0, 0),
+            supplier: None,
+            cost: None,
+        }
+    }
+
+    fn stock(batch: u128, product: u128, delta: i64) -> StockMovement {
+        StockMovement {
+            product_id: ProductId::from_u128(product),
+            ..mv(batch * 100, Some(batch), delta, StockReason::Received)
+        }
+    }
+
+    #[test]
+    fn the_batch_expiring_first_is_used_first() {
+        let today = NaiveDate::from_ymd_opt(2025, 3, 1).unwrap();
+        let late = batch_of(1, 1, Some((6, 1)), 1);
+        let soon = batch_of(2, 1, Some((4, 1)), 2);
+        let no_date = batch_of(3, 1, None, 1);
+        let empty_sooner = batch_of(4, 1, Some((3, 10)), 1);
+        let expired = batch_of(5, 1, Some((2, 20)), 1);
+        let other_product = batch_of(6, 2, Some((3, 2)), 1);
+        let levels = StockLevels::from_movements(&[
+            stock(1, 1, 10),
+            stock(2, 1, 10),
+            stock(3, 1, 10),
+            stock(5, 1, 10),
+            stock(6, 2, 10),
+        ]);
+        let all = [
+            &late,
+            &soon,
+            &no_date,
+            &empty_sooner,
+            &expired,
+            &other_product,
+        ];
+        let pick = |bs: &[&Batch]| {
+            first_to_use(ProductId::from_u128(1), bs.iter().copied(), &levels, today).map(|b| b.id)
+        };
+        // Not the empty batch, not the expired one, not another product's: the soonest in stock.
+        assert_eq!(pick(&all), Some(soon.id));
+        assert_eq!(pick(&[&late, &no_date]), Some(late.id));
+        assert_eq!(pick(&[&no_date]), Some(no_date.id));
+        // Expiring today is still usable today.
+        let today_batch = batch_of(7, 1, Some((3, 1)), 1);
+        let levels_today = StockLevels::from_movements(&[stock(7, 1, 1), stock(1, 1, 1)]);
+        assert_eq!(
+            first_to_use(
+                ProductId::from_u128(1),
+                [&late, &today_batch],
+                &levels_today,
+                today
+            )
+            .map(|b| b.id),
+            Some(today_batch.id)
+        );
+        assert_eq!(pick(&[&expired, &empty_sooner]), None);
+        // Same date: the one received first.
+        let twin = batch_of(8, 1, Some((4, 1)), 1);
+        let levels_twins = StockLevels::from_movements(&[stock(2, 1, 1), stock(8, 1, 1)]);
+        assert_eq!(
+            first_to_use(
+                ProductId::from_u128(1),
+                [&soon, &twin],
+                &levels_twins,
+                today
+            )
+            .map(|b| b.id),
+            Some(twin.id)
+        );
+    }
+
+    #[test]
+    fn alerts_split_low_expiring_and_expired() {
+        let today = NaiveDate::from_ymd_opt(2025, 3, 1).unwrap();
+        let mut cream = Product::blank(ProductId::from_u128(1), StoreId::from_u128(1));
+        cream.low_stock_threshold = 100;
+        let mut serum = Product::blank(ProductId::from_u128(2), StoreId::from_u128(1));
+        serum.low_stock_threshold = 5;
+        let mut retired = Product::blank(ProductId::from_u128(3), StoreId::from_u128(1));
+        retired.active = false;
+        retired.low_stock_threshold = 1_000;
+        let batches = [
+            batch_of(1, 1, Some((3, 31)), 1), // 30 days: in the window
+            batch_of(2, 1, Some((4, 1)), 1),  // 31 days: not yet
+            batch_of(3, 2, Some((2, 28)), 1), // expired yesterday
+            batch_of(4, 2, Some((3, 1)), 1),  // expires today: expiring, not expired
+            batch_of(5, 3, Some((2, 1)), 1),  // a retired product's: no alert
+            batch_of(6, 2, Some((1, 1)), 1),  // expired but empty: no alert
+        ];
+        let levels = StockLevels::from_movements(&[
+            stock(1, 1, 60),
+            stock(2, 1, 40),
+            stock(3, 2, 3),
+            stock(4, 2, 3),
+            stock(5, 3, 3),
+        ]);
+        let alerts = stock_alerts(
+            &[cream.clone(), serum.clone(), retired],
+            &batches,
+            &levels,
+            today,
+            DEFAULT_EXPIRY_WARNING_DAYS,
+        );
+        // Cream: 100 ≤ 100 is low; serum 6 > 5 is not; the retired product never is.
+        assert_eq!(
+            alerts.low,
+            vec![LowStock {
+                product_id: cream.id,
+                level: 100,
+                threshold: 100
+            }]
+        );
+        let ids = |v: &[ExpiryAlert]| v.iter().map(|a| a.batch_id).collect::<Vec<_>>();
+        assert_eq!(
+            ids(&alerts.expiring),
+            vec![BatchId::from_u128(4), BatchId::from_u128(1)]
+        );
+        assert_eq!(ids(&alerts.expired), vec![BatchId::from_u128(3)]);
+        assert_eq!(alerts.expired[0].days_left, -1);
+        assert!(!alerts.is_empty());
+        // A shorter window drops the batch 30 days out.
+        let week = stock_alerts(&[cream, serum], &batches, &levels, today, 7);
+        assert_eq!(ids(&week.expiring), vec![BatchId::from_u128(4)]);
+    }
+
+    #[test]
+    fn stocktake_records_the_difference() {
+        assert_eq!(stocktake_delta(495, 500), Ok(Some(-5)));
+        assert_eq!(stocktake_delta(12, 10), Ok(Some(2)));
+        assert_eq!(stocktake_delta(10, 10), Ok(None));
+        assert_eq!(stocktake_delta(-1, 10), Err(ProductError::NegativeCount));
+        assert_eq!(
+            stocktake_delta(crate::record::MAX_DELTA + 1, 0)
+                .unwrap_err()
+                .code(),
+            "stock.delta_too_large"
+        );
+        let today = NaiveDate::from_ymd_opt(2025, 3, 1).unwrap();
+        assert!(is_expired(NaiveDate::from_ymd_opt(2025, 2, 28), today));
+        assert!(!is_expired(Some(today), today));
+        assert!(!is_expired(None, today));
     }
 }

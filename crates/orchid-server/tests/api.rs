@@ -681,3 +681,170 @@ async fn two_servers_starting_together_on_an_empty_database_make_one_owner() {
         .unwrap();
     assert_eq!((stores, owners), (1, 1));
 }
+
+/// Products and stock are re-checked with the core and the caller's role: a therapist records
+/// what she used (a stock movement naming herself) but does not create products or batches,
+/// customer service moves no stock, a movement names its author and fits its reason, and the
+/// level every device sums is what was accepted.
+#[tokio::test]
+async fn stock_changes_are_rechecked_with_the_role_that_pushes_them() {
+    use orchid_core::hlc::Hlc;
+    use orchid_core::ids::{BatchId, ProductId, ServiceRecordId, StockMovementId};
+    use orchid_core::product::{Batch, ProductField, StockMovement, StockReason, StockUnit};
+    use orchid_core::sync::Mutation;
+    use orchid_core::text::Label;
+
+    let s = TestServer::start().await;
+    let owner = s.owner().await;
+    let store = owner.store_id;
+    let manager = s
+        .add_staff(&owner, store, "stock_manager", Role::Manager)
+        .await;
+    let therapist = s
+        .add_staff(&owner, store, "stock_therapist", Role::Therapist)
+        .await;
+    let service = s
+        .add_staff(&owner, store, "stock_cs", Role::CustomerServiceSupervisor)
+        .await;
+    let product = ProductId(uuid::Uuid::now_v7());
+    let batch = Batch {
+        id: BatchId(uuid::Uuid::now_v7()),
+        product_id: product,
+        batch_no: Label::parse("LOT-2026-01").unwrap(),
+        expires_on: chrono::NaiveDate::from_ymd_opt(2027, 1, 31),
+        received_at: now(),
+        supplier: None,
+        cost: None,
+    };
+    let movement = |by: &Staff, delta: i64, reason: StockReason| StockMovement {
+        id: StockMovementId(uuid::Uuid::now_v7()),
+        product_id: product,
+        batch_id: Some(batch.id),
+        delta,
+        reason,
+        at: now(),
+        by: by.staff_id,
+    };
+    // The manager creates the product and receives 500 ml.
+    let mut m_device = manager.device();
+    for change in [
+        Change::ProductUpsert {
+            id: product,
+            fields: vec![
+                ProductField::Name(Name::parse("玻尿酸精华").unwrap()),
+                ProductField::Unit(StockUnit::Ml),
+                ProductField::LowStockThreshold(100),
+            ],
+        },
+        Change::BatchAdd(batch.clone()),
+        Change::StockMove(movement(&manager, 500, StockReason::Received)),
+    ] {
+        m_device.mutate(manager.actor(), change, now()).unwrap();
+    }
+    let pushed = s.push(&manager, &mut m_device, 50).await;
+    assert!(
+        pushed
+            .results
+            .iter()
+            .all(|r| matches!(r.outcome, orchid_core::sync::PushOutcome::Accepted)),
+        "{pushed:?}"
+    );
+
+    // What a therapist's device might send if it let everything through.
+    let forge = |staff: &Staff, client: ClientId, n: u64, change: Change| Mutation {
+        client_id: client,
+        mutation_id: n,
+        hlc: Hlc::new(now().timestamp_millis() as u64, 0, client),
+        actor: staff.actor(),
+        store_id: store,
+        change,
+    };
+    let t_client = therapist.device().client_id();
+    let used = Change::StockMove(movement(
+        &therapist,
+        -5,
+        StockReason::UsedInService {
+            record_id: ServiceRecordId(uuid::Uuid::now_v7()),
+        },
+    ));
+    let mutations = vec![
+        forge(
+            &therapist,
+            t_client,
+            1,
+            Change::ProductUpsert {
+                id: ProductId(uuid::Uuid::now_v7()),
+                fields: vec![ProductField::Name(Name::parse("自带产品").unwrap())],
+            },
+        ),
+        forge(
+            &therapist,
+            t_client,
+            2,
+            Change::BatchAdd(Batch {
+                id: BatchId(uuid::Uuid::now_v7()),
+                ..batch.clone()
+            }),
+        ),
+        // Named as the manager's movement: she may only write her own.
+        forge(
+            &therapist,
+            t_client,
+            3,
+            Change::StockMove(movement(&manager, -50, StockReason::Adjustment)),
+        ),
+        // "Received" cannot take stock away.
+        forge(
+            &therapist,
+            t_client,
+            4,
+            Change::StockMove(movement(&therapist, -50, StockReason::Received)),
+        ),
+        forge(&therapist, t_client, 5, used),
+    ];
+    let (status, body) = s
+        .push_json(
+            &therapist,
+            json!({ "format_version": 1, "client_id": t_client, "mutations": mutations }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let codes: Vec<Value> = body["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["error"]["code"].clone())
+        .collect();
+    assert_eq!(
+        codes,
+        vec![
+            json!("permission.denied"),
+            json!("permission.denied"),
+            json!("sync.actor_mismatch"),
+            json!("stock.wrong_sign"),
+            Value::Null
+        ],
+        "{body}"
+    );
+    assert_eq!(body["results"][4]["status"], "accepted");
+
+    // Customer service handles complaints, not stock.
+    let cs_client = service.device().client_id();
+    let (_, body) = s
+        .push_json(
+            &service,
+            json!({ "format_version": 1, "client_id": cs_client, "mutations": [
+                forge(&service, cs_client, 1, Change::StockMove(movement(&service, -1, StockReason::Damaged)))
+            ] }),
+        )
+        .await;
+    assert_eq!(body["results"][0]["error"]["code"], "permission.denied");
+
+    // Every device sums the same level: 500 received, 5 used.
+    s.pull_all(&manager, &mut m_device, 100).await;
+    let levels = m_device.view().stock_levels(store);
+    assert_eq!(levels.product(product), 495);
+    assert_eq!(levels.by_batch[&batch.id], 495);
+    assert_eq!(m_device.view().products(store).len(), 1);
+    assert_eq!(m_device.view().batches(store).len(), 1);
+}

@@ -563,7 +563,7 @@ fn parse_service(
         .find(|c| code_of(c) == d.category)
         .unwrap_or(ServiceCategory::Facial);
     let duration = number(ServiceInput::Duration, &d.duration)?;
-    let price = parse_yuan(&d.price)
+    let price = Money::parse_yuan(&d.price)
         .ok_or_else(|| (ServiceInput::Price, Sw::NumberNeeded.text(lang).to_owned()))?;
     let recall = if d.recall.trim().is_empty() {
         None
@@ -631,20 +631,6 @@ fn parse_service(
         CatalogField::Description(description),
         CatalogField::Active(true),
     ])
-}
-
-/// "380", "380.5", "380.50" → fen.
-fn parse_yuan(raw: &str) -> Option<Money> {
-    let raw = raw.trim();
-    let (yuan, fen) = raw.split_once('.').unwrap_or((raw, ""));
-    let yuan: i64 = yuan.parse().ok()?;
-    let fen: i64 = match fen.len() {
-        0 => 0,
-        1 => fen.parse::<i64>().ok()? * 10,
-        2 => fen.parse().ok()?,
-        _ => return None,
-    };
-    (yuan >= 0).then(|| Money::yuan(yuan, fen))
 }
 
 #[component]

@@ -256,6 +256,7 @@ pub fn change(kind: u8, a: u8, b: u8, role: Role) -> Change {
             expires_on: None,
             received_at: at,
             supplier: None,
+            cost: None,
         }),
         17 => Change::AuditAppend(AuditEntry {
             id: AuditId::from_u128(u128::from(a) * 256 + u128::from(b)),

@@ -1,0 +1,718 @@
+//! Products and stock ([products & loyalty]): the catalogue (add and edit a product — name,
+//! unit, professional or retail, supplier, low-stock threshold), each product's batches with what
+//! is left of them (summed from movements), receiving a batch (the batch and its movement in one
+//! write) and a stocktake of a batch (the difference recorded with the reason chosen). Offline
+//! like every page; what a role may do follows the core's matrix (`ProductManage`, `StockMove`).
+use chrono::NaiveDate;
+use leptos::prelude::*;
+use orchid_core::catalog::Money;
+use orchid_core::ids::{BatchId, ProductId};
+use orchid_core::permission::{self, Action as Permit, Sensitivity};
+use orchid_core::product::{self, Product, ProductField, StockReason, StockUnit};
+use orchid_core::record::FieldSet;
+use orchid_core::text::{Label, Name};
+
+use crate::components::customer_form::tag_list;
+use crate::components::store_error_text;
+use crate::format::local_text;
+use crate::i18n::stock_words::Sw;
+use crate::state::complaints::staff_name;
+use crate::state::stock::{BatchStock, Receipt, quantity_text};
+use crate::state::store::{StoreHandle, use_store};
+use crate::state::use_i18n;
+
+/// Which form is open (one at a time, so a tablet's screen is not a wall of inputs).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Panel {
+    Closed,
+    NewProduct,
+    Edit(ProductId),
+    Receive(ProductId),
+    Count(BatchId),
+}
+
+fn may(store: StoreHandle, action: Permit) -> bool {
+    permission::allowed(store.role(), action, Sensitivity::Ordinary)
+}
+
+fn unit_word(unit: StockUnit) -> Sw {
+    match unit {
+        StockUnit::Piece => Sw::UnitPiece,
+        StockUnit::Ml => Sw::UnitMl,
+        StockUnit::Gram => Sw::UnitGram,
+    }
+}
+
+fn unit_code(unit: StockUnit) -> &'static str {
+    match unit {
+        StockUnit::Piece => "piece",
+        StockUnit::Ml => "ml",
+        StockUnit::Gram => "g",
+    }
+}
+
+fn unit_of(code: &str) -> StockUnit {
+    match code {
+        "ml" => StockUnit::Ml,
+        "g" => StockUnit::Gram,
+        _ => StockUnit::Piece,
+    }
+}
+
+/// A whole number ≥ `min` typed by a person (spaces allowed around it).
+fn whole(raw: &str, min: i64) -> Option<i64> {
+    raw.trim().parse::<i64>().ok().filter(|n| *n >= min)
+}
+
+/// An optional one-line text: empty is none.
+fn optional_label(raw: &str) -> Result<Option<Label>, Sw> {
+    if raw.trim().is_empty() {
+        return Ok(None);
+    }
+    Label::parse(raw).map(Some).map_err(|_| Sw::TooLong)
+}
+
+#[component]
+pub fn StockPage() -> impl IntoView {
+    let store = use_store();
+    let i18n = use_i18n();
+    let panel = RwSignal::new(Panel::Closed);
+    let products = Memo::new(move |_| store.all_products());
+    let may_manage = move || may(store, Permit::ProductManage);
+    let lang = move || i18n.lang();
+    view! {
+        <h1>{move || Sw::StockTitle.text(lang())}</h1>
+        <p class="page-intro">{move || Sw::StockIntro.text(lang())}</p>
+        <Show when=move || store.ready.get() fallback=|| ()>
+            <div class="page-head">
+                <h2 id="catalogue-title">{move || Sw::Catalogue.text(lang())}</h2>
+                <div class="page-head__actions">
+                    <Show when=move || may_manage() && panel.get() != Panel::NewProduct>
+                        <button type="button" data-testid="new-product" on:click=move |_| panel.set(Panel::NewProduct)>
+                            {move || Sw::NewProduct.text(lang())}
+                        </button>
+                    </Show>
+                </div>
+            </div>
+            <Show when=move || panel.get() == Panel::NewProduct>
+                <ProductForm product=None panel=panel/>
+            </Show>
+            <Show when=move || products.get().is_empty()>
+                <p class="empty-state" data-testid="no-products">
+                    {move || if may_manage() { Sw::NoProducts.text(lang()) } else { Sw::NoProductsYouMayAdd.text(lang()) }}
+                </p>
+            </Show>
+            <section class="stock-list" aria-labelledby="catalogue-title">
+                <For each=move || products.get() key=|p| (p.id, format!("{p:?}")) let:p>
+                    <ProductCard product=p panel=panel/>
+                </For>
+            </section>
+        </Show>
+    }
+}
+
+#[component]
+fn ProductCard(product: Product, panel: RwSignal<Panel>) -> impl IntoView {
+    let store = use_store();
+    let i18n = use_i18n();
+    let lang = move || i18n.lang();
+    let id = product.id;
+    let unit = product.unit;
+    let batches = Memo::new(move |_| store.batches_of(id));
+    let total = Memo::new(move |_| store.stock_levels().product(id));
+    let threshold = product.low_stock_threshold;
+    let low = move || product.active && total.get() <= threshold;
+    let may_manage = move || may(store, Permit::ProductManage);
+    let may_move = move || may(store, Permit::StockMove);
+    let use_word = if product.price.is_some() {
+        Sw::UseRetail
+    } else {
+        Sw::UseProfessional
+    };
+    let supplier = product.supplier.as_ref().map(ToString::to_string);
+    let brand = product.brand.as_ref().map(ToString::to_string);
+    let allergens = (!product.allergens.is_empty()).then(|| {
+        product
+            .allergens
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("、")
+    });
+    let name = product.name.to_string();
+    let heading_id = format!("product-{id}");
+    let labelled_by = heading_id.clone();
+    let editing = move || panel.get() == Panel::Edit(id);
+    let edit_product = product.clone();
+    let usual_supplier = product.supplier.clone();
+    view! {
+        <article class="card stock-product" data-testid="stock-product" data-name=name.clone() aria-labelledby=labelled_by>
+            <header class="stock-product__head">
+                <div>
+                    <h3 id=heading_id>{name.clone()}</h3>
+                    <p class="hint">
+                        {move || unit_word(unit).text(lang())} " · " {move || use_word.text(lang())}
+                        {brand.clone().map(|b| view! { " · " {b} })}
+                        {supplier.clone().map(|s| view! { " · " {move || Sw::Supplier.text(lang())} " " {s.clone()} })}
+                        {allergens.clone().map(|a| view! { " · " {move || Sw::AllergensShort.text(lang())} " " {a.clone()} })}
+                        {(!product.active).then(|| view! { " · " <span class="badge">{move || Sw::Inactive.text(lang())}</span> })}
+                    </p>
+                </div>
+                <div class="stock-product__total">
+                    <span class="hint">{move || Sw::InStock.text(lang())}</span>
+                    <strong data-testid="product-total">{move || quantity_text(lang(), total.get(), unit)}</strong>
+                    <Show when=low>
+                        <span class="badge badge--warn" data-testid="low-badge">{move || Sw::LowBadge.text(lang())}</span>
+                    </Show>
+                    <span class="hint">{move || Sw::Threshold.text(lang())} " " {move || quantity_text(lang(), threshold, unit)}</span>
+                </div>
+            </header>
+            <div class="stock-product__actions">
+                <Show when=move || may_manage() && !editing()>
+                    <button type="button" class="button--secondary" data-testid="edit-product" on:click=move |_| panel.set(Panel::Edit(id))>
+                        {move || Sw::Edit.text(lang())}
+                    </button>
+                </Show>
+                <Show when=move || may_manage() && may_move() && panel.get() != Panel::Receive(id)>
+                    <button type="button" data-testid="receive" on:click=move |_| panel.set(Panel::Receive(id))>
+                        {move || Sw::Receive.text(lang())}
+                    </button>
+                </Show>
+            </div>
+            <Show when=editing>
+                <ProductForm product=Some(edit_product.clone()) panel=panel/>
+            </Show>
+            <Show when=move || panel.get() == Panel::Receive(id)>
+                <ReceiveForm product=id supplier=usual_supplier.clone() panel=panel/>
+            </Show>
+            <Show
+                when=move || !batches.get().is_empty()
+                fallback=move || view! { <p class="hint">{move || Sw::NoBatches.text(lang())}</p> }
+            >
+                <table class="stock-table" data-testid="batches">
+                    <caption class="visually-hidden">{move || Sw::Batches.text(lang())}</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">{move || Sw::BatchNo.text(lang())}</th>
+                            <th scope="col">{move || Sw::ExpiresOn.text(lang())}</th>
+                            <th scope="col">{move || Sw::ReceivedOn.text(lang())}</th>
+                            <th scope="col" class="num">{move || Sw::InStock.text(lang())}</th>
+                            <th scope="col"><span class="visually-hidden">{move || Sw::Stocktake.text(lang())}</span></th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        <For each=move || batches.get() key=|b| (b.batch.id, b.level) let:b>
+                            <BatchRow product=id unit=unit stock=b panel=panel may_move=may_move()/>
+                        </For>
+                    </tbody>
+                    <tfoot>
+                        <tr>
+                            <th scope="row" colspan="3">{move || Sw::Total.text(lang())}</th>
+                            <td class="num">{move || quantity_text(lang(), total.get(), unit)}</td>
+                            <td></td>
+                        </tr>
+                    </tfoot>
+                </table>
+                <Movements product=id unit=unit/>
+            </Show>
+        </article>
+    }
+}
+
+fn reason_word(reason: &StockReason) -> Sw {
+    match reason {
+        StockReason::Received => Sw::ReasonReceived,
+        StockReason::UsedInService { .. } => Sw::ReasonUsed,
+        StockReason::Sold => Sw::ReasonSold,
+        StockReason::Expired => Sw::ReasonExpired,
+        StockReason::Damaged => Sw::ReasonDamaged,
+        StockReason::Returned => Sw::ReasonReturned,
+        StockReason::Adjustment => Sw::ReasonAdjustment,
+    }
+}
+
+/// Every movement of a product, newest first, with who made it: where a level comes from.
+#[component]
+fn Movements(product: ProductId, unit: StockUnit) -> impl IntoView {
+    let store = use_store();
+    let i18n = use_i18n();
+    let lang = move || i18n.lang();
+    let offset = crate::state::store::store_offset(store);
+    let movements = Memo::new(move |_| store.movements_of(product));
+    let batch_no = move |id: Option<BatchId>| {
+        id.and_then(|id| store.batches().into_iter().find(|b| b.id == id))
+            .map(|b| b.batch_no.to_string())
+            .unwrap_or_else(|| "—".to_owned())
+    };
+    view! {
+        <details class="stock-movements" data-testid="movements">
+            <summary>{move || Sw::Movements.text(lang())} " (" {move || movements.with(Vec::len)} ")"</summary>
+            <ul class="plain-list">
+                {move || movements.get().into_iter().map(|m| {
+                    let sign = if m.delta > 0 { "+" } else { "" };
+                    let who = staff_name(store, m.by).unwrap_or_default();
+                    view! {
+                        <li data-testid="movement">
+                            <span>{local_text(offset, m.at)} " · " {move || reason_word(&m.reason).text(lang())} " · " {batch_no(m.batch_id)}</span>
+                            <span class="num">{sign}{move || quantity_text(lang(), m.delta, unit)} " · " {who}</span>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </details>
+    }
+}
+
+#[component]
+fn BatchRow(
+    product: ProductId,
+    unit: StockUnit,
+    stock: BatchStock,
+    panel: RwSignal<Panel>,
+    may_move: bool,
+) -> impl IntoView {
+    let store = use_store();
+    let i18n = use_i18n();
+    let lang = move || i18n.lang();
+    let batch = stock.batch.clone();
+    let id = batch.id;
+    let today = store.store_today();
+    // The same window as Today's alerts.
+    let window = store.expiry_window();
+    let expiry = batch.expires_on;
+    let days_left = expiry.map(|d| (d - today).num_days());
+    let expiry_note = move || match days_left {
+        Some(d) if d < 0 => Some(("badge badge--danger", Sw::Expired.text(lang()).to_owned())),
+        Some(0) => Some((
+            "badge badge--warn",
+            Sw::ExpiresToday.text(lang()).to_owned(),
+        )),
+        Some(d) if d <= i64::from(window) => Some((
+            "badge badge--warn",
+            format!("{d} {}", Sw::ExpiresInDays.text(lang())),
+        )),
+        _ => None,
+    };
+    let offset = crate::state::store::store_offset(store);
+    let received = offset.local_date(batch.received_at).to_string();
+    let level = stock.level;
+    view! {
+        <tr data-testid="batch-row" data-batch=batch.batch_no.to_string()>
+            <td>{batch.batch_no.to_string()}</td>
+            <td>
+                {match expiry { Some(d) => d.to_string(), None => String::new() }}
+                {move || expiry.is_none().then(|| Sw::NoExpiry.text(lang()))}
+                {move || expiry_note().map(|(class, text)| view! { " " <span class=class>{text}</span> })}
+            </td>
+            <td>{received}</td>
+            <td class="num" data-testid="batch-level">{move || quantity_text(lang(), level, unit)}</td>
+            <td>
+                <Show when=move || may_move && panel.get() != Panel::Count(id)>
+                    <button type="button" class="button--secondary" data-testid="stocktake" on:click=move |_| panel.set(Panel::Count(id))>
+                        {move || Sw::Stocktake.text(lang())}
+                    </button>
+                </Show>
+            </td>
+        </tr>
+        <Show when=move || panel.get() == Panel::Count(id)>
+            <tr class="stock-table__form">
+                <td colspan="5">
+                    <CountForm product=product batch=id level=level unit=unit panel=panel/>
+                </td>
+            </tr>
+        </Show>
+    }
+}
+
+#[component]
+fn ProductForm(product: Option<Product>, panel: RwSignal<Panel>) -> impl IntoView {
+    let store = use_store();
+    let i18n = use_i18n();
+    let lang = move || i18n.lang();
+    let id = product.as_ref().map(|p| p.id);
+    let original = StoredValue::new(product.clone());
+    let name = RwSignal::new(
+        product
+            .as_ref()
+            .map(|p| p.name.to_string())
+            .unwrap_or_default(),
+    );
+    let unit = RwSignal::new(
+        product
+            .as_ref()
+            .map_or("ml", |p| unit_code(p.unit))
+            .to_owned(),
+    );
+    let retail = RwSignal::new(product.as_ref().is_some_and(|p| p.price.is_some()));
+    let price = RwSignal::new(
+        product
+            .as_ref()
+            .and_then(|p| p.price)
+            .map(|m| m.to_string())
+            .unwrap_or_default(),
+    );
+    let supplier = RwSignal::new(
+        product
+            .as_ref()
+            .and_then(|p| p.supplier.as_ref())
+            .map(ToString::to_string)
+            .unwrap_or_default(),
+    );
+    let threshold = RwSignal::new(
+        product
+            .as_ref()
+            .map_or(0, |p| p.low_stock_threshold)
+            .to_string(),
+    );
+    let brand = RwSignal::new(
+        product
+            .as_ref()
+            .and_then(|p| p.brand.as_ref())
+            .map(ToString::to_string)
+            .unwrap_or_default(),
+    );
+    let allergens = RwSignal::new(
+        product
+            .as_ref()
+            .map(|p| {
+                p.allergens
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
+            .unwrap_or_default(),
+    );
+    let active = RwSignal::new(product.as_ref().is_none_or(|p| p.active));
+    let error = RwSignal::new(None::<String>);
+    let save = Action::new_local(move |_: &()| async move {
+        let lang = i18n.lang();
+        let name = Name::parse(&name.get_untracked()).map_err(|_| {
+            if name.get_untracked().trim().is_empty() {
+                Sw::NameNeeded.text(lang)
+            } else {
+                Sw::TooLong.text(lang)
+            }
+        })?;
+        let threshold = whole(&threshold.get_untracked(), 0)
+            .ok_or_else(|| Sw::ThresholdNotNumber.text(lang))?;
+        let price = if retail.get_untracked() {
+            Some(
+                Money::parse_yuan(&price.get_untracked())
+                    .ok_or_else(|| Sw::PriceNotAmount.text(lang))?,
+            )
+        } else {
+            None
+        };
+        let supplier = optional_label(&supplier.get_untracked()).map_err(|w| w.text(lang))?;
+        let brand = optional_label(&brand.get_untracked()).map_err(|w| w.text(lang))?;
+        let allergens =
+            tag_list(&allergens.get_untracked()).map_err(|_| Sw::AllergenTooLong.text(lang))?;
+        let mut fields = vec![
+            ProductField::Name(name),
+            ProductField::Unit(unit_of(&unit.get_untracked())),
+            ProductField::Price(price),
+            ProductField::Supplier(supplier),
+            ProductField::Brand(brand),
+            ProductField::Allergens(allergens),
+            ProductField::LowStockThreshold(threshold),
+            ProductField::Active(active.get_untracked()),
+        ];
+        // An edit sends only what changed, so another device's edit of another field stands.
+        if let Some(before) = original.get_value() {
+            let unchanged = ProductField::all_from(&before);
+            fields.retain(|f| !unchanged.contains(f));
+            if fields.is_empty() {
+                return Ok::<_, &'static str>(before.id);
+            }
+        }
+        store
+            .save_product(id, fields)
+            .await
+            .map_err(|e| store_error_text(lang, &e))
+    });
+    Effect::new(move || match save.value().get() {
+        Some(Ok(_)) => {
+            error.set(None);
+            panel.set(Panel::Closed);
+        }
+        Some(Err(e)) => error.set(Some(e.to_owned())),
+        None => {}
+    });
+    let title = if id.is_some() {
+        Sw::EditProduct
+    } else {
+        Sw::NewProduct
+    };
+    let key = id.map_or_else(|| "new".to_owned(), |id| id.to_string());
+    let f = move |field: &str| format!("product-{field}-{key}");
+    let (f_name, f_unit, f_use, f_price, f_supplier, f_threshold, f_active) = (
+        f("name"),
+        f("unit"),
+        f("use"),
+        f("price"),
+        f("supplier"),
+        f("threshold"),
+        f("active"),
+    );
+    let (f_brand, f_allergens, f_allergens_hint) =
+        (f("brand"), f("allergens"), f("allergens-hint"));
+    let f_threshold_hint = f("threshold-hint");
+    let f_threshold_hint2 = f_threshold_hint.clone();
+    let f_allergens_hint2 = f_allergens_hint.clone();
+    let f_price2 = f_price.clone();
+    view! {
+        <form class="stock-form" data-testid="product-form" on:submit=move |ev| { ev.prevent_default(); save.dispatch(()); }>
+            <h3>{move || title.text(lang())}</h3>
+            <div class="field-row">
+                <div class="field">
+                    <label for=f_name.clone()>{move || Sw::ProductName.text(lang())}</label>
+                    <input id=f_name type="text" maxlength="60" prop:value=name on:input=move |ev| name.set(event_target_value(&ev))/>
+                </div>
+                <div class="field">
+                    <label for=f_unit.clone()>{move || Sw::Unit.text(lang())}</label>
+                    <select id=f_unit prop:value=unit on:change=move |ev| unit.set(event_target_value(&ev))>
+                        {[StockUnit::Ml, StockUnit::Gram, StockUnit::Piece].into_iter().map(|u| view! {
+                            <option value=unit_code(u) selected=move || unit.get() == unit_code(u)>{move || unit_word(u).text(lang())}</option>
+                        }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for=f_use.clone()>{move || Sw::Use.text(lang())}</label>
+                    <select id=f_use on:change=move |ev| retail.set(event_target_value(&ev) == "retail")>
+                        <option value="professional" selected=move || !retail.get()>{move || Sw::UseProfessional.text(lang())}</option>
+                        <option value="retail" selected=move || retail.get()>{move || Sw::UseRetail.text(lang())}</option>
+                    </select>
+                </div>
+                <Show when=move || retail.get()>
+                    <div class="field">
+                        <label for=f_price.clone()>{move || Sw::RetailPrice.text(lang())}</label>
+                        <input id=f_price2.clone() type="text" inputmode="decimal" prop:value=price on:input=move |ev| price.set(event_target_value(&ev))/>
+                    </div>
+                </Show>
+                <div class="field">
+                    <label for=f_supplier.clone()>{move || Sw::Supplier.text(lang())}</label>
+                    <input id=f_supplier type="text" prop:value=supplier on:input=move |ev| supplier.set(event_target_value(&ev))/>
+                </div>
+                <div class="field">
+                    <label for=f_threshold.clone()>{move || Sw::Threshold.text(lang())}</label>
+                    <input id=f_threshold type="text" inputmode="numeric" aria-describedby=f_threshold_hint prop:value=threshold on:input=move |ev| threshold.set(event_target_value(&ev))/>
+                    <span class="hint" id=f_threshold_hint2>{move || Sw::ThresholdHint.text(lang())}</span>
+                </div>
+                <div class="field">
+                    <label for=f_brand.clone()>{move || Sw::Brand.text(lang())}</label>
+                    <input id=f_brand type="text" prop:value=brand on:input=move |ev| brand.set(event_target_value(&ev))/>
+                </div>
+                <div class="field">
+                    <label for=f_allergens.clone()>{move || Sw::Allergens.text(lang())}</label>
+                    <input id=f_allergens type="text" aria-describedby=f_allergens_hint prop:value=allergens on:input=move |ev| allergens.set(event_target_value(&ev))/>
+                    <span class="hint" id=f_allergens_hint2>{move || Sw::AllergensHint.text(lang())}</span>
+                </div>
+            </div>
+            <Show when=move || id.is_some()>
+                <label class="check">
+                    <input id=f_active.clone() type="checkbox" prop:checked=active on:change=move |ev| active.set(event_target_checked(&ev))/>
+                    {move || Sw::Active.text(lang())}
+                </label>
+            </Show>
+            <p class="form-error" role="alert" data-testid="product-error">{move || error.get()}</p>
+            <div class="form-actions">
+                <button type="button" class="button--secondary" on:click=move |_| panel.set(Panel::Closed)>{move || Sw::Cancel.text(lang())}</button>
+                <button type="submit" disabled=move || save.pending().get()>{move || Sw::SaveProduct.text(lang())}</button>
+            </div>
+        </form>
+    }
+}
+
+/// "2026-12-31" → a date; empty → none.
+fn optional_date(raw: &str) -> Result<Option<NaiveDate>, Sw> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    NaiveDate::parse_from_str(raw, "%Y-%m-%d")
+        .map(Some)
+        .map_err(|_| Sw::DateNotValid)
+}
+
+#[component]
+fn ReceiveForm(
+    product: ProductId,
+    supplier: Option<Label>,
+    panel: RwSignal<Panel>,
+) -> impl IntoView {
+    let store = use_store();
+    let i18n = use_i18n();
+    let lang = move || i18n.lang();
+    let batch_no = RwSignal::new(String::new());
+    let expires = RwSignal::new(String::new());
+    let quantity = RwSignal::new(String::new());
+    let cost = RwSignal::new(String::new());
+    let supplier = RwSignal::new(supplier.map(|s| s.to_string()).unwrap_or_default());
+    let error = RwSignal::new(None::<String>);
+    // Receiving a batch already past its date is allowed (it is on the shelf), but said.
+    let warning = RwSignal::new(false);
+    let save = Action::new_local(move |_: &()| async move {
+        let lang = i18n.lang();
+        let batch_no = Label::parse(&batch_no.get_untracked()).map_err(|_| {
+            if batch_no.get_untracked().trim().is_empty() {
+                Sw::BatchNoNeeded.text(lang)
+            } else {
+                Sw::TooLong.text(lang)
+            }
+        })?;
+        let expires_on = optional_date(&expires.get_untracked()).map_err(|w| w.text(lang))?;
+        let quantity = whole(&quantity.get_untracked(), 1)
+            .ok_or_else(|| Sw::QuantityNotPositive.text(lang))?;
+        let cost = if cost.get_untracked().trim().is_empty() {
+            None
+        } else {
+            Some(
+                Money::parse_yuan(&cost.get_untracked())
+                    .ok_or_else(|| Sw::CostNotAmount.text(lang))?,
+            )
+        };
+        let supplier = optional_label(&supplier.get_untracked()).map_err(|w| w.text(lang))?;
+        let expired = product::is_expired(expires_on, store.store_today());
+        store
+            .receive_batch(Receipt {
+                product_id: product,
+                batch_no,
+                expires_on,
+                quantity,
+                cost,
+                supplier,
+            })
+            .await
+            .map(|_| expired)
+            .map_err(|e| store_error_text(lang, &e))
+    });
+    Effect::new(move || match save.value().get() {
+        Some(Ok(expired)) => {
+            error.set(None);
+            warning.set(expired);
+            if !expired {
+                panel.set(Panel::Closed);
+            }
+        }
+        Some(Err(e)) => error.set(Some(e.to_owned())),
+        None => {}
+    });
+    let f = move |field: &str| format!("receive-{field}-{product}");
+    let (f_no, f_exp, f_qty, f_cost, f_sup) =
+        (f("no"), f("expires"), f("qty"), f("cost"), f("supplier"));
+    view! {
+        <form class="stock-form" data-testid="receive-form" on:submit=move |ev| { ev.prevent_default(); save.dispatch(()); }>
+            <h4>{move || Sw::ReceiveTitle.text(lang())}</h4>
+            <div class="field-row">
+                <div class="field">
+                    <label for=f_no.clone()>{move || Sw::BatchNo.text(lang())}</label>
+                    <input id=f_no type="text" prop:value=batch_no on:input=move |ev| batch_no.set(event_target_value(&ev))/>
+                </div>
+                <div class="field">
+                    <label for=f_exp.clone()>{move || Sw::ExpiresOn.text(lang())}</label>
+                    <input id=f_exp type="date" prop:value=expires on:input=move |ev| expires.set(event_target_value(&ev))/>
+                </div>
+                <div class="field">
+                    <label for=f_qty.clone()>{move || Sw::Quantity.text(lang())}</label>
+                    <input id=f_qty type="text" inputmode="numeric" prop:value=quantity on:input=move |ev| quantity.set(event_target_value(&ev))/>
+                </div>
+                <div class="field">
+                    <label for=f_cost.clone()>{move || Sw::Cost.text(lang())}</label>
+                    <input id=f_cost type="text" inputmode="decimal" prop:value=cost on:input=move |ev| cost.set(event_target_value(&ev))/>
+                </div>
+                <div class="field">
+                    <label for=f_sup.clone()>{move || Sw::Supplier.text(lang())}</label>
+                    <input id=f_sup type="text" prop:value=supplier on:input=move |ev| supplier.set(event_target_value(&ev))/>
+                </div>
+            </div>
+            <p class="form-error" role="alert" data-testid="receive-error">{move || error.get()}</p>
+            <Show when=move || warning.get()>
+                <p class="stock-warning" role="status" data-testid="receive-expired">{move || Sw::ExpiredOnReceive.text(lang())}</p>
+            </Show>
+            <div class="form-actions">
+                <button type="button" class="button--secondary" on:click=move |_| panel.set(Panel::Closed)>{move || Sw::Cancel.text(lang())}</button>
+                <button type="submit" data-testid="save-receive" disabled=move || save.pending().get()>{move || Sw::SaveReceive.text(lang())}</button>
+            </div>
+        </form>
+    }
+}
+
+#[component]
+fn CountForm(
+    product: ProductId,
+    batch: BatchId,
+    level: i64,
+    unit: StockUnit,
+    panel: RwSignal<Panel>,
+) -> impl IntoView {
+    let store = use_store();
+    let i18n = use_i18n();
+    let lang = move || i18n.lang();
+    let counted = RwSignal::new(level.to_string());
+    let reason = RwSignal::new("adjustment".to_owned());
+    let error = RwSignal::new(None::<String>);
+    let message = RwSignal::new(None::<Sw>);
+    let save = Action::new_local(move |_: &()| async move {
+        let lang = i18n.lang();
+        let counted =
+            whole(&counted.get_untracked(), 0).ok_or_else(|| Sw::CountNotNumber.text(lang))?;
+        let reason = match reason.get_untracked().as_str() {
+            "damaged" => StockReason::Damaged,
+            "expired" => StockReason::Expired,
+            "returned" => StockReason::Returned,
+            _ => StockReason::Adjustment,
+        };
+        store
+            .record_count(product, batch, counted, reason)
+            .await
+            .map_err(|e| store_error_text(lang, &e))
+    });
+    Effect::new(move || match save.value().get() {
+        Some(Ok(true)) => {
+            error.set(None);
+            panel.set(Panel::Closed);
+        }
+        Some(Ok(false)) => {
+            error.set(None);
+            message.set(Some(Sw::CountAgrees));
+        }
+        Some(Err(e)) => {
+            message.set(None);
+            error.set(Some(e.to_owned()));
+        }
+        None => {}
+    });
+    let f_count = format!("count-{batch}");
+    let f_reason = format!("count-reason-{batch}");
+    let reasons = [
+        ("adjustment", Sw::ReasonAdjustment),
+        ("damaged", Sw::ReasonDamaged),
+        ("expired", Sw::ReasonExpired),
+        ("returned", Sw::ReasonReturned),
+    ];
+    view! {
+        <form class="stock-form stock-form--inline" data-testid="count-form" on:submit=move |ev| { ev.prevent_default(); save.dispatch(()); }>
+            <div class="field-row">
+                <div class="field">
+                    <label for=f_count.clone()>{move || Sw::Counted.text(lang())} " (" {move || unit_word(unit).text(lang())} ")"</label>
+                    <input id=f_count type="text" inputmode="numeric" prop:value=counted on:input=move |ev| counted.set(event_target_value(&ev))/>
+                </div>
+                <div class="field">
+                    <label for=f_reason.clone()>{move || Sw::Reason.text(lang())}</label>
+                    <select id=f_reason on:change=move |ev| reason.set(event_target_value(&ev))>
+                        {reasons.into_iter().map(|(code, word)| view! {
+                            <option value=code selected=move || reason.get() == code>{move || word.text(lang())}</option>
+                        }).collect_view()}
+                    </select>
+                </div>
+            </div>
+            <p class="form-error" role="alert" data-testid="count-error">{move || error.get()}</p>
+            <p role="status">{move || message.get().map(|m| m.text(lang()))}</p>
+            <div class="form-actions">
+                <button type="button" class="button--secondary" on:click=move |_| panel.set(Panel::Closed)>{move || Sw::Cancel.text(lang())}</button>
+                <button type="submit" data-testid="save-count" disabled=move || save.pending().get()>{move || Sw::SaveStocktake.text(lang())}</button>
+            </div>
+        </form>
+    }
+}

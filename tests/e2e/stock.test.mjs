@@ -1,0 +1,302 @@
+// Products and stock, end to end with the network off after the first load: a manager adds a
+// product counted in ml, receives a batch of 500 ml expiring soon and one already expired (said
+// so); a therapist's bedside visit uses 5 ml (the batch in stock expiring first chosen for her,
+// the expired one not offered); the Stock page shows 495 ml left of the batch; Today
+// shows the expiring batch and, after a stocktake below the threshold, the low stock; bad input
+// gets sentences in the user's language; both languages; axe; and once the network is back a
+// second device sees the same levels.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  startServer, launchBrowser, watchErrors, unexpectedErrors, assertAccessible, signInAsOwner,
+  firstSignIn, syncNow, serverLog,
+} from './harness.mjs';
+
+let browser;
+before(async () => {
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+});
+
+const PRODUCT = 'Hyaluronic serum 玻尿酸精华';
+const BATCH = 'HA-2026-01';
+const OLD_BATCH = 'HA-2025-09';
+const THERAPIST = '李娜';
+const MANAGER = '刘店长';
+const THERAPIST_PIN = '246810';
+const MANAGER_PIN = '135792';
+
+/** 09:30 in China on the last day when that is at least an hour ago: the demo's appointments
+ * of that day are all ahead (see bedside.test.mjs). */
+function morning() {
+  const hourAgo = Date.now() - 3_600_000;
+  const day = new Date(hourAgo + 8 * 3_600_000).toISOString().slice(0, 10);
+  const time = Date.parse(`${day}T09:30:00+08:00`);
+  return time <= hourAgo ? time : time - 86_400_000;
+}
+
+/** Gives a member of staff already on file (the demo's) a login; returns the first password. */
+async function loginFor(page, url, name, login) {
+  await page.goto(url + '/setup');
+  await page.getByTestId('tab-logins').click();
+  const row = page.locator(`[data-testid="login-row"][data-name="${name}"]`);
+  await row.getByTestId('new-login-name').fill(login);
+  await row.getByTestId('create-login').click();
+  const shown = page.getByTestId('first-password').filter({ hasText: name });
+  await shown.waitFor();
+  return (await shown.getByTestId('first-password-value').textContent()).trim();
+}
+
+/** The active person's PIN, set in Settings while the server is reachable. */
+async function setPin(page, pin) {
+  await page.getByRole('link', { name: 'Settings', exact: true }).click();
+  await page.locator('#pin-new').fill(pin);
+  await page.locator('#pin-again').fill(pin);
+  await page.getByRole('button', { name: 'Save PIN' }).click();
+  await page.getByTestId('pin-setup-message').filter({ hasText: 'PIN saved' }).waitFor();
+}
+
+/** Unlocks the bedside tablet as `name` with her PIN (offline: checked on the device). */
+async function unlockAs(page, name, pin) {
+  const prompt = page.getByTestId('unlock');
+  await prompt.getByRole('button', { name: new RegExp(name) }).click();
+  await page.locator('#unlock-pin').fill(pin);
+  await prompt.getByRole('button', { name: 'Unlock' }).click();
+  await page.getByTestId('bedside-day').waitFor();
+}
+
+async function setLang(page, tag) {
+  await page.getByTestId('lang-select').selectOption(tag);
+}
+
+test('stock by batch offline: receive, use at the bedside, stocktake, alerts on Today, sync', { timeout: 600_000 }, async () => {
+  const server = await startServer();
+  const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1024, height: 768 } });
+  context.setDefaultTimeout(30_000);
+  await context.clock.install({ time: morning() });
+  let second;
+  try {
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    await signInAsOwner(page, server.url);
+    await page.getByTestId('load-demo').click();
+    await page.getByTestId('load-demo').waitFor({ state: 'detached', timeout: 120_000 });
+    await syncNow(page, server.url);
+
+    // Logins for the demo's therapist and manager; each signs in once here and sets her PIN.
+    const linaFirst = await loginFor(page, server.url, THERAPIST, 'lina');
+    const liuFirst = await loginFor(page, server.url, MANAGER, 'liu');
+    await firstSignIn(page, server.url, 'lina', linaFirst, 'lina chose this one');
+    await setPin(page, THERAPIST_PIN);
+    await firstSignIn(page, server.url, 'liu', liuFirst, 'liu chose this one');
+    await setPin(page, MANAGER_PIN);
+
+    // From here on, no network.
+    await context.setOffline(true);
+    await page.getByTestId('net-status').filter({ hasText: 'Offline' }).waitFor();
+
+    // The manager adds the product; bad input is answered in words.
+    await page.getByRole('link', { name: 'Stock', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Products and stock' }).waitFor();
+    await page.getByTestId('no-products').waitFor();
+    await page.getByTestId('new-product').click();
+    const form = page.getByTestId('product-form');
+    await form.getByLabel('Low-stock threshold').fill('-3');
+    await form.getByRole('button', { name: 'Save product' }).click();
+    await form.getByTestId('product-error').filter({ hasText: "Write the product's name." }).waitFor();
+    await form.getByLabel('Product name').fill(PRODUCT);
+    await form.getByRole('button', { name: 'Save product' }).click();
+    await form.getByTestId('product-error').filter({ hasText: 'must be 0 or a whole number' }).waitFor();
+    await form.getByLabel('Low-stock threshold').fill('100');
+    assert.equal(await form.getByLabel('Unit').inputValue(), 'ml');
+    await form.getByLabel('Supplier').fill('华熙生物');
+    await assertAccessible(page, 'stock page, new product form');
+    await form.getByRole('button', { name: 'Save product' }).click();
+    const card = page.locator(`[data-testid="stock-product"][data-name="${PRODUCT}"]`);
+    await card.waitFor();
+    await card.getByTestId('product-total').filter({ hasText: /^0 ml$/ }).waitFor();
+    // Editing: the brand added, the rest kept.
+    await card.getByTestId('edit-product').click();
+    const edit = card.getByTestId('product-form');
+    assert.equal(await edit.getByLabel('Low-stock threshold').inputValue(), '100');
+    await edit.getByLabel('Brand').fill('Biohyalux');
+    await edit.getByRole('button', { name: 'Save product' }).click();
+    await card.filter({ hasText: 'Biohyalux' }).filter({ hasText: '华熙生物' }).waitFor();
+
+    // Receiving: a batch of 500 ml expiring in ten days (the browser's clock).
+    const soon = await page.evaluate(() => new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10));
+    await card.getByTestId('receive').click();
+    const receive = card.getByTestId('receive-form');
+    await receive.getByLabel('Supplier').inputValue().then((v) => assert.equal(v, '华熙生物'));
+    await receive.getByLabel('Quantity').fill('500');
+    await receive.getByTestId('save-receive').click();
+    await receive.getByTestId('receive-error').filter({ hasText: 'batch number' }).waitFor();
+    await receive.getByLabel('Batch number').fill(BATCH);
+    await receive.getByLabel('Expires on').fill(soon);
+    await receive.getByLabel('Quantity').fill('five hundred');
+    await receive.getByTestId('save-receive').click();
+    await receive.getByTestId('receive-error').filter({ hasText: 'whole number above 0' }).waitFor();
+    await receive.getByLabel('Quantity').fill('500');
+    await receive.getByLabel(/Cost/).fill('1200');
+    await assertAccessible(page, 'stock page, receiving');
+    await receive.getByTestId('save-receive').click();
+    await receive.waitFor({ state: 'detached' });
+    const batchRow = card.locator(`[data-testid="batch-row"][data-batch="${BATCH}"]`);
+    await batchRow.getByTestId('batch-level').filter({ hasText: /^500 ml$/ }).waitFor();
+    await card.getByTestId('product-total').filter({ hasText: /^500 ml$/ }).waitFor();
+    await batchRow.filter({ hasText: '10 days left' }).waitFor();
+
+    // A batch already past its date is received (it is on the shelf), and said so.
+    const past = await page.evaluate(() => new Date(Date.now() - 3 * 86_400_000).toISOString().slice(0, 10));
+    await card.getByTestId('receive').click();
+    await receive.getByLabel('Batch number').fill(OLD_BATCH);
+    await receive.getByLabel('Expires on').fill(past);
+    await receive.getByLabel('Quantity').fill('20');
+    await receive.getByTestId('save-receive').click();
+    await receive.getByTestId('receive-expired').filter({ hasText: 'already expired' }).waitFor();
+    await receive.getByRole('button', { name: 'Cancel' }).click();
+    const oldRow = card.locator(`[data-testid="batch-row"][data-batch="${OLD_BATCH}"]`);
+    await oldRow.filter({ hasText: 'Expired' }).getByTestId('batch-level').filter({ hasText: /^20 ml$/ }).waitFor();
+    await card.getByTestId('product-total').filter({ hasText: /^520 ml$/ }).waitFor();
+
+    // Today: the batch expiring within the store's window (30 days by default).
+    await page.getByRole('link', { name: 'Today', exact: true }).click();
+    const alerts = page.getByTestId('stock-alerts');
+    await alerts.getByTestId('alert-expiring').filter({ hasText: BATCH }).waitFor();
+    await alerts.getByTestId('alert-expired').filter({ hasText: OLD_BATCH }).waitFor();
+    assert.equal(await alerts.getByTestId('alert-low').count(), 0);
+
+    // The therapist at the bedside: the batch in stock expiring first is chosen — not the
+    // expired one — and she uses 5 ml.
+    await page.getByRole('link', { name: 'Bedside', exact: true }).click();
+    await page.getByTestId('bedside-lock').waitFor();
+    await unlockAs(page, THERAPIST, THERAPIST_PIN);
+    const rows = page.getByTestId('bedside-appointment').filter({ has: page.getByTestId('start-visit') });
+    let started = false;
+    // A demo customer may have an allergy the service stops for: then the next appointment.
+    for (let i = 0; i < (await rows.count()) && !started; i += 1) {
+      await rows.nth(i).getByTestId('start-visit').click();
+      await page.getByTestId('visit').waitFor();
+      await page.getByTestId('consultation').getByText('No', { exact: true }).click();
+      await page.getByTestId('run-check').click();
+      await page.locator('[data-testid="check-ok"], [data-testid="check-blocked"]').first().waitFor();
+      if (await page.getByTestId('check-ok').count()) {
+        started = true;
+      } else {
+        await page.getByRole('button', { name: 'Back to today' }).click();
+        await page.getByTestId('bedside-day').waitFor();
+      }
+    }
+    assert.ok(started, 'a visit of the therapist that may go ahead');
+    const products = page.getByTestId('products');
+    await products.getByLabel('Product').selectOption({ label: PRODUCT });
+    const batchPick = products.getByLabel('Batch');
+    await page.waitForFunction(
+      () => document.querySelector('#batch-pick').selectedOptions[0]?.textContent.includes('HA-2026-01'),
+    );
+    assert.match(await batchPick.locator('option:checked').textContent(), /500 ml/);
+    // The expired batch is not offered.
+    assert.equal(await batchPick.locator('option', { hasText: OLD_BATCH }).count(), 0);
+    await products.getByLabel(/Amount/).fill('5');
+    await assertAccessible(page, 'bedside products with batch');
+    await products.getByTestId('add-product').click();
+    await products.getByTestId('product-used').filter({ hasText: '5 ml' }).filter({ hasText: BATCH }).waitFor();
+
+    // The therapist may see stock and count it, not add or receive products.
+    await page.getByRole('link', { name: 'Stock', exact: true }).click();
+    await card.getByTestId('product-total').filter({ hasText: /^515 ml$/ }).waitFor();
+    await batchRow.getByTestId('batch-level').filter({ hasText: /^495 ml$/ }).waitFor();
+    await oldRow.getByTestId('batch-level').filter({ hasText: /^20 ml$/ }).waitFor();
+    assert.equal(await page.getByTestId('new-product').count(), 0);
+    assert.equal(await card.getByTestId('receive').count(), 0);
+    assert.equal(await card.getByTestId('edit-product').count(), 0);
+
+    // In Chinese.
+    await setLang(page, 'zh-CN');
+    await page.getByRole('heading', { level: 1, name: '产品与库存' }).waitFor();
+    await batchRow.getByTestId('batch-level').filter({ hasText: /^495 ml$/ }).waitFor();
+    await oldRow.filter({ hasText: '已过期' }).waitFor();
+    await assertAccessible(page, 'stock page in Chinese');
+
+    // The manager takes the tablet back (her PIN) and counts the batch: 60 ml are left, 80 ml
+    // with the expired batch, below the threshold of 100.
+    await page.getByRole('link', { name: '床边服务', exact: true }).click();
+    await page.getByTestId('lock-now').click();
+    await page.getByTestId('bedside-lock').waitFor();
+    await setLang(page, 'en');
+    await unlockAs(page, MANAGER, MANAGER_PIN);
+    await page.getByRole('link', { name: 'Stock', exact: true }).click();
+    await batchRow.getByTestId('stocktake').click();
+    const count = card.getByTestId('count-form');
+    await count.getByLabel(/Counted/).fill('600');
+    await count.getByLabel('Reason').selectOption({ label: 'Damaged' });
+    await count.getByTestId('save-count').click();
+    await count.getByTestId('count-error').filter({ hasText: 'does not fit' }).waitFor();
+    await count.getByLabel(/Counted/).fill('-2');
+    await count.getByTestId('save-count').click();
+    await count.getByTestId('count-error').filter({ hasText: 'must be 0 or a whole number' }).waitFor();
+    await count.getByLabel(/Counted/).fill('60');
+    await count.getByLabel('Reason').selectOption({ label: 'Count correction' });
+    await assertAccessible(page, 'stocktake');
+    await count.getByTestId('save-count').click();
+    await batchRow.getByTestId('batch-level').filter({ hasText: /^60 ml$/ }).waitFor();
+    await card.getByTestId('product-total').filter({ hasText: /^80 ml$/ }).waitFor();
+    await card.getByTestId('low-badge').waitFor();
+    // Where the level comes from: every movement, with who made it.
+    await card.getByTestId('movements').locator('summary').click();
+    const history = card.getByTestId('movement');
+    await history.filter({ hasText: 'Used in a service' }).filter({ hasText: '-5 ml' }).filter({ hasText: THERAPIST }).waitFor();
+    await history.filter({ hasText: 'Count correction' }).filter({ hasText: '-435 ml' }).filter({ hasText: MANAGER }).waitFor();
+    assert.equal(await history.count(), 4);
+
+    // Today, in Chinese: the low stock and the expiring batch, each leading to the Stock page.
+    await setLang(page, 'zh-CN');
+    await page.getByRole('link', { name: '今日', exact: true }).click();
+    await alerts.getByRole('heading', { name: '库存提醒' }).waitFor();
+    await alerts.getByTestId('alert-low').filter({ hasText: PRODUCT }).filter({ hasText: '80 ml' }).waitFor();
+    await alerts.getByTestId('alert-expiring').filter({ hasText: BATCH }).waitFor();
+    await alerts.getByText('即将过期').waitFor();
+    await alerts.getByText('库存不足').waitFor();
+    await alerts.getByTestId('alert-expired').filter({ hasText: OLD_BATCH }).filter({ hasText: '20 ml' }).waitFor();
+    await assertAccessible(page, 'Today with stock alerts');
+    await alerts.getByTestId('alert-low').getByRole('link').click();
+    await page.getByRole('heading', { level: 1, name: '产品与库存' }).waitFor();
+    await setLang(page, 'en');
+    assert.deepEqual(unexpectedErrors(errors), []);
+
+    // Back online: everything reaches the server, and a second device sums the same levels.
+    await context.setOffline(false);
+    await syncNow(page, server.url);
+    // The server accepted each movement from the person who made it: received by the manager,
+    // used in the visit's record by the therapist, the count's correction by the manager.
+    const { mutations } = await serverLog(page);
+    const moves = mutations.filter((m) => m.kind === 'stock.move');
+    assert.deepEqual(
+      moves.map((m) => [m.payload.reason, m.payload.delta, m.actor.role]),
+      [
+        ['received', 500, 'manager'], ['received', 20, 'manager'], ['used_in_service', -5, 'therapist'],
+        ['adjustment', -435, 'manager'],
+      ],
+    );
+    const used = mutations.find((m) => m.kind === 'service_record.entry' && m.payload.type === 'product_used');
+    assert.equal(used.payload.record_id, moves[2].payload.record_id);
+    assert.equal(used.payload.batch_id, moves[0].payload.batch_id);
+    assert.equal(mutations.filter((m) => m.kind === 'batch.add').length, 2);
+    second = await browser.newContext({ locale: 'en-US', viewport: { width: 768, height: 1024 } });
+    second.setDefaultTimeout(30_000);
+    const other = await second.newPage();
+    await signInAsOwner(other, server.url);
+    await other.getByRole('link', { name: 'Stock', exact: true }).click();
+    const there = other.locator(`[data-testid="stock-product"][data-name="${PRODUCT}"]`);
+    await there.getByTestId('product-total').filter({ hasText: /^80 ml$/ }).waitFor({ timeout: 180_000 });
+    await there.locator(`[data-testid="batch-row"][data-batch="${BATCH}"]`).getByTestId('batch-level')
+      .filter({ hasText: /^60 ml$/ }).waitFor();
+    await there.getByTestId('low-badge').waitFor();
+  } finally {
+    await second?.close();
+    await context.close();
+    await server.stop();
+  }
+});
