@@ -6,28 +6,8 @@ use orchid_core::feedback::Dimension;
 
 use super::Lang;
 
-macro_rules! words {
-    ($($name:ident => ($zh:expr, $en:expr),)*) => {
-        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-        pub enum Bw {
-            $($name,)*
-        }
-
-        impl Bw {
-            pub fn text(self, lang: Lang) -> &'static str {
-                let (zh, en) = match self {
-                    $(Bw::$name => ($zh, $en),)*
-                };
-                match lang {
-                    Lang::Zh => zh,
-                    Lang::En => en,
-                }
-            }
-        }
-    };
-}
-
-words! {
+word_catalogue! {
+    Bw;
     Loading => ("正在加载…", "Loading…"),
     BedsideTitle => ("床边服务", "Bedside"),
     LockIntro => ("平板已锁定。请选择您的名字并输入 PIN 码。", "This tablet is locked. Choose your name and enter your PIN."),

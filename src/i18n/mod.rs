@@ -5,6 +5,30 @@
 //! step and proc-macros for the same guarantee; see ARCHITECTURE.md.)
 use serde::{Deserialize, Serialize};
 
+/// One area's words: an enum of them and `text(lang)`, both languages side by side in one
+/// exhaustive `match`, so a word without its translation does not compile; each area keeps its own
+/// catalogue so it grows without touching [`Msg`]. Defined before the modules that use it.
+macro_rules! word_catalogue {
+    ($catalogue:ident; $($name:ident => ($zh:expr, $en:expr),)*) => {
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum $catalogue {
+            $($name,)*
+        }
+
+        impl $catalogue {
+            pub fn text(self, lang: Lang) -> &'static str {
+                let (zh, en) = match self {
+                    $($catalogue::$name => ($zh, $en),)*
+                };
+                match lang {
+                    Lang::Zh => zh,
+                    Lang::En => en,
+                }
+            }
+        }
+    };
+}
+
 pub mod bedside_words;
 pub mod complaint_words;
 pub mod desk_words;

@@ -7,28 +7,8 @@
 //! does not compile.
 use super::Lang;
 
-macro_rules! words {
-    ($($name:ident => ($zh:expr, $en:expr),)*) => {
-        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-        pub enum Pw {
-            $($name,)*
-        }
-
-        impl Pw {
-            pub fn text(self, lang: Lang) -> &'static str {
-                let (zh, en) = match self {
-                    $(Pw::$name => ($zh, $en),)*
-                };
-                match lang {
-                    Lang::Zh => zh,
-                    Lang::En => en,
-                }
-            }
-        }
-    };
-}
-
-words! {
+word_catalogue! {
+    Pw;
     ConsentTitle => ("健康信息同意", "Consent to keep health information"),
     ConsentNow => ("当前", "Now"),
     Given => ("已同意", "Given"),

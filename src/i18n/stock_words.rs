@@ -5,28 +5,8 @@
 //! does not compile; the area keeps its own catalogue so it grows without touching [`super::Msg`].
 use super::Lang;
 
-macro_rules! words {
-    ($($name:ident => ($zh:expr, $en:expr),)*) => {
-        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-        pub enum Sw {
-            $($name,)*
-        }
-
-        impl Sw {
-            pub fn text(self, lang: Lang) -> &'static str {
-                let (zh, en) = match self {
-                    $(Sw::$name => ($zh, $en),)*
-                };
-                match lang {
-                    Lang::Zh => zh,
-                    Lang::En => en,
-                }
-            }
-        }
-    };
-}
-
-words! {
+word_catalogue! {
+    StockWord;
     StockTitle => ("产品与库存", "Products and stock"),
     StockIntro => (
         "产品目录、按批次的库存、入库与盘点。库存由每一次出入库累加而来，几台设备离线时各自记录也不会互相覆盖。",

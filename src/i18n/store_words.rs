@@ -4,28 +4,8 @@
 //! does not compile.
 use super::Lang;
 
-macro_rules! words {
-    ($($name:ident => ($zh:expr, $en:expr),)*) => {
-        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-        pub enum Sw {
-            $($name,)*
-        }
-
-        impl Sw {
-            pub fn text(self, lang: Lang) -> &'static str {
-                let (zh, en) = match self {
-                    $(Sw::$name => ($zh, $en),)*
-                };
-                match lang {
-                    Lang::Zh => zh,
-                    Lang::En => en,
-                }
-            }
-        }
-    };
-}
-
-words! {
+word_catalogue! {
+    Sw;
     EvictIntro => (
         "超过门店设定期限的预约、服务记录和评价，在服务器已保存后可以从本设备移除，以腾出空间（服务器上仍保留）。未同步的记录不会被移除。",
         "Appointments, service records and feedback older than the store's horizon can leave this device once the server has them, to free space (the server keeps them). Records not yet synced never leave."

@@ -5,28 +5,8 @@
 //! does not compile; the area keeps its own catalogue so it grows without touching [`super::Msg`].
 use super::Lang;
 
-macro_rules! words {
-    ($($name:ident => ($zh:expr, $en:expr),)*) => {
-        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-        pub enum Tw {
-            $($name,)*
-        }
-
-        impl Tw {
-            pub fn text(self, lang: Lang) -> &'static str {
-                let (zh, en) = match self {
-                    $(Tw::$name => ($zh, $en),)*
-                };
-                match lang {
-                    Lang::Zh => zh,
-                    Lang::En => en,
-                }
-            }
-        }
-    };
-}
-
-words! {
+word_catalogue! {
+    Tw;
     TabLogins => ("登录账号", "Logins"),
     LoginsIntro => (
         "为每位员工开通登录账号，她就能在任何设备上以本人身份工作。首次密码只显示一次，请交给本人；她第一次登录时须改成自己的密码。登录账号保存在服务器上，需要联网操作。",

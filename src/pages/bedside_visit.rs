@@ -30,7 +30,7 @@ use crate::components::store_error_text;
 use crate::format::local_text;
 use crate::i18n::bedside_words::Bw;
 use crate::i18n::privacy_words::Pw;
-use crate::i18n::stock_words::Sw;
+use crate::i18n::stock_words::StockWord;
 use crate::pages::bedside::over_text;
 use crate::state::audit::log_sensitive_read;
 use crate::state::bedside::{Screen, use_bedside_ui};
@@ -1012,7 +1012,7 @@ fn ProductsSection(
                 }).collect_view())}
             </ul>
             <Show when=move || !products.get().is_empty() fallback=move || view! { <p class="muted">{move || i18n.bw(Bw::NoProducts)}</p> }>
-                <p class="hint batch-hint">{move || Sw::BatchFirstHint.text(i18n.lang())}</p>
+                <p class="hint batch-hint">{move || StockWord::BatchFirstHint.text(i18n.lang())}</p>
                 <div class="field-row">
                     <div class="field">
                         <label for="product-pick">{move || i18n.bw(Bw::Product)}</label>
@@ -1040,14 +1040,14 @@ fn ProductsSection(
                     </div>
                     <div class="field">
                         <label for="product-qty">
-                            {move || Sw::AmountIn.text(i18n.lang())}
+                            {move || StockWord::AmountIn.text(i18n.lang())}
                             {move || chosen_unit().map(|u| format!(" ({})", unit_short(i18n.lang(), u)))}
                         </label>
                         <input id="product-qty" type="number" min="1" inputmode="numeric" prop:value=quantity on:input=move |ev| quantity.set(event_target_value(&ev))/>
                     </div>
                 </div>
                 <Show when=no_batch_in_stock>
-                    <p class="hint" data-testid="no-batch-in-stock">{move || Sw::NoBatchInStock.text(i18n.lang())}</p>
+                    <p class="hint" data-testid="no-batch-in-stock">{move || StockWord::NoBatchInStock.text(i18n.lang())}</p>
                 </Show>
                 <button type="button" class="button--large" data-testid="add-product" on:click=move |_| { add.dispatch(()); }>{move || i18n.bw(Bw::AddProduct)}</button>
             </Show>

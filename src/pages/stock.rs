@@ -15,7 +15,7 @@ use orchid_core::text::{Label, Name};
 use crate::components::customer_form::tag_list;
 use crate::components::store_error_text;
 use crate::format::local_text;
-use crate::i18n::stock_words::Sw;
+use crate::i18n::stock_words::StockWord;
 use crate::state::complaints::staff_name;
 use crate::state::stock::{BatchStock, Receipt, quantity_text};
 use crate::state::store::{StoreHandle, use_store};
@@ -35,11 +35,11 @@ fn may(store: StoreHandle, action: Permit) -> bool {
     permission::allowed(store.role(), action, Sensitivity::Ordinary)
 }
 
-fn unit_word(unit: StockUnit) -> Sw {
+fn unit_word(unit: StockUnit) -> StockWord {
     match unit {
-        StockUnit::Piece => Sw::UnitPiece,
-        StockUnit::Ml => Sw::UnitMl,
-        StockUnit::Gram => Sw::UnitGram,
+        StockUnit::Piece => StockWord::UnitPiece,
+        StockUnit::Ml => StockWord::UnitMl,
+        StockUnit::Gram => StockWord::UnitGram,
     }
 }
 
@@ -65,11 +65,11 @@ fn whole(raw: &str, min: i64) -> Option<i64> {
 }
 
 /// An optional one-line text: empty is none.
-fn optional_label(raw: &str) -> Result<Option<Label>, Sw> {
+fn optional_label(raw: &str) -> Result<Option<Label>, StockWord> {
     if raw.trim().is_empty() {
         return Ok(None);
     }
-    Label::parse(raw).map(Some).map_err(|_| Sw::TooLong)
+    Label::parse(raw).map(Some).map_err(|_| StockWord::TooLong)
 }
 
 #[component]
@@ -81,15 +81,15 @@ pub fn StockPage() -> impl IntoView {
     let may_manage = move || may(store, Permit::ProductManage);
     let lang = move || i18n.lang();
     view! {
-        <h1>{move || Sw::StockTitle.text(lang())}</h1>
-        <p class="page-intro">{move || Sw::StockIntro.text(lang())}</p>
+        <h1>{move || StockWord::StockTitle.text(lang())}</h1>
+        <p class="page-intro">{move || StockWord::StockIntro.text(lang())}</p>
         <Show when=move || store.ready.get() fallback=|| ()>
             <div class="page-head">
-                <h2 id="catalogue-title">{move || Sw::Catalogue.text(lang())}</h2>
+                <h2 id="catalogue-title">{move || StockWord::Catalogue.text(lang())}</h2>
                 <div class="page-head__actions">
                     <Show when=move || may_manage() && panel.get() != Panel::NewProduct>
                         <button type="button" data-testid="new-product" on:click=move |_| panel.set(Panel::NewProduct)>
-                            {move || Sw::NewProduct.text(lang())}
+                            {move || StockWord::NewProduct.text(lang())}
                         </button>
                     </Show>
                 </div>
@@ -99,7 +99,7 @@ pub fn StockPage() -> impl IntoView {
             </Show>
             <Show when=move || products.get().is_empty()>
                 <p class="empty-state" data-testid="no-products">
-                    {move || if may_manage() { Sw::NoProducts.text(lang()) } else { Sw::NoProductsYouMayAdd.text(lang()) }}
+                    {move || if may_manage() { StockWord::NoProducts.text(lang()) } else { StockWord::NoProductsYouMayAdd.text(lang()) }}
                 </p>
             </Show>
             <section class="stock-list" aria-labelledby="catalogue-title">
@@ -125,9 +125,9 @@ fn ProductCard(product: Product, panel: RwSignal<Panel>) -> impl IntoView {
     let may_manage = move || may(store, Permit::ProductManage);
     let may_move = move || may(store, Permit::StockMove);
     let use_word = if product.price.is_some() {
-        Sw::UseRetail
+        StockWord::UseRetail
     } else {
-        Sw::UseProfessional
+        StockWord::UseProfessional
     };
     let supplier = product.supplier.as_ref().map(ToString::to_string);
     let brand = product.brand.as_ref().map(ToString::to_string);
@@ -153,29 +153,29 @@ fn ProductCard(product: Product, panel: RwSignal<Panel>) -> impl IntoView {
                     <p class="hint">
                         {move || unit_word(unit).text(lang())} " · " {move || use_word.text(lang())}
                         {brand.clone().map(|b| view! { " · " {b} })}
-                        {supplier.clone().map(|s| view! { " · " {move || Sw::Supplier.text(lang())} " " {s.clone()} })}
-                        {allergens.clone().map(|a| view! { " · " {move || Sw::AllergensShort.text(lang())} " " {a.clone()} })}
-                        {(!product.active).then(|| view! { " · " <span class="badge">{move || Sw::Inactive.text(lang())}</span> })}
+                        {supplier.clone().map(|s| view! { " · " {move || StockWord::Supplier.text(lang())} " " {s.clone()} })}
+                        {allergens.clone().map(|a| view! { " · " {move || StockWord::AllergensShort.text(lang())} " " {a.clone()} })}
+                        {(!product.active).then(|| view! { " · " <span class="badge">{move || StockWord::Inactive.text(lang())}</span> })}
                     </p>
                 </div>
                 <div class="stock-product__total">
-                    <span class="hint">{move || Sw::InStock.text(lang())}</span>
+                    <span class="hint">{move || StockWord::InStock.text(lang())}</span>
                     <strong data-testid="product-total">{move || quantity_text(lang(), total.get(), unit)}</strong>
                     <Show when=low>
-                        <span class="badge badge--warn" data-testid="low-badge">{move || Sw::LowBadge.text(lang())}</span>
+                        <span class="badge badge--warn" data-testid="low-badge">{move || StockWord::LowBadge.text(lang())}</span>
                     </Show>
-                    <span class="hint">{move || Sw::Threshold.text(lang())} " " {move || quantity_text(lang(), threshold, unit)}</span>
+                    <span class="hint">{move || StockWord::Threshold.text(lang())} " " {move || quantity_text(lang(), threshold, unit)}</span>
                 </div>
             </header>
             <div class="stock-product__actions">
                 <Show when=move || may_manage() && !editing()>
                     <button type="button" class="button--secondary" data-testid="edit-product" on:click=move |_| panel.set(Panel::Edit(id))>
-                        {move || Sw::Edit.text(lang())}
+                        {move || StockWord::Edit.text(lang())}
                     </button>
                 </Show>
                 <Show when=move || may_manage() && may_move() && panel.get() != Panel::Receive(id)>
                     <button type="button" data-testid="receive" on:click=move |_| panel.set(Panel::Receive(id))>
-                        {move || Sw::Receive.text(lang())}
+                        {move || StockWord::Receive.text(lang())}
                     </button>
                 </Show>
             </div>
@@ -187,17 +187,17 @@ fn ProductCard(product: Product, panel: RwSignal<Panel>) -> impl IntoView {
             </Show>
             <Show
                 when=move || !batches.get().is_empty()
-                fallback=move || view! { <p class="hint">{move || Sw::NoBatches.text(lang())}</p> }
+                fallback=move || view! { <p class="hint">{move || StockWord::NoBatches.text(lang())}</p> }
             >
                 <table class="stock-table" data-testid="batches">
-                    <caption class="visually-hidden">{move || Sw::Batches.text(lang())}</caption>
+                    <caption class="visually-hidden">{move || StockWord::Batches.text(lang())}</caption>
                     <thead>
                         <tr>
-                            <th scope="col">{move || Sw::BatchNo.text(lang())}</th>
-                            <th scope="col">{move || Sw::ExpiresOn.text(lang())}</th>
-                            <th scope="col">{move || Sw::ReceivedOn.text(lang())}</th>
-                            <th scope="col" class="num">{move || Sw::InStock.text(lang())}</th>
-                            <th scope="col"><span class="visually-hidden">{move || Sw::Stocktake.text(lang())}</span></th>
+                            <th scope="col">{move || StockWord::BatchNo.text(lang())}</th>
+                            <th scope="col">{move || StockWord::ExpiresOn.text(lang())}</th>
+                            <th scope="col">{move || StockWord::ReceivedOn.text(lang())}</th>
+                            <th scope="col" class="num">{move || StockWord::InStock.text(lang())}</th>
+                            <th scope="col"><span class="visually-hidden">{move || StockWord::Stocktake.text(lang())}</span></th>
                         </tr>
                     </thead>
                     <tbody>
@@ -207,7 +207,7 @@ fn ProductCard(product: Product, panel: RwSignal<Panel>) -> impl IntoView {
                     </tbody>
                     <tfoot>
                         <tr>
-                            <th scope="row" colspan="3">{move || Sw::Total.text(lang())}</th>
+                            <th scope="row" colspan="3">{move || StockWord::Total.text(lang())}</th>
                             <td class="num">{move || quantity_text(lang(), total.get(), unit)}</td>
                             <td></td>
                         </tr>
@@ -219,15 +219,15 @@ fn ProductCard(product: Product, panel: RwSignal<Panel>) -> impl IntoView {
     }
 }
 
-fn reason_word(reason: &StockReason) -> Sw {
+fn reason_word(reason: &StockReason) -> StockWord {
     match reason {
-        StockReason::Received => Sw::ReasonReceived,
-        StockReason::UsedInService { .. } => Sw::ReasonUsed,
-        StockReason::Sold => Sw::ReasonSold,
-        StockReason::Expired => Sw::ReasonExpired,
-        StockReason::Damaged => Sw::ReasonDamaged,
-        StockReason::Returned => Sw::ReasonReturned,
-        StockReason::Adjustment => Sw::ReasonAdjustment,
+        StockReason::Received => StockWord::ReasonReceived,
+        StockReason::UsedInService { .. } => StockWord::ReasonUsed,
+        StockReason::Sold => StockWord::ReasonSold,
+        StockReason::Expired => StockWord::ReasonExpired,
+        StockReason::Damaged => StockWord::ReasonDamaged,
+        StockReason::Returned => StockWord::ReasonReturned,
+        StockReason::Adjustment => StockWord::ReasonAdjustment,
     }
 }
 
@@ -246,7 +246,7 @@ fn Movements(product: ProductId, unit: StockUnit) -> impl IntoView {
     };
     view! {
         <details class="stock-movements" data-testid="movements">
-            <summary>{move || Sw::Movements.text(lang())} " (" {move || movements.with(Vec::len)} ")"</summary>
+            <summary>{move || StockWord::Movements.text(lang())} " (" {move || movements.with(Vec::len)} ")"</summary>
             <ul class="plain-list">
                 {move || movements.get().into_iter().map(|m| {
                     let sign = if m.delta > 0 { "+" } else { "" };
@@ -282,14 +282,17 @@ fn BatchRow(
     let expiry = batch.expires_on;
     let days_left = expiry.map(|d| (d - today).num_days());
     let expiry_note = move || match days_left {
-        Some(d) if d < 0 => Some(("badge badge--danger", Sw::Expired.text(lang()).to_owned())),
+        Some(d) if d < 0 => Some((
+            "badge badge--danger",
+            StockWord::Expired.text(lang()).to_owned(),
+        )),
         Some(0) => Some((
             "badge badge--warn",
-            Sw::ExpiresToday.text(lang()).to_owned(),
+            StockWord::ExpiresToday.text(lang()).to_owned(),
         )),
         Some(d) if d <= i64::from(window) => Some((
             "badge badge--warn",
-            format!("{d} {}", Sw::ExpiresInDays.text(lang())),
+            format!("{d} {}", StockWord::ExpiresInDays.text(lang())),
         )),
         _ => None,
     };
@@ -301,7 +304,7 @@ fn BatchRow(
             <td>{batch.batch_no.to_string()}</td>
             <td>
                 {match expiry { Some(d) => d.to_string(), None => String::new() }}
-                {move || expiry.is_none().then(|| Sw::NoExpiry.text(lang()))}
+                {move || expiry.is_none().then(|| StockWord::NoExpiry.text(lang()))}
                 {move || expiry_note().map(|(class, text)| view! { " " <span class=class>{text}</span> })}
             </td>
             <td>{received}</td>
@@ -309,7 +312,7 @@ fn BatchRow(
             <td>
                 <Show when=move || may_move && panel.get() != Panel::Count(id)>
                     <button type="button" class="button--secondary" data-testid="stocktake" on:click=move |_| panel.set(Panel::Count(id))>
-                        {move || Sw::Stocktake.text(lang())}
+                        {move || StockWord::Stocktake.text(lang())}
                     </button>
                 </Show>
             </td>
@@ -389,25 +392,25 @@ fn ProductForm(product: Option<Product>, panel: RwSignal<Panel>) -> impl IntoVie
         let lang = i18n.lang();
         let name = Name::parse(&name.get_untracked()).map_err(|_| {
             if name.get_untracked().trim().is_empty() {
-                Sw::NameNeeded.text(lang)
+                StockWord::NameNeeded.text(lang)
             } else {
-                Sw::TooLong.text(lang)
+                StockWord::TooLong.text(lang)
             }
         })?;
         let threshold = whole(&threshold.get_untracked(), 0)
-            .ok_or_else(|| Sw::ThresholdNotNumber.text(lang))?;
+            .ok_or_else(|| StockWord::ThresholdNotNumber.text(lang))?;
         let price = if retail.get_untracked() {
             Some(
                 Money::parse_yuan(&price.get_untracked())
-                    .ok_or_else(|| Sw::PriceNotAmount.text(lang))?,
+                    .ok_or_else(|| StockWord::PriceNotAmount.text(lang))?,
             )
         } else {
             None
         };
         let supplier = optional_label(&supplier.get_untracked()).map_err(|w| w.text(lang))?;
         let brand = optional_label(&brand.get_untracked()).map_err(|w| w.text(lang))?;
-        let allergens =
-            tag_list(&allergens.get_untracked()).map_err(|_| Sw::AllergenTooLong.text(lang))?;
+        let allergens = tag_list(&allergens.get_untracked())
+            .map_err(|_| StockWord::AllergenTooLong.text(lang))?;
         let mut fields = vec![
             ProductField::Name(name),
             ProductField::Unit(unit_of(&unit.get_untracked())),
@@ -440,9 +443,9 @@ fn ProductForm(product: Option<Product>, panel: RwSignal<Panel>) -> impl IntoVie
         None => {}
     });
     let title = if id.is_some() {
-        Sw::EditProduct
+        StockWord::EditProduct
     } else {
-        Sw::NewProduct
+        StockWord::NewProduct
     };
     let key = id.map_or_else(|| "new".to_owned(), |id| id.to_string());
     let f = move |field: &str| format!("product-{field}-{key}");
@@ -466,11 +469,11 @@ fn ProductForm(product: Option<Product>, panel: RwSignal<Panel>) -> impl IntoVie
             <h3>{move || title.text(lang())}</h3>
             <div class="field-row">
                 <div class="field">
-                    <label for=f_name.clone()>{move || Sw::ProductName.text(lang())}</label>
+                    <label for=f_name.clone()>{move || StockWord::ProductName.text(lang())}</label>
                     <input id=f_name type="text" maxlength="60" prop:value=name on:input=move |ev| name.set(event_target_value(&ev))/>
                 </div>
                 <div class="field">
-                    <label for=f_unit.clone()>{move || Sw::Unit.text(lang())}</label>
+                    <label for=f_unit.clone()>{move || StockWord::Unit.text(lang())}</label>
                     <select id=f_unit prop:value=unit on:change=move |ev| unit.set(event_target_value(&ev))>
                         {[StockUnit::Ml, StockUnit::Gram, StockUnit::Piece].into_iter().map(|u| view! {
                             <option value=unit_code(u) selected=move || unit.get() == unit_code(u)>{move || unit_word(u).text(lang())}</option>
@@ -478,61 +481,61 @@ fn ProductForm(product: Option<Product>, panel: RwSignal<Panel>) -> impl IntoVie
                     </select>
                 </div>
                 <div class="field">
-                    <label for=f_use.clone()>{move || Sw::Use.text(lang())}</label>
+                    <label for=f_use.clone()>{move || StockWord::Use.text(lang())}</label>
                     <select id=f_use on:change=move |ev| retail.set(event_target_value(&ev) == "retail")>
-                        <option value="professional" selected=move || !retail.get()>{move || Sw::UseProfessional.text(lang())}</option>
-                        <option value="retail" selected=move || retail.get()>{move || Sw::UseRetail.text(lang())}</option>
+                        <option value="professional" selected=move || !retail.get()>{move || StockWord::UseProfessional.text(lang())}</option>
+                        <option value="retail" selected=move || retail.get()>{move || StockWord::UseRetail.text(lang())}</option>
                     </select>
                 </div>
                 <Show when=move || retail.get()>
                     <div class="field">
-                        <label for=f_price.clone()>{move || Sw::RetailPrice.text(lang())}</label>
+                        <label for=f_price.clone()>{move || StockWord::RetailPrice.text(lang())}</label>
                         <input id=f_price2.clone() type="text" inputmode="decimal" prop:value=price on:input=move |ev| price.set(event_target_value(&ev))/>
                     </div>
                 </Show>
                 <div class="field">
-                    <label for=f_supplier.clone()>{move || Sw::Supplier.text(lang())}</label>
+                    <label for=f_supplier.clone()>{move || StockWord::Supplier.text(lang())}</label>
                     <input id=f_supplier type="text" prop:value=supplier on:input=move |ev| supplier.set(event_target_value(&ev))/>
                 </div>
                 <div class="field">
-                    <label for=f_threshold.clone()>{move || Sw::Threshold.text(lang())}</label>
+                    <label for=f_threshold.clone()>{move || StockWord::Threshold.text(lang())}</label>
                     <input id=f_threshold type="text" inputmode="numeric" aria-describedby=f_threshold_hint prop:value=threshold on:input=move |ev| threshold.set(event_target_value(&ev))/>
-                    <span class="hint" id=f_threshold_hint2>{move || Sw::ThresholdHint.text(lang())}</span>
+                    <span class="hint" id=f_threshold_hint2>{move || StockWord::ThresholdHint.text(lang())}</span>
                 </div>
                 <div class="field">
-                    <label for=f_brand.clone()>{move || Sw::Brand.text(lang())}</label>
+                    <label for=f_brand.clone()>{move || StockWord::Brand.text(lang())}</label>
                     <input id=f_brand type="text" prop:value=brand on:input=move |ev| brand.set(event_target_value(&ev))/>
                 </div>
                 <div class="field">
-                    <label for=f_allergens.clone()>{move || Sw::Allergens.text(lang())}</label>
+                    <label for=f_allergens.clone()>{move || StockWord::Allergens.text(lang())}</label>
                     <input id=f_allergens type="text" aria-describedby=f_allergens_hint prop:value=allergens on:input=move |ev| allergens.set(event_target_value(&ev))/>
-                    <span class="hint" id=f_allergens_hint2>{move || Sw::AllergensHint.text(lang())}</span>
+                    <span class="hint" id=f_allergens_hint2>{move || StockWord::AllergensHint.text(lang())}</span>
                 </div>
             </div>
             <Show when=move || id.is_some()>
                 <label class="check">
                     <input id=f_active.clone() type="checkbox" prop:checked=active on:change=move |ev| active.set(event_target_checked(&ev))/>
-                    {move || Sw::Active.text(lang())}
+                    {move || StockWord::Active.text(lang())}
                 </label>
             </Show>
             <p class="form-error" role="alert" data-testid="product-error">{move || error.get()}</p>
             <div class="form-actions">
-                <button type="button" class="button--secondary" on:click=move |_| panel.set(Panel::Closed)>{move || Sw::Cancel.text(lang())}</button>
-                <button type="submit" disabled=move || save.pending().get()>{move || Sw::SaveProduct.text(lang())}</button>
+                <button type="button" class="button--secondary" on:click=move |_| panel.set(Panel::Closed)>{move || StockWord::Cancel.text(lang())}</button>
+                <button type="submit" disabled=move || save.pending().get()>{move || StockWord::SaveProduct.text(lang())}</button>
             </div>
         </form>
     }
 }
 
 /// "2026-12-31" → a date; empty → none.
-fn optional_date(raw: &str) -> Result<Option<NaiveDate>, Sw> {
+fn optional_date(raw: &str) -> Result<Option<NaiveDate>, StockWord> {
     let raw = raw.trim();
     if raw.is_empty() {
         return Ok(None);
     }
     NaiveDate::parse_from_str(raw, "%Y-%m-%d")
         .map(Some)
-        .map_err(|_| Sw::DateNotValid)
+        .map_err(|_| StockWord::DateNotValid)
 }
 
 #[component]
@@ -556,20 +559,20 @@ fn ReceiveForm(
         let lang = i18n.lang();
         let batch_no = Label::parse(&batch_no.get_untracked()).map_err(|_| {
             if batch_no.get_untracked().trim().is_empty() {
-                Sw::BatchNoNeeded.text(lang)
+                StockWord::BatchNoNeeded.text(lang)
             } else {
-                Sw::TooLong.text(lang)
+                StockWord::TooLong.text(lang)
             }
         })?;
         let expires_on = optional_date(&expires.get_untracked()).map_err(|w| w.text(lang))?;
         let quantity = whole(&quantity.get_untracked(), 1)
-            .ok_or_else(|| Sw::QuantityNotPositive.text(lang))?;
+            .ok_or_else(|| StockWord::QuantityNotPositive.text(lang))?;
         let cost = if cost.get_untracked().trim().is_empty() {
             None
         } else {
             Some(
                 Money::parse_yuan(&cost.get_untracked())
-                    .ok_or_else(|| Sw::CostNotAmount.text(lang))?,
+                    .ok_or_else(|| StockWord::CostNotAmount.text(lang))?,
             )
         };
         let supplier = optional_label(&supplier.get_untracked()).map_err(|w| w.text(lang))?;
@@ -603,36 +606,36 @@ fn ReceiveForm(
         (f("no"), f("expires"), f("qty"), f("cost"), f("supplier"));
     view! {
         <form class="stock-form" data-testid="receive-form" on:submit=move |ev| { ev.prevent_default(); save.dispatch(()); }>
-            <h4>{move || Sw::ReceiveTitle.text(lang())}</h4>
+            <h4>{move || StockWord::ReceiveTitle.text(lang())}</h4>
             <div class="field-row">
                 <div class="field">
-                    <label for=f_no.clone()>{move || Sw::BatchNo.text(lang())}</label>
+                    <label for=f_no.clone()>{move || StockWord::BatchNo.text(lang())}</label>
                     <input id=f_no type="text" prop:value=batch_no on:input=move |ev| batch_no.set(event_target_value(&ev))/>
                 </div>
                 <div class="field">
-                    <label for=f_exp.clone()>{move || Sw::ExpiresOn.text(lang())}</label>
+                    <label for=f_exp.clone()>{move || StockWord::ExpiresOn.text(lang())}</label>
                     <input id=f_exp type="date" prop:value=expires on:input=move |ev| expires.set(event_target_value(&ev))/>
                 </div>
                 <div class="field">
-                    <label for=f_qty.clone()>{move || Sw::Quantity.text(lang())}</label>
+                    <label for=f_qty.clone()>{move || StockWord::Quantity.text(lang())}</label>
                     <input id=f_qty type="text" inputmode="numeric" prop:value=quantity on:input=move |ev| quantity.set(event_target_value(&ev))/>
                 </div>
                 <div class="field">
-                    <label for=f_cost.clone()>{move || Sw::Cost.text(lang())}</label>
+                    <label for=f_cost.clone()>{move || StockWord::Cost.text(lang())}</label>
                     <input id=f_cost type="text" inputmode="decimal" prop:value=cost on:input=move |ev| cost.set(event_target_value(&ev))/>
                 </div>
                 <div class="field">
-                    <label for=f_sup.clone()>{move || Sw::Supplier.text(lang())}</label>
+                    <label for=f_sup.clone()>{move || StockWord::Supplier.text(lang())}</label>
                     <input id=f_sup type="text" prop:value=supplier on:input=move |ev| supplier.set(event_target_value(&ev))/>
                 </div>
             </div>
             <p class="form-error" role="alert" data-testid="receive-error">{move || error.get()}</p>
             <Show when=move || warning.get()>
-                <p class="stock-warning" role="status" data-testid="receive-expired">{move || Sw::ExpiredOnReceive.text(lang())}</p>
+                <p class="stock-warning" role="status" data-testid="receive-expired">{move || StockWord::ExpiredOnReceive.text(lang())}</p>
             </Show>
             <div class="form-actions">
-                <button type="button" class="button--secondary" on:click=move |_| panel.set(Panel::Closed)>{move || Sw::Cancel.text(lang())}</button>
-                <button type="submit" data-testid="save-receive" disabled=move || save.pending().get()>{move || Sw::SaveReceive.text(lang())}</button>
+                <button type="button" class="button--secondary" on:click=move |_| panel.set(Panel::Closed)>{move || StockWord::Cancel.text(lang())}</button>
+                <button type="submit" data-testid="save-receive" disabled=move || save.pending().get()>{move || StockWord::SaveReceive.text(lang())}</button>
             </div>
         </form>
     }
@@ -652,11 +655,11 @@ fn CountForm(
     let counted = RwSignal::new(level.to_string());
     let reason = RwSignal::new("adjustment".to_owned());
     let error = RwSignal::new(None::<String>);
-    let message = RwSignal::new(None::<Sw>);
+    let message = RwSignal::new(None::<StockWord>);
     let save = Action::new_local(move |_: &()| async move {
         let lang = i18n.lang();
-        let counted =
-            whole(&counted.get_untracked(), 0).ok_or_else(|| Sw::CountNotNumber.text(lang))?;
+        let counted = whole(&counted.get_untracked(), 0)
+            .ok_or_else(|| StockWord::CountNotNumber.text(lang))?;
         let reason = match reason.get_untracked().as_str() {
             "damaged" => StockReason::Damaged,
             "expired" => StockReason::Expired,
@@ -675,7 +678,7 @@ fn CountForm(
         }
         Some(Ok(false)) => {
             error.set(None);
-            message.set(Some(Sw::CountAgrees));
+            message.set(Some(StockWord::CountAgrees));
         }
         Some(Err(e)) => {
             message.set(None);
@@ -686,20 +689,20 @@ fn CountForm(
     let f_count = format!("count-{batch}");
     let f_reason = format!("count-reason-{batch}");
     let reasons = [
-        ("adjustment", Sw::ReasonAdjustment),
-        ("damaged", Sw::ReasonDamaged),
-        ("expired", Sw::ReasonExpired),
-        ("returned", Sw::ReasonReturned),
+        ("adjustment", StockWord::ReasonAdjustment),
+        ("damaged", StockWord::ReasonDamaged),
+        ("expired", StockWord::ReasonExpired),
+        ("returned", StockWord::ReasonReturned),
     ];
     view! {
         <form class="stock-form stock-form--inline" data-testid="count-form" on:submit=move |ev| { ev.prevent_default(); save.dispatch(()); }>
             <div class="field-row">
                 <div class="field">
-                    <label for=f_count.clone()>{move || Sw::Counted.text(lang())} " (" {move || unit_word(unit).text(lang())} ")"</label>
+                    <label for=f_count.clone()>{move || StockWord::Counted.text(lang())} " (" {move || unit_word(unit).text(lang())} ")"</label>
                     <input id=f_count type="text" inputmode="numeric" prop:value=counted on:input=move |ev| counted.set(event_target_value(&ev))/>
                 </div>
                 <div class="field">
-                    <label for=f_reason.clone()>{move || Sw::Reason.text(lang())}</label>
+                    <label for=f_reason.clone()>{move || StockWord::Reason.text(lang())}</label>
                     <select id=f_reason on:change=move |ev| reason.set(event_target_value(&ev))>
                         {reasons.into_iter().map(|(code, word)| view! {
                             <option value=code selected=move || reason.get() == code>{move || word.text(lang())}</option>
@@ -710,8 +713,8 @@ fn CountForm(
             <p class="form-error" role="alert" data-testid="count-error">{move || error.get()}</p>
             <p role="status">{move || message.get().map(|m| m.text(lang()))}</p>
             <div class="form-actions">
-                <button type="button" class="button--secondary" on:click=move |_| panel.set(Panel::Closed)>{move || Sw::Cancel.text(lang())}</button>
-                <button type="submit" data-testid="save-count" disabled=move || save.pending().get()>{move || Sw::SaveStocktake.text(lang())}</button>
+                <button type="button" class="button--secondary" on:click=move |_| panel.set(Panel::Closed)>{move || StockWord::Cancel.text(lang())}</button>
+                <button type="submit" data-testid="save-count" disabled=move || save.pending().get()>{move || StockWord::SaveStocktake.text(lang())}</button>
             </div>
         </form>
     }

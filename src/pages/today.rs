@@ -17,7 +17,7 @@ use orchid_core::sync::Change;
 
 use crate::components::{PageIntro, store_error_text};
 use crate::format::local_text;
-use crate::i18n::stock_words::Sw;
+use crate::i18n::stock_words::StockWord;
 use crate::i18n::{Msg, labels};
 use crate::pages::bedside::OverdueSteps;
 use crate::state::stock::quantity_text;
@@ -323,21 +323,21 @@ fn StockAlertsDue() -> impl IntoView {
     };
     let expiry_item = move |a: ExpiryAlert, expired: bool| {
         let when = if expired {
-            format!("{} {}", Sw::Expired.text(lang()), a.expires_on)
+            format!("{} {}", StockWord::Expired.text(lang()), a.expires_on)
         } else if a.days_left == 0 {
-            Sw::ExpiresToday.text(lang()).to_owned()
+            StockWord::ExpiresToday.text(lang()).to_owned()
         } else {
             format!(
                 "{} · {} {}",
                 a.expires_on,
                 a.days_left,
-                Sw::ExpiresInDays.text(lang())
+                StockWord::ExpiresInDays.text(lang())
             )
         };
         let class = if expired { "stock-alert--expired" } else { "" };
         view! {
             <li class=class data-testid=if expired { "alert-expired" } else { "alert-expiring" }>
-                <A href="/stock">{name_of(a.product_id)} " · " {move || Sw::BatchNo.text(lang())} " " {batch_no(a.batch_id)}</A>
+                <A href="/stock">{name_of(a.product_id)} " · " {move || StockWord::BatchNo.text(lang())} " " {batch_no(a.batch_id)}</A>
                 <span>{when} " · " {amount(a.product_id, a.level)}</span>
             </li>
         }
@@ -345,26 +345,26 @@ fn StockAlertsDue() -> impl IntoView {
     view! {
         <Show when=shown>
             <section class="card stock-alerts" aria-labelledby="today-stock" data-testid="stock-alerts">
-                <h2 id="today-stock"><A href="/stock">{move || Sw::AlertsTitle.text(lang())}</A></h2>
+                <h2 id="today-stock"><A href="/stock">{move || StockWord::AlertsTitle.text(lang())}</A></h2>
                 <Show when=move || alerts.with(|a| !a.expired.is_empty())>
-                    <h3>{move || Sw::AlertExpired.text(lang())}</h3>
+                    <h3>{move || StockWord::AlertExpired.text(lang())}</h3>
                     <ul class="plain-list">
                         {move || alerts.get().expired.into_iter().map(|a| expiry_item(a, true)).collect_view()}
                     </ul>
                 </Show>
                 <Show when=move || alerts.with(|a| !a.expiring.is_empty())>
-                    <h3>{move || Sw::AlertExpiring.text(lang())}</h3>
+                    <h3>{move || StockWord::AlertExpiring.text(lang())}</h3>
                     <ul class="plain-list">
                         {move || alerts.get().expiring.into_iter().map(|a| expiry_item(a, false)).collect_view()}
                     </ul>
                 </Show>
                 <Show when=move || alerts.with(|a| !a.low.is_empty())>
-                    <h3>{move || Sw::AlertLow.text(lang())}</h3>
+                    <h3>{move || StockWord::AlertLow.text(lang())}</h3>
                     <ul class="plain-list">
                         {move || alerts.get().low.into_iter().map(|l| view! {
                             <li data-testid="alert-low">
                                 <A href="/stock">{name_of(l.product_id)}</A>
-                                <span>{move || Sw::InStock.text(lang())} " " {amount(l.product_id, l.level)} " · " {move || Sw::AlertThreshold.text(lang())} " " {amount(l.product_id, l.threshold)}</span>
+                                <span>{move || StockWord::InStock.text(lang())} " " {amount(l.product_id, l.level)} " · " {move || StockWord::AlertThreshold.text(lang())} " " {amount(l.product_id, l.threshold)}</span>
                             </li>
                         }).collect_view()}
                     </ul>

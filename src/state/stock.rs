@@ -15,15 +15,15 @@ use orchid_core::text::Label;
 use super::StoreHandle;
 use super::store::{new_id, store_offset, store_record};
 use crate::i18n::Lang;
-use crate::i18n::stock_words::Sw;
+use crate::i18n::stock_words::StockWord;
 use crate::storage::repo::StoreError;
 
 /// The short name of a unit: "ml", "g", "件"/"pcs".
 pub fn unit_short(lang: Lang, unit: StockUnit) -> &'static str {
     match unit {
-        StockUnit::Piece => Sw::UnitPieceShort,
-        StockUnit::Ml => Sw::UnitMlShort,
-        StockUnit::Gram => Sw::UnitGramShort,
+        StockUnit::Piece => StockWord::UnitPieceShort,
+        StockUnit::Ml => StockWord::UnitMlShort,
+        StockUnit::Gram => StockWord::UnitGramShort,
     }
     .text(lang)
 }

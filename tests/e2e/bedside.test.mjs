@@ -7,6 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   startServer, launchBrowser, watchErrors, assertAccessible, waitForServiceWorker, OWNER_PASSWORD, unexpectedErrors,
+  demoMorning, unlockWithPin,
 } from './harness.mjs';
 
 let browser;
@@ -19,17 +20,6 @@ after(async () => {
 
 const PIN = '246810';
 
-/** 09:30 in China on the last day when that is at least an hour ago: the demo's appointments of
- * that day are all ahead, and the half hour the test fast-forwards keeps the tablet's clock
- * behind the server's. (A tablet clock more than 5 minutes ahead makes the server keep its
- * changes waiting, which this test is not about; it failed every evening, China's small hours,
- * when this started at the real time.) */
-function morning() {
-  const hourAgo = Date.now() - 3_600_000;
-  const day = new Date(hourAgo + 8 * 3_600_000).toISOString().slice(0, 10);
-  const time = Date.parse(`${day}T09:30:00+08:00`);
-  return time <= hourAgo ? time : time - 86_400_000;
-}
 
 async function signIn(page, url) {
   await page.goto(url + '/sign-in');
@@ -47,10 +37,6 @@ async function setLockSeconds(page, seconds) {
   await card.getByTestId('lock-setting-message').filter({ hasText: 'Saved.' }).waitFor();
 }
 
-async function unlock(page, prompt, pin) {
-  await page.locator(`#${prompt}-pin`).fill(pin);
-  await page.getByTestId(prompt).getByRole('button', { name: 'Unlock' }).click();
-}
 
 /** What the server holds for the store, by mutation kind. */
 async function serverKinds(page) {
@@ -84,7 +70,7 @@ test('a whole visit at the bedside, offline, from the appointment to the kiosk a
   const server = await startServer();
   const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1024, height: 768 } });
   context.setDefaultTimeout(30_000);
-  await context.clock.install({ time: morning() });
+  await context.clock.install({ time: demoMorning() });
   let other;
   try {
     const page = await context.newPage();
@@ -109,9 +95,9 @@ test('a whole visit at the bedside, offline, from the appointment to the kiosk a
     await page.getByRole('link', { name: 'Bedside', exact: true }).click();
     await page.getByTestId('bedside-lock').waitFor();
     await assertAccessible(page, 'bedside lock screen');
-    await unlock(page, 'unlock', '999999');
+    await unlockWithPin(page, 'unlock', '999999');
     await page.getByTestId('unlock-error').filter({ hasText: 'Wrong PIN.' }).waitFor();
-    await unlock(page, 'unlock', PIN);
+    await unlockWithPin(page, 'unlock', PIN);
     await page.getByTestId('bedside-day').waitFor();
     await assertAccessible(page, 'bedside day');
 
@@ -130,10 +116,10 @@ test('a whole visit at the bedside, offline, from the appointment to the kiosk a
     await assertAccessible(page, 'visit, blocked');
 
     // The override needs a written reason and a supervisor's PIN, and is shown as logged.
-    await unlock(page, 'override-pin', PIN);
+    await unlockWithPin(page, 'override-pin', PIN);
     await page.getByTestId('override-error').filter({ hasText: 'Write why' }).waitFor();
     await page.getByLabel('Reason for the override').fill('Doctor cleared her in writing; fragrance-free products only.');
-    await unlock(page, 'override-pin', PIN);
+    await unlockWithPin(page, 'override-pin', PIN);
     await page.getByTestId('override-logged').filter({ hasText: 'Doctor cleared her' }).waitFor();
 
     // Plan, a timed step that runs past its standard time, a note and the evaluation.
@@ -177,7 +163,7 @@ test('a whole visit at the bedside, offline, from the appointment to the kiosk a
     await page.getByTestId('kiosk').waitFor();
     assert.equal(await page.locator('.app-header').count(), 0);
     await page.getByTestId('kiosk-staff').click();
-    await unlock(page, 'kiosk-pin', '135791');
+    await unlockWithPin(page, 'kiosk-pin', '135791');
     await page.getByTestId('kiosk-pin-error').filter({ hasText: 'Wrong PIN.' }).waitFor();
     await page.getByTestId('kiosk-staff').click();
 
@@ -193,7 +179,7 @@ test('a whole visit at the bedside, offline, from the appointment to the kiosk a
 
     // Staff PIN: back to the day, the visit done.
     await page.getByTestId('kiosk-staff').click();
-    await unlock(page, 'kiosk-pin', PIN);
+    await unlockWithPin(page, 'kiosk-pin', PIN);
     await page.getByTestId('bedside-day').waitFor();
     await page.locator('.app-header').waitFor();
     await page.getByTestId('bedside-appointment').filter({ hasText: customer }).getByText('Done').waitFor();
@@ -225,7 +211,7 @@ test('a whole visit at the bedside, offline, from the appointment to the kiosk a
     // Auto-lock: a short idle time hides the customer behind the PIN screen.
     await setLockSeconds(page, 10);
     await page.getByRole('link', { name: 'Bedside', exact: true }).click();
-    if (await page.getByTestId('bedside-lock').isVisible()) await unlock(page, 'unlock', PIN);
+    if (await page.getByTestId('bedside-lock').isVisible()) await unlockWithPin(page, 'unlock', PIN);
     await page.getByTestId('bedside-day').filter({ hasText: customer }).waitFor();
     await context.clock.fastForward('00:15');
     // The whole device locks, not only the bedside page: "who is working?" covers every page,
@@ -237,7 +223,7 @@ test('a whole visit at the bedside, offline, from the appointment to the kiosk a
     await page.getByTestId('who-is-working').waitFor();
     assert.equal(await page.locator('.app-header').count(), 0);
     await assertAccessible(page, 'who is working');
-    await unlock(page, 'who-unlock', PIN);
+    await unlockWithPin(page, 'who-unlock', PIN);
     await page.locator('.app-header').waitFor();
 
     // Back online: everything reaches the server, then a second browser.

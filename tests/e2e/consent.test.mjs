@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import {
   startServer, launchBrowser, watchErrors, assertAccessible, waitForServiceWorker, OWNER_PASSWORD,
   unexpectedErrors, serverLog,
+  demoMorning, unlockWithPin,
 } from './harness.mjs';
 
 let browser;
@@ -21,26 +22,13 @@ after(async () => {
 const PIN = '246810';
 const NAME = 'Consent Test Lin';
 
-/** 09:30 in China on the last day when that is at least an hour ago (as the bedside test: the
- * demo's appointments of that day are all ahead, and the tablet's clock stays behind the
- * server's). */
-function morning() {
-  const hourAgo = Date.now() - 3_600_000;
-  const day = new Date(hourAgo + 8 * 3_600_000).toISOString().slice(0, 10);
-  const time = Date.parse(`${day}T09:30:00+08:00`);
-  return time <= hourAgo ? time : time - 86_400_000;
-}
 
-async function unlock(page, prompt, pin) {
-  await page.locator(`#${prompt}-pin`).fill(pin);
-  await page.getByTestId(prompt).getByRole('button', { name: 'Unlock' }).click();
-}
 
 test('health information is kept only with her consent, offline, in both languages', { timeout: 420_000 }, async () => {
   const server = await startServer();
   const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1024, height: 768 } });
   context.setDefaultTimeout(30_000);
-  await context.clock.install({ time: morning() });
+  await context.clock.install({ time: demoMorning() });
   try {
     const page = await context.newPage();
     const errors = watchErrors(page);
@@ -130,7 +118,7 @@ test('health information is kept only with her consent, offline, in both languag
     // At the bedside: the first visit ahead today, its customer's consent withdrawn first.
     await page.getByRole('link', { name: 'Bedside', exact: true }).click();
     await page.getByTestId('bedside-lock').waitFor();
-    await unlock(page, 'unlock', PIN);
+    await unlockWithPin(page, 'unlock', PIN);
     await page.getByTestId('bedside-day').waitFor();
     const row = page.getByTestId('bedside-appointment').filter({ has: page.getByTestId('start-visit') }).first();
     const customer = (await row.locator('.bedside-who strong').innerText()).trim();
@@ -146,7 +134,7 @@ test('health information is kept only with her consent, offline, in both languag
     await section.getByTestId('consent-state').filter({ hasText: 'Withdrawn' }).waitFor();
 
     await page.getByRole('link', { name: 'Bedside', exact: true }).click();
-    if (await page.getByTestId('bedside-lock').isVisible()) await unlock(page, 'unlock', PIN);
+    if (await page.getByTestId('bedside-lock').isVisible()) await unlockWithPin(page, 'unlock', PIN);
     await page.getByTestId('bedside-appointment').filter({ hasText: customer }).filter({ hasText: time })
       .getByTestId('start-visit').click();
     await page.getByTestId('visit-customer').filter({ hasText: customer }).waitFor();

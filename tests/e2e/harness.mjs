@@ -272,3 +272,21 @@ export async function syncNow(page, url) {
   await page.getByTestId('sync-now').click();
   await page.getByTestId('settings-pending').filter({ hasText: /^0$/ }).waitFor({ timeout: 180_000 });
 }
+
+/** 09:30 in China on the last day when that is at least an hour ago, for a test that sets the
+ * browser's clock there: the demo's appointments of that day are all ahead, and a half hour of
+ * fast-forwarding keeps the tablet's clock behind the server's. (A tablet clock more than 5
+ * minutes ahead makes the server keep its changes waiting; a test started at the real time
+ * failed every evening, China's small hours.) */
+export function demoMorning() {
+  const hourAgo = Date.now() - 3_600_000;
+  const day = new Date(hourAgo + 8 * 3_600_000).toISOString().slice(0, 10);
+  const time = Date.parse(`${day}T09:30:00+08:00`);
+  return time <= hourAgo ? time : time - 86_400_000;
+}
+
+/** Types `pin` into the PIN prompt whose test id is `prompt` and presses Unlock (English). */
+export async function unlockWithPin(page, prompt, pin) {
+  await page.locator(`#${prompt}-pin`).fill(pin);
+  await page.getByTestId(prompt).getByRole('button', { name: 'Unlock' }).click();
+}

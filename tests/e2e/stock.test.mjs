@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import {
   startServer, launchBrowser, watchErrors, unexpectedErrors, assertAccessible, signInAsOwner,
   firstSignIn, syncNow, serverLog,
+  demoMorning,
 } from './harness.mjs';
 
 let browser;
@@ -28,14 +29,6 @@ const MANAGER = '刘店长';
 const THERAPIST_PIN = '246810';
 const MANAGER_PIN = '135792';
 
-/** 09:30 in China on the last day when that is at least an hour ago: the demo's appointments
- * of that day are all ahead (see bedside.test.mjs). */
-function morning() {
-  const hourAgo = Date.now() - 3_600_000;
-  const day = new Date(hourAgo + 8 * 3_600_000).toISOString().slice(0, 10);
-  const time = Date.parse(`${day}T09:30:00+08:00`);
-  return time <= hourAgo ? time : time - 86_400_000;
-}
 
 /** Gives a member of staff already on file (the demo's) a login; returns the first password. */
 async function loginFor(page, url, name, login) {
@@ -75,7 +68,7 @@ test('stock by batch offline: receive, use at the bedside, stocktake, alerts on 
   const server = await startServer();
   const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1024, height: 768 } });
   context.setDefaultTimeout(30_000);
-  await context.clock.install({ time: morning() });
+  await context.clock.install({ time: demoMorning() });
   let second;
   try {
     const page = await context.newPage();
