@@ -3,7 +3,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::i18n::Msg;
-use crate::state::store::{request_persistent_storage, storage_estimate};
+use crate::state::store::storage_estimate;
 use crate::state::{SyncPhase, use_i18n, use_store};
 
 /// Where the device's records stand, on every page: standalone / offline / sending n of m /
@@ -50,15 +50,10 @@ pub fn SyncStatus() -> impl IntoView {
     // Changes waiting to be sent in storage the browser may evict (Safari deletes a site's
     // storage after 7 days without a visit unless it is on the Home Screen; any browser may under
     // pressure): said where the waiting count is, with the way out.
-    let asked = RwSignal::new(0u32);
+    // Read again after writes, so that a grant made in Settings is seen here.
     let persisted = LocalResource::new(move || {
-        asked.track();
+        store.revision.track();
         async move { storage_estimate().await.persisted }
-    });
-    let persist = Action::new_local(move |_: &()| async move {
-        let granted = request_persistent_storage().await;
-        asked.update(|n| *n += 1);
-        granted
     });
     let at_risk = move || pending() > 0 && persisted.get().is_some_and(|p| p != Some(true));
     view! {
@@ -72,11 +67,9 @@ pub fn SyncStatus() -> impl IntoView {
             <span>{last}</span>
             <Show when=at_risk>
                 <span class="sync-status__risk" data-testid="storage-at-risk">
-                    {move || i18n.t(Msg::StorageAtRisk)} " " {move || i18n.t(Msg::StorageInstallHint)}
+                    {move || i18n.t(Msg::StorageAtRisk)} " "
+                    <A href="/settings#settings-storage" attr:data-testid="storage-keep">{move || i18n.t(Msg::StorageHowToKeep)}</A>
                 </span>
-                <button type="button" class="button--secondary" data-testid="storage-keep" on:click=move |_| { persist.dispatch(()); }>
-                    {move || i18n.t(Msg::StorageAskPersist)}
-                </button>
             </Show>
             // The way out, right where the problem is said: the queue stays on the device while
             // the person signs in again (or chooses her password) and then goes out.

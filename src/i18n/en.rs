@@ -281,6 +281,7 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::StorageAtRisk => {
             "Changes not yet sent live only in this browser, which may clear them."
         }
+        Msg::StorageHowToKeep => "How to keep them",
         Msg::StorageInstallHint => {
             "Install Orchid (Chrome: menu → Install; iPad: Share → Add to Home Screen) so they are kept."
         }

@@ -324,6 +324,7 @@ pub enum Msg {
     StorageAskPersist,
     StorageAtRisk,
     StorageInstallHint,
+    StorageHowToKeep,
     BackupHeading,
     BackupIntro,
     BackupExport,

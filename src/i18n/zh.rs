@@ -255,6 +255,7 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::StorageNotPersistent => "空间不足时浏览器可能清除这些记录，请定期同步或导出备份。",
         Msg::StorageAskPersist => "请求浏览器保留记录",
         Msg::StorageAtRisk => "尚未发送的修改只保存在本浏览器中，浏览器可能会清除它们。",
+        Msg::StorageHowToKeep => "如何保留",
         Msg::StorageInstallHint => {
             "请安装兰心（Chrome：菜单 → 安装；iPad：分享 → 添加到主屏幕），以便保留这些记录。"
         }

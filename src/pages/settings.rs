@@ -229,6 +229,7 @@ pub fn SettingsPage() -> impl IntoView {
                                     }}
                                 </p>
                                 <Show when=move || e.persisted != Some(true)>
+                                    <p data-testid="storage-install-hint">{i18n.t(Msg::StorageInstallHint)}</p>
                                     <button type="button" class="button--secondary" on:click=move |_| { persist.dispatch(()); }>
                                         {i18n.t(Msg::StorageAskPersist)}
                                     </button>

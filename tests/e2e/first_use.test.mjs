@@ -56,7 +56,11 @@ test('an empty store says what to do next, phones read as written, dialogs close
     // Changes wait on this device in storage the browser may clear (not persistent here): the
     // header says so, with the way to keep them.
     await page.getByTestId('storage-at-risk').filter({ hasText: 'live only in this browser' }).waitFor();
-    await page.getByTestId('storage-keep').waitFor();
+    await page.getByTestId('storage-keep').click();
+    await page.waitForURL(/\/settings/);
+    await page.getByTestId('storage-install-hint').filter({ hasText: 'Add to Home Screen' }).waitFor();
+    await page.goBack();
+    await page.getByRole('heading', { level: 1, name: 'Test Lin' }).waitFor();
     // Shown as people write it, in the file and in the list.
     await page.getByText('171 4393 9962').first().waitFor();
     assert.equal(await page.getByText('+8617143939962').count(), 0);
