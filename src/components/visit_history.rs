@@ -4,10 +4,12 @@
 //! check is health data: only the roles the core lets read it see it (the server leaves it out of
 //! the others' pulls as well).
 use leptos::prelude::*;
+use orchid_core::catalog::CatalogService;
 use orchid_core::ids::CustomerId;
 use orchid_core::permission::{self, Action, Sensitivity};
-use orchid_core::product::StockUnit;
+use orchid_core::product::{Product, StockUnit};
 use orchid_core::service_record::{BlockReason, ContraindicationCheck, ServiceRecord};
+use orchid_core::time::UtcOffset;
 
 use crate::format::local_text;
 use crate::i18n::Lang;
@@ -49,10 +51,25 @@ fn reason_text(reason: &BlockReason) -> &str {
     }
 }
 
-fn visit(store: StoreHandle, r: &ServiceRecord, lang: Lang, may_see_health: bool) -> Visit {
-    let offset = store_offset(store);
-    let catalog = store.catalog();
-    let products = store.with_view(|v, s| v.products(s)).unwrap_or_default();
+/// What every visit's words are looked up in, read once for the whole list.
+struct Lookups {
+    offset: UtcOffset,
+    catalog: Vec<CatalogService>,
+    products: Vec<Product>,
+}
+
+fn visit(
+    store: StoreHandle,
+    look: &Lookups,
+    r: &ServiceRecord,
+    lang: Lang,
+    may_see_health: bool,
+) -> Visit {
+    let Lookups {
+        offset,
+        catalog,
+        products,
+    } = look;
     let services = r
         .services
         .iter()
@@ -119,7 +136,7 @@ fn visit(store: StoreHandle, r: &ServiceRecord, lang: Lang, may_see_health: bool
         .flatten();
     Visit {
         key: r.id.to_string(),
-        when: local_text(offset, r.opened_at),
+        when: local_text(*offset, r.opened_at),
         services,
         therapist,
         done: r.completed_at.is_some(),
@@ -156,11 +173,16 @@ pub fn VisitHistory(customer: CustomerId) -> impl IntoView {
     );
     let visits = Memo::new(move |_| {
         let lang = i18n.lang();
+        let look = Lookups {
+            offset: store_offset(store),
+            catalog: store.catalog(),
+            products: store.products(),
+        };
         let mut records = store.service_records_of(customer);
         records.reverse();
         records
             .iter()
-            .map(|r| visit(store, r, lang, may_see_health))
+            .map(|r| visit(store, &look, r, lang, may_see_health))
             .collect::<Vec<_>>()
     });
     let item = move |label: &'static str, value: String| {

@@ -1247,10 +1247,7 @@ async fn check_arrival_day(
     m: &Mutation,
     batch: &Batch,
 ) -> Result<Option<ValidationError>, AppError> {
-    let Change::AppointmentStatus { change, .. } = &m.change else {
-        return Ok(None);
-    };
-    if change.to != orchid_core::appointment::AppointmentStatus::Arrived {
+    if !is_check_in(&m.change) {
         return Ok(None);
     }
     let appointment = m.change.entity();
