@@ -339,27 +339,27 @@ record_fields! {
     /// [`StatusChange`]s and the status machine.)
     pub enum AppointmentField for Appointment [checked] {
         /// Customer.
-        CustomerId(CustomerId) => customer_id, Ordinary;
+        CustomerId(CustomerId) => customer_id, Ordinary, Keep;
         /// Therapist.
-        TherapistId(Option<StaffId>) => therapist_id, Ordinary;
+        TherapistId(Option<StaffId>) => therapist_id, Ordinary, Keep;
         /// Room or bed.
-        RoomId(Option<RoomId>) => room_id, Ordinary;
+        RoomId(Option<RoomId>) => room_id, Ordinary, Keep;
         /// Services.
-        Services(Vec<ServiceId>) => services, Ordinary;
+        Services(Vec<ServiceId>) => services, Ordinary, Keep;
         /// Time.
-        Time(Interval) => time, Ordinary;
+        Time(Interval) => time, Ordinary, Keep;
         /// Channel.
-        Channel(BookingChannel) => channel, Ordinary;
+        Channel(BookingChannel) => channel, Ordinary, Keep;
         /// Needs.
-        Needs(Note) => needs, Ordinary;
+        Needs(Note) => needs, Ordinary, Erase;
         /// Series.
-        Series(Option<Series>) => series, Ordinary;
+        Series(Option<Series>) => series, Ordinary, Keep;
         /// Booked at.
-        BookedAt(Timestamp) => booked_at, Ordinary;
+        BookedAt(Timestamp) => booked_at, Ordinary, Keep;
         /// Booked by.
-        BookedBy(Option<StaffId>) => booked_by, Ordinary;
+        BookedBy(Option<StaffId>) => booked_by, Ordinary, Keep;
         /// The reminder made.
-        Reminded(Option<Reminder>) => reminded, Ordinary;
+        Reminded(Option<Reminder>) => reminded, Ordinary, Keep;
     }
 }
 
@@ -530,6 +530,23 @@ pub struct StatusChange {
     /// Note.
     #[serde(default)]
     pub note: Note,
+}
+
+impl StatusChange {
+    /// Blanks the note once the customer is erased; the move (to what, when, by whom, why by
+    /// category) stays. Every field is named, so a field added later must be placed.
+    pub fn erase_personal(&mut self) -> bool {
+        let Self {
+            id: _,
+            to: _,
+            at: _,
+            by: _,
+            role: _,
+            reason: _,
+            note,
+        } = self;
+        crate::record::erase(note)
+    }
 }
 
 /// A move that the replay could not make (e.g. two devices moved the same appointment differently).

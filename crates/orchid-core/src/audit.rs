@@ -51,6 +51,27 @@ pub struct AuditContext {
     pub client_id: ClientId,
 }
 
+impl AuditEntry {
+    /// Blanks the note once the customer the entry is about is erased; who read or changed what,
+    /// when, stays (the log must still show it happened).
+    pub fn erase_personal(&mut self) -> bool {
+        let Self {
+            id: _,
+            store_id: _,
+            at: _,
+            actor: _,
+            role: _,
+            client_id: _,
+            action: _,
+            entity: _,
+            fields: _,
+            sensitivity: _,
+            note,
+        } = self;
+        crate::record::erase(note)
+    }
+}
+
 impl AuditContext {
     /// The entry to log for `action` on `entity` touching `fields`, if the rules require one
     /// ([`requires_audit`]); `None` if no entry is needed. The caller supplies the id and time.

@@ -319,27 +319,27 @@ record_fields! {
     /// The editable fields of a [`CatalogService`].
     pub enum CatalogField for CatalogService [checked] {
         /// Name.
-        Name(Name) => name, Ordinary;
+        Name(Name) => name, Ordinary, Keep;
         /// Category.
-        Category(ServiceCategory) => category, Ordinary;
+        Category(ServiceCategory) => category, Ordinary, Keep;
         /// Duration.
-        DurationMinutes(u32) => duration_minutes, Ordinary;
+        DurationMinutes(u32) => duration_minutes, Ordinary, Keep;
         /// Price.
-        Price(Money) => price, Ordinary;
+        Price(Money) => price, Ordinary, Keep;
         /// SOP.
-        SopSteps(Vec<SopStep>) => sop_steps, Ordinary;
+        SopSteps(Vec<SopStep>) => sop_steps, Ordinary, Keep;
         /// Contraindications.
-        Contraindications(Vec<Tag>) => contraindications, Ordinary;
+        Contraindications(Vec<Tag>) => contraindications, Ordinary, Keep;
         /// Allergens.
-        Allergens(Vec<Tag>) => allergens, Ordinary;
+        Allergens(Vec<Tag>) => allergens, Ordinary, Keep;
         /// Consultation questions.
-        Consultation(Vec<ConsultationQuestion>) => consultation, Ordinary;
+        Consultation(Vec<ConsultationQuestion>) => consultation, Ordinary, Keep;
         /// Recall interval.
-        RecallDays(Option<u32>) => recall_days, Ordinary;
+        RecallDays(Option<u32>) => recall_days, Ordinary, Keep;
         /// Description.
-        Description(Note) => description, Ordinary;
+        Description(Note) => description, Ordinary, Keep;
         /// Active.
-        Active(bool) => active, Ordinary;
+        Active(bool) => active, Ordinary, Keep;
     }
 }
 

@@ -572,6 +572,85 @@ pub enum ComplaintEventKind {
     },
 }
 
+impl ComplaintEvent {
+    /// Blanks what the event says about the customer once she is erased: her name and contact,
+    /// every free text (which may quote or name her); the facts stay (channel, nature, severity,
+    /// who, when, the satisfaction score, the root cause), so the statistics keep the case. Every
+    /// field is named, so a field added later must be placed on one side or the other.
+    pub fn erase_personal(&mut self) -> bool {
+        use crate::record::erase;
+        match &mut self.kind {
+            ComplaintEventKind::Received {
+                channel: _,
+                customer_id: _,
+                customer_name,
+                contact,
+                occurred_at: _,
+                description,
+                expected_solution,
+                nature: _,
+                severity: _,
+                links: _,
+            } => {
+                erase(customer_name)
+                    | erase(contact)
+                    | erase(description)
+                    | erase(expected_solution)
+            }
+            ComplaintEventKind::NumberAssigned { number: _ }
+            | ComplaintEventKind::CustomerChose { option: _ } => false,
+            ComplaintEventKind::Triaged {
+                nature: _,
+                severity: _,
+                note,
+            }
+            | ComplaintEventKind::EmergencyResponseStarted { note }
+            | ComplaintEventKind::Investigated { note, links: _ }
+            | ComplaintEventKind::AwaitingCustomer { note }
+            | ComplaintEventKind::CustomerResponded { note }
+            | ComplaintEventKind::Confirmed {
+                satisfaction: _,
+                note,
+            }
+            | ComplaintEventKind::Closed {
+                root_cause: _,
+                note,
+            }
+            | ComplaintEventKind::CallBack {
+                follow_up_id: _,
+                satisfied: _,
+                note,
+            } => erase(note),
+            ComplaintEventKind::Assigned {
+                to: _,
+                role: _,
+                reason,
+            }
+            | ComplaintEventKind::Escalated { to: _, reason }
+            | ComplaintEventKind::Reopened { reason, appeal: _ } => erase(reason),
+            ComplaintEventKind::Contacted {
+                channel: _,
+                summary,
+                proposal_made: _,
+            }
+            | ComplaintEventKind::Resolved { summary } => erase(summary),
+            ComplaintEventKind::SolutionsProposed { options } => {
+                let mut changed = false;
+                for SolutionOption {
+                    option: _,
+                    description,
+                    compensation: _,
+                } in options
+                {
+                    changed |= erase(description);
+                }
+                changed
+            }
+            ComplaintEventKind::Archived { tags: _, lesson } => erase(lesson),
+        }
+    }
+}
+
 impl ComplaintEventKind {
     /// The permission this event needs.
     pub fn action(&self) -> Action {

@@ -201,10 +201,28 @@ impl ConsentRecord {
 
     /// The record with what names the customer removed (after she is erased).
     pub fn redacted(&self) -> ConsentRecord {
-        ConsentRecord {
-            signed_name: None,
-            ..self.clone()
-        }
+        let mut redacted = self.clone();
+        redacted.erase_personal();
+        redacted
+    }
+    /// Removes the typed name in place (see [`Self::redacted`]): the dated decision stays, as the
+    /// proof of what she agreed to. Every field is named, so a field added later must be placed
+    /// on one side or the other.
+    pub fn erase_personal(&mut self) -> bool {
+        let Self {
+            id: _,
+            customer_id: _,
+            purpose: _,
+            version: _,
+            decision: _,
+            at: _,
+            recorded_by: _,
+            method: _,
+            signed_name,
+            language: _,
+            device: _,
+        } = self;
+        crate::record::erase(signed_name)
     }
 }
 

@@ -500,37 +500,37 @@ record_fields! {
     /// The editable fields of a [`Customer`], each marked ordinary or sensitive.
     pub enum CustomerField for Customer [checked] {
         /// Name.
-        Name(Name) => name, Ordinary;
+        Name(Name) => name, Ordinary, Erase;
         /// Phone.
-        Phone(Option<Phone>) => phone, Ordinary;
+        Phone(Option<Phone>) => phone, Ordinary, Erase;
         /// E-mail.
-        Email(Option<Email>) => email, Ordinary;
+        Email(Option<Email>) => email, Ordinary, Erase;
         /// WeChat.
-        Wechat(Option<Label>) => wechat, Ordinary;
+        Wechat(Option<Label>) => wechat, Ordinary, Erase;
         /// Gender.
-        Gender(Gender) => gender, Ordinary;
+        Gender(Gender) => gender, Ordinary, Keep;
         /// Birthday.
-        Birthday(Option<NaiveDate>) => birthday, Ordinary;
+        Birthday(Option<NaiveDate>) => birthday, Ordinary, Erase;
         /// Membership number.
-        MembershipNo(Option<MembershipNo>) => membership_no, Ordinary;
+        MembershipNo(Option<MembershipNo>) => membership_no, Ordinary, Erase;
         /// Source.
-        Source(CustomerSource) => source, Ordinary;
+        Source(CustomerSource) => source, Ordinary, Keep;
         /// Preferences.
-        Preferences(Note) => preferences, Ordinary;
+        Preferences(Note) => preferences, Ordinary, Erase;
         /// Tags.
-        Tags(Vec<Tag>) => tags, Ordinary;
+        Tags(Vec<Tag>) => tags, Ordinary, Erase;
         /// Preferred therapist.
-        PreferredTherapist(Option<StaffId>) => preferred_therapist, Ordinary;
+        PreferredTherapist(Option<StaffId>) => preferred_therapist, Ordinary, Keep;
         /// Notes.
-        Notes(Note) => notes, Ordinary;
+        Notes(Note) => notes, Ordinary, Erase;
         /// Skin type (sensitive).
-        SkinType(Option<SkinType>) => skin_type, Sensitive;
+        SkinType(Option<SkinType>) => skin_type, Sensitive, Erase;
         /// Allergies (sensitive).
-        Allergies(Vec<Tag>) => allergies, Sensitive;
+        Allergies(Vec<Tag>) => allergies, Sensitive, Erase;
         /// Contraindications (sensitive).
-        Contraindications(Vec<Tag>) => contraindications, Sensitive;
+        Contraindications(Vec<Tag>) => contraindications, Sensitive, Erase;
         /// Health notes (sensitive).
-        HealthNotes(Note) => health_notes, Sensitive;
+        HealthNotes(Note) => health_notes, Sensitive, Erase;
     }
 }
 
@@ -634,13 +634,29 @@ impl SkinAssessment {
     /// The assessment with its content removed (after the customer is erased): only who, when and by
     /// whom remain.
     pub fn redacted(&self) -> SkinAssessment {
-        SkinAssessment {
-            skin_type: None,
-            scores: SkinScores::default(),
-            concerns: Vec::new(),
-            notes: Note::default(),
-            ..self.clone()
-        }
+        let mut redacted = self.clone();
+        redacted.erase_personal();
+        redacted
+    }
+    /// Removes the content in place (see [`Self::redacted`]); true if there was any. Every field
+    /// is named, so a field added later must be placed on one side or the other.
+    pub fn erase_personal(&mut self) -> bool {
+        let Self {
+            id: _,
+            customer_id: _,
+            assessed_at: _,
+            assessed_by: _,
+            skin_type,
+            scores,
+            concerns,
+            notes,
+        } = self;
+        let had_scores = *scores != SkinScores::default();
+        *scores = SkinScores::default();
+        had_scores
+            | crate::record::erase(skin_type)
+            | crate::record::erase(concerns)
+            | crate::record::erase(notes)
     }
     /// Checks the scores.
     pub fn validate(&self) -> Result<(), CustomerError> {

@@ -155,6 +155,24 @@ pub struct Feedback {
 }
 
 impl Feedback {
+    /// Blanks her words once she is erased; the scores stay for the statistics.
+    pub fn erase_personal(&mut self) -> bool {
+        let Self {
+            id: _,
+            store_id: _,
+            customer_id: _,
+            appointment_id: _,
+            service_record_id: _,
+            therapist_id: _,
+            services: _,
+            submitted_at: _,
+            ratings: _,
+            expectations: _,
+            recommend: _,
+            comment,
+        } = self;
+        crate::record::erase(comment)
+    }
     /// Checks the scales.
     pub fn validate(&self) -> Result<(), FeedbackError> {
         for d in Dimension::ALL {

@@ -150,27 +150,27 @@ record_fields! {
     /// The editable fields of a [`FollowUp`].
     pub enum FollowUpField for FollowUp {
         /// Customer.
-        CustomerId(CustomerId) => customer_id, Ordinary;
+        CustomerId(CustomerId) => customer_id, Ordinary, Keep;
         /// Due.
-        Due(Timestamp) => due, Ordinary;
+        Due(Timestamp) => due, Ordinary, Keep;
         /// Channel.
-        Channel(FollowUpChannel) => channel, Ordinary;
+        Channel(FollowUpChannel) => channel, Ordinary, Keep;
         /// Purpose.
-        Purpose(FollowUpPurpose) => purpose, Ordinary;
+        Purpose(FollowUpPurpose) => purpose, Ordinary, Keep;
         /// Record.
-        RecordId(Option<ServiceRecordId>) => record_id, Ordinary;
+        RecordId(Option<ServiceRecordId>) => record_id, Ordinary, Keep;
         /// Assignee.
-        Assignee(Option<StaffId>) => assignee, Ordinary;
+        Assignee(Option<StaffId>) => assignee, Ordinary, Keep;
         /// Status.
-        Status(FollowUpStatus) => status, Ordinary;
+        Status(FollowUpStatus) => status, Ordinary, Keep;
         /// Outcome.
-        Outcome(Option<FollowUpOutcome>) => outcome, Ordinary;
+        Outcome(Option<FollowUpOutcome>) => outcome, Ordinary, Keep;
         /// Done at.
-        DoneAt(Option<Timestamp>) => done_at, Ordinary;
+        DoneAt(Option<Timestamp>) => done_at, Ordinary, Keep;
         /// Note.
-        Note(Note) => note, Ordinary;
+        Note(Note) => note, Ordinary, Erase;
         /// The complaint called back about.
-        ComplaintId(Option<ComplaintId>) => complaint_id, Ordinary;
+        ComplaintId(Option<ComplaintId>) => complaint_id, Ordinary, Keep;
     }
 }
 

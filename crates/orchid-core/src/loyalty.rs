@@ -145,6 +145,18 @@ pub struct LoyaltyDelta {
 }
 
 impl LoyaltyDelta {
+    /// Blanks the note once the customer is erased; the movement stays (balances still add up).
+    pub fn erase_personal(&mut self) -> bool {
+        let Self {
+            id: _,
+            customer_id: _,
+            at: _,
+            by: _,
+            change: _,
+            note,
+        } = self;
+        crate::record::erase(note)
+    }
     /// Checks the change.
     pub fn validate(&self) -> Result<(), LoyaltyError> {
         let too_large = LoyaltyError::DeltaTooLarge {

@@ -126,21 +126,21 @@ record_fields! {
     /// The editable fields of a [`Product`].
     pub enum ProductField for Product [checked] {
         /// Name.
-        Name(Name) => name, Ordinary;
+        Name(Name) => name, Ordinary, Keep;
         /// Brand.
-        Brand(Option<Label>) => brand, Ordinary;
+        Brand(Option<Label>) => brand, Ordinary, Keep;
         /// Unit.
-        Unit(StockUnit) => unit, Ordinary;
+        Unit(StockUnit) => unit, Ordinary, Keep;
         /// Allergens.
-        Allergens(Vec<Tag>) => allergens, Ordinary;
+        Allergens(Vec<Tag>) => allergens, Ordinary, Keep;
         /// Low-stock threshold.
-        LowStockThreshold(i64) => low_stock_threshold, Ordinary;
+        LowStockThreshold(i64) => low_stock_threshold, Ordinary, Keep;
         /// Price.
-        Price(Option<Money>) => price, Ordinary;
+        Price(Option<Money>) => price, Ordinary, Keep;
         /// Active.
-        Active(bool) => active, Ordinary;
+        Active(bool) => active, Ordinary, Keep;
         /// Usual supplier.
-        Supplier(Option<Label>) => supplier, Ordinary;
+        Supplier(Option<Label>) => supplier, Ordinary, Keep;
     }
 }
 

@@ -26,15 +26,79 @@ pub trait FieldSet: Clone + PartialEq + Serialize + DeserializeOwned {
     fn check(&self) -> Result<(), ValidationError> {
         Ok(())
     }
+    /// The field as an erasure of the customer it is about leaves it: `None` when it keeps its
+    /// value (an anonymous fact: a time, a status, a service) or is already blank, else the field
+    /// blanked. Each field says which in its `record_fields!` line, so a field added later
+    /// cannot be left out of erasure by mistake.
+    fn erased(&self) -> Option<Self>;
+}
+
+/// A value that can stand for erased personal data.
+pub trait Erasable: PartialEq {
+    /// The blank that replaces it.
+    fn erased() -> Self;
+}
+
+impl Erasable for crate::text::Note {
+    fn erased() -> Self {
+        Self::default()
+    }
+}
+
+impl Erasable for crate::text::Name {
+    fn erased() -> Self {
+        Self::placeholder()
+    }
+}
+
+impl Erasable for crate::text::Label {
+    /// A label cannot be empty: a dash stands in (a proposal's text, which the case's options
+    /// still count).
+    fn erased() -> Self {
+        Self::dash()
+    }
+}
+
+impl<T: PartialEq> Erasable for Option<T> {
+    fn erased() -> Self {
+        None
+    }
+}
+
+impl<T: PartialEq> Erasable for Vec<T> {
+    fn erased() -> Self {
+        Vec::new()
+    }
+}
+
+/// Sets `slot` to its erased blank; true if it held something.
+pub fn erase<T: Erasable>(slot: &mut T) -> bool {
+    let blank = T::erased();
+    if *slot == blank {
+        false
+    } else {
+        *slot = blank;
+        true
+    }
 }
 
 /// Defines a `…Field` enum and its [`FieldSet`] impl. `check` is taken from an inherent
-/// `fn check(&self) -> Result<(), ValidationError>` when `checked` is given.
+/// `fn check(&self) -> Result<(), ValidationError>` when `checked` is given. Each field line ends
+/// with its sensitivity and with what erasing the customer it is about does to it: `Keep` (an
+/// anonymous fact) or `Erase` (blanked, see [`Erasable`]).
 macro_rules! record_fields {
+    (@erased Keep, $v:ident, $make:expr, $ty:ty) => {{
+        let _ = $v;
+        None
+    }};
+    (@erased Erase, $v:ident, $make:expr, $ty:ty) => {{
+        let blank = <$ty as $crate::record::Erasable>::erased();
+        if *$v == blank { None } else { Some($make(blank)) }
+    }};
     (
         $(#[$meta:meta])*
         $vis:vis enum $Field:ident for $Record:ty $([$checked:ident])? {
-            $( $(#[$vmeta:meta])* $Variant:ident ( $ty:ty ) => $field:ident, $sens:ident; )*
+            $( $(#[$vmeta:meta])* $Variant:ident ( $ty:ty ) => $field:ident, $sens:ident, $erase:ident; )*
         }
     ) => {
         $(#[$meta])*
@@ -62,6 +126,11 @@ macro_rules! record_fields {
             }
             fn all_from(record: &$Record) -> Vec<Self> {
                 vec![ $( Self::$Variant(record.$field.clone()), )* ]
+            }
+            fn erased(&self) -> Option<Self> {
+                match self {
+                    $( Self::$Variant(v) => record_fields!(@erased $erase, v, Self::$Variant, $ty), )*
+                }
             }
             $(
             fn check(&self) -> Result<(), $crate::error::ValidationError> {
@@ -144,6 +213,20 @@ impl<F: FieldSet> LwwEntity<F> {
         let had_fields = !self.fields.is_empty();
         self.fields.clear();
         earlier || had_fields
+    }
+
+    /// Blanks the fields that carry personal data (the customer the record is about was erased),
+    /// each keeping the time of its write so that replicas agree whatever the order. True if any
+    /// field changed.
+    pub fn erase_personal(&mut self) -> bool {
+        let mut changed = false;
+        for s in &mut self.fields {
+            if let Some(blank) = s.field.erased() {
+                s.field = blank;
+                changed = true;
+            }
+        }
+        changed
     }
 
     /// True if deleted.

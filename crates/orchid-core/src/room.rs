@@ -65,15 +65,15 @@ record_fields! {
     /// The editable fields of a [`Room`].
     pub enum RoomField for Room {
         /// Name.
-        Name(Name) => name, Ordinary;
+        Name(Name) => name, Ordinary, Keep;
         /// Kind.
-        Kind(RoomKind) => kind, Ordinary;
+        Kind(RoomKind) => kind, Ordinary, Keep;
         /// Parent room.
-        Parent(Option<RoomId>) => parent, Ordinary;
+        Parent(Option<RoomId>) => parent, Ordinary, Keep;
         /// Suited categories.
-        Suits(Vec<ServiceCategory>) => suits, Ordinary;
+        Suits(Vec<ServiceCategory>) => suits, Ordinary, Keep;
         /// Active.
-        Active(bool) => active, Ordinary;
+        Active(bool) => active, Ordinary, Keep;
     }
 }
 

@@ -328,6 +328,49 @@ pub enum RecordEntryKind {
     Completed,
 }
 
+impl RecordEntry {
+    /// Blanks what the entry says about the customer once she is erased: her answers, what her
+    /// health data blocked, the therapist's notes and the words of her evaluation; the facts stay
+    /// (who, when, which steps and products, the score). Every field is named, so a field added
+    /// later must be placed on one side or the other.
+    pub fn erase_personal(&mut self) -> bool {
+        use crate::record::erase;
+        match &mut self.kind {
+            RecordEntryKind::Opened {
+                customer_id: _,
+                therapist_id: _,
+                appointment_id: _,
+                services: _,
+            }
+            | RecordEntryKind::StepStarted { index: _, name: _ }
+            | RecordEntryKind::StepFinished { index: _ }
+            | RecordEntryKind::ProductUsed {
+                product_id: _,
+                batch_id: _,
+                quantity: _,
+            }
+            | RecordEntryKind::Completed => false,
+            RecordEntryKind::Consultation {
+                answers,
+                consent_refused: _,
+            } => erase(answers),
+            RecordEntryKind::Checked { check } => match check {
+                ContraindicationCheck::Allowed => false,
+                ContraindicationCheck::Blocked { reasons } => erase(reasons),
+            },
+            RecordEntryKind::Override {
+                reasons,
+                justification,
+                pin_verified: _,
+            } => erase(reasons) | erase(justification),
+            RecordEntryKind::Plan { plan } => erase(plan),
+            RecordEntryKind::Note { note } | RecordEntryKind::Evaluation { effect: _, note } => {
+                erase(note)
+            }
+        }
+    }
+}
+
 impl RecordEntryKind {
     /// Is this entry part of giving the service (a step, a product, finishing), which a
     /// contraindication stop holds back until a supervisor overrides it?

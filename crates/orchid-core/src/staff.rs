@@ -58,15 +58,15 @@ record_fields! {
     /// The editable fields of a [`Staff`] member.
     pub enum StaffField for Staff {
         /// Name.
-        Name(Name) => name, Ordinary;
+        Name(Name) => name, Ordinary, Keep;
         /// Role.
-        Role(Role) => role, Ordinary;
+        Role(Role) => role, Ordinary, Keep;
         /// Phone.
-        Phone(Option<Phone>) => phone, Ordinary;
+        Phone(Option<Phone>) => phone, Ordinary, Keep;
         /// Active.
-        Active(bool) => active, Ordinary;
+        Active(bool) => active, Ordinary, Keep;
         /// Skills.
-        Skills(Vec<ServiceId>) => skills, Ordinary;
+        Skills(Vec<ServiceId>) => skills, Ordinary, Keep;
     }
 }
 

@@ -323,15 +323,15 @@ record_fields! {
     /// The editable fields of a [`Store`].
     pub enum StoreField for Store [checked] {
         /// Name.
-        Name(Name) => name, Ordinary;
+        Name(Name) => name, Ordinary, Keep;
         /// Address.
-        Address(Option<Label>) => address, Ordinary;
+        Address(Option<Label>) => address, Ordinary, Keep;
         /// Time zone.
-        UtcOffset(UtcOffset) => utc_offset, Ordinary;
+        UtcOffset(UtcOffset) => utc_offset, Ordinary, Keep;
         /// Opening hours.
-        OpeningHours(OpeningHours) => opening_hours, Ordinary;
+        OpeningHours(OpeningHours) => opening_hours, Ordinary, Keep;
         /// Settings.
-        Settings(StoreSettings) => settings, Ordinary;
+        Settings(StoreSettings) => settings, Ordinary, Keep;
     }
 }
 

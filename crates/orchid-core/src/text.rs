@@ -168,6 +168,13 @@ impl Name {
     }
 }
 
+impl Label {
+    /// `—`: what stands for a label whose text was erased.
+    pub fn dash() -> Self {
+        Self("—".to_owned())
+    }
+}
+
 impl Note {
     /// True when the note is empty.
     pub fn is_empty(&self) -> bool {

@@ -140,25 +140,25 @@ record_fields! {
     /// The editable fields of a [`WaitlistEntry`].
     pub enum WaitlistField for WaitlistEntry {
         /// Customer.
-        CustomerId(CustomerId) => customer_id, Ordinary;
+        CustomerId(CustomerId) => customer_id, Ordinary, Keep;
         /// Services.
-        Services(Vec<ServiceId>) => services, Ordinary;
+        Services(Vec<ServiceId>) => services, Ordinary, Keep;
         /// Therapist.
-        TherapistId(Option<StaffId>) => therapist_id, Ordinary;
+        TherapistId(Option<StaffId>) => therapist_id, Ordinary, Keep;
         /// Earliest date.
-        Earliest(NaiveDate) => earliest, Ordinary;
+        Earliest(NaiveDate) => earliest, Ordinary, Keep;
         /// Latest date.
-        Latest(NaiveDate) => latest, Ordinary;
+        Latest(NaiveDate) => latest, Ordinary, Keep;
         /// Day parts.
-        DayParts(Vec<DayPart>) => day_parts, Ordinary;
+        DayParts(Vec<DayPart>) => day_parts, Ordinary, Keep;
         /// Created at.
-        CreatedAt(Timestamp) => created_at, Ordinary;
+        CreatedAt(Timestamp) => created_at, Ordinary, Keep;
         /// Status.
-        Status(WaitlistStatus) => status, Ordinary;
+        Status(WaitlistStatus) => status, Ordinary, Keep;
         /// Note.
-        Note(Note) => note, Ordinary;
+        Note(Note) => note, Ordinary, Erase;
         /// The slot offered.
-        Offer(Option<WaitlistOffer>) => offer, Ordinary;
+        Offer(Option<WaitlistOffer>) => offer, Ordinary, Keep;
     }
 }
 

@@ -32,7 +32,7 @@ use thiserror::Error;
 use crate::appointment::{AppointmentField, StatusChange};
 use crate::audit::AuditEntry;
 use crate::catalog::CatalogField;
-use crate::complaint::ComplaintEvent;
+use crate::complaint::{ComplaintEvent, ComplaintEventKind};
 use crate::consent::ConsentRecord;
 use crate::customer::{CustomerField, SkinAssessment};
 use crate::error::ValidationError;
@@ -337,6 +337,102 @@ fn check_fields<F: FieldSet>(fields: &[F]) -> Result<(), ValidationError> {
 
 impl Change {
     /// The record this change is about.
+    /// The customer the change names, if it names one itself (a booking, a follow-up or a
+    /// waitlist entry written with its customer field, a service record's opening, a complaint's
+    /// intake, a skin assessment…). A later change to the same record may not name her: replicas
+    /// find the customer of a record from the record ([`Replica::customer_of`]), the server from
+    /// the changes it logged about it.
+    pub fn customer(&self) -> Option<CustomerId> {
+        fn in_fields<F>(
+            fields: &[F],
+            pick: impl Fn(&F) -> Option<CustomerId>,
+        ) -> Option<CustomerId> {
+            fields.iter().find_map(pick)
+        }
+        match self {
+            Self::CustomerUpsert { id, .. } | Self::CustomerErase { id } => Some(*id),
+            Self::SkinAssessmentAdd(a) => Some(a.customer_id),
+            Self::ConsentRecord(c) => Some(c.customer_id),
+            Self::AppointmentUpsert { fields, .. } => in_fields(fields, |f| match f {
+                AppointmentField::CustomerId(c) => Some(*c),
+                _ => None,
+            }),
+            Self::WaitlistUpsert { fields, .. } => in_fields(fields, |f| match f {
+                WaitlistField::CustomerId(c) => Some(*c),
+                _ => None,
+            }),
+            Self::FollowUpUpsert { fields, .. } => in_fields(fields, |f| match f {
+                FollowUpField::CustomerId(c) => Some(*c),
+                _ => None,
+            }),
+            Self::ServiceRecordEntry(e) => match &e.kind {
+                RecordEntryKind::Opened { customer_id, .. } => Some(*customer_id),
+                _ => None,
+            },
+            Self::FeedbackSubmit(f) => f.customer_id,
+            Self::ComplaintEvent(e) => match &e.kind {
+                ComplaintEventKind::Received { customer_id, .. } => *customer_id,
+                _ => None,
+            },
+            Self::LoyaltyDelta(d) => Some(d.customer_id),
+            Self::AuditAppend(a) => {
+                (a.entity.kind == EntityKind::Customer).then_some(CustomerId(a.entity.id))
+            }
+            Self::StoreUpsert { .. }
+            | Self::StaffUpsert { .. }
+            | Self::CatalogUpsert { .. }
+            | Self::RoomUpsert { .. }
+            | Self::AppointmentStatus { .. }
+            | Self::ProductUpsert { .. }
+            | Self::BatchAdd(_)
+            | Self::StockMove(_)
+            | Self::Delete { .. } => None,
+        }
+    }
+
+    /// Removes the personal data this change carries, for a change about a customer who is
+    /// erased (the caller knows it is: the server from its log, a replica from its records). What
+    /// stays is the anonymous fact. Each field enum and record type says what it erases, so a
+    /// kind or field added later is covered. True if anything was removed.
+    pub fn erase_personal(&mut self) -> bool {
+        fn erase_fields<F: FieldSet>(fields: &mut [F]) -> bool {
+            let mut changed = false;
+            for f in fields {
+                if let Some(blank) = f.erased() {
+                    *f = blank;
+                    changed = true;
+                }
+            }
+            changed
+        }
+        match self {
+            // The file itself: every field goes (the tombstone drops them on replicas too).
+            Self::CustomerUpsert { fields, .. } => {
+                let had = !fields.is_empty();
+                fields.clear();
+                had
+            }
+            Self::CustomerErase { .. } => false,
+            Self::SkinAssessmentAdd(a) => a.erase_personal(),
+            Self::ConsentRecord(c) => c.erase_personal(),
+            Self::StoreUpsert { fields, .. } => erase_fields(fields),
+            Self::StaffUpsert { fields, .. } => erase_fields(fields),
+            Self::CatalogUpsert { fields, .. } => erase_fields(fields),
+            Self::RoomUpsert { fields, .. } => erase_fields(fields),
+            Self::AppointmentUpsert { fields, .. } => erase_fields(fields),
+            Self::AppointmentStatus { change, .. } => change.erase_personal(),
+            Self::WaitlistUpsert { fields, .. } => erase_fields(fields),
+            Self::ServiceRecordEntry(e) => e.erase_personal(),
+            Self::FeedbackSubmit(f) => f.erase_personal(),
+            Self::FollowUpUpsert { fields, .. } => erase_fields(fields),
+            Self::ComplaintEvent(e) => e.erase_personal(),
+            Self::ProductUpsert { fields, .. } => erase_fields(fields),
+            Self::LoyaltyDelta(d) => d.erase_personal(),
+            Self::AuditAppend(a) => a.erase_personal(),
+            Self::BatchAdd(_) | Self::StockMove(_) | Self::Delete { .. } => false,
+        }
+    }
+
     pub fn entity(&self) -> EntityRef {
         use EntityKind as K;
         match self {

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::appointment::{self, Appointment, Conflict, StatusChange, StatusView};
 use crate::audit::AuditEntry;
 use crate::catalog::CatalogService;
-use crate::complaint::{ComplaintEvent, ComplaintView};
+use crate::complaint::{ComplaintEvent, ComplaintEventKind, ComplaintView};
 use crate::consent::{self, ConsentPurpose, ConsentRecord, HealthWrite};
 use crate::customer::{Customer, SkinAssessment};
 use crate::error::ValidationError;
@@ -24,7 +24,7 @@ use crate::loyalty::{LoyaltyBalance, LoyaltyDelta};
 use crate::product::{Batch, Product, StockLevels, StockMovement};
 use crate::record::{FieldSet, LwwEntity};
 use crate::room::Room;
-use crate::service_record::{RecordEntry, ServiceRecord};
+use crate::service_record::{RecordEntry, RecordEntryKind, ServiceRecord};
 use crate::staff::Staff;
 use crate::store::Store;
 use crate::text::Note;
@@ -301,7 +301,16 @@ impl Replica {
             return Ok(Applied::Duplicate);
         }
         m.validate()?;
-        let changed = self.merge(m);
+        let mut changed = self.merge(m);
+        // A record of an erased customer takes no personal data, whenever its changes arrive
+        // (a device that was offline for weeks pushes its edits after the erasure).
+        let entity = m.change.entity();
+        if entity.kind != EntityKind::Customer
+            && let Some(customer) = self.customer_of(entity)
+            && self.is_erased(customer)
+        {
+            changed |= self.erase_entity(entity);
+        }
         self.seen
             .entry(m.client_id)
             .or_default()
@@ -319,28 +328,11 @@ impl Replica {
             Change::CustomerUpsert { id, fields } => merge_lww(&mut self.customers, *id, m, fields),
             Change::CustomerErase { id } => {
                 let mut changed = delete_lww(&mut self.customers, *id, m);
-                // Erased content is redacted in place (not removed), so that which write of an id wins
-                // stays the same whatever the order.
-                for a in self.assessments.values_mut() {
-                    if a.value.customer_id == *id {
-                        let r = a.value.redacted();
-                        if r != a.value {
-                            a.value = r;
-                            changed = true;
-                        }
-                    }
-                }
-                for c in self.consents.values_mut() {
-                    if c.value.customer_id == *id && c.value.signed_name.is_some() {
-                        c.value = c.value.redacted();
-                        changed = true;
-                    }
-                }
-                for f in self.feedback.values_mut() {
-                    if f.value.customer_id == Some(*id) && !f.value.comment.is_empty() {
-                        f.value.comment = Note::default();
-                        changed = true;
-                    }
+                // Erased content is blanked in place (not removed), each value keeping the time
+                // of its write, so that which write of an id wins stays the same whatever the
+                // order.
+                for entity in self.records_of_customer(*id) {
+                    changed |= self.erase_entity(entity);
                 }
                 changed
             }
@@ -405,6 +397,194 @@ impl Replica {
                     _ => false,
                 }
             }
+        }
+    }
+
+    /// The customer a record is about, if any: named in the record itself, or (feedback, an
+    /// audit entry) in the visit or record it refers to.
+    pub fn customer_of(&self, entity: EntityRef) -> Option<CustomerId> {
+        fn lww_customer<I: Ord, F: FieldSet>(
+            map: &Lww<I, F>,
+            id: &I,
+            pick: impl Fn(&F) -> Option<CustomerId>,
+        ) -> Option<CustomerId> {
+            map.get(id)?
+                .value
+                .fields
+                .iter()
+                .find_map(|s| pick(&s.field))
+        }
+        let id = entity.id;
+        match entity.kind {
+            EntityKind::Customer => Some(CustomerId(id)),
+            EntityKind::SkinAssessment => self
+                .assessments
+                .get(&AssessmentId(id))
+                .map(|a| a.value.customer_id),
+            EntityKind::Consent => self
+                .consents
+                .get(&ConsentId(id))
+                .map(|c| c.value.customer_id),
+            EntityKind::Appointment => {
+                lww_customer(&self.appointments, &AppointmentId(id), |f| match f {
+                    crate::appointment::AppointmentField::CustomerId(c) => Some(*c),
+                    _ => None,
+                })
+            }
+            EntityKind::Waitlist => lww_customer(&self.waitlist, &WaitlistId(id), |f| match f {
+                crate::waitlist::WaitlistField::CustomerId(c) => Some(*c),
+                _ => None,
+            }),
+            EntityKind::FollowUp => lww_customer(&self.follow_ups, &FollowUpId(id), |f| match f {
+                crate::followup::FollowUpField::CustomerId(c) => Some(*c),
+                _ => None,
+            }),
+            EntityKind::ServiceRecord => self
+                .records
+                .get(&ServiceRecordId(id))?
+                .value
+                .values()
+                .find_map(|(_, e)| match &e.kind {
+                    RecordEntryKind::Opened { customer_id, .. } => Some(*customer_id),
+                    _ => None,
+                }),
+            EntityKind::Complaint => self
+                .complaints
+                .get(&ComplaintId(id))?
+                .value
+                .values()
+                .find_map(|(_, e)| match &e.kind {
+                    ComplaintEventKind::Received { customer_id, .. } => *customer_id,
+                    _ => None,
+                }),
+            EntityKind::Feedback => {
+                let f = &self.feedback.get(&FeedbackId(id))?.value;
+                f.customer_id
+                    .or_else(|| {
+                        f.appointment_id.and_then(|a| {
+                            self.customer_of(EntityRef::new(EntityKind::Appointment, a))
+                        })
+                    })
+                    .or_else(|| {
+                        f.service_record_id.and_then(|r| {
+                            self.customer_of(EntityRef::new(EntityKind::ServiceRecord, r))
+                        })
+                    })
+            }
+            EntityKind::LoyaltyDelta => self
+                .loyalty
+                .get(&LoyaltyDeltaId(id))
+                .map(|d| d.value.customer_id),
+            EntityKind::Audit => {
+                let about = self.audit.get(&AuditId(id))?.value.entity;
+                (about.kind != EntityKind::Audit)
+                    .then(|| self.customer_of(about))
+                    .flatten()
+            }
+            EntityKind::Store
+            | EntityKind::Staff
+            | EntityKind::CatalogService
+            | EntityKind::Room
+            | EntityKind::Product
+            | EntityKind::Batch
+            | EntityKind::StockMovement => None,
+        }
+    }
+
+    /// Every record about `customer` (besides her file): what an erasure blanks.
+    pub fn records_of_customer(&self, customer: CustomerId) -> Vec<EntityRef> {
+        fn refs<I: Copy + Into<uuid::Uuid>, V>(
+            kind: EntityKind,
+            map: &BTreeMap<I, V>,
+        ) -> impl Iterator<Item = EntityRef> + '_ {
+            map.keys().map(move |id| EntityRef::new(kind, (*id).into()))
+        }
+        let all = refs(EntityKind::SkinAssessment, &self.assessments)
+            .chain(refs(EntityKind::Consent, &self.consents))
+            .chain(refs(EntityKind::Appointment, &self.appointments))
+            .chain(refs(EntityKind::Waitlist, &self.waitlist))
+            .chain(refs(EntityKind::ServiceRecord, &self.records))
+            .chain(refs(EntityKind::Feedback, &self.feedback))
+            .chain(refs(EntityKind::FollowUp, &self.follow_ups))
+            .chain(refs(EntityKind::Complaint, &self.complaints))
+            .chain(refs(EntityKind::LoyaltyDelta, &self.loyalty))
+            .chain(refs(EntityKind::Audit, &self.audit));
+        all.filter(|e| self.customer_of(*e) == Some(customer))
+            .collect()
+    }
+
+    /// Blanks the personal data of one record (its customer is erased). True if anything changed.
+    fn erase_entity(&mut self, entity: EntityRef) -> bool {
+        fn each_entry<K, T>(
+            log: Option<&mut Owned<BTreeMap<K, (Hlc, T)>>>,
+            erase: impl Fn(&mut T) -> bool,
+        ) -> bool {
+            let mut changed = false;
+            if let Some(log) = log {
+                for (_, e) in log.value.values_mut() {
+                    changed |= erase(e);
+                }
+            }
+            changed
+        }
+        let id = entity.id;
+        match entity.kind {
+            EntityKind::SkinAssessment => self
+                .assessments
+                .get_mut(&AssessmentId(id))
+                .is_some_and(|a| a.value.erase_personal()),
+            EntityKind::Consent => self
+                .consents
+                .get_mut(&ConsentId(id))
+                .is_some_and(|c| c.value.erase_personal()),
+            EntityKind::Appointment => {
+                let fields = self
+                    .appointments
+                    .get_mut(&AppointmentId(id))
+                    .is_some_and(|a| a.value.erase_personal());
+                let statuses = each_entry(
+                    self.statuses.get_mut(&AppointmentId(id)),
+                    StatusChange::erase_personal,
+                );
+                fields | statuses
+            }
+            EntityKind::Waitlist => self
+                .waitlist
+                .get_mut(&WaitlistId(id))
+                .is_some_and(|w| w.value.erase_personal()),
+            EntityKind::FollowUp => self
+                .follow_ups
+                .get_mut(&FollowUpId(id))
+                .is_some_and(|f| f.value.erase_personal()),
+            EntityKind::ServiceRecord => each_entry(
+                self.records.get_mut(&ServiceRecordId(id)),
+                RecordEntry::erase_personal,
+            ),
+            EntityKind::Complaint => each_entry(
+                self.complaints.get_mut(&ComplaintId(id)),
+                ComplaintEvent::erase_personal,
+            ),
+            EntityKind::Feedback => self
+                .feedback
+                .get_mut(&FeedbackId(id))
+                .is_some_and(|f| f.value.erase_personal()),
+            EntityKind::LoyaltyDelta => self
+                .loyalty
+                .get_mut(&LoyaltyDeltaId(id))
+                .is_some_and(|d| d.value.erase_personal()),
+            EntityKind::Audit => self
+                .audit
+                .get_mut(&AuditId(id))
+                .is_some_and(|a| a.value.erase_personal()),
+            // The file itself is dropped by its tombstone; the rest is not about a customer.
+            EntityKind::Customer
+            | EntityKind::Store
+            | EntityKind::Staff
+            | EntityKind::CatalogService
+            | EntityKind::Room
+            | EntityKind::Product
+            | EntityKind::Batch
+            | EntityKind::StockMovement => false,
         }
     }
 
