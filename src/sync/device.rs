@@ -235,32 +235,13 @@ impl Device {
         Ok((m, batch))
     }
 
-    /// Records that belong to a customer about to be erased (their rows must be rewritten).
+    /// Records that belong to a customer about to be erased (their rows must be rewritten): the
+    /// core's list, so every kind of record about her is covered.
     fn erase_dependents(&self, change: &Change) -> Vec<EntityRef> {
         let Change::CustomerErase { id } = change else {
             return Vec::new();
         };
-        let mut v: Vec<EntityRef> = self
-            .view
-            .skin_assessments(*id)
-            .iter()
-            .map(|a| EntityRef::new(EntityKind::SkinAssessment, a.id))
-            .collect();
-        // Her consent records stay (the dated decisions) without the name she typed.
-        v.extend(
-            self.view
-                .consents(*id)
-                .iter()
-                .map(|c| EntityRef::new(EntityKind::Consent, c.id)),
-        );
-        v.extend(
-            self.view
-                .feedback(self.meta.store_id)
-                .iter()
-                .filter(|f| f.customer_id == Some(*id))
-                .map(|f| EntityRef::new(EntityKind::Feedback, f.id)),
-        );
-        v
+        self.view.records_of_customer(*id)
     }
 
     /// Adds to `batch` the rows of the record `change` touched, as the view now has it.
@@ -399,17 +380,13 @@ impl Device {
                 Some(Change::StockMove(s)) => json(s),
                 _ => return None,
             },
-            EntityKind::LoyaltyDelta => match change {
-                Some(Change::LoyaltyDelta(d)) => {
-                    key("customer", d.customer_id.to_string());
-                    json(d)
-                }
-                _ => return None,
-            },
-            EntityKind::Audit => match change {
-                Some(Change::AuditAppend(a)) => json(a),
-                _ => return None,
-            },
+            // As the view has them (an erasure blanks their notes there).
+            EntityKind::LoyaltyDelta => {
+                let d = self.view.loyalty_delta(LoyaltyDeltaId(e.id))?;
+                key("customer", d.customer_id.to_string());
+                json(&d)
+            }
+            EntityKind::Audit => json(&self.view.audit_entry(AuditId(e.id))?),
         };
         Some(RecordRow {
             kind: e.kind,

@@ -169,6 +169,19 @@ fn erased_sql(backend: Backend, n: usize) -> String {
     )
 }
 
+/// Which of `n` records belong to erased customers.
+fn erased_entities_sql(backend: Backend, n: usize) -> String {
+    format!(
+        "SELECT entity_id FROM erased_entities WHERE entity_id IN ({})",
+        backend.list_placeholders(n)
+    )
+}
+
+/// Records of an erased customer, remembered (see [`erased_entities_sql`]).
+const REMEMBER_ERASED_ENTITY_SQL: &str =
+    "INSERT INTO erased_entities (entity_id, entity_kind, customer_id, store_id)
+     VALUES ($1, $2, $3, $4) ON CONFLICT (entity_id) DO NOTHING";
+
 /// `n` records claimed for a store unless another had them; answers every owner.
 fn claim_sql(backend: Backend, n: usize) -> String {
     format!(
@@ -200,6 +213,9 @@ struct Prepared {
     items: Vec<Item>,
     /// The customers the push is about (as text), each once.
     customers: BTreeSet<String>,
+    /// The records this push changes without naming their customer (as text), each once: those
+    /// of an erased customer are logged without personal data.
+    unnamed: BTreeSet<String>,
     /// The store a device pushing for the first time belongs to: the store its changes are for
     /// when the session may act there (the owner's device working in another store of the chain
     /// is that store's device), else the session's own.
@@ -237,14 +253,20 @@ impl Prepared {
             .filter(|store| may_act_in.contains(store))
             .unwrap_or(session.store_id);
         let mut customers = BTreeSet::new();
+        let mut unnamed = BTreeSet::new();
         let mut items = Vec::with_capacity(request.mutations.len());
         for m in request.mutations {
             let wrong_client = m.client_id != client_id;
             let checked = check_after_id(&session, carried, client_id, &m, &may_act_in, now);
             let entity = m.change.entity();
-            let customer = visibility::customer_of(&m.change).map(|c| c.to_string());
-            if let Some(c) = &customer {
-                customers.insert(c.clone());
+            let customer = m.change.customer().map(|c| c.to_string());
+            match &customer {
+                Some(c) => {
+                    customers.insert(c.clone());
+                }
+                None => {
+                    unnamed.insert(entity.id.to_string());
+                }
             }
             let (kind, body) = if !wrong_client && checked.is_ok() {
                 let body = serde_json::to_string(&m).map_err(AppError::internal)?;
@@ -270,6 +292,7 @@ impl Prepared {
             now,
             items,
             customers,
+            unnamed,
             device_store,
         })
     }
@@ -317,6 +340,16 @@ impl Prepared {
                 query = query.bind(c.as_str());
             }
             batch.erased.extend(query.fetch_all(&mut *tx).await?);
+        }
+        for chunk in self.unnamed.iter().collect::<Vec<_>>().chunks(200) {
+            let sql = erased_entities_sql(backend, chunk.len());
+            let mut query = sqlx::query_scalar::<_, String>(sqlx::AssertSqlSafe(sql));
+            for e in chunk {
+                query = query.bind(e.as_str());
+            }
+            batch
+                .erased_entities
+                .extend(query.fetch_all(&mut *tx).await?);
         }
 
         // Three steps, so the records' owners are claimed in a few statements rather than one
@@ -444,6 +477,17 @@ impl Prepared {
                 .map_err(AppError::internal)?;
             batch.erased.extend(erased);
         }
+        let unnamed: Vec<&String> = self.unnamed.iter().collect();
+        for chunk in unnamed.chunks(200) {
+            let mut st = conn
+                .prepare_cached(&erased_entities_sql(Backend::Sqlite, chunk.len()))
+                .map_err(AppError::internal)?;
+            let erased = st
+                .query_map(rusqlite::params_from_iter(chunk), |r| r.get::<_, String>(0))
+                .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
+                .map_err(AppError::internal)?;
+            batch.erased_entities.extend(erased);
+        }
         let (prechecked, last) = self.sequenced(last);
         // Records this push writes that another store had: refused.
         let mut foreign = std::collections::HashSet::new();
@@ -531,6 +575,11 @@ struct Batch {
     counts: std::collections::BTreeMap<StoreId, i64>,
     /// Erased customers (as text), including erasures earlier in this batch.
     erased: BTreeSet<String>,
+    /// Records of erased customers (ids as text) among this push's.
+    erased_entities: BTreeSet<String>,
+    /// Records of erased customers first seen in this push (id, kind, customer, store), to
+    /// remember with the log.
+    newly_erased: Vec<[String; 4]>,
     accepted: Vec<Accepted>,
 }
 
@@ -555,14 +604,34 @@ const INSERT_CHUNK: usize = 50;
 impl Batch {
     /// The mutation as it is logged: redacted when its customer is erased (and then without its
     /// JSON, which is made again from the redacted mutation).
-    fn logged_form(&self, mut m: Mutation, body: Option<String>) -> (Mutation, Option<String>) {
-        if let Some(c) = visibility::customer_of(&m.change)
-            && self.erased.contains(&c.to_string())
-            && visibility::redact_erased(&mut m, c)
-        {
-            return (m, None);
+    fn logged_form(&mut self, mut m: Mutation, body: Option<String>) -> (Mutation, Option<String>) {
+        let entity = m.change.entity();
+        let entity_id = entity.id.to_string();
+        let erased_customer = m
+            .change
+            .customer()
+            .map(|c| c.to_string())
+            .filter(|c| self.erased.contains(c));
+        if let Some(customer) = erased_customer {
+            // Her record, maybe new (made offline before the device heard of the erasure): later
+            // changes to it that do not name her are redacted too.
+            if entity.kind != EntityKind::Customer && self.erased_entities.insert(entity_id.clone())
+            {
+                self.newly_erased.push([
+                    entity_id,
+                    entity_kind_code(&entity),
+                    customer,
+                    m.store_id.to_string(),
+                ]);
+            }
+        } else if !self.erased_entities.contains(&entity_id) {
+            return (m, body);
         }
-        (m, body)
+        if m.change.erase_personal() {
+            (m, None)
+        } else {
+            (m, body)
+        }
     }
 
     /// Logs an accepted [plain](Prepared::plain) mutation: its next cursor and its entry.
@@ -597,6 +666,15 @@ impl Batch {
         session: &Session,
         now_ms: i64,
     ) -> Result<(), AppError> {
+        for [entity_id, kind, customer, store] in &self.newly_erased {
+            sqlx::query(REMEMBER_ERASED_ENTITY_SQL)
+                .bind(entity_id)
+                .bind(kind)
+                .bind(customer)
+                .bind(store)
+                .execute(&mut *tx)
+                .await?;
+        }
         // Each store's cursor row, locked in one order (no deadlock between two pushes) until
         // commit, which keeps commits in cursor order: a pull never sees cursor n+1 before n.
         let mut bases = std::collections::BTreeMap::new();
@@ -638,6 +716,11 @@ impl Batch {
         session: &Session,
         now_ms: i64,
     ) -> Result<(), AppError> {
+        for [entity_id, kind, customer, store] in &self.newly_erased {
+            conn.prepare_cached(REMEMBER_ERASED_ENTITY_SQL)
+                .and_then(|mut st| st.execute([entity_id, kind, customer, store]))
+                .map_err(AppError::internal)?;
+        }
         let mut bases = std::collections::BTreeMap::new();
         for (store, count) in &self.counts {
             let last_seq: i64 = conn
@@ -947,15 +1030,7 @@ async fn accept(
     let seq = batch.next_seq(m.store_id);
     let now_ms = now.timestamp_millis();
     if let Change::CustomerErase { id } = &m.change {
-        batch.erased.insert(id.to_string());
-        // Earlier changes of this very push are not written yet: redact them here; the
-        // logged history is redacted in the database.
-        for a in &mut batch.accepted {
-            if visibility::redact_erased(&mut a.mutation, *id) {
-                a.body = None;
-            }
-        }
-        erase_history(tx, *id, m.store_id, now_ms).await?;
+        erase_history(tx, *id, m.store_id, now_ms, batch).await?;
     }
     if let Change::AuditAppend(a) = &m.change {
         audit::device_entry(&mut *tx, a, m.store_id, &session.id).await?;
@@ -1283,38 +1358,83 @@ async fn check_arrival_day(
     Ok(replica.check_stop(&m.change).err())
 }
 
-/// After an erasure: the customer is marked erased, and every logged change carrying their
-/// personal data is redacted in place, so no device pulling later receives it.
+/// After an erasure: the customer is marked erased, her records (every record a logged change
+/// names her in, and those of this push) are remembered, and every logged change to them is
+/// redacted in place by the core's `erase_personal`, so no device pulling later receives her data.
 async fn erase_history(
     tx: &mut AnyConnection,
     customer: orchid_core::ids::CustomerId,
     store: StoreId,
     now_ms: i64,
+    batch: &mut Batch,
 ) -> Result<(), AppError> {
+    let customer_text = customer.to_string();
+    let customer_kind = entity_kind_code(&EntityRef::new(EntityKind::Customer, customer));
+    batch.erased.insert(customer_text.clone());
     sqlx::query(
         "INSERT INTO erased_customers (customer_id, store_id, erased_at) VALUES ($1, $2, $3)
          ON CONFLICT (customer_id) DO NOTHING",
     )
-    .bind(customer.to_string())
+    .bind(&customer_text)
     .bind(store.to_string())
     .bind(now_ms)
     .execute(&mut *tx)
     .await?;
-    let rows: Vec<(String, i64, String)> =
-        sqlx::query_as("SELECT store_id, seq, body FROM changes WHERE customer_id = $1")
-            .bind(customer.to_string())
-            .fetch_all(&mut *tx)
-            .await?;
-    for (store_id, seq, body) in rows {
-        let mut m: Mutation = serde_json::from_str(&body).map_err(AppError::internal)?;
-        if visibility::redact_erased(&mut m, customer) {
-            let body = serde_json::to_string(&m).map_err(AppError::internal)?;
-            sqlx::query("UPDATE changes SET body = $1 WHERE store_id = $2 AND seq = $3")
-                .bind(body)
-                .bind(store_id)
-                .bind(seq)
-                .execute(&mut *tx)
-                .await?;
+    let mut records: BTreeSet<(String, String)> = sqlx::query_as(
+        "SELECT DISTINCT entity_kind, entity_id FROM changes WHERE customer_id = $1",
+    )
+    .bind(&customer_text)
+    .fetch_all(&mut *tx)
+    .await?
+    .into_iter()
+    .collect();
+    // Earlier changes of this very push are not written yet.
+    let mut earlier: BTreeSet<String> = BTreeSet::new();
+    for a in &batch.accepted {
+        if a.mutation.change.customer() == Some(customer) {
+            records.insert((a.entity_kind.clone(), a.entity_id.clone()));
+        }
+    }
+    for (kind, id) in &records {
+        if *kind != customer_kind {
+            earlier.insert(id.clone());
+            if batch.erased_entities.insert(id.clone()) {
+                sqlx::query(REMEMBER_ERASED_ENTITY_SQL)
+                    .bind(id)
+                    .bind(kind)
+                    .bind(&customer_text)
+                    .bind(store.to_string())
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
+    }
+    for a in &mut batch.accepted {
+        if (a.entity_id == customer_text || earlier.contains(&a.entity_id))
+            && a.mutation.change.erase_personal()
+        {
+            a.body = None;
+        }
+    }
+    for (kind, id) in &records {
+        let rows: Vec<(String, i64, String)> = sqlx::query_as(
+            "SELECT store_id, seq, body FROM changes WHERE entity_kind = $1 AND entity_id = $2",
+        )
+        .bind(kind)
+        .bind(id)
+        .fetch_all(&mut *tx)
+        .await?;
+        for (store_id, seq, body) in rows {
+            let mut m: Mutation = serde_json::from_str(&body).map_err(AppError::internal)?;
+            if m.change.erase_personal() {
+                let body = serde_json::to_string(&m).map_err(AppError::internal)?;
+                sqlx::query("UPDATE changes SET body = $1 WHERE store_id = $2 AND seq = $3")
+                    .bind(body)
+                    .bind(store_id)
+                    .bind(seq)
+                    .execute(&mut *tx)
+                    .await?;
+            }
         }
     }
     Ok(())

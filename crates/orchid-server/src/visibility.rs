@@ -1,15 +1,14 @@
 //! What a role may read of a logged mutation, applied on the server before a pull answers, so
-//! fields a role may not read never leave it; and the redaction of an erased customer.
+//! fields a role may not read never leave it. (An erased customer's data is removed from the log
+//! itself, by the core's `Change::erase_personal`: see `sync.rs`.)
 //!
 //! The rules come from the core's permission matrix (`permission::allowed`) and its redaction
 //! helpers (`SkinAssessment::redacted`). The core has no "mutation as a role may see it" function
 //! yet, so the mapping from change kinds to read permissions lives here.
-use orchid_core::ids::CustomerId;
 use orchid_core::permission::{Action, Sensitivity, allowed};
 use orchid_core::record::FieldSet;
 use orchid_core::role::Role;
 use orchid_core::sync::{Change, Mutation};
-use orchid_core::text::Note;
 
 /// The mutation as `role` may read it: sensitive fields removed, or `None` when the role may not
 /// read that kind of record at all (the pull still moves its cursor past it).
@@ -45,45 +44,6 @@ pub fn reads_everything(role: Role) -> bool {
         && allowed(role, Action::ComplaintRead, Sensitivity::Ordinary)
         && allowed(role, Action::FeedbackRead, Sensitivity::Ordinary)
         && allowed(role, Action::AuditRead, Sensitivity::Ordinary)
-}
-
-/// The customer a mutation carries personal data of, if any (what an erasure must redact).
-pub fn customer_of(change: &Change) -> Option<CustomerId> {
-    match change {
-        Change::CustomerUpsert { id, .. } | Change::CustomerErase { id } => Some(*id),
-        Change::SkinAssessmentAdd(a) => Some(a.customer_id),
-        Change::ConsentRecord(c) => Some(c.customer_id),
-        Change::FeedbackSubmit(f) => f.customer_id,
-        _ => None,
-    }
-}
-
-/// Removes what an erasure of `customer` removes on every replica (the core's `customer.erase`
-/// merge): the file's fields, skin-assessment contents, feedback comments. Applied to the logged
-/// history when the erasure is accepted, and to later mutations about the erased customer, so a
-/// device pulling from the start never receives the erased data. Returns whether it changed.
-pub fn redact_erased(m: &mut Mutation, customer: CustomerId) -> bool {
-    match &mut m.change {
-        Change::CustomerUpsert { id, fields } if *id == customer && !fields.is_empty() => {
-            fields.clear();
-            true
-        }
-        Change::SkinAssessmentAdd(a) if a.customer_id == customer => {
-            let r = a.redacted();
-            let changed = r != *a;
-            *a = r;
-            changed
-        }
-        Change::ConsentRecord(c) if c.customer_id == customer && c.signed_name.is_some() => {
-            c.signed_name = None;
-            true
-        }
-        Change::FeedbackSubmit(f) if f.customer_id == Some(customer) && !f.comment.is_empty() => {
-            f.comment = Note::default();
-            true
-        }
-        _ => false,
-    }
 }
 
 #[cfg(test)]

@@ -848,3 +848,133 @@ async fn stock_changes_are_rechecked_with_the_role_that_pushes_them() {
     assert_eq!(m_device.view().products(store).len(), 1);
     assert_eq!(m_device.view().batches(store).len(), 1);
 }
+
+/// An erasure reaches every record about her, not only her file: a booking's needs, follow-up and
+/// waitlist notes, loyalty notes — also in edits that do not name her, pushed by a device that
+/// was offline during the erasure, and in a record that device made for her meanwhile. What
+/// stays is the fact (the booking, its time).
+#[tokio::test]
+async fn an_erasure_reaches_her_records_and_later_edits_that_do_not_name_her() {
+    use orchid_core::appointment::AppointmentField;
+    use orchid_core::followup::{FollowUpField, FollowUpStatus};
+    use orchid_core::ids::{AppointmentId, FollowUpId, LoyaltyDeltaId, ServiceId, WaitlistId};
+    use orchid_core::loyalty::{LoyaltyChange, LoyaltyDelta, PointsReason};
+    use orchid_core::text::Note;
+    use orchid_core::time::Interval;
+    use orchid_core::waitlist::WaitlistField;
+
+    const SECRET: &str = "秘密";
+    let secret = |what: &str| Note::parse(&format!("{SECRET}{what}")).unwrap();
+    let s = TestServer::start().await;
+    let owner = s.owner().await;
+    let manager = s
+        .add_staff(&owner, owner.store_id, "manager1", Role::Manager)
+        .await;
+    let reception = s
+        .add_staff(&owner, owner.store_id, "reception1", Role::Reception)
+        .await;
+    let id = CustomerId(uuid::Uuid::now_v7());
+    let booking = AppointmentId(uuid::Uuid::now_v7());
+    let follow_up = FollowUpId(uuid::Uuid::now_v7());
+    let start = now() + chrono::Duration::days(3);
+    let mut m_device = manager.device();
+    for change in [
+        manager.health_consent(id),
+        customer_with_allergy(id),
+        Change::AppointmentUpsert {
+            id: booking,
+            fields: vec![
+                AppointmentField::CustomerId(id),
+                AppointmentField::Services(vec![ServiceId(uuid::Uuid::now_v7())]),
+                AppointmentField::Time(
+                    Interval::new(start, start + chrono::Duration::hours(1)).unwrap(),
+                ),
+                AppointmentField::Needs(secret("需要")),
+            ],
+        },
+        Change::FollowUpUpsert {
+            id: follow_up,
+            fields: vec![
+                FollowUpField::CustomerId(id),
+                FollowUpField::Due(start),
+                FollowUpField::Status(FollowUpStatus::Planned),
+                FollowUpField::Note(secret("回访")),
+            ],
+        },
+        Change::WaitlistUpsert {
+            id: WaitlistId(uuid::Uuid::now_v7()),
+            fields: vec![
+                WaitlistField::CustomerId(id),
+                WaitlistField::Note(secret("候补")),
+            ],
+        },
+        Change::LoyaltyDelta(LoyaltyDelta {
+            id: LoyaltyDeltaId(uuid::Uuid::now_v7()),
+            customer_id: id,
+            at: now(),
+            by: manager.staff_id,
+            change: LoyaltyChange::Points {
+                delta: 100,
+                reason: PointsReason::Adjustment,
+            },
+            note: secret("积分"),
+        }),
+    ] {
+        m_device.mutate(manager.actor(), change, now()).unwrap();
+    }
+    s.push(&manager, &mut m_device, 50).await;
+
+    // Reception's device has it all, then goes offline and edits her records without naming
+    // her, and books a new follow-up for her, then edits that too.
+    let mut r_device = reception.device();
+    s.pull_all(&reception, &mut r_device, 100).await;
+    let new_follow_up = FollowUpId(uuid::Uuid::now_v7());
+    for change in [
+        Change::AppointmentUpsert {
+            id: booking,
+            fields: vec![AppointmentField::Needs(secret("改过的需要"))],
+        },
+        Change::FollowUpUpsert {
+            id: follow_up,
+            fields: vec![FollowUpField::Note(secret("改过的回访"))],
+        },
+        Change::FollowUpUpsert {
+            id: new_follow_up,
+            fields: vec![
+                FollowUpField::CustomerId(id),
+                FollowUpField::Due(start),
+                FollowUpField::Status(FollowUpStatus::Planned),
+            ],
+        },
+        Change::FollowUpUpsert {
+            id: new_follow_up,
+            fields: vec![FollowUpField::Note(secret("新的回访"))],
+        },
+    ] {
+        r_device.mutate(reception.actor(), change, now()).unwrap();
+    }
+    m_device
+        .mutate(manager.actor(), Change::CustomerErase { id }, now())
+        .unwrap();
+    s.push(&manager, &mut m_device, 50).await;
+    // The late device's first push, then its second (separate pushes: the server must remember
+    // the record it saw named in the first).
+    s.push(&reception, &mut r_device, 3).await;
+    s.push(&reception, &mut r_device, 50).await;
+
+    let (_, page) = s
+        .pull_json(
+            &owner,
+            serde_json::to_value(owner.device().pull_request(1000)).unwrap(),
+        )
+        .await;
+    let text = page.to_string();
+    assert!(!text.contains(SECRET) && !text.contains("王芳"), "{text}");
+    // The facts stay: the booking and both follow-ups are still there.
+    assert!(text.contains(&booking.to_string()), "{text}");
+    assert!(text.contains(&new_follow_up.to_string()), "{text}");
+    // And on the devices, once they pull.
+    s.pull_all(&reception, &mut r_device, 100).await;
+    let view = serde_json::to_string(r_device.view()).unwrap();
+    assert!(!view.contains(SECRET), "{view}");
+}

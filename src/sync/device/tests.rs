@@ -354,3 +354,68 @@ fn an_erasure_rewrites_her_consent_rows_without_the_name_she_typed() {
         .expect("the consent row is rewritten");
     assert!(!row.json.contains("林小美"), "{}", row.json);
 }
+
+/// The erasure rewrites the rows of every record about her that holds her words — a follow-up's
+/// note, a loyalty movement's note —, here and on the other device when it pulls the erasure.
+#[test]
+fn an_erasure_rewrites_every_row_about_her() {
+    use orchid_core::followup::{FollowUpField, FollowUpStatus};
+    use orchid_core::ids::{EntityKind, FollowUpId, LoyaltyDeltaId};
+    use orchid_core::loyalty::{LoyaltyChange, LoyaltyDelta, PointsReason};
+    use orchid_core::text::Note;
+    let (mut device, mut other) = two_devices();
+    let mut server = ServerState::new(ClientId::from_u128(99));
+    let actor = device.meta().owner;
+    let id: CustomerId = new_id();
+    let follow_up: FollowUpId = new_id();
+    let delta: LoyaltyDeltaId = new_id();
+    device
+        .mutate(actor, upsert(id, "林小美"), Utc::now())
+        .unwrap();
+    for change in [
+        Change::FollowUpUpsert {
+            id: follow_up,
+            fields: vec![
+                FollowUpField::CustomerId(id),
+                FollowUpField::Due(Utc::now()),
+                FollowUpField::Status(FollowUpStatus::Planned),
+                FollowUpField::Note(Note::parse("问林小美的过敏").unwrap()),
+            ],
+        },
+        Change::LoyaltyDelta(LoyaltyDelta {
+            id: delta,
+            customer_id: id,
+            at: Utc::now(),
+            by: actor.staff_id,
+            change: LoyaltyChange::Points {
+                delta: 50,
+                reason: PointsReason::Adjustment,
+            },
+            note: Note::parse("林小美生日").unwrap(),
+        }),
+    ] {
+        device.mutate(actor, change, Utc::now()).unwrap();
+    }
+    push_all(&mut server, &mut device);
+    let resp = server.pull(&other.pull_request(1000)).unwrap();
+    other.on_pull_response(&resp, Utc::now()).unwrap();
+
+    let rewritten = |batch: &crate::storage::repo::WriteBatch| {
+        for kind in [EntityKind::FollowUp, EntityKind::LoyaltyDelta] {
+            let row = batch
+                .rows_put
+                .iter()
+                .find(|r| r.kind == kind)
+                .unwrap_or_else(|| panic!("the {kind:?} row is rewritten"));
+            assert!(!row.json.contains("林小美"), "{}", row.json);
+        }
+    };
+    let (_, batch) = device
+        .mutate(actor, Change::CustomerErase { id }, Utc::now())
+        .unwrap();
+    rewritten(&batch);
+    push_all(&mut server, &mut device);
+    let resp = server.pull(&other.pull_request(1000)).unwrap();
+    let (_, batch) = other.on_pull_response(&resp, Utc::now()).unwrap();
+    rewritten(&batch);
+}

@@ -628,6 +628,15 @@ impl Replica {
 
     // ---- reading ----
 
+    /// One loyalty movement.
+    pub fn loyalty_delta(&self, id: LoyaltyDeltaId) -> Option<LoyaltyDelta> {
+        self.loyalty.get(&id).map(|d| d.value.clone())
+    }
+    /// One audit entry written on a device.
+    pub fn audit_entry(&self, id: AuditId) -> Option<AuditEntry> {
+        self.audit.get(&id).map(|a| a.value.clone())
+    }
+
     /// A store.
     pub fn store(&self, id: StoreId) -> Option<Store> {
         live(&self.stores, &id, |_| Store::blank(id))
