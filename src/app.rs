@@ -22,6 +22,7 @@ use crate::pages::head_office::HeadOfficePage;
 use crate::pages::not_found::NotFoundPage;
 use crate::pages::password::ChangePasswordPage;
 use crate::pages::reports::ReportsPage;
+use crate::pages::retention::RetentionPage;
 use crate::pages::settings::SettingsPage;
 use crate::pages::setup::SetupPage;
 use crate::pages::sign_in::SignInPage;
@@ -110,6 +111,7 @@ fn Shell() -> impl IntoView {
                         <Route path=path!("/") view=gated!(Area::Today, TodayPage)/>
                         <Route path=path!("/customers") view=gated!(Area::Customers, CustomersPage)/>
                         <Route path=path!("/customers/new") view=gated!(Area::CustomerEdit, NewCustomerPage)/>
+                        <Route path=path!("/customers/retention") view=gated!(Area::Customers, RetentionPage)/>
                         <Route path=path!("/customers/:id") view=gated!(Area::Customers, CustomerPage)/>
                         <Route path=path!("/customers/:id/edit") view=gated!(Area::CustomerEdit, EditCustomerPage)/>
                         <Route path=path!("/calendar") view=gated!(Area::Calendar, CalendarPage)/>

@@ -73,4 +73,19 @@ word_catalogue! {
         "本次问诊记录为：顾客拒绝同意，回答未保存；口头询问已确认并记入审计日志。",
         "This consultation is recorded as: consent refused, no answers kept; the verbal check is confirmed and logged."
     ),
+    RetentionTitle => ("超过保存期限的顾客", "Customers past the keeping time"),
+    RetentionIntro => (
+        "顾客档案在最后一次联系（到店、预约、评价或修改档案）后保存一段时间，期限在门店设置中设定。超过期限的顾客列在这里，由店长逐一查看并删除；系统不会自动删除。",
+        "A customer's file is kept for a set time after her last contact (a visit, a booking, feedback, an edit of her file); the store sets that time in Set-up. Those past it are listed here for a manager to review and erase one by one; nothing is erased by itself."
+    ),
+    RetentionKeptFor => ("保存期限（月）：", "Kept for (months): "),
+    RetentionNone => ("没有超过保存期限的顾客。", "No customer is past the keeping time."),
+    LastContact => ("最后联系", "Last contact"),
+    CustomerName => ("姓名", "Name"),
+    RetentionReview => ("查看并删除", "Review and erase"),
+    RetentionOnlyManagers => (
+        "只有店长可以查看和删除超过保存期限的顾客。",
+        "Only a manager reviews and erases customers past the keeping time."
+    ),
+    RetentionDue => ("位顾客超过保存期限，请店长查看", "customers past the keeping time, for a manager to review"),
 }

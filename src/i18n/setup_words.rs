@@ -63,6 +63,8 @@ pub enum Sw {
     DeadlineWarning,
     CareCallDays,
     DeviceHistoryMonths,
+    RetentionMonths,
+    ExpiryWarningDays,
     SaveStore,
     Saved,
     NumberNeeded,
@@ -148,6 +150,14 @@ impl Sw {
             Sw::DeadlineWarning => ("时限预警（已用 %）", "Deadline warning (% used)"),
             Sw::CareCallDays => ("护理回访（服务后天数）", "Care call (days after service)"),
             Sw::DeviceHistoryMonths => ("设备保留记录（月）", "History kept on devices (months)"),
+            Sw::RetentionMonths => (
+                "顾客档案保存期限（最后联系后，月）",
+                "Customer files kept after the last contact (months)",
+            ),
+            Sw::ExpiryWarningDays => (
+                "批次临期提醒（天）",
+                "Warn of batches expiring within (days)",
+            ),
             Sw::SaveStore => ("保存营业时间与时限", "Save hours and limits"),
             Sw::Saved => ("已保存。", "Saved."),
             Sw::NumberNeeded => ("请填写一个整数。", "Enter a whole number."),

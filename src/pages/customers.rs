@@ -21,6 +21,13 @@ pub fn CustomersPage() -> impl IntoView {
     let query = RwSignal::new(String::new());
     let hits = Memo::new(move |_| store.search_customers(&query.get(), MAX_HITS));
     let total = move || store.customer_count();
+    let may_review_retention = move || {
+        orchid_core::permission::allowed(
+            store.role(),
+            orchid_core::permission::Action::CustomerErase,
+            orchid_core::permission::Sensitivity::Sensitive,
+        )
+    };
     // Opened with the `/` shortcut: the cursor goes to the search field once it is drawn.
     if let Some(SearchFocusWanted(wanted)) = use_context::<SearchFocusWanted>()
         && wanted.get_untracked()
@@ -45,6 +52,11 @@ pub fn CustomersPage() -> impl IntoView {
                 />
             </label>
             <A href="/customers/new" attr:class="button">{move || i18n.t(Msg::CustomerNew)}</A>
+            <Show when=may_review_retention>
+                <A href="/customers/retention" attr:data-testid="retention-link">
+                    {move || crate::i18n::privacy_words::Pw::RetentionTitle.text(i18n.lang())}
+                </A>
+            </Show>
         </div>
         <Show
             when=move || store.ready.get()

@@ -16,6 +16,7 @@ pub mod head_office;
 pub mod not_found;
 pub mod password;
 pub mod reports;
+pub mod retention;
 pub mod settings;
 pub mod setup;
 pub mod sign_in;

@@ -17,6 +17,7 @@ use orchid_core::sync::Change;
 
 use crate::components::{PageIntro, store_error_text};
 use crate::format::local_text;
+use crate::i18n::privacy_words::Pw;
 use crate::i18n::stock_words::StockWord;
 use crate::i18n::{Msg, labels};
 use crate::pages::bedside::OverdueSteps;
@@ -53,6 +54,7 @@ pub fn TodayPage() -> impl IntoView {
                 <ComplaintsDue/>
                 <FollowUpsDue/>
                 <StockAlertsDue/>
+                <RetentionDue/>
                 <Reminders/>
             </div>
         </Show>
@@ -288,6 +290,41 @@ fn FollowUpsDue() -> impl IntoView {
                 </ul>
             </Show>
         </section>
+    }
+}
+
+/// Customers past the store's keeping time (the core's `retention`), for the roles that may
+/// erase them: one line leading to the review list, only when there are some.
+#[component]
+fn RetentionDue() -> impl IntoView {
+    let store = use_store();
+    let i18n = use_i18n();
+    let lang = move || i18n.lang();
+    let may_erase = move || {
+        store.active_role().is_some_and(|role| {
+            orchid_core::permission::allowed(
+                role,
+                orchid_core::permission::Action::CustomerErase,
+                orchid_core::permission::Sensitivity::Sensitive,
+            )
+        })
+    };
+    let count = Memo::new(move |_| {
+        if may_erase() {
+            store.past_retention().len()
+        } else {
+            0
+        }
+    });
+    view! {
+        <Show when=move || { count.get() != 0 }>
+            <section class="card" aria-labelledby="today-retention" data-testid="retention-due">
+                <h2 id="today-retention">{move || Pw::RetentionTitle.text(lang())}</h2>
+                <p>
+                    <A href="/customers/retention">{move || count.get()} " " {move || Pw::RetentionDue.text(lang())}</A>
+                </p>
+            </section>
+        </Show>
     }
 }
 

@@ -8,6 +8,7 @@ pub mod consent;
 pub mod device_lock;
 pub mod download;
 pub mod eviction;
+pub mod retention;
 pub mod stock;
 pub mod store;
 pub mod tabs;

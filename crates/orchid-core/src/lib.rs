@@ -38,6 +38,7 @@ pub mod pin;
 pub mod product;
 pub mod record;
 pub mod report;
+pub mod retention;
 pub mod role;
 pub mod room;
 pub mod service_record;

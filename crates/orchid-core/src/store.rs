@@ -133,6 +133,10 @@ pub struct StoreSettings {
     /// A device keeps appointments, service records and feedback of the last this many months;
     /// older ones the server has may be evicted from it (they stay on the server). 1–120.
     pub device_history_months: u32,
+    /// A customer's file is kept this many months after her last contact (visit, booking,
+    /// feedback, an edit of her file), then listed for a manager to review and erase (PIPL art.
+    /// 47). 12–240; default three years.
+    pub retention_months: u32,
 }
 
 impl Default for StoreSettings {
@@ -152,6 +156,7 @@ impl Default for StoreSettings {
             bedside_lock_seconds: 120,
             desk_lock_seconds: 900,
             device_history_months: 12,
+            retention_months: 36,
         }
     }
 }
@@ -191,6 +196,7 @@ impl StoreSettings {
             1,
             120,
         )?;
+        range("retention_months", self.retention_months.into(), 12, 240)?;
         range(
             "booking_buffer_minutes",
             self.booking_buffer_minutes.into(),

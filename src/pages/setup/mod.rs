@@ -1060,6 +1060,22 @@ fn StoreSection() -> impl IntoView {
                 RwSignal::new(None),
                 |s, v| s.device_history_months = v,
             ),
+            (
+                "store-retention",
+                "retention_months",
+                Sw::RetentionMonths,
+                n(settings.retention_months),
+                RwSignal::new(None),
+                |s, v| s.retention_months = v,
+            ),
+            (
+                "store-expiry-warning",
+                "expiry_warning_days",
+                Sw::ExpiryWarningDays,
+                n(settings.expiry_warning_days),
+                RwSignal::new(None),
+                |s, v| s.expiry_warning_days = v,
+            ),
         ]
     };
     let hours_error = RwSignal::new(None::<String>);

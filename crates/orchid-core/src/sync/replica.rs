@@ -176,6 +176,10 @@ pub struct Replica {
     loyalty: BTreeMap<LoyaltyDeltaId, Owned<LoyaltyDelta>>,
     audit: BTreeMap<AuditId, Owned<AuditEntry>>,
     seen: BTreeMap<ClientId, SeenIds>,
+    /// Per customer, her latest visit among the records this device evicted (local to a device:
+    /// what the retention list needs to know of visits it no longer holds).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    evicted_contact: BTreeMap<CustomerId, Timestamp>,
 }
 
 fn merge_lww<I: Ord + Copy, F: FieldSet>(
@@ -943,6 +947,23 @@ impl Replica {
     /// replica: a device evicting old records the server keeps. Other kinds are never evicted.
     /// True if something was removed.
     pub fn evict(&mut self, entity: EntityRef) -> bool {
+        let contact = match entity.kind {
+            EntityKind::Appointment => self
+                .appointment(AppointmentId(entity.id))
+                .map(|a| (a.appointment.customer_id, a.appointment.time.start)),
+            EntityKind::ServiceRecord => self
+                .service_record(ServiceRecordId(entity.id))
+                .map(|r| (r.customer_id, r.opened_at)),
+            EntityKind::Feedback => self
+                .feedback
+                .get(&FeedbackId(entity.id))
+                .and_then(|f| Some((f.value.customer_id?, f.value.submitted_at))),
+            _ => None,
+        };
+        if let Some((customer, at)) = contact {
+            let latest = self.evicted_contact.entry(customer).or_insert(at);
+            *latest = (*latest).max(at);
+        }
         match entity.kind {
             EntityKind::Appointment => {
                 let id = AppointmentId(entity.id);
@@ -953,6 +974,10 @@ impl Replica {
             EntityKind::Feedback => self.feedback.remove(&FeedbackId(entity.id)).is_some(),
             _ => false,
         }
+    }
+    /// The latest visit of `customer` among the records this device evicted.
+    pub fn evicted_contact(&self, customer: CustomerId) -> Option<Timestamp> {
+        self.evicted_contact.get(&customer).copied()
     }
     /// A service record, built from its entries.
     pub fn service_record(&self, id: ServiceRecordId) -> Option<ServiceRecord> {
