@@ -10,6 +10,7 @@ use crate::components::search_shortcut::SearchFocusWanted;
 use crate::components::{
     AppHeader, ComplaintAlarm, RoleGate, SearchShortcut, UpdateBanner, WhoIsWorking,
 };
+use crate::pages::audit::AuditPage;
 use crate::pages::bedside::BedsidePage;
 use crate::pages::calendar::CalendarPage;
 use crate::pages::complaints::{
@@ -123,6 +124,7 @@ fn Shell() -> impl IntoView {
                         <Route path=path!("/follow-ups") view=gated!(Area::FollowUps, FollowUpsPage)/>
                         <Route path=path!("/stock") view=gated!(Area::Stock, StockPage)/>
                         <Route path=path!("/reports") view=gated!(Area::Reports, ReportsPage)/>
+                        <Route path=path!("/audit") view=gated!(Area::Audit, AuditPage)/>
                         <Route path=path!("/head-office") view=gated!(Area::HeadOffice, HeadOfficePage)/>
                         <Route path=path!("/settings") view=gated!(Area::Settings, SettingsPage)/>
                         <Route path=path!("/setup") view=gated!(Area::Setup, SetupPage)/>

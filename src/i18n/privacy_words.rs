@@ -88,4 +88,37 @@ word_catalogue! {
         "Only a manager reviews and erases customers past the keeping time."
     ),
     RetentionDue => ("位顾客超过保存期限，请店长查看", "customers past the keeping time, for a manager to review"),
+    AuditTitle => ("审计日志", "Audit log"),
+    AuditIntro => (
+        "谁在何时、在哪台设备上查看或修改了顾客的敏感信息。各设备的记录同步后都会出现在这里；集中查看健康信息等异常读取会标出。",
+        "Who read or changed customers' sensitive data, when, on which device. Every device's entries arrive here as it syncs; reading that stands out — many customers' health data in a short time — is marked."
+    ),
+    AuditCustomer => ("顾客", "Customer"),
+    AuditPerson => ("员工", "Staff member"),
+    AuditFrom => ("从", "From"),
+    AuditTo => ("到", "To"),
+    AuditEveryone => ("全部", "Everyone"),
+    AuditNone => ("没有符合条件的记录。", "No entry matches."),
+    AuditWhen => ("时间", "When"),
+    AuditAction => ("操作", "What"),
+    AuditFields => ("字段", "Fields"),
+    AuditDevice => ("设备", "Device"),
+    AuditErased => ("（已删除的顾客）", "(erased customer)"),
+    AuditDownload => ("下载 CSV", "Download CSV"),
+    AuditUnusual => ("异常读取", "Reading that stands out"),
+    AuditUnusualSentence => (
+        "位顾客的健康信息在 30 分钟内被同一人查看：",
+        " customers' health data opened within 30 minutes by "
+    ),
+    AuditShown => ("条记录", "entries"),
+    ActionRead => ("查看健康信息", "Read health data"),
+    ActionWrite => ("修改健康信息", "Changed health data"),
+    ActionRecordRead => ("查看服务记录", "Read a visit record"),
+    ActionRecordWrite => ("写入问诊或禁忌检查", "Wrote a consultation or check"),
+    ActionExport => ("导出顾客资料", "Exported her data"),
+    ActionErase => ("删除顾客", "Erased the customer"),
+    ActionOverride => ("越过禁忌", "Overrode a contraindication"),
+    ActionStaff => ("修改员工", "Changed staff"),
+    ActionOther => ("其他", "Other"),
+    AuditLink => ("审计日志", "Audit log"),
 }

@@ -1,4 +1,5 @@
 //! One file per route.
+pub mod audit;
 pub mod bedside;
 pub mod bedside_kiosk;
 pub mod bedside_visit;

@@ -77,6 +77,13 @@ pub fn ReportsPage() -> impl IntoView {
                 <div>
                     <h1>{move || i18n.bw(Bw::ReportsTitle)}</h1>
                     <p class="page-intro">{move || i18n.bw(Bw::ReportsIntro)}</p>
+                    <Show when=move || store.active_role().is_some_and(|r| orchid_core::permission::may_open(r, orchid_core::permission::Area::Audit))>
+                        <p class="report-links no-print">
+                            <leptos_router::components::A href="/audit" attr:data-testid="audit-link">
+                                {move || crate::i18n::privacy_words::Pw::AuditLink.text(i18n.lang())}
+                            </leptos_router::components::A>
+                        </p>
+                    </Show>
                 </div>
                 <div class="report-tools no-print">
                     <div class="field">

@@ -1,4 +1,5 @@
-//! Audit entries the pages ask for, written like every change: on the device, with the outbox.
+//! Audit entries the pages ask for, written like every change: on the device, with the outbox;
+//! and the audit screen's reading of them (every device's entries, synced to this one).
 use chrono::Utc;
 use orchid_core::audit::AuditContext;
 use orchid_core::ids::{CustomerId, EntityKind, EntityRef};
@@ -43,4 +44,44 @@ pub fn log_sensitive_read(store: StoreHandle, customer: CustomerId) {
             leptos::logging::warn!("the sensitive read could not be logged: {err}");
         }
     });
+}
+
+/// One line of the audit screen: an entry, whose record it is about, and whether it is part of
+/// reading that stands out (the core's `unusual_reads`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct AuditLine {
+    /// The entry.
+    pub entry: orchid_core::audit::AuditEntry,
+    /// The customer it is about, if any.
+    pub customer: Option<CustomerId>,
+    /// Her name, if she is not erased.
+    pub customer_name: Option<String>,
+    /// Part of a burst of health reads by one person.
+    pub unusual: bool,
+}
+
+impl StoreHandle {
+    /// The store's audit entries this device holds, newest first.
+    pub fn audit_lines(&self) -> Vec<AuditLine> {
+        self.with_view(|replica, store| {
+            let mut entries = replica.audit(store);
+            let unusual = orchid_core::audit::unusual_reads(&entries);
+            entries.sort_by(|a, b| b.at.cmp(&a.at).then(b.id.cmp(&a.id)));
+            entries
+                .into_iter()
+                .map(|entry| {
+                    let customer = replica.customer_of(entry.entity);
+                    AuditLine {
+                        customer_name: customer
+                            .and_then(|c| replica.customer(c))
+                            .map(|c| c.name.to_string()),
+                        customer,
+                        unusual: unusual.contains(&entry.id),
+                        entry,
+                    }
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+    }
 }

@@ -3,9 +3,16 @@
 /// Offers `text` as a file download.
 pub fn download(name: &str, text: &str) -> Result<(), wasm_bindgen::JsValue> {
     use wasm_bindgen::JsCast;
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    // A CSV file starts with a byte-order mark: Excel, which salons open it with, reads a CSV
+    // without one in the system's code page and garbles Chinese.
+    let (text, mime) = if name.ends_with(".csv") {
+        (format!("\u{feff}{text}"), "text/csv;charset=utf-8")
+    } else {
+        (text.to_owned(), "application/json")
+    };
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(&text));
     let options = web_sys::BlobPropertyBag::new();
-    options.set_type("application/json");
+    options.set_type(mime);
     let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
     let url = web_sys::Url::create_object_url_with_blob(&blob)?;
     let document = web_sys::window()

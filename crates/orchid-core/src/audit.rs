@@ -100,6 +100,45 @@ impl AuditContext {
     }
 }
 
+/// Reading that stands out ([`unusual_reads`]): one person opening the health data of more than
+/// this many different customers…
+pub const UNUSUAL_READ_CUSTOMERS: usize = 15;
+/// …within this many minutes. A therapist sees her day's eight or ten customers over hours; a
+/// manager preparing a report works from the figures, not from each file. Fifteen health files in
+/// half an hour is someone copying them.
+pub const UNUSUAL_READ_MINUTES: i64 = 30;
+
+/// The entries that are part of reading that stands out: a person's sensitive reads of more than
+/// [`UNUSUAL_READ_CUSTOMERS`] different records within [`UNUSUAL_READ_MINUTES`]. Every entry of
+/// such a burst is returned, so a screen can highlight them and say whose and when.
+pub fn unusual_reads(entries: &[AuditEntry]) -> std::collections::BTreeSet<AuditId> {
+    use std::collections::{BTreeMap, BTreeSet};
+    let window = chrono::Duration::minutes(UNUSUAL_READ_MINUTES);
+    let mut by_person: BTreeMap<StaffId, Vec<&AuditEntry>> = BTreeMap::new();
+    for e in entries.iter().filter(|e| {
+        e.sensitivity == Sensitivity::Sensitive
+            && matches!(e.action, Action::CustomerRead | Action::ServiceRecordRead)
+    }) {
+        by_person.entry(e.actor).or_default().push(e);
+    }
+    let mut flagged = BTreeSet::new();
+    for reads in by_person.values_mut() {
+        reads.sort_by_key(|e| (e.at, e.id));
+        let mut start = 0;
+        for end in 0..reads.len() {
+            while reads[end].at - reads[start].at > window {
+                start += 1;
+            }
+            let burst = &reads[start..=end];
+            let records: BTreeSet<_> = burst.iter().map(|e| e.entity).collect();
+            if records.len() > UNUSUAL_READ_CUSTOMERS {
+                flagged.extend(burst.iter().map(|e| e.id));
+            }
+        }
+    }
+    flagged
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -149,5 +188,37 @@ mod tests {
             )
             .is_some()
         );
+    }
+
+    /// Sixteen health files in twenty minutes stand out; the same sixteen over a day, or fifteen
+    /// in twenty minutes, or sixteen reads of one file, do not.
+    #[test]
+    fn a_burst_of_health_reads_stands_out() {
+        use crate::ids::{CustomerId, EntityKind};
+        let start = chrono::DateTime::from_timestamp(1_800_000_000, 0).unwrap_or_default();
+        let read = |n: u128, person: u128, customer: u128, minutes: i64| AuditEntry {
+            id: AuditId::from_u128(n),
+            store_id: StoreId::from_u128(1),
+            at: start + chrono::Duration::minutes(minutes),
+            actor: StaffId::from_u128(person),
+            role: Role::Therapist,
+            client_id: ClientId::from_u128(1),
+            action: Action::CustomerRead,
+            entity: EntityRef::new(EntityKind::Customer, CustomerId::from_u128(customer)),
+            fields: vec!["allergies".into()],
+            sensitivity: Sensitivity::Sensitive,
+            note: Note::default(),
+        };
+        let burst: Vec<AuditEntry> = (0..16).map(|i| read(i, 1, i, 20 * i as i64 / 16)).collect();
+        assert_eq!(unusual_reads(&burst).len(), 16);
+        let spread: Vec<AuditEntry> = (0..16).map(|i| read(i, 1, i, 40 * i as i64)).collect();
+        assert!(unusual_reads(&spread).is_empty());
+        let fifteen: Vec<AuditEntry> = (0..15).map(|i| read(i, 1, i, i as i64)).collect();
+        assert!(unusual_reads(&fifteen).is_empty());
+        let one_file: Vec<AuditEntry> = (0..16).map(|i| read(i, 1, 7, i as i64)).collect();
+        assert!(unusual_reads(&one_file).is_empty());
+        // Two people, eight each: nobody stands out.
+        let two: Vec<AuditEntry> = (0..16).map(|i| read(i, i % 2, i, i as i64)).collect();
+        assert!(unusual_reads(&two).is_empty());
     }
 }

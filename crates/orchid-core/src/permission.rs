@@ -316,11 +316,13 @@ pub enum Area {
     Settings,
     /// The chain's head office: every store's day, opening a store (the owner).
     HeadOffice,
+    /// Who read or changed customers' sensitive data (the audit log).
+    Audit,
 }
 
 impl Area {
     /// Every area, in the navigation's order.
-    pub const ALL: [Area; 13] = [
+    pub const ALL: [Area; 14] = [
         Area::Today,
         Area::Customers,
         Area::CustomerEdit,
@@ -334,6 +336,7 @@ impl Area {
         Area::Setup,
         Area::Settings,
         Area::HeadOffice,
+        Area::Audit,
     ];
 
     /// The actions of the area: a role may open it when it may do any of them.
@@ -351,6 +354,7 @@ impl Area {
             Area::Stock => &[A::ProductManage, A::StockMove],
             Area::Reports => &[A::ReportView],
             Area::HeadOffice => &[A::ChainView],
+            Area::Audit => &[A::AuditRead],
             Area::Setup => &[
                 A::StaffManage,
                 A::RoomManage,

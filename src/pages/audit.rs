@@ -1,0 +1,249 @@
+//! The audit screen ([privacy]) for managers and the owner: who read or changed which customer's
+//! sensitive data, when, on which device — every device's entries, as synced to this one, so it
+//! works offline —, filtered by customer, staff member and dates, downloadable as CSV, with
+//! reading that stands out (the core's `unusual_reads`: many customers' health data opened by
+//! one person in a short time) marked and summed up at the top. Entries only the server writes
+//! (sign-ins, exports through the server) are in the server's log (`GET /api/v1/audit`).
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use leptos::prelude::*;
+use orchid_core::ids::StaffId;
+use orchid_core::permission::Action as Permit;
+
+use crate::format::{csv_line, local_text};
+use crate::i18n::Lang;
+use crate::i18n::labels::role_name;
+use crate::i18n::privacy_words::Pw;
+use crate::state::audit::AuditLine;
+use crate::state::complaints::staff_name;
+use crate::state::download::download;
+use crate::state::store::{StoreHandle, store_offset, use_store};
+use crate::state::use_i18n;
+
+fn action_word(action: Permit, sensitive: bool) -> Pw {
+    match action {
+        Permit::CustomerRead => Pw::ActionRead,
+        Permit::CustomerWrite if sensitive => Pw::ActionWrite,
+        Permit::ServiceRecordRead => Pw::ActionRecordRead,
+        Permit::ServiceRecordWrite => Pw::ActionRecordWrite,
+        Permit::CustomerExport => Pw::ActionExport,
+        Permit::CustomerErase => Pw::ActionErase,
+        Permit::ContraindicationOverride => Pw::ActionOverride,
+        Permit::StaffManage => Pw::ActionStaff,
+        _ => Pw::ActionOther,
+    }
+}
+
+/// The filters, as typed.
+#[derive(Clone, Copy)]
+struct Filters {
+    customer: RwSignal<String>,
+    person: RwSignal<String>,
+    from: RwSignal<String>,
+    to: RwSignal<String>,
+}
+
+impl Filters {
+    fn keep(&self, line: &AuditLine, store: StoreHandle) -> bool {
+        let offset = store_offset(store);
+        let day = offset.local(line.entry.at).date();
+        let customer = self.customer.get().trim().to_lowercase();
+        let person = self.person.get();
+        let date = |raw: String| NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d").ok();
+        (customer.is_empty()
+            || line
+                .customer_name
+                .as_ref()
+                .is_some_and(|n| n.to_lowercase().contains(&customer)))
+            && (person.is_empty() || line.entry.actor.to_string() == person)
+            && date(self.from.get()).is_none_or(|from| day >= from)
+            && date(self.to.get()).is_none_or(|to| day <= to)
+    }
+}
+
+/// The columns of a line, as shown and as downloaded.
+fn columns(line: &AuditLine, store: StoreHandle, lang: Lang, this_device: bool) -> [String; 7] {
+    let e = &line.entry;
+    let sensitive = e.sensitivity == orchid_core::permission::Sensitivity::Sensitive;
+    [
+        local_text(store_offset(store), e.at),
+        staff_name(store, e.actor).unwrap_or_else(|| e.actor.to_string()),
+        role_name(lang, e.role).to_owned(),
+        action_word(e.action, sensitive).text(lang).to_owned(),
+        line.customer_name
+            .clone()
+            .or_else(|| line.customer.map(|_| Pw::AuditErased.text(lang).to_owned()))
+            .unwrap_or_default(),
+        e.fields.join(", "),
+        if this_device {
+            Pw::ThisDevice.text(lang).to_owned()
+        } else {
+            e.client_id.to_string().chars().take(8).collect()
+        },
+    ]
+}
+
+#[component]
+pub fn AuditPage() -> impl IntoView {
+    let store = use_store();
+    let i18n = use_i18n();
+    let lang = move || i18n.lang();
+    let filters = Filters {
+        customer: RwSignal::new(String::new()),
+        person: RwSignal::new(String::new()),
+        from: RwSignal::new(String::new()),
+        to: RwSignal::new(String::new()),
+    };
+    let lines = Memo::new(move |_| store.audit_lines());
+    let shown = Memo::new(move |_| {
+        lines
+            .get()
+            .into_iter()
+            .filter(|l| filters.keep(l, store))
+            .collect::<Vec<_>>()
+    });
+    let this_device = move || store.client_id();
+    // Whose reading stands out, with how many customers and from when to when.
+    let bursts = Memo::new(move |_| {
+        let mut by_person: BTreeMap<StaffId, Vec<AuditLine>> = BTreeMap::new();
+        for l in lines.get().into_iter().filter(|l| l.unusual) {
+            by_person.entry(l.entry.actor).or_default().push(l);
+        }
+        by_person
+            .into_iter()
+            .map(|(person, lines)| {
+                let records: std::collections::BTreeSet<_> =
+                    lines.iter().map(|l| l.entry.entity).collect();
+                let first = lines.iter().map(|l| l.entry.at).min();
+                let last = lines.iter().map(|l| l.entry.at).max();
+                (person, records.len(), first, last)
+            })
+            .collect::<Vec<_>>()
+    });
+    let people = Memo::new(move |_| {
+        let mut seen: BTreeMap<StaffId, String> = BTreeMap::new();
+        for l in lines.get() {
+            seen.entry(l.entry.actor).or_insert_with(|| {
+                staff_name(store, l.entry.actor).unwrap_or_else(|| l.entry.actor.to_string())
+            });
+        }
+        seen.into_iter().collect::<Vec<_>>()
+    });
+    let download_csv = move |_| {
+        let lang = lang();
+        let device = this_device();
+        let mut text = csv_line(&[
+            Pw::AuditWhen.text(lang),
+            Pw::AuditPerson.text(lang),
+            "",
+            Pw::AuditAction.text(lang),
+            Pw::AuditCustomer.text(lang),
+            Pw::AuditFields.text(lang),
+            Pw::AuditDevice.text(lang),
+            Pw::AuditUnusual.text(lang),
+        ]);
+        for l in shown.get_untracked() {
+            let mut cells = columns(&l, store, lang, Some(l.entry.client_id) == device).to_vec();
+            cells.push(if l.unusual { "!".into() } else { String::new() });
+            text.push_str(&csv_line(&cells));
+        }
+        if let Err(err) = download("orchid-audit.csv", &text) {
+            leptos::logging::warn!("the audit download failed: {err:?}");
+        }
+    };
+    view! {
+        <h1>{move || Pw::AuditTitle.text(lang())}</h1>
+        <p class="page-intro">{move || Pw::AuditIntro.text(lang())}</p>
+        <Show when=move || store.ready.get() fallback=|| ()>
+            <Show when=move || !bursts.get().is_empty()>
+                <section class="card audit-unusual" role="alert" data-testid="audit-unusual">
+                    <h2>{move || Pw::AuditUnusual.text(lang())}</h2>
+                    <ul class="plain-list">
+                        {move || bursts.get().into_iter().map(|(person, count, first, last)| {
+                            let name = staff_name(store, person).unwrap_or_else(|| person.to_string());
+                            let offset = store_offset(store);
+                            let span = match (first, last) {
+                                (Some(a), Some(b)) => format!(" ({} – {})", local_text(offset, a), local_text(offset, b)),
+                                _ => String::new(),
+                            };
+                            view! {
+                                <li>{count} {move || Pw::AuditUnusualSentence.text(lang())} {name.clone()} {span.clone()}</li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                </section>
+            </Show>
+            <form class="audit-filters" on:submit=|ev| ev.prevent_default()>
+                <div class="field">
+                    <label for="audit-customer">{move || Pw::AuditCustomer.text(lang())}</label>
+                    <input id="audit-customer" type="search" prop:value=filters.customer
+                        on:input=move |ev| filters.customer.set(event_target_value(&ev))/>
+                </div>
+                <div class="field">
+                    <label for="audit-person">{move || Pw::AuditPerson.text(lang())}</label>
+                    <select id="audit-person" on:change=move |ev| filters.person.set(event_target_value(&ev))>
+                        <option value="">{move || Pw::AuditEveryone.text(lang())}</option>
+                        <For each=move || people.get() key=|p| p.clone() let:p>
+                            <option value=p.0.to_string()>{p.1.clone()}</option>
+                        </For>
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="audit-from">{move || Pw::AuditFrom.text(lang())}</label>
+                    <input id="audit-from" type="date" prop:value=filters.from
+                        on:input=move |ev| filters.from.set(event_target_value(&ev))/>
+                </div>
+                <div class="field">
+                    <label for="audit-to">{move || Pw::AuditTo.text(lang())}</label>
+                    <input id="audit-to" type="date" prop:value=filters.to
+                        on:input=move |ev| filters.to.set(event_target_value(&ev))/>
+                </div>
+                <button type="button" data-testid="audit-download" on:click=download_csv>
+                    {move || Pw::AuditDownload.text(lang())}
+                </button>
+            </form>
+            <p role="status" data-testid="audit-count">{move || shown.get().len()} " " {move || Pw::AuditShown.text(lang())}</p>
+            <Show when=move || shown.get().is_empty()>
+                <p class="empty-state" data-testid="audit-none">{move || Pw::AuditNone.text(lang())}</p>
+            </Show>
+            <Show when=move || !shown.get().is_empty()>
+                <div class="table-wrap">
+                    <table class="audit-list" data-testid="audit-list">
+                        <thead>
+                            <tr>
+                                <th scope="col">{move || Pw::AuditWhen.text(lang())}</th>
+                                <th scope="col">{move || Pw::AuditPerson.text(lang())}</th>
+                                <th scope="col">{move || Pw::AuditAction.text(lang())}</th>
+                                <th scope="col">{move || Pw::AuditCustomer.text(lang())}</th>
+                                <th scope="col">{move || Pw::AuditFields.text(lang())}</th>
+                                <th scope="col">{move || Pw::AuditDevice.text(lang())}</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {move || {
+                                let lang = lang();
+                                let device = this_device();
+                                shown.get().into_iter().map(|l| {
+                                    let [when, person, role, action, customer, fields, device_name] =
+                                        columns(&l, store, lang, Some(l.entry.client_id) == device);
+                                    let class = if l.unusual { "audit-row audit-row--unusual" } else { "audit-row" };
+                                    view! {
+                                        <tr class=class data-testid="audit-row" data-unusual=l.unusual.to_string()>
+                                            <td>{when}</td>
+                                            <td>{person} <span class="muted">{role}</span></td>
+                                            <td>{action}</td>
+                                            <td>{customer}</td>
+                                            <td>{fields}</td>
+                                            <td>{device_name}</td>
+                                        </tr>
+                                    }
+                                }).collect_view()
+                            }}
+                        </tbody>
+                    </table>
+                </div>
+            </Show>
+        </Show>
+    }
+}
