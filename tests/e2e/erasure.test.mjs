@@ -69,6 +69,11 @@ test('an erasure reaches a tablet that was offline with a booking for her queued
     await tabletPage.getByRole('heading', { level: 1, name: '今日' }).waitFor();
     await waitForServiceWorker(tabletPage);
     await syncNow(tabletPage, server.url);
+    // The demo store is a long pull: it ends (stored as a whole) before the page is left.
+    await tabletPage.getByTestId('sync-phase').filter({ hasText: '已同步' }).waitFor({ timeout: 180_000 });
+    await tabletPage.goto(server.url + '/customers');
+    await tabletPage.getByTestId('customer-search').fill('Erasure');
+    await tabletPage.locator('.customer-row', { hasText: HER }).waitFor();
 
     // The tablet, offline, books her with her needs in her words.
     const day = isoDay(27);
