@@ -17,6 +17,7 @@ use crate::pages::complaints::{
     ComplaintLibraryPage, ComplaintPage, ComplaintsPage, NewComplaintPage,
 };
 use crate::pages::customer::{CustomerPage, EditCustomerPage, NewCustomerPage};
+use crate::pages::customer_copy::CustomerCopyPage;
 use crate::pages::customers::CustomersPage;
 use crate::pages::follow_ups::FollowUpsPage;
 use crate::pages::head_office::HeadOfficePage;
@@ -114,6 +115,7 @@ fn Shell() -> impl IntoView {
                         <Route path=path!("/customers/new") view=gated!(Area::CustomerEdit, NewCustomerPage)/>
                         <Route path=path!("/customers/retention") view=gated!(Area::Customers, RetentionPage)/>
                         <Route path=path!("/customers/:id") view=gated!(Area::Customers, CustomerPage)/>
+                        <Route path=path!("/customers/:id/copy") view=gated!(Area::Customers, CustomerCopyPage)/>
                         <Route path=path!("/customers/:id/edit") view=gated!(Area::CustomerEdit, EditCustomerPage)/>
                         <Route path=path!("/calendar") view=gated!(Area::Calendar, CalendarPage)/>
                         <Route path=path!("/bedside") view=gated!(Area::Bedside, BedsidePage)/>

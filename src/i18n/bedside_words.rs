@@ -241,3 +241,15 @@ pub fn dimension_question(lang: Lang, d: Dimension) -> &'static str {
         Lang::En => en,
     }
 }
+
+/// The word for a follow-up's purpose.
+pub fn purpose_word(p: orchid_core::followup::FollowUpPurpose) -> Bw {
+    match p {
+        orchid_core::followup::FollowUpPurpose::CareCall => Bw::PurposeCareCall,
+        orchid_core::followup::FollowUpPurpose::Recall => Bw::PurposeRecall,
+        orchid_core::followup::FollowUpPurpose::Birthday => Bw::PurposeBirthday,
+        orchid_core::followup::FollowUpPurpose::ReEngagement => Bw::PurposeReEngagement,
+        orchid_core::followup::FollowUpPurpose::ComplaintCheck => Bw::PurposeComplaintCheck,
+        orchid_core::followup::FollowUpPurpose::Other => Bw::PurposeOther,
+    }
+}

@@ -121,4 +121,51 @@ word_catalogue! {
     ActionStaff => ("修改员工", "Changed staff"),
     ActionOther => ("其他", "Other"),
     AuditLink => ("审计日志", "Audit log"),
+    CopyLink => ("可打印的资料副本", "Printable copy"),
+    CopyTitle => ("顾客资料副本", "A copy of her data"),
+    CopyIntro => (
+        "本店保存的关于这位顾客的全部资料，以及谁查看或修改过她的敏感信息。可打印或另存为 PDF 交给顾客。",
+        "Everything this store keeps about her, and who read or changed her sensitive data. Print it, or save it as PDF, to hand to her."
+    ),
+    CopyMadeAt => ("生成时间：", "Made on: "),
+    CopyPrint => ("打印", "Print"),
+    CopyFile => ("档案", "Her file"),
+    CopyVisits => ("预约与到店", "Bookings and visits"),
+    CopyRecords => ("服务记录", "Visit records"),
+    CopyFeedback => ("评价", "Feedback"),
+    CopyFollowUps => ("回访", "Follow-ups"),
+    CopyComplaints => ("投诉", "Complaints"),
+    CopyLoyalty => ("积分与卡项", "Points and packages"),
+    CopyAccess => ("谁查看或修改过她的资料", "Who read or changed her data"),
+    CopyNothing => ("无", "None"),
+    CopyPlanned => ("待回访", "Planned"),
+    CopyScore => ("效果评分", "Result"),
+    CopyRatings => ("各项评分", "Ratings"),
+    CopyNotAllowed => ("你的角色不能导出顾客资料。", "Your role may not export a customer's data."),
+    CopyNotFound => ("找不到这位顾客。", "This customer was not found."),
+}
+
+/// The word for what an audit entry records.
+pub fn action_word(action: orchid_core::permission::Action, sensitive: bool) -> Pw {
+    match action {
+        orchid_core::permission::Action::CustomerRead => Pw::ActionRead,
+        orchid_core::permission::Action::CustomerWrite if sensitive => Pw::ActionWrite,
+        orchid_core::permission::Action::ServiceRecordRead => Pw::ActionRecordRead,
+        orchid_core::permission::Action::ServiceRecordWrite => Pw::ActionRecordWrite,
+        orchid_core::permission::Action::CustomerExport => Pw::ActionExport,
+        orchid_core::permission::Action::CustomerErase => Pw::ActionErase,
+        orchid_core::permission::Action::ContraindicationOverride => Pw::ActionOverride,
+        orchid_core::permission::Action::StaffManage => Pw::ActionStaff,
+        _ => Pw::ActionOther,
+    }
+}
+
+/// The word for a consent decision.
+pub fn decision_word(decision: orchid_core::consent::ConsentDecision) -> Pw {
+    use orchid_core::consent::ConsentDecision as D;
+    match decision {
+        D::Given => Pw::Given,
+        D::Withdrawn => Pw::Withdrawn,
+        D::Refused => Pw::Refused,
+    }
 }

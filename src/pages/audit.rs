@@ -9,31 +9,16 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use orchid_core::ids::StaffId;
-use orchid_core::permission::Action as Permit;
 
 use crate::format::{csv_line, local_text};
 use crate::i18n::Lang;
 use crate::i18n::labels::role_name;
-use crate::i18n::privacy_words::Pw;
+use crate::i18n::privacy_words::{Pw, action_word};
 use crate::state::audit::AuditLine;
 use crate::state::complaints::staff_name;
 use crate::state::download::download;
 use crate::state::store::{StoreHandle, store_offset, use_store};
 use crate::state::use_i18n;
-
-fn action_word(action: Permit, sensitive: bool) -> Pw {
-    match action {
-        Permit::CustomerRead => Pw::ActionRead,
-        Permit::CustomerWrite if sensitive => Pw::ActionWrite,
-        Permit::ServiceRecordRead => Pw::ActionRecordRead,
-        Permit::ServiceRecordWrite => Pw::ActionRecordWrite,
-        Permit::CustomerExport => Pw::ActionExport,
-        Permit::CustomerErase => Pw::ActionErase,
-        Permit::ContraindicationOverride => Pw::ActionOverride,
-        Permit::StaffManage => Pw::ActionStaff,
-        _ => Pw::ActionOther,
-    }
-}
 
 /// The filters, as typed.
 #[derive(Clone, Copy)]

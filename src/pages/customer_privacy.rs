@@ -2,50 +2,22 @@
 //! about her as a file (works offline, from the device's records; logged in the audit log), and
 //! erase her (manager only, after confirmation): the core's `customer.erase` tombstone reaches
 //! every device through sync, and the server redacts its history.
-use chrono::Utc;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
-use orchid_core::audit::AuditContext;
-use orchid_core::ids::{CustomerId, EntityKind, EntityRef};
+use orchid_core::ids::CustomerId;
 use orchid_core::permission::{self, Sensitivity};
 use orchid_core::sync::Change;
 
 use crate::components::store_error_text;
 use crate::i18n::Lang;
+use crate::state::audit::log_export;
 use crate::state::download::download;
-use crate::state::store::{StoreHandle, new_id};
 use crate::state::{use_i18n, use_store};
 
 fn words(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
     match lang {
         Lang::Zh => zh,
         Lang::En => en,
-    }
-}
-
-/// Writes the audit entry of an export (the core says whether it is required).
-async fn log_export(store: StoreHandle, customer: CustomerId) {
-    let Ok(actor) = store.actor() else { return };
-    let Some((store_id, client_id)) = store.read(|d| (d.meta().store_id, d.meta().client_id))
-    else {
-        return;
-    };
-    let context = AuditContext {
-        store_id,
-        actor: actor.staff_id,
-        role: actor.role,
-        client_id,
-    };
-    if let Some(entry) = context.entry_if_required(
-        new_id(),
-        Utc::now(),
-        permission::Action::CustomerExport,
-        EntityRef::new(EntityKind::Customer, customer.as_uuid()),
-        &[],
-        Sensitivity::Sensitive,
-    ) && let Err(err) = store.mutate(Change::AuditAppend(entry)).await
-    {
-        leptos::logging::warn!("the export could not be logged: {err}");
     }
 }
 
@@ -118,6 +90,9 @@ pub fn CustomerPrivacy(customer: CustomerId) -> impl IntoView {
                     <button type="button" class="button button--secondary" on:click=export data-testid="customer-export">
                         {move || words(i18n.lang(), "导出资料", "Export data")}
                     </button>
+                    <leptos_router::components::A href=format!("/customers/{customer}/copy") attr:class="button button--secondary" attr:data-testid="customer-copy">
+                        {move || crate::i18n::privacy_words::Pw::CopyLink.text(i18n.lang())}
+                    </leptos_router::components::A>
                 }
             })}
         {may_erase

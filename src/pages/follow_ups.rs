@@ -19,23 +19,13 @@ use orchid_core::text::Note;
 use crate::components::store_error_text;
 use crate::i18n::Lang;
 use crate::i18n::bedside_words::Bw;
+use crate::i18n::bedside_words::purpose_word;
 use crate::i18n::complaint_words::Cw;
 use crate::i18n::team_words::Tw;
 use crate::state::complaints::{CallBackAnswer, staff_name};
 use crate::state::store::{new_id, store_offset, store_record, use_store};
 use crate::state::use_i18n;
 use crate::storage::repo::StoreError;
-
-pub fn purpose_word(p: FollowUpPurpose) -> Bw {
-    match p {
-        FollowUpPurpose::CareCall => Bw::PurposeCareCall,
-        FollowUpPurpose::Recall => Bw::PurposeRecall,
-        FollowUpPurpose::Birthday => Bw::PurposeBirthday,
-        FollowUpPurpose::ReEngagement => Bw::PurposeReEngagement,
-        FollowUpPurpose::ComplaintCheck => Bw::PurposeComplaintCheck,
-        FollowUpPurpose::Other => Bw::PurposeOther,
-    }
-}
 
 fn channel_word(c: FollowUpChannel) -> Bw {
     match c {

@@ -46,6 +46,33 @@ pub fn log_sensitive_read(store: StoreHandle, customer: CustomerId) {
     });
 }
 
+/// Writes the audit entry of an export of a customer's data — the file, or her printable copy
+/// (the core says whether it is required).
+pub async fn log_export(store: StoreHandle, customer: CustomerId) {
+    let Ok(actor) = store.actor() else { return };
+    let Some((store_id, client_id)) = store.read(|d| (d.meta().store_id, d.meta().client_id))
+    else {
+        return;
+    };
+    let context = AuditContext {
+        store_id,
+        actor: actor.staff_id,
+        role: actor.role,
+        client_id,
+    };
+    if let Some(entry) = context.entry_if_required(
+        new_id(),
+        Utc::now(),
+        permission::Action::CustomerExport,
+        EntityRef::new(EntityKind::Customer, customer.as_uuid()),
+        &[],
+        Sensitivity::Sensitive,
+    ) && let Err(err) = store.mutate(Change::AuditAppend(entry)).await
+    {
+        leptos::logging::warn!("the export could not be logged: {err}");
+    }
+}
+
 /// One line of the audit screen: an entry, whose record it is about, and whether it is part of
 /// reading that stands out (the core's `unusual_reads`).
 #[derive(Clone, Debug, PartialEq)]

@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { startServer, launchBrowser, watchErrors, waitForServiceWorker } from './harness.mjs';
+import { startServer, launchBrowser, watchErrors, waitForServiceWorker, assertAccessible } from './harness.mjs';
 
 let browser;
 before(async () => {
@@ -36,6 +36,18 @@ test('a customer is exported to a file and erased, offline', { timeout: 120_000 
     ]);
     const exported = JSON.parse(await readFile(await download.path(), 'utf8'));
     assert.equal(exported.customer.name, 'Privacy Test Zhou');
+    // Her copy says who read her data: opening her file read it, exporting it is logged.
+    assert.ok(exported.access.some((a) => a.action === 'customer_read'), JSON.stringify(exported.access));
+
+    // The printable copy beside it.
+    await page.getByTestId('customer-copy').click();
+    await page.getByRole('heading', { level: 1, name: /A copy of her data — Privacy Test Zhou/ }).waitFor();
+    await page.getByTestId('copy-file').filter({ hasText: '137 0000 1111' }).waitFor();
+    await page.getByTestId('copy-access').filter({ hasText: 'Read health data' }).waitFor();
+    await page.getByTestId('copy-access').filter({ hasText: 'Exported her data' }).waitFor();
+    await assertAccessible(page, 'her printable copy');
+    await page.goBack();
+    await page.getByRole('heading', { level: 1, name: 'Privacy Test Zhou' }).waitFor();
 
     // Dismissing the question erases nothing; accepting it does.
     page.once('dialog', (d) => d.dismiss());

@@ -582,13 +582,14 @@ fn schemas() -> Value {
         "CustomerExport": {
             "type": "object",
             "description": "orchid_core::sync::CustomerExport.",
-            "required": ["customer", "skin_assessments", "consents", "appointments", "service_records", "feedback", "follow_ups", "complaint_events", "loyalty"],
+            "required": ["customer", "skin_assessments", "consents", "appointments", "service_records", "feedback", "follow_ups", "complaint_events", "loyalty", "access"],
             "properties": {
                 "customer": { "type": "object" },
                 "skin_assessments": { "type": "array" }, "consents": { "type": "array" },
                 "appointments": { "type": "array" }, "service_records": { "type": "array" },
                 "feedback": { "type": "array" }, "follow_ups": { "type": "array" },
-                "complaint_events": { "type": "array" }, "loyalty": { "type": "array" }
+                "complaint_events": { "type": "array" }, "loyalty": { "type": "array" },
+                "access": { "type": "array", "description": "The audit entries about her and her records, oldest first." }
             }
         }
     })

@@ -553,6 +553,29 @@ async fn a_customer_is_exported_then_erased_everywhere() {
     m_device
         .mutate(manager.actor(), customer_with_allergy(id), now())
         .unwrap();
+    // The manager opened her health data: her copy says who, when, from which device.
+    m_device
+        .mutate(
+            manager.actor(),
+            Change::AuditAppend(orchid_core::audit::AuditEntry {
+                id: orchid_core::ids::AuditId(uuid::Uuid::now_v7()),
+                store_id: manager.store_id,
+                at: now(),
+                actor: manager.staff_id,
+                role: Role::Manager,
+                client_id: m_device.client_id(),
+                action: orchid_core::permission::Action::CustomerRead,
+                entity: orchid_core::ids::EntityRef::new(
+                    orchid_core::ids::EntityKind::Customer,
+                    id,
+                ),
+                fields: vec!["allergies".into()],
+                sensitivity: orchid_core::permission::Sensitivity::Sensitive,
+                note: orchid_core::text::Note::default(),
+            }),
+            now(),
+        )
+        .unwrap();
     s.push(&manager, &mut m_device, 50).await;
 
     let uri = format!("/api/v1/customers/{id}/export");
@@ -560,6 +583,8 @@ async fn a_customer_is_exported_then_erased_everywhere() {
     assert_eq!(status, StatusCode::OK, "{export}");
     assert_eq!(export["customer"]["name"], "王芳");
     assert!(export.to_string().contains("果酸"));
+    assert_eq!(export["access"][0]["action"], "customer_read", "{export}");
+    assert_eq!(export["access"][0]["actor"], manager.staff_id.to_string());
     let (status, _) = s
         .call(Method::GET, &uri, Some(&reception.token), None)
         .await;

@@ -147,6 +147,10 @@ pub struct CustomerExport {
     pub complaint_events: Vec<ComplaintEvent>,
     /// Loyalty changes.
     pub loyalty: Vec<LoyaltyDelta>,
+    /// Who read or changed her sensitive data, when, on which device: the audit entries about
+    /// her and her records (PIPL art. 45 and GDPR art. 15 give her the recipients), oldest first.
+    #[serde(default)]
+    pub access: Vec<AuditEntry>,
 }
 
 type Lww<I, F> = BTreeMap<I, Owned<LwwEntity<F>>>;
@@ -1167,6 +1171,16 @@ impl Replica {
                 .flat_map(|c| self.complaint_events(*c))
                 .collect(),
             loyalty: self.loyalty_deltas(id),
+            access: {
+                let mut access: Vec<AuditEntry> = self
+                    .audit
+                    .values()
+                    .filter(|o| self.customer_of(o.value.entity) == Some(id))
+                    .map(|o| o.value.clone())
+                    .collect();
+                access.sort_by_key(|a| (a.at, a.id));
+                access
+            },
         })
     }
 }
