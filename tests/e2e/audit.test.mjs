@@ -51,17 +51,17 @@ test('sixteen health files opened in minutes stand out in the audit log', { time
     await assertAccessible(page, 'audit log');
 
     // By customer: only her reads.
-    await page.getByLabel('Customer').fill(files[3].name);
+    await page.getByLabel('Customer', { exact: true }).fill(files[3].name);
     const shown = page.getByTestId('audit-row');
     await page.waitForFunction((name) => {
       const rows = [...document.querySelectorAll('[data-testid="audit-row"]')];
       return rows.length > 0 && rows.every((r) => r.textContent.includes(name));
     }, files[3].name);
     // By dates: nothing before yesterday.
-    await page.getByLabel('Customer').fill('');
-    await page.getByLabel('To').fill(isoDay(-2));
+    await page.getByLabel('Customer', { exact: true }).fill('');
+    await page.getByLabel('To', { exact: true }).fill(isoDay(-2));
     await page.getByTestId('audit-none').waitFor();
-    await page.getByLabel('To').fill('');
+    await page.getByLabel('To', { exact: true }).fill('');
     await shown.nth(15).waitFor();
 
     // The CSV holds every line shown, with a header.
@@ -77,7 +77,7 @@ test('sixteen health files opened in minutes stand out in the audit log', { time
     assert.ok(lines.slice(1).some((l) => l.includes(files[0].name)));
 
     // In Chinese.
-    await page.getByTestId('lang-select').selectOption('zh');
+    await page.getByTestId('lang-select').selectOption('zh-CN');
     await page.getByRole('heading', { level: 1, name: '审计日志' }).waitFor();
     await unusual.filter({ hasText: '位顾客的健康信息在 30 分钟内被同一人查看' }).waitFor();
     await assertAccessible(page, 'audit log, Chinese');
