@@ -168,6 +168,13 @@ impl Name {
     }
 }
 
+impl Label {
+    /// `?`: a label whose field has not arrived yet (see [`Name::placeholder`]).
+    pub fn placeholder() -> Self {
+        Self("?".to_owned())
+    }
+}
+
 impl Note {
     /// True when the note is empty.
     pub fn is_empty(&self) -> bool {
