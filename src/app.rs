@@ -12,6 +12,7 @@ use crate::components::{
 };
 use crate::pages::bedside::BedsidePage;
 use crate::pages::calendar::CalendarPage;
+use crate::pages::checks::ChecksPage;
 use crate::pages::complaints::{
     ComplaintLibraryPage, ComplaintPage, ComplaintsPage, NewComplaintPage,
 };
@@ -120,6 +121,7 @@ fn Shell() -> impl IntoView {
                         <Route path=path!("/complaints/:id") view=gated!(Area::Complaints, ComplaintPage)/>
                         <Route path=path!("/follow-ups") view=gated!(Area::FollowUps, FollowUpsPage)/>
                         <Route path=path!("/stock") view=gated!(Area::Stock, StockPage)/>
+                        <Route path=path!("/checks") view=gated!(Area::Checks, ChecksPage)/>
                         <Route path=path!("/reports") view=gated!(Area::Reports, ReportsPage)/>
                         <Route path=path!("/head-office") view=gated!(Area::HeadOffice, HeadOfficePage)/>
                         <Route path=path!("/settings") view=gated!(Area::Settings, SettingsPage)/>

@@ -410,6 +410,20 @@ impl Device {
                 Some(Change::AuditAppend(a)) => json(a),
                 _ => return None,
             },
+            EntityKind::CheckTemplate => json(
+                &self
+                    .view
+                    .check_templates(store)
+                    .into_iter()
+                    .find(|t| t.id.as_uuid() == e.id)?,
+            ),
+            EntityKind::Check => match change {
+                Some(Change::CheckRecord(c)) => json(c),
+                _ => return None,
+            },
+            EntityKind::CorrectiveAction => {
+                json(&self.view.corrective_action(CorrectiveActionId(e.id))?)
+            }
         };
         Some(RecordRow {
             kind: e.kind,
