@@ -53,6 +53,8 @@ word_catalogue! {
     HistoryTitle => ("检查记录", "History"),
     NoHistory => ("还没有检查记录。", "No check recorded yet."),
     When => ("时间", "When"),
+    Checklist => ("检查表", "Checklist"),
+    NoteSep => ("：", ": "),
     By => ("检查人", "By"),
     Results => ("结果", "Results"),
     PassedCount => ("合格", "passed"),

@@ -131,11 +131,7 @@ fn DueList(panel: RwSignal<Panel>, saved: RwSignal<Option<CheckWord>>) -> impl I
     let i18n = use_i18n();
     let lang = move || i18n.lang();
     let due = Memo::new(move |_| {
-        let mut list: Vec<DueCheck> = store
-            .checks_due()
-            .into_iter()
-            .filter(|d| d.state != DueState::Done)
-            .collect();
+        let mut list: Vec<DueCheck> = store.checks_to_do();
         list.sort_by_key(|d| (!matches!(d.state, DueState::Overdue { .. }), d.template_id));
         list
     });
@@ -416,7 +412,9 @@ fn ActionCard(action: CorrectiveActionView) -> impl IntoView {
                 </dd>
                 {done.clone().map(|(who, what)| view! {
                     <dt>{move || CheckWord::DoneBy.text(lang())}</dt>
-                    <dd data-testid="action-done">{who} " · " {what}</dd>
+                    <dd data-testid="action-done">{who}</dd>
+                    <dt>{move || CheckWord::WhatWasDone.text(lang())}</dt>
+                    <dd data-testid="action-what">{what}</dd>
                 })}
             </dl>
             {(status == ActionStatus::Open && supervise).then(|| view! { <AssignForm action=id/> })}
@@ -590,7 +588,7 @@ fn History() -> impl IntoView {
                     {move || format!("{pass} {} · {fail} {} · {na} {}", CheckWord::PassedCount.text(lang()), CheckWord::FailedCount.text(lang()), CheckWord::NaCount.text(lang()))}
                     <ul class="plain-list checks-failed">
                         {failed.into_iter().map(|(text, note)| view! {
-                            <li>{move || text.get(zh(lang())).to_owned()} ": " {note}</li>
+                            <li>{move || text.get(zh(lang())).to_owned()} {move || CheckWord::NoteSep.text(lang())} {note}</li>
                         }).collect_view()}
                     </ul>
                 </td>
@@ -609,7 +607,7 @@ fn History() -> impl IntoView {
                     <thead>
                         <tr>
                             <th scope="col">{move || CheckWord::When.text(lang())}</th>
-                            <th scope="col">{move || CheckWord::TemplatesTitle.text(lang())}</th>
+                            <th scope="col">{move || CheckWord::Checklist.text(lang())}</th>
                             <th scope="col">{move || CheckWord::By.text(lang())}</th>
                             <th scope="col">{move || CheckWord::Results.text(lang())}</th>
                         </tr>

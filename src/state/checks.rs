@@ -9,6 +9,7 @@ use orchid_core::internal_check::{
     CorrectiveActionView, CorrectiveEvent, CorrectiveEventKind, DueCheck, DueState, ItemResult,
     Outcome,
 };
+use orchid_core::permission::{self, Sensitivity};
 use orchid_core::room::Room;
 use orchid_core::sync::Change;
 use orchid_core::text::Note;
@@ -92,13 +93,29 @@ impl StoreHandle {
         list
     }
 
+    /// The checks not yet done in this period that the active person's role does (a therapist's
+    /// list holds her rooms' hygiene checks, not the supervisors' spot checks).
+    pub fn checks_to_do(&self) -> Vec<DueCheck> {
+        let role = self.role();
+        let templates = self.check_templates();
+        self.checks_due()
+            .into_iter()
+            .filter(|d| d.state != DueState::Done)
+            .filter(|d| {
+                templates.iter().any(|t| {
+                    t.id == d.template_id
+                        && permission::allowed(role, t.kind.action(), Sensitivity::Ordinary)
+                })
+            })
+            .collect()
+    }
+
     /// What Today tells of checks.
     pub fn check_alerts(&self) -> CheckAlerts {
         let today = self.store_today();
         let (overdue_checks, due_checks) = self
-            .checks_due()
+            .checks_to_do()
             .into_iter()
-            .filter(|d| d.state != DueState::Done)
             .partition(|d| matches!(d.state, DueState::Overdue { .. }));
         let actions = self.corrective_actions();
         CheckAlerts {

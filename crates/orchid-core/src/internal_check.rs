@@ -951,11 +951,17 @@ mod tests {
         assert_eq!(due[0].state, DueState::Due);
         // Same instant in UTC's zone: still 1 March there, and done.
         let utc = UtcOffset::from_minutes(0).unwrap();
-        let due = checks_due(&[t.clone()], &[room], &checks, utc, just_after_midnight);
+        let due = checks_due(
+            std::slice::from_ref(&t),
+            &[room],
+            &checks,
+            utc,
+            just_after_midnight,
+        );
         assert_eq!(due[0].state, DueState::Done);
         // 3 March: 2 March was missed.
         let march_3 = Utc.with_ymd_and_hms(2026, 3, 3, 2, 0, 0).unwrap();
-        let due = checks_due(&[t.clone()], &[room], &checks, china(), march_3);
+        let due = checks_due(std::slice::from_ref(&t), &[room], &checks, china(), march_3);
         assert_eq!(
             due[0].state,
             DueState::Overdue {
@@ -964,7 +970,13 @@ mod tests {
         );
         // A second room never checked is overdue from the template's first check.
         let other = RoomId::from_u128(2);
-        let due = checks_due(&[t.clone()], &[room, other], &checks, china(), march_3);
+        let due = checks_due(
+            std::slice::from_ref(&t),
+            &[room, other],
+            &checks,
+            china(),
+            march_3,
+        );
         assert_eq!(
             due[1].state,
             DueState::Overdue {
@@ -978,10 +990,10 @@ mod tests {
         let mut t = hygiene();
         let room = RoomId::from_u128(1);
         let now = Utc.with_ymd_and_hms(2026, 3, 3, 2, 0, 0).unwrap();
-        let due = checks_due(&[t.clone()], &[room], &[], china(), now);
+        let due = checks_due(std::slice::from_ref(&t), &[room], &[], china(), now);
         assert_eq!(due[0].state, DueState::Due);
         t.counted_from = NaiveDate::from_ymd_opt(2026, 3, 2);
-        let due = checks_due(&[t.clone()], &[room], &[], china(), now);
+        let due = checks_due(std::slice::from_ref(&t), &[room], &[], china(), now);
         assert_eq!(
             due[0].state,
             DueState::Overdue {
@@ -1008,7 +1020,13 @@ mod tests {
         // Done on Sunday 1 March: last week's; this week's (from 2 March) is due, not overdue.
         let sunday = Utc.with_ymd_and_hms(2026, 3, 1, 4, 0, 0).unwrap();
         let now = Utc.with_ymd_and_hms(2026, 3, 4, 4, 0, 0).unwrap();
-        let due = checks_due(&[t.clone()], &[], &[done(&t, None, sunday)], china(), now);
+        let due = checks_due(
+            std::slice::from_ref(&t),
+            &[],
+            &[done(&t, None, sunday)],
+            china(),
+            now,
+        );
         assert_eq!(due[0].state, DueState::Due);
         assert_eq!(due[0].room_id, None);
     }
