@@ -27,6 +27,12 @@ const MANAGER = '刘店长';
 const HYGIENE = 'Daily hygiene and disinfection of the room and tools';
 const FAILED_ITEM = 'Tools and instruments cleaned, disinfected and stored apart';
 
+/** With ORCHID_SCREENSHOTS=<folder>, saves the page there as <name>.png to look at. */
+async function shot(page, name) {
+  const dir = process.env.ORCHID_SCREENSHOTS;
+  if (dir) await page.screenshot({ path: `${dir}/${name}.png`, fullPage: true });
+}
+
 test('a hygiene check offline with a failed item → corrective action → done → verified', { timeout: 600_000 }, async () => {
   const server = await startServer();
   const desk = await browser.newContext({ locale: 'en-US', viewport: { width: 1024, height: 768 } });
@@ -63,10 +69,14 @@ test('a hygiene check offline with a failed item → corrective action → done 
     const alerts = t.getByTestId('check-alerts');
     await alerts.getByTestId('alert-overdue-check').filter({ hasText: ROOM }).waitFor({ timeout: 60_000 });
     await assertAccessible(t, 'Today with a missed check');
+    await shot(t, 'today-768-en');
 
     // From here on, no network; the tablet speaks Chinese.
     await tablet.setOffline(true);
     await t.getByTestId('net-status').filter({ hasText: 'Offline' }).waitFor();
+    await t.getByRole('link', { name: 'Checks', exact: true }).click();
+    await t.locator(`[data-testid="due-check"][data-room="${ROOM}"][data-state="overdue"]`).waitFor();
+    await shot(t, 'checks-768-en');
     await t.getByTestId('lang-select').selectOption('zh-CN');
     await t.getByRole('link', { name: '检查', exact: true }).click();
     await t.getByRole('heading', { level: 1, name: '内部检查' }).waitFor();
@@ -89,7 +99,7 @@ test('a hygiene check offline with a failed item → corrective action → done 
     await form.getByTestId('check-error').filter({ hasText: '不合格的项目请写明问题所在' }).waitFor();
     await failedItem.getByLabel('备注（不合格时必填：问题所在）').fill('镊子未消毒，与已消毒工具混放');
     await assertAccessible(t, '检查表（平板竖放）');
-    await t.screenshot({ path: '/tmp/checks-tablet-zh.png', fullPage: false });
+    await shot(t, 'checks-form-768-zh');
     await form.getByTestId('save-check').click();
     await t.getByTestId('check-saved').filter({ hasText: '不合格项已生成整改' }).waitFor();
     const action = t.locator(`[data-testid="action"][data-item="${FAILED_ITEM}"]`);
@@ -131,6 +141,7 @@ test('a hygiene check offline with a failed item → corrective action → done 
     await page.getByRole('link', { name: 'Today', exact: true }).click();
     await page.getByTestId('check-alerts').getByTestId('alert-overdue-action').filter({ hasText: ROOM }).waitFor();
     await assertAccessible(page, 'Today with an overdue action');
+    await shot(page, 'today-1024-en');
     await syncNow(page, server.url);
 
     // The therapist closes it with what was done; she cannot verify her own work.
@@ -144,7 +155,7 @@ test('a hygiene check offline with a failed item → corrective action → done 
     await mine.getByTestId('mark-done').click();
     await mine.getByTestId('action-status').filter({ hasText: '待验收' }).waitFor();
     assert.equal(await mine.getByTestId('verify').count(), 0);
-    await t.screenshot({ path: '/tmp/checks-tablet-zh-actions.png', fullPage: true });
+    await shot(t, 'checks-actions-768-zh');
     await syncNow(t, server.url);
 
     // The manager verifies it: closed, with who did what.
@@ -154,7 +165,7 @@ test('a hygiene check offline with a failed item → corrective action → done 
     await managerAction.getByTestId('action-done').filter({ hasText: THERAPIST }).waitFor();
     await managerAction.getByTestId('action-what').filter({ hasText: '镊子重新高温消毒' }).waitFor();
     await assertAccessible(page, 'checks page, action to verify');
-    await page.screenshot({ path: '/tmp/checks-desk-en.png', fullPage: true });
+    await shot(page, 'checks-verify-1024-en');
     await managerAction.getByTestId('verify').click();
     await page.getByTestId('verified-action').filter({ hasText: '镊子重新高温消毒' }).filter({ hasText: MANAGER }).waitFor();
     assert.equal(await managerAction.count(), 0);
@@ -164,6 +175,15 @@ test('a hygiene check offline with a failed item → corrective action → done 
     assert.ok(verified, 'the verification reached the server');
     assert.equal(verified.actor.role, 'manager');
     assert.equal(verified.payload.done_by, check.actor.staff_id);
+    // The manager's screens in Chinese too: the verified action in the history, Today.
+    await page.getByTestId('lang-select').selectOption('zh-CN');
+    await page.getByRole('link', { name: '检查', exact: true }).click();
+    await page.getByTestId('verified-action').filter({ hasText: '验收人' }).waitFor();
+    await assertAccessible(page, '内部检查（店长）');
+    await shot(page, 'checks-1024-zh');
+    await page.getByRole('link', { name: '今日', exact: true }).click();
+    await page.getByTestId('check-alerts').waitFor();
+    await shot(page, 'today-1024-zh');
 
     assert.deepEqual(unexpectedErrors(deskErrors), []);
     assert.deepEqual(unexpectedErrors(tabletErrors), []);
