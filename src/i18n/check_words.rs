@@ -97,7 +97,7 @@ word_catalogue! {
     // Today.
     TodayTitle => ("内部检查", "Internal checks"),
     TodayOverdueCheck => ("逾期未做", "Missed"),
-    TodayDueCheck => ("今日待做", "To do"),
+    TodayDueCheck => ("本期待做", "To do this period"),
     TodayOverdueAction => ("整改逾期", "Action overdue"),
     TodayToVerify => ("待验收", "To verify"),
     TodayOpenChecks => ("打开内部检查", "Open internal checks"),

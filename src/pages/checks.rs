@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use orchid_core::ids::{CheckTemplateId, CorrectiveActionId, RoomId, StaffId};
 use orchid_core::internal_check::{
     ActionStatus, CheckItem, CheckKind, CheckRecord, CheckSchedule, CheckTemplate,
-    CheckTemplateField, CorrectiveActionView, DueCheck, DueState, Outcome, Words,
+    CheckTemplateField, CorrectiveActionView, DueState, Outcome, Words,
 };
 use orchid_core::permission::{self, Action as Permit, Sensitivity};
 use orchid_core::record::FieldSet;
@@ -130,11 +130,7 @@ fn DueList(panel: RwSignal<Panel>, saved: RwSignal<Option<CheckWord>>) -> impl I
     let store = use_store();
     let i18n = use_i18n();
     let lang = move || i18n.lang();
-    let due = Memo::new(move |_| {
-        let mut list: Vec<DueCheck> = store.checks_to_do();
-        list.sort_by_key(|d| (!matches!(d.state, DueState::Overdue { .. }), d.template_id));
-        list
-    });
+    let due = Memo::new(move |_| store.checks_to_do());
     view! {
         <section class="checks-section" aria-labelledby="checks-due-title">
             <h2 id="checks-due-title">{move || CheckWord::DueTitle.text(lang())}</h2>

@@ -98,7 +98,18 @@ impl StoreHandle {
     pub fn checks_to_do(&self) -> Vec<DueCheck> {
         let role = self.role();
         let templates = self.check_templates();
-        self.checks_due()
+        let rooms = self.checked_rooms();
+        let position = |d: &DueCheck| {
+            (
+                !matches!(d.state, DueState::Overdue { .. }),
+                templates.iter().position(|t| t.id == d.template_id),
+                d.room_id
+                    .and_then(|r| rooms.iter().position(|room| room.id == r)),
+            )
+        };
+        // Missed ones first, then in the order of the checklists and of the rooms.
+        let mut list: Vec<DueCheck> = self
+            .checks_due()
             .into_iter()
             .filter(|d| d.state != DueState::Done)
             .filter(|d| {
@@ -107,7 +118,9 @@ impl StoreHandle {
                         && permission::allowed(role, t.kind.action(), Sensitivity::Ordinary)
                 })
             })
-            .collect()
+            .collect();
+        list.sort_by_key(position);
+        list
     }
 
     /// What Today tells of checks.
