@@ -57,6 +57,8 @@ test('a hygiene check offline with a failed item → corrective action → done 
     const hygiene = page.locator(`[data-testid="template"][data-name="${HYGIENE}"]`);
     await hygiene.getByTestId('edit-template').click();
     await hygiene.getByTestId('template-counted-from').fill(isoDay(-2));
+    await assertAccessible(page, 'checklist form');
+    await shot(page, 'checklist-form-1024-en');
     await hygiene.getByTestId('save-template').click();
     await page.locator(`[data-testid="due-check"][data-room="${ROOM}"][data-state="overdue"]`).waitFor();
     await assertAccessible(page, 'checks page, owner');
