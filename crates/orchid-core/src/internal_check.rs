@@ -1171,6 +1171,92 @@ mod tests {
     }
 
     #[test]
+    fn a_check_is_filed_by_its_own_device_and_a_store_edits_its_starting_checklists() {
+        use crate::sync::{Actor, Change, Mutation, Replica};
+        let t = hygiene();
+        let therapist = Actor {
+            staff_id: StaffId::from_u128(1),
+            role: Role::Therapist,
+        };
+        let mutation = |n: u64, client: ClientId, actor: Actor, change: Change| Mutation {
+            client_id: client,
+            mutation_id: n,
+            hlc: Hlc {
+                wall_ms: 1_000 + n,
+                counter: 0,
+                node: client,
+            },
+            actor,
+            store_id: store(),
+            change,
+        };
+        let record = done(&t, None, Utc.with_ymd_and_hms(2026, 3, 1, 1, 0, 0).unwrap());
+        let mut replica = Replica::new();
+        // Recorded as made on device 9, pushed by device 8: refused.
+        let wrong = mutation(
+            1,
+            ClientId::from_u128(8),
+            therapist,
+            Change::CheckRecord(record.clone()),
+        );
+        assert_eq!(
+            replica.apply(&wrong).unwrap_err().code(),
+            "sync.wrong_client"
+        );
+        replica
+            .apply(&mutation(
+                1,
+                ClientId::from_u128(9),
+                therapist,
+                Change::CheckRecord(record),
+            ))
+            .unwrap();
+        assert_eq!(replica.checks_done(store()).len(), 1);
+        // A therapist does not edit a checklist; the manager's edit of a starting one keeps the
+        // fields she did not write.
+        let rename = Change::CheckTemplateUpsert {
+            id: t.id,
+            fields: vec![CheckTemplateField::Name(
+                Words::same("我们的卫生检查").unwrap(),
+            )],
+        };
+        assert_eq!(
+            replica
+                .apply(&mutation(
+                    2,
+                    ClientId::from_u128(9),
+                    therapist,
+                    rename.clone()
+                ))
+                .unwrap_err()
+                .code(),
+            "permission.denied"
+        );
+        let manager = Actor {
+            staff_id: StaffId::from_u128(2),
+            role: Role::Manager,
+        };
+        replica
+            .apply(&mutation(1, ClientId::from_u128(7), manager, rename))
+            .unwrap();
+        let edited = replica
+            .check_templates(store())
+            .into_iter()
+            .find(|x| x.id == t.id)
+            .unwrap();
+        assert_eq!(edited.name.zh.as_str(), "我们的卫生检查");
+        assert_eq!(edited.items, t.items);
+        assert!(edited.per_room);
+        // Another store's starting set is its own.
+        assert!(
+            replica
+                .check_templates(StoreId::from_u128(8))
+                .iter()
+                .all(|x| x.name.zh.as_str() != "我们的卫生检查")
+        );
+    }
+
+    #[test]
     fn closing_needs_what_was_done() {
         let (_, e) = event(
             1,
