@@ -13,6 +13,7 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::NavFollowUps => "Follow-ups",
         Msg::NavReports => "Reports",
         Msg::NavStock => "Stock",
+        Msg::NavChecks => "Checks",
         Msg::NavSettings => "Settings",
         Msg::Online => "Online",
         Msg::Offline => "Offline",

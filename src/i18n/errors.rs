@@ -89,6 +89,46 @@ const ERRORS: &[(&str, &str, &str)] = &[
         "The steps take longer than the service.",
     ),
     (
+        "check.duplicate_item",
+        "同一项出现了两次。",
+        "An item is listed twice.",
+    ),
+    (
+        "check.fail_needs_note",
+        "不合格的项目请写明问题所在。",
+        "A failed item needs a note saying what was wrong.",
+    ),
+    (
+        "check.no_items",
+        "检查表至少需要一项。",
+        "A checklist needs at least one item.",
+    ),
+    (
+        "check.not_done",
+        "整改尚未完成，完成后才能验收。",
+        "The action is not done yet; it can be verified once it is.",
+    ),
+    (
+        "check.self_verify",
+        "整改由谁完成，就不能由谁验收：请另一位主管或店长验收。",
+        "The person who did the work cannot verify it: another supervisor or the manager does.",
+    ),
+    (
+        "check.too_many_items",
+        "检查表最多 40 项。",
+        "A checklist holds at most 40 items.",
+    ),
+    (
+        "check.unanswered",
+        "每一项都需要选择：合格、不合格或不适用。",
+        "Every item needs an answer: pass, fail or not applicable.",
+    ),
+    (
+        "check.what_was_done",
+        "请写明做了什么整改。",
+        "Say what was done.",
+    ),
+    (
         "complaint.already_received",
         "此投诉已受理。",
         "This complaint has already been received.",

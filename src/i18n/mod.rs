@@ -30,6 +30,7 @@ macro_rules! word_catalogue {
 }
 
 pub mod bedside_words;
+pub mod check_words;
 pub mod complaint_words;
 pub mod desk_words;
 mod en;
@@ -104,6 +105,7 @@ pub enum Msg {
     NavFollowUps,
     NavReports,
     NavStock,
+    NavChecks,
     NavSettings,
     Online,
     Offline,

@@ -13,6 +13,7 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::NavFollowUps => "回访跟进",
         Msg::NavReports => "报表",
         Msg::NavStock => "库存",
+        Msg::NavChecks => "检查",
         Msg::NavSettings => "设置",
         Msg::Online => "在线",
         Msg::Offline => "离线",

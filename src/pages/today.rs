@@ -17,6 +17,7 @@ use orchid_core::sync::Change;
 
 use crate::components::{PageIntro, store_error_text};
 use crate::format::local_text;
+use crate::i18n::check_words::CheckWord;
 use crate::i18n::privacy_words::Pw;
 use crate::i18n::stock_words::StockWord;
 use crate::i18n::{Msg, labels};
@@ -55,6 +56,7 @@ pub fn TodayPage() -> impl IntoView {
                 <FollowUpsDue/>
                 <StockAlertsDue/>
                 <RetentionDue/>
+                <CheckAlertsDue/>
                 <Reminders/>
             </div>
         </Show>
@@ -405,6 +407,105 @@ fn StockAlertsDue() -> impl IntoView {
                             </li>
                         }).collect_view()}
                     </ul>
+                </Show>
+            </section>
+        </Show>
+    }
+}
+
+/// Internal checks missed in an earlier period, corrective actions past their deadline, actions
+/// waiting for a supervisor's verification (for those who verify) and how many checks this period
+/// still wants, each leading to the Checks page; shown to those who may open it, and only when
+/// there is something to say.
+#[component]
+fn CheckAlertsDue() -> impl IntoView {
+    let store = use_store();
+    let i18n = use_i18n();
+    let lang = move || i18n.lang();
+    let alerts = Memo::new(move |_| store.check_alerts());
+    let supervises = move || {
+        store.active_role().is_some_and(|r| {
+            permission::allowed(
+                r,
+                permission::Action::CheckSupervise,
+                permission::Sensitivity::Ordinary,
+            )
+        })
+    };
+    let shown = move || {
+        store
+            .active_role()
+            .is_some_and(|role| may_open(role, Area::Checks))
+            && alerts.with(|a| {
+                !a.overdue_checks.is_empty()
+                    || !a.due_checks.is_empty()
+                    || !a.overdue_actions.is_empty()
+                    || (supervises() && !a.to_verify.is_empty())
+            })
+    };
+    let chinese = move || lang() == crate::i18n::Lang::Zh;
+    let template_name = move |id| {
+        store
+            .check_template(id)
+            .map(|t| t.name.get(chinese()).to_owned())
+            .unwrap_or_default()
+    };
+    let room_name = move |room: Option<orchid_core::ids::RoomId>| match room {
+        Some(id) => store
+            .rooms()
+            .into_iter()
+            .find(|r| r.id == id)
+            .map(|r| r.name.to_string())
+            .unwrap_or_default(),
+        None => CheckWord::WholeStore.text(lang()).to_owned(),
+    };
+    view! {
+        <Show when=shown>
+            <section class="card check-alerts" aria-labelledby="today-checks" data-testid="check-alerts">
+                <h2 id="today-checks"><A href="/checks">{move || CheckWord::TodayTitle.text(lang())}</A></h2>
+                <Show when=move || alerts.with(|a| !a.overdue_checks.is_empty())>
+                    <h3>{move || CheckWord::TodayOverdueCheck.text(lang())}</h3>
+                    <ul class="plain-list">
+                        {move || alerts.get().overdue_checks.into_iter().map(|d| {
+                            let since = match d.state {
+                                orchid_core::internal_check::DueState::Overdue { since } => since.to_string(),
+                                _ => String::new(),
+                            };
+                            view! {
+                                <li data-testid="alert-overdue-check">
+                                    <A href="/checks">{template_name(d.template_id)} " · " {room_name(d.room_id)}</A>
+                                    <span>{move || CheckWord::OverdueSince.text(lang())} " " {since.clone()}</span>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                </Show>
+                <Show when=move || alerts.with(|a| !a.overdue_actions.is_empty())>
+                    <h3>{move || CheckWord::TodayOverdueAction.text(lang())}</h3>
+                    <ul class="plain-list">
+                        {move || alerts.get().overdue_actions.into_iter().map(|a| {
+                            let deadline = a.deadline.map(|d| d.to_string()).unwrap_or_default();
+                            let text = a.text.clone();
+                            view! {
+                                <li data-testid="alert-overdue-action">
+                                    <A href="/checks">{move || text.get(chinese()).to_owned()} " · " {room_name(a.room_id)}</A>
+                                    <span>{move || CheckWord::Deadline.text(lang())} " " {deadline.clone()}</span>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                </Show>
+                <Show when=move || supervises() && alerts.with(|a| !a.to_verify.is_empty())>
+                    <p data-testid="alert-to-verify">
+                        <A href="/checks">{move || CheckWord::TodayToVerify.text(lang())}</A>
+                        " " {move || alerts.with(|a| a.to_verify.len())}
+                    </p>
+                </Show>
+                <Show when=move || alerts.with(|a| !a.due_checks.is_empty())>
+                    <p data-testid="alert-due-checks">
+                        <A href="/checks">{move || CheckWord::TodayDueCheck.text(lang())}</A>
+                        " " {move || alerts.with(|a| a.due_checks.len())}
+                    </p>
                 </Show>
             </section>
         </Show>

@@ -49,7 +49,7 @@ use wasm_bindgen_futures::JsFuture;
 use super::outbox_runs::{OUTBOX_RUN, RowEdit, StoredRun, compress, decompress, edit_row, runs};
 use super::repo::{
     ALL_KINDS, DeviceMeta, Loaded, LogPage, RecordRow, Repository, SCHEMA_VERSION, Snapshot,
-    StoreError, WriteBatch, index_names, store_name,
+    StoreError, WriteBatch, index_names, kind_since, store_name,
 };
 
 /// The database's name in the app.
@@ -84,6 +84,10 @@ pub const MIGRATIONS: &[(u32, &str)] = &[
     (
         6,
         "new outbox rows store their run LZ4-compressed (rows of earlier versions stay)",
+    ),
+    (
+        7,
+        "object stores for checklists, checks done and corrective actions (rexie adds them)",
     ),
 ];
 
@@ -154,16 +158,13 @@ pub fn on_version_change(f: impl Fn() + 'static, blocked: impl Fn() + 'static) {
 
 /// The object stores of layout `version`.
 fn schema(version: u32) -> Vec<ObjectStore> {
-    // Every layout so far has the same object stores; a later version that changes them branches
-    // on `version` here.
-    let _ = version;
     let mut stores = vec![
         ObjectStore::new(META),
         ObjectStore::new(OUTBOX).key_path("mutation_id"),
         ObjectStore::new(LOG).key_path("page"),
         ObjectStore::new(SNAPSHOT),
     ];
-    for kind in ALL_KINDS {
+    for kind in ALL_KINDS.into_iter().filter(|k| kind_since(*k) <= version) {
         let mut s = ObjectStore::new(store_name(kind)).key_path("id");
         for index in index_names(kind) {
             s = s.add_index(Index::new(index, &format!("keys.{index}")));
@@ -658,7 +659,7 @@ fn meta_op(meta: &DeviceMeta) -> Result<Op, StoreError> {
 fn ops_of(batch: &WriteBatch, layout: u32) -> Result<Vec<Op>, StoreError> {
     let mut ops = Vec::new();
     if batch.clear_records {
-        for kind in ALL_KINDS {
+        for kind in ALL_KINDS.into_iter().filter(|k| kind_since(*k) <= layout) {
             ops.push(Op::Clear(store_name(kind)));
         }
         ops.push(Op::Clear(LOG));
@@ -867,7 +868,8 @@ impl IdbRepo {
             .await?;
         }
         // Versions 3 to 6 changed how new outbox rows, log pages and snapshots are written;
-        // older ones are still read as they are, so their steps rewrite nothing.
+        // older ones are still read as they are, so their steps rewrite nothing. Version 7 added
+        // object stores, which the upgrade made (no check could be recorded before them).
         if meta.schema_version < SCHEMA_VERSION {
             meta.schema_version = SCHEMA_VERSION;
             self.commit(WriteBatch {
@@ -1005,7 +1007,12 @@ impl Repository for IdbRepo {
         next: &mut dyn FnMut() -> Option<Result<WriteBatch, StoreError>>,
     ) -> Result<(), StoreError> {
         // Every store a local mutation can touch: the records', the outbox, the device record.
-        let mut names: Vec<&'static str> = ALL_KINDS.iter().map(|k| store_name(*k)).collect();
+        let layout = self.layout;
+        let mut names: Vec<&'static str> = ALL_KINDS
+            .iter()
+            .filter(|k| kind_since(**k) <= layout)
+            .map(|k| store_name(*k))
+            .collect();
         names.extend([OUTBOX, META]);
         self.settle_earlier().await?;
         let (tx, raw_tx) = self.write_transaction(&names)?;

@@ -387,6 +387,20 @@ impl Device {
                 json(&d)
             }
             EntityKind::Audit => json(&self.view.audit_entry(AuditId(e.id))?),
+            EntityKind::CheckTemplate => json(
+                &self
+                    .view
+                    .check_templates(store)
+                    .into_iter()
+                    .find(|t| t.id.as_uuid() == e.id)?,
+            ),
+            EntityKind::Check => match change {
+                Some(Change::CheckRecord(c)) => json(c),
+                _ => return None,
+            },
+            EntityKind::CorrectiveAction => {
+                json(&self.view.corrective_action(CorrectiveActionId(e.id))?)
+            }
         };
         Some(RecordRow {
             kind: e.kind,

@@ -58,6 +58,9 @@ pub enum ValidationError {
     /// Sync protocol.
     #[error(transparent)]
     Sync(#[from] crate::sync::SyncError),
+    /// Internal checks and corrective actions.
+    #[error(transparent)]
+    Check(#[from] crate::internal_check::CheckError),
 }
 
 impl ValidationError {
@@ -79,6 +82,7 @@ impl ValidationError {
             Self::ServiceRecord(e) => e.code(),
             Self::Feedback(e) => e.code(),
             Self::Sync(e) => e.code(),
+            Self::Check(e) => e.code(),
         }
     }
 }

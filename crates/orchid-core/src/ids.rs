@@ -89,6 +89,14 @@ id_type! {
     AuditId;
     /// A device / browser profile that makes mutations (the sync "client").
     ClientId;
+    /// A checklist (检查模板).
+    CheckTemplateId;
+    /// A check done.
+    CheckId;
+    /// A corrective action (整改).
+    CorrectiveActionId;
+    /// One event of a corrective action's log.
+    CorrectiveEventId;
 }
 
 /// The kinds of record sync knows.
@@ -131,6 +139,12 @@ pub enum EntityKind {
     LoyaltyDelta,
     /// [`crate::audit::AuditEntry`].
     Audit,
+    /// [`crate::internal_check::CheckTemplate`].
+    CheckTemplate,
+    /// [`crate::internal_check::CheckRecord`].
+    Check,
+    /// [`crate::internal_check::CorrectiveActionView`].
+    CorrectiveAction,
 }
 
 /// A reference to one record of any kind.
@@ -185,5 +199,9 @@ into_uuid!(
     LoyaltyDeltaId,
     PackageId,
     AuditId,
-    ClientId
+    ClientId,
+    CheckTemplateId,
+    CheckId,
+    CorrectiveActionId,
+    CorrectiveEventId
 );

@@ -31,6 +31,7 @@ pub mod followup;
 pub mod head_office;
 pub mod hlc;
 pub mod ids;
+pub mod internal_check;
 pub mod loyalty;
 pub mod password;
 pub mod permission;

@@ -90,11 +90,18 @@ pub enum Action {
     AuditWrite,
     /// Run the chain: open stores and see every store's figures (the head office).
     ChainView,
+    /// Do a hygiene check of a room, raise a failed item, put a corrective action right.
+    CheckDo,
+    /// Spot checks of the service flow, feedback and information; assign and verify corrective
+    /// actions (supervisors and the manager).
+    CheckSupervise,
+    /// Write and change the checklists.
+    CheckTemplateManage,
 }
 
 impl Action {
     /// Every action, in a stable order.
-    pub const ALL: [Action; 33] = [
+    pub const ALL: [Action; 36] = [
         Action::CustomerRead,
         Action::CustomerWrite,
         Action::CustomerExport,
@@ -128,6 +135,9 @@ impl Action {
         Action::AuditRead,
         Action::AuditWrite,
         Action::ChainView,
+        Action::CheckDo,
+        Action::CheckSupervise,
+        Action::CheckTemplateManage,
     ];
 
     /// The stable snake_case code.
@@ -146,7 +156,7 @@ impl std::fmt::Display for Action {
     }
 }
 
-const ACTION_CODES: [&str; 33] = [
+const ACTION_CODES: [&str; 36] = [
     "customer_read",
     "customer_write",
     "customer_export",
@@ -180,6 +190,9 @@ const ACTION_CODES: [&str; 33] = [
     "audit_read",
     "audit_write",
     "chain_view",
+    "check_do",
+    "check_supervise",
+    "check_template_manage",
 ];
 
 /// A refused action.
@@ -282,6 +295,18 @@ pub fn allowed(role: Role, action: Action, sensitivity: Sensitivity) -> bool {
         (A::AuditWrite, _) => true,
         // The owner only (answered above): the head office sees every store.
         (A::ChainView, _) => false,
+        // Seed 003: the staff keep their rooms and tools clean and check them daily; seed 000:
+        // supervisors and the manager check the service, feedback and information, and see that
+        // what failed is put right; the manager (and owner) set the checklists.
+        (A::CheckDo, _) => matches!(
+            role,
+            Manager | Reception | Therapist | CustomerServiceSupervisor | TechnicalSupervisor
+        ),
+        (A::CheckSupervise, _) => matches!(
+            role,
+            Manager | CustomerServiceSupervisor | TechnicalSupervisor
+        ),
+        (A::CheckTemplateManage, _) => role == Manager,
     }
 }
 
@@ -308,6 +333,8 @@ pub enum Area {
     FollowUps,
     /// Products and stock: the catalogue, batches, receiving, stocktake.
     Stock,
+    /// Internal checks: hygiene checklists, spot checks, corrective actions.
+    Checks,
     /// Reports.
     Reports,
     /// Set-up: staff and logins, rooms, catalog, the store's settings.
@@ -322,7 +349,7 @@ pub enum Area {
 
 impl Area {
     /// Every area, in the navigation's order.
-    pub const ALL: [Area; 14] = [
+    pub const ALL: [Area; 15] = [
         Area::Today,
         Area::Customers,
         Area::CustomerEdit,
@@ -332,6 +359,7 @@ impl Area {
         Area::Complaints,
         Area::FollowUps,
         Area::Stock,
+        Area::Checks,
         Area::Reports,
         Area::Setup,
         Area::Settings,
@@ -352,6 +380,7 @@ impl Area {
             Area::Complaints => &[A::ComplaintRead],
             Area::FollowUps => &[A::FollowUpManage],
             Area::Stock => &[A::ProductManage, A::StockMove],
+            Area::Checks => &[A::CheckDo, A::CheckSupervise, A::CheckTemplateManage],
             Area::Reports => &[A::ReportView],
             Area::HeadOffice => &[A::ChainView],
             Area::Audit => &[A::AuditRead],
@@ -430,6 +459,7 @@ mod area_tests {
                 ComplaintIntake,
                 FollowUps,
                 Stock,
+                Checks,
                 Settings
             ]
         );
@@ -444,6 +474,7 @@ mod area_tests {
                 ComplaintIntake,
                 FollowUps,
                 Stock,
+                Checks,
                 Settings
             ]
         );
@@ -457,6 +488,7 @@ mod area_tests {
                 ComplaintIntake,
                 Complaints,
                 FollowUps,
+                Checks,
                 Reports,
                 Settings
             ]
@@ -472,6 +504,7 @@ mod area_tests {
                 ComplaintIntake,
                 Complaints,
                 Stock,
+                Checks,
                 Reports,
                 Setup,
                 Settings
@@ -661,6 +694,33 @@ mod tests {
                 "{role:?}"
             );
             assert_eq!(may_open(role, Area::Stock), manage || moves, "{role:?}");
+        }
+    }
+
+    #[test]
+    fn check_work() {
+        // Seed 003: everyone working in the rooms does their daily hygiene check; seed 000: the
+        // supervisors and the manager do the spot checks and verify; the manager sets the lists.
+        for (role, does, supervises, templates) in [
+            (Role::Manager, true, true, true),
+            (Role::Therapist, true, false, false),
+            (Role::Reception, true, false, false),
+            (Role::CustomerServiceSupervisor, true, true, false),
+            (Role::TechnicalSupervisor, true, true, false),
+            (Role::FinanceSupervisor, false, false, false),
+        ] {
+            assert_eq!(allowed(role, Action::CheckDo, Ordinary), does, "{role:?}");
+            assert_eq!(
+                allowed(role, Action::CheckSupervise, Ordinary),
+                supervises,
+                "{role:?}"
+            );
+            assert_eq!(
+                allowed(role, Action::CheckTemplateManage, Ordinary),
+                templates,
+                "{role:?}"
+            );
+            assert_eq!(may_open(role, Area::Checks), does, "{role:?}");
         }
     }
 

@@ -173,6 +173,10 @@ impl Label {
     pub fn dash() -> Self {
         Self("—".to_owned())
     }
+    /// `?`: a label whose field has not arrived yet (see [`Name::placeholder`]).
+    pub fn placeholder() -> Self {
+        Self("?".to_owned())
+    }
 }
 
 impl Note {

@@ -358,6 +358,25 @@ fn changes() -> Vec<Change> {
         Change::Delete {
             entity: EntityRef::new(EntityKind::Room, RoomId::from_u128(92)),
         },
+        // Internal checks: about rooms and staff, not a customer.
+        common::change(23, 1, 2, Role::Manager),
+        common::change(24, 1, 2, Role::Manager),
+        Change::CheckRecord(orchid_core::internal_check::CheckRecord {
+            id: CheckId::from_u128(96),
+            store_id: STORE,
+            template_id: CheckTemplateId::from_u128(97),
+            kind: orchid_core::internal_check::CheckKind::Hygiene,
+            room_id: Some(RoomId::from_u128(92)),
+            by: actor(Role::Manager).staff_id,
+            at: base(),
+            device: ClientId::from_u128(1),
+            results: vec![orchid_core::internal_check::ItemResult {
+                item: 1,
+                text: orchid_core::internal_check::Words::same("工具已消毒").unwrap(),
+                outcome: orchid_core::internal_check::Outcome::Pass,
+                note: Note::default(),
+            }],
+        }),
     ]
 }
 
@@ -390,9 +409,12 @@ fn kind_of(change: &Change) -> usize {
         Change::LoyaltyDelta(_) => 18,
         Change::AuditAppend(_) => 19,
         Change::Delete { .. } => 20,
+        Change::CheckTemplateUpsert { .. } => 21,
+        Change::CheckRecord(_) => 22,
+        Change::CorrectiveEvent(_) => 23,
     }
 }
-const KINDS: usize = 21;
+const KINDS: usize = 24;
 
 /// Who makes each change (the role its own fields name, where it names one).
 fn role_of(change: &Change) -> Role {

@@ -160,6 +160,43 @@ fn stock() -> Mutation {
     )
 }
 
+fn check_done() -> Mutation {
+    use orchid_core::internal_check::{CheckRecord, ItemResult, Outcome, starting_templates};
+    let template = starting_templates(STORE).remove(0);
+    mutation(
+        6,
+        Change::CheckRecord(CheckRecord {
+            id: CheckId::from_u128(0x0195_7f3a_0000_7000_8000_0000_0000_0800),
+            store_id: STORE,
+            template_id: template.id,
+            kind: template.kind,
+            room_id: Some(RoomId::from_u128(0x0195_7f3a_0000_7000_8000_0000_0000_0801)),
+            by: STAFF,
+            at: t(40),
+            device: CLIENT,
+            results: template
+                .items
+                .iter()
+                .take(2)
+                .map(|i| ItemResult {
+                    item: i.id,
+                    text: i.text.clone(),
+                    outcome: if i.id == 2 {
+                        Outcome::Fail
+                    } else {
+                        Outcome::Pass
+                    },
+                    note: if i.id == 2 {
+                        Note::parse("镊子未消毒").unwrap()
+                    } else {
+                        Note::default()
+                    },
+                })
+                .collect(),
+        }),
+    )
+}
+
 fn check<T: Serialize>(name: &str, value: &T) {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("tests")
@@ -198,6 +235,7 @@ fn mutations() {
         &mutation(4, Change::ComplaintEvent(complaint_intake())),
     );
     check("mutation_stock_move", &stock());
+    check("mutation_check_record", &check_done());
     check(
         "mutation_delete",
         &mutation(

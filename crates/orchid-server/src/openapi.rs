@@ -395,7 +395,7 @@ pub fn routes() -> Vec<Route> {
 }
 
 /// The change kinds of the sync protocol, as on the wire.
-const CHANGE_KINDS: [&str; 21] = [
+const CHANGE_KINDS: [&str; 24] = [
     "store.upsert",
     "staff.upsert",
     "customer.upsert",
@@ -416,6 +416,9 @@ const CHANGE_KINDS: [&str; 21] = [
     "stock.move",
     "loyalty.delta",
     "audit.append",
+    "check_template.upsert",
+    "check.record",
+    "corrective.event",
     "delete",
 ];
 

@@ -1003,3 +1003,212 @@ async fn an_erasure_reaches_her_records_and_later_edits_that_do_not_name_her() {
     let view = serde_json::to_string(r_device.view()).unwrap();
     assert!(!view.contains(SECRET), "{view}");
 }
+
+/// Internal checks are re-checked with the core and the caller's role: a therapist records her
+/// room's hygiene check (naming herself, on her own device, a failed item with its note) and
+/// raises and closes the corrective action, but does not edit a checklist, assign or verify an
+/// action, or do a supervisor's spot check; the supervisor who verifies is not the one who did the
+/// work; and every device replays the same verified action.
+#[tokio::test]
+async fn check_changes_are_rechecked_with_the_role_that_pushes_them() {
+    use orchid_core::hlc::Hlc;
+    use orchid_core::ids::{CheckId, CorrectiveActionId, CorrectiveEventId, RoomId};
+    use orchid_core::internal_check::{
+        ActionStatus, CheckRecord, CheckTemplateField, CorrectiveEvent, CorrectiveEventKind,
+        ItemResult, Outcome, Words, starting_templates,
+    };
+    use orchid_core::sync::Mutation;
+    use orchid_core::text::Note;
+
+    let s = TestServer::start().await;
+    let owner = s.owner().await;
+    let store = owner.store_id;
+    let therapist = s
+        .add_staff(&owner, store, "check_therapist", Role::Therapist)
+        .await;
+    let supervisor = s
+        .add_staff(&owner, store, "check_cs", Role::CustomerServiceSupervisor)
+        .await;
+    let templates = starting_templates(store);
+    let hygiene = &templates[0];
+    let spot = &templates[1];
+    let forge = |staff: &Staff, client: ClientId, n: u64, change: Change| Mutation {
+        client_id: client,
+        mutation_id: n,
+        hlc: Hlc::new(now().timestamp_millis() as u64, 0, client),
+        actor: staff.actor(),
+        store_id: store,
+        change,
+    };
+    let record = |by: &Staff,
+                  device: ClientId,
+                  template: &orchid_core::internal_check::CheckTemplate,
+                  note: &str| CheckRecord {
+        id: CheckId(uuid::Uuid::now_v7()),
+        store_id: store,
+        template_id: template.id,
+        kind: template.kind,
+        room_id: template.per_room.then(|| RoomId(uuid::Uuid::now_v7())),
+        by: by.staff_id,
+        at: now(),
+        device,
+        results: vec![ItemResult {
+            item: 1,
+            text: template.items[0].text.clone(),
+            outcome: Outcome::Fail,
+            note: Note::parse(note).unwrap(),
+        }],
+    };
+    let action = CorrectiveActionId(uuid::Uuid::now_v7());
+    let event = |by: &Staff, kind: CorrectiveEventKind| CorrectiveEvent {
+        id: CorrectiveEventId(uuid::Uuid::now_v7()),
+        action_id: action,
+        by: by.staff_id,
+        role: by.role,
+        at: now(),
+        kind,
+    };
+    let t_client = therapist.device().client_id();
+    let done = record(&therapist, t_client, hygiene, "");
+    let good = record(&therapist, t_client, hygiene, "床单未换");
+    let mutations = vec![
+        // A checklist is the manager's.
+        forge(
+            &therapist,
+            t_client,
+            1,
+            Change::CheckTemplateUpsert {
+                id: hygiene.id,
+                fields: vec![CheckTemplateField::Name(Words::same("我的清单").unwrap())],
+            },
+        ),
+        // A failed item says what was wrong.
+        forge(&therapist, t_client, 2, Change::CheckRecord(done)),
+        // Named as the supervisor's check.
+        forge(
+            &therapist,
+            t_client,
+            3,
+            Change::CheckRecord(record(&supervisor, t_client, hygiene, "床单未换")),
+        ),
+        // A service-flow spot check is a supervisor's.
+        forge(
+            &therapist,
+            t_client,
+            4,
+            Change::CheckRecord(record(&therapist, t_client, spot, "未迎接")),
+        ),
+        forge(&therapist, t_client, 5, Change::CheckRecord(good.clone())),
+        forge(
+            &therapist,
+            t_client,
+            6,
+            Change::CorrectiveEvent(event(
+                &therapist,
+                CorrectiveEventKind::Raised {
+                    check_id: good.id,
+                    template_id: hygiene.id,
+                    room_id: good.room_id,
+                    item: 1,
+                    text: hygiene.items[0].text.clone(),
+                    note: Note::parse("床单未换").unwrap(),
+                },
+            )),
+        ),
+        // Assigning is a supervisor's.
+        forge(
+            &therapist,
+            t_client,
+            7,
+            Change::CorrectiveEvent(event(
+                &therapist,
+                CorrectiveEventKind::Assigned {
+                    responsible: therapist.staff_id,
+                    deadline: now().date_naive(),
+                },
+            )),
+        ),
+        forge(
+            &therapist,
+            t_client,
+            8,
+            Change::CorrectiveEvent(event(
+                &therapist,
+                CorrectiveEventKind::Done {
+                    what: Note::parse("已更换并消毒").unwrap(),
+                },
+            )),
+        ),
+        // Nor may she verify her own work.
+        forge(
+            &therapist,
+            t_client,
+            9,
+            Change::CorrectiveEvent(event(
+                &therapist,
+                CorrectiveEventKind::Verified {
+                    done_by: therapist.staff_id,
+                },
+            )),
+        ),
+    ];
+    let (status, body) = s
+        .push_json(
+            &therapist,
+            json!({ "format_version": 1, "client_id": t_client, "mutations": mutations }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let codes: Vec<Value> = body["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["error"]["code"].clone())
+        .collect();
+    assert_eq!(
+        codes,
+        vec![
+            json!("permission.denied"),
+            json!("check.fail_needs_note"),
+            json!("sync.actor_mismatch"),
+            json!("permission.denied"),
+            Value::Null,
+            Value::Null,
+            json!("permission.denied"),
+            Value::Null,
+            json!("permission.denied"),
+        ],
+        "{body}"
+    );
+
+    // The supervisor verifies it (she did not do the work); she cannot claim to have done it.
+    let mut s_device = supervisor.device();
+    s.pull_all(&supervisor, &mut s_device, 100).await;
+    let view = s_device.view().corrective_action(action).unwrap();
+    assert_eq!(view.status, ActionStatus::Done);
+    let doer = view.check_verify(supervisor.staff_id).unwrap();
+    assert_eq!(doer, therapist.staff_id);
+    s_device
+        .mutate(
+            supervisor.actor(),
+            Change::CorrectiveEvent(event(
+                &supervisor,
+                CorrectiveEventKind::Verified { done_by: doer },
+            )),
+            now(),
+        )
+        .unwrap();
+    let pushed = s.push(&supervisor, &mut s_device, 50).await;
+    assert!(
+        pushed
+            .results
+            .iter()
+            .all(|r| matches!(r.outcome, orchid_core::sync::PushOutcome::Accepted)),
+        "{pushed:?}"
+    );
+    s.pull_all(&supervisor, &mut s_device, 100).await;
+    let view = s_device.view().corrective_action(action).unwrap();
+    assert_eq!(view.status, ActionStatus::Verified);
+    assert_eq!(view.verified.map(|(by, _)| by), Some(supervisor.staff_id));
+    assert_eq!(s_device.view().checks_done(store).len(), 1);
+}

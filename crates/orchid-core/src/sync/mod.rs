@@ -40,9 +40,10 @@ use crate::feedback::Feedback;
 use crate::followup::FollowUpField;
 use crate::hlc::Hlc;
 use crate::ids::{
-    AppointmentId, ClientId, CustomerId, EntityKind, EntityRef, FollowUpId, ProductId, RoomId,
-    ServiceId, ServiceRecordId, StaffId, StoreId, WaitlistId,
+    AppointmentId, CheckTemplateId, ClientId, CustomerId, EntityKind, EntityRef, FollowUpId,
+    ProductId, RoomId, ServiceId, ServiceRecordId, StaffId, StoreId, WaitlistId,
 };
+use crate::internal_check::{CheckRecord, CheckTemplateField, CorrectiveEvent};
 use crate::loyalty::LoyaltyDelta;
 use crate::permission::{self, Action, Sensitivity};
 use crate::product::{Batch, ProductField, StockMovement};
@@ -305,6 +306,20 @@ pub enum Change {
     /// Append an audit entry.
     #[serde(rename = "audit.append")]
     AuditAppend(AuditEntry),
+    /// Create or edit a checklist.
+    #[serde(rename = "check_template.upsert")]
+    CheckTemplateUpsert {
+        /// Template.
+        id: CheckTemplateId,
+        /// Fields written.
+        fields: Vec<CheckTemplateField>,
+    },
+    /// Record a check done (insert-once).
+    #[serde(rename = "check.record")]
+    CheckRecord(CheckRecord),
+    /// Append to a corrective action's event log.
+    #[serde(rename = "corrective.event")]
+    CorrectiveEvent(CorrectiveEvent),
     /// Delete an editable record (a tombstone). Append-only records cannot be deleted.
     #[serde(rename = "delete")]
     Delete {
@@ -386,6 +401,9 @@ impl Change {
             | Self::ProductUpsert { .. }
             | Self::BatchAdd(_)
             | Self::StockMove(_)
+            | Self::CheckTemplateUpsert { .. }
+            | Self::CheckRecord(_)
+            | Self::CorrectiveEvent(_)
             | Self::Delete { .. } => None,
         }
     }
@@ -429,6 +447,9 @@ impl Change {
             Self::ProductUpsert { fields, .. } => erase_fields(fields),
             Self::LoyaltyDelta(d) => d.erase_personal(),
             Self::AuditAppend(a) => a.erase_personal(),
+            Self::CheckTemplateUpsert { fields, .. } => erase_fields(fields),
+            // A check and its actions are about a room and the staff, not a customer.
+            Self::CheckRecord(_) | Self::CorrectiveEvent(_) => false,
             Self::BatchAdd(_) | Self::StockMove(_) | Self::Delete { .. } => false,
         }
     }
@@ -459,6 +480,9 @@ impl Change {
             Self::StockMove(s) => EntityRef::new(K::StockMovement, s.id),
             Self::LoyaltyDelta(d) => EntityRef::new(K::LoyaltyDelta, d.id),
             Self::AuditAppend(a) => EntityRef::new(K::Audit, a.id),
+            Self::CheckTemplateUpsert { id, .. } => EntityRef::new(K::CheckTemplate, *id),
+            Self::CheckRecord(c) => EntityRef::new(K::Check, c.id),
+            Self::CorrectiveEvent(e) => EntityRef::new(K::CorrectiveAction, e.action_id),
             Self::Delete { entity } => *entity,
         }
     }
@@ -505,6 +529,9 @@ impl Change {
             Self::StockMove(_) => (Action::StockMove, Ordinary),
             Self::LoyaltyDelta(_) => (Action::LoyaltyAdjust, Ordinary),
             Self::AuditAppend(_) => (Action::AuditWrite, Ordinary),
+            Self::CheckTemplateUpsert { .. } => (Action::CheckTemplateManage, Ordinary),
+            Self::CheckRecord(c) => (c.kind.action(), Ordinary),
+            Self::CorrectiveEvent(e) => (e.kind.action(), Ordinary),
             Self::Delete { entity } => match entity.kind {
                 EntityKind::Staff => (Action::StaffManage, Ordinary),
                 EntityKind::CatalogService => (Action::CatalogManage, Ordinary),
@@ -536,6 +563,7 @@ impl Change {
             | Self::FollowUpUpsert { .. }
             | Self::ProductUpsert { .. }
             | Self::BatchAdd(_)
+            | Self::CheckTemplateUpsert { .. }
             | Self::Delete { .. } => Vec::new(),
             Self::AppointmentUpsert { fields, .. } => fields
                 .iter()
@@ -557,6 +585,8 @@ impl Change {
             Self::StockMove(m) => vec![NamedAuthor::staff(m.by)],
             Self::LoyaltyDelta(d) => vec![NamedAuthor::staff(d.by)],
             Self::AuditAppend(a) => vec![NamedAuthor::staff_in(a.actor, a.role)],
+            Self::CheckRecord(c) => vec![NamedAuthor::staff(c.by)],
+            Self::CorrectiveEvent(e) => vec![NamedAuthor::staff_in(e.by, e.role)],
         }
     }
 
@@ -631,6 +661,9 @@ impl Change {
             Self::StockMove(s) => s.validate().map_err(Into::into),
             Self::LoyaltyDelta(d) => d.validate().map_err(Into::into),
             Self::AuditAppend(_) => Ok(()),
+            Self::CheckTemplateUpsert { fields, .. } => check_fields(fields),
+            Self::CheckRecord(c) => c.validate().map_err(Into::into),
+            Self::CorrectiveEvent(e) => e.validate().map_err(Into::into),
         }
     }
 }
@@ -673,6 +706,12 @@ impl Mutation {
             }
             Change::ConsentRecord(c) if c.device.is_some_and(|d| d != self.client_id) => {
                 return Err(crate::consent::ConsentError::WrongDevice.into());
+            }
+            Change::CheckRecord(c) if c.store_id != self.store_id => {
+                return Err(SyncError::EntityInOtherStore.into());
+            }
+            Change::CheckRecord(c) if c.device != self.client_id => {
+                return Err(SyncError::WrongClient.into());
             }
             _ => {}
         }

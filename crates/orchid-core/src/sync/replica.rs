@@ -15,10 +15,14 @@ use crate::feedback::Feedback;
 use crate::followup::FollowUp;
 use crate::hlc::Hlc;
 use crate::ids::{
-    AppointmentId, AssessmentId, AuditId, BatchId, ClientId, ComplaintEventId, ComplaintId,
-    ConsentId, CustomerId, EntityKind, EntityRef, FeedbackId, FollowUpId, LoyaltyDeltaId,
-    ProductId, RecordEntryId, RoomId, ServiceId, ServiceRecordId, StaffId, StockMovementId,
-    StoreId, TransitionId, WaitlistId,
+    AppointmentId, AssessmentId, AuditId, BatchId, CheckId, CheckTemplateId, ClientId,
+    ComplaintEventId, ComplaintId, ConsentId, CorrectiveActionId, CorrectiveEventId, CustomerId,
+    EntityKind, EntityRef, FeedbackId, FollowUpId, LoyaltyDeltaId, ProductId, RecordEntryId,
+    RoomId, ServiceId, ServiceRecordId, StaffId, StockMovementId, StoreId, TransitionId,
+    WaitlistId,
+};
+use crate::internal_check::{
+    CheckRecord, CheckTemplate, CorrectiveActionView, CorrectiveEvent, starting_templates,
 };
 use crate::loyalty::{LoyaltyBalance, LoyaltyDelta};
 use crate::product::{Batch, Product, StockLevels, StockMovement};
@@ -184,6 +188,13 @@ pub struct Replica {
     /// what the retention list needs to know of visits it no longer holds).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     evicted_contact: BTreeMap<CustomerId, Timestamp>,
+    // Internal checks: absent from snapshots made before them (hence `default`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    check_templates: Lww<CheckTemplateId, crate::internal_check::CheckTemplateField>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    checks: BTreeMap<CheckId, Owned<CheckRecord>>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    corrective: Log<CorrectiveActionId, CorrectiveEventId, (Hlc, CorrectiveEvent)>,
 }
 
 fn merge_lww<I: Ord + Copy, F: FieldSet>(
@@ -389,6 +400,11 @@ impl Replica {
             Change::StockMove(s) => merge_once(&mut self.stock, s.id, m, s),
             Change::LoyaltyDelta(d) => merge_once(&mut self.loyalty, d.id, m, d),
             Change::AuditAppend(a) => merge_once(&mut self.audit, a.id, m, a),
+            Change::CheckTemplateUpsert { id, fields } => {
+                merge_lww(&mut self.check_templates, *id, m, fields)
+            }
+            Change::CheckRecord(c) => merge_once(&mut self.checks, c.id, m, c),
+            Change::CorrectiveEvent(e) => merge_log(&mut self.corrective, e.action_id, e.id, m, e),
             Change::Delete { entity } => {
                 let id = entity.id;
                 match entity.kind {
@@ -495,7 +511,10 @@ impl Replica {
             | EntityKind::Room
             | EntityKind::Product
             | EntityKind::Batch
-            | EntityKind::StockMovement => None,
+            | EntityKind::StockMovement
+            | EntityKind::CheckTemplate
+            | EntityKind::Check
+            | EntityKind::CorrectiveAction => None,
         }
     }
 
@@ -592,7 +611,10 @@ impl Replica {
             | EntityKind::Room
             | EntityKind::Product
             | EntityKind::Batch
-            | EntityKind::StockMovement => false,
+            | EntityKind::StockMovement
+            | EntityKind::CheckTemplate
+            | EntityKind::Check
+            | EntityKind::CorrectiveAction => false,
         }
     }
 
@@ -631,6 +653,15 @@ impl Replica {
             EntityKind::StockMovement => self.stock.get(&StockMovementId(id)).map(|o| o.store_id),
             EntityKind::LoyaltyDelta => self.loyalty.get(&LoyaltyDeltaId(id)).map(|o| o.store_id),
             EntityKind::Audit => self.audit.get(&AuditId(id)).map(|o| o.store_id),
+            EntityKind::CheckTemplate => self
+                .check_templates
+                .get(&CheckTemplateId(id))
+                .map(|o| o.store_id),
+            EntityKind::Check => self.checks.get(&CheckId(id)).map(|o| o.store_id),
+            EntityKind::CorrectiveAction => self
+                .corrective
+                .get(&CorrectiveActionId(id))
+                .map(|o| o.store_id),
         }
     }
 
@@ -1057,6 +1088,51 @@ impl Replica {
     /// A product.
     pub fn product(&self, id: ProductId) -> Option<Product> {
         live(&self.products, &id, |s| Product::blank(id, s))
+    }
+    /// The checklists of a store: the starting set (with the store's edits of them) and its own.
+    pub fn check_templates(&self, store: StoreId) -> Vec<CheckTemplate> {
+        let mut list: Vec<CheckTemplate> = starting_templates(store)
+            .into_iter()
+            .filter_map(|t| match self.check_templates.get(&t.id) {
+                Some(o) => o.value.materialize(t),
+                None => Some(t),
+            })
+            .collect();
+        let starting: BTreeSet<CheckTemplateId> = list.iter().map(|t| t.id).collect();
+        list.extend(
+            self.check_templates
+                .iter()
+                .filter(|(id, o)| o.store_id == store && !starting.contains(id))
+                .filter_map(|(id, _)| {
+                    live(&self.check_templates, id, |s| CheckTemplate::blank(*id, s))
+                }),
+        );
+        list
+    }
+    /// The checks done in a store, oldest first.
+    pub fn checks_done(&self, store: StoreId) -> Vec<CheckRecord> {
+        let mut list: Vec<CheckRecord> = self
+            .checks
+            .values()
+            .filter(|o| o.store_id == store)
+            .map(|o| o.value.clone())
+            .collect();
+        list.sort_by_key(|c| (c.at, c.id));
+        list
+    }
+    /// A corrective action, replayed from its log.
+    pub fn corrective_action(&self, id: CorrectiveActionId) -> Option<CorrectiveActionView> {
+        let o = self.corrective.get(&id)?;
+        let events: Vec<(Hlc, CorrectiveEvent)> = o.value.values().cloned().collect();
+        CorrectiveActionView::replay(&events)
+    }
+    /// The corrective actions of a store.
+    pub fn corrective_actions(&self, store: StoreId) -> Vec<CorrectiveActionView> {
+        self.corrective
+            .iter()
+            .filter(|(_, o)| o.store_id == store)
+            .filter_map(|(id, _)| self.corrective_action(*id))
+            .collect()
     }
     /// Products of a store.
     pub fn products(&self, store: StoreId) -> Vec<Product> {

@@ -18,6 +18,9 @@ use orchid_core::feedback::{Feedback, PerDimension};
 use orchid_core::followup::{FollowUpField, FollowUpStatus};
 use orchid_core::hlc::Hlc;
 use orchid_core::ids::*;
+use orchid_core::internal_check::{
+    CheckTemplateField, CorrectiveEvent, CorrectiveEventKind, Words,
+};
 use orchid_core::loyalty::{LoyaltyChange, LoyaltyDelta, PointsReason};
 use orchid_core::permission::{Action, Sensitivity};
 use orchid_core::product::{Batch, ProductField, StockMovement, StockReason};
@@ -62,7 +65,7 @@ fn tag(i: u8) -> Tag {
 }
 
 /// The number of kinds `change` can make.
-pub const KINDS: u8 = 24;
+pub const KINDS: u8 = 26;
 
 /// A change of kind `kind % KINDS`, shaped by `a`, `b` (ids from small pools, values), made by `role`.
 pub fn change(kind: u8, a: u8, b: u8, role: Role) -> Change {
@@ -306,6 +309,38 @@ pub fn change(kind: u8, a: u8, b: u8, role: Role) -> Change {
                 WaitlistField::Note(note(b)),
             ],
         },
+        23 => Change::CheckTemplateUpsert {
+            id: orchid_core::ids::CheckTemplateId::from_u128(small(a)),
+            fields: vec![
+                CheckTemplateField::Name(Words::same(name(b).as_str()).unwrap()),
+                CheckTemplateField::Active(b.is_multiple_of(2)),
+            ],
+        },
+        24 => Change::CorrectiveEvent(CorrectiveEvent {
+            id: orchid_core::ids::CorrectiveEventId::from_u128(u128::from(a) * 256 + u128::from(b)),
+            action_id: orchid_core::ids::CorrectiveActionId::from_u128(small(a)),
+            by: who.staff_id,
+            role,
+            at,
+            kind: match b % 4 {
+                0 => CorrectiveEventKind::Raised {
+                    check_id: orchid_core::ids::CheckId::from_u128(small(a)),
+                    template_id: orchid_core::ids::CheckTemplateId::from_u128(1),
+                    room_id: None,
+                    item: u16::from(b % 3) + 1,
+                    text: Words::same("工具已消毒").unwrap(),
+                    note: note(b),
+                },
+                1 => CorrectiveEventKind::Assigned {
+                    responsible: StaffId::from_u128(u128::from(b % 3)),
+                    deadline: base().date_naive(),
+                },
+                2 => CorrectiveEventKind::Done { what: note(a) },
+                _ => CorrectiveEventKind::Verified {
+                    done_by: actor(self::role(b)).staff_id,
+                },
+            },
+        }),
         _ => Change::StaffUpsert {
             id: StaffId::from_u128(small(a)),
             fields: vec![StaffField::Name(name(b)), StaffField::Role(self::role(b))],
