@@ -16,6 +16,7 @@ use crate::pages::complaints::{
     ComplaintLibraryPage, ComplaintPage, ComplaintsPage, NewComplaintPage,
 };
 use crate::pages::customer::{CustomerPage, EditCustomerPage, NewCustomerPage};
+use crate::pages::customer_import::CustomerImportPage;
 use crate::pages::customers::CustomersPage;
 use crate::pages::follow_ups::FollowUpsPage;
 use crate::pages::head_office::HeadOfficePage;
@@ -110,6 +111,7 @@ fn Shell() -> impl IntoView {
                         <Route path=path!("/") view=gated!(Area::Today, TodayPage)/>
                         <Route path=path!("/customers") view=gated!(Area::Customers, CustomersPage)/>
                         <Route path=path!("/customers/new") view=gated!(Area::CustomerEdit, NewCustomerPage)/>
+                        <Route path=path!("/customers/import") view=gated!(Area::CustomerEdit, CustomerImportPage)/>
                         <Route path=path!("/customers/:id") view=gated!(Area::Customers, CustomerPage)/>
                         <Route path=path!("/customers/:id/edit") view=gated!(Area::CustomerEdit, EditCustomerPage)/>
                         <Route path=path!("/calendar") view=gated!(Area::Calendar, CalendarPage)/>

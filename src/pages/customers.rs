@@ -8,6 +8,7 @@ use crate::components::search_shortcut::{
 };
 use crate::components::{PageIntro, VirtualList};
 use crate::i18n::Msg;
+use crate::i18n::import_words::ImportWord;
 use crate::state::store::use_store;
 use crate::state::use_i18n;
 
@@ -45,6 +46,9 @@ pub fn CustomersPage() -> impl IntoView {
                 />
             </label>
             <A href="/customers/new" attr:class="button">{move || i18n.t(Msg::CustomerNew)}</A>
+            <A href="/customers/import" attr:class="button button--secondary" attr:data-testid="open-import">
+                {move || ImportWord::OpenImport.text(i18n.lang())}
+            </A>
         </div>
         <Show
             when=move || store.ready.get()

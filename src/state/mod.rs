@@ -5,6 +5,7 @@ pub mod bedside;
 pub mod chain;
 pub mod complaints;
 pub mod consent;
+pub mod customer_import;
 pub mod device_lock;
 pub mod download;
 pub mod eviction;

@@ -111,7 +111,6 @@ const HEADER_WORDS: &[(&str, ImportColumn)] = &[
     ("会员名", ImportColumn::Name),
     ("name", ImportColumn::Name),
     ("fullname", ImportColumn::Name),
-    ("customer", ImportColumn::Name),
     ("手机", ImportColumn::Phone),
     ("电话", ImportColumn::Phone),
     ("联系方式", ImportColumn::Phone),
@@ -316,10 +315,7 @@ pub fn parse_date(raw: &str) -> Option<NaiveDate> {
     let text: String = raw.trim().chars().map(fold_char).collect();
     let text = text.trim();
     // A time after the date (`2024/3/5 0:00:00`, `2024-03-05T00:00`) is dropped.
-    let date_part = text
-        .split([' ', 'T'])
-        .next()
-        .unwrap_or(text);
+    let date_part = text.split([' ', 'T']).next().unwrap_or(text);
     if date_part.is_empty() {
         return None;
     }
@@ -609,7 +605,8 @@ pub fn plan_import(
                 if let Some(w) = earlier.and_then(|w| plan.writes.get_mut(w)) {
                     merge_fields(&mut w.fields, parsed.fields);
                 } else if let Some(customer) = known {
-                    let fields = changes_to(customer, parsed.fields);
+                    // Her file's changes are worked out at the end, when every row of hers is in.
+                    let fields = parsed.fields;
                     if let Some(phone) = parsed.phone {
                         by_phone.insert(phone, plan.writes.len());
                     }
@@ -631,7 +628,16 @@ pub fn plan_import(
             }
         }
     }
-    // A merge that changes nothing in an existing file writes nothing.
+    // Into an existing file go only the changes (tags added to hers); one that changes nothing
+    // writes nothing.
+    let known: HashMap<CustomerId, &Customer> = existing.values().map(|c| (c.id, *c)).collect();
+    for w in &mut plan.writes {
+        if let ImportTarget::Existing(id) = w.target
+            && let Some(customer) = known.get(&id)
+        {
+            w.fields = changes_to(customer, std::mem::take(&mut w.fields));
+        }
+    }
     plan.writes.retain(|w| !w.fields.is_empty());
     plan
 }

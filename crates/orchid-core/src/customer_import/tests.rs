@@ -383,6 +383,34 @@ fn duplicates_merge_skip_or_keep_both() {
 }
 
 #[test]
+fn two_rows_of_one_existing_customer_keep_her_tags() {
+    use ImportColumn as C;
+    let fang = customer(9, "王芳", "13800000001", &["常客"]);
+    let existing = customers_by_phone([&fang]);
+    let plan = plan_import(
+        &[
+            row(&["王芳", "13800000001", ""]),
+            row(&["王芳", "13800000001", "VIP"]),
+        ],
+        &[C::Name, C::Phone, C::Tags],
+        &existing,
+        DuplicatePolicy::Merge,
+        today(),
+    );
+    assert_eq!(plan.merged_count, 2);
+    assert_eq!(
+        plan.writes,
+        vec![PlannedWrite {
+            target: ImportTarget::Existing(fang.id),
+            fields: vec![CustomerField::Tags(vec![
+                Tag::parse("常客").expect("tag"),
+                Tag::parse("vip").expect("tag"),
+            ])],
+        }]
+    );
+}
+
+#[test]
 fn a_merge_that_changes_nothing_writes_nothing() {
     use ImportColumn as C;
     let fang = customer(9, "王芳", "13800000001", &["常客"]);
