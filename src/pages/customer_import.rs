@@ -386,7 +386,7 @@ fn ImportResult(outcome: ImportOutcome, on_again: Callback<()>) -> impl IntoView
                     <table class="import-errors" data-testid="import-errors">
                         <thead>
                             <tr>
-                                <th scope="col">{move || ImportWord::RowNumber.text(lang())}</th>
+                                <th scope="col" class="num">{move || ImportWord::RowNumber.text(lang())}</th>
                                 <th scope="col">{move || ImportWord::Reason.text(lang())}</th>
                                 <th scope="col">{move || ImportWord::Value.text(lang())}</th>
                             </tr>
