@@ -5,10 +5,12 @@
 // with Chinese headers (a phone stored as a number, a birthday as a date cell, a duplicate
 // skipped). Fixtures: tests/e2e/fixtures/, written by make_import_fixtures.py beside them.
 // Checks the counts, a merge, the error list and its download, that imported customers are found
-// by pinyin initials, the Chinese page, and axe on every step.
+// by pinyin initials, the Chinese page, and axe on every step. Then a tab closed while a
+// 3,000-row import is saving: after it, the store holds all of the file or none of it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -143,5 +145,38 @@ test('import customers from CSV (UTF-8, GBK) and .xlsx, offline, with duplicates
   } finally {
     await context.close();
     await server.stop();
+  }
+});
+
+test('a tab closed while the import is saving leaves all of the file or none of it', { timeout: 300_000 }, async (t) => {
+  const server = await startServer();
+  const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1024, height: 768 } });
+  context.setDefaultTimeout(60_000);
+  const dir = await mkdtemp(join(tmpdir(), 'orchid-import-'));
+  try {
+    const rows = ['姓名,手机'];
+    for (let i = 0; i < 3000; i++) rows.push(`顾客${i},139${String(i).padStart(8, '0')}`);
+    const file = join(dir, 'big.csv');
+    await writeFile(file, rows.join('\n'));
+    const page = await context.newPage();
+    await page.goto(server.url + '/customers/import');
+    await page.getByTestId('import-file').setInputFiles(file);
+    await page.getByTestId('import-mapping').waitFor();
+    await page.getByTestId('import-run').click();
+    // Closed as soon as the saving step shows, before the transaction can have finished.
+    await page.getByText('Saving, all in one go…').waitFor();
+    await page.close({ runBeforeUnload: false });
+
+    const again = await context.newPage();
+    await again.goto(server.url + '/customers');
+    const count = again.getByTestId('customer-count');
+    await count.waitFor();
+    const total = Number((await count.textContent()).split('/')[1].trim().split(' ')[0]);
+    assert.ok(total === 0 || total === 3000, `all or nothing, found ${total} customers`);
+    t.diagnostic(`after the tab closed: ${total} customers`);
+  } finally {
+    await context.close();
+    await server.stop();
+    await rm(dir, { recursive: true, force: true });
   }
 });
