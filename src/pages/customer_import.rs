@@ -132,7 +132,12 @@ pub fn CustomerImportPage() -> impl IntoView {
             stage.set(Some(Stage::Saving));
             let_the_page_draw().await;
             match store.import_customers(plan).await {
-                Ok(done) => outcome.set(Some(done)),
+                Ok(done) => {
+                    outcome.set(Some(done));
+                    // The steps above are gone: the focus goes to the result's heading, so a
+                    // screen reader reads what the import did.
+                    request_animation_frame(focus_result);
+                }
                 Err(e) => problem.set(Some(format!(
                     "{}{}",
                     ImportWord::ImportFailed.text(i18n.lang()),
@@ -227,6 +232,18 @@ pub fn CustomerImportPage() -> impl IntoView {
                 <A href="/customers">{move || ImportWord::BackToCustomers.text(lang())}</A>
             </p>
         </Show>
+    }
+}
+
+fn focus_result() {
+    use wasm_bindgen::JsCast;
+    if let Some(heading) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("import-result-title"))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        && let Err(err) = heading.focus()
+    {
+        leptos::logging::warn!("could not focus the import's result: {err:?}");
     }
 }
 

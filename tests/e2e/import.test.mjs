@@ -78,6 +78,7 @@ test('import customers from CSV (UTF-8, GBK) and .xlsx, offline, with duplicates
     await assertAccessible(page, 'import, mapping');
     await page.getByTestId('import-run').click();
     assert.deepEqual(await counts(page), { new: 3, merged: 0, skipped: 0, bad: 0 });
+    await page.waitForFunction(() => document.activeElement?.id === 'import-result-title');
     await assertAccessible(page, 'import, result');
 
     // 2. GBK, merging duplicates (the default).
