@@ -19,6 +19,7 @@ use crate::pages::complaints::{
 };
 use crate::pages::customer::{CustomerPage, EditCustomerPage, NewCustomerPage};
 use crate::pages::customer_copy::CustomerCopyPage;
+use crate::pages::customer_import::CustomerImportPage;
 use crate::pages::customers::CustomersPage;
 use crate::pages::follow_ups::FollowUpsPage;
 use crate::pages::head_office::HeadOfficePage;
@@ -115,6 +116,7 @@ fn Shell() -> impl IntoView {
                         <Route path=path!("/customers") view=gated!(Area::Customers, CustomersPage)/>
                         <Route path=path!("/customers/new") view=gated!(Area::CustomerEdit, NewCustomerPage)/>
                         <Route path=path!("/customers/retention") view=gated!(Area::Customers, RetentionPage)/>
+                        <Route path=path!("/customers/import") view=gated!(Area::CustomerEdit, CustomerImportPage)/>
                         <Route path=path!("/customers/:id") view=gated!(Area::Customers, CustomerPage)/>
                         <Route path=path!("/customers/:id/copy") view=gated!(Area::Customers, CustomerCopyPage)/>
                         <Route path=path!("/customers/:id/edit") view=gated!(Area::CustomerEdit, EditCustomerPage)/>

@@ -16,7 +16,7 @@ use crate::i18n::labels::role_name;
 use crate::i18n::privacy_words::{Pw, action_word};
 use crate::state::audit::AuditLine;
 use crate::state::complaints::staff_name;
-use crate::state::download::download;
+use crate::state::download::download_as;
 use crate::state::store::{StoreHandle, store_offset, use_store};
 use crate::state::use_i18n;
 
@@ -133,7 +133,12 @@ pub fn AuditPage() -> impl IntoView {
             cells.push(if l.unusual { "!".into() } else { String::new() });
             text.push_str(&csv_line(&cells));
         }
-        if let Err(err) = download("orchid-audit.csv", &text) {
+        // With a byte-order mark: Excel reads a CSV without one in the system's code page.
+        if let Err(err) = download_as(
+            "orchid-audit.csv",
+            &format!("\u{FEFF}{text}"),
+            "text/csv;charset=utf-8",
+        ) {
             leptos::logging::warn!("the audit download failed: {err:?}");
         }
     };

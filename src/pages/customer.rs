@@ -141,7 +141,7 @@ fn CustomerFile(customer: Customer) -> impl IntoView {
                     <Item label=Msg::FieldEmail value=c.email.as_ref().map(|e| e.as_str().to_owned()).unwrap_or_default()/>
                     <Item label=Msg::FieldWechat value=c.wechat.as_ref().map(|w| w.as_str().to_owned()).unwrap_or_default()/>
                     <Item label=Msg::FieldGender value=i18n.t(labels::gender(c.gender)).to_owned()/>
-                    <Item label=Msg::FieldBirthday value=c.birthday.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default()/>
+                    <Item label=Msg::FieldBirthday value=c.birthday.map(birthday_text).unwrap_or_default()/>
                     <Item label=Msg::FieldMemberNo value=c.membership_no.as_ref().map(|m| m.as_str().to_owned()).unwrap_or_default()/>
                 </dl>
             </section>
@@ -265,5 +265,16 @@ fn Timeline(customer: CustomerId) -> impl IntoView {
                 </ol>
             </Show>
         </section>
+    }
+}
+
+/// A birthday as written: `1990-03-05`, or `03-05` for one imported without its year (stored in
+/// the core's `BIRTHDAY_YEAR_UNKNOWN`).
+fn birthday_text(day: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    if day.year() == orchid_core::customer_import::BIRTHDAY_YEAR_UNKNOWN {
+        day.format("%m-%d").to_string()
+    } else {
+        day.format("%Y-%m-%d").to_string()
     }
 }

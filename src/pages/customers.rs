@@ -8,6 +8,7 @@ use crate::components::search_shortcut::{
 };
 use crate::components::{PageIntro, VirtualList};
 use crate::i18n::Msg;
+use crate::i18n::import_words::ImportWord;
 use crate::state::store::use_store;
 use crate::state::use_i18n;
 
@@ -52,6 +53,9 @@ pub fn CustomersPage() -> impl IntoView {
                 />
             </label>
             <A href="/customers/new" attr:class="button">{move || i18n.t(Msg::CustomerNew)}</A>
+            <A href="/customers/import" attr:class="button button--secondary" attr:data-testid="open-import">
+                {move || ImportWord::OpenImport.text(i18n.lang())}
+            </A>
             <Show when=may_review_retention>
                 <A href="/customers/retention" attr:data-testid="retention-link">
                     {move || crate::i18n::privacy_words::Pw::RetentionTitle.text(i18n.lang())}

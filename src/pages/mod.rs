@@ -12,6 +12,7 @@ pub mod complaint_library;
 pub mod complaints;
 pub mod customer;
 pub mod customer_copy;
+pub mod customer_import;
 pub mod customer_privacy;
 pub mod customers;
 pub mod follow_ups;

@@ -2,17 +2,15 @@
 
 /// Offers `text` as a file download.
 pub fn download(name: &str, text: &str) -> Result<(), wasm_bindgen::JsValue> {
+    download_as(name, text, "application/json")
+}
+
+/// Offers `text` as a file download of the given media type (`text/csv;charset=utf-8`).
+pub fn download_as(name: &str, text: &str, media_type: &str) -> Result<(), wasm_bindgen::JsValue> {
     use wasm_bindgen::JsCast;
-    // A CSV file starts with a byte-order mark: Excel, which salons open it with, reads a CSV
-    // without one in the system's code page and garbles Chinese.
-    let (text, mime) = if name.ends_with(".csv") {
-        (format!("\u{feff}{text}"), "text/csv;charset=utf-8")
-    } else {
-        (text.to_owned(), "application/json")
-    };
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(&text));
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
     let options = web_sys::BlobPropertyBag::new();
-    options.set_type(mime);
+    options.set_type(media_type);
     let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
     let url = web_sys::Url::create_object_url_with_blob(&blob)?;
     let document = web_sys::window()

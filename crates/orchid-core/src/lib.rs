@@ -23,6 +23,7 @@ pub mod catalog;
 pub mod complaint;
 pub mod consent;
 pub mod customer;
+pub mod customer_import;
 pub mod demo;
 pub mod error;
 pub mod feedback;
