@@ -4,6 +4,7 @@
 //! write) and a stocktake of a batch (the difference recorded with the reason chosen). Offline
 //! like every page; what a role may do follows the core's matrix (`ProductManage`, `StockMove`).
 use chrono::NaiveDate;
+use leptos_router::components::A;
 use leptos::prelude::*;
 use orchid_core::catalog::Money;
 use orchid_core::ids::{BatchId, ProductId};
@@ -29,6 +30,7 @@ enum Panel {
     Edit(ProductId),
     Receive(ProductId),
     Count(BatchId),
+    Trace(BatchId),
 }
 
 fn may(store: StoreHandle, action: Permit) -> bool {
@@ -298,6 +300,12 @@ fn BatchRow(
     };
     let offset = crate::state::store::store_offset(store);
     let received = offset.local_date(batch.received_at).to_string();
+    // Tracing names customers and their visits: those who manage products (the quality check)
+    // and may read visit records.
+    let may_trace = move || {
+        may(store, Permit::ProductManage)
+            && permission::allowed(store.role(), Permit::ServiceRecordRead, Sensitivity::Ordinary)
+    };
     let level = stock.level;
     view! {
         <tr data-testid="batch-row" data-batch=batch.batch_no.to_string()>
@@ -315,8 +323,20 @@ fn BatchRow(
                         {move || StockWord::Stocktake.text(lang())}
                     </button>
                 </Show>
+                <Show when=move || may_trace() && panel.get() != Panel::Trace(id)>
+                    <button type="button" class="button--secondary" data-testid="trace" on:click=move |_| panel.set(Panel::Trace(id))>
+                        {move || StockWord::Trace.text(lang())}
+                    </button>
+                </Show>
             </td>
         </tr>
+        <Show when=move || panel.get() == Panel::Trace(id)>
+            <tr class="stock-table__form">
+                <td colspan="5">
+                    <TracePanel batch=id unit=unit panel=panel/>
+                </td>
+            </tr>
+        </Show>
         <Show when=move || panel.get() == Panel::Count(id)>
             <tr class="stock-table__form">
                 <td colspan="5">
@@ -324,6 +344,109 @@ fn BatchRow(
                 </td>
             </tr>
         </Show>
+    }
+}
+
+/// Where a batch went (the core's `batch_trace`): each visit that used it — when, whose, by whom,
+/// how much, its evaluation with a reaction marked —, the complaints naming it, and the recall:
+/// a care call planned for each of those customers in one write.
+#[component]
+fn TracePanel(batch: BatchId, unit: StockUnit, panel: RwSignal<Panel>) -> impl IntoView {
+    let store = use_store();
+    let i18n = use_i18n();
+    let lang = move || i18n.lang();
+    let trace = Memo::new(move |_| store.batch_trace(batch));
+    let offset = crate::state::store::store_offset(store);
+    let may_recall = move || {
+        permission::allowed(store.role(), Permit::FollowUpManage, Sensitivity::Ordinary)
+    };
+    let recalled = RwSignal::new(None::<Result<usize, String>>);
+    let recall = Action::new_local(move |_: &()| async move {
+        let result = store
+            .recall_batch(batch)
+            .await
+            .map_err(|e| store_error_text(i18n.lang(), &e).to_owned());
+        recalled.set(Some(result));
+    });
+    let customer_name = move |id| {
+        store
+            .customer(id)
+            .map(|c| c.name.to_string())
+            .unwrap_or_default()
+    };
+    view! {
+        <section class="trace-panel" data-testid="trace-panel" aria-labelledby="trace-title">
+            <h3 id="trace-title">{move || StockWord::TraceTitle.text(lang())}</h3>
+            <Show
+                when=move || !trace.with(|t| t.uses.is_empty())
+                fallback=move || view! { <p data-testid="trace-none">{move || StockWord::TraceNone.text(lang())}</p> }
+            >
+                <table class="stock-table trace-table">
+                    <thead>
+                        <tr>
+                            <th scope="col">{move || StockWord::TraceWhen.text(lang())}</th>
+                            <th scope="col">{move || StockWord::TraceCustomer.text(lang())}</th>
+                            <th scope="col">{move || StockWord::TraceTherapist.text(lang())}</th>
+                            <th scope="col" class="num">{move || StockWord::TraceAmount.text(lang())}</th>
+                            <th scope="col">{move || StockWord::TraceEvaluation.text(lang())}</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {move || trace.get().uses.into_iter().map(|u| {
+                            let reaction = u.reaction();
+                            let evaluation = format!(
+                                "{}{}",
+                                u.effect.map(|e| format!("{e}/5 ")).unwrap_or_default(),
+                                u.evaluation_note.as_ref().map(ToString::to_string).unwrap_or_default()
+                            );
+                            view! {
+                                <tr data-testid="trace-use">
+                                    <td>{local_text(offset, u.at)}</td>
+                                    <td><A href=format!("/customers/{}", u.customer)>{customer_name(u.customer)}</A></td>
+                                    <td>{staff_name(store, u.therapist).unwrap_or_default()}</td>
+                                    <td class="num">{move || quantity_text(lang(), i64::from(u.quantity), unit)}</td>
+                                    <td>
+                                        {evaluation.clone()}
+                                        {reaction.then(|| view! { " " <span class="badge badge--danger" data-testid="trace-reaction">{move || StockWord::Reaction.text(lang())}</span> })}
+                                    </td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </Show>
+            <h4>{move || StockWord::TraceComplaints.text(lang())}</h4>
+            <Show
+                when=move || !trace.with(|t| t.complaints.is_empty())
+                fallback=move || view! { <p>{move || StockWord::TraceNoComplaints.text(lang())}</p> }
+            >
+                <ul class="plain-list">
+                    {move || trace.get().complaints.into_iter().map(|c| view! {
+                        <li><A href=format!("/complaints/{c}")>{c.to_string().chars().take(8).collect::<String>()}</A></li>
+                    }).collect_view()}
+                </ul>
+            </Show>
+            <div class="form-actions">
+                <Show when=move || may_recall() && !trace.with(|t| t.uses.is_empty())>
+                    <button type="button" data-testid="recall" on:click=move |_| { recall.dispatch(()); }>
+                        {move || StockWord::RecallButton.text(lang())}
+                        " (" {move || trace.with(|t| t.customers().len())} ")"
+                    </button>
+                </Show>
+                <button type="button" class="button--secondary" on:click=move |_| panel.set(Panel::Closed)>
+                    {move || StockWord::Close.text(lang())}
+                </button>
+            </div>
+            {move || recalled.get().map(|r| match r {
+                Ok(n) => view! {
+                    <p class="form-ok" role="status" data-testid="recall-done">
+                        {StockWord::RecallDone.text(lang())} {n} " · "
+                        <A href="/follow-ups">{StockWord::RecallOpen.text(lang())}</A>
+                    </p>
+                }.into_any(),
+                Err(text) => view! { <p class="form-error" role="alert">{text}</p> }.into_any(),
+            })}
+        </section>
     }
 }
 

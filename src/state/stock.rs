@@ -3,6 +3,7 @@
 //! expiry window, and the writes that must go together — a batch received with its first
 //! movement, a product used in a service with the stock it takes — each in one transaction.
 use chrono::{NaiveDate, Utc};
+use orchid_core::batch_trace::{self, BatchTrace};
 use orchid_core::catalog::Money;
 use orchid_core::ids::{BatchId, ProductId, ServiceRecordId};
 use orchid_core::product::{
@@ -71,6 +72,28 @@ pub struct Usage {
 }
 
 impl StoreHandle {
+    /// Where a batch went: the visits that used it, their customers and evaluations, and the
+    /// complaints naming it (the core's `batch_trace`).
+    pub fn batch_trace(&self, batch: BatchId) -> BatchTrace {
+        self.with_view(|v, s| batch_trace::trace(v, s, batch, Utc::now()))
+            .unwrap_or_default()
+    }
+
+    /// Recalls a batch: a care call planned today for each customer it reached, all in one
+    /// write; recalling again plans no second call (the core's ids). How many customers.
+    pub async fn recall_batch(&self, batch: BatchId) -> Result<usize, StoreError> {
+        let trace = self.batch_trace(batch);
+        let Some(found) = self.batches().into_iter().find(|b| b.id == batch) else {
+            return Ok(0);
+        };
+        let changes = batch_trace::recall(&trace, batch, &found.batch_no, Utc::now());
+        let count = changes.len();
+        if count > 0 {
+            self.mutate_all(changes).await?;
+        }
+        Ok(count)
+    }
+
     /// The store's day today, in its time zone.
     pub fn store_today(&self) -> NaiveDate {
         store_offset(*self).local_date(Utc::now())

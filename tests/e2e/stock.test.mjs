@@ -244,6 +244,22 @@ test('stock by batch offline: receive, use at the bedside, stocktake, alerts on 
     await history.filter({ hasText: 'Count correction' }).filter({ hasText: '-435 ml' }).filter({ hasText: MANAGER }).waitFor();
     assert.equal(await history.count(), 4);
 
+    // Where the batch went: the visit that used it; the recall plans a care call to its customer,
+    // once however often it is pressed.
+    await batchRow.getByTestId('trace').click();
+    const trace = card.getByTestId('trace-panel');
+    await trace.getByTestId('trace-use').filter({ hasText: THERAPIST }).filter({ hasText: '5 ml' }).waitFor();
+    assert.equal(await trace.getByTestId('trace-use').count(), 1);
+    await assertAccessible(page, 'batch trace');
+    await trace.getByTestId('recall').click();
+    await trace.getByTestId('recall-done').filter({ hasText: 'Care calls planned for customers: 1' }).waitFor();
+    await trace.getByTestId('recall').click();
+    await trace.getByTestId('recall-done').filter({ hasText: 'Care calls planned for customers: 1' }).waitFor();
+    await trace.getByRole('link', { name: 'Open follow-ups' }).click();
+    await page.getByText(`Batch recall: ${BATCH}`).first().waitFor();
+    assert.equal(await page.getByText(`Batch recall: ${BATCH}`).count(), 1);
+    await page.getByRole('link', { name: 'Stock', exact: true }).click();
+
     // Today, in Chinese: the low stock and the expiring batch, each leading to the Stock page.
     await setLang(page, 'zh-CN');
     await page.getByRole('link', { name: '今日', exact: true }).click();

@@ -19,6 +19,7 @@
 
 pub mod appointment;
 pub mod audit;
+pub mod batch_trace;
 pub mod catalog;
 pub mod complaint;
 pub mod consent;
