@@ -4,8 +4,8 @@
 //! write) and a stocktake of a batch (the difference recorded with the reason chosen). Offline
 //! like every page; what a role may do follows the core's matrix (`ProductManage`, `StockMove`).
 use chrono::NaiveDate;
-use leptos_router::components::A;
 use leptos::prelude::*;
+use leptos_router::components::A;
 use orchid_core::catalog::Money;
 use orchid_core::ids::{BatchId, ProductId};
 use orchid_core::permission::{self, Action as Permit, Sensitivity};
@@ -304,7 +304,11 @@ fn BatchRow(
     // and may read visit records.
     let may_trace = move || {
         may(store, Permit::ProductManage)
-            && permission::allowed(store.role(), Permit::ServiceRecordRead, Sensitivity::Ordinary)
+            && permission::allowed(
+                store.role(),
+                Permit::ServiceRecordRead,
+                Sensitivity::Ordinary,
+            )
     };
     let level = stock.level;
     view! {
@@ -357,9 +361,8 @@ fn TracePanel(batch: BatchId, unit: StockUnit, panel: RwSignal<Panel>) -> impl I
     let lang = move || i18n.lang();
     let trace = Memo::new(move |_| store.batch_trace(batch));
     let offset = crate::state::store::store_offset(store);
-    let may_recall = move || {
-        permission::allowed(store.role(), Permit::FollowUpManage, Sensitivity::Ordinary)
-    };
+    let may_recall =
+        move || permission::allowed(store.role(), Permit::FollowUpManage, Sensitivity::Ordinary);
     let recalled = RwSignal::new(None::<Result<usize, String>>);
     let recall = Action::new_local(move |_: &()| async move {
         let result = store

@@ -6,8 +6,8 @@
 //! twice does not call anyone twice.
 use std::collections::BTreeSet;
 
-use crate::ids::{BatchId, ComplaintId, CustomerId, FollowUpId, ServiceRecordId, StaffId, StoreId};
 use crate::followup::{FollowUpChannel, FollowUpField, FollowUpPurpose, FollowUpStatus};
+use crate::ids::{BatchId, ComplaintId, CustomerId, FollowUpId, ServiceRecordId, StaffId, StoreId};
 use crate::sync::{Change, Replica};
 use crate::text::{Label, Note};
 use crate::time::Timestamp;
@@ -97,7 +97,9 @@ pub fn trace(replica: &Replica, store: StoreId, batch: BatchId, now: Timestamp) 
 /// The follow-up id of the recall of `batch` for `customer`: the same every time.
 pub fn recall_id(batch: BatchId, customer: CustomerId) -> FollowUpId {
     const TAG: u128 = 0x7265_6361_6c6c; // "recall"
-    FollowUpId::from_u128(batch.as_uuid().as_u128() ^ customer.as_uuid().as_u128().rotate_left(1) ^ TAG)
+    FollowUpId::from_u128(
+        batch.as_uuid().as_u128() ^ customer.as_uuid().as_u128().rotate_left(1) ^ TAG,
+    )
 }
 
 /// The recall of a batch: one care call per customer it reached, due `due`, naming the batch.
@@ -112,7 +114,8 @@ pub fn recall(trace: &BatchTrace, batch: BatchId, batch_no: &Label, due: Timesta
                 .rev()
                 .find(|u| u.customer == customer)
                 .map(|u| u.record);
-            let note = Note::parse(&format!("批次召回 Batch recall: {batch_no}")).unwrap_or_default();
+            let note =
+                Note::parse(&format!("批次召回 Batch recall: {batch_no}")).unwrap_or_default();
             Change::FollowUpUpsert {
                 id: recall_id(batch, customer),
                 fields: vec![
@@ -203,8 +206,12 @@ mod tests {
             trace.customers(),
             [CustomerId::from_u128(7), CustomerId::from_u128(8)]
         );
-        let reactions: Vec<CustomerId> =
-            trace.uses.iter().filter(|u| u.reaction()).map(|u| u.customer).collect();
+        let reactions: Vec<CustomerId> = trace
+            .uses
+            .iter()
+            .filter(|u| u.reaction())
+            .map(|u| u.customer)
+            .collect();
         assert_eq!(reactions, [CustomerId::from_u128(8)]);
         let label = Label::parse("HA-1").unwrap();
         let first = recall(&trace, BATCH, &label, now);
