@@ -88,6 +88,11 @@ word_catalogue! {
         "Only a manager reviews and erases customers past the keeping time."
     ),
     RetentionDue => ("位顾客超过保存期限，请店长查看", "customers past the keeping time, for a manager to review"),
+    FieldTags => ("标签", "Tags"),
+    FieldAllergies => ("过敏史", "Allergies"),
+    FieldContraindications => ("禁忌", "Contraindications"),
+    FieldSkinType => ("肤质", "Skin type"),
+    FieldHealthNotes => ("健康备注", "Health notes"),
     AuditTitle => ("审计日志", "Audit log"),
     AuditIntro => (
         "谁在何时、在哪台设备上查看或修改了顾客的敏感信息。各设备的记录同步后都会出现在这里；集中查看健康信息等异常读取会标出。",
@@ -168,4 +173,20 @@ pub fn decision_word(decision: orchid_core::consent::ConsentDecision) -> Pw {
         D::Withdrawn => Pw::Withdrawn,
         D::Refused => Pw::Refused,
     }
+}
+
+/// The fields an audit entry names, in words where the field is a customer's health field.
+pub fn field_words(fields: &[String], lang: Lang) -> String {
+    fields
+        .iter()
+        .map(|f| match f.as_str() {
+            "skin_type" => Pw::FieldSkinType.text(lang).to_owned(),
+            "allergies" => Pw::FieldAllergies.text(lang).to_owned(),
+            "contraindications" => Pw::FieldContraindications.text(lang).to_owned(),
+            "health_notes" => Pw::FieldHealthNotes.text(lang).to_owned(),
+            "tags" => Pw::FieldTags.text(lang).to_owned(),
+            other => other.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join(if lang == Lang::Zh { "、" } else { ", " })
 }

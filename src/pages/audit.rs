@@ -13,9 +13,8 @@ use orchid_core::ids::StaffId;
 use crate::format::{csv_line, local_text};
 use crate::i18n::Lang;
 use crate::i18n::labels::role_name;
-use crate::i18n::privacy_words::{Pw, action_word};
-use crate::state::audit::AuditLine;
-use crate::state::complaints::staff_name;
+use crate::i18n::privacy_words::{Pw, action_word, field_words};
+use crate::state::audit::{AuditLine, person_name};
 use crate::state::download::download_as;
 use crate::state::store::{StoreHandle, store_offset, use_store};
 use crate::state::use_i18n;
@@ -53,14 +52,14 @@ fn columns(line: &AuditLine, store: StoreHandle, lang: Lang, this_device: bool) 
     let sensitive = e.sensitivity == orchid_core::permission::Sensitivity::Sensitive;
     [
         local_text(store_offset(store), e.at),
-        staff_name(store, e.actor).unwrap_or_else(|| e.actor.to_string()),
+        person_name(store, e.actor, lang),
         role_name(lang, e.role).to_owned(),
         action_word(e.action, sensitive).text(lang).to_owned(),
         line.customer_name
             .clone()
             .or_else(|| line.customer.map(|_| Pw::AuditErased.text(lang).to_owned()))
             .unwrap_or_default(),
-        e.fields.join(", "),
+        field_words(&e.fields, lang),
         if this_device {
             Pw::ThisDevice.text(lang).to_owned()
         } else {
@@ -109,9 +108,8 @@ pub fn AuditPage() -> impl IntoView {
     let people = Memo::new(move |_| {
         let mut seen: BTreeMap<StaffId, String> = BTreeMap::new();
         for l in lines.get() {
-            seen.entry(l.entry.actor).or_insert_with(|| {
-                staff_name(store, l.entry.actor).unwrap_or_else(|| l.entry.actor.to_string())
-            });
+            seen.entry(l.entry.actor)
+                .or_insert_with(|| person_name(store, l.entry.actor, lang()));
         }
         seen.into_iter().collect::<Vec<_>>()
     });
@@ -151,7 +149,7 @@ pub fn AuditPage() -> impl IntoView {
                     <h2>{move || Pw::AuditUnusual.text(lang())}</h2>
                     <ul class="plain-list">
                         {move || bursts.get().into_iter().map(|(person, count, first, last)| {
-                            let name = staff_name(store, person).unwrap_or_else(|| person.to_string());
+                            let name = person_name(store, person, lang());
                             let offset = store_offset(store);
                             let span = match (first, last) {
                                 (Some(a), Some(b)) => format!(" ({} – {})", local_text(offset, a), local_text(offset, b)),

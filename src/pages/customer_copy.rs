@@ -13,10 +13,9 @@ use orchid_core::sync::CustomerExport;
 use crate::format::local_text;
 use crate::i18n::bedside_words::{Bw, purpose_word};
 use crate::i18n::labels::{self, role_name};
-use crate::i18n::privacy_words::{Pw, action_word, decision_word};
+use crate::i18n::privacy_words::{Pw, action_word, decision_word, field_words};
 use crate::i18n::{Lang, Msg};
-use crate::state::audit::log_export;
-use crate::state::complaints::staff_name;
+use crate::state::audit::{log_export, person_name};
 use crate::state::store::{StoreHandle, store_offset, use_store};
 use crate::state::use_i18n;
 
@@ -29,7 +28,7 @@ fn join<T: ToString>(items: &[T]) -> String {
 }
 
 /// Her file's fields as label and value (empty ones left out).
-fn file_lines(c: &Customer, i18n_t: impl Fn(Msg) -> String) -> Vec<(String, String)> {
+fn file_lines(c: &Customer, lang: Lang, i18n_t: impl Fn(Msg) -> String) -> Vec<(String, String)> {
     let mut lines = vec![
         (i18n_t(Msg::FieldName), c.name.to_string()),
         (
@@ -63,7 +62,7 @@ fn file_lines(c: &Customer, i18n_t: impl Fn(Msg) -> String) -> Vec<(String, Stri
                 .unwrap_or_default(),
         ),
         (i18n_t(Msg::FieldPreferences), c.preferences.to_string()),
-        (i18n_t(Msg::FieldTags), join(&c.tags)),
+        (Pw::FieldTags.text(lang).to_owned(), join(&c.tags)),
         (i18n_t(Msg::FieldNotes), c.notes.to_string()),
         (
             i18n_t(Msg::FieldSkinType),
@@ -71,7 +70,7 @@ fn file_lines(c: &Customer, i18n_t: impl Fn(Msg) -> String) -> Vec<(String, Stri
                 .map(|s| i18n_t(labels::skin_type(s)))
                 .unwrap_or_default(),
         ),
-        (i18n_t(Msg::FieldAllergies), join(&c.allergies)),
+        (Pw::FieldAllergies.text(lang).to_owned(), join(&c.allergies)),
         (
             i18n_t(Msg::FieldContraindications),
             join(&c.contraindications),
@@ -115,7 +114,7 @@ fn sections(
 ) -> impl IntoView {
     let offset = store_offset(store);
     let when = move |at| local_text(offset, at);
-    let who = move |id| staff_name(store, id).unwrap_or_else(|| id.to_string());
+    let who = move |id| person_name(store, id, lang);
     let catalog = store.catalog();
     let services = move |ids: &[orchid_core::ids::ServiceId]| {
         ids.iter()
@@ -245,12 +244,12 @@ fn sections(
                 who(a.actor),
                 role_name(lang, a.role),
                 action_word(a.action, a.sensitivity == Sensitivity::Sensitive).text(lang),
-                a.fields.join(", "),
+                field_words(&a.fields, lang),
                 a.client_id.to_string().chars().take(8).collect::<String>()
             )
         })
         .collect();
-    let file = file_lines(&data.customer, t);
+    let file = file_lines(&data.customer, lang, t);
     view! {
         <section class="card copy-section" data-testid="copy-file">
             <h2>{Pw::CopyFile.text(lang)}</h2>

@@ -112,3 +112,21 @@ impl StoreHandle {
         .unwrap_or_default()
     }
 }
+
+/// A person's name for the audit screen and her copy: the staff member's name; "the device's
+/// owner" on a standalone device (who has no staff record); else the start of the id.
+pub fn person_name(
+    store: StoreHandle,
+    id: orchid_core::ids::StaffId,
+    lang: crate::i18n::Lang,
+) -> String {
+    if let Some(name) = super::complaints::staff_name(store, id) {
+        return name;
+    }
+    if store.read(|d| d.meta().owner.staff_id) == Some(id) {
+        return crate::i18n::privacy_words::Pw::DeviceOwner
+            .text(lang)
+            .to_owned();
+    }
+    id.to_string().chars().take(8).collect()
+}
