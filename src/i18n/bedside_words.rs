@@ -108,6 +108,10 @@ word_catalogue! {
     CompleteVisit => ("完成服务，请顾客评价", "Complete and hand to the customer"),
     CompleteHint => ("完成后将自动安排回访，平板切换为顾客评价界面。", "Completing plans the follow-ups and turns the tablet to the customer for feedback."),
     RateEach => ("请为每一项打分。", "Please rate each item."),
+    ExpectEach => ("请为每一项期望打分。", "Please rate each expectation."),
+    ExpectTitle => ("先请告诉我们：您对一家优秀美容院的期望", "First, what you expect of an excellent salon"),
+    ExpectIntro => ("每一项有多重要？1 星为不重要，5 星为非常重要。您的回答帮助我们找到做得不够的地方。", "How much does each matter to you? 1 star: not at all, 5 stars: very much. Your answers show us where we fall short."),
+    RateTitle => ("本次服务", "This visit"),
     RateRecommend => ("请选择推荐意愿（0–10）。", "Please choose 0–10 for recommending us."),
     StaffOnly => ("员工", "Staff"),
     StaffExit => ("员工解锁退出", "Staff: unlock to leave"),
@@ -169,6 +173,9 @@ word_catalogue! {
     ByService => ("按服务项目", "By service"),
     OverTime => ("按月趋势", "By month"),
     Gap => ("期望差距", "Expectation gap"),
+    GapByTherapist => ("期望差距（按美容师）", "Expectation gap by therapist"),
+    GapByService => ("期望差距（按项目）", "Expectation gap by service"),
+    GapByMonth => ("期望差距（按月）", "Expectation gap by month"),
     GapNotAsked => ("未询问期望", "Expectations not asked"),
     NoFeedback => ("还没有顾客评价。", "No customer feedback yet."),
     Period => ("时间范围", "Period"),
@@ -206,6 +213,27 @@ pub fn dimension_word(lang: Lang, d: Dimension) -> &'static str {
         Dimension::Responsiveness => ("响应及时", "Responsiveness"),
         Dimension::Assurance => ("专业可信", "Professionalism"),
         Dimension::Empathy => ("关怀体贴", "Care and attention"),
+    };
+    match lang {
+        Lang::Zh => zh,
+        Lang::En => en,
+    }
+}
+
+/// What the kiosk asks of an excellent salon on a dimension (the expectation half of SERVQUAL).
+pub fn expectation_question(lang: Lang, d: Dimension) -> &'static str {
+    let (zh, en) = match d {
+        Dimension::Tangibles => (
+            "环境整洁舒适、用品卫生",
+            "A clean, comfortable place and hygienic products",
+        ),
+        Dimension::Reliability => (
+            "准时、按承诺完成服务",
+            "On time, and the service as promised",
+        ),
+        Dimension::Responsiveness => ("及时回应我的需要", "My needs answered promptly"),
+        Dimension::Assurance => ("美容师专业、值得信任", "Skilled, trustworthy therapists"),
+        Dimension::Empathy => ("关心和理解我", "Care and understanding for me"),
     };
     match lang {
         Lang::Zh => zh,

@@ -65,6 +65,7 @@ pub enum Sw {
     DeviceHistoryMonths,
     RetentionMonths,
     ExpiryWarningDays,
+    ExpectationsEvery,
     SaveStore,
     Saved,
     NumberNeeded,
@@ -157,6 +158,10 @@ impl Sw {
             Sw::ExpiryWarningDays => (
                 "批次临期提醒（天）",
                 "Warn of batches expiring within (days)",
+            ),
+            Sw::ExpectationsEvery => (
+                "每几次评价询问一次期望（0 = 仅首次）",
+                "Ask expectations every n-th feedback (0: first only)",
             ),
             Sw::SaveStore => ("保存营业时间与时限", "Save hours and limits"),
             Sw::Saved => ("已保存。", "Saved."),

@@ -4,14 +4,16 @@
 use chrono::Utc;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
-use orchid_core::feedback::{Dimension, Feedback, PerDimension};
+use orchid_core::feedback::{Dimension, Feedback, PerDimension, asks_expectations};
 use orchid_core::ids::ServiceRecordId;
+use orchid_core::store::StoreSettings;
 use orchid_core::sync::Change;
 use orchid_core::text::Note;
 
 use crate::components::PinPrompt;
 use crate::components::store_error_text;
-use crate::i18n::bedside_words::{Bw, dimension_question, dimension_word};
+use crate::i18n::Lang;
+use crate::i18n::bedside_words::{Bw, dimension_question, dimension_word, expectation_question};
 use crate::state::bedside::{Screen, now_ms, use_bedside_ui};
 use crate::state::store::{new_id, use_store};
 use crate::state::{use_app_state, use_i18n};
@@ -54,6 +56,23 @@ fn KioskScreen(id: ServiceRecordId) -> impl IntoView {
     let state = use_app_state();
     let i18n = use_i18n();
     let ratings = RwSignal::new(PerDimension::<u8>::all(0));
+    // Decided once as the kiosk opens: her feedbacks before this visit and the store's sample.
+    let ask_expectations = {
+        let every = store
+            .store()
+            .map_or(StoreSettings::default().expectations_every, |s| {
+                s.settings.expectations_every
+            });
+        let earlier = store.service_record(id).map_or(0, |record| {
+            store
+                .feedback_of(record.customer_id)
+                .iter()
+                .filter(|f| f.service_record_id != Some(id))
+                .count()
+        });
+        asks_expectations(earlier, every)
+    };
+    let expectations = RwSignal::new(PerDimension::<u8>::all(0));
     let recommend = RwSignal::new(None::<u8>);
     let comment = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
@@ -62,6 +81,10 @@ fn KioskScreen(id: ServiceRecordId) -> impl IntoView {
     let submit = Action::new_local(move |_: &()| async move {
         let lang = i18n.lang();
         let given = ratings.get_untracked();
+        let expected = expectations.get_untracked();
+        if ask_expectations && Dimension::ALL.iter().any(|d| expected.get(*d) == 0) {
+            return Err(Bw::ExpectEach.text(lang).to_owned());
+        }
         if Dimension::ALL.iter().any(|d| given.get(*d) == 0) {
             return Err(Bw::RateEach.text(lang).to_owned());
         }
@@ -86,7 +109,11 @@ fn KioskScreen(id: ServiceRecordId) -> impl IntoView {
             services: record.services.clone(),
             submitted_at: Utc::now(),
             ratings: given,
-            expectations: PerDimension::default(),
+            expectations: if ask_expectations {
+                expected.map(Some)
+            } else {
+                PerDimension::default()
+            },
             recommend,
             comment: Note::parse(&comment.get_untracked()).unwrap_or_default(),
         };
@@ -144,31 +171,20 @@ fn KioskScreen(id: ServiceRecordId) -> impl IntoView {
                 <form class="kiosk-form" on:submit=move |ev| { ev.prevent_default(); submit.dispatch(()); }>
                     <h1>{move || i18n.bw(Bw::KioskTitle)}</h1>
                     <p class="page-intro">{move || i18n.bw(Bw::KioskIntro)}</p>
+                    {ask_expectations.then(|| view! {
+                        <section class="kiosk-expectations" data-testid="kiosk-expectations">
+                            <h2>{move || i18n.bw(Bw::ExpectTitle)}</h2>
+                            <p class="page-intro">{move || i18n.bw(Bw::ExpectIntro)}</p>
+                            {Dimension::ALL
+                                .into_iter()
+                                .map(|d| view! { <DimensionStars d=d scores=expectations group="expect" question=expectation_question testid="kiosk-expectation"/> })
+                                .collect_view()}
+                        </section>
+                        <h2>{move || i18n.bw(Bw::RateTitle)}</h2>
+                    })}
                     {Dimension::ALL
                         .into_iter()
-                        .map(|d| {
-                            let name = format!("dim-{d:?}");
-                            view! {
-                                <fieldset class="kiosk-dim stars stars--big" data-testid="kiosk-dimension">
-                                    <legend>
-                                        <strong>{move || dimension_word(i18n.lang(), d)}</strong>
-                                        <span>{move || dimension_question(i18n.lang(), d)}</span>
-                                    </legend>
-                                    {(1u8..=5)
-                                        .map(|v| {
-                                            let name = name.clone();
-                                            view! {
-                                                <label class=move || star_class(ratings.get().get(d) >= v)>
-                                                    <input type="radio" name=name prop:checked=move || ratings.get().get(d) == v on:change=move |_| ratings.update(|r| r.set(d, v))/>
-                                                    <span aria-hidden="true">"★"</span>
-                                                    <span class="visually-hidden">{move || format!("{v} / 5")}</span>
-                                                </label>
-                                            }
-                                        })
-                                        .collect_view()}
-                                </fieldset>
-                            }
-                        })
+                        .map(|d| view! { <DimensionStars d=d scores=ratings group="dim" question=dimension_question testid="kiosk-dimension"/> })
                         .collect_view()}
                     <fieldset class="kiosk-recommend" data-testid="kiosk-recommend">
                         <legend><strong>{move || i18n.bw(Bw::Recommend)}</strong></legend>
@@ -197,6 +213,39 @@ fn KioskScreen(id: ServiceRecordId) -> impl IntoView {
                 </form>
             </Show>
         </div>
+    }
+}
+
+/// One dimension's 1–5 stars, for a rating or an expectation.
+#[component]
+fn DimensionStars(
+    d: Dimension,
+    scores: RwSignal<PerDimension<u8>>,
+    group: &'static str,
+    question: fn(Lang, Dimension) -> &'static str,
+    testid: &'static str,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let name = format!("{group}-{d:?}");
+    view! {
+        <fieldset class="kiosk-dim stars stars--big" data-testid=testid>
+            <legend>
+                <strong>{move || dimension_word(i18n.lang(), d)}</strong>
+                <span>{move || question(i18n.lang(), d)}</span>
+            </legend>
+            {(1u8..=5)
+                .map(|v| {
+                    let name = name.clone();
+                    view! {
+                        <label class=move || star_class(scores.get().get(d) >= v)>
+                            <input type="radio" name=name prop:checked=move || scores.get().get(d) == v on:change=move |_| scores.update(|r| r.set(d, v))/>
+                            <span aria-hidden="true">"★"</span>
+                            <span class="visually-hidden">{move || format!("{v} / 5")}</span>
+                        </label>
+                    }
+                })
+                .collect_view()}
+        </fieldset>
     }
 }
 

@@ -110,6 +110,14 @@ pub fn ReportsPage() -> impl IntoView {
                     let period = if range.get() == "all" { Period::Month } else { Period::Week };
                     let by_time = satisfaction_by_period(&list, period, offset);
                     let catalog = store.catalog();
+                    let therapist_name = |id| store.staff_member(id).map(|x| x.name.to_string()).unwrap_or_else(|| id.to_string());
+                    let service_name = |id| catalog.iter().find(|c| c.id == id).map(|c| c.name.to_string()).unwrap_or_else(|| id.to_string());
+                    let gap_by_therapist = therapists.iter().map(|(id, s)| (therapist_name(*id), s.clone())).collect::<Vec<_>>();
+                    let gap_by_service = services.iter().map(|(id, s)| (service_name(*id), s.clone())).collect::<Vec<_>>();
+                    let gap_by_month = satisfaction_by_period(&list, Period::Month, offset)
+                        .into_iter()
+                        .map(|(d, s)| (d.format("%Y-%m").to_string(), s))
+                        .collect::<Vec<_>>();
                     view! {
                         <section class="card report-summary" data-testid="report-summary">
                             <p><strong class="report-big">{all.count}</strong> " " {Bw::Responses.text(lang)}</p>
@@ -123,7 +131,7 @@ pub fn ReportsPage() -> impl IntoView {
                                     <Bar value=all.average.get(d) label=dimension_word(lang, d).to_owned()/>
                                 }).collect_view()}
                             </div>
-                            <table class="report-table">
+                            <table class="report-table" data-testid="report-gap">
                                 <caption>{Bw::Gap.text(lang)}</caption>
                                 <thead><tr><th scope="col">{Bw::Dimension.text(lang)}</th><th scope="col">{Bw::Gap.text(lang)}</th></tr></thead>
                                 <tbody>
@@ -137,8 +145,7 @@ pub fn ReportsPage() -> impl IntoView {
                             <h2 id="report-therapist">{Bw::ByTherapist.text(lang)}</h2>
                             <div data-testid="report-therapists">
                                 {therapists.into_iter().map(|(id, s)| {
-                                    let name = store.staff_member(id).map(|x| x.name.to_string()).unwrap_or_else(|| id.to_string());
-                                    view! { <Bar value=s.overall label=format!("{name} ({})", s.count)/> }
+                                    view! { <Bar value=s.overall label=format!("{} ({})", therapist_name(id), s.count)/> }
                                 }).collect_view()}
                             </div>
                         </section>
@@ -146,8 +153,7 @@ pub fn ReportsPage() -> impl IntoView {
                             <h2 id="report-service">{Bw::ByService.text(lang)}</h2>
                             <div data-testid="report-services">
                                 {services.into_iter().map(|(id, s)| {
-                                    let name = catalog.iter().find(|c| c.id == id).map(|c| c.name.to_string()).unwrap_or_else(|| id.to_string());
-                                    view! { <Bar value=s.overall label=format!("{name} ({})", s.count)/> }
+                                    view! { <Bar value=s.overall label=format!("{} ({})", service_name(id), s.count)/> }
                                 }).collect_view()}
                             </div>
                         </section>
@@ -155,12 +161,50 @@ pub fn ReportsPage() -> impl IntoView {
                             <h2 id="report-time">{if period == Period::Week { Bw::ByWeek.text(lang) } else { Bw::OverTime.text(lang) }}</h2>
                             <TimeChart points=by_time.into_iter().map(|(d, s)| (d.format("%m-%d").to_string(), s.overall, s.count)).collect()/>
                         </section>
+                        <GapTable caption=Bw::GapByTherapist rows=gap_by_therapist testid="report-gap-therapist"/>
+                        <GapTable caption=Bw::GapByService rows=gap_by_service testid="report-gap-service"/>
+                        <GapTable caption=Bw::GapByMonth rows=gap_by_month testid="report-gap-month"/>
                     }
                         .into_any()
                 }}
             </Show>
         </div>
     }
+}
+
+/// Perception minus expectation per dimension for each row (a therapist, a service, a month), or
+/// nothing when no row's customers were asked their expectations.
+#[component]
+fn GapTable(caption: Bw, rows: Vec<(String, Satisfaction)>, testid: &'static str) -> impl IntoView {
+    let i18n = use_i18n();
+    let rows = rows
+        .into_iter()
+        .filter(|(_, s)| Dimension::ALL.iter().any(|d| s.gap.get(*d).is_some()))
+        .collect::<Vec<_>>();
+    (!rows.is_empty()).then(|| {
+        let lang = i18n.lang();
+        view! {
+            <section class="card">
+                <table class="report-table gap-table" data-testid=testid>
+                    <caption>{caption.text(lang)}</caption>
+                    <thead>
+                        <tr>
+                            <td></td>
+                            {Dimension::ALL.into_iter().map(|d| view! { <th scope="col">{dimension_word(lang, d)}</th> }).collect_view()}
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {rows.into_iter().map(|(name, s)| view! {
+                            <tr>
+                                <th scope="row">{name}</th>
+                                {Dimension::ALL.into_iter().map(|d| view! { <td>{gap_text(lang, s.gap.get(d))}</td> }).collect_view()}
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </section>
+        }
+    })
 }
 
 /// Columns of the overall average per period, as inline SVG.

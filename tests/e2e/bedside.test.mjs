@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   startServer, launchBrowser, watchErrors, assertAccessible, waitForServiceWorker, OWNER_PASSWORD, unexpectedErrors,
-  demoMorning, unlockWithPin,
+  demoMorning, unlockWithPin, screenshots,
 } from './harness.mjs';
 
 let browser;
@@ -167,9 +167,18 @@ test('a whole visit at the bedside, offline, from the appointment to the kiosk a
     await page.getByTestId('kiosk-pin-error').filter({ hasText: 'Wrong PIN.' }).waitFor();
     await page.getByTestId('kiosk-staff').click();
 
+    await screenshots(page, 'kiosk-expectations', 'kiosk-expectations');
+    // Her first feedback: the kiosk asks her expectations first (the gap report's other half),
+    // and each must be given.
+    await page.getByTestId('kiosk-submit').click();
+    await page.getByTestId('kiosk-error').filter({ hasText: 'Please rate each expectation.' }).waitFor();
+    const expected = page.getByTestId('kiosk-expectation');
+    assert.equal(await expected.count(), 5);
+    for (let i = 0; i < 5; i += 1) await expected.nth(i).locator('.star').nth(4).click();
+
     // A low score (2 of 5 everywhere, 3 of 10) — a complaint draft for customer service.
     await page.getByTestId('kiosk-submit').click();
-    await page.getByTestId('kiosk-error').filter({ hasText: 'rate each' }).waitFor();
+    await page.getByTestId('kiosk-error').filter({ hasText: 'Please rate each item.' }).waitFor();
     const dims = page.getByTestId('kiosk-dimension');
     for (let i = 0; i < 5; i += 1) await dims.nth(i).locator('.star').nth(1).click();
     await page.getByTestId('kiosk-recommend').locator('.recommend-option').nth(3).click();
@@ -206,6 +215,14 @@ test('a whole visit at the bedside, offline, from the appointment to the kiosk a
     // The report counts the feedback.
     await page.getByRole('link', { name: 'Reports', exact: true }).click();
     await page.getByTestId('report-summary').filter({ hasText: '1 responses' }).waitFor();
+    await screenshots(page, 'report-gap', 'report-gap');
+    // Expected 5, perceived 2: a gap of -3 on every dimension, for her therapist and the month.
+    const gapCells = async (testid) => page.getByTestId(testid).locator('td').allTextContents();
+    assert.deepEqual(await gapCells('report-gap'), Array(5).fill('-3.0'));
+    for (const table of ['report-gap-therapist', 'report-gap-service', 'report-gap-month']) {
+      const cells = (await gapCells(table)).filter((cell) => cell !== '');
+      assert.ok(cells.length >= 5 && cells.every((cell) => cell === '-3.0'), `${table}: ${cells}`);
+    }
     await assertAccessible(page, 'satisfaction report');
 
     // Auto-lock: a short idle time hides the customer behind the PIN screen.

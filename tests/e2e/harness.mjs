@@ -290,3 +290,29 @@ export async function unlockWithPin(page, prompt, pin) {
   await page.locator(`#${prompt}-pin`).fill(pin);
   await page.getByTestId(prompt).getByRole('button', { name: 'Unlock' }).click();
 }
+
+/**
+ * With ORCHID_SCREENSHOTS=<folder>, saves the page there as <name>-<lang>-<width>x<height>.png at
+ * both tablet sizes and in both languages, for a person to look at before calling a screen done;
+ * otherwise does nothing. The language is flipped through the device's setting and a reload (then
+ * put back), so call it where a reload loses nothing the test still needs.
+ */
+export async function screenshots(page, name, readyTestId) {
+  const dir = process.env.ORCHID_SCREENSHOTS;
+  if (!dir) return;
+  const size = page.viewportSize();
+  const saved = await page.evaluate(() => localStorage.getItem('orchid.lang'));
+  for (const lang of ['zh-CN', 'en']) {
+    await page.evaluate((value) => localStorage.setItem('orchid.lang', JSON.stringify(value)), lang);
+    await page.reload();
+    await page.getByTestId(readyTestId).first().waitFor();
+    for (const [width, height] of [[1024, 768], [768, 1024]]) {
+      await page.setViewportSize({ width, height });
+      await page.screenshot({ path: `${dir}/${name}-${lang}-${width}x${height}.png`, fullPage: true });
+    }
+  }
+  await page.evaluate((value) => (value === null ? localStorage.removeItem('orchid.lang') : localStorage.setItem('orchid.lang', value)), saved);
+  await page.reload();
+  await page.getByTestId(readyTestId).first().waitFor();
+  if (size) await page.setViewportSize(size);
+}

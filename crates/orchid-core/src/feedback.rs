@@ -100,7 +100,6 @@ impl<T: Copy> PerDimension<T> {
             Dimension::Empathy => self.empathy,
         }
     }
-    /// The same value for all.
     /// Sets one dimension's value.
     pub fn set(&mut self, d: Dimension, v: T) {
         match d {
@@ -112,6 +111,7 @@ impl<T: Copy> PerDimension<T> {
         }
     }
 
+    /// The same value for all.
     pub fn all(v: T) -> Self {
         Self {
             tangibles: v,
@@ -119,6 +119,17 @@ impl<T: Copy> PerDimension<T> {
             responsiveness: v,
             assurance: v,
             empathy: v,
+        }
+    }
+
+    /// Each value through `f`.
+    pub fn map<U>(self, f: impl Fn(T) -> U) -> PerDimension<U> {
+        PerDimension {
+            tangibles: f(self.tangibles),
+            reliability: f(self.reliability),
+            responsiveness: f(self.responsiveness),
+            assurance: f(self.assurance),
+            empathy: f(self.empathy),
         }
     }
 }
@@ -152,6 +163,16 @@ pub struct Feedback {
     /// Comment.
     #[serde(default)]
     pub comment: Note,
+}
+
+/// Whether the kiosk asks the customer's expectations this time, given how many feedbacks she
+/// gave before: at her first, then at every `every`-th (0: only the first). The gap report needs
+/// an expectation beside a perception, and asking it at every visit would tire her, so the store
+/// samples. Deterministic, so every tablet asks the same customer at the same visit.
+pub fn asks_expectations(earlier: usize, every: u32) -> bool {
+    let every = usize::try_from(every).unwrap_or(usize::MAX);
+    // `is_multiple_of(0)` holds only for 0: a sample of 0 asks at the first feedback alone.
+    earlier.is_multiple_of(every)
 }
 
 impl Feedback {
@@ -358,5 +379,17 @@ pub(crate) mod tests {
         assert_eq!(links.feedback_id, Some(low.id));
         assert_eq!(links.staff_ids, vec![StaffId::from_u128(2)]);
         assert!(description.as_str().contains("2/5"));
+    }
+
+    #[test]
+    fn expectations_are_asked_first_then_on_the_stores_sample() {
+        let asked = |every| {
+            (0..12)
+                .filter(|earlier| asks_expectations(*earlier, every))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(asked(5), vec![0, 5, 10]);
+        assert_eq!(asked(1), (0..12).collect::<Vec<_>>());
+        assert_eq!(asked(0), vec![0]);
     }
 }

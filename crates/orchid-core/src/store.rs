@@ -137,6 +137,9 @@ pub struct StoreSettings {
     /// feedback, an edit of her file), then listed for a manager to review and erase (PIPL art.
     /// 47). 12–240; default three years.
     pub retention_months: u32,
+    /// The kiosk asks a customer's expectations (the SERVQUAL gap's other half) at her first
+    /// feedback and then at every this-many-th one; 0 asks only the first time. 0–50; default 5.
+    pub expectations_every: u32,
 }
 
 impl Default for StoreSettings {
@@ -157,6 +160,7 @@ impl Default for StoreSettings {
             desk_lock_seconds: 900,
             device_history_months: 12,
             retention_months: 36,
+            expectations_every: 5,
         }
     }
 }
@@ -197,6 +201,7 @@ impl StoreSettings {
             120,
         )?;
         range("retention_months", self.retention_months.into(), 12, 240)?;
+        range("expectations_every", self.expectations_every.into(), 0, 50)?;
         range(
             "booking_buffer_minutes",
             self.booking_buffer_minutes.into(),

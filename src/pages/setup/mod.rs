@@ -1076,6 +1076,14 @@ fn StoreSection() -> impl IntoView {
                 RwSignal::new(None),
                 |s, v| s.expiry_warning_days = v,
             ),
+            (
+                "store-expectations-every",
+                "expectations_every",
+                Sw::ExpectationsEvery,
+                n(settings.expectations_every),
+                RwSignal::new(None),
+                |s, v| s.expectations_every = v,
+            ),
         ]
     };
     let hours_error = RwSignal::new(None::<String>);
