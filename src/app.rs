@@ -27,6 +27,7 @@ use crate::pages::not_found::NotFoundPage;
 use crate::pages::password::ChangePasswordPage;
 use crate::pages::reports::ReportsPage;
 use crate::pages::retention::RetentionPage;
+use crate::pages::scorecards::ScorecardsPage;
 use crate::pages::settings::SettingsPage;
 use crate::pages::setup::SetupPage;
 use crate::pages::sign_in::SignInPage;
@@ -131,6 +132,8 @@ fn Shell() -> impl IntoView {
                         <Route path=path!("/checks") view=gated!(Area::Checks, ChecksPage)/>
                         <Route path=path!("/reports") view=gated!(Area::Reports, ReportsPage)/>
                         <Route path=path!("/audit") view=gated!(Area::Audit, AuditPage)/>
+                        // Everyone has a scorecard; whose she may read is the core's rule.
+                        <Route path=path!("/scorecards") view=gated!(Area::Today, ScorecardsPage)/>
                         <Route path=path!("/head-office") view=gated!(Area::HeadOffice, HeadOfficePage)/>
                         <Route path=path!("/settings") view=gated!(Area::Settings, SettingsPage)/>
                         <Route path=path!("/setup") view=gated!(Area::Setup, SetupPage)/>

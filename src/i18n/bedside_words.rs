@@ -3,6 +3,7 @@
 //! Both languages sit side by side in one exhaustive `match`, so a word without its translation
 //! does not compile; the area keeps its own catalogue so it grows without touching [`super::Msg`].
 use orchid_core::feedback::Dimension;
+use orchid_core::flow::FlowStep;
 
 use super::Lang;
 
@@ -279,5 +280,17 @@ pub fn purpose_word(p: orchid_core::followup::FollowUpPurpose) -> Bw {
         orchid_core::followup::FollowUpPurpose::ReEngagement => Bw::PurposeReEngagement,
         orchid_core::followup::FollowUpPurpose::ComplaintCheck => Bw::PurposeComplaintCheck,
         orchid_core::followup::FollowUpPurpose::Other => Bw::PurposeOther,
+    }
+}
+
+/// A step of the service flow's name.
+pub fn flow_step_word(step: FlowStep) -> Bw {
+    match step {
+        FlowStep::Booking => Bw::FlowBooking,
+        FlowStep::Reception => Bw::FlowReception,
+        FlowStep::Introduction => Bw::FlowIntroduction,
+        FlowStep::Service => Bw::FlowService,
+        FlowStep::Feedback => Bw::FlowFeedback,
+        FlowStep::FollowUp => Bw::FlowFollowUp,
     }
 }

@@ -2,6 +2,8 @@
 //!
 //! Both languages sit side by side in one exhaustive `match`, so a word without its translation
 //! does not compile; the area keeps its own catalogue so it grows without touching [`super::Msg`].
+use orchid_core::complaint::RootCause;
+
 use super::Lang;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -520,5 +522,20 @@ impl Cw {
             Lang::Zh => zh,
             Lang::En => en,
         }
+    }
+}
+
+/// A root cause's name.
+pub fn root_cause_word(r: RootCause) -> Cw {
+    match r {
+        RootCause::Attitude => Cw::CauseAttitude,
+        RootCause::Skill => Cw::CauseSkill,
+        RootCause::Process => Cw::CauseProcess,
+        RootCause::ProductQuality => Cw::CauseProduct,
+        RootCause::Pricing => Cw::CausePricing,
+        RootCause::Communication => Cw::CauseCommunication,
+        RootCause::Environment => Cw::CauseEnvironment,
+        RootCause::NoFault => Cw::CauseNoFault,
+        RootCause::Other => Cw::CauseOther,
     }
 }

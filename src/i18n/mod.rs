@@ -38,6 +38,7 @@ pub mod errors;
 pub mod import_words;
 pub mod labels;
 pub mod privacy_words;
+pub mod scorecard_words;
 pub mod setup_words;
 pub mod stock_words;
 pub mod store_words;

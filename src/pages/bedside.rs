@@ -5,7 +5,7 @@ use chrono::Utc;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use orchid_core::appointment::{AppointmentStatus, StatusChange};
-use orchid_core::flow::{self, FlowFacts, FlowStep, StepState};
+use orchid_core::flow::{self, FlowFacts, StepState};
 use orchid_core::ids::ServiceRecordId;
 use orchid_core::role::Role;
 use orchid_core::service_record::{RecordEntry, RecordEntryKind};
@@ -459,16 +459,7 @@ async fn start_visit(
     Ok(record_id)
 }
 
-pub fn flow_step_word(step: FlowStep) -> Bw {
-    match step {
-        FlowStep::Booking => Bw::FlowBooking,
-        FlowStep::Reception => Bw::FlowReception,
-        FlowStep::Introduction => Bw::FlowIntroduction,
-        FlowStep::Service => Bw::FlowService,
-        FlowStep::Feedback => Bw::FlowFeedback,
-        FlowStep::FollowUp => Bw::FlowFollowUp,
-    }
-}
+pub use crate::i18n::bedside_words::flow_step_word;
 
 /// Steps of today's service flows past their time limit, for the Today page.
 #[component]

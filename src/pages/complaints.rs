@@ -125,19 +125,7 @@ pub const ROOT_CAUSES: [RootCause; 9] = [
     RootCause::Other,
 ];
 
-pub fn root_cause_word(r: RootCause) -> Cw {
-    match r {
-        RootCause::Attitude => Cw::CauseAttitude,
-        RootCause::Skill => Cw::CauseSkill,
-        RootCause::Process => Cw::CauseProcess,
-        RootCause::ProductQuality => Cw::CauseProduct,
-        RootCause::Pricing => Cw::CausePricing,
-        RootCause::Communication => Cw::CauseCommunication,
-        RootCause::Environment => Cw::CauseEnvironment,
-        RootCause::NoFault => Cw::CauseNoFault,
-        RootCause::Other => Cw::CauseOther,
-    }
-}
+pub use crate::i18n::complaint_words::root_cause_word;
 
 /// The complaint's number from the server, or a short local reference until it has one.
 pub fn reference(c: &ComplaintView) -> String {

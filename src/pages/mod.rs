@@ -21,6 +21,7 @@ pub mod not_found;
 pub mod password;
 pub mod reports;
 pub mod retention;
+pub mod scorecards;
 pub mod settings;
 pub mod setup;
 pub mod sign_in;

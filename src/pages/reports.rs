@@ -12,6 +12,7 @@ use orchid_core::report::{
 
 use crate::i18n::Lang;
 use crate::i18n::bedside_words::{Bw, dimension_word};
+use crate::i18n::scorecard_words::ScorecardWord;
 use crate::state::store::{store_offset, use_store};
 use crate::state::use_i18n;
 
@@ -77,13 +78,17 @@ pub fn ReportsPage() -> impl IntoView {
                 <div>
                     <h1>{move || i18n.bw(Bw::ReportsTitle)}</h1>
                     <p class="page-intro">{move || i18n.bw(Bw::ReportsIntro)}</p>
-                    <Show when=move || store.active_role().is_some_and(|r| orchid_core::permission::may_open(r, orchid_core::permission::Area::Audit))>
-                        <p class="report-links no-print">
+                    <p class="report-links no-print">
+                        <leptos_router::components::A href="/scorecards" attr:data-testid="scorecards-link">
+                            {move || ScorecardWord::Link.text(i18n.lang())}
+                        </leptos_router::components::A>
+                        <Show when=move || store.active_role().is_some_and(|r| orchid_core::permission::may_open(r, orchid_core::permission::Area::Audit))>
+                            " · "
                             <leptos_router::components::A href="/audit" attr:data-testid="audit-link">
                                 {move || crate::i18n::privacy_words::Pw::AuditLink.text(i18n.lang())}
                             </leptos_router::components::A>
-                        </p>
-                    </Show>
+                        </Show>
+                    </p>
                 </div>
                 <div class="report-tools no-print">
                     <div class="field">

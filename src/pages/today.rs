@@ -19,6 +19,7 @@ use crate::components::{PageIntro, store_error_text};
 use crate::format::local_text;
 use crate::i18n::check_words::CheckWord;
 use crate::i18n::privacy_words::Pw;
+use crate::i18n::scorecard_words::ScorecardWord;
 use crate::i18n::stock_words::StockWord;
 use crate::i18n::{Msg, labels};
 use crate::pages::bedside::OverdueSteps;
@@ -59,6 +60,9 @@ pub fn TodayPage() -> impl IntoView {
                 <CheckAlertsDue/>
                 <Reminders/>
             </div>
+            <p class="today-links">
+                <A href="/scorecards" attr:data-testid="my-scorecard">{move || ScorecardWord::MyLink.text(i18n.lang())}</A>
+            </p>
         </Show>
     }
 }

@@ -11,6 +11,7 @@ pub mod device_lock;
 pub mod download;
 pub mod eviction;
 pub mod retention;
+pub mod scorecard;
 pub mod stock;
 pub mod store;
 pub mod tabs;

@@ -183,6 +183,8 @@ test('a whole visit at the bedside, offline, from the appointment to the kiosk a
     for (let i = 0; i < 5; i += 1) await dims.nth(i).locator('.star').nth(1).click();
     await page.getByTestId('kiosk-recommend').locator('.recommend-option').nth(3).click();
     await page.getByLabel('Your comments (optional)').fill('The room was cold.');
+    // She answers forty minutes after the service ended: the feedback step is late (30 min).
+    await context.clock.fastForward('40:00');
     await page.getByTestId('kiosk-submit').click();
     await page.getByTestId('kiosk-thanks').waitFor();
 
@@ -224,6 +226,20 @@ test('a whole visit at the bedside, offline, from the appointment to the kiosk a
       assert.ok(cells.length >= 5 && cells.every((cell) => cell === '-3.0'), `${table}: ${cells}`);
     }
     await assertAccessible(page, 'satisfaction report');
+
+    // The therapist's scorecard: the low score and the late feedback step count against her,
+    // each line traced to the visit.
+    await page.getByTestId('scorecards-link').click();
+    await page.getByRole('heading', { level: 1, name: 'Staff scorecards' }).waitFor();
+    const card = page.getByTestId('scorecard').filter({ has: page.getByTestId('figure-satisfaction').filter({ hasText: /^Customer satisfaction\s*25\s*1\s*1/ }) });
+    await card.waitFor();
+    const evidence = card.getByTestId('scorecard-evidence');
+    await card.locator('summary').click();
+    await evidence.locator('.evidence--against').filter({ hasText: 'Feedback · 2.0 / 5' }).filter({ hasText: customer }).waitFor();
+    await evidence.locator('.evidence--against').filter({ hasText: /^Timeliness.*Feedback · late/ }).waitFor();
+    assert.equal(await card.getByTestId('figure-complaints').locator('td').first().innerText(), '100');
+    await assertAccessible(page, 'staff scorecards');
+    await screenshots(page, 'scorecards', 'scorecard');
 
     // Auto-lock: a short idle time hides the customer behind the PIN screen.
     await setLockSeconds(page, 10);

@@ -187,6 +187,21 @@ test('a hygiene check offline with a failed item → corrective action → done 
     await page.getByTestId('check-alerts').waitFor();
     await shot(page, 'today-1024-zh');
 
+    // Scorecards: the therapist reads her own and nobody else's; the manager reads the team's.
+    await t.getByRole('link', { name: '今日', exact: true }).click();
+    await t.getByTestId('my-scorecard').click();
+    await t.getByRole('heading', { level: 1, name: '员工考核' }).waitFor();
+    await t.getByTestId('scorecard').first().waitFor();
+    assert.deepEqual(await t.getByTestId('scorecard').evaluateAll((cards) => cards.map((c) => c.dataset.staff)), [THERAPIST]);
+    assert.equal(await t.getByTestId('scorecard-summary').count(), 0);
+    await t.getByText('只有主管和店长能看到同事的考核。').waitFor();
+    await assertAccessible(t, '我的考核（美容师）');
+    await page.goto(server.url + '/scorecards');
+    const team = page.getByTestId('scorecard-summary');
+    await team.locator(`tr[data-staff="${THERAPIST}"]`).waitFor();
+    await team.locator(`tr[data-staff="${MANAGER}"]`).waitFor();
+    await assertAccessible(page, '员工考核（店长）');
+
     assert.deepEqual(unexpectedErrors(deskErrors), []);
     assert.deepEqual(unexpectedErrors(tabletErrors), []);
   } finally {

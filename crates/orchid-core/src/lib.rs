@@ -44,6 +44,7 @@ pub mod report;
 pub mod retention;
 pub mod role;
 pub mod room;
+pub mod scorecard;
 pub mod service_record;
 pub mod staff;
 pub mod store;

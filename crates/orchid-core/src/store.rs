@@ -140,6 +140,8 @@ pub struct StoreSettings {
     /// The kiosk asks a customer's expectations (the SERVQUAL gap's other half) at her first
     /// feedback and then at every this-many-th one; 0 asks only the first time. 0–50; default 5.
     pub expectations_every: u32,
+    /// How much each figure of the monthly staff scorecard counts (relative weights).
+    pub scorecard_weights: crate::scorecard::ScorecardWeights,
 }
 
 impl Default for StoreSettings {
@@ -161,6 +163,7 @@ impl Default for StoreSettings {
             device_history_months: 12,
             retention_months: 36,
             expectations_every: 5,
+            scorecard_weights: crate::scorecard::ScorecardWeights::default(),
         }
     }
 }
@@ -202,6 +205,15 @@ impl StoreSettings {
         )?;
         range("retention_months", self.retention_months.into(), 12, 240)?;
         range("expectations_every", self.expectations_every.into(), 0, 50)?;
+        let weights = &self.scorecard_weights;
+        for (setting, value) in [
+            ("scorecard_weights.satisfaction", weights.satisfaction),
+            ("scorecard_weights.timeliness", weights.timeliness),
+            ("scorecard_weights.accuracy", weights.accuracy),
+            ("scorecard_weights.complaints", weights.complaints),
+        ] {
+            range(setting, value.into(), 0, 100)?;
+        }
         range(
             "booking_buffer_minutes",
             self.booking_buffer_minutes.into(),

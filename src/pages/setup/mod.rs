@@ -1084,6 +1084,38 @@ fn StoreSection() -> impl IntoView {
                 RwSignal::new(None),
                 |s, v| s.expectations_every = v,
             ),
+            (
+                "store-weight-satisfaction",
+                "scorecard_weights.satisfaction",
+                Sw::WeightSatisfaction,
+                n(settings.scorecard_weights.satisfaction),
+                RwSignal::new(None),
+                |s, v| s.scorecard_weights.satisfaction = v,
+            ),
+            (
+                "store-weight-timeliness",
+                "scorecard_weights.timeliness",
+                Sw::WeightTimeliness,
+                n(settings.scorecard_weights.timeliness),
+                RwSignal::new(None),
+                |s, v| s.scorecard_weights.timeliness = v,
+            ),
+            (
+                "store-weight-accuracy",
+                "scorecard_weights.accuracy",
+                Sw::WeightAccuracy,
+                n(settings.scorecard_weights.accuracy),
+                RwSignal::new(None),
+                |s, v| s.scorecard_weights.accuracy = v,
+            ),
+            (
+                "store-weight-complaints",
+                "scorecard_weights.complaints",
+                Sw::WeightComplaints,
+                n(settings.scorecard_weights.complaints),
+                RwSignal::new(None),
+                |s, v| s.scorecard_weights.complaints = v,
+            ),
         ]
     };
     let hours_error = RwSignal::new(None::<String>);

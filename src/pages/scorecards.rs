@@ -1,0 +1,324 @@
+//! Staff scorecards ([supervision], seed 004's monthly assessment): each person's month from the
+//! core's `scorecard`, every figure with the records it comes from. A person sees her own card;
+//! the supervisors and the manager see the team's (the core's `scorecard::may_read`).
+use chrono::{Months, NaiveDate};
+use leptos::prelude::*;
+use leptos_router::components::A;
+use orchid_core::permission::{Area, may_open};
+use orchid_core::scorecard::{
+    Evidence, EvidenceItem, Figure, RecordPart, Scorecard, ScorecardWeights,
+};
+use orchid_core::staff::Staff;
+
+use crate::format::local_text;
+use crate::i18n::Lang;
+use crate::i18n::bedside_words::flow_step_word;
+use crate::i18n::complaint_words::root_cause_word;
+use crate::i18n::labels::role_name;
+use crate::i18n::scorecard_words::ScorecardWord as Word;
+use crate::state::store::{store_offset, use_store};
+use crate::state::use_i18n;
+
+fn score_text(score: Option<f64>) -> String {
+    score.map_or_else(|| "—".to_owned(), |s| format!("{s:.0}"))
+}
+
+#[component]
+pub fn ScorecardsPage() -> impl IntoView {
+    let store = use_store();
+    let i18n = use_i18n();
+    let this_month = store.this_month();
+    let month = RwSignal::new(this_month);
+    // This month and the five before it.
+    let months = (0..6)
+        .filter_map(|back| this_month.checked_sub_months(Months::new(back)))
+        .collect::<Vec<NaiveDate>>();
+    let cards = Memo::new(move |_| store.scorecards(month.get()));
+    let weights = move || {
+        store
+            .store()
+            .map(|s| s.settings.scorecard_weights)
+            .unwrap_or_default()
+    };
+    view! {
+        <div class="scorecards">
+            <h1>{move || Word::Title.text(i18n.lang())}</h1>
+            <p class="page-intro">{move || Word::Intro.text(i18n.lang())}</p>
+            <div class="field scorecard-month">
+                <label for="scorecard-month">{move || Word::Month.text(i18n.lang())}</label>
+                <select
+                    id="scorecard-month"
+                    data-testid="scorecard-month"
+                    on:change=move |ev| {
+                        if let Ok(m) = NaiveDate::parse_from_str(&event_target_value(&ev), "%Y-%m-%d") {
+                            month.set(m);
+                        }
+                    }
+                >
+                    {months
+                        .into_iter()
+                        .map(|m| view! { <option value=m.to_string() selected=move || month.get() == m>{m.format("%Y-%m").to_string()}</option> })
+                        .collect_view()}
+                </select>
+            </div>
+            {move || {
+                let lang = i18n.lang();
+                let list = cards.get();
+                if list.is_empty() {
+                    return view! { <p class="empty-state">{Word::Nobody.text(lang)}</p> }.into_any();
+                }
+                let alone = list.len() == 1;
+                let summary = (!alone).then(|| view! { <TeamSummary cards=list.clone()/> });
+                view! {
+                    {summary}
+                    <div class="scorecard-list">
+                        {list
+                            .into_iter()
+                            // The team's cards in full for those with a figure this month.
+                            .filter(|(_, card)| alone || card.total.is_some())
+                            .map(|(person, card)| view! { <PersonCard person=person card=card weights=weights() open=alone/> })
+                            .collect_view()}
+                    </div>
+                    {alone.then(|| view! { <p class="hint">{Word::NotYours.text(lang)}</p> })}
+                }
+                    .into_any()
+            }}
+        </div>
+    }
+}
+
+/// The team at a glance: one line per person, the total and each figure.
+#[component]
+fn TeamSummary(cards: Vec<(Staff, Scorecard)>) -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = i18n.lang();
+    view! {
+        <section class="card">
+            <table class="report-table scorecard-table" data-testid="scorecard-summary">
+                <caption>{Word::Team.text(lang)}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">{Word::Person.text(lang)}</th>
+                        <th scope="col">{Word::Total.text(lang)}</th>
+                        <th scope="col">{Word::Satisfaction.text(lang)}</th>
+                        <th scope="col">{Word::Timeliness.text(lang)}</th>
+                        <th scope="col">{Word::Accuracy.text(lang)}</th>
+                        <th scope="col">{Word::Complaints.text(lang)}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {cards
+                        .into_iter()
+                        .map(|(person, card)| view! {
+                            <tr data-staff=person.name.to_string()>
+                                <th scope="row">{person.name.to_string()} " " <span class="badge">{role_name(lang, person.role)}</span></th>
+                                <td><strong>{score_text(card.total)}</strong></td>
+                                <td>{score_text(card.satisfaction.score)}</td>
+                                <td>{score_text(card.timeliness.score)}</td>
+                                <td>{score_text(card.accuracy.score)}</td>
+                                <td>{score_text(card.complaints.score)}</td>
+                            </tr>
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </section>
+    }
+}
+
+#[component]
+fn PersonCard(
+    person: Staff,
+    card: Scorecard,
+    weights: ScorecardWeights,
+    open: bool,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = i18n.lang();
+    let rows = [
+        (
+            Word::Satisfaction,
+            card.satisfaction.clone(),
+            weights.satisfaction,
+            "satisfaction",
+        ),
+        (
+            Word::Timeliness,
+            card.timeliness.clone(),
+            weights.timeliness,
+            "timeliness",
+        ),
+        (
+            Word::Accuracy,
+            card.accuracy.clone(),
+            weights.accuracy,
+            "accuracy",
+        ),
+        (
+            Word::Complaints,
+            card.complaints.clone(),
+            weights.complaints,
+            "complaints",
+        ),
+    ];
+    let evidence = rows
+        .iter()
+        .flat_map(|(word, figure, _, _)| figure.evidence.iter().map(move |e| (*word, e.clone())))
+        .collect::<Vec<_>>();
+    view! {
+        <section class="card scorecard" data-testid="scorecard" data-staff=person.name.to_string()>
+            <header class="scorecard-head">
+                <h2>{person.name.to_string()} <span class="badge">{role_name(lang, person.role)}</span></h2>
+                <p class="scorecard-total">
+                    <span>{Word::Total.text(lang)}</span>
+                    <strong data-testid="scorecard-total">{score_text(card.total)}</strong>
+                </p>
+            </header>
+            <table class="report-table scorecard-table">
+                <thead>
+                    <tr>
+                        <th scope="col">{Word::Figure.text(lang)}</th>
+                        <th scope="col">{Word::Score.text(lang)}</th>
+                        <th scope="col">{Word::Counted.text(lang)}</th>
+                        <th scope="col">{Word::Lowered.text(lang)}</th>
+                        <th scope="col">{Word::Weight.text(lang)}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {rows
+                        .into_iter()
+                        .map(|(word, figure, weight, key)| figure_row(lang, word, &figure, weight, key, &card))
+                        .collect_view()}
+                </tbody>
+            </table>
+            {(!evidence.is_empty()).then(|| view! {
+                <details class="scorecard-evidence" open=open>
+                    <summary>{Word::Evidence.text(lang)}</summary>
+                    <ul data-testid="scorecard-evidence">
+                        {evidence.into_iter().map(|(word, e)| view! { <EvidenceLine figure=word evidence=e/> }).collect_view()}
+                    </ul>
+                </details>
+            })}
+        </section>
+    }
+}
+
+fn figure_row(
+    lang: Lang,
+    word: Word,
+    figure: &Figure,
+    weight: u32,
+    key: &'static str,
+    card: &Scorecard,
+) -> impl IntoView + use<> {
+    let against = figure.evidence.iter().filter(|e| e.against).count();
+    let score = match figure.score {
+        Some(s) => format!("{s:.0}"),
+        // A therapist's device holds no complaints: her supervisors see that figure.
+        None if key == "complaints" && card.total.is_some() => {
+            Word::ComplaintsHidden.text(lang).to_owned()
+        }
+        None => Word::NoData.text(lang).to_owned(),
+    };
+    view! {
+        <tr data-testid=format!("figure-{key}")>
+            <th scope="row">{word.text(lang)}</th>
+            <td class="figure-score">{score}</td>
+            <td>{figure.evidence.len()}</td>
+            <td>{against}</td>
+            <td>{weight}</td>
+        </tr>
+    }
+}
+
+/// One record behind a figure, linked to the customer's file or the complaint where the reader
+/// may open them.
+#[component]
+fn EvidenceLine(figure: Word, evidence: Evidence) -> impl IntoView {
+    let store = use_store();
+    let i18n = use_i18n();
+    let lang = i18n.lang();
+    let offset = store_offset(store);
+    let role = store.role();
+    let (what, detail) = match &evidence.item {
+        EvidenceItem::Feedback { overall, .. } => (
+            Word::FeedbackLine.text(lang).to_owned(),
+            format!("{overall:.1} / 5"),
+        ),
+        EvidenceItem::Step {
+            step,
+            late,
+            minutes_over,
+            ..
+        } => (
+            flow_step_word(*step).text(lang).to_owned(),
+            match (late, minutes_over) {
+                (true, Some(minutes)) => late_text(lang, *minutes),
+                (true, None) => Word::Late.text(lang).to_owned(),
+                (false, _) => Word::OnTime.text(lang).to_owned(),
+            },
+        ),
+        EvidenceItem::FollowUp { minutes_late, .. } => (
+            Word::FollowUpLine.text(lang).to_owned(),
+            late_text(lang, *minutes_late),
+        ),
+        EvidenceItem::Record { missing, .. } => (
+            Word::RecordLine.text(lang).to_owned(),
+            if missing.is_empty() {
+                Word::Complete.text(lang).to_owned()
+            } else {
+                format!(
+                    "{} {}",
+                    Word::Lacks.text(lang),
+                    missing
+                        .iter()
+                        .map(|p| part_word(*p).text(lang))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            },
+        ),
+        EvidenceItem::Complaint { root_cause, .. } => (
+            Word::ComplaintLine.text(lang).to_owned(),
+            root_cause_word(*root_cause).text(lang).to_owned(),
+        ),
+    };
+    let customer = evidence
+        .customer_id
+        .filter(|_| may_open(role, Area::Customers))
+        .and_then(|id| store.customer(id).map(|c| (id, c.name.to_string())));
+    let complaint = match evidence.item {
+        EvidenceItem::Complaint { id, .. } if may_open(role, Area::Complaints) => Some(id),
+        _ => None,
+    };
+    let class = if evidence.against {
+        "evidence evidence--against"
+    } else {
+        "evidence"
+    };
+    view! {
+        <li class=class>
+            <span class="evidence-figure">{figure.text(lang)}</span>
+            <span>{local_text(offset, evidence.at)}</span>
+            <span>{what} " · " {detail} {evidence.against.then(|| Word::Lowering.text(lang))}</span>
+            {customer.map(|(id, name)| view! { <A href=format!("/customers/{id}")>{name}</A> })}
+            {complaint.map(|id| view! { <A href=format!("/complaints/{id}")>{Word::ComplaintLine.text(lang)}</A> })}
+        </li>
+    }
+}
+
+fn late_text(lang: Lang, minutes: i64) -> String {
+    if minutes > 0 {
+        format!("{minutes} {}", Word::MinutesLate.text(lang))
+    } else {
+        Word::OnTime.text(lang).to_owned()
+    }
+}
+
+fn part_word(part: RecordPart) -> Word {
+    match part {
+        RecordPart::Check => Word::PartCheck,
+        RecordPart::Steps => Word::PartSteps,
+        RecordPart::Evaluation => Word::PartEvaluation,
+    }
+}
