@@ -23,6 +23,7 @@ use crate::pages::customer_import::CustomerImportPage;
 use crate::pages::customers::CustomersPage;
 use crate::pages::follow_ups::FollowUpsPage;
 use crate::pages::head_office::HeadOfficePage;
+use crate::pages::monthly_report::MonthlyReportPage;
 use crate::pages::not_found::NotFoundPage;
 use crate::pages::password::ChangePasswordPage;
 use crate::pages::reports::ReportsPage;
@@ -131,6 +132,7 @@ fn Shell() -> impl IntoView {
                         <Route path=path!("/stock") view=gated!(Area::Stock, StockPage)/>
                         <Route path=path!("/checks") view=gated!(Area::Checks, ChecksPage)/>
                         <Route path=path!("/reports") view=gated!(Area::Reports, ReportsPage)/>
+                        <Route path=path!("/reports/monthly") view=gated!(Area::Reports, MonthlyReportPage)/>
                         <Route path=path!("/audit") view=gated!(Area::Audit, AuditPage)/>
                         // Everyone has a scorecard; whose she may read is the core's rule.
                         <Route path=path!("/scorecards") view=gated!(Area::Today, ScorecardsPage)/>

@@ -5,6 +5,7 @@ pub mod consent;
 pub mod customer_form;
 pub mod customer_picker;
 pub mod dialog_keys;
+pub mod figure_table;
 pub mod page_intro;
 pub mod pin_prompt;
 pub mod role_gate;

@@ -2,7 +2,7 @@
 //!
 //! Both languages sit side by side in one exhaustive `match`, so a word without its translation
 //! does not compile; the area keeps its own catalogue so it grows without touching [`super::Msg`].
-use orchid_core::complaint::RootCause;
+use orchid_core::complaint::{ComplaintNature, RootCause, Severity};
 
 use super::Lang;
 
@@ -537,5 +537,26 @@ pub fn root_cause_word(r: RootCause) -> Cw {
         RootCause::Environment => Cw::CauseEnvironment,
         RootCause::NoFault => Cw::CauseNoFault,
         RootCause::Other => Cw::CauseOther,
+    }
+}
+
+/// A complaint nature's name.
+pub fn nature_word(n: ComplaintNature) -> Cw {
+    match n {
+        ComplaintNature::ServiceAttitude => Cw::NatureAttitude,
+        ComplaintNature::Technical => Cw::NatureTechnical,
+        ComplaintNature::FeeDispute => Cw::NatureFee,
+        ComplaintNature::Product => Cw::NatureProduct,
+        ComplaintNature::Environment => Cw::NatureEnvironment,
+        ComplaintNature::Other => Cw::NatureOther,
+    }
+}
+
+/// A severity's name.
+pub fn severity_word(s: Severity) -> Cw {
+    match s {
+        Severity::General => Cw::SeverityGeneral,
+        Severity::Major => Cw::SeverityMajor,
+        Severity::Critical => Cw::SeverityCritical,
     }
 }

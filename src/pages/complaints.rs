@@ -5,8 +5,8 @@ use chrono::Utc;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use orchid_core::complaint::{
-    ComplaintChannel, ComplaintNature, ComplaintStatus, ComplaintView, ContactChannel, Deadline,
-    DeadlineState, RootCause, Severity,
+    ComplaintChannel, ComplaintStatus, ComplaintView, ContactChannel, Deadline, DeadlineState,
+    RootCause, Severity,
 };
 use orchid_core::permission::{self, Action, Sensitivity};
 use orchid_core::role::Role;
@@ -24,25 +24,6 @@ pub use crate::pages::complaint_library::ComplaintLibraryPage;
 /// A word of the complaint catalogue in the user's language.
 pub fn cw(i18n: I18n, word: Cw) -> &'static str {
     word.text(i18n.lang())
-}
-
-pub fn nature_word(n: ComplaintNature) -> Cw {
-    match n {
-        ComplaintNature::ServiceAttitude => Cw::NatureAttitude,
-        ComplaintNature::Technical => Cw::NatureTechnical,
-        ComplaintNature::FeeDispute => Cw::NatureFee,
-        ComplaintNature::Product => Cw::NatureProduct,
-        ComplaintNature::Environment => Cw::NatureEnvironment,
-        ComplaintNature::Other => Cw::NatureOther,
-    }
-}
-
-pub fn severity_word(s: Severity) -> Cw {
-    match s {
-        Severity::General => Cw::SeverityGeneral,
-        Severity::Major => Cw::SeverityMajor,
-        Severity::Critical => Cw::SeverityCritical,
-    }
 }
 
 pub const CHANNELS: [ComplaintChannel; 8] = [
@@ -125,7 +106,7 @@ pub const ROOT_CAUSES: [RootCause; 9] = [
     RootCause::Other,
 ];
 
-pub use crate::i18n::complaint_words::root_cause_word;
+pub use crate::i18n::complaint_words::{nature_word, root_cause_word, severity_word};
 
 /// The complaint's number from the server, or a short local reference until it has one.
 pub fn reference(c: &ComplaintView) -> String {

@@ -17,6 +17,7 @@ pub mod customer_privacy;
 pub mod customers;
 pub mod follow_ups;
 pub mod head_office;
+pub mod monthly_report;
 pub mod not_found;
 pub mod password;
 pub mod reports;

@@ -10,6 +10,7 @@ use orchid_core::report::{
     satisfaction_by_therapist,
 };
 
+use crate::components::figure_table::ColumnChart;
 use crate::i18n::Lang;
 use crate::i18n::bedside_words::{Bw, dimension_word};
 use crate::i18n::scorecard_words::ScorecardWord;
@@ -79,6 +80,10 @@ pub fn ReportsPage() -> impl IntoView {
                     <h1>{move || i18n.bw(Bw::ReportsTitle)}</h1>
                     <p class="page-intro">{move || i18n.bw(Bw::ReportsIntro)}</p>
                     <p class="report-links no-print">
+                        <leptos_router::components::A href="/reports/monthly" attr:data-testid="monthly-link">
+                            {move || ScorecardWord::MonthlyLink.text(i18n.lang())}
+                        </leptos_router::components::A>
+                        " · "
                         <leptos_router::components::A href="/scorecards" attr:data-testid="scorecards-link">
                             {move || ScorecardWord::Link.text(i18n.lang())}
                         </leptos_router::components::A>
@@ -164,7 +169,7 @@ pub fn ReportsPage() -> impl IntoView {
                         </section>
                         <section class="card" aria-labelledby="report-time">
                             <h2 id="report-time">{if period == Period::Week { Bw::ByWeek.text(lang) } else { Bw::OverTime.text(lang) }}</h2>
-                            <TimeChart points=by_time.into_iter().map(|(d, s)| (d.format("%m-%d").to_string(), s.overall, s.count)).collect()/>
+                            <ColumnChart points=by_time.into_iter().map(|(d, s)| (d.format("%m-%d").to_string(), s.overall, s.count)).collect()/>
                         </section>
                         <GapTable caption=Bw::GapByTherapist rows=gap_by_therapist testid="report-gap-therapist"/>
                         <GapTable caption=Bw::GapByService rows=gap_by_service testid="report-gap-service"/>
@@ -210,37 +215,4 @@ fn GapTable(caption: Bw, rows: Vec<(String, Satisfaction)>, testid: &'static str
             </section>
         }
     })
-}
-
-/// Columns of the overall average per period, as inline SVG.
-#[component]
-fn TimeChart(points: Vec<(String, Option<f64>, usize)>) -> impl IntoView {
-    let n = points.len().max(1);
-    let width = 60 * n + 40;
-    let height = 180;
-    let summary = points
-        .iter()
-        .map(|(label, v, count)| format!("{label}: {} ({count})", one_decimal(*v)))
-        .collect::<Vec<_>>()
-        .join("; ");
-    view! {
-        <svg class="time-chart" viewBox=format!("0 0 {width} {height}") role="img" aria-label=summary data-testid="report-time-chart">
-            <line x1="30" y1="150" x2=width.to_string() y2="150" class="axis"/>
-            {points
-                .into_iter()
-                .enumerate()
-                .map(|(i, (label, v, _))| {
-                    let h = v.map_or(0.0, |v| v / 5.0 * 130.0);
-                    let x = 40 + i * 60;
-                    view! {
-                        <g>
-                            <rect x=x.to_string() y=format!("{:.1}", 150.0 - h) width="36" height=format!("{h:.1}") class="column"/>
-                            <text x=(x + 18).to_string() y=format!("{:.1}", 144.0 - h) text-anchor="middle" class="value">{one_decimal(v)}</text>
-                            <text x=(x + 18).to_string() y="168" text-anchor="middle" class="label">{label}</text>
-                        </g>
-                    }
-                })
-                .collect_view()}
-        </svg>
-    }
 }

@@ -10,6 +10,7 @@ pub mod customer_import;
 pub mod device_lock;
 pub mod download;
 pub mod eviction;
+pub mod monthly_report;
 pub mod retention;
 pub mod scorecard;
 pub mod stock;

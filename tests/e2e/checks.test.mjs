@@ -9,6 +9,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  screenshots,
   startServer, launchBrowser, watchErrors, unexpectedErrors, assertAccessible, signInAsOwner,
   makeLogin, firstSignIn, syncNow, serverLog, isoDay,
 } from './harness.mjs';
@@ -201,6 +202,36 @@ test('a hygiene check offline with a failed item → corrective action → done 
     await team.locator(`tr[data-staff="${THERAPIST}"]`).waitFor();
     await team.locator(`tr[data-staff="${MANAGER}"]`).waitFor();
     await assertAccessible(page, '员工考核（店长）');
+
+    // The month's supervision report counts the check, its failed item and the verified action,
+    // and prints to A4 pages, in Chinese and in English.
+    await page.goto(server.url + '/reports/monthly');
+    const cell = (table, row) => page.getByTestId(table).locator('tr', { has: page.locator('th', { hasText: row }) }).locator('td');
+    await cell('monthly-checks', '完成检查').filter({ hasText: /^1$/ }).waitFor();
+    assert.equal(await cell('monthly-checks', '不合格项').innerText(), '1');
+    assert.equal(await cell('monthly-checks', '已验收').innerText(), '1');
+    assert.equal(await page.getByTestId('monthly-trend').locator('tbody tr').count(), 6);
+    await assertAccessible(page, '月度监督报告');
+    const pdfPages = async () => {
+      const pdf = (await page.pdf({ format: 'A4', printBackground: true })).toString('latin1');
+      return (pdf.match(/\/Type\s*\/Page(?!s)/g) ?? []).length;
+    };
+    const zhPages = await pdfPages();
+    assert.ok(zhPages >= 1 && zhPages <= 8, `${zhPages} pages`);
+    await screenshots(page, 'monthly-report', 'monthly-checks');
+    await page.getByTestId('lang-select').selectOption('en');
+    await cell('monthly-checks', 'Checks done').filter({ hasText: /^1$/ }).waitFor();
+    assert.equal(await cell('monthly-checks', 'Verified').innerText(), '1');
+    const enPages = await pdfPages();
+    assert.ok(enPages >= 1 && enPages <= 8, `${enPages} pages`);
+    // Each table downloads as CSV.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('monthly-checks').locator('..').getByRole('button', { name: 'Download CSV' }).click(),
+    ]);
+    const csv = (await import('node:fs')).readFileSync(await download.path(), 'utf8');
+    assert.match(csv, /Checks done,1/);
+    assert.match(csv, /Verified,1/);
 
     assert.deepEqual(unexpectedErrors(deskErrors), []);
     assert.deepEqual(unexpectedErrors(tabletErrors), []);

@@ -35,6 +35,7 @@ pub mod hlc;
 pub mod ids;
 pub mod internal_check;
 pub mod loyalty;
+pub mod monthly_report;
 pub mod password;
 pub mod permission;
 pub mod pin;

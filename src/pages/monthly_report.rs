@@ -1,0 +1,329 @@
+//! The monthly supervision report ([supervision]): one store's month from the core's
+//! `monthly_report` and the month's staff scorecards, as tables with their CSV and a trend chart;
+//! "print → save as PDF" gives clean A4 pages (style/scorecards.css, `@media print`).
+use chrono::{Months, NaiveDate};
+use leptos::prelude::*;
+use orchid_core::complaint::{ComplaintNature, RootCause, Severity};
+use orchid_core::feedback::Dimension;
+use orchid_core::monthly_report::MonthlyReport;
+use orchid_core::scorecard::Scorecard;
+use orchid_core::staff::Staff;
+
+use crate::components::figure_table::{ColumnChart, FigureTable, FigureTableView};
+use crate::i18n::Lang;
+use crate::i18n::bedside_words::dimension_word;
+use crate::i18n::complaint_words::{nature_word, root_cause_word, severity_word};
+use crate::i18n::labels::role_name;
+use crate::i18n::scorecard_words::ScorecardWord as Word;
+use crate::state::store::use_store;
+use crate::state::use_i18n;
+
+fn decimal(v: Option<f64>) -> String {
+    v.map_or_else(|| "—".to_owned(), |v| format!("{v:.1}"))
+}
+
+fn percent(v: Option<f64>) -> String {
+    v.map_or_else(|| "—".to_owned(), |v| format!("{:.0}%", v * 100.0))
+}
+
+fn whole(v: Option<f64>) -> String {
+    v.map_or_else(|| "—".to_owned(), |v| format!("{v:.0}"))
+}
+
+fn pairs(lang: Lang, title: Word, rows: Vec<(Word, String)>) -> FigureTable {
+    FigureTable {
+        title: title.text(lang).to_owned(),
+        head: vec![
+            Word::Figure2.text(lang).to_owned(),
+            Word::Value.text(lang).to_owned(),
+        ],
+        rows: rows
+            .into_iter()
+            .map(|(word, value)| vec![word.text(lang).to_owned(), value])
+            .collect(),
+    }
+}
+
+/// Every table of the report, in the user's language.
+fn tables(
+    lang: Lang,
+    r: &MonthlyReport,
+    cards: &[(Staff, Scorecard)],
+) -> Vec<(FigureTable, &'static str)> {
+    let s = &r.satisfaction;
+    let satisfaction = pairs(
+        lang,
+        Word::SatisfactionSection,
+        vec![
+            (Word::Responses, s.count.to_string()),
+            (Word::Overall, decimal(s.overall)),
+            (Word::Nps, whole(s.nps)),
+        ],
+    );
+    let dimensions = FigureTable {
+        title: Word::Dimension.text(lang).to_owned(),
+        head: vec![
+            Word::Dimension.text(lang).to_owned(),
+            Word::Average.text(lang).to_owned(),
+            Word::Gap.text(lang).to_owned(),
+        ],
+        rows: Dimension::ALL
+            .iter()
+            .map(|d| {
+                vec![
+                    dimension_word(lang, *d).to_owned(),
+                    decimal(s.average.get(*d)),
+                    s.gap
+                        .get(*d)
+                        .map_or_else(|| "—".to_owned(), |g| format!("{g:+.1}")),
+                ]
+            })
+            .collect(),
+    };
+    let trend = FigureTable {
+        title: Word::Trend.text(lang).to_owned(),
+        head: vec![
+            Word::Month.text(lang).to_owned(),
+            Word::Responses.text(lang).to_owned(),
+            Word::Overall.text(lang).to_owned(),
+        ],
+        rows: r
+            .trend
+            .iter()
+            .map(|(m, s)| {
+                vec![
+                    m.format("%Y-%m").to_string(),
+                    s.count.to_string(),
+                    decimal(s.overall),
+                ]
+            })
+            .collect(),
+    };
+    let c = &r.complaints;
+    let complaints = pairs(
+        lang,
+        Word::ComplaintsSection,
+        vec![
+            (Word::Received, c.total.to_string()),
+            (Word::DeadlineCompliance, percent(c.deadline_compliance)),
+            (Word::HoursToClose, decimal(c.average_hours_to_close)),
+            (Word::ReopenRate, percent(c.reopen_rate)),
+            (Word::Breached, c.breached_open.to_string()),
+            (
+                Word::CallBacks,
+                format!(
+                    "{} / {} / {}",
+                    c.call_backs_done, c.call_backs_on_time, c.call_backs_satisfied
+                ),
+            ),
+        ],
+    );
+    let counted = |title: Word, rows: Vec<(String, usize)>| FigureTable {
+        title: title.text(lang).to_owned(),
+        head: vec![
+            title.text(lang).to_owned(),
+            Word::Count.text(lang).to_owned(),
+        ],
+        rows: rows
+            .into_iter()
+            .map(|(k, n)| vec![k, n.to_string()])
+            .collect(),
+    };
+    let natures = counted(
+        Word::ByNature,
+        c.by_nature
+            .iter()
+            .map(|(n, count): (&ComplaintNature, &usize)| {
+                (nature_word(*n).text(lang).to_owned(), *count)
+            })
+            .collect(),
+    );
+    let severities = counted(
+        Word::BySeverity,
+        c.by_severity
+            .iter()
+            .map(|(s, count): (&Severity, &usize)| {
+                (severity_word(*s).text(lang).to_owned(), *count)
+            })
+            .collect(),
+    );
+    let causes = counted(
+        Word::ByRootCause,
+        c.by_root_cause
+            .iter()
+            .map(|(r, count): (&RootCause, &usize)| {
+                (root_cause_word(*r).text(lang).to_owned(), *count)
+            })
+            .collect(),
+    );
+    let f = &r.follow_ups;
+    let follow_ups = pairs(
+        lang,
+        Word::FollowUpsSection,
+        vec![
+            (Word::Due, f.due.to_string()),
+            (Word::DoneOnTime, f.done_on_time.to_string()),
+            (Word::DoneLate, f.done_late.to_string()),
+            (Word::StillOpen, f.overdue.to_string()),
+            (Word::Unreachable, f.unreachable.to_string()),
+            (Word::Cancelled, f.cancelled.to_string()),
+        ],
+    );
+    let k = &r.checks;
+    let checks = pairs(
+        lang,
+        Word::ChecksSection,
+        vec![
+            (Word::ChecksDone, k.done.to_string()),
+            (Word::WithFailures, k.with_failures.to_string()),
+            (Word::FailedItems, k.failed_items.to_string()),
+            (Word::ActionsRaised, k.actions_raised.to_string()),
+            (Word::ActionsDone, k.actions_done.to_string()),
+            (Word::ActionsVerified, k.actions_verified.to_string()),
+            (Word::ActionsOverdue, k.actions_overdue.to_string()),
+        ],
+    );
+    let staff = FigureTable {
+        title: Word::StaffSection.text(lang).to_owned(),
+        head: [
+            Word::Person,
+            Word::Total,
+            Word::Satisfaction,
+            Word::Timeliness,
+            Word::Accuracy,
+            Word::Complaints,
+        ]
+        .iter()
+        .map(|w| w.text(lang).to_owned())
+        .collect(),
+        rows: cards
+            .iter()
+            .filter(|(_, card)| card.total.is_some())
+            .map(|(person, card)| {
+                vec![
+                    format!("{} ({})", person.name, role_name(lang, person.role)),
+                    whole(card.total),
+                    whole(card.satisfaction.score),
+                    whole(card.timeliness.score),
+                    whole(card.accuracy.score),
+                    whole(card.complaints.score),
+                ]
+            })
+            .collect(),
+    };
+    vec![
+        (satisfaction, "monthly-satisfaction"),
+        (dimensions, "monthly-dimensions"),
+        (trend, "monthly-trend"),
+        (complaints, "monthly-complaints"),
+        (natures, "monthly-natures"),
+        (severities, "monthly-severities"),
+        (causes, "monthly-causes"),
+        (follow_ups, "monthly-follow-ups"),
+        (checks, "monthly-checks"),
+        (staff, "monthly-staff"),
+    ]
+}
+
+#[component]
+pub fn MonthlyReportPage() -> impl IntoView {
+    let store = use_store();
+    let i18n = use_i18n();
+    let this_month = store.this_month();
+    let month = RwSignal::new(this_month);
+    let months = (0..6)
+        .filter_map(|back| this_month.checked_sub_months(Months::new(back)))
+        .collect::<Vec<NaiveDate>>();
+    let report = Memo::new(move |_| {
+        (
+            store.monthly_report(month.get()),
+            store.scorecards(month.get()),
+        )
+    });
+    let print = move |_| {
+        if let Some(w) = web_sys::window()
+            && let Err(err) = w.print()
+        {
+            leptos::logging::warn!("printing failed: {err:?}");
+        }
+    };
+    view! {
+        <div class="report monthly-report">
+            <div class="report-head">
+                <div>
+                    <h1>{move || Word::MonthlyTitle.text(i18n.lang())} " " <span data-testid="monthly-month">{move || month.get().format("%Y-%m").to_string()}</span></h1>
+                    <p class="page-intro">{move || Word::MonthlyIntro.text(i18n.lang())}</p>
+                </div>
+                <div class="report-tools no-print">
+                    <div class="field">
+                        <label for="monthly-month">{move || Word::Month.text(i18n.lang())}</label>
+                        <select
+                            id="monthly-month"
+                            on:change=move |ev| {
+                                if let Ok(m) = NaiveDate::parse_from_str(&event_target_value(&ev), "%Y-%m-%d") {
+                                    month.set(m);
+                                }
+                            }
+                        >
+                            {months
+                                .into_iter()
+                                .map(|m| view! { <option value=m.to_string() selected=move || month.get() == m>{m.format("%Y-%m").to_string()}</option> })
+                                .collect_view()}
+                        </select>
+                    </div>
+                    <button type="button" class="button--secondary" data-testid="monthly-print" on:click=print>{move || Word::Print.text(i18n.lang())}</button>
+                </div>
+            </div>
+            {move || {
+                let lang = i18n.lang();
+                let (r, cards) = report.get();
+                let stem = format!("orchid-{}", r.month.format("%Y-%m"));
+                let points = r
+                    .trend
+                    .iter()
+                    .map(|(m, s)| (m.format("%Y-%m").to_string(), s.overall, s.count))
+                    .collect::<Vec<_>>();
+                let mut list = tables(lang, &r, &cards).into_iter();
+                let mut take = move |count: usize| {
+                    (0..count)
+                        .filter_map(|_| list.next())
+                        .map(|(table, testid)| {
+                            let file = format!("{stem}-{testid}.csv");
+                            view! { <FigureTableView table=table file=file testid=testid/> }
+                        })
+                        .collect_view()
+                };
+                let (satisfaction, trend, complaints) = (take(2), take(1), take(4));
+                let (follow_ups, checks, staff) = (take(1), take(1), take(1));
+                view! {
+                    <section class="card monthly-section">
+                        <h2>{Word::SatisfactionSection.text(lang)}</h2>
+                        {satisfaction}
+                    </section>
+                    <section class="card monthly-section">
+                        <h2>{Word::Trend.text(lang)}</h2>
+                        <ColumnChart points=points/>
+                        {trend}
+                    </section>
+                    <section class="card monthly-section">
+                        <h2>{Word::ComplaintsSection.text(lang)}</h2>
+                        {complaints}
+                    </section>
+                    <section class="card monthly-section">
+                        <h2>{Word::FollowUpsSection.text(lang)}</h2>
+                        {follow_ups}
+                    </section>
+                    <section class="card monthly-section">
+                        <h2>{Word::ChecksSection.text(lang)}</h2>
+                        {checks}
+                    </section>
+                    <section class="card monthly-section">
+                        <h2>{Word::StaffSection.text(lang)}</h2>
+                        {staff}
+                    </section>
+                }
+                    .into_any()
+            }}
+        </div>
+    }
+}
