@@ -45,6 +45,7 @@ pub mod retention;
 pub mod role;
 pub mod room;
 pub mod service_record;
+pub mod service_templates;
 pub mod staff;
 pub mod store;
 pub mod sync;
