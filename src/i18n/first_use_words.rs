@@ -10,7 +10,7 @@ word_catalogue! {
     FirstUseWord;
     Title => ("开始使用兰心", "Set up your salon"),
     Intro => (
-        "五步从空白设备到第一个预约，大约几分钟。每一步都可以跳过，之后在“设置”里随时修改。",
+        "五步从空白设备到第一个预约，大约几分钟。每一步都可以跳过，之后在“门店设置”里随时修改。",
         "Five steps from an empty device to your first booking, in a few minutes. Skip any step; everything stays editable in Set-up."
     ),
     Steps => ("步骤", "Steps"),
@@ -19,8 +19,6 @@ word_catalogue! {
     Skip => ("跳过", "Skip"),
     Next => ("下一步", "Next"),
     Saving => ("正在保存…", "Saving…"),
-    EditLater => ("之后可在“设置”中修改：", "Edit later in Set-up: "),
-    OpenSetup => ("打开设置", "Open Set-up"),
     StepStore => ("门店名称与营业时间", "Store name and hours"),
     StoreName => ("门店名称", "Store name"),
     StoreNameHint => ("例如：兰心美容·静安店", "For example: Orchid Beauty, Jing'an"),
@@ -44,8 +42,8 @@ word_catalogue! {
     RoomsExisting => ("已有房间与床位：", "Rooms and beds so far: "),
     StepServices => ("服务项目", "Services"),
     ServicesHint => (
-        "勾选本店提供的项目。每项都带有时长、参考价格、操作流程（SOP）和咨询问题，之后可在“设置 → 服务项目”中修改。",
-        "Tick what your salon offers. Each comes with a duration, a price to start from, SOP steps and consultation questions; edit them later in Set-up → Services."
+        "勾选本店提供的项目。每项都带有时长、参考价格、操作流程（SOP）和咨询问题，之后可在“门店设置 → 服务项目”中修改。",
+        "Tick what your salon offers. Each comes with a duration, a price to start from, SOP steps and consultation questions; edit them later in Set-up → Service catalog."
     ),
     Templates => ("常见项目", "Common services"),
     Minutes => ("分钟", "min"),
@@ -59,14 +57,15 @@ word_catalogue! {
         "Add the therapists and colleagues who serve customers; the calendar shows a column for each therapist."
     ),
     TeamStandaloneHint => (
-        "本设备单独使用时，同事在“护理间”屏幕上用自己的 PIN 码解锁；之后连接服务器，可在“设置 → 账号”为每人开通登录。",
+        "本设备单独使用时，同事在“护理间”屏幕上用自己的 PIN 码解锁；之后连接服务器，可在“门店设置 → 登录账号”为每人开通登录。",
         "On a device used alone, each colleague unlocks the treatment-room screen with her PIN; once connected to a server, give each a login in Set-up → Logins."
     ),
     TeamServerHint => (
-        "本店连接了服务器：请在“设置 → 账号”为每位同事创建登录，她们的记录会同步到这里。",
+        "本店连接了服务器：请在“门店设置 → 登录账号”为每位同事创建登录，她们的记录会同步到这里。",
         "This store has a server: create each colleague's login in Set-up → Logins; their records reach this device."
     ),
-    OpenLogins => ("打开“账号”", "Open Logins"),
+    OpenLogins => ("打开“登录账号”", "Open Logins"),
+    OpenGuide => ("分步引导：从空白门店到第一个预约", "Step-by-step guide: from an empty store to a first booking"),
     PersonName => ("姓名", "Name"),
     PersonRole => ("角色", "Role"),
     AddPerson => ("添加", "Add"),
@@ -90,8 +89,6 @@ word_catalogue! {
         "只保存在浏览器里的数据可能被清除（iPad 上的 Safari 会删除 7 天未访问的网站数据）。请把兰心安装到设备上：iPad 上点“分享 → 添加到主屏幕”；Chrome 或 Edge 上点地址栏里的“安装”图标或菜单 → 安装。",
         "Data kept only in the browser can be cleared (Safari on iPad deletes a site's data after 7 days without a visit). Install Orchid on the device: on iPad, Share → Add to Home Screen; in Chrome or Edge, the Install icon in the address bar or menu → Install."
     ),
-    AllDone => ("门店已准备好。", "Your store is ready."),
     TodayStart => ("开始设置门店：名称、房间、服务项目、团队，然后第一个预约。", "Set up your store: name, rooms, services, team, then your first booking."),
     TodayStartButton => ("开始设置", "Start setting up"),
-    TodayDemoInstead => ("或者先看看示例门店：", "Or look around a demo store first:"),
 }

@@ -4,6 +4,7 @@
 //! and synced; the server re-checks the same rules.
 use chrono::{NaiveTime, Weekday};
 use leptos::prelude::*;
+use leptos_router::components::A;
 use orchid_core::catalog::{
     CatalogField, CatalogService, ConsultationQuestion, Money, QuestionKind, ServiceCategory,
     SopStep,
@@ -20,6 +21,7 @@ use orchid_core::time::{DayHours, OpeningHours};
 
 use crate::components::store_error_text;
 use crate::i18n::errors::error_text;
+use crate::i18n::first_use_words::FirstUseWord;
 use crate::i18n::labels::role_name;
 use crate::i18n::setup_words::{Sw, category_name, room_kind_name, weekday_name};
 use crate::i18n::{Lang, Msg};
@@ -110,6 +112,11 @@ pub fn SetupPage() -> impl IntoView {
         <header class="page-intro">
             <h1>{sw(i18n, Sw::Title)}</h1>
             <p>{sw(i18n, Sw::Intro)}</p>
+            <p>
+                <A href="/welcome" attr:data-testid="setup-open-guide">
+                    {move || FirstUseWord::OpenGuide.text(i18n.lang())}
+                </A>
+            </p>
         </header>
         <Show
             when=move || store.ready.get()
