@@ -57,8 +57,8 @@ word_catalogue! {
         "Add the therapists and colleagues who serve customers; the calendar shows a column for each therapist."
     ),
     TeamStandaloneHint => (
-        "本设备单独使用时，同事在“护理间”屏幕上用自己的 PIN 码解锁；之后连接服务器，可在“门店设置 → 登录账号”为每人开通登录。",
-        "On a device used alone, each colleague unlocks the treatment-room screen with her PIN; once connected to a server, give each a login in Set-up → Logins."
+        "本设备单独使用（未连接服务器）时，所有操作都记在设备所有者名下，同事在这里只作为美容师排班。要让每位同事用自己的账号和 PIN 码登录，请把门店连接到服务器，然后在“门店设置 → 登录账号”为每人开通。",
+        "On a device used alone (no server), everything is recorded as the device's owner; colleagues added here are the therapists you book. For each colleague to sign in with her own login and PIN, connect the store to a server, then give each a login in Set-up → Logins."
     ),
     TeamServerHint => (
         "本店连接了服务器：请在“门店设置 → 登录账号”为每位同事创建登录，她们的记录会同步到这里。",

@@ -570,6 +570,7 @@ fn ServicesStep(next: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView
                                     prop:checked=move || there() || chosen.with(|c| c.contains(&key))
                                     on:change=move |ev| {
                                         let on = event_target_checked(&ev);
+                                        error.set(None);
                                         chosen.update(|c| {
                                             c.retain(|k| *k != key);
                                             if on {
