@@ -149,11 +149,12 @@ test('a new owner goes from an empty device to a first booking through the guide
     assert.ok(seconds < 120, `${seconds} s`);
     await shoot(page, 'en-6-booked', viewport);
 
-    // What the guide set stays in Set-up: the services with their SOP, the store's hours.
+    // What the guide set stays in Set-up: the services, the store's name and hours.
     await page.goto(page.url().replace(/\/calendar.*$/, '/setup'));
     await page.getByRole('tab', { name: 'Service catalog' }).click();
     await page.getByText('Hydrating facial').first().waitFor();
     await page.getByRole('tab', { name: 'Hours and limits' }).click();
+    assert.equal(await page.getByLabel('Store name').inputValue(), 'Orchid Test Salon');
     assert.equal(await page.locator('#hours-Mon-open').inputValue(), '09:30');
     assert.equal(await page.locator('#hours-Sun-open').inputValue(), '');
     assert.deepEqual(unexpectedErrors(errors), []);

@@ -954,6 +954,16 @@ fn StoreSection() -> impl IntoView {
         .as_ref()
         .map(|s| s.opening_hours.clone())
         .unwrap_or_else(OpeningHours::always);
+    // The name the first-use guide (or the server) gave the store, editable here too; an unnamed
+    // store's field starts empty and stays unnamed while it is left so.
+    let store_name = RwSignal::new(
+        current
+            .as_ref()
+            .filter(|s| s.name != Name::placeholder())
+            .map(|s| s.name.as_str().to_owned())
+            .unwrap_or_default(),
+    );
+    let store_name_error = RwSignal::new(None::<String>);
     let settings = current.map(|s| s.settings).unwrap_or_default();
     let days: Vec<DayInputs> = WEEK
         .into_iter()
@@ -1112,6 +1122,15 @@ fn StoreSection() -> impl IntoView {
             error.set(Some(out_of_range(min, max, lang)));
             ok = false;
         }
+        let typed_name = store_name.get_untracked();
+        let name = if typed_name.trim().is_empty() {
+            store_name_error.set(None);
+            None
+        } else {
+            let parsed = parse_name(&typed_name, store_name_error, lang);
+            ok &= parsed.is_some();
+            parsed
+        };
         let id = store.store_id();
         async move {
             let hours = match hours {
@@ -1128,10 +1147,11 @@ fn StoreSection() -> impl IntoView {
             if !ok {
                 return;
             }
-            let change = Change::StoreUpsert {
-                id,
-                fields: vec![StoreField::OpeningHours(hours), StoreField::Settings(next)],
-            };
+            let mut fields = vec![StoreField::OpeningHours(hours), StoreField::Settings(next)];
+            if let Some(name) = name {
+                fields.insert(0, StoreField::Name(name));
+            }
+            let change = Change::StoreUpsert { id, fields };
             outcome.set(Some(save(vec![change], lang).await));
         }
     });
@@ -1145,6 +1165,7 @@ fn StoreSection() -> impl IntoView {
                     save_store.dispatch(());
                 }
             >
+                <Field id="store-name" label=Sw::StoreName value=store_name error=store_name_error/>
                 <fieldset>
                     <legend>{sw(i18n, Sw::OpeningHours)}</legend>
                     <table class="setup-table">
