@@ -826,3 +826,40 @@ fn BookingStep(to_team: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoVi
         </form>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_of_rooms_and_beds() {
+        assert_eq!(parse_count(" 3 ", false), Some(3));
+        assert_eq!(parse_count("0", false), None);
+        assert_eq!(parse_count("0", true), Some(0));
+        assert_eq!(parse_count("20", false), Some(20));
+        for bad in ["21", "-1", "", "two", "1.5"] {
+            assert_eq!(parse_count(bad, true), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn hours_on_the_chosen_days_only() {
+        let Ok(day) = DayHours::hm(9, 30, 21, 0) else {
+            panic!("valid hours");
+        };
+        let hours = opening_hours(day, &[Weekday::Mon, Weekday::Sat]);
+        assert_eq!(hours.on(Weekday::Mon), Some(day));
+        assert_eq!(hours.on(Weekday::Sat), Some(day));
+        assert_eq!(hours.on(Weekday::Sun), None);
+        assert_eq!(hours.on(Weekday::Wed), None);
+    }
+
+    #[test]
+    fn rooms_and_beds_named_in_the_language() {
+        assert_eq!(room_name(Lang::Zh, 2), "2号房");
+        assert_eq!(room_name(Lang::En, 2), "Room 2");
+        assert_eq!(bed_name(Lang::Zh, 3), "3号床");
+        assert_eq!(bed_name(Lang::En, 3), "Bed 3");
+        assert!(Name::parse(&room_name(Lang::Zh, 20)).is_ok());
+    }
+}

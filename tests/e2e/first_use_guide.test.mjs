@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import {
   startServer, launchBrowser, watchErrors, unexpectedErrors, assertAccessible, waitForServiceWorker,
+  signInAsOwner,
 } from './harness.mjs';
 
 const SHOTS = process.env.ORCHID_SHOTS;
@@ -209,6 +210,39 @@ test('在中文界面中跳过步骤、从模板添加中文服务项目，完�
     await page.getByRole('tab', { name: '服务项目' }).click();
     await page.getByText('补水保湿护理').first().waitFor();
     await page.getByText('头部SPA').first().waitFor();
+    assert.deepEqual(unexpectedErrors(errors), []);
+  } finally {
+    await context.close();
+    await server.stop();
+  }
+});
+
+test("on a salon's server the guide starts where the store is: named by the server, the team as Set-up's logins", { timeout: 180_000 }, async () => {
+  const server = await startServer({ demo: false });
+  const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1024, height: 768 } });
+  context.setDefaultTimeout(60_000);
+  try {
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    await signInAsOwner(page, server.url);
+    await page.getByTestId('sync-phase').filter({ hasText: 'Up to date' }).waitFor();
+    // The guide first, no demo store on a real store's device.
+    await page.getByTestId('first-use-offer').waitFor();
+    assert.equal(await page.getByTestId('load-demo').count(), 0);
+    await page.getByTestId('first-use-start').click();
+    const step = page.getByTestId('first-use-step');
+    // The server named the store: the guide starts at the rooms.
+    await step.getByRole('heading', { name: 'Rooms and beds' }).waitFor();
+    assert.equal(await page.locator('.first-use__step--done').count(), 1);
+    await page.getByRole('button', { name: /Your team/ }).click();
+    await step.getByText("create each colleague's login").waitFor();
+    assert.equal(await step.getByLabel('Name', { exact: true }).count(), 0);
+    await assertAccessible(page, "guide: team on a server's store");
+    await step.getByRole('link', { name: 'Open Logins' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Store set-up' }).waitFor();
+    // And back: Set-up leads to the guide.
+    await page.getByTestId('setup-open-guide').click();
+    await page.getByRole('heading', { level: 1, name: 'Set up your salon' }).waitFor();
     assert.deepEqual(unexpectedErrors(errors), []);
   } finally {
     await context.close();
