@@ -217,7 +217,7 @@ test('在中文界面中跳过步骤、从模板添加中文服务项目，完�
   }
 });
 
-test("on a salon's server the guide starts where the store is: named by the server, the team as Set-up's logins", { timeout: 180_000 }, async () => {
+test("on a salon's server the guide is offered to the owner, and its team step leads to Set-up's logins", { timeout: 180_000 }, async () => {
   const server = await startServer({ demo: false });
   const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1024, height: 768 } });
   context.setDefaultTimeout(60_000);
@@ -231,9 +231,9 @@ test("on a salon's server the guide starts where the store is: named by the serv
     assert.equal(await page.getByTestId('load-demo').count(), 0);
     await page.getByTestId('first-use-start').click();
     const step = page.getByTestId('first-use-step');
-    // The server named the store: the guide starts at the rooms.
-    await step.getByRole('heading', { name: 'Rooms and beds' }).waitFor();
-    assert.equal(await page.locator('.first-use__step--done').count(), 1);
+    // The server's first store has no name nor anything else yet: the guide starts at the top.
+    await step.getByRole('heading', { name: 'Store name and hours' }).waitFor();
+    assert.equal(await page.locator('.first-use__step--done').count(), 0);
     await page.getByRole('button', { name: /Your team/ }).click();
     await step.getByText("create each colleague's login").waitFor();
     assert.equal(await step.getByLabel('Name', { exact: true }).count(), 0);
