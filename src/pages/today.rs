@@ -1,7 +1,8 @@
 //! Reception's home: today's bookings by therapist, who is still expected, complaints near
-//! their deadline, follow-ups due, stock alerts and tomorrow's reminders. On an empty standalone
-//! device (or one of a server for trying Orchid) it offers the demo store; on a real store's, where
-//! to start.
+//! their deadline, follow-ups due, stock alerts and tomorrow's reminders. On an empty store it
+//! offers the first-use guide (/welcome) to whoever may set the store up; beside it, on a
+//! standalone device (or one of a server for trying Orchid), the demo store, and on a real store's,
+//! where to start.
 use chrono::{Duration, Utc};
 use leptos::prelude::*;
 use leptos_router::components::A;
