@@ -21,6 +21,7 @@ use crate::pages::customer::{CustomerPage, EditCustomerPage, NewCustomerPage};
 use crate::pages::customer_copy::CustomerCopyPage;
 use crate::pages::customer_import::CustomerImportPage;
 use crate::pages::customers::CustomersPage;
+use crate::pages::first_use::FirstUsePage;
 use crate::pages::follow_ups::FollowUpsPage;
 use crate::pages::head_office::HeadOfficePage;
 use crate::pages::monthly_report::MonthlyReportPage;
@@ -139,6 +140,7 @@ fn Shell() -> impl IntoView {
                         <Route path=path!("/head-office") view=gated!(Area::HeadOffice, HeadOfficePage)/>
                         <Route path=path!("/settings") view=gated!(Area::Settings, SettingsPage)/>
                         <Route path=path!("/setup") view=gated!(Area::Setup, SetupPage)/>
+                        <Route path=path!("/welcome") view=gated!(Area::Setup, FirstUsePage)/>
                         <Route path=path!("/password") view=ChangePasswordPage/>
                         <Route path=path!("/sign-in") view=SignInPage/>
                     </Routes>

@@ -35,6 +35,7 @@ pub mod complaint_words;
 pub mod desk_words;
 mod en;
 pub mod errors;
+pub mod first_use_words;
 pub mod import_words;
 pub mod labels;
 pub mod privacy_words;

@@ -15,6 +15,7 @@ pub mod customer_copy;
 pub mod customer_import;
 pub mod customer_privacy;
 pub mod customers;
+pub mod first_use;
 pub mod follow_ups;
 pub mod head_office;
 pub mod monthly_report;

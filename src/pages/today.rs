@@ -1,7 +1,8 @@
 //! Reception's home: today's bookings by therapist, who is still expected, complaints near
-//! their deadline, follow-ups due, stock alerts and tomorrow's reminders. On an empty standalone
-//! device (or one of a server for trying Orchid) it offers the demo store; on a real store's, where
-//! to start.
+//! their deadline, follow-ups due, stock alerts and tomorrow's reminders. On an empty store it
+//! offers the first-use guide (/welcome) to whoever may set the store up; beside it, on a
+//! standalone device (or one of a server for trying Orchid), the demo store, and on a real store's,
+//! where to start.
 use chrono::{Duration, Utc};
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -18,6 +19,7 @@ use orchid_core::sync::Change;
 use crate::components::{PageIntro, store_error_text};
 use crate::format::local_text;
 use crate::i18n::check_words::CheckWord;
+use crate::i18n::first_use_words::FirstUseWord;
 use crate::i18n::privacy_words::Pw;
 use crate::i18n::scorecard_words::ScorecardWord;
 use crate::i18n::stock_words::StockWord;
@@ -40,10 +42,12 @@ pub fn TodayPage() -> impl IntoView {
     let store = use_store();
     let i18n = use_i18n();
     let empty = move || store.ready.get() && store.customer_count() == 0;
+    let may_set_up = move || may_open(store.role(), Area::Setup);
     view! {
         <PageIntro title=Msg::NavToday intro=Msg::TodayIntro/>
         <Show when=move || store.ready.get() fallback=move || view! { <p role="status">{move || i18n.t(Msg::Loading)}</p> }>
             <Show when=empty>
+                {move || may_set_up().then(|| view! { <FirstUseOffer/> })}
                 {move || if demo_allowed(store) {
                     view! { <DemoOffer/> }.into_any()
                 } else {
@@ -64,6 +68,19 @@ pub fn TodayPage() -> impl IntoView {
                 <A href="/scorecards" attr:data-testid="my-scorecard">{move || ScorecardWord::MyLink.text(i18n.lang())}</A>
             </p>
         </Show>
+    }
+}
+
+/// An empty store, for those who may set it up: the first-use guide, the first choice offered.
+#[component]
+fn FirstUseOffer() -> impl IntoView {
+    let i18n = use_i18n();
+    let word = move |w: FirstUseWord| move || w.text(i18n.lang());
+    view! {
+        <section class="card first-use-offer" data-testid="first-use-offer">
+            <p>{word(FirstUseWord::TodayStart)}</p>
+            <A href="/welcome" attr:class="button" attr:data-testid="first-use-start">{word(FirstUseWord::TodayStartButton)}</A>
+        </section>
     }
 }
 
@@ -106,7 +123,7 @@ fn DemoOffer() -> impl IntoView {
     view! {
         <section class="card demo-offer">
             <p>{move || i18n.t(Msg::DemoHint)}</p>
-            <button type="button" data-testid="load-demo" disabled=move || load.pending().get() on:click=move |_| { load.dispatch(()); }>
+            <button type="button" class="button--secondary" data-testid="load-demo" disabled=move || load.pending().get() on:click=move |_| { load.dispatch(()); }>
                 {move || if load.pending().get() { i18n.t(Msg::DemoLoading) } else { i18n.t(Msg::DemoLoad) }}
             </button>
             <p class="form-error" role="alert">{move || error.get()}</p>

@@ -913,6 +913,12 @@ fn forget_demo() {
     crate::storage::settings::save_demo_loaded(false);
 }
 
+/// Is this device used alone (never paired with a server): its people are added on the device,
+/// not as the server's logins.
+pub fn standalone(store: StoreHandle) -> bool {
+    matches!(store.pairing(), Some(Pairing::Standalone))
+}
+
 /// May this device offer the demo store: a standalone device, or one signed in to a server for
 /// trying Orchid (`--demo`); never one of a salon's real store, whose devices would all receive
 /// its 2,000 invented customers.

@@ -4,6 +4,7 @@
 //! and synced; the server re-checks the same rules.
 use chrono::{NaiveTime, Weekday};
 use leptos::prelude::*;
+use leptos_router::components::A;
 use orchid_core::catalog::{
     CatalogField, CatalogService, ConsultationQuestion, Money, QuestionKind, ServiceCategory,
     SopStep,
@@ -20,6 +21,7 @@ use orchid_core::time::{DayHours, OpeningHours};
 
 use crate::components::store_error_text;
 use crate::i18n::errors::error_text;
+use crate::i18n::first_use_words::FirstUseWord;
 use crate::i18n::labels::role_name;
 use crate::i18n::setup_words::{Sw, category_name, room_kind_name, weekday_name};
 use crate::i18n::{Lang, Msg};
@@ -110,6 +112,11 @@ pub fn SetupPage() -> impl IntoView {
         <header class="page-intro">
             <h1>{sw(i18n, Sw::Title)}</h1>
             <p>{sw(i18n, Sw::Intro)}</p>
+            <p>
+                <A href="/welcome" attr:data-testid="setup-open-guide">
+                    {move || FirstUseWord::OpenGuide.text(i18n.lang())}
+                </A>
+            </p>
         </header>
         <Show
             when=move || store.ready.get()
@@ -947,6 +954,16 @@ fn StoreSection() -> impl IntoView {
         .as_ref()
         .map(|s| s.opening_hours.clone())
         .unwrap_or_else(OpeningHours::always);
+    // The name the first-use guide (or the server) gave the store, editable here too; an unnamed
+    // store's field starts empty and stays unnamed while it is left so.
+    let store_name = RwSignal::new(
+        current
+            .as_ref()
+            .filter(|s| s.name != Name::placeholder())
+            .map(|s| s.name.as_str().to_owned())
+            .unwrap_or_default(),
+    );
+    let store_name_error = RwSignal::new(None::<String>);
     let settings = current.map(|s| s.settings).unwrap_or_default();
     let days: Vec<DayInputs> = WEEK
         .into_iter()
@@ -1145,6 +1162,15 @@ fn StoreSection() -> impl IntoView {
             error.set(Some(out_of_range(min, max, lang)));
             ok = false;
         }
+        let typed_name = store_name.get_untracked();
+        let name = if typed_name.trim().is_empty() {
+            store_name_error.set(None);
+            None
+        } else {
+            let parsed = parse_name(&typed_name, store_name_error, lang);
+            ok &= parsed.is_some();
+            parsed
+        };
         let id = store.store_id();
         async move {
             let hours = match hours {
@@ -1161,10 +1187,11 @@ fn StoreSection() -> impl IntoView {
             if !ok {
                 return;
             }
-            let change = Change::StoreUpsert {
-                id,
-                fields: vec![StoreField::OpeningHours(hours), StoreField::Settings(next)],
-            };
+            let mut fields = vec![StoreField::OpeningHours(hours), StoreField::Settings(next)];
+            if let Some(name) = name {
+                fields.insert(0, StoreField::Name(name));
+            }
+            let change = Change::StoreUpsert { id, fields };
             outcome.set(Some(save(vec![change], lang).await));
         }
     });
@@ -1178,6 +1205,7 @@ fn StoreSection() -> impl IntoView {
                     save_store.dispatch(());
                 }
             >
+                <Field id="store-name" label=Sw::StoreName value=store_name error=store_name_error/>
                 <fieldset>
                     <legend>{sw(i18n, Sw::OpeningHours)}</legend>
                     <table class="setup-table">
