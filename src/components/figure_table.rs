@@ -44,6 +44,7 @@ pub fn FigureTableView(table: FigureTable, file: String, testid: &'static str) -
                     <tr>{table.head.iter().map(|h| view! { <th scope="col">{h.clone()}</th> }).collect_view()}</tr>
                 </thead>
                 <tbody>
+                    {table.rows.is_empty().then(|| view! { <tr><th scope="row">"—"</th></tr> })}
                     {table
                         .rows
                         .iter()

@@ -206,7 +206,7 @@ test('a hygiene check offline with a failed item → corrective action → done 
     // The month's supervision report counts the check, its failed item and the verified action,
     // and prints to A4 pages, in Chinese and in English.
     await page.goto(server.url + '/reports/monthly');
-    const cell = (table, row) => page.getByTestId(table).locator('tr', { has: page.locator('th', { hasText: row }) }).locator('td');
+    const cell = (table, row) => page.getByTestId(table).locator('tr', { has: page.getByRole('rowheader', { name: row, exact: true }) }).locator('td');
     await cell('monthly-checks', '完成检查').filter({ hasText: /^1$/ }).waitFor();
     assert.equal(await cell('monthly-checks', '不合格项').innerText(), '1');
     assert.equal(await cell('monthly-checks', '已验收').innerText(), '1');
