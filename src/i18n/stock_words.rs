@@ -108,6 +108,8 @@ word_catalogue! {
     TraceNone => ("还没有服务用过这个批次。", "No visit has used this batch yet."),
     TraceWhen => ("使用时间", "Used on"),
     TraceCustomer => ("顾客", "Customer"),
+    TraceOthers => ("同批次的其他顾客", "Other customers of this batch"),
+    TraceNoOthers => ("没有其他顾客用过这些批次。", "No other customer received these batches."),
     TraceTherapist => ("美容师", "Therapist"),
     TraceAmount => ("用量", "Amount"),
     TraceEvaluation => ("效果评价", "Evaluation"),

@@ -21,6 +21,7 @@ use crate::components::store_error_text;
 use crate::format::local_text;
 use crate::i18n::complaint_words::Cw;
 use crate::i18n::errors::error_text;
+use crate::i18n::stock_words::StockWord;
 use crate::i18n::{Lang, Msg};
 use crate::pages::complaints::{
     CONTACT_CHANNELS, Countdown, ROOT_CAUSES, channel_word, contact_word, customer_name, cw, may,
@@ -377,7 +378,80 @@ fn Links(c: StoredValue<ComplaintView>) -> impl IntoView {
         {visit.map(|v| view! { <dt>{move || cw(i18n, Cw::Visit)}</dt><dd>{v}</dd> })}
         {(!staff.is_empty()).then(|| view! { <dt>{move || cw(i18n, Cw::StaffInvolved)}</dt><dd>{staff}</dd> })}
         {(!batches.is_empty()).then(|| view! { <dt>{move || cw(i18n, Cw::ProductBatch)}</dt><dd data-testid="complaint-batches">{batches}</dd> })}
+        {(!links.batch_ids.is_empty()).then(|| view! { <BatchCustomers c=c/> })}
     }
+}
+
+/// A product complaint leads to the batch's other customers (the core's batch trace), and, for
+/// those who plan follow-ups, to the recall: a care call for each of them.
+#[component]
+fn BatchCustomers(c: StoredValue<ComplaintView>) -> impl IntoView {
+    let store = use_store();
+    let i18n = use_i18n();
+    let lang = move || i18n.lang();
+    let (batches, hers) = c.with_value(|c| (c.links.batch_ids.clone(), c.customer_id));
+    let role = store.role();
+    let may_see = permission::may_open(role, permission::Area::Customers);
+    let may_recall = permission::allowed(role, Action::FollowUpManage, Sensitivity::Ordinary);
+    let others = {
+        let batches = batches.clone();
+        Memo::new(move |_| {
+            let mut list = batches
+                .iter()
+                .flat_map(|b| store.batch_trace(*b).customers())
+                .filter(|id| Some(*id) != hers)
+                .collect::<Vec<_>>();
+            list.sort();
+            list.dedup();
+            list
+        })
+    };
+    let recalled = RwSignal::new(None::<Result<usize, String>>);
+    let recall = leptos::prelude::Action::new_local(move |_: &()| {
+        let batches = batches.clone();
+        async move {
+            let mut planned = 0;
+            for batch in batches {
+                match store.recall_batch(batch).await {
+                    Ok(n) => planned += n,
+                    Err(e) => {
+                        recalled.set(Some(Err(store_error_text(i18n.lang(), &e).to_owned())));
+                        return;
+                    }
+                }
+            }
+            recalled.set(Some(Ok(planned)));
+        }
+    });
+    may_see.then(|| view! {
+        <dt>{move || StockWord::TraceOthers.text(lang())}</dt>
+        <dd data-testid="complaint-batch-others">
+            {move || {
+                let list = others.get();
+                if list.is_empty() {
+                    return view! { <span>{StockWord::TraceNoOthers.text(lang())}</span> }.into_any();
+                }
+                list.into_iter()
+                    .map(|id| {
+                        let name = store.customer(id).map(|x| x.name.to_string()).unwrap_or_default();
+                        view! { <A href=format!("/customers/{id}")>{name}</A> " " }
+                    })
+                    .collect_view()
+                    .into_any()
+            }}
+            {(may_recall).then(|| view! {
+                <Show when=move || !others.with(Vec::is_empty)>
+                    <button type="button" class="button--secondary" data-testid="complaint-recall" on:click=move |_| { recall.dispatch(()); }>
+                        {move || StockWord::RecallButton.text(lang())}
+                    </button>
+                </Show>
+            })}
+            {move || recalled.get().map(|r| match r {
+                Ok(n) => view! { <p class="form-ok" role="status" data-testid="complaint-recall-done">{StockWord::RecallDone.text(lang())} {n}</p> }.into_any(),
+                Err(text) => view! { <p class="form-error" role="alert">{text}</p> }.into_any(),
+            })}
+        </dd>
+    })
 }
 
 #[component]

@@ -258,6 +258,29 @@ test('stock by batch offline: receive, use at the bedside, stocktake, alerts on 
     await trace.getByRole('link', { name: 'Open follow-ups' }).click();
     await page.getByText(`Batch recall: ${BATCH}`).first().waitFor();
     assert.equal(await page.getByText(`Batch recall: ${BATCH}`).count(), 1);
+
+    // A walk-in complains about the batch: her case leads to its other customers — the one
+    // whose visit used it — and to the same recall, which plans no second call.
+    await page.getByRole('link', { name: 'Stock', exact: true }).click();
+    await batchRow.getByTestId('trace').click();
+    const served = (await card.getByTestId('trace-panel').getByTestId('trace-use').getByRole('link').innerText()).trim();
+    await page.getByRole('link', { name: 'Complaints', exact: true }).click();
+    await page.getByRole('link', { name: 'New complaint' }).first().click();
+    await page.getByRole('heading', { level: 1, name: 'New complaint' }).waitFor();
+    await page.getByLabel("Customer's name").fill('Wu Fang');
+    await page.getByLabel('Phone or contact').fill('13900001111');
+    await page.getByLabel('What happened').fill('Redness after the serum.');
+    await page.getByLabel('What the customer expects').fill('To know what it was.');
+    await page.getByLabel('Batch on file').selectOption({ label: `${PRODUCT} · ${BATCH}` });
+    await page.getByRole('button', { name: 'Log the complaint' }).click();
+    const others = page.getByTestId('complaint-batch-others');
+    await others.getByRole('link', { name: served }).waitFor();
+    await assertAccessible(page, 'complaint with the batch and its other customers');
+    await others.getByTestId('complaint-recall').click();
+    await others.getByTestId('complaint-recall-done').filter({ hasText: 'Care calls planned for customers: 1' }).waitFor();
+    await page.getByRole('link', { name: 'Follow-ups', exact: true }).click();
+    await page.getByText(`Batch recall: ${BATCH}`).first().waitFor();
+    assert.equal(await page.getByText(`Batch recall: ${BATCH}`).count(), 1);
     await page.getByRole('link', { name: 'Stock', exact: true }).click();
 
     // Today, in Chinese: the low stock and the expiring batch, each leading to the Stock page.
