@@ -1,5 +1,6 @@
 //! A table of figures with a CSV of itself: the reports' tables, printed as they are and
 //! downloadable for a spreadsheet.
+use chrono::{Months, NaiveDate};
 use leptos::prelude::*;
 
 use crate::format::csv_line;
@@ -103,4 +104,33 @@ pub fn ColumnChart(points: Vec<(String, Option<f64>, usize)>) -> impl IntoView {
 
 fn one_decimal(v: Option<f64>) -> String {
     v.map_or_else(|| "—".to_owned(), |v| format!("{v:.1}"))
+}
+
+/// The month a report shows: the one `month` holds when it opens and the five before it.
+#[component]
+pub fn MonthSelect(month: RwSignal<NaiveDate>, id: &'static str) -> impl IntoView {
+    let i18n = use_i18n();
+    let latest = month.get_untracked();
+    let months = (0..6)
+        .filter_map(|back| latest.checked_sub_months(Months::new(back)))
+        .collect::<Vec<NaiveDate>>();
+    view! {
+        <div class="field">
+            <label for=id>{move || Word::Month.text(i18n.lang())}</label>
+            <select
+                id=id
+                data-testid=id
+                on:change=move |ev| {
+                    if let Ok(m) = NaiveDate::parse_from_str(&event_target_value(&ev), "%Y-%m-%d") {
+                        month.set(m);
+                    }
+                }
+            >
+                {months
+                    .into_iter()
+                    .map(|m| view! { <option value=m.to_string() selected=move || month.get() == m>{m.format("%Y-%m").to_string()}</option> })
+                    .collect_view()}
+            </select>
+        </div>
+    }
 }

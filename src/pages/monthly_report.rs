@@ -1,7 +1,6 @@
 //! The monthly supervision report ([supervision]): one store's month from the core's
 //! `monthly_report` and the month's staff scorecards, as tables with their CSV and a trend chart;
 //! "print → save as PDF" gives clean A4 pages (style/scorecards.css, `@media print`).
-use chrono::{Months, NaiveDate};
 use leptos::prelude::*;
 use orchid_core::complaint::{ComplaintNature, RootCause, Severity};
 use orchid_core::feedback::Dimension;
@@ -9,7 +8,7 @@ use orchid_core::monthly_report::MonthlyReport;
 use orchid_core::scorecard::Scorecard;
 use orchid_core::staff::Staff;
 
-use crate::components::figure_table::{ColumnChart, FigureTable, FigureTableView};
+use crate::components::figure_table::{ColumnChart, FigureTable, FigureTableView, MonthSelect};
 use crate::i18n::Lang;
 use crate::i18n::bedside_words::dimension_word;
 use crate::i18n::complaint_words::{nature_word, root_cause_word, severity_word};
@@ -229,11 +228,7 @@ fn tables(
 pub fn MonthlyReportPage() -> impl IntoView {
     let store = use_store();
     let i18n = use_i18n();
-    let this_month = store.this_month();
-    let month = RwSignal::new(this_month);
-    let months = (0..6)
-        .filter_map(|back| this_month.checked_sub_months(Months::new(back)))
-        .collect::<Vec<NaiveDate>>();
+    let month = RwSignal::new(store.this_month());
     let report = Memo::new(move |_| {
         (
             store.monthly_report(month.get()),
@@ -255,22 +250,7 @@ pub fn MonthlyReportPage() -> impl IntoView {
                     <p class="page-intro">{move || Word::MonthlyIntro.text(i18n.lang())}</p>
                 </div>
                 <div class="report-tools no-print">
-                    <div class="field">
-                        <label for="monthly-month">{move || Word::Month.text(i18n.lang())}</label>
-                        <select
-                            id="monthly-month"
-                            on:change=move |ev| {
-                                if let Ok(m) = NaiveDate::parse_from_str(&event_target_value(&ev), "%Y-%m-%d") {
-                                    month.set(m);
-                                }
-                            }
-                        >
-                            {months
-                                .into_iter()
-                                .map(|m| view! { <option value=m.to_string() selected=move || month.get() == m>{m.format("%Y-%m").to_string()}</option> })
-                                .collect_view()}
-                        </select>
-                    </div>
+                    <MonthSelect month=month id="monthly-month"/>
                     <button type="button" class="button--secondary" data-testid="monthly-print" on:click=print>{move || Word::Print.text(i18n.lang())}</button>
                 </div>
             </div>

@@ -1,7 +1,6 @@
 //! Staff scorecards ([supervision], seed 004's monthly assessment): each person's month from the
 //! core's `scorecard`, every figure with the records it comes from. A person sees her own card;
 //! the supervisors and the manager see the team's (the core's `scorecard::may_read`).
-use chrono::{Months, NaiveDate};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use orchid_core::permission::{Area, may_open};
@@ -10,6 +9,7 @@ use orchid_core::scorecard::{
 };
 use orchid_core::staff::Staff;
 
+use crate::components::figure_table::MonthSelect;
 use crate::format::local_text;
 use crate::i18n::Lang;
 use crate::i18n::bedside_words::flow_step_word;
@@ -27,12 +27,7 @@ fn score_text(score: Option<f64>) -> String {
 pub fn ScorecardsPage() -> impl IntoView {
     let store = use_store();
     let i18n = use_i18n();
-    let this_month = store.this_month();
-    let month = RwSignal::new(this_month);
-    // This month and the five before it.
-    let months = (0..6)
-        .filter_map(|back| this_month.checked_sub_months(Months::new(back)))
-        .collect::<Vec<NaiveDate>>();
+    let month = RwSignal::new(store.this_month());
     let cards = Memo::new(move |_| store.scorecards(month.get()));
     let weights = move || {
         store
@@ -44,22 +39,8 @@ pub fn ScorecardsPage() -> impl IntoView {
         <div class="scorecards">
             <h1>{move || Word::Title.text(i18n.lang())}</h1>
             <p class="page-intro">{move || Word::Intro.text(i18n.lang())}</p>
-            <div class="field scorecard-month">
-                <label for="scorecard-month">{move || Word::Month.text(i18n.lang())}</label>
-                <select
-                    id="scorecard-month"
-                    data-testid="scorecard-month"
-                    on:change=move |ev| {
-                        if let Ok(m) = NaiveDate::parse_from_str(&event_target_value(&ev), "%Y-%m-%d") {
-                            month.set(m);
-                        }
-                    }
-                >
-                    {months
-                        .into_iter()
-                        .map(|m| view! { <option value=m.to_string() selected=move || month.get() == m>{m.format("%Y-%m").to_string()}</option> })
-                        .collect_view()}
-                </select>
+            <div class="scorecard-month">
+                <MonthSelect month=month id="scorecard-month"/>
             </div>
             {move || {
                 let lang = i18n.lang();
