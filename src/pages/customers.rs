@@ -22,13 +22,7 @@ pub fn CustomersPage() -> impl IntoView {
     let query = RwSignal::new(String::new());
     let hits = Memo::new(move |_| store.search_customers(&query.get(), MAX_HITS));
     let total = move || store.customer_count();
-    let may_review_retention = move || {
-        orchid_core::permission::allowed(
-            store.role(),
-            orchid_core::permission::Action::CustomerErase,
-            orchid_core::permission::Sensitivity::Sensitive,
-        )
-    };
+    let may_review_retention = move || store.may_erase_customers();
     // Opened with the `/` shortcut: the cursor goes to the search field once it is drawn.
     if let Some(SearchFocusWanted(wanted)) = use_context::<SearchFocusWanted>()
         && wanted.get_untracked()

@@ -4,7 +4,6 @@
 //! `CustomerErase`), and the erasure itself is checked by the core and the server.
 use leptos::prelude::*;
 use leptos_router::components::A;
-use orchid_core::permission::{self, Action as Permit, Sensitivity};
 
 use crate::format::local_text;
 use crate::i18n::privacy_words::Pw;
@@ -16,8 +15,7 @@ pub fn RetentionPage() -> impl IntoView {
     let store = use_store();
     let i18n = use_i18n();
     let lang = move || i18n.lang();
-    let may_erase =
-        move || permission::allowed(store.role(), Permit::CustomerErase, Sensitivity::Sensitive);
+    let may_erase = move || store.may_erase_customers();
     let past = Memo::new(move |_| {
         if may_erase() {
             store.past_retention()

@@ -323,15 +323,7 @@ fn RetentionDue() -> impl IntoView {
     let store = use_store();
     let i18n = use_i18n();
     let lang = move || i18n.lang();
-    let may_erase = move || {
-        store.active_role().is_some_and(|role| {
-            orchid_core::permission::allowed(
-                role,
-                orchid_core::permission::Action::CustomerErase,
-                orchid_core::permission::Sensitivity::Sensitive,
-            )
-        })
-    };
+    let may_erase = move || store.may_erase_customers();
     let count = Memo::new(move |_| {
         if may_erase() {
             store.past_retention().len()
