@@ -10,7 +10,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use orchid_core::appointment::{
     AppointmentField, AppointmentStatus, BookingChannel, CancelReason, Frequency, Recurrence,
-    Series, StatusChange, check_arrival_day, check_booking, check_move,
+    Series, StatusChange, check_arrival_day, check_booking, check_move, free_room,
 };
 use orchid_core::ids::{AppointmentId, CustomerId, RoomId, ServiceId, StaffId};
 use orchid_core::permission::{self, Sensitivity};
@@ -731,11 +731,10 @@ fn BookingDialog(draft: BookingDraft, booking: RwSignal<Option<BookingDraft>>) -
             error.set(Some(Cow::Borrowed(i18n.t(Msg::BookingChooseService))));
             return;
         };
-        let minutes = catalog_for_submit
-            .iter()
-            .find(|s| s.id == service_id)
-            .map(|s| s.duration_minutes)
-            .unwrap_or(60);
+        let chosen = catalog_for_submit.iter().find(|s| s.id == service_id);
+        let minutes = chosen.map_or(60, |s| s.duration_minutes);
+        let category = chosen.map(|s| s.category);
+        let rooms = store.rooms();
         let start = NaiveDateTime::parse_from_str(
             &format!("{} {}", date.get_untracked(), time.get_untracked()),
             "%Y-%m-%d %H:%M",
@@ -825,6 +824,17 @@ fn BookingDialog(draft: BookingDraft, booking: RwSignal<Option<BookingDraft>>) -
             this.time = *when;
             let day = offset.local_date(when.start);
             let existing = store.appointments_on(day);
+            // No room chosen: a free one of the kind the service needs, as the therapist is
+            // offered (the booking stays unassigned when every suitable place is taken).
+            if this.room_id.is_none() {
+                this.room_id = free_room(
+                    &this,
+                    &rooms,
+                    category,
+                    existing.iter().map(|a| (&a.appointment, a.status.status)),
+                    record.settings.booking_buffer_minutes,
+                );
+            }
             if let Err(e) = check_booking(
                 &record,
                 &this,
@@ -842,7 +852,7 @@ fn BookingDialog(draft: BookingDraft, booking: RwSignal<Option<BookingDraft>>) -
             let mut fields = vec![
                 AppointmentField::CustomerId(customer_id),
                 AppointmentField::TherapistId(candidate.therapist_id),
-                AppointmentField::RoomId(candidate.room_id),
+                AppointmentField::RoomId(this.room_id),
                 AppointmentField::Services(vec![service_id]),
                 AppointmentField::Time(*when),
                 AppointmentField::Channel(candidate.channel),

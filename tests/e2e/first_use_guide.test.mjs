@@ -149,6 +149,12 @@ test('a new owner goes from an empty device to a first booking through the guide
     assert.ok(user.count <= MAX_ACTIONS, `${user.count} actions`);
     assert.ok(seconds < 120, `${seconds} s`);
     await shoot(page, 'en-6-booked', viewport);
+    // No room was chosen: the booking took a free bed (the room view shows only bookings with a
+    // place; the beds stand in the rooms, so a bed, not its room).
+    await page.getByRole('button', { name: 'By room/bed' }).click();
+    const placed = page.locator('.day-view__column', { has: page.getByTestId('booking').filter({ hasText: 'Lin Xiaomei' }) });
+    await placed.waitFor();
+    assert.match(await placed.getAttribute('aria-label'), /Bed/);
 
     // What the guide set stays in Set-up: the services, the store's name and hours.
     await page.goto(page.url().replace(/\/calendar.*$/, '/setup'));

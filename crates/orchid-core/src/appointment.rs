@@ -5,10 +5,12 @@ use chrono::{Duration, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
+use crate::catalog::ServiceCategory;
 use crate::error::ValidationError;
 use crate::ids::{AppointmentId, CustomerId, RoomId, ServiceId, StaffId, StoreId, TransitionId};
 use crate::record::record_fields;
 use crate::role::Role;
+use crate::room::Room;
 use crate::store::Store;
 use crate::text::Note;
 use crate::time::{Interval, Timestamp, UtcOffset};
@@ -740,6 +742,37 @@ pub fn all_conflicts<'a>(
     out
 }
 
+/// A free room or bed for `candidate` (its time, with the store's buffer), among `rooms`: in use,
+/// suiting the service's `category`, and the most specific place — a bed rather than the room it
+/// stands in. The first in `rooms`' order that no booking holding time occupies; `None` when every
+/// suitable place is taken (or there is none), and the booking stays unassigned.
+pub fn free_room<'a>(
+    candidate: &Appointment,
+    rooms: &[Room],
+    category: Option<ServiceCategory>,
+    existing: impl IntoIterator<Item = (&'a Appointment, AppointmentStatus)>,
+    buffer_minutes: u32,
+) -> Option<RoomId> {
+    let existing = existing.into_iter().collect::<Vec<_>>();
+    let has_beds = |room: &Room| {
+        rooms
+            .iter()
+            .any(|bed| bed.active && bed.parent == Some(room.id))
+    };
+    rooms
+        .iter()
+        .filter(|room| room.active && !has_beds(room))
+        .filter(|room| category.is_none_or(|c| room.suits(c)))
+        .find(|room| {
+            let mut placed = candidate.clone();
+            placed.room_id = Some(room.id);
+            !conflicts_with(&placed, existing.iter().copied(), buffer_minutes)
+                .iter()
+                .any(|c| c.resource == Resource::Room(room.id))
+        })
+        .map(|room| room.id)
+}
+
 /// Checks a new or moved booking against the store's hours and the existing bookings. Errors for what
 /// cannot be booked at all; collisions come back as an error too, so the UI can show them and let a person
 /// decide (sync keeps both bookings if two devices booked offline and flags them; see [`all_conflicts`]).
@@ -1120,5 +1153,66 @@ mod tests {
         );
         let ok = r(1, None, NaiveDate::from_ymd_opt(2025, 2, 21)); // 52 days
         assert_eq!(ok.expand(first, UtcOffset::CHINA).unwrap().len(), 52);
+    }
+
+    #[test]
+    fn a_free_bed_of_the_right_kind_is_offered() {
+        use crate::room::RoomKind;
+        let place = |id: u128, kind, parent: Option<u128>, suits: Vec<ServiceCategory>| {
+            let mut r = Room::new(
+                RoomId::from_u128(id),
+                StoreId::from_u128(1),
+                Name::parse(&format!("R{id}")).unwrap(),
+                kind,
+            );
+            r.parent = parent.map(RoomId::from_u128);
+            r.suits = suits;
+            r
+        };
+        // Room 10 holds beds 11 and 12; room 20 suits body treatments only.
+        let rooms = [
+            place(10, RoomKind::Room, None, vec![]),
+            place(11, RoomKind::Bed, Some(10), vec![]),
+            place(12, RoomKind::Bed, Some(10), vec![]),
+            place(20, RoomKind::Room, None, vec![ServiceCategory::Body]),
+        ];
+        let at = cst(2026, 3, 2, 10, 0);
+        let taken = appt(1, 1, 11, 1, at, 60);
+        let mut candidate = appt(2, 2, 0, 2, at + Duration::minutes(30), 60);
+        candidate.room_id = None;
+        let existing = [(&taken, Booked)];
+        // Bed 11 is taken (and its buffer): bed 12, not the room the beds stand in.
+        assert_eq!(
+            free_room(
+                &candidate,
+                &rooms,
+                Some(ServiceCategory::Facial),
+                existing,
+                10
+            ),
+            Some(RoomId::from_u128(12))
+        );
+        // A cancelled booking holds nothing.
+        assert_eq!(
+            free_room(
+                &candidate,
+                &rooms,
+                Some(ServiceCategory::Facial),
+                [(&taken, Cancelled)],
+                10
+            ),
+            Some(RoomId::from_u128(11))
+        );
+        // With both beds taken, a facial has nowhere to go; a body treatment has room 20.
+        let other = appt(3, 3, 12, 3, at, 90);
+        let full = [(&taken, Booked), (&other, Booked)];
+        assert_eq!(
+            free_room(&candidate, &rooms, Some(ServiceCategory::Facial), full, 10),
+            None
+        );
+        assert_eq!(
+            free_room(&candidate, &rooms, Some(ServiceCategory::Body), full, 10),
+            Some(RoomId::from_u128(20))
+        );
     }
 }
