@@ -1,9 +1,16 @@
 //! Choosing a customer by typing: the field the booking dialog and the waitlist form share.
 use leptos::prelude::*;
+use orchid_core::customer::CustomerField;
 use orchid_core::ids::CustomerId;
+use orchid_core::permission::{self, Action as Permit, Sensitivity};
+use orchid_core::sync::Change;
+use orchid_core::text::Name;
 
+use crate::components::store_error_text;
 use crate::i18n::Msg;
-use crate::state::store::use_store;
+use crate::i18n::desk_words::Dw;
+use crate::i18n::errors::error_text;
+use crate::state::store::{new_id, use_store};
 use crate::state::use_i18n;
 
 /// Suggestions shown while typing: enough to pick from, short enough to read.
@@ -28,6 +35,38 @@ pub fn CustomerPicker(
             store.search_customers(&q, SUGGESTIONS)
         }
     });
+    // Nobody found: reception adds her in place, by the name typed (the rest later, in her file).
+    let may_add = move || {
+        store.active_role().is_some_and(|role| {
+            permission::allowed(role, Permit::CustomerWrite, Sensitivity::Ordinary)
+        })
+    };
+    let add_error = RwSignal::new(None::<String>);
+    let add = Action::new_local(move |_: &()| async move {
+        let lang = i18n.lang();
+        let name = match Name::parse(query.get_untracked().trim()) {
+            Ok(name) => name,
+            Err(e) => {
+                add_error.set(Some(error_text(lang, e.code()).to_owned()));
+                return;
+            }
+        };
+        let id: CustomerId = new_id();
+        let change = Change::CustomerUpsert {
+            id,
+            fields: vec![CustomerField::Name(name)],
+        };
+        match store.mutate(change).await {
+            Ok(_) => {
+                add_error.set(None);
+                chosen.set(Some(id));
+                query.set(String::new());
+            }
+            Err(e) => add_error.set(Some(store_error_text(lang, &e).to_owned())),
+        }
+    });
+    let offer_add =
+        move || may_add() && !query.with(|q| q.trim().is_empty()) && hits.with(Vec::is_empty);
     let chosen_name = move || {
         chosen
             .get()
@@ -64,6 +103,12 @@ pub fn CustomerPicker(
                     }
                 />
             </ul>
+            <Show when=offer_add>
+                <button type="button" class="button--secondary" data-testid="picker-add-customer" on:click=move |_| { add.dispatch(()); }>
+                    {move || format!("{} {}", Dw::AddAsNewCustomer.text(i18n.lang()), query.get().trim())}
+                </button>
+            </Show>
+            <p class="field-error" role="alert">{move || add_error.get()}</p>
         </div>
     }
 }

@@ -8,6 +8,7 @@ use super::Lang;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Dw {
+    AddAsNewCustomer,
     Visits,
     NoVisits,
     VisitInProgress,
@@ -94,6 +95,7 @@ impl Dw {
                 "The therapist is already booked then: ",
             ),
             Dw::TakenRoom => ("房间此时已被占用：", "The room is already taken then: "),
+            Dw::AddAsNewCustomer => ("新建顾客：", "Add as a new customer:"),
             Dw::Visits => ("服务记录", "Visits"),
             Dw::NoVisits => ("还没有服务记录。", "No visits recorded yet."),
             Dw::VisitInProgress => ("进行中", "In progress"),

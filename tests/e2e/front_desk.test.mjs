@@ -92,6 +92,18 @@ test('reception files a customer, books her and checks her in, offline', { timeo
     await second.getByRole('button', { name: '取消' }).click();
     assert.equal(await page.getByTestId('booking').filter({ hasText: '测试 林小美' }).count(), 1);
 
+    // A caller who is not on file yet is added from the booking dialog by the name typed.
+    await page.locator('.day-view__free').first().click({ position: { x: 20, y: 100 } });
+    const walkIn = page.getByTestId('booking-dialog');
+    await walkIn.getByLabel('顾客', { exact: true }).fill('测试 新来的顾客');
+    await walkIn.getByTestId('picker-add-customer').filter({ hasText: '新建顾客： 测试 新来的顾客' }).click();
+    await walkIn.getByTestId('booking-chosen').filter({ hasText: '测试 新来的顾客' }).waitFor();
+    await assertAccessible(page, 'booking dialog with a customer added in place');
+    await walkIn.getByLabel('开始时间').fill('16:00');
+    await walkIn.getByRole('button', { name: '保存' }).click();
+    await walkIn.waitFor({ state: 'detached' });
+    await page.getByTestId('booking').filter({ hasText: '测试 新来的顾客' }).waitFor();
+
     // Check-in shows her needs and, for this role, her allergies; the status moves.
     await booking.click();
     const panel = page.getByTestId('appointment-panel');
