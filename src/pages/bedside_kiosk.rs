@@ -116,6 +116,7 @@ fn KioskScreen(id: ServiceRecordId) -> impl IntoView {
             },
             recommend,
             comment: Note::parse(&comment.get_untracked()).unwrap_or_default(),
+            butler: None,
         };
         let settings = store_record.map(|s| s.settings).unwrap_or_default();
         let mut changes = vec![Change::FeedbackSubmit(feedback.clone())];

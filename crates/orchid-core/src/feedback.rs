@@ -35,6 +35,13 @@ pub enum FeedbackError {
         /// The value.
         value: u8,
     },
+    /// A butler rating outside 1–5.
+    #[serde(rename = "feedback.butler_rating_out_of_range")]
+    #[error("butler rated {value}, outside 1–5")]
+    ButlerRatingOutOfRange {
+        /// The value.
+        value: u8,
+    },
 }
 
 impl FeedbackError {
@@ -43,6 +50,7 @@ impl FeedbackError {
         match self {
             Self::RatingOutOfRange { .. } => "feedback.rating_out_of_range",
             Self::RecommendOutOfRange { .. } => "feedback.recommend_out_of_range",
+            Self::ButlerRatingOutOfRange { .. } => "feedback.butler_rating_out_of_range",
         }
     }
 }
@@ -163,6 +171,19 @@ pub struct Feedback {
     /// Comment.
     #[serde(default)]
     pub comment: Note,
+    /// Her rating of her service butler, if she has one and answered (seed 004: 客户评价).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub butler: Option<ButlerRating>,
+}
+
+/// The customer's rating of her service butler at a visit: who was her butler then (a butler
+/// may change later) and the score 1–5.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ButlerRating {
+    /// The butler rated.
+    pub butler: StaffId,
+    /// 1–5.
+    pub rating: u8,
 }
 
 /// Whether the kiosk asks the customer's expectations this time, given how many feedbacks she
@@ -191,6 +212,7 @@ impl Feedback {
             expectations: _,
             recommend: _,
             comment,
+            butler: _,
         } = self;
         crate::record::erase(comment)
     }
@@ -217,6 +239,11 @@ impl Feedback {
             return Err(FeedbackError::RecommendOutOfRange {
                 value: self.recommend,
             });
+        }
+        if let Some(b) = self.butler
+            && !(1..=5).contains(&b.rating)
+        {
+            return Err(FeedbackError::ButlerRatingOutOfRange { value: b.rating });
         }
         Ok(())
     }
@@ -303,6 +330,7 @@ pub(crate) mod tests {
             expectations: PerDimension::default(),
             recommend,
             comment: Note::default(),
+            butler: None,
         }
     }
 

@@ -46,6 +46,7 @@ pub mod role;
 pub mod room;
 pub mod scorecard;
 pub mod service_record;
+pub mod service_task;
 pub mod staff;
 pub mod store;
 pub mod sync;
