@@ -346,6 +346,31 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn the_butler_rating_is_optional_and_on_the_same_1_to_5_scale() {
+        let mut f = feedback(1, 5, 10);
+        f.butler = Some(ButlerRating {
+            butler: StaffId::from_u128(3),
+            rating: 5,
+        });
+        assert!(f.validate().is_ok());
+        f.butler = Some(ButlerRating {
+            butler: StaffId::from_u128(3),
+            rating: 0,
+        });
+        assert_eq!(
+            f.validate(),
+            Err(FeedbackError::ButlerRatingOutOfRange { value: 0 })
+        );
+        // Feedback written before butlers existed reads as unrated.
+        let mut json = serde_json::to_value(feedback(2, 4, 9)).unwrap_or_default();
+        assert!(json.get("butler").is_none());
+        json["comment"] = serde_json::json!("");
+        let old: Feedback = serde_json::from_value(json).unwrap_or_else(|_| feedback(0, 0, 0));
+        assert_eq!(old.butler, None);
+        assert_eq!(old.recommend, 9);
+    }
+
+    #[test]
     fn scales() {
         assert!(feedback(1, 5, 10).validate().is_ok());
         assert_eq!(
