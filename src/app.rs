@@ -34,6 +34,7 @@ use crate::pages::settings::SettingsPage;
 use crate::pages::setup::SetupPage;
 use crate::pages::sign_in::SignInPage;
 use crate::pages::stock::StockPage;
+use crate::pages::tasks::TasksPage;
 use crate::pages::today::TodayPage;
 use crate::pwa;
 use crate::state::AppState;
@@ -137,6 +138,8 @@ fn Shell() -> impl IntoView {
                         <Route path=path!("/audit") view=gated!(Area::Audit, AuditPage)/>
                         // Everyone has a scorecard; whose she may read is the core's rule.
                         <Route path=path!("/scorecards") view=gated!(Area::Today, ScorecardsPage)/>
+                        // Everyone may be given a task; who may assign is the core's rule.
+                        <Route path=path!("/tasks") view=gated!(Area::Today, TasksPage)/>
                         <Route path=path!("/head-office") view=gated!(Area::HeadOffice, HeadOfficePage)/>
                         <Route path=path!("/settings") view=gated!(Area::Settings, SettingsPage)/>
                         <Route path=path!("/setup") view=gated!(Area::Setup, SetupPage)/>

@@ -8,13 +8,14 @@ use orchid_core::customer::{
     Customer, CustomerField, Email, Gender, MembershipNo, Phone, SkinType, validate_birthday,
 };
 use orchid_core::error::ValidationError;
-use orchid_core::ids::CustomerId;
+use orchid_core::ids::{CustomerId, StaffId};
 use orchid_core::permission::{self, Sensitivity};
 use orchid_core::sync::Change;
 use orchid_core::text::{Label, Name, Note, Tag};
 
 use crate::components::consent::{ConsentDialog, HealthLocked};
 use crate::i18n::errors::error_text;
+use crate::i18n::task_words::TaskWord;
 use crate::i18n::{Msg, labels};
 use crate::state::consent::has_health_consent;
 use crate::state::store::{new_id, use_store};
@@ -38,6 +39,8 @@ struct Draft {
     allergies: String,
     contraindications: String,
     health_notes: String,
+    /// Her butler's staff id, or empty.
+    butler: String,
 }
 
 fn join_tags(tags: &[Tag]) -> String {
@@ -79,6 +82,7 @@ impl Draft {
             allergies: join_tags(&c.allergies),
             contraindications: join_tags(&c.contraindications),
             health_notes: c.health_notes.as_str().to_owned(),
+            butler: c.butler.map(|s| s.to_string()).unwrap_or_default(),
         }
     }
 }
@@ -226,6 +230,15 @@ fn parse(
             changed(|d| &d.health_notes),
         );
     }
+    if changed(|d| &d.butler) {
+        // An id the form offered, or none: a value it cannot read leaves her butler as it was.
+        let raw = draft.butler.trim();
+        if raw.is_empty() {
+            fields.push(CustomerField::Butler(None));
+        } else if let Ok(id) = uuid::Uuid::parse_str(raw) {
+            fields.push(CustomerField::Butler(Some(StaffId::from_uuid(id))));
+        }
+    }
     if errors.is_empty() {
         Ok(fields)
     } else {
@@ -332,6 +345,12 @@ pub fn CustomerForm(existing: Option<Customer>) -> impl IntoView {
     let allergies = RwSignal::new(start.allergies);
     let contraindications = RwSignal::new(start.contraindications);
     let health_notes = RwSignal::new(start.health_notes);
+    let butler = RwSignal::new(start.butler);
+    let staff = Memo::new(move |_| {
+        let mut list: Vec<_> = store.staff().into_iter().filter(|s| s.active).collect();
+        list.sort_by(|a, b| a.name.as_str().cmp(b.name.as_str()));
+        list
+    });
     let errors = RwSignal::new(FieldErrors::new());
     let form_error = RwSignal::new(None::<&'static str>);
 
@@ -366,6 +385,7 @@ pub fn CustomerForm(existing: Option<Customer>) -> impl IntoView {
             allergies: allergies.get_untracked(),
             contraindications: contraindications.get_untracked(),
             health_notes: health_notes.get_untracked(),
+            butler: butler.get_untracked(),
         };
         let health = with_health.get_untracked() && consented.get_untracked();
         match parse(&draft, before.as_ref(), health) {
@@ -426,6 +446,17 @@ pub fn CustomerForm(existing: Option<Customer>) -> impl IntoView {
                 <TextField key="tags" label=Msg::FieldTags value=tags errors=errors/>
                 <TextField key="preferences" label=Msg::FieldPreferences value=preferences errors=errors multiline=true/>
                 <TextField key="notes" label=Msg::FieldNotes value=notes errors=errors multiline=true/>
+                <div class="field">
+                    <label for="customer-butler">{move || TaskWord::Butler.text(i18n.lang())}</label>
+                    <select id="customer-butler" data-testid="customer-butler" on:change=move |ev| butler.set(event_target_value(&ev))>
+                        <option value="" selected=move || butler.get().is_empty()>{move || TaskWord::NoButler.text(i18n.lang())}</option>
+                        {move || staff.get().into_iter().map(|s| {
+                            let value = s.id.to_string();
+                            let is = value.clone();
+                            view! { <option value=value selected=move || butler.get() == is>{s.name.to_string()}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
             </fieldset>
             <Show when=move || with_health.get()>
                 <fieldset class="sensitive">

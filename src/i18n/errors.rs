@@ -189,6 +189,11 @@ const ERRORS: &[(&str, &str, &str)] = &[
         "Ratings go from 1 to 5.",
     ),
     (
+        "feedback.butler_rating_out_of_range",
+        "对服务管家的评分应在 1 到 5 之间。",
+        "The butler's rating goes from 1 to 5.",
+    ),
+    (
         "feedback.recommend_out_of_range",
         "推荐意愿应在 0 到 10 之间。",
         "The recommendation goes from 0 to 10.",
@@ -511,6 +516,16 @@ const ERRORS: &[(&str, &str, &str)] = &[
         "A login name has only letters, digits and . _ @ -.",
     ),
     ("login.empty", "请填写登录名。", "Enter a login name."),
+    (
+        "task.assignee_missing",
+        "请选择由谁完成这项任务。",
+        "Choose who does the task.",
+    ),
+    (
+        "task.not_assignee",
+        "这项任务不是指派给您的：只有被指派的人（或店长、客服主管）可以标记完成。",
+        "This task is not yours: only the person it is assigned to (or the manager or customer-service supervisor) marks it done.",
+    ),
     (
         "time.offset_out_of_range",
         "时区设置超出范围。",

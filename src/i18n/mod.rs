@@ -43,6 +43,7 @@ pub mod scorecard_words;
 pub mod setup_words;
 pub mod stock_words;
 pub mod store_words;
+pub mod task_words;
 pub mod team_words;
 mod zh;
 

@@ -4,7 +4,7 @@
 use chrono::Utc;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
-use orchid_core::feedback::{Dimension, Feedback, PerDimension, asks_expectations};
+use orchid_core::feedback::{ButlerRating, Dimension, Feedback, PerDimension, asks_expectations};
 use orchid_core::ids::ServiceRecordId;
 use orchid_core::store::StoreSettings;
 use orchid_core::sync::Change;
@@ -14,6 +14,7 @@ use crate::components::PinPrompt;
 use crate::components::store_error_text;
 use crate::i18n::Lang;
 use crate::i18n::bedside_words::{Bw, dimension_question, dimension_word, expectation_question};
+use crate::i18n::task_words::TaskWord;
 use crate::state::bedside::{Screen, now_ms, use_bedside_ui};
 use crate::state::store::{new_id, use_store};
 use crate::state::{use_app_state, use_i18n};
@@ -73,6 +74,17 @@ fn KioskScreen(id: ServiceRecordId) -> impl IntoView {
         asks_expectations(earlier, every)
     };
     let expectations = RwSignal::new(PerDimension::<u8>::all(0));
+    // Her butler, when she has one (seed 004: the customer rates her butler); asked once, optional.
+    let butler = store
+        .service_record(id)
+        .and_then(|record| store.customer(record.customer_id))
+        .and_then(|c| c.butler)
+        .map(|staff| {
+            let name = crate::state::complaints::staff_name(store, staff).unwrap_or_default();
+            (staff, name)
+        });
+    let butler_score = RwSignal::new(0u8);
+    let butler_rated = butler.as_ref().map(|(staff, _)| *staff);
     let recommend = RwSignal::new(None::<u8>);
     let comment = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
@@ -116,6 +128,12 @@ fn KioskScreen(id: ServiceRecordId) -> impl IntoView {
             },
             recommend,
             comment: Note::parse(&comment.get_untracked()).unwrap_or_default(),
+            butler: butler_rated
+                .filter(|_| butler_score.get_untracked() > 0)
+                .map(|staff| ButlerRating {
+                    butler: staff,
+                    rating: butler_score.get_untracked(),
+                }),
         };
         let settings = store_record.map(|s| s.settings).unwrap_or_default();
         let mut changes = vec![Change::FeedbackSubmit(feedback.clone())];
@@ -186,6 +204,23 @@ fn KioskScreen(id: ServiceRecordId) -> impl IntoView {
                         .into_iter()
                         .map(|d| view! { <DimensionStars d=d scores=ratings group="dim" question=dimension_question testid="kiosk-dimension"/> })
                         .collect_view()}
+                    {butler.clone().map(|(_, name)| view! {
+                        <fieldset class="kiosk-dim stars stars--big" data-testid="kiosk-butler">
+                            <legend>
+                                <strong>{move || TaskWord::KioskButler.text(i18n.lang())}</strong>
+                                <span>{name}</span>
+                            </legend>
+                            {(1u8..=5)
+                                .map(|v| view! {
+                                    <label class=move || star_class(butler_score.get() >= v)>
+                                        <input type="radio" name="butler" prop:checked=move || butler_score.get() == v on:change=move |_| butler_score.set(v)/>
+                                        <span aria-hidden="true">"★"</span>
+                                        <span class="visually-hidden">{move || format!("{v} / 5")}</span>
+                                    </label>
+                                })
+                                .collect_view()}
+                        </fieldset>
+                    })}
                     <fieldset class="kiosk-recommend" data-testid="kiosk-recommend">
                         <legend><strong>{move || i18n.bw(Bw::Recommend)}</strong></legend>
                         <div class="recommend-scale">

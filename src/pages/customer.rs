@@ -11,6 +11,7 @@ use orchid_core::time::Timestamp;
 
 use crate::components::{ConsentSection, CustomerForm, VisitHistory};
 use crate::format::local_text;
+use crate::i18n::task_words::TaskWord;
 use crate::i18n::{Msg, labels};
 use crate::pages::customer_privacy::CustomerPrivacy;
 use crate::state::audit::log_sensitive_read;
@@ -116,6 +117,9 @@ fn CustomerFile(customer: Customer) -> impl IntoView {
             .join("、")
     };
     let c = customer.clone();
+    let butler = customer
+        .butler
+        .and_then(|s| crate::state::complaints::staff_name(store, s));
     view! {
         <div class="page-head">
             <h1>{customer.name.as_str().to_owned()}</h1>
@@ -151,7 +155,14 @@ fn CustomerFile(customer: Customer) -> impl IntoView {
                     <Item label=Msg::LabelTags value=tags(&c.tags)/>
                     <Item label=Msg::FieldPreferences value=c.preferences.as_str().to_owned()/>
                     <Item label=Msg::FieldNotes value=c.notes.as_str().to_owned()/>
+                    <div class="item" data-testid="file-butler">
+                        <dt>{move || TaskWord::Butler.text(i18n.lang())}</dt>
+                        <dd>{butler.clone().unwrap_or_else(|| "—".to_owned())}</dd>
+                    </div>
                 </dl>
+                {orchid_core::service_task::may_assign(role).then(|| view! {
+                    <p><A href=format!("/tasks?customer={id}") attr:data-testid="assign-her-task">{move || TaskWord::AssignHer.text(i18n.lang())}</A></p>
+                })}
             </section>
             <section class="card card--sensitive" aria-labelledby="file-health" data-testid="health-section">
                 <h2 id="file-health">{move || i18n.t(Msg::SectionHealth)}</h2>

@@ -28,5 +28,6 @@ pub mod settings;
 pub mod setup;
 pub mod sign_in;
 pub mod stock;
+pub mod tasks;
 pub mod today;
 pub mod waitlist;

@@ -23,6 +23,7 @@ use crate::i18n::first_use_words::FirstUseWord;
 use crate::i18n::privacy_words::Pw;
 use crate::i18n::scorecard_words::ScorecardWord;
 use crate::i18n::stock_words::StockWord;
+use crate::i18n::task_words::TaskWord;
 use crate::i18n::{Msg, labels};
 use crate::pages::bedside::OverdueSteps;
 use crate::state::stock::quantity_text;
@@ -62,10 +63,13 @@ pub fn TodayPage() -> impl IntoView {
                 <StockAlertsDue/>
                 <RetentionDue/>
                 <CheckAlertsDue/>
+                <TasksOverdue/>
                 <Reminders/>
             </div>
             <p class="today-links">
                 <A href="/scorecards" attr:data-testid="my-scorecard">{move || ScorecardWord::MyLink.text(i18n.lang())}</A>
+                " · "
+                <A href="/tasks" attr:data-testid="my-tasks-link">{move || TaskWord::TodayLink.text(i18n.lang())}</A>
             </p>
         </Show>
     }
@@ -520,6 +524,40 @@ fn CheckAlertsDue() -> impl IntoView {
                         " " {move || alerts.with(|a| a.due_checks.len())}
                     </p>
                 </Show>
+            </section>
+        </Show>
+    }
+}
+
+/// The active person's service tasks past their deadline (seed 004: the butler's tasks are
+/// timed), each a link to the Tasks page where she marks it done.
+#[component]
+fn TasksOverdue() -> impl IntoView {
+    let store = use_store();
+    let i18n = use_i18n();
+    let lang = move || i18n.lang();
+    let offset = store_offset(store);
+    let overdue = Memo::new(move |_| {
+        let now = Utc::now();
+        let mut mine = store.my_tasks_today();
+        mine.retain(|t| t.is_overdue(now));
+        mine
+    });
+    view! {
+        <Show when=move || overdue.with(|l| !l.is_empty())>
+            <section class="card task-alerts" aria-labelledby="today-tasks" data-testid="task-alerts">
+                <h2 id="today-tasks"><A href="/tasks">{move || TaskWord::TodayTitle.text(lang())}</A></h2>
+                <ul class="plain-list">
+                    {move || overdue.get().into_iter().map(|t| {
+                        let due = offset.local(t.due).format("%m-%d %H:%M").to_string();
+                        view! {
+                            <li data-testid="alert-overdue-task">
+                                <A href="/tasks">{t.title.to_string()}</A>
+                                <span>{move || TaskWord::Deadline.text(lang())} " " {due.clone()}</span>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
             </section>
         </Show>
     }

@@ -16,6 +16,7 @@ pub mod scorecard;
 pub mod stock;
 pub mod store;
 pub mod tabs;
+pub mod tasks;
 pub mod team;
 pub mod waitlist;
 

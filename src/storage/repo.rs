@@ -31,7 +31,7 @@ use crate::i18n::Msg;
 /// The version of the device store's layout (IndexedDB schema + data format). Each step from an
 /// earlier version is a numbered migration (see `storage::idb::migrations`) tested from every
 /// earlier version.
-pub const SCHEMA_VERSION: u32 = 7;
+pub const SCHEMA_VERSION: u32 = 8;
 
 /// How the device relates to a server.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -149,7 +149,7 @@ pub fn index_names(kind: EntityKind) -> &'static [&'static str] {
 }
 
 /// Every kind, in a stable order (one object store each).
-pub const ALL_KINDS: [EntityKind; 21] = [
+pub const ALL_KINDS: [EntityKind; 22] = [
     EntityKind::Store,
     EntityKind::Staff,
     EntityKind::Customer,
@@ -171,12 +171,14 @@ pub const ALL_KINDS: [EntityKind; 21] = [
     EntityKind::CheckTemplate,
     EntityKind::Check,
     EntityKind::CorrectiveAction,
+    EntityKind::ServiceTask,
 ];
 
 /// The layout version whose object stores first held `kind`.
 pub fn kind_since(kind: EntityKind) -> u32 {
     match kind {
         EntityKind::CheckTemplate | EntityKind::Check | EntityKind::CorrectiveAction => 7,
+        EntityKind::ServiceTask => 8,
         _ => 1,
     }
 }
@@ -205,6 +207,7 @@ pub fn store_name(kind: EntityKind) -> &'static str {
         EntityKind::CheckTemplate => "rec_check_template",
         EntityKind::Check => "rec_check",
         EntityKind::CorrectiveAction => "rec_corrective_action",
+        EntityKind::ServiceTask => "rec_service_task",
     }
 }
 

@@ -401,6 +401,7 @@ impl Device {
             EntityKind::CorrectiveAction => {
                 json(&self.view.corrective_action(CorrectiveActionId(e.id))?)
             }
+            EntityKind::ServiceTask => json(&self.view.service_task(ServiceTaskId(e.id))?),
         };
         Some(RecordRow {
             kind: e.kind,
@@ -901,6 +902,11 @@ impl Device {
             v.products(s)
                 .iter()
                 .map(|x| EntityRef::new(EntityKind::Product, x.id)),
+        );
+        refs.extend(
+            v.service_tasks(s)
+                .iter()
+                .map(|x| EntityRef::new(EntityKind::ServiceTask, x.id)),
         );
         refs
     }

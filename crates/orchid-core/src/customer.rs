@@ -382,6 +382,10 @@ pub struct Customer {
     pub contraindications: Vec<Tag>,
     /// *Sensitive.* Health notes.
     pub health_notes: Note,
+    /// Her service butler (服务管家, seed 004): the person who looks after her. Absent from files
+    /// written before butlers existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub butler: Option<StaffId>,
 }
 
 impl Customer {
@@ -406,6 +410,7 @@ impl Customer {
             allergies: Vec::new(),
             contraindications: Vec::new(),
             health_notes: Note::default(),
+            butler: None,
         }
     }
     /// A blank record to materialize fields onto.
@@ -531,6 +536,8 @@ record_fields! {
         Contraindications(Vec<Tag>) => contraindications, Sensitive, Erase;
         /// Health notes (sensitive).
         HealthNotes(Note) => health_notes, Sensitive, Erase;
+        /// Her service butler (names staff, not her data).
+        Butler(Option<StaffId>) => butler, Ordinary, Keep;
     }
 }
 
@@ -838,7 +845,7 @@ mod tests {
                 "health_notes"
             ]
         );
-        assert_eq!(CustomerField::NAMES.len(), 16);
+        assert_eq!(CustomerField::NAMES.len(), 17);
     }
 
     #[test]

@@ -61,6 +61,9 @@ pub enum ValidationError {
     /// Internal checks and corrective actions.
     #[error(transparent)]
     Check(#[from] crate::internal_check::CheckError),
+    /// Service tasks.
+    #[error(transparent)]
+    Task(#[from] crate::service_task::TaskError),
 }
 
 impl ValidationError {
@@ -83,6 +86,7 @@ impl ValidationError {
             Self::Feedback(e) => e.code(),
             Self::Sync(e) => e.code(),
             Self::Check(e) => e.code(),
+            Self::Task(e) => e.code(),
         }
     }
 }

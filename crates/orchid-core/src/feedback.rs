@@ -35,6 +35,13 @@ pub enum FeedbackError {
         /// The value.
         value: u8,
     },
+    /// A butler rating outside 1–5.
+    #[serde(rename = "feedback.butler_rating_out_of_range")]
+    #[error("butler rated {value}, outside 1–5")]
+    ButlerRatingOutOfRange {
+        /// The value.
+        value: u8,
+    },
 }
 
 impl FeedbackError {
@@ -43,6 +50,7 @@ impl FeedbackError {
         match self {
             Self::RatingOutOfRange { .. } => "feedback.rating_out_of_range",
             Self::RecommendOutOfRange { .. } => "feedback.recommend_out_of_range",
+            Self::ButlerRatingOutOfRange { .. } => "feedback.butler_rating_out_of_range",
         }
     }
 }
@@ -163,6 +171,19 @@ pub struct Feedback {
     /// Comment.
     #[serde(default)]
     pub comment: Note,
+    /// Her rating of her service butler, if she has one and answered (seed 004: 客户评价).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub butler: Option<ButlerRating>,
+}
+
+/// The customer's rating of her service butler at a visit: who was her butler then (a butler
+/// may change later) and the score 1–5.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ButlerRating {
+    /// The butler rated.
+    pub butler: StaffId,
+    /// 1–5.
+    pub rating: u8,
 }
 
 /// Whether the kiosk asks the customer's expectations this time, given how many feedbacks she
@@ -191,6 +212,7 @@ impl Feedback {
             expectations: _,
             recommend: _,
             comment,
+            butler: _,
         } = self;
         crate::record::erase(comment)
     }
@@ -217,6 +239,11 @@ impl Feedback {
             return Err(FeedbackError::RecommendOutOfRange {
                 value: self.recommend,
             });
+        }
+        if let Some(b) = self.butler
+            && !(1..=5).contains(&b.rating)
+        {
+            return Err(FeedbackError::ButlerRatingOutOfRange { value: b.rating });
         }
         Ok(())
     }
@@ -303,6 +330,7 @@ pub(crate) mod tests {
             expectations: PerDimension::default(),
             recommend,
             comment: Note::default(),
+            butler: None,
         }
     }
 
@@ -315,6 +343,31 @@ pub(crate) mod tests {
         for (i, d) in Dimension::ALL.iter().enumerate() {
             assert_eq!(p.get(*d), i as u8 + 1);
         }
+    }
+
+    #[test]
+    fn the_butler_rating_is_optional_and_on_the_same_1_to_5_scale() {
+        let mut f = feedback(1, 5, 10);
+        f.butler = Some(ButlerRating {
+            butler: StaffId::from_u128(3),
+            rating: 5,
+        });
+        assert!(f.validate().is_ok());
+        f.butler = Some(ButlerRating {
+            butler: StaffId::from_u128(3),
+            rating: 0,
+        });
+        assert_eq!(
+            f.validate(),
+            Err(FeedbackError::ButlerRatingOutOfRange { value: 0 })
+        );
+        // Feedback written before butlers existed reads as unrated.
+        let mut json = serde_json::to_value(feedback(2, 4, 9)).unwrap_or_default();
+        assert!(json.get("butler").is_none());
+        json["comment"] = serde_json::json!("");
+        let old: Feedback = serde_json::from_value(json).unwrap_or_else(|_| feedback(0, 0, 0));
+        assert_eq!(old.butler, None);
+        assert_eq!(old.recommend, 9);
     }
 
     #[test]

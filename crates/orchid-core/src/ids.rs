@@ -97,6 +97,8 @@ id_type! {
     CorrectiveActionId;
     /// One event of a corrective action's log.
     CorrectiveEventId;
+    /// A service task (服务任务).
+    ServiceTaskId;
 }
 
 /// The kinds of record sync knows.
@@ -145,6 +147,8 @@ pub enum EntityKind {
     Check,
     /// [`crate::internal_check::CorrectiveActionView`].
     CorrectiveAction,
+    /// [`crate::service_task::ServiceTask`].
+    ServiceTask,
 }
 
 /// A reference to one record of any kind.
@@ -203,5 +207,6 @@ into_uuid!(
     CheckTemplateId,
     CheckId,
     CorrectiveActionId,
-    CorrectiveEventId
+    CorrectiveEventId,
+    ServiceTaskId
 );

@@ -47,6 +47,7 @@ pub mod role;
 pub mod room;
 pub mod scorecard;
 pub mod service_record;
+pub mod service_task;
 pub mod service_templates;
 pub mod staff;
 pub mod store;

@@ -97,11 +97,15 @@ pub enum Action {
     CheckSupervise,
     /// Write and change the checklists.
     CheckTemplateManage,
+    /// Assign, change and cancel service tasks (seed 004: the butler's superior).
+    TaskAssign,
+    /// Mark one's own service tasks done.
+    TaskWork,
 }
 
 impl Action {
     /// Every action, in a stable order.
-    pub const ALL: [Action; 36] = [
+    pub const ALL: [Action; 38] = [
         Action::CustomerRead,
         Action::CustomerWrite,
         Action::CustomerExport,
@@ -138,6 +142,8 @@ impl Action {
         Action::CheckDo,
         Action::CheckSupervise,
         Action::CheckTemplateManage,
+        Action::TaskAssign,
+        Action::TaskWork,
     ];
 
     /// The stable snake_case code.
@@ -156,7 +162,7 @@ impl std::fmt::Display for Action {
     }
 }
 
-const ACTION_CODES: [&str; 36] = [
+const ACTION_CODES: [&str; 38] = [
     "customer_read",
     "customer_write",
     "customer_export",
@@ -193,6 +199,8 @@ const ACTION_CODES: [&str; 36] = [
     "check_do",
     "check_supervise",
     "check_template_manage",
+    "task_assign",
+    "task_work",
 ];
 
 /// A refused action.
@@ -307,6 +315,10 @@ pub fn allowed(role: Role, action: Action, sensitivity: Sensitivity) -> bool {
             Manager | CustomerServiceSupervisor | TechnicalSupervisor
         ),
         (A::CheckTemplateManage, _) => role == Manager,
+        // Seed 004: the butler's superior (the manager, the customer-service supervisor) hands
+        // out tasks; anyone may be given one and mark it done.
+        (A::TaskAssign, _) => matches!(role, Manager | CustomerServiceSupervisor),
+        (A::TaskWork, _) => true,
     }
 }
 

@@ -414,6 +414,7 @@ mod tests {
             expectations: PerDimension::default(),
             recommend: 9,
             comment: Note::default(),
+            butler: None,
         }
     }
 

@@ -30,6 +30,7 @@ use orchid_core::room::RoomField;
 use orchid_core::service_record::{
     Answer, AnswerValue, BlockReason, ContraindicationCheck, RecordEntry, RecordEntryKind,
 };
+use orchid_core::service_task::{ServiceTaskField, TaskKind};
 use orchid_core::staff::StaffField;
 use orchid_core::store::StoreField;
 use orchid_core::sync::{Change, Mutation, Replica};
@@ -58,6 +59,7 @@ const RECORD: ServiceRecordId = ServiceRecordId::from_u128(12);
 const COMPLAINT: ComplaintId = ComplaintId::from_u128(13);
 const FOLLOW_UP: FollowUpId = FollowUpId::from_u128(14);
 const WAITLIST: WaitlistId = WaitlistId::from_u128(15);
+const TASK: ServiceTaskId = ServiceTaskId::from_u128(16);
 
 fn entry(n: u128, kind: RecordEntryKind) -> Change {
     Change::ServiceRecordEntry(RecordEntry {
@@ -211,6 +213,7 @@ fn changes() -> Vec<Change> {
             expectations: PerDimension::default(),
             recommend: 9,
             comment: note(),
+            butler: None,
         }),
         // The kiosk's feedback names the visit, not her.
         Change::FeedbackSubmit(Feedback {
@@ -226,6 +229,7 @@ fn changes() -> Vec<Change> {
             expectations: PerDimension::default(),
             recommend: 10,
             comment: note(),
+            butler: None,
         }),
         Change::FollowUpUpsert {
             id: FOLLOW_UP,
@@ -238,6 +242,18 @@ fn changes() -> Vec<Change> {
         Change::FollowUpUpsert {
             id: FOLLOW_UP,
             fields: vec![FollowUpField::Note(note())],
+        },
+        // A care call for her: what it says of her goes, who and when stay.
+        Change::ServiceTaskUpsert {
+            id: TASK,
+            fields: vec![
+                ServiceTaskField::Kind(TaskKind::CareCall),
+                ServiceTaskField::Title(label()),
+                ServiceTaskField::Note(note()),
+                ServiceTaskField::Assignee(Some(actor(Role::Therapist).staff_id)),
+                ServiceTaskField::Due(base()),
+                ServiceTaskField::CustomerId(Some(HER)),
+            ],
         },
         event(
             61,
@@ -412,9 +428,10 @@ fn kind_of(change: &Change) -> usize {
         Change::CheckTemplateUpsert { .. } => 21,
         Change::CheckRecord(_) => 22,
         Change::CorrectiveEvent(_) => 23,
+        Change::ServiceTaskUpsert { .. } => 24,
     }
 }
-const KINDS: usize = 24;
+const KINDS: usize = 25;
 
 /// Who makes each change (the role its own fields name, where it names one).
 fn role_of(change: &Change) -> Role {
@@ -502,7 +519,10 @@ fn a_replica_keeps_none_of_her_data_whatever_the_order() {
     assert!(scores.contains(&4) && scores.contains(&5));
     let complaint = after.complaint(COMPLAINT, base()).unwrap();
     assert_eq!(complaint.nature, Some(ComplaintNature::ALL[0]));
-    assert_eq!(after.records_of_customer(HER).len(), 12);
+    assert_eq!(after.records_of_customer(HER).len(), 13);
+    let task = after.service_task(TASK).unwrap();
+    assert_eq!(task.kind, TaskKind::CareCall);
+    assert_eq!(task.assignee, Some(actor(Role::Therapist).staff_id));
 }
 
 #[test]

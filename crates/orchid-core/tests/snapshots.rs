@@ -21,6 +21,7 @@ use orchid_core::ids::*;
 use orchid_core::permission::{Action, PermissionError, Sensitivity};
 use orchid_core::product::{StockMovement, StockReason};
 use orchid_core::role::Role;
+use orchid_core::service_task::{ServiceTaskField, TaskKind, TaskStatus};
 use orchid_core::store::Store;
 use orchid_core::sync::{
     Actor, Change, Cursor, FORMAT_VERSION, Mutation, PullRequest, PullResponse, PulledChange,
@@ -236,6 +237,25 @@ fn mutations() {
     );
     check("mutation_stock_move", &stock());
     check("mutation_check_record", &check_done());
+    check(
+        "mutation_service_task_upsert",
+        &mutation(
+            7,
+            Change::ServiceTaskUpsert {
+                id: ServiceTaskId::from_u128(0x0195_7f3a_0000_7000_8000_0000_0000_0500),
+                fields: vec![
+                    ServiceTaskField::Kind(TaskKind::CareCall),
+                    ServiceTaskField::Title(orchid_core::text::Label::parse("回访王女士").unwrap()),
+                    ServiceTaskField::Assignee(Some(STAFF)),
+                    ServiceTaskField::Due(t(60 * 24)),
+                    ServiceTaskField::CustomerId(Some(CustomerId::from_u128(
+                        0x0195_7f3a_0000_7000_8000_0000_0000_0300,
+                    ))),
+                    ServiceTaskField::Status(TaskStatus::Open),
+                ],
+            },
+        ),
+    );
     check(
         "mutation_delete",
         &mutation(

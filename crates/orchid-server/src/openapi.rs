@@ -395,7 +395,7 @@ pub fn routes() -> Vec<Route> {
 }
 
 /// The change kinds of the sync protocol, as on the wire.
-const CHANGE_KINDS: [&str; 24] = [
+const CHANGE_KINDS: [&str; 25] = [
     "store.upsert",
     "staff.upsert",
     "customer.upsert",
@@ -419,6 +419,7 @@ const CHANGE_KINDS: [&str; 24] = [
     "check_template.upsert",
     "check.record",
     "corrective.event",
+    "service_task.upsert",
     "delete",
 ];
 

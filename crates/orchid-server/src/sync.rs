@@ -427,6 +427,7 @@ impl Prepared {
                 && !touches_account(&m.change)
                 && !meets_the_stop(&m.change)
                 && !is_check_in(&m.change)
+                && !is_task_work(&m.change)
         })
     }
 
@@ -1024,6 +1025,9 @@ async fn accept(
     if let Some(error) = check_arrival_day(tx, m, batch).await? {
         return Ok(PushOutcome::Rejected { error });
     }
+    if let Some(error) = check_task_work(tx, m, batch).await? {
+        return Ok(PushOutcome::Rejected { error });
+    }
     // Accepted.
     apply_to_account(tx, m, now).await?;
     let (logged, body) = batch.logged_form(m.clone(), item.body);
@@ -1356,6 +1360,46 @@ async fn check_arrival_day(
         }
     }
     Ok(replica.check_stop(&m.change).err())
+}
+
+/// A change marking a task done or open again (checked against the task's assignee, so not a
+/// plain push).
+fn is_task_work(change: &Change) -> bool {
+    matches!(change, Change::ServiceTaskUpsert { fields, .. }
+        if orchid_core::service_task::required_action(fields) == permission::Action::TaskWork)
+}
+
+/// A service task marked done by one who does not assign tasks only if it is hers: the task (as
+/// logged and earlier in this push) is replayed into a core replica, which makes the check every
+/// device makes (`Replica::check_task_work`).
+async fn check_task_work(
+    tx: &mut AnyConnection,
+    m: &Mutation,
+    batch: &Batch,
+) -> Result<Option<ValidationError>, AppError> {
+    if !is_task_work(&m.change) {
+        return Ok(None);
+    }
+    let task = m.change.entity();
+    let bodies = sqlx::query_scalar::<_, String>(
+        "SELECT body FROM changes WHERE entity_kind = $1 AND entity_id = $2",
+    )
+    .bind(entity_kind_code(&task))
+    .bind(task.id.to_string())
+    .fetch_all(&mut *tx)
+    .await?;
+    let mut replica = orchid_core::sync::Replica::new();
+    for body in bodies {
+        let logged: Mutation = serde_json::from_str(&body).map_err(AppError::internal)?;
+        // Accepted once, replayed as it was.
+        let _ = replica.apply(&logged);
+    }
+    for earlier in &batch.accepted {
+        if earlier.mutation.change.entity() == task {
+            let _ = replica.apply(&earlier.mutation);
+        }
+    }
+    Ok(replica.check_task_work(m).err())
 }
 
 /// After an erasure: the customer is marked erased, her records (every record a logged change

@@ -1212,3 +1212,133 @@ async fn check_changes_are_rechecked_with_the_role_that_pushes_them() {
     assert_eq!(view.verified.map(|(by, _)| by), Some(supervisor.staff_id));
     assert_eq!(s_device.view().checks_done(store).len(), 1);
 }
+
+/// Service tasks are re-checked with the core and the caller's role: a therapist neither assigns
+/// a task nor marks a colleague's done, nor marks hers done in another's name; the customer-service
+/// supervisor assigns, the assignee marks hers done (late, past its deadline), and every device
+/// replays the same task.
+#[tokio::test]
+async fn task_changes_are_rechecked_with_the_role_and_person_that_push_them() {
+    use orchid_core::hlc::Hlc;
+    use orchid_core::ids::ServiceTaskId;
+    use orchid_core::service_task::{ServiceTask, ServiceTaskField, TaskKind, TaskStatus};
+    use orchid_core::sync::Mutation;
+    use orchid_core::text::Label;
+
+    let s = TestServer::start().await;
+    let owner = s.owner().await;
+    let store = owner.store_id;
+    let butler = s
+        .add_staff(&owner, store, "task_butler", Role::Therapist)
+        .await;
+    let colleague = s
+        .add_staff(&owner, store, "task_colleague", Role::Therapist)
+        .await;
+    let supervisor = s
+        .add_staff(&owner, store, "task_cs", Role::CustomerServiceSupervisor)
+        .await;
+    let forge = |staff: &Staff, client: ClientId, n: u64, change: Change| Mutation {
+        client_id: client,
+        mutation_id: n,
+        hlc: Hlc::new(now().timestamp_millis() as u64 + n, 0, client),
+        actor: staff.actor(),
+        store_id: store,
+        change,
+    };
+    let task = ServiceTaskId(uuid::Uuid::now_v7());
+    let due = now() - chrono::Duration::hours(1);
+    let assign = |by: &Staff| Change::ServiceTaskUpsert {
+        id: task,
+        fields: vec![
+            ServiceTaskField::Kind(TaskKind::CareCall),
+            ServiceTaskField::Title(Label::parse("回访王女士").unwrap()),
+            ServiceTaskField::Assignee(Some(butler.staff_id)),
+            ServiceTaskField::AssignedBy(Some(by.staff_id)),
+            ServiceTaskField::Due(due),
+            ServiceTaskField::Status(TaskStatus::Open),
+        ],
+    };
+
+    // A therapist does not hand out tasks.
+    let c_client = colleague.device().client_id();
+    let (status, body) = s
+        .push_json(
+            &colleague,
+            json!({ "format_version": 1, "client_id": c_client,
+                    "mutations": [forge(&colleague, c_client, 1, assign(&colleague))] }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(
+        body["results"][0]["error"]["code"],
+        json!("permission.denied")
+    );
+
+    let s_client = supervisor.device().client_id();
+    let (status, body) = s
+        .push_json(
+            &supervisor,
+            json!({ "format_version": 1, "client_id": s_client,
+                    "mutations": [forge(&supervisor, s_client, 1, assign(&supervisor))] }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["results"][0]["error"], Value::Null, "{body}");
+
+    // The colleague cannot mark it done, in her own name or in the butler's.
+    let done_at = now();
+    let (status, body) = s
+        .push_json(
+            &colleague,
+            json!({ "format_version": 1, "client_id": c_client, "mutations": [
+                forge(&colleague, c_client, 2, Change::ServiceTaskUpsert {
+                    id: task, fields: ServiceTask::done_fields(colleague.staff_id, done_at) }),
+                forge(&colleague, c_client, 3, Change::ServiceTaskUpsert {
+                    id: task, fields: ServiceTask::done_fields(butler.staff_id, done_at) }),
+            ] }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let codes: Vec<Value> = body["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["error"]["code"].clone())
+        .collect();
+    assert_eq!(
+        codes,
+        vec![json!("task.not_assignee"), json!("sync.actor_mismatch")],
+        "{body}"
+    );
+
+    // The butler does, on her device, which first learns of the task.
+    let mut b_device = butler.device();
+    s.pull_all(&butler, &mut b_device, 100).await;
+    let seen = b_device.view().service_task(task).unwrap();
+    assert_eq!(seen.assignee, Some(butler.staff_id));
+    assert!(seen.is_overdue(now()));
+    b_device
+        .mutate(
+            butler.actor(),
+            Change::ServiceTaskUpsert {
+                id: task,
+                fields: ServiceTask::done_fields(butler.staff_id, done_at),
+            },
+            now(),
+        )
+        .unwrap();
+    let pushed = s.push(&butler, &mut b_device, 50).await;
+    assert!(
+        pushed
+            .results
+            .iter()
+            .all(|r| matches!(r.outcome, orchid_core::sync::PushOutcome::Accepted)),
+        "{pushed:?}"
+    );
+    let mut s_device = supervisor.device();
+    s.pull_all(&supervisor, &mut s_device, 100).await;
+    let view = s_device.view().service_task(task).unwrap();
+    assert_eq!(view.status, TaskStatus::Done);
+    assert_eq!(view.done_by, Some(butler.staff_id));
+    assert!(view.is_late(now()), "done after its deadline");
+}

@@ -630,7 +630,8 @@ async fn the_server_accepts_exactly_what_the_matrix_the_actor_and_the_store_allo
     let mut devices: Vec<Script> = people.iter().map(|_| Script::new()).collect();
     let mut claimed: std::collections::HashMap<(String, String), StoreId> = Default::default();
     // What the server has accepted so far, replayed: the rules that depend on records (the
-    // contraindication stop, a check-in on the booking's day, consent) are checked against it.
+    // contraindication stop, a check-in on the booking's day, consent, a task marked done only by
+    // its assignee) are checked against it.
     let mut accepted_so_far = orchid_core::sync::Replica::new();
     let mut rng = Xorshift(0x5eed_0019_2026_1202);
     let cases = 240;
@@ -672,6 +673,7 @@ async fn the_server_accepts_exactly_what_the_matrix_the_actor_and_the_store_allo
             && m.validate().is_ok()
             && !other_store_has_it
             && accepted_so_far.check_stop(&m.change).is_ok()
+            && accepted_so_far.check_task_work(&m).is_ok()
             && accepted_so_far.check_pushed(&m).is_ok();
         let (status, body) = s
             .push_json(&person, device.body(std::slice::from_ref(&m)))

@@ -41,7 +41,7 @@ use crate::followup::FollowUpField;
 use crate::hlc::Hlc;
 use crate::ids::{
     AppointmentId, CheckTemplateId, ClientId, CustomerId, EntityKind, EntityRef, FollowUpId,
-    ProductId, RoomId, ServiceId, ServiceRecordId, StaffId, StoreId, WaitlistId,
+    ProductId, RoomId, ServiceId, ServiceRecordId, ServiceTaskId, StaffId, StoreId, WaitlistId,
 };
 use crate::internal_check::{CheckRecord, CheckTemplateField, CorrectiveEvent};
 use crate::loyalty::LoyaltyDelta;
@@ -51,6 +51,7 @@ use crate::record::FieldSet;
 use crate::role::Role;
 use crate::room::RoomField;
 use crate::service_record::{RecordEntry, RecordEntryKind};
+use crate::service_task::ServiceTaskField;
 use crate::staff::StaffField;
 use crate::store::StoreField;
 use crate::waitlist::WaitlistField;
@@ -320,6 +321,14 @@ pub enum Change {
     /// Append to a corrective action's event log.
     #[serde(rename = "corrective.event")]
     CorrectiveEvent(CorrectiveEvent),
+    /// Create, assign, change or mark done a service task.
+    #[serde(rename = "service_task.upsert")]
+    ServiceTaskUpsert {
+        /// Task.
+        id: ServiceTaskId,
+        /// Fields written.
+        fields: Vec<ServiceTaskField>,
+    },
     /// Delete an editable record (a tombstone). Append-only records cannot be deleted.
     #[serde(rename = "delete")]
     Delete {
@@ -378,6 +387,10 @@ impl Change {
             }),
             Self::FollowUpUpsert { fields, .. } => in_fields(fields, |f| match f {
                 FollowUpField::CustomerId(c) => Some(*c),
+                _ => None,
+            }),
+            Self::ServiceTaskUpsert { fields, .. } => in_fields(fields, |f| match f {
+                ServiceTaskField::CustomerId(c) => *c,
                 _ => None,
             }),
             Self::ServiceRecordEntry(e) => match &e.kind {
@@ -450,6 +463,7 @@ impl Change {
             Self::CheckTemplateUpsert { fields, .. } => erase_fields(fields),
             // A check and its actions are about a room and the staff, not a customer.
             Self::CheckRecord(_) | Self::CorrectiveEvent(_) => false,
+            Self::ServiceTaskUpsert { fields, .. } => erase_fields(fields),
             Self::BatchAdd(_) | Self::StockMove(_) | Self::Delete { .. } => false,
         }
     }
@@ -483,6 +497,7 @@ impl Change {
             Self::CheckTemplateUpsert { id, .. } => EntityRef::new(K::CheckTemplate, *id),
             Self::CheckRecord(c) => EntityRef::new(K::Check, c.id),
             Self::CorrectiveEvent(e) => EntityRef::new(K::CorrectiveAction, e.action_id),
+            Self::ServiceTaskUpsert { id, .. } => EntityRef::new(K::ServiceTask, *id),
             Self::Delete { entity } => *entity,
         }
     }
@@ -532,6 +547,9 @@ impl Change {
             Self::CheckTemplateUpsert { .. } => (Action::CheckTemplateManage, Ordinary),
             Self::CheckRecord(c) => (c.kind.action(), Ordinary),
             Self::CorrectiveEvent(e) => (e.kind.action(), Ordinary),
+            Self::ServiceTaskUpsert { fields, .. } => {
+                (crate::service_task::required_action(fields), Ordinary)
+            }
             Self::Delete { entity } => match entity.kind {
                 EntityKind::Staff => (Action::StaffManage, Ordinary),
                 EntityKind::CatalogService => (Action::CatalogManage, Ordinary),
@@ -539,6 +557,7 @@ impl Change {
                 EntityKind::Appointment => (Action::AppointmentBook, Ordinary),
                 EntityKind::Waitlist => (Action::WaitlistManage, Ordinary),
                 EntityKind::FollowUp => (Action::FollowUpManage, Ordinary),
+                EntityKind::ServiceTask => (Action::TaskAssign, Ordinary),
                 EntityKind::Product => (Action::ProductManage, Ordinary),
                 kind => return Err(SyncError::NotDeletable { kind }),
             },
@@ -587,6 +606,15 @@ impl Change {
             Self::AuditAppend(a) => vec![NamedAuthor::staff_in(a.actor, a.role)],
             Self::CheckRecord(c) => vec![NamedAuthor::staff(c.by)],
             Self::CorrectiveEvent(e) => vec![NamedAuthor::staff_in(e.by, e.role)],
+            Self::ServiceTaskUpsert { fields, .. } => fields
+                .iter()
+                .filter_map(|f| match f {
+                    ServiceTaskField::AssignedBy(Some(by)) | ServiceTaskField::DoneBy(Some(by)) => {
+                        Some(NamedAuthor::staff(*by))
+                    }
+                    _ => None,
+                })
+                .collect(),
         }
     }
 
@@ -664,6 +692,7 @@ impl Change {
             Self::CheckTemplateUpsert { fields, .. } => check_fields(fields),
             Self::CheckRecord(c) => c.validate().map_err(Into::into),
             Self::CorrectiveEvent(e) => e.validate().map_err(Into::into),
+            Self::ServiceTaskUpsert { fields, .. } => check_fields(fields),
         }
     }
 }

@@ -18,8 +18,8 @@ use crate::ids::{
     AppointmentId, AssessmentId, AuditId, BatchId, CheckId, CheckTemplateId, ClientId,
     ComplaintEventId, ComplaintId, ConsentId, CorrectiveActionId, CorrectiveEventId, CustomerId,
     EntityKind, EntityRef, FeedbackId, FollowUpId, LoyaltyDeltaId, ProductId, RecordEntryId,
-    RoomId, ServiceId, ServiceRecordId, StaffId, StockMovementId, StoreId, TransitionId,
-    WaitlistId,
+    RoomId, ServiceId, ServiceRecordId, ServiceTaskId, StaffId, StockMovementId, StoreId,
+    TransitionId, WaitlistId,
 };
 use crate::internal_check::{
     CheckRecord, CheckTemplate, CorrectiveActionView, CorrectiveEvent, starting_templates,
@@ -29,6 +29,7 @@ use crate::product::{Batch, Product, StockLevels, StockMovement};
 use crate::record::{FieldSet, LwwEntity};
 use crate::room::Room;
 use crate::service_record::{RecordEntry, RecordEntryKind, ServiceRecord};
+use crate::service_task::{ServiceTask, ServiceTaskField};
 use crate::staff::Staff;
 use crate::store::Store;
 use crate::text::Note;
@@ -195,6 +196,9 @@ pub struct Replica {
     checks: BTreeMap<CheckId, Owned<CheckRecord>>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     corrective: Log<CorrectiveActionId, CorrectiveEventId, (Hlc, CorrectiveEvent)>,
+    // Service tasks: absent from snapshots made before them.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    tasks: Lww<ServiceTaskId, ServiceTaskField>,
 }
 
 fn merge_lww<I: Ord + Copy, F: FieldSet>(
@@ -405,6 +409,7 @@ impl Replica {
             }
             Change::CheckRecord(c) => merge_once(&mut self.checks, c.id, m, c),
             Change::CorrectiveEvent(e) => merge_log(&mut self.corrective, e.action_id, e.id, m, e),
+            Change::ServiceTaskUpsert { id, fields } => merge_lww(&mut self.tasks, *id, m, fields),
             Change::Delete { entity } => {
                 let id = entity.id;
                 match entity.kind {
@@ -416,6 +421,7 @@ impl Replica {
                     }
                     EntityKind::Waitlist => delete_lww(&mut self.waitlist, WaitlistId(id), m),
                     EntityKind::FollowUp => delete_lww(&mut self.follow_ups, FollowUpId(id), m),
+                    EntityKind::ServiceTask => delete_lww(&mut self.tasks, ServiceTaskId(id), m),
                     EntityKind::Product => delete_lww(&mut self.products, ProductId(id), m),
                     // Refused by validation.
                     _ => false,
@@ -461,6 +467,10 @@ impl Replica {
             }),
             EntityKind::FollowUp => lww_customer(&self.follow_ups, &FollowUpId(id), |f| match f {
                 crate::followup::FollowUpField::CustomerId(c) => Some(*c),
+                _ => None,
+            }),
+            EntityKind::ServiceTask => lww_customer(&self.tasks, &ServiceTaskId(id), |f| match f {
+                ServiceTaskField::CustomerId(c) => *c,
                 _ => None,
             }),
             EntityKind::ServiceRecord => self
@@ -533,6 +543,7 @@ impl Replica {
             .chain(refs(EntityKind::ServiceRecord, &self.records))
             .chain(refs(EntityKind::Feedback, &self.feedback))
             .chain(refs(EntityKind::FollowUp, &self.follow_ups))
+            .chain(refs(EntityKind::ServiceTask, &self.tasks))
             .chain(refs(EntityKind::Complaint, &self.complaints))
             .chain(refs(EntityKind::LoyaltyDelta, &self.loyalty))
             .chain(refs(EntityKind::Audit, &self.audit));
@@ -583,6 +594,10 @@ impl Replica {
                 .follow_ups
                 .get_mut(&FollowUpId(id))
                 .is_some_and(|f| f.value.erase_personal()),
+            EntityKind::ServiceTask => self
+                .tasks
+                .get_mut(&ServiceTaskId(id))
+                .is_some_and(|t| t.value.erase_personal()),
             EntityKind::ServiceRecord => each_entry(
                 self.records.get_mut(&ServiceRecordId(id)),
                 RecordEntry::erase_personal,
@@ -662,6 +677,7 @@ impl Replica {
                 .corrective
                 .get(&CorrectiveActionId(id))
                 .map(|o| o.store_id),
+            EntityKind::ServiceTask => self.tasks.get(&ServiceTaskId(id)).map(|o| o.store_id),
         }
     }
 
@@ -890,9 +906,11 @@ impl Replica {
         Some(consent::health_write(self.health_consents(customer), m.hlc))
     }
     /// The checks a device makes before it writes a change of its own: the contraindication
-    /// stop, and that health data is written only under a consent given now.
+    /// stop, a task marked done only by its assignee, and that health data is written only
+    /// under a consent given now.
     pub fn check_write(&self, m: &Mutation) -> Result<(), ValidationError> {
         self.check_stop(&m.change)?;
+        self.check_task_work(m)?;
         match self.health_write(m) {
             None | Some(HealthWrite::Covered) => Ok(()),
             Some(_) => Err(consent::ConsentError::HealthDataRequired.into()),
@@ -1048,6 +1066,38 @@ impl Replica {
             .collect();
         v.sort_by_key(|f| (f.due, f.id));
         v
+    }
+    /// A service task.
+    pub fn service_task(&self, id: ServiceTaskId) -> Option<ServiceTask> {
+        live(&self.tasks, &id, |s| ServiceTask::blank(id, s))
+    }
+    /// Service tasks of a store, by deadline.
+    pub fn service_tasks(&self, store: StoreId) -> Vec<ServiceTask> {
+        let mut v: Vec<ServiceTask> = self
+            .tasks
+            .iter()
+            .filter(|(_, o)| o.store_id == store)
+            .filter_map(|(id, _)| self.service_task(*id))
+            .collect();
+        v.sort_by_key(|t| (t.due, t.id));
+        v
+    }
+    /// Marking a task done (or open again) by one who does not assign tasks: only the person it
+    /// is assigned to (checked against the task as this side knows it; every device and the
+    /// server make the same check).
+    pub fn check_task_work(&self, m: &Mutation) -> Result<(), ValidationError> {
+        let Change::ServiceTaskUpsert { id, fields } = &m.change else {
+            return Ok(());
+        };
+        if crate::service_task::required_action(fields) != crate::permission::Action::TaskWork
+            || crate::service_task::may_assign(m.actor.role)
+        {
+            return Ok(());
+        }
+        match self.service_task(*id) {
+            Some(task) if task.may_mark_done(&m.actor) => Ok(()),
+            _ => Err(crate::service_task::TaskError::NotAssignee.into()),
+        }
     }
     /// The events of a complaint.
     pub fn complaint_events(&self, id: ComplaintId) -> Vec<ComplaintEvent> {

@@ -27,6 +27,7 @@ use orchid_core::product::{Batch, ProductField, StockMovement, StockReason};
 use orchid_core::role::Role;
 use orchid_core::room::RoomField;
 use orchid_core::service_record::{RecordEntry, RecordEntryKind};
+use orchid_core::service_task::{ServiceTask, ServiceTaskField, TaskKind, TaskStatus};
 use orchid_core::staff::StaffField;
 use orchid_core::store::{StoreField, StoreSettings};
 use orchid_core::sync::{Actor, Change, Mutation};
@@ -65,7 +66,7 @@ fn tag(i: u8) -> Tag {
 }
 
 /// The number of kinds `change` can make.
-pub const KINDS: u8 = 26;
+pub const KINDS: u8 = 27;
 
 /// A change of kind `kind % KINDS`, shaped by `a`, `b` (ids from small pools, values), made by `role`.
 pub fn change(kind: u8, a: u8, b: u8, role: Role) -> Change {
@@ -232,6 +233,7 @@ pub fn change(kind: u8, a: u8, b: u8, role: Role) -> Change {
             expectations: PerDimension::default(),
             recommend: b % 11,
             comment: note(a),
+            butler: None,
         }),
         14 => Change::FollowUpUpsert {
             id: FollowUpId::from_u128(small(a)),
@@ -341,6 +343,22 @@ pub fn change(kind: u8, a: u8, b: u8, role: Role) -> Change {
                 },
             },
         }),
+        25 => Change::ServiceTaskUpsert {
+            id: ServiceTaskId::from_u128(small(a)),
+            fields: match b % 3 {
+                0 => vec![
+                    ServiceTaskField::Kind(TaskKind::ALL[usize::from(a) % TaskKind::ALL.len()]),
+                    ServiceTaskField::Title(Label::parse(name(b).as_str()).unwrap()),
+                    ServiceTaskField::Note(note(a)),
+                    ServiceTaskField::Assignee(Some(StaffId::from_u128(u128::from(b % 3)))),
+                    ServiceTaskField::AssignedBy(Some(who.staff_id)),
+                    ServiceTaskField::Due(base() + Duration::hours(i64::from(a % 48))),
+                    ServiceTaskField::CustomerId(Some(CustomerId::from_u128(small(b)))),
+                ],
+                1 => ServiceTask::done_fields(who.staff_id, at),
+                _ => vec![ServiceTaskField::Status(TaskStatus::Cancelled)],
+            },
+        },
         _ => Change::StaffUpsert {
             id: StaffId::from_u128(small(a)),
             fields: vec![StaffField::Name(name(b)), StaffField::Role(self::role(b))],
