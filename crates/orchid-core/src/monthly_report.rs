@@ -208,6 +208,7 @@ mod tests {
             expectations: PerDimension::all(Some(5)),
             recommend: 9,
             comment: Note::default(),
+            butler: None,
         }
     }
 
