@@ -15,6 +15,7 @@ use crate::flow::{FlowStep, StepState, StepStatus};
 use crate::followup::{FollowUp, FollowUpStatus};
 use crate::ids::{ComplaintId, CustomerId, FeedbackId, FollowUpId, ServiceRecordId, StaffId};
 use crate::permission::{Action, Sensitivity, allowed};
+use crate::report::Satisfaction;
 use crate::role::Role;
 use crate::service_record::ServiceRecord;
 use crate::time::{Timestamp, UtcOffset};
@@ -227,16 +228,16 @@ pub fn scorecard(
             }
         })
         .collect::<Vec<_>>();
-    let overall = feedback
-        .iter()
-        .filter_map(|e| match e.item {
-            EvidenceItem::Feedback { overall, .. } => Some(overall),
-            _ => None,
-        })
-        .collect::<Vec<_>>();
+    // The report's own average (the mean of the five dimensions' means), mapped 1–5 → 0–100.
     let satisfaction = Figure {
-        score: (!overall.is_empty())
-            .then(|| (overall.iter().sum::<f64>() / overall.len() as f64 - 1.0) * 25.0),
+        score: Satisfaction::of(
+            records
+                .feedback
+                .iter()
+                .filter(|f| f.therapist_id == Some(staff) && in_month(f.submitted_at)),
+        )
+        .overall
+        .map(|overall| (overall - 1.0) * 25.0),
         evidence: feedback,
     };
 
