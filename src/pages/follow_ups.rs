@@ -6,14 +6,15 @@
 use chrono::{NaiveDate, NaiveTime, Utc};
 use leptos::prelude::*;
 use leptos_router::components::A;
+use orchid_core::customer_care::Lapsed;
 use orchid_core::followup::{
     self, FollowUp, FollowUpChannel, FollowUpField, FollowUpOutcome, FollowUpPurpose,
     FollowUpStatus,
 };
-use orchid_core::ids::{FollowUpId, StaffId};
+use orchid_core::ids::{CustomerId, FollowUpId, StaffId};
 use orchid_core::permission::{self, Action as Permit, Sensitivity};
 use orchid_core::role::Role;
-use orchid_core::sync::Change;
+
 use orchid_core::text::Note;
 
 use crate::components::store_error_text;
@@ -23,7 +24,7 @@ use crate::i18n::bedside_words::purpose_word;
 use crate::i18n::complaint_words::Cw;
 use crate::i18n::team_words::Tw;
 use crate::state::complaints::{CallBackAnswer, staff_name};
-use crate::state::store::{new_id, store_offset, store_record, use_store};
+use crate::state::store::{store_offset, use_store};
 use crate::state::use_i18n;
 use crate::storage::repo::StoreError;
 
@@ -136,7 +137,6 @@ fn shown_to(f: &FollowUp, mine: Option<StaffId>) -> bool {
 pub fn FollowUpsPage() -> impl IntoView {
     let store = use_store();
     let i18n = use_i18n();
-    let offset = store_offset(store);
     let purpose = RwSignal::new(String::new());
     let show_done = RwSignal::new(false);
     // A therapist's list starts with her own follow-ups (the care calls after her visits); she
@@ -173,50 +173,9 @@ pub fn FollowUpsPage() -> impl IntoView {
         l.sort_by_key(|f| (f.status != FollowUpStatus::Planned, f.due, f.id));
         l
     });
-    let birthdays = Action::new_local(move |_: &()| async move {
-        let lang = i18n.lang();
-        // A store whose settings were never saved has no record yet: its defaults apply.
-        let store_record = store_record(store).ok_or(StoreError::NotReady)?;
-        let today = offset.local_date(Utc::now());
-        let existing = store.follow_ups();
-        let customers = store.all_customers();
-        let mut changes = Vec::new();
-        for (plan, birthday) in followup::birthday_plans(&store_record, customers.iter(), today) {
-            // One birthday follow-up per customer and birthday: a second press adds none.
-            let already = existing.iter().any(|f| {
-                f.customer_id == plan.customer_id
-                    && f.purpose == FollowUpPurpose::Birthday
-                    && (offset.local_date(f.due) - birthday).num_days().abs() <= 60
-            });
-            if already {
-                continue;
-            }
-            changes.push(Change::FollowUpUpsert {
-                id: new_id(),
-                fields: vec![
-                    FollowUpField::CustomerId(plan.customer_id),
-                    FollowUpField::Due(plan.due),
-                    FollowUpField::Channel(FollowUpChannel::Wechat),
-                    FollowUpField::Purpose(FollowUpPurpose::Birthday),
-                    FollowUpField::Status(FollowUpStatus::Planned),
-                    FollowUpField::Note(
-                        Note::parse(&format!("{} {birthday}", Bw::PurposeBirthday.text(lang)))
-                            .unwrap_or_default(),
-                    ),
-                ],
-            });
-        }
-        let n = changes.len();
-        store.mutate_all(changes).await.map(|_| n)
-    });
-    Effect::new(move || match birthdays.value().get() {
-        Some(Ok(n)) => message.set(Some(format!("{} {n}", i18n.bw(Bw::BirthdaysPlanned)))),
-        Some(Err(e)) => message.set(Some(store_error_text(i18n.lang(), &e).to_owned())),
-        None => {}
-    });
     view! {
         <h1>{move || i18n.bw(Bw::FollowUpsTitle)}</h1>
-        <p class="page-intro">{move || i18n.bw(Bw::FollowUpsIntro)}</p>
+        <p class="page-intro">{move || i18n.bw(Bw::FollowUpsIntro)} {move || i18n.bw(Bw::CarePlansItself)}</p>
         <div class="worklist-tools">
             <div class="field">
                 <label for="fu-purpose">{move || i18n.bw(Bw::Purpose)}</label>
@@ -233,11 +192,6 @@ pub fn FollowUpsPage() -> impl IntoView {
                 <input type="checkbox" data-testid="fu-only-mine" prop:checked=only_mine on:change=move |ev| only_mine_choice.set(Some(event_target_checked(&ev)))/>
                 {move || Tw::OnlyMine.text(i18n.lang())}
             </label>
-            <Show when=may>
-                <button type="button" class="button--secondary" data-testid="plan-birthdays" disabled=move || birthdays.pending().get() on:click=move |_| { birthdays.dispatch(()); }>
-                    {move || i18n.bw(Bw::GenerateBirthdays)}
-                </button>
-            </Show>
         </div>
         <p role="status" data-testid="fu-message">{move || message.get()}</p>
         <ul class="worklist" data-testid="follow-ups">
@@ -249,6 +203,87 @@ pub fn FollowUpsPage() -> impl IntoView {
                 l.into_iter().take(300).map(|f| view! { <FollowUpRow follow_up=f/> }).collect_view().into_any()
             }}
         </ul>
+        <Show when=may>
+            <LapsedList/>
+        </Show>
+    }
+}
+
+/// How many absent customers the list shows at once.
+const LAPSED_SHOWN: usize = 200;
+
+/// The re-engagement list (流失客户召回): customers not back for the store's days, each with a
+/// call to plan; planning twice plans nothing more (the call's id names her absence).
+#[component]
+fn LapsedList() -> impl IntoView {
+    let store = use_store();
+    let i18n = use_i18n();
+    let lapsed = Memo::new(move |_| store.lapsed_customers());
+    let message = RwSignal::new(None::<String>);
+    let plan = Action::new_local(move |which: &Option<CustomerId>| {
+        let which = *which;
+        async move {
+            let chosen: Vec<Lapsed> = lapsed
+                .get_untracked()
+                .into_iter()
+                .filter(|l| which.is_none_or(|c| l.customer.id == c))
+                .collect();
+            store.plan_re_engagement(&chosen).await
+        }
+    });
+    Effect::new(move || match plan.value().get() {
+        Some(Ok(n)) => message.set(Some(format!("{} {n}", i18n.bw(Bw::CallsPlanned)))),
+        Some(Err(e)) => message.set(Some(store_error_text(i18n.lang(), &e).to_owned())),
+        None => {}
+    });
+    let any_unplanned = move || lapsed.with(|l| l.iter().any(|x| !x.planned));
+    view! {
+        <section class="lapsed" aria-labelledby="lapsed-title" data-testid="lapsed">
+            <h2 id="lapsed-title">{move || i18n.bw(Bw::LapsedTitle)} " (" {move || lapsed.with(Vec::len)} ")"</h2>
+            <p class="muted">{move || i18n.bw(Bw::LapsedIntro)}</p>
+            <Show when=any_unplanned>
+                <button type="button" class="button--secondary" data-testid="lapsed-plan-all" disabled=move || plan.pending().get() on:click=move |_| { plan.dispatch(None); }>
+                    {move || i18n.bw(Bw::PlanAllCalls)}
+                </button>
+            </Show>
+            <p role="status" data-testid="lapsed-message">{move || message.get()}</p>
+            {move || {
+                let l = lapsed.get();
+                if l.is_empty() {
+                    return view! { <p class="empty-state">{i18n.bw(Bw::NobodyLapsed)}</p> }.into_any();
+                }
+                let more = l.len() > LAPSED_SHOWN;
+                view! {
+                    <table class="report-table lapsed-table">
+                        <thead><tr>
+                            <th scope="col">{i18n.bw(Bw::Customer)}</th>
+                            <th scope="col">{i18n.bw(Bw::LastVisit)}</th>
+                            <th scope="col">{i18n.bw(Bw::DaysAway)}</th>
+                            <th scope="col"><span class="visually-hidden">{i18n.bw(Bw::PlanCall)}</span></th>
+                        </tr></thead>
+                        <tbody>
+                            {l.into_iter().take(LAPSED_SHOWN).map(|x| {
+                                let id = x.customer.id;
+                                let href = format!("/customers/{id}");
+                                view! {
+                                    <tr data-testid="lapsed-row" data-customer=id.to_string()>
+                                        <th scope="row"><A href=href>{x.customer.name.as_str().to_owned()}</A></th>
+                                        <td>{x.last_visit.to_string()}</td>
+                                        <td>{x.days}</td>
+                                        <td>{if x.planned {
+                                            view! { <span class="badge" data-testid="lapsed-planned">{i18n.bw(Bw::CallPlanned)}</span> }.into_any()
+                                        } else {
+                                            view! { <button type="button" class="button--secondary" data-testid="lapsed-plan" disabled=move || plan.pending().get() on:click=move |_| { plan.dispatch(Some(id)); }>{i18n.bw(Bw::PlanCall)}</button> }.into_any()
+                                        }}</td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                    <Show when=move || more><p class="muted">{i18n.bw(Bw::MoreLapsed)}</p></Show>
+                }.into_any()
+            }}
+        </section>
     }
 }
 
@@ -311,10 +346,7 @@ fn FollowUpRow(follow_up: FollowUp) -> impl IntoView {
                     NaiveTime::from_hms_opt(followup::CALL_HOUR, 0, 0).unwrap_or(NaiveTime::MIN);
                 vec![FollowUpField::Due(offset.to_utc(day.and_time(at)))]
             };
-            store
-                .mutate(Change::FollowUpUpsert { id, fields })
-                .await
-                .map(|_| ())
+            store.edit_follow_up(&this.get_value(), fields).await
         }
     });
     Effect::new(move || match save.value().get() {

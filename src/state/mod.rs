@@ -6,6 +6,7 @@ pub mod chain;
 pub mod checks;
 pub mod complaints;
 pub mod consent;
+pub mod customer_care;
 pub mod customer_import;
 pub mod device_lock;
 pub mod download;

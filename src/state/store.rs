@@ -554,20 +554,20 @@ impl StoreHandle {
         self.with_view(|v, _| v.complaint(id, now)).flatten()
     }
 
-    /// Follow-ups by due time.
+    /// Follow-ups by due time, with the day's care calls nobody wrote yet
+    /// (see `state::customer_care`).
     pub fn follow_ups(&self) -> Vec<FollowUp> {
-        self.with_view(|v, s| v.follow_ups(s)).unwrap_or_default()
+        let mut all = self.with_view(|v, s| v.follow_ups(s)).unwrap_or_default();
+        all.extend(self.care_due());
+        all.sort_by_key(|f| (f.due, f.id));
+        all
     }
 
     /// A customer's follow-ups by due time.
     pub fn follow_ups_of(&self, customer: CustomerId) -> Vec<FollowUp> {
-        self.with_view(|v, s| {
-            v.follow_ups(s)
-                .into_iter()
-                .filter(|f| f.customer_id == customer)
-                .collect()
-        })
-        .unwrap_or_default()
+        let mut all = self.follow_ups();
+        all.retain(|f| f.customer_id == customer);
+        all
     }
 
     /// A customer's service records, oldest first.

@@ -24,6 +24,7 @@ pub mod catalog;
 pub mod complaint;
 pub mod consent;
 pub mod customer;
+pub mod customer_care;
 pub mod customer_import;
 pub mod demo;
 pub mod error;

@@ -24,7 +24,7 @@ use crate::ids::{
 use crate::internal_check::{
     CheckRecord, CheckTemplate, CorrectiveActionView, CorrectiveEvent, starting_templates,
 };
-use crate::loyalty::{LoyaltyBalance, LoyaltyDelta};
+use crate::loyalty::{LoyaltyBalance, LoyaltyChange, LoyaltyDelta};
 use crate::product::{Batch, Product, StockLevels, StockMovement};
 use crate::record::{FieldSet, LwwEntity};
 use crate::room::Room;
@@ -747,6 +747,16 @@ impl Replica {
             .collect();
         v.sort_by_key(|a| (a.assessed_at, a.id));
         v
+    }
+    /// The store's customers who ever bought a prepaid package (a short list to look for
+    /// packages about to expire, without summing every customer's loyalty).
+    pub fn customers_with_packages(&self, store: StoreId) -> BTreeSet<CustomerId> {
+        self.loyalty
+            .values()
+            .filter(|o| o.store_id == store)
+            .filter(|o| matches!(o.value.change, LoyaltyChange::PackagePurchased { .. }))
+            .map(|o| o.value.customer_id)
+            .collect()
     }
     /// Consent records of a customer, oldest first.
     pub fn consents(&self, customer: CustomerId) -> Vec<ConsentRecord> {
