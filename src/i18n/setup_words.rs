@@ -63,6 +63,8 @@ pub enum Sw {
     LowRecommend,
     DeadlineWarning,
     CareCallDays,
+    BirthdayReminderDays,
+    LapsedAfterDays,
     DeviceHistoryMonths,
     RetentionMonths,
     ExpiryWarningDays,
@@ -160,6 +162,11 @@ impl Sw {
             Sw::RetentionMonths => (
                 "顾客档案保存期限（最后联系后，月）",
                 "Customer files kept after the last contact (months)",
+            ),
+            Sw::BirthdayReminderDays => ("生日关怀提前（天）", "Birthday care listed ahead (days)"),
+            Sw::LapsedAfterDays => (
+                "多久未到店算流失（天）",
+                "A customer counts as lapsed after (days)",
             ),
             Sw::ExpiryWarningDays => (
                 "批次临期提醒（天）",

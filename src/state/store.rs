@@ -796,6 +796,8 @@ pub fn provide_store(session: RwSignal<Option<Session>>) -> StoreHandle {
     pair_on_sign_in(store);
     #[cfg(target_arch = "wasm32")]
     crate::sync::run::start(store);
+    #[cfg(target_arch = "wasm32")]
+    crate::sync::run::start_live(store);
     store
 }
 

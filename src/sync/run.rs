@@ -378,6 +378,90 @@ pub fn start(store: StoreHandle) {
     });
 }
 
+/// Live changes: while the device is paired and online, one request at a time waits on the
+/// server for the store's next change (`POST /sync/wait`, a long poll) and wakes the loop above
+/// when it comes, so another device's change shows here in about a second rather than at the
+/// next 30-second turn. It only ever wakes the loop: pulling stays the loop's job, and without it
+/// (an old server, a proxy that cuts long requests) the device simply syncs as before.
+#[cfg(target_arch = "wasm32")]
+pub fn start_live(store: StoreHandle) {
+    leptos::task::spawn_local(async move {
+        let mut failures = 0u32;
+        loop {
+            let wait_ms = live_step(store, &mut failures).await;
+            if wait_ms > 0 {
+                sleep(wait_ms).await;
+            }
+        }
+    });
+}
+
+/// One wait; returns how long to pause before the next.
+#[cfg(target_arch = "wasm32")]
+async fn live_step(store: StoreHandle, failures: &mut u32) -> u64 {
+    use crate::storage::repo::Pairing;
+    use orchid_core::sync::{FORMAT_VERSION, MAX_WAIT_MS, WaitAnswer, WaitRequest};
+    if !store.ready.get_untracked() {
+        return 1_000;
+    }
+    // A standalone device may be paired later; an offline one waits for the network.
+    if !matches!(store.pairing(), Some(Pairing::Paired { .. })) {
+        return 10_000;
+    }
+    let online = web_sys::window().is_none_or(|w| w.navigator().on_line());
+    let first_password = store
+        .session
+        .get_untracked()
+        .is_some_and(|s| s.must_change_password);
+    if !online || first_password {
+        return 3_000;
+    }
+    let tokens = crate::storage::settings::load_tokens();
+    let session_staff = store.session.get_untracked().and_then(|s| s.staff_id);
+    let Some(token) = session_staff
+        .and_then(|s| tokens.get(&s))
+        .or_else(|| tokens.values().next())
+    else {
+        return 10_000;
+    };
+    let Some(pull) = store.pull_request(1) else {
+        return 1_000;
+    };
+    let request = WaitRequest {
+        format_version: FORMAT_VERSION,
+        store_id: pull.store_id,
+        cursor: pull.cursor,
+        timeout_ms: MAX_WAIT_MS,
+    };
+    match super::http::post_json_auth::<_, WaitAnswer>("/api/v1/sync/wait", token, &request).await {
+        Ok(answer) => {
+            *failures = 0;
+            if answer.changed {
+                kick();
+                // Asking again before the pull has moved the cursor would be answered at once:
+                // give the loop up to five seconds to catch up.
+                for _ in 0..50 {
+                    let caught_up = store
+                        .pull_request(1)
+                        .and_then(|p| p.cursor)
+                        .is_some_and(|c| c >= answer.cursor);
+                    if caught_up {
+                        break;
+                    }
+                    sleep(100).await;
+                }
+            }
+            0
+        }
+        // Errors (the server away, an old server without the route, a session ended) back off;
+        // the sync loop reports them.
+        Err(_) => {
+            *failures = failures.saturating_add(1);
+            (1_000u64 << (*failures).min(5)).min(30_000)
+        }
+    }
+}
+
 /// One turn of the loop; returns how long to wait before the next.
 #[cfg(target_arch = "wasm32")]
 async fn step(store: StoreHandle, failures: &mut u32) -> u64 {

@@ -77,7 +77,13 @@ test('the re-engagement list plans each absent customer one call, offline, in Ch
   const server = await startServer();
   const { context, page, errors } = await offlineDemoPage(browser, server, { locale: 'zh-CN', viewport: { width: 1024, height: 768 } });
   try {
-    await page.evaluate(() => localStorage.setItem('orchid.lang', 'zh-CN'));
+    // The demo store holds the last fortnight's visits: the store counts a customer as lapsed
+    // after 14 days (its shortest setting), so those seen 14–15 days ago and not booked since are.
+    const origin = new URL(page.url()).origin;
+    await page.goto(origin + '/setup');
+    await page.getByLabel('多久未到店算流失（天）').fill('14');
+    await page.getByRole('button', { name: '保存营业时间与时限' }).click();
+    await page.getByText('已保存。').first().waitFor();
     await page.getByRole('link', { name: '回访跟进' }).first().click();
     const lapsed = page.getByTestId('lapsed');
     const rows = lapsed.getByTestId('lapsed-row');

@@ -13,6 +13,7 @@ pub mod device_binding;
 pub mod error;
 pub mod head_office;
 pub mod input;
+pub mod live;
 pub mod openapi;
 pub mod server_change;
 pub mod store_replicas;
@@ -43,6 +44,8 @@ pub struct AppState {
     pub demo: bool,
     /// Each store's records replayed from its log, for the figures the server computes itself.
     pub replicas: store_replicas::StoreReplicas,
+    /// Devices waiting for their store's next change (`POST /sync/wait`).
+    pub live: live::Live,
 }
 
 /// The whole HTTP surface, without a socket: tests drive it with `oneshot`.
@@ -173,11 +176,14 @@ pub async fn state(config: &Config) -> Result<AppState, StartError> {
         .await
         .map_err(|e| StartError::Owner(e.to_string()))?
         .map_err(|e| StartError::Owner(e.to_string()))?;
+    let live = live::Live::default();
+    live.spawn_poller(db.clone());
     Ok(AppState {
         db,
         dummy_hash: dummy_hash.into(),
         trust_forwarded_for: config.trust_forwarded_for,
         demo: config.demo,
         replicas: store_replicas::StoreReplicas::default(),
+        live,
     })
 }

@@ -9,7 +9,7 @@ use axum::Json;
 use axum::routing::{MethodRouter, get, post};
 use serde_json::{Map, Value, json};
 
-use crate::{AppState, admin, audit, auth, customers, head_office, sync, web};
+use crate::{AppState, admin, audit, auth, customers, head_office, live, sync, web};
 
 /// One operation.
 pub struct Route {
@@ -152,6 +152,22 @@ pub fn routes() -> Vec<Route> {
             query: &[],
             ok_status: 200,
             ok: "PullResponse",
+        },
+        Route {
+            method: "post",
+            path: "/sync/wait",
+            handler: post(live::wait),
+            summary: "Wait for a store's next change",
+            description: "A long poll: answers as soon as the store's log has changes after \
+                `cursor` (`changed: true`; then pull), or after `timeout_ms` (at most 25,000) \
+                with `changed: false`. `cursor` in the answer is the store's last, counting \
+                changes the caller may not read. Changes pushed to this server wake the request \
+                at once; those written by another server on the same database within a second.",
+            auth: true,
+            body: Some("WaitRequest"),
+            query: &[],
+            ok_status: 200,
+            ok: "WaitAnswer",
         },
         Route {
             method: "get",
@@ -520,6 +536,13 @@ fn schemas() -> Value {
             "cursor": { "type": ["integer", "null"], "minimum": 0 },
             "limit": { "type": "integer", "minimum": 0, "maximum": 4294967295u64, "description": "Clamped to 1–1000." }
         })),
+        "WaitRequest": object(&["format_version", "store_id", "timeout_ms"], json!({
+            "format_version": { "type": "integer", "const": orchid_core::sync::FORMAT_VERSION },
+            "store_id": r("Uuid"),
+            "cursor": { "type": ["integer", "null"], "minimum": 0 },
+            "timeout_ms": { "type": "integer", "minimum": 0, "maximum": 4294967295u64, "description": "Clamped to 25,000." }
+        })),
+        "WaitAnswer": object(&["changed", "cursor"], json!({ "changed": { "type": "boolean" }, "cursor": int })),
         "PulledChange": object(&["cursor", "mutation"], json!({ "cursor": int, "mutation": r("Mutation") })),
         "PullResponse": object(&["format_version", "store_id", "changes", "cursor", "has_more", "last_mutation_id"], json!({
             "format_version": int, "store_id": r("Uuid"),

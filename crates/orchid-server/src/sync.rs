@@ -118,6 +118,7 @@ pub async fn push(
                 "the synchronous writer is gone",
             )))
         })?;
+        wake_waiters(&state, &wanted);
         return Ok(Json(response));
     }
     // Read before the write (see `RESERVED_CLIENT_SQL`): stores are only ever added, each with
@@ -136,7 +137,16 @@ pub async fn push(
             move |conn| Box::pin(async move { prepared.apply(conn, &state).await })
         })
         .await?;
+    wake_waiters(&state, &wanted);
     Ok(Json(response))
+}
+
+/// Devices waiting on the stores a push wrote to learn of it now (see `live.rs`); a push that
+/// logged nothing new only costs them a read of the cursor.
+fn wake_waiters(state: &AppState, stores: &BTreeSet<StoreId>) {
+    for store in stores {
+        state.live.touched(*store);
+    }
 }
 
 /// A store's id is the client id of the server's own changes in that store (complaint numbers):

@@ -707,3 +707,119 @@ async fn a_record_claimed_earlier_in_the_same_push_stays_in_its_store() {
     assert_eq!(body["results"][1]["status"], "rejected", "{body}");
     assert_eq!(s.change_count(branch).await, 0);
 }
+
+/// Live changes (`POST /sync/wait`): a waiting device is answered when another pushes, when
+/// another server on the same database logs a change (its cursor row moves), at once when it is
+/// behind, and with `changed: false` when nothing happens; never about another chain's store.
+#[tokio::test]
+async fn a_waiting_device_learns_of_a_change_pushed_or_logged_elsewhere() {
+    let s = TestServer::start().await;
+    let owner = s.owner().await;
+    let reception = s
+        .add_staff(&owner, owner.store_id, "reception1", Role::Reception)
+        .await;
+    let store = reception.store_id;
+    let wait = |cursor: u64, timeout_ms: u32| json!({ "format_version": 1, "store_id": store, "cursor": cursor, "timeout_ms": timeout_ms });
+    let waiting = || async {
+        while s.state.live.waiting(store) == 0 {
+            tokio::task::yield_now().await;
+        }
+    };
+
+    // Nothing new: the answer comes at the timeout, with the store's cursor.
+    let last = s.last_cursor(store).await;
+    let (status, body) = s
+        .call(
+            Method::POST,
+            "/api/v1/sync/wait",
+            Some(&reception.token),
+            Some(wait(last, 50)),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(
+        (body["changed"].clone(), body["cursor"].clone()),
+        (json!(false), json!(last))
+    );
+
+    // Another device pushes while this one waits (for up to 20 s): it is answered by the push.
+    let mut other = reception.device();
+    other
+        .mutate(
+            reception.actor(),
+            customer(CustomerId(uuid::Uuid::now_v7()), "李娜"),
+            now(),
+        )
+        .unwrap();
+    let push = serde_json::to_value(other.push_request(50).unwrap()).unwrap();
+    let ((status, body), _) = tokio::join!(
+        s.call(
+            Method::POST,
+            "/api/v1/sync/wait",
+            Some(&reception.token),
+            Some(wait(last, 20_000))
+        ),
+        async {
+            waiting().await;
+            let (status, pushed) = s.push_json(&reception, push).await;
+            assert_eq!(status, StatusCode::OK, "{pushed}");
+        }
+    );
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["changed"], true, "{body}");
+    let after_push = s.last_cursor(store).await;
+    assert!(after_push > last);
+    assert_eq!(body["cursor"], json!(after_push));
+
+    // Another server on the same database logs a change: only its cursor row moves here.
+    let ((status, body), _) = tokio::join!(
+        s.call(
+            Method::POST,
+            "/api/v1/sync/wait",
+            Some(&reception.token),
+            Some(wait(after_push, 20_000))
+        ),
+        async {
+            waiting().await;
+            sqlx::query("UPDATE sync_stores SET last_seq = last_seq + 1 WHERE store_id = $1")
+                .bind(store.to_string())
+                .execute(s.pool())
+                .await
+                .unwrap();
+        }
+    );
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["changed"], true, "{body}");
+    assert_eq!(body["cursor"], json!(after_push + 1));
+
+    // A device behind is answered at once.
+    let (status, body) = s
+        .call(
+            Method::POST,
+            "/api/v1/sync/wait",
+            Some(&reception.token),
+            Some(wait(0, 20_000)),
+        )
+        .await;
+    assert_eq!(
+        (status, body["changed"].clone()),
+        (StatusCode::OK, json!(true))
+    );
+
+    // Another chain's store: refused, as a pull is.
+    let stranger = json!({ "format_version": 1, "store_id": uuid::Uuid::now_v7(), "cursor": 0, "timeout_ms": 10 });
+    let (status, body) = s
+        .call(
+            Method::POST,
+            "/api/v1/sync/wait",
+            Some(&reception.token),
+            Some(stranger),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+    // Without a session: refused.
+    let (status, _) = s
+        .call(Method::POST, "/api/v1/sync/wait", None, Some(wait(0, 10)))
+        .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+}

@@ -1070,6 +1070,22 @@ fn StoreSection() -> impl IntoView {
                 |s, v| s.care_call_after_days = v,
             ),
             (
+                "store-birthday-days",
+                "birthday_reminder_days",
+                Sw::BirthdayReminderDays,
+                n(settings.birthday_reminder_days),
+                RwSignal::new(None),
+                |s, v| s.birthday_reminder_days = v,
+            ),
+            (
+                "store-lapsed-days",
+                "lapsed_after_days",
+                Sw::LapsedAfterDays,
+                n(settings.lapsed_after_days),
+                RwSignal::new(None),
+                |s, v| s.lapsed_after_days = v,
+            ),
+            (
                 "store-device-history",
                 "device_history_months",
                 Sw::DeviceHistoryMonths,

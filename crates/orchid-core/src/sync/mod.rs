@@ -849,6 +849,33 @@ pub struct PullResponse {
     pub last_mutation_id: u64,
 }
 
+/// The longest a [`WaitRequest`] is held open (below the idle timeouts of common proxies).
+pub const MAX_WAIT_MS: u32 = 25_000;
+
+/// Client → server: answer when the store has changes after `cursor`, or after `timeout_ms`
+/// (at most [`MAX_WAIT_MS`]) — an online device's way to learn of another's change at once
+/// (a long poll: plain HTTP, through any proxy, on one server or several on one database).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WaitRequest {
+    /// [`FORMAT_VERSION`].
+    pub format_version: u32,
+    /// The store.
+    pub store_id: StoreId,
+    /// The last cursor the device pulled (none: it has pulled nothing).
+    pub cursor: Option<Cursor>,
+    /// How long to wait for a change, in milliseconds.
+    pub timeout_ms: u32,
+}
+
+/// Server → client: whether the store's log moved past the cursor, and where it ends.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WaitAnswer {
+    /// The log has changes after the request's cursor: pull.
+    pub changed: bool,
+    /// The store's last cursor (changes the caller may not read count too).
+    pub cursor: Cursor,
+}
+
 /// Checks a message's format version.
 pub fn check_version(got: u32) -> Result<(), SyncError> {
     if got == FORMAT_VERSION {
