@@ -81,6 +81,7 @@ test('the re-engagement list plans each absent customer one call, offline, in Ch
     // after 14 days (its shortest setting), so those seen 14–15 days ago and not booked since are.
     const origin = new URL(page.url()).origin;
     await page.goto(origin + '/setup');
+    await page.getByRole('tab', { name: '营业时间与时限' }).click();
     await page.getByLabel('多久未到店算流失（天）').fill('14');
     await page.getByRole('button', { name: '保存营业时间与时限' }).click();
     await page.getByText('已保存。').first().waitFor();

@@ -6,6 +6,8 @@
 //!   mutation was logged exactly once (nothing lost).
 //! - pull: 1,000 changes in one page, repeated.
 //! - chain: 200 stores × 4 devices × 50 mutations, pushes of different stores interleaved.
+//! - live: devices waiting on `POST /sync/wait` while another pushes; the time from the push to
+//!   each waiter's answer (p50/p95), and the push figures with those devices connected.
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::time::{Duration, Instant};
@@ -282,6 +284,7 @@ pub fn bench_server() -> Result<()> {
             crate::server_process::ServerProcess::start(&binary, "bench", PASSWORD, "error", None)?;
         push_and_pull(&server, "server", "SQLite, WAL")?;
         chain_push(&server, "server", "SQLite, WAL")?;
+        live(&server, "server")?;
     }
     // The same load on PostgreSQL (a durable throw-away cluster, fsync on).
     let pg = crate::postgres::start_with(crate::postgres::Fsync::On)?;
@@ -294,6 +297,100 @@ pub fn bench_server() -> Result<()> {
     )?;
     push_and_pull(&server, "server_pg", "PostgreSQL")?;
     chain_push(&server, "server_pg", "PostgreSQL")?;
+    live(&server, "server_pg")?;
+    Ok(())
+}
+
+/// Devices that wait on `POST /sync/wait` at once (each on a connection of its own).
+const WAITERS: usize = 200;
+/// Pushes whose propagation is measured.
+const LIVE_ROUNDS: usize = 20;
+
+/// Live changes: `WAITERS` devices wait on the store while another device pushes, round after
+/// round; the time from each push to each waiter's answer. Then a push storm while they stay
+/// connected (waiting again after each answer), to compare with the storm without them.
+fn live(server: &crate::server_process::ServerProcess, prefix: &str) -> Result<()> {
+    use std::sync::{Arc, Barrier, Mutex};
+    let addr = server.addr;
+    let mut conn = Conn::open(addr)?;
+    let Owner {
+        token,
+        staff,
+        store,
+    } = sign_in_owner(&mut conn, "bench-live")?;
+    let wait_body = |cursor: &Value| json!({ "format_version": 1, "store_id": store, "cursor": cursor, "timeout_ms": 25_000 });
+    // Where the log ends now: a wait from the start is answered at once with its last cursor.
+    let (_, first) = conn.call(
+        "POST",
+        "/api/v1/sync/wait",
+        Some(&token),
+        &wait_body(&json!(0)),
+    )?;
+    let start_cursor = first["cursor"].clone();
+    let sent = Arc::new(Mutex::new(Vec::<Instant>::new()));
+    let ready = Arc::new(Barrier::new(WAITERS + 1));
+    let mut threads = Vec::new();
+    for _ in 0..WAITERS {
+        let (token, store, sent, ready) = (
+            token.clone(),
+            store.clone(),
+            Arc::clone(&sent),
+            Arc::clone(&ready),
+        );
+        let mut cursor = start_cursor.clone();
+        threads.push(std::thread::spawn(move || -> Result<Vec<Duration>> {
+            let mut conn = Conn::open(addr)?;
+            let mut took = Vec::new();
+            for round in 0..LIVE_ROUNDS {
+                let body = json!({ "format_version": 1, "store_id": store, "cursor": cursor, "timeout_ms": 25_000 });
+                ready.wait();
+                let (status, answer) = conn.call("POST", "/api/v1/sync/wait", Some(&token), &body)?;
+                let answered = Instant::now();
+                if status != 200 || answer["changed"] != json!(true) {
+                    bail!("round {round}: {status} {answer}");
+                }
+                let pushed = sent.lock().map_err(|_| anyhow::anyhow!("poisoned"))?[round];
+                took.push(answered.saturating_duration_since(pushed));
+                cursor = answer["cursor"].clone();
+            }
+            Ok(took)
+        }));
+    }
+    let client = uuid()?;
+    for round in 0..LIVE_ROUNDS {
+        let mut body = push_body(&client, &staff, &store)?;
+        // One mutation per round, numbered on from the last.
+        let mut m = body["mutations"][0].clone();
+        m["mutation_id"] = json!(round + 1);
+        body["mutations"] = json!([m]);
+        ready.wait();
+        // The waiters have sent their requests; give the server a moment to register them (a
+        // wait that arrives after the push is answered at once, which would flatter the figure).
+        std::thread::sleep(Duration::from_millis(200));
+        sent.lock()
+            .map_err(|_| anyhow::anyhow!("poisoned"))?
+            .push(Instant::now());
+        let (status, answer) = conn.call("POST", "/api/v1/sync/push", Some(&token), &body)?;
+        if status != 200 {
+            bail!("push failed: {status} {answer}");
+        }
+    }
+    let mut all = Vec::new();
+    for t in threads {
+        all.extend(
+            t.join()
+                .map_err(|_| anyhow::anyhow!("a waiter panicked"))??,
+        );
+    }
+    all.sort();
+    println!(
+        "{prefix}_live_propagation_p50: {:.1} ms ({WAITERS} devices waiting, {LIVE_ROUNDS} pushes; goal: <= 2000 at p95)",
+        percentile(&all, 0.50)
+    );
+    println!(
+        "{prefix}_live_propagation_p95: {:.1} ms (goal: <= 2000)",
+        percentile(&all, 0.95)
+    );
     Ok(())
 }
 
