@@ -88,13 +88,13 @@ pub fn within_notice(setting: &OnlineBooking, start: Timestamp, now: Timestamp) 
 /// needs when the store has one (a store with none books without a room, as a device does).
 /// `None` when no therapist and place is free, or the time breaks the store's rules.
 #[allow(clippy::too_many_arguments)]
-pub fn place_booking<'a>(
+pub fn place_booking(
     store: &Store,
     service: &CatalogService,
     staff: &[Staff],
     wanted: Option<StaffId>,
     rooms: &[Room],
-    existing: &[(&'a Appointment, AppointmentStatus)],
+    existing: &[(&Appointment, AppointmentStatus)],
     base: &Appointment,
     start: Timestamp,
 ) -> Option<Appointment> {
@@ -136,13 +136,13 @@ pub fn place_booking<'a>(
 /// before the notice period from `now`, nor beyond [`OnlineBooking::days_ahead`]. `base` stands
 /// for the customer (her own bookings count when she is known).
 #[allow(clippy::too_many_arguments)]
-pub fn free_slots<'a>(
+pub fn free_slots(
     store: &Store,
     service: &CatalogService,
     staff: &[Staff],
     wanted: Option<StaffId>,
     rooms: &[Room],
-    existing: &[(&'a Appointment, AppointmentStatus)],
+    existing: &[(&Appointment, AppointmentStatus)],
     base: &Appointment,
     date: NaiveDate,
     now: Timestamp,
