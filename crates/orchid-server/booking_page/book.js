@@ -88,7 +88,8 @@ function setLanguage(next) {
   document.querySelectorAll("[data-t]").forEach((el) => { el.textContent = t(el.dataset.t); });
   if (page) { $("store-name").textContent = page.store.name; document.title = page.store.name + " · " + t("title"); }
   if (lastError) showError(lastError);
-  if (page && !managing && $("done").hidden) { renderServices(); renderTherapists(); loadSlots(); }
+  // The times offered and the one chosen stay: they are the same in both languages.
+  if (page && !managing && $("done").hidden) { renderServices(); renderTherapists(); }
   if (current) showBooking(current);
 }
 
@@ -181,6 +182,7 @@ async function slotsOf(date, therapist, box, onPick) {
   if (data.slots.length === 0) {
     const none = document.createElement("p");
     none.className = "note";
+    none.dataset.t = "no_slots";
     none.textContent = t("no_slots");
     box.append(none);
     return;
@@ -311,6 +313,7 @@ async function bookStart() {
   date.value = storeToday(offset, 1);
   if (page.services.length === 1) chosenService = page.services[0].id;
   setLanguage(lang);
+  loadSlots();
   $("therapist").addEventListener("change", loadSlots);
   date.addEventListener("change", loadSlots);
   $("form").addEventListener("submit", submit);
