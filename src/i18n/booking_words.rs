@@ -33,5 +33,5 @@ word_catalogue! {
         "The booking page is served by the store's server: connect to it and to the network to see the link and QR code."
     ),
     Loading => ("正在向服务器获取链接…", "Asking the server for the link…"),
-    Print => ("打印二维码", "Print the QR code"),
+    Print => ("下载二维码（用于打印）", "Download the QR code (to print)"),
 }
