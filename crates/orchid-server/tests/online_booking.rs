@@ -489,3 +489,78 @@ async fn the_page_is_plain_html_in_the_browsers_language_with_a_qr_code() {
     let svg = answer.into_body().collect().await.unwrap().to_bytes();
     assert!(svg.starts_with(b"<?xml") || svg.starts_with(b"<svg"));
 }
+
+#[tokio::test]
+async fn two_servers_on_one_database_never_give_one_slot_twice() {
+    let salon = salon(false).await;
+    // A second server on the same database: its own cache of the store's records.
+    let other_state = orchid_server::state(&salon.s.config).await.unwrap();
+    let other = orchid_server::app(other_state, &salon.s.config);
+    let slots = salon.slots(tomorrow()).await;
+    let book_on = |app: axum::Router, start: Value, phone: &'static str| {
+        let uri = format!("/api/v1/book/{}", salon.code);
+        let body = json!({
+            "service_id": salon.service, "start": start, "name": "王芳", "phone": phone,
+        });
+        async move {
+            let request = Request::builder()
+                .method(Method::POST)
+                .uri(uri)
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(body.to_string()))
+                .unwrap();
+            app.oneshot(request).await.unwrap().status()
+        }
+    };
+    // The second server reads the store first (its cache is then behind the first's booking).
+    let (status, _) = salon
+        .s
+        .call(
+            Method::GET,
+            &format!("/api/v1/book/{}", salon.code),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let warm = other
+        .clone()
+        .oneshot(
+            Request::builder()
+                .uri(format!("/api/v1/book/{}", salon.code))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(warm.status(), StatusCode::OK);
+    // Both at once for the same time: one booking, one refusal.
+    let (a, b) = tokio::join!(
+        book_on(
+            salon.s.app.clone(),
+            slots[2]["start"].clone(),
+            "13800138000"
+        ),
+        book_on(other.clone(), slots[2]["start"].clone(), "13900139000"),
+    );
+    let mut statuses = [a, b];
+    statuses.sort();
+    assert_eq!(statuses, [StatusCode::CREATED, StatusCode::CONFLICT]);
+    // One after the other, the second server's cache behind: still refused.
+    let first = book_on(
+        salon.s.app.clone(),
+        slots[8]["start"].clone(),
+        "13700137000",
+    )
+    .await;
+    assert_eq!(first, StatusCode::CREATED);
+    let second = book_on(other, slots[8]["start"].clone(), "13600136000").await;
+    assert_eq!(second, StatusCode::CONFLICT);
+    let desk = salon.desk().await;
+    assert_eq!(desk.view().appointments(salon.owner.store_id).len(), 2);
+    assert!(
+        desk.view()
+            .booking_conflicts(salon.owner.store_id, 10)
+            .is_empty()
+    );
+}
