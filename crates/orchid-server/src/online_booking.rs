@@ -396,6 +396,34 @@ fn too_late() -> AppError {
     )
 }
 
+/// Refuses a start within the notice period or beyond the days the store offers. Compared
+/// before any arithmetic on it: a start in the year 9999 must be an answer, not an overflow.
+fn check_start(
+    record: &Store,
+    start: chrono::DateTime<Utc>,
+    now: chrono::DateTime<Utc>,
+) -> Result<(), AppError> {
+    let online = &record.settings.online_booking;
+    if !within_notice(online, start, now) {
+        return Err(too_late());
+    }
+    let too_far = || {
+        refused(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "booking.too_far",
+            "this day is not open for online booking yet",
+        )
+    };
+    if start > now + Duration::days(i64::from(online.days_ahead) + 2) {
+        return Err(too_far());
+    }
+    let last_day = record.utc_offset.local_date(now) + Duration::days(i64::from(online.days_ahead));
+    if record.utc_offset.local_date(start) > last_day {
+        return Err(too_far());
+    }
+    Ok(())
+}
+
 /// `POST /api/v1/book/{code}`: books.
 pub async fn book(
     State(state): State<AppState>,
@@ -465,18 +493,7 @@ pub async fn book(
                         "the store does not offer this service online",
                     )
                 })?;
-            let last_day =
-                record.utc_offset.local_date(now) + Duration::days(i64::from(online.days_ahead));
-            if !within_notice(online, request.start, now) {
-                return Err(too_late());
-            }
-            if record.utc_offset.local_date(request.start) > last_day {
-                return Err(refused(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    "booking.too_far",
-                    "this day is not open for online booking yet",
-                ));
-            }
+            check_start(&record, request.start, now)?;
             let known = replica
                 .customers(store)
                 .into_iter()
@@ -503,7 +520,7 @@ pub async fn book(
             )
             .ok_or_else(slot_taken)?;
             let confirm = known.is_some() || !online.confirm_unknown_phones;
-            Ok((placed, known.is_none(), confirm))
+            Ok::<_, AppError>((placed, known.is_none(), confirm))
         })
         .await??;
     let (appointment, new_customer, confirm) = decided;
@@ -696,11 +713,10 @@ pub async fn reschedule(
         .read(&state.db, store, |replica| {
             let current = view_of(replica, store, appointment, now).ok_or(AppError::NotFound)?;
             let record = open_store(replica, store).ok_or_else(not_found)?;
-            if !current.may_change
-                || !within_notice(&record.settings.online_booking, request.start, now)
-            {
+            if !current.may_change {
                 return Err(too_late());
             }
+            check_start(&record, request.start, now)?;
             let view = replica.appointment(appointment).ok_or(AppError::NotFound)?;
             let base = view.appointment;
             let service = base

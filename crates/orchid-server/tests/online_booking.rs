@@ -227,6 +227,15 @@ async fn a_taken_slot_is_not_offered_and_is_refused() {
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     assert_eq!(body["error"], "booking.too_late");
+    // Beyond the days offered, up to the last instant a date can hold: refused, not a crash.
+    for (start, phone) in [
+        (json!(now() + Duration::days(40)), "13700137000"),
+        (json!("9999-12-31T23:59:59Z"), "13600136000"),
+    ] {
+        let (status, body) = salon.book(&start, "李娜", phone).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert_eq!(body["error"], "booking.too_far");
+    }
 }
 
 #[tokio::test]
