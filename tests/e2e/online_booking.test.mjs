@@ -132,6 +132,9 @@ test('a customer books on her phone, the desk sees a website booking, her link c
     await desk.goto(server.url + `/calendar?day=${storeTomorrow()}`);
     const booking = desk.getByTestId('booking').filter({ hasText: '测试 王芳' });
     await booking.waitFor();
+    // The block says she booked online, before anyone opens it.
+    await booking.getByTestId('booking-website').filter({ hasText: 'Website' }).waitFor();
+    await assertAccessible(desk, 'calendar with a website booking');
     await booking.click();
     const panel = desk.getByTestId('appointment-panel');
     await panel.getByText('Website').waitFor();
