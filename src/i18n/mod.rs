@@ -30,6 +30,7 @@ macro_rules! word_catalogue {
 }
 
 pub mod bedside_words;
+pub mod booking_words;
 pub mod check_words;
 pub mod complaint_words;
 pub mod desk_words;

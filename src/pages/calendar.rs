@@ -452,7 +452,16 @@ fn DayView(
                                             >
                                                 <span class="booking__time">{shown_time}</span>
                                                 <span class="booking__who">{customers_name(a.appointment.customer_id)}</span>
-                                                <span class="booking__status">{move || i18n.t(labels::status(status))}</span>
+                                                <span class="booking__status">
+                                                    {move || i18n.t(labels::status(status))}
+                                                    // Booked by the customer on the store's page: the desk confirms
+                                                    // it when the store asks, so it stands out.
+                                                    {(a.appointment.channel == BookingChannel::Website).then(|| view! {
+                                                        <span class="booking__channel" data-testid="booking-website">
+                                                            " · " {move || i18n.t(Msg::ChannelWebsite)}
+                                                        </span>
+                                                    })}
+                                                </span>
                                                 <Show when=clash>
                                                     <span class="booking__conflict" data-testid="booking-conflict">
                                                         {move || i18n.t(Msg::Conflicted)}

@@ -13,7 +13,7 @@ use orchid_core::ids::StoreId;
 use super::AppState;
 use super::team::token;
 use crate::storage::settings::{self, KnownStore};
-use crate::sync::chain::{self, NewStore, StoreRow};
+use crate::sync::chain::{self, BookingLink, NewStore, StoreRow};
 use crate::sync::team::TeamError;
 
 /// The stores this device knows the signed-in person may work in, shared by the header's menu
@@ -87,4 +87,24 @@ pub async fn head_office(
     day: Option<NaiveDate>,
 ) -> Result<Vec<StoreDay>, TeamError> {
     chain::head_office(&token(state)?, day).await
+}
+
+/// The store's public booking page and its QR code (needs the server).
+pub async fn booking_link(state: &AppState) -> Result<BookingLink, TeamError> {
+    chain::booking_link(&token(state)?).await
+}
+
+/// The address this app is served from (the store's server): the booking link is below it.
+pub fn origin() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default()
+}
+
+/// The booking page as Set-up shows it: the full address, the QR code's path, the setting.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BookingLinkView {
+    pub url: String,
+    pub qr: String,
+    pub enabled: bool,
 }

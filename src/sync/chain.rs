@@ -56,3 +56,19 @@ pub async fn head_office(token: &str, day: Option<NaiveDate>) -> Result<Vec<Stor
     let answer: HeadOffice = get_json_auth(&url, token).await?;
     Ok(answer.stores)
 }
+
+/// The store's public booking page, as the server gives it (`GET /api/v1/online-booking`).
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+pub struct BookingLink {
+    /// The page, below the server's origin: `/book/<code>`.
+    pub path: String,
+    /// Its QR code (SVG).
+    pub qr_path: String,
+    /// Whether the store's setting takes bookings (as the server has it).
+    pub enabled: bool,
+}
+
+/// The signed-in store's booking page address and QR code.
+pub async fn booking_link(token: &str) -> Result<BookingLink, TeamError> {
+    Ok(get_json_auth("/api/v1/online-booking", token).await?)
+}

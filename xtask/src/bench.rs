@@ -26,6 +26,10 @@ pub fn bench(args: &[String]) -> Result<()> {
         cmd::run(command("cargo").args(SERVER_BUILD))?;
         return bench_store::bench_store(&crate::root().join("dist"), &server_binary());
     }
+    // `bench booking`: only the public booking page's size (no client build needed).
+    if args.first().map(String::as_str) == Some("booking") {
+        return bench_size::booking_page_sizes();
+    }
     tools::ensure_build_tools()?;
     crate::dist::build_client()?;
     let dist = crate::root().join("dist");

@@ -3,6 +3,8 @@
 //! - `first_load_br`: what the browser fetches before the first screen is interactive — the
 //!   files index.html names, and what those scripts import (the JS glue, its snippets, the wasm).
 //! - `precache_br`: what the service worker precaches (the list `finish-dist` writes into sw.js).
+//! - `booking_page_br`: the store's public booking page (its HTML, script and style sheet, which
+//!   the server carries in its binary), against its own budget: a phone on 4G.
 //! - The wasm's composition: the release wasm as Trunk builds it, but optimised by the same
 //!   `wasm-opt -Oz` with `--debuginfo`, so the function names survive; every function body is
 //!   then put down to its crate and to a family (serde per record kind, view code per page, …).
@@ -43,6 +45,27 @@ pub fn client_sizes(dist: &Path) -> Result<()> {
     println!("first_load_br: {first_load_br} bytes (goal: <= 307200)");
     println!("precache_files: {} files", precache.len());
     println!("precache_br: {precache_br} bytes (goal: <= 819200)");
+    booking_page_sizes()?;
+    Ok(())
+}
+
+/// The booking page's budget: 60 KB brotli.
+const BOOKING_PAGE_GOAL: usize = 60 * 1024;
+
+/// `booking_page_raw` and `booking_page_br`: the public booking page's three files.
+pub fn booking_page_sizes() -> Result<()> {
+    let folder = crate::root().join("crates/orchid-server/booking_page");
+    let (mut raw, mut br) = (0, 0);
+    for file in ["book.html", "book.js", "book.css"] {
+        let bytes = read(&folder, file)?;
+        raw += bytes.len();
+        br += brotli_bytes(&bytes)?.len();
+    }
+    println!("booking_page_raw: {raw} bytes");
+    println!("booking_page_br: {br} bytes (goal: <= {BOOKING_PAGE_GOAL})");
+    if br > BOOKING_PAGE_GOAL {
+        bail!("the booking page is {br} bytes brotli, over its {BOOKING_PAGE_GOAL}");
+    }
     Ok(())
 }
 

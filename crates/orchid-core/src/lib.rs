@@ -37,6 +37,7 @@ pub mod ids;
 pub mod internal_check;
 pub mod loyalty;
 pub mod monthly_report;
+pub mod online_booking;
 pub mod password;
 pub mod permission;
 pub mod pin;

@@ -142,6 +142,8 @@ pub struct StoreSettings {
     pub expectations_every: u32,
     /// How much each figure of the monthly staff scorecard counts (relative weights).
     pub scorecard_weights: crate::scorecard::ScorecardWeights,
+    /// Customers booking themselves on the store's public page (off until the store turns it on).
+    pub online_booking: crate::online_booking::OnlineBooking,
 }
 
 impl Default for StoreSettings {
@@ -164,6 +166,7 @@ impl Default for StoreSettings {
             retention_months: 36,
             expectations_every: 5,
             scorecard_weights: crate::scorecard::ScorecardWeights::default(),
+            online_booking: crate::online_booking::OnlineBooking::default(),
         }
     }
 }
@@ -205,6 +208,20 @@ impl StoreSettings {
         )?;
         range("retention_months", self.retention_months.into(), 12, 240)?;
         range("expectations_every", self.expectations_every.into(), 0, 50)?;
+        let online = &self.online_booking;
+        range(
+            "online_booking.notice_hours",
+            online.notice_hours.into(),
+            0,
+            168,
+        )?;
+        range("online_booking.days_ahead", online.days_ahead.into(), 1, 90)?;
+        range(
+            "online_booking.slot_minutes",
+            online.slot_minutes.into(),
+            5,
+            120,
+        )?;
         let weights = &self.scorecard_weights;
         for (setting, value) in [
             ("scorecard_weights.satisfaction", weights.satisfaction),

@@ -14,6 +14,7 @@ pub mod error;
 pub mod head_office;
 pub mod input;
 pub mod live;
+pub mod online_booking;
 pub mod openapi;
 pub mod server_change;
 pub mod store_replicas;
@@ -59,8 +60,28 @@ pub fn app(state: AppState, config: &Config) -> Router {
         .fallback(any(web::api_not_found))
         .method_not_allowed_fallback(web::api_method_not_allowed)
         .layer(DefaultBodyLimit::max(api::BODY_LIMIT_BYTES));
+    // The store's public booking page: plain HTML, a small script and a style sheet (not the app).
+    let booking_page = Router::new()
+        .route("/book/{code}", axum::routing::get(online_booking::page))
+        .route(
+            "/book/{code}/manage",
+            axum::routing::get(online_booking::manage_page),
+        )
+        .route(
+            "/book/{code}/qr.svg",
+            axum::routing::get(online_booking::qr),
+        )
+        .route(
+            "/booking-page/book.js",
+            axum::routing::get(online_booking::page_script),
+        )
+        .route(
+            "/booking-page/book.css",
+            axum::routing::get(online_booking::page_style),
+        );
     Router::new()
         .nest("/api/v1", api)
+        .merge(booking_page)
         .fallback(web::static_files(&config.dist))
         .layer(axum::middleware::from_fn(web::security_headers))
         // A body that trickles in is cut off: a few slow clients must not hold requests (and

@@ -9,7 +9,9 @@ use axum::Json;
 use axum::routing::{MethodRouter, get, post};
 use serde_json::{Map, Value, json};
 
-use crate::{AppState, admin, audit, auth, customers, head_office, live, sync, web};
+use crate::{
+    AppState, admin, audit, auth, customers, head_office, live, online_booking, sync, web,
+};
 
 /// One operation.
 pub struct Route {
@@ -407,6 +409,114 @@ pub fn routes() -> Vec<Route> {
             ok_status: 200,
             ok: "CustomerExport",
         },
+        Route {
+            method: "get",
+            path: "/book/{code}",
+            handler: get(online_booking::page_data),
+            summary: "A store's online booking: the store, its services and therapists (public)",
+            description: "No sign-in. `code` is the store's public code (12 characters, derived \
+                from its id; Set-up shows it). 404 `booking.not_found` for an unknown code or a \
+                store that does not take online bookings. The HTML page for customers is \
+                `/book/{code}` outside the API.",
+            auth: false,
+            body: None,
+            query: &[],
+            ok_status: 200,
+            ok: "BookingPage",
+        },
+        Route {
+            method: "get",
+            path: "/book/{code}/slots",
+            handler: get(online_booking::slots),
+            summary: "The free slots of one day for a service (public)",
+            description: "Computed by the core's booking rules (`free_slots`): the store's hours, \
+                the service's duration, the booking buffer, the therapists' bookings and a free \
+                room of the kind the service needs; not within the store's notice period, nor \
+                beyond the days it offers. `therapist` absent means anyone.",
+            auth: false,
+            body: None,
+            query: &[
+                ("service", "Uuid", "The service (required)."),
+                ("therapist", "Uuid", "A therapist; absent for anyone."),
+                ("date", "Date", "The store's local date (required)."),
+            ],
+            ok_status: 200,
+            ok: "BookingSlots",
+        },
+        Route {
+            method: "post",
+            path: "/book/{code}",
+            handler: post(online_booking::book),
+            summary: "Book online (public)",
+            description: "Checked again by the core's rules under the store's log lock: 409 \
+                `booking.slot_taken` when the time is no longer free. Her file is found by \
+                phone or created; the booking is appended to the store's log as an appointment \
+                of channel `website` (every device has it on its next pull), confirmed at once \
+                unless the phone is unknown and the store asks to confirm those (then `booked`, \
+                waiting for the desk). Bounded fields: 422 `booking.name_invalid`, \
+                `booking.phone_invalid`, `booking.needs_too_long`, `booking.unknown_service`, \
+                `booking.too_late`, `booking.too_far`; a filled honeypot (`website`) is 400 \
+                `booking.rejected`; more than 10 tries an hour from one address or 3 a day for \
+                one phone is 429 `booking.too_many` (counted in the database). The answer \
+                carries the private link's token (stored hashed), shown once.",
+            auth: false,
+            body: Some("BookingRequest"),
+            query: &[],
+            ok_status: 201,
+            ok: "BookingView",
+        },
+        Route {
+            method: "post",
+            path: "/booking/view",
+            handler: post(online_booking::view),
+            summary: "A booking by its private link (public)",
+            description: "The token travels in the body, not the address. 404 \
+                `booking.link_unknown`.",
+            auth: false,
+            body: Some("BookingToken"),
+            query: &[],
+            ok_status: 200,
+            ok: "BookingView",
+        },
+        Route {
+            method: "post",
+            path: "/booking/cancel",
+            handler: post(online_booking::cancel),
+            summary: "Cancel a booking by its private link (public)",
+            description: "Before the store's notice period only (422 `booking.too_late`): a \
+                status change to `cancelled` (the customer's request) in the store's log.",
+            auth: false,
+            body: Some("BookingToken"),
+            query: &[],
+            ok_status: 200,
+            ok: "BookingView",
+        },
+        Route {
+            method: "post",
+            path: "/booking/reschedule",
+            handler: post(online_booking::reschedule),
+            summary: "Move a booking by its private link (public)",
+            description: "To another free slot, before the notice period of the old time and \
+                the new (422 `booking.too_late`; 409 `booking.slot_taken`).",
+            auth: false,
+            body: Some("BookingReschedule"),
+            query: &[],
+            ok_status: 200,
+            ok: "BookingView",
+        },
+        Route {
+            method: "get",
+            path: "/online-booking",
+            handler: get(online_booking::link),
+            summary: "The signed-in store's public booking address and QR code",
+            description: "`path` is the customers' page, `qr_path` its QR code (SVG); `enabled` \
+                says whether the store's setting takes bookings.",
+            auth: true,
+            body: None,
+            query: &[],
+            ok_status: 200,
+            ok: "OnlineBookingLink",
+        },
     ]
 }
 
@@ -606,6 +716,54 @@ fn schemas() -> Value {
             "entries": { "type": "array", "items": r("AuditEntry") },
             "next_before": nullable_string
         })),
+        "BookingPage": object(&["store", "services", "therapists"], json!({
+            "store": object(&["name", "utc_offset_minutes", "opening_hours", "notice_hours", "days_ahead"], json!({
+                "name": string, "address": nullable_string, "utc_offset_minutes": { "type": "integer" },
+                "opening_hours": { "type": "object" }, "notice_hours": int, "days_ahead": int
+            })),
+            "services": { "type": "array", "items": object(&["id", "name", "category", "duration_minutes", "price"], json!({
+                "id": r("Uuid"), "name": string, "category": string, "duration_minutes": int,
+                "price": { "type": "integer", "description": "In fen." }, "description": string
+            })) },
+            "therapists": { "type": "array", "items": object(&["id", "name", "services"], json!({
+                "id": r("Uuid"), "name": string, "services": { "type": "array", "items": r("Uuid") }
+            })) }
+        })),
+        "BookingSlots": object(&["date", "slots"], json!({
+            "date": r("Date"),
+            "slots": { "type": "array", "items": object(&["start", "end", "therapist_id"], json!({
+                "start": { "type": "string", "format": "date-time" },
+                "end": { "type": "string", "format": "date-time" },
+                "therapist_id": r("Uuid"), "therapist_name": nullable_string
+            })) }
+        })),
+        "BookingRequest": object(&["service_id", "start", "name", "phone"], json!({
+            "service_id": r("Uuid"),
+            "therapist_id": { "oneOf": [r("Uuid"), { "type": "null" }] },
+            "start": { "type": "string", "format": "date-time" },
+            "name": { "type": "string", "minLength": 1, "maxLength": 60 },
+            "phone": { "type": "string", "maxLength": 40 },
+            "needs": { "type": "string", "maxLength": online_booking::MAX_NEEDS_CHARS },
+            "website": { "type": "string", "description": "Leave empty (a field people do not see)." }
+        })),
+        "BookingToken": object(&["token"], json!({ "token": string })),
+        "BookingReschedule": object(&["token", "start"], json!({
+            "token": string, "start": { "type": "string", "format": "date-time" },
+            "therapist_id": { "oneOf": [r("Uuid"), { "type": "null" }] }
+        })),
+        "BookingView": object(&["store_name", "code", "service_name", "start", "end", "utc_offset_minutes", "status", "may_change", "notice_hours"], json!({
+            "store_name": string, "code": string, "service_name": string,
+            "therapist_name": nullable_string,
+            "start": { "type": "string", "format": "date-time" },
+            "end": { "type": "string", "format": "date-time" },
+            "utc_offset_minutes": { "type": "integer" },
+            "status": { "type": "string", "enum": ["booked", "confirmed", "arrived", "in_service", "completed", "no_show", "cancelled"] },
+            "may_change": { "type": "boolean" }, "notice_hours": int,
+            "token": { "type": "string", "description": "The private link's token: only in the answer to the booking." }
+        })),
+        "OnlineBookingLink": object(&["code", "path", "qr_path", "enabled"], json!({
+            "code": string, "path": string, "qr_path": string, "enabled": { "type": "boolean" }
+        })),
         "CustomerExport": {
             "type": "object",
             "description": "orchid_core::sync::CustomerExport.",
@@ -647,8 +805,12 @@ pub fn build() -> Value {
                         "description": description, "schema": r(schema) })
             })
             .collect();
-        if route.path.contains("{id}") {
-            params.push(json!({ "name": "id", "in": "path", "required": true, "schema": { "type": "string" } }));
+        for name in route
+            .path
+            .split('/')
+            .filter_map(|part| part.strip_prefix('{')?.strip_suffix('}'))
+        {
+            params.push(json!({ "name": name, "in": "path", "required": true, "schema": { "type": "string" } }));
         }
         if !params.is_empty() {
             op.insert("parameters".into(), Value::Array(params));

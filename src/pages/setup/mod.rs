@@ -29,6 +29,7 @@ use crate::state::store::new_id;
 use crate::state::{use_i18n, use_store};
 
 mod logins;
+mod online_booking;
 
 const CATEGORIES: [ServiceCategory; 9] = [
     ServiceCategory::Facial,
@@ -59,6 +60,7 @@ enum Tab {
     Rooms,
     Catalog,
     Store,
+    Booking,
 }
 
 /// The words of this page in the current language, reactive.
@@ -143,6 +145,18 @@ pub fn SetupPage() -> impl IntoView {
                     {tab_button(Tab::Rooms, Sw::TabRooms)}
                     {tab_button(Tab::Catalog, Sw::TabCatalog)}
                     {tab_button(Tab::Store, Sw::TabStore)}
+                    <Show when=move || may(Permit::StoreSettings)>
+                        <button
+                            type="button"
+                            role="tab"
+                            class="setup-tab"
+                            data-testid="tab-online-booking"
+                            aria-selected=move || (tab.get() == Tab::Booking).to_string()
+                            on:click=move |_| tab.set(Tab::Booking)
+                        >
+                            {move || crate::i18n::booking_words::Bw::Tab.text(i18n.lang())}
+                        </button>
+                    </Show>
                 </div>
                 <div class="setup-panel" role="tabpanel">
                     {move || match tab.get() {
@@ -151,6 +165,7 @@ pub fn SetupPage() -> impl IntoView {
                         Tab::Rooms => view! { <RoomsSection/> }.into_any(),
                         Tab::Catalog => view! { <CatalogSection/> }.into_any(),
                         Tab::Store => view! { <StoreSection/> }.into_any(),
+                        Tab::Booking => view! { <online_booking::OnlineBookingSection/> }.into_any(),
                     }}
                 </div>
             </Show>

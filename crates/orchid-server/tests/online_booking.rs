@@ -1,0 +1,575 @@
+//! Online booking: the public page's routes, from a customer's phone to the store's devices.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+mod common;
+
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode, header};
+use chrono::{Duration, NaiveDate};
+use common::{Staff, TestServer, now};
+use http_body_util::BodyExt;
+use orchid_core::appointment::{Appointment, AppointmentField, AppointmentStatus, BookingChannel};
+use orchid_core::catalog::{CatalogField, CatalogService, Money, ServiceCategory};
+use orchid_core::ids::{AppointmentId, CustomerId, ServiceId};
+use orchid_core::record::FieldSet;
+use orchid_core::role::Role;
+use orchid_core::store::{Store, StoreField};
+use orchid_core::sync::{Change, SyncClient};
+use orchid_core::text::Name;
+use orchid_core::time::{DayHours, Interval, OpeningHours, UtcOffset};
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+struct Salon {
+    s: TestServer,
+    owner: Staff,
+    therapist: Staff,
+    service: ServiceId,
+    code: String,
+}
+
+/// A store open 10:00–21:00 taking online bookings, one therapist, one 60-minute facial.
+async fn salon(confirm_unknown_phones: bool) -> Salon {
+    let s = TestServer::start().await;
+    let owner = s.owner().await;
+    let store = owner.store_id;
+    let therapist = s.add_staff(&owner, store, "lily", Role::Therapist).await;
+    let mut record = Store::new(store, Name::parse("兰心美容").unwrap());
+    record.opening_hours = OpeningHours::every_day(DayHours::hm(10, 0, 21, 0).unwrap());
+    record.settings.online_booking.enabled = true;
+    record.settings.online_booking.confirm_unknown_phones = confirm_unknown_phones;
+    let service = CatalogService::new(
+        ServiceId(uuid::Uuid::now_v7()),
+        store,
+        Name::parse("补水护理").unwrap(),
+        ServiceCategory::Facial,
+        60,
+        Money::yuan(380, 0),
+    );
+    let mut device = owner.device();
+    for change in [
+        Change::StoreUpsert {
+            id: store,
+            fields: StoreField::all_from(&record),
+        },
+        Change::CatalogUpsert {
+            id: service.id,
+            fields: CatalogField::all_from(&service),
+        },
+    ] {
+        device.mutate(owner.actor(), change, now()).unwrap();
+    }
+    s.push(&owner, &mut device, 50).await;
+    let (status, link) = s
+        .call(
+            Method::GET,
+            "/api/v1/online-booking",
+            Some(&owner.token),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{link}");
+    assert_eq!(link["enabled"], true);
+    let code = link["code"].as_str().unwrap().to_owned();
+    assert_eq!(link["path"], format!("/book/{code}"));
+    Salon {
+        s,
+        owner,
+        therapist,
+        service: service.id,
+        code,
+    }
+}
+
+fn tomorrow() -> NaiveDate {
+    UtcOffset::CHINA.local_date(now()) + Duration::days(1)
+}
+
+impl Salon {
+    async fn slots(&self, date: NaiveDate) -> Vec<Value> {
+        let uri = format!(
+            "/api/v1/book/{}/slots?service={}&date={date}",
+            self.code, self.service
+        );
+        let (status, body) = self.s.call(Method::GET, &uri, None, None).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        body["slots"].as_array().unwrap().clone()
+    }
+
+    async fn book(&self, start: &Value, name: &str, phone: &str) -> (StatusCode, Value) {
+        self.book_with(json!({
+            "service_id": self.service, "start": start, "name": name, "phone": phone,
+            "needs": "肩颈有点紧", "website": "",
+        }))
+        .await
+    }
+
+    async fn book_with(&self, body: Value) -> (StatusCode, Value) {
+        self.s
+            .call(
+                Method::POST,
+                &format!("/api/v1/book/{}", self.code),
+                None,
+                Some(body),
+            )
+            .await
+    }
+
+    /// The store's device after a pull: what the desk sees.
+    async fn desk(&self) -> SyncClient {
+        let mut device = self.owner.device();
+        self.s.pull_all(&self.owner, &mut device, 500).await;
+        device
+    }
+}
+
+#[tokio::test]
+async fn a_booking_lands_on_the_devices_as_a_website_appointment_pending_for_an_unknown_phone() {
+    let salon = salon(true).await;
+    let (status, page) = salon
+        .s
+        .call(
+            Method::GET,
+            &format!("/api/v1/book/{}", salon.code),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert_eq!(page["store"]["name"], "兰心美容");
+    assert_eq!(page["services"][0]["name"], "补水护理");
+    assert_eq!(page["therapists"][0]["name"], "lily");
+    let slots = salon.slots(tomorrow()).await;
+    // 10:00 to 20:00 every half hour.
+    assert_eq!(slots.len(), 21, "{slots:?}");
+    let (status, booked) = salon
+        .book(&slots[0]["start"], "王芳", "138 0013 8000")
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{booked}");
+    assert_eq!(
+        booked["status"], "booked",
+        "an unknown phone waits for the desk"
+    );
+    assert_eq!(booked["therapist_name"], "lily");
+    assert!(booked["token"].as_str().unwrap().len() >= 40);
+    // The token is kept hashed only.
+    let stored: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM online_bookings WHERE token_hash = $1")
+            .bind(booked["token"].as_str().unwrap())
+            .fetch_one(salon.s.pool())
+            .await
+            .unwrap();
+    assert_eq!(stored, 0);
+
+    let desk = salon.desk().await;
+    let store = salon.owner.store_id;
+    let bookings = desk.view().appointments(store);
+    assert_eq!(bookings.len(), 1);
+    let website = &bookings[0];
+    assert_eq!(website.appointment.channel, BookingChannel::Website);
+    assert_eq!(website.status.status, AppointmentStatus::Booked);
+    assert_eq!(
+        website.appointment.therapist_id,
+        Some(salon.therapist.staff_id)
+    );
+    assert_eq!(website.appointment.needs.as_str(), "肩颈有点紧");
+    let her = desk
+        .view()
+        .customer(website.appointment.customer_id)
+        .unwrap();
+    assert_eq!(her.name.as_ref(), "王芳");
+    assert_eq!(
+        her.phone.as_ref().map(|p| p.as_str()),
+        Some("+8613800138000")
+    );
+
+    // Now that the store knows her phone, her next booking is confirmed at once, in her file.
+    let (status, again) = salon
+        .book(&slots[6]["start"], "Wang Fang", "13800138000")
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{again}");
+    assert_eq!(again["status"], "confirmed");
+    let desk = salon.desk().await;
+    let bookings = desk.view().appointments(store);
+    assert_eq!(bookings.len(), 2);
+    assert!(bookings.iter().all(|b| b.appointment.customer_id == her.id));
+    assert_eq!(desk.view().customers(store).len(), 1);
+}
+
+#[tokio::test]
+async fn a_store_that_does_not_ask_confirms_every_booking() {
+    let salon = salon(false).await;
+    let slots = salon.slots(tomorrow()).await;
+    let (status, booked) = salon.book(&slots[2]["start"], "李娜", "13900139000").await;
+    assert_eq!(status, StatusCode::CREATED, "{booked}");
+    assert_eq!(booked["status"], "confirmed");
+}
+
+#[tokio::test]
+async fn a_taken_slot_is_not_offered_and_is_refused() {
+    let salon = salon(false).await;
+    let slots = salon.slots(tomorrow()).await;
+    let ten = slots[0]["start"].clone();
+    let (status, _) = salon.book(&ten, "王芳", "13800138000").await;
+    assert_eq!(status, StatusCode::CREATED);
+    let after = salon.slots(tomorrow()).await;
+    let starts: Vec<&Value> = after.iter().map(|s| &s["start"]).collect();
+    assert!(!starts.contains(&&ten));
+    // 10:30 ends 11:30: it overlaps; 11:00 is inside the 10-minute buffer after 11:00.
+    assert!(!starts.contains(&&slots[1]["start"]));
+    assert!(!starts.contains(&&slots[2]["start"]));
+    assert!(starts.contains(&&slots[3]["start"]));
+    let (status, body) = salon.book(&ten, "李娜", "13900139000").await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    assert_eq!(body["error"], "booking.slot_taken");
+    // Outside the hours and within the notice period are refused too.
+    let (status, body) = salon
+        .book(&json!(now() + Duration::minutes(30)), "李娜", "13900139000")
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(body["error"], "booking.too_late");
+    // Beyond the days offered, up to the last instant a date can hold: refused, not a crash.
+    for (start, phone) in [
+        (json!(now() + Duration::days(40)), "13700137000"),
+        (json!("9999-12-31T23:59:59Z"), "13600136000"),
+    ] {
+        let (status, body) = salon.book(&start, "李娜", phone).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert_eq!(body["error"], "booking.too_far");
+    }
+}
+
+#[tokio::test]
+async fn a_booking_made_offline_meanwhile_is_flagged_as_a_collision_on_every_device() {
+    let salon = salon(false).await;
+    let store = salon.owner.store_id;
+    let slots = salon.slots(tomorrow()).await;
+    let start: chrono::DateTime<chrono::Utc> =
+        serde_json::from_value(slots[4]["start"].clone()).unwrap();
+    // The desk's tablet, offline, books lily at the same time for a walk-in's friend.
+    let mut tablet = salon.owner.device();
+    let walk_in = CustomerId(uuid::Uuid::now_v7());
+    let mut offline = Appointment::blank(AppointmentId(uuid::Uuid::now_v7()), store);
+    offline.customer_id = walk_in;
+    offline.therapist_id = Some(salon.therapist.staff_id);
+    offline.services = vec![salon.service];
+    offline.time = Interval::new(start, start + Duration::minutes(60)).unwrap();
+    offline.channel = BookingChannel::Phone;
+    let customer =
+        orchid_core::customer::Customer::new(walk_in, store, Name::parse("赵敏").unwrap());
+    tablet
+        .mutate(
+            salon.owner.actor(),
+            Change::CustomerUpsert {
+                id: walk_in,
+                fields: orchid_core::customer::CustomerField::all_from(&customer),
+            },
+            now(),
+        )
+        .unwrap();
+    tablet
+        .mutate(
+            salon.owner.actor(),
+            Change::AppointmentUpsert {
+                id: offline.id,
+                fields: AppointmentField::all_from(&offline),
+            },
+            now(),
+        )
+        .unwrap();
+    // Meanwhile the customer books online: the server does not know the tablet's booking yet.
+    let (status, body) = salon.book(&slots[4]["start"], "王芳", "13800138000").await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    // The tablet comes back: both bookings stay, and every replica flags the pair.
+    salon.s.push(&salon.owner, &mut tablet, 50).await;
+    salon.s.pull_all(&salon.owner, &mut tablet, 500).await;
+    let desk = salon.desk().await;
+    for replica in [tablet.view(), desk.view()] {
+        assert_eq!(replica.appointments(store).len(), 2);
+        let conflicts = replica.booking_conflicts(store, 10);
+        assert_eq!(conflicts.len(), 1, "{conflicts:?}");
+    }
+}
+
+#[tokio::test]
+async fn the_private_link_shows_cancels_and_moves_the_booking() {
+    let salon = salon(false).await;
+    let store = salon.owner.store_id;
+    let slots = salon.slots(tomorrow()).await;
+    let (_, booked) = salon.book(&slots[0]["start"], "王芳", "13800138000").await;
+    let token = booked["token"].as_str().unwrap().to_owned();
+    let (status, view) = salon
+        .s
+        .call(
+            Method::POST,
+            "/api/v1/booking/view",
+            None,
+            Some(json!({ "token": token })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{view}");
+    assert_eq!(view["status"], "confirmed");
+    assert_eq!(view["may_change"], true);
+    assert!(view.get("token").is_none());
+    // She moves it to 15:00, then cancels.
+    let (status, moved) = salon
+        .s
+        .call(
+            Method::POST,
+            "/api/v1/booking/reschedule",
+            None,
+            Some(json!({ "token": token, "start": slots[10]["start"] })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{moved}");
+    assert_eq!(moved["start"], slots[10]["start"]);
+    let (status, cancelled) = salon
+        .s
+        .call(
+            Method::POST,
+            "/api/v1/booking/cancel",
+            None,
+            Some(json!({ "token": token })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{cancelled}");
+    assert_eq!(cancelled["status"], "cancelled");
+    assert_eq!(cancelled["may_change"], false);
+    let desk = salon.desk().await;
+    let bookings = desk.view().appointments(store);
+    assert_eq!(bookings[0].status.status, AppointmentStatus::Cancelled);
+    assert_eq!(
+        serde_json::to_value(bookings[0].appointment.time.start).unwrap(),
+        slots[10]["start"]
+    );
+    // Its time is free again.
+    assert_eq!(salon.slots(tomorrow()).await.len(), 21);
+    // A made-up link is not found.
+    let (status, body) = salon
+        .s
+        .call(
+            Method::POST,
+            "/api/v1/booking/cancel",
+            None,
+            Some(json!({ "token": "nope" })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(body["error"], "booking.link_unknown");
+}
+
+#[tokio::test]
+async fn the_honeypot_and_bad_fields_book_nothing() {
+    let salon = salon(false).await;
+    let store = salon.owner.store_id;
+    let before = salon.s.last_cursor(store).await;
+    let slots = salon.slots(tomorrow()).await;
+    let (status, body) = salon
+        .book_with(json!({
+            "service_id": salon.service, "start": slots[0]["start"], "name": "bot",
+            "phone": "13800138000", "website": "http://spam.example",
+        }))
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert_eq!(body["error"], "booking.rejected");
+    for (field, value, code) in [
+        ("name", json!(""), "booking.name_invalid"),
+        ("name", json!("王".repeat(61)), "booking.name_invalid"),
+        ("phone", json!("12345"), "booking.phone_invalid"),
+        ("needs", json!("x".repeat(501)), "booking.needs_too_long"),
+    ] {
+        let mut body = json!({
+            "service_id": salon.service, "start": slots[0]["start"], "name": "王芳",
+            "phone": "13800138000",
+        });
+        body[field] = value;
+        let (status, answer) = salon.book_with(body).await;
+        assert_eq!(
+            status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{field}: {answer}"
+        );
+        assert_eq!(answer["error"], code);
+    }
+    assert_eq!(salon.s.last_cursor(store).await, before, "nothing logged");
+}
+
+#[tokio::test]
+async fn bookings_are_rate_limited_per_phone_and_per_address() {
+    let salon = salon(false).await;
+    let slots = salon.slots(tomorrow()).await;
+    // Three tries a day for one phone (a refused try counts too).
+    for i in [0, 3, 6] {
+        let (status, body) = salon.book(&slots[i]["start"], "王芳", "13800138000").await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+    }
+    let (status, body) = salon.book(&slots[9]["start"], "王芳", "13800138000").await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{body}");
+    assert_eq!(body["error"], "booking.too_many");
+    // Ten an hour from one address, whatever the phone: the three counted above and seven more
+    // (the refused fourth was not counted).
+    for i in 0..7 {
+        let phone = format!("1390013900{i}");
+        let (status, body) = salon.book(&slots[0]["start"], "李娜", &phone).await;
+        assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    }
+    let (status, body) = salon.book(&slots[12]["start"], "赵敏", "13700137000").await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{body}");
+    // Counted in the database, where a second server on the same PostgreSQL reads them.
+    let counted: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM booking_attempts")
+        .fetch_one(salon.s.pool())
+        .await
+        .unwrap();
+    assert!(counted >= 10);
+}
+
+#[tokio::test]
+async fn a_store_not_taking_bookings_and_an_unknown_code_are_not_found() {
+    let s = TestServer::start().await;
+    let owner = s.owner().await;
+    let (_, link) = s
+        .call(
+            Method::GET,
+            "/api/v1/online-booking",
+            Some(&owner.token),
+            None,
+        )
+        .await;
+    assert_eq!(link["enabled"], false);
+    let code = link["code"].as_str().unwrap();
+    for uri in [
+        format!("/api/v1/book/{code}"),
+        "/api/v1/book/abcdefghijkm".to_owned(),
+    ] {
+        let (status, body) = s.call(Method::GET, &uri, None, None).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
+        assert_eq!(body["error"], "booking.not_found");
+    }
+}
+
+#[tokio::test]
+async fn the_page_is_plain_html_in_the_browsers_language_with_a_qr_code() {
+    let salon = salon(false).await;
+    let get = |uri: String, language: &'static str| {
+        Request::builder()
+            .uri(uri)
+            .header(header::ACCEPT_LANGUAGE, language)
+            .header(header::HOST, "salon.example:8080")
+            .body(Body::empty())
+            .unwrap()
+    };
+    let answer = salon
+        .s
+        .app
+        .clone()
+        .oneshot(get(format!("/book/{}", salon.code), "en-GB,en;q=0.9"))
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), StatusCode::OK);
+    let csp = answer.headers()[header::CONTENT_SECURITY_POLICY]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"));
+    let html = String::from_utf8(
+        answer
+            .into_body()
+            .collect()
+            .await
+            .unwrap()
+            .to_bytes()
+            .to_vec(),
+    )
+    .unwrap();
+    assert!(html.contains("<html lang=\"en\">"));
+    assert!(html.contains("/booking-page/book.js"));
+    assert!(
+        !html.contains("<script>") && !html.contains("style="),
+        "no inline script or style"
+    );
+    let answer = salon
+        .s
+        .app
+        .clone()
+        .oneshot(get(format!("/book/{}/qr.svg", salon.code), "zh-CN"))
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), StatusCode::OK);
+    assert_eq!(answer.headers()[header::CONTENT_TYPE], "image/svg+xml");
+    let svg = answer.into_body().collect().await.unwrap().to_bytes();
+    assert!(svg.starts_with(b"<?xml") || svg.starts_with(b"<svg"));
+}
+
+#[tokio::test]
+async fn two_servers_on_one_database_never_give_one_slot_twice() {
+    let salon = salon(false).await;
+    // A second server on the same database: its own cache of the store's records.
+    let other_state = orchid_server::state(&salon.s.config).await.unwrap();
+    let other = orchid_server::app(other_state, &salon.s.config);
+    let slots = salon.slots(tomorrow()).await;
+    let book_on = |app: axum::Router, start: Value, phone: &'static str| {
+        let uri = format!("/api/v1/book/{}", salon.code);
+        let body = json!({
+            "service_id": salon.service, "start": start, "name": "王芳", "phone": phone,
+        });
+        async move {
+            let request = Request::builder()
+                .method(Method::POST)
+                .uri(uri)
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(body.to_string()))
+                .unwrap();
+            app.oneshot(request).await.unwrap().status()
+        }
+    };
+    // The second server reads the store first (its cache is then behind the first's booking).
+    let (status, _) = salon
+        .s
+        .call(
+            Method::GET,
+            &format!("/api/v1/book/{}", salon.code),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let warm = other
+        .clone()
+        .oneshot(
+            Request::builder()
+                .uri(format!("/api/v1/book/{}", salon.code))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(warm.status(), StatusCode::OK);
+    // Both at once for the same time: one booking, one refusal.
+    let (a, b) = tokio::join!(
+        book_on(
+            salon.s.app.clone(),
+            slots[2]["start"].clone(),
+            "13800138000"
+        ),
+        book_on(other.clone(), slots[2]["start"].clone(), "13900139000"),
+    );
+    let mut statuses = [a, b];
+    statuses.sort();
+    assert_eq!(statuses, [StatusCode::CREATED, StatusCode::CONFLICT]);
+    // One after the other, the second server's cache behind: still refused.
+    let first = book_on(
+        salon.s.app.clone(),
+        slots[8]["start"].clone(),
+        "13700137000",
+    )
+    .await;
+    assert_eq!(first, StatusCode::CREATED);
+    let second = book_on(other, slots[8]["start"].clone(), "13600136000").await;
+    assert_eq!(second, StatusCode::CONFLICT);
+    let desk = salon.desk().await;
+    assert_eq!(desk.view().appointments(salon.owner.store_id).len(), 2);
+    assert!(
+        desk.view()
+            .booking_conflicts(salon.owner.store_id, 10)
+            .is_empty()
+    );
+}
