@@ -87,10 +87,9 @@ impl Live {
                         // The database is away for a moment: the waiters time out and ask again.
                         continue;
                     };
-                    if seen
-                        .insert(store, last)
-                        .is_some_and(|before| before != last)
-                    {
+                    // A store seen for the first time wakes its waiters too: a change logged
+                    // after they read the cursor and before this first look is not missed.
+                    if seen.insert(store, last) != Some(last) {
                         live.touched(store);
                     }
                 }
