@@ -4,7 +4,7 @@ use leptos_router::components::A;
 use orchid_core::permission::{Area, may_open};
 
 use crate::i18n::labels::role_name;
-use crate::i18n::team_words::Tw;
+use crate::i18n::team_words::TeamWord;
 use crate::i18n::{Lang, Msg};
 use crate::state::device_lock::use_device_lock;
 use crate::state::{use_app_state, use_i18n, use_store};
@@ -80,7 +80,7 @@ pub fn AppHeader() -> impl IntoView {
                 <crate::components::StoreSwitch/>
                 <Show when=move || lock.shared()>
                     <button type="button" class="button--secondary switch-person" data-testid="switch-person" on:click=move |_| lock.lock()>
-                        {move || Tw::SwitchPerson.text(i18n.lang())}
+                        {move || TeamWord::SwitchPerson.text(i18n.lang())}
                     </button>
                 </Show>
             </div>
@@ -100,7 +100,7 @@ pub fn AppHeader() -> impl IntoView {
                         .collect_view()}
                     <Show when=move || opens(Area::HeadOffice) && state.session.get().is_some()>
                         <li>
-                            <A href="/head-office" exact=true>{move || Tw::HeadOffice.text(i18n.lang())}</A>
+                            <A href="/head-office" exact=true>{move || TeamWord::HeadOffice.text(i18n.lang())}</A>
                         </li>
                     </Show>
                 </ul>

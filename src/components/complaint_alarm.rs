@@ -16,7 +16,7 @@ use orchid_core::ids::ComplaintId;
 use orchid_core::permission::Action;
 
 use crate::i18n::Lang;
-use crate::i18n::complaint_words::Cw;
+use crate::i18n::complaint_words::ComplaintWord;
 use crate::pages::complaints::{Countdown, customer_name, cw, excerpt, may, reference, use_clock};
 use crate::state::complaints::complaint_event;
 use crate::state::store::use_store;
@@ -45,7 +45,7 @@ fn notify(lang: Lang, c: &ComplaintView) {
     options.set_body(&excerpt(c.description.as_str(), 80));
     options.set_tag(&format!("complaint-{}", c.id));
     options.set_require_interaction(true);
-    let title = format!("{} {}", Cw::AlarmTitle.text(lang), reference(c));
+    let title = format!("{} {}", ComplaintWord::AlarmTitle.text(lang), reference(c));
     if let Err(e) = web_sys::Notification::new_with_options(&title, &options) {
         leptos::logging::warn!("could not show a notification: {e:?}");
     }
@@ -126,15 +126,15 @@ pub fn ComplaintAlarm() -> impl IntoView {
                         let deadline = c.deadline.clone();
                         view! {
                             <div class="complaint-alarm__item">
-                                <strong>{move || cw(i18n, Cw::AlarmTitle)}</strong>
+                                <strong>{move || cw(i18n, ComplaintWord::AlarmTitle)}</strong>
                                 " " <A href=format!("/complaints/{id}")>{label}</A>
                                 " " <Countdown deadline=deadline now=now/>
                                 <Show
                                     when=may_ack
-                                    fallback=move || view! { <span class="complaint-alarm__tell">{move || cw(i18n, Cw::AlarmTellManager)}</span> }
+                                    fallback=move || view! { <span class="complaint-alarm__tell">{move || cw(i18n, ComplaintWord::AlarmTellManager)}</span> }
                                 >
                                     <button type="button" class="complaint-alarm__ack" data-testid="alarm-acknowledge" on:click=move |_| acknowledge(id)>
-                                        {move || cw(i18n, Cw::AcknowledgeStart)}
+                                        {move || cw(i18n, ComplaintWord::AcknowledgeStart)}
                                     </button>
                                 </Show>
                             </div>
@@ -145,7 +145,7 @@ pub fn ComplaintAlarm() -> impl IntoView {
                     <div class="complaint-alarm__item">
                         <Show when=move || permission.get().as_deref() == Some("default")>
                             <button type="button" class="button--secondary complaint-alarm__notify" on:click=ask>
-                                {move || cw(i18n, Cw::EnableNotifications)}
+                                {move || cw(i18n, ComplaintWord::EnableNotifications)}
                             </button>
                         </Show>
                         <p class="form-error">{move || error.get()}</p>

@@ -10,7 +10,7 @@ use orchid_core::ids::{CustomerId, EntityKind};
 
 use crate::components::store_error_text;
 use crate::format::local_text;
-use crate::i18n::privacy_words::Pw;
+use crate::i18n::privacy_words::PrivacyWord;
 use crate::i18n::{Lang, Msg};
 use crate::state::consent::{
     flags_of, has_health_consent, health_consent, health_history, may_record,
@@ -27,20 +27,20 @@ fn language_of(lang: Lang) -> ConsentLanguage {
 }
 
 /// The words for a decision.
-pub fn decision_word(decision: ConsentDecision) -> Pw {
+pub fn decision_word(decision: ConsentDecision) -> PrivacyWord {
     match decision {
-        ConsentDecision::Given => Pw::Given,
-        ConsentDecision::Withdrawn => Pw::Withdrawn,
-        ConsentDecision::Refused => Pw::Refused,
+        ConsentDecision::Given => PrivacyWord::Given,
+        ConsentDecision::Withdrawn => PrivacyWord::Withdrawn,
+        ConsentDecision::Refused => PrivacyWord::Refused,
     }
 }
 
-fn method_word(method: ConsentMethod) -> Pw {
+fn method_word(method: ConsentMethod) -> PrivacyWord {
     match method {
-        ConsentMethod::TabletSignature => Pw::MethodTablet,
-        ConsentMethod::Paper => Pw::MethodPaper,
-        ConsentMethod::Online => Pw::MethodOnline,
-        ConsentMethod::Verbal => Pw::MethodVerbal,
+        ConsentMethod::TabletSignature => PrivacyWord::MethodTablet,
+        ConsentMethod::Paper => PrivacyWord::MethodPaper,
+        ConsentMethod::Online => PrivacyWord::MethodOnline,
+        ConsentMethod::Verbal => PrivacyWord::MethodVerbal,
     }
 }
 
@@ -99,7 +99,7 @@ pub fn ConsentDialog(
         .map(|p| view! { <p>{*p}</p> })
         .collect_view()
     };
-    let w = move |word: Pw| word.text(lang.get());
+    let w = move |word: PrivacyWord| word.text(lang.get());
     let lang_button = move |choice: Lang, label: &'static str, testid: &'static str| {
         view! {
             <button
@@ -118,30 +118,30 @@ pub fn ConsentDialog(
         <Show when=move || open.get()>
             <div class="dialog-backdrop">
                 <section class="dialog dialog--consent card" role="dialog" aria-modal="true" aria-labelledby="consent-title" data-testid="consent-dialog">
-                    <p class="consent-handover">{move || Pw::HandOver.text(i18n.lang())}</p>
-                    <div class="consent-lang" role="group" aria-label=move || w(Pw::TextLanguage)>
+                    <p class="consent-handover">{move || PrivacyWord::HandOver.text(i18n.lang())}</p>
+                    <div class="consent-lang" role="group" aria-label=move || w(PrivacyWord::TextLanguage)>
                         {lang_button(Lang::Zh, "中文", "consent-lang-zh")}
                         {lang_button(Lang::En, "English", "consent-lang-en")}
                     </div>
-                    <h2 id="consent-title">{move || w(Pw::DialogTitle)}</h2>
+                    <h2 id="consent-title">{move || w(PrivacyWord::DialogTitle)}</h2>
                     <div class="consent-text" data-testid="consent-text" lang=move || if lang.get() == Lang::Zh { "zh-CN" } else { "en" }>
                         {paragraphs}
                     </div>
-                    <p class="muted">{move || w(Pw::TextVersion)} " " {HEALTH_TEXT_VERSION}</p>
+                    <p class="muted">{move || w(PrivacyWord::TextVersion)} " " {HEALTH_TEXT_VERSION}</p>
                     <div class="field">
-                        <label for="consent-name">{move || w(Pw::TypeName)}</label>
+                        <label for="consent-name">{move || w(PrivacyWord::TypeName)}</label>
                         <input id="consent-name" type="text" autocomplete="off" prop:value=name on:input=move |ev| name.set(event_target_value(&ev))/>
                     </div>
                     <p class="form-error" role="alert" data-testid="consent-error">{move || error.get()}</p>
                     <div class="form-actions">
                         <button type="button" class="button--secondary" data-testid="consent-close" on:click=move |_| open.set(false)>
-                            {move || w(Pw::Cancel)}
+                            {move || w(PrivacyWord::Cancel)}
                         </button>
                         <button type="button" class="button--secondary button--large" data-testid="consent-refuse" disabled=move || decide.pending().get() on:click=move |_| { decide.dispatch(ConsentDecision::Refused); }>
-                            {move || w(Pw::Refuse)}
+                            {move || w(PrivacyWord::Refuse)}
                         </button>
                         <button type="button" class="button--large" data-testid="consent-agree" disabled=move || decide.pending().get() on:click=move |_| { decide.dispatch(ConsentDecision::Given); }>
-                            {move || w(Pw::Agree)}
+                            {move || w(PrivacyWord::Agree)}
                         </button>
                     </div>
                 </section>
@@ -157,10 +157,10 @@ pub fn HealthLocked(open: RwSignal<bool>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <div class="consent-locked" data-testid="health-locked">
-            <p>{move || Pw::HealthLocked.text(i18n.lang())}</p>
+            <p>{move || PrivacyWord::HealthLocked.text(i18n.lang())}</p>
             {may_record(store).then(|| view! {
                 <button type="button" class="button--secondary" data-testid="ask-consent" on:click=move |_| open.set(true)>
-                    {move || Pw::AskConsent.text(i18n.lang())}
+                    {move || PrivacyWord::AskConsent.text(i18n.lang())}
                 </button>
             })}
         </div>
@@ -206,21 +206,21 @@ pub fn ConsentSection(customer: CustomerId) -> impl IntoView {
         witness_name(store, c.recorded_by).unwrap_or_else(|| {
             // A device used without sign-in acts as its owner, who has no staff record.
             if store.actor().is_ok_and(|a| a.staff_id == c.recorded_by) {
-                Pw::DeviceOwner.text(i18n.lang()).to_owned()
+                PrivacyWord::DeviceOwner.text(i18n.lang()).to_owned()
             } else {
                 "—".to_owned()
             }
         })
     };
     let device_text = move |c: &ConsentRecord| match c.device {
-        Some(d) if Some(d) == me => Pw::ThisDevice.text(i18n.lang()).to_owned(),
+        Some(d) if Some(d) == me => PrivacyWord::ThisDevice.text(i18n.lang()).to_owned(),
         Some(d) => d.to_string().chars().take(8).collect(),
         None => "—".to_owned(),
     };
     let state_text = move || {
         current
             .get()
-            .map_or(Pw::NotAsked, |c| decision_word(c.decision))
+            .map_or(PrivacyWord::NotAsked, |c| decision_word(c.decision))
             .text(i18n.lang())
     };
     let field_word = move |field: Option<&str>, kind: EntityKind| -> String {
@@ -230,60 +230,62 @@ pub fn ConsentSection(customer: CustomerId) -> impl IntoView {
             (Some("contraindications"), _) => i18n.t(Msg::FieldContraindications).to_owned(),
             (Some("health_notes"), _) => i18n.t(Msg::FieldHealthNotes).to_owned(),
             (Some("skin_type"), _) => i18n.t(Msg::FieldSkinType).to_owned(),
-            (_, EntityKind::SkinAssessment) => Pw::FlagSkinAssessment.text(lang).to_owned(),
-            _ => Pw::FlagConsultation.text(lang).to_owned(),
+            (_, EntityKind::SkinAssessment) => {
+                PrivacyWord::FlagSkinAssessment.text(lang).to_owned()
+            }
+            _ => PrivacyWord::FlagConsultation.text(lang).to_owned(),
         }
     };
     view! {
         <section class="card consent-section" aria-labelledby="file-consent" data-testid="consent-section">
-            <h2 id="file-consent">{move || Pw::ConsentTitle.text(i18n.lang())}</h2>
+            <h2 id="file-consent">{move || PrivacyWord::ConsentTitle.text(i18n.lang())}</h2>
             <p class="consent-now">
-                {move || Pw::ConsentNow.text(i18n.lang())} " "
+                {move || PrivacyWord::ConsentNow.text(i18n.lang())} " "
                 <span class=move || badge_class(current.get().map(|c| c.decision)) data-testid="consent-state">{state_text}</span>
             </p>
             {may.then(|| view! {
                 <div class="form-actions consent-actions">
                     <Show when=move || !given.get()>
                         <button type="button" data-testid="ask-consent" on:click=move |_| open.set(true)>
-                            {move || Pw::AskConsent.text(i18n.lang())}
+                            {move || PrivacyWord::AskConsent.text(i18n.lang())}
                         </button>
                     </Show>
                     <Show when=move || given.get() && !confirming.get()>
                         <button type="button" class="button--secondary" data-testid="withdraw-consent" on:click=move |_| confirming.set(true)>
-                            {move || Pw::Withdraw.text(i18n.lang())}
+                            {move || PrivacyWord::Withdraw.text(i18n.lang())}
                         </button>
                     </Show>
                 </div>
             })}
             <Show when=move || confirming.get()>
                 <div class="consent-confirm" role="alertdialog" aria-labelledby="withdraw-question" data-testid="withdraw-confirm">
-                    <p id="withdraw-question">{move || Pw::WithdrawQuestion.text(i18n.lang())}</p>
+                    <p id="withdraw-question">{move || PrivacyWord::WithdrawQuestion.text(i18n.lang())}</p>
                     <div class="form-actions">
                         <button type="button" class="button--secondary" on:click=move |_| confirming.set(false)>
-                            {move || Pw::Cancel.text(i18n.lang())}
+                            {move || PrivacyWord::Cancel.text(i18n.lang())}
                         </button>
                         <button type="button" class="button--danger" data-testid="withdraw-yes" disabled=move || withdraw.pending().get() on:click=move |_| { withdraw.dispatch(()); }>
-                            {move || Pw::WithdrawYes.text(i18n.lang())}
+                            {move || PrivacyWord::WithdrawYes.text(i18n.lang())}
                         </button>
                     </div>
                 </div>
             </Show>
             <p class="form-error" role="alert">{move || error.get()}</p>
-            <h3>{move || Pw::History.text(i18n.lang())}</h3>
+            <h3>{move || PrivacyWord::History.text(i18n.lang())}</h3>
             <Show
                 when=move || history.with(|h| !h.is_empty())
-                fallback=move || view! { <p class="empty-state">{move || Pw::NoHistory.text(i18n.lang())}</p> }
+                fallback=move || view! { <p class="empty-state">{move || PrivacyWord::NoHistory.text(i18n.lang())}</p> }
             >
                 <div class="table-wrap">
                     <table class="consent-history" data-testid="consent-history">
                         <thead>
                             <tr>
-                                <th scope="col">{move || Pw::When.text(i18n.lang())}</th>
-                                <th scope="col">{move || Pw::Decision.text(i18n.lang())}</th>
-                                <th scope="col">{move || Pw::Version.text(i18n.lang())}</th>
-                                <th scope="col">{move || Pw::SignedAs.text(i18n.lang())}</th>
-                                <th scope="col">{move || Pw::WitnessedBy.text(i18n.lang())}</th>
-                                <th scope="col">{move || Pw::Device.text(i18n.lang())}</th>
+                                <th scope="col">{move || PrivacyWord::When.text(i18n.lang())}</th>
+                                <th scope="col">{move || PrivacyWord::Decision.text(i18n.lang())}</th>
+                                <th scope="col">{move || PrivacyWord::Version.text(i18n.lang())}</th>
+                                <th scope="col">{move || PrivacyWord::SignedAs.text(i18n.lang())}</th>
+                                <th scope="col">{move || PrivacyWord::WitnessedBy.text(i18n.lang())}</th>
+                                <th scope="col">{move || PrivacyWord::Device.text(i18n.lang())}</th>
                             </tr>
                         </thead>
                         <tbody>
@@ -317,8 +319,8 @@ pub fn ConsentSection(customer: CustomerId) -> impl IntoView {
             </Show>
             <Show when=move || flags.with(|f| !f.is_empty())>
                 <div class="consent-flags" data-testid="consent-flags">
-                    <h3>{move || Pw::FlagsTitle.text(i18n.lang())}</h3>
-                    <p class="hint">{move || Pw::FlagsHint.text(i18n.lang())}</p>
+                    <h3>{move || PrivacyWord::FlagsTitle.text(i18n.lang())}</h3>
+                    <p class="hint">{move || PrivacyWord::FlagsHint.text(i18n.lang())}</p>
                     <ul class="plain-list">
                         {move || flags.get().into_iter().map(|f| {
                             let at = chrono::DateTime::from_timestamp_millis(i64::try_from(f.written.wall_ms).unwrap_or(i64::MAX)).unwrap_or_default();

@@ -8,7 +8,7 @@ use orchid_core::text::Name;
 
 use crate::components::store_error_text;
 use crate::i18n::Msg;
-use crate::i18n::desk_words::Dw;
+use crate::i18n::desk_words::DeskWord;
 use crate::i18n::errors::error_text;
 use crate::state::store::{new_id, use_store};
 use crate::state::use_i18n;
@@ -105,7 +105,7 @@ pub fn CustomerPicker(
             </ul>
             <Show when=offer_add>
                 <button type="button" class="button--secondary" data-testid="picker-add-customer" on:click=move |_| { add.dispatch(()); }>
-                    {move || format!("{} {}", Dw::AddAsNewCustomer.text(i18n.lang()), query.get().trim())}
+                    {move || format!("{} {}", DeskWord::AddAsNewCustomer.text(i18n.lang()), query.get().trim())}
                 </button>
             </Show>
             <p class="field-error" role="alert">{move || add_error.get()}</p>

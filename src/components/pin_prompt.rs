@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use orchid_core::ids::StaffId;
 use orchid_core::role::Role;
 
-use crate::i18n::bedside_words::{Bw, wait_text};
+use crate::i18n::bedside_words::{BedsideWord, wait_text};
 use crate::i18n::labels::role_name;
 use crate::state::bedside::now_ms;
 use crate::state::use_i18n;
@@ -29,7 +29,7 @@ pub async fn let_browser_paint() {
 #[component]
 pub fn PinPrompt(
     candidates: Signal<Vec<PinRecord>>,
-    heading: Bw,
+    heading: BedsideWord,
     on_ok: Callback<PinRecord>,
     testid: &'static str,
 ) -> impl IntoView {
@@ -53,7 +53,7 @@ pub fn PinPrompt(
             .into_iter()
             .find(|r| Some(r.staff_id) == chosen.get_untracked())
         else {
-            error.set(Some(Bw::ChoosePerson.text(lang).to_owned()));
+            error.set(Some(BedsideWord::ChoosePerson.text(lang).to_owned()));
             return;
         };
         let mut throttle = Throttle::load();
@@ -78,7 +78,7 @@ pub fn PinPrompt(
                 error.set(Some(if wait > 0 {
                     wait_text(lang, wait)
                 } else {
-                    Bw::WrongPin.text(lang).to_owned()
+                    BedsideWord::WrongPin.text(lang).to_owned()
                 }));
             }
         });
@@ -124,7 +124,7 @@ pub fn PinPrompt(
                         .collect_view()
                 }}
             </fieldset>
-            <label for=input_for_label>{move || i18n.bw(Bw::Pin)}</label>
+            <label for=input_for_label>{move || i18n.bw(BedsideWord::Pin)}</label>
             <input
                 id=input_id
                 class="pin-input"
@@ -135,18 +135,18 @@ pub fn PinPrompt(
                 prop:value=pin
                 on:input=move |ev| pin.set(event_target_value(&ev).chars().filter(char::is_ascii_digit).collect())
             />
-            <div class="pin-keypad" role="group" aria-label=move || i18n.bw(Bw::Keypad)>
+            <div class="pin-keypad" role="group" aria-label=move || i18n.bw(BedsideWord::Keypad)>
                 {['1', '2', '3', '4', '5', '6', '7', '8', '9']
                     .into_iter()
                     .map(|d| view! { <button type="button" on:click=move |_| key(d)>{d.to_string()}</button> })
                     .collect_view()}
-                <button type="button" aria-label=move || i18n.bw(Bw::ClearPin) on:click=move |_| pin.set(String::new())>"C"</button>
+                <button type="button" aria-label=move || i18n.bw(BedsideWord::ClearPin) on:click=move |_| pin.set(String::new())>"C"</button>
                 <button type="button" on:click=move |_| key('0')>"0"</button>
-                <button type="button" aria-label=move || i18n.bw(Bw::DeleteDigit) on:click=move |_| pin.update(|p| { p.pop(); })>"⌫"</button>
+                <button type="button" aria-label=move || i18n.bw(BedsideWord::DeleteDigit) on:click=move |_| pin.update(|p| { p.pop(); })>"⌫"</button>
             </div>
             <p class="form-error" role="alert" data-testid=format!("{testid}-error")>{move || error.get()}</p>
             <button type="submit" class="button--large" disabled=move || checking.get()>
-                {move || if checking.get() { i18n.bw(Bw::Checking) } else { i18n.bw(Bw::Unlock) }}
+                {move || if checking.get() { i18n.bw(BedsideWord::Checking) } else { i18n.bw(BedsideWord::Unlock) }}
             </button>
         </form>
     }

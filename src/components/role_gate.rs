@@ -9,7 +9,7 @@ use orchid_core::permission::{Area, may_open};
 
 use crate::i18n::Msg;
 use crate::i18n::labels::role_name;
-use crate::i18n::team_words::Tw;
+use crate::i18n::team_words::TeamWord;
 use crate::state::{use_i18n, use_store};
 
 #[component]
@@ -43,9 +43,9 @@ fn NotForRole() -> impl IntoView {
     };
     view! {
         <section class="card not-for-role" data-testid="not-for-role" aria-labelledby="not-for-role-title">
-            <h1 id="not-for-role-title">{move || Tw::NotForRoleTitle.text(i18n.lang())}</h1>
-            <p>{move || Tw::NotForRoleBody.text(i18n.lang())} " " <strong>{role}</strong></p>
-            <p><A href="/">{move || Tw::BackToToday.text(i18n.lang())}</A></p>
+            <h1 id="not-for-role-title">{move || TeamWord::NotForRoleTitle.text(i18n.lang())}</h1>
+            <p>{move || TeamWord::NotForRoleBody.text(i18n.lang())} " " <strong>{role}</strong></p>
+            <p><A href="/">{move || TeamWord::BackToToday.text(i18n.lang())}</A></p>
         </section>
     }
 }

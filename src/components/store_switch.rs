@@ -3,7 +3,7 @@
 //! kept on the device, so switching works offline). Shown only when there is a choice.
 use leptos::prelude::*;
 
-use crate::i18n::team_words::Tw;
+use crate::i18n::team_words::TeamWord;
 use crate::state::chain;
 use crate::state::{use_app_state, use_i18n, use_store};
 
@@ -40,7 +40,7 @@ pub fn StoreSwitch() -> impl IntoView {
     view! {
         <Show when=choice>
             <label class="store-switch">
-                <span class="store-switch__label">{move || Tw::SwitchStore.text(i18n.lang())}</span>
+                <span class="store-switch__label">{move || TeamWord::SwitchStore.text(i18n.lang())}</span>
                 <select data-testid="store-switch" on:change=on_change>
                     {move || {
                         stores

@@ -80,7 +80,7 @@ pub fn SyncStatus() -> impl IntoView {
                 <A href="/sign-in" attr:data-testid="sync-sign-in">{move || i18n.t(Msg::SignIn)}</A>
             </Show>
             <Show when=move || store.sync.get().last_error == Some(Msg::SyncChoosePassword)>
-                <A href="/password">{move || crate::i18n::team_words::Tw::ChangeMyPassword.text(i18n.lang())}</A>
+                <A href="/password">{move || crate::i18n::team_words::TeamWord::ChangeMyPassword.text(i18n.lang())}</A>
             </Show>
             <Show when=move || problem().is_some()>
                 <span class="sync-status__problem" data-testid="sync-problem">{problem}</span>

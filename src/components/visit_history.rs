@@ -13,8 +13,8 @@ use orchid_core::time::UtcOffset;
 
 use crate::format::local_text;
 use crate::i18n::Lang;
-use crate::i18n::bedside_words::Bw;
-use crate::i18n::desk_words::Dw;
+use crate::i18n::bedside_words::BedsideWord;
+use crate::i18n::desk_words::DeskWord;
 use crate::state::store::{StoreHandle, store_offset, use_store};
 use crate::state::use_i18n;
 
@@ -89,7 +89,7 @@ fn visit(
                 "{} {} {}",
                 s.name.as_str(),
                 (end - s.started_at).num_minutes(),
-                Dw::VisitMinutes.text(lang)
+                DeskWord::VisitMinutes.text(lang)
             ),
             None => s.name.as_str().to_owned(),
         })
@@ -107,11 +107,11 @@ fn visit(
     let check = may_see_health
         .then(|| {
             r.check.as_ref().map(|c| match c {
-                ContraindicationCheck::Allowed => Dw::VisitCheckAllowed.text(lang).to_owned(),
+                ContraindicationCheck::Allowed => DeskWord::VisitCheckAllowed.text(lang).to_owned(),
                 ContraindicationCheck::Blocked { reasons } => {
                     let mut text = format!(
                         "{} {}",
-                        Dw::VisitCheckBlocked.text(lang),
+                        DeskWord::VisitCheckBlocked.text(lang),
                         reasons
                             .iter()
                             .map(reason_text)
@@ -125,7 +125,7 @@ fn visit(
                             .unwrap_or_default();
                         text.push_str(&format!(
                             " · {} {name} {}",
-                            Dw::VisitOverride.text(lang),
+                            DeskWord::VisitOverride.text(lang),
                             why.as_str()
                         ));
                     }
@@ -192,10 +192,10 @@ pub fn VisitHistory(customer: CustomerId) -> impl IntoView {
     };
     view! {
         <section class="card visits" aria-labelledby="file-visits">
-            <h2 id="file-visits">{move || Dw::Visits.text(i18n.lang())}</h2>
+            <h2 id="file-visits">{move || DeskWord::Visits.text(i18n.lang())}</h2>
             <Show
                 when=move || visits.with(|v| !v.is_empty())
-                fallback=move || view! { <p class="empty-state">{move || Dw::NoVisits.text(i18n.lang())}</p> }
+                fallback=move || view! { <p class="empty-state">{move || DeskWord::NoVisits.text(i18n.lang())}</p> }
             >
                 <ol class="visits__list" data-testid="visits">
                     <For
@@ -207,15 +207,15 @@ pub fn VisitHistory(customer: CustomerId) -> impl IntoView {
                                 <li class="visits__item" data-testid="visit">
                                     <h3 class="visits__head">
                                         <time>{v.when.clone()}</time> " · " {v.services.clone()} " · " {v.therapist.clone()}
-                                        {(!v.done).then(|| view! { <span class="badge">{Dw::VisitInProgress.text(lang)}</span> })}
+                                        {(!v.done).then(|| view! { <span class="badge">{DeskWord::VisitInProgress.text(lang)}</span> })}
                                     </h3>
                                     <dl>
-                                        {item(Bw::ServiceSteps.text(lang), v.steps.clone())}
-                                        {item(Bw::ProductsUsed.text(lang), v.products.clone())}
-                                        {item(Bw::PersonalPlan.text(lang), v.plan.clone())}
-                                        {item(Bw::Notes.text(lang), v.notes.join(" / "))}
+                                        {item(BedsideWord::ServiceSteps.text(lang), v.steps.clone())}
+                                        {item(BedsideWord::ProductsUsed.text(lang), v.products.clone())}
+                                        {item(BedsideWord::PersonalPlan.text(lang), v.plan.clone())}
+                                        {item(BedsideWord::Notes.text(lang), v.notes.join(" / "))}
                                         {item(
-                                            Bw::EffectEvaluation.text(lang),
+                                            BedsideWord::EffectEvaluation.text(lang),
                                             v.effect.clone().map(|(e, note)| format!("{} {e}/5 {note}", "★".repeat(usize::from(e)))).unwrap_or_default(),
                                         )}
                                     </dl>

@@ -6,8 +6,8 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use super::pin_prompt::PinPrompt;
-use crate::i18n::bedside_words::Bw;
-use crate::i18n::team_words::Tw;
+use crate::i18n::bedside_words::BedsideWord;
+use crate::i18n::team_words::TeamWord;
 use crate::state::device_lock::use_device_lock;
 use crate::state::{use_app_state, use_i18n};
 use crate::storage::pins::PinRecord;
@@ -22,16 +22,16 @@ pub fn WhoIsWorking() -> impl IntoView {
     view! {
         <main id="main" class="app-main who-is-working" tabindex="-1" data-testid="who-is-working">
             <section class="bedside-lock" aria-labelledby="who-title">
-                <h1 id="who-title">{move || Tw::WhoIsWorking.text(i18n.lang())}</h1>
-                <p class="page-intro">{move || Tw::WhoIntro.text(i18n.lang())}</p>
+                <h1 id="who-title">{move || TeamWord::WhoIsWorking.text(i18n.lang())}</h1>
+                <p class="page-intro">{move || TeamWord::WhoIntro.text(i18n.lang())}</p>
                 <Show
                     when=move || !people.get().is_empty()
-                    fallback=move || view! { <p>{move || Tw::NobodyHere.text(i18n.lang())}</p> }
+                    fallback=move || view! { <p>{move || TeamWord::NobodyHere.text(i18n.lang())}</p> }
                 >
-                    <PinPrompt candidates=people heading=Bw::WhoIsHere on_ok=on_ok testid="who-unlock"/>
+                    <PinPrompt candidates=people heading=BedsideWord::WhoIsHere on_ok=on_ok testid="who-unlock"/>
                 </Show>
                 <p>
-                    <A href="/sign-in" attr:data-testid="who-sign-in">{move || Tw::SignInWithLogin.text(i18n.lang())}</A>
+                    <A href="/sign-in" attr:data-testid="who-sign-in">{move || TeamWord::SignInWithLogin.text(i18n.lang())}</A>
                 </p>
             </section>
         </main>

@@ -8,7 +8,7 @@ use orchid_core::flow::FlowStep;
 use super::Lang;
 
 word_catalogue! {
-    Bw;
+    BedsideWord;
     Loading => ("正在加载…", "Loading…"),
     BedsideTitle => ("床边服务", "Bedside"),
     LockIntro => ("平板已锁定。请选择您的名字并输入 PIN 码。", "This tablet is locked. Choose your name and enter your PIN."),
@@ -203,7 +203,7 @@ word_catalogue! {
 
 impl crate::state::I18n {
     /// A bedside word in the current language (reactive).
-    pub fn bw(&self, word: Bw) -> &'static str {
+    pub fn bw(&self, word: BedsideWord) -> &'static str {
         word.text(self.lang())
     }
 }
@@ -281,25 +281,27 @@ pub fn dimension_question(lang: Lang, d: Dimension) -> &'static str {
 }
 
 /// The word for a follow-up's purpose.
-pub fn purpose_word(p: orchid_core::followup::FollowUpPurpose) -> Bw {
+pub fn purpose_word(p: orchid_core::followup::FollowUpPurpose) -> BedsideWord {
     match p {
-        orchid_core::followup::FollowUpPurpose::CareCall => Bw::PurposeCareCall,
-        orchid_core::followup::FollowUpPurpose::Recall => Bw::PurposeRecall,
-        orchid_core::followup::FollowUpPurpose::Birthday => Bw::PurposeBirthday,
-        orchid_core::followup::FollowUpPurpose::ReEngagement => Bw::PurposeReEngagement,
-        orchid_core::followup::FollowUpPurpose::ComplaintCheck => Bw::PurposeComplaintCheck,
-        orchid_core::followup::FollowUpPurpose::Other => Bw::PurposeOther,
+        orchid_core::followup::FollowUpPurpose::CareCall => BedsideWord::PurposeCareCall,
+        orchid_core::followup::FollowUpPurpose::Recall => BedsideWord::PurposeRecall,
+        orchid_core::followup::FollowUpPurpose::Birthday => BedsideWord::PurposeBirthday,
+        orchid_core::followup::FollowUpPurpose::ReEngagement => BedsideWord::PurposeReEngagement,
+        orchid_core::followup::FollowUpPurpose::ComplaintCheck => {
+            BedsideWord::PurposeComplaintCheck
+        }
+        orchid_core::followup::FollowUpPurpose::Other => BedsideWord::PurposeOther,
     }
 }
 
 /// A step of the service flow's name.
-pub fn flow_step_word(step: FlowStep) -> Bw {
+pub fn flow_step_word(step: FlowStep) -> BedsideWord {
     match step {
-        FlowStep::Booking => Bw::FlowBooking,
-        FlowStep::Reception => Bw::FlowReception,
-        FlowStep::Introduction => Bw::FlowIntroduction,
-        FlowStep::Service => Bw::FlowService,
-        FlowStep::Feedback => Bw::FlowFeedback,
-        FlowStep::FollowUp => Bw::FlowFollowUp,
+        FlowStep::Booking => BedsideWord::FlowBooking,
+        FlowStep::Reception => BedsideWord::FlowReception,
+        FlowStep::Introduction => BedsideWord::FlowIntroduction,
+        FlowStep::Service => BedsideWord::FlowService,
+        FlowStep::Feedback => BedsideWord::FlowFeedback,
+        FlowStep::FollowUp => BedsideWord::FlowFollowUp,
     }
 }

@@ -3,7 +3,7 @@
 use super::Lang;
 
 word_catalogue! {
-    Bw;
+    BedsideWord;
     Tab => ("网上预约", "Online booking"),
     Intro => (
         "顾客在手机上打开门店的预约页面，自己选择服务、美容师和空闲时间。空闲时间按门店的营业时间、缓冲时间、美容师的预约和房间计算，与前台预约的规则相同；预约会同步到每台设备，渠道显示为“网站”。",

@@ -7,7 +7,7 @@ use orchid_core::waitlist::{DayPart, WaitlistStatus};
 use super::Lang;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Dw {
+pub enum DeskWord {
     AddAsNewCustomer,
     Visits,
     NoVisits,
@@ -62,91 +62,95 @@ pub enum Dw {
     ResolveCollision,
 }
 
-impl Dw {
+impl DeskWord {
     pub fn text(self, lang: Lang) -> &'static str {
         let (zh, en) = match self {
-            Dw::Move => ("改约", "Move"),
-            Dw::ResolveCollision => (
+            DeskWord::Move => ("改约", "Move"),
+            DeskWord::ResolveCollision => (
                 "两个预约同时占用同一位美容师、房间或床位。请改约或取消其中一个。",
                 "Two bookings hold the same therapist, room or bed at once. Move or cancel one of them.",
             ),
-            Dw::ChangeLength => ("调整时长", "Change length"),
-            Dw::MoveTitle => ("改约：新的时间与人员", "Move the booking"),
-            Dw::LengthTitle => ("调整预约时长", "Change the booking's length"),
-            Dw::LengthMinutes => ("时长（分钟）", "Length (minutes)"),
-            Dw::Ends => ("结束", "Ends"),
-            Dw::NotMovable => (
+            DeskWord::ChangeLength => ("调整时长", "Change length"),
+            DeskWord::MoveTitle => ("改约：新的时间与人员", "Move the booking"),
+            DeskWord::LengthTitle => ("调整预约时长", "Change the booking's length"),
+            DeskWord::LengthMinutes => ("时长（分钟）", "Length (minutes)"),
+            DeskWord::Ends => ("结束", "Ends"),
+            DeskWord::NotMovable => (
                 "服务中、已完成、爽约或已取消的预约不能改约。",
                 "A booking in service, completed, a no-show or cancelled cannot be moved.",
             ),
-            Dw::NothingChanged => ("没有改动。", "Nothing changed."),
-            Dw::LengthBad => (
+            DeskWord::NothingChanged => ("没有改动。", "Nothing changed."),
+            DeskWord::LengthBad => (
                 "时长须为 15 的倍数，15 到 720 分钟。",
                 "The length must be a multiple of 15, from 15 to 720 minutes.",
             ),
-            Dw::DragHint => (
+            DeskWord::DragHint => (
                 "可用鼠标拖到其他时间或列；拖动底边调整时长。",
                 "Drag with the mouse to another time or column; drag the bottom edge to change the length.",
             ),
-            Dw::ResizeHandle => ("拖动调整时长", "Drag to change the length"),
-            Dw::Moved => ("已改约。", "Moved."),
-            Dw::TakenTherapist => (
+            DeskWord::ResizeHandle => ("拖动调整时长", "Drag to change the length"),
+            DeskWord::Moved => ("已改约。", "Moved."),
+            DeskWord::TakenTherapist => (
                 "美容师此时已有预约：",
                 "The therapist is already booked then: ",
             ),
-            Dw::TakenRoom => ("房间此时已被占用：", "The room is already taken then: "),
-            Dw::AddAsNewCustomer => ("新建顾客：", "Add as a new customer:"),
-            Dw::Visits => ("服务记录", "Visits"),
-            Dw::NoVisits => ("还没有服务记录。", "No visits recorded yet."),
-            Dw::VisitInProgress => ("进行中", "In progress"),
-            Dw::VisitMinutes => ("分钟", "min"),
-            Dw::VisitCheckAllowed => ("禁忌检查：未发现禁忌", "Contraindication check: none found"),
-            Dw::VisitCheckBlocked => ("禁忌检查：发现禁忌", "Contraindication check: stopped for"),
-            Dw::VisitOverride => ("主管放行：", "Allowed by a supervisor:"),
-            Dw::TakenCustomer => (
+            DeskWord::TakenRoom => ("房间此时已被占用：", "The room is already taken then: "),
+            DeskWord::AddAsNewCustomer => ("新建顾客：", "Add as a new customer:"),
+            DeskWord::Visits => ("服务记录", "Visits"),
+            DeskWord::NoVisits => ("还没有服务记录。", "No visits recorded yet."),
+            DeskWord::VisitInProgress => ("进行中", "In progress"),
+            DeskWord::VisitMinutes => ("分钟", "min"),
+            DeskWord::VisitCheckAllowed => {
+                ("禁忌检查：未发现禁忌", "Contraindication check: none found")
+            }
+            DeskWord::VisitCheckBlocked => {
+                ("禁忌检查：发现禁忌", "Contraindication check: stopped for")
+            }
+            DeskWord::VisitOverride => ("主管放行：", "Allowed by a supervisor:"),
+            DeskWord::TakenCustomer => (
                 "该顾客此时已有其他预约：",
                 "The customer already has a booking then: ",
             ),
-            Dw::Waitlist => ("候补名单", "Waitlist"),
-            Dw::WaitlistIntro => (
+            DeskWord::Waitlist => ("候补名单", "Waitlist"),
+            DeskWord::WaitlistIntro => (
                 "约不到时间的顾客在此等候；有空出的时段时，系统会列出合适的顾客，一键通知并预约。",
                 "Customers who could not get a time wait here; when a slot frees up, the calendar lists who fits it, to offer it and book it.",
             ),
-            Dw::WaitlistEmpty => ("暂无候补顾客。", "No one is waiting."),
-            Dw::AddToWaitlist => ("加入候补", "Add to the waitlist"),
-            Dw::ServicesWanted => ("想做的项目", "Services wanted"),
-            Dw::PreferredTherapist => ("指定美容师", "Preferred therapist"),
-            Dw::AnyTherapist => ("不限", "Any"),
-            Dw::Earliest => ("最早日期", "Earliest date"),
-            Dw::Latest => ("最晚日期", "Latest date"),
-            Dw::DayParts => ("时段", "Parts of the day"),
-            Dw::DayPartsHint => ("都不选表示任何时段均可。", "None chosen: any time of day."),
-            Dw::Note => ("备注", "Note"),
-            Dw::DatesBad => (
+            DeskWord::WaitlistEmpty => ("暂无候补顾客。", "No one is waiting."),
+            DeskWord::AddToWaitlist => ("加入候补", "Add to the waitlist"),
+            DeskWord::ServicesWanted => ("想做的项目", "Services wanted"),
+            DeskWord::PreferredTherapist => ("指定美容师", "Preferred therapist"),
+            DeskWord::AnyTherapist => ("不限", "Any"),
+            DeskWord::Earliest => ("最早日期", "Earliest date"),
+            DeskWord::Latest => ("最晚日期", "Latest date"),
+            DeskWord::DayParts => ("时段", "Parts of the day"),
+            DeskWord::DayPartsHint => ("都不选表示任何时段均可。", "None chosen: any time of day."),
+            DeskWord::Note => ("备注", "Note"),
+            DeskWord::DatesBad => (
                 "最晚日期不能早于最早日期。",
                 "The latest date cannot be before the earliest.",
             ),
-            Dw::ChooseServices => ("请至少选择一个项目。", "Choose at least one service."),
-            Dw::Added => ("已加入候补。", "Added to the waitlist."),
-            Dw::Remove => ("移出候补", "Remove"),
-            Dw::FitsThisSlot => (
+            DeskWord::ChooseServices => ("请至少选择一个项目。", "Choose at least one service."),
+            DeskWord::Added => ("已加入候补。", "Added to the waitlist."),
+            DeskWord::Remove => ("移出候补", "Remove"),
+            DeskWord::FitsThisSlot => (
                 "候补中适合此时段的顾客",
                 "Waiting customers who fit this slot",
             ),
-            Dw::NoneFits => (
+            DeskWord::NoneFits => (
                 "没有适合此时段的候补顾客。",
                 "No one waiting fits this slot.",
             ),
-            Dw::OfferSlot => ("提供此时段", "Offer this slot"),
-            Dw::OfferedSlot => ("已提供的时段", "Slot offered"),
-            Dw::BookIt => ("预约此时段", "Book it"),
-            Dw::BackToWaiting => ("放回候补", "Back to waiting"),
-            Dw::BookedFromWaitlist => ("已从候补约上。", "Booked from the waitlist."),
-            Dw::Waiting => ("等候中", "Waiting"),
-            Dw::Offered => ("已通知", "Offered"),
-            Dw::BookedEntries => ("已约上", "Booked"),
-            Dw::ForDates => ("日期", "Dates"),
-            Dw::NotAllowed => (
+            DeskWord::OfferSlot => ("提供此时段", "Offer this slot"),
+            DeskWord::OfferedSlot => ("已提供的时段", "Slot offered"),
+            DeskWord::BookIt => ("预约此时段", "Book it"),
+            DeskWord::BackToWaiting => ("放回候补", "Back to waiting"),
+            DeskWord::BookedFromWaitlist => ("已从候补约上。", "Booked from the waitlist."),
+            DeskWord::Waiting => ("等候中", "Waiting"),
+            DeskWord::Offered => ("已通知", "Offered"),
+            DeskWord::BookedEntries => ("已约上", "Booked"),
+            DeskWord::ForDates => ("日期", "Dates"),
+            DeskWord::NotAllowed => (
                 "您的岗位不能管理候补名单。",
                 "Your role may not manage the waitlist.",
             ),

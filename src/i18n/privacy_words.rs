@@ -8,7 +8,7 @@
 use super::Lang;
 
 word_catalogue! {
-    Pw;
+    PrivacyWord;
     ConsentTitle => ("健康信息同意", "Consent to keep health information"),
     ConsentNow => ("当前", "Now"),
     Given => ("已同意", "Given"),
@@ -151,27 +151,27 @@ word_catalogue! {
 }
 
 /// The word for what an audit entry records.
-pub fn action_word(action: orchid_core::permission::Action, sensitive: bool) -> Pw {
+pub fn action_word(action: orchid_core::permission::Action, sensitive: bool) -> PrivacyWord {
     match action {
-        orchid_core::permission::Action::CustomerRead => Pw::ActionRead,
-        orchid_core::permission::Action::CustomerWrite if sensitive => Pw::ActionWrite,
-        orchid_core::permission::Action::ServiceRecordRead => Pw::ActionRecordRead,
-        orchid_core::permission::Action::ServiceRecordWrite => Pw::ActionRecordWrite,
-        orchid_core::permission::Action::CustomerExport => Pw::ActionExport,
-        orchid_core::permission::Action::CustomerErase => Pw::ActionErase,
-        orchid_core::permission::Action::ContraindicationOverride => Pw::ActionOverride,
-        orchid_core::permission::Action::StaffManage => Pw::ActionStaff,
-        _ => Pw::ActionOther,
+        orchid_core::permission::Action::CustomerRead => PrivacyWord::ActionRead,
+        orchid_core::permission::Action::CustomerWrite if sensitive => PrivacyWord::ActionWrite,
+        orchid_core::permission::Action::ServiceRecordRead => PrivacyWord::ActionRecordRead,
+        orchid_core::permission::Action::ServiceRecordWrite => PrivacyWord::ActionRecordWrite,
+        orchid_core::permission::Action::CustomerExport => PrivacyWord::ActionExport,
+        orchid_core::permission::Action::CustomerErase => PrivacyWord::ActionErase,
+        orchid_core::permission::Action::ContraindicationOverride => PrivacyWord::ActionOverride,
+        orchid_core::permission::Action::StaffManage => PrivacyWord::ActionStaff,
+        _ => PrivacyWord::ActionOther,
     }
 }
 
 /// The word for a consent decision.
-pub fn decision_word(decision: orchid_core::consent::ConsentDecision) -> Pw {
+pub fn decision_word(decision: orchid_core::consent::ConsentDecision) -> PrivacyWord {
     use orchid_core::consent::ConsentDecision as D;
     match decision {
-        D::Given => Pw::Given,
-        D::Withdrawn => Pw::Withdrawn,
-        D::Refused => Pw::Refused,
+        D::Given => PrivacyWord::Given,
+        D::Withdrawn => PrivacyWord::Withdrawn,
+        D::Refused => PrivacyWord::Refused,
     }
 }
 
@@ -180,11 +180,11 @@ pub fn field_words(fields: &[String], lang: Lang) -> String {
     fields
         .iter()
         .map(|f| match f.as_str() {
-            "skin_type" => Pw::FieldSkinType.text(lang).to_owned(),
-            "allergies" => Pw::FieldAllergies.text(lang).to_owned(),
-            "contraindications" => Pw::FieldContraindications.text(lang).to_owned(),
-            "health_notes" => Pw::FieldHealthNotes.text(lang).to_owned(),
-            "tags" => Pw::FieldTags.text(lang).to_owned(),
+            "skin_type" => PrivacyWord::FieldSkinType.text(lang).to_owned(),
+            "allergies" => PrivacyWord::FieldAllergies.text(lang).to_owned(),
+            "contraindications" => PrivacyWord::FieldContraindications.text(lang).to_owned(),
+            "health_notes" => PrivacyWord::FieldHealthNotes.text(lang).to_owned(),
+            "tags" => PrivacyWord::FieldTags.text(lang).to_owned(),
             other => other.to_owned(),
         })
         .collect::<Vec<_>>()

@@ -10,7 +10,7 @@ use orchid_core::room::RoomKind;
 use super::Lang;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Sw {
+pub enum SetupWord {
     Title,
     Intro,
     NotAllowed,
@@ -79,111 +79,121 @@ pub enum Sw {
     LineNeedsMinutes,
 }
 
-impl Sw {
+impl SetupWord {
     pub fn text(self, lang: Lang) -> &'static str {
         let (zh, en) = match self {
-            Sw::Title => ("门店设置", "Store set-up"),
-            Sw::Intro => (
+            SetupWord::Title => ("门店设置", "Store set-up"),
+            SetupWord::Intro => (
                 "员工与角色、房间与床位、服务项目、营业时间与时限。修改离线保存，联网后同步到所有设备。",
                 "Staff and roles, rooms and beds, the service catalog, opening hours and time limits. Changes are kept offline and reach every device when the network returns.",
             ),
-            Sw::NotAllowed => (
+            SetupWord::NotAllowed => (
                 "只有店长可以修改门店设置。",
                 "Only a manager can change the store's set-up.",
             ),
-            Sw::TabStaff => ("员工", "Staff"),
-            Sw::TabRooms => ("房间与床位", "Rooms and beds"),
-            Sw::TabCatalog => ("服务项目", "Service catalog"),
-            Sw::TabStore => ("营业时间与时限", "Hours and limits"),
-            Sw::Name => ("名称", "Name"),
-            Sw::Role => ("角色", "Role"),
-            Sw::Active => ("在职", "Active"),
-            Sw::Inactive => ("停用", "Inactive"),
-            Sw::Deactivate => ("停用", "Deactivate"),
-            Sw::Activate => ("启用", "Activate"),
-            Sw::AddStaff => ("添加员工", "Add staff member"),
-            Sw::StaffHint => (
+            SetupWord::TabStaff => ("员工", "Staff"),
+            SetupWord::TabRooms => ("房间与床位", "Rooms and beds"),
+            SetupWord::TabCatalog => ("服务项目", "Service catalog"),
+            SetupWord::TabStore => ("营业时间与时限", "Hours and limits"),
+            SetupWord::Name => ("名称", "Name"),
+            SetupWord::Role => ("角色", "Role"),
+            SetupWord::Active => ("在职", "Active"),
+            SetupWord::Inactive => ("停用", "Inactive"),
+            SetupWord::Deactivate => ("停用", "Deactivate"),
+            SetupWord::Activate => ("启用", "Activate"),
+            SetupWord::AddStaff => ("添加员工", "Add staff member"),
+            SetupWord::StaffHint => (
                 "登录账号在连接服务器后由店长在服务器上创建；这里的员工用于排班和日历。",
                 "Sign-in accounts are created on the server once the device is paired; staff listed here appear in the calendar and the rota.",
             ),
-            Sw::Kind => ("类型", "Kind"),
-            Sw::AddRoom => ("添加房间或床位", "Add room or bed"),
-            Sw::Category => ("类别", "Category"),
-            Sw::Duration => ("时长（分钟）", "Duration (minutes)"),
-            Sw::Price => ("价格（元）", "Price (yuan)"),
-            Sw::RecallDays => ("回访周期（天，可空）", "Recall after (days, optional)"),
-            Sw::Steps => ("标准操作步骤", "Standard steps (SOP)"),
-            Sw::StepsHint => (
+            SetupWord::Kind => ("类型", "Kind"),
+            SetupWord::AddRoom => ("添加房间或床位", "Add room or bed"),
+            SetupWord::Category => ("类别", "Category"),
+            SetupWord::Duration => ("时长（分钟）", "Duration (minutes)"),
+            SetupWord::Price => ("价格（元）", "Price (yuan)"),
+            SetupWord::RecallDays => ("回访周期（天，可空）", "Recall after (days, optional)"),
+            SetupWord::Steps => ("标准操作步骤", "Standard steps (SOP)"),
+            SetupWord::StepsHint => (
                 "每行一步：步骤名称, 标准分钟，例如 “清洁, 10”。",
                 "One step per line: name, standard minutes — e.g. “Cleanse, 10”.",
             ),
-            Sw::Contraindications => ("禁忌", "Contraindications"),
-            Sw::ContraindicationsHint => (
+            SetupWord::Contraindications => ("禁忌", "Contraindications"),
+            SetupWord::ContraindicationsHint => (
                 "用逗号分隔，例如：孕期，皮肤破损。",
                 "Separated by commas, e.g. pregnancy, broken skin.",
             ),
-            Sw::Questions => ("咨询问题", "Consultation questions"),
-            Sw::QuestionsHint => (
+            SetupWord::Questions => ("咨询问题", "Consultation questions"),
+            SetupWord::QuestionsHint => (
                 "每行一个是/否问题；回答“是”即为禁忌时写成 “问题 | 禁忌标签”。",
                 "One yes/no question per line; when “yes” means a contraindication write “question | tag”.",
             ),
-            Sw::Description => ("说明", "Description"),
-            Sw::AddService => ("添加服务项目", "Add service"),
-            Sw::EditService => ("编辑服务项目", "Edit service"),
-            Sw::SaveService => ("保存服务项目", "Save service"),
-            Sw::NewService => ("新服务项目", "New service"),
-            Sw::Edit => ("编辑", "Edit"),
-            Sw::Minutes => ("分钟", "min"),
-            Sw::Yuan => ("元", "yuan"),
-            Sw::StoreName => ("门店名称", "Store name"),
-            Sw::OpeningHours => ("营业时间", "Opening hours"),
-            Sw::Closed => ("休息", "Closed"),
-            Sw::Opens => ("开门", "Opens"),
-            Sw::Closes => ("关门", "Closes"),
-            Sw::BookingBuffer => ("预约间隔（分钟）", "Buffer after each booking (minutes)"),
-            Sw::FlowLimits => ("服务流程时限", "Service-flow time limits"),
-            Sw::ConfirmBooking => ("确认预约（分钟）", "Confirm a booking (minutes)"),
-            Sw::Reception => ("到店接待（分钟）", "Greet on arrival (minutes)"),
-            Sw::Introduction => ("咨询介绍（分钟）", "Consultation (minutes)"),
-            Sw::ServiceOverrun => ("服务超时容许（分钟）", "Service overrun allowed (minutes)"),
-            Sw::FeedbackLimit => ("收集反馈（分钟）", "Collect feedback (minutes)"),
-            Sw::FollowUpHours => ("回访（小时）", "Follow up (hours)"),
-            Sw::LowRating => (
+            SetupWord::Description => ("说明", "Description"),
+            SetupWord::AddService => ("添加服务项目", "Add service"),
+            SetupWord::EditService => ("编辑服务项目", "Edit service"),
+            SetupWord::SaveService => ("保存服务项目", "Save service"),
+            SetupWord::NewService => ("新服务项目", "New service"),
+            SetupWord::Edit => ("编辑", "Edit"),
+            SetupWord::Minutes => ("分钟", "min"),
+            SetupWord::Yuan => ("元", "yuan"),
+            SetupWord::StoreName => ("门店名称", "Store name"),
+            SetupWord::OpeningHours => ("营业时间", "Opening hours"),
+            SetupWord::Closed => ("休息", "Closed"),
+            SetupWord::Opens => ("开门", "Opens"),
+            SetupWord::Closes => ("关门", "Closes"),
+            SetupWord::BookingBuffer => ("预约间隔（分钟）", "Buffer after each booking (minutes)"),
+            SetupWord::FlowLimits => ("服务流程时限", "Service-flow time limits"),
+            SetupWord::ConfirmBooking => ("确认预约（分钟）", "Confirm a booking (minutes)"),
+            SetupWord::Reception => ("到店接待（分钟）", "Greet on arrival (minutes)"),
+            SetupWord::Introduction => ("咨询介绍（分钟）", "Consultation (minutes)"),
+            SetupWord::ServiceOverrun => {
+                ("服务超时容许（分钟）", "Service overrun allowed (minutes)")
+            }
+            SetupWord::FeedbackLimit => ("收集反馈（分钟）", "Collect feedback (minutes)"),
+            SetupWord::FollowUpHours => ("回访（小时）", "Follow up (hours)"),
+            SetupWord::LowRating => (
                 "低分：任一维度不高于",
                 "Low score: any dimension at or below",
             ),
-            Sw::LowRecommend => (
+            SetupWord::LowRecommend => (
                 "低分：推荐意愿不高于",
                 "Low score: recommendation at or below",
             ),
-            Sw::DeadlineWarning => ("时限预警（已用 %）", "Deadline warning (% used)"),
-            Sw::CareCallDays => ("护理回访（服务后天数）", "Care call (days after service)"),
-            Sw::DeviceHistoryMonths => ("设备保留记录（月）", "History kept on devices (months)"),
-            Sw::RetentionMonths => (
+            SetupWord::DeadlineWarning => ("时限预警（已用 %）", "Deadline warning (% used)"),
+            SetupWord::CareCallDays => ("护理回访（服务后天数）", "Care call (days after service)"),
+            SetupWord::DeviceHistoryMonths => {
+                ("设备保留记录（月）", "History kept on devices (months)")
+            }
+            SetupWord::RetentionMonths => (
                 "顾客档案保存期限（最后联系后，月）",
                 "Customer files kept after the last contact (months)",
             ),
-            Sw::BirthdayReminderDays => ("生日关怀提前（天）", "Birthday care listed ahead (days)"),
-            Sw::LapsedAfterDays => (
+            SetupWord::BirthdayReminderDays => {
+                ("生日关怀提前（天）", "Birthday care listed ahead (days)")
+            }
+            SetupWord::LapsedAfterDays => (
                 "多久未到店算流失（天）",
                 "A customer counts as lapsed after (days)",
             ),
-            Sw::ExpiryWarningDays => (
+            SetupWord::ExpiryWarningDays => (
                 "批次临期提醒（天）",
                 "Warn of batches expiring within (days)",
             ),
-            Sw::ExpectationsEvery => (
+            SetupWord::ExpectationsEvery => (
                 "每几次评价询问一次期望（0 = 仅首次）",
                 "Ask expectations every n-th feedback (0: first only)",
             ),
-            Sw::WeightSatisfaction => ("考核权重：顾客满意度", "Scorecard weight: satisfaction"),
-            Sw::WeightTimeliness => ("考核权重：及时性", "Scorecard weight: timeliness"),
-            Sw::WeightAccuracy => ("考核权重：记录完整", "Scorecard weight: complete records"),
-            Sw::WeightComplaints => ("考核权重：投诉", "Scorecard weight: complaints"),
-            Sw::SaveStore => ("保存营业时间与时限", "Save hours and limits"),
-            Sw::Saved => ("已保存。", "Saved."),
-            Sw::NumberNeeded => ("请填写一个整数。", "Enter a whole number."),
-            Sw::LineNeedsMinutes => (
+            SetupWord::WeightSatisfaction => {
+                ("考核权重：顾客满意度", "Scorecard weight: satisfaction")
+            }
+            SetupWord::WeightTimeliness => ("考核权重：及时性", "Scorecard weight: timeliness"),
+            SetupWord::WeightAccuracy => {
+                ("考核权重：记录完整", "Scorecard weight: complete records")
+            }
+            SetupWord::WeightComplaints => ("考核权重：投诉", "Scorecard weight: complaints"),
+            SetupWord::SaveStore => ("保存营业时间与时限", "Save hours and limits"),
+            SetupWord::Saved => ("已保存。", "Saved."),
+            SetupWord::NumberNeeded => ("请填写一个整数。", "Enter a whole number."),
+            SetupWord::LineNeedsMinutes => (
                 "每行写成“名称, 分钟”。",
                 "Write each line as “name, minutes”.",
             ),

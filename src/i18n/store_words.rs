@@ -5,7 +5,7 @@
 use super::Lang;
 
 word_catalogue! {
-    Sw;
+    StoreWord;
     EvictIntro => (
         "超过门店设定期限的预约、服务记录和评价，在服务器已保存后可以从本设备移除，以腾出空间（服务器上仍保留）。未同步的记录不会被移除。",
         "Appointments, service records and feedback older than the store's horizon can leave this device once the server has them, to free space (the server keeps them). Records not yet synced never leave."

@@ -6,7 +6,7 @@
 use super::Lang;
 
 word_catalogue! {
-    Tw;
+    TeamWord;
     TabLogins => ("登录账号", "Logins"),
     LoginsIntro => (
         "为每位员工开通登录账号，她就能在任何设备上以本人身份工作。首次密码只显示一次，请交给本人；她第一次登录时须改成自己的密码。登录账号保存在服务器上，需要联网操作。",

@@ -13,7 +13,7 @@ use orchid_core::ids::StaffId;
 use crate::format::{csv_line, local_text};
 use crate::i18n::Lang;
 use crate::i18n::labels::role_name;
-use crate::i18n::privacy_words::{Pw, action_word, field_words};
+use crate::i18n::privacy_words::{PrivacyWord, action_word, field_words};
 use crate::state::audit::{AuditLine, person_name};
 use crate::state::download::download_as;
 use crate::state::store::{StoreHandle, store_offset, use_store};
@@ -57,11 +57,14 @@ fn columns(line: &AuditLine, store: StoreHandle, lang: Lang, this_device: bool) 
         action_word(e.action, sensitive).text(lang).to_owned(),
         line.customer_name
             .clone()
-            .or_else(|| line.customer.map(|_| Pw::AuditErased.text(lang).to_owned()))
+            .or_else(|| {
+                line.customer
+                    .map(|_| PrivacyWord::AuditErased.text(lang).to_owned())
+            })
             .unwrap_or_default(),
         field_words(&e.fields, lang),
         if this_device {
-            Pw::ThisDevice.text(lang).to_owned()
+            PrivacyWord::ThisDevice.text(lang).to_owned()
         } else {
             e.client_id.to_string().chars().take(8).collect()
         },
@@ -117,14 +120,14 @@ pub fn AuditPage() -> impl IntoView {
         let lang = lang();
         let device = this_device();
         let mut text = csv_line(&[
-            Pw::AuditWhen.text(lang),
-            Pw::AuditPerson.text(lang),
+            PrivacyWord::AuditWhen.text(lang),
+            PrivacyWord::AuditPerson.text(lang),
             "",
-            Pw::AuditAction.text(lang),
-            Pw::AuditCustomer.text(lang),
-            Pw::AuditFields.text(lang),
-            Pw::AuditDevice.text(lang),
-            Pw::AuditUnusual.text(lang),
+            PrivacyWord::AuditAction.text(lang),
+            PrivacyWord::AuditCustomer.text(lang),
+            PrivacyWord::AuditFields.text(lang),
+            PrivacyWord::AuditDevice.text(lang),
+            PrivacyWord::AuditUnusual.text(lang),
         ]);
         for l in shown.get_untracked() {
             let mut cells = columns(&l, store, lang, Some(l.entry.client_id) == device).to_vec();
@@ -141,12 +144,12 @@ pub fn AuditPage() -> impl IntoView {
         }
     };
     view! {
-        <h1>{move || Pw::AuditTitle.text(lang())}</h1>
-        <p class="page-intro">{move || Pw::AuditIntro.text(lang())}</p>
+        <h1>{move || PrivacyWord::AuditTitle.text(lang())}</h1>
+        <p class="page-intro">{move || PrivacyWord::AuditIntro.text(lang())}</p>
         <Show when=move || store.ready.get() fallback=|| ()>
             <Show when=move || !bursts.get().is_empty()>
                 <section class="card audit-unusual" role="alert" data-testid="audit-unusual">
-                    <h2>{move || Pw::AuditUnusual.text(lang())}</h2>
+                    <h2>{move || PrivacyWord::AuditUnusual.text(lang())}</h2>
                     <ul class="plain-list">
                         {move || bursts.get().into_iter().map(|(person, count, first, last)| {
                             let name = person_name(store, person, lang());
@@ -156,7 +159,7 @@ pub fn AuditPage() -> impl IntoView {
                                 _ => String::new(),
                             };
                             view! {
-                                <li>{count} {move || Pw::AuditUnusualSentence.text(lang())} {name.clone()} {span.clone()}</li>
+                                <li>{count} {move || PrivacyWord::AuditUnusualSentence.text(lang())} {name.clone()} {span.clone()}</li>
                             }
                         }).collect_view()}
                     </ul>
@@ -164,48 +167,48 @@ pub fn AuditPage() -> impl IntoView {
             </Show>
             <form class="audit-filters" on:submit=|ev| ev.prevent_default()>
                 <div class="field">
-                    <label for="audit-customer">{move || Pw::AuditCustomer.text(lang())}</label>
+                    <label for="audit-customer">{move || PrivacyWord::AuditCustomer.text(lang())}</label>
                     <input id="audit-customer" type="search" prop:value=filters.customer
                         on:input=move |ev| filters.customer.set(event_target_value(&ev))/>
                 </div>
                 <div class="field">
-                    <label for="audit-person">{move || Pw::AuditPerson.text(lang())}</label>
+                    <label for="audit-person">{move || PrivacyWord::AuditPerson.text(lang())}</label>
                     <select id="audit-person" on:change=move |ev| filters.person.set(event_target_value(&ev))>
-                        <option value="">{move || Pw::AuditEveryone.text(lang())}</option>
+                        <option value="">{move || PrivacyWord::AuditEveryone.text(lang())}</option>
                         <For each=move || people.get() key=|p| p.clone() let:p>
                             <option value=p.0.to_string()>{p.1.clone()}</option>
                         </For>
                     </select>
                 </div>
                 <div class="field">
-                    <label for="audit-from">{move || Pw::AuditFrom.text(lang())}</label>
+                    <label for="audit-from">{move || PrivacyWord::AuditFrom.text(lang())}</label>
                     <input id="audit-from" type="date" prop:value=filters.from
                         on:input=move |ev| filters.from.set(event_target_value(&ev))/>
                 </div>
                 <div class="field">
-                    <label for="audit-to">{move || Pw::AuditTo.text(lang())}</label>
+                    <label for="audit-to">{move || PrivacyWord::AuditTo.text(lang())}</label>
                     <input id="audit-to" type="date" prop:value=filters.to
                         on:input=move |ev| filters.to.set(event_target_value(&ev))/>
                 </div>
                 <button type="button" data-testid="audit-download" on:click=download_csv>
-                    {move || Pw::AuditDownload.text(lang())}
+                    {move || PrivacyWord::AuditDownload.text(lang())}
                 </button>
             </form>
-            <p role="status" data-testid="audit-count">{move || shown.get().len()} " " {move || Pw::AuditShown.text(lang())}</p>
+            <p role="status" data-testid="audit-count">{move || shown.get().len()} " " {move || PrivacyWord::AuditShown.text(lang())}</p>
             <Show when=move || shown.get().is_empty()>
-                <p class="empty-state" data-testid="audit-none">{move || Pw::AuditNone.text(lang())}</p>
+                <p class="empty-state" data-testid="audit-none">{move || PrivacyWord::AuditNone.text(lang())}</p>
             </Show>
             <Show when=move || !shown.get().is_empty()>
                 <div class="table-wrap">
                     <table class="audit-list" data-testid="audit-list">
                         <thead>
                             <tr>
-                                <th scope="col">{move || Pw::AuditWhen.text(lang())}</th>
-                                <th scope="col">{move || Pw::AuditPerson.text(lang())}</th>
-                                <th scope="col">{move || Pw::AuditAction.text(lang())}</th>
-                                <th scope="col">{move || Pw::AuditCustomer.text(lang())}</th>
-                                <th scope="col">{move || Pw::AuditFields.text(lang())}</th>
-                                <th scope="col">{move || Pw::AuditDevice.text(lang())}</th>
+                                <th scope="col">{move || PrivacyWord::AuditWhen.text(lang())}</th>
+                                <th scope="col">{move || PrivacyWord::AuditPerson.text(lang())}</th>
+                                <th scope="col">{move || PrivacyWord::AuditAction.text(lang())}</th>
+                                <th scope="col">{move || PrivacyWord::AuditCustomer.text(lang())}</th>
+                                <th scope="col">{move || PrivacyWord::AuditFields.text(lang())}</th>
+                                <th scope="col">{move || PrivacyWord::AuditDevice.text(lang())}</th>
                             </tr>
                         </thead>
                         <tbody>

@@ -15,7 +15,7 @@ use orchid_core::text::Note;
 use crate::components::pin_prompt::{PinPrompt, let_browser_paint};
 use crate::components::store_error_text;
 use crate::i18n::Lang;
-use crate::i18n::bedside_words::Bw;
+use crate::i18n::bedside_words::BedsideWord;
 use crate::i18n::labels::role_name;
 use crate::pages::bedside_visit::VisitScreen;
 use crate::state::bedside::{Screen, now_ms, use_bedside_ui};
@@ -40,7 +40,7 @@ pub fn BedsidePage() -> impl IntoView {
     view! {
         <div class="bedside">
             <IdleLock/>
-            <Show when=move || store.ready.get() fallback=move || view! { <p role="status">{move || i18n.bw(Bw::Loading)}</p> }>
+            <Show when=move || store.ready.get() fallback=move || view! { <p role="status">{move || i18n.bw(BedsideWord::Loading)}</p> }>
                 {move || match ui.screen.get() {
                     Screen::Locked => view! { <LockScreen/> }.into_any(),
                     Screen::Day => view! { <DayList/> }.into_any(),
@@ -108,18 +108,18 @@ fn LockScreen() -> impl IntoView {
     });
     view! {
         <section class="bedside-lock" aria-labelledby="bedside-lock-title" data-testid="bedside-lock">
-            <h1 id="bedside-lock-title">{move || i18n.bw(Bw::BedsideTitle)}</h1>
-            <p class="page-intro">{move || i18n.bw(Bw::LockIntro)}</p>
+            <h1 id="bedside-lock-title">{move || i18n.bw(BedsideWord::BedsideTitle)}</h1>
+            <p class="page-intro">{move || i18n.bw(BedsideWord::LockIntro)}</p>
             <Show
                 when=move || !candidates.get().is_empty()
                 fallback=move || {
                     view! {
-                        <p data-testid="no-pins">{move || i18n.bw(Bw::NoPins)}</p>
+                        <p data-testid="no-pins">{move || i18n.bw(BedsideWord::NoPins)}</p>
                         <PinSetup on_saved=Callback::new(move |_| pins_changed.update(|n| *n += 1))/>
                     }
                 }
             >
-                <PinPrompt candidates=candidates heading=Bw::WhoIsHere on_ok=on_ok testid="unlock"/>
+                <PinPrompt candidates=candidates heading=BedsideWord::WhoIsHere on_ok=on_ok testid="unlock"/>
             </Show>
         </section>
     }
@@ -154,14 +154,14 @@ pub fn PinSetup(#[prop(optional)] on_saved: Option<Callback<()>>) -> impl IntoVi
             return Err(crate::i18n::errors::error_text(lang, err.code()).to_owned());
         }
         if a != b {
-            return Err(Bw::PinMismatch.text(lang).to_owned());
+            return Err(BedsideWord::PinMismatch.text(lang).to_owned());
         }
         let session = state.session.get_untracked();
         let record = match (store.pairing(), session) {
             (Some(Pairing::Paired { .. }), Some(session)) => {
                 let staff_id = session
                     .staff_id
-                    .ok_or_else(|| Bw::SignInFirst.text(lang).to_owned())?;
+                    .ok_or_else(|| BedsideWord::SignInFirst.text(lang).to_owned())?;
                 let answer: PinAnswer = crate::sync::http::post_json_auth(
                     "/api/v1/auth/pin",
                     &session.token,
@@ -170,9 +170,9 @@ pub fn PinSetup(#[prop(optional)] on_saved: Option<Callback<()>>) -> impl IntoVi
                 .await
                 .map_err(|e| match e {
                     crate::sync::http::HttpError::Unreachable => {
-                        Bw::PinNeedsServer.text(lang).to_owned()
+                        BedsideWord::PinNeedsServer.text(lang).to_owned()
                     }
-                    _ => Bw::PinRefused.text(lang).to_owned(),
+                    _ => BedsideWord::PinRefused.text(lang).to_owned(),
                 })?;
                 PinRecord {
                     staff_id,
@@ -191,10 +191,10 @@ pub fn PinSetup(#[prop(optional)] on_saved: Option<Callback<()>>) -> impl IntoVi
                     .map(|s| s.name.to_string())
                     .unwrap_or_else(|| role_name(lang, actor.role).to_owned());
                 let_browser_paint().await;
-                let salt =
-                    pins::random_salt().ok_or_else(|| Bw::PinRefused.text(lang).to_owned())?;
+                let salt = pins::random_salt()
+                    .ok_or_else(|| BedsideWord::PinRefused.text(lang).to_owned())?;
                 let hash = pins::hash_pin(&a, &salt)
-                    .ok_or_else(|| Bw::PinRefused.text(lang).to_owned())?;
+                    .ok_or_else(|| BedsideWord::PinRefused.text(lang).to_owned())?;
                 PinRecord {
                     staff_id: actor.staff_id,
                     staff_name: name,
@@ -203,9 +203,9 @@ pub fn PinSetup(#[prop(optional)] on_saved: Option<Callback<()>>) -> impl IntoVi
                     session: None,
                 }
             }
-            _ => return Err(Bw::SignInFirst.text(lang).to_owned()),
+            _ => return Err(BedsideWord::SignInFirst.text(lang).to_owned()),
         };
-        pins::save_pin(record).map_err(|_| Bw::PinRefused.text(lang).to_owned())?;
+        pins::save_pin(record).map_err(|_| BedsideWord::PinRefused.text(lang).to_owned())?;
         Ok(())
     });
     Effect::new(move || {
@@ -215,7 +215,7 @@ pub fn PinSetup(#[prop(optional)] on_saved: Option<Callback<()>>) -> impl IntoVi
                     device_lock.pins_changed.update(|n| *n += 1);
                     first.set(String::new());
                     again.set(String::new());
-                    message.set(Some((true, i18n.bw(Bw::PinSaved).to_owned())));
+                    message.set(Some((true, i18n.bw(BedsideWord::PinSaved).to_owned())));
                     if let Some(cb) = on_saved {
                         cb.run(());
                     }
@@ -229,25 +229,25 @@ pub fn PinSetup(#[prop(optional)] on_saved: Option<Callback<()>>) -> impl IntoVi
     };
     view! {
         <section class="card pin-setup" aria-labelledby="pin-setup-title" data-testid="pin-setup">
-            <h2 id="pin-setup-title">{move || i18n.bw(Bw::PinSetupTitle)}</h2>
+            <h2 id="pin-setup-title">{move || i18n.bw(BedsideWord::PinSetupTitle)}</h2>
             <Show
                 when=signed_in_or_standalone
-                fallback=move || view! { <p>{move || i18n.bw(Bw::SignInFirst)} " " <A href="/sign-in">{move || i18n.bw(Bw::SignIn)}</A></p> }
+                fallback=move || view! { <p>{move || i18n.bw(BedsideWord::SignInFirst)} " " <A href="/sign-in">{move || i18n.bw(BedsideWord::SignIn)}</A></p> }
             >
-                <p>{move || i18n.bw(Bw::PinSetupIntro)}</p>
+                <p>{move || i18n.bw(BedsideWord::PinSetupIntro)}</p>
                 <form on:submit=move |ev| {
                     ev.prevent_default();
                     save.dispatch(());
                 }>
                     <div class="field">
-                        <label for="pin-new">{move || i18n.bw(Bw::NewPin)}</label>
+                        <label for="pin-new">{move || i18n.bw(BedsideWord::NewPin)}</label>
                         <input id="pin-new" type="password" inputmode="numeric" autocomplete="new-password" maxlength="12" prop:value=first on:input=move |ev| first.set(event_target_value(&ev))/>
                     </div>
                     <div class="field">
-                        <label for="pin-again">{move || i18n.bw(Bw::RepeatPin)}</label>
+                        <label for="pin-again">{move || i18n.bw(BedsideWord::RepeatPin)}</label>
                         <input id="pin-again" type="password" inputmode="numeric" autocomplete="new-password" maxlength="12" prop:value=again on:input=move |ev| again.set(event_target_value(&ev))/>
                     </div>
-                    <button type="submit" disabled=move || save.pending().get() || store.pairing().is_none()>{move || i18n.bw(Bw::SavePin)}</button>
+                    <button type="submit" disabled=move || save.pending().get() || store.pairing().is_none()>{move || i18n.bw(BedsideWord::SavePin)}</button>
                 </form>
                 <p role="status" data-testid="pin-setup-message" class=move || match message.get() { Some((false, _)) => "form-error", _ => "" }>
                     {move || message.get().map(|(_, t)| t)}
@@ -304,12 +304,12 @@ fn DayList() -> impl IntoView {
     };
     view! {
         <div class="bedside-bar">
-            <h1>{move || i18n.bw(Bw::MyDay)} " · " <span data-testid="bedside-who">{me_name}</span></h1>
+            <h1>{move || i18n.bw(BedsideWord::MyDay)} " · " <span data-testid="bedside-who">{me_name}</span></h1>
             <button type="button" class="button--secondary button--large" data-testid="lock-now" on:click=move |_| {
                 ui.lock();
                 device_lock.lock();
             }>
-                {move || i18n.bw(Bw::LockNow)}
+                {move || i18n.bw(BedsideWord::LockNow)}
             </button>
         </div>
         <p class="form-error" role="alert">{move || error.get()}</p>
@@ -318,7 +318,7 @@ fn DayList() -> impl IntoView {
                 let recs = records.get();
                 let list = visits.get();
                 if list.is_empty() {
-                    return view! { <li class="empty-state">{i18n.bw(Bw::NoVisitsToday)}</li> }.into_any();
+                    return view! { <li class="empty-state">{i18n.bw(BedsideWord::NoVisitsToday)}</li> }.into_any();
                 }
                 list.into_iter()
                     .map(|a| {
@@ -356,7 +356,7 @@ fn DayList() -> impl IntoView {
                                 let id = r.id;
                                 view! {
                                     <button type="button" class="button--large" on:click=move |_| ui.screen.set(Screen::Visit(id))>
-                                        {move || i18n.bw(Bw::ContinueVisit)}
+                                        {move || i18n.bw(BedsideWord::ContinueVisit)}
                                     </button>
                                 }
                                     .into_any()
@@ -368,11 +368,11 @@ fn DayList() -> impl IntoView {
                                     .iter()
                                     .any(|f| f.service_record_id == Some(id));
                                 if has_feedback {
-                                    view! { <span class="badge">{move || i18n.bw(Bw::VisitDone)}</span> }.into_any()
+                                    view! { <span class="badge">{move || i18n.bw(BedsideWord::VisitDone)}</span> }.into_any()
                                 } else {
                                     view! {
                                         <button type="button" class="button--large button--secondary" on:click=move |_| ui.screen.set(Screen::Kiosk(id))>
-                                            {move || i18n.bw(Bw::OpenKiosk)}
+                                            {move || i18n.bw(BedsideWord::OpenKiosk)}
                                         </button>
                                     }
                                         .into_any()
@@ -387,7 +387,7 @@ fn DayList() -> impl IntoView {
                                 let a2 = a.clone();
                                 view! {
                                     <button type="button" class="button--large" data-testid="start-visit" disabled=move || start.pending().get() on:click=move |_| { start.dispatch(a2.clone()); }>
-                                        {move || i18n.bw(Bw::StartVisit)}
+                                        {move || i18n.bw(BedsideWord::StartVisit)}
                                     </button>
                                 }
                                     .into_any()
@@ -524,11 +524,11 @@ pub fn OverdueSteps() -> impl IntoView {
     });
     view! {
         <section class="card overdue-steps" aria-labelledby="overdue-steps-title" data-testid="overdue-steps">
-            <h2 id="overdue-steps-title">{move || i18n.bw(Bw::OverdueTitle)}</h2>
+            <h2 id="overdue-steps-title">{move || i18n.bw(BedsideWord::OverdueTitle)}</h2>
             {move || {
                 let list = rows.get();
                 if list.is_empty() {
-                    return view! { <p class="empty-state">{i18n.bw(Bw::NothingOverdue)}</p> }.into_any();
+                    return view! { <p class="empty-state">{i18n.bw(BedsideWord::NothingOverdue)}</p> }.into_any();
                 }
                 let lang = i18n.lang();
                 view! {
@@ -604,27 +604,27 @@ pub fn LockSetting() -> impl IntoView {
             .map(|_| ())
     });
     Effect::new(move || match save.value().get() {
-        Some(Ok(())) => message.set(Some((true, i18n.bw(Bw::LockSaved)))),
+        Some(Ok(())) => message.set(Some((true, i18n.bw(BedsideWord::LockSaved)))),
         Some(Err(e)) => message.set(Some((false, store_error_text(i18n.lang(), &e)))),
         None => {}
     });
     view! {
         <Show when=may>
             <section class="card" aria-labelledby="lock-setting-title" data-testid="lock-setting">
-                <h2 id="lock-setting-title">{move || i18n.bw(Bw::LockSettingTitle)}</h2>
+                <h2 id="lock-setting-title">{move || i18n.bw(BedsideWord::LockSettingTitle)}</h2>
                 <form on:submit=move |ev| {
                     ev.prevent_default();
                     save.dispatch(());
                 }>
                     <div class="field">
-                        <label for="lock-seconds">{move || i18n.bw(Bw::LockSeconds)}</label>
+                        <label for="lock-seconds">{move || i18n.bw(BedsideWord::LockSeconds)}</label>
                         <input id="lock-seconds" type="number" min="10" max="1800" inputmode="numeric" prop:value=seconds on:input=move |ev| seconds.set(event_target_value(&ev))/>
                     </div>
                     <div class="field">
-                        <label for="desk-lock-seconds">{move || crate::i18n::team_words::Tw::DeskLock.text(i18n.lang())}</label>
+                        <label for="desk-lock-seconds">{move || crate::i18n::team_words::TeamWord::DeskLock.text(i18n.lang())}</label>
                         <input id="desk-lock-seconds" type="number" min="60" max="14400" inputmode="numeric" prop:value=desk_seconds on:input=move |ev| desk_seconds.set(event_target_value(&ev))/>
                     </div>
-                    <button type="submit" disabled=move || save.pending().get()>{move || i18n.bw(Bw::Save)}</button>
+                    <button type="submit" disabled=move || save.pending().get()>{move || i18n.bw(BedsideWord::Save)}</button>
                 </form>
                 <p role="status" data-testid="lock-setting-message" class=move || match message.get() { Some((false, _)) => "form-error", _ => "" }>
                     {move || message.get().map(|(_, t)| t)}

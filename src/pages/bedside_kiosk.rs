@@ -13,7 +13,9 @@ use orchid_core::text::Note;
 use crate::components::PinPrompt;
 use crate::components::store_error_text;
 use crate::i18n::Lang;
-use crate::i18n::bedside_words::{Bw, dimension_question, dimension_word, expectation_question};
+use crate::i18n::bedside_words::{
+    BedsideWord, dimension_question, dimension_word, expectation_question,
+};
 use crate::i18n::task_words::TaskWord;
 use crate::state::bedside::{Screen, now_ms, use_bedside_ui};
 use crate::state::store::{new_id, use_store};
@@ -95,13 +97,13 @@ fn KioskScreen(id: ServiceRecordId) -> impl IntoView {
         let given = ratings.get_untracked();
         let expected = expectations.get_untracked();
         if ask_expectations && Dimension::ALL.iter().any(|d| expected.get(*d) == 0) {
-            return Err(Bw::ExpectEach.text(lang).to_owned());
+            return Err(BedsideWord::ExpectEach.text(lang).to_owned());
         }
         if Dimension::ALL.iter().any(|d| given.get(*d) == 0) {
-            return Err(Bw::RateEach.text(lang).to_owned());
+            return Err(BedsideWord::RateEach.text(lang).to_owned());
         }
         let Some(recommend) = recommend.get_untracked() else {
-            return Err(Bw::RateRecommend.text(lang).to_owned());
+            return Err(BedsideWord::RateRecommend.text(lang).to_owned());
         };
         let text = |e: StoreError| store_error_text(lang, &e).to_owned();
         let record = store
@@ -169,36 +171,36 @@ fn KioskScreen(id: ServiceRecordId) -> impl IntoView {
         <div class="kiosk" data-testid="kiosk">
             <div class="kiosk-staff">
                 <button type="button" class="button--secondary" data-testid="kiosk-staff" on:click=move |_| staff_open.update(|o| *o = !*o)>
-                    {move || i18n.bw(Bw::StaffOnly)}
+                    {move || i18n.bw(BedsideWord::StaffOnly)}
                 </button>
             </div>
             <Show when=move || staff_open.get()>
                 <div class="kiosk-exit card">
-                    <PinPrompt candidates=staff heading=Bw::StaffExit on_ok=on_staff testid="kiosk-pin"/>
+                    <PinPrompt candidates=staff heading=BedsideWord::StaffExit on_ok=on_staff testid="kiosk-pin"/>
                 </div>
             </Show>
             <Show
                 when=move || !thanked.get()
                 fallback=move || view! {
                     <section class="kiosk-thanks" data-testid="kiosk-thanks">
-                        <h1>{move || i18n.bw(Bw::ThankYou)}</h1>
-                        <p>{move || i18n.bw(Bw::ThankYouText)}</p>
+                        <h1>{move || i18n.bw(BedsideWord::ThankYou)}</h1>
+                        <p>{move || i18n.bw(BedsideWord::ThankYouText)}</p>
                     </section>
                 }
             >
                 <form class="kiosk-form" on:submit=move |ev| { ev.prevent_default(); submit.dispatch(()); }>
-                    <h1>{move || i18n.bw(Bw::KioskTitle)}</h1>
-                    <p class="page-intro">{move || i18n.bw(Bw::KioskIntro)}</p>
+                    <h1>{move || i18n.bw(BedsideWord::KioskTitle)}</h1>
+                    <p class="page-intro">{move || i18n.bw(BedsideWord::KioskIntro)}</p>
                     {ask_expectations.then(|| view! {
                         <section class="kiosk-expectations" data-testid="kiosk-expectations">
-                            <h2>{move || i18n.bw(Bw::ExpectTitle)}</h2>
-                            <p class="page-intro">{move || i18n.bw(Bw::ExpectIntro)}</p>
+                            <h2>{move || i18n.bw(BedsideWord::ExpectTitle)}</h2>
+                            <p class="page-intro">{move || i18n.bw(BedsideWord::ExpectIntro)}</p>
                             {Dimension::ALL
                                 .into_iter()
                                 .map(|d| view! { <DimensionStars d=d scores=expectations group="expect" question=expectation_question testid="kiosk-expectation"/> })
                                 .collect_view()}
                         </section>
-                        <h2>{move || i18n.bw(Bw::RateTitle)}</h2>
+                        <h2>{move || i18n.bw(BedsideWord::RateTitle)}</h2>
                     })}
                     {Dimension::ALL
                         .into_iter()
@@ -222,7 +224,7 @@ fn KioskScreen(id: ServiceRecordId) -> impl IntoView {
                         </fieldset>
                     })}
                     <fieldset class="kiosk-recommend" data-testid="kiosk-recommend">
-                        <legend><strong>{move || i18n.bw(Bw::Recommend)}</strong></legend>
+                        <legend><strong>{move || i18n.bw(BedsideWord::Recommend)}</strong></legend>
                         <div class="recommend-scale">
                             {(0u8..=10)
                                 .map(|v| {
@@ -235,15 +237,15 @@ fn KioskScreen(id: ServiceRecordId) -> impl IntoView {
                                 })
                                 .collect_view()}
                         </div>
-                        <p class="recommend-ends"><span>{move || i18n.bw(Bw::NotLikely)}</span><span>{move || i18n.bw(Bw::VeryLikely)}</span></p>
+                        <p class="recommend-ends"><span>{move || i18n.bw(BedsideWord::NotLikely)}</span><span>{move || i18n.bw(BedsideWord::VeryLikely)}</span></p>
                     </fieldset>
                     <div class="field">
-                        <label for="kiosk-comment">{move || i18n.bw(Bw::Comment)}</label>
+                        <label for="kiosk-comment">{move || i18n.bw(BedsideWord::Comment)}</label>
                         <textarea id="kiosk-comment" rows="3" prop:value=comment on:input=move |ev| comment.set(event_target_value(&ev))></textarea>
                     </div>
                     <p class="form-error" role="alert" data-testid="kiosk-error">{move || error.get()}</p>
                     <button type="submit" class="button--large button--primary" data-testid="kiosk-submit" disabled=move || submit.pending().get()>
-                        {move || i18n.bw(Bw::SubmitFeedback)}
+                        {move || i18n.bw(BedsideWord::SubmitFeedback)}
                     </button>
                 </form>
             </Show>

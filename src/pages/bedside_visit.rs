@@ -28,8 +28,8 @@ use crate::components::PinPrompt;
 use crate::components::consent::ConsentDialog;
 use crate::components::store_error_text;
 use crate::format::local_text;
-use crate::i18n::bedside_words::Bw;
-use crate::i18n::privacy_words::Pw;
+use crate::i18n::bedside_words::BedsideWord;
+use crate::i18n::privacy_words::PrivacyWord;
 use crate::i18n::stock_words::StockWord;
 use crate::pages::bedside::over_text;
 use crate::state::audit::log_sensitive_read;
@@ -99,12 +99,14 @@ fn note(text: &str) -> Result<Note, StoreError> {
 fn reason_text(lang: crate::i18n::Lang, r: &BlockReason) -> String {
     match r {
         BlockReason::Contraindication { tag } => {
-            format!("{}：{tag}", Bw::ReasonContraindication.text(lang))
+            format!("{}：{tag}", BedsideWord::ReasonContraindication.text(lang))
         }
         BlockReason::Allergy { allergen, .. } => {
-            format!("{}：{allergen}", Bw::ReasonAllergy.text(lang))
+            format!("{}：{allergen}", BedsideWord::ReasonAllergy.text(lang))
         }
-        BlockReason::Answer { means, .. } => format!("{}：{means}", Bw::ReasonAnswer.text(lang)),
+        BlockReason::Answer { means, .. } => {
+            format!("{}：{means}", BedsideWord::ReasonAnswer.text(lang))
+        }
     }
 }
 
@@ -140,10 +142,10 @@ pub fn VisitScreen(id: ServiceRecordId) -> impl IntoView {
     view! {
         <div class="bedside-bar">
             <button type="button" class="button--secondary button--large" on:click=move |_| ui.screen.set(Screen::Day)>
-                {move || i18n.bw(Bw::BackToDay)}
+                {move || i18n.bw(BedsideWord::BackToDay)}
             </button>
             <button type="button" class="button--secondary button--large" data-testid="lock-now" on:click=move |_| ui.lock()>
-                {move || i18n.bw(Bw::LockNow)}
+                {move || i18n.bw(BedsideWord::LockNow)}
             </button>
         </div>
         <article class="visit" data-testid="visit">
@@ -157,7 +159,7 @@ pub fn VisitScreen(id: ServiceRecordId) -> impl IntoView {
                         .map(|(at, plan)| {
                             view! {
                                 <div class="visit-previous-plan" data-testid="previous-plan">
-                                    <h2>{move || i18n.bw(Bw::PreviousPlan)} " · " {local_text(offset, at)}</h2>
+                                    <h2>{move || i18n.bw(BedsideWord::PreviousPlan)} " · " {local_text(offset, at)}</h2>
                                     <p class="pre-line">{plan.to_string()}</p>
                                 </div>
                             }
@@ -168,7 +170,7 @@ pub fn VisitScreen(id: ServiceRecordId) -> impl IntoView {
             <CheckResult id=id record=record/>
             <Show
                 when=move || record.get().is_some_and(|r| r.may_proceed())
-                fallback=move || view! { <p class="visit-stopped" data-testid="service-stopped">{move || i18n.bw(Bw::ServiceWaitsForCheck)}</p> }
+                fallback=move || view! { <p class="visit-stopped" data-testid="service-stopped">{move || i18n.bw(BedsideWord::ServiceWaitsForCheck)}</p> }
             >
                 <SkinSection customer=customer/>
                 <PlanSection id=id record=record/>
@@ -199,9 +201,9 @@ fn HealthTags(customer: Customer) -> impl IntoView {
         .join("、");
     view! {
         <dl class="visit-health" data-testid="visit-health">
-            <dt>{move || i18n.bw(Bw::Allergies)}</dt>
+            <dt>{move || i18n.bw(BedsideWord::Allergies)}</dt>
             <dd>{if allergies.is_empty() { "—".to_owned() } else { allergies }}</dd>
-            <dt>{move || i18n.bw(Bw::Contraindications)}</dt>
+            <dt>{move || i18n.bw(BedsideWord::Contraindications)}</dt>
             <dd>{if contra.is_empty() { "—".to_owned() } else { contra }}</dd>
         </dl>
     }
@@ -299,9 +301,9 @@ fn Consultation(
     let ask_view = move || {
         view! {
             <div class="consent-locked" data-testid="consult-consent">
-                <p>{move || Pw::BedsideAskFirst.text(i18n.lang())}</p>
+                <p>{move || PrivacyWord::BedsideAskFirst.text(i18n.lang())}</p>
                 <button type="button" class="button--large" data-testid="ask-consent" on:click=move |_| consent_open.set(true)>
-                    {move || Pw::AskConsent.text(i18n.lang())}
+                    {move || PrivacyWord::AskConsent.text(i18n.lang())}
                 </button>
             </div>
         }
@@ -309,30 +311,30 @@ fn Consultation(
     let refused_view = move || {
         view! {
             <div class="consent-locked" data-testid="consult-refused">
-                <p>{move || Pw::BedsideRefused.text(i18n.lang())}</p>
+                <p>{move || PrivacyWord::BedsideRefused.text(i18n.lang())}</p>
                 <label class="verbal-check">
                     <input type="checkbox" data-testid="verbal-confirm" prop:checked=verbal_confirmed on:change=move |ev| verbal_confirmed.set(event_target_checked(&ev))/>
-                    <span>{move || Pw::VerbalConfirm.text(i18n.lang())}</span>
+                    <span>{move || PrivacyWord::VerbalConfirm.text(i18n.lang())}</span>
                 </label>
                 <p class="form-error" role="alert">
-                    {move || verbal_missing.get().then(|| Pw::VerbalNeeded.text(i18n.lang()))}
+                    {move || verbal_missing.get().then(|| PrivacyWord::VerbalNeeded.text(i18n.lang()))}
                     {move || error.get()}
                 </p>
                 <button type="button" class="button--large" data-testid="verbal-run" disabled=move || check.pending().get() on:click=run_verbal>
-                    {move || Pw::VerbalRun.text(i18n.lang())}
+                    {move || PrivacyWord::VerbalRun.text(i18n.lang())}
                 </button>
             </div>
         }
     };
     let recorded_view = move || {
-        view! { <p class="consent-locked" data-testid="consult-refused-recorded">{move || Pw::RefusedRecorded.text(i18n.lang())}</p> }
+        view! { <p class="consent-locked" data-testid="consult-refused-recorded">{move || PrivacyWord::RefusedRecorded.text(i18n.lang())}</p> }
     };
     let questions_view = move || {
         view! {
             {move || {
                 let qs = questions();
                 if qs.is_empty() {
-                    return view! { <p class="muted">{i18n.bw(Bw::NoQuestions)}</p> }.into_any();
+                    return view! { <p class="muted">{i18n.bw(BedsideWord::NoQuestions)}</p> }.into_any();
                 }
                 qs.into_iter()
                     .enumerate()
@@ -352,11 +354,11 @@ fn Consultation(
                                         <legend>{q.text.to_string()}</legend>
                                         <label class="choice-big">
                                             <input type="radio" name=name.clone() prop:checked=move || c1() == Some(AnswerValue::YesNo(true)) on:change=move |_| set_answer(k1.clone(), AnswerValue::YesNo(true))/>
-                                            {move || i18n.bw(Bw::Yes)}
+                                            {move || i18n.bw(BedsideWord::Yes)}
                                         </label>
                                         <label class="choice-big">
                                             <input type="radio" name=name prop:checked=move || c2() == Some(AnswerValue::YesNo(false)) on:change=move |_| set_answer(k2.clone(), AnswerValue::YesNo(false))/>
-                                            {move || i18n.bw(Bw::No)}
+                                            {move || i18n.bw(BedsideWord::No)}
                                         </label>
                                     </fieldset>
                                 }
@@ -396,13 +398,13 @@ fn Consultation(
             }}
             <p class="form-error" role="alert">{move || error.get()}</p>
             <button type="button" class="button--large" data-testid="run-check" disabled=move || check.pending().get() on:click=move |_| { check.dispatch(false); }>
-                {move || i18n.bw(Bw::RunCheck)}
+                {move || i18n.bw(BedsideWord::RunCheck)}
             </button>
         }
     };
     view! {
         <section class="card visit-section" aria-labelledby="consult-title" data-testid="consultation">
-            <h2 id="consult-title">{move || i18n.bw(Bw::Consultation)}</h2>
+            <h2 id="consult-title">{move || i18n.bw(BedsideWord::Consultation)}</h2>
             {move || {
                 if refused_recorded.get() {
                     recorded_view().into_any()
@@ -464,7 +466,9 @@ fn CheckResult(id: ServiceRecordId, record: Memo<Option<ServiceRecord>>) -> impl
         let lang = i18n.lang();
         let why = reason.get_untracked();
         if why.trim().is_empty() {
-            error.set(Some(Bw::OverrideReasonRequired.text(lang).to_owned()));
+            error.set(Some(
+                BedsideWord::OverrideReasonRequired.text(lang).to_owned(),
+            ));
             return;
         }
         let Some(ContraindicationCheck::Blocked { reasons }) =
@@ -489,7 +493,7 @@ fn CheckResult(id: ServiceRecordId, record: Memo<Option<ServiceRecord>>) -> impl
             let lang = i18n.lang();
             Some(match check {
                 ContraindicationCheck::Allowed => view! {
-                    <p class="check-ok card" role="status" data-testid="check-ok">{Bw::CheckAllowed.text(lang)}</p>
+                    <p class="check-ok card" role="status" data-testid="check-ok">{BedsideWord::CheckAllowed.text(lang)}</p>
                 }
                     .into_any(),
                 ContraindicationCheck::Blocked { reasons } => {
@@ -497,14 +501,14 @@ fn CheckResult(id: ServiceRecordId, record: Memo<Option<ServiceRecord>>) -> impl
                         let name = store.staff_member(by).map(|s| s.name.to_string()).unwrap_or_else(|| crate::i18n::labels::role_name(lang, role).to_owned());
                         view! {
                             <p class="check-override" data-testid="override-logged">
-                                {Bw::OverriddenBy.text(lang)} " " <strong>{name}</strong> "：" {why.to_string()}
+                                {BedsideWord::OverriddenBy.text(lang)} " " <strong>{name}</strong> "：" {why.to_string()}
                             </p>
                         }
                     });
                     let open = r.override_by.is_none();
                     view! {
                         <section class="card check-blocked" role="alert" data-testid="check-blocked">
-                            <h2>{Bw::ServiceStopped.text(lang)}</h2>
+                            <h2>{BedsideWord::ServiceStopped.text(lang)}</h2>
                             <ul>
                                 {reasons.iter().map(|x| view! { <li>{reason_text(lang, x)}</li> }).collect_view()}
                             </ul>
@@ -512,17 +516,17 @@ fn CheckResult(id: ServiceRecordId, record: Memo<Option<ServiceRecord>>) -> impl
                         </section>
                         <Show when=move || open>
                             <section class="card override" aria-labelledby="override-title" data-testid="override">
-                                <h2 id="override-title">{move || i18n.bw(Bw::OverrideTitle)}</h2>
-                                <p>{move || i18n.bw(Bw::OverrideIntro)}</p>
+                                <h2 id="override-title">{move || i18n.bw(BedsideWord::OverrideTitle)}</h2>
+                                <p>{move || i18n.bw(BedsideWord::OverrideIntro)}</p>
                                 <div class="field">
-                                    <label for="override-reason">{move || i18n.bw(Bw::OverrideReason)}</label>
+                                    <label for="override-reason">{move || i18n.bw(BedsideWord::OverrideReason)}</label>
                                     <textarea id="override-reason" rows="3" prop:value=reason on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
                                 </div>
                                 <Show
                                     when=move || !supervisors.get().is_empty()
-                                    fallback=move || view! { <p>{move || i18n.bw(Bw::NoSupervisorPins)}</p> }
+                                    fallback=move || view! { <p>{move || i18n.bw(BedsideWord::NoSupervisorPins)}</p> }
                                 >
-                                    <PinPrompt candidates=supervisors heading=Bw::WhichSupervisor on_ok=on_ok testid="override-pin"/>
+                                    <PinPrompt candidates=supervisors heading=BedsideWord::WhichSupervisor on_ok=on_ok testid="override-pin"/>
                                 </Show>
                                 <p class="form-error" role="alert" data-testid="override-error">{move || error.get()}</p>
                             </section>
@@ -650,10 +654,10 @@ fn SkinSection(customer: Memo<Option<Customer>>) -> impl IntoView {
     });
     view! {
         <section class="card visit-section" aria-labelledby="skin-title" data-testid="skin">
-            <h2 id="skin-title">{move || i18n.bw(Bw::SkinAssessment)}</h2>
+            <h2 id="skin-title">{move || i18n.bw(BedsideWord::SkinAssessment)}</h2>
             {move || latest.get().map(|a| view! {
                 <p class="muted" data-testid="skin-latest">
-                    {move || i18n.bw(Bw::LastAssessed)} " " {local_text(offset, a.assessed_at)}
+                    {move || i18n.bw(BedsideWord::LastAssessed)} " " {local_text(offset, a.assessed_at)}
                     {a.scores.hydration.map(|h| format!(" · 💧{h}"))}
                     {a.scores.oiliness.map(|o| format!(" · {o}"))}
                     " " {a.notes.to_string()}
@@ -661,24 +665,24 @@ fn SkinSection(customer: Memo<Option<Customer>>) -> impl IntoView {
             })}
             <div class="field-row">
                 <div class="field">
-                    <label for="skin-hydration">{move || i18n.bw(Bw::Hydration)}</label>
+                    <label for="skin-hydration">{move || i18n.bw(BedsideWord::Hydration)}</label>
                     <input id="skin-hydration" type="number" min="0" max="100" inputmode="numeric" prop:value=hydration on:input=move |ev| hydration.set(event_target_value(&ev))/>
                 </div>
                 <div class="field">
-                    <label for="skin-oiliness">{move || i18n.bw(Bw::Oiliness)}</label>
+                    <label for="skin-oiliness">{move || i18n.bw(BedsideWord::Oiliness)}</label>
                     <input id="skin-oiliness" type="number" min="0" max="100" inputmode="numeric" prop:value=oiliness on:input=move |ev| oiliness.set(event_target_value(&ev))/>
                 </div>
                 <div class="field">
-                    <label for="skin-redness">{move || i18n.bw(Bw::Redness)}</label>
+                    <label for="skin-redness">{move || i18n.bw(BedsideWord::Redness)}</label>
                     <input id="skin-redness" type="number" min="0" max="5" inputmode="numeric" prop:value=redness on:input=move |ev| redness.set(event_target_value(&ev))/>
                 </div>
             </div>
             <div class="field">
-                <label for="skin-notes">{move || i18n.bw(Bw::SkinNotes)}</label>
+                <label for="skin-notes">{move || i18n.bw(BedsideWord::SkinNotes)}</label>
                 <textarea id="skin-notes" rows="2" prop:value=notes on:input=move |ev| notes.set(event_target_value(&ev))></textarea>
             </div>
             <p class="form-error" role="alert">{move || error.get()}</p>
-            <button type="button" class="button--large" on:click=move |_| { save.dispatch(()); }>{move || i18n.bw(Bw::SaveAssessment)}</button>
+            <button type="button" class="button--large" on:click=move |_| { save.dispatch(()); }>{move || i18n.bw(BedsideWord::SaveAssessment)}</button>
         </section>
     }
 }
@@ -695,11 +699,11 @@ fn PlanSection(id: ServiceRecordId, record: Memo<Option<ServiceRecord>>) -> impl
         let lang = i18n.lang();
         let text = format!(
             "{}：{}\n{}：{}\n{}：{}",
-            Bw::PlanSessions.text(lang),
+            BedsideWord::PlanSessions.text(lang),
             sessions.get_untracked().trim(),
-            Bw::PlanProducts.text(lang),
+            BedsideWord::PlanProducts.text(lang),
             products.get_untracked().trim(),
-            Bw::PlanHomeCare.text(lang),
+            BedsideWord::PlanHomeCare.text(lang),
             home.get_untracked().trim()
         );
         let plan = note(&text)?;
@@ -715,22 +719,22 @@ fn PlanSection(id: ServiceRecordId, record: Memo<Option<ServiceRecord>>) -> impl
     });
     view! {
         <section class="card visit-section" aria-labelledby="plan-title" data-testid="plan">
-            <h2 id="plan-title">{move || i18n.bw(Bw::PersonalPlan)}</h2>
+            <h2 id="plan-title">{move || i18n.bw(BedsideWord::PersonalPlan)}</h2>
             {move || record.get().and_then(|r| r.plan).map(|p| view! { <p class="pre-line" data-testid="plan-saved">{p.to_string()}</p> })}
             <div class="field">
-                <label for="plan-sessions">{move || i18n.bw(Bw::PlanSessions)}</label>
+                <label for="plan-sessions">{move || i18n.bw(BedsideWord::PlanSessions)}</label>
                 <input id="plan-sessions" type="text" prop:value=sessions on:input=move |ev| sessions.set(event_target_value(&ev))/>
             </div>
             <div class="field">
-                <label for="plan-products">{move || i18n.bw(Bw::PlanProducts)}</label>
+                <label for="plan-products">{move || i18n.bw(BedsideWord::PlanProducts)}</label>
                 <input id="plan-products" type="text" prop:value=products on:input=move |ev| products.set(event_target_value(&ev))/>
             </div>
             <div class="field">
-                <label for="plan-home">{move || i18n.bw(Bw::PlanHomeCare)}</label>
+                <label for="plan-home">{move || i18n.bw(BedsideWord::PlanHomeCare)}</label>
                 <textarea id="plan-home" rows="2" prop:value=home on:input=move |ev| home.set(event_target_value(&ev))></textarea>
             </div>
             <p class="form-error" role="alert">{move || error.get()}</p>
-            <button type="button" class="button--large" data-testid="save-plan" on:click=move |_| { save.dispatch(()); }>{move || i18n.bw(Bw::SavePlan)}</button>
+            <button type="button" class="button--large" data-testid="save-plan" on:click=move |_| { save.dispatch(()); }>{move || i18n.bw(BedsideWord::SavePlan)}</button>
         </section>
     }
 }
@@ -803,7 +807,7 @@ fn StepsSection(
     });
     view! {
         <section class="card visit-section" aria-labelledby="steps-title" data-testid="steps">
-            <h2 id="steps-title">{move || i18n.bw(Bw::ServiceSteps)}</h2>
+            <h2 id="steps-title">{move || i18n.bw(BedsideWord::ServiceSteps)}</h2>
             <ol class="sop-steps">
                 {move || {
                     let r = record.get();
@@ -820,7 +824,7 @@ fn StepsSection(
                                 None => {
                                     view! {
                                         <button type="button" class="button--large" data-testid="step-start" on:click=move |_| { act.dispatch((index, true)); }>
-                                            {Bw::StartStep.text(lang)}
+                                            {BedsideWord::StartStep.text(lang)}
                                         </button>
                                     }
                                         .into_any()
@@ -836,12 +840,12 @@ fn StepsSection(
                                             let over = (now.get() - started).num_minutes() - standard;
                                             (over >= 0 && (now.get() - started).num_seconds() > standard * 60).then(|| view! {
                                                 <span class="step-over" role="alert" data-testid="step-over">
-                                                    {Bw::StepOverStandard.text(lang)} " " {over_text(lang, over.max(1))}
+                                                    {BedsideWord::StepOverStandard.text(lang)} " " {over_text(lang, over.max(1))}
                                                 </span>
                                             })
                                         }}
                                         <button type="button" class="button--large" data-testid="step-finish" on:click=move |_| { act.dispatch((index, false)); }>
-                                            {Bw::FinishStep.text(lang)}
+                                            {BedsideWord::FinishStep.text(lang)}
                                         </button>
                                     }
                                         .into_any()
@@ -858,7 +862,7 @@ fn StepsSection(
                             };
                             view! {
                                 <li class="sop-step" data-testid="sop-step">
-                                    <span class="sop-step-name"><strong>{step.name.to_string()}</strong> " · " {format!("{} {}", step.standard_minutes, Bw::Minutes.text(lang))}</span>
+                                    <span class="sop-step-name"><strong>{step.name.to_string()}</strong> " · " {format!("{} {}", step.standard_minutes, BedsideWord::Minutes.text(lang))}</span>
                                     <span class="sop-step-state">{state}</span>
                                 </li>
                             }
@@ -930,10 +934,10 @@ fn ProductsSection(
             .get_untracked()
             .into_iter()
             .find(|p| p.id.to_string() == product.get_untracked())
-            .ok_or_else(|| Bw::ChooseProduct.text(lang).to_owned())?;
+            .ok_or_else(|| BedsideWord::ChooseProduct.text(lang).to_owned())?;
         let quantity = quantity.get_untracked().trim().parse::<u32>().unwrap_or(0);
         if quantity == 0 {
-            return Err(Bw::QuantityNeeded.text(lang).to_owned());
+            return Err(BedsideWord::QuantityNeeded.text(lang).to_owned());
         }
         // A product the customer is allergic to is refused before it is recorded.
         if let Some(c) = customer.get_untracked() {
@@ -1005,24 +1009,24 @@ fn ProductsSection(
     let no_batch_in_stock = move || !product.get().is_empty() && in_stock.get().is_empty();
     view! {
         <section class="card visit-section" aria-labelledby="products-title" data-testid="products">
-            <h2 id="products-title">{move || i18n.bw(Bw::ProductsUsed)}</h2>
+            <h2 id="products-title">{move || i18n.bw(BedsideWord::ProductsUsed)}</h2>
             <ul>
                 {move || record.get().map(|r| r.products.into_iter().map(|u| view! {
-                    <li data-testid="product-used">{name_of(u.product_id)} " × " {amount_of(u.product_id, u.quantity)} " · " {move || i18n.bw(Bw::Batch)} " " {batch_of(u.batch_id)}</li>
+                    <li data-testid="product-used">{name_of(u.product_id)} " × " {amount_of(u.product_id, u.quantity)} " · " {move || i18n.bw(BedsideWord::Batch)} " " {batch_of(u.batch_id)}</li>
                 }).collect_view())}
             </ul>
-            <Show when=move || !products.get().is_empty() fallback=move || view! { <p class="muted">{move || i18n.bw(Bw::NoProducts)}</p> }>
+            <Show when=move || !products.get().is_empty() fallback=move || view! { <p class="muted">{move || i18n.bw(BedsideWord::NoProducts)}</p> }>
                 <p class="hint batch-hint">{move || StockWord::BatchFirstHint.text(i18n.lang())}</p>
                 <div class="field-row">
                     <div class="field">
-                        <label for="product-pick">{move || i18n.bw(Bw::Product)}</label>
+                        <label for="product-pick">{move || i18n.bw(BedsideWord::Product)}</label>
                         <select id="product-pick" on:change=move |ev| on_product(event_target_value(&ev))>
                             <option value="">"—"</option>
                             {move || products.get().into_iter().map(|p| view! { <option value=p.id.to_string()>{p.name.to_string()}</option> }).collect_view()}
                         </select>
                     </div>
                     <div class="field">
-                        <label for="batch-pick">{move || i18n.bw(Bw::Batch)}</label>
+                        <label for="batch-pick">{move || i18n.bw(BedsideWord::Batch)}</label>
                         <select id="batch-pick" prop:value=batch on:change=move |ev| batch.set(event_target_value(&ev))>
                             <option value="" selected=move || batch.get().is_empty()>"—"</option>
                             {move || {
@@ -1049,7 +1053,7 @@ fn ProductsSection(
                 <Show when=no_batch_in_stock>
                     <p class="hint" data-testid="no-batch-in-stock">{move || StockWord::NoBatchInStock.text(i18n.lang())}</p>
                 </Show>
-                <button type="button" class="button--large" data-testid="add-product" on:click=move |_| { add.dispatch(()); }>{move || i18n.bw(Bw::AddProduct)}</button>
+                <button type="button" class="button--large" data-testid="add-product" on:click=move |_| { add.dispatch(()); }>{move || i18n.bw(BedsideWord::AddProduct)}</button>
             </Show>
             <p class="form-error" role="alert">{move || error.get()}</p>
         </section>
@@ -1082,14 +1086,14 @@ fn NotesSection(id: ServiceRecordId, record: Memo<Option<ServiceRecord>>) -> imp
     });
     view! {
         <section class="card visit-section" aria-labelledby="notes-title" data-testid="notes">
-            <h2 id="notes-title">{move || i18n.bw(Bw::Notes)}</h2>
+            <h2 id="notes-title">{move || i18n.bw(BedsideWord::Notes)}</h2>
             <ul>{move || record.get().map(|r| r.notes.into_iter().map(|n| view! { <li class="pre-line">{n.to_string()}</li> }).collect_view())}</ul>
             <div class="field">
-                <label for="visit-note">{move || i18n.bw(Bw::NewNote)}</label>
+                <label for="visit-note">{move || i18n.bw(BedsideWord::NewNote)}</label>
                 <textarea id="visit-note" rows="2" prop:value=text on:input=move |ev| text.set(event_target_value(&ev))></textarea>
             </div>
             <p class="form-error" role="alert">{move || error.get()}</p>
-            <button type="button" class="button--large" on:click=move |_| { add.dispatch(()); }>{move || i18n.bw(Bw::AddNote)}</button>
+            <button type="button" class="button--large" on:click=move |_| { add.dispatch(()); }>{move || i18n.bw(BedsideWord::AddNote)}</button>
         </section>
     }
 }
@@ -1106,15 +1110,15 @@ fn EvaluationSection(id: ServiceRecordId, record: Memo<Option<ServiceRecord>>) -
     let save = Action::new_local(move |_: &()| async move {
         let lang = i18n.lang();
         if effect.get_untracked() == 0 {
-            return Err(Bw::ChooseEffect.text(lang).to_owned());
+            return Err(BedsideWord::ChooseEffect.text(lang).to_owned());
         }
         let text = format!(
             "{}：{}\n{}：{}\n{}：「{}」",
-            Bw::Before.text(lang),
+            BedsideWord::Before.text(lang),
             before.get_untracked().trim(),
-            Bw::After.text(lang),
+            BedsideWord::After.text(lang),
             after.get_untracked().trim(),
-            Bw::CustomerWords.text(lang),
+            BedsideWord::CustomerWords.text(lang),
             words.get_untracked().trim()
         );
         let change = note(&text)
@@ -1142,12 +1146,12 @@ fn EvaluationSection(id: ServiceRecordId, record: Memo<Option<ServiceRecord>>) -
     });
     view! {
         <section class="card visit-section" aria-labelledby="eval-title" data-testid="evaluation">
-            <h2 id="eval-title">{move || i18n.bw(Bw::EffectEvaluation)}</h2>
+            <h2 id="eval-title">{move || i18n.bw(BedsideWord::EffectEvaluation)}</h2>
             {move || record.get().and_then(|r| r.effect.map(|e| (e, r.evaluation_note))).map(|(e, n)| view! {
                 <p class="pre-line" data-testid="evaluation-saved">{"★".repeat(usize::from(e))} " " {n.map(|n| n.to_string())}</p>
             })}
             <fieldset class="stars">
-                <legend>{move || i18n.bw(Bw::Effect)}</legend>
+                <legend>{move || i18n.bw(BedsideWord::Effect)}</legend>
                 {(1u8..=5).map(|v| view! {
                     <label class=move || crate::pages::bedside_kiosk::star_class(effect.get() >= v)>
                         <input type="radio" name="effect" prop:checked=move || effect.get() == v on:change=move |_| effect.set(v)/>
@@ -1157,19 +1161,19 @@ fn EvaluationSection(id: ServiceRecordId, record: Memo<Option<ServiceRecord>>) -
                 }).collect_view()}
             </fieldset>
             <div class="field">
-                <label for="eval-before">{move || i18n.bw(Bw::Before)}</label>
+                <label for="eval-before">{move || i18n.bw(BedsideWord::Before)}</label>
                 <textarea id="eval-before" rows="2" prop:value=before on:input=move |ev| before.set(event_target_value(&ev))></textarea>
             </div>
             <div class="field">
-                <label for="eval-after">{move || i18n.bw(Bw::After)}</label>
+                <label for="eval-after">{move || i18n.bw(BedsideWord::After)}</label>
                 <textarea id="eval-after" rows="2" prop:value=after on:input=move |ev| after.set(event_target_value(&ev))></textarea>
             </div>
             <div class="field">
-                <label for="eval-words">{move || i18n.bw(Bw::CustomerWords)}</label>
+                <label for="eval-words">{move || i18n.bw(BedsideWord::CustomerWords)}</label>
                 <textarea id="eval-words" rows="2" prop:value=words on:input=move |ev| words.set(event_target_value(&ev))></textarea>
             </div>
             <p class="form-error" role="alert">{move || error.get()}</p>
-            <button type="button" class="button--large" data-testid="save-evaluation" on:click=move |_| { save.dispatch(()); }>{move || i18n.bw(Bw::SaveEvaluation)}</button>
+            <button type="button" class="button--large" data-testid="save-evaluation" on:click=move |_| { save.dispatch(()); }>{move || i18n.bw(BedsideWord::SaveEvaluation)}</button>
         </section>
     }
 }
@@ -1238,9 +1242,9 @@ fn CompleteSection(
         <section class="card visit-section visit-complete">
             <p class="form-error" role="alert">{move || error.get()}</p>
             <button type="button" class="button--large button--primary" data-testid="complete-visit" disabled=move || complete.pending().get() on:click=move |_| { complete.dispatch(()); }>
-                {move || i18n.bw(Bw::CompleteVisit)}
+                {move || i18n.bw(BedsideWord::CompleteVisit)}
             </button>
-            <p class="muted">{move || i18n.bw(Bw::CompleteHint)}</p>
+            <p class="muted">{move || i18n.bw(BedsideWord::CompleteHint)}</p>
         </section>
     }
 }

@@ -21,7 +21,7 @@ use orchid_core::time::{Interval, UtcOffset};
 
 use crate::components::{CustomerPicker, dialog_keys, store_error_text};
 use crate::format::local_text;
-use crate::i18n::desk_words::Dw;
+use crate::i18n::desk_words::DeskWord;
 use crate::i18n::errors::error_text;
 use crate::i18n::{Msg, labels};
 use crate::pages::calendar_move::{
@@ -187,7 +187,7 @@ pub fn CalendarPage() -> impl IntoView {
                 </button>
                 <Show when=move || may_waitlist>
                     <button type="button" class="button--secondary" data-testid="waitlist-open" on:click=move |_| waitlist_open.set(true)>
-                        {move || Dw::Waitlist.text(i18n.lang())} " (" {move || waiting.get()} ")"
+                        {move || DeskWord::Waitlist.text(i18n.lang())} " (" {move || waiting.get()} ")"
                     </button>
                 </Show>
             </div>
@@ -436,7 +436,7 @@ fn DayView(
                                                 style:top=move || format!("{}px", shown_top())
                                                 style:height=move || format!("{}px", shown_height())
                                                 style:transform=shown_shift
-                                                title=move || draggable.then(|| Dw::DragHint.text(i18n.lang()))
+                                                title=move || draggable.then(|| DeskWord::DragHint.text(i18n.lang()))
                                                 data-testid="booking"
                                                 on:pointerdown=on_down
                                                 on:pointermove=on_move
@@ -1069,7 +1069,7 @@ fn AppointmentPanel(
                             <p class="form-error" role="alert" data-testid="panel-conflict">
                                 {move || i18n.t(Msg::Conflicted)} " · " {collides_with.clone()}
                                 {move || if i18n.lang() == crate::i18n::Lang::Zh { "。" } else { ". " }}
-                                {move || Dw::ResolveCollision.text(i18n.lang())}
+                                {move || DeskWord::ResolveCollision.text(i18n.lang())}
                             </p>
                         })}
                         <dl class="check-in">
@@ -1101,8 +1101,8 @@ fn AppointmentPanel(
                         </div>
                         <Show when=move || reschedulable>
                             <div class="form-actions">
-                                <button type="button" class="button--secondary" on:click=move |_| open_move(MoveMode::Move)>{move || Dw::Move.text(i18n.lang())}</button>
-                                <button type="button" class="button--secondary" on:click=move |_| open_move(MoveMode::Length)>{move || Dw::ChangeLength.text(i18n.lang())}</button>
+                                <button type="button" class="button--secondary" on:click=move |_| open_move(MoveMode::Move)>{move || DeskWord::Move.text(i18n.lang())}</button>
+                                <button type="button" class="button--secondary" on:click=move |_| open_move(MoveMode::Length)>{move || DeskWord::ChangeLength.text(i18n.lang())}</button>
                             </div>
                         </Show>
                     }

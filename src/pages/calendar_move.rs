@@ -14,7 +14,7 @@ use orchid_core::sync::Change;
 use orchid_core::time::{Interval, Timestamp};
 
 use crate::components::{dialog_keys, store_error_text};
-use crate::i18n::desk_words::Dw;
+use crate::i18n::desk_words::DeskWord;
 use crate::i18n::errors::error_text;
 use crate::i18n::{Lang, Msg};
 use crate::pages::calendar::SlotFields;
@@ -56,7 +56,7 @@ pub fn plan_reschedule(
         return Err(Cow::Borrowed(crate::i18n::tr(lang, Msg::NotFoundTitle)));
     };
     if !current.status.status.may_reschedule() {
-        return Err(Cow::Borrowed(Dw::NotMovable.text(lang)));
+        return Err(Cow::Borrowed(DeskWord::NotMovable.text(lang)));
     }
     let before = &current.appointment;
     let mut fields = Vec::new();
@@ -123,14 +123,14 @@ pub fn refusal_text(
         .unwrap_or_default();
     let (lead, who) = match first.resource {
         Resource::Therapist(t) => (
-            Dw::TakenTherapist,
+            DeskWord::TakenTherapist,
             store
                 .staff_member(t)
                 .map(|s| s.name.as_str().to_owned())
                 .unwrap_or_default(),
         ),
         Resource::Room(r) => (
-            Dw::TakenRoom,
+            DeskWord::TakenRoom,
             store
                 .rooms()
                 .into_iter()
@@ -139,7 +139,7 @@ pub fn refusal_text(
                 .unwrap_or_default(),
         ),
         Resource::Customer(c) => (
-            Dw::TakenCustomer,
+            DeskWord::TakenCustomer,
             store
                 .customer(c)
                 .map(|x| x.name.as_str().to_owned())
@@ -266,7 +266,7 @@ pub fn MoveDialog(
                 m
             }
             _ => {
-                error.set(Some(Cow::Borrowed(Dw::LengthBad.text(lang))));
+                error.set(Some(Cow::Borrowed(DeskWord::LengthBad.text(lang))));
                 return;
             }
         };
@@ -281,7 +281,7 @@ pub fn MoveDialog(
         };
         match plan_reschedule(store, id, to, lang) {
             Ok(fields) if fields.is_empty() => {
-                error.set(Some(Cow::Borrowed(Dw::NothingChanged.text(lang))));
+                error.set(Some(Cow::Borrowed(DeskWord::NothingChanged.text(lang))));
             }
             Ok(fields) => {
                 error.set(None);
@@ -291,8 +291,8 @@ pub fn MoveDialog(
         }
     };
     let title = match mode {
-        MoveMode::Move => Dw::MoveTitle,
-        MoveMode::Length => Dw::LengthTitle,
+        MoveMode::Move => DeskWord::MoveTitle,
+        MoveMode::Length => DeskWord::LengthTitle,
     };
     let who = store
         .customer(before.customer_id)
@@ -314,11 +314,11 @@ pub fn MoveDialog(
                 </Show>
                 <div class="field-row">
                     <div class="field">
-                        <label for="move-length">{move || Dw::LengthMinutes.text(i18n.lang())}</label>
+                        <label for="move-length">{move || DeskWord::LengthMinutes.text(i18n.lang())}</label>
                         <input id="move-length" type="number" min="15" max="720" step="15" autofocus=mode == MoveMode::Length prop:value=length on:input=move |ev| length.set(event_target_value(&ev))/>
                     </div>
                     <p class="field move-ends" aria-live="polite">
-                        {move || Dw::Ends.text(i18n.lang())} " " <strong data-testid="move-ends">{move || ends().unwrap_or_else(|| "—".into())}</strong>
+                        {move || DeskWord::Ends.text(i18n.lang())} " " <strong data-testid="move-ends">{move || ends().unwrap_or_else(|| "—".into())}</strong>
                     </p>
                 </div>
                 <p class="form-error" role="alert" data-testid="move-error">{move || error.get()}</p>

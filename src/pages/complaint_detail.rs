@@ -19,7 +19,7 @@ use orchid_core::time::{Timestamp, UtcOffset};
 
 use crate::components::store_error_text;
 use crate::format::local_text;
-use crate::i18n::complaint_words::Cw;
+use crate::i18n::complaint_words::ComplaintWord;
 use crate::i18n::errors::error_text;
 use crate::i18n::stock_words::StockWord;
 use crate::i18n::{Lang, Msg};
@@ -98,7 +98,7 @@ fn note_of(raw: &str, lang: Lang) -> Result<Note, String> {
 
 fn required_note(raw: &str, lang: Lang) -> Result<Note, String> {
     match note_of(raw, lang)? {
-        n if n.is_empty() => Err(Cw::ErrRequired.text(lang).to_owned()),
+        n if n.is_empty() => Err(ComplaintWord::ErrRequired.text(lang).to_owned()),
         n => Ok(n),
     }
 }
@@ -175,11 +175,11 @@ pub fn ComplaintPage() -> impl IntoView {
                 (Some(c), true) => view! { <ComplaintBody c=c now=now/> }.into_any(),
                 (Some(_), false) => view! {
                     <h1>{move || i18n.t(Msg::NavComplaints)}</h1>
-                    <p class="empty-state">{move || cw(i18n, Cw::NoInboxAccess)}</p>
+                    <p class="empty-state">{move || cw(i18n, ComplaintWord::NoInboxAccess)}</p>
                 }.into_any(),
                 (None, _) => view! {
                     <h1>{move || i18n.t(Msg::NavComplaints)}</h1>
-                    <p class="empty-state">{move || cw(i18n, Cw::NotFound)}</p>
+                    <p class="empty-state">{move || cw(i18n, ComplaintWord::NotFound)}</p>
                 }.into_any(),
             }}
         </Show>
@@ -217,11 +217,11 @@ fn ComplaintBody(c: ComplaintView, now: RwSignal<Timestamp>) -> impl IntoView {
     view! {
         <header class="complaint-head">
             <h1>
-                {move || cw(i18n, Cw::Complaint)} " " <span data-testid="complaint-ref">{c.with_value(reference)}</span>
+                {move || cw(i18n, ComplaintWord::Complaint)} " " <span data-testid="complaint-ref">{c.with_value(reference)}</span>
             </h1>
             <div class="complaint-head__badges">
                 <span class=format!("badge severity severity--{severity:?}").to_lowercase() data-testid="complaint-severity">{move || cw(i18n, severity_word(severity))}</span>
-                <span class="badge">{move || nature.map(|n| cw(i18n, nature_word(n))).unwrap_or_else(|| cw(i18n, Cw::Untriaged))}</span>
+                <span class="badge">{move || nature.map(|n| cw(i18n, nature_word(n))).unwrap_or_else(|| cw(i18n, ComplaintWord::Untriaged))}</span>
                 <span class="badge" data-testid="complaint-status">{move || cw(i18n, status_word(status))}</span>
                 // The first-response clock matters while the case needs work; a case resolved or
                 // closed without a contact shows no time left to answer.
@@ -229,16 +229,16 @@ fn ComplaintBody(c: ComplaintView, now: RwSignal<Timestamp>) -> impl IntoView {
                     <Countdown deadline=c.with_value(|c| c.deadline.clone()) now=now/>
                 })}
                 {escalation.map(|e| view! {
-                    <span class="badge badge--danger" data-testid="escalated">{move || format!("{} {}", cw(i18n, Cw::EscalatedTo), cw(i18n, role_word(e.to)))}</span>
+                    <span class="badge badge--danger" data-testid="escalated">{move || format!("{} {}", cw(i18n, ComplaintWord::EscalatedTo), cw(i18n, role_word(e.to)))}</span>
                 })}
             </div>
-            <button type="button" class="button--secondary no-print" on:click=print>{move || cw(i18n, Cw::PrintSummary)}</button>
+            <button type="button" class="button--secondary no-print" on:click=print>{move || cw(i18n, ComplaintWord::PrintSummary)}</button>
         </header>
         <div class="complaint-layout">
             <section class="card complaint-facts" aria-labelledby="complaint-facts-title">
-                <h2 id="complaint-facts-title">{move || cw(i18n, Cw::Facts)}</h2>
+                <h2 id="complaint-facts-title">{move || cw(i18n, ComplaintWord::Facts)}</h2>
                 <dl class="facts">
-                    <dt>{move || cw(i18n, Cw::Customer)}</dt>
+                    <dt>{move || cw(i18n, ComplaintWord::Customer)}</dt>
                     <dd>
                         {match c.with_value(|c| c.customer_id) {
                             Some(id) => view! { <A href=format!("/customers/{id}")>{who.clone()}</A> }.into_any(),
@@ -246,29 +246,29 @@ fn ComplaintBody(c: ComplaintView, now: RwSignal<Timestamp>) -> impl IntoView {
                         }}
                         {contact.map(|p| view! { " " <a href=format!("tel:{p}")>{p.clone()}</a> })}
                     </dd>
-                    <dt>{move || cw(i18n, Cw::Channel)}</dt>
+                    <dt>{move || cw(i18n, ComplaintWord::Channel)}</dt>
                     <dd>{move || cw(i18n, channel_word(channel))}</dd>
-                    <dt>{move || cw(i18n, Cw::ReceivedAt)}</dt>
+                    <dt>{move || cw(i18n, ComplaintWord::ReceivedAt)}</dt>
                     <dd>{c.with_value(|c| local_text(offset, c.received_at))}</dd>
                     {c.with_value(|c| c.deadline.due_at).map(|due| view! {
-                        <dt>{move || cw(i18n, Cw::RespondBy)}</dt>
-                        <dd data-testid="complaint-due">{local_text(offset, due)} " (" {c.with_value(|c| c.deadline.limit_minutes / 60)} " " {move || cw(i18n, Cw::HoursShort)} ")"</dd>
+                        <dt>{move || cw(i18n, ComplaintWord::RespondBy)}</dt>
+                        <dd data-testid="complaint-due">{local_text(offset, due)} " (" {c.with_value(|c| c.deadline.limit_minutes / 60)} " " {move || cw(i18n, ComplaintWord::HoursShort)} ")"</dd>
                     })}
-                    <dt>{move || cw(i18n, Cw::RoutedTo)}</dt>
+                    <dt>{move || cw(i18n, ComplaintWord::RoutedTo)}</dt>
                     <dd data-testid="complaint-responsible">{move || cw(i18n, role_word(responsible))} {assignee.map(|a| format!(" · {a}"))}</dd>
-                    <dt>{move || cw(i18n, Cw::WhatHappened)}</dt>
+                    <dt>{move || cw(i18n, ComplaintWord::WhatHappened)}</dt>
                     <dd class="prewrap">{c.with_value(|c| c.description.as_str().to_owned())}</dd>
                     {c.with_value(|c| (!c.expected_solution.is_empty()).then(|| c.expected_solution.as_str().to_owned())).map(|e| view! {
-                        <dt>{move || cw(i18n, Cw::WhatTheyExpect)}</dt>
+                        <dt>{move || cw(i18n, ComplaintWord::WhatTheyExpect)}</dt>
                         <dd class="prewrap">{e}</dd>
                     })}
                     <Links c=c/>
                     {c.with_value(|c| c.root_cause).map(|r| view! {
-                        <dt>{move || cw(i18n, Cw::RootCause)}</dt>
+                        <dt>{move || cw(i18n, ComplaintWord::RootCause)}</dt>
                         <dd>{move || cw(i18n, root_cause_word(r))}</dd>
                     })}
                     {c.with_value(|c| c.satisfaction).map(|s| view! {
-                        <dt>{move || cw(i18n, Cw::Satisfaction)}</dt>
+                        <dt>{move || cw(i18n, ComplaintWord::Satisfaction)}</dt>
                         <dd data-testid="complaint-satisfaction">{format!("{s} / 5")}</dd>
                     })}
                     <CallBackFacts c=c/>
@@ -276,7 +276,7 @@ fn ComplaintBody(c: ComplaintView, now: RwSignal<Timestamp>) -> impl IntoView {
                 <Options c=c/>
             </section>
             <section class="card complaint-actions no-print" aria-labelledby="complaint-actions-title">
-                <h2 id="complaint-actions-title">{move || cw(i18n, Cw::NextSteps)}</h2>
+                <h2 id="complaint-actions-title">{move || cw(i18n, ComplaintWord::NextSteps)}</h2>
                 <Actions c=c/>
             </section>
         </div>
@@ -305,8 +305,8 @@ fn CallBackFacts(c: StoredValue<ComplaintView>) -> impl IntoView {
     };
     if customer.is_none() {
         return view! {
-            <dt>{move || cw(i18n, Cw::CallBack)}</dt>
-            <dd data-testid="complaint-call-back">{move || cw(i18n, Cw::CallBackNoFile)}</dd>
+            <dt>{move || cw(i18n, ComplaintWord::CallBack)}</dt>
+            <dd data-testid="complaint-call-back">{move || cw(i18n, ComplaintWord::CallBackNoFile)}</dd>
         }
         .into_any();
     }
@@ -320,27 +320,27 @@ fn CallBackFacts(c: StoredValue<ComplaintView>) -> impl IntoView {
         .as_ref()
         .is_some_and(|f| f.status == orchid_core::followup::FollowUpStatus::Unreachable);
     view! {
-        <dt>{move || cw(i18n, Cw::CallBack)}</dt>
+        <dt>{move || cw(i18n, ComplaintWord::CallBack)}</dt>
         <dd data-testid="complaint-call-back" class="call-back">
             <span data-testid="call-back-plan">
-                {move || cw(i18n, Cw::CallBackPlannedFor)} " " <span class="call-back__when">{when.clone()}</span>
-                {by.clone().map(|name| view! { " · " {move || cw(i18n, Cw::CallBackBy)} " " {name.clone()} })}
+                {move || cw(i18n, ComplaintWord::CallBackPlannedFor)} " " <span class="call-back__when">{when.clone()}</span>
+                {by.clone().map(|name| view! { " · " {move || cw(i18n, ComplaintWord::CallBackBy)} " " {name.clone()} })}
             </span>
-            {unreachable.then(|| view! { <span>{move || cw(i18n, Cw::CallBackUnreachable)}</span> })}
+            {unreachable.then(|| view! { <span>{move || cw(i18n, ComplaintWord::CallBackUnreachable)}</span> })}
             {last.map(|call| {
                 let at = local_text(offset, call.at);
                 let note = call.note.as_str().to_owned();
                 let (word, class) = if call.satisfied {
-                    (Cw::CallBackSatisfied, "badge")
+                    (ComplaintWord::CallBackSatisfied, "badge")
                 } else {
-                    (Cw::CallBackNotSatisfied, "badge badge--danger")
+                    (ComplaintWord::CallBackNotSatisfied, "badge badge--danger")
                 };
                 view! {
                     <span data-testid="call-back-outcome">
-                        {move || cw(i18n, Cw::CallBackOutcome)} " "
+                        {move || cw(i18n, ComplaintWord::CallBackOutcome)} " "
                         <span class=class>{move || cw(i18n, word)}</span>
                         " · " <span class="call-back__when">{at}</span> " · "
-                        {move || cw(i18n, if call.on_time { Cw::CallBackOnTime } else { Cw::CallBackLate })}
+                        {move || cw(i18n, if call.on_time { ComplaintWord::CallBackOnTime } else { ComplaintWord::CallBackLate })}
                         {(!note.is_empty()).then(|| view! { <q class="call-back__words">{note.clone()}</q> })}
                     </span>
                 }
@@ -375,9 +375,9 @@ fn Links(c: StoredValue<ComplaintView>) -> impl IntoView {
         .and_then(|a| store.appointment(a))
         .map(|a| local_text(offset, a.appointment.time.start));
     view! {
-        {visit.map(|v| view! { <dt>{move || cw(i18n, Cw::Visit)}</dt><dd>{v}</dd> })}
-        {(!staff.is_empty()).then(|| view! { <dt>{move || cw(i18n, Cw::StaffInvolved)}</dt><dd>{staff}</dd> })}
-        {(!batches.is_empty()).then(|| view! { <dt>{move || cw(i18n, Cw::ProductBatch)}</dt><dd data-testid="complaint-batches">{batches}</dd> })}
+        {visit.map(|v| view! { <dt>{move || cw(i18n, ComplaintWord::Visit)}</dt><dd>{v}</dd> })}
+        {(!staff.is_empty()).then(|| view! { <dt>{move || cw(i18n, ComplaintWord::StaffInvolved)}</dt><dd>{staff}</dd> })}
+        {(!batches.is_empty()).then(|| view! { <dt>{move || cw(i18n, ComplaintWord::ProductBatch)}</dt><dd data-testid="complaint-batches">{batches}</dd> })}
         {(!links.batch_ids.is_empty()).then(|| view! { <BatchCustomers c=c/> })}
     }
 }
@@ -460,7 +460,7 @@ fn Options(c: StoredValue<ComplaintView>) -> impl IntoView {
     let (options, chosen) = c.with_value(|c| (c.options.clone(), c.chosen_option));
     (!options.is_empty()).then(|| {
         view! {
-            <h3>{move || cw(i18n, Cw::SolutionsOffered)}</h3>
+            <h3>{move || cw(i18n, ComplaintWord::SolutionsOffered)}</h3>
             <ol class="solution-list">
                 {options.into_iter().map(|o| {
                     let is_chosen = chosen == Some(o.option);
@@ -468,7 +468,7 @@ fn Options(c: StoredValue<ComplaintView>) -> impl IntoView {
                         <li class:chosen-option=is_chosen>
                             {o.description.as_str().to_owned()}
                             {o.compensation.map(|m| format!(" · ¥{m}"))}
-                            {is_chosen.then(|| view! { " " <span class="badge">{move || cw(i18n, Cw::ChosenByCustomer)}</span> })}
+                            {is_chosen.then(|| view! { " " <span class="badge">{move || cw(i18n, ComplaintWord::ChosenByCustomer)}</span> })}
                         </li>
                     }
                 }).collect_view()}
@@ -545,7 +545,7 @@ fn Actions(c: StoredValue<ComplaintView>) -> impl IntoView {
     let none = steps.is_empty();
     view! {
         <p class="form-error" role="alert" data-testid="complaint-error">{move || error.get()}</p>
-        {none.then(|| view! { <p class="empty-state">{move || cw(i18n, Cw::NoSteps)}</p> })}
+        {none.then(|| view! { <p class="empty-state">{move || cw(i18n, ComplaintWord::NoSteps)}</p> })}
         <div class="complaint-steps">{steps}</div>
     }
 }
@@ -553,8 +553,8 @@ fn Actions(c: StoredValue<ComplaintView>) -> impl IntoView {
 /// A step's form: a titled box with its fields and one submit button.
 #[component]
 fn Step(
-    title: Cw,
-    submit: Cw,
+    title: ComplaintWord,
+    submit: ComplaintWord,
     testid: &'static str,
     #[prop(optional)] open: bool,
     on_submit: impl Fn() + 'static,
@@ -574,7 +574,7 @@ fn Step(
 
 /// A labelled textarea, with its error below it.
 #[component]
-fn NoteField(id: &'static str, label: Cw, input: NoteInput) -> impl IntoView {
+fn NoteField(id: &'static str, label: ComplaintWord, input: NoteInput) -> impl IntoView {
     let i18n = use_i18n();
     let NoteInput { text: value, error } = input;
     let error_id = format!("{id}-error");
@@ -614,13 +614,19 @@ fn FirstResponse(
         w.write(vec![kind], || {});
     };
     let (title, button) = if critical {
-        (Cw::StepEmergency, Cw::AcknowledgeStart)
+        (
+            ComplaintWord::StepEmergency,
+            ComplaintWord::AcknowledgeStart,
+        )
     } else {
-        (Cw::StepFirstResponse, Cw::RecordFirstResponse)
+        (
+            ComplaintWord::StepFirstResponse,
+            ComplaintWord::RecordFirstResponse,
+        )
     };
     view! {
         <Step title=title submit=button testid="step-first-response" open=true on_submit=submit>
-            <NoteField id="first-response-note" label=Cw::Note input=note/>
+            <NoteField id="first-response-note" label=ComplaintWord::Note input=note/>
         </Step>
     }
 }
@@ -649,9 +655,9 @@ fn ContactStep(c: StoredValue<ComplaintView>, error: RwSignal<Option<String>>) -
         );
     };
     view! {
-        <Step title=Cw::StepContact submit=Cw::Add testid="step-contact" on_submit=submit>
+        <Step title=ComplaintWord::StepContact submit=ComplaintWord::Add testid="step-contact" on_submit=submit>
             <div class="field">
-                <label for="contact-channel">{move || cw(i18n, Cw::ContactBy)}</label>
+                <label for="contact-channel">{move || cw(i18n, ComplaintWord::ContactBy)}</label>
                 <select id="contact-channel" on:change=move |ev| {
                     let v = event_target_value(&ev);
                     if let Some(c) = CONTACT_CHANNELS.into_iter().find(|c| format!("{c:?}") == v) {
@@ -661,10 +667,10 @@ fn ContactStep(c: StoredValue<ComplaintView>, error: RwSignal<Option<String>>) -
                     {CONTACT_CHANNELS.into_iter().map(|c| view! { <option value=format!("{c:?}")>{move || cw(i18n, contact_word(c))}</option> }).collect_view()}
                 </select>
             </div>
-            <NoteField id="contact-summary" label=Cw::WhatWasSaid input=summary/>
+            <NoteField id="contact-summary" label=ComplaintWord::WhatWasSaid input=summary/>
             <label class="inline-check">
                 <input type="checkbox" prop:checked=proposal on:change=move |ev| proposal.set(event_target_checked(&ev))/>
-                {move || cw(i18n, Cw::ProposalMade)}
+                {move || cw(i18n, ComplaintWord::ProposalMade)}
             </label>
         </Step>
     }
@@ -701,9 +707,9 @@ fn InvestigateStep(
         );
     };
     view! {
-        <Step title=Cw::StepInvestigate submit=Cw::Add testid="step-investigate" on_submit=submit>
+        <Step title=ComplaintWord::StepInvestigate submit=ComplaintWord::Add testid="step-investigate" on_submit=submit>
             {record.map(|r| view! { <ServiceRecordSummary record=r/> })}
-            <NoteField id="investigation-note" label=Cw::Findings input=note/>
+            <NoteField id="investigation-note" label=ComplaintWord::Findings input=note/>
         </Step>
     }
 }
@@ -746,11 +752,11 @@ fn ServiceRecordSummary(record: orchid_core::service_record::ServiceRecord) -> i
         .join(" / ");
     view! {
         <div class="service-record-summary" data-testid="linked-service-record">
-            <h3>{move || cw(i18n, Cw::ServiceRecord)}</h3>
+            <h3>{move || cw(i18n, ComplaintWord::ServiceRecord)}</h3>
             <p>{local_text(offset, record.opened_at)} " · " {therapist} " · " {services}</p>
-            {(!products.is_empty()).then(|| view! { <p>{move || cw(i18n, Cw::ProductsUsed)} ": " {products.clone()}</p> })}
+            {(!products.is_empty()).then(|| view! { <p>{move || cw(i18n, ComplaintWord::ProductsUsed)} ": " {products.clone()}</p> })}
             {(!notes.is_empty()).then(|| view! { <p>{notes.clone()}</p> })}
-            {record.effect.map(|e| view! { <p>{move || cw(i18n, Cw::Effect)} ": " {e} " / 5"</p> })}
+            {record.effect.map(|e| view! { <p>{move || cw(i18n, ComplaintWord::Effect)} ": " {e} " / 5"</p> })}
         </div>
     }
 }
@@ -771,7 +777,7 @@ fn SolutionsStep(c: StoredValue<ComplaintView>, error: RwSignal<Option<String>>)
                 continue;
             }
             let Ok(description) = Label::parse(text.trim()) else {
-                field_error.set(Some(Cw::ErrOptionText.text(lang).to_owned()));
+                field_error.set(Some(ComplaintWord::ErrOptionText.text(lang).to_owned()));
                 return;
             };
             let raw = a.get_untracked();
@@ -781,7 +787,7 @@ fn SolutionsStep(c: StoredValue<ComplaintView>, error: RwSignal<Option<String>>)
                 match raw.trim().parse::<f64>() {
                     Ok(y) if (0.0..1e9).contains(&y) => Some(Money((y * 100.0).round() as i64)),
                     _ => {
-                        field_error.set(Some(Cw::ErrAmount.text(lang).to_owned()));
+                        field_error.set(Some(ComplaintWord::ErrAmount.text(lang).to_owned()));
                         return;
                     }
                 }
@@ -793,7 +799,7 @@ fn SolutionsStep(c: StoredValue<ComplaintView>, error: RwSignal<Option<String>>)
             });
         }
         if options.is_empty() {
-            field_error.set(Some(Cw::ErrOneOption.text(lang).to_owned()));
+            field_error.set(Some(ComplaintWord::ErrOneOption.text(lang).to_owned()));
             return;
         }
         field_error.set(None);
@@ -807,7 +813,7 @@ fn SolutionsStep(c: StoredValue<ComplaintView>, error: RwSignal<Option<String>>)
         );
     };
     view! {
-        <Step title=Cw::StepSolutions submit=Cw::OfferSolutions testid="step-solutions" on_submit=submit>
+        <Step title=ComplaintWord::StepSolutions submit=ComplaintWord::OfferSolutions testid="step-solutions" on_submit=submit>
             {(0..3).map(|n| {
                 let (t, a) = (texts[n], amounts[n]);
                 let tid = format!("option-{}-text", n + 1);
@@ -815,11 +821,11 @@ fn SolutionsStep(c: StoredValue<ComplaintView>, error: RwSignal<Option<String>>)
                 view! {
                     <div class="field-row">
                         <div class="field">
-                            <label for=tid.clone()>{move || format!("{} {}", cw(i18n, Cw::Option), n + 1)}</label>
+                            <label for=tid.clone()>{move || format!("{} {}", cw(i18n, ComplaintWord::Option), n + 1)}</label>
                             <input id=tid prop:value=t on:input=move |ev| t.set(event_target_value(&ev))/>
                         </div>
                         <div class="field field--narrow">
-                            <label for=aid.clone()>{move || cw(i18n, Cw::Compensation)}</label>
+                            <label for=aid.clone()>{move || cw(i18n, ComplaintWord::Compensation)}</label>
                             <input id=aid inputmode="decimal" prop:value=a on:input=move |ev| a.set(event_target_value(&ev))/>
                         </div>
                     </div>
@@ -845,9 +851,9 @@ fn ChoiceStep(
         }
     };
     view! {
-        <Step title=Cw::StepChoice submit=Cw::RecordChoice testid="step-choice" on_submit=submit>
+        <Step title=ComplaintWord::StepChoice submit=ComplaintWord::RecordChoice testid="step-choice" on_submit=submit>
             <fieldset class="field">
-                <legend>{move || cw(i18n, Cw::CustomerChose)}</legend>
+                <legend>{move || cw(i18n, ComplaintWord::CustomerChose)}</legend>
                 {options.into_iter().map(|o| {
                     let n = o.option;
                     view! {
@@ -883,13 +889,13 @@ fn PauseStep(
         w.write(vec![kind], || {});
     };
     let (title, button) = if paused {
-        (Cw::StepResume, Cw::Resume)
+        (ComplaintWord::StepResume, ComplaintWord::Resume)
     } else {
-        (Cw::StepPause, Cw::Pause)
+        (ComplaintWord::StepPause, ComplaintWord::Pause)
     };
     view! {
         <Step title=title submit=button testid="step-pause" on_submit=submit>
-            <NoteField id="pause-note" label=Cw::Note input=note/>
+            <NoteField id="pause-note" label=ComplaintWord::Note input=note/>
         </Step>
     }
 }
@@ -906,8 +912,8 @@ fn ResolveStep(c: StoredValue<ComplaintView>, error: RwSignal<Option<String>>) -
         w.write(vec![ComplaintEventKind::Resolved { summary: n }], || {});
     };
     view! {
-        <Step title=Cw::StepResolve submit=Cw::Resolve testid="step-resolve" on_submit=submit>
-            <NoteField id="resolve-summary" label=Cw::WhatWasDone input=summary/>
+        <Step title=ComplaintWord::StepResolve submit=ComplaintWord::Resolve testid="step-resolve" on_submit=submit>
+            <NoteField id="resolve-summary" label=ComplaintWord::WhatWasDone input=summary/>
         </Step>
     }
 }
@@ -934,10 +940,10 @@ fn TriageStep(c: StoredValue<ComplaintView>, error: RwSignal<Option<String>>) ->
         );
     };
     view! {
-        <Step title=Cw::StepTriage submit=Cw::Save testid="step-triage" on_submit=submit>
+        <Step title=ComplaintWord::StepTriage submit=ComplaintWord::Save testid="step-triage" on_submit=submit>
             <div class="field-row">
                 <div class="field">
-                    <label for="triage-nature">{move || cw(i18n, Cw::Nature)}</label>
+                    <label for="triage-nature">{move || cw(i18n, ComplaintWord::Nature)}</label>
                     <select id="triage-nature" on:change=move |ev| {
                         let v = event_target_value(&ev);
                         if let Some(n) = ComplaintNature::ALL.into_iter().find(|n| format!("{n:?}") == v) { nature.set(n); }
@@ -946,7 +952,7 @@ fn TriageStep(c: StoredValue<ComplaintView>, error: RwSignal<Option<String>>) ->
                     </select>
                 </div>
                 <div class="field">
-                    <label for="triage-severity">{move || cw(i18n, Cw::Severity)}</label>
+                    <label for="triage-severity">{move || cw(i18n, ComplaintWord::Severity)}</label>
                     <select id="triage-severity" on:change=move |ev| {
                         let v = event_target_value(&ev);
                         if let Some(s) = Severity::ALL.into_iter().find(|s| format!("{s:?}") == v) { severity.set(s); }
@@ -955,7 +961,7 @@ fn TriageStep(c: StoredValue<ComplaintView>, error: RwSignal<Option<String>>) ->
                     </select>
                 </div>
             </div>
-            <NoteField id="triage-note" label=Cw::Note input=note/>
+            <NoteField id="triage-note" label=ComplaintWord::Note input=note/>
         </Step>
     }
 }
@@ -980,7 +986,7 @@ fn AssignStep(c: StoredValue<ComplaintView>, error: RwSignal<Option<String>>) ->
         let Some((staff, role)) = to.get_untracked() else {
             reason
                 .error
-                .set(Some(Cw::ErrChooseHandler.text(lang).to_owned()));
+                .set(Some(ComplaintWord::ErrChooseHandler.text(lang).to_owned()));
             return;
         };
         let Some(r) = reason.take(lang, true) else {
@@ -996,21 +1002,21 @@ fn AssignStep(c: StoredValue<ComplaintView>, error: RwSignal<Option<String>>) ->
         );
     };
     view! {
-        <Step title=Cw::StepAssign submit=Cw::Assign testid="step-assign" on_submit=submit>
+        <Step title=ComplaintWord::StepAssign submit=ComplaintWord::Assign testid="step-assign" on_submit=submit>
             <div class="field">
-                <label for="assign-to">{move || cw(i18n, Cw::Handler)}</label>
+                <label for="assign-to">{move || cw(i18n, ComplaintWord::Handler)}</label>
                 <select id="assign-to" on:change=move |ev| {
                     let v = event_target_value(&ev);
                     to.set(handlers_for_change.iter().find(|s| s.id.to_string() == v).map(|s| (s.id, s.role)));
                 }>
-                    <option value="">{move || cw(i18n, Cw::NoneChosen)}</option>
+                    <option value="">{move || cw(i18n, ComplaintWord::NoneChosen)}</option>
                     {handlers.into_iter().map(|s| {
                         let role = s.role;
                         view! { <option value=s.id.to_string()>{move || format!("{} · {}", s.name.as_str(), cw(i18n, role_word(role)))}</option> }
                     }).collect_view()}
                 </select>
             </div>
-            <NoteField id="assign-reason" label=Cw::Reason input=reason/>
+            <NoteField id="assign-reason" label=ComplaintWord::Reason input=reason/>
         </Step>
     }
 }
@@ -1040,7 +1046,7 @@ fn ConfirmStep(
         // Not satisfied: the case opens again at once, as an appeal if she says so.
         if s <= 2 && may_reopen {
             let reason = if n.is_empty() {
-                Note::parse(Cw::NotSatisfied.text(lang)).unwrap_or_default()
+                Note::parse(ComplaintWord::NotSatisfied.text(lang)).unwrap_or_default()
             } else {
                 n
             };
@@ -1052,9 +1058,9 @@ fn ConfirmStep(
         w.write(kinds, || {});
     };
     view! {
-        <Step title=Cw::StepConfirm submit=Cw::RecordConfirmation testid="step-confirm" open=true on_submit=submit>
+        <Step title=ComplaintWord::StepConfirm submit=ComplaintWord::RecordConfirmation testid="step-confirm" open=true on_submit=submit>
             <fieldset class="field satisfaction">
-                <legend>{move || cw(i18n, Cw::Satisfaction)}</legend>
+                <legend>{move || cw(i18n, ComplaintWord::Satisfaction)}</legend>
                 {(1..=5u8).map(|n| view! {
                     <label class="satisfaction__score">
                         <input type="radio" name="satisfaction" value=n.to_string() prop:checked=move || score.get() == n on:change=move |_| score.set(n)/>
@@ -1062,13 +1068,13 @@ fn ConfirmStep(
                     </label>
                 }).collect_view()}
             </fieldset>
-            <NoteField id="confirm-note" label=Cw::CustomerWords input=note/>
+            <NoteField id="confirm-note" label=ComplaintWord::CustomerWords input=note/>
             <Show when=unsatisfied>
-                <p class="hint" role="status">{move || if may_reopen { cw(i18n, Cw::WillReopen) } else { cw(i18n, Cw::AskToReopen) }}</p>
+                <p class="hint" role="status">{move || if may_reopen { cw(i18n, ComplaintWord::WillReopen) } else { cw(i18n, ComplaintWord::AskToReopen) }}</p>
                 <Show when=move || may_reopen>
                     <label class="inline-check">
                         <input type="checkbox" prop:checked=appeal on:change=move |ev| appeal.set(event_target_checked(&ev))/>
-                        {move || cw(i18n, Cw::CustomerAppeals)}
+                        {move || cw(i18n, ComplaintWord::CustomerAppeals)}
                     </label>
                 </Show>
             </Show>
@@ -1095,19 +1101,19 @@ fn CloseStep(c: StoredValue<ComplaintView>, error: RwSignal<Option<String>>) -> 
         );
     };
     view! {
-        <Step title=Cw::StepClose submit=Cw::Close testid="step-close" open=confirmed on_submit=submit>
-            {(!confirmed).then(|| view! { <p class="hint">{move || cw(i18n, Cw::CloseUnconfirmed)}</p> })}
+        <Step title=ComplaintWord::StepClose submit=ComplaintWord::Close testid="step-close" open=confirmed on_submit=submit>
+            {(!confirmed).then(|| view! { <p class="hint">{move || cw(i18n, ComplaintWord::CloseUnconfirmed)}</p> })}
             <div class="field">
-                <label for="close-cause">{move || cw(i18n, Cw::RootCause)}</label>
+                <label for="close-cause">{move || cw(i18n, ComplaintWord::RootCause)}</label>
                 <select id="close-cause" on:change=move |ev| {
                     let v = event_target_value(&ev);
                     cause.set(ROOT_CAUSES.into_iter().find(|r| format!("{r:?}") == v));
                 }>
-                    <option value="">{move || cw(i18n, Cw::NoneChosen)}</option>
+                    <option value="">{move || cw(i18n, ComplaintWord::NoneChosen)}</option>
                     {ROOT_CAUSES.into_iter().map(|r| view! { <option value=format!("{r:?}")>{move || cw(i18n, root_cause_word(r))}</option> }).collect_view()}
                 </select>
             </div>
-            <NoteField id="close-note" label=Cw::Note input=note/>
+            <NoteField id="close-note" label=ComplaintWord::Note input=note/>
         </Step>
     }
 }
@@ -1129,7 +1135,7 @@ fn ArchiveStep(c: StoredValue<ComplaintView>, error: RwSignal<Option<String>>) -
             .map(Tag::parse)
             .collect();
         let Ok(tag_list) = parsed else {
-            field_error.set(Some(Cw::ErrTags.text(lang).to_owned()));
+            field_error.set(Some(ComplaintWord::ErrTags.text(lang).to_owned()));
             return;
         };
         field_error.set(None);
@@ -1145,13 +1151,13 @@ fn ArchiveStep(c: StoredValue<ComplaintView>, error: RwSignal<Option<String>>) -
         );
     };
     view! {
-        <Step title=Cw::StepArchive submit=Cw::Archive testid="step-archive" open=true on_submit=submit>
+        <Step title=ComplaintWord::StepArchive submit=ComplaintWord::Archive testid="step-archive" open=true on_submit=submit>
             <div class="field">
-                <label for="archive-tags">{move || cw(i18n, Cw::Tags)}</label>
+                <label for="archive-tags">{move || cw(i18n, ComplaintWord::Tags)}</label>
                 <input id="archive-tags" prop:value=tags aria-describedby="archive-tags-error" on:input=move |ev| tags.set(event_target_value(&ev))/>
                 <p class="field-error" id="archive-tags-error">{move || field_error.get()}</p>
             </div>
-            <NoteField id="archive-lesson" label=Cw::Lesson input=lesson/>
+            <NoteField id="archive-lesson" label=ComplaintWord::Lesson input=lesson/>
         </Step>
     }
 }
@@ -1175,18 +1181,21 @@ fn ReopenStep(c: StoredValue<ComplaintView>, error: RwSignal<Option<String>>) ->
     if let Some(words) = &asked {
         reason.text.set(format!(
             "{}{}{words}",
-            cw(i18n, Cw::CallBackNotSatisfiedReason),
+            cw(i18n, ComplaintWord::CallBackNotSatisfiedReason),
             if words.is_empty() {
                 ""
             } else {
-                cw(i18n, Cw::ColonSeparator)
+                cw(i18n, ComplaintWord::ColonSeparator)
             }
         ));
     }
     let (title, submit_word) = if asked.is_some() {
-        (Cw::CallBackAsksReopen, Cw::ReopenTheCase)
+        (
+            ComplaintWord::CallBackAsksReopen,
+            ComplaintWord::ReopenTheCase,
+        )
     } else {
-        (Cw::StepReopen, Cw::Reopen)
+        (ComplaintWord::StepReopen, ComplaintWord::Reopen)
     };
     let appeal = RwSignal::new(false);
     let submit = move || {
@@ -1203,43 +1212,43 @@ fn ReopenStep(c: StoredValue<ComplaintView>, error: RwSignal<Option<String>>) ->
     };
     view! {
         <Step title=title submit=submit_word testid="step-reopen" open=asked.is_some() on_submit=submit>
-            <NoteField id="reopen-reason" label=Cw::Reason input=reason/>
+            <NoteField id="reopen-reason" label=ComplaintWord::Reason input=reason/>
             <label class="inline-check">
                 <input type="checkbox" prop:checked=appeal on:change=move |ev| appeal.set(event_target_checked(&ev))/>
-                {move || cw(i18n, Cw::CustomerAppeals)}
+                {move || cw(i18n, ComplaintWord::CustomerAppeals)}
             </label>
         </Step>
     }
 }
 
-fn event_word(kind: &ComplaintEventKind) -> Cw {
+fn event_word(kind: &ComplaintEventKind) -> ComplaintWord {
     use ComplaintEventKind as K;
     match kind {
-        K::Received { .. } => Cw::EvReceived,
-        K::NumberAssigned { .. } => Cw::EvNumber,
-        K::Triaged { .. } => Cw::EvTriaged,
-        K::Assigned { .. } => Cw::EvAssigned,
-        K::EmergencyResponseStarted { .. } => Cw::EvEmergency,
-        K::Contacted { .. } => Cw::EvContacted,
-        K::Investigated { .. } => Cw::EvInvestigated,
-        K::SolutionsProposed { .. } => Cw::EvSolutions,
-        K::AwaitingCustomer { .. } => Cw::EvAwaiting,
-        K::CustomerResponded { .. } => Cw::EvResponded,
-        K::CustomerChose { .. } => Cw::EvChose,
-        K::Resolved { .. } => Cw::EvResolved,
-        K::Confirmed { .. } => Cw::EvConfirmed,
-        K::Escalated { .. } => Cw::EvEscalated,
-        K::Reopened { .. } => Cw::EvReopened,
-        K::Closed { .. } => Cw::EvClosed,
-        K::CallBack { .. } => Cw::EvCallBack,
-        K::Archived { .. } => Cw::EvArchived,
+        K::Received { .. } => ComplaintWord::EvReceived,
+        K::NumberAssigned { .. } => ComplaintWord::EvNumber,
+        K::Triaged { .. } => ComplaintWord::EvTriaged,
+        K::Assigned { .. } => ComplaintWord::EvAssigned,
+        K::EmergencyResponseStarted { .. } => ComplaintWord::EvEmergency,
+        K::Contacted { .. } => ComplaintWord::EvContacted,
+        K::Investigated { .. } => ComplaintWord::EvInvestigated,
+        K::SolutionsProposed { .. } => ComplaintWord::EvSolutions,
+        K::AwaitingCustomer { .. } => ComplaintWord::EvAwaiting,
+        K::CustomerResponded { .. } => ComplaintWord::EvResponded,
+        K::CustomerChose { .. } => ComplaintWord::EvChose,
+        K::Resolved { .. } => ComplaintWord::EvResolved,
+        K::Confirmed { .. } => ComplaintWord::EvConfirmed,
+        K::Escalated { .. } => ComplaintWord::EvEscalated,
+        K::Reopened { .. } => ComplaintWord::EvReopened,
+        K::Closed { .. } => ComplaintWord::EvClosed,
+        K::CallBack { .. } => ComplaintWord::EvCallBack,
+        K::Archived { .. } => ComplaintWord::EvArchived,
     }
 }
 
 /// The event's own words, in the user's language where they are choices.
 fn event_detail(store: StoreHandle, lang: Lang, kind: &ComplaintEventKind) -> String {
     use ComplaintEventKind as K;
-    let t = |w: Cw| w.text(lang);
+    let t = |w: ComplaintWord| w.text(lang);
     match kind {
         K::Received { description, .. } => description.as_str().to_owned(),
         K::NumberAssigned { number } => number.clone(),
@@ -1270,7 +1279,7 @@ fn event_detail(store: StoreHandle, lang: Lang, kind: &ComplaintEventKind) -> St
             "{}{} · {}",
             t(contact_word(*channel)),
             if *proposal_made {
-                format!(" · {}", t(Cw::ProposalMade))
+                format!(" · {}", t(ComplaintWord::ProposalMade))
             } else {
                 String::new()
             },
@@ -1281,7 +1290,7 @@ fn event_detail(store: StoreHandle, lang: Lang, kind: &ComplaintEventKind) -> St
             .map(|o| format!("{}. {}", o.option, o.description.as_str()))
             .collect::<Vec<_>>()
             .join(" / "),
-        K::CustomerChose { option } => format!("{} {option}", t(Cw::Option)),
+        K::CustomerChose { option } => format!("{} {option}", t(ComplaintWord::Option)),
         K::Confirmed { satisfaction, note } => {
             format!("{satisfaction} / 5 {}", note.as_str())
         }
@@ -1289,7 +1298,7 @@ fn event_detail(store: StoreHandle, lang: Lang, kind: &ComplaintEventKind) -> St
         K::Reopened { reason, appeal } => format!(
             "{}{}",
             if *appeal {
-                format!("{} · ", t(Cw::CustomerAppeals))
+                format!("{} · ", t(ComplaintWord::CustomerAppeals))
             } else {
                 String::new()
             },
@@ -1304,9 +1313,9 @@ fn event_detail(store: StoreHandle, lang: Lang, kind: &ComplaintEventKind) -> St
             satisfied, note, ..
         } => {
             let word = t(if *satisfied {
-                Cw::CallBackSatisfied
+                ComplaintWord::CallBackSatisfied
             } else {
-                Cw::CallBackNotSatisfied
+                ComplaintWord::CallBackNotSatisfied
             });
             if note.is_empty() {
                 word.to_owned()
@@ -1329,14 +1338,14 @@ fn event_detail(store: StoreHandle, lang: Lang, kind: &ComplaintEventKind) -> St
 
 fn device_text(lang: Lang, device: ClientId, this: Option<ClientId>) -> String {
     if Some(device) == this {
-        Cw::ThisDevice.text(lang).to_owned()
+        ComplaintWord::ThisDevice.text(lang).to_owned()
     } else {
         // The tail of the id: its head is a timestamp, alike for devices registered together.
         let id = device.to_string();
         let tail: Vec<char> = id.chars().rev().take(6).collect();
         format!(
             "{} {}",
-            Cw::Device.text(lang),
+            ComplaintWord::Device.text(lang),
             tail.into_iter().rev().collect::<String>()
         )
     }
@@ -1351,7 +1360,7 @@ fn History(id: ComplaintId, offset: UtcOffset) -> impl IntoView {
     let this = store.client_id();
     view! {
         <section class="card complaint-history no-print" aria-labelledby="complaint-history-title">
-            <h2 id="complaint-history-title">{move || cw(i18n, Cw::History)}</h2>
+            <h2 id="complaint-history-title">{move || cw(i18n, ComplaintWord::History)}</h2>
             <ol class="history" data-testid="complaint-history">
                 <For
                     each=move || log.get()
@@ -1396,16 +1405,16 @@ fn PrintSummary(c: StoredValue<ComplaintView>, who: String) -> impl IntoView {
     let status = v.status;
     view! {
         <section class="complaint-print" aria-hidden="true">
-            <h2>{store_name} " · " {move || cw(i18n, Cw::PrintTitle)}</h2>
-            <p>{move || cw(i18n, Cw::Complaint)} " " {reference(&v)} " · " {local_text(offset, v.received_at)}</p>
-            <p>{move || cw(i18n, Cw::Customer)} ": " {who}</p>
-            <p>{move || cw(i18n, Cw::WhatHappened)} ": " {v.description.as_str().to_owned()}</p>
-            <p>{move || cw(i18n, Cw::WhatTheyExpect)} ": " {v.expected_solution.as_str().to_owned()}</p>
-            <p>{move || cw(i18n, Cw::SolutionsOffered)} ": " {v.options.iter().map(|o| format!("{}. {}", o.option, o.description.as_str())).collect::<Vec<_>>().join(" / ")}</p>
-            {chosen.map(|c| view! { <p>{move || cw(i18n, Cw::ChosenByCustomer)} ": " {c.clone()}</p> })}
-            <p>{move || cw(i18n, Cw::Status)} ": " {move || cw(i18n, status_word(status))}</p>
-            {v.resolved_at.map(|t| view! { <p>{move || cw(i18n, Cw::EvResolved)} ": " {local_text(offset, t)}</p> })}
-            <p class="complaint-print__footer">{move || cw(i18n, Cw::PrintFooter)}</p>
+            <h2>{store_name} " · " {move || cw(i18n, ComplaintWord::PrintTitle)}</h2>
+            <p>{move || cw(i18n, ComplaintWord::Complaint)} " " {reference(&v)} " · " {local_text(offset, v.received_at)}</p>
+            <p>{move || cw(i18n, ComplaintWord::Customer)} ": " {who}</p>
+            <p>{move || cw(i18n, ComplaintWord::WhatHappened)} ": " {v.description.as_str().to_owned()}</p>
+            <p>{move || cw(i18n, ComplaintWord::WhatTheyExpect)} ": " {v.expected_solution.as_str().to_owned()}</p>
+            <p>{move || cw(i18n, ComplaintWord::SolutionsOffered)} ": " {v.options.iter().map(|o| format!("{}. {}", o.option, o.description.as_str())).collect::<Vec<_>>().join(" / ")}</p>
+            {chosen.map(|c| view! { <p>{move || cw(i18n, ComplaintWord::ChosenByCustomer)} ": " {c.clone()}</p> })}
+            <p>{move || cw(i18n, ComplaintWord::Status)} ": " {move || cw(i18n, status_word(status))}</p>
+            {v.resolved_at.map(|t| view! { <p>{move || cw(i18n, ComplaintWord::EvResolved)} ": " {local_text(offset, t)}</p> })}
+            <p class="complaint-print__footer">{move || cw(i18n, ComplaintWord::PrintFooter)}</p>
         </section>
     }
 }

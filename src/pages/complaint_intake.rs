@@ -19,7 +19,7 @@ use orchid_core::text::{Label, Name, Note};
 
 use crate::components::store_error_text;
 use crate::format::local_text;
-use crate::i18n::complaint_words::Cw;
+use crate::i18n::complaint_words::ComplaintWord;
 use crate::i18n::errors::error_text;
 use crate::pages::complaints::{
     CHANNELS, channel_word, cw, may, nature_word, role_word, severity_word,
@@ -134,11 +134,11 @@ pub fn NewComplaintPage() -> impl IntoView {
             match NaiveDateTime::parse_from_str(&received.get_untracked(), LOCAL_INPUT) {
                 Ok(t) if offset.to_utc(t) <= now + chrono::Duration::minutes(1) => offset.to_utc(t),
                 Ok(_) => {
-                    errs.insert("received", Cw::ErrFuture.text(lang).to_owned());
+                    errs.insert("received", ComplaintWord::ErrFuture.text(lang).to_owned());
                     now
                 }
                 Err(_) => {
-                    errs.insert("received", Cw::ErrBadTime.text(lang).to_owned());
+                    errs.insert("received", ComplaintWord::ErrBadTime.text(lang).to_owned());
                     now
                 }
             };
@@ -149,11 +149,14 @@ pub fn NewComplaintPage() -> impl IntoView {
             match NaiveDateTime::parse_from_str(&occurred_raw, LOCAL_INPUT) {
                 Ok(t) if offset.to_utc(t) <= received_at => Some(offset.to_utc(t)),
                 Ok(_) => {
-                    errs.insert("occurred", Cw::ErrOccurredAfter.text(lang).to_owned());
+                    errs.insert(
+                        "occurred",
+                        ComplaintWord::ErrOccurredAfter.text(lang).to_owned(),
+                    );
                     None
                 }
                 Err(_) => {
-                    errs.insert("occurred", Cw::ErrBadTime.text(lang).to_owned());
+                    errs.insert("occurred", ComplaintWord::ErrBadTime.text(lang).to_owned());
                     None
                 }
             }
@@ -161,7 +164,10 @@ pub fn NewComplaintPage() -> impl IntoView {
         let description_note = match Note::parse(description.get_untracked().trim()) {
             Ok(n) if !n.is_empty() => Some(n),
             Ok(_) => {
-                errs.insert("description", Cw::ErrDescribe.text(lang).to_owned());
+                errs.insert(
+                    "description",
+                    ComplaintWord::ErrDescribe.text(lang).to_owned(),
+                );
                 None
             }
             Err(e) => {
@@ -184,7 +190,7 @@ pub fn NewComplaintPage() -> impl IntoView {
             let name = match Name::parse(new_name.get_untracked().trim()) {
                 Ok(n) => Some(n),
                 Err(_) => {
-                    errs.insert("customer", Cw::ErrCustomer.text(lang).to_owned());
+                    errs.insert("customer", ComplaintWord::ErrCustomer.text(lang).to_owned());
                     None
                 }
             };
@@ -234,7 +240,7 @@ pub fn NewComplaintPage() -> impl IntoView {
                     batch_id = Some(id);
                 }
                 _ => {
-                    errs.insert("batch", Cw::ErrBatch.text(lang).to_owned());
+                    errs.insert("batch", ComplaintWord::ErrBatch.text(lang).to_owned());
                 }
             }
         }
@@ -287,12 +293,12 @@ pub fn NewComplaintPage() -> impl IntoView {
     let invalid = move |key: &'static str| move || errors.with(|e| e.contains_key(key)).to_string();
 
     view! {
-        <h1>{move || cw(i18n, Cw::NewComplaint)}</h1>
-        <p class="page-intro">{move || cw(i18n, Cw::IntakeIntro)}</p>
+        <h1>{move || cw(i18n, ComplaintWord::NewComplaint)}</h1>
+        <p class="page-intro">{move || cw(i18n, ComplaintWord::IntakeIntro)}</p>
         <form class="card form complaint-intake" on:submit=on_submit novalidate data-testid="complaint-intake">
             <div class="field-row">
                 <div class="field">
-                    <label for="complaint-channel">{move || cw(i18n, Cw::Channel)}</label>
+                    <label for="complaint-channel">{move || cw(i18n, ComplaintWord::Channel)}</label>
                     <select id="complaint-channel" on:change=move |ev| {
                         if let Ok(c) = serde_json::from_str::<ComplaintChannel>(&format!("\"{}\"", event_target_value(&ev))) {
                             channel.set(c);
@@ -305,14 +311,14 @@ pub fn NewComplaintPage() -> impl IntoView {
                     </select>
                 </div>
                 <div class="field">
-                    <label for="complaint-received">{move || cw(i18n, Cw::ReceivedAt)}</label>
+                    <label for="complaint-received">{move || cw(i18n, ComplaintWord::ReceivedAt)}</label>
                     <input id="complaint-received" type="datetime-local" prop:value=received
                         aria-invalid=invalid("received") aria-describedby="complaint-received-error"
                         on:input=move |ev| received.set(event_target_value(&ev))/>
                     <p class="field-error" id="complaint-received-error">{error_of("received")}</p>
                 </div>
                 <div class="field">
-                    <label for="complaint-occurred">{move || cw(i18n, Cw::OccurredAt)}</label>
+                    <label for="complaint-occurred">{move || cw(i18n, ComplaintWord::OccurredAt)}</label>
                     <input id="complaint-occurred" type="datetime-local" prop:value=occurred
                         aria-invalid=invalid("occurred") aria-describedby="complaint-occurred-error"
                         on:input=move |ev| occurred.set(event_target_value(&ev))/>
@@ -321,16 +327,16 @@ pub fn NewComplaintPage() -> impl IntoView {
             </div>
 
             <fieldset class="field complaint-customer">
-                <legend>{move || cw(i18n, Cw::Customer)}</legend>
+                <legend>{move || cw(i18n, ComplaintWord::Customer)}</legend>
                 <Show when=move || chosen_name().is_some()>
                     <p class="chosen" data-testid="complaint-chosen-customer">
                         {chosen_name}
                         " "
-                        <button type="button" class="button--secondary" on:click=move |_| { customer.set(None); visit.set(None); }>{move || cw(i18n, Cw::ChangeCustomer)}</button>
+                        <button type="button" class="button--secondary" on:click=move |_| { customer.set(None); visit.set(None); }>{move || cw(i18n, ComplaintWord::ChangeCustomer)}</button>
                     </p>
                 </Show>
                 <Show when=move || customer.get().is_none()>
-                    <label for="complaint-customer-search">{move || cw(i18n, Cw::FindCustomer)}</label>
+                    <label for="complaint-customer-search">{move || cw(i18n, ComplaintWord::FindCustomer)}</label>
                     <input id="complaint-customer-search" type="search" placeholder=move || i18n.t(crate::i18n::Msg::CustomerSearchHint)
                         prop:value=search on:input=move |ev| search.set(event_target_value(&ev))/>
                     <ul class="suggestions">
@@ -346,16 +352,16 @@ pub fn NewComplaintPage() -> impl IntoView {
                             }
                         />
                     </ul>
-                    <p class="hint">{move || cw(i18n, Cw::NotOnFile)}</p>
+                    <p class="hint">{move || cw(i18n, ComplaintWord::NotOnFile)}</p>
                     <div class="field-row">
                         <div class="field">
-                            <label for="complaint-customer-name">{move || cw(i18n, Cw::CustomerName)}</label>
+                            <label for="complaint-customer-name">{move || cw(i18n, ComplaintWord::CustomerName)}</label>
                             <input id="complaint-customer-name" prop:value=new_name aria-invalid=invalid("customer")
                                 aria-describedby="complaint-customer-error" on:input=move |ev| new_name.set(event_target_value(&ev))/>
                             <p class="field-error" id="complaint-customer-error">{error_of("customer")}</p>
                         </div>
                         <div class="field">
-                            <label for="complaint-customer-contact">{move || cw(i18n, Cw::CustomerContact)}</label>
+                            <label for="complaint-customer-contact">{move || cw(i18n, ComplaintWord::CustomerContact)}</label>
                             <input id="complaint-customer-contact" type="tel" prop:value=new_contact aria-invalid=invalid("contact")
                                 aria-describedby="complaint-contact-error" on:input=move |ev| new_contact.set(event_target_value(&ev))/>
                             <p class="field-error" id="complaint-contact-error">{error_of("contact")}</p>
@@ -365,13 +371,13 @@ pub fn NewComplaintPage() -> impl IntoView {
             </fieldset>
 
             <div class="field">
-                <label for="complaint-description">{move || cw(i18n, Cw::WhatHappened)}</label>
+                <label for="complaint-description">{move || cw(i18n, ComplaintWord::WhatHappened)}</label>
                 <textarea id="complaint-description" rows="4" prop:value=description aria-invalid=invalid("description")
                     aria-describedby="complaint-description-error" on:input=move |ev| description.set(event_target_value(&ev))></textarea>
                 <p class="field-error" id="complaint-description-error">{error_of("description")}</p>
             </div>
             <div class="field">
-                <label for="complaint-expected">{move || cw(i18n, Cw::WhatTheyExpect)}</label>
+                <label for="complaint-expected">{move || cw(i18n, ComplaintWord::WhatTheyExpect)}</label>
                 <textarea id="complaint-expected" rows="2" prop:value=expected aria-invalid=invalid("expected")
                     aria-describedby="complaint-expected-error" on:input=move |ev| expected.set(event_target_value(&ev))></textarea>
                 <p class="field-error" id="complaint-expected-error">{error_of("expected")}</p>
@@ -379,9 +385,9 @@ pub fn NewComplaintPage() -> impl IntoView {
 
             <div class="field-row">
                 <div class="field">
-                    <label for="complaint-visit">{move || cw(i18n, Cw::Visit)}</label>
+                    <label for="complaint-visit">{move || cw(i18n, ComplaintWord::Visit)}</label>
                     <select id="complaint-visit" on:change=move |ev| visit.set(uuid::Uuid::parse_str(&event_target_value(&ev)).ok().map(AppointmentId::from_uuid))>
-                        <option value="">{move || cw(i18n, Cw::NoneChosen)}</option>
+                        <option value="">{move || cw(i18n, ComplaintWord::NoneChosen)}</option>
                         <For
                             each=move || visits.get()
                             key=|a| a.appointment.id
@@ -392,9 +398,9 @@ pub fn NewComplaintPage() -> impl IntoView {
                     </select>
                 </div>
                 <div class="field">
-                    <label for="complaint-staff">{move || cw(i18n, Cw::StaffInvolved)}</label>
+                    <label for="complaint-staff">{move || cw(i18n, ComplaintWord::StaffInvolved)}</label>
                     <select id="complaint-staff" on:change=move |ev| staff.set(uuid::Uuid::parse_str(&event_target_value(&ev)).ok().map(StaffId::from_uuid))>
-                        <option value="">{move || cw(i18n, Cw::NoneChosen)}</option>
+                        <option value="">{move || cw(i18n, ComplaintWord::NoneChosen)}</option>
                         <For
                             each=move || staff_list.get()
                             key=|s| s.id
@@ -404,10 +410,10 @@ pub fn NewComplaintPage() -> impl IntoView {
                 </div>
             </div>
             <fieldset class="field">
-                <legend>{move || cw(i18n, Cw::ProductBatch)}</legend>
-                <label for="complaint-batch">{move || cw(i18n, Cw::BatchOnFile)}</label>
+                <legend>{move || cw(i18n, ComplaintWord::ProductBatch)}</legend>
+                <label for="complaint-batch">{move || cw(i18n, ComplaintWord::BatchOnFile)}</label>
                 <select id="complaint-batch" on:change=move |ev| batch.set(uuid::Uuid::parse_str(&event_target_value(&ev)).ok().map(BatchId::from_uuid))>
-                    <option value="">{move || cw(i18n, Cw::NoneChosen)}</option>
+                    <option value="">{move || cw(i18n, ComplaintWord::NoneChosen)}</option>
                     <For
                         each=move || batches.get()
                         key=|b| b.batch.id
@@ -417,11 +423,11 @@ pub fn NewComplaintPage() -> impl IntoView {
                 <Show when=move || batch.get().is_none() && may_add_batch()>
                     <div class="field-row">
                         <div class="field">
-                            <label for="complaint-new-product">{move || cw(i18n, Cw::NewBatchProduct)}</label>
+                            <label for="complaint-new-product">{move || cw(i18n, ComplaintWord::NewBatchProduct)}</label>
                             <input id="complaint-new-product" prop:value=new_product on:input=move |ev| new_product.set(event_target_value(&ev))/>
                         </div>
                         <div class="field">
-                            <label for="complaint-new-batch">{move || cw(i18n, Cw::NewBatchNumber)}</label>
+                            <label for="complaint-new-batch">{move || cw(i18n, ComplaintWord::NewBatchNumber)}</label>
                             <input id="complaint-new-batch" prop:value=new_batch_no aria-invalid=invalid("batch")
                                 aria-describedby="complaint-batch-error" on:input=move |ev| new_batch_no.set(event_target_value(&ev))/>
                         </div>
@@ -432,22 +438,22 @@ pub fn NewComplaintPage() -> impl IntoView {
 
             <div class="field-row complaint-triage">
                 <div class="field">
-                    <label for="complaint-nature">{move || cw(i18n, Cw::Nature)}</label>
+                    <label for="complaint-nature">{move || cw(i18n, ComplaintWord::Nature)}</label>
                     <select id="complaint-nature" on:change=move |ev| {
                         let v = event_target_value(&ev);
                         chosen_nature.set(ComplaintNature::ALL.into_iter().find(|n| format!("{n:?}") == v));
                     }>
-                        <option value="" selected=move || nature().is_none()>{move || cw(i18n, Cw::Untriaged)}</option>
+                        <option value="" selected=move || nature().is_none()>{move || cw(i18n, ComplaintWord::Untriaged)}</option>
                         {ComplaintNature::ALL.into_iter().map(|n| view! {
                             <option value=format!("{n:?}") selected=move || nature() == Some(n)>{move || cw(i18n, nature_word(n))}</option>
                         }).collect_view()}
                     </select>
                     <p class="hint" data-testid="nature-suggestion">
-                        {move || format!("{} {}", cw(i18n, Cw::Suggested), suggestion.get().0.map(|n| cw(i18n, nature_word(n))).unwrap_or("—"))}
+                        {move || format!("{} {}", cw(i18n, ComplaintWord::Suggested), suggestion.get().0.map(|n| cw(i18n, nature_word(n))).unwrap_or("—"))}
                     </p>
                 </div>
                 <div class="field">
-                    <label for="complaint-severity">{move || cw(i18n, Cw::Severity)}</label>
+                    <label for="complaint-severity">{move || cw(i18n, ComplaintWord::Severity)}</label>
                     <select id="complaint-severity" on:change=move |ev| {
                         let v = event_target_value(&ev);
                         chosen_severity.set(Severity::ALL.into_iter().find(|s| format!("{s:?}") == v));
@@ -457,11 +463,11 @@ pub fn NewComplaintPage() -> impl IntoView {
                         }).collect_view()}
                     </select>
                     <p class="hint" data-testid="severity-suggestion">
-                        {move || format!("{} {}", cw(i18n, Cw::Suggested), cw(i18n, severity_word(suggestion.get().1)))}
+                        {move || format!("{} {}", cw(i18n, ComplaintWord::Suggested), cw(i18n, severity_word(suggestion.get().1)))}
                     </p>
                 </div>
                 <div class="field">
-                    <span class="field-label">{move || cw(i18n, Cw::RoutedTo)}</span>
+                    <span class="field-label">{move || cw(i18n, ComplaintWord::RoutedTo)}</span>
                     <p class="routed" data-testid="routed-to">{move || routed_to().map(|r| cw(i18n, role_word(r))).unwrap_or_default()}</p>
                     <p class="hint">{move || {
                         let limit = severity().response_limit().num_hours();
@@ -475,7 +481,7 @@ pub fn NewComplaintPage() -> impl IntoView {
 
             <p class="form-error" role="alert">{move || form_error.get()}</p>
             <div class="form-actions">
-                <button type="submit" disabled=move || save.pending().get()>{move || cw(i18n, Cw::LogComplaint)}</button>
+                <button type="submit" disabled=move || save.pending().get()>{move || cw(i18n, ComplaintWord::LogComplaint)}</button>
             </div>
         </form>
     }

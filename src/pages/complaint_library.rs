@@ -13,7 +13,7 @@ use orchid_core::report::ComplaintStats;
 
 use crate::format::local_text;
 use crate::i18n::Msg;
-use crate::i18n::complaint_words::Cw;
+use crate::i18n::complaint_words::ComplaintWord;
 use crate::pages::complaints::{
     customer_name, cw, excerpt, may, nature_word, reference, root_cause_word, severity_word,
     status_word,
@@ -100,49 +100,49 @@ pub fn ComplaintLibraryPage() -> impl IntoView {
     let uuid_of = |ev: &leptos::ev::Event| uuid::Uuid::parse_str(&event_target_value(ev)).ok();
 
     view! {
-        <h1>{move || cw(i18n, Cw::Library)}</h1>
-        <p class="page-intro">{move || cw(i18n, Cw::LibraryIntro)}</p>
-        <Show when=move || may(store, Action::ComplaintRead) fallback=move || view! { <p class="empty-state">{move || cw(i18n, Cw::NoInboxAccess)}</p> }>
+        <h1>{move || cw(i18n, ComplaintWord::Library)}</h1>
+        <p class="page-intro">{move || cw(i18n, ComplaintWord::LibraryIntro)}</p>
+        <Show when=move || may(store, Action::ComplaintRead) fallback=move || view! { <p class="empty-state">{move || cw(i18n, ComplaintWord::NoInboxAccess)}</p> }>
             <section class="card" aria-labelledby="library-search-title">
-                <h2 id="library-search-title">{move || cw(i18n, Cw::SearchCases)}</h2>
+                <h2 id="library-search-title">{move || cw(i18n, ComplaintWord::SearchCases)}</h2>
                 <form class="library-filters" role="search" on:submit=|ev| ev.prevent_default()>
                     <div class="field">
-                        <label for="library-text">{move || cw(i18n, Cw::SearchText)}</label>
+                        <label for="library-text">{move || cw(i18n, ComplaintWord::SearchText)}</label>
                         <input id="library-text" type="search" prop:value=text on:input=move |ev| text.set(event_target_value(&ev))/>
                     </div>
                     <div class="field">
-                        <label for="library-nature">{move || cw(i18n, Cw::Nature)}</label>
+                        <label for="library-nature">{move || cw(i18n, ComplaintWord::Nature)}</label>
                         <select id="library-nature" on:change=move |ev| {
                             let v = event_target_value(&ev);
                             nature.set(ComplaintNature::ALL.into_iter().find(|n| format!("{n:?}") == v));
                         }>
-                            <option value="">{move || cw(i18n, Cw::Any)}</option>
+                            <option value="">{move || cw(i18n, ComplaintWord::Any)}</option>
                             {ComplaintNature::ALL.into_iter().map(|n| view! { <option value=format!("{n:?}")>{move || cw(i18n, nature_word(n))}</option> }).collect_view()}
                         </select>
                     </div>
                     <div class="field">
-                        <label for="library-service">{move || cw(i18n, Cw::Service)}</label>
+                        <label for="library-service">{move || cw(i18n, ComplaintWord::Service)}</label>
                         <select id="library-service" on:change=move |ev| service.set(uuid_of(&ev).map(ServiceId::from_uuid))>
-                            <option value="">{move || cw(i18n, Cw::Any)}</option>
+                            <option value="">{move || cw(i18n, ComplaintWord::Any)}</option>
                             <For each=move || catalog.get() key=|s| s.id children=move |s| view! { <option value=s.id.to_string()>{s.name.as_str().to_owned()}</option> }/>
                         </select>
                     </div>
                     <div class="field">
-                        <label for="library-staff">{move || cw(i18n, Cw::StaffInvolved)}</label>
+                        <label for="library-staff">{move || cw(i18n, ComplaintWord::StaffInvolved)}</label>
                         <select id="library-staff" on:change=move |ev| staff.set(uuid_of(&ev).map(StaffId::from_uuid))>
-                            <option value="">{move || cw(i18n, Cw::Any)}</option>
+                            <option value="">{move || cw(i18n, ComplaintWord::Any)}</option>
                             <For each=move || staff_list.get() key=|s| s.id children=move |s| view! { <option value=s.id.to_string()>{s.name.as_str().to_owned()}</option> }/>
                         </select>
                     </div>
                     <div class="field">
-                        <label for="library-batch">{move || cw(i18n, Cw::ProductBatch)}</label>
+                        <label for="library-batch">{move || cw(i18n, ComplaintWord::ProductBatch)}</label>
                         <select id="library-batch" on:change=move |ev| batch.set(uuid_of(&ev).map(BatchId::from_uuid))>
-                            <option value="">{move || cw(i18n, Cw::Any)}</option>
+                            <option value="">{move || cw(i18n, ComplaintWord::Any)}</option>
                             <For each=move || batches.get() key=|b| b.batch.id children=move |b| view! { <option value=b.batch.id.to_string()>{b.text()}</option> }/>
                         </select>
                     </div>
                 </form>
-                <p class="list-count" role="status">{move || format!("{} {}", cases.with(Vec::len), cw(i18n, Cw::CountSuffix))}</p>
+                <p class="list-count" role="status">{move || format!("{} {}", cases.with(Vec::len), cw(i18n, ComplaintWord::CountSuffix))}</p>
                 <ul class="complaint-list" data-testid="library-results">
                     <For
                         each=move || cases.get()
@@ -176,27 +176,27 @@ pub fn ComplaintLibraryPage() -> impl IntoView {
                 </ul>
             </section>
             <section class="card complaint-stats" aria-labelledby="library-stats-title">
-                <h2 id="library-stats-title">{move || cw(i18n, Cw::Statistics)}</h2>
+                <h2 id="library-stats-title">{move || cw(i18n, ComplaintWord::Statistics)}</h2>
                 <dl class="stat-figures" data-testid="complaint-figures">
-                    <div><dt>{move || cw(i18n, Cw::Total)}</dt><dd>{move || stats.with(|s| s.total)}</dd></div>
-                    <div><dt>{move || cw(i18n, Cw::Compliance)}</dt><dd>{move || percent(stats.with(|s| s.deadline_compliance))}</dd></div>
-                    <div><dt>{move || cw(i18n, Cw::AverageToClose)}</dt><dd>{move || stats.with(|s| s.average_hours_to_close).map(|h| format!("{h:.1} {}", cw(i18n, Cw::HoursShort))).unwrap_or_else(|| "—".into())}</dd></div>
-                    <div><dt>{move || cw(i18n, Cw::ReopenRate)}</dt><dd>{move || percent(stats.with(|s| s.reopen_rate))}</dd></div>
-                    <div><dt>{move || cw(i18n, Cw::BreachedOpen)}</dt><dd>{move || stats.with(|s| s.breached_open)}</dd></div>
-                    <div><dt>{move || cw(i18n, Cw::CallBacksDone)}</dt><dd data-testid="stat-call-backs">{move || stats.with(|s| s.call_backs_done)}</dd></div>
-                    <div><dt>{move || cw(i18n, Cw::CallBacksOnTime)}</dt><dd data-testid="stat-call-backs-on-time">{move || stats.with(|s| s.call_backs_on_time)}</dd></div>
-                    <div><dt>{move || cw(i18n, Cw::CallBackSatisfaction)}</dt><dd data-testid="stat-call-back-satisfaction">{move || percent(stats.with(|s| s.call_back_satisfaction))}</dd></div>
+                    <div><dt>{move || cw(i18n, ComplaintWord::Total)}</dt><dd>{move || stats.with(|s| s.total)}</dd></div>
+                    <div><dt>{move || cw(i18n, ComplaintWord::Compliance)}</dt><dd>{move || percent(stats.with(|s| s.deadline_compliance))}</dd></div>
+                    <div><dt>{move || cw(i18n, ComplaintWord::AverageToClose)}</dt><dd>{move || stats.with(|s| s.average_hours_to_close).map(|h| format!("{h:.1} {}", cw(i18n, ComplaintWord::HoursShort))).unwrap_or_else(|| "—".into())}</dd></div>
+                    <div><dt>{move || cw(i18n, ComplaintWord::ReopenRate)}</dt><dd>{move || percent(stats.with(|s| s.reopen_rate))}</dd></div>
+                    <div><dt>{move || cw(i18n, ComplaintWord::BreachedOpen)}</dt><dd>{move || stats.with(|s| s.breached_open)}</dd></div>
+                    <div><dt>{move || cw(i18n, ComplaintWord::CallBacksDone)}</dt><dd data-testid="stat-call-backs">{move || stats.with(|s| s.call_backs_done)}</dd></div>
+                    <div><dt>{move || cw(i18n, ComplaintWord::CallBacksOnTime)}</dt><dd data-testid="stat-call-backs-on-time">{move || stats.with(|s| s.call_backs_on_time)}</dd></div>
+                    <div><dt>{move || cw(i18n, ComplaintWord::CallBackSatisfaction)}</dt><dd data-testid="stat-call-back-satisfaction">{move || percent(stats.with(|s| s.call_back_satisfaction))}</dd></div>
                 </dl>
                 <div class="stat-charts">
-                    <Bars title=Cw::ByNature rows=Signal::derive(move || {
+                    <Bars title=ComplaintWord::ByNature rows=Signal::derive(move || {
                         let s = stats.get();
                         ComplaintNature::ALL.into_iter().map(|n| (cw(i18n, nature_word(n)).to_owned(), s.by_nature.get(&n).copied().unwrap_or(0))).collect()
                     })/>
-                    <Bars title=Cw::BySeverity rows=Signal::derive(move || {
+                    <Bars title=ComplaintWord::BySeverity rows=Signal::derive(move || {
                         let s = stats.get();
                         Severity::ALL.into_iter().map(|v| (cw(i18n, severity_word(v)).to_owned(), s.by_severity.get(&v).copied().unwrap_or(0))).collect()
                     })/>
-                    <Bars title=Cw::ByMonth rows=Signal::derive(move || by_month.get())/>
+                    <Bars title=ComplaintWord::ByMonth rows=Signal::derive(move || by_month.get())/>
                 </div>
             </section>
         </Show>
@@ -211,7 +211,7 @@ fn percent(share: Option<f64>) -> String {
 /// A bar chart in HTML and CSS: a labelled row per category, its bar as wide as its share of the
 /// largest, the count written out (readable by screen readers and in print).
 #[component]
-fn Bars(title: Cw, rows: Signal<Vec<(String, usize)>>) -> impl IntoView {
+fn Bars(title: ComplaintWord, rows: Signal<Vec<(String, usize)>>) -> impl IntoView {
     let i18n = use_i18n();
     let max = move || rows.with(|r| r.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1));
     view! {

@@ -12,7 +12,7 @@ use orchid_core::permission::{self, Action, Sensitivity};
 use orchid_core::role::Role;
 use orchid_core::time::Timestamp;
 
-use crate::i18n::complaint_words::Cw;
+use crate::i18n::complaint_words::ComplaintWord;
 use crate::i18n::{Lang, Msg};
 use crate::state::store::{StoreHandle, use_store};
 use crate::state::{I18n, use_i18n};
@@ -22,7 +22,7 @@ pub use crate::pages::complaint_intake::NewComplaintPage;
 pub use crate::pages::complaint_library::ComplaintLibraryPage;
 
 /// A word of the complaint catalogue in the user's language.
-pub fn cw(i18n: I18n, word: Cw) -> &'static str {
+pub fn cw(i18n: I18n, word: ComplaintWord) -> &'static str {
     word.text(i18n.lang())
 }
 
@@ -37,16 +37,16 @@ pub const CHANNELS: [ComplaintChannel; 8] = [
     ComplaintChannel::Other,
 ];
 
-pub fn channel_word(c: ComplaintChannel) -> Cw {
+pub fn channel_word(c: ComplaintChannel) -> ComplaintWord {
     match c {
-        ComplaintChannel::SuggestionBox => Cw::ChannelBox,
-        ComplaintChannel::Phone => Cw::ChannelPhone,
-        ComplaintChannel::Online => Cw::ChannelOnline,
-        ComplaintChannel::Wechat => Cw::ChannelWechat,
-        ComplaintChannel::Email => Cw::ChannelEmail,
-        ComplaintChannel::InPerson => Cw::ChannelInPerson,
-        ComplaintChannel::Feedback => Cw::ChannelFeedback,
-        ComplaintChannel::Other => Cw::ChannelOther,
+        ComplaintChannel::SuggestionBox => ComplaintWord::ChannelBox,
+        ComplaintChannel::Phone => ComplaintWord::ChannelPhone,
+        ComplaintChannel::Online => ComplaintWord::ChannelOnline,
+        ComplaintChannel::Wechat => ComplaintWord::ChannelWechat,
+        ComplaintChannel::Email => ComplaintWord::ChannelEmail,
+        ComplaintChannel::InPerson => ComplaintWord::ChannelInPerson,
+        ComplaintChannel::Feedback => ComplaintWord::ChannelFeedback,
+        ComplaintChannel::Other => ComplaintWord::ChannelOther,
     }
 }
 
@@ -58,39 +58,39 @@ pub const CONTACT_CHANNELS: [ContactChannel; 5] = [
     ContactChannel::InPerson,
 ];
 
-pub fn contact_word(c: ContactChannel) -> Cw {
+pub fn contact_word(c: ContactChannel) -> ComplaintWord {
     match c {
-        ContactChannel::Phone => Cw::ChannelPhone,
-        ContactChannel::Sms => Cw::ContactSms,
-        ContactChannel::Wechat => Cw::ChannelWechat,
-        ContactChannel::Email => Cw::ChannelEmail,
-        ContactChannel::InPerson => Cw::ChannelInPerson,
+        ContactChannel::Phone => ComplaintWord::ChannelPhone,
+        ContactChannel::Sms => ComplaintWord::ContactSms,
+        ContactChannel::Wechat => ComplaintWord::ChannelWechat,
+        ContactChannel::Email => ComplaintWord::ChannelEmail,
+        ContactChannel::InPerson => ComplaintWord::ChannelInPerson,
     }
 }
 
-pub fn status_word(s: ComplaintStatus) -> Cw {
+pub fn status_word(s: ComplaintStatus) -> ComplaintWord {
     match s {
-        ComplaintStatus::Received => Cw::StatusReceived,
-        ComplaintStatus::Triaged => Cw::StatusTriaged,
-        ComplaintStatus::Assigned => Cw::StatusAssigned,
-        ComplaintStatus::InProgress => Cw::StatusInProgress,
-        ComplaintStatus::AwaitingCustomer => Cw::StatusAwaiting,
-        ComplaintStatus::Resolved => Cw::StatusResolved,
-        ComplaintStatus::Confirmed => Cw::StatusConfirmed,
-        ComplaintStatus::Closed => Cw::StatusClosed,
-        ComplaintStatus::Archived => Cw::StatusArchived,
+        ComplaintStatus::Received => ComplaintWord::StatusReceived,
+        ComplaintStatus::Triaged => ComplaintWord::StatusTriaged,
+        ComplaintStatus::Assigned => ComplaintWord::StatusAssigned,
+        ComplaintStatus::InProgress => ComplaintWord::StatusInProgress,
+        ComplaintStatus::AwaitingCustomer => ComplaintWord::StatusAwaiting,
+        ComplaintStatus::Resolved => ComplaintWord::StatusResolved,
+        ComplaintStatus::Confirmed => ComplaintWord::StatusConfirmed,
+        ComplaintStatus::Closed => ComplaintWord::StatusClosed,
+        ComplaintStatus::Archived => ComplaintWord::StatusArchived,
     }
 }
 
-pub fn role_word(r: Role) -> Cw {
+pub fn role_word(r: Role) -> ComplaintWord {
     match r {
-        Role::Owner => Cw::RoleOwner,
-        Role::Manager => Cw::RoleManager,
-        Role::Reception => Cw::RoleReception,
-        Role::Therapist => Cw::RoleTherapist,
-        Role::CustomerServiceSupervisor => Cw::RoleCustomerService,
-        Role::TechnicalSupervisor => Cw::RoleTechnical,
-        Role::FinanceSupervisor => Cw::RoleFinance,
+        Role::Owner => ComplaintWord::RoleOwner,
+        Role::Manager => ComplaintWord::RoleManager,
+        Role::Reception => ComplaintWord::RoleReception,
+        Role::Therapist => ComplaintWord::RoleTherapist,
+        Role::CustomerServiceSupervisor => ComplaintWord::RoleCustomerService,
+        Role::TechnicalSupervisor => ComplaintWord::RoleTechnical,
+        Role::FinanceSupervisor => ComplaintWord::RoleFinance,
     }
 }
 
@@ -167,11 +167,15 @@ fn span_text(lang: Lang, minutes: i64) -> String {
 pub fn countdown_text(lang: Lang, d: &Deadline, now: Timestamp) -> String {
     match (d.state, d.due_at) {
         (DeadlineState::MetOnTime | DeadlineState::MetLate, _) => {
-            Cw::DeadlineMet.text(lang).to_owned()
+            ComplaintWord::DeadlineMet.text(lang).to_owned()
         }
         (DeadlineState::Paused, _) => {
             let left = (d.limit_minutes - d.used_minutes).max(0);
-            format!("{} · {}", Cw::Paused.text(lang), left_text(lang, left))
+            format!(
+                "{} · {}",
+                ComplaintWord::Paused.text(lang),
+                left_text(lang, left)
+            )
         }
         (_, Some(due)) => {
             // Round up, so "0 min left" never shows while time remains.
@@ -229,8 +233,8 @@ pub fn Countdown(deadline: Deadline, now: RwSignal<Timestamp>) -> impl IntoView 
     view! {
         <span class=move || deadline_class(state()) data-testid="countdown" role="timer" aria-live="off">
             {move || match state() {
-                DeadlineState::Warning => Some(view! { <span class="deadline__flag">{cw(i18n, Cw::DeadlineWarning)}</span> }),
-                DeadlineState::Breached => Some(view! { <span class="deadline__flag">{cw(i18n, Cw::DeadlineBreached)}</span> }),
+                DeadlineState::Warning => Some(view! { <span class="deadline__flag">{cw(i18n, ComplaintWord::DeadlineWarning)}</span> }),
+                DeadlineState::Breached => Some(view! { <span class="deadline__flag">{cw(i18n, ComplaintWord::DeadlineBreached)}</span> }),
                 _ => None,
             }}
             {move || d.with_value(|d| countdown_text(i18n.lang(), d, now.get()))}
@@ -257,13 +261,13 @@ impl Inbox {
         Inbox::All,
     ];
 
-    fn word(self) -> Cw {
+    fn word(self) -> ComplaintWord {
         match self {
-            Inbox::CustomerService => Cw::RoleCustomerService,
-            Inbox::Technical => Cw::RoleTechnical,
-            Inbox::Finance => Cw::RoleFinance,
-            Inbox::Manager => Cw::RoleManager,
-            Inbox::All => Cw::InboxAll,
+            Inbox::CustomerService => ComplaintWord::RoleCustomerService,
+            Inbox::Technical => ComplaintWord::RoleTechnical,
+            Inbox::Finance => ComplaintWord::RoleFinance,
+            Inbox::Manager => ComplaintWord::RoleManager,
+            Inbox::All => ComplaintWord::InboxAll,
         }
     }
 
@@ -323,18 +327,18 @@ pub fn ComplaintsPage() -> impl IntoView {
         <div class="page-head">
             <h1>{move || i18n.t(Msg::NavComplaints)}</h1>
             <div class="page-head__actions">
-                <A href="/complaints/new" attr:class="button">{move || cw(i18n, Cw::NewComplaint)}</A>
+                <A href="/complaints/new" attr:class="button">{move || cw(i18n, ComplaintWord::NewComplaint)}</A>
                 <Show when=may_read>
-                    <A href="/complaints/library" attr:class="button button--secondary">{move || cw(i18n, Cw::Library)}</A>
+                    <A href="/complaints/library" attr:class="button button--secondary">{move || cw(i18n, ComplaintWord::Library)}</A>
                 </Show>
             </div>
         </div>
         <p class="page-intro">{move || i18n.t(Msg::ComplaintsIntro)}</p>
         <Show
             when=may_read
-            fallback=move || view! { <p class="empty-state" data-testid="complaints-no-access">{move || cw(i18n, Cw::NoInboxAccess)}</p> }
+            fallback=move || view! { <p class="empty-state" data-testid="complaints-no-access">{move || cw(i18n, ComplaintWord::NoInboxAccess)}</p> }
         >
-            <div class="toolbar complaint-inboxes" role="group" aria-label=move || cw(i18n, Cw::InboxLabel)>
+            <div class="toolbar complaint-inboxes" role="group" aria-label=move || cw(i18n, ComplaintWord::InboxLabel)>
                 {Inbox::ALL
                     .into_iter()
                     .map(|b| view! {
@@ -350,11 +354,11 @@ pub fn ComplaintsPage() -> impl IntoView {
                     .collect_view()}
                 <label class="inline-check">
                     <input type="checkbox" prop:checked=open_only on:change=move |ev| open_only.set(event_target_checked(&ev))/>
-                    {move || cw(i18n, Cw::OpenOnly)}
+                    {move || cw(i18n, ComplaintWord::OpenOnly)}
                 </label>
             </div>
-            <p class="list-count" role="status">{move || format!("{} {}", list.with(Vec::len), cw(i18n, Cw::CountSuffix))}</p>
-            <Show when=move || list.with(|l| !l.is_empty()) fallback=move || view! { <p class="empty-state">{move || cw(i18n, Cw::InboxEmpty)}</p> }>
+            <p class="list-count" role="status">{move || format!("{} {}", list.with(Vec::len), cw(i18n, ComplaintWord::CountSuffix))}</p>
+            <Show when=move || list.with(|l| !l.is_empty()) fallback=move || view! { <p class="empty-state">{move || cw(i18n, ComplaintWord::InboxEmpty)}</p> }>
                 <ul class="complaint-list" data-testid="complaint-list">
                     <For
                         each=move || list.get()
@@ -387,7 +391,7 @@ fn ComplaintRow(c: ComplaintView, now: RwSignal<Timestamp>) -> impl IntoView {
             <A href=href attr:class="complaint-row__link">
                 <span class="complaint-row__ref">{reference}</span>
                 <span class=format!("badge severity severity--{severity:?}").to_lowercase()>{move || cw(i18n, severity_word(severity))}</span>
-                <span class="complaint-row__nature">{move || nature.map(|n| cw(i18n, nature_word(n))).unwrap_or_else(|| cw(i18n, Cw::Untriaged))}</span>
+                <span class="complaint-row__nature">{move || nature.map(|n| cw(i18n, nature_word(n))).unwrap_or_else(|| cw(i18n, ComplaintWord::Untriaged))}</span>
                 <span class="complaint-row__who">{who}</span>
                 <span class="complaint-row__text">{text}</span>
             </A>
@@ -395,9 +399,9 @@ fn ComplaintRow(c: ComplaintView, now: RwSignal<Timestamp>) -> impl IntoView {
                 <span class="badge">{move || cw(i18n, status_word(status))}</span>
                 <span class="complaint-row__role">{move || cw(i18n, role_word(responsible))}</span>
                 {escalated_to.map(|to| view! {
-                    <span class="badge badge--danger" data-testid="escalated">{move || format!("{} {}", cw(i18n, Cw::EscalatedTo), cw(i18n, role_word(to)))}</span>
+                    <span class="badge badge--danger" data-testid="escalated">{move || format!("{} {}", cw(i18n, ComplaintWord::EscalatedTo), cw(i18n, role_word(to)))}</span>
                 })}
-                {paused.then(|| view! { <span class="badge badge--paused" data-testid="paused">{move || cw(i18n, Cw::Paused)}</span> })}
+                {paused.then(|| view! { <span class="badge badge--paused" data-testid="paused">{move || cw(i18n, ComplaintWord::Paused)}</span> })}
                 <Countdown deadline=deadline now=now/>
             </span>
         </li>

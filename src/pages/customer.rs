@@ -128,11 +128,11 @@ fn CustomerFile(customer: Customer) -> impl IntoView {
                 <A href=format!("/calendar?customer={id}") attr:class="button button--secondary">{move || i18n.t(Msg::BookAppointment)}</A>
                 {crate::state::waitlist::may_manage_waitlist(store.role()).then(|| view! {
                     <A href=format!("/calendar?customer={id}&waitlist=1") attr:class="button button--secondary">
-                        {move || crate::i18n::desk_words::Dw::AddToWaitlist.text(i18n.lang())}
+                        {move || crate::i18n::desk_words::DeskWord::AddToWaitlist.text(i18n.lang())}
                     </A>
                 })}
                 <A href=format!("/complaints/new?customer={id}") attr:class="button button--secondary">
-                    {move || crate::i18n::complaint_words::Cw::NewComplaint.text(i18n.lang())}
+                    {move || crate::i18n::complaint_words::ComplaintWord::NewComplaint.text(i18n.lang())}
                 </A>
                 <CustomerPrivacy customer=id/>
             </div>

@@ -11,9 +11,9 @@ use orchid_core::permission::{self, Action as Permit, Sensitivity};
 use orchid_core::sync::CustomerExport;
 
 use crate::format::local_text;
-use crate::i18n::bedside_words::{Bw, purpose_word};
+use crate::i18n::bedside_words::{BedsideWord, purpose_word};
 use crate::i18n::labels::{self, role_name};
-use crate::i18n::privacy_words::{Pw, action_word, decision_word, field_words};
+use crate::i18n::privacy_words::{PrivacyWord, action_word, decision_word, field_words};
 use crate::i18n::{Lang, Msg};
 use crate::state::audit::{log_export, person_name};
 use crate::state::store::{StoreHandle, store_offset, use_store};
@@ -62,7 +62,7 @@ fn file_lines(c: &Customer, lang: Lang, i18n_t: impl Fn(Msg) -> String) -> Vec<(
                 .unwrap_or_default(),
         ),
         (i18n_t(Msg::FieldPreferences), c.preferences.to_string()),
-        (Pw::FieldTags.text(lang).to_owned(), join(&c.tags)),
+        (PrivacyWord::FieldTags.text(lang).to_owned(), join(&c.tags)),
         (i18n_t(Msg::FieldNotes), c.notes.to_string()),
         (
             i18n_t(Msg::FieldSkinType),
@@ -70,7 +70,10 @@ fn file_lines(c: &Customer, lang: Lang, i18n_t: impl Fn(Msg) -> String) -> Vec<(
                 .map(|s| i18n_t(labels::skin_type(s)))
                 .unwrap_or_default(),
         ),
-        (Pw::FieldAllergies.text(lang).to_owned(), join(&c.allergies)),
+        (
+            PrivacyWord::FieldAllergies.text(lang).to_owned(),
+            join(&c.allergies),
+        ),
         (
             i18n_t(Msg::FieldContraindications),
             join(&c.contraindications),
@@ -85,20 +88,25 @@ fn file_lines(c: &Customer, lang: Lang, i18n_t: impl Fn(Msg) -> String) -> Vec<(
 fn follow_up_status(lang: Lang, s: orchid_core::followup::FollowUpStatus) -> &'static str {
     use orchid_core::followup::FollowUpStatus as S;
     match s {
-        S::Planned => Pw::CopyPlanned.text(lang),
-        S::Done => Bw::StatusDone.text(lang),
-        S::Unreachable => Bw::StatusUnreachable.text(lang),
-        S::Cancelled => Bw::StatusCancelled.text(lang),
+        S::Planned => PrivacyWord::CopyPlanned.text(lang),
+        S::Done => BedsideWord::StatusDone.text(lang),
+        S::Unreachable => BedsideWord::StatusUnreachable.text(lang),
+        S::Cancelled => BedsideWord::StatusCancelled.text(lang),
     }
 }
 
 /// One section: a heading and lines of text, or "None".
-fn section(lang: Lang, title: Pw, testid: &'static str, lines: Vec<String>) -> impl IntoView {
+fn section(
+    lang: Lang,
+    title: PrivacyWord,
+    testid: &'static str,
+    lines: Vec<String>,
+) -> impl IntoView {
     view! {
         <section class="card copy-section" data-testid=testid>
             <h2>{title.text(lang)}</h2>
             {if lines.is_empty() {
-                view! { <p class="muted">{Pw::CopyNothing.text(lang)}</p> }.into_any()
+                view! { <p class="muted">{PrivacyWord::CopyNothing.text(lang)}</p> }.into_any()
             } else {
                 view! { <ul class="plain-list">{lines.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul> }.into_any()
             }}
@@ -165,7 +173,10 @@ fn sections(
                 who(r.therapist_id)
             );
             if let Some(effect) = r.effect {
-                line.push_str(&format!(" · {} {effect}/5", Pw::CopyScore.text(lang)));
+                line.push_str(&format!(
+                    " · {} {effect}/5",
+                    PrivacyWord::CopyScore.text(lang)
+                ));
             }
             for note in r
                 .notes
@@ -186,7 +197,7 @@ fn sections(
             let mut line = format!(
                 "{} · {} {}/{}/{}/{}/{} · NPS {}",
                 when(f.submitted_at),
-                Pw::CopyRatings.text(lang),
+                PrivacyWord::CopyRatings.text(lang),
                 r.tangibles,
                 r.reliability,
                 r.responsiveness,
@@ -252,19 +263,19 @@ fn sections(
     let file = file_lines(&data.customer, lang, t);
     view! {
         <section class="card copy-section" data-testid="copy-file">
-            <h2>{Pw::CopyFile.text(lang)}</h2>
+            <h2>{PrivacyWord::CopyFile.text(lang)}</h2>
             <dl class="copy-fields">
                 {file.into_iter().map(|(k, v)| view! { <dt>{k}</dt><dd>{v}</dd> }).collect_view()}
             </dl>
         </section>
-        {section(lang, Pw::ConsentTitle, "copy-consents", consents)}
-        {section(lang, Pw::CopyVisits, "copy-visits", visits)}
-        {section(lang, Pw::CopyRecords, "copy-records", records)}
-        {section(lang, Pw::CopyFeedback, "copy-feedback", feedback)}
-        {section(lang, Pw::CopyFollowUps, "copy-follow-ups", follow_ups)}
-        {section(lang, Pw::CopyComplaints, "copy-complaints", complaints)}
-        {section(lang, Pw::CopyLoyalty, "copy-loyalty", loyalty)}
-        {section(lang, Pw::CopyAccess, "copy-access", access)}
+        {section(lang, PrivacyWord::ConsentTitle, "copy-consents", consents)}
+        {section(lang, PrivacyWord::CopyVisits, "copy-visits", visits)}
+        {section(lang, PrivacyWord::CopyRecords, "copy-records", records)}
+        {section(lang, PrivacyWord::CopyFeedback, "copy-feedback", feedback)}
+        {section(lang, PrivacyWord::CopyFollowUps, "copy-follow-ups", follow_ups)}
+        {section(lang, PrivacyWord::CopyComplaints, "copy-complaints", complaints)}
+        {section(lang, PrivacyWord::CopyLoyalty, "copy-loyalty", loyalty)}
+        {section(lang, PrivacyWord::CopyAccess, "copy-access", access)}
     }
 }
 
@@ -300,14 +311,14 @@ pub fn CustomerCopyPage() -> impl IntoView {
     let lang = move || i18n.lang();
     view! {
         <div class="copy-head">
-            <h1>{move || Pw::CopyTitle.text(lang())} {move || data.get().map(|d| format!(" — {}", d.customer.name)).unwrap_or_default()}</h1>
+            <h1>{move || PrivacyWord::CopyTitle.text(lang())} {move || data.get().map(|d| format!(" — {}", d.customer.name)).unwrap_or_default()}</h1>
             <button type="button" class="button--secondary no-print" data-testid="copy-print" on:click=print>
-                {move || Pw::CopyPrint.text(lang())}
+                {move || PrivacyWord::CopyPrint.text(lang())}
             </button>
         </div>
-        <p class="page-intro">{move || Pw::CopyIntro.text(lang())}</p>
+        <p class="page-intro">{move || PrivacyWord::CopyIntro.text(lang())}</p>
         <p class="muted">
-            {move || Pw::CopyMadeAt.text(lang())}
+            {move || PrivacyWord::CopyMadeAt.text(lang())}
             {move || local_text(store_offset(store), chrono::Utc::now())}
             {move || store.store().map(|s| format!(" · {}", s.name)).unwrap_or_default()}
         </p>
@@ -315,11 +326,11 @@ pub fn CustomerCopyPage() -> impl IntoView {
             {move || {
                 let lang = lang();
                 if !may_export() {
-                    view! { <p class="empty-state">{Pw::CopyNotAllowed.text(lang)}</p> }.into_any()
+                    view! { <p class="empty-state">{PrivacyWord::CopyNotAllowed.text(lang)}</p> }.into_any()
                 } else if let Some(d) = data.get() {
                     sections(store, lang, move |m| i18n.t(m).to_owned(), d).into_any()
                 } else {
-                    view! { <p class="empty-state">{Pw::CopyNotFound.text(lang)}</p> }.into_any()
+                    view! { <p class="empty-state">{PrivacyWord::CopyNotFound.text(lang)}</p> }.into_any()
                 }
             }}
         </Show>

@@ -91,7 +91,7 @@ pub fn CustomerPrivacy(customer: CustomerId) -> impl IntoView {
                         {move || words(i18n.lang(), "导出资料", "Export data")}
                     </button>
                     <leptos_router::components::A href=format!("/customers/{customer}/copy") attr:class="button button--secondary" attr:data-testid="customer-copy">
-                        {move || crate::i18n::privacy_words::Pw::CopyLink.text(i18n.lang())}
+                        {move || crate::i18n::privacy_words::PrivacyWord::CopyLink.text(i18n.lang())}
                     </leptos_router::components::A>
                 }
             })}

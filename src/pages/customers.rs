@@ -52,7 +52,7 @@ pub fn CustomersPage() -> impl IntoView {
             </A>
             <Show when=may_review_retention>
                 <A href="/customers/retention" attr:data-testid="retention-link">
-                    {move || crate::i18n::privacy_words::Pw::RetentionTitle.text(i18n.lang())}
+                    {move || crate::i18n::privacy_words::PrivacyWord::RetentionTitle.text(i18n.lang())}
                 </A>
             </Show>
         </div>

@@ -19,21 +19,21 @@ use orchid_core::text::Note;
 
 use crate::components::store_error_text;
 use crate::i18n::Lang;
-use crate::i18n::bedside_words::Bw;
+use crate::i18n::bedside_words::BedsideWord;
 use crate::i18n::bedside_words::purpose_word;
-use crate::i18n::complaint_words::Cw;
-use crate::i18n::team_words::Tw;
+use crate::i18n::complaint_words::ComplaintWord;
+use crate::i18n::team_words::TeamWord;
 use crate::state::complaints::{CallBackAnswer, staff_name};
 use crate::state::store::{store_offset, use_store};
 use crate::state::use_i18n;
 use crate::storage::repo::StoreError;
 
-fn channel_word(c: FollowUpChannel) -> Bw {
+fn channel_word(c: FollowUpChannel) -> BedsideWord {
     match c {
-        FollowUpChannel::Phone => Bw::ChannelPhone,
-        FollowUpChannel::Sms => Bw::ChannelSms,
-        FollowUpChannel::Wechat => Bw::ChannelWechat,
-        FollowUpChannel::Email => Bw::ChannelEmail,
+        FollowUpChannel::Phone => BedsideWord::ChannelPhone,
+        FollowUpChannel::Sms => BedsideWord::ChannelSms,
+        FollowUpChannel::Wechat => BedsideWord::ChannelWechat,
+        FollowUpChannel::Email => BedsideWord::ChannelEmail,
     }
 }
 
@@ -51,51 +51,55 @@ enum Result_ {
     Unreachable,
 }
 
-const RESULTS: [(Result_, &str, Bw); 6] = [
+const RESULTS: [(Result_, &str, BedsideWord); 6] = [
     (
         Result_::Outcome(FollowUpOutcome::Satisfied),
         "satisfied",
-        Bw::OutcomeSatisfied,
+        BedsideWord::OutcomeSatisfied,
     ),
     (
         Result_::Outcome(FollowUpOutcome::ProblemRaised),
         "problem",
-        Bw::OutcomeProblem,
+        BedsideWord::OutcomeProblem,
     ),
     (
         Result_::Outcome(FollowUpOutcome::Rebooked),
         "rebooked",
-        Bw::OutcomeRebooked,
+        BedsideWord::OutcomeRebooked,
     ),
     (
         Result_::Outcome(FollowUpOutcome::NotInterested),
         "not_interested",
-        Bw::OutcomeNotInterested,
+        BedsideWord::OutcomeNotInterested,
     ),
     (
         Result_::Outcome(FollowUpOutcome::Other),
         "other",
-        Bw::OutcomeOther,
+        BedsideWord::OutcomeOther,
     ),
-    (Result_::Unreachable, "unreachable", Bw::Unreachable),
+    (
+        Result_::Unreachable,
+        "unreachable",
+        BedsideWord::Unreachable,
+    ),
 ];
 
 /// What a complaint's call-back can come to.
-const CALL_BACK_ANSWERS: [(CallBackAnswer, &str, Cw); 3] = [
+const CALL_BACK_ANSWERS: [(CallBackAnswer, &str, ComplaintWord); 3] = [
     (
         CallBackAnswer::Satisfied,
         "satisfied",
-        Cw::CallBackSatisfied,
+        ComplaintWord::CallBackSatisfied,
     ),
     (
         CallBackAnswer::NotSatisfied,
         "not_satisfied",
-        Cw::CallBackNotSatisfied,
+        ComplaintWord::CallBackNotSatisfied,
     ),
     (
         CallBackAnswer::Unreachable,
         "unreachable",
-        Cw::CallBackUnreachable,
+        ComplaintWord::CallBackUnreachable,
     ),
 ];
 
@@ -122,9 +126,9 @@ fn purpose_code(p: FollowUpPurpose) -> &'static str {
 fn status_text(lang: Lang, s: FollowUpStatus) -> &'static str {
     match s {
         FollowUpStatus::Planned => "",
-        FollowUpStatus::Done => Bw::StatusDone.text(lang),
-        FollowUpStatus::Unreachable => Bw::StatusUnreachable.text(lang),
-        FollowUpStatus::Cancelled => Bw::StatusCancelled.text(lang),
+        FollowUpStatus::Done => BedsideWord::StatusDone.text(lang),
+        FollowUpStatus::Unreachable => BedsideWord::StatusUnreachable.text(lang),
+        FollowUpStatus::Cancelled => BedsideWord::StatusCancelled.text(lang),
     }
 }
 
@@ -174,23 +178,23 @@ pub fn FollowUpsPage() -> impl IntoView {
         l
     });
     view! {
-        <h1>{move || i18n.bw(Bw::FollowUpsTitle)}</h1>
-        <p class="page-intro">{move || i18n.bw(Bw::FollowUpsIntro)} {move || i18n.bw(Bw::CarePlansItself)}</p>
+        <h1>{move || i18n.bw(BedsideWord::FollowUpsTitle)}</h1>
+        <p class="page-intro">{move || i18n.bw(BedsideWord::FollowUpsIntro)} {move || i18n.bw(BedsideWord::CarePlansItself)}</p>
         <div class="worklist-tools">
             <div class="field">
-                <label for="fu-purpose">{move || i18n.bw(Bw::Purpose)}</label>
+                <label for="fu-purpose">{move || i18n.bw(BedsideWord::Purpose)}</label>
                 <select id="fu-purpose" data-testid="fu-purpose" on:change=move |ev| purpose.set(event_target_value(&ev))>
-                    <option value="">{move || i18n.bw(Bw::AllPurposes)}</option>
+                    <option value="">{move || i18n.bw(BedsideWord::AllPurposes)}</option>
                     {PURPOSES.into_iter().filter(|p| *p != FollowUpPurpose::ComplaintCheck || handles_complaints()).map(|p| view! { <option value=purpose_code(p)>{move || i18n.bw(purpose_word(p))}</option> }).collect_view()}
                 </select>
             </div>
             <label class="check">
                 <input type="checkbox" prop:checked=show_done on:change=move |ev| show_done.set(event_target_checked(&ev))/>
-                {move || i18n.bw(Bw::ShowDone)}
+                {move || i18n.bw(BedsideWord::ShowDone)}
             </label>
             <label class="check">
                 <input type="checkbox" data-testid="fu-only-mine" prop:checked=only_mine on:change=move |ev| only_mine_choice.set(Some(event_target_checked(&ev)))/>
-                {move || Tw::OnlyMine.text(i18n.lang())}
+                {move || TeamWord::OnlyMine.text(i18n.lang())}
             </label>
         </div>
         <p role="status" data-testid="fu-message">{move || message.get()}</p>
@@ -198,7 +202,7 @@ pub fn FollowUpsPage() -> impl IntoView {
             {move || {
                 let l = list.get();
                 if l.is_empty() {
-                    return view! { <li class="empty-state">{i18n.bw(Bw::NoFollowUps)}</li> }.into_any();
+                    return view! { <li class="empty-state">{i18n.bw(BedsideWord::NoFollowUps)}</li> }.into_any();
                 }
                 l.into_iter().take(300).map(|f| view! { <FollowUpRow follow_up=f/> }).collect_view().into_any()
             }}
@@ -232,34 +236,34 @@ fn LapsedList() -> impl IntoView {
         }
     });
     Effect::new(move || match plan.value().get() {
-        Some(Ok(n)) => message.set(Some(format!("{} {n}", i18n.bw(Bw::CallsPlanned)))),
+        Some(Ok(n)) => message.set(Some(format!("{} {n}", i18n.bw(BedsideWord::CallsPlanned)))),
         Some(Err(e)) => message.set(Some(store_error_text(i18n.lang(), &e).to_owned())),
         None => {}
     });
     let any_unplanned = move || lapsed.with(|l| l.iter().any(|x| !x.planned));
     view! {
         <section class="lapsed" aria-labelledby="lapsed-title" data-testid="lapsed">
-            <h2 id="lapsed-title">{move || i18n.bw(Bw::LapsedTitle)} " (" {move || lapsed.with(Vec::len)} ")"</h2>
-            <p class="muted">{move || i18n.bw(Bw::LapsedIntro)}</p>
+            <h2 id="lapsed-title">{move || i18n.bw(BedsideWord::LapsedTitle)} " (" {move || lapsed.with(Vec::len)} ")"</h2>
+            <p class="muted">{move || i18n.bw(BedsideWord::LapsedIntro)}</p>
             <Show when=any_unplanned>
                 <button type="button" class="button--secondary" data-testid="lapsed-plan-all" disabled=move || plan.pending().get() on:click=move |_| { plan.dispatch(None); }>
-                    {move || i18n.bw(Bw::PlanAllCalls)}
+                    {move || i18n.bw(BedsideWord::PlanAllCalls)}
                 </button>
             </Show>
             <p role="status" data-testid="lapsed-message">{move || message.get()}</p>
             {move || {
                 let l = lapsed.get();
                 if l.is_empty() {
-                    return view! { <p class="empty-state">{i18n.bw(Bw::NobodyLapsed)}</p> }.into_any();
+                    return view! { <p class="empty-state">{i18n.bw(BedsideWord::NobodyLapsed)}</p> }.into_any();
                 }
                 let more = l.len() > LAPSED_SHOWN;
                 view! {
                     <table class="report-table lapsed-table">
                         <thead><tr>
-                            <th scope="col">{i18n.bw(Bw::Customer)}</th>
-                            <th scope="col">{i18n.bw(Bw::LastVisit)}</th>
-                            <th scope="col">{i18n.bw(Bw::DaysAway)}</th>
-                            <th scope="col"><span class="visually-hidden">{i18n.bw(Bw::PlanCall)}</span></th>
+                            <th scope="col">{i18n.bw(BedsideWord::Customer)}</th>
+                            <th scope="col">{i18n.bw(BedsideWord::LastVisit)}</th>
+                            <th scope="col">{i18n.bw(BedsideWord::DaysAway)}</th>
+                            <th scope="col"><span class="visually-hidden">{i18n.bw(BedsideWord::PlanCall)}</span></th>
                         </tr></thead>
                         <tbody>
                             {l.into_iter().take(LAPSED_SHOWN).map(|x| {
@@ -271,16 +275,16 @@ fn LapsedList() -> impl IntoView {
                                         <td>{x.last_visit.to_string()}</td>
                                         <td>{x.days}</td>
                                         <td>{if x.planned {
-                                            view! { <span class="badge" data-testid="lapsed-planned">{i18n.bw(Bw::CallPlanned)}</span> }.into_any()
+                                            view! { <span class="badge" data-testid="lapsed-planned">{i18n.bw(BedsideWord::CallPlanned)}</span> }.into_any()
                                         } else {
-                                            view! { <button type="button" class="button--secondary" data-testid="lapsed-plan" disabled=move || plan.pending().get() on:click=move |_| { plan.dispatch(Some(id)); }>{i18n.bw(Bw::PlanCall)}</button> }.into_any()
+                                            view! { <button type="button" class="button--secondary" data-testid="lapsed-plan" disabled=move || plan.pending().get() on:click=move |_| { plan.dispatch(Some(id)); }>{i18n.bw(BedsideWord::PlanCall)}</button> }.into_any()
                                         }}</td>
                                     </tr>
                                 }
                             }).collect_view()}
                         </tbody>
                     </table>
-                    <Show when=move || more><p class="muted">{i18n.bw(Bw::MoreLapsed)}</p></Show>
+                    <Show when=move || more><p class="muted">{i18n.bw(BedsideWord::MoreLapsed)}</p></Show>
                 }.into_any()
             }}
         </section>
@@ -395,8 +399,8 @@ fn FollowUpRow(follow_up: FollowUp) -> impl IntoView {
             <div class="worklist-main">
                 <span class="worklist-due">
                     {due}
-                    {overdue.then(|| view! { <strong class="badge badge--alert" data-testid="fu-overdue">{move || i18n.bw(Bw::Overdue)}</strong> })}
-                    {(due_today && !overdue).then(|| view! { <span class="badge">{move || i18n.bw(Bw::DueToday)}</span> })}
+                    {overdue.then(|| view! { <strong class="badge badge--alert" data-testid="fu-overdue">{move || i18n.bw(BedsideWord::Overdue)}</strong> })}
+                    {(due_today && !overdue).then(|| view! { <span class="badge">{move || i18n.bw(BedsideWord::DueToday)}</span> })}
                 </span>
                 <span class="worklist-who">
                     <A href=href><strong>{name}</strong></A>
@@ -404,7 +408,7 @@ fn FollowUpRow(follow_up: FollowUp) -> impl IntoView {
                 </span>
                 <span class="badge" data-testid="fu-purpose-label">{move || i18n.bw(purpose_word(purpose))}</span>
                 {case.filter(|_| permission::allowed(store.role(), Permit::ComplaintRead, Sensitivity::Ordinary)).map(|c| view! {
-                    <A href=format!("/complaints/{c}") attr:data-testid="fu-case">{move || Cw::OpenTheCase.text(i18n.lang())}</A>
+                    <A href=format!("/complaints/{c}") attr:data-testid="fu-case">{move || ComplaintWord::OpenTheCase.text(i18n.lang())}</A>
                 })}
                 <span class="muted">
                     {move || i18n.bw(channel_word(fu_channel))}
@@ -415,8 +419,8 @@ fn FollowUpRow(follow_up: FollowUp) -> impl IntoView {
             {(!saved_note.is_empty()).then(|| view! { <p class="muted pre-line">{saved_note.clone()}</p> })}
             <Show when=move || planned && may>
                 <div class="worklist-actions">
-                    <button type="button" class="button--large" data-testid="fu-record" on:click=move |_| open.set(Some(true))>{move || i18n.bw(Bw::RecordOutcome)}</button>
-                    <button type="button" class="button--large button--secondary" on:click=move |_| open.set(Some(false))>{move || i18n.bw(Bw::Reschedule)}</button>
+                    <button type="button" class="button--large" data-testid="fu-record" on:click=move |_| open.set(Some(true))>{move || i18n.bw(BedsideWord::RecordOutcome)}</button>
+                    <button type="button" class="button--large button--secondary" on:click=move |_| open.set(Some(false))>{move || i18n.bw(BedsideWord::Reschedule)}</button>
                 </div>
             </Show>
             {
@@ -428,7 +432,7 @@ fn FollowUpRow(follow_up: FollowUp) -> impl IntoView {
                     <form class="worklist-form" on:submit=move |ev| { ev.prevent_default(); save.dispatch(true); }>
                         <div class="field-row">
                             <div class="field">
-                                <label for=channel_id.clone()>{move || i18n.bw(Bw::Channel)}</label>
+                                <label for=channel_id.clone()>{move || i18n.bw(BedsideWord::Channel)}</label>
                                 <select id=channel_id on:change=move |ev| {
                                     let v = event_target_value(&ev);
                                     if let Some((c, _)) = CHANNELS.iter().find(|(_, code)| *code == v) { channel.set(*c); }
@@ -437,7 +441,7 @@ fn FollowUpRow(follow_up: FollowUp) -> impl IntoView {
                                 </select>
                             </div>
                             <div class="field">
-                                <label for=result_id.clone()>{move || if case.is_some() { Cw::CallBackQuestion.text(i18n.lang()) } else { i18n.bw(Bw::Outcome) }}</label>
+                                <label for=result_id.clone()>{move || if case.is_some() { ComplaintWord::CallBackQuestion.text(i18n.lang()) } else { i18n.bw(BedsideWord::Outcome) }}</label>
                                 {if case.is_some() {
                                     // A call-back asks one thing: is she satisfied with how her
                                     // complaint ended?
@@ -462,12 +466,12 @@ fn FollowUpRow(follow_up: FollowUp) -> impl IntoView {
                             </div>
                         </div>
                         <div class="field">
-                            <label for=note_id.clone()>{move || i18n.bw(Bw::FollowUpNote)}</label>
+                            <label for=note_id.clone()>{move || i18n.bw(BedsideWord::FollowUpNote)}</label>
                             <textarea id=note_id rows="2" prop:value=note on:input=move |ev| note.set(event_target_value(&ev))></textarea>
                         </div>
                         <div class="form-actions">
-                            <button type="button" class="button--secondary" on:click=move |_| open.set(None)>{move || i18n.bw(Bw::Cancel)}</button>
-                            <button type="submit" data-testid="fu-save">{move || i18n.bw(Bw::Save)}</button>
+                            <button type="button" class="button--secondary" on:click=move |_| open.set(None)>{move || i18n.bw(BedsideWord::Cancel)}</button>
+                            <button type="submit" data-testid="fu-save">{move || i18n.bw(BedsideWord::Save)}</button>
                         </div>
                     </form>
                 }.into_any()},
@@ -476,12 +480,12 @@ fn FollowUpRow(follow_up: FollowUp) -> impl IntoView {
                     view! {
                     <form class="worklist-form" on:submit=move |ev| { ev.prevent_default(); save.dispatch(false); }>
                         <div class="field">
-                            <label for=date_id.clone()>{move || i18n.bw(Bw::NewDate)}</label>
+                            <label for=date_id.clone()>{move || i18n.bw(BedsideWord::NewDate)}</label>
                             <input id=date_id type="date" prop:value=date on:input=move |ev| date.set(event_target_value(&ev))/>
                         </div>
                         <div class="form-actions">
-                            <button type="button" class="button--secondary" on:click=move |_| open.set(None)>{move || i18n.bw(Bw::Cancel)}</button>
-                            <button type="submit">{move || i18n.bw(Bw::Save)}</button>
+                            <button type="button" class="button--secondary" on:click=move |_| open.set(None)>{move || i18n.bw(BedsideWord::Cancel)}</button>
+                            <button type="submit">{move || i18n.bw(BedsideWord::Save)}</button>
                         </div>
                     </form>
                 }.into_any()},

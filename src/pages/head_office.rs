@@ -8,7 +8,7 @@ use orchid_core::head_office::StoreDay;
 
 use crate::components::team_error_text;
 use crate::i18n::Lang;
-use crate::i18n::team_words::Tw;
+use crate::i18n::team_words::TeamWord;
 use crate::state::chain;
 use crate::state::store::{store_offset, store_record};
 use crate::state::{use_app_state, use_i18n, use_store};
@@ -19,7 +19,7 @@ fn satisfaction_text(lang: Lang, row: &StoreDay) -> String {
         Some(average) => format!(
             "{average:.1} · {} {}",
             row.satisfaction_month.count,
-            Tw::Answers.text(lang)
+            TeamWord::Answers.text(lang)
         ),
         None => "—".to_owned(),
     }
@@ -63,11 +63,11 @@ pub fn HeadOfficePage() -> impl IntoView {
 
     view! {
         <section class="head-office" data-testid="head-office">
-            <h1>{move || Tw::HeadOffice.text(i18n.lang())}</h1>
-            <p class="page-intro">{move || Tw::HeadOfficeIntro.text(i18n.lang())}</p>
+            <h1>{move || TeamWord::HeadOffice.text(i18n.lang())}</h1>
+            <p class="page-intro">{move || TeamWord::HeadOfficeIntro.text(i18n.lang())}</p>
             <div class="toolbar">
                 <label>
-                    {move || Tw::Day.text(i18n.lang())}
+                    {move || TeamWord::Day.text(i18n.lang())}
                     " "
                     <input
                         type="date"
@@ -78,7 +78,7 @@ pub fn HeadOfficePage() -> impl IntoView {
                 </label>
             </div>
             <Show when=waiting>
-                <p class="hint">{move || Tw::PendingStay.text(i18n.lang())}</p>
+                <p class="hint">{move || TeamWord::PendingStay.text(i18n.lang())}</p>
             </Show>
             {move || {
                 let lang = i18n.lang();
@@ -91,22 +91,22 @@ pub fn HeadOfficePage() -> impl IntoView {
                     }
                     .into_any(),
                     Some(Ok(rows)) if rows.is_empty() => {
-                        view! { <p class="muted">{Tw::NoStores.text(lang)}</p> }.into_any()
+                        view! { <p class="muted">{TeamWord::NoStores.text(lang)}</p> }.into_any()
                     }
                     Some(Ok(rows)) => view! {
                         <div class="table-scroll">
                             <table class="setup-table head-office__table">
                                 <thead>
                                     <tr>
-                                        <th scope="col">{Tw::StoreColumn.text(lang)}</th>
-                                        <th scope="col">{Tw::Bookings.text(lang)}</th>
-                                        <th scope="col">{Tw::Arrivals.text(lang)}</th>
-                                        <th scope="col">{Tw::NoShows.text(lang)}</th>
-                                        <th scope="col">{Tw::OpenComplaints.text(lang)}</th>
-                                        <th scope="col">{Tw::Critical.text(lang)}</th>
-                                        <th scope="col">{Tw::SatisfactionMonth.text(lang)}</th>
-                                        <th scope="col">{Tw::FollowUpsOverdue.text(lang)}</th>
-                                        <th scope="col"><span class="visually-hidden">{Tw::WorkHere.text(lang)}</span></th>
+                                        <th scope="col">{TeamWord::StoreColumn.text(lang)}</th>
+                                        <th scope="col">{TeamWord::Bookings.text(lang)}</th>
+                                        <th scope="col">{TeamWord::Arrivals.text(lang)}</th>
+                                        <th scope="col">{TeamWord::NoShows.text(lang)}</th>
+                                        <th scope="col">{TeamWord::OpenComplaints.text(lang)}</th>
+                                        <th scope="col">{TeamWord::Critical.text(lang)}</th>
+                                        <th scope="col">{TeamWord::SatisfactionMonth.text(lang)}</th>
+                                        <th scope="col">{TeamWord::FollowUpsOverdue.text(lang)}</th>
+                                        <th scope="col"><span class="visually-hidden">{TeamWord::WorkHere.text(lang)}</span></th>
                                     </tr>
                                 </thead>
                                 <tbody>
@@ -123,29 +123,29 @@ pub fn HeadOfficePage() -> impl IntoView {
                                                     data-store=id.to_string()
                                                 >
                                                     <th scope="row">{row.name.clone()}</th>
-                                                    <td data-testid="ho-bookings" data-label=Tw::Bookings.text(lang)>{row.bookings}</td>
-                                                    <td data-testid="ho-arrivals" data-label=Tw::Arrivals.text(lang)>{row.arrivals}</td>
-                                                    <td data-testid="ho-no-shows" data-label=Tw::NoShows.text(lang)>{row.no_shows}</td>
-                                                    <td data-testid="ho-complaints" data-label=Tw::OpenComplaints.text(lang)>
+                                                    <td data-testid="ho-bookings" data-label=TeamWord::Bookings.text(lang)>{row.bookings}</td>
+                                                    <td data-testid="ho-arrivals" data-label=TeamWord::Arrivals.text(lang)>{row.arrivals}</td>
+                                                    <td data-testid="ho-no-shows" data-label=TeamWord::NoShows.text(lang)>{row.no_shows}</td>
+                                                    <td data-testid="ho-complaints" data-label=TeamWord::OpenComplaints.text(lang)>
                                                         <strong>{row.complaints_open}</strong>
                                                         <span class="head-office__states">
                                                             {format!(
                                                                 " ({} {} · {} {} · {} {})",
                                                                 row.complaints_overdue,
-                                                                Tw::Overdue.text(lang),
+                                                                TeamWord::Overdue.text(lang),
                                                                 row.complaints_due_soon,
-                                                                Tw::DueSoon.text(lang),
+                                                                TeamWord::DueSoon.text(lang),
                                                                 row.complaints_on_track,
-                                                                Tw::OnTrack.text(lang),
+                                                                TeamWord::OnTrack.text(lang),
                                                             )}
                                                         </span>
                                                     </td>
-                                                    <td data-testid="ho-critical" data-label=Tw::Critical.text(lang)>{row.complaints_critical}</td>
-                                                    <td data-label=Tw::SatisfactionMonth.text(lang)>{satisfaction_text(lang, &row)}</td>
-                                                    <td data-testid="ho-follow-ups" data-label=Tw::FollowUpsOverdue.text(lang)>{row.follow_ups_overdue}</td>
+                                                    <td data-testid="ho-critical" data-label=TeamWord::Critical.text(lang)>{row.complaints_critical}</td>
+                                                    <td data-label=TeamWord::SatisfactionMonth.text(lang)>{satisfaction_text(lang, &row)}</td>
+                                                    <td data-testid="ho-follow-ups" data-label=TeamWord::FollowUpsOverdue.text(lang)>{row.follow_ups_overdue}</td>
                                                     <td>
                                                         {if here {
-                                                            view! { <span class="chip">{Tw::CurrentStore.text(lang)}</span> }.into_any()
+                                                            view! { <span class="chip">{TeamWord::CurrentStore.text(lang)}</span> }.into_any()
                                                         } else {
                                                             view! {
                                                                 <button
@@ -154,7 +154,7 @@ pub fn HeadOfficePage() -> impl IntoView {
                                                                     data-testid="work-here"
                                                                     on:click=move |_| chain::switch_to(id)
                                                                 >
-                                                                    {Tw::WorkHere.text(lang)}
+                                                                    {TeamWord::WorkHere.text(lang)}
                                                                 </button>
                                                             }
                                                             .into_any()
@@ -215,7 +215,7 @@ fn OpenStore(on_opened: impl Fn() + Copy + 'static) -> impl IntoView {
         let lang = i18n.lang();
         let chosen_name = name.get_untracked().trim().to_owned();
         if chosen_name.is_empty() {
-            message.set(Some(Err(Tw::StoreNameMissing.text(lang).to_owned())));
+            message.set(Some(Err(TeamWord::StoreNameMissing.text(lang).to_owned())));
             return;
         }
         let address = address.get_untracked().trim().to_owned();
@@ -232,11 +232,11 @@ fn OpenStore(on_opened: impl Fn() + Copy + 'static) -> impl IntoView {
     };
     view! {
         <form class="setup-form open-store" on:submit=on_submit data-testid="open-store" novalidate>
-            <h2>{move || Tw::OpenStoreTitle.text(i18n.lang())}</h2>
-            <p class="hint">{move || Tw::OpenStoreIntro.text(i18n.lang())}</p>
+            <h2>{move || TeamWord::OpenStoreTitle.text(i18n.lang())}</h2>
+            <p class="hint">{move || TeamWord::OpenStoreIntro.text(i18n.lang())}</p>
             <div class="field-grid">
             <label>
-                {move || Tw::StoreName.text(i18n.lang())}
+                {move || TeamWord::StoreName.text(i18n.lang())}
                 <input
                     type="text"
                     maxlength="100"
@@ -246,7 +246,7 @@ fn OpenStore(on_opened: impl Fn() + Copy + 'static) -> impl IntoView {
                 />
             </label>
             <label>
-                {move || Tw::StoreAddress.text(i18n.lang())}
+                {move || TeamWord::StoreAddress.text(i18n.lang())}
                 <input
                     type="text"
                     maxlength="200"
@@ -256,7 +256,7 @@ fn OpenStore(on_opened: impl Fn() + Copy + 'static) -> impl IntoView {
                 />
             </label>
             <label>
-                {move || Tw::TimeZone.text(i18n.lang())}
+                {move || TeamWord::TimeZone.text(i18n.lang())}
                 <select
                     data-testid="new-store-offset"
                     on:change=move |ev| {
@@ -278,13 +278,13 @@ fn OpenStore(on_opened: impl Fn() + Copy + 'static) -> impl IntoView {
                 </select>
             </label>
             <label>
-                {move || Tw::CopyFrom.text(i18n.lang())}
+                {move || TeamWord::CopyFrom.text(i18n.lang())}
                 <select
                     data-testid="new-store-copy"
                     on:change=move |ev| copy_from.set(event_target_value(&ev))
                 >
                     <option value="" selected=move || copy_from.get().is_empty()>
-                        {move || Tw::CopyNothing.text(i18n.lang())}
+                        {move || TeamWord::CopyNothing.text(i18n.lang())}
                     </option>
                     {move || {
                         let mut listed = stores();
@@ -312,16 +312,16 @@ fn OpenStore(on_opened: impl Fn() + Copy + 'static) -> impl IntoView {
             </label>
             </div>
             <button type="submit" data-testid="open-store-submit" disabled=move || open.pending().get()>
-                {move || Tw::OpenStore.text(i18n.lang())}
+                {move || TeamWord::OpenStore.text(i18n.lang())}
             </button>
             {move || match message.get() {
                 None => ().into_any(),
                 Some(Ok((opened, id))) => view! {
                     <p class="form-ok" role="status" data-testid="store-opened">
-                        {format!("{} {opened}", Tw::StoreOpened.text(i18n.lang()))}
+                        {format!("{} {opened}", TeamWord::StoreOpened.text(i18n.lang()))}
                         " "
                         <button type="button" class="button--secondary" on:click=move |_| chain::switch_to(id)>
-                            {Tw::WorkHere.text(i18n.lang())}
+                            {TeamWord::WorkHere.text(i18n.lang())}
                         </button>
                     </p>
                 }

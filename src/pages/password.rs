@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
 use crate::i18n::errors::error_text;
-use crate::i18n::team_words::Tw;
+use crate::i18n::team_words::TeamWord;
 use crate::i18n::{Lang, Msg};
 use crate::state::team::{self, TeamError};
 use crate::state::{use_app_state, use_i18n};
@@ -13,8 +13,8 @@ use crate::state::{use_app_state, use_i18n};
 fn team_error_text(lang: Lang, err: &TeamError) -> String {
     match err {
         TeamError::Offline => crate::i18n::tr(lang, Msg::SignInUnreachable).to_owned(),
-        TeamError::SignedOut => Tw::SignedOut.text(lang).to_owned(),
-        TeamError::Taken => Tw::LoginTaken.text(lang).to_owned(),
+        TeamError::SignedOut => TeamWord::SignedOut.text(lang).to_owned(),
+        TeamError::Taken => TeamWord::LoginTaken.text(lang).to_owned(),
         TeamError::Refused(code) => error_text(lang, code).to_owned(),
     }
 }
@@ -46,7 +46,7 @@ pub fn ChangePasswordPage() -> impl IntoView {
                 return Err(error_text(lang, refusal.code()).to_owned());
             }
             if first != second {
-                return Err(Tw::PasswordsDiffer.text(lang).to_owned());
+                return Err(TeamWord::PasswordsDiffer.text(lang).to_owned());
             }
             team::change_own_password(&state, &old, &first)
                 .await
@@ -62,30 +62,33 @@ pub fn ChangePasswordPage() -> impl IntoView {
             current.set(String::new());
             new.set(String::new());
             again.set(String::new());
-            message.set(Some((true, Tw::PasswordSaved.text(i18n.lang()).to_owned())));
+            message.set(Some((
+                true,
+                TeamWord::PasswordSaved.text(i18n.lang()).to_owned(),
+            )));
         }
         Some(Err(text)) => message.set(Some((false, text))),
         None => {}
     });
     let signed_in = move || state.session.get().is_some();
     view! {
-        <h1>{move || Tw::ChangePasswordTitle.text(i18n.lang())}</h1>
+        <h1>{move || TeamWord::ChangePasswordTitle.text(i18n.lang())}</h1>
         <Show
             when=signed_in
-            fallback=move || view! { <p>{move || Tw::SignedOut.text(i18n.lang())}</p> }
+            fallback=move || view! { <p>{move || TeamWord::SignedOut.text(i18n.lang())}</p> }
         >
-            <p class="page-intro">{move || Tw::ChangePasswordIntro.text(i18n.lang())}</p>
+            <p class="page-intro">{move || TeamWord::ChangePasswordIntro.text(i18n.lang())}</p>
             <form class="card form" data-testid="change-password" novalidate on:submit=move |ev| {
                 ev.prevent_default();
                 save.dispatch(());
             }>
-                <label for="password-current">{move || Tw::CurrentPassword.text(i18n.lang())}</label>
+                <label for="password-current">{move || TeamWord::CurrentPassword.text(i18n.lang())}</label>
                 <input id="password-current" type="password" autocomplete="current-password"
                     prop:value=current on:input=move |ev| current.set(event_target_value(&ev))/>
-                <label for="password-new">{move || Tw::NewPassword.text(i18n.lang())}</label>
+                <label for="password-new">{move || TeamWord::NewPassword.text(i18n.lang())}</label>
                 <input id="password-new" type="password" autocomplete="new-password" minlength="10"
                     prop:value=new on:input=move |ev| new.set(event_target_value(&ev))/>
-                <label for="password-again">{move || Tw::RepeatPassword.text(i18n.lang())}</label>
+                <label for="password-again">{move || TeamWord::RepeatPassword.text(i18n.lang())}</label>
                 <input id="password-again" type="password" autocomplete="new-password" minlength="10"
                     prop:value=again on:input=move |ev| again.set(event_target_value(&ev))/>
                 <p role="status" data-testid="change-password-message"
@@ -93,7 +96,7 @@ pub fn ChangePasswordPage() -> impl IntoView {
                     {move || message.get().map(|(_, t)| t)}
                 </p>
                 <button type="submit" disabled=move || save.pending().get()>
-                    {move || if save.pending().get() { Tw::Saving.text(i18n.lang()) } else { Tw::SavePassword.text(i18n.lang()) }}
+                    {move || if save.pending().get() { TeamWord::Saving.text(i18n.lang()) } else { TeamWord::SavePassword.text(i18n.lang()) }}
                 </button>
             </form>
         </Show>

@@ -12,7 +12,7 @@ use orchid_core::report::{
 
 use crate::components::figure_table::ColumnChart;
 use crate::i18n::Lang;
-use crate::i18n::bedside_words::{Bw, dimension_word};
+use crate::i18n::bedside_words::{BedsideWord, dimension_word};
 use crate::i18n::scorecard_words::ScorecardWord;
 use crate::state::store::{store_offset, use_store};
 use crate::state::use_i18n;
@@ -46,7 +46,7 @@ fn Bar(value: Option<f64>, label: String) -> impl IntoView {
 fn gap_text(lang: Lang, gap: Option<f64>) -> String {
     match gap {
         Some(g) => format!("{g:+.1}"),
-        None => Bw::GapNotAsked.text(lang).to_owned(),
+        None => BedsideWord::GapNotAsked.text(lang).to_owned(),
     }
 }
 
@@ -77,8 +77,8 @@ pub fn ReportsPage() -> impl IntoView {
         <div class="report">
             <div class="report-head">
                 <div>
-                    <h1>{move || i18n.bw(Bw::ReportsTitle)}</h1>
-                    <p class="page-intro">{move || i18n.bw(Bw::ReportsIntro)}</p>
+                    <h1>{move || i18n.bw(BedsideWord::ReportsTitle)}</h1>
+                    <p class="page-intro">{move || i18n.bw(BedsideWord::ReportsIntro)}</p>
                     <p class="report-links no-print">
                         <leptos_router::components::A href="/reports/monthly" attr:data-testid="monthly-link">
                             {move || ScorecardWord::MonthlyLink.text(i18n.lang())}
@@ -90,29 +90,29 @@ pub fn ReportsPage() -> impl IntoView {
                         <Show when=move || store.active_role().is_some_and(|r| orchid_core::permission::may_open(r, orchid_core::permission::Area::Audit))>
                             " · "
                             <leptos_router::components::A href="/audit" attr:data-testid="audit-link">
-                                {move || crate::i18n::privacy_words::Pw::AuditLink.text(i18n.lang())}
+                                {move || crate::i18n::privacy_words::PrivacyWord::AuditLink.text(i18n.lang())}
                             </leptos_router::components::A>
                         </Show>
                     </p>
                 </div>
                 <div class="report-tools no-print">
                     <div class="field">
-                        <label for="report-range">{move || i18n.bw(Bw::Period)}</label>
+                        <label for="report-range">{move || i18n.bw(BedsideWord::Period)}</label>
                         <select id="report-range" on:change=move |ev| range.set(event_target_value(&ev))>
-                            <option value="30">{move || i18n.bw(Bw::Last30)}</option>
-                            <option value="90" selected=true>{move || i18n.bw(Bw::Last90)}</option>
-                            <option value="all">{move || i18n.bw(Bw::AllTime)}</option>
+                            <option value="30">{move || i18n.bw(BedsideWord::Last30)}</option>
+                            <option value="90" selected=true>{move || i18n.bw(BedsideWord::Last90)}</option>
+                            <option value="all">{move || i18n.bw(BedsideWord::AllTime)}</option>
                         </select>
                     </div>
-                    <button type="button" class="button--secondary" on:click=print>{move || i18n.bw(Bw::Print)}</button>
+                    <button type="button" class="button--secondary" on:click=print>{move || i18n.bw(BedsideWord::Print)}</button>
                 </div>
             </div>
-            <Show when=may fallback=move || view! { <p>{move || i18n.bw(Bw::NotAllowed)}</p> }>
+            <Show when=may fallback=move || view! { <p>{move || i18n.bw(BedsideWord::NotAllowed)}</p> }>
                 {move || {
                     let list = feedback.get();
                     let lang = i18n.lang();
                     if list.is_empty() {
-                        return view! { <p class="empty-state" data-testid="report-empty">{Bw::NoFeedback.text(lang)}</p> }.into_any();
+                        return view! { <p class="empty-state" data-testid="report-empty">{BedsideWord::NoFeedback.text(lang)}</p> }.into_any();
                     }
                     let all = Satisfaction::of(list.iter());
                     let therapists = satisfaction_by_therapist(&list);
@@ -130,20 +130,20 @@ pub fn ReportsPage() -> impl IntoView {
                         .collect::<Vec<_>>();
                     view! {
                         <section class="card report-summary" data-testid="report-summary">
-                            <p><strong class="report-big">{all.count}</strong> " " {Bw::Responses.text(lang)}</p>
-                            <p><strong class="report-big">{one_decimal(all.overall)}</strong> " " {Bw::Overall.text(lang)} " / 5"</p>
-                            <p><strong class="report-big">{all.nps.map_or_else(|| "—".to_owned(), |n| format!("{n:.0}"))}</strong> " " {Bw::Nps.text(lang)}</p>
+                            <p><strong class="report-big">{all.count}</strong> " " {BedsideWord::Responses.text(lang)}</p>
+                            <p><strong class="report-big">{one_decimal(all.overall)}</strong> " " {BedsideWord::Overall.text(lang)} " / 5"</p>
+                            <p><strong class="report-big">{all.nps.map_or_else(|| "—".to_owned(), |n| format!("{n:.0}"))}</strong> " " {BedsideWord::Nps.text(lang)}</p>
                         </section>
                         <section class="card" aria-labelledby="report-dim">
-                            <h2 id="report-dim">{Bw::ByDimension.text(lang)}</h2>
+                            <h2 id="report-dim">{BedsideWord::ByDimension.text(lang)}</h2>
                             <div data-testid="report-dimensions">
                                 {Dimension::ALL.into_iter().map(|d| view! {
                                     <Bar value=all.average.get(d) label=dimension_word(lang, d).to_owned()/>
                                 }).collect_view()}
                             </div>
                             <table class="report-table" data-testid="report-gap">
-                                <caption>{Bw::Gap.text(lang)}</caption>
-                                <thead><tr><th scope="col">{Bw::Dimension.text(lang)}</th><th scope="col">{Bw::Gap.text(lang)}</th></tr></thead>
+                                <caption>{BedsideWord::Gap.text(lang)}</caption>
+                                <thead><tr><th scope="col">{BedsideWord::Dimension.text(lang)}</th><th scope="col">{BedsideWord::Gap.text(lang)}</th></tr></thead>
                                 <tbody>
                                     {Dimension::ALL.into_iter().map(|d| view! {
                                         <tr><th scope="row">{dimension_word(lang, d)}</th><td>{gap_text(lang, all.gap.get(d))}</td></tr>
@@ -152,7 +152,7 @@ pub fn ReportsPage() -> impl IntoView {
                             </table>
                         </section>
                         <section class="card" aria-labelledby="report-therapist">
-                            <h2 id="report-therapist">{Bw::ByTherapist.text(lang)}</h2>
+                            <h2 id="report-therapist">{BedsideWord::ByTherapist.text(lang)}</h2>
                             <div data-testid="report-therapists">
                                 {therapists.into_iter().map(|(id, s)| {
                                     view! { <Bar value=s.overall label=format!("{} ({})", therapist_name(id), s.count)/> }
@@ -160,7 +160,7 @@ pub fn ReportsPage() -> impl IntoView {
                             </div>
                         </section>
                         <section class="card" aria-labelledby="report-service">
-                            <h2 id="report-service">{Bw::ByService.text(lang)}</h2>
+                            <h2 id="report-service">{BedsideWord::ByService.text(lang)}</h2>
                             <div data-testid="report-services">
                                 {services.into_iter().map(|(id, s)| {
                                     view! { <Bar value=s.overall label=format!("{} ({})", service_name(id), s.count)/> }
@@ -168,12 +168,12 @@ pub fn ReportsPage() -> impl IntoView {
                             </div>
                         </section>
                         <section class="card" aria-labelledby="report-time">
-                            <h2 id="report-time">{if period == Period::Week { Bw::ByWeek.text(lang) } else { Bw::OverTime.text(lang) }}</h2>
+                            <h2 id="report-time">{if period == Period::Week { BedsideWord::ByWeek.text(lang) } else { BedsideWord::OverTime.text(lang) }}</h2>
                             <ColumnChart points=by_time.into_iter().map(|(d, s)| (d.format("%m-%d").to_string(), s.overall, s.count)).collect()/>
                         </section>
-                        <GapTable caption=Bw::GapByTherapist rows=gap_by_therapist testid="report-gap-therapist"/>
-                        <GapTable caption=Bw::GapByService rows=gap_by_service testid="report-gap-service"/>
-                        <GapTable caption=Bw::GapByMonth rows=gap_by_month testid="report-gap-month"/>
+                        <GapTable caption=BedsideWord::GapByTherapist rows=gap_by_therapist testid="report-gap-therapist"/>
+                        <GapTable caption=BedsideWord::GapByService rows=gap_by_service testid="report-gap-service"/>
+                        <GapTable caption=BedsideWord::GapByMonth rows=gap_by_month testid="report-gap-month"/>
                     }
                         .into_any()
                 }}
@@ -185,7 +185,11 @@ pub fn ReportsPage() -> impl IntoView {
 /// Perception minus expectation per dimension for each row (a therapist, a service, a month), or
 /// nothing when no row's customers were asked their expectations.
 #[component]
-fn GapTable(caption: Bw, rows: Vec<(String, Satisfaction)>, testid: &'static str) -> impl IntoView {
+fn GapTable(
+    caption: BedsideWord,
+    rows: Vec<(String, Satisfaction)>,
+    testid: &'static str,
+) -> impl IntoView {
     let i18n = use_i18n();
     let rows = rows
         .into_iter()

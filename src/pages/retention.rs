@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::format::local_text;
-use crate::i18n::privacy_words::Pw;
+use crate::i18n::privacy_words::PrivacyWord;
 use crate::state::store::{store_offset, use_store};
 use crate::state::use_i18n;
 
@@ -24,31 +24,31 @@ pub fn RetentionPage() -> impl IntoView {
         }
     });
     view! {
-        <h1>{move || Pw::RetentionTitle.text(lang())}</h1>
-        <p class="page-intro">{move || Pw::RetentionIntro.text(lang())}</p>
+        <h1>{move || PrivacyWord::RetentionTitle.text(lang())}</h1>
+        <p class="page-intro">{move || PrivacyWord::RetentionIntro.text(lang())}</p>
         <Show when=move || store.ready.get() fallback=|| ()>
             <Show
                 when=may_erase
                 fallback=move || view! {
-                    <p class="empty-state" data-testid="retention-not-allowed">{move || Pw::RetentionOnlyManagers.text(lang())}</p>
+                    <p class="empty-state" data-testid="retention-not-allowed">{move || PrivacyWord::RetentionOnlyManagers.text(lang())}</p>
                 }
             >
                 <p data-testid="retention-months">
-                    {move || Pw::RetentionKeptFor.text(lang())}
+                    {move || PrivacyWord::RetentionKeptFor.text(lang())}
                     {move || store.retention_months()}
                     " · "
-                    <A href="/setup">{move || crate::i18n::setup_words::Sw::Title.text(lang())}</A>
+                    <A href="/setup">{move || crate::i18n::setup_words::SetupWord::Title.text(lang())}</A>
                 </p>
                 <Show when=move || past.get().is_empty()>
-                    <p class="empty-state" data-testid="retention-none">{move || Pw::RetentionNone.text(lang())}</p>
+                    <p class="empty-state" data-testid="retention-none">{move || PrivacyWord::RetentionNone.text(lang())}</p>
                 </Show>
                 <Show when=move || !past.get().is_empty()>
                     <table class="retention-list" data-testid="retention-list">
                         <thead>
                             <tr>
-                                <th scope="col">{move || Pw::CustomerName.text(lang())}</th>
-                                <th scope="col">{move || Pw::LastContact.text(lang())}</th>
-                                <th scope="col"><span class="visually-hidden">{move || Pw::RetentionReview.text(lang())}</span></th>
+                                <th scope="col">{move || PrivacyWord::CustomerName.text(lang())}</th>
+                                <th scope="col">{move || PrivacyWord::LastContact.text(lang())}</th>
+                                <th scope="col"><span class="visually-hidden">{move || PrivacyWord::RetentionReview.text(lang())}</span></th>
                             </tr>
                         </thead>
                         <tbody>
@@ -60,7 +60,7 @@ pub fn RetentionPage() -> impl IntoView {
                                         <tr data-testid="retention-row">
                                             <td>{p.customer.name.to_string()}</td>
                                             <td>{when}</td>
-                                            <td><A href=href>{move || Pw::RetentionReview.text(lang())}</A></td>
+                                            <td><A href=href>{move || PrivacyWord::RetentionReview.text(lang())}</A></td>
                                         </tr>
                                     }
                                 }

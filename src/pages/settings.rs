@@ -5,7 +5,7 @@ use leptos_router::components::A;
 
 use crate::components::PageIntro;
 use crate::i18n::Msg;
-use crate::i18n::store_words::Sw;
+use crate::i18n::store_words::StoreWord;
 use crate::state::download::download;
 use crate::state::store::{request_persistent_storage, storage_estimate};
 use crate::state::{use_app_state, use_i18n, use_store};
@@ -128,7 +128,7 @@ pub fn SettingsPage() -> impl IntoView {
         <Show when=may_set_up>
             <p>
                 <A href="/setup" attr:class="button button--secondary">
-                    {move || crate::i18n::setup_words::Sw::Title.text(i18n.lang())}
+                    {move || crate::i18n::setup_words::SetupWord::Title.text(i18n.lang())}
                 </A>
             </p>
         </Show>
@@ -157,7 +157,7 @@ pub fn SettingsPage() -> impl IntoView {
                             </button>
                             " "
                             <A href="/password" attr:class="button button--secondary" attr:data-testid="change-my-password">
-                                {move || crate::i18n::team_words::Tw::ChangeMyPassword.text(i18n.lang())}
+                                {move || crate::i18n::team_words::TeamWord::ChangeMyPassword.text(i18n.lang())}
                             </A>
                         </section>
                     }
@@ -238,14 +238,14 @@ pub fn SettingsPage() -> impl IntoView {
                         })
                 }}
             </Transition>
-            <p>{move || Sw::EvictIntro.text(i18n.lang())}</p>
-            <p data-testid="evictable">{move || Sw::EvictCount.text(i18n.lang())} {move || store.evictable_count()}</p>
+            <p>{move || StoreWord::EvictIntro.text(i18n.lang())}</p>
+            <p data-testid="evictable">{move || StoreWord::EvictCount.text(i18n.lang())} {move || store.evictable_count()}</p>
             <button type="button" class="button--secondary" data-testid="evict-old" disabled=move || evict.pending().get() on:click=move |_| { evict.dispatch(()); }>
-                {move || Sw::EvictButton.text(i18n.lang())}
+                {move || StoreWord::EvictButton.text(i18n.lang())}
             </button>
             <p role="status" data-testid="evict-message">
                 {move || evict.value().get().map(|r| match r {
-                    Ok(n) => format!("{}{n}", Sw::EvictDone.text(i18n.lang())),
+                    Ok(n) => format!("{}{n}", StoreWord::EvictDone.text(i18n.lang())),
                     Err(e) => i18n.t(e.msg()).to_owned(),
                 })}
             </p>

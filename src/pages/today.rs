@@ -20,7 +20,7 @@ use crate::components::{PageIntro, store_error_text};
 use crate::format::local_text;
 use crate::i18n::check_words::CheckWord;
 use crate::i18n::first_use_words::FirstUseWord;
-use crate::i18n::privacy_words::Pw;
+use crate::i18n::privacy_words::PrivacyWord;
 use crate::i18n::scorecard_words::ScorecardWord;
 use crate::i18n::stock_words::StockWord;
 use crate::i18n::task_words::TaskWord;
@@ -338,9 +338,9 @@ fn RetentionDue() -> impl IntoView {
     view! {
         <Show when=move || { count.get() != 0 }>
             <section class="card" aria-labelledby="today-retention" data-testid="retention-due">
-                <h2 id="today-retention">{move || Pw::RetentionTitle.text(lang())}</h2>
+                <h2 id="today-retention">{move || PrivacyWord::RetentionTitle.text(lang())}</h2>
                 <p>
-                    <A href="/customers/retention">{move || count.get()} " " {move || Pw::RetentionDue.text(lang())}</A>
+                    <A href="/customers/retention">{move || count.get()} " " {move || PrivacyWord::RetentionDue.text(lang())}</A>
                 </p>
             </section>
         </Show>

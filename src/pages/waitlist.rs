@@ -16,14 +16,14 @@ use orchid_core::waitlist::{DayPart, WaitlistEntry, WaitlistField, WaitlistOffer
 
 use crate::components::{CustomerPicker, dialog_keys, store_error_text};
 use crate::i18n::Msg;
-use crate::i18n::desk_words::{Dw, day_part_name, waitlist_status_name};
+use crate::i18n::desk_words::{DeskWord, day_part_name, waitlist_status_name};
 use crate::i18n::errors::error_text;
 use crate::pages::calendar_move::refusal_text;
 use crate::state::store::{StoreHandle, new_id, store_offset, store_record, use_store};
 use crate::state::waitlist::may_manage_waitlist;
 use crate::state::{I18n, use_i18n};
 
-fn dw(i18n: I18n, word: Dw) -> impl Fn() -> &'static str + Copy {
+fn dw(i18n: I18n, word: DeskWord) -> impl Fn() -> &'static str + Copy {
     move || word.text(i18n.lang())
 }
 
@@ -85,7 +85,7 @@ fn book_changes(
 ) -> Result<Vec<Change>, Cow<'static, str>> {
     let lang = i18n.lang();
     let Some(offer) = entry.offer else {
-        return Err(Cow::Borrowed(Dw::NoneFits.text(lang)));
+        return Err(Cow::Borrowed(DeskWord::NoneFits.text(lang)));
     };
     let Some(record) = store_record(store) else {
         return Err(Cow::Borrowed(i18n.t(Msg::Loading)));
@@ -146,7 +146,7 @@ fn write(
     store: StoreHandle,
     i18n: I18n,
     changes: Vec<Change>,
-    done: Dw,
+    done: DeskWord,
     feedback: RwSignal<Option<(bool, Cow<'static, str>)>>,
 ) {
     leptos::task::spawn_local(async move {
@@ -212,7 +212,7 @@ pub fn SlotOffers(
     view! {
         <Show when=shown>
             <section class="slot-offers" aria-labelledby="slot-offers-title" data-testid="slot-offers">
-                <h3 id="slot-offers-title">{dw(i18n, Dw::FitsThisSlot)}</h3>
+                <h3 id="slot-offers-title">{dw(i18n, DeskWord::FitsThisSlot)}</h3>
                 <ul class="waitlist-list">
                     <For
                         each=move || offered_here.get()
@@ -220,7 +220,7 @@ pub fn SlotOffers(
                         children=move |e| {
                             let entry = e.clone();
                             let book = move |_| match book_changes(store, &entry, i18n) {
-                                Ok(changes) => write(store, i18n, changes, Dw::BookedFromWaitlist, feedback),
+                                Ok(changes) => write(store, i18n, changes, DeskWord::BookedFromWaitlist, feedback),
                                 Err(reason) => feedback.set(Some((false, reason))),
                             };
                             view! {
@@ -229,7 +229,7 @@ pub fn SlotOffers(
                                         <span class="waitlist-item__who">{customer_name(e.customer_id)}</span>
                                         <span class="badge">{move || waitlist_status_name(WaitlistStatus::Offered, i18n.lang())}</span>
                                     </div>
-                                    <button type="button" on:click=book>{dw(i18n, Dw::BookIt)}</button>
+                                    <button type="button" on:click=book>{dw(i18n, DeskWord::BookIt)}</button>
                                 </li>
                             }
                         }
@@ -241,7 +241,7 @@ pub fn SlotOffers(
                             let entry = e.clone();
                             let offer = move |_| {
                                 let change = offer_change(store, &entry, start, therapist, room);
-                                write(store, i18n, vec![change], Dw::Offered, feedback);
+                                write(store, i18n, vec![change], DeskWord::Offered, feedback);
                             };
                             let services = names_of_services(store, &e.services);
                             view! {
@@ -250,7 +250,7 @@ pub fn SlotOffers(
                                         <span class="waitlist-item__who">{customer_name(e.customer_id)}</span>
                                         <span class="waitlist-item__what">{services}</span>
                                     </div>
-                                    <button type="button" class="button--secondary" on:click=offer>{dw(i18n, Dw::OfferSlot)}</button>
+                                    <button type="button" class="button--secondary" on:click=offer>{dw(i18n, DeskWord::OfferSlot)}</button>
                                 </li>
                             }
                         }
@@ -302,7 +302,7 @@ pub fn WaitlistDialog(open: RwSignal<bool>, customer: Option<CustomerId>) -> imp
         let id = e.id;
         let entry = e.clone();
         let book = move |_| match book_changes(store, &entry, i18n) {
-            Ok(changes) => write(store, i18n, changes, Dw::BookedFromWaitlist, feedback),
+            Ok(changes) => write(store, i18n, changes, DeskWord::BookedFromWaitlist, feedback),
             Err(reason) => feedback.set(Some((false, reason))),
         };
         let back = move |_| {
@@ -310,14 +310,14 @@ pub fn WaitlistDialog(open: RwSignal<bool>, customer: Option<CustomerId>) -> imp
                 id,
                 fields: vec![WaitlistField::Status(WaitlistStatus::Waiting)],
             };
-            write(store, i18n, vec![change], Dw::Waiting, feedback);
+            write(store, i18n, vec![change], DeskWord::Waiting, feedback);
         };
         let remove = move |_| {
             let change = Change::WaitlistUpsert {
                 id,
                 fields: vec![WaitlistField::Status(WaitlistStatus::Cancelled)],
             };
-            write(store, i18n, vec![change], Dw::Remove, feedback);
+            write(store, i18n, vec![change], DeskWord::Remove, feedback);
         };
         let parts = e.day_parts.clone();
         let dates = format!(
@@ -343,17 +343,17 @@ pub fn WaitlistDialog(open: RwSignal<bool>, customer: Option<CustomerId>) -> imp
                         {therapist.map(|t| format!(" · {t}"))}
                     </span>
                     {offer.filter(|_| status != WaitlistStatus::Waiting).map(|o| view! {
-                        <span class="waitlist-item__offer">{move || Dw::OfferedSlot.text(i18n.lang())} ": " {o.clone()}</span>
+                        <span class="waitlist-item__offer">{move || DeskWord::OfferedSlot.text(i18n.lang())} ": " {o.clone()}</span>
                     })}
                     {(!note.is_empty()).then(|| view! { <span class="waitlist-item__note">{note}</span> })}
                 </div>
                 {(allowed && matches!(status, WaitlistStatus::Waiting | WaitlistStatus::Offered)).then(|| view! {
                     <div class="waitlist-item__actions">
                         {(status == WaitlistStatus::Offered).then(|| view! {
-                            <button type="button" on:click=book>{dw(i18n, Dw::BookIt)}</button>
-                            <button type="button" class="button--secondary" on:click=back>{dw(i18n, Dw::BackToWaiting)}</button>
+                            <button type="button" on:click=book>{dw(i18n, DeskWord::BookIt)}</button>
+                            <button type="button" class="button--secondary" on:click=back>{dw(i18n, DeskWord::BackToWaiting)}</button>
                         })}
-                        <button type="button" class="button--secondary" on:click=remove>{dw(i18n, Dw::Remove)}</button>
+                        <button type="button" class="button--secondary" on:click=remove>{dw(i18n, DeskWord::Remove)}</button>
                     </div>
                 })}
             </li>
@@ -367,10 +367,10 @@ pub fn WaitlistDialog(open: RwSignal<bool>, customer: Option<CustomerId>) -> imp
     view! {
         <div class="dialog-backdrop">
             <section class="dialog dialog--wide card" role="dialog" aria-modal="true" aria-labelledby="waitlist-title" data-testid="waitlist-dialog">
-                <h2 id="waitlist-title">{dw(i18n, Dw::Waitlist)}</h2>
-                <p class="page-intro">{dw(i18n, Dw::WaitlistIntro)}</p>
+                <h2 id="waitlist-title">{dw(i18n, DeskWord::Waitlist)}</h2>
+                <p class="page-intro">{dw(i18n, DeskWord::WaitlistIntro)}</p>
                 <Show when=move || entries.with(|list| !list.iter().any(|e| e.status != WaitlistStatus::Cancelled))>
-                    <p class="empty-state">{dw(i18n, Dw::WaitlistEmpty)}</p>
+                    <p class="empty-state">{dw(i18n, DeskWord::WaitlistEmpty)}</p>
                 </Show>
                 {groups
                     .into_iter()
@@ -390,7 +390,7 @@ pub fn WaitlistDialog(open: RwSignal<bool>, customer: Option<CustomerId>) -> imp
                 {if allowed {
                     view! { <AddToWaitlist customer=customer feedback=feedback/> }.into_any()
                 } else {
-                    view! { <p class="empty-state">{dw(i18n, Dw::NotAllowed)}</p> }.into_any()
+                    view! { <p class="empty-state">{dw(i18n, DeskWord::NotAllowed)}</p> }.into_any()
                 }}
                 <div class="form-actions">
                     <button type="button" class="button--secondary" on:click=move |_| open.set(false)>{move || i18n.t(Msg::Close)}</button>
@@ -434,7 +434,7 @@ fn AddToWaitlist(
         };
         let wanted = services.get_untracked();
         if wanted.is_empty() {
-            error.set(Some(Cow::Borrowed(Dw::ChooseServices.text(lang))));
+            error.set(Some(Cow::Borrowed(DeskWord::ChooseServices.text(lang))));
             return;
         }
         let parse = |raw: String| NaiveDate::parse_from_str(&raw, "%Y-%m-%d").ok();
@@ -446,7 +446,7 @@ fn AddToWaitlist(
             return;
         };
         if to < from {
-            error.set(Some(Cow::Borrowed(Dw::DatesBad.text(lang))));
+            error.set(Some(Cow::Borrowed(DeskWord::DatesBad.text(lang))));
             return;
         }
         let note = match Note::parse(note.get_untracked().trim()) {
@@ -477,17 +477,17 @@ fn AddToWaitlist(
             ],
         };
         error.set(None);
-        write(store, i18n, vec![change], Dw::Added, feedback);
+        write(store, i18n, vec![change], DeskWord::Added, feedback);
         chosen.set(None);
         services.set(Vec::new());
         parts.set(Vec::new());
     };
     view! {
         <form class="form waitlist-form" on:submit=on_submit novalidate data-testid="waitlist-form" aria-labelledby="waitlist-add-title">
-            <h3 id="waitlist-add-title">{dw(i18n, Dw::AddToWaitlist)}</h3>
+            <h3 id="waitlist-add-title">{dw(i18n, DeskWord::AddToWaitlist)}</h3>
             <CustomerPicker id="waitlist-customer" chosen_testid="waitlist-chosen" chosen=chosen/>
             <fieldset class="field checks">
-                <legend>{dw(i18n, Dw::ServicesWanted)}</legend>
+                <legend>{dw(i18n, DeskWord::ServicesWanted)}</legend>
                 {move || catalog
                     .get()
                     .iter()
@@ -516,23 +516,23 @@ fn AddToWaitlist(
             </fieldset>
             <div class="field-row">
                 <div class="field">
-                    <label for="waitlist-therapist">{dw(i18n, Dw::PreferredTherapist)}</label>
+                    <label for="waitlist-therapist">{dw(i18n, DeskWord::PreferredTherapist)}</label>
                     <select id="waitlist-therapist" on:change=move |ev| therapist.set(uuid::Uuid::parse_str(&event_target_value(&ev)).ok().map(StaffId::from_uuid))>
-                        <option value="" selected=move || therapist.get().is_none()>{dw(i18n, Dw::AnyTherapist)}</option>
+                        <option value="" selected=move || therapist.get().is_none()>{dw(i18n, DeskWord::AnyTherapist)}</option>
                         {move || therapists.get().iter().map(|s| view! { <option value=s.id.to_string()>{s.name.as_str().to_owned()}</option> }).collect_view()}
                     </select>
                 </div>
                 <div class="field">
-                    <label for="waitlist-earliest">{dw(i18n, Dw::Earliest)}</label>
+                    <label for="waitlist-earliest">{dw(i18n, DeskWord::Earliest)}</label>
                     <input id="waitlist-earliest" type="date" prop:value=earliest on:input=move |ev| earliest.set(event_target_value(&ev))/>
                 </div>
                 <div class="field">
-                    <label for="waitlist-latest">{dw(i18n, Dw::Latest)}</label>
+                    <label for="waitlist-latest">{dw(i18n, DeskWord::Latest)}</label>
                     <input id="waitlist-latest" type="date" prop:value=latest on:input=move |ev| latest.set(event_target_value(&ev))/>
                 </div>
             </div>
             <fieldset class="field checks">
-                <legend>{dw(i18n, Dw::DayParts)}</legend>
+                <legend>{dw(i18n, DeskWord::DayParts)}</legend>
                 {[DayPart::Morning, DayPart::Afternoon, DayPart::Evening]
                     .into_iter()
                     .map(|part| view! {
@@ -554,15 +554,15 @@ fn AddToWaitlist(
                         </label>
                     })
                     .collect_view()}
-                <p class="hint">{dw(i18n, Dw::DayPartsHint)}</p>
+                <p class="hint">{dw(i18n, DeskWord::DayPartsHint)}</p>
             </fieldset>
             <div class="field">
-                <label for="waitlist-note">{dw(i18n, Dw::Note)}</label>
+                <label for="waitlist-note">{dw(i18n, DeskWord::Note)}</label>
                 <textarea id="waitlist-note" rows="2" prop:value=note on:input=move |ev| note.set(event_target_value(&ev))></textarea>
             </div>
             <p class="form-error" role="alert" data-testid="waitlist-form-error">{move || error.get()}</p>
             <div class="form-actions">
-                <button type="submit">{dw(i18n, Dw::AddToWaitlist)}</button>
+                <button type="submit">{dw(i18n, DeskWord::AddToWaitlist)}</button>
             </div>
         </form>
     }

@@ -124,7 +124,7 @@ pub fn person_name(
         return name;
     }
     if store.read(|d| d.meta().owner.staff_id) == Some(id) {
-        return crate::i18n::privacy_words::Pw::DeviceOwner
+        return crate::i18n::privacy_words::PrivacyWord::DeviceOwner
             .text(lang)
             .to_owned();
     }

@@ -283,10 +283,14 @@ const ROWS_PER_ISSUE: usize = 100;
 /// row into the object [`row_value`] makes. A row with a field holding a separator (JSON never
 /// does, it escapes control characters; an index key made from odd input might) is put on its
 /// own, in its place among the others.
-fn row_ops(rows: &[RecordRow]) -> Result<Vec<Op>, StoreError> {
-    fn flush(text: &mut RowsText, stores: &mut BTreeSet<&'static str>, ops: &mut Vec<Op>) {
+fn row_ops(rows: &[RecordRow]) -> Result<Vec<IdbOperation>, StoreError> {
+    fn flush(
+        text: &mut RowsText,
+        stores: &mut BTreeSet<&'static str>,
+        ops: &mut Vec<IdbOperation>,
+    ) {
         if !text.is_empty() {
-            ops.push(Op::Rows(
+            ops.push(IdbOperation::Rows(
                 std::mem::take(text),
                 std::mem::take(stores).into_iter().collect(),
             ));
@@ -303,7 +307,7 @@ fn row_ops(rows: &[RecordRow]) -> Result<Vec<Op>, StoreError> {
         let store = store_name(row.kind);
         if !clean(&row.json) || !row.keys.iter().all(|(k, v)| clean(k) && clean(v)) {
             flush(&mut text, &mut stores, &mut ops);
-            ops.push(Op::Put(store, row_value(row)?, None));
+            ops.push(IdbOperation::Put(store, row_value(row)?, None));
             continue;
         }
         stores.insert(store);
@@ -517,7 +521,7 @@ async fn outbox_edits(
     outbox: &rexie::Store,
     ids: &[u64],
     layout: u32,
-) -> Result<Vec<Op>, StoreError> {
+) -> Result<Vec<IdbOperation>, StoreError> {
     let deleted: BTreeSet<u64> = ids.iter().copied().collect();
     let (Some(&lo), Some(&hi)) = (deleted.first(), deleted.last()) else {
         return Ok(Vec::new());
@@ -537,13 +541,13 @@ async fn outbox_edits(
         let key = || JsValue::from_f64(first as f64);
         match edit_row(first, last, &deleted, || outbox_row_mutations(row))? {
             RowEdit::Keep => {}
-            RowEdit::Delete => ops.push(Op::Delete(OUTBOX, key())),
+            RowEdit::Delete => ops.push(IdbOperation::Delete(OUTBOX, key())),
             RowEdit::Rewrite(rest) => {
                 if rest.first().map(|m| m.mutation_id) != Some(first) {
-                    ops.push(Op::Delete(OUTBOX, key()));
+                    ops.push(IdbOperation::Delete(OUTBOX, key()));
                 }
                 for row in outbox_rows(&rest, layout)? {
-                    ops.push(Op::Put(OUTBOX, row, None));
+                    ops.push(IdbOperation::Put(OUTBOX, row, None));
                 }
             }
         }
@@ -561,7 +565,7 @@ fn numbered(key: &str, n: u64, json: String) -> Result<JsValue, StoreError> {
 
 /// One request of a write transaction, prepared before the transaction starts (no work other
 /// than issuing IndexedDB requests happens while it is open).
-enum Op {
+enum IdbOperation {
     Clear(&'static str),
     Put(&'static str, JsValue, Option<JsValue>),
     /// Record rows, as [`row_ops`] writes them for `issue_rows`; the stores they go to.
@@ -569,11 +573,13 @@ enum Op {
     Delete(&'static str, JsValue),
 }
 
-impl Op {
+impl IdbOperation {
     fn stores(&self) -> Vec<&'static str> {
         match self {
-            Op::Clear(s) | Op::Put(s, ..) | Op::Delete(s, _) => vec![s],
-            Op::Rows(_, stores) => stores.clone(),
+            IdbOperation::Clear(s) | IdbOperation::Put(s, ..) | IdbOperation::Delete(s, _) => {
+                vec![s]
+            }
+            IdbOperation::Rows(_, stores) => stores.clone(),
         }
     }
 }
@@ -581,16 +587,18 @@ impl Op {
 /// Issues `ops` on the browser's transaction `tx` without waiting for each: the transaction's
 /// `done` reports whether all of them were stored. Fails on the first request the browser refuses
 /// at once (the caller then aborts the transaction).
-fn issue(tx: &JsValue, ops: &[Op]) -> Result<(), StoreError> {
+fn issue(tx: &JsValue, ops: &[IdbOperation]) -> Result<(), StoreError> {
     if tx.is_null() || tx.is_undefined() {
         return Err(StoreError::Write("no write transaction to issue on".into()));
     }
     for op in ops {
         let issued = match op {
-            Op::Clear(s) => issue_clear(tx, s),
-            Op::Put(s, v, k) => issue_put(tx, s, v, k.as_ref().unwrap_or(&JsValue::UNDEFINED)),
-            Op::Rows(text, _) => issue_rows(tx, &text.narrow, &text.wide),
-            Op::Delete(s, k) => issue_delete(tx, s, k),
+            IdbOperation::Clear(s) => issue_clear(tx, s),
+            IdbOperation::Put(s, v, k) => {
+                issue_put(tx, s, v, k.as_ref().unwrap_or(&JsValue::UNDEFINED))
+            }
+            IdbOperation::Rows(text, _) => issue_rows(tx, &text.narrow, &text.wide),
+            IdbOperation::Delete(s, k) => issue_delete(tx, s, k),
         };
         issued.map_err(|e| write_error(js_err(e)))?;
     }
@@ -641,33 +649,33 @@ async fn finish(
 }
 
 /// The puts of outbox mutations, in rows of the layout of version `layout`.
-fn outbox_ops(mutations: &[Mutation], layout: u32) -> Result<Vec<Op>, StoreError> {
+fn outbox_ops(mutations: &[Mutation], layout: u32) -> Result<Vec<IdbOperation>, StoreError> {
     Ok(outbox_rows(mutations, layout)?
         .into_iter()
-        .map(|row| Op::Put(OUTBOX, row, None))
+        .map(|row| IdbOperation::Put(OUTBOX, row, None))
         .collect())
 }
 
 /// The put of the device record.
-fn meta_op(meta: &DeviceMeta) -> Result<Op, StoreError> {
-    Ok(Op::Put(
+fn meta_op(meta: &DeviceMeta) -> Result<IdbOperation, StoreError> {
+    Ok(IdbOperation::Put(
         META,
         JsValue::from_str(&encode(meta)?),
         Some(JsValue::from_str(META_KEY)),
     ))
 }
 
-fn ops_of(batch: &WriteBatch, layout: u32) -> Result<Vec<Op>, StoreError> {
+fn ops_of(batch: &WriteBatch, layout: u32) -> Result<Vec<IdbOperation>, StoreError> {
     let mut ops = Vec::new();
     if batch.clear_records {
         for kind in ALL_KINDS.into_iter().filter(|k| kind_since(*k) <= layout) {
-            ops.push(Op::Clear(store_name(kind)));
+            ops.push(IdbOperation::Clear(store_name(kind)));
         }
-        ops.push(Op::Clear(LOG));
-        ops.push(Op::Clear(SNAPSHOT));
+        ops.push(IdbOperation::Clear(LOG));
+        ops.push(IdbOperation::Clear(SNAPSHOT));
     }
     if batch.outbox_clear {
-        ops.push(Op::Clear(OUTBOX));
+        ops.push(IdbOperation::Clear(OUTBOX));
     }
     if let Some(meta) = &batch.meta {
         ops.push(meta_op(meta)?);
@@ -676,21 +684,21 @@ fn ops_of(batch: &WriteBatch, layout: u32) -> Result<Vec<Op>, StoreError> {
     // the transaction.
     ops.extend(outbox_ops(&batch.outbox_put, layout)?);
     if let Some(page) = &batch.log_page {
-        ops.push(Op::Put(LOG, log_value(page, layout)?, None));
+        ops.push(IdbOperation::Put(LOG, log_value(page, layout)?, None));
     }
     if let Some(snapshot) = &batch.snapshot {
         let range =
             web_sys::IdbKeyRange::upper_bound(&JsValue::from_f64(snapshot.through_page as f64))
                 .map_err(|e| StoreError::Write(js_err(e)))?;
-        ops.push(Op::Delete(LOG, range.into()));
-        ops.push(Op::Put(
+        ops.push(IdbOperation::Delete(LOG, range.into()));
+        ops.push(IdbOperation::Put(
             SNAPSHOT,
             snapshot_value(snapshot, layout)?,
             Some(JsValue::from_str(SNAPSHOT_KEY)),
         ));
     }
     for (kind, id) in &batch.rows_delete {
-        ops.push(Op::Delete(
+        ops.push(IdbOperation::Delete(
             store_name(*kind),
             JsValue::from_str(&id.to_string()),
         ));
@@ -967,7 +975,7 @@ impl Repository for IdbRepo {
         let later = batch.settle_later && batch.is_rows_only();
         if later
             && !self.fail_next.get()
-            && let [Op::Rows(text, stores)] = ops.as_slice()
+            && let [IdbOperation::Rows(text, stores)] = ops.as_slice()
             && rows_worker_ready()
         {
             // Stored by the worker, in a transaction of its own, while this thread takes in the
@@ -982,7 +990,7 @@ impl Repository for IdbRepo {
             });
             return Ok(());
         }
-        let mut names: BTreeSet<&'static str> = ops.iter().flat_map(Op::stores).collect();
+        let mut names: BTreeSet<&'static str> = ops.iter().flat_map(IdbOperation::stores).collect();
         if !batch.outbox_delete.is_empty() {
             names.insert(OUTBOX);
         }

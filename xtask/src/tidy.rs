@@ -62,6 +62,40 @@ pub const ALLOWED: &[(&str, &str)] = &[
     ("src/pages/waitlist.rs", "pages::calendar_move"), // refusal_text
 ];
 
+/// Types (and word catalogues) named with one or two letters, as (file, line, name). Comments are
+/// skipped; a catalogue's name is the first line inside `word_catalogue! {`.
+pub fn short_type_names(files: &[(String, String)]) -> Vec<(String, usize, String)> {
+    let short =
+        |name: &str| name.len() <= 2 && name.chars().next().is_some_and(|c| c.is_ascii_uppercase());
+    let mut out = Vec::new();
+    for (file, src) in files {
+        let mut in_catalogue = false;
+        for (n, line) in src.lines().enumerate() {
+            let code = line.split("//").next().unwrap_or_default();
+            if in_catalogue {
+                in_catalogue = false;
+                let name = code.trim().trim_end_matches(';');
+                if short(name) {
+                    out.push((file.clone(), n + 1, name.to_owned()));
+                }
+            }
+            if code.contains("word_catalogue! {") {
+                in_catalogue = true;
+            }
+            let words: Vec<&str> = code
+                .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .filter(|w| !w.is_empty())
+                .collect();
+            for pair in words.windows(2) {
+                if matches!(pair[0], "struct" | "enum" | "type" | "trait") && short(pair[1]) {
+                    out.push((file.clone(), n + 1, pair[1].to_owned()));
+                }
+            }
+        }
+    }
+    out
+}
+
 /// One path from a file into another module of the client.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reach {
@@ -581,6 +615,40 @@ use crate::pages::y;"##;
         assert_eq!(module_of("sync/device/tests.rs"), m("sync::device::tests"));
         assert_eq!(module_of("state/mod.rs"), m("state"));
         assert_eq!(module_of("lib.rs"), Vec::<String>::new());
+    }
+
+    /// Names say what: no type or word catalogue of the client, the core or the server is named
+    /// with one or two letters (the catalogues were `Bw`, `Sw`… — and two different `Sw`).
+    #[test]
+    fn no_type_has_a_two_letter_name() {
+        let root = crate::root();
+        let mut problems = Vec::new();
+        for dir in ["src", "crates/orchid-core/src", "crates/orchid-server/src"] {
+            let files = rust_files(&root.join(dir)).expect("reading the sources");
+            problems.extend(
+                short_type_names(&files)
+                    .into_iter()
+                    .map(|(file, line, name)| format!("{dir}/{file}:{line}: `{name}`")),
+            );
+        }
+        assert!(
+            problems.is_empty(),
+            "type names of one or two letters:\n{}",
+            problems.join("\n")
+        );
+    }
+
+    #[test]
+    fn short_type_names_are_found() {
+        let src = "pub enum Bw { A }\nstruct Customer;\nword_catalogue! {\n    Sw;\n    A => (\"\", \"\"),\n}\n// an enum Xy in a comment\n";
+        let found = short_type_names(&[("a.rs".to_owned(), src.to_owned())]);
+        assert_eq!(
+            found,
+            vec![
+                ("a.rs".to_owned(), 1, "Bw".to_owned()),
+                ("a.rs".to_owned(), 4, "Sw".to_owned())
+            ]
+        );
     }
 
     /// The client itself: no arrow against the layers but the allowed ones, and every allowed

@@ -14,7 +14,7 @@ use sha2::{Digest, Sha256};
 
 use crate::AppState;
 use crate::api::{ApiJson, PasswordPendingSession, PeerAddr, Session, client_address};
-use crate::db::Db;
+use crate::db::Database;
 use crate::error::{AppError, StartError};
 use orchid_core::ids::StoreId;
 
@@ -74,7 +74,10 @@ pub enum OwnerAccount {
 }
 
 /// On an empty database, creates the first store and its owner account.
-pub async fn ensure_owner(db: &Db, password: Option<&str>) -> Result<OwnerAccount, StartError> {
+pub async fn ensure_owner(
+    db: &Database,
+    password: Option<&str>,
+) -> Result<OwnerAccount, StartError> {
     let owner_err = |e: sqlx::Error| StartError::Owner(e.to_string());
     let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM staff")
         .fetch_one(&db.pool)
@@ -216,7 +219,7 @@ pub struct Reservation {
 /// (SQLite's writer; on PostgreSQL the row lock on `sign_in_gate`), so of thirty attempts sent
 /// at once only as many as a limit allows are ever checked.
 pub async fn reserve_attempt(
-    db: &Db,
+    db: &Database,
     limits: &[Limit],
     now_ms: i64,
 ) -> Result<Reservation, AppError> {
@@ -276,7 +279,7 @@ async fn release(conn: &mut sqlx::AnyConnection, reservation: &str) -> Result<()
 /// After a failed attempt that filled counters: logs and audits each lock-out. `store_id` is the
 /// store of the login when it exists, so that store's managers see it (and nobody else's).
 async fn record_lockouts(
-    db: &Db,
+    db: &Database,
     reservation: &Reservation,
     login: &str,
     store_id: Option<StoreId>,
@@ -323,7 +326,7 @@ async fn record_lockouts(
 type AccountRow = (String, String, String, String, String, Option<i64>, i64);
 
 /// Is `token` a live session of the account `login`?
-async fn is_known_device(db: &Db, token: &str, login: &str) -> Result<bool, AppError> {
+async fn is_known_device(db: &Database, token: &str, login: &str) -> Result<bool, AppError> {
     if token.is_empty() || token.len() > 128 {
         return Ok(false);
     }

@@ -4,7 +4,7 @@
 //! Both go through sqlx's `Any` driver, so every query is written once. The rules that keep the
 //! SQL portable: `$N` placeholders (SQLite accepts them too), `BIGINT` and `TEXT` columns only
 //! (times as Unix milliseconds or RFC 3339 text), `INSERT … ON CONFLICT` and `RETURNING`, and
-//! nothing backend-specific outside the few places that ask [`Db::backend`].
+//! nothing backend-specific outside the few places that ask [`Database::backend`].
 use std::path::Path;
 use std::sync::Arc;
 
@@ -60,7 +60,7 @@ impl Backend {
 
 /// The pool, and which database it reaches.
 #[derive(Clone, Debug)]
-pub struct Db {
+pub struct Database {
     pub pool: AnyPool,
     pub backend: Backend,
     /// SQLite: the one connection that pushes write through (see [`open`]); PostgreSQL writes
@@ -70,10 +70,10 @@ pub struct Db {
     /// busy handler, which sleeps in growing steps (up to 100 ms) and so lets the queue's tail
     /// wait far longer than the work takes.
     write_turn: Arc<tokio::sync::Mutex<()>>,
-    /// SQLite: the queue of grouped writes (see [`Db::write_grouped`]).
+    /// SQLite: the queue of grouped writes (see [`Database::write_grouped`]).
     group_jobs: Option<tokio::sync::mpsc::Sender<GroupJob>>,
     group_counts: Arc<GroupCounts>,
-    /// SQLite files: the queue of the synchronous writer (see [`Db::write_sync`]).
+    /// SQLite files: the queue of the synchronous writer (see [`Database::write_sync`]).
     sync_jobs: Option<flume::Sender<SyncJob>>,
 }
 
@@ -134,7 +134,7 @@ impl WriteTx {
     }
 }
 
-impl Db {
+impl Database {
     /// Starts a write transaction. On SQLite it takes the write lock at once (`BEGIN IMMEDIATE`):
     /// a deferred transaction that reads and then writes fails with "database is locked" when
     /// another writer got in between, instead of waiting its turn. PostgreSQL serializes writers
@@ -167,7 +167,7 @@ impl GroupCounts {
     }
 }
 
-impl Db {
+impl Database {
     /// Grouped transactions and the writes they held, so far (SQLite; zero on PostgreSQL).
     pub fn group_counts(&self) -> (u64, u64) {
         use std::sync::atomic::Ordering::Relaxed;
@@ -186,14 +186,14 @@ impl Db {
         grouped + self.sync_jobs.as_ref().map_or(0, |jobs| jobs.len())
     }
 
-    /// True when [`Db::write_sync`] can be used (SQLite in a file).
+    /// True when [`Database::write_sync`] can be used (SQLite in a file).
     pub fn has_sync_writer(&self) -> bool {
         self.sync_jobs.is_some()
     }
 
     /// Runs `work` on the synchronous writer's connection (SQLite in a file), in a transaction
     /// shared with the writes that queued meanwhile, each in its own savepoint, as
-    /// [`Db::write_grouped`] does; `None` without that writer (PostgreSQL, `:memory:`).
+    /// [`Database::write_grouped`] does; `None` without that writer (PostgreSQL, `:memory:`).
     ///
     /// Why a second writer: through sqlx every statement is a round trip between this task and
     /// sqlx's SQLite thread, and a push is eight statements. Measured on 2 cores, those hand-offs
@@ -222,7 +222,7 @@ impl Db {
     }
 
     /// Runs `work` in a write transaction shared with the other grouped writes that arrive
-    /// meanwhile (SQLite; on PostgreSQL in a transaction of its own, as [`Db::begin_write`]).
+    /// meanwhile (SQLite; on PostgreSQL in a transaction of its own, as [`Database::begin_write`]).
     ///
     /// Why: SQLite has one writer, and a push spends much of its turn on BEGIN and COMMIT — the
     /// commit writes every page it touched to the WAL, and consecutive pushes touch the same
@@ -378,9 +378,9 @@ async fn roll_back_to_savepoint(conn: &mut sqlx::AnyConnection) -> Result<(), sq
     Ok(())
 }
 
-/// The synchronous writer (see [`Db::write_sync`]): takes writes from `jobs` in arrival order,
+/// The synchronous writer (see [`Database::write_sync`]): takes writes from `jobs` in arrival order,
 /// each group in one transaction, in its turn (`write_turn`) like the other writers; a group
-/// ends as [`group_writer`]'s do. Runs on a thread of its own until the [`Db`] is dropped.
+/// ends as [`group_writer`]'s do. Runs on a thread of its own until the [`Database`] is dropped.
 fn sync_writer(
     conn: rusqlite::Connection,
     write_turn: Arc<tokio::sync::Mutex<()>>,
@@ -468,7 +468,7 @@ const CHECKPOINT_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
 /// Checkpoints the WAL into the database file from a reading connection, every second, instead
 /// of in the writer's COMMIT (SQLite's autocheckpoint): a checkpoint copies megabytes, and
 /// every push queued behind the writer waited for it. Passive, like the autocheckpoint: it
-/// never waits for readers or the writer. Ends with the [`Db`] (its writer queue).
+/// never waits for readers or the writer. Ends with the [`Database`] (its writer queue).
 async fn checkpointer(readers: AnyPool, alive: tokio::sync::mpsc::WeakSender<GroupJob>) {
     let mut tick = tokio::time::interval(CHECKPOINT_EVERY);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -543,7 +543,7 @@ async fn migration_lock(database: &str) -> std::io::Result<std::fs::File> {
 }
 
 /// Opens (creating if needed) the database at `url` and applies every migration.
-pub async fn open(url: &str) -> Result<Db, StartError> {
+pub async fn open(url: &str) -> Result<Database, StartError> {
     install_default_drivers();
     let backend = if url.starts_with("sqlite:") {
         Backend::Sqlite
@@ -660,7 +660,7 @@ pub async fn open(url: &str) -> Result<Db, StartError> {
         }
         Backend::Postgres => None,
     };
-    Ok(Db {
+    Ok(Database {
         pool,
         writer,
         backend,

@@ -29,13 +29,13 @@ use axum::extract::DefaultBodyLimit;
 use axum::routing::any;
 
 use crate::config::Config;
-use crate::db::Db;
+use crate::db::Database;
 use crate::error::StartError;
 
 /// What every handler can reach.
 #[derive(Clone)]
 pub struct AppState {
-    pub db: Db,
+    pub db: Database,
     /// A valid hash of nothing in particular: sign-in for an unknown login verifies against it
     /// so that it takes as long as for a known one.
     pub dummy_hash: Arc<str>,

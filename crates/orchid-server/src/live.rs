@@ -20,7 +20,7 @@ use tokio::sync::watch;
 
 use crate::AppState;
 use crate::api::{ApiJson, Session};
-use crate::db::Db;
+use crate::db::Database;
 use crate::error::AppError;
 
 /// How often the cursors of stores with waiting devices are read from the database.
@@ -69,7 +69,7 @@ impl Live {
     /// Reads the cursors of watched stores every second and wakes their waiters when one moved:
     /// changes another server logged, or this one outside a push. Runs for the life of the
     /// runtime.
-    pub fn spawn_poller(&self, db: Db) {
+    pub fn spawn_poller(&self, db: Database) {
         let live = self.clone();
         tokio::spawn(async move {
             let mut seen: HashMap<StoreId, i64> = HashMap::new();
@@ -99,7 +99,7 @@ impl Live {
 }
 
 /// The store's last cursor (0 before its first change).
-async fn last_cursor(db: &Db, store: StoreId) -> Result<i64, AppError> {
+async fn last_cursor(db: &Database, store: StoreId) -> Result<i64, AppError> {
     let last: Option<i64> =
         sqlx::query_scalar("SELECT last_seq FROM sync_stores WHERE store_id = $1")
             .bind(store.to_string())

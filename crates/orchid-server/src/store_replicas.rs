@@ -10,7 +10,7 @@ use orchid_core::ids::StoreId;
 use orchid_core::sync::{Mutation, Replica};
 use tokio::sync::Mutex;
 
-use crate::db::Db;
+use crate::db::Database;
 use crate::error::AppError;
 
 /// A store's replay and the last log position in it.
@@ -32,7 +32,7 @@ impl StoreReplicas {
     /// Runs `read` on `store`'s records as of the latest logged change.
     pub async fn read<R>(
         &self,
-        db: &Db,
+        db: &Database,
         store: StoreId,
         read: impl FnOnce(&Replica) -> R,
     ) -> Result<R, AppError> {

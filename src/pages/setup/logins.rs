@@ -11,8 +11,8 @@ use orchid_core::sync::Change;
 use super::{Outcome, outcome_view, save};
 use crate::components::team_error_text;
 use crate::i18n::labels::role_name;
-use crate::i18n::setup_words::Sw;
-use crate::i18n::team_words::Tw;
+use crate::i18n::setup_words::SetupWord;
+use crate::i18n::team_words::TeamWord;
 use crate::i18n::{Msg, tr};
 use crate::state::team::{self, Login, TeamError, first_password};
 use crate::state::{use_app_state, use_i18n, use_store};
@@ -89,7 +89,7 @@ pub fn LoginsSection() -> impl IntoView {
         async move {
             let lang = i18n.lang();
             let Some(store_id) = store.store_id() else {
-                return Err(Tw::SignedOut.text(lang).to_owned());
+                return Err(TeamWord::SignedOut.text(lang).to_owned());
             };
             let Some(password) = first_password() else {
                 return Err(tr(lang, Msg::SignInUnreachable).to_owned());
@@ -169,19 +169,19 @@ pub fn LoginsSection() -> impl IntoView {
         move || create.pending().get() || reset.pending().get() || set_active.pending().get();
     view! {
         <section aria-labelledby="setup-logins" data-testid="logins">
-            <h2 id="setup-logins">{move || Tw::TabLogins.text(i18n.lang())}</h2>
-            <p class="hint">{move || Tw::LoginsIntro.text(i18n.lang())}</p>
+            <h2 id="setup-logins">{move || TeamWord::TabLogins.text(i18n.lang())}</h2>
+            <p class="hint">{move || TeamWord::LoginsIntro.text(i18n.lang())}</p>
             <Show
                 when=paired
-                fallback=move || view! { <p class="empty-state">{move || Tw::NotPaired.text(i18n.lang())}</p> }
+                fallback=move || view! { <p class="empty-state">{move || TeamWord::NotPaired.text(i18n.lang())}</p> }
             >
                 <Show when=move || !state.online.get()>
-                    <p class="form-error" role="alert">{move || Tw::NeedsNetwork.text(i18n.lang())}</p>
+                    <p class="form-error" role="alert">{move || TeamWord::NeedsNetwork.text(i18n.lang())}</p>
                 </Show>
                 {move || handover.get().map(|h| view! {
                     <div class="card handover" role="status" data-testid="first-password">
-                        <p>{move || Tw::FirstPassword.text(i18n.lang())}</p>
-                        <p><strong>{h.name.clone()}</strong> " · " {move || Tw::LoginName.text(i18n.lang())} ": "
+                        <p>{move || TeamWord::FirstPassword.text(i18n.lang())}</p>
+                        <p><strong>{h.name.clone()}</strong> " · " {move || TeamWord::LoginName.text(i18n.lang())} ": "
                             <code data-testid="first-password-login">{h.login.clone()}</code></p>
                         <p class="handover__password"><code data-testid="first-password-value">{h.password.clone()}</code></p>
                     </div>
@@ -191,11 +191,11 @@ pub fn LoginsSection() -> impl IntoView {
                 <table class="setup-table logins-table">
                     <thead>
                         <tr>
-                            <th scope="col">{move || Sw::Name.text(i18n.lang())}</th>
-                            <th scope="col">{move || Sw::Role.text(i18n.lang())}</th>
-                            <th scope="col">{move || Tw::LoginName.text(i18n.lang())}</th>
-                            <th scope="col">{move || Tw::LoginState.text(i18n.lang())}</th>
-                            <th scope="col"><span class="visually-hidden">{move || Tw::CreateLogin.text(i18n.lang())}</span></th>
+                            <th scope="col">{move || SetupWord::Name.text(i18n.lang())}</th>
+                            <th scope="col">{move || SetupWord::Role.text(i18n.lang())}</th>
+                            <th scope="col">{move || TeamWord::LoginName.text(i18n.lang())}</th>
+                            <th scope="col">{move || TeamWord::LoginState.text(i18n.lang())}</th>
+                            <th scope="col"><span class="visually-hidden">{move || TeamWord::CreateLogin.text(i18n.lang())}</span></th>
                         </tr>
                     </thead>
                     <tbody>
@@ -244,10 +244,10 @@ fn LoginRow(
         move || {
             let lang = i18n.lang();
             match &login {
-                None => Tw::NoLogin.text(lang),
-                Some(l) if !l.active => Tw::LoginDeactivated.text(lang),
-                Some(l) if l.must_change_password => Tw::MustChange.text(lang),
-                Some(_) => Tw::LoginActive.text(lang),
+                None => TeamWord::NoLogin.text(lang),
+                Some(l) if !l.active => TeamWord::LoginDeactivated.text(lang),
+                Some(l) if l.must_change_password => TeamWord::MustChange.text(lang),
+                Some(_) => TeamWord::LoginActive.text(lang),
             }
         }
     };
@@ -264,13 +264,13 @@ fn LoginRow(
         <tr data-testid="login-row" data-name=person.name.clone()>
             <th scope="row">
                 {person.name.clone()}
-                {move || is_me().then(|| format!(" {}", Tw::OwnAccount.text(i18n.lang())))}
+                {move || is_me().then(|| format!(" {}", TeamWord::OwnAccount.text(i18n.lang())))}
             </th>
             <td>
                 {if role_fixed {
                     view! { <span>{move || role_name(i18n.lang(), role)}</span> }.into_any()
                 } else {
-                    let select_label = format!("{} {}", Sw::Role.text(i18n.lang()), person.name);
+                    let select_label = format!("{} {}", SetupWord::Role.text(i18n.lang()), person.name);
                     view! {
                         <select
                             aria-label=select_label
@@ -304,20 +304,20 @@ fn LoginRow(
                             ev.prevent_default();
                             on_create.run((for_create.clone(), login_name.get_untracked()));
                         }>
-                            <label for=label_id class="visually-hidden">{move || Tw::LoginName.text(i18n.lang())}</label>
+                            <label for=label_id class="visually-hidden">{move || TeamWord::LoginName.text(i18n.lang())}</label>
                             <input
                                 id=input_id
                                 data-testid="new-login-name"
                                 autocomplete="off"
                                 autocapitalize="none"
                                 maxlength="64"
-                                placeholder=move || Tw::LoginName.text(i18n.lang())
-                                title=move || Tw::LoginNameHint.text(i18n.lang())
+                                placeholder=move || TeamWord::LoginName.text(i18n.lang())
+                                title=move || TeamWord::LoginNameHint.text(i18n.lang())
                                 prop:value=login_name
                                 on:input=move |ev| login_name.set(event_target_value(&ev))
                             />
                             <button type="submit" class="button--secondary" data-testid="create-login" disabled=move || busy.get()>
-                                {move || Tw::CreateLogin.text(i18n.lang())}
+                                {move || TeamWord::CreateLogin.text(i18n.lang())}
                             </button>
                         </form>
                     }.into_any(),
@@ -325,12 +325,12 @@ fn LoginRow(
                         <button type="button" class="button--secondary" data-testid="reset-password"
                             disabled=move || is_me() || busy.get()
                             on:click=move |_| on_reset.run(for_reset.clone())>
-                            {move || Tw::ResetPassword.text(i18n.lang())}
+                            {move || TeamWord::ResetPassword.text(i18n.lang())}
                         </button>
                         <button type="button" class="button--secondary" data-testid="toggle-login"
                             disabled=move || is_me() || busy.get()
                             on:click=move |_| on_active.run((id, !active))>
-                            {move || if active { Tw::DeactivateLogin.text(i18n.lang()) } else { Tw::ReactivateLogin.text(i18n.lang()) }}
+                            {move || if active { TeamWord::DeactivateLogin.text(i18n.lang()) } else { TeamWord::ReactivateLogin.text(i18n.lang()) }}
                         </button>
                         <AlsoWorksIn id=id name=person.name.clone() role=role/>
                     }.into_any(),
@@ -379,7 +379,7 @@ fn AlsoWorksIn(id: StaffId, name: String, role: Role) -> impl IntoView {
             }
         },
     );
-    let legend = move || format!("{} — {name}", Tw::AlsoWorksIn.text(i18n.lang()));
+    let legend = move || format!("{} — {name}", TeamWord::AlsoWorksIn.text(i18n.lang()));
     view! {
         {move || stores.get().flatten().map(|where_| {
             let others: Vec<_> = known

@@ -23,7 +23,7 @@ use crate::components::store_error_text;
 use crate::i18n::errors::error_text;
 use crate::i18n::first_use_words::FirstUseWord;
 use crate::i18n::labels::role_name;
-use crate::i18n::setup_words::{Sw, category_name, room_kind_name, weekday_name};
+use crate::i18n::setup_words::{SetupWord, category_name, room_kind_name, weekday_name};
 use crate::i18n::{Lang, Msg};
 use crate::state::store::new_id;
 use crate::state::{use_i18n, use_store};
@@ -64,7 +64,7 @@ enum Tab {
 }
 
 /// The words of this page in the current language, reactive.
-fn sw(i18n: crate::state::I18n, word: Sw) -> impl Fn() -> &'static str + Copy {
+fn sw(i18n: crate::state::I18n, word: SetupWord) -> impl Fn() -> &'static str + Copy {
     move || word.text(i18n.lang())
 }
 
@@ -75,8 +75,10 @@ pub(super) fn outcome_view(outcome: Outcome) -> impl IntoView {
     let i18n = use_i18n();
     move || {
         outcome.get().map(|r| match r {
-            Ok(()) => view! { <p class="form-ok" role="status">{Sw::Saved.text(i18n.lang())}</p> }
-                .into_any(),
+            Ok(()) => {
+                view! { <p class="form-ok" role="status">{SetupWord::Saved.text(i18n.lang())}</p> }
+                    .into_any()
+            }
             Err(text) => view! { <p class="form-error" role="alert">{text}</p> }.into_any(),
         })
     }
@@ -97,7 +99,7 @@ pub fn SetupPage() -> impl IntoView {
     let i18n = use_i18n();
     let tab = RwSignal::new(Tab::Staff);
     let may = move |action: Permit| allowed(store.role(), action, Sensitivity::Ordinary);
-    let tab_button = move |t: Tab, word: Sw| {
+    let tab_button = move |t: Tab, word: SetupWord| {
         view! {
             <button
                 type="button"
@@ -112,8 +114,8 @@ pub fn SetupPage() -> impl IntoView {
     };
     view! {
         <header class="page-intro">
-            <h1>{sw(i18n, Sw::Title)}</h1>
-            <p>{sw(i18n, Sw::Intro)}</p>
+            <h1>{sw(i18n, SetupWord::Title)}</h1>
+            <p>{sw(i18n, SetupWord::Intro)}</p>
             <p>
                 <A href="/welcome" attr:data-testid="setup-open-guide">
                     {move || FirstUseWord::OpenGuide.text(i18n.lang())}
@@ -126,10 +128,10 @@ pub fn SetupPage() -> impl IntoView {
         >
             <Show
                 when=move || may(Permit::StoreSettings) || may(Permit::StaffManage)
-                fallback=move || view! { <p class="empty-state">{sw(i18n, Sw::NotAllowed)}</p> }
+                fallback=move || view! { <p class="empty-state">{sw(i18n, SetupWord::NotAllowed)}</p> }
             >
                 <div class="setup-tabs" role="tablist">
-                    {tab_button(Tab::Staff, Sw::TabStaff)}
+                    {tab_button(Tab::Staff, SetupWord::TabStaff)}
                     <Show when=move || may(Permit::StaffManage)>
                         <button
                             type="button"
@@ -139,12 +141,12 @@ pub fn SetupPage() -> impl IntoView {
                             aria-selected=move || (tab.get() == Tab::Logins).to_string()
                             on:click=move |_| tab.set(Tab::Logins)
                         >
-                            {move || crate::i18n::team_words::Tw::TabLogins.text(i18n.lang())}
+                            {move || crate::i18n::team_words::TeamWord::TabLogins.text(i18n.lang())}
                         </button>
                     </Show>
-                    {tab_button(Tab::Rooms, Sw::TabRooms)}
-                    {tab_button(Tab::Catalog, Sw::TabCatalog)}
-                    {tab_button(Tab::Store, Sw::TabStore)}
+                    {tab_button(Tab::Rooms, SetupWord::TabRooms)}
+                    {tab_button(Tab::Catalog, SetupWord::TabCatalog)}
+                    {tab_button(Tab::Store, SetupWord::TabStore)}
                     <Show when=move || may(Permit::StoreSettings)>
                         <button
                             type="button"
@@ -154,7 +156,7 @@ pub fn SetupPage() -> impl IntoView {
                             aria-selected=move || (tab.get() == Tab::Booking).to_string()
                             on:click=move |_| tab.set(Tab::Booking)
                         >
-                            {move || crate::i18n::booking_words::Bw::Tab.text(i18n.lang())}
+                            {move || crate::i18n::booking_words::BedsideWord::Tab.text(i18n.lang())}
                         </button>
                     </Show>
                 </div>
@@ -177,11 +179,11 @@ pub fn SetupPage() -> impl IntoView {
 #[component]
 fn Field(
     id: &'static str,
-    label: Sw,
+    label: SetupWord,
     value: RwSignal<String>,
     #[prop(optional)] error: Option<RwSignal<Option<String>>>,
     #[prop(default = "text")] kind: &'static str,
-    #[prop(optional)] hint: Option<Sw>,
+    #[prop(optional)] hint: Option<SetupWord>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let error = error.unwrap_or_else(|| RwSignal::new(None));
@@ -233,7 +235,7 @@ fn parse_number(raw: &str, error: RwSignal<Option<String>>, lang: Lang) -> Optio
             Some(n)
         }
         Err(_) => {
-            error.set(Some(Sw::NumberNeeded.text(lang).to_owned()));
+            error.set(Some(SetupWord::NumberNeeded.text(lang).to_owned()));
             None
         }
     }
@@ -252,7 +254,11 @@ struct ActiveRow<K> {
 /// The staff and the rooms tables: name, what it is, and whether it is active with the button
 /// that switches it (`toggle` gets the id and the current state).
 #[component]
-fn ActiveTable<K, R>(detail_header: Sw, rows: R, toggle: Action<(K, bool), ()>) -> impl IntoView
+fn ActiveTable<K, R>(
+    detail_header: SetupWord,
+    rows: R,
+    toggle: Action<(K, bool), ()>,
+) -> impl IntoView
 where
     K: Copy + Send + Sync + 'static,
     R: Fn() -> Vec<ActiveRow<K>> + Send + Sync + 'static,
@@ -262,9 +268,9 @@ where
         <table class="setup-table">
             <thead>
                 <tr>
-                    <th scope="col">{sw(i18n, Sw::Name)}</th>
+                    <th scope="col">{sw(i18n, SetupWord::Name)}</th>
                     <th scope="col">{sw(i18n, detail_header)}</th>
-                    <th scope="col">{sw(i18n, Sw::Active)}</th>
+                    <th scope="col">{sw(i18n, SetupWord::Active)}</th>
                 </tr>
             </thead>
             <tbody>
@@ -285,11 +291,11 @@ where
                                                 toggle.dispatch((id, active));
                                             }
                                         >
-                                            {if active { Sw::Deactivate } else { Sw::Activate }
+                                            {if active { SetupWord::Deactivate } else { SetupWord::Activate }
                                                 .text(i18n.lang())}
                                         </button>
                                         " "
-                                        {if active { Sw::Active } else { Sw::Inactive }
+                                        {if active { SetupWord::Active } else { SetupWord::Inactive }
                                             .text(i18n.lang())}
                                     </td>
                                 </tr>
@@ -345,10 +351,10 @@ fn StaffSection() -> impl IntoView {
         .collect::<Vec<_>>();
     view! {
         <section aria-labelledby="setup-staff">
-            <h2 id="setup-staff">{sw(i18n, Sw::TabStaff)}</h2>
-            <p class="hint">{sw(i18n, Sw::StaffHint)}</p>
+            <h2 id="setup-staff">{sw(i18n, SetupWord::TabStaff)}</h2>
+            <p class="hint">{sw(i18n, SetupWord::StaffHint)}</p>
             <ActiveTable
-                detail_header=Sw::Role
+                detail_header=SetupWord::Role
                 rows=move || {
                     store
                         .staff()
@@ -370,10 +376,10 @@ fn StaffSection() -> impl IntoView {
                     add.dispatch(());
                 }
             >
-                <h3>{sw(i18n, Sw::AddStaff)}</h3>
-                <Field id="staff-name" label=Sw::Name value=name error=name_error/>
+                <h3>{sw(i18n, SetupWord::AddStaff)}</h3>
+                <Field id="staff-name" label=SetupWord::Name value=name error=name_error/>
                 <div class="field">
-                    <label for="staff-role">{sw(i18n, Sw::Role)}</label>
+                    <label for="staff-role">{sw(i18n, SetupWord::Role)}</label>
                     <select
                         id="staff-role"
                         on:change=move |ev| {
@@ -394,7 +400,7 @@ fn StaffSection() -> impl IntoView {
                             .collect_view()}
                     </select>
                 </div>
-                <button type="submit" class="button">{sw(i18n, Sw::AddStaff)}</button>
+                <button type="submit" class="button">{sw(i18n, SetupWord::AddStaff)}</button>
                 {outcome_view(outcome)}
             </form>
         </section>
@@ -440,9 +446,9 @@ fn RoomsSection() -> impl IntoView {
     });
     view! {
         <section aria-labelledby="setup-rooms">
-            <h2 id="setup-rooms">{sw(i18n, Sw::TabRooms)}</h2>
+            <h2 id="setup-rooms">{sw(i18n, SetupWord::TabRooms)}</h2>
             <ActiveTable
-                detail_header=Sw::Kind
+                detail_header=SetupWord::Kind
                 rows=move || {
                     store
                         .rooms()
@@ -464,10 +470,10 @@ fn RoomsSection() -> impl IntoView {
                     add.dispatch(());
                 }
             >
-                <h3>{sw(i18n, Sw::AddRoom)}</h3>
-                <Field id="room-name" label=Sw::Name value=name error=name_error/>
+                <h3>{sw(i18n, SetupWord::AddRoom)}</h3>
+                <Field id="room-name" label=SetupWord::Name value=name error=name_error/>
                 <div class="field">
-                    <label for="room-kind">{sw(i18n, Sw::Kind)}</label>
+                    <label for="room-kind">{sw(i18n, SetupWord::Kind)}</label>
                     <select
                         id="room-kind"
                         on:change=move |ev| {
@@ -489,7 +495,7 @@ fn RoomsSection() -> impl IntoView {
                             .collect_view()}
                     </select>
                 </div>
-                <button type="submit" class="button">{sw(i18n, Sw::AddRoom)}</button>
+                <button type="submit" class="button">{sw(i18n, SetupWord::AddRoom)}</button>
                 {outcome_view(outcome)}
             </form>
         </section>
@@ -577,7 +583,7 @@ fn parse_service(
     let number = |input, raw: &str| {
         raw.trim()
             .parse::<u32>()
-            .map_err(|_| (input, Sw::NumberNeeded.text(lang).to_owned()))
+            .map_err(|_| (input, SetupWord::NumberNeeded.text(lang).to_owned()))
     };
     let name = Name::parse(&d.name).map_err(|e| text_error(ServiceInput::Name, e))?;
     let category = CATEGORIES
@@ -585,8 +591,12 @@ fn parse_service(
         .find(|c| code_of(c) == d.category)
         .unwrap_or(ServiceCategory::Facial);
     let duration = number(ServiceInput::Duration, &d.duration)?;
-    let price = Money::parse_yuan(&d.price)
-        .ok_or_else(|| (ServiceInput::Price, Sw::NumberNeeded.text(lang).to_owned()))?;
+    let price = Money::parse_yuan(&d.price).ok_or_else(|| {
+        (
+            ServiceInput::Price,
+            SetupWord::NumberNeeded.text(lang).to_owned(),
+        )
+    })?;
     let recall = if d.recall.trim().is_empty() {
         None
     } else {
@@ -597,7 +607,7 @@ fn parse_service(
         let (step_name, minutes) = line.rsplit_once([',', '，']).ok_or_else(|| {
             (
                 ServiceInput::Steps,
-                Sw::LineNeedsMinutes.text(lang).to_owned(),
+                SetupWord::LineNeedsMinutes.text(lang).to_owned(),
             )
         })?;
         steps.push(SopStep {
@@ -727,8 +737,8 @@ fn CatalogSection() -> impl IntoView {
         outcome.set(None);
     };
     let textarea = move |id: &'static str,
-                         label: Sw,
-                         hint: Sw,
+                         label: SetupWord,
+                         hint: SetupWord,
                          value: RwSignal<String>,
                          error: RwSignal<Option<String>>| {
         let error_id = format!("{id}-error");
@@ -750,15 +760,15 @@ fn CatalogSection() -> impl IntoView {
     };
     view! {
         <section aria-labelledby="setup-catalog">
-            <h2 id="setup-catalog">{sw(i18n, Sw::TabCatalog)}</h2>
+            <h2 id="setup-catalog">{sw(i18n, SetupWord::TabCatalog)}</h2>
             <table class="setup-table">
                 <thead>
                     <tr>
-                        <th scope="col">{sw(i18n, Sw::Name)}</th>
-                        <th scope="col">{sw(i18n, Sw::Category)}</th>
-                        <th scope="col">{sw(i18n, Sw::Duration)}</th>
-                        <th scope="col">{sw(i18n, Sw::Price)}</th>
-                        <th scope="col">{sw(i18n, Sw::Steps)}</th>
+                        <th scope="col">{sw(i18n, SetupWord::Name)}</th>
+                        <th scope="col">{sw(i18n, SetupWord::Category)}</th>
+                        <th scope="col">{sw(i18n, SetupWord::Duration)}</th>
+                        <th scope="col">{sw(i18n, SetupWord::Price)}</th>
+                        <th scope="col">{sw(i18n, SetupWord::Steps)}</th>
                         <td></td>
                     </tr>
                 </thead>
@@ -788,7 +798,7 @@ fn CatalogSection() -> impl IntoView {
                                                     outcome.set(None);
                                                 }
                                             >
-                                                {sw(i18n, Sw::Edit)}
+                                                {sw(i18n, SetupWord::Edit)}
                                             </button>
                                         </td>
                                     </tr>
@@ -807,18 +817,18 @@ fn CatalogSection() -> impl IntoView {
             >
                 <h3>
                     {move || {
-                        if editing.get().is_some() { Sw::EditService } else { Sw::AddService }
+                        if editing.get().is_some() { SetupWord::EditService } else { SetupWord::AddService }
                             .text(i18n.lang())
                     }}
                 </h3>
                 <Show when=move || editing.get().is_some()>
                     <button type="button" class="button button--secondary" on:click=start_new>
-                        {sw(i18n, Sw::NewService)}
+                        {sw(i18n, SetupWord::NewService)}
                     </button>
                 </Show>
-                <Field id="service-name" label=Sw::Name value=name error=field(ServiceInput::Name)/>
+                <Field id="service-name" label=SetupWord::Name value=name error=field(ServiceInput::Name)/>
                 <div class="field">
-                    <label for="service-category">{sw(i18n, Sw::Category)}</label>
+                    <label for="service-category">{sw(i18n, SetupWord::Category)}</label>
                     <select
                         id="service-category"
                         on:change=move |ev| {
@@ -846,47 +856,47 @@ fn CatalogSection() -> impl IntoView {
                 <div class="field-row">
                     <Field
                         id="service-duration"
-                        label=Sw::Duration
+                        label=SetupWord::Duration
                         value=duration
                         kind="number"
                         error=field(ServiceInput::Duration)
                     />
                     <Field
                         id="service-price"
-                        label=Sw::Price
+                        label=SetupWord::Price
                         value=price
                         error=field(ServiceInput::Price)
                     />
                     <Field
                         id="service-recall"
-                        label=Sw::RecallDays
+                        label=SetupWord::RecallDays
                         value=recall
                         kind="number"
                         error=field(ServiceInput::Recall)
                     />
                 </div>
-                {textarea("service-steps", Sw::Steps, Sw::StepsHint, steps, field(ServiceInput::Steps))}
+                {textarea("service-steps", SetupWord::Steps, SetupWord::StepsHint, steps, field(ServiceInput::Steps))}
                 {textarea(
                     "service-contraindications",
-                    Sw::Contraindications,
-                    Sw::ContraindicationsHint,
+                    SetupWord::Contraindications,
+                    SetupWord::ContraindicationsHint,
                     contraindications,
                     field(ServiceInput::Contraindications),
                 )}
                 {textarea(
                     "service-questions",
-                    Sw::Questions,
-                    Sw::QuestionsHint,
+                    SetupWord::Questions,
+                    SetupWord::QuestionsHint,
                     questions,
                     field(ServiceInput::Questions),
                 )}
                 <Field
                     id="service-description"
-                    label=Sw::Description
+                    label=SetupWord::Description
                     value=description
                     error=field(ServiceInput::Description)
                 />
-                <button type="submit" class="button">{sw(i18n, Sw::SaveService)}</button>
+                <button type="submit" class="button">{sw(i18n, SetupWord::SaveService)}</button>
                 {outcome_view(outcome)}
             </form>
         </section>
@@ -954,7 +964,7 @@ fn parse_hours(days: &[DayInputs], lang: Lang) -> Result<OpeningHours, String> {
 type NumberInput = (
     &'static str,
     &'static str,
-    Sw,
+    SetupWord,
     RwSignal<String>,
     RwSignal<Option<String>>,
     fn(&mut StoreSettings, u32),
@@ -999,7 +1009,7 @@ fn StoreSection() -> impl IntoView {
             (
                 "store-buffer",
                 "booking_buffer_minutes",
-                Sw::BookingBuffer,
+                SetupWord::BookingBuffer,
                 n(settings.booking_buffer_minutes),
                 RwSignal::new(None),
                 |s, v| s.booking_buffer_minutes = v,
@@ -1007,7 +1017,7 @@ fn StoreSection() -> impl IntoView {
             (
                 "store-confirm",
                 "flow_limits.confirm_booking_minutes",
-                Sw::ConfirmBooking,
+                SetupWord::ConfirmBooking,
                 n(f.confirm_booking_minutes),
                 RwSignal::new(None),
                 |s, v| s.flow_limits.confirm_booking_minutes = v,
@@ -1015,7 +1025,7 @@ fn StoreSection() -> impl IntoView {
             (
                 "store-reception",
                 "flow_limits.reception_minutes",
-                Sw::Reception,
+                SetupWord::Reception,
                 n(f.reception_minutes),
                 RwSignal::new(None),
                 |s, v| s.flow_limits.reception_minutes = v,
@@ -1023,7 +1033,7 @@ fn StoreSection() -> impl IntoView {
             (
                 "store-introduction",
                 "flow_limits.introduction_minutes",
-                Sw::Introduction,
+                SetupWord::Introduction,
                 n(f.introduction_minutes),
                 RwSignal::new(None),
                 |s, v| s.flow_limits.introduction_minutes = v,
@@ -1031,7 +1041,7 @@ fn StoreSection() -> impl IntoView {
             (
                 "store-overrun",
                 "flow_limits.service_overrun_minutes",
-                Sw::ServiceOverrun,
+                SetupWord::ServiceOverrun,
                 n(f.service_overrun_minutes),
                 RwSignal::new(None),
                 |s, v| s.flow_limits.service_overrun_minutes = v,
@@ -1039,7 +1049,7 @@ fn StoreSection() -> impl IntoView {
             (
                 "store-feedback",
                 "flow_limits.feedback_minutes",
-                Sw::FeedbackLimit,
+                SetupWord::FeedbackLimit,
                 n(f.feedback_minutes),
                 RwSignal::new(None),
                 |s, v| s.flow_limits.feedback_minutes = v,
@@ -1047,7 +1057,7 @@ fn StoreSection() -> impl IntoView {
             (
                 "store-follow-up",
                 "flow_limits.follow_up_hours",
-                Sw::FollowUpHours,
+                SetupWord::FollowUpHours,
                 n(f.follow_up_hours),
                 RwSignal::new(None),
                 |s, v| s.flow_limits.follow_up_hours = v,
@@ -1055,7 +1065,7 @@ fn StoreSection() -> impl IntoView {
             (
                 "store-low-rating",
                 "low_rating_threshold",
-                Sw::LowRating,
+                SetupWord::LowRating,
                 n(settings.low_rating_threshold.into()),
                 RwSignal::new(None),
                 |s, v| s.low_rating_threshold = u8::try_from(v).unwrap_or(u8::MAX),
@@ -1063,7 +1073,7 @@ fn StoreSection() -> impl IntoView {
             (
                 "store-low-recommend",
                 "low_recommend_threshold",
-                Sw::LowRecommend,
+                SetupWord::LowRecommend,
                 n(settings.low_recommend_threshold.into()),
                 RwSignal::new(None),
                 |s, v| s.low_recommend_threshold = u8::try_from(v).unwrap_or(u8::MAX),
@@ -1071,7 +1081,7 @@ fn StoreSection() -> impl IntoView {
             (
                 "store-deadline-warning",
                 "deadline_warning_percent",
-                Sw::DeadlineWarning,
+                SetupWord::DeadlineWarning,
                 n(settings.deadline_warning_percent.into()),
                 RwSignal::new(None),
                 |s, v| s.deadline_warning_percent = u8::try_from(v).unwrap_or(u8::MAX),
@@ -1079,7 +1089,7 @@ fn StoreSection() -> impl IntoView {
             (
                 "store-care-call",
                 "care_call_after_days",
-                Sw::CareCallDays,
+                SetupWord::CareCallDays,
                 n(settings.care_call_after_days),
                 RwSignal::new(None),
                 |s, v| s.care_call_after_days = v,
@@ -1087,7 +1097,7 @@ fn StoreSection() -> impl IntoView {
             (
                 "store-birthday-days",
                 "birthday_reminder_days",
-                Sw::BirthdayReminderDays,
+                SetupWord::BirthdayReminderDays,
                 n(settings.birthday_reminder_days),
                 RwSignal::new(None),
                 |s, v| s.birthday_reminder_days = v,
@@ -1095,7 +1105,7 @@ fn StoreSection() -> impl IntoView {
             (
                 "store-lapsed-days",
                 "lapsed_after_days",
-                Sw::LapsedAfterDays,
+                SetupWord::LapsedAfterDays,
                 n(settings.lapsed_after_days),
                 RwSignal::new(None),
                 |s, v| s.lapsed_after_days = v,
@@ -1103,7 +1113,7 @@ fn StoreSection() -> impl IntoView {
             (
                 "store-device-history",
                 "device_history_months",
-                Sw::DeviceHistoryMonths,
+                SetupWord::DeviceHistoryMonths,
                 n(settings.device_history_months),
                 RwSignal::new(None),
                 |s, v| s.device_history_months = v,
@@ -1111,7 +1121,7 @@ fn StoreSection() -> impl IntoView {
             (
                 "store-retention",
                 "retention_months",
-                Sw::RetentionMonths,
+                SetupWord::RetentionMonths,
                 n(settings.retention_months),
                 RwSignal::new(None),
                 |s, v| s.retention_months = v,
@@ -1119,7 +1129,7 @@ fn StoreSection() -> impl IntoView {
             (
                 "store-expiry-warning",
                 "expiry_warning_days",
-                Sw::ExpiryWarningDays,
+                SetupWord::ExpiryWarningDays,
                 n(settings.expiry_warning_days),
                 RwSignal::new(None),
                 |s, v| s.expiry_warning_days = v,
@@ -1127,7 +1137,7 @@ fn StoreSection() -> impl IntoView {
             (
                 "store-expectations-every",
                 "expectations_every",
-                Sw::ExpectationsEvery,
+                SetupWord::ExpectationsEvery,
                 n(settings.expectations_every),
                 RwSignal::new(None),
                 |s, v| s.expectations_every = v,
@@ -1135,7 +1145,7 @@ fn StoreSection() -> impl IntoView {
             (
                 "store-weight-satisfaction",
                 "scorecard_weights.satisfaction",
-                Sw::WeightSatisfaction,
+                SetupWord::WeightSatisfaction,
                 n(settings.scorecard_weights.satisfaction),
                 RwSignal::new(None),
                 |s, v| s.scorecard_weights.satisfaction = v,
@@ -1143,7 +1153,7 @@ fn StoreSection() -> impl IntoView {
             (
                 "store-weight-timeliness",
                 "scorecard_weights.timeliness",
-                Sw::WeightTimeliness,
+                SetupWord::WeightTimeliness,
                 n(settings.scorecard_weights.timeliness),
                 RwSignal::new(None),
                 |s, v| s.scorecard_weights.timeliness = v,
@@ -1151,7 +1161,7 @@ fn StoreSection() -> impl IntoView {
             (
                 "store-weight-accuracy",
                 "scorecard_weights.accuracy",
-                Sw::WeightAccuracy,
+                SetupWord::WeightAccuracy,
                 n(settings.scorecard_weights.accuracy),
                 RwSignal::new(None),
                 |s, v| s.scorecard_weights.accuracy = v,
@@ -1159,7 +1169,7 @@ fn StoreSection() -> impl IntoView {
             (
                 "store-weight-complaints",
                 "scorecard_weights.complaints",
-                Sw::WeightComplaints,
+                SetupWord::WeightComplaints,
                 n(settings.scorecard_weights.complaints),
                 RwSignal::new(None),
                 |s, v| s.scorecard_weights.complaints = v,
@@ -1228,7 +1238,7 @@ fn StoreSection() -> impl IntoView {
     });
     view! {
         <section aria-labelledby="setup-store">
-            <h2 id="setup-store">{sw(i18n, Sw::TabStore)}</h2>
+            <h2 id="setup-store">{sw(i18n, SetupWord::TabStore)}</h2>
             <form
                 class="setup-form"
                 on:submit=move |ev| {
@@ -1236,9 +1246,9 @@ fn StoreSection() -> impl IntoView {
                     save_store.dispatch(());
                 }
             >
-                <Field id="store-name" label=Sw::StoreName value=store_name error=store_name_error/>
+                <Field id="store-name" label=SetupWord::StoreName value=store_name error=store_name_error/>
                 <fieldset>
-                    <legend>{sw(i18n, Sw::OpeningHours)}</legend>
+                    <legend>{sw(i18n, SetupWord::OpeningHours)}</legend>
                     <table class="setup-table">
                         <tbody>
                             {days
@@ -1250,7 +1260,7 @@ fn StoreSection() -> impl IntoView {
                                         <tr>
                                             <th scope="row">{move || weekday_name(d.day, i18n.lang())}</th>
                                             <td>
-                                                <label for=open_id.clone()>{sw(i18n, Sw::Opens)}</label>
+                                                <label for=open_id.clone()>{sw(i18n, SetupWord::Opens)}</label>
                                                 " "
                                                 <input
                                                     id=open_id
@@ -1260,7 +1270,7 @@ fn StoreSection() -> impl IntoView {
                                                 />
                                             </td>
                                             <td>
-                                                <label for=close_id.clone()>{sw(i18n, Sw::Closes)}</label>
+                                                <label for=close_id.clone()>{sw(i18n, SetupWord::Closes)}</label>
                                                 " "
                                                 <input
                                                     id=close_id
@@ -1278,7 +1288,7 @@ fn StoreSection() -> impl IntoView {
                                                         d.close.set(String::new());
                                                     }
                                                 >
-                                                    {sw(i18n, Sw::Closed)}
+                                                    {sw(i18n, SetupWord::Closed)}
                                                 </button>
                                             </td>
                                         </tr>
@@ -1290,7 +1300,7 @@ fn StoreSection() -> impl IntoView {
                     <p class="field-error" role="alert">{move || hours_error.get()}</p>
                 </fieldset>
                 <fieldset>
-                    <legend>{sw(i18n, Sw::FlowLimits)}</legend>
+                    <legend>{sw(i18n, SetupWord::FlowLimits)}</legend>
                     <div class="field-grid">
                         {numbers
                             .into_iter()
@@ -1302,7 +1312,7 @@ fn StoreSection() -> impl IntoView {
                             .collect_view()}
                     </div>
                 </fieldset>
-                <button type="submit" class="button">{sw(i18n, Sw::SaveStore)}</button>
+                <button type="submit" class="button">{sw(i18n, SetupWord::SaveStore)}</button>
                 {outcome_view(outcome)}
             </form>
         </section>

@@ -6,7 +6,7 @@ use orchid_core::store::{StoreError, StoreField};
 use orchid_core::sync::Change;
 
 use super::{Outcome, out_of_range, outcome_view, parse_number, save};
-use crate::i18n::booking_words::Bw;
+use crate::i18n::booking_words::BedsideWord;
 use crate::state::chain::{BookingLinkView, booking_link, origin};
 use crate::state::team::TeamError;
 use crate::state::{use_app_state, use_i18n, use_store};
@@ -15,7 +15,7 @@ use crate::state::{use_app_state, use_i18n, use_store};
 type NumberInput = (
     &'static str,
     &'static str,
-    Bw,
+    BedsideWord,
     RwSignal<String>,
     RwSignal<Option<String>>,
 );
@@ -25,7 +25,7 @@ pub fn OnlineBookingSection() -> impl IntoView {
     let store = use_store();
     let state = use_app_state();
     let i18n = use_i18n();
-    let bw = move |word: Bw| move || word.text(i18n.lang());
+    let bw = move |word: BedsideWord| move || word.text(i18n.lang());
     let settings = store.store().map(|s| s.settings).unwrap_or_default();
     let online = settings.online_booking.clone();
     let enabled = RwSignal::new(online.enabled);
@@ -35,21 +35,21 @@ pub fn OnlineBookingSection() -> impl IntoView {
         (
             "booking-notice",
             "online_booking.notice_hours",
-            Bw::NoticeHours,
+            BedsideWord::NoticeHours,
             text(online.notice_hours),
             RwSignal::new(None),
         ),
         (
             "booking-days-ahead",
             "online_booking.days_ahead",
-            Bw::DaysAhead,
+            BedsideWord::DaysAhead,
             text(online.days_ahead),
             RwSignal::new(None),
         ),
         (
             "booking-slot-minutes",
             "online_booking.slot_minutes",
-            Bw::SlotMinutes,
+            BedsideWord::SlotMinutes,
             text(online.slot_minutes),
             RwSignal::new(None),
         ),
@@ -112,29 +112,29 @@ pub fn OnlineBookingSection() -> impl IntoView {
     let link_view = move || {
         let lang = i18n.lang();
         match link.get() {
-            None => view! { <p role="status">{Bw::Loading.text(lang)}</p> }.into_any(),
+            None => view! { <p role="status">{BedsideWord::Loading.text(lang)}</p> }.into_any(),
             Some(Err(_)) => {
-                view! { <p class="empty-state" data-testid="booking-needs-server">{Bw::NeedsServer.text(lang)}</p> }
+                view! { <p class="empty-state" data-testid="booking-needs-server">{BedsideWord::NeedsServer.text(lang)}</p> }
                     .into_any()
             }
             Some(Ok(l)) => {
                 let off = !l.enabled;
                 view! {
-                    <p>{Bw::LinkIntro.text(lang)}</p>
+                    <p>{BedsideWord::LinkIntro.text(lang)}</p>
                     <p class="booking-link">
                         <a href=l.url.clone() target="_blank" rel="noopener" data-testid="booking-link">
                             {l.url.clone()}
                         </a>
                     </p>
                     <figure class="booking-qr">
-                        <img src=l.qr.clone() alt=Bw::QrAlt.text(lang) width="240" height="240" data-testid="booking-qr"/>
+                        <img src=l.qr.clone() alt=BedsideWord::QrAlt.text(lang) width="240" height="240" data-testid="booking-qr"/>
                     </figure>
                     <p>
                         <a href=l.qr.clone() download="booking-qr.svg" class="button button--secondary">
-                            {Bw::Print.text(lang)}
+                            {BedsideWord::Print.text(lang)}
                         </a>
                     </p>
-                    {off.then(|| view! { <p class="hint" role="status">{Bw::Off.text(lang)}</p> })}
+                    {off.then(|| view! { <p class="hint" role="status">{BedsideWord::Off.text(lang)}</p> })}
                 }
                 .into_any()
             }
@@ -142,8 +142,8 @@ pub fn OnlineBookingSection() -> impl IntoView {
     };
     view! {
         <section aria-labelledby="setup-booking">
-            <h2 id="setup-booking">{bw(Bw::Tab)}</h2>
-            <p>{bw(Bw::Intro)}</p>
+            <h2 id="setup-booking">{bw(BedsideWord::Tab)}</h2>
+            <p>{bw(BedsideWord::Intro)}</p>
             <form
                 class="setup-form"
                 on:submit=move |ev| {
@@ -158,7 +158,7 @@ pub fn OnlineBookingSection() -> impl IntoView {
                         prop:checked=enabled
                         on:change=move |ev| enabled.set(event_target_checked(&ev))
                     />
-                    <label for="booking-enabled">{bw(Bw::Enabled)}</label>
+                    <label for="booking-enabled">{bw(BedsideWord::Enabled)}</label>
                 </div>
                 <div class="field field--check">
                     <input
@@ -167,7 +167,7 @@ pub fn OnlineBookingSection() -> impl IntoView {
                         prop:checked=confirm_unknown
                         on:change=move |ev| confirm_unknown.set(event_target_checked(&ev))
                     />
-                    <label for="booking-confirm-unknown">{bw(Bw::ConfirmUnknown)}</label>
+                    <label for="booking-confirm-unknown">{bw(BedsideWord::ConfirmUnknown)}</label>
                 </div>
                 <div class="field-grid">
                     {numbers
@@ -191,11 +191,11 @@ pub fn OnlineBookingSection() -> impl IntoView {
                         })
                         .collect_view()}
                 </div>
-                <button type="submit" class="button" data-testid="booking-save">{bw(Bw::Save)}</button>
+                <button type="submit" class="button" data-testid="booking-save">{bw(BedsideWord::Save)}</button>
                 {outcome_view(outcome)}
             </form>
             <section aria-labelledby="setup-booking-link" class="booking-share">
-                <h3 id="setup-booking-link">{bw(Bw::LinkTitle)}</h3>
+                <h3 id="setup-booking-link">{bw(BedsideWord::LinkTitle)}</h3>
                 {link_view}
             </section>
         </section>
