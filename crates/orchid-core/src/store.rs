@@ -142,6 +142,8 @@ pub struct StoreSettings {
     pub expectations_every: u32,
     /// How much each figure of the monthly staff scorecard counts (relative weights).
     pub scorecard_weights: crate::scorecard::ScorecardWeights,
+    /// Membership rules: points, level discounts, top-up offers (absent in older data: defaults).
+    pub loyalty: crate::loyalty::LoyaltyRules,
 }
 
 impl Default for StoreSettings {
@@ -164,6 +166,7 @@ impl Default for StoreSettings {
             retention_months: 36,
             expectations_every: 5,
             scorecard_weights: crate::scorecard::ScorecardWeights::default(),
+            loyalty: crate::loyalty::LoyaltyRules::default(),
         }
     }
 }
@@ -205,6 +208,9 @@ impl StoreSettings {
         )?;
         range("retention_months", self.retention_months.into(), 12, 240)?;
         range("expectations_every", self.expectations_every.into(), 0, 50)?;
+        if let Some((setting, value, min, max)) = self.loyalty.out_of_range() {
+            range(setting, value, min, max)?;
+        }
         let weights = &self.scorecard_weights;
         for (setting, value) in [
             ("scorecard_weights.satisfaction", weights.satisfaction),
