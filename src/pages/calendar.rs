@@ -1090,6 +1090,11 @@ fn AppointmentPanel(
                                 .map(|(to, label)| view! { <button type="button" on:click=move |_| { move_to.dispatch(to); }>{move || i18n.t(label)}</button> })
                                 .collect_view()}
                         </div>
+                        {(matches!(status, AppointmentStatus::Arrived | AppointmentStatus::InService | AppointmentStatus::Completed) && store.may_check_out()).then(|| view! {
+                            <div class="form-actions">
+                                <A href=format!("/checkout?appointment={id}") attr:class="button" attr:data-testid="panel-checkout">{move || crate::i18n::checkout_words::CheckoutWord::CheckOutVisit.text(i18n.lang())}</A>
+                            </div>
+                        })}
                         <Show when=move || reschedulable>
                             <div class="form-actions">
                                 <button type="button" class="button--secondary" on:click=move |_| open_move(MoveMode::Move)>{move || Dw::Move.text(i18n.lang())}</button>

@@ -358,6 +358,8 @@ pub enum Area {
     FollowUps,
     /// Products and stock: the catalogue, batches, receiving, stocktake.
     Stock,
+    /// Check-out: the bill, payments, receipts, voids, overdrawn balances.
+    Checkout,
     /// Internal checks: hygiene checklists, spot checks, corrective actions.
     Checks,
     /// Reports.
@@ -374,7 +376,7 @@ pub enum Area {
 
 impl Area {
     /// Every area, in the navigation's order.
-    pub const ALL: [Area; 15] = [
+    pub const ALL: [Area; 16] = [
         Area::Today,
         Area::Customers,
         Area::CustomerEdit,
@@ -384,6 +386,7 @@ impl Area {
         Area::Complaints,
         Area::FollowUps,
         Area::Stock,
+        Area::Checkout,
         Area::Checks,
         Area::Reports,
         Area::Setup,
@@ -405,6 +408,7 @@ impl Area {
             Area::Complaints => &[A::ComplaintRead],
             Area::FollowUps => &[A::FollowUpManage],
             Area::Stock => &[A::ProductManage, A::StockMove],
+            Area::Checkout => &[A::Checkout, A::CheckoutVoid],
             Area::Checks => &[A::CheckDo, A::CheckSupervise, A::CheckTemplateManage],
             Area::Reports => &[A::ReportView],
             Area::HeadOffice => &[A::ChainView],
@@ -484,6 +488,7 @@ mod area_tests {
                 ComplaintIntake,
                 FollowUps,
                 Stock,
+                Checkout,
                 Checks,
                 Settings
             ]
