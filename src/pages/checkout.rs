@@ -3,7 +3,8 @@
 //! their prices, the member's discount, paid by her packages, her stored-value card or an
 //! outside means the desk picks (recorded, never processed), points earned — all worked out by
 //! the core's `bill`; confirming writes the check-out with its deltas and stock in one
-//! transaction and shows a printable receipt with her balances after. Managers void a check-out
+//! transaction and shows a printable receipt with her balances after (`?receipt=` opens one
+//! again). Managers void a check-out
 //! with a reason and settle overdrawn balances. Offline like every page.
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -77,7 +78,10 @@ pub fn CheckoutPage() -> impl IntoView {
     let appointment = Memo::new(move |_| {
         query_id(query.with(|q| q.get("appointment"))).map(AppointmentId::from_uuid)
     });
-    let receipt = RwSignal::new(None::<CheckoutId>);
+    // A receipt can be opened again by its address (to print it later, or to show it).
+    let receipt = RwSignal::new(
+        query_id(query.with_untracked(|q| q.get("receipt"))).map(CheckoutId::from_uuid),
+    );
     view! {
         <h1>{move || W::Title.text(lang())}</h1>
         <p class="page-intro">{move || W::Intro.text(lang())}</p>
@@ -333,14 +337,19 @@ fn Receipt(id: CheckoutId, receipt: RwSignal<Option<CheckoutId>>) -> impl IntoVi
     view! {
         {found.map(|c: Checkout| {
             let customer = c.customer_id.and_then(|id| store.customer(id)).map(|x| x.name.as_str().to_owned());
-            let store_name = store.store().map(|s| s.name.as_str().to_owned()).unwrap_or_default();
+            // The store's name heads the receipt once it has one (not the placeholder of a new store).
+            let store_name = store
+                .store()
+                .filter(|s| s.name != orchid_core::text::Name::placeholder())
+                .map(|s| format!(" · {}", s.name.as_str()))
+                .unwrap_or_default();
             let by = staff_name(store, c.by).unwrap_or_default();
             let after = c.customer_id.map(|id| store.balance_of(id));
             let discount = c.subtotal.0 - c.total.0;
             let short_no = c.id.to_string().chars().rev().take(8).collect::<String>().chars().rev().collect::<String>();
             view! {
-                <section class="card checkout-receipt" data-testid="receipt" aria-labelledby="receipt-title">
-                    <h2 id="receipt-title">{move || W::Receipt.text(lang())} " · " {store_name}</h2>
+                <section class="card checkout-receipt" data-testid="receipt" data-id=c.id.to_string() aria-labelledby="receipt-title">
+                    <h2 id="receipt-title">{move || W::Receipt.text(lang())} {store_name}</h2>
                     <p class="hint">
                         {local_text(offset, c.at)} " · " {move || W::ReceiptNo.text(lang())} " " {short_no}
                         " · " {move || W::ReceiptBy.text(lang())} " " {by}

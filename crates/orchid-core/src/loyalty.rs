@@ -290,14 +290,25 @@ impl LoyaltyBalance {
         let mut points = 0i64;
         let mut stored_value = 0i64;
         let mut level: Option<(Timestamp, LoyaltyDeltaId, MembershipLevel)> = None;
-        let mut packages: BTreeMap<PackageId, PackageBalance> = BTreeMap::new();
-        let blank = |package_id| PackageBalance {
-            package_id,
-            service_id: None,
-            bought: 0,
-            remaining: 0,
-            expires_on: None,
-        };
+        // A customer holds a few packages: a list searched in place beats a map (the balances of a
+        // store's 10,000 customers are summed on the device).
+        let mut packages: Vec<PackageBalance> = Vec::new();
+        fn package(list: &mut Vec<PackageBalance>, package_id: PackageId) -> &mut PackageBalance {
+            let i = match list.iter().position(|p| p.package_id == package_id) {
+                Some(i) => i,
+                None => {
+                    list.push(PackageBalance {
+                        package_id,
+                        service_id: None,
+                        bought: 0,
+                        remaining: 0,
+                        expires_on: None,
+                    });
+                    list.len() - 1
+                }
+            };
+            &mut list[i]
+        }
         for d in deltas {
             match &d.change {
                 LoyaltyChange::Points { delta, .. } => points = points.saturating_add(*delta),
@@ -313,9 +324,7 @@ impl LoyaltyBalance {
                     expires_on,
                     ..
                 } => {
-                    let p = packages
-                        .entry(*package_id)
-                        .or_insert_with(|| blank(*package_id));
+                    let p = package(&mut packages, *package_id);
                     p.service_id = Some(*service_id);
                     p.bought += sessions;
                     p.remaining = p.remaining.saturating_add(i64::from(*sessions));
@@ -324,9 +333,7 @@ impl LoyaltyBalance {
                 LoyaltyChange::PackageSessions {
                     package_id, delta, ..
                 } => {
-                    let p = packages
-                        .entry(*package_id)
-                        .or_insert_with(|| blank(*package_id));
+                    let p = package(&mut packages, *package_id);
                     p.remaining = p.remaining.saturating_add(i64::from(*delta));
                 }
                 LoyaltyChange::StoredValue { delta, .. } => {
@@ -334,11 +341,12 @@ impl LoyaltyBalance {
                 }
             }
         }
+        packages.sort_by_key(|p| p.package_id);
         Self {
             points,
             stored_value: Money(stored_value),
             level: level.map(|l| l.2).unwrap_or_default(),
-            packages: packages.into_values().collect(),
+            packages,
         }
     }
 }
@@ -433,8 +441,18 @@ impl LoyaltyRules {
                 100,
             ));
         }
-        if let Some(d) = self.level_discounts.iter().find(|d| **d > 50) {
-            return Some(("loyalty.level_discounts", (*d).into(), 0, 50));
+        let names = [
+            "loyalty.level_discounts.standard",
+            "loyalty.level_discounts.silver",
+            "loyalty.level_discounts.gold",
+            "loyalty.level_discounts.diamond",
+        ];
+        if let Some((name, d)) = names
+            .into_iter()
+            .zip(self.level_discounts)
+            .find(|(_, d)| *d > 50)
+        {
+            return Some((name, d.into(), 0, 50));
         }
         let money = |m: Money| !(0..=crate::record::MAX_DELTA).contains(&m.0);
         if let Some(o) = self

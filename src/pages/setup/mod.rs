@@ -1133,6 +1133,46 @@ fn StoreSection() -> impl IntoView {
                 RwSignal::new(None),
                 |s, v| s.scorecard_weights.complaints = v,
             ),
+            (
+                "store-points-per-yuan",
+                "loyalty.points_per_yuan",
+                Sw::PointsPerYuan,
+                n(settings.loyalty.points_per_yuan),
+                RwSignal::new(None),
+                |s, v| s.loyalty.points_per_yuan = v,
+            ),
+            (
+                "store-discount-standard",
+                "loyalty.level_discounts.standard",
+                Sw::DiscountStandard,
+                n(settings.loyalty.level_discounts[0].into()),
+                RwSignal::new(None),
+                |s, v| s.loyalty.level_discounts[0] = u8::try_from(v).unwrap_or(u8::MAX),
+            ),
+            (
+                "store-discount-silver",
+                "loyalty.level_discounts.silver",
+                Sw::DiscountSilver,
+                n(settings.loyalty.level_discounts[1].into()),
+                RwSignal::new(None),
+                |s, v| s.loyalty.level_discounts[1] = u8::try_from(v).unwrap_or(u8::MAX),
+            ),
+            (
+                "store-discount-gold",
+                "loyalty.level_discounts.gold",
+                Sw::DiscountGold,
+                n(settings.loyalty.level_discounts[2].into()),
+                RwSignal::new(None),
+                |s, v| s.loyalty.level_discounts[2] = u8::try_from(v).unwrap_or(u8::MAX),
+            ),
+            (
+                "store-discount-diamond",
+                "loyalty.level_discounts.diamond",
+                Sw::DiscountDiamond,
+                n(settings.loyalty.level_discounts[3].into()),
+                RwSignal::new(None),
+                |s, v| s.loyalty.level_discounts[3] = u8::try_from(v).unwrap_or(u8::MAX),
+            ),
         ]
     };
     let hours_error = RwSignal::new(None::<String>);

@@ -1287,19 +1287,30 @@ impl Replica {
         v.sort_by_key(|c| std::cmp::Reverse((c.checkout.at, c.checkout.id)));
         v
     }
-    /// Every customer of a store whose package sessions or card money are below zero.
-    pub fn overdrawn(&self, store: StoreId) -> Vec<Overdrawn> {
-        let customers: BTreeSet<CustomerId> = self
+    /// The balances of every customer with a loyalty movement in a store, in one pass over the
+    /// movements (a store's 10,000 customers × 20 movements well within a screen's time).
+    pub fn balances(&self, store: StoreId) -> BTreeMap<CustomerId, LoyaltyBalance> {
+        let mut deltas: Vec<&LoyaltyDelta> = self
             .loyalty
             .values()
             .filter(|o| o.store_id == store)
-            .map(|o| o.value.customer_id)
+            .map(|o| &o.value)
             .collect();
+        deltas.sort_unstable_by_key(|d| d.customer_id);
+        deltas
+            .chunk_by(|a, b| a.customer_id == b.customer_id)
+            .filter_map(|one| {
+                let customer = one.first()?.customer_id;
+                Some((customer, LoyaltyBalance::from_deltas(one.iter().copied())))
+            })
+            .collect()
+    }
+    /// Every customer of a store whose package sessions or card money are below zero.
+    pub fn overdrawn(&self, store: StoreId) -> Vec<Overdrawn> {
         overdrawn(
-            customers
+            self.balances(store)
                 .into_iter()
-                .filter(|c| !self.is_erased(*c))
-                .map(|c| (c, self.loyalty(c))),
+                .filter(|(c, _)| !self.is_erased(*c)),
         )
     }
     /// A customer's loyalty balances.
