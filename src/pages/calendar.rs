@@ -19,6 +19,7 @@ use orchid_core::sync::{AppointmentView, Change};
 use orchid_core::text::Note;
 use orchid_core::time::{Interval, UtcOffset};
 
+use crate::components::balances::BalanceSummary;
 use crate::components::{CustomerPicker, dialog_keys, store_error_text};
 use crate::format::local_text;
 use crate::i18n::desk_words::Dw;
@@ -1069,6 +1070,7 @@ fn AppointmentPanel(
                             <div class="item"><dt>{move || i18n.t(Msg::CheckInLastVisit)}</dt><dd>{last_visit.map(|t| local_text(offset, t)).unwrap_or_else(|| "—".into())}</dd></div>
                             <div class="item"><dt>{move || i18n.t(Msg::CheckInLastFeedback)}</dt><dd>{last_feedback.map(|f| format!("{} / 10 {}", f.recommend, f.comment.as_str())).unwrap_or_else(|| "—".into())}</dd></div>
                         </dl>
+                        {store.may_check_out().then(|| view! { <BalanceSummary balance=store.balance_of(a.appointment.customer_id)/> })}
                         <Show when=move || may_cancel>
                             <div class="field">
                                 <label for="cancel-reason">{move || i18n.t(Msg::CancelReason)}</label>

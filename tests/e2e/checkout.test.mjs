@@ -1,5 +1,5 @@
 // Check-out, memberships, stored value and packages, end to end with the network off: the owner
-// sets up a retail product with a batch in stock; offline, the desk checks a booked customer in,
+// sets up a retail product with a batch in stock and the store's top-up offer; offline, the desk checks a booked customer in,
 // sells her a package of two sessions for the visit's service and tops up her card (1,000 paid,
 // 200 bonus); the visit's check-out redeems a session, the card pays the cream, points are
 // earned and the receipt shows her balances after; an anonymous retail sale moves the stock.
@@ -79,6 +79,16 @@ test('check-out offline: package, card, points, receipt, retail stock; two devic
     await receive.getByTestId('save-receive').click();
     await card.getByTestId('product-total').filter({ hasText: /^10 pcs$/ }).waitFor();
 
+    // The store's top-up offer: pay 1,000, get 200 more; a malformed one is answered.
+    await page.goto(server.url + '/setup');
+    await page.getByRole('tab', { name: 'Hours and limits' }).click();
+    await page.getByLabel('Top-up offers').fill('1000 gets 200');
+    await page.getByRole('button', { name: 'Save hours and limits' }).click();
+    await page.locator('#store-top-up-offers-error').filter({ hasText: 'Write “paid=bonus”' }).waitFor();
+    await page.getByLabel('Top-up offers').fill('1000=200');
+    await page.getByRole('button', { name: 'Save hours and limits' }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+
     // The manager's login, for her own device later.
     const managerFirst = await makeLogin(page, server.url, 'Zhou Manager', 'manager', 'zhou');
     await syncNow(page, server.url);
@@ -130,11 +140,14 @@ test('check-out offline: package, card, points, receipt, retail stock; two devic
     await pkg.waitFor({ state: 'detached' });
     await balances.getByTestId('package-remaining').filter({ hasText: /^2$/ }).waitFor();
 
-    // Her card: 1,000 paid, 200 bonus, both recorded.
+    // Her card: 1,000 paid, the offer's 200 bonus, both recorded.
     await balances.getByTestId('open-top-up').click();
     const topUp = balances.getByTestId('top-up-form');
+    await topUp.getByLabel('Paid (yuan)').fill('999');
+    await page.waitForFunction(() => document.querySelector('#top-up-bonus').value === '');
+    // The store's offer fills in the bonus.
     await topUp.getByLabel('Paid (yuan)').fill('1000');
-    await topUp.getByLabel('Bonus (yuan)').fill('200');
+    await page.waitForFunction(() => document.querySelector('#top-up-bonus').value === '200.00');
     await topUp.getByTestId('save-top-up').click();
     await topUp.waitFor({ state: 'detached' });
     await balances.getByTestId('balance-stored-value').filter({ hasText: '¥1200.00' }).waitFor();

@@ -360,6 +360,30 @@ pub struct TopUpOffer {
     pub bonus: Money,
 }
 
+/// Top-up offers as a person writes them, "1000=200, 5000=1500" (paid = bonus, in yuan; commas
+/// or Chinese commas between offers; empty: none), or `None` when one is not of that shape.
+pub fn parse_offers(raw: &str) -> Option<Vec<TopUpOffer>> {
+    raw.split([',', '，', ';', '；'])
+        .map(str::trim)
+        .filter(|part| !part.is_empty())
+        .map(|part| {
+            let (pay, bonus) = part.split_once(['=', '＝'])?;
+            let pay = Money::parse_yuan(pay)?;
+            let bonus = Money::parse_yuan(bonus)?;
+            (pay.0 > 0).then_some(TopUpOffer { pay, bonus })
+        })
+        .collect()
+}
+
+/// The offers as [`parse_offers`] reads them back.
+pub fn offers_text(offers: &[TopUpOffer]) -> String {
+    offers
+        .iter()
+        .map(|o| format!("{}={}", o.pay, o.bonus))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// A level a customer reaches by one top-up of at least an amount.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct LevelThreshold {
@@ -598,6 +622,29 @@ mod tests {
             d(1, 1, bad).validate().unwrap_err().code(),
             "loyalty.bad_package"
         );
+    }
+
+    #[test]
+    fn offers_are_read_as_written_and_back() {
+        let offers = parse_offers(" 1000=200，5000 = 1500 ").unwrap();
+        assert_eq!(
+            offers,
+            vec![
+                TopUpOffer {
+                    pay: Money::yuan(1000, 0),
+                    bonus: Money::yuan(200, 0)
+                },
+                TopUpOffer {
+                    pay: Money::yuan(5000, 0),
+                    bonus: Money::yuan(1500, 0)
+                },
+            ]
+        );
+        assert_eq!(parse_offers(&offers_text(&offers)), Some(offers));
+        assert_eq!(parse_offers(""), Some(Vec::new()));
+        assert_eq!(parse_offers("1000"), None);
+        assert_eq!(parse_offers("0=100"), None);
+        assert_eq!(parse_offers("一千=200"), None);
     }
 
     #[test]

@@ -1175,6 +1175,10 @@ fn StoreSection() -> impl IntoView {
             ),
         ]
     };
+    let offers = RwSignal::new(orchid_core::loyalty::offers_text(
+        &settings.loyalty.top_up_offers,
+    ));
+    let offers_error = RwSignal::new(None::<String>);
     let hours_error = RwSignal::new(None::<String>);
     let outcome: Outcome = RwSignal::new(None);
     let days_for_save = days.clone();
@@ -1188,6 +1192,16 @@ fn StoreSection() -> impl IntoView {
             match parse_number(&value.get_untracked(), *error, lang) {
                 Some(v) => set(&mut next, v),
                 None => ok = false,
+            }
+        }
+        match orchid_core::loyalty::parse_offers(&offers.get_untracked()) {
+            Some(list) => {
+                offers_error.set(None);
+                next.loyalty.top_up_offers = list;
+            }
+            None => {
+                offers_error.set(Some(Sw::TopUpOffersBad.text(lang).to_owned()));
+                ok = false;
             }
         }
         // The core's range check, shown under the number it is about (the server checks again).
@@ -1310,6 +1324,7 @@ fn StoreSection() -> impl IntoView {
                             })
                             .collect_view()}
                     </div>
+                    <Field id="store-top-up-offers" label=Sw::TopUpOffers value=offers error=offers_error hint=Sw::TopUpOffersHint/>
                 </fieldset>
                 <button type="submit" class="button">{sw(i18n, Sw::SaveStore)}</button>
                 {outcome_view(outcome)}
