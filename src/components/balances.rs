@@ -412,7 +412,7 @@ pub fn OverdrawnItems() -> impl IntoView {
                                 <li data-testid="overdrawn-item">
                                     <A href=format!("/customers/{}", o.customer_id)>{customer}</A>
                                     {o.packages.iter().map(|p| view! {
-                                        " · " {service_name(p.service_id)} " " <strong data-testid="overdrawn-sessions">{p.remaining}</strong> " " {move || W::Sessions.text(lang())}
+                                        " · " {service_name(p.service_id)} " · " {move || W::SessionsLeft.text(lang())} " " <strong data-testid="overdrawn-sessions">{p.remaining}</strong>
                                     }).collect_view()}
                                     {o.stored_value.map(|m| view! { " · " {move || W::StoredValue.text(lang())} " " <strong>{money_text(m)}</strong> })}
                                     <div class="checkout-add">

@@ -33,15 +33,14 @@ pub fn means_word(means: OutsideMeans) -> W {
     }
 }
 
-/// "疗程卡抵扣 · 1 次 · ¥380.00" for a payment.
+/// "疗程卡抵扣 ×1 · ¥380.00" for a payment.
 fn payment_text(lang: Lang, p: &Payment) -> String {
     match p {
         Payment::PackageSession {
             sessions, value, ..
         } => format!(
-            "{} · {sessions} {} · {}",
+            "{} ×{sessions} · {}",
             W::PaidByPackage.text(lang),
-            W::Sessions.text(lang),
             money_text(*value)
         ),
         Payment::StoredValue { amount } => {
