@@ -13,6 +13,7 @@ use crate::components::{
 use crate::pages::audit::AuditPage;
 use crate::pages::bedside::BedsidePage;
 use crate::pages::calendar::CalendarPage;
+use crate::pages::checkout::CheckoutPage;
 use crate::pages::checks::ChecksPage;
 use crate::pages::complaints::{
     ComplaintLibraryPage, ComplaintPage, ComplaintsPage, NewComplaintPage,
@@ -132,6 +133,7 @@ fn Shell() -> impl IntoView {
                         <Route path=path!("/complaints/:id") view=gated!(Area::Complaints, ComplaintPage)/>
                         <Route path=path!("/follow-ups") view=gated!(Area::FollowUps, FollowUpsPage)/>
                         <Route path=path!("/stock") view=gated!(Area::Stock, StockPage)/>
+                        <Route path=path!("/checkout") view=gated!(Area::Checkout, CheckoutPage)/>
                         <Route path=path!("/checks") view=gated!(Area::Checks, ChecksPage)/>
                         <Route path=path!("/reports") view=gated!(Area::Reports, ReportsPage)/>
                         <Route path=path!("/reports/monthly") view=gated!(Area::Reports, MonthlyReportPage)/>

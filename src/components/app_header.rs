@@ -24,6 +24,7 @@ pub fn AppHeader() -> impl IntoView {
         ("/complaints", Msg::NavComplaints, Area::Complaints),
         ("/follow-ups", Msg::NavFollowUps, Area::FollowUps),
         ("/stock", Msg::NavStock, Area::Stock),
+        ("/checkout", Msg::NavCheckout, Area::Checkout),
         ("/checks", Msg::NavChecks, Area::Checks),
         ("/reports", Msg::NavReports, Area::Reports),
         ("/settings", Msg::NavSettings, Area::Settings),

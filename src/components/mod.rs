@@ -1,5 +1,6 @@
 //! Reusable pieces, one component per file.
 pub mod app_header;
+pub mod balances;
 pub mod complaint_alarm;
 pub mod consent;
 pub mod customer_form;

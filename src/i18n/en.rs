@@ -12,6 +12,7 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::NavComplaints => "Complaints",
         Msg::NavFollowUps => "Follow-ups",
         Msg::NavReports => "Reports",
+        Msg::NavCheckout => "Check-out",
         Msg::NavStock => "Stock",
         Msg::NavChecks => "Checks",
         Msg::NavSettings => "Settings",

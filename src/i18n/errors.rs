@@ -129,6 +129,36 @@ const ERRORS: &[(&str, &str, &str)] = &[
         "Say what was done.",
     ),
     (
+        "checkout.bad_amount",
+        "折扣或积分超出范围。",
+        "A discount or points out of range.",
+    ),
+    (
+        "checkout.bad_line",
+        "每一项的数量须为 1–1000，价格不能为负。",
+        "Each line needs a quantity of 1–1000 and a price of zero or more.",
+    ),
+    (
+        "checkout.needs_customer",
+        "用疗程卡或储值卡支付需要先选择顾客。",
+        "Paying by a package or a stored-value card needs the customer.",
+    ),
+    (
+        "checkout.no_lines",
+        "账单上还没有项目，请添加服务或产品。",
+        "The bill is empty: add a service or a product.",
+    ),
+    (
+        "checkout.payments_do_not_add_up",
+        "支付金额与应付总额不符。",
+        "The payments do not add up to the total.",
+    ),
+    (
+        "checkout.reason_required",
+        "作废需要填写原因。",
+        "A void needs a reason.",
+    ),
+    (
         "complaint.already_received",
         "此投诉已受理。",
         "This complaint has already been received.",
@@ -227,6 +257,11 @@ const ERRORS: &[(&str, &str, &str)] = &[
         "loyalty.delta_too_large",
         "数值太大，请检查金额或积分。",
         "The amount is too large; check the points or the sum.",
+    ),
+    (
+        "loyalty.wrong_sign",
+        "金额的正负与原因不符（充值不能为负）。",
+        "The amount's sign does not fit the reason (a top-up cannot take money away).",
     ),
     (
         "loyalty.zero_delta",

@@ -32,6 +32,7 @@ macro_rules! word_catalogue {
 pub mod bedside_words;
 pub mod booking_words;
 pub mod check_words;
+pub mod checkout_words;
 pub mod complaint_words;
 pub mod desk_words;
 mod en;
@@ -109,6 +110,7 @@ pub enum Msg {
     NavComplaints,
     NavFollowUps,
     NavReports,
+    NavCheckout,
     NavStock,
     NavChecks,
     NavSettings,

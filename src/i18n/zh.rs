@@ -12,6 +12,7 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::NavComplaints => "投诉处理",
         Msg::NavFollowUps => "回访跟进",
         Msg::NavReports => "报表",
+        Msg::NavCheckout => "结账",
         Msg::NavStock => "库存",
         Msg::NavChecks => "检查",
         Msg::NavSettings => "设置",

@@ -19,6 +19,7 @@ use orchid_core::sync::{AppointmentView, Change};
 use orchid_core::text::Note;
 use orchid_core::time::{Interval, UtcOffset};
 
+use crate::components::balances::BalanceSummary;
 use crate::components::{CustomerPicker, dialog_keys, store_error_text};
 use crate::format::local_text;
 use crate::i18n::desk_words::DeskWord;
@@ -1078,6 +1079,7 @@ fn AppointmentPanel(
                             <div class="item"><dt>{move || i18n.t(Msg::CheckInLastVisit)}</dt><dd>{last_visit.map(|t| local_text(offset, t)).unwrap_or_else(|| "—".into())}</dd></div>
                             <div class="item"><dt>{move || i18n.t(Msg::CheckInLastFeedback)}</dt><dd>{last_feedback.map(|f| format!("{} / 10 {}", f.recommend, f.comment.as_str())).unwrap_or_else(|| "—".into())}</dd></div>
                         </dl>
+                        {store.may_check_out().then(|| view! { <BalanceSummary balance=store.balance_of(a.appointment.customer_id)/> })}
                         <Show when=move || may_cancel>
                             <div class="field">
                                 <label for="cancel-reason">{move || i18n.t(Msg::CancelReason)}</label>
@@ -1099,6 +1101,11 @@ fn AppointmentPanel(
                                 .map(|(to, label)| view! { <button type="button" on:click=move |_| { move_to.dispatch(to); }>{move || i18n.t(label)}</button> })
                                 .collect_view()}
                         </div>
+                        {(matches!(status, AppointmentStatus::Arrived | AppointmentStatus::InService | AppointmentStatus::Completed) && store.may_check_out()).then(|| view! {
+                            <div class="form-actions">
+                                <A href=format!("/checkout?appointment={id}") attr:class="button" attr:data-testid="panel-checkout">{move || crate::i18n::checkout_words::CheckoutWord::CheckOutVisit.text(i18n.lang())}</A>
+                            </div>
+                        })}
                         <Show when=move || reschedulable>
                             <div class="form-actions">
                                 <button type="button" class="button--secondary" on:click=move |_| open_move(MoveMode::Move)>{move || DeskWord::Move.text(i18n.lang())}</button>

@@ -9,6 +9,7 @@ use orchid_core::ids::CustomerId;
 use orchid_core::permission::{self, Sensitivity};
 use orchid_core::time::Timestamp;
 
+use crate::components::balances::CustomerBalances;
 use crate::components::{ConsentSection, CustomerForm, VisitHistory};
 use crate::format::local_text;
 use crate::i18n::task_words::TaskWord;
@@ -182,6 +183,7 @@ fn CustomerFile(customer: Customer) -> impl IntoView {
                 }}
             </section>
         </div>
+        <CustomerBalances customer=id/>
         <ConsentSection customer=id/>
         <VisitHistory customer=id/>
         <Timeline customer=id/>

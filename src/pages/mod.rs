@@ -5,6 +5,7 @@ pub mod bedside_kiosk;
 pub mod bedside_visit;
 pub mod calendar;
 pub mod calendar_move;
+pub mod checkout;
 pub mod checks;
 pub mod complaint_detail;
 pub mod complaint_intake;

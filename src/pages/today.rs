@@ -16,9 +16,11 @@ use orchid_core::permission::{self, Area, may_open};
 use orchid_core::product::{ExpiryAlert, StockAlerts};
 use orchid_core::sync::Change;
 
+use crate::components::balances::OverdrawnItems;
 use crate::components::{PageIntro, store_error_text};
 use crate::format::local_text;
 use crate::i18n::check_words::CheckWord;
+use crate::i18n::checkout_words::CheckoutWord;
 use crate::i18n::first_use_words::FirstUseWord;
 use crate::i18n::privacy_words::PrivacyWord;
 use crate::i18n::scorecard_words::ScorecardWord;
@@ -29,6 +31,20 @@ use crate::pages::bedside::OverdueSteps;
 use crate::state::stock::quantity_text;
 use crate::state::store::{SyncPhase, demo_allowed, remember_demo, store_offset, use_store};
 use crate::state::use_i18n;
+
+/// For a visit the desk may take payment for (she has arrived, is in service or done): `Some(true)`
+/// once it is paid, `Some(false)` while it waits; `None` otherwise.
+fn checkout_action(
+    store: crate::state::StoreHandle,
+    visit: AppointmentId,
+    status: AppointmentStatus,
+) -> Option<bool> {
+    let due = matches!(
+        status,
+        AppointmentStatus::Arrived | AppointmentStatus::InService | AppointmentStatus::Completed
+    );
+    (due && store.may_check_out()).then(|| store.checkout_of_visit(visit).is_some())
+}
 
 fn severity(s: Severity) -> Msg {
     match s {
@@ -56,6 +72,7 @@ pub fn TodayPage() -> impl IntoView {
                 }}
             </Show>
             <div class="today-grid">
+                <OverdrawnItems/>
                 <TodayAppointments/>
                 <OverdueSteps/>
                 <ComplaintsDue/>
@@ -213,6 +230,7 @@ fn TodayAppointments() -> impl IntoView {
                         children=move |a| {
                             let status = a.status.status;
                             let late = matches!(status, AppointmentStatus::Booked | AppointmentStatus::Confirmed) && a.appointment.time.start < Utc::now();
+                            let visit = a.appointment.id;
                             view! {
                                 <li class:late=late>
                                     <time>{offset.get_untracked().local(a.appointment.time.start).format("%H:%M").to_string()}</time>
@@ -220,6 +238,11 @@ fn TodayAppointments() -> impl IntoView {
                                     " · " {a.appointment.therapist_id.map(therapist_name).unwrap_or_default()}
                                     " " <span class="badge">{move || i18n.t(labels::status(status))}</span>
                                     {late.then(|| view! { <span class="badge badge--warn">{move || i18n.t(Msg::TodayLate)}</span> })}
+                                    {move || checkout_action(store, visit, status).map(|paid| if paid {
+                                        view! { " " <span class="badge badge--ok" data-testid="today-paid">{move || CheckoutWord::PaidBadge.text(i18n.lang())}</span> }.into_any()
+                                    } else {
+                                        view! { " " <A href=format!("/checkout?appointment={visit}") attr:class="button button--small" attr:data-testid="today-checkout">{move || CheckoutWord::CheckOutVisit.text(i18n.lang())}</A> }.into_any()
+                                    })}
                                 </li>
                             }
                         }

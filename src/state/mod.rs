@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod bedside;
 pub mod chain;
+pub mod checkout;
 pub mod checks;
 pub mod complaints;
 pub mod consent;

@@ -90,6 +90,7 @@ pub const MIGRATIONS: &[(u32, &str)] = &[
         "object stores for checklists, checks done and corrective actions (rexie adds them)",
     ),
     (8, "an object store for service tasks (rexie adds it)"),
+    (9, "an object store for check-outs (rexie adds it)"),
 ];
 
 #[wasm_bindgen(module = "/src/storage/js/idb_hooks.js")]
@@ -877,9 +878,9 @@ impl IdbRepo {
             .await?;
         }
         // Versions 3 to 6 changed how new outbox rows, log pages and snapshots are written;
-        // older ones are still read as they are, so their steps rewrite nothing. Versions 7 and 8
-        // added object stores, which the upgrade made (no check or task could be recorded before
-        // them).
+        // older ones are still read as they are, so their steps rewrite nothing. Versions 7 to 9
+        // added object stores, which the upgrade made (no check, task or check-out could be
+        // recorded before them).
         if meta.schema_version < SCHEMA_VERSION {
             meta.schema_version = SCHEMA_VERSION;
             self.commit(WriteBatch {

@@ -31,7 +31,7 @@ use crate::i18n::Msg;
 /// The version of the device store's layout (IndexedDB schema + data format). Each step from an
 /// earlier version is a numbered migration (see `storage::idb::migrations`) tested from every
 /// earlier version.
-pub const SCHEMA_VERSION: u32 = 8;
+pub const SCHEMA_VERSION: u32 = 9;
 
 /// How the device relates to a server.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -141,15 +141,16 @@ pub fn index_names(kind: EntityKind) -> &'static [&'static str] {
         EntityKind::ServiceRecord | EntityKind::Feedback => &["customer"],
         EntityKind::Complaint => &["state", "deadline"],
         EntityKind::FollowUp => &["due", "customer"],
-        EntityKind::SkinAssessment | EntityKind::Consent | EntityKind::LoyaltyDelta => {
-            &["customer"]
-        }
+        EntityKind::SkinAssessment
+        | EntityKind::Consent
+        | EntityKind::LoyaltyDelta
+        | EntityKind::Checkout => &["customer"],
         _ => &[],
     }
 }
 
 /// Every kind, in a stable order (one object store each).
-pub const ALL_KINDS: [EntityKind; 22] = [
+pub const ALL_KINDS: [EntityKind; 23] = [
     EntityKind::Store,
     EntityKind::Staff,
     EntityKind::Customer,
@@ -172,6 +173,7 @@ pub const ALL_KINDS: [EntityKind; 22] = [
     EntityKind::Check,
     EntityKind::CorrectiveAction,
     EntityKind::ServiceTask,
+    EntityKind::Checkout,
 ];
 
 /// The layout version whose object stores first held `kind`.
@@ -179,6 +181,7 @@ pub fn kind_since(kind: EntityKind) -> u32 {
     match kind {
         EntityKind::CheckTemplate | EntityKind::Check | EntityKind::CorrectiveAction => 7,
         EntityKind::ServiceTask => 8,
+        EntityKind::Checkout => 9,
         _ => 1,
     }
 }
@@ -208,6 +211,7 @@ pub fn store_name(kind: EntityKind) -> &'static str {
         EntityKind::Check => "rec_check",
         EntityKind::CorrectiveAction => "rec_corrective_action",
         EntityKind::ServiceTask => "rec_service_task",
+        EntityKind::Checkout => "rec_checkout",
     }
 }
 

@@ -402,6 +402,13 @@ impl Device {
                 json(&self.view.corrective_action(CorrectiveActionId(e.id))?)
             }
             EntityKind::ServiceTask => json(&self.view.service_task(ServiceTaskId(e.id))?),
+            EntityKind::Checkout => {
+                let c = self.view.checkout(CheckoutId(e.id))?;
+                if let Some(customer) = c.checkout.customer_id {
+                    key("customer", customer.to_string());
+                }
+                json(&c)
+            }
         };
         Some(RecordRow {
             kind: e.kind,
@@ -907,6 +914,11 @@ impl Device {
             v.service_tasks(s)
                 .iter()
                 .map(|x| EntityRef::new(EntityKind::ServiceTask, x.id)),
+        );
+        refs.extend(
+            v.checkouts(s)
+                .iter()
+                .map(|x| EntityRef::new(EntityKind::Checkout, x.checkout.id)),
         );
         refs
     }

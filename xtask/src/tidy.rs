@@ -618,7 +618,7 @@ use crate::pages::y;"##;
     }
 
     /// Names say what: no type or word catalogue of the client, the core or the server is named
-    /// with one or two letters (the catalogues were `Bw`, `Sw`… — and two different `Sw`).
+    /// with one or two letters (the catalogues were `BedsideWord`, `Sw`… — and two different `Sw`).
     #[test]
     fn no_type_has_a_two_letter_name() {
         let root = crate::root();

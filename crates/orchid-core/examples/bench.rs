@@ -12,6 +12,8 @@ use std::time::Instant;
 
 use chrono::{DateTime, Duration, Utc};
 use orchid_core::appointment::AppointmentField;
+use orchid_core::catalog::Money;
+use orchid_core::checkout::{self, BillLine, BillRequest, Checkout, LineItem, OutsideMeans};
 use orchid_core::complaint::{
     ComplaintChannel, ComplaintEvent, ComplaintEventKind, ComplaintLinks, ComplaintView,
     ContactChannel, Severity,
@@ -20,6 +22,7 @@ use orchid_core::customer::{CustomerField, Phone};
 use orchid_core::customer_import;
 use orchid_core::hlc::Hlc;
 use orchid_core::ids::*;
+use orchid_core::loyalty::{LoyaltyChange, LoyaltyDelta, LoyaltyRules, StoredValueReason};
 use orchid_core::product::{StockMovement, StockReason};
 use orchid_core::role::Role;
 use orchid_core::store::Store;
@@ -27,7 +30,7 @@ use orchid_core::sync::{
     Actor, Change, Cursor, FORMAT_VERSION, Mutation, PullResponse, PulledChange, Replica,
     SyncClient,
 };
-use orchid_core::text::{Name, Note, Tag};
+use orchid_core::text::{Label, Name, Note, Tag};
 use orchid_core::time::{Interval, Timestamp};
 
 const STORE: StoreId = StoreId::from_u128(1);
@@ -313,4 +316,171 @@ fn main() {
         "core_import_plan_10000_ms: {:.1} ms (map, parse, normalise, find duplicates; goal: the whole import <= 10000)",
         best * 1000.0
     );
+    // Balances (stored value, packages, points) of 10,000 customers with 20 movements each,
+    // summed on the device from the deltas, and the overdrawn list built from them.
+    let loyalty = loyalty_workload(10_000, 20);
+    let mut r = Replica::new();
+    for m in &loyalty {
+        r.apply(m).unwrap();
+    }
+    let mut best = f64::MAX;
+    for _ in 0..3 {
+        let t = Instant::now();
+        let balances = r.balances(STORE);
+        best = best.min(t.elapsed().as_secs_f64());
+        assert_eq!(balances.len(), 10_000);
+        black_box(balances);
+    }
+    println!(
+        "core_balances_10000x20_ms: {:.1} ms (goal <= 50)",
+        best * 1000.0
+    );
+    let t = Instant::now();
+    black_box(r.overdrawn(STORE));
+    println!(
+        "core_overdrawn_10000x20_ms: {:.1} ms",
+        t.elapsed().as_secs_f64() * 1000.0
+    );
+
+    // A visit's check-out to its receipt: the bill worked out (packages, card, discount,
+    // points), its changes made and applied, her balances after read back.
+    let her = CustomerId::from_u128(1_000_000 + 7);
+    let lines: Vec<BillLine> = (0..5)
+        .map(|i| BillLine {
+            item: if i % 2 == 0 {
+                LineItem::Service {
+                    service_id: ServiceId::from_u128(700 + i),
+                }
+            } else {
+                LineItem::Product {
+                    product_id: ProductId::from_u128(800 + i),
+                    batch_id: None,
+                }
+            },
+            name: Label::parse("深层清洁面部护理").unwrap(),
+            quantity: 1,
+            unit_price: Money::yuan(380, 0),
+        })
+        .collect();
+    let rules = LoyaltyRules {
+        level_discounts: [0, 5, 10, 15],
+        ..LoyaltyRules::default()
+    };
+    let mut best = f64::MAX;
+    for n in 0..100u128 {
+        let mut device = r.clone();
+        let t = Instant::now();
+        let balance = device.loyalty(her);
+        let bill = checkout::bill(&BillRequest {
+            lines: &lines,
+            balance: Some(&balance),
+            rules: &rules,
+            today: chrono::NaiveDate::from_ymd_opt(2025, 3, 10).unwrap(),
+            outside: OutsideMeans::WechatPay,
+            use_packages: true,
+            use_stored_value: true,
+        });
+        let record = Checkout {
+            id: CheckoutId::from_u128(9_000_000 + n),
+            store_id: STORE,
+            customer_id: Some(her),
+            appointment_id: None,
+            lines: lines.clone(),
+            level: bill.level,
+            discount_percent: bill.discount_percent,
+            subtotal: bill.subtotal,
+            total: bill.total,
+            payments: bill.payments,
+            points_earned: bill.points_earned,
+            at: base(),
+            by: StaffId::from_u128(3),
+        };
+        let client = ClientId::from_u128(77);
+        for (i, change) in checkout::sale_changes(&record).into_iter().enumerate() {
+            let m = Mutation {
+                client_id: client,
+                mutation_id: i as u64 + 1,
+                hlc: Hlc::new(2_000_000_000_000 + i as u64, 0, client),
+                actor: Actor {
+                    staff_id: StaffId::from_u128(3),
+                    role: Role::Reception,
+                },
+                store_id: STORE,
+                change,
+            };
+            device.apply(&m).unwrap();
+        }
+        black_box(device.loyalty(her));
+        best = best.min(t.elapsed().as_secs_f64());
+    }
+    println!(
+        "core_checkout_to_receipt_ms: {:.2} ms (bill, changes, applied, balances after; 200,000 movements on the device)",
+        best * 1000.0
+    );
+}
+
+/// `customers` customers with `each` loyalty movements: a package bought and sessions used, a
+/// top-up with its bonus and spends, points.
+fn loyalty_workload(customers: u128, each: u128) -> Vec<Mutation> {
+    let client = ClientId::from_u128(55);
+    let actor = Actor {
+        staff_id: StaffId::from_u128(3),
+        role: Role::Reception,
+    };
+    let mut out = Vec::new();
+    let mut n = 0u64;
+    for c in 0..customers {
+        let customer_id = CustomerId::from_u128(1_000_000 + c);
+        let package_id = PackageId::from_u128(2_000_000 + c);
+        for k in 0..each {
+            let change = match k {
+                0 => LoyaltyChange::PackagePurchased {
+                    package_id,
+                    service_id: ServiceId::from_u128(700),
+                    sessions: 10,
+                    price: Money::yuan(2980, 0),
+                    expires_on: None,
+                },
+                1 => LoyaltyChange::StoredValue {
+                    delta: Money::yuan(1000, 0),
+                    reason: StoredValueReason::TopUp,
+                },
+                2 => LoyaltyChange::StoredValue {
+                    delta: Money::yuan(200, 0),
+                    reason: StoredValueReason::Bonus,
+                },
+                k if k % 3 == 0 => LoyaltyChange::PackageSessions {
+                    package_id,
+                    delta: -1,
+                    record_id: None,
+                },
+                k if k % 3 == 1 => LoyaltyChange::StoredValue {
+                    delta: Money::yuan(-50, 0),
+                    reason: StoredValueReason::Spend,
+                },
+                _ => LoyaltyChange::Points {
+                    delta: 50,
+                    reason: orchid_core::loyalty::PointsReason::Purchase,
+                },
+            };
+            n += 1;
+            out.push(Mutation {
+                client_id: client,
+                mutation_id: n,
+                hlc: Hlc::new(1_741_572_000_000 + n, 0, client),
+                actor,
+                store_id: STORE,
+                change: Change::LoyaltyDelta(LoyaltyDelta {
+                    id: LoyaltyDeltaId::from_u128(u128::from(n)),
+                    customer_id,
+                    at: base(),
+                    by: actor.staff_id,
+                    change,
+                    note: Note::default(),
+                    checkout_id: None,
+                }),
+            });
+        }
+    }
+    out
 }

@@ -557,6 +557,7 @@ mod tests {
                     expires_on: Some(expires_on),
                 },
                 note: Note::default(),
+                checkout_id: None,
             })
         };
         w.apply(package(10, 1, d(2025, 4, 1)));
@@ -573,6 +574,7 @@ mod tests {
                 record_id: None,
             },
             note: Note::default(),
+            checkout_id: None,
         }));
         assert!(daily_care(&w.replica, &store(), d(2025, 2, 28)).is_empty());
         let got = daily_care(&w.replica, &store(), d(2025, 3, 2));

@@ -64,6 +64,9 @@ pub enum ValidationError {
     /// Service tasks.
     #[error(transparent)]
     Task(#[from] crate::service_task::TaskError),
+    /// Check-outs.
+    #[error(transparent)]
+    Checkout(#[from] crate::checkout::CheckoutError),
 }
 
 impl ValidationError {
@@ -87,6 +90,7 @@ impl ValidationError {
             Self::Sync(e) => e.code(),
             Self::Check(e) => e.code(),
             Self::Task(e) => e.code(),
+            Self::Checkout(e) => e.code(),
         }
     }
 }

@@ -99,6 +99,8 @@ id_type! {
     CorrectiveEventId;
     /// A service task (服务任务).
     ServiceTaskId;
+    /// A check-out (结账): the bill of a visit or a retail sale.
+    CheckoutId;
 }
 
 /// The kinds of record sync knows.
@@ -149,6 +151,8 @@ pub enum EntityKind {
     CorrectiveAction,
     /// [`crate::service_task::ServiceTask`].
     ServiceTask,
+    /// [`crate::checkout::Checkout`] (and its void, if voided).
+    Checkout,
 }
 
 /// A reference to one record of any kind.
@@ -208,5 +212,6 @@ into_uuid!(
     CheckId,
     CorrectiveActionId,
     CorrectiveEventId,
-    ServiceTaskId
+    ServiceTaskId,
+    CheckoutId
 );

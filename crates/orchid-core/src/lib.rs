@@ -21,6 +21,7 @@ pub mod appointment;
 pub mod audit;
 pub mod batch_trace;
 pub mod catalog;
+pub mod checkout;
 pub mod complaint;
 pub mod consent;
 pub mod customer;

@@ -8,7 +8,9 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::catalog::Money;
-use crate::ids::{CustomerId, LoyaltyDeltaId, PackageId, ServiceId, ServiceRecordId, StaffId};
+use crate::ids::{
+    CheckoutId, CustomerId, LoyaltyDeltaId, PackageId, ServiceId, ServiceRecordId, StaffId,
+};
 use crate::text::Note;
 use crate::time::Timestamp;
 
@@ -24,6 +26,10 @@ pub enum LoyaltyError {
     #[serde(rename = "loyalty.bad_package")]
     #[error("a package needs 1–1000 sessions and a price of zero or more")]
     BadPackage,
+    /// A stored-value change whose sign does not fit its reason (a top-up takes nothing away).
+    #[serde(rename = "loyalty.wrong_sign")]
+    #[error("the amount's sign does not fit the reason")]
+    WrongSign,
     /// A change too large to be real (see [`crate::record::MAX_DELTA`]).
     #[serde(rename = "loyalty.delta_too_large")]
     #[error("a change of more than {max} is refused")]
@@ -39,6 +45,7 @@ impl LoyaltyError {
         match self {
             Self::ZeroDelta => "loyalty.zero_delta",
             Self::BadPackage => "loyalty.bad_package",
+            Self::WrongSign => "loyalty.wrong_sign",
             Self::DeltaTooLarge { .. } => "loyalty.delta_too_large",
         }
     }
@@ -123,6 +130,49 @@ pub enum LoyaltyChange {
         /// The level.
         level: MembershipLevel,
     },
+    /// Money on the customer's stored-value card (储值卡) added (+) or taken (−).
+    StoredValue {
+        /// Change, in fen.
+        delta: Money,
+        /// Why.
+        reason: StoredValueReason,
+    },
+}
+
+/// Why the money on a stored-value card changed. A top-up with a bonus is two deltas (the money
+/// paid, the bonus given), so the store's liability and its gifts stay apart.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StoredValueReason {
+    /// Money the customer paid onto the card (+).
+    TopUp,
+    /// The store's bonus on a top-up (+), e.g. pay 1,000 get 1,200.
+    Bonus,
+    /// Paid for a check-out (−).
+    Spend,
+    /// Given back: a voided check-out's spend (+) or money refunded off the card (−).
+    Refund,
+    /// A correction by the manager, e.g. settling an overdrawn card (either way).
+    Correction,
+}
+
+impl StoredValueReason {
+    /// Every reason, in a stable order.
+    pub const ALL: [Self; 5] = [
+        Self::TopUp,
+        Self::Bonus,
+        Self::Spend,
+        Self::Refund,
+        Self::Correction,
+    ];
+    /// Does a delta of this sign fit the reason?
+    fn fits(self, delta: Money) -> bool {
+        match self {
+            Self::TopUp | Self::Bonus => delta.0 > 0,
+            Self::Spend => delta.0 < 0,
+            Self::Refund | Self::Correction => delta.0 != 0,
+        }
+    }
 }
 
 /// A loyalty change. Append-only.
@@ -142,6 +192,9 @@ pub struct LoyaltyDelta {
     /// Note.
     #[serde(default)]
     pub note: Note,
+    /// The check-out (or its void) that made it, if one did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub checkout_id: Option<CheckoutId>,
 }
 
 impl LoyaltyDelta {
@@ -154,6 +207,7 @@ impl LoyaltyDelta {
             by: _,
             change: _,
             note,
+            checkout_id: _,
         } = self;
         crate::record::erase(note)
     }
@@ -169,11 +223,20 @@ impl LoyaltyDelta {
             LoyaltyChange::PackagePurchased { price, .. } if price.0 > crate::record::MAX_DELTA => {
                 return Err(too_large);
             }
+            LoyaltyChange::StoredValue { delta, .. } if delta.0.unsigned_abs() > MAX_DELTA_ABS => {
+                return Err(too_large);
+            }
             _ => {}
         }
         match &self.change {
             LoyaltyChange::Points { delta: 0, .. }
-            | LoyaltyChange::PackageSessions { delta: 0, .. } => Err(LoyaltyError::ZeroDelta),
+            | LoyaltyChange::PackageSessions { delta: 0, .. }
+            | LoyaltyChange::StoredValue {
+                delta: Money(0), ..
+            } => Err(LoyaltyError::ZeroDelta),
+            LoyaltyChange::StoredValue { delta, reason } if !reason.fits(*delta) => {
+                Err(LoyaltyError::WrongSign)
+            }
             LoyaltyChange::PackagePurchased {
                 sessions, price, ..
             } if *sessions == 0 || *sessions > 1000 || price.0 < 0 => Err(LoyaltyError::BadPackage),
@@ -208,21 +271,44 @@ pub struct LoyaltyBalance {
     pub level: MembershipLevel,
     /// Packages.
     pub packages: Vec<PackageBalance>,
+    /// Money on the stored-value card (can go negative if spent offline beyond the balance).
+    #[serde(default)]
+    pub stored_value: Money,
+}
+
+impl LoyaltyBalance {
+    /// Is anything below zero (sessions or money used offline on two devices at once)? A
+    /// manager settles it with the customer.
+    pub fn is_overdrawn(&self) -> bool {
+        self.stored_value.0 < 0 || self.packages.iter().any(|p| p.remaining < 0)
+    }
 }
 
 impl LoyaltyBalance {
     /// Sums the deltas of one customer (in any order).
     pub fn from_deltas<'a>(deltas: impl IntoIterator<Item = &'a LoyaltyDelta>) -> Self {
         let mut points = 0i64;
+        let mut stored_value = 0i64;
         let mut level: Option<(Timestamp, LoyaltyDeltaId, MembershipLevel)> = None;
-        let mut packages: BTreeMap<PackageId, PackageBalance> = BTreeMap::new();
-        let blank = |package_id| PackageBalance {
-            package_id,
-            service_id: None,
-            bought: 0,
-            remaining: 0,
-            expires_on: None,
-        };
+        // A customer holds a few packages: a list searched in place beats a map (the balances of a
+        // store's 10,000 customers are summed on the device).
+        let mut packages: Vec<PackageBalance> = Vec::new();
+        fn package(list: &mut Vec<PackageBalance>, package_id: PackageId) -> &mut PackageBalance {
+            let i = match list.iter().position(|p| p.package_id == package_id) {
+                Some(i) => i,
+                None => {
+                    list.push(PackageBalance {
+                        package_id,
+                        service_id: None,
+                        bought: 0,
+                        remaining: 0,
+                        expires_on: None,
+                    });
+                    list.len() - 1
+                }
+            };
+            &mut list[i]
+        }
         for d in deltas {
             match &d.change {
                 LoyaltyChange::Points { delta, .. } => points = points.saturating_add(*delta),
@@ -238,9 +324,7 @@ impl LoyaltyBalance {
                     expires_on,
                     ..
                 } => {
-                    let p = packages
-                        .entry(*package_id)
-                        .or_insert_with(|| blank(*package_id));
+                    let p = package(&mut packages, *package_id);
                     p.service_id = Some(*service_id);
                     p.bought += sessions;
                     p.remaining = p.remaining.saturating_add(i64::from(*sessions));
@@ -249,18 +333,168 @@ impl LoyaltyBalance {
                 LoyaltyChange::PackageSessions {
                     package_id, delta, ..
                 } => {
-                    let p = packages
-                        .entry(*package_id)
-                        .or_insert_with(|| blank(*package_id));
+                    let p = package(&mut packages, *package_id);
                     p.remaining = p.remaining.saturating_add(i64::from(*delta));
+                }
+                LoyaltyChange::StoredValue { delta, .. } => {
+                    stored_value = stored_value.saturating_add(delta.0);
                 }
             }
         }
+        packages.sort_by_key(|p| p.package_id);
         Self {
             points,
+            stored_value: Money(stored_value),
             level: level.map(|l| l.2).unwrap_or_default(),
-            packages: packages.into_values().collect(),
+            packages,
         }
+    }
+}
+
+/// A top-up offer: pay this much, get this bonus on the card (e.g. pay 1,000 get 200 more).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct TopUpOffer {
+    /// Paid at least.
+    pub pay: Money,
+    /// Bonus.
+    pub bonus: Money,
+}
+
+/// Top-up offers as a person writes them, "1000=200, 5000=1500" (paid = bonus, in yuan; commas
+/// or Chinese commas between offers; empty: none), or `None` when one is not of that shape.
+pub fn parse_offers(raw: &str) -> Option<Vec<TopUpOffer>> {
+    raw.split([',', '，', ';', '；'])
+        .map(str::trim)
+        .filter(|part| !part.is_empty())
+        .map(|part| {
+            let (pay, bonus) = part.split_once(['=', '＝'])?;
+            let pay = Money::parse_yuan(pay)?;
+            let bonus = Money::parse_yuan(bonus)?;
+            (pay.0 > 0).then_some(TopUpOffer { pay, bonus })
+        })
+        .collect()
+}
+
+/// The offers as [`parse_offers`] reads them back.
+pub fn offers_text(offers: &[TopUpOffer]) -> String {
+    offers
+        .iter()
+        .map(|o| format!("{}={}", o.pay, o.bonus))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A level a customer reaches by one top-up of at least an amount.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct LevelThreshold {
+    /// A top-up of at least this.
+    pub top_up: Money,
+    /// Gives this level.
+    pub level: MembershipLevel,
+}
+
+/// A store's membership rules (store settings): points, discounts, top-up offers, levels.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(default)]
+pub struct LoyaltyRules {
+    /// Points earned per whole yuan paid. 0–100; default 1.
+    pub points_per_yuan: u32,
+    /// What one point is worth when redeemed, if the store lets points pay.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub point_value: Option<Money>,
+    /// Discount percent for each level (0–50), in level order: standard, silver, gold, diamond.
+    pub level_discounts: [u8; 4],
+    /// Top-up offers, any order.
+    pub top_up_offers: Vec<TopUpOffer>,
+    /// Levels reached by a top-up, any order.
+    pub level_thresholds: Vec<LevelThreshold>,
+}
+
+impl Default for LoyaltyRules {
+    fn default() -> Self {
+        Self {
+            points_per_yuan: 1,
+            point_value: None,
+            level_discounts: [0; 4],
+            top_up_offers: Vec::new(),
+            level_thresholds: Vec::new(),
+        }
+    }
+}
+
+impl LoyaltyRules {
+    /// The discount percent of a level.
+    pub fn discount_for(&self, level: MembershipLevel) -> u8 {
+        let i = match level {
+            MembershipLevel::None => return 0,
+            MembershipLevel::Standard => 0,
+            MembershipLevel::Silver => 1,
+            MembershipLevel::Gold => 2,
+            MembershipLevel::Diamond => 3,
+        };
+        self.level_discounts[i].min(100)
+    }
+    /// Points earned on money paid (whole yuan only).
+    pub fn points_for(&self, paid: Money) -> i64 {
+        (paid.0.max(0) / 100).saturating_mul(i64::from(self.points_per_yuan))
+    }
+    /// The bonus of the best offer a top-up of `paid` reaches (none: zero).
+    pub fn bonus_for(&self, paid: Money) -> Money {
+        self.top_up_offers
+            .iter()
+            .filter(|o| paid >= o.pay)
+            .map(|o| o.bonus)
+            .max()
+            .unwrap_or_default()
+    }
+    /// The highest level a top-up of `paid` reaches, if any.
+    pub fn level_for_top_up(&self, paid: Money) -> Option<MembershipLevel> {
+        self.level_thresholds
+            .iter()
+            .filter(|t| paid >= t.top_up)
+            .map(|t| t.level)
+            .max()
+    }
+    /// Checks the ranges: the (setting, value, min, max) out of range, if any.
+    pub fn out_of_range(&self) -> Option<(&'static str, i64, i64, i64)> {
+        if self.points_per_yuan > 100 {
+            return Some((
+                "loyalty.points_per_yuan",
+                self.points_per_yuan.into(),
+                0,
+                100,
+            ));
+        }
+        let names = [
+            "loyalty.level_discounts.standard",
+            "loyalty.level_discounts.silver",
+            "loyalty.level_discounts.gold",
+            "loyalty.level_discounts.diamond",
+        ];
+        if let Some((name, d)) = names
+            .into_iter()
+            .zip(self.level_discounts)
+            .find(|(_, d)| *d > 50)
+        {
+            return Some((name, d.into(), 0, 50));
+        }
+        let money = |m: Money| !(0..=crate::record::MAX_DELTA).contains(&m.0);
+        if let Some(o) = self
+            .top_up_offers
+            .iter()
+            .find(|o| money(o.pay) || money(o.bonus))
+        {
+            return Some((
+                "loyalty.top_up_offers",
+                o.bonus.0,
+                0,
+                crate::record::MAX_DELTA,
+            ));
+        }
+        if self.top_up_offers.len() > 20 || self.level_thresholds.len() > 20 {
+            return Some(("loyalty.offers", 21, 0, 20));
+        }
+        None
     }
 }
 
@@ -292,6 +526,7 @@ mod tests {
             by: StaffId::from_u128(1),
             change,
             note: Note::default(),
+            checkout_id: None,
         }
     }
 
@@ -387,6 +622,29 @@ mod tests {
             d(1, 1, bad).validate().unwrap_err().code(),
             "loyalty.bad_package"
         );
+    }
+
+    #[test]
+    fn offers_are_read_as_written_and_back() {
+        let offers = parse_offers(" 1000=200，5000 = 1500 ").unwrap();
+        assert_eq!(
+            offers,
+            vec![
+                TopUpOffer {
+                    pay: Money::yuan(1000, 0),
+                    bonus: Money::yuan(200, 0)
+                },
+                TopUpOffer {
+                    pay: Money::yuan(5000, 0),
+                    bonus: Money::yuan(1500, 0)
+                },
+            ]
+        );
+        assert_eq!(parse_offers(&offers_text(&offers)), Some(offers));
+        assert_eq!(parse_offers(""), Some(Vec::new()));
+        assert_eq!(parse_offers("1000"), None);
+        assert_eq!(parse_offers("0=100"), None);
+        assert_eq!(parse_offers("一千=200"), None);
     }
 
     #[test]

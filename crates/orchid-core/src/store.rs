@@ -144,6 +144,8 @@ pub struct StoreSettings {
     pub scorecard_weights: crate::scorecard::ScorecardWeights,
     /// Customers booking themselves on the store's public page (off until the store turns it on).
     pub online_booking: crate::online_booking::OnlineBooking,
+    /// Membership rules: points, level discounts, top-up offers (absent in older data: defaults).
+    pub loyalty: crate::loyalty::LoyaltyRules,
 }
 
 impl Default for StoreSettings {
@@ -167,6 +169,7 @@ impl Default for StoreSettings {
             expectations_every: 5,
             scorecard_weights: crate::scorecard::ScorecardWeights::default(),
             online_booking: crate::online_booking::OnlineBooking::default(),
+            loyalty: crate::loyalty::LoyaltyRules::default(),
         }
     }
 }
@@ -222,6 +225,9 @@ impl StoreSettings {
             5,
             120,
         )?;
+        if let Some((setting, value, min, max)) = self.loyalty.out_of_range() {
+            range(setting, value, min, max)?;
+        }
         let weights = &self.scorecard_weights;
         for (setting, value) in [
             ("scorecard_weights.satisfaction", weights.satisfaction),

@@ -12,6 +12,7 @@ use common::{STORE, actor, base};
 use orchid_core::appointment::{AppointmentField, AppointmentStatus, StatusChange};
 use orchid_core::audit::AuditEntry;
 use orchid_core::catalog::{CatalogField, Money};
+use orchid_core::checkout::{BillLine, Checkout, CheckoutVoid, LineItem, OutsideMeans, Payment};
 use orchid_core::complaint::{
     ComplaintChannel, ComplaintEvent, ComplaintEventKind, ComplaintLinks, ComplaintNature,
     ContactChannel, RootCause, Severity, SolutionOption,
@@ -22,7 +23,7 @@ use orchid_core::feedback::{Feedback, PerDimension};
 use orchid_core::followup::{FollowUpField, FollowUpStatus};
 use orchid_core::hlc::Hlc;
 use orchid_core::ids::*;
-use orchid_core::loyalty::{LoyaltyChange, LoyaltyDelta, PointsReason};
+use orchid_core::loyalty::{LoyaltyChange, LoyaltyDelta, MembershipLevel, PointsReason};
 use orchid_core::permission::{Action, Sensitivity};
 use orchid_core::product::{Batch, ProductField, StockMovement, StockReason};
 use orchid_core::role::Role;
@@ -60,6 +61,7 @@ const COMPLAINT: ComplaintId = ComplaintId::from_u128(13);
 const FOLLOW_UP: FollowUpId = FollowUpId::from_u128(14);
 const WAITLIST: WaitlistId = WaitlistId::from_u128(15);
 const TASK: ServiceTaskId = ServiceTaskId::from_u128(16);
+const CHECKOUT: CheckoutId = CheckoutId::from_u128(17);
 
 fn entry(n: u128, kind: RecordEntryKind) -> Change {
     Change::ServiceRecordEntry(RecordEntry {
@@ -305,6 +307,15 @@ fn changes() -> Vec<Change> {
                 reason: PointsReason::Adjustment,
             },
             note: note(),
+            checkout_id: None,
+        }),
+        // Her check-out stays in the books; the void's reason (which may tell of her) goes.
+        Change::CheckoutRecord(checkout()),
+        Change::CheckoutVoid(CheckoutVoid {
+            checkout_id: CHECKOUT,
+            reason: label(),
+            at: base(),
+            by: actor(Role::Manager).staff_id,
         }),
         Change::AuditAppend(AuditEntry {
             id: AuditId::from_u128(81),
@@ -429,9 +440,39 @@ fn kind_of(change: &Change) -> usize {
         Change::CheckRecord(_) => 22,
         Change::CorrectiveEvent(_) => 23,
         Change::ServiceTaskUpsert { .. } => 24,
+        Change::CheckoutRecord(_) => 25,
+        Change::CheckoutVoid(_) => 26,
     }
 }
-const KINDS: usize = 25;
+const KINDS: usize = 27;
+
+fn checkout() -> Checkout {
+    Checkout {
+        id: CHECKOUT,
+        store_id: STORE,
+        customer_id: Some(HER),
+        appointment_id: None,
+        lines: vec![BillLine {
+            item: LineItem::Service {
+                service_id: ServiceId::from_u128(2),
+            },
+            name: Label::parse("面部护理").unwrap(),
+            quantity: 1,
+            unit_price: Money(38_000),
+        }],
+        level: MembershipLevel::None,
+        discount_percent: 0,
+        subtotal: Money(38_000),
+        total: Money(38_000),
+        payments: vec![Payment::Outside {
+            means: OutsideMeans::Cash,
+            amount: Money(38_000),
+        }],
+        points_earned: 380,
+        at: base(),
+        by: actor(Role::Reception).staff_id,
+    }
+}
 
 /// Who makes each change (the role its own fields name, where it names one).
 fn role_of(change: &Change) -> Role {
@@ -440,7 +481,7 @@ fn role_of(change: &Change) -> Role {
         Change::ComplaintEvent(e) => e.role,
         Change::AppointmentStatus { change, .. } => change.role,
         Change::AuditAppend(a) => a.role,
-        Change::LoyaltyDelta(_) => Role::Reception,
+        Change::LoyaltyDelta(_) | Change::CheckoutRecord(_) => Role::Reception,
         Change::SkinAssessmentAdd(_) | Change::ConsentRecord(_) => Role::Therapist,
         _ => Role::Manager,
     }
@@ -519,7 +560,7 @@ fn a_replica_keeps_none_of_her_data_whatever_the_order() {
     assert!(scores.contains(&4) && scores.contains(&5));
     let complaint = after.complaint(COMPLAINT, base()).unwrap();
     assert_eq!(complaint.nature, Some(ComplaintNature::ALL[0]));
-    assert_eq!(after.records_of_customer(HER).len(), 13);
+    assert_eq!(after.records_of_customer(HER).len(), 14);
     let task = after.service_task(TASK).unwrap();
     assert_eq!(task.kind, TaskKind::CareCall);
     assert_eq!(task.assignee, Some(actor(Role::Therapist).staff_id));

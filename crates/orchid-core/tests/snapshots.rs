@@ -226,6 +226,62 @@ fn format_version() {
     assert_eq!(FORMAT_VERSION, 1, "the snapshots below pin version 1");
 }
 
+/// A visit's check-out: a facial paid by a package session, a cream by WeChat Pay.
+fn checkout_record() -> Change {
+    use orchid_core::catalog::Money;
+    use orchid_core::checkout::{BillLine, Checkout, LineItem, OutsideMeans, Payment};
+    use orchid_core::ids::{BatchId, CheckoutId, PackageId, ProductId, ServiceId};
+    use orchid_core::loyalty::MembershipLevel;
+    use orchid_core::text::Label;
+    let facial = ServiceId::from_u128(0x0195_7f3a_0000_7000_8000_0000_0000_0200);
+    Change::CheckoutRecord(Checkout {
+        id: CheckoutId::from_u128(0x0195_7f3a_0000_7000_8000_0000_0000_0600),
+        store_id: STORE,
+        customer_id: Some(CustomerId::from_u128(
+            0x0195_7f3a_0000_7000_8000_0000_0000_0300,
+        )),
+        appointment_id: None,
+        lines: vec![
+            BillLine {
+                item: LineItem::Service { service_id: facial },
+                name: Label::parse("深层清洁面部护理").unwrap(),
+                quantity: 1,
+                unit_price: Money::yuan(380, 0),
+            },
+            BillLine {
+                item: LineItem::Product {
+                    product_id: ProductId::from_u128(0x0195_7f3a_0000_7000_8000_0000_0000_0700),
+                    batch_id: Some(BatchId::from_u128(
+                        0x0195_7f3a_0000_7000_8000_0000_0000_0701,
+                    )),
+                },
+                name: Label::parse("保湿霜").unwrap(),
+                quantity: 1,
+                unit_price: Money::yuan(150, 0),
+            },
+        ],
+        level: MembershipLevel::Silver,
+        discount_percent: 0,
+        subtotal: Money::yuan(530, 0),
+        total: Money::yuan(530, 0),
+        payments: vec![
+            Payment::PackageSession {
+                package_id: PackageId::from_u128(0x0195_7f3a_0000_7000_8000_0000_0000_0800),
+                service_id: facial,
+                sessions: 1,
+                value: Money::yuan(380, 0),
+            },
+            Payment::Outside {
+                means: OutsideMeans::WechatPay,
+                amount: Money::yuan(150, 0),
+            },
+        ],
+        points_earned: 150,
+        at: t(30),
+        by: STAFF,
+    })
+}
+
 #[test]
 fn mutations() {
     check("mutation_customer_upsert", &customer_upsert());
@@ -256,6 +312,7 @@ fn mutations() {
             },
         ),
     );
+    check("mutation_checkout_record", &mutation(8, checkout_record()));
     check(
         "mutation_delete",
         &mutation(

@@ -521,7 +521,7 @@ pub fn routes() -> Vec<Route> {
 }
 
 /// The change kinds of the sync protocol, as on the wire.
-const CHANGE_KINDS: [&str; 25] = [
+const CHANGE_KINDS: [&str; 27] = [
     "store.upsert",
     "staff.upsert",
     "customer.upsert",
@@ -546,6 +546,8 @@ const CHANGE_KINDS: [&str; 25] = [
     "check.record",
     "corrective.event",
     "service_task.upsert",
+    "checkout.record",
+    "checkout.void",
     "delete",
 ];
 

@@ -18,7 +18,7 @@ use axum::extract::State;
 use chrono::Utc;
 use orchid_core::consent::{self, ConsentError, ConsentRecord, HealthWrite};
 use orchid_core::hlc::{Hlc, HlcClock, HlcError};
-use orchid_core::ids::{ClientId, EntityKind, EntityRef, StaffId, StoreId};
+use orchid_core::ids::{ClientId, ConsentId, EntityKind, EntityRef, StaffId, StoreId};
 use orchid_core::role::Role;
 use orchid_core::service_record::{self, RecordEntry, RecordEntryKind};
 use orchid_core::staff::StaffField;
@@ -1323,7 +1323,37 @@ async fn check_consent(
                 _ => None,
             }),
     );
-    let standing = consent::health_write(consents.iter().map(|(h, c)| (*h, c)), m.hlc);
+    // A consent record is insert-once: under one id, the one written first (the smallest clock)
+    // is what every replica keeps. A later record reusing an id for her is not her consent, as
+    // it is not on any device.
+    let ids: BTreeSet<ConsentId> = consents.iter().map(|(_, c)| c.id).collect();
+    let mut kept: Vec<(Hlc, ConsentRecord)> = Vec::with_capacity(ids.len());
+    for id in ids {
+        let mut under_id: Vec<(Hlc, ConsentRecord)> =
+            logged_changes(tx, &EntityRef::new(EntityKind::Consent, id))
+                .await?
+                .into_iter()
+                .filter_map(|l| match l.change {
+                    Change::ConsentRecord(c) => Some((l.hlc, c)),
+                    _ => None,
+                })
+                .collect();
+        under_id.extend(
+            batch
+                .accepted
+                .iter()
+                .filter_map(|a| match &a.mutation.change {
+                    Change::ConsentRecord(c) if c.id == id => Some((a.mutation.hlc, c.clone())),
+                    _ => None,
+                }),
+        );
+        if let Some(first) = under_id.into_iter().min_by_key(|(h, _)| *h)
+            && first.1.customer_id == customer
+        {
+            kept.push(first);
+        }
+    }
+    let standing = consent::health_write(kept.iter().map(|(h, c)| (*h, c)), m.hlc);
     Ok((standing == HealthWrite::Refused).then(|| ConsentError::HealthDataRequired.into()))
 }
 

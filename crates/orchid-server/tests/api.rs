@@ -945,6 +945,7 @@ async fn an_erasure_reaches_her_records_and_later_edits_that_do_not_name_her() {
                 reason: PointsReason::Adjustment,
             },
             note: secret("积分"),
+            checkout_id: None,
         }),
     ] {
         m_device.mutate(manager.actor(), change, now()).unwrap();
@@ -1213,6 +1214,183 @@ async fn check_changes_are_rechecked_with_the_role_that_pushes_them() {
     assert_eq!(view.status, ActionStatus::Verified);
     assert_eq!(view.verified.map(|(by, _)| by), Some(supervisor.staff_id));
     assert_eq!(s_device.view().checks_done(store).len(), 1);
+}
+
+/// Check-outs are re-checked with the core and the pusher's role: a therapist does not take
+/// payment, the desk neither voids nor checks out in another's name nor writes a bill whose
+/// payments do not add up; the desk's check-out (record, session, points in one push) and the
+/// manager's void are accepted, and a device pulling them sees the balances given back.
+#[tokio::test]
+async fn checkout_changes_are_rechecked_with_the_role_that_pushes_them() {
+    use orchid_core::catalog::Money;
+    use orchid_core::checkout::{
+        BillLine, Checkout, CheckoutVoid, LineItem, Payment, sale_changes, void_changes,
+    };
+    use orchid_core::hlc::Hlc;
+    use orchid_core::ids::{CheckoutId, CustomerId, LoyaltyDeltaId, PackageId, ServiceId};
+    use orchid_core::loyalty::{LoyaltyChange, LoyaltyDelta, MembershipLevel};
+    use orchid_core::sync::Mutation;
+    use orchid_core::text::{Label, Note};
+
+    let s = TestServer::start().await;
+    let owner = s.owner().await;
+    let store = owner.store_id;
+    let desk = s
+        .add_staff(&owner, store, "pay_desk", Role::Reception)
+        .await;
+    let therapist = s
+        .add_staff(&owner, store, "pay_therapist", Role::Therapist)
+        .await;
+    let manager = s
+        .add_staff(&owner, store, "pay_manager", Role::Manager)
+        .await;
+    let forge = |staff: &Staff, client: ClientId, n: u64, change: Change| Mutation {
+        client_id: client,
+        mutation_id: n,
+        hlc: Hlc::new(now().timestamp_millis() as u64 + n, 0, client),
+        actor: staff.actor(),
+        store_id: store,
+        change,
+    };
+    let her = CustomerId(uuid::Uuid::now_v7());
+    let facial = ServiceId(uuid::Uuid::now_v7());
+    let package = PackageId(uuid::Uuid::now_v7());
+    let bill = |by: &Staff| Checkout {
+        id: CheckoutId(uuid::Uuid::now_v7()),
+        store_id: store,
+        customer_id: Some(her),
+        appointment_id: None,
+        lines: vec![BillLine {
+            item: LineItem::Service { service_id: facial },
+            name: Label::parse("面部护理").unwrap(),
+            quantity: 1,
+            unit_price: Money::yuan(380, 0),
+        }],
+        level: MembershipLevel::None,
+        discount_percent: 0,
+        subtotal: Money::yuan(380, 0),
+        total: Money::yuan(380, 0),
+        payments: vec![Payment::PackageSession {
+            package_id: package,
+            service_id: facial,
+            sessions: 1,
+            value: Money::yuan(380, 0),
+        }],
+        points_earned: 0,
+        at: now(),
+        by: by.staff_id,
+    };
+    let t_client = therapist.device().client_id();
+    let (status, body) = s
+        .push_json(
+            &therapist,
+            json!({ "format_version": 1, "client_id": t_client,
+                    "mutations": [forge(&therapist, t_client, 1, Change::CheckoutRecord(bill(&therapist)))] }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(
+        body["results"][0]["error"]["code"],
+        json!("permission.denied")
+    );
+
+    let sale = bill(&desk);
+    let mut unbalanced = bill(&desk);
+    unbalanced.payments.clear();
+    let mut first = vec![
+        // Bought earlier: ten sessions.
+        Change::LoyaltyDelta(LoyaltyDelta {
+            id: LoyaltyDeltaId(uuid::Uuid::now_v7()),
+            customer_id: her,
+            at: now(),
+            by: desk.staff_id,
+            change: LoyaltyChange::PackagePurchased {
+                package_id: package,
+                service_id: facial,
+                sessions: 10,
+                price: Money::yuan(2980, 0),
+                expires_on: None,
+            },
+            note: Note::default(),
+            checkout_id: None,
+        }),
+        Change::CheckoutRecord(bill(&manager)),
+        Change::CheckoutRecord(unbalanced),
+        Change::CheckoutVoid(CheckoutVoid {
+            checkout_id: sale.id,
+            reason: Label::parse("试").unwrap(),
+            at: now(),
+            by: desk.staff_id,
+        }),
+    ];
+    first.extend(sale_changes(&sale));
+    let d_client = desk.device().client_id();
+    let mutations: Vec<Mutation> = first
+        .into_iter()
+        .enumerate()
+        .map(|(i, c)| forge(&desk, d_client, i as u64 + 1, c))
+        .collect();
+    let (status, body) = s
+        .push_json(
+            &desk,
+            json!({ "format_version": 1, "client_id": d_client, "mutations": mutations }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let codes: Vec<Value> = body["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["error"]["code"].clone())
+        .collect();
+    assert_eq!(
+        codes,
+        vec![
+            Value::Null,
+            json!("sync.actor_mismatch"),
+            json!("checkout.payments_do_not_add_up"),
+            json!("permission.denied"),
+            Value::Null,
+            Value::Null,
+        ],
+        "{body}"
+    );
+
+    // The manager voids it: the session comes back, the check-out stays with its void.
+    let void = CheckoutVoid {
+        checkout_id: sale.id,
+        reason: Label::parse("顾客改约").unwrap(),
+        at: now(),
+        by: manager.staff_id,
+    };
+    let m_client = manager.device().client_id();
+    let mutations: Vec<Mutation> = void_changes(&sale, &void)
+        .into_iter()
+        .enumerate()
+        .map(|(i, c)| forge(&manager, m_client, i as u64 + 1, c))
+        .collect();
+    let (status, body) = s
+        .push_json(
+            &manager,
+            json!({ "format_version": 1, "client_id": m_client, "mutations": mutations }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert!(
+        body["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["status"] == json!("accepted")),
+        "{body}"
+    );
+    let mut device = owner.device();
+    s.pull_all(&owner, &mut device, 100).await;
+    let view = device.view();
+    assert_eq!(view.loyalty(her).packages[0].remaining, 10);
+    let checkout = view.checkout(sale.id).unwrap();
+    assert_eq!(checkout.void.map(|v| v.by), Some(manager.staff_id));
+    assert_eq!(view.checkouts(store).len(), 1);
 }
 
 /// Service tasks are re-checked with the core and the caller's role: a therapist neither assigns

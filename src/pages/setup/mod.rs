@@ -1174,8 +1174,52 @@ fn StoreSection() -> impl IntoView {
                 RwSignal::new(None),
                 |s, v| s.scorecard_weights.complaints = v,
             ),
+            (
+                "store-points-per-yuan",
+                "loyalty.points_per_yuan",
+                SetupWord::PointsPerYuan,
+                n(settings.loyalty.points_per_yuan),
+                RwSignal::new(None),
+                |s, v| s.loyalty.points_per_yuan = v,
+            ),
+            (
+                "store-discount-standard",
+                "loyalty.level_discounts.standard",
+                SetupWord::DiscountStandard,
+                n(settings.loyalty.level_discounts[0].into()),
+                RwSignal::new(None),
+                |s, v| s.loyalty.level_discounts[0] = u8::try_from(v).unwrap_or(u8::MAX),
+            ),
+            (
+                "store-discount-silver",
+                "loyalty.level_discounts.silver",
+                SetupWord::DiscountSilver,
+                n(settings.loyalty.level_discounts[1].into()),
+                RwSignal::new(None),
+                |s, v| s.loyalty.level_discounts[1] = u8::try_from(v).unwrap_or(u8::MAX),
+            ),
+            (
+                "store-discount-gold",
+                "loyalty.level_discounts.gold",
+                SetupWord::DiscountGold,
+                n(settings.loyalty.level_discounts[2].into()),
+                RwSignal::new(None),
+                |s, v| s.loyalty.level_discounts[2] = u8::try_from(v).unwrap_or(u8::MAX),
+            ),
+            (
+                "store-discount-diamond",
+                "loyalty.level_discounts.diamond",
+                SetupWord::DiscountDiamond,
+                n(settings.loyalty.level_discounts[3].into()),
+                RwSignal::new(None),
+                |s, v| s.loyalty.level_discounts[3] = u8::try_from(v).unwrap_or(u8::MAX),
+            ),
         ]
     };
+    let offers = RwSignal::new(orchid_core::loyalty::offers_text(
+        &settings.loyalty.top_up_offers,
+    ));
+    let offers_error = RwSignal::new(None::<String>);
     let hours_error = RwSignal::new(None::<String>);
     let outcome: Outcome = RwSignal::new(None);
     let days_for_save = days.clone();
@@ -1189,6 +1233,16 @@ fn StoreSection() -> impl IntoView {
             match parse_number(&value.get_untracked(), *error, lang) {
                 Some(v) => set(&mut next, v),
                 None => ok = false,
+            }
+        }
+        match orchid_core::loyalty::parse_offers(&offers.get_untracked()) {
+            Some(list) => {
+                offers_error.set(None);
+                next.loyalty.top_up_offers = list;
+            }
+            None => {
+                offers_error.set(Some(SetupWord::TopUpOffersBad.text(lang).to_owned()));
+                ok = false;
             }
         }
         // The core's range check, shown under the number it is about (the server checks again).
@@ -1311,6 +1365,7 @@ fn StoreSection() -> impl IntoView {
                             })
                             .collect_view()}
                     </div>
+                    <Field id="store-top-up-offers" label=SetupWord::TopUpOffers value=offers error=offers_error hint=SetupWord::TopUpOffersHint/>
                 </fieldset>
                 <button type="submit" class="button">{sw(i18n, SetupWord::SaveStore)}</button>
                 {outcome_view(outcome)}

@@ -392,6 +392,7 @@ fn an_erasure_rewrites_every_row_about_her() {
                 reason: PointsReason::Adjustment,
             },
             note: Note::parse("林小美生日").unwrap(),
+            checkout_id: None,
         }),
     ] {
         device.mutate(actor, change, Utc::now()).unwrap();

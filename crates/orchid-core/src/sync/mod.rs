@@ -32,6 +32,7 @@ use thiserror::Error;
 use crate::appointment::{AppointmentField, StatusChange};
 use crate::audit::AuditEntry;
 use crate::catalog::CatalogField;
+use crate::checkout::{Checkout, CheckoutVoid};
 use crate::complaint::{ComplaintEvent, ComplaintEventKind};
 use crate::consent::ConsentRecord;
 use crate::customer::{CustomerField, SkinAssessment};
@@ -329,6 +330,12 @@ pub enum Change {
         /// Fields written.
         fields: Vec<ServiceTaskField>,
     },
+    /// Record a check-out (insert-once; its deltas and stock moves are written with it).
+    #[serde(rename = "checkout.record")]
+    CheckoutRecord(Checkout),
+    /// Void a check-out (insert-once; its opposite deltas are written with it).
+    #[serde(rename = "checkout.void")]
+    CheckoutVoid(CheckoutVoid),
     /// Delete an editable record (a tombstone). Append-only records cannot be deleted.
     #[serde(rename = "delete")]
     Delete {
@@ -403,6 +410,7 @@ impl Change {
                 _ => None,
             },
             Self::LoyaltyDelta(d) => Some(d.customer_id),
+            Self::CheckoutRecord(c) => c.customer_id,
             Self::AuditAppend(a) => {
                 (a.entity.kind == EntityKind::Customer).then_some(CustomerId(a.entity.id))
             }
@@ -417,6 +425,7 @@ impl Change {
             | Self::CheckTemplateUpsert { .. }
             | Self::CheckRecord(_)
             | Self::CorrectiveEvent(_)
+            | Self::CheckoutVoid(_)
             | Self::Delete { .. } => None,
         }
     }
@@ -464,6 +473,8 @@ impl Change {
             // A check and its actions are about a room and the staff, not a customer.
             Self::CheckRecord(_) | Self::CorrectiveEvent(_) => false,
             Self::ServiceTaskUpsert { fields, .. } => erase_fields(fields),
+            Self::CheckoutRecord(c) => c.erase_personal(),
+            Self::CheckoutVoid(v) => v.erase_personal(),
             Self::BatchAdd(_) | Self::StockMove(_) | Self::Delete { .. } => false,
         }
     }
@@ -498,6 +509,8 @@ impl Change {
             Self::CheckRecord(c) => EntityRef::new(K::Check, c.id),
             Self::CorrectiveEvent(e) => EntityRef::new(K::CorrectiveAction, e.action_id),
             Self::ServiceTaskUpsert { id, .. } => EntityRef::new(K::ServiceTask, *id),
+            Self::CheckoutRecord(c) => EntityRef::new(K::Checkout, c.id),
+            Self::CheckoutVoid(v) => EntityRef::new(K::Checkout, v.checkout_id),
             Self::Delete { entity } => *entity,
         }
     }
@@ -550,6 +563,8 @@ impl Change {
             Self::ServiceTaskUpsert { fields, .. } => {
                 (crate::service_task::required_action(fields), Ordinary)
             }
+            Self::CheckoutRecord(_) => (Action::Checkout, Ordinary),
+            Self::CheckoutVoid(_) => (Action::CheckoutVoid, Ordinary),
             Self::Delete { entity } => match entity.kind {
                 EntityKind::Staff => (Action::StaffManage, Ordinary),
                 EntityKind::CatalogService => (Action::CatalogManage, Ordinary),
@@ -615,6 +630,8 @@ impl Change {
                     _ => None,
                 })
                 .collect(),
+            Self::CheckoutRecord(c) => vec![NamedAuthor::staff(c.by)],
+            Self::CheckoutVoid(v) => vec![NamedAuthor::staff(v.by)],
         }
     }
 
@@ -693,6 +710,8 @@ impl Change {
             Self::CheckRecord(c) => c.validate().map_err(Into::into),
             Self::CorrectiveEvent(e) => e.validate().map_err(Into::into),
             Self::ServiceTaskUpsert { fields, .. } => check_fields(fields),
+            Self::CheckoutRecord(c) => c.validate().map_err(Into::into),
+            Self::CheckoutVoid(_) => Ok(()),
         }
     }
 }
@@ -741,6 +760,9 @@ impl Mutation {
             }
             Change::CheckRecord(c) if c.device != self.client_id => {
                 return Err(SyncError::WrongClient.into());
+            }
+            Change::CheckoutRecord(c) if c.store_id != self.store_id => {
+                return Err(SyncError::EntityInOtherStore.into());
             }
             _ => {}
         }

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::appointment::{self, Appointment, Conflict, StatusChange, StatusView};
 use crate::audit::AuditEntry;
 use crate::catalog::CatalogService;
+use crate::checkout::{Checkout, CheckoutView, CheckoutVoid, Overdrawn, overdrawn};
 use crate::complaint::{ComplaintEvent, ComplaintEventKind, ComplaintView};
 use crate::consent::{self, ConsentPurpose, ConsentRecord, HealthWrite};
 use crate::customer::{Customer, SkinAssessment};
@@ -15,7 +16,7 @@ use crate::feedback::Feedback;
 use crate::followup::FollowUp;
 use crate::hlc::Hlc;
 use crate::ids::{
-    AppointmentId, AssessmentId, AuditId, BatchId, CheckId, CheckTemplateId, ClientId,
+    AppointmentId, AssessmentId, AuditId, BatchId, CheckId, CheckTemplateId, CheckoutId, ClientId,
     ComplaintEventId, ComplaintId, ConsentId, CorrectiveActionId, CorrectiveEventId, CustomerId,
     EntityKind, EntityRef, FeedbackId, FollowUpId, LoyaltyDeltaId, ProductId, RecordEntryId,
     RoomId, ServiceId, ServiceRecordId, ServiceTaskId, StaffId, StockMovementId, StoreId,
@@ -199,6 +200,11 @@ pub struct Replica {
     // Service tasks: absent from snapshots made before them.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     tasks: Lww<ServiceTaskId, ServiceTaskField>,
+    // Check-outs and their voids: absent from snapshots made before them.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    checkouts: BTreeMap<CheckoutId, Owned<Checkout>>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    checkout_voids: BTreeMap<CheckoutId, Owned<CheckoutVoid>>,
 }
 
 fn merge_lww<I: Ord + Copy, F: FieldSet>(
@@ -410,6 +416,8 @@ impl Replica {
             Change::CheckRecord(c) => merge_once(&mut self.checks, c.id, m, c),
             Change::CorrectiveEvent(e) => merge_log(&mut self.corrective, e.action_id, e.id, m, e),
             Change::ServiceTaskUpsert { id, fields } => merge_lww(&mut self.tasks, *id, m, fields),
+            Change::CheckoutRecord(c) => merge_once(&mut self.checkouts, c.id, m, c),
+            Change::CheckoutVoid(v) => merge_once(&mut self.checkout_voids, v.checkout_id, m, v),
             Change::Delete { entity } => {
                 let id = entity.id;
                 match entity.kind {
@@ -509,6 +517,10 @@ impl Replica {
                 .loyalty
                 .get(&LoyaltyDeltaId(id))
                 .map(|d| d.value.customer_id),
+            EntityKind::Checkout => self
+                .checkouts
+                .get(&CheckoutId(id))
+                .and_then(|c| c.value.customer_id),
             EntityKind::Audit => {
                 let about = self.audit.get(&AuditId(id))?.value.entity;
                 (about.kind != EntityKind::Audit)
@@ -546,6 +558,7 @@ impl Replica {
             .chain(refs(EntityKind::ServiceTask, &self.tasks))
             .chain(refs(EntityKind::Complaint, &self.complaints))
             .chain(refs(EntityKind::LoyaltyDelta, &self.loyalty))
+            .chain(refs(EntityKind::Checkout, &self.checkouts))
             .chain(refs(EntityKind::Audit, &self.audit));
         all.filter(|e| self.customer_of(*e) == Some(customer))
             .collect()
@@ -618,6 +631,17 @@ impl Replica {
                 .audit
                 .get_mut(&AuditId(id))
                 .is_some_and(|a| a.value.erase_personal()),
+            EntityKind::Checkout => {
+                let sale = self
+                    .checkouts
+                    .get_mut(&CheckoutId(id))
+                    .is_some_and(|c| c.value.erase_personal());
+                let void = self
+                    .checkout_voids
+                    .get_mut(&CheckoutId(id))
+                    .is_some_and(|v| v.value.erase_personal());
+                sale | void
+            }
             // The file itself is dropped by its tombstone; the rest is not about a customer.
             EntityKind::Customer
             | EntityKind::Store
@@ -678,6 +702,11 @@ impl Replica {
                 .get(&CorrectiveActionId(id))
                 .map(|o| o.store_id),
             EntityKind::ServiceTask => self.tasks.get(&ServiceTaskId(id)).map(|o| o.store_id),
+            EntityKind::Checkout => self
+                .checkouts
+                .get(&CheckoutId(id))
+                .map(|o| o.store_id)
+                .or_else(|| self.checkout_voids.get(&CheckoutId(id)).map(|o| o.store_id)),
         }
     }
 
@@ -1237,6 +1266,62 @@ impl Replica {
             .collect();
         v.sort_by_key(|d| (d.at, d.id));
         v
+    }
+    /// A check-out, with its void if voided.
+    pub fn checkout(&self, id: CheckoutId) -> Option<CheckoutView> {
+        let checkout = self.checkouts.get(&id)?.value.clone();
+        Some(CheckoutView {
+            checkout,
+            void: self.checkout_voids.get(&id).map(|v| v.value.clone()),
+        })
+    }
+    /// The check-outs of a store, newest first.
+    pub fn checkouts(&self, store: StoreId) -> Vec<CheckoutView> {
+        let mut v: Vec<CheckoutView> = self
+            .checkouts
+            .iter()
+            .filter(|(_, o)| o.store_id == store)
+            .filter_map(|(id, _)| self.checkout(*id))
+            .collect();
+        v.sort_by_key(|c| std::cmp::Reverse((c.checkout.at, c.checkout.id)));
+        v
+    }
+    /// A customer's check-outs, newest first.
+    pub fn checkouts_of_customer(&self, customer: CustomerId) -> Vec<CheckoutView> {
+        let mut v: Vec<CheckoutView> = self
+            .checkouts
+            .iter()
+            .filter(|(_, o)| o.value.customer_id == Some(customer))
+            .filter_map(|(id, _)| self.checkout(*id))
+            .collect();
+        v.sort_by_key(|c| std::cmp::Reverse((c.checkout.at, c.checkout.id)));
+        v
+    }
+    /// The balances of every customer with a loyalty movement in a store, in one pass over the
+    /// movements (a store's 10,000 customers × 20 movements well within a screen's time).
+    pub fn balances(&self, store: StoreId) -> BTreeMap<CustomerId, LoyaltyBalance> {
+        let mut deltas: Vec<&LoyaltyDelta> = self
+            .loyalty
+            .values()
+            .filter(|o| o.store_id == store)
+            .map(|o| &o.value)
+            .collect();
+        deltas.sort_unstable_by_key(|d| d.customer_id);
+        deltas
+            .chunk_by(|a, b| a.customer_id == b.customer_id)
+            .filter_map(|one| {
+                let customer = one.first()?.customer_id;
+                Some((customer, LoyaltyBalance::from_deltas(one.iter().copied())))
+            })
+            .collect()
+    }
+    /// Every customer of a store whose package sessions or card money are below zero.
+    pub fn overdrawn(&self, store: StoreId) -> Vec<Overdrawn> {
+        overdrawn(
+            self.balances(store)
+                .into_iter()
+                .filter(|(c, _)| !self.is_erased(*c)),
+        )
     }
     /// A customer's loyalty balances.
     pub fn loyalty(&self, customer: CustomerId) -> LoyaltyBalance {

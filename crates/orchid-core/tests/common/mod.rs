@@ -8,6 +8,7 @@ use orchid_core::appointment::{
 };
 use orchid_core::audit::AuditEntry;
 use orchid_core::catalog::{CatalogField, Money};
+use orchid_core::checkout::{BillLine, Checkout, CheckoutVoid, LineItem, OutsideMeans, Payment};
 use orchid_core::complaint::{
     ComplaintChannel, ComplaintEvent, ComplaintEventKind, ComplaintLinks, ComplaintNature,
     ContactChannel, Severity, SolutionOption,
@@ -21,7 +22,7 @@ use orchid_core::ids::*;
 use orchid_core::internal_check::{
     CheckTemplateField, CorrectiveEvent, CorrectiveEventKind, Words,
 };
-use orchid_core::loyalty::{LoyaltyChange, LoyaltyDelta, PointsReason};
+use orchid_core::loyalty::{LoyaltyChange, LoyaltyDelta, MembershipLevel, PointsReason};
 use orchid_core::permission::{Action, Sensitivity};
 use orchid_core::product::{Batch, ProductField, StockMovement, StockReason};
 use orchid_core::role::Role;
@@ -66,7 +67,7 @@ fn tag(i: u8) -> Tag {
 }
 
 /// The number of kinds `change` can make.
-pub const KINDS: u8 = 27;
+pub const KINDS: u8 = 29;
 
 /// A change of kind `kind % KINDS`, shaped by `a`, `b` (ids from small pools, values), made by `role`.
 pub fn change(kind: u8, a: u8, b: u8, role: Role) -> Change {
@@ -194,6 +195,7 @@ pub fn change(kind: u8, a: u8, b: u8, role: Role) -> Change {
                 reason: PointsReason::Adjustment,
             },
             note: Note::default(),
+            checkout_id: None,
         }),
         12 => Change::ServiceRecordEntry(RecordEntry {
             id: RecordEntryId::from_u128(u128::from(b % 16)),
@@ -359,6 +361,40 @@ pub fn change(kind: u8, a: u8, b: u8, role: Role) -> Change {
                 _ => vec![ServiceTaskField::Status(TaskStatus::Cancelled)],
             },
         },
+        26 => {
+            let price = Money(i64::from(b) * 100);
+            Change::CheckoutRecord(Checkout {
+                id: CheckoutId::from_u128(u128::from(a) * 256 + u128::from(b)),
+                store_id: STORE,
+                customer_id: (!b.is_multiple_of(3)).then(|| CustomerId::from_u128(small(a))),
+                appointment_id: None,
+                lines: vec![BillLine {
+                    item: LineItem::Service {
+                        service_id: ServiceId::from_u128(small(b)),
+                    },
+                    name: Label::parse(name(b).as_str()).unwrap(),
+                    quantity: 1,
+                    unit_price: price,
+                }],
+                level: MembershipLevel::None,
+                discount_percent: 0,
+                subtotal: price,
+                total: price,
+                payments: vec![Payment::Outside {
+                    means: OutsideMeans::ALL[usize::from(a) % OutsideMeans::ALL.len()],
+                    amount: price,
+                }],
+                points_earned: i64::from(b),
+                at,
+                by: who.staff_id,
+            })
+        }
+        27 => Change::CheckoutVoid(CheckoutVoid {
+            checkout_id: CheckoutId::from_u128(u128::from(a) * 256 + u128::from(b)),
+            reason: Label::parse(name(a).as_str()).unwrap(),
+            at,
+            by: who.staff_id,
+        }),
         _ => Change::StaffUpsert {
             id: StaffId::from_u128(small(a)),
             fields: vec![StaffField::Name(name(b)), StaffField::Role(self::role(b))],

@@ -1,0 +1,433 @@
+//! A customer's membership balances (level, points, stored-value card, packages with sessions
+//! left and expiry), their history, and the desk's actions on them: top up the card (with the
+//! store's bonus) and sell a package. Shown in the customer file and on the check-out's bill and
+//! receipt; every balance is the core's sum of deltas.
+use leptos::prelude::*;
+use leptos_router::components::A;
+use orchid_core::catalog::Money;
+use orchid_core::checkout::Overdrawn;
+use orchid_core::ids::{CustomerId, ServiceId};
+use orchid_core::loyalty::{
+    LoyaltyBalance, LoyaltyChange, LoyaltyDelta, MembershipLevel, StoredValueReason,
+};
+use orchid_core::text::Note;
+
+use crate::components::store_error_text;
+use crate::format::local_text;
+use crate::i18n::Lang;
+use crate::i18n::checkout_words::CheckoutWord as W;
+use crate::state::checkout::{PackageSale, TopUp, money_text};
+use crate::state::store::{store_offset, use_store};
+use crate::state::use_i18n;
+
+/// The word of a level.
+pub fn level_word(level: MembershipLevel) -> W {
+    match level {
+        MembershipLevel::None => W::LevelNone,
+        MembershipLevel::Standard => W::LevelStandard,
+        MembershipLevel::Silver => W::LevelSilver,
+        MembershipLevel::Gold => W::LevelGold,
+        MembershipLevel::Diamond => W::LevelDiamond,
+    }
+}
+
+/// Her balances in a few words: level, points, card, packages.
+#[component]
+pub fn BalanceSummary(balance: LoyaltyBalance) -> impl IntoView {
+    let store = use_store();
+    let i18n = use_i18n();
+    let lang = move || i18n.lang();
+    let level = balance.level;
+    let today = store.store_today();
+    let service_name = move |id: Option<ServiceId>| {
+        id.and_then(|id| store.catalog().into_iter().find(|s| s.id == id))
+            .map(|s| s.name.as_str().to_owned())
+            .unwrap_or_else(|| "—".to_owned())
+    };
+    let packages = balance.packages.clone();
+    view! {
+        <dl class="checkout-balances" data-testid="balances">
+            <div><dt>{move || W::Level.text(lang())}</dt><dd data-testid="balance-level">{move || level_word(level).text(lang())}</dd></div>
+            <div><dt>{move || W::Points.text(lang())}</dt><dd data-testid="balance-points">{balance.points}</dd></div>
+            <div class:overdrawn=balance.stored_value.0 < 0><dt>{move || W::StoredValue.text(lang())}</dt><dd data-testid="balance-stored-value">{money_text(balance.stored_value)}</dd></div>
+            <div><dt>{move || W::Packages.text(lang())}</dt>
+                <dd>
+                    {if packages.is_empty() {
+                        view! { <span>{move || W::NoPackages.text(lang())}</span> }.into_any()
+                    } else {
+                        view! {
+                            <ul class="plain-list">
+                                {packages.into_iter().map(|p| {
+                                    let expired = p.expires_on.is_some_and(|d| d < today);
+                                    let over = p.remaining < 0;
+                                    let until = p.expires_on.map(|d| d.format("%Y-%m-%d").to_string());
+                                    view! {
+                                        <li data-testid="balance-package" class:overdrawn=over>
+                                            {service_name(p.service_id)} " · " {move || W::SessionsLeft.text(lang())} " "
+                                            <strong data-testid="package-remaining">{p.remaining}</strong> " / " {p.bought}
+                                            " · " {move || W::ExpiresOn.text(lang())} " " {until.clone().unwrap_or_else(|| W::NoExpiry.text(lang()).to_owned())}
+                                            {expired.then(|| view! { " " <span class="badge badge--warn">{move || W::Expired.text(lang())}</span> })}
+                                            {over.then(|| view! { " " <span class="badge badge--danger">{move || W::Overdrawn.text(lang())}</span> })}
+                                        </li>
+                                    }
+                                }).collect_view()}
+                            </ul>
+                        }.into_any()
+                    }}
+                </dd>
+            </div>
+        </dl>
+    }
+}
+
+/// One line of history: what changed, in words.
+fn delta_text(lang: Lang, d: &LoyaltyDelta, service_name: &dyn Fn(ServiceId) -> String) -> String {
+    match &d.change {
+        LoyaltyChange::Points { delta, .. } => format!("{} {delta:+}", W::PointsLine.text(lang)),
+        LoyaltyChange::PackagePurchased {
+            service_id,
+            sessions,
+            price,
+            ..
+        } => format!(
+            "{} · {} · {sessions} {} · {}",
+            W::PackageBoughtLine.text(lang),
+            service_name(*service_id),
+            W::Sessions.text(lang),
+            money_text(*price)
+        ),
+        LoyaltyChange::PackageSessions { delta, .. } => {
+            format!("{} {delta:+}", W::PackageSessionsLine.text(lang))
+        }
+        LoyaltyChange::Level { level } => {
+            format!(
+                "{} {}",
+                W::LevelLine.text(lang),
+                level_word(*level).text(lang)
+            )
+        }
+        LoyaltyChange::StoredValue { delta, reason } => {
+            let why = match reason {
+                StoredValueReason::TopUp => W::ReasonTopUp,
+                StoredValueReason::Bonus => W::ReasonBonus,
+                StoredValueReason::Spend => W::ReasonSpend,
+                StoredValueReason::Refund => W::ReasonRefund,
+                StoredValueReason::Correction => W::ReasonCorrection,
+            };
+            let sign = if delta.0 > 0 { "+" } else { "" };
+            format!(
+                "{} · {} {sign}{}",
+                W::StoredValueLine.text(lang),
+                why.text(lang),
+                money_text(*delta)
+            )
+        }
+    }
+}
+
+/// Which form is open.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Form {
+    Closed,
+    TopUp,
+    Package,
+}
+
+/// The customer file's membership section.
+#[component]
+pub fn CustomerBalances(customer: CustomerId) -> impl IntoView {
+    let store = use_store();
+    let i18n = use_i18n();
+    let lang = move || i18n.lang();
+    let balance = Memo::new(move |_| store.balance_of(customer));
+    let history = Memo::new(move |_| store.loyalty_history(customer));
+    let offset = Memo::new(move |_| store_offset(store));
+    let form = RwSignal::new(Form::Closed);
+    let may_adjust = move || store.may_adjust_loyalty();
+    let may_check_out = move || store.may_check_out();
+    let service_name = move |id: ServiceId| {
+        store
+            .catalog()
+            .into_iter()
+            .find(|s| s.id == id)
+            .map(|s| s.name.as_str().to_owned())
+            .unwrap_or_else(|| "—".to_owned())
+    };
+    view! {
+        <section class="card customer-balances" aria-labelledby="balances-title" data-testid="customer-balances">
+            <h2 id="balances-title">{move || W::Balances.text(lang())}</h2>
+            {move || view! { <BalanceSummary balance=balance.get()/> }}
+            <div class="form-actions">
+                <Show when=may_check_out>
+                    <a class="button button--secondary" href=format!("/checkout?customer={customer}") data-testid="customer-checkout">{move || W::CheckoutLink.text(lang())}</a>
+                </Show>
+                <Show when=move || may_adjust() && form.get() != Form::TopUp>
+                    <button type="button" class="button--secondary" data-testid="open-top-up" on:click=move |_| form.set(Form::TopUp)>{move || W::TopUp.text(lang())}</button>
+                </Show>
+                <Show when=move || may_adjust() && form.get() != Form::Package>
+                    <button type="button" class="button--secondary" data-testid="open-sell-package" on:click=move |_| form.set(Form::Package)>{move || W::SellPackage.text(lang())}</button>
+                </Show>
+            </div>
+            <Show when=move || form.get() == Form::TopUp>
+                <TopUpForm customer=customer form=form/>
+            </Show>
+            <Show when=move || form.get() == Form::Package>
+                <PackageForm customer=customer form=form/>
+            </Show>
+            <h3>{move || W::History.text(lang())}</h3>
+            <Show when=move || !history.with(Vec::is_empty) fallback=move || view! { <p class="hint">{move || W::NoHistory.text(lang())}</p> }>
+                <ul class="plain-list balance-history" data-testid="balance-history">
+                    {move || history.get().into_iter().take(50).map(|d| view! {
+                        <li>
+                            <time>{local_text(offset.get(), d.at)}</time> " · "
+                            {delta_text(lang(), &d, &service_name)}
+                            {(!d.note.is_empty()).then(|| format!(" · {}", d.note.as_str()))}
+                        </li>
+                    }).collect_view()}
+                </ul>
+            </Show>
+        </section>
+    }
+}
+
+#[component]
+fn TopUpForm(customer: CustomerId, form: RwSignal<Form>) -> impl IntoView {
+    let store = use_store();
+    let i18n = use_i18n();
+    let lang = move || i18n.lang();
+    let paid = RwSignal::new(String::new());
+    let bonus = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    // The bonus follows the store's offers as the amount is typed (the desk may change it).
+    let on_paid = move |raw: String| {
+        if let Some(m) = Money::parse_yuan(&raw) {
+            let b = store.loyalty_rules().bonus_for(m);
+            bonus.set(if b.0 > 0 {
+                b.to_string()
+            } else {
+                String::new()
+            });
+        }
+        paid.set(raw);
+    };
+    let save = Action::new_local(move |_: &()| async move {
+        let lang = i18n.lang();
+        let needed = || W::AmountNeeded.text(lang).to_owned();
+        let paid = Money::parse_yuan(&paid.get_untracked())
+            .filter(|m| m.0 > 0)
+            .ok_or_else(needed)?;
+        let raw_bonus = bonus.get_untracked();
+        let bonus = if raw_bonus.trim().is_empty() {
+            Money(0)
+        } else {
+            Money::parse_yuan(&raw_bonus).ok_or_else(needed)?
+        };
+        store
+            .top_up(customer, TopUp { paid, bonus })
+            .await
+            .map_err(|e| store_error_text(lang, &e).to_owned())
+    });
+    Effect::new(move || match save.value().get() {
+        Some(Ok(())) => {
+            error.set(None);
+            form.set(Form::Closed);
+        }
+        Some(Err(e)) => error.set(Some(e)),
+        None => {}
+    });
+    view! {
+        <form class="checkout-form" data-testid="top-up-form" on:submit=move |ev| { ev.prevent_default(); save.dispatch(()); }>
+            <h3>{move || W::TopUp.text(lang())}</h3>
+            <div class="field-row">
+                <div class="field">
+                    <label for="top-up-paid">{move || W::Paid.text(lang())}</label>
+                    <input id="top-up-paid" type="text" inputmode="decimal" data-testid="top-up-paid" prop:value=paid on:input=move |ev| on_paid(event_target_value(&ev))/>
+                </div>
+                <div class="field">
+                    <label for="top-up-bonus">{move || W::Bonus.text(lang())}</label>
+                    <input id="top-up-bonus" type="text" inputmode="decimal" data-testid="top-up-bonus" aria-describedby="top-up-bonus-hint" prop:value=bonus on:input=move |ev| bonus.set(event_target_value(&ev))/>
+                    <p class="hint" id="top-up-bonus-hint">{move || W::BonusHint.text(lang())}</p>
+                </div>
+            </div>
+            <p class="form-error" role="alert" data-testid="top-up-error">{move || error.get()}</p>
+            <div class="form-actions">
+                <button type="button" class="button--secondary" on:click=move |_| form.set(Form::Closed)>{move || W::Cancel.text(lang())}</button>
+                <button type="submit" data-testid="save-top-up" disabled=move || save.pending().get()>{move || W::SaveTopUp.text(lang())}</button>
+            </div>
+        </form>
+    }
+}
+
+#[component]
+fn PackageForm(customer: CustomerId, form: RwSignal<Form>) -> impl IntoView {
+    let store = use_store();
+    let i18n = use_i18n();
+    let lang = move || i18n.lang();
+    let services = Memo::new(move |_| {
+        store
+            .catalog()
+            .into_iter()
+            .filter(|s| s.active)
+            .collect::<Vec<_>>()
+    });
+    let service = RwSignal::new(String::new());
+    let sessions = RwSignal::new("10".to_owned());
+    let price = RwSignal::new(String::new());
+    let months = RwSignal::new("12".to_owned());
+    let error = RwSignal::new(None::<String>);
+    let save = Action::new_local(move |_: &()| async move {
+        let lang = i18n.lang();
+        let service_id = uuid::Uuid::parse_str(&service.get_untracked())
+            .map(ServiceId::from_uuid)
+            .map_err(|_| W::ServiceNeeded.text(lang).to_owned())?;
+        let sessions = sessions
+            .get_untracked()
+            .trim()
+            .parse::<u32>()
+            .ok()
+            .filter(|n| (1..=1000).contains(n))
+            .ok_or_else(|| W::SessionsNeeded.text(lang).to_owned())?;
+        let price = Money::parse_yuan(&price.get_untracked())
+            .ok_or_else(|| W::AmountNeeded.text(lang).to_owned())?;
+        let raw_months = months.get_untracked();
+        let valid_months = if raw_months.trim().is_empty() {
+            None
+        } else {
+            Some(
+                raw_months
+                    .trim()
+                    .parse::<u32>()
+                    .ok()
+                    .filter(|n| (1..=120).contains(n))
+                    .ok_or_else(|| W::MonthsNeeded.text(lang).to_owned())?,
+            )
+        };
+        store
+            .sell_package(
+                customer,
+                PackageSale {
+                    service_id,
+                    sessions,
+                    price,
+                    valid_months,
+                },
+            )
+            .await
+            .map(|_| ())
+            .map_err(|e| store_error_text(lang, &e).to_owned())
+    });
+    Effect::new(move || match save.value().get() {
+        Some(Ok(())) => {
+            error.set(None);
+            form.set(Form::Closed);
+        }
+        Some(Err(e)) => error.set(Some(e)),
+        None => {}
+    });
+    view! {
+        <form class="checkout-form" data-testid="package-form" on:submit=move |ev| { ev.prevent_default(); save.dispatch(()); }>
+            <h3>{move || W::SellPackage.text(lang())}</h3>
+            <div class="field-row">
+                <div class="field">
+                    <label for="package-service">{move || W::Service.text(lang())}</label>
+                    <select id="package-service" data-testid="package-service" on:change=move |ev| service.set(event_target_value(&ev))>
+                        <option value="">"—"</option>
+                        {move || services.get().into_iter().map(|s| view! { <option value=s.id.to_string()>{s.name.as_str().to_owned()}</option> }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="package-sessions">{move || W::SessionsCount.text(lang())}</label>
+                    <input id="package-sessions" type="text" inputmode="numeric" data-testid="package-sessions" prop:value=sessions on:input=move |ev| sessions.set(event_target_value(&ev))/>
+                </div>
+                <div class="field">
+                    <label for="package-price">{move || W::Price.text(lang())}</label>
+                    <input id="package-price" type="text" inputmode="decimal" data-testid="package-price" prop:value=price on:input=move |ev| price.set(event_target_value(&ev))/>
+                </div>
+                <div class="field">
+                    <label for="package-months">{move || W::ValidMonths.text(lang())}</label>
+                    <input id="package-months" type="text" inputmode="numeric" data-testid="package-months" prop:value=months on:input=move |ev| months.set(event_target_value(&ev))/>
+                </div>
+            </div>
+            <p class="form-error" role="alert" data-testid="package-error">{move || error.get()}</p>
+            <div class="form-actions">
+                <button type="button" class="button--secondary" on:click=move |_| form.set(Form::Closed)>{move || W::Cancel.text(lang())}</button>
+                <button type="submit" data-testid="save-package" disabled=move || save.pending().get()>{move || W::SavePackage.text(lang())}</button>
+            </div>
+        </form>
+    }
+}
+
+/// Overdrawn balances for the manager to settle (nothing for other roles).
+#[component]
+pub fn OverdrawnItems() -> impl IntoView {
+    let store = use_store();
+    let i18n = use_i18n();
+    let lang = move || i18n.lang();
+    let items = Memo::new(move |_| {
+        if store.may_void_checkouts() {
+            store.overdrawn()
+        } else {
+            Vec::new()
+        }
+    });
+    let note = RwSignal::new(String::new());
+    let done = RwSignal::new(false);
+    let settle = Action::new_local(move |owed: &Overdrawn| {
+        let owed = owed.clone();
+        async move {
+            let note = Note::parse(&note.get_untracked()).unwrap_or_default();
+            store
+                .settle_overdrawn(&owed, note)
+                .await
+                .map_err(|e| store_error_text(i18n.lang(), &e).to_owned())
+        }
+    });
+    Effect::new(move || {
+        if let Some(Ok(())) = settle.value().get() {
+            done.set(true);
+            note.set(String::new());
+        }
+    });
+    let service_name = move |id: Option<ServiceId>| {
+        id.and_then(|id| store.catalog().into_iter().find(|s| s.id == id))
+            .map(|s| s.name.as_str().to_owned())
+            .unwrap_or_else(|| "—".to_owned())
+    };
+    view! {
+        <Show when=move || !items.with(Vec::is_empty) || done.get()>
+            <section class="card checkout-overdrawn no-print" aria-labelledby="overdrawn-title" data-testid="overdrawn">
+                <h2 id="overdrawn-title">{move || W::OverdrawnTitle.text(lang())}</h2>
+                <p class="hint">{move || W::OverdrawnIntro.text(lang())}</p>
+                <Show when=move || done.get()>
+                    <p role="status" data-testid="settled">{move || W::Settled.text(lang())}</p>
+                </Show>
+                <ul class="plain-list">
+                    <For each=move || items.get() key=|o| format!("{o:?}") let:o>
+                        {
+                            let customer = store.customer(o.customer_id).map(|c| c.name.as_str().to_owned()).unwrap_or_default();
+                            let note_id = format!("settle-note-{}", o.customer_id);
+                            let note_for = note_id.clone();
+                            let owed = o.clone();
+                            view! {
+                                <li data-testid="overdrawn-item">
+                                    <A href=format!("/customers/{}", o.customer_id)>{customer}</A>
+                                    {o.packages.iter().map(|p| view! {
+                                        " · " {service_name(p.service_id)} " · " {move || W::SessionsLeft.text(lang())} " " <strong data-testid="overdrawn-sessions">{p.remaining}</strong>
+                                    }).collect_view()}
+                                    {o.stored_value.map(|m| view! { " · " {move || W::StoredValue.text(lang())} " " <strong>{money_text(m)}</strong> })}
+                                    <div class="checkout-add">
+                                        <div class="field">
+                                            <label for=note_for>{move || W::SettleNote.text(lang())}</label>
+                                            <input id=note_id type="text" data-testid="settle-note" prop:value=note on:input=move |ev| note.set(event_target_value(&ev))/>
+                                        </div>
+                                        <button type="button" data-testid="settle" disabled=move || settle.pending().get() on:click=move |_| { settle.dispatch(owed.clone()); }>{move || W::Settle.text(lang())}</button>
+                                    </div>
+                                </li>
+                            }
+                        }
+                    </For>
+                </ul>
+            </section>
+        </Show>
+    }
+}
