@@ -15,19 +15,19 @@ use orchid_core::text::Note;
 use crate::components::store_error_text;
 use crate::format::local_text;
 use crate::i18n::Lang;
-use crate::i18n::checkout_words::CheckoutWord as W;
+use crate::i18n::checkout_words::CheckoutWord;
 use crate::state::checkout::{PackageSale, TopUp, money_text};
 use crate::state::store::{store_offset, use_store};
 use crate::state::use_i18n;
 
 /// The word of a level.
-pub fn level_word(level: MembershipLevel) -> W {
+pub fn level_word(level: MembershipLevel) -> CheckoutWord {
     match level {
-        MembershipLevel::None => W::LevelNone,
-        MembershipLevel::Standard => W::LevelStandard,
-        MembershipLevel::Silver => W::LevelSilver,
-        MembershipLevel::Gold => W::LevelGold,
-        MembershipLevel::Diamond => W::LevelDiamond,
+        MembershipLevel::None => CheckoutWord::LevelNone,
+        MembershipLevel::Standard => CheckoutWord::LevelStandard,
+        MembershipLevel::Silver => CheckoutWord::LevelSilver,
+        MembershipLevel::Gold => CheckoutWord::LevelGold,
+        MembershipLevel::Diamond => CheckoutWord::LevelDiamond,
     }
 }
 
@@ -47,13 +47,13 @@ pub fn BalanceSummary(balance: LoyaltyBalance) -> impl IntoView {
     let packages = balance.packages.clone();
     view! {
         <dl class="checkout-balances" data-testid="balances">
-            <div><dt>{move || W::Level.text(lang())}</dt><dd data-testid="balance-level">{move || level_word(level).text(lang())}</dd></div>
-            <div><dt>{move || W::Points.text(lang())}</dt><dd data-testid="balance-points">{balance.points}</dd></div>
-            <div class:overdrawn=balance.stored_value.0 < 0><dt>{move || W::StoredValue.text(lang())}</dt><dd data-testid="balance-stored-value">{money_text(balance.stored_value)}</dd></div>
-            <div><dt>{move || W::Packages.text(lang())}</dt>
+            <div><dt>{move || CheckoutWord::Level.text(lang())}</dt><dd data-testid="balance-level">{move || level_word(level).text(lang())}</dd></div>
+            <div><dt>{move || CheckoutWord::Points.text(lang())}</dt><dd data-testid="balance-points">{balance.points}</dd></div>
+            <div class:overdrawn=balance.stored_value.0 < 0><dt>{move || CheckoutWord::StoredValue.text(lang())}</dt><dd data-testid="balance-stored-value">{money_text(balance.stored_value)}</dd></div>
+            <div><dt>{move || CheckoutWord::Packages.text(lang())}</dt>
                 <dd>
                     {if packages.is_empty() {
-                        view! { <span>{move || W::NoPackages.text(lang())}</span> }.into_any()
+                        view! { <span>{move || CheckoutWord::NoPackages.text(lang())}</span> }.into_any()
                     } else {
                         view! {
                             <ul class="plain-list">
@@ -63,11 +63,11 @@ pub fn BalanceSummary(balance: LoyaltyBalance) -> impl IntoView {
                                     let until = p.expires_on.map(|d| d.format("%Y-%m-%d").to_string());
                                     view! {
                                         <li data-testid="balance-package" class:overdrawn=over>
-                                            {service_name(p.service_id)} " · " {move || W::SessionsLeft.text(lang())} " "
+                                            {service_name(p.service_id)} " · " {move || CheckoutWord::SessionsLeft.text(lang())} " "
                                             <strong data-testid="package-remaining">{p.remaining}</strong> " / " {p.bought}
-                                            " · " {move || W::ExpiresOn.text(lang())} " " {until.clone().unwrap_or_else(|| W::NoExpiry.text(lang()).to_owned())}
-                                            {expired.then(|| view! { " " <span class="badge badge--warn">{move || W::Expired.text(lang())}</span> })}
-                                            {over.then(|| view! { " " <span class="badge badge--danger">{move || W::Overdrawn.text(lang())}</span> })}
+                                            " · " {move || CheckoutWord::ExpiresOn.text(lang())} " " {until.clone().unwrap_or_else(|| CheckoutWord::NoExpiry.text(lang()).to_owned())}
+                                            {expired.then(|| view! { " " <span class="badge badge--warn">{move || CheckoutWord::Expired.text(lang())}</span> })}
+                                            {over.then(|| view! { " " <span class="badge badge--danger">{move || CheckoutWord::Overdrawn.text(lang())}</span> })}
                                         </li>
                                     }
                                 }).collect_view()}
@@ -83,7 +83,9 @@ pub fn BalanceSummary(balance: LoyaltyBalance) -> impl IntoView {
 /// One line of history: what changed, in words.
 fn delta_text(lang: Lang, d: &LoyaltyDelta, service_name: &dyn Fn(ServiceId) -> String) -> String {
     match &d.change {
-        LoyaltyChange::Points { delta, .. } => format!("{} {delta:+}", W::PointsLine.text(lang)),
+        LoyaltyChange::Points { delta, .. } => {
+            format!("{} {delta:+}", CheckoutWord::PointsLine.text(lang))
+        }
         LoyaltyChange::PackagePurchased {
             service_id,
             sessions,
@@ -91,33 +93,33 @@ fn delta_text(lang: Lang, d: &LoyaltyDelta, service_name: &dyn Fn(ServiceId) -> 
             ..
         } => format!(
             "{} · {} · {sessions} {} · {}",
-            W::PackageBoughtLine.text(lang),
+            CheckoutWord::PackageBoughtLine.text(lang),
             service_name(*service_id),
-            W::Sessions.text(lang),
+            CheckoutWord::Sessions.text(lang),
             money_text(*price)
         ),
         LoyaltyChange::PackageSessions { delta, .. } => {
-            format!("{} {delta:+}", W::PackageSessionsLine.text(lang))
+            format!("{} {delta:+}", CheckoutWord::PackageSessionsLine.text(lang))
         }
         LoyaltyChange::Level { level } => {
             format!(
                 "{} {}",
-                W::LevelLine.text(lang),
+                CheckoutWord::LevelLine.text(lang),
                 level_word(*level).text(lang)
             )
         }
         LoyaltyChange::StoredValue { delta, reason } => {
             let why = match reason {
-                StoredValueReason::TopUp => W::ReasonTopUp,
-                StoredValueReason::Bonus => W::ReasonBonus,
-                StoredValueReason::Spend => W::ReasonSpend,
-                StoredValueReason::Refund => W::ReasonRefund,
-                StoredValueReason::Correction => W::ReasonCorrection,
+                StoredValueReason::TopUp => CheckoutWord::ReasonTopUp,
+                StoredValueReason::Bonus => CheckoutWord::ReasonBonus,
+                StoredValueReason::Spend => CheckoutWord::ReasonSpend,
+                StoredValueReason::Refund => CheckoutWord::ReasonRefund,
+                StoredValueReason::Correction => CheckoutWord::ReasonCorrection,
             };
             let sign = if delta.0 > 0 { "+" } else { "" };
             format!(
                 "{} · {} {sign}{}",
-                W::StoredValueLine.text(lang),
+                CheckoutWord::StoredValueLine.text(lang),
                 why.text(lang),
                 money_text(*delta)
             )
@@ -155,17 +157,17 @@ pub fn CustomerBalances(customer: CustomerId) -> impl IntoView {
     };
     view! {
         <section class="card customer-balances" aria-labelledby="balances-title" data-testid="customer-balances">
-            <h2 id="balances-title">{move || W::Balances.text(lang())}</h2>
+            <h2 id="balances-title">{move || CheckoutWord::Balances.text(lang())}</h2>
             {move || view! { <BalanceSummary balance=balance.get()/> }}
             <div class="form-actions">
                 <Show when=may_check_out>
-                    <a class="button button--secondary" href=format!("/checkout?customer={customer}") data-testid="customer-checkout">{move || W::CheckoutLink.text(lang())}</a>
+                    <a class="button button--secondary" href=format!("/checkout?customer={customer}") data-testid="customer-checkout">{move || CheckoutWord::CheckoutLink.text(lang())}</a>
                 </Show>
                 <Show when=move || may_adjust() && form.get() != Form::TopUp>
-                    <button type="button" class="button--secondary" data-testid="open-top-up" on:click=move |_| form.set(Form::TopUp)>{move || W::TopUp.text(lang())}</button>
+                    <button type="button" class="button--secondary" data-testid="open-top-up" on:click=move |_| form.set(Form::TopUp)>{move || CheckoutWord::TopUp.text(lang())}</button>
                 </Show>
                 <Show when=move || may_adjust() && form.get() != Form::Package>
-                    <button type="button" class="button--secondary" data-testid="open-sell-package" on:click=move |_| form.set(Form::Package)>{move || W::SellPackage.text(lang())}</button>
+                    <button type="button" class="button--secondary" data-testid="open-sell-package" on:click=move |_| form.set(Form::Package)>{move || CheckoutWord::SellPackage.text(lang())}</button>
                 </Show>
             </div>
             <Show when=move || form.get() == Form::TopUp>
@@ -174,8 +176,8 @@ pub fn CustomerBalances(customer: CustomerId) -> impl IntoView {
             <Show when=move || form.get() == Form::Package>
                 <PackageForm customer=customer form=form/>
             </Show>
-            <h3>{move || W::History.text(lang())}</h3>
-            <Show when=move || !history.with(Vec::is_empty) fallback=move || view! { <p class="hint">{move || W::NoHistory.text(lang())}</p> }>
+            <h3>{move || CheckoutWord::History.text(lang())}</h3>
+            <Show when=move || !history.with(Vec::is_empty) fallback=move || view! { <p class="hint">{move || CheckoutWord::NoHistory.text(lang())}</p> }>
                 <ul class="plain-list balance-history" data-testid="balance-history">
                     {move || history.get().into_iter().take(50).map(|d| view! {
                         <li>
@@ -212,7 +214,7 @@ fn TopUpForm(customer: CustomerId, form: RwSignal<Form>) -> impl IntoView {
     };
     let save = Action::new_local(move |_: &()| async move {
         let lang = i18n.lang();
-        let needed = || W::AmountNeeded.text(lang).to_owned();
+        let needed = || CheckoutWord::AmountNeeded.text(lang).to_owned();
         let paid = Money::parse_yuan(&paid.get_untracked())
             .filter(|m| m.0 > 0)
             .ok_or_else(needed)?;
@@ -237,22 +239,22 @@ fn TopUpForm(customer: CustomerId, form: RwSignal<Form>) -> impl IntoView {
     });
     view! {
         <form class="checkout-form" data-testid="top-up-form" on:submit=move |ev| { ev.prevent_default(); save.dispatch(()); }>
-            <h3>{move || W::TopUp.text(lang())}</h3>
+            <h3>{move || CheckoutWord::TopUp.text(lang())}</h3>
             <div class="field-row">
                 <div class="field">
-                    <label for="top-up-paid">{move || W::Paid.text(lang())}</label>
+                    <label for="top-up-paid">{move || CheckoutWord::Paid.text(lang())}</label>
                     <input id="top-up-paid" type="text" inputmode="decimal" data-testid="top-up-paid" prop:value=paid on:input=move |ev| on_paid(event_target_value(&ev))/>
                 </div>
                 <div class="field">
-                    <label for="top-up-bonus">{move || W::Bonus.text(lang())}</label>
+                    <label for="top-up-bonus">{move || CheckoutWord::Bonus.text(lang())}</label>
                     <input id="top-up-bonus" type="text" inputmode="decimal" data-testid="top-up-bonus" aria-describedby="top-up-bonus-hint" prop:value=bonus on:input=move |ev| bonus.set(event_target_value(&ev))/>
-                    <p class="hint" id="top-up-bonus-hint">{move || W::BonusHint.text(lang())}</p>
+                    <p class="hint" id="top-up-bonus-hint">{move || CheckoutWord::BonusHint.text(lang())}</p>
                 </div>
             </div>
             <p class="form-error" role="alert" data-testid="top-up-error">{move || error.get()}</p>
             <div class="form-actions">
-                <button type="button" class="button--secondary" on:click=move |_| form.set(Form::Closed)>{move || W::Cancel.text(lang())}</button>
-                <button type="submit" data-testid="save-top-up" disabled=move || save.pending().get()>{move || W::SaveTopUp.text(lang())}</button>
+                <button type="button" class="button--secondary" on:click=move |_| form.set(Form::Closed)>{move || CheckoutWord::Cancel.text(lang())}</button>
+                <button type="submit" data-testid="save-top-up" disabled=move || save.pending().get()>{move || CheckoutWord::SaveTopUp.text(lang())}</button>
             </div>
         </form>
     }
@@ -279,16 +281,16 @@ fn PackageForm(customer: CustomerId, form: RwSignal<Form>) -> impl IntoView {
         let lang = i18n.lang();
         let service_id = uuid::Uuid::parse_str(&service.get_untracked())
             .map(ServiceId::from_uuid)
-            .map_err(|_| W::ServiceNeeded.text(lang).to_owned())?;
+            .map_err(|_| CheckoutWord::ServiceNeeded.text(lang).to_owned())?;
         let sessions = sessions
             .get_untracked()
             .trim()
             .parse::<u32>()
             .ok()
             .filter(|n| (1..=1000).contains(n))
-            .ok_or_else(|| W::SessionsNeeded.text(lang).to_owned())?;
+            .ok_or_else(|| CheckoutWord::SessionsNeeded.text(lang).to_owned())?;
         let price = Money::parse_yuan(&price.get_untracked())
-            .ok_or_else(|| W::AmountNeeded.text(lang).to_owned())?;
+            .ok_or_else(|| CheckoutWord::AmountNeeded.text(lang).to_owned())?;
         let raw_months = months.get_untracked();
         let valid_months = if raw_months.trim().is_empty() {
             None
@@ -299,7 +301,7 @@ fn PackageForm(customer: CustomerId, form: RwSignal<Form>) -> impl IntoView {
                     .parse::<u32>()
                     .ok()
                     .filter(|n| (1..=120).contains(n))
-                    .ok_or_else(|| W::MonthsNeeded.text(lang).to_owned())?,
+                    .ok_or_else(|| CheckoutWord::MonthsNeeded.text(lang).to_owned())?,
             )
         };
         store
@@ -326,32 +328,32 @@ fn PackageForm(customer: CustomerId, form: RwSignal<Form>) -> impl IntoView {
     });
     view! {
         <form class="checkout-form" data-testid="package-form" on:submit=move |ev| { ev.prevent_default(); save.dispatch(()); }>
-            <h3>{move || W::SellPackage.text(lang())}</h3>
+            <h3>{move || CheckoutWord::SellPackage.text(lang())}</h3>
             <div class="field-row">
                 <div class="field">
-                    <label for="package-service">{move || W::Service.text(lang())}</label>
+                    <label for="package-service">{move || CheckoutWord::Service.text(lang())}</label>
                     <select id="package-service" data-testid="package-service" on:change=move |ev| service.set(event_target_value(&ev))>
                         <option value="">"—"</option>
                         {move || services.get().into_iter().map(|s| view! { <option value=s.id.to_string()>{s.name.as_str().to_owned()}</option> }).collect_view()}
                     </select>
                 </div>
                 <div class="field">
-                    <label for="package-sessions">{move || W::SessionsCount.text(lang())}</label>
+                    <label for="package-sessions">{move || CheckoutWord::SessionsCount.text(lang())}</label>
                     <input id="package-sessions" type="text" inputmode="numeric" data-testid="package-sessions" prop:value=sessions on:input=move |ev| sessions.set(event_target_value(&ev))/>
                 </div>
                 <div class="field">
-                    <label for="package-price">{move || W::Price.text(lang())}</label>
+                    <label for="package-price">{move || CheckoutWord::Price.text(lang())}</label>
                     <input id="package-price" type="text" inputmode="decimal" data-testid="package-price" prop:value=price on:input=move |ev| price.set(event_target_value(&ev))/>
                 </div>
                 <div class="field">
-                    <label for="package-months">{move || W::ValidMonths.text(lang())}</label>
+                    <label for="package-months">{move || CheckoutWord::ValidMonths.text(lang())}</label>
                     <input id="package-months" type="text" inputmode="numeric" data-testid="package-months" prop:value=months on:input=move |ev| months.set(event_target_value(&ev))/>
                 </div>
             </div>
             <p class="form-error" role="alert" data-testid="package-error">{move || error.get()}</p>
             <div class="form-actions">
-                <button type="button" class="button--secondary" on:click=move |_| form.set(Form::Closed)>{move || W::Cancel.text(lang())}</button>
-                <button type="submit" data-testid="save-package" disabled=move || save.pending().get()>{move || W::SavePackage.text(lang())}</button>
+                <button type="button" class="button--secondary" on:click=move |_| form.set(Form::Closed)>{move || CheckoutWord::Cancel.text(lang())}</button>
+                <button type="submit" data-testid="save-package" disabled=move || save.pending().get()>{move || CheckoutWord::SavePackage.text(lang())}</button>
             </div>
         </form>
     }
@@ -396,10 +398,10 @@ pub fn OverdrawnItems() -> impl IntoView {
     view! {
         <Show when=move || !items.with(Vec::is_empty) || done.get()>
             <section class="card checkout-overdrawn no-print" aria-labelledby="overdrawn-title" data-testid="overdrawn">
-                <h2 id="overdrawn-title">{move || W::OverdrawnTitle.text(lang())}</h2>
-                <p class="hint">{move || W::OverdrawnIntro.text(lang())}</p>
+                <h2 id="overdrawn-title">{move || CheckoutWord::OverdrawnTitle.text(lang())}</h2>
+                <p class="hint">{move || CheckoutWord::OverdrawnIntro.text(lang())}</p>
                 <Show when=move || done.get()>
-                    <p role="status" data-testid="settled">{move || W::Settled.text(lang())}</p>
+                    <p role="status" data-testid="settled">{move || CheckoutWord::Settled.text(lang())}</p>
                 </Show>
                 <ul class="plain-list">
                     <For each=move || items.get() key=|o| format!("{o:?}") let:o>
@@ -412,15 +414,15 @@ pub fn OverdrawnItems() -> impl IntoView {
                                 <li data-testid="overdrawn-item">
                                     <A href=format!("/customers/{}", o.customer_id)>{customer}</A>
                                     {o.packages.iter().map(|p| view! {
-                                        " · " {service_name(p.service_id)} " · " {move || W::SessionsLeft.text(lang())} " " <strong data-testid="overdrawn-sessions">{p.remaining}</strong>
+                                        " · " {service_name(p.service_id)} " · " {move || CheckoutWord::SessionsLeft.text(lang())} " " <strong data-testid="overdrawn-sessions">{p.remaining}</strong>
                                     }).collect_view()}
-                                    {o.stored_value.map(|m| view! { " · " {move || W::StoredValue.text(lang())} " " <strong>{money_text(m)}</strong> })}
+                                    {o.stored_value.map(|m| view! { " · " {move || CheckoutWord::StoredValue.text(lang())} " " <strong>{money_text(m)}</strong> })}
                                     <div class="checkout-add">
                                         <div class="field">
-                                            <label for=note_for>{move || W::SettleNote.text(lang())}</label>
+                                            <label for=note_for>{move || CheckoutWord::SettleNote.text(lang())}</label>
                                             <input id=note_id type="text" data-testid="settle-note" prop:value=note on:input=move |ev| note.set(event_target_value(&ev))/>
                                         </div>
-                                        <button type="button" data-testid="settle" disabled=move || settle.pending().get() on:click=move |_| { settle.dispatch(owed.clone()); }>{move || W::Settle.text(lang())}</button>
+                                        <button type="button" data-testid="settle" disabled=move || settle.pending().get() on:click=move |_| { settle.dispatch(owed.clone()); }>{move || CheckoutWord::Settle.text(lang())}</button>
                                     </div>
                                 </li>
                             }

@@ -17,19 +17,19 @@ use crate::components::balances::{BalanceSummary, OverdrawnItems};
 use crate::components::{CustomerPicker, store_error_text};
 use crate::format::local_text;
 use crate::i18n::Lang;
-use crate::i18n::checkout_words::CheckoutWord as W;
+use crate::i18n::checkout_words::CheckoutWord;
 use crate::state::checkout::{BillDraft, money_text};
 use crate::state::complaints::staff_name;
 use crate::state::store::{StoreHandle, store_offset, use_store};
 use crate::state::use_i18n;
 
 /// The word of an outside means.
-pub fn means_word(means: OutsideMeans) -> W {
+pub fn means_word(means: OutsideMeans) -> CheckoutWord {
     match means {
-        OutsideMeans::Cash => W::Cash,
-        OutsideMeans::BankCard => W::BankCard,
-        OutsideMeans::WechatPay => W::WechatPay,
-        OutsideMeans::Alipay => W::Alipay,
+        OutsideMeans::Cash => CheckoutWord::Cash,
+        OutsideMeans::BankCard => CheckoutWord::BankCard,
+        OutsideMeans::WechatPay => CheckoutWord::WechatPay,
+        OutsideMeans::Alipay => CheckoutWord::Alipay,
     }
 }
 
@@ -40,11 +40,15 @@ fn payment_text(lang: Lang, p: &Payment) -> String {
             sessions, value, ..
         } => format!(
             "{} ×{sessions} · {}",
-            W::PaidByPackage.text(lang),
+            CheckoutWord::PaidByPackage.text(lang),
             money_text(*value)
         ),
         Payment::StoredValue { amount } => {
-            format!("{} · {}", W::PaidByCard.text(lang), money_text(*amount))
+            format!(
+                "{} · {}",
+                CheckoutWord::PaidByCard.text(lang),
+                money_text(*amount)
+            )
         }
         Payment::Outside { means, amount } => {
             format!(
@@ -82,8 +86,8 @@ pub fn CheckoutPage() -> impl IntoView {
         query_id(query.with_untracked(|q| q.get("receipt"))).map(CheckoutId::from_uuid),
     );
     view! {
-        <h1>{move || W::Title.text(lang())}</h1>
-        <p class="page-intro">{move || W::Intro.text(lang())}</p>
+        <h1>{move || CheckoutWord::Title.text(lang())}</h1>
+        <p class="page-intro">{move || CheckoutWord::Intro.text(lang())}</p>
         <Show when=move || store.ready.get() fallback=|| ()>
             <OverdrawnItems/>
             {move || match receipt.get() {
@@ -160,7 +164,9 @@ fn BillForm(
     let add_service = move |_| {
         let Some(id) = query_id(Some(service_pick.get_untracked())).map(ServiceId::from_uuid)
         else {
-            error.set(Some(W::ServiceNeeded.text(i18n.lang()).to_owned()));
+            error.set(Some(
+                CheckoutWord::ServiceNeeded.text(i18n.lang()).to_owned(),
+            ));
             return;
         };
         if let Some(line) = store.service_line(id) {
@@ -175,7 +181,7 @@ fn BillForm(
             return;
         };
         let Some(quantity) = count(&product_qty.get_untracked(), 1000) else {
-            error.set(Some(W::QuantityNeeded.text(lang).to_owned()));
+            error.set(Some(CheckoutWord::QuantityNeeded.text(lang).to_owned()));
             return;
         };
         if let Some(line) = store.product_line(id, quantity) {
@@ -206,16 +212,16 @@ fn BillForm(
     let discount_shown = move || bill.with(|b| b.discount.0 > 0);
     view! {
         <form class="card checkout-bill" data-testid="bill" on:submit=move |ev| { ev.prevent_default(); save.dispatch(()); }>
-            <h2>{move || W::Lines.text(lang())}</h2>
-            {visit_text.map(|t| view! { <p class="hint" data-testid="bill-visit">{move || W::ForVisit.text(lang())} " " {t.clone()}</p> })}
+            <h2>{move || CheckoutWord::Lines.text(lang())}</h2>
+            {visit_text.map(|t| view! { <p class="hint" data-testid="bill-visit">{move || CheckoutWord::ForVisit.text(lang())} " " {t.clone()}</p> })}
             <CustomerPicker id="checkout-customer" chosen_testid="checkout-chosen" chosen=chosen/>
             <Show when=move || chosen.get().is_none()>
-                <p class="hint" data-testid="checkout-anonymous">{move || W::Anonymous.text(lang())}</p>
+                <p class="hint" data-testid="checkout-anonymous">{move || CheckoutWord::Anonymous.text(lang())}</p>
             </Show>
             {move || balance.get().map(|b| view! { <BalanceSummary balance=b/> })}
             <div class="checkout-add">
                 <div class="field">
-                    <label for="checkout-service">{move || W::Service.text(lang())}</label>
+                    <label for="checkout-service">{move || CheckoutWord::Service.text(lang())}</label>
                     <select id="checkout-service" data-testid="checkout-service" on:change=move |ev| service_pick.set(event_target_value(&ev))>
                         <option value="">"—"</option>
                         {move || services.get().into_iter().map(|s| view! {
@@ -223,40 +229,40 @@ fn BillForm(
                         }).collect_view()}
                     </select>
                 </div>
-                <button type="button" class="button--secondary" data-testid="add-service" on:click=add_service>{move || W::AddService.text(lang())}</button>
+                <button type="button" class="button--secondary" data-testid="add-service" on:click=add_service>{move || CheckoutWord::AddService.text(lang())}</button>
             </div>
             <div class="checkout-add">
                 <div class="field">
-                    <label for="checkout-product">{move || W::Product.text(lang())}</label>
+                    <label for="checkout-product">{move || CheckoutWord::Product.text(lang())}</label>
                     <select id="checkout-product" data-testid="checkout-product" disabled=no_products on:change=move |ev| product_pick.set(event_target_value(&ev))>
-                        <option value="">{move || if no_products() { W::NoRetailProducts.text(lang()) } else { "—" }}</option>
+                        <option value="">{move || if no_products() { CheckoutWord::NoRetailProducts.text(lang()) } else { "—" }}</option>
                         {move || products.get().into_iter().map(|p| view! {
                             <option value=p.id.to_string()>{format!("{} · {}", p.name.as_str(), p.price.map(money_text).unwrap_or_default())}</option>
                         }).collect_view()}
                     </select>
                 </div>
                 <div class="field field--narrow">
-                    <label for="checkout-qty">{move || W::Quantity.text(lang())}</label>
+                    <label for="checkout-qty">{move || CheckoutWord::Quantity.text(lang())}</label>
                     <input id="checkout-qty" type="text" inputmode="numeric" data-testid="checkout-qty" prop:value=product_qty on:input=move |ev| product_qty.set(event_target_value(&ev))/>
                 </div>
-                <button type="button" class="button--secondary" data-testid="add-product" disabled=no_products on:click=add_product>{move || W::AddProduct.text(lang())}</button>
+                <button type="button" class="button--secondary" data-testid="add-product" disabled=no_products on:click=add_product>{move || CheckoutWord::AddProduct.text(lang())}</button>
             </div>
-            <Show when=move || !lines_empty() fallback=move || view! { <p class="empty-state" data-testid="bill-empty">{move || W::NoLines.text(lang())}</p> }>
+            <Show when=move || !lines_empty() fallback=move || view! { <p class="empty-state" data-testid="bill-empty">{move || CheckoutWord::NoLines.text(lang())}</p> }>
                 <table class="checkout-table" data-testid="bill-lines">
-                    <caption class="visually-hidden">{move || W::Lines.text(lang())}</caption>
+                    <caption class="visually-hidden">{move || CheckoutWord::Lines.text(lang())}</caption>
                     <thead>
                         <tr>
-                            <th scope="col">{move || W::Item.text(lang())}</th>
-                            <th scope="col">{move || W::Quantity.text(lang())}</th>
-                            <th scope="col">{move || W::UnitPrice.text(lang())}</th>
-                            <th scope="col">{move || W::Amount.text(lang())}</th>
-                            <th scope="col"><span class="visually-hidden">{move || W::Remove.text(lang())}</span></th>
+                            <th scope="col">{move || CheckoutWord::Item.text(lang())}</th>
+                            <th scope="col">{move || CheckoutWord::Quantity.text(lang())}</th>
+                            <th scope="col">{move || CheckoutWord::UnitPrice.text(lang())}</th>
+                            <th scope="col">{move || CheckoutWord::Amount.text(lang())}</th>
+                            <th scope="col"><span class="visually-hidden">{move || CheckoutWord::Remove.text(lang())}</span></th>
                         </tr>
                     </thead>
                     <tbody>
                         {move || draft.get().lines.into_iter().enumerate().map(|(i, l)| {
                             let name = l.name.as_str().to_owned();
-                            let remove_label = format!("{} {}", W::Remove.text(lang()), name);
+                            let remove_label = format!("{} {}", CheckoutWord::Remove.text(lang()), name);
                             view! {
                                 <tr data-testid="bill-line">
                                     <td>{name}</td>
@@ -265,7 +271,7 @@ fn BillForm(
                                     <td>{money_text(l.amount())}</td>
                                     <td>
                                         <button type="button" class="button--secondary button--small" aria-label=remove_label on:click=move |_| draft.update(|d| { if i < d.lines.len() { d.lines.remove(i); } })>
-                                            {move || W::Remove.text(lang())}
+                                            {move || CheckoutWord::Remove.text(lang())}
                                         </button>
                                     </td>
                                 </tr>
@@ -275,17 +281,17 @@ fn BillForm(
                 </table>
             </Show>
             <fieldset class="checkout-pay">
-                <legend>{move || W::HowToPay.text(lang())}</legend>
+                <legend>{move || CheckoutWord::HowToPay.text(lang())}</legend>
                 <label class="check">
                     <input type="checkbox" data-testid="use-packages" prop:checked=move || draft.with(|d| d.use_packages) on:change=move |ev| { let on = event_target_checked(&ev); draft.update(|d| d.use_packages = on); }/>
-                    {move || W::UsePackages.text(lang())}
+                    {move || CheckoutWord::UsePackages.text(lang())}
                 </label>
                 <label class="check">
                     <input type="checkbox" data-testid="use-stored-value" prop:checked=move || draft.with(|d| d.use_stored_value) on:change=move |ev| { let on = event_target_checked(&ev); draft.update(|d| d.use_stored_value = on); }/>
-                    {move || W::UseStoredValue.text(lang())}
+                    {move || CheckoutWord::UseStoredValue.text(lang())}
                 </label>
                 <div class="field">
-                    <label for="checkout-means">{move || W::OutsideMeans.text(lang())}</label>
+                    <label for="checkout-means">{move || CheckoutWord::OutsideMeans.text(lang())}</label>
                     <select id="checkout-means" data-testid="checkout-means" on:change=move |ev| {
                         let picked = OutsideMeans::ALL.into_iter().find(|m| m.code() == event_target_value(&ev));
                         if let Some(m) = picked { draft.update(|d| d.outside = m); }
@@ -297,23 +303,23 @@ fn BillForm(
                 </div>
             </fieldset>
             <dl class="checkout-summary" data-testid="bill-summary">
-                <div><dt>{move || W::Subtotal.text(lang())}</dt><dd>{move || money_text(bill.get().subtotal)}</dd></div>
+                <div><dt>{move || CheckoutWord::Subtotal.text(lang())}</dt><dd>{move || money_text(bill.get().subtotal)}</dd></div>
                 <Show when=discount_shown>
-                    <div><dt>{move || W::Discount.text(lang())} " (" {move || bill.get().discount_percent} "%)"</dt><dd>{move || format!("−{}", money_text(bill.get().discount))}</dd></div>
+                    <div><dt>{move || CheckoutWord::Discount.text(lang())} " (" {move || bill.get().discount_percent} "%)"</dt><dd>{move || format!("−{}", money_text(bill.get().discount))}</dd></div>
                 </Show>
-                <div class="checkout-summary__total"><dt>{move || W::Total.text(lang())}</dt><dd data-testid="bill-total">{move || money_text(bill.get().total)}</dd></div>
-                <div><dt>{move || W::HowToPay.text(lang())}</dt>
+                <div class="checkout-summary__total"><dt>{move || CheckoutWord::Total.text(lang())}</dt><dd data-testid="bill-total">{move || money_text(bill.get().total)}</dd></div>
+                <div><dt>{move || CheckoutWord::HowToPay.text(lang())}</dt>
                     <dd>
                         <ul class="plain-list" data-testid="bill-payments">
                             {move || bill.get().payments.iter().map(|p| view! { <li data-testid="bill-payment">{payment_text(lang(), p)}</li> }).collect_view()}
                         </ul>
                     </dd>
                 </div>
-                <div><dt>{move || W::PointsEarned.text(lang())}</dt><dd data-testid="bill-points">{move || bill.get().points_earned}</dd></div>
+                <div><dt>{move || CheckoutWord::PointsEarned.text(lang())}</dt><dd data-testid="bill-points">{move || bill.get().points_earned}</dd></div>
             </dl>
             <p class="form-error" role="alert" data-testid="checkout-error">{move || error.get()}</p>
             <div class="form-actions">
-                <button type="submit" data-testid="confirm-checkout" disabled=move || save.pending().get() || lines_empty()>{move || W::Confirm.text(lang())}</button>
+                <button type="submit" data-testid="confirm-checkout" disabled=move || save.pending().get() || lines_empty()>{move || CheckoutWord::Confirm.text(lang())}</button>
             </div>
         </form>
     }
@@ -348,18 +354,18 @@ fn Receipt(id: CheckoutId, receipt: RwSignal<Option<CheckoutId>>) -> impl IntoVi
             let short_no = c.id.to_string().chars().rev().take(8).collect::<String>().chars().rev().collect::<String>();
             view! {
                 <section class="card checkout-receipt" data-testid="receipt" data-id=c.id.to_string() aria-labelledby="receipt-title">
-                    <h2 id="receipt-title">{move || W::Receipt.text(lang())} {store_name}</h2>
+                    <h2 id="receipt-title">{move || CheckoutWord::Receipt.text(lang())} {store_name}</h2>
                     <p class="hint">
-                        {local_text(offset, c.at)} " · " {move || W::ReceiptNo.text(lang())} " " {short_no}
-                        " · " {move || W::ReceiptBy.text(lang())} " " {by}
+                        {local_text(offset, c.at)} " · " {move || CheckoutWord::ReceiptNo.text(lang())} " " {short_no}
+                        " · " {move || CheckoutWord::ReceiptBy.text(lang())} " " {by}
                     </p>
-                    <p data-testid="receipt-customer">{move || W::Customer.text(lang())} " " {customer.clone().unwrap_or_else(|| W::Anonymous.text(lang()).to_owned())}</p>
+                    <p data-testid="receipt-customer">{move || CheckoutWord::Customer.text(lang())} " " {customer.clone().unwrap_or_else(|| CheckoutWord::Anonymous.text(lang()).to_owned())}</p>
                     <table class="checkout-table">
-                        <caption class="visually-hidden">{move || W::Lines.text(lang())}</caption>
+                        <caption class="visually-hidden">{move || CheckoutWord::Lines.text(lang())}</caption>
                         <thead><tr>
-                            <th scope="col">{move || W::Item.text(lang())}</th>
-                            <th scope="col">{move || W::Quantity.text(lang())}</th>
-                            <th scope="col">{move || W::Amount.text(lang())}</th>
+                            <th scope="col">{move || CheckoutWord::Item.text(lang())}</th>
+                            <th scope="col">{move || CheckoutWord::Quantity.text(lang())}</th>
+                            <th scope="col">{move || CheckoutWord::Amount.text(lang())}</th>
                         </tr></thead>
                         <tbody>
                             {c.lines.iter().map(|l: &BillLine| view! {
@@ -368,23 +374,23 @@ fn Receipt(id: CheckoutId, receipt: RwSignal<Option<CheckoutId>>) -> impl IntoVi
                         </tbody>
                     </table>
                     <dl class="checkout-summary">
-                        <div><dt>{move || W::Subtotal.text(lang())}</dt><dd>{money_text(c.subtotal)}</dd></div>
-                        {(discount > 0).then(|| view! { <div><dt>{move || W::Discount.text(lang())} " (" {c.discount_percent} "%)"</dt><dd>{format!("−{}", money_text(Money(discount)))}</dd></div> })}
-                        <div class="checkout-summary__total"><dt>{move || W::Total.text(lang())}</dt><dd data-testid="receipt-total">{money_text(c.total)}</dd></div>
-                        <div><dt>{move || W::HowToPay.text(lang())}</dt>
+                        <div><dt>{move || CheckoutWord::Subtotal.text(lang())}</dt><dd>{money_text(c.subtotal)}</dd></div>
+                        {(discount > 0).then(|| view! { <div><dt>{move || CheckoutWord::Discount.text(lang())} " (" {c.discount_percent} "%)"</dt><dd>{format!("−{}", money_text(Money(discount)))}</dd></div> })}
+                        <div class="checkout-summary__total"><dt>{move || CheckoutWord::Total.text(lang())}</dt><dd data-testid="receipt-total">{money_text(c.total)}</dd></div>
+                        <div><dt>{move || CheckoutWord::HowToPay.text(lang())}</dt>
                             <dd><ul class="plain-list">
                                 {c.payments.iter().map(|p| { let p = p.clone(); view! { <li data-testid="receipt-payment">{move || payment_text(lang(), &p)}</li> } }).collect_view()}
                             </ul></dd>
                         </div>
-                        <div><dt>{move || W::PointsEarned.text(lang())}</dt><dd data-testid="receipt-points">{c.points_earned}</dd></div>
+                        <div><dt>{move || CheckoutWord::PointsEarned.text(lang())}</dt><dd data-testid="receipt-points">{c.points_earned}</dd></div>
                     </dl>
                     {after.map(|b| view! {
-                        <h3>{move || W::BalancesAfter.text(lang())}</h3>
+                        <h3>{move || CheckoutWord::BalancesAfter.text(lang())}</h3>
                         <div data-testid="receipt-balances"><BalanceSummary balance=b/></div>
                     })}
                     <div class="form-actions no-print">
-                        <button type="button" class="button--secondary" data-testid="print-receipt" on:click=print>{move || W::Print.text(lang())}</button>
-                        <button type="button" data-testid="new-checkout" on:click=move |_| receipt.set(None)>{move || W::NewCheckout.text(lang())}</button>
+                        <button type="button" class="button--secondary" data-testid="print-receipt" on:click=print>{move || CheckoutWord::Print.text(lang())}</button>
+                        <button type="button" data-testid="new-checkout" on:click=move |_| receipt.set(None)>{move || CheckoutWord::NewCheckout.text(lang())}</button>
                     </div>
                 </section>
             }
@@ -407,7 +413,7 @@ fn RecentCheckouts(receipt: RwSignal<Option<CheckoutId>>) -> impl IntoView {
         async move {
             let lang = i18n.lang();
             let reason = Label::parse(&reason.get_untracked())
-                .map_err(|_| W::ReasonNeeded.text(lang).to_owned())?;
+                .map_err(|_| CheckoutWord::ReasonNeeded.text(lang).to_owned())?;
             store
                 .void_checkout(id, reason)
                 .await
@@ -426,8 +432,8 @@ fn RecentCheckouts(receipt: RwSignal<Option<CheckoutId>>) -> impl IntoView {
     let may_void = move || store.may_void_checkouts();
     view! {
         <section class="card no-print" aria-labelledby="recent-checkouts" data-testid="recent-checkouts">
-            <h2 id="recent-checkouts">{move || W::Recent.text(lang())}</h2>
-            <Show when=move || !recent.with(Vec::is_empty) fallback=move || view! { <p class="empty-state">{move || W::NoRecent.text(lang())}</p> }>
+            <h2 id="recent-checkouts">{move || CheckoutWord::Recent.text(lang())}</h2>
+            <Show when=move || !recent.with(Vec::is_empty) fallback=move || view! { <p class="empty-state">{move || CheckoutWord::NoRecent.text(lang())}</p> }>
                 <ul class="plain-list checkout-recent">
                     <For each=move || recent.get() key=|c| (c.checkout.id, c.void.is_some()) let:c>
                         {
@@ -439,23 +445,23 @@ fn RecentCheckouts(receipt: RwSignal<Option<CheckoutId>>) -> impl IntoView {
                             view! {
                                 <li data-testid="recent-checkout" class:voided=voided>
                                     <span>{local_text(offset.get_untracked(), c.checkout.at)}</span>
-                                    " · " <span>{who.unwrap_or_else(|| W::Anonymous.text(lang()).to_owned())}</span>
+                                    " · " <span>{who.unwrap_or_else(|| CheckoutWord::Anonymous.text(lang()).to_owned())}</span>
                                     " · " <strong>{money_text(c.checkout.total)}</strong>
-                                    {voided.then(|| view! { " " <span class="badge badge--warn" data-testid="voided-badge">{move || W::Voided.text(lang())}</span> })}
-                                    " " <button type="button" class="button--secondary button--small" on:click=move |_| receipt.set(Some(id))>{move || W::Receipt.text(lang())}</button>
+                                    {voided.then(|| view! { " " <span class="badge badge--warn" data-testid="voided-badge">{move || CheckoutWord::Voided.text(lang())}</span> })}
+                                    " " <button type="button" class="button--secondary button--small" on:click=move |_| receipt.set(Some(id))>{move || CheckoutWord::Receipt.text(lang())}</button>
                                     <Show when=move || may_void() && !voided && voiding.get() != Some(id)>
-                                        " " <button type="button" class="button--secondary button--small" data-testid="void-checkout" on:click=move |_| { error.set(None); voiding.set(Some(id)); }>{move || W::Void.text(lang())}</button>
+                                        " " <button type="button" class="button--secondary button--small" data-testid="void-checkout" on:click=move |_| { error.set(None); voiding.set(Some(id)); }>{move || CheckoutWord::Void.text(lang())}</button>
                                     </Show>
                                     <Show when=move || voiding.get() == Some(id)>
                                         <div class="checkout-void">
                                             <div class="field">
-                                                <label for=reason_for.clone()>{move || W::VoidReason.text(lang())}</label>
+                                                <label for=reason_for.clone()>{move || CheckoutWord::VoidReason.text(lang())}</label>
                                                 <input id=reason_id.clone() type="text" data-testid="void-reason" prop:value=reason on:input=move |ev| reason.set(event_target_value(&ev))/>
                                             </div>
                                             <p class="form-error" role="alert">{move || error.get()}</p>
                                             <div class="form-actions">
-                                                <button type="button" class="button--secondary" on:click=move |_| voiding.set(None)>{move || W::Cancel.text(lang())}</button>
-                                                <button type="button" data-testid="confirm-void" disabled=move || void.pending().get() on:click=move |_| { void.dispatch(id); }>{move || W::ConfirmVoid.text(lang())}</button>
+                                                <button type="button" class="button--secondary" on:click=move |_| voiding.set(None)>{move || CheckoutWord::Cancel.text(lang())}</button>
+                                                <button type="button" data-testid="confirm-void" disabled=move || void.pending().get() on:click=move |_| { void.dispatch(id); }>{move || CheckoutWord::ConfirmVoid.text(lang())}</button>
                                             </div>
                                         </div>
                                     </Show>

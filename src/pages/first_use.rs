@@ -20,7 +20,7 @@ use orchid_core::time::{DayHours, OpeningHours};
 
 use crate::components::store_error_text;
 use crate::i18n::errors::error_text;
-use crate::i18n::first_use_words::FirstUseWord as Fw;
+use crate::i18n::first_use_words::FirstUseWord;
 use crate::i18n::labels::role_name;
 use crate::i18n::setup_words::weekday_name;
 use crate::i18n::{Lang, Msg};
@@ -56,13 +56,13 @@ const STEPS: [Step; 5] = [
 ];
 
 impl Step {
-    fn title(self) -> Fw {
+    fn title(self) -> FirstUseWord {
         match self {
-            Self::Store => Fw::StepStore,
-            Self::Rooms => Fw::StepRooms,
-            Self::Services => Fw::StepServices,
-            Self::Team => Fw::StepTeam,
-            Self::Booking => Fw::StepBooking,
+            Self::Store => FirstUseWord::StepStore,
+            Self::Rooms => FirstUseWord::StepRooms,
+            Self::Services => FirstUseWord::StepServices,
+            Self::Team => FirstUseWord::StepTeam,
+            Self::Booking => FirstUseWord::StepBooking,
         }
     }
 
@@ -105,7 +105,7 @@ fn template_language(lang: Lang) -> TemplateLanguage {
     }
 }
 
-fn fw(word: Fw) -> impl Fn() -> &'static str + Copy {
+fn fw(word: FirstUseWord) -> impl Fn() -> &'static str + Copy {
     let i18n = use_i18n();
     move || word.text(i18n.lang())
 }
@@ -124,8 +124,8 @@ pub fn FirstUsePage() -> impl IntoView {
     let store = use_store();
     let i18n = use_i18n();
     view! {
-        <h1>{fw(Fw::Title)}</h1>
-        <p class="page-intro">{fw(Fw::Intro)}</p>
+        <h1>{fw(FirstUseWord::Title)}</h1>
+        <p class="page-intro">{fw(FirstUseWord::Intro)}</p>
         <Show
             when=move || store.ready.get()
             fallback=move || view! { <p role="status">{move || i18n.t(Msg::Loading)}</p> }
@@ -150,7 +150,7 @@ fn Guide() -> impl IntoView {
     };
     view! {
         <div class="first-use">
-            <nav class="first-use__steps" aria-label=fw(Fw::Steps)>
+            <nav class="first-use__steps" aria-label=fw(FirstUseWord::Steps)>
                 <ol>
                     {STEPS
                         .into_iter()
@@ -168,7 +168,7 @@ fn Guide() -> impl IntoView {
                                         <span class="first-use__number" aria-hidden="true">{i + 1}</span>
                                         <span>{fw(s.title())}</span>
                                         <span class="first-use__state">
-                                            {move || if done() { fw(Fw::Done)() } else { fw(Fw::NotDone)() }}
+                                            {move || if done() { fw(FirstUseWord::Done)() } else { fw(FirstUseWord::NotDone)() }}
                                         </span>
                                     </button>
                                 </li>
@@ -192,8 +192,8 @@ fn Guide() -> impl IntoView {
                 }}
             </section>
             <section class="card first-use__install" aria-labelledby="first-use-install" data-testid="first-use-install">
-                <h2 id="first-use-install">{fw(Fw::InstallTitle)}</h2>
-                <p>{fw(Fw::InstallHint)}</p>
+                <h2 id="first-use-install">{fw(FirstUseWord::InstallTitle)}</h2>
+                <p>{fw(FirstUseWord::InstallHint)}</p>
             </section>
         </div>
     }
@@ -218,15 +218,15 @@ fn focus_step_heading() {
 /// "Skip" and the step's own button, under its form.
 #[component]
 fn StepActions(
-    submit: Fw,
+    submit: FirstUseWord,
     pending: Signal<bool>,
     skip: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     view! {
         <div class="form-actions first-use__actions">
-            <button type="button" class="button--secondary" data-testid="first-use-skip" on:click=move |_| skip()>{fw(Fw::Skip)}</button>
+            <button type="button" class="button--secondary" data-testid="first-use-skip" on:click=move |_| skip()>{fw(FirstUseWord::Skip)}</button>
             <button type="submit" disabled=move || pending.get()>
-                {move || if pending.get() { fw(Fw::Saving)() } else { fw(submit)() }}
+                {move || if pending.get() { fw(FirstUseWord::Saving)() } else { fw(submit)() }}
             </button>
         </div>
     }
@@ -283,11 +283,11 @@ fn StoreStep(next: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
                 (Ok(open), Ok(close)) => {
                     DayHours::new(open, close).map_err(|e| error_text(lang, e.code()).to_owned())
                 }
-                _ => Err(Fw::TimeMissing.text(lang).to_owned()),
+                _ => Err(FirstUseWord::TimeMissing.text(lang).to_owned()),
             }
             .and_then(|h| {
                 if days.is_empty() {
-                    Err(Fw::NoOpenDay.text(lang).to_owned())
+                    Err(FirstUseWord::NoOpenDay.text(lang).to_owned())
                 } else {
                     Ok(opening_hours(h, &days))
                 }
@@ -323,7 +323,7 @@ fn StoreStep(next: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
             save.dispatch(());
         }>
             <div class="field">
-                <label for="first-store-name">{fw(Fw::StoreName)}</label>
+                <label for="first-store-name">{fw(FirstUseWord::StoreName)}</label>
                 <input
                     id="first-store-name"
                     type="text"
@@ -333,21 +333,21 @@ fn StoreStep(next: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
                     prop:value=name
                     on:input=move |ev| name.set(event_target_value(&ev))
                 />
-                <p class="hint" id="first-store-name-hint">{fw(Fw::StoreNameHint)}</p>
+                <p class="hint" id="first-store-name-hint">{fw(FirstUseWord::StoreNameHint)}</p>
                 <p class="field-error" id="first-store-name-error">{move || name_error.get()}</p>
             </div>
             <div class="field-row">
                 <div class="field">
-                    <label for="first-opens">{fw(Fw::Opens)}</label>
+                    <label for="first-opens">{fw(FirstUseWord::Opens)}</label>
                     <input id="first-opens" type="time" prop:value=opens on:input=move |ev| opens.set(event_target_value(&ev))/>
                 </div>
                 <div class="field">
-                    <label for="first-closes">{fw(Fw::Closes)}</label>
+                    <label for="first-closes">{fw(FirstUseWord::Closes)}</label>
                     <input id="first-closes" type="time" prop:value=closes on:input=move |ev| closes.set(event_target_value(&ev))/>
                 </div>
             </div>
             <fieldset class="first-use__days">
-                <legend>{fw(Fw::OpenDays)}</legend>
+                <legend>{fw(FirstUseWord::OpenDays)}</legend>
                 {open_days
                     .into_iter()
                     .map(|(day, on)| {
@@ -361,7 +361,7 @@ fn StoreStep(next: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
                     .collect_view()}
             </fieldset>
             <p class="form-error" role="alert">{move || error.get()}</p>
-            <StepActions submit=Fw::SaveStore pending=pending.into() skip=next/>
+            <StepActions submit=FirstUseWord::SaveStore pending=pending.into() skip=next/>
         </form>
     }
 }
@@ -389,15 +389,15 @@ fn parse_count(raw: &str, zero_ok: bool) -> Option<u32> {
 
 fn room_name(lang: Lang, number: usize) -> String {
     match lang {
-        Lang::Zh => format!("{number}{}", Fw::RoomName.text(lang)),
-        Lang::En => format!("{}{number}", Fw::RoomName.text(lang)),
+        Lang::Zh => format!("{number}{}", FirstUseWord::RoomName.text(lang)),
+        Lang::En => format!("{}{number}", FirstUseWord::RoomName.text(lang)),
     }
 }
 
 fn bed_name(lang: Lang, number: usize) -> String {
     match lang {
-        Lang::Zh => format!("{number}{}", Fw::BedName.text(lang)),
-        Lang::En => format!("{}{number}", Fw::BedName.text(lang)),
+        Lang::Zh => format!("{number}{}", FirstUseWord::BedName.text(lang)),
+        Lang::En => format!("{}{number}", FirstUseWord::BedName.text(lang)),
     }
 }
 
@@ -417,7 +417,7 @@ fn RoomsStep(next: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
         let existing = store.rooms();
         async move {
             let (Some(room_count), Some(bed_count)) = counts else {
-                error.set(Some(Fw::CountOutOfRange.text(lang).to_owned()));
+                error.set(Some(FirstUseWord::CountOutOfRange.text(lang).to_owned()));
                 return;
             };
             error.set(None);
@@ -471,9 +471,9 @@ fn RoomsStep(next: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
             .join(" · ")
     };
     view! {
-        <p>{fw(Fw::RoomsHint)}</p>
+        <p>{fw(FirstUseWord::RoomsHint)}</p>
         <Show when=move || !existing().is_empty()>
-            <p data-testid="first-use-existing">{fw(Fw::RoomsExisting)} {existing}</p>
+            <p data-testid="first-use-existing">{fw(FirstUseWord::RoomsExisting)} {existing}</p>
         </Show>
         <form class="form first-use__form" novalidate on:submit=move |ev| {
             ev.prevent_default();
@@ -481,16 +481,16 @@ fn RoomsStep(next: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
         }>
             <div class="field-row">
                 <div class="field">
-                    <label for="first-rooms">{fw(Fw::RoomCount)}</label>
+                    <label for="first-rooms">{fw(FirstUseWord::RoomCount)}</label>
                     <input id="first-rooms" type="number" min="1" max="20" inputmode="numeric" prop:value=rooms on:input=move |ev| rooms.set(event_target_value(&ev))/>
                 </div>
                 <div class="field">
-                    <label for="first-beds">{fw(Fw::BedsPerRoom)}</label>
+                    <label for="first-beds">{fw(FirstUseWord::BedsPerRoom)}</label>
                     <input id="first-beds" type="number" min="0" max="20" inputmode="numeric" prop:value=beds on:input=move |ev| beds.set(event_target_value(&ev))/>
                 </div>
             </div>
             <p class="form-error" role="alert">{move || error.get()}</p>
-            <StepActions submit=Fw::AddRooms pending=save.pending().into() skip=next/>
+            <StepActions submit=FirstUseWord::AddRooms pending=save.pending().into() skip=next/>
         </form>
     }
 }
@@ -514,7 +514,7 @@ fn ServicesStep(next: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView
         let keys = chosen.get_untracked();
         async move {
             if keys.is_empty() {
-                error.set(Some(Fw::NoTemplateChosen.text(lang).to_owned()));
+                error.set(Some(FirstUseWord::NoTemplateChosen.text(lang).to_owned()));
                 return;
             }
             let changes: Result<Vec<Change>, String> = TEMPLATES
@@ -540,13 +540,13 @@ fn ServicesStep(next: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView
         }
     });
     view! {
-        <p>{fw(Fw::ServicesHint)}</p>
+        <p>{fw(FirstUseWord::ServicesHint)}</p>
         <form class="form first-use__form" novalidate on:submit=move |ev| {
             ev.prevent_default();
             save.dispatch(());
         }>
             <fieldset class="first-use__templates">
-                <legend>{fw(Fw::Templates)}</legend>
+                <legend>{fw(FirstUseWord::Templates)}</legend>
                 {TEMPLATES
                     .iter()
                     .map(|t| {
@@ -557,9 +557,9 @@ fn ServicesStep(next: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView
                             format!(
                                 "{} {} · {} {}",
                                 t.duration_minutes,
-                                Fw::Minutes.text(i18n.lang()),
+                                FirstUseWord::Minutes.text(i18n.lang()),
                                 t.price_yuan,
-                                Fw::Yuan.text(i18n.lang())
+                                FirstUseWord::Yuan.text(i18n.lang())
                             )
                         };
                         view! {
@@ -587,7 +587,7 @@ fn ServicesStep(next: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView
                     .collect_view()}
             </fieldset>
             <p class="form-error" role="alert">{move || error.get()}</p>
-            <StepActions submit=Fw::AddServices pending=save.pending().into() skip=next/>
+            <StepActions submit=FirstUseWord::AddServices pending=save.pending().into() skip=next/>
         </form>
     }
 }
@@ -648,20 +648,20 @@ fn TeamStep(next: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
         .filter(|r| *r != Role::Owner)
         .collect::<Vec<_>>();
     view! {
-        <p>{fw(Fw::TeamHint)}</p>
+        <p>{fw(FirstUseWord::TeamHint)}</p>
         <Show when=move || !team().is_empty()>
-            <p data-testid="first-use-existing">{fw(Fw::TeamExisting)} {team}</p>
+            <p data-testid="first-use-existing">{fw(FirstUseWord::TeamExisting)} {team}</p>
         </Show>
         {if alone {
             view! {
-                <p class="hint">{fw(Fw::TeamStandaloneHint)}</p>
+                <p class="hint">{fw(FirstUseWord::TeamStandaloneHint)}</p>
                 <form class="form first-use__form" novalidate on:submit=move |ev| {
                     ev.prevent_default();
                     add.dispatch(());
                 }>
                     <div class="field-row">
                         <div class="field">
-                            <label for="first-person-name">{fw(Fw::PersonName)}</label>
+                            <label for="first-person-name">{fw(FirstUseWord::PersonName)}</label>
                             <input
                                 id="first-person-name"
                                 type="text"
@@ -673,7 +673,7 @@ fn TeamStep(next: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
                             <p class="field-error" id="first-person-name-error">{move || name_error.get()}</p>
                         </div>
                         <div class="field">
-                            <label for="first-person-role">{fw(Fw::PersonRole)}</label>
+                            <label for="first-person-role">{fw(FirstUseWord::PersonRole)}</label>
                             <select id="first-person-role" on:change=move |ev| {
                                 if let Some(r) = Role::from_code(&event_target_value(&ev)) {
                                     role.set(r);
@@ -690,18 +690,18 @@ fn TeamStep(next: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
                     </div>
                     <p class="form-error" role="alert">{move || error.get()}</p>
                     <div class="form-actions first-use__actions">
-                        <button type="submit" class="button--secondary" disabled=move || add.pending().get()>{fw(Fw::AddPerson)}</button>
-                        <button type="button" data-testid="first-use-team-next" on:click=move |_| next()>{fw(Fw::TeamContinue)}</button>
+                        <button type="submit" class="button--secondary" disabled=move || add.pending().get()>{fw(FirstUseWord::AddPerson)}</button>
+                        <button type="button" data-testid="first-use-team-next" on:click=move |_| next()>{fw(FirstUseWord::TeamContinue)}</button>
                     </div>
                 </form>
             }
             .into_any()
         } else {
             view! {
-                <p class="hint">{fw(Fw::TeamServerHint)}</p>
+                <p class="hint">{fw(FirstUseWord::TeamServerHint)}</p>
                 <div class="form-actions first-use__actions">
-                    <A href="/setup" attr:class="button button--secondary">{fw(Fw::OpenLogins)}</A>
-                    <button type="button" data-testid="first-use-team-next" on:click=move |_| next()>{fw(Fw::TeamContinue)}</button>
+                    <A href="/setup" attr:class="button button--secondary">{fw(FirstUseWord::OpenLogins)}</A>
+                    <button type="button" data-testid="first-use-team-next" on:click=move |_| next()>{fw(FirstUseWord::TeamContinue)}</button>
                 </div>
             }
             .into_any()
@@ -778,11 +778,11 @@ fn BookingStep(to_team: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoVi
     let ready = move || has_therapist(store);
     let has_customers = move || store.customer_count() > 0;
     view! {
-        <p>{fw(Fw::BookingHint)}</p>
+        <p>{fw(FirstUseWord::BookingHint)}</p>
         <Show when=move || !ready()>
             <p class="first-use__warning" role="status">
-                {fw(Fw::BookingNeedsTherapist)} " "
-                <button type="button" class="button--secondary" on:click=move |_| to_team()>{fw(Fw::StepTeam)}</button>
+                {fw(FirstUseWord::BookingNeedsTherapist)} " "
+                <button type="button" class="button--secondary" on:click=move |_| to_team()>{fw(FirstUseWord::StepTeam)}</button>
             </p>
         </Show>
         <form class="form first-use__form" novalidate on:submit=move |ev| {
@@ -791,7 +791,7 @@ fn BookingStep(to_team: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoVi
         }>
             <div class="field-row">
                 <div class="field">
-                    <label for="first-customer-name">{fw(Fw::CustomerName)}</label>
+                    <label for="first-customer-name">{fw(FirstUseWord::CustomerName)}</label>
                     <input
                         id="first-customer-name"
                         type="text"
@@ -803,7 +803,7 @@ fn BookingStep(to_team: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoVi
                     <p class="field-error" id="first-customer-name-error">{move || name_error.get()}</p>
                 </div>
                 <div class="field">
-                    <label for="first-customer-phone">{fw(Fw::CustomerPhone)}</label>
+                    <label for="first-customer-phone">{fw(FirstUseWord::CustomerPhone)}</label>
                     <input
                         id="first-customer-phone"
                         type="tel"
@@ -819,9 +819,9 @@ fn BookingStep(to_team: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoVi
             <p class="form-error" role="alert">{move || error.get()}</p>
             <div class="form-actions first-use__actions">
                 <Show when=has_customers>
-                    <A href=move || calendar(None) attr:class="button button--secondary">{fw(Fw::OpenCalendar)}</A>
+                    <A href=move || calendar(None) attr:class="button button--secondary">{fw(FirstUseWord::OpenCalendar)}</A>
                 </Show>
-                <button type="submit" disabled=move || save.pending().get()>{fw(Fw::BookFirst)}</button>
+                <button type="submit" disabled=move || save.pending().get()>{fw(FirstUseWord::BookFirst)}</button>
             </div>
         </form>
     }

@@ -82,6 +82,17 @@ pub fn short_type_names(files: &[(String, String)]) -> Vec<(String, usize, Strin
             if code.contains("word_catalogue! {") {
                 in_catalogue = true;
             }
+            // A module-wide alias (`use …::CheckoutWord as W;`) brings the short name back;
+            // an alias inside a function (indented) stays there, next to what it abbreviates.
+            if let Some(alias) = code
+                .strip_prefix("use ")
+                .and_then(|rest| rest.trim_end().strip_suffix(';'))
+                .and_then(|rest| rest.rsplit_once(" as "))
+                .map(|(_, alias)| alias.trim())
+                && short(alias)
+            {
+                out.push((file.clone(), n + 1, alias.to_owned()));
+            }
             let words: Vec<&str> = code
                 .split(|c: char| !(c.is_alphanumeric() || c == '_'))
                 .filter(|w| !w.is_empty())
@@ -640,13 +651,14 @@ use crate::pages::y;"##;
 
     #[test]
     fn short_type_names_are_found() {
-        let src = "pub enum Bw { A }\nstruct Customer;\nword_catalogue! {\n    Sw;\n    A => (\"\", \"\"),\n}\n// an enum Xy in a comment\n";
+        let src = "pub enum Bw { A }\nstruct Customer;\nword_catalogue! {\n    Sw;\n    A => (\"\", \"\"),\n}\n// an enum Xy in a comment\nuse crate::i18n::x::CheckoutWord as W;\nfn f() {\n    use Kind as K;\n}\n";
         let found = short_type_names(&[("a.rs".to_owned(), src.to_owned())]);
         assert_eq!(
             found,
             vec![
                 ("a.rs".to_owned(), 1, "Bw".to_owned()),
-                ("a.rs".to_owned(), 4, "Sw".to_owned())
+                ("a.rs".to_owned(), 4, "Sw".to_owned()),
+                ("a.rs".to_owned(), 8, "W".to_owned())
             ]
         );
     }
