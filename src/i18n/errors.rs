@@ -114,6 +114,16 @@ const ERRORS: &[(&str, &str, &str)] = &[
         "The person who did the work cannot verify it: another supervisor or the manager does.",
     ),
     (
+        "check.subject_missing",
+        "员工日常抽查需要选择被检查的员工。",
+        "A staff spot check names the person checked: choose her.",
+    ),
+    (
+        "check.subject_not_allowed",
+        "只有员工日常抽查针对某位员工，且不能检查自己。",
+        "Only a staff spot check is of a person, and nobody checks herself.",
+    ),
+    (
         "check.too_many_items",
         "检查表最多 40 项。",
         "A checklist holds at most 40 items.",

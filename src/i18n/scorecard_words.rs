@@ -8,8 +8,8 @@ word_catalogue! {
     ScorecardWord;
     Title => ("员工考核", "Staff scorecards"),
     Intro => (
-        "每月按已有记录计算：顾客满意度、流程与回访是否按时、服务记录是否完整、经调查归于本人的投诉。每项 0–100 分，总分按门店设置的权重计算；点开“依据”可查看每条记录。",
-        "Each month, from what Orchid records: customer satisfaction, steps and follow-ups on time, complete service records, and complaints put down to the person after investigation. Each figure is 0–100; the total weighs them by the store's settings. Open \"Where it comes from\" to see every record."
+        "每月按已有记录计算：顾客满意度、流程、回访与任务是否按时、服务记录是否完整、经调查归于本人的投诉、顾客对服务管家的评价，以及上级日常抽查中的团队协作与纪律。每项 0–100 分，总分按门店设置的权重计算；点开“依据”可查看每条记录。",
+        "Each month, from what Orchid records: customer satisfaction, steps, follow-ups and tasks on time, complete service records, complaints put down to the person after investigation, her customers' rating of her as butler, and teamwork and discipline in her superior's daily spot checks. Each figure is 0–100; the total weighs them by the store's settings. Open \"Where it comes from\" to see every record."
     ),
     Link => ("员工考核", "Staff scorecards"),
     MyLink => ("我的月度考核", "My scorecard this month"),
@@ -66,6 +66,15 @@ word_catalogue! {
     Timeliness => ("及时性", "Timeliness"),
     Accuracy => ("记录完整", "Complete records"),
     Complaints => ("投诉", "Complaints"),
+    Butler => ("服务管家评价", "Butler rating"),
+    Teamwork => ("团队协作", "Teamwork"),
+    Discipline => ("纪律", "Discipline"),
+    TaskLine => ("服务任务", "Service task"),
+    ButlerLine => ("顾客对服务管家的评价", "Rated as butler"),
+    SpotCheckLine => ("日常抽查", "Spot check"),
+    Passed => ("合格", "passed"),
+    Failed => ("不合格", "failed"),
+    CheckedBy => ("检查人", "checked by"),
     Figure => ("指标", "Figure"),
     Score => ("得分", "Score"),
     Counted => ("计入", "Counted"),

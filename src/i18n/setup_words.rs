@@ -73,6 +73,9 @@ pub enum SetupWord {
     WeightTimeliness,
     WeightAccuracy,
     WeightComplaints,
+    WeightButler,
+    WeightTeamwork,
+    WeightDiscipline,
     PointsPerYuan,
     DiscountStandard,
     DiscountSilver,
@@ -198,6 +201,11 @@ impl SetupWord {
                 ("考核权重：记录完整", "Scorecard weight: complete records")
             }
             SetupWord::WeightComplaints => ("考核权重：投诉", "Scorecard weight: complaints"),
+            SetupWord::WeightButler => {
+                ("考核权重：服务管家评价", "Scorecard weight: butler rating")
+            }
+            SetupWord::WeightTeamwork => ("考核权重：团队协作", "Scorecard weight: teamwork"),
+            SetupWord::WeightDiscipline => ("考核权重：纪律", "Scorecard weight: discipline"),
             SetupWord::PointsPerYuan => ("每消费 1 元积分", "Points per yuan paid"),
             SetupWord::DiscountStandard => ("普通会员折扣（%）", "Member discount (%)"),
             SetupWord::DiscountSilver => ("银卡折扣（%）", "Silver discount (%)"),

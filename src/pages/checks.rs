@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use orchid_core::ids::{CheckTemplateId, CorrectiveActionId, RoomId, StaffId};
 use orchid_core::internal_check::{
     ActionStatus, CheckItem, CheckKind, CheckRecord, CheckSchedule, CheckTemplate,
-    CheckTemplateField, CorrectiveActionView, DueState, Outcome, Words,
+    CheckTemplateField, Conduct, CorrectiveActionView, DueState, Outcome, Words,
 };
 use orchid_core::permission::{self, Action as Permit, Sensitivity};
 use orchid_core::record::FieldSet;
@@ -48,6 +48,7 @@ fn kind_word(kind: CheckKind) -> CheckWord {
         CheckKind::ServiceFlow => CheckWord::KindServiceFlow,
         CheckKind::FeedbackHandling => CheckWord::KindFeedback,
         CheckKind::InformationCompliance => CheckWord::KindInformation,
+        CheckKind::StaffConduct => CheckWord::KindStaffConduct,
     }
 }
 
@@ -57,6 +58,7 @@ fn kind_code(kind: CheckKind) -> &'static str {
         CheckKind::ServiceFlow => "service_flow",
         CheckKind::FeedbackHandling => "feedback_handling",
         CheckKind::InformationCompliance => "information_compliance",
+        CheckKind::StaffConduct => "staff_conduct",
     }
 }
 
@@ -195,9 +197,28 @@ fn DoCheck(
     let notes: RwSignal<BTreeMap<u16, String>> = RwSignal::new(BTreeMap::new());
     let error = RwSignal::new(None::<String>);
     let record_template = StoredValue::new(t.clone());
+    // A staff spot check is of one person: whom, chosen from the store's active staff but the
+    // one checking.
+    let of_person = t.kind == CheckKind::StaffConduct;
+    let subject = RwSignal::new(String::new());
+    let me = store.actor().ok().map(|a| a.staff_id);
+    let people = store
+        .staff()
+        .into_iter()
+        .filter(|s| s.active && Some(s.id) != me)
+        .collect::<Vec<_>>();
     let save = Action::new_local(move |_: &()| async move {
         let lang = i18n.lang();
         let template = record_template.get_value();
+        let person = if of_person {
+            let chosen = subject.get_untracked();
+            let Some(id) = chosen.parse::<uuid::Uuid>().ok().map(StaffId) else {
+                return Err(CheckWord::ChoosePerson.text(lang).to_owned());
+            };
+            Some(id)
+        } else {
+            None
+        };
         let answers = answers.get_untracked();
         let notes = notes.get_untracked();
         let mut list = Vec::new();
@@ -215,7 +236,7 @@ fn DoCheck(
         }
         let failed = list.iter().any(|(_, o, _)| *o == Outcome::Fail);
         store
-            .record_check(&template, room, list)
+            .record_check(&template, room, person, list)
             .await
             .map_err(|e| store_error_text(lang, &e).to_owned())?;
         Ok(failed)
@@ -238,8 +259,18 @@ fn DoCheck(
     view! {
         <form class="card checks-do" data-testid="check-form" aria-labelledby="check-form-title" on:submit=move |ev| { ev.prevent_default(); save.dispatch(()); }>
             <h2 id="check-form-title">
-                {move || name.get(zh(lang())).to_owned()} " · " {move || room_name(store, lang(), room)}
+                {move || name.get(zh(lang())).to_owned()}
+                {(!of_person).then(|| view! { " · " {move || room_name(store, lang(), room)} })}
             </h2>
+            {of_person.then(|| view! {
+                <div class="field">
+                    <label for="check-subject">{move || CheckWord::PersonChecked.text(lang())}</label>
+                    <select id="check-subject" data-testid="check-subject" required on:change=move |ev| subject.set(event_target_value(&ev))>
+                        <option value="" selected>{move || CheckWord::ChoosePerson.text(lang())}</option>
+                        {people.iter().map(|p| view! { <option value=p.id.to_string()>{p.name.to_string()}</option> }).collect_view()}
+                    </select>
+                </div>
+            })}
             <ol class="checks-items plain-list">
                 {items.into_iter().map(|item| view! { <ItemAnswer item=item answers=answers notes=notes/> }).collect_view()}
             </ol>
@@ -550,8 +581,15 @@ fn History() -> impl IntoView {
     let i18n = use_i18n();
     let lang = move || i18n.lang();
     let offset = store_offset(store);
+    // A spot check of a person is hers and her supervisors' to read, not her colleagues'.
+    let me = store.actor().ok().map(|a| a.staff_id);
     let done = Memo::new(move |_| {
-        let mut list = store.checks_done();
+        let supervises = may(store, Permit::CheckSupervise);
+        let mut list = store
+            .checks_done()
+            .into_iter()
+            .filter(|c| c.subject.is_none() || supervises || c.subject == me)
+            .collect::<Vec<_>>();
         list.truncate(50);
         list
     });
@@ -575,10 +613,17 @@ fn History() -> impl IntoView {
             .map(|r| (r.text.clone(), r.note.to_string()))
             .collect();
         let (template, room) = (c.template_id, c.room_id);
+        let subject = c.subject.and_then(|s| staff_name(store, s));
         view! {
             <tr data-testid="history-row">
                 <td>{local_text(offset, c.at)}</td>
-                <td>{move || template_name(store, lang(), template)} " · " {move || room_name(store, lang(), room)}</td>
+                <td>
+                    {move || template_name(store, lang(), template)} " · "
+                    {match subject.clone() {
+                        Some(name) => name.into_any(),
+                        None => (move || room_name(store, lang(), room)).into_any(),
+                    }}
+                </td>
                 <td>{who}</td>
                 <td>
                     {move || format!("{pass} {} · {fail} {} · {na} {}", CheckWord::PassedCount.text(lang()), CheckWord::FailedCount.text(lang()), CheckWord::NaCount.text(lang()))}
@@ -702,6 +747,7 @@ fn items_of(
     zh_lines: &str,
     en_lines: &str,
     before: &[CheckItem],
+    kind: CheckKind,
 ) -> Result<Vec<CheckItem>, CheckWord> {
     let zh: Vec<&str> = zh_lines.lines().map(str::trim).collect();
     let en: Vec<&str> = en_lines.lines().map(str::trim).collect();
@@ -722,7 +768,15 @@ fn items_of(
                 next
             }
         };
-        items.push(CheckItem { id, text });
+        // A spot-check line keeps what it counts for; a new one counts for discipline (the
+        // store's rules) until the core learns otherwise.
+        let conduct = (kind == CheckKind::StaffConduct).then(|| {
+            before
+                .get(n)
+                .and_then(|b| b.conduct)
+                .unwrap_or(Conduct::Discipline)
+        });
+        items.push(CheckItem { id, text, conduct });
     }
     if items.is_empty() {
         return Err(CheckWord::ItemsNeeded);
@@ -792,6 +846,7 @@ fn TemplateForm(template: Option<CheckTemplate>, panel: RwSignal<Panel>) -> impl
             &items_zh.get_untracked(),
             &items_en.get_untracked(),
             &old_items,
+            kind.get_untracked(),
         )
         .map_err(|w| w.text(lang).to_owned())?;
         let from = counted_from.get_untracked();

@@ -191,6 +191,9 @@ fn tables(
             Word::Timeliness,
             Word::Accuracy,
             Word::Complaints,
+            Word::Butler,
+            Word::Teamwork,
+            Word::Discipline,
         ]
         .iter()
         .map(|w| w.text(lang).to_owned())
@@ -206,6 +209,9 @@ fn tables(
                     whole(card.timeliness.score),
                     whole(card.accuracy.score),
                     whole(card.complaints.score),
+                    whole(card.butler.score),
+                    whole(card.teamwork.score),
+                    whole(card.discipline.score),
                 ]
             })
             .collect(),

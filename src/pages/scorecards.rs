@@ -3,6 +3,7 @@
 //! the supervisors and the manager see the team's (the core's `scorecard::may_read`).
 use leptos::prelude::*;
 use leptos_router::components::A;
+use orchid_core::internal_check::Outcome;
 use orchid_core::permission::{Area, may_open};
 use orchid_core::scorecard::{
     Evidence, EvidenceItem, Figure, RecordPart, Scorecard, ScorecardWeights,
@@ -85,6 +86,9 @@ fn TeamSummary(cards: Vec<(Staff, Scorecard)>) -> impl IntoView {
                         <th scope="col">{Word::Timeliness.text(lang)}</th>
                         <th scope="col">{Word::Accuracy.text(lang)}</th>
                         <th scope="col">{Word::Complaints.text(lang)}</th>
+                        <th scope="col">{Word::Butler.text(lang)}</th>
+                        <th scope="col">{Word::Teamwork.text(lang)}</th>
+                        <th scope="col">{Word::Discipline.text(lang)}</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -98,6 +102,9 @@ fn TeamSummary(cards: Vec<(Staff, Scorecard)>) -> impl IntoView {
                                 <td>{score_text(card.timeliness.score)}</td>
                                 <td>{score_text(card.accuracy.score)}</td>
                                 <td>{score_text(card.complaints.score)}</td>
+                                <td>{score_text(card.butler.score)}</td>
+                                <td>{score_text(card.teamwork.score)}</td>
+                                <td>{score_text(card.discipline.score)}</td>
                             </tr>
                         })
                         .collect_view()}
@@ -140,6 +147,19 @@ fn PersonCard(
             card.complaints.clone(),
             weights.complaints,
             "complaints",
+        ),
+        (Word::Butler, card.butler.clone(), weights.butler, "butler"),
+        (
+            Word::Teamwork,
+            card.teamwork.clone(),
+            weights.teamwork,
+            "teamwork",
+        ),
+        (
+            Word::Discipline,
+            card.discipline.clone(),
+            weights.discipline,
+            "discipline",
         ),
     ];
     let evidence = rows
@@ -263,6 +283,40 @@ fn EvidenceLine(figure: Word, evidence: Evidence) -> impl IntoView {
             Word::ComplaintLine.text(lang).to_owned(),
             root_cause_word(*root_cause).text(lang).to_owned(),
         ),
+        EvidenceItem::Task {
+            title,
+            minutes_late,
+            ..
+        } => (
+            format!("{} · {title}", Word::TaskLine.text(lang)),
+            late_text(lang, *minutes_late),
+        ),
+        EvidenceItem::Butler { rating, .. } => (
+            Word::ButlerLine.text(lang).to_owned(),
+            format!("{rating} / 5"),
+        ),
+        EvidenceItem::SpotCheck {
+            by,
+            text,
+            outcome,
+            note,
+            ..
+        } => {
+            let who = store
+                .staff_member(*by)
+                .map(|s| s.name.to_string())
+                .unwrap_or_default();
+            let result = match outcome {
+                Outcome::Fail => Word::Failed,
+                _ => Word::Passed,
+            };
+            let mut detail = format!("{} · {}", text.get(lang == Lang::Zh), result.text(lang));
+            if !note.is_empty() {
+                detail.push_str(&format!(" ({note})"));
+            }
+            detail.push_str(&format!(" · {} {who}", Word::CheckedBy.text(lang)));
+            (Word::SpotCheckLine.text(lang).to_owned(), detail)
+        }
     };
     let customer = evidence
         .customer_id

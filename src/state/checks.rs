@@ -152,6 +152,7 @@ impl StoreHandle {
         &self,
         template: &CheckTemplate,
         room_id: Option<RoomId>,
+        subject: Option<StaffId>,
         answers: Vec<(u16, Outcome, Note)>,
     ) -> Result<(), StoreError> {
         let actor = self.actor()?;
@@ -165,6 +166,7 @@ impl StoreHandle {
                     text: i.text.clone(),
                     outcome,
                     note,
+                    conduct: i.conduct,
                 })
             })
             .collect();
@@ -181,6 +183,7 @@ impl StoreHandle {
             at: now,
             device,
             results,
+            subject,
         };
         record.validate().map_err(rejected)?;
         let mut changes: Vec<Change> = record

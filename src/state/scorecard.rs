@@ -29,6 +29,8 @@ impl StoreHandle {
         let records = self.all_service_records();
         let feedback = self.all_feedback();
         let follow_ups = self.follow_ups();
+        let tasks = self.service_tasks();
+        let checks = self.checks_done();
         let complaints = allowed(actor.role, Action::ComplaintRead, Sensitivity::Ordinary)
             .then(|| self.complaints(now));
         // Each visit of the month that has a service record, with its steps' state now.
@@ -65,6 +67,8 @@ impl StoreHandle {
             visits: &visits,
             follow_ups: &follow_ups,
             complaints: complaints.as_deref(),
+            tasks: &tasks,
+            checks: &checks,
         };
         let mut cards = self
             .staff()

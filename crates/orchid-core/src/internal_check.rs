@@ -15,6 +15,10 @@
 //!   replay of the log in clock order, so two tablets offline never overwrite each other; an event
 //!   the replay cannot take (a verification of work not done, or by the person who did it) is
 //!   listed as ignored rather than refused after the fact.
+//! * A **staff spot check** (员工日常抽查, seed 004: 上级每日抽查) is a check of one person by her
+//!   superior: its items are marked as counting for teamwork or discipline, and the person checked
+//!   is named on the check, so her monthly scorecard's teamwork and discipline figures are the
+//!   share of those items she passed, each traced to the check.
 //! * [`checks_due`] says which checks are due in the current period and which were missed, in the
 //!   store's time zone; [`CorrectiveActionView::is_overdue`] which actions passed their deadline.
 
@@ -84,6 +88,14 @@ pub enum CheckError {
     #[serde(rename = "check.not_done")]
     #[error("the action is not done yet")]
     NotDone,
+    /// A staff spot check that does not name the person checked.
+    #[serde(rename = "check.subject_missing")]
+    #[error("a staff spot check names the person checked")]
+    SubjectMissing,
+    /// A person checking herself, or a check of a room or the flow naming a person.
+    #[serde(rename = "check.subject_not_allowed")]
+    #[error("a person is checked by someone else, and only on a staff spot check")]
+    SubjectNotAllowed,
 }
 
 impl CheckError {
@@ -98,6 +110,8 @@ impl CheckError {
             Self::WhatWasDoneMissing => "check.what_was_done",
             Self::SelfVerify => "check.self_verify",
             Self::NotDone => "check.not_done",
+            Self::SubjectMissing => "check.subject_missing",
+            Self::SubjectNotAllowed => "check.subject_not_allowed",
         }
     }
 }
@@ -150,15 +164,18 @@ pub enum CheckKind {
     FeedbackHandling,
     /// Whether customer information is kept as the law and the store's rules say (seed 000).
     InformationCompliance,
+    /// A superior's spot check of one person's teamwork and discipline (seed 004).
+    StaffConduct,
 }
 
 impl CheckKind {
     /// Every kind, in a stable order.
-    pub const ALL: [CheckKind; 4] = [
+    pub const ALL: [CheckKind; 5] = [
         CheckKind::Hygiene,
         CheckKind::ServiceFlow,
         CheckKind::FeedbackHandling,
         CheckKind::InformationCompliance,
+        CheckKind::StaffConduct,
     ];
     /// The permission doing a check of this kind needs: hygiene is everyone's who works in the
     /// rooms, the other checks are supervisors' spot checks.
@@ -213,6 +230,17 @@ impl CheckSchedule {
     }
 }
 
+/// What an item of a staff spot check counts for in the person's scorecard (seed 004's monthly
+/// assessment: 团队协作, 纪律).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Conduct {
+    /// Working with colleagues: helping, handing over, sharing.
+    Teamwork,
+    /// Keeping the store's rules: on time, uniform, the service norms.
+    Discipline,
+}
+
 /// One item of a checklist. Its number stays with it when the list is edited, so a check done
 /// and its corrective actions keep pointing at it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -221,6 +249,9 @@ pub struct CheckItem {
     pub id: u16,
     /// What to check.
     pub text: Words,
+    /// On a staff spot check: what the item counts for in the scorecard.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conduct: Option<Conduct>,
 }
 
 /// A checklist.
@@ -352,6 +383,7 @@ fn template(
             .map(|((zh, en), id)| CheckItem {
                 id,
                 text: words(zh, en),
+                conduct: None,
             })
             .collect(),
         schedule,
@@ -478,7 +510,49 @@ pub fn starting_templates(store: StoreId) -> Vec<CheckTemplate> {
                 ),
             ],
         ),
+        conduct_template(store),
     ]
+}
+
+/// The daily spot check of a person by her superior (seed 004: 上级每日抽查; the monthly
+/// assessment's 团队协作 and 纪律).
+fn conduct_template(store: StoreId) -> CheckTemplate {
+    use Conduct::*;
+    let mut t = template(
+        store,
+        5,
+        ("员工日常抽查", "Daily staff spot check"),
+        CheckKind::StaffConduct,
+        CheckSchedule::Daily,
+        false,
+        &[
+            (
+                "主动配合同事，需要时互相补位",
+                "Works with colleagues, steps in when needed",
+            ),
+            (
+                "交接清楚，信息及时共享",
+                "Hands over clearly, shares information in time",
+            ),
+            ("准时到岗，不早退", "On time, stays to the end of the shift"),
+            (
+                "仪容仪表与工作服符合规范",
+                "Appearance and uniform as the store requires",
+            ),
+            (
+                "遵守店规与服务规范",
+                "Keeps the store's rules and service norms",
+            ),
+        ],
+    );
+    for (item, conduct) in t
+        .items
+        .iter_mut()
+        .zip([Teamwork, Teamwork, Discipline, Discipline, Discipline])
+    {
+        item.conduct = Some(conduct);
+    }
+    t
 }
 
 /// An item's answer.
@@ -505,6 +579,9 @@ pub struct ItemResult {
     /// What was seen (required on a failed item).
     #[serde(default, skip_serializing_if = "Note::is_empty")]
     pub note: Note,
+    /// What the item counted for, on a staff spot check (copied from the template).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conduct: Option<Conduct>,
 }
 
 /// A check done (insert-once).
@@ -529,6 +606,9 @@ pub struct CheckRecord {
     pub device: ClientId,
     /// Every item's answer.
     pub results: Vec<ItemResult>,
+    /// The person checked, on a staff spot check.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<StaffId>,
 }
 
 impl CheckRecord {
@@ -536,6 +616,14 @@ impl CheckRecord {
     pub fn validate(&self) -> Result<(), CheckError> {
         if self.results.is_empty() {
             return Err(CheckError::Unanswered);
+        }
+        match (self.kind, self.subject) {
+            (CheckKind::StaffConduct, None) => return Err(CheckError::SubjectMissing),
+            (CheckKind::StaffConduct, Some(subject)) if subject == self.by => {
+                return Err(CheckError::SubjectNotAllowed);
+            }
+            (CheckKind::StaffConduct, Some(_)) | (_, None) => {}
+            (_, Some(_)) => return Err(CheckError::SubjectNotAllowed),
         }
         let mut seen = BTreeSet::new();
         for r in &self.results {
@@ -909,15 +997,46 @@ mod tests {
                     text: i.text.clone(),
                     outcome: Outcome::Pass,
                     note: Note::default(),
+                    conduct: None,
                 })
                 .collect(),
+            subject: None,
         }
+    }
+
+    #[test]
+    fn a_staff_spot_check_names_someone_else_and_only_it_names_a_person() {
+        let set = starting_templates(store());
+        let conduct = set
+            .iter()
+            .find(|t| t.kind == CheckKind::StaffConduct)
+            .unwrap();
+        assert!(conduct.items.iter().all(|i| i.conduct.is_some()));
+        assert_eq!(conduct.kind.action(), Action::CheckSupervise);
+        let mut check = done(
+            conduct,
+            None,
+            Utc.with_ymd_and_hms(2026, 3, 1, 10, 0, 0).unwrap(),
+        );
+        assert_eq!(check.validate(), Err(CheckError::SubjectMissing));
+        check.subject = Some(check.by);
+        assert_eq!(check.validate(), Err(CheckError::SubjectNotAllowed));
+        check.subject = Some(StaffId::from_u128(2));
+        assert_eq!(check.validate(), Ok(()));
+        let mut room = done(
+            &hygiene(),
+            Some(RoomId::from_u128(1)),
+            Utc.with_ymd_and_hms(2026, 3, 1, 10, 0, 0).unwrap(),
+        );
+        assert_eq!(room.validate(), Ok(()));
+        room.subject = Some(StaffId::from_u128(2));
+        assert_eq!(room.validate(), Err(CheckError::SubjectNotAllowed));
     }
 
     #[test]
     fn starting_set_is_valid_in_both_languages_and_per_store() {
         let set = starting_templates(store());
-        assert_eq!(set.len(), 4);
+        assert_eq!(set.len(), 5);
         for t in &set {
             check_items(&t.items).unwrap();
             assert_ne!(t.name.zh, t.name.en);

@@ -1,6 +1,8 @@
 //! The monthly staff scorecard (员工考核, seed 004: satisfaction, timeliness, accuracy of the
-//! records, complaints), computed from what Orchid already records, so that every figure can be
-//! traced back to the records it comes from.
+//! records, complaints, the customer's rating of her butler, teamwork and discipline), computed
+//! from what Orchid already records — feedback, visits, follow-ups and service tasks, complaints,
+//! and her superior's daily spot checks — so that every figure can be traced back to the records
+//! it comes from.
 //!
 //! Each figure is a score 0–100, or none when nothing of its kind happened that month; the total
 //! is the mean of the figures that have a score, weighted by the store's settings (relative
@@ -13,11 +15,16 @@ use crate::complaint::{ComplaintView, RootCause};
 use crate::feedback::{Dimension, Feedback};
 use crate::flow::{FlowStep, StepState, StepStatus};
 use crate::followup::{FollowUp, FollowUpStatus};
-use crate::ids::{ComplaintId, CustomerId, FeedbackId, FollowUpId, ServiceRecordId, StaffId};
+use crate::ids::{
+    CheckId, ComplaintId, CustomerId, FeedbackId, FollowUpId, ServiceRecordId, ServiceTaskId,
+    StaffId,
+};
+use crate::internal_check::{CheckKind, CheckRecord, Conduct, Outcome, Words};
 use crate::permission::{Action, Sensitivity, allowed};
 use crate::report::Satisfaction;
 use crate::role::Role;
 use crate::service_record::ServiceRecord;
+use crate::service_task::{ServiceTask, TaskStatus};
 use crate::time::{Timestamp, UtcOffset};
 
 /// How much each figure counts in the total (relative: 40/25/20/15 is the same as 8/5/4/3).
@@ -32,6 +39,12 @@ pub struct ScorecardWeights {
     pub accuracy: u32,
     /// No complaints attributed to her after investigation. 0–100.
     pub complaints: u32,
+    /// Her customers' rating of her as their service butler. 0–100.
+    pub butler: u32,
+    /// Teamwork in her superior's spot checks. 0–100.
+    pub teamwork: u32,
+    /// Discipline in her superior's spot checks. 0–100.
+    pub discipline: u32,
 }
 
 impl Default for ScorecardWeights {
@@ -41,6 +54,9 @@ impl Default for ScorecardWeights {
             timeliness: 25,
             accuracy: 20,
             complaints: 15,
+            butler: 10,
+            teamwork: 10,
+            discipline: 10,
         }
     }
 }
@@ -87,6 +103,35 @@ pub enum EvidenceItem {
         id: FollowUpId,
         /// Minutes past its due time (0 when on time).
         minutes_late: i64,
+    },
+    /// A service task assigned to her (seed 004: 任务完成及时).
+    Task {
+        /// Id.
+        id: ServiceTaskId,
+        /// What it was, in a line.
+        title: String,
+        /// Minutes past its deadline (0 when on time).
+        minutes_late: i64,
+    },
+    /// A customer's rating of her as butler, given with a feedback.
+    Butler {
+        /// The feedback it came with.
+        feedback: FeedbackId,
+        /// 1–5.
+        rating: u8,
+    },
+    /// An item of a spot check of her by her superior.
+    SpotCheck {
+        /// The check.
+        id: CheckId,
+        /// Who checked.
+        by: StaffId,
+        /// The item's words as checked.
+        text: Words,
+        /// Passed or failed.
+        outcome: Outcome,
+        /// What the superior noted.
+        note: String,
     },
     /// A completed service record, and what it lacks.
     Record {
@@ -154,6 +199,15 @@ pub struct Scorecard {
     pub accuracy: Figure,
     /// 100 less 25 per complaint attributed to her (attitude, skill, process) after investigation.
     pub complaints: Figure,
+    /// Her customers' ratings of her as butler: the mean, 1–5 mapped to 0–100.
+    #[serde(default)]
+    pub butler: Figure,
+    /// The teamwork items of her spot checks she passed.
+    #[serde(default)]
+    pub teamwork: Figure,
+    /// The discipline items of her spot checks she passed.
+    #[serde(default)]
+    pub discipline: Figure,
     /// The weighted mean of the figures that have a score.
     pub total: Option<f64>,
 }
@@ -173,6 +227,10 @@ pub struct Records<'a> {
     /// Complaints; `None` when the reader may not read complaints (a therapist's device holds
     /// none), so her complaints figure is unknown rather than a perfect 100.
     pub complaints: Option<&'a [ComplaintView]>,
+    /// Service tasks.
+    pub tasks: &'a [ServiceTask],
+    /// Checks done (the staff spot checks among them count).
+    pub checks: &'a [CheckRecord],
 }
 
 /// The steps of a visit that are the therapist's own (the booking and the reception are the
@@ -294,7 +352,89 @@ pub fn scorecard(
             against: late > 0,
         });
     }
+    for task in records
+        .tasks
+        .iter()
+        .filter(|t| t.assignee == Some(staff) && in_month(t.due) && t.due <= now)
+    {
+        let late = match (task.status, task.done_at) {
+            (TaskStatus::Done, Some(done)) => (done - task.due).num_minutes().max(0),
+            (TaskStatus::Open, _) => (now - task.due).num_minutes().max(1),
+            _ => continue,
+        };
+        timely.push(Evidence {
+            item: EvidenceItem::Task {
+                id: task.id,
+                title: task.title.to_string(),
+                minutes_late: late,
+            },
+            at: task.due,
+            customer_id: task.customer_id,
+            against: late > 0,
+        });
+    }
     timely.sort_by_key(|e| e.at);
+
+    let rated = records
+        .feedback
+        .iter()
+        .filter(|f| in_month(f.submitted_at))
+        .filter_map(|f| {
+            let b = f.butler.filter(|b| b.butler == staff)?;
+            Some(Evidence {
+                item: EvidenceItem::Butler {
+                    feedback: f.id,
+                    rating: b.rating,
+                },
+                at: f.submitted_at,
+                customer_id: f.customer_id,
+                against: b.rating <= low_rating,
+            })
+        })
+        .collect::<Vec<_>>();
+    let ratings = rated
+        .iter()
+        .filter_map(|e| match e.item {
+            EvidenceItem::Butler { rating, .. } => Some(f64::from(rating)),
+            _ => None,
+        })
+        .collect::<Vec<_>>();
+    let butler = Figure {
+        score: (!ratings.is_empty())
+            .then(|| (ratings.iter().sum::<f64>() / ratings.len() as f64 - 1.0) * 25.0),
+        evidence: rated,
+    };
+
+    let spot = |conduct: Conduct| {
+        let mut evidence = Vec::new();
+        for check in records.checks.iter().filter(|c| {
+            c.kind == CheckKind::StaffConduct && c.subject == Some(staff) && in_month(c.at)
+        }) {
+            // An item a salon added to the spot check without saying what it counts for keeps
+            // the store's rules: discipline.
+            for result in check.results.iter().filter(|r| {
+                r.outcome != Outcome::NotApplicable
+                    && r.conduct.unwrap_or(Conduct::Discipline) == conduct
+            }) {
+                evidence.push(Evidence {
+                    item: EvidenceItem::SpotCheck {
+                        id: check.id,
+                        by: check.by,
+                        text: result.text.clone(),
+                        outcome: result.outcome,
+                        note: result.note.to_string(),
+                    },
+                    at: check.at,
+                    customer_id: None,
+                    against: result.outcome == Outcome::Fail,
+                });
+            }
+        }
+        evidence.sort_by_key(|e| e.at);
+        Figure::share(evidence)
+    };
+    let teamwork = spot(Conduct::Teamwork);
+    let discipline = spot(Conduct::Discipline);
 
     let accuracy = hers
         .iter()
@@ -351,6 +491,9 @@ pub fn scorecard(
         (weights.timeliness, timeliness.score),
         (weights.accuracy, accuracy.score),
         (weights.complaints, complaints.score),
+        (weights.butler, butler.score),
+        (weights.teamwork, teamwork.score),
+        (weights.discipline, discipline.score),
     ];
     let (sum, weight) = weighted
         .iter()
@@ -363,6 +506,9 @@ pub fn scorecard(
         timeliness,
         accuracy,
         complaints,
+        butler,
+        teamwork,
+        discipline,
         total: (weight > 0.0).then(|| sum / weight),
     }
 }
@@ -470,7 +616,148 @@ mod tests {
             visits: &[],
             follow_ups: &[],
             complaints: Some(&[]),
+            tasks: &[],
+            checks: &[],
         }
+    }
+
+    /// A spot check of `subject` by `by` on `day`, the template's items answered in turn.
+    fn spot_check(
+        id: u128,
+        subject: StaffId,
+        by: StaffId,
+        day: u32,
+        outcomes: &[Outcome],
+    ) -> CheckRecord {
+        let template = crate::internal_check::starting_templates(StoreId::from_u128(1))
+            .into_iter()
+            .find(|t| t.kind == CheckKind::StaffConduct)
+            .unwrap();
+        CheckRecord {
+            id: CheckId::from_u128(id),
+            store_id: StoreId::from_u128(1),
+            template_id: template.id,
+            kind: template.kind,
+            room_id: None,
+            by,
+            at: at(day, 18),
+            device: crate::ids::ClientId::from_u128(9),
+            results: template
+                .items
+                .iter()
+                .zip(outcomes)
+                .map(|(i, o)| crate::internal_check::ItemResult {
+                    item: i.id,
+                    text: i.text.clone(),
+                    outcome: *o,
+                    note: if *o == Outcome::Fail {
+                        Note::parse("迟到20分钟").unwrap()
+                    } else {
+                        Note::default()
+                    },
+                    conduct: i.conduct,
+                })
+                .collect(),
+            subject: Some(subject),
+        }
+    }
+
+    #[test]
+    fn tasks_butler_ratings_and_spot_checks_make_her_figures() {
+        use Outcome::{Fail, NotApplicable as Na, Pass};
+        const SUPERVISOR: StaffId = StaffId::from_u128(9);
+        let task = |id: u128, due_day: u32, done: Option<u32>| {
+            let mut t = ServiceTask::blank(ServiceTaskId::from_u128(id), StoreId::from_u128(1));
+            t.assignee = Some(THERAPIST);
+            t.due = at(due_day, 12);
+            if let Some(day) = done {
+                t.status = TaskStatus::Done;
+                t.done_at = Some(at(day, 11));
+            }
+            t
+        };
+        let tasks = [
+            task(1, 5, Some(5)),
+            task(2, 6, Some(8)),
+            // Open past its deadline at the end of the month: late.
+            task(3, 20, None),
+            // Not due before the moment of the scorecard (the 30th, 20:00): not counted yet.
+            ServiceTask {
+                due: at(30, 23),
+                ..task(4, 30, None)
+            },
+        ];
+        let mut rated = feedback(1, COLLEAGUE, 3, 5);
+        rated.butler = Some(crate::feedback::ButlerRating {
+            butler: THERAPIST,
+            rating: 4,
+        });
+        let mut low = feedback(2, COLLEAGUE, 4, 5);
+        low.butler = Some(crate::feedback::ButlerRating {
+            butler: THERAPIST,
+            rating: 2,
+        });
+        let mut others = feedback(3, COLLEAGUE, 4, 5);
+        others.butler = Some(crate::feedback::ButlerRating {
+            butler: COLLEAGUE,
+            rating: 1,
+        });
+        let fb = [rated, low, others];
+        // Teamwork items 1–2, discipline 3–5: one discipline item failed, one not applicable.
+        let checks = [
+            spot_check(40, THERAPIST, SUPERVISOR, 10, &[Pass, Pass, Fail, Pass, Na]),
+            spot_check(
+                41,
+                THERAPIST,
+                SUPERVISOR,
+                11,
+                &[Pass, Fail, Pass, Pass, Pass],
+            ),
+            spot_check(
+                42,
+                COLLEAGUE,
+                SUPERVISOR,
+                11,
+                &[Fail, Fail, Fail, Fail, Fail],
+            ),
+        ];
+        let c = card(
+            Records {
+                feedback: &fb,
+                tasks: &tasks,
+                checks: &checks,
+                ..empty()
+            },
+            THERAPIST,
+        );
+        // Tasks: one on time, one done two days late, one still open: 1 of 3.
+        let task_evidence: Vec<_> = c
+            .timeliness
+            .evidence
+            .iter()
+            .filter(|e| matches!(e.item, EvidenceItem::Task { .. }))
+            .collect();
+        assert_eq!(task_evidence.len(), 3);
+        assert_eq!(task_evidence.iter().filter(|e| e.against).count(), 2);
+        assert!(
+            matches!(task_evidence[1].item, EvidenceItem::Task { minutes_late, .. } if minutes_late == 47 * 60)
+        );
+        // Her butler ratings (4 and 2, mean 3 → 50), not her colleague's; the 2 is marked.
+        assert_eq!(c.butler.score, Some(50.0));
+        assert_eq!(c.butler.evidence.len(), 2);
+        assert_eq!(c.butler.evidence.iter().filter(|e| e.against).count(), 1);
+        // Teamwork 3 of 4 passed; discipline 4 of 5 (the not applicable left out).
+        assert_eq!(c.teamwork.score, Some(75.0));
+        assert_eq!(c.discipline.score, Some(80.0));
+        let failed = c.discipline.evidence.iter().find(|e| e.against).unwrap();
+        assert!(
+            matches!(&failed.item, EvidenceItem::SpotCheck { id, by, note, .. } if *id == CheckId::from_u128(40) && *by == SUPERVISOR && note == "迟到20分钟")
+        );
+        // The total weighs them: timeliness 33.3 (weight 25), butler 50, teamwork 75,
+        // discipline 80 (10 each), and complaints 100 (15): she worked that month.
+        let expected =
+            (25.0 * 100.0 / 3.0 + 10.0 * 50.0 + 10.0 * 75.0 + 10.0 * 80.0 + 15.0 * 100.0) / 70.0;
+        assert!((c.total.unwrap() - expected).abs() < 1e-9, "{:?}", c.total);
     }
 
     #[test]

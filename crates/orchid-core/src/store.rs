@@ -234,6 +234,9 @@ impl StoreSettings {
             ("scorecard_weights.timeliness", weights.timeliness),
             ("scorecard_weights.accuracy", weights.accuracy),
             ("scorecard_weights.complaints", weights.complaints),
+            ("scorecard_weights.butler", weights.butler),
+            ("scorecard_weights.teamwork", weights.teamwork),
+            ("scorecard_weights.discipline", weights.discipline),
         ] {
             range(setting, value.into(), 0, 100)?;
         }

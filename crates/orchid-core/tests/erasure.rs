@@ -402,7 +402,9 @@ fn changes() -> Vec<Change> {
                 text: orchid_core::internal_check::Words::same("工具已消毒").unwrap(),
                 outcome: orchid_core::internal_check::Outcome::Pass,
                 note: Note::default(),
+                conduct: None,
             }],
+            subject: None,
         }),
     ]
 }

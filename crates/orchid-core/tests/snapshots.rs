@@ -192,8 +192,10 @@ fn check_done() -> Mutation {
                     } else {
                         Note::default()
                     },
+                    conduct: None,
                 })
                 .collect(),
+            subject: None,
         }),
     )
 }

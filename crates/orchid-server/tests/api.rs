@@ -1060,7 +1060,9 @@ async fn check_changes_are_rechecked_with_the_role_that_pushes_them() {
             text: template.items[0].text.clone(),
             outcome: Outcome::Fail,
             note: Note::parse(note).unwrap(),
+            conduct: None,
         }],
+        subject: None,
     };
     let action = CorrectiveActionId(uuid::Uuid::now_v7());
     let event = |by: &Staff, kind: CorrectiveEventKind| CorrectiveEvent {
@@ -1214,6 +1216,89 @@ async fn check_changes_are_rechecked_with_the_role_that_pushes_them() {
     assert_eq!(view.status, ActionStatus::Verified);
     assert_eq!(view.verified.map(|(by, _)| by), Some(supervisor.staff_id));
     assert_eq!(s_device.view().checks_done(store).len(), 1);
+
+    // The daily staff spot check (seed 004): the supervisor checks the therapist — not herself,
+    // not nobody; a therapist does not spot-check a colleague.
+    let conduct = templates
+        .iter()
+        .find(|t| t.kind == orchid_core::internal_check::CheckKind::StaffConduct)
+        .unwrap();
+    let s_client = s_device.client_id();
+    let of =
+        |by: &Staff, device: ClientId, subject: Option<orchid_core::ids::StaffId>| CheckRecord {
+            subject,
+            results: conduct
+                .items
+                .iter()
+                .map(|i| ItemResult {
+                    item: i.id,
+                    text: i.text.clone(),
+                    outcome: Outcome::Pass,
+                    note: Note::default(),
+                    conduct: i.conduct,
+                })
+                .collect(),
+            ..record(by, device, conduct, "")
+        };
+    let spot_checks = vec![
+        forge(
+            &supervisor,
+            s_client,
+            2,
+            Change::CheckRecord(of(&supervisor, s_client, Some(therapist.staff_id))),
+        ),
+        forge(
+            &supervisor,
+            s_client,
+            3,
+            Change::CheckRecord(of(&supervisor, s_client, Some(supervisor.staff_id))),
+        ),
+        forge(
+            &supervisor,
+            s_client,
+            4,
+            Change::CheckRecord(of(&supervisor, s_client, None)),
+        ),
+    ];
+    let (status, body) = s
+        .push_json(
+            &supervisor,
+            json!({ "format_version": 1, "client_id": s_client, "mutations": spot_checks }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let codes: Vec<Value> = body["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["error"]["code"].clone())
+        .collect();
+    assert_eq!(
+        codes,
+        vec![
+            Value::Null,
+            json!("check.subject_not_allowed"),
+            json!("check.subject_missing"),
+        ],
+        "{body}"
+    );
+    let (status, body) = s
+        .push_json(
+            &therapist,
+            json!({ "format_version": 1, "client_id": t_client, "mutations": [forge(
+                &therapist,
+                t_client,
+                10,
+                Change::CheckRecord(of(&therapist, t_client, Some(supervisor.staff_id))),
+            )] }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(
+        body["results"][0]["error"]["code"],
+        json!("permission.denied"),
+        "{body}"
+    );
 }
 
 /// Check-outs are re-checked with the core and the pusher's role: a therapist does not take
