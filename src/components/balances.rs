@@ -115,6 +115,7 @@ fn delta_text(lang: Lang, d: &LoyaltyDelta, service_name: &dyn Fn(ServiceId) -> 
                 StoredValueReason::Spend => CheckoutWord::ReasonSpend,
                 StoredValueReason::Refund => CheckoutWord::ReasonRefund,
                 StoredValueReason::Correction => CheckoutWord::ReasonCorrection,
+                StoredValueReason::Opening => CheckoutWord::ReasonOpening,
             };
             let sign = if delta.0 > 0 { "+" } else { "" };
             format!(

@@ -111,6 +111,7 @@ word_catalogue! {
     ReasonSpend => ("消费", "Spent"),
     ReasonRefund => ("退回", "Refunded"),
     ReasonCorrection => ("更正", "Correction"),
+    ReasonOpening => ("期初余额（导入）", "Opening balance (imported)"),
     PointsLine => ("积分变动", "Points"),
     PackageBoughtLine => ("购买疗程卡", "Package bought"),
     PackageSessionsLine => ("疗程次数变动", "Package sessions"),

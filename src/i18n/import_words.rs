@@ -43,10 +43,12 @@ word_catalogue! {
     RowNumber => ("行号", "Row"),
     NoNameColumn => ("请指定哪一列是姓名。", "Say which column holds the name."),
     ColumnTwice => ("同一项不能对应两列：", "One field cannot come from two columns: "),
-    BalanceNotImported => (
-        "余额列不会导入：兰心记录积分和疗程卡，不记录储值余额。请在导入后为有余额的顾客另行处理。",
-        "The balance column is not imported: Orchid keeps points and packages of sessions, not a stored-value balance. Handle customers with a balance separately after the import."
+    BalanceImported => (
+        "余额列导入为新顾客储值卡的期初余额（不算销售）。合并到已有顾客的行不导入余额，以免重复计算，请在前台为她另行充值。",
+        "The balance column becomes the opening balance of each new customer's stored-value card (not a sale). Rows merged into an existing customer's file leave their balance out, so it is not counted twice: top her card up at the desk if it should be."
     ),
+    BalancesCount => ("导入的期初余额", "Opening balances imported"),
+    BalancesLeftOut => ("未导入余额的行（已合并到已有顾客）", "Rows whose balance was left out (merged into an existing customer)"),
     StepDuplicates => ("3. 手机号与已有顾客（或文件中前面的行）相同时", "3. When a phone is an existing customer's (or an earlier row's)"),
     Merge => ("合并：用这一行补充她的档案（非空的格子覆盖，标签累加）", "Merge: fill her file with the row (non-empty cells replace, tags are added)"),
     Skip => ("跳过：保留原档案，不导入这一行", "Skip: keep her file as it is, leave the row out"),
@@ -82,7 +84,7 @@ word_catalogue! {
     ColNotes => ("备注", "Notes"),
     ColPreferences => ("偏好", "Preferences"),
     ColTags => ("标签", "Tags"),
-    ColBalance => ("余额（不导入）", "Balance (not imported)"),
+    ColBalance => ("储值余额（元）", "Stored-value balance (yuan)"),
     NameMissing => ("缺少姓名", "The name is missing"),
     NameInvalid => ("姓名过长（最多 60 字）或含换行", "The name is too long (60 characters at most) or has a line break"),
     PhoneInvalid => ("不是有效的手机号", "Not a valid phone number"),
@@ -95,6 +97,7 @@ word_catalogue! {
     MembershipNoInvalid => ("会员号过长或含特殊字符", "The member number is too long or has unusual characters"),
     NoteTooLong => ("备注过长（最多 4000 字）", "The note is too long (4000 characters at most)"),
     TagInvalid => ("标签过长（每个最多 40 字）", "A tag is too long (40 characters at most)"),
+    BalanceInvalid => ("余额不是金额（例如 1200 或 1,200.50）", "The balance is not an amount of money (e.g. 1200 or 1,200.50)"),
 }
 
 impl ImportWord {
@@ -131,6 +134,7 @@ impl ImportWord {
             RowProblem::MembershipNoInvalid => Self::MembershipNoInvalid,
             RowProblem::NoteTooLong => Self::NoteTooLong,
             RowProblem::TagInvalid => Self::TagInvalid,
+            RowProblem::BalanceInvalid => Self::BalanceInvalid,
         }
     }
 

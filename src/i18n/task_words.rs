@@ -40,6 +40,8 @@ word_catalogue! {
     ChooseDeadline => ("请选择截止时间。", "Choose a deadline."),
     MarkDone => ("标记完成", "Mark as done"),
     CancelTask => ("取消任务", "Cancel the task"),
+    Change => ("改派或改期限", "Reassign or move the deadline"),
+    SaveChange => ("保存修改", "Save the change"),
     StatusOpen => ("待完成", "Open"),
     StatusDone => ("已完成", "Done"),
     StatusCancelled => ("已取消", "Cancelled"),

@@ -265,7 +265,7 @@ fn DoCheck(
             {of_person.then(|| view! {
                 <div class="field">
                     <label for="check-subject">{move || CheckWord::PersonChecked.text(lang())}</label>
-                    <select id="check-subject" data-testid="check-subject" required on:change=move |ev| subject.set(event_target_value(&ev))>
+                    <select id="check-subject" data-testid="check-subject" aria-required="true" on:change=move |ev| subject.set(event_target_value(&ev))>
                         <option value="" selected>{move || CheckWord::ChoosePerson.text(lang())}</option>
                         {people.iter().map(|p| view! { <option value=p.id.to_string()>{p.name.to_string()}</option> }).collect_view()}
                     </select>

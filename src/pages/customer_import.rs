@@ -183,7 +183,7 @@ pub fn CustomerImportPage() -> impl IntoView {
         <Show when=show_mapping>
             <MappingStep table=table mapping=mapping/>
             <Show when=has_balance>
-                <p class="import-note" data-testid="import-balance-note">{move || ImportWord::BalanceNotImported.text(lang())}</p>
+                <p class="import-note" data-testid="import-balance-note">{move || ImportWord::BalanceImported.text(lang())}</p>
             </Show>
             <section class="import-step" aria-labelledby="import-dup-title">
                 <h2 id="import-dup-title">{move || ImportWord::StepDuplicates.text(lang())}</h2>
@@ -375,6 +375,13 @@ fn ImportResult(outcome: ImportOutcome, on_again: Callback<()>) -> impl IntoView
     let i18n = use_i18n();
     let lang = move || i18n.lang();
     let errors = Arc::new(outcome.errors);
+    let balances = outcome.balances;
+    let left_out = outcome
+        .balances_left_out
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(", ");
     let bad = errors.len();
     let for_download = errors.clone();
     let download = move |_| {
@@ -396,7 +403,15 @@ fn ImportResult(outcome: ImportOutcome, on_again: Callback<()>) -> impl IntoView
                 <div><dt>{move || ImportWord::MergedCount.text(lang())}</dt><dd data-testid="import-merged">{outcome.merged_count}</dd></div>
                 <div><dt>{move || ImportWord::SkippedCount.text(lang())}</dt><dd data-testid="import-skipped">{outcome.skipped_count}</dd></div>
                 <div><dt>{move || ImportWord::BadCount.text(lang())}</dt><dd data-testid="import-bad">{bad}</dd></div>
+                {(balances.0 > 0).then(|| view! {
+                    <div><dt>{move || ImportWord::BalancesCount.text(lang())}</dt><dd data-testid="import-balances">{format!("{} · ¥{}", balances.0, balances.1)}</dd></div>
+                })}
             </dl>
+            {(!left_out.is_empty()).then(|| view! {
+                <p class="import-note" data-testid="import-balances-left-out">
+                    {move || ImportWord::BalancesLeftOut.text(lang())} ": " {left_out.clone()}
+                </p>
+            })}
             {(bad > 0).then(move || view! {
                 <h3>{move || ImportWord::BadRowsTitle.text(lang())}</h3>
                 <div class="import-table-wrap">

@@ -147,6 +147,7 @@ fn TaskRow(task: ServiceTask) -> impl IntoView {
                 })}
             </dl>
             {(!note.is_empty()).then(|| view! { <p class="muted pre-line">{note.clone()}</p> })}
+            {may_cancel.then(|| view! { <ChangeTask task=task.clone()/> })}
             {(may_mark || may_cancel).then(|| view! {
                 <div class="tasks-row__actions">
                     {may_mark.then(|| view! {
@@ -163,6 +164,93 @@ fn TaskRow(task: ServiceTask) -> impl IntoView {
             })}
             <p class="form-error" role="alert">{move || error.get()}</p>
         </li>
+    }
+}
+
+/// Giving an open task to someone else or moving its deadline (those who assign tasks).
+#[component]
+fn ChangeTask(task: ServiceTask) -> impl IntoView {
+    let store = use_store();
+    let i18n = use_i18n();
+    let lang = move || i18n.lang();
+    let offset = store_offset(store);
+    let id = task.id;
+    let before_assignee = task.assignee;
+    let before_due = task.due;
+    let assignee = RwSignal::new(task.assignee.map(|s| s.to_string()).unwrap_or_default());
+    let date = RwSignal::new(offset.local(task.due).format("%Y-%m-%d").to_string());
+    let time = RwSignal::new(offset.local(task.due).format("%H:%M").to_string());
+    let error = RwSignal::new(None::<&'static str>);
+    let staff = Memo::new(move |_| {
+        let mut list: Vec<_> = store.staff().into_iter().filter(|s| s.active).collect();
+        list.sort_by(|a, b| a.name.as_str().cmp(b.name.as_str()));
+        list
+    });
+    let change = Action::new_local(
+        move |(person, due): &(Option<StaffId>, Option<orchid_core::time::Timestamp>)| {
+            let (person, due) = (*person, *due);
+            async move { store.change_task(id, person, due).await }
+        },
+    );
+    Effect::new(move || match change.value().get() {
+        Some(Ok(())) => error.set(None),
+        Some(Err(e)) => error.set(Some(store_error_text(i18n.lang(), &e))),
+        None => {}
+    });
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(person) = uuid::Uuid::parse_str(&assignee.get_untracked())
+            .ok()
+            .map(StaffId::from_uuid)
+        else {
+            error.set(Some(TaskWord::ChooseAssignee.text(lang())));
+            return;
+        };
+        let Some(due) = deadline_of(store, &date.get_untracked(), &time.get_untracked()) else {
+            error.set(Some(TaskWord::ChooseDeadline.text(lang())));
+            return;
+        };
+        error.set(None);
+        change.dispatch((
+            (Some(person) != before_assignee).then_some(person),
+            (due != before_due).then_some(due),
+        ));
+    };
+    let (assignee_id, date_id, time_id) = (
+        format!("task-{id}-assignee"),
+        format!("task-{id}-date"),
+        format!("task-{id}-time"),
+    );
+    view! {
+        <details class="tasks-change">
+            <summary data-testid="task-change">{move || TaskWord::Change.text(lang())}</summary>
+            <form class="form tasks-form" on:submit=on_submit novalidate data-testid="change-task">
+                <div class="field-row">
+                    <div class="field">
+                        <label for=assignee_id.clone()>{move || TaskWord::Assignee.text(lang())}</label>
+                        <select id=assignee_id data-testid="change-assignee" on:change=move |ev| assignee.set(event_target_value(&ev))>
+                            {move || staff.get().into_iter().map(|s| {
+                                let value = s.id.to_string();
+                                let is = value.clone();
+                                view! { <option value=value selected=move || assignee.get() == is>{s.name.to_string()}</option> }
+                            }).collect_view()}
+                        </select>
+                    </div>
+                    <div class="field">
+                        <label for=date_id.clone()>{move || TaskWord::Deadline.text(lang())}</label>
+                        <input id=date_id data-testid="change-date" type="date" prop:value=date on:input=move |ev| date.set(event_target_value(&ev))/>
+                    </div>
+                    <div class="field">
+                        <label for=time_id.clone() class="visually-hidden">{move || TaskWord::Deadline.text(lang())}</label>
+                        <input id=time_id data-testid="change-time" type="time" prop:value=time on:input=move |ev| time.set(event_target_value(&ev))/>
+                    </div>
+                </div>
+                <p class="form-error" role="alert">{move || error.get()}</p>
+                <div class="form-actions">
+                    <button type="submit" data-testid="change-save" disabled=move || change.pending().get()>{move || TaskWord::SaveChange.text(lang())}</button>
+                </div>
+            </form>
+        </details>
     }
 }
 

@@ -5,12 +5,16 @@
 //! leaves nothing half-imported.
 use std::io::Cursor;
 
+use orchid_core::catalog::Money;
 use orchid_core::customer_import::{
     DuplicatePolicy, ImportColumn, ImportPlan, ImportTarget, RowError, customers_by_phone,
     plan_import,
 };
-use orchid_core::ids::CustomerId;
+use orchid_core::ids::{CustomerId, LoyaltyDeltaId, StaffId};
+use orchid_core::loyalty::{LoyaltyChange, LoyaltyDelta, StoredValueReason};
 use orchid_core::sync::Change;
+use orchid_core::text::Note;
+use orchid_core::time::Timestamp;
 
 use crate::i18n::Lang;
 use crate::i18n::import_words::ImportWord;
@@ -211,6 +215,10 @@ pub struct ImportOutcome {
     pub skipped_count: usize,
     /// Rows not imported.
     pub errors: Vec<RowError>,
+    /// Opening balances written, and their sum.
+    pub balances: (usize, Money),
+    /// Rows merged into an existing file whose balance was left out.
+    pub balances_left_out: Vec<usize>,
 }
 
 impl ImportOutcome {
@@ -220,22 +228,44 @@ impl ImportOutcome {
             merged_count: plan.merged_count,
             skipped_count: plan.skipped_count,
             errors: plan.errors.clone(),
+            balances: (
+                plan.writes.iter().filter(|w| w.balance.is_some()).count(),
+                plan.balances_total,
+            ),
+            balances_left_out: plan.balances_left_out.clone(),
         }
     }
 }
 
-/// The changes of a plan: new files get new ids.
-pub fn changes_of(plan: ImportPlan) -> Vec<Change> {
-    plan.writes
-        .into_iter()
-        .map(|w| Change::CustomerUpsert {
-            id: match w.target {
-                ImportTarget::New(_) => crate::storage::new_id::<CustomerId>(),
-                ImportTarget::Existing(id) => id,
-            },
+/// The changes of a plan: new files get new ids; a new file with a balance gets her card's
+/// opening balance, written by `by` at `at`, right after her file.
+pub fn changes_of(plan: ImportPlan, by: StaffId, at: Timestamp) -> Vec<Change> {
+    let mut changes = Vec::with_capacity(plan.writes.len());
+    for w in plan.writes {
+        let id = match w.target {
+            ImportTarget::New(_) => crate::storage::new_id::<CustomerId>(),
+            ImportTarget::Existing(id) => id,
+        };
+        changes.push(Change::CustomerUpsert {
+            id,
             fields: w.fields,
-        })
-        .collect()
+        });
+        if let Some(delta) = w.balance {
+            changes.push(Change::LoyaltyDelta(LoyaltyDelta {
+                id: crate::storage::new_id::<LoyaltyDeltaId>(),
+                customer_id: id,
+                at,
+                by,
+                change: LoyaltyChange::StoredValue {
+                    delta,
+                    reason: StoredValueReason::Opening,
+                },
+                note: Note::default(),
+                checkout_id: None,
+            }));
+        }
+    }
+    changes
 }
 
 impl StoreHandle {
@@ -259,7 +289,8 @@ impl StoreHandle {
     /// person: a role that may not write customers writes nothing).
     pub async fn import_customers(&self, plan: ImportPlan) -> Result<ImportOutcome, StoreError> {
         let outcome = ImportOutcome::of(&plan);
-        let changes = changes_of(plan);
+        let by = self.actor()?.staff_id;
+        let changes = changes_of(plan, by, chrono::Utc::now());
         if !changes.is_empty() {
             self.mutate_all(changes).await?;
         }

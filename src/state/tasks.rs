@@ -109,6 +109,30 @@ impl StoreHandle {
         .map(|_| ())
     }
 
+    /// Gives an open task to someone else or moves its deadline (seed 004: the superior hands
+    /// out and rearranges the butler's work). Only the fields that changed are written, so an
+    /// assignee marking it done meanwhile on another device is kept.
+    pub async fn change_task(
+        &self,
+        id: ServiceTaskId,
+        assignee: Option<StaffId>,
+        due: Option<Timestamp>,
+    ) -> Result<(), StoreError> {
+        let mut fields = Vec::new();
+        if let Some(person) = assignee {
+            fields.push(ServiceTaskField::Assignee(Some(person)));
+        }
+        if let Some(at) = due {
+            fields.push(ServiceTaskField::Due(at));
+        }
+        if fields.is_empty() {
+            return Ok(());
+        }
+        self.mutate(Change::ServiceTaskUpsert { id, fields })
+            .await
+            .map(|_| ())
+    }
+
     /// Calls a task off.
     pub async fn cancel_task(&self, id: ServiceTaskId) -> Result<(), StoreError> {
         self.mutate(Change::ServiceTaskUpsert {

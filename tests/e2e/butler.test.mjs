@@ -70,6 +70,13 @@ test('a butler and her tasks: assigned, seen, done offline, synced, late', { tim
     const lateRow = all.getByTestId('task').filter({ hasText: NOTICE });
     await lateRow.getByTestId('task-late').filter({ hasText: 'Overdue' }).waitFor();
     assert.equal(await all.getByTestId('task').filter({ hasText: CARE_CALL }).getAttribute('data-late'), 'false');
+    // The care call's deadline moves a day later (giving it to someone else is the same form):
+    // only the deadline is written.
+    const care = all.getByTestId('task').filter({ hasText: CARE_CALL });
+    await care.getByTestId('task-change').click();
+    await care.getByTestId('change-date').fill(isoDay(2));
+    await care.getByTestId('change-save').click();
+    await all.getByTestId('task').filter({ hasText: CARE_CALL }).filter({ hasText: isoDay(2) }).waitFor();
     await assertAccessible(page, 'Tasks, the manager');
     await screenshots(page, 'tasks-manager', 'all-tasks');
     await syncNow(page, server.url);
@@ -112,6 +119,10 @@ test('a butler and her tasks: assigned, seen, done offline, synced, late', { tim
     assert.equal(done.actor.role, 'therapist');
     const doneBy = done.payload.fields.find((f) => f.field === 'done_by');
     assert.equal(doneBy.value, done.actor.staff_id);
+    const moved = mutations.filter((m) => m.kind === 'service_task.upsert'
+      && m.payload.fields.length === 1 && m.payload.fields[0].field === 'due');
+    assert.equal(moved.length, 1, 'the new deadline reached the server, alone');
+    assert.equal(moved[0].actor.role, 'owner');
 
     // The front desk sees it done, and late.
     await syncNow(page, server.url);

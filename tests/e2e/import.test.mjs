@@ -1,6 +1,6 @@
 // Importing a customer list (issue 25), on a standalone device with the network off after the
-// first load: a UTF-8 CSV with a BOM (English and Chinese cells, a balance column that is not
-// imported, 3月5日), a GBK CSV as Chinese Excel saves it (a row merged into a customer of the
+// first load: a UTF-8 CSV with a BOM (English and Chinese cells, a balance column that becomes
+// the new customer's stored-value card's opening balance, 3月5日), a GBK CSV as Chinese Excel saves it (a row merged into a customer of the
 // first file, a row merged into an earlier row, three bad rows with their reasons) and an .xlsx
 // with Chinese headers (a phone stored as a number, a birthday as a date cell, a duplicate
 // skipped). Fixtures: tests/e2e/fixtures/, written by make_import_fixtures.py beside them.
@@ -78,6 +78,7 @@ test('import customers from CSV (UTF-8, GBK) and .xlsx, offline, with duplicates
     await assertAccessible(page, 'import, mapping');
     await page.getByTestId('import-run').click();
     assert.deepEqual(await counts(page), { new: 3, merged: 0, skipped: 0, bad: 0 });
+    assert.equal((await page.getByTestId('import-balances').textContent()).trim(), '1 · ¥1200.00');
     await page.waitForFunction(() => document.activeElement?.id === 'import-result-title');
     await assertAccessible(page, 'import, result');
 
@@ -117,6 +118,10 @@ test('import customers from CSV (UTF-8, GBK) and .xlsx, offline, with duplicates
     assert.match(care, /vip、敏感肌/);
     assert.match(care, /喜欢安静/);
     assert.match(care, /138 0000 0001/);
+    // The old system's ¥1,200 is on her card, as an opening balance (not a top-up).
+    const card = page.getByTestId('customer-balances');
+    await card.getByTestId('balance-stored-value').filter({ hasText: '¥1200.00' }).waitFor();
+    await card.getByTestId('balance-history').filter({ hasText: 'Opening balance (imported)' }).waitFor();
     // The .xlsx's number phone and date cell.
     await search(page, 'sl');
     await page.locator('.customer-row', { hasText: '孙丽' }).click();

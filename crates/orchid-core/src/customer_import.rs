@@ -11,6 +11,7 @@ use std::collections::HashMap;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+use crate::catalog::Money;
 use crate::customer::{
     Customer, CustomerField, Email, Gender, MembershipNo, Phone, normalize_name,
 };
@@ -49,8 +50,8 @@ pub enum ImportColumn {
     Preferences,
     /// Tags, separated by commas, 、, ; or spaces.
     Tags,
-    /// A prepaid balance (余额, 储值): recognised so the user is told it is not imported — Orchid keeps
-    /// points and packages of sessions, not a stored-value balance.
+    /// The money left on her prepaid card (余额, 储值) in the old system, in yuan: it becomes her
+    /// stored-value card's opening balance in Orchid (a new file only; see [`ImportPlan`]).
     Balance,
 }
 
@@ -94,9 +95,10 @@ impl ImportColumn {
         Self::ALL.into_iter().find(|c| c.key() == key)
     }
 
-    /// True when the column's cells become part of the customer's file.
+    /// True when the column's cells become part of the customer's file (or, for the balance, of
+    /// her stored-value card).
     pub fn is_imported(self) -> bool {
-        !matches!(self, Self::Ignore | Self::Balance)
+        !matches!(self, Self::Ignore)
     }
 }
 
@@ -262,6 +264,8 @@ pub enum RowProblem {
     NoteTooLong,
     /// A tag over 40 characters.
     TagInvalid,
+    /// Not an amount of money (`1200`, `1,200.50`, `¥1200`, `1200元`).
+    BalanceInvalid,
 }
 
 impl RowProblem {
@@ -280,6 +284,7 @@ impl RowProblem {
             Self::MembershipNoInvalid => "import.membership_no_invalid",
             Self::NoteTooLong => "import.note_too_long",
             Self::TagInvalid => "import.tag_invalid",
+            Self::BalanceInvalid => "import.balance_invalid",
         }
     }
 }
@@ -305,6 +310,26 @@ pub struct ParsedRow {
     pub phone: Option<Phone>,
     /// The fields the row gives (empty cells give none, except the name, always there).
     pub fields: Vec<CustomerField>,
+    /// The money left on her card in the old system (none when empty or zero).
+    pub balance: Option<Money>,
+}
+
+/// An amount as a salon's sheet writes it: `1200`, `1,200.50`, `¥1200`, `￥1 200`, `1200元`,
+/// `RMB 1200`, `-80` (a card the old system let go below zero). `None` when it is not money.
+pub fn parse_balance(raw: &str) -> Option<Money> {
+    let mut text: String = raw
+        .chars()
+        .filter(|c| !matches!(c, ',' | '，' | ' ' | '\u{a0}' | '¥' | '￥'))
+        .collect();
+    for unit in ["RMB", "rmb", "CNY", "cny", "元"] {
+        text = text.replace(unit, "");
+    }
+    let (negative, digits) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text.as_str()),
+    };
+    let amount = Money::parse_yuan(digits)?;
+    Some(if negative { Money(-amount.0) } else { amount })
 }
 
 /// A date as salons write it: `2024/3/5`, `2024-03-05`, `2024.3.5`, `20240305`, `2024年3月5日`,
@@ -419,6 +444,7 @@ pub fn parse_row(
     };
     let mut name = None;
     let mut phone = None;
+    let mut balance = None;
     let mut fields = Vec::with_capacity(mapping.len());
     for (column, cell) in mapping.iter().zip(cells.iter()) {
         let value = cell.trim();
@@ -481,12 +507,25 @@ pub fn parse_row(
                     fields.push(CustomerField::Tags(tags));
                 }
             }
-            ImportColumn::Ignore | ImportColumn::Balance => {}
+            ImportColumn::Balance => {
+                let amount =
+                    parse_balance(value).ok_or_else(|| fail(RowProblem::BalanceInvalid, value))?;
+                if amount.0.unsigned_abs() > crate::loyalty::MAX_DELTA_ABS {
+                    return Err(fail(RowProblem::BalanceInvalid, value));
+                }
+                balance = (amount.0 != 0).then_some(amount);
+            }
+            ImportColumn::Ignore => {}
         }
     }
     let name = name.ok_or_else(|| fail(RowProblem::NameMissing, ""))?;
     fields.insert(0, CustomerField::Name(name));
-    Ok(ParsedRow { row, phone, fields })
+    Ok(ParsedRow {
+        row,
+        phone,
+        fields,
+        balance,
+    })
 }
 
 /// What to do with a row whose phone is an existing customer's or an earlier row's.
@@ -518,6 +557,8 @@ pub struct PlannedWrite {
     pub target: ImportTarget,
     /// The fields, only those that change something.
     pub fields: Vec<CustomerField>,
+    /// Her card's opening balance, for a new file.
+    pub balance: Option<Money>,
 }
 
 /// What an import will do; nothing is written until the client commits `writes` (all at once).
@@ -533,6 +574,12 @@ pub struct ImportPlan {
     pub skipped_count: usize,
     /// Rows not imported, in file order.
     pub errors: Vec<RowError>,
+    /// Rows merged into an existing customer's file whose balance was left out: her card in
+    /// Orchid may already hold money (adding the old system's figure could count it twice), so
+    /// the desk tops it up by hand if it should.
+    pub balances_left_out: Vec<usize>,
+    /// The opening balances the import writes, added up.
+    pub balances_total: Money,
 }
 
 /// Existing customers by phone (the first of several with one phone).
@@ -604,15 +651,27 @@ pub fn plan_import(
                 plan.merged_count += 1;
                 if let Some(w) = earlier.and_then(|w| plan.writes.get_mut(w)) {
                     merge_fields(&mut w.fields, parsed.fields);
+                    match (w.target, parsed.balance) {
+                        // The same person twice in the file: her balance is the later row's.
+                        (ImportTarget::New(_), Some(amount)) => w.balance = Some(amount),
+                        (ImportTarget::Existing(_), Some(_)) => {
+                            plan.balances_left_out.push(parsed.row);
+                        }
+                        (_, None) => {}
+                    }
                 } else if let Some(customer) = known {
                     // Her file's changes are worked out at the end, when every row of hers is in.
                     let fields = parsed.fields;
+                    if parsed.balance.is_some() {
+                        plan.balances_left_out.push(parsed.row);
+                    }
                     if let Some(phone) = parsed.phone {
                         by_phone.insert(phone, plan.writes.len());
                     }
                     plan.writes.push(PlannedWrite {
                         target: ImportTarget::Existing(customer.id),
                         fields,
+                        balance: None,
                     });
                 }
             }
@@ -623,6 +682,7 @@ pub fn plan_import(
                 plan.writes.push(PlannedWrite {
                     target: ImportTarget::New(plan.new_count),
                     fields: parsed.fields,
+                    balance: parsed.balance,
                 });
                 plan.new_count += 1;
             }
@@ -639,6 +699,13 @@ pub fn plan_import(
         }
     }
     plan.writes.retain(|w| !w.fields.is_empty());
+    plan.balances_total = Money(
+        plan.writes
+            .iter()
+            .filter_map(|w| w.balance)
+            .map(|m| m.0)
+            .sum(),
+    );
     plan
 }
 

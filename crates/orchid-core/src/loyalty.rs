@@ -154,23 +154,27 @@ pub enum StoredValueReason {
     Refund,
     /// A correction by the manager, e.g. settling an overdrawn card (either way).
     Correction,
+    /// The money left on her card in the system the store used before, brought in by an import
+    /// (either way: an old system may have let a card go below zero). Not a sale, not a gift.
+    Opening,
 }
 
 impl StoredValueReason {
     /// Every reason, in a stable order.
-    pub const ALL: [Self; 5] = [
+    pub const ALL: [Self; 6] = [
         Self::TopUp,
         Self::Bonus,
         Self::Spend,
         Self::Refund,
         Self::Correction,
+        Self::Opening,
     ];
     /// Does a delta of this sign fit the reason?
     fn fits(self, delta: Money) -> bool {
         match self {
             Self::TopUp | Self::Bonus => delta.0 > 0,
             Self::Spend => delta.0 < 0,
-            Self::Refund | Self::Correction => delta.0 != 0,
+            Self::Refund | Self::Correction | Self::Opening => delta.0 != 0,
         }
     }
 }
@@ -245,7 +249,8 @@ impl LoyaltyDelta {
     }
 }
 
-const MAX_DELTA_ABS: u64 = crate::record::MAX_DELTA.unsigned_abs();
+/// The largest change one delta may make, up or down (points, sessions, or fen of stored value).
+pub const MAX_DELTA_ABS: u64 = crate::record::MAX_DELTA.unsigned_abs();
 
 /// A package's balance.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -249,8 +249,74 @@ fn a_row_becomes_the_customers_fields() {
         Tag::parse("vip").expect("tag"),
         Tag::parse("敏感肌").expect("tag"),
     ])));
+    assert_eq!(parsed.balance, Some(Money(120_000)));
     // Fewer cells than columns: the missing ones are empty.
-    assert!(parse_row(3, &row(&["张三"]), &mapping, today()).is_ok());
+    let short = parse_row(3, &row(&["张三"]), &mapping, today()).expect("a short row");
+    assert_eq!(short.balance, None);
+}
+
+#[test]
+fn balances_as_sheets_write_them() {
+    for (raw, fen) in [
+        ("1200", 120_000),
+        ("1,200.50", 120_050),
+        ("¥1200", 120_000),
+        ("￥1 200.5", 120_050),
+        ("1200元", 120_000),
+        ("RMB 80", 8_000),
+        ("-80", -8_000),
+        ("0", 0),
+    ] {
+        assert_eq!(parse_balance(raw), Some(Money(fen)), "{raw}");
+    }
+    for raw in ["abc", "12.345", "1.2.3", "--5", "五百"] {
+        assert_eq!(parse_balance(raw), None, "{raw}");
+    }
+    let mapping = [ImportColumn::Name, ImportColumn::Balance];
+    let bad = parse_row(4, &row(&["李娜", "一千"]), &mapping, today()).unwrap_err();
+    assert_eq!((bad.row, bad.problem), (4, RowProblem::BalanceInvalid));
+    // A zero balance opens no card.
+    let zero = parse_row(5, &row(&["李娜", "0.00"]), &mapping, today()).expect("zero");
+    assert_eq!(zero.balance, None);
+}
+
+#[test]
+fn a_balance_opens_a_new_files_card_and_is_left_out_of_a_merge() {
+    use ImportColumn as C;
+    let mapping = [C::Name, C::Phone, C::Balance];
+    let fang = customer(9, "王芳", "13800000001", &[]);
+    let existing = customers_by_phone([&fang]);
+    let rows = vec![
+        row(&["王芳", "13800000001", "500"]), // row 2: hers exists: left out
+        row(&["刘洋", "13800000002", "300"]), // row 3: new
+        row(&["刘洋", "13800000002", "350"]), // row 4: same as row 3: the later balance
+        row(&["陈静", "", "1,000"]),          // row 5: new
+        row(&["赵敏", "13800000004", ""]),    // row 6: new, no balance
+    ];
+    let plan = plan_import(&rows, &mapping, &existing, DuplicatePolicy::Merge, today());
+    // Her existing file changes in nothing, so it has no write at all.
+    let balances: Vec<Option<Money>> = plan.writes.iter().map(|w| w.balance).collect();
+    assert_eq!(
+        balances,
+        [Some(Money(35_000)), Some(Money(100_000)), None],
+        "{:?}",
+        plan.writes
+    );
+    assert_eq!(plan.balances_left_out, [2]);
+    assert_eq!(plan.balances_total, Money(135_000));
+    // Kept as a second file, she gets her own card.
+    let both = plan_import(
+        &rows,
+        &mapping,
+        &existing,
+        DuplicatePolicy::KeepBoth,
+        today(),
+    );
+    assert_eq!(both.balances_left_out, Vec::<usize>::new());
+    assert_eq!(
+        both.balances_total,
+        Money(50_000 + 30_000 + 35_000 + 100_000)
+    );
 }
 
 #[test]
@@ -406,6 +472,7 @@ fn two_rows_of_one_existing_customer_keep_her_tags() {
                 Tag::parse("常客").expect("tag"),
                 Tag::parse("vip").expect("tag"),
             ])],
+            balance: None,
         }]
     );
 }
