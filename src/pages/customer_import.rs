@@ -407,6 +407,9 @@ fn ImportResult(outcome: ImportOutcome, on_again: Callback<()>) -> impl IntoView
                     <div><dt>{move || ImportWord::BalancesCount.text(lang())}</dt><dd data-testid="import-balances">{format!("{} · ¥{}", balances.0, balances.1)}</dd></div>
                 })}
             </dl>
+            {outcome.balances_not_allowed.then(|| view! {
+                <p class="import-note" data-testid="import-balances-not-allowed">{move || ImportWord::BalancesNotAllowed.text(lang())}</p>
+            })}
             {(!left_out.is_empty()).then(|| view! {
                 <p class="import-note" data-testid="import-balances-left-out">
                     {move || ImportWord::BalancesLeftOut.text(lang())} ": " {left_out.clone()}

@@ -219,6 +219,9 @@ pub struct ImportOutcome {
     pub balances: (usize, Money),
     /// Rows merged into an existing file whose balance was left out.
     pub balances_left_out: Vec<usize>,
+    /// The file had balances, and the person importing may not put money on cards: her
+    /// customers are imported without them.
+    pub balances_not_allowed: bool,
 }
 
 impl ImportOutcome {
@@ -233,6 +236,7 @@ impl ImportOutcome {
                 plan.balances_total,
             ),
             balances_left_out: plan.balances_left_out.clone(),
+            balances_not_allowed: false,
         }
     }
 }
@@ -288,9 +292,25 @@ impl StoreHandle {
     /// Writes a plan, all of it in one transaction (every write checked by the core as the active
     /// person: a role that may not write customers writes nothing).
     pub async fn import_customers(&self, plan: ImportPlan) -> Result<ImportOutcome, StoreError> {
-        let outcome = ImportOutcome::of(&plan);
-        let by = self.actor()?.staff_id;
-        let changes = changes_of(plan, by, chrono::Utc::now());
+        let mut plan = plan;
+        let actor = self.actor()?;
+        let mut outcome = ImportOutcome::of(&plan);
+        // Money on a card is the desk's and the manager's to write (`loyalty_adjust`); someone
+        // else who may add customers imports them without it, and is told so.
+        if outcome.balances.0 > 0
+            && !orchid_core::permission::allowed(
+                actor.role,
+                orchid_core::permission::Action::LoyaltyAdjust,
+                orchid_core::permission::Sensitivity::Ordinary,
+            )
+        {
+            for w in &mut plan.writes {
+                w.balance = None;
+            }
+            outcome.balances = (0, Money(0));
+            outcome.balances_not_allowed = true;
+        }
+        let changes = changes_of(plan, actor.staff_id, chrono::Utc::now());
         if !changes.is_empty() {
             self.mutate_all(changes).await?;
         }
