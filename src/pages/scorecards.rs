@@ -3,6 +3,7 @@
 //! the supervisors and the manager see the team's (the core's `scorecard::may_read`).
 use leptos::prelude::*;
 use leptos_router::components::A;
+use orchid_core::ids::StaffId;
 use orchid_core::internal_check::Outcome;
 use orchid_core::permission::{Area, may_open};
 use orchid_core::scorecard::{
@@ -29,6 +30,9 @@ pub fn ScorecardsPage() -> impl IntoView {
     let store = use_store();
     let i18n = use_i18n();
     let month = RwSignal::new(store.this_month());
+    // Whose evidence is open: kept here, since the cards are drawn again whenever a figure moves
+    // (a change synced, an open task growing later by the minute).
+    let opened = RwSignal::new(std::collections::BTreeSet::<StaffId>::new());
     let cards = Memo::new(move |_| store.scorecards(month.get()));
     let weights = move || {
         store
@@ -58,7 +62,10 @@ pub fn ScorecardsPage() -> impl IntoView {
                             .into_iter()
                             // The team's cards in full for those with a figure this month.
                             .filter(|(_, card)| alone || card.total.is_some())
-                            .map(|(person, card)| view! { <PersonCard person=person card=card weights=weights() open=alone/> })
+                            .map(|(person, card)| {
+                                let open = alone || opened.with_untracked(|o| o.contains(&person.id));
+                                view! { <PersonCard person=person card=card weights=weights() open=open opened=opened/> }
+                            })
                             .collect_view()}
                     </div>
                     {alone.then(|| view! { <p class="hint">{Word::NotYours.text(lang)}</p> })}
@@ -120,7 +127,9 @@ fn PersonCard(
     card: Scorecard,
     weights: ScorecardWeights,
     open: bool,
+    opened: RwSignal<std::collections::BTreeSet<StaffId>>,
 ) -> impl IntoView {
+    let id = person.id;
     let i18n = use_i18n();
     let lang = i18n.lang();
     let rows = [
@@ -193,7 +202,10 @@ fn PersonCard(
                 </tbody>
             </table>
             {(!evidence.is_empty()).then(|| view! {
-                <details class="scorecard-evidence" open=open>
+                <details class="scorecard-evidence" open=open on:toggle=move |ev| {
+                    let now_open = event_target::<web_sys::Element>(&ev).has_attribute("open");
+                    opened.update_untracked(|o| { if now_open { o.insert(id); } else { o.remove(&id); } });
+                }>
                     <summary>{Word::Evidence.text(lang)}</summary>
                     <ul data-testid="scorecard-evidence">
                         {evidence.into_iter().map(|(word, e)| view! { <EvidenceLine figure=word evidence=e/> }).collect_view()}
