@@ -366,7 +366,7 @@ pub fn OverdrawnItems() -> impl IntoView {
     let i18n = use_i18n();
     let lang = move || i18n.lang();
     let items = Memo::new(move |_| {
-        if store.may_void_checkouts() {
+        if store.may_correct_loyalty() {
             store.overdrawn()
         } else {
             Vec::new()

@@ -85,9 +85,19 @@ impl StoreHandle {
         permission::allowed(self.role(), Action::Checkout, Sensitivity::Ordinary)
     }
 
-    /// May the active person void a check-out (and settle an overdrawn balance)?
+    /// May the active person void a check-out?
     pub fn may_void_checkouts(&self) -> bool {
         permission::allowed(self.role(), Action::CheckoutVoid, Sensitivity::Ordinary)
+    }
+
+    /// May the active person set a customer's level and settle an overdrawn balance?
+    pub fn may_correct_loyalty(&self) -> bool {
+        permission::allowed(self.role(), Action::LoyaltyCorrect, Sensitivity::Ordinary)
+    }
+
+    /// May the active person read the store's sales and stock report?
+    pub fn may_read_sales(&self) -> bool {
+        permission::allowed(self.role(), Action::SalesReportView, Sensitivity::Ordinary)
     }
 
     /// May the active person top up cards and sell packages?
@@ -270,8 +280,11 @@ impl StoreHandle {
             }));
         }
         let current = self.balance_of(customer).level;
+        // A level is the manager's to set (the core's `LoyaltyDelta::required_action`): at the
+        // desk the top-up is written alone and the manager raises the level from the file.
         if let Some(level) = self.loyalty_rules().level_for_top_up(top_up.paid)
             && level > current
+            && self.may_correct_loyalty()
         {
             changes.push(delta(LoyaltyChange::Level { level }));
         }

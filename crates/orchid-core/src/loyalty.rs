@@ -211,6 +211,29 @@ impl LoyaltyDelta {
         } = self;
         crate::record::erase(note)
     }
+    /// What a person needs to write this change. Top-ups, packages sold, points and what a
+    /// check-out or its void writes are the desk's ([`Action::LoyaltyAdjust`]); a correction of
+    /// the card, sessions given back outside a check-out's void (settling an overdrawn package)
+    /// and a level set are the manager's ([`Action::LoyaltyCorrect`]): a level is a discount on
+    /// every later bill, so a top-up that reaches one sets it only when the manager takes it.
+    ///
+    /// [`Action::LoyaltyAdjust`]: crate::permission::Action::LoyaltyAdjust
+    /// [`Action::LoyaltyCorrect`]: crate::permission::Action::LoyaltyCorrect
+    pub fn required_action(&self) -> crate::permission::Action {
+        use crate::permission::Action;
+        let by_checkout = self.checkout_id.is_some();
+        match &self.change {
+            LoyaltyChange::StoredValue {
+                reason: StoredValueReason::Correction,
+                ..
+            } => Action::LoyaltyCorrect,
+            LoyaltyChange::PackageSessions {
+                delta, record_id, ..
+            } if *delta > 0 && record_id.is_none() && !by_checkout => Action::LoyaltyCorrect,
+            LoyaltyChange::Level { .. } => Action::LoyaltyCorrect,
+            _ => Action::LoyaltyAdjust,
+        }
+    }
     /// Checks the change.
     pub fn validate(&self) -> Result<(), LoyaltyError> {
         let too_large = LoyaltyError::DeltaTooLarge {
@@ -593,6 +616,59 @@ mod tests {
         assert_eq!(a.level, MembershipLevel::Gold);
         assert_eq!(a.packages[0].remaining, 9);
         assert_eq!(a.packages[0].bought, 10);
+    }
+
+    #[test]
+    fn corrections_and_levels_need_the_manager_the_desks_changes_do_not() {
+        use crate::permission::Action;
+        let need = |change: LoyaltyChange, by_checkout: bool| {
+            let mut delta = d(1, 1, change);
+            delta.checkout_id = by_checkout.then(|| CheckoutId::from_u128(5));
+            delta.required_action()
+        };
+        let card = |delta: i64, reason| LoyaltyChange::StoredValue {
+            delta: Money(delta),
+            reason,
+        };
+        let sessions = |delta, record_id| LoyaltyChange::PackageSessions {
+            package_id: PackageId::from_u128(9),
+            delta,
+            record_id,
+        };
+        assert_eq!(
+            need(card(500, StoredValueReason::TopUp), false),
+            Action::LoyaltyAdjust
+        );
+        assert_eq!(
+            need(card(-500, StoredValueReason::Spend), true),
+            Action::LoyaltyAdjust
+        );
+        assert_eq!(
+            need(card(500, StoredValueReason::Refund), true),
+            Action::LoyaltyAdjust
+        );
+        assert_eq!(
+            need(card(500, StoredValueReason::Correction), false),
+            Action::LoyaltyCorrect
+        );
+        // Sessions used at a visit or a check-out, or given back by a void: the desk's.
+        assert_eq!(need(sessions(-1, None), true), Action::LoyaltyAdjust);
+        assert_eq!(
+            need(sessions(-1, Some(ServiceRecordId::from_u128(3))), false),
+            Action::LoyaltyAdjust
+        );
+        assert_eq!(need(sessions(1, None), true), Action::LoyaltyAdjust);
+        // Given back outside a void: the settle of an overdrawn package.
+        assert_eq!(need(sessions(1, None), false), Action::LoyaltyCorrect);
+        assert_eq!(
+            need(
+                LoyaltyChange::Level {
+                    level: MembershipLevel::Gold
+                },
+                false
+            ),
+            Action::LoyaltyCorrect
+        );
     }
 
     #[test]
