@@ -11,7 +11,7 @@ use orchid_core::checkout::{
 };
 use orchid_core::ids::{AppointmentId, CheckoutId, CustomerId, PackageId, ServiceId};
 use orchid_core::loyalty::{
-    LoyaltyBalance, LoyaltyChange, LoyaltyDelta, LoyaltyRules, StoredValueReason,
+    LoyaltyBalance, LoyaltyChange, LoyaltyDelta, LoyaltyRules, MembershipLevel, StoredValueReason,
 };
 use orchid_core::permission::{self, Action, Sensitivity};
 use orchid_core::product::Product;
@@ -289,6 +289,27 @@ impl StoreHandle {
             changes.push(delta(LoyaltyChange::Level { level }));
         }
         self.mutate_all(changes).await.map(|_| ())
+    }
+
+    /// Sets a customer's level (the manager's: the core's `LoyaltyDelta::required_action`); the
+    /// latest level set wins on every device.
+    pub async fn set_level(
+        &self,
+        customer: CustomerId,
+        level: MembershipLevel,
+    ) -> Result<(), StoreError> {
+        let actor = self.actor()?;
+        self.mutate(Change::LoyaltyDelta(LoyaltyDelta {
+            id: new_id(),
+            customer_id: customer,
+            at: Utc::now(),
+            by: actor.staff_id,
+            change: LoyaltyChange::Level { level },
+            note: Note::default(),
+            checkout_id: None,
+        }))
+        .await
+        .map(|_| ())
     }
 
     /// Sells a package: sessions of a service, its price and expiry, as one delta.

@@ -70,6 +70,31 @@ pub enum MembershipLevel {
     Diamond,
 }
 
+impl MembershipLevel {
+    /// Every level, lowest first.
+    pub const ALL: [Self; 5] = [
+        Self::None,
+        Self::Standard,
+        Self::Silver,
+        Self::Gold,
+        Self::Diamond,
+    ];
+    /// Stable code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::None => "none",
+            Self::Standard => "standard",
+            Self::Silver => "silver",
+            Self::Gold => "gold",
+            Self::Diamond => "diamond",
+        }
+    }
+    /// The level of a code.
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|l| l.code() == code)
+    }
+}
+
 /// Why points changed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -441,3 +441,43 @@ fn stored_value_top_up_with_bonus_spend_and_sign_checks() {
         "loyalty.zero_delta"
     );
 }
+
+#[test]
+fn a_level_the_manager_sets_gives_its_discount_at_the_next_check_out() {
+    use crate::loyalty::LoyaltyChange;
+    let level = |id: u128, day: u32, level| LoyaltyDelta {
+        id: LoyaltyDeltaId::from_u128(id),
+        customer_id: HER,
+        at: crate::time::tests::cst(2025, 3, day, 10, 0),
+        by: MANAGER,
+        change: LoyaltyChange::Level { level },
+        note: Note::default(),
+        checkout_id: None,
+    };
+    // Silver first, then Gold: the latest wins (whatever order the devices sync in).
+    let deltas = [
+        level(2, 5, MembershipLevel::Gold),
+        level(1, 4, MembershipLevel::Silver),
+    ];
+    let her = LoyaltyBalance::from_deltas(&deltas);
+    assert_eq!(her.level, MembershipLevel::Gold);
+    assert_eq!(
+        deltas[0].required_action(),
+        crate::permission::Action::LoyaltyCorrect
+    );
+    let lines = [service(MASSAGE, 300)];
+    let rules = rules();
+    let b = bill(&request(&lines, Some(&her), &rules));
+    assert_eq!(b.discount_percent, 10);
+    assert_eq!(b.total, Money::yuan(270, 0));
+    assert_eq!(
+        b.payments,
+        vec![Payment::Outside {
+            means: OutsideMeans::WechatPay,
+            amount: Money::yuan(270, 0)
+        }]
+    );
+    for l in MembershipLevel::ALL {
+        assert_eq!(MembershipLevel::from_code(l.code()), Some(l));
+    }
+}
