@@ -42,6 +42,8 @@ word_catalogue! {
     Alipay => ("支付宝", "Alipay"),
     PaidByPackage => ("疗程卡抵扣", "Package session"),
     PaidByCard => ("储值卡支付", "Stored-value card"),
+    PaidByPoints => ("积分抵扣", "Points"),
+    UsePoints => ("用积分抵扣（按本店规则，整元）", "Take her points off (by the store's rule, in whole yuan)"),
     Sessions => ("次", "sessions"),
     PointsEarned => ("本次积分", "Points earned"),
     Confirm => ("确认结账", "Confirm and check out"),

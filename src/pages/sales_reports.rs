@@ -28,6 +28,7 @@ fn means_text(lang: Lang, means: PaymentMeans) -> &'static str {
         PaymentMeans::Alipay => CheckoutWord::Alipay.text(lang),
         PaymentMeans::StoredValue => Word::StoredValueMeans.text(lang),
         PaymentMeans::PackageSession => Word::PackageMeans.text(lang),
+        PaymentMeans::Points => CheckoutWord::PaidByPoints.text(lang),
     }
 }
 

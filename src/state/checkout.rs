@@ -42,6 +42,8 @@ pub struct BillDraft {
     pub use_packages: bool,
     /// Use her stored-value card.
     pub use_stored_value: bool,
+    /// Take her points off, by the store's rule.
+    pub use_points: bool,
 }
 
 impl Default for BillDraft {
@@ -53,6 +55,7 @@ impl Default for BillDraft {
             outside: OutsideMeans::WechatPay,
             use_packages: true,
             use_stored_value: true,
+            use_points: false,
         }
     }
 }
@@ -176,6 +179,7 @@ impl StoreHandle {
             outside: draft.outside,
             use_packages: draft.use_packages,
             use_stored_value: draft.use_stored_value,
+            use_points: draft.use_points,
         })
     }
 

@@ -293,6 +293,10 @@ impl LoyaltyDelta {
     }
 }
 
+fn is_zero(n: &u32) -> bool {
+    *n == 0
+}
+
 const MAX_DELTA_ABS: u64 = crate::record::MAX_DELTA.unsigned_abs();
 
 /// A package's balance.
@@ -447,9 +451,10 @@ pub struct LevelThreshold {
 pub struct LoyaltyRules {
     /// Points earned per whole yuan paid. 0–100; default 1.
     pub points_per_yuan: u32,
-    /// What one point is worth when redeemed, if the store lets points pay.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub point_value: Option<Money>,
+    /// Points that take one yuan off a bill at check-out (e.g. 100); 0: points do not pay.
+    /// 0–10,000; default 0.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub points_per_yuan_off: u32,
     /// Discount percent for each level (0–50), in level order: standard, silver, gold, diamond.
     pub level_discounts: [u8; 4],
     /// Top-up offers, any order.
@@ -462,7 +467,7 @@ impl Default for LoyaltyRules {
     fn default() -> Self {
         Self {
             points_per_yuan: 1,
-            point_value: None,
+            points_per_yuan_off: 0,
             level_discounts: [0; 4],
             top_up_offers: Vec::new(),
             level_thresholds: Vec::new(),
@@ -481,6 +486,16 @@ impl LoyaltyRules {
             MembershipLevel::Diamond => 3,
         };
         self.level_discounts[i].min(100)
+    }
+    /// What `held` points may take off `due` by the store's rule, in whole yuan: the points
+    /// used and the money they cover (none when points do not pay or cover not one yuan).
+    pub fn points_off(&self, held: i64, due: Money) -> Option<(i64, Money)> {
+        let per = i64::from(self.points_per_yuan_off);
+        if per == 0 || held <= 0 || due.0 < 100 {
+            return None;
+        }
+        let yuan = (held / per).min(due.0 / 100);
+        (yuan > 0).then(|| (yuan.saturating_mul(per), Money(yuan.saturating_mul(100))))
     }
     /// Points earned on money paid (whole yuan only).
     pub fn points_for(&self, paid: Money) -> i64 {
@@ -511,6 +526,14 @@ impl LoyaltyRules {
                 self.points_per_yuan.into(),
                 0,
                 100,
+            ));
+        }
+        if self.points_per_yuan_off > 10_000 {
+            return Some((
+                "loyalty.points_per_yuan_off",
+                self.points_per_yuan_off.into(),
+                0,
+                10_000,
             ));
         }
         let names = [

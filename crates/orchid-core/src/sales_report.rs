@@ -38,23 +38,27 @@ pub enum PaymentMeans {
     StoredValue,
     /// Package sessions (paid for when the package was bought).
     PackageSession,
+    /// Points redeemed.
+    Points,
 }
 
 impl PaymentMeans {
     /// Every means, in the report's order.
-    pub const ALL: [Self; 6] = [
+    pub const ALL: [Self; 7] = [
         Self::WechatPay,
         Self::Alipay,
         Self::Cash,
         Self::BankCard,
         Self::StoredValue,
         Self::PackageSession,
+        Self::Points,
     ];
     /// The means of a payment.
     pub fn of(payment: &Payment) -> Self {
         match payment {
             Payment::PackageSession { .. } => Self::PackageSession,
             Payment::StoredValue { .. } => Self::StoredValue,
+            Payment::Points { .. } => Self::Points,
             Payment::Outside { means, .. } => match means {
                 OutsideMeans::Cash => Self::Cash,
                 OutsideMeans::BankCard => Self::BankCard,
@@ -74,7 +78,7 @@ pub struct MeansFigures {
     pub voided: Money,
     /// Sold less voided.
     pub net: Money,
-    /// Payments by it (a package's: sessions used), voids subtracted.
+    /// Payments by it (a package's: sessions used; points': points used), voids subtracted.
     pub count: i64,
 }
 
@@ -168,12 +172,13 @@ pub struct SalesReport {
 }
 
 impl SalesReport {
-    /// Money taken in the month, voids subtracted (package sessions were paid when bought).
+    /// Money taken in the month, voids subtracted (package sessions were paid when bought;
+    /// points are no money).
     pub fn money_net(&self) -> Money {
         Money(
             self.sales
                 .iter()
-                .filter(|(m, _)| **m != PaymentMeans::PackageSession)
+                .filter(|(m, _)| !matches!(m, PaymentMeans::PackageSession | PaymentMeans::Points))
                 .map(|(_, f)| f.net.0)
                 .sum(),
         )
@@ -246,6 +251,7 @@ pub fn sales_report(
         for p in &c.payments {
             let units = match p {
                 Payment::PackageSession { sessions, .. } => i64::from(*sessions),
+                Payment::Points { points, .. } => *points,
                 _ => 1,
             };
             let row = sales.entry(PaymentMeans::of(p)).or_default();
