@@ -374,6 +374,18 @@ fn sales_by_means_subtract_voids_made_in_the_month() {
             ),
             void: Some(void(5, cst(2026, 12, 1, 9, 0))),
         },
+        // Paid with her points: no money.
+        CheckoutView {
+            checkout: checkout(
+                7,
+                vec![Payment::Points {
+                    points: 340,
+                    value: Money::yuan(34, 0),
+                }],
+                dec,
+            ),
+            void: None,
+        },
         // Sold in December, voided in January: still December's sale.
         CheckoutView {
             checkout: checkout(6, vec![outside(OutsideMeans::BankCard, 60)], dec),
@@ -400,8 +412,11 @@ fn sales_by_means_subtract_voids_made_in_the_month() {
     assert_eq!(net(PaymentMeans::PackageSession), Some(Money::yuan(400, 0)));
     assert_eq!(net(PaymentMeans::Alipay), Some(Money::yuan(-80, 0)));
     assert_eq!(net(PaymentMeans::BankCard), Some(Money::yuan(60, 0)));
-    assert_eq!((r.checkouts, r.voids), (5, 2));
-    // Money: 300 + 200 + 50 − 80 + 60; the package session was paid when bought.
+    assert_eq!(net(PaymentMeans::Points), Some(Money::yuan(34, 0)));
+    assert_eq!(r.sales[&PaymentMeans::Points].count, 340);
+    assert_eq!((r.checkouts, r.voids), (6, 2));
+    // Money: 300 + 200 + 50 − 80 + 60; the package session was paid when bought, the points
+    // are no money.
     assert_eq!(r.money_net(), Money::yuan(530, 0));
 }
 
