@@ -143,7 +143,8 @@ pub fn MoneyChart(
     label: String,
 ) -> impl IntoView {
     let n = points.len().max(1);
-    let width = 90 * n + 20;
+    // Wide enough a column for "Package sessions" under it.
+    let width = 110 * n + 20;
     let height = 190;
     let largest = points.iter().map(|(_, m)| m.0).max().unwrap_or(0).max(1);
     let summary = format!(
@@ -163,7 +164,7 @@ pub fn MoneyChart(
                 .map(|(i, (name, m))| {
                     // Whole fen in an i64 fit an f64 exactly well past any salon's month.
                     let h = m.0.max(0) as f64 / largest as f64 * 120.0;
-                    let x = 20 + i * 90;
+                    let x = 30 + i * 110;
                     view! {
                         <g>
                             <rect x=x.to_string() y=format!("{:.1}", 150.0 - h) width="60" height=format!("{h:.1}") class="column"/>

@@ -98,7 +98,7 @@ fn tables(lang: Lang, r: &SalesReport, names: &Names) -> Vec<(FigureTable, &'sta
             .collect(),
     };
     let totals = pairs(
-        Word::Net,
+        Word::Totals,
         vec![
             (Word::MoneyNet, money_text(r.money_net())),
             (

@@ -2,15 +2,18 @@
 // the Gold discount (10%) and points that pay (10 points take 1 yuan off); offline, she makes a
 // customer Gold in her file, checks her out by WeChat Pay (the 10% comes off, points are earned),
 // again with her points taken off and the rest in cash, and a third time by Alipay, which she
-// voids. The sales report's figures move by exactly those sums: WeChat Pay, cash and points up by
-// what the receipts say, Alipay sold and voided alike; the points held are hers. Both languages,
-// axe on every screen.
+// voids; a walk-in buys two creams (ten received for ¥500) by bank card. The sales report's figures
+// move by exactly those sums: WeChat Pay, cash, bank card and points up by what the receipts say,
+// Alipay sold and voided alike; the points held are hers; eight creams are worth ¥400. Both
+// languages, axe on every screen.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   startServer, launchBrowser, watchErrors, unexpectedErrors, assertAccessible, signInAsOwner,
   addCustomer, syncNow, demoMorning, screenshots,
 } from './harness.mjs';
+
+const CREAM = 'Rose cream 玫瑰面霜';
 
 let browser;
 before(async () => {
@@ -99,6 +102,25 @@ test('sales report offline: a level set, points spent, sales by means equal the 
     await page.getByLabel('Points that take 1 yuan off (0 = points do not pay)').fill('10');
     await page.getByRole('button', { name: 'Save hours and limits' }).click();
     await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+
+    // A retail cream: ten received for ¥500 the batch (¥50 each).
+    await page.getByRole('link', { name: 'Stock', exact: true }).click();
+    await page.getByTestId('new-product').click();
+    const form = page.getByTestId('product-form');
+    await form.getByLabel('Product name').fill(CREAM);
+    await form.getByLabel('Unit').selectOption('piece');
+    await form.getByLabel('Use', { exact: true }).selectOption('retail');
+    await form.getByLabel('Retail price (yuan)').fill('150');
+    await form.getByRole('button', { name: 'Save product' }).click();
+    const card = page.locator(`[data-testid="stock-product"][data-name="${CREAM}"]`);
+    await card.getByTestId('receive').click();
+    const receive = card.getByTestId('receive-form');
+    await receive.getByLabel('Batch number').fill('RC-07');
+    await receive.getByLabel('Expires on').fill('2031-01-01');
+    await receive.getByLabel('Quantity').fill('10');
+    await receive.getByLabel('Cost (yuan, whole batch)').fill('500');
+    await receive.getByTestId('save-receive').click();
+    await card.getByTestId('product-total').filter({ hasText: /^10 pcs$/ }).waitFor();
     await syncNow(page, server.url);
 
     // From here on, no network.
@@ -153,6 +175,18 @@ test('sales report offline: a level set, points spent, sales by means equal the 
     await recent.getByTestId('confirm-void').click();
     await page.getByTestId('voided-badge').first().waitFor();
 
+    // A walk-in buys two creams by bank card.
+    await page.goto(server.url + '/checkout');
+    const bill = page.getByTestId('bill');
+    await bill.getByTestId('checkout-anonymous').waitFor();
+    await bill.getByTestId('checkout-product').selectOption({ label: `${CREAM} · ¥150.00` });
+    await bill.getByTestId('checkout-qty').fill('2');
+    await bill.getByTestId('add-product').click();
+    await bill.getByTestId('checkout-means').selectOption('bank_card');
+    await bill.getByTestId('bill-payment').filter({ hasText: 'Bank card · ¥300.00' }).waitFor();
+    await bill.getByTestId('confirm-checkout').click();
+    await page.getByTestId('receipt').waitFor();
+
     // The report moved by exactly those sums.
     const after = await openReport(page, server.url);
     const moved = (means) => ({
@@ -165,12 +199,20 @@ test('sales report offline: a level set, points spent, sales by means equal the 
     assert.deepEqual(moved('Cash'), { sold: cash, voided: 0, net: cash, count: 1 });
     assert.deepEqual(moved('Points'), { sold: off * 100, voided: 0, net: off * 100, count: off * 10 });
     assert.deepEqual(moved('Alipay'), { sold: discounted, voided: discounted, net: 0, count: 0 });
+    assert.deepEqual(moved('Bank card'), { sold: 30000, voided: 0, net: 30000, count: 1 });
     assert.deepEqual(moved('Stored value'), { sold: 0, voided: 0, net: 0, count: 0 });
     const money = (t) => Object.entries(t).filter(([m]) => m !== 'Points' && m !== 'Package sessions').reduce((s, [, f]) => s + f.net, 0);
     assert.equal(fen(await figure(page, 'sales-totals', 'Money taken this month (package sessions and points not counted)')), money(after));
-    assert.equal(money(after) - money(before), discounted + cash);
+    assert.equal(money(after) - money(before), discounted + cash + 30000);
     // The void took back the points the Alipay check-out earned: hers are what the store holds more.
     assert.equal(Number(await figure(page, 'sales-owed', 'Points held')) - pointsBefore, herPoints);
+    // Eight creams left at ¥50 each; the month's movements: 10 in, 2 sold.
+    const stockRow = page.getByTestId('sales-stock').locator('tbody tr').filter({ hasText: CREAM });
+    assert.deepEqual(await stockRow.locator('th, td').allTextContents(), [CREAM, '8 pcs', '¥400.00', '0 pcs']);
+    const total = page.getByTestId('sales-stock').locator('tbody tr').filter({ hasText: 'Total stock value' });
+    assert.equal((await total.locator('td').nth(1).textContent()).trim(), '¥400.00');
+    const moves = page.getByTestId('sales-movements').locator('tbody tr').filter({ hasText: CREAM });
+    assert.deepEqual(await moves.locator('th, td').allTextContents(), [CREAM, '10 pcs', '0 pcs', '-2 pcs', '0 pcs', '0 pcs', '8 pcs']);
     await page.getByTestId('money-chart').waitFor();
     await assertAccessible(page, 'sales report');
     await screenshots(page, 'sales-report', 'sales-by-means');
