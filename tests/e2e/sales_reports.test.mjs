@@ -54,6 +54,12 @@ async function figure(page, testid, name) {
   return (await row.locator('td').first().textContent()).trim();
 }
 
+/** A picture of a form open on the page (the harness's `screenshots` reloads, closing it). */
+async function shot(page, name) {
+  const dir = process.env.ORCHID_SCREENSHOTS;
+  if (dir) await page.screenshot({ path: `${dir}/${name}-en-1024x768.png`, fullPage: true });
+}
+
 async function openReport(page, url) {
   await page.goto(url + '/reports');
   await page.getByTestId('sales-link').click();
@@ -74,6 +80,11 @@ async function checkOut(page, url, customerId, { means, usePoints = false, expec
   await bill.getByTestId('checkout-means').selectOption(means);
   if (usePoints) await bill.getByTestId('use-points').check();
   if (expectTotal) await bill.getByTestId('bill-total').filter({ hasText: yuan(expectTotal) }).waitFor();
+  if (usePoints) {
+    await bill.getByTestId('bill-payment').filter({ hasText: 'Points' }).waitFor();
+    await assertAccessible(page, 'check-out, points taken off');
+    await shot(page, 'bill-with-points');
+  }
   const total = fen(await bill.getByTestId('bill-total').textContent());
   const payments = await bill.getByTestId('bill-payment').allTextContents();
   await bill.getByTestId('confirm-checkout').click();
@@ -138,6 +149,7 @@ test('sales report offline: a level set, points spent, sales by means equal the 
     const levelForm = balances.getByTestId('level-form');
     await levelForm.getByTestId('level-choice').selectOption('gold');
     await assertAccessible(page, 'customer file, setting a level');
+    await shot(page, 'level-form');
     await levelForm.getByTestId('save-level').click();
     await levelForm.waitFor({ state: 'detached' });
     await balances.getByTestId('balance-level').filter({ hasText: /^Gold$/ }).waitFor();
