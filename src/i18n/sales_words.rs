@@ -25,7 +25,7 @@ word_catalogue! {
     Voided => ("作废退回", "Voided"),
     Net => ("净额", "Net"),
     Totals => ("合计", "Totals"),
-    Payments => ("笔数 / 次数", "Payments / sessions"),
+    Payments => ("笔数 / 次数 / 积分", "Payments / sessions / points"),
     MoneyNet => ("本月实收（不含疗程卡和积分抵扣）", "Money taken this month (package sessions and points not counted)"),
     CheckoutsAndVoids => ("结账 / 作废", "Check-outs / voids"),
     StoredValueMeans => ("储值卡", "Stored value"),

@@ -140,8 +140,9 @@ pub struct Liability {
     pub stored_value_customers: usize,
     /// Money below zero on cards spent twice offline (to settle with the customers).
     pub overdrawn: Money,
-    /// Sessions left on packages not expired, by service.
-    pub sessions_by_service: BTreeMap<Option<ServiceId>, i64>,
+    /// Sessions left on packages not expired, by service (none: sessions whose purchase has not
+    /// reached this device), in service id order.
+    pub sessions_by_service: Vec<(Option<ServiceId>, i64)>,
     /// Points held (customers above zero).
     pub points: i64,
 }
@@ -388,6 +389,7 @@ fn liability(
         by_customer.entry(d.customer_id).or_default().push(d);
     }
     let mut out = Liability::default();
+    let mut sessions: BTreeMap<Option<ServiceId>, i64> = BTreeMap::new();
     for list in by_customer.into_values() {
         let b = LoyaltyBalance::from_deltas(list);
         if b.stored_value.0 > 0 {
@@ -399,10 +401,11 @@ fn liability(
         out.points += b.points.max(0);
         for p in b.packages {
             if p.remaining > 0 && p.expires_on.is_none_or(|d| d >= today) {
-                *out.sessions_by_service.entry(p.service_id).or_default() += p.remaining;
+                *sessions.entry(p.service_id).or_default() += p.remaining;
             }
         }
     }
+    out.sessions_by_service = sessions.into_iter().collect();
     out
 }
 
