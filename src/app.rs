@@ -30,6 +30,7 @@ use crate::pages::not_found::NotFoundPage;
 use crate::pages::password::ChangePasswordPage;
 use crate::pages::reports::ReportsPage;
 use crate::pages::retention::RetentionPage;
+use crate::pages::sales_reports::SalesReportPage;
 use crate::pages::scorecards::ScorecardsPage;
 use crate::pages::settings::SettingsPage;
 use crate::pages::setup::SetupPage;
@@ -137,6 +138,7 @@ fn Shell() -> impl IntoView {
                         <Route path=path!("/checks") view=gated!(Area::Checks, ChecksPage)/>
                         <Route path=path!("/reports") view=gated!(Area::Reports, ReportsPage)/>
                         <Route path=path!("/reports/monthly") view=gated!(Area::Reports, MonthlyReportPage)/>
+                        <Route path=path!("/reports/sales") view=gated!(Area::Reports, SalesReportPage)/>
                         <Route path=path!("/audit") view=gated!(Area::Audit, AuditPage)/>
                         // Everyone has a scorecard; whose she may read is the core's rule.
                         <Route path=path!("/scorecards") view=gated!(Area::Today, ScorecardsPage)/>

@@ -134,6 +134,7 @@ enum Form {
     Closed,
     TopUp,
     Package,
+    Level,
 }
 
 /// The customer file's membership section.
@@ -147,6 +148,7 @@ pub fn CustomerBalances(customer: CustomerId) -> impl IntoView {
     let offset = Memo::new(move |_| store_offset(store));
     let form = RwSignal::new(Form::Closed);
     let may_adjust = move || store.may_adjust_loyalty();
+    let may_correct = move || store.may_correct_loyalty();
     let may_check_out = move || store.may_check_out();
     let service_name = move |id: ServiceId| {
         store
@@ -170,7 +172,13 @@ pub fn CustomerBalances(customer: CustomerId) -> impl IntoView {
                 <Show when=move || may_adjust() && form.get() != Form::Package>
                     <button type="button" class="button--secondary" data-testid="open-sell-package" on:click=move |_| form.set(Form::Package)>{move || CheckoutWord::SellPackage.text(lang())}</button>
                 </Show>
+                <Show when=move || may_correct() && form.get() != Form::Level>
+                    <button type="button" class="button--secondary" data-testid="open-set-level" on:click=move |_| form.set(Form::Level)>{move || CheckoutWord::SetLevel.text(lang())}</button>
+                </Show>
             </div>
+            <Show when=move || form.get() == Form::Level>
+                <LevelForm customer=customer form=form current=balance.get_untracked().level/>
+            </Show>
             <Show when=move || form.get() == Form::TopUp>
                 <TopUpForm customer=customer form=form/>
             </Show>
@@ -367,7 +375,7 @@ pub fn OverdrawnItems() -> impl IntoView {
     let i18n = use_i18n();
     let lang = move || i18n.lang();
     let items = Memo::new(move |_| {
-        if store.may_void_checkouts() {
+        if store.may_correct_loyalty() {
             store.overdrawn()
         } else {
             Vec::new()
@@ -432,5 +440,70 @@ pub fn OverdrawnItems() -> impl IntoView {
                 </ul>
             </section>
         </Show>
+    }
+}
+
+/// The manager's choice of her level, each with the store's discount for it.
+#[component]
+fn LevelForm(
+    customer: CustomerId,
+    form: RwSignal<Form>,
+    current: MembershipLevel,
+) -> impl IntoView {
+    let store = use_store();
+    let i18n = use_i18n();
+    let lang = move || i18n.lang();
+    let rules = store.loyalty_rules();
+    let chosen = RwSignal::new(current);
+    let error = RwSignal::new(None::<String>);
+    let save = Action::new_local(move |_: &()| async move {
+        let lang = i18n.lang();
+        store
+            .set_level(customer, chosen.get_untracked())
+            .await
+            .map_err(|e| store_error_text(lang, &e).to_owned())
+    });
+    Effect::new(move || match save.value().get() {
+        Some(Ok(())) => {
+            error.set(None);
+            form.set(Form::Closed);
+        }
+        Some(Err(e)) => error.set(Some(e)),
+        None => {}
+    });
+    view! {
+        <form class="checkout-form" data-testid="level-form" on:submit=move |ev| { ev.prevent_default(); save.dispatch(()); }>
+            <h3>{move || CheckoutWord::SetLevel.text(lang())}</h3>
+            <div class="field">
+                <label for="level-choice">{move || CheckoutWord::Level.text(lang())}</label>
+                <select id="level-choice" data-testid="level-choice" aria-describedby="level-hint" on:change=move |ev| {
+                    if let Some(level) = MembershipLevel::from_code(&event_target_value(&ev)) {
+                        chosen.set(level);
+                    }
+                }>
+                    {MembershipLevel::ALL.into_iter().map(|level| {
+                        let off = rules.discount_for(level);
+                        view! {
+                            <option value=level.code() selected=level == current>
+                                {move || {
+                                    let name = level_word(level).text(lang());
+                                    match (off, lang()) {
+                                        (0, _) => name.to_owned(),
+                                        (off, Lang::Zh) => format!("{name} · {} {off}%", CheckoutWord::LevelOff.text(Lang::Zh)),
+                                        (off, Lang::En) => format!("{name} · {off}% {}", CheckoutWord::LevelOff.text(Lang::En)),
+                                    }
+                                }}
+                            </option>
+                        }
+                    }).collect_view()}
+                </select>
+                <p class="hint" id="level-hint">{move || CheckoutWord::LevelHint.text(lang())}</p>
+            </div>
+            <p class="form-error" role="alert" data-testid="level-error">{move || error.get()}</p>
+            <div class="form-actions">
+                <button type="button" class="button--secondary" on:click=move |_| form.set(Form::Closed)>{move || CheckoutWord::Cancel.text(lang())}</button>
+                <button type="submit" data-testid="save-level" disabled=move || save.pending().get()>{move || CheckoutWord::SaveLevel.text(lang())}</button>
+            </div>
+        </form>
     }
 }

@@ -134,3 +134,46 @@ pub fn MonthSelect(month: RwSignal<NaiveDate>, id: &'static str) -> impl IntoVie
         </div>
     }
 }
+
+/// Columns of sums of money, as inline SVG scaled to the largest; a sum below zero (more voided
+/// than taken) stands at zero height with its figure written.
+#[component]
+pub fn MoneyChart(
+    points: Vec<(String, orchid_core::catalog::Money)>,
+    label: String,
+) -> impl IntoView {
+    let n = points.len().max(1);
+    // Wide enough a column for "Package sessions" under it.
+    let width = 110 * n + 20;
+    let height = 190;
+    let largest = points.iter().map(|(_, m)| m.0).max().unwrap_or(0).max(1);
+    let summary = format!(
+        "{label}: {}",
+        points
+            .iter()
+            .map(|(l, m)| format!("{l} ¥{m}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    );
+    view! {
+        <svg class="time-chart money-chart" viewBox=format!("0 0 {width} {height}") role="img" aria-label=summary data-testid="money-chart">
+            <line x1="10" y1="150" x2=width.to_string() y2="150" class="axis"/>
+            {points
+                .into_iter()
+                .enumerate()
+                .map(|(i, (name, m))| {
+                    // Whole fen in an i64 fit an f64 exactly well past any salon's month.
+                    let h = m.0.max(0) as f64 / largest as f64 * 120.0;
+                    let x = 30 + i * 110;
+                    view! {
+                        <g>
+                            <rect x=x.to_string() y=format!("{:.1}", 150.0 - h) width="60" height=format!("{h:.1}") class="column"/>
+                            <text x=(x + 30).to_string() y=format!("{:.1}", 144.0 - h) text-anchor="middle" class="value">{format!("¥{}", m.0 / 100)}</text>
+                            <text x=(x + 30).to_string() y="168" text-anchor="middle" class="label">{name}</text>
+                        </g>
+                    }
+                })
+                .collect_view()}
+        </svg>
+    }
+}

@@ -42,6 +42,8 @@ word_catalogue! {
     Alipay => ("支付宝", "Alipay"),
     PaidByPackage => ("疗程卡抵扣", "Package session"),
     PaidByCard => ("储值卡支付", "Stored-value card"),
+    PaidByPoints => ("积分抵扣", "Points"),
+    UsePoints => ("用积分抵扣（按本店规则，整元）", "Take her points off (by the store's rule, in whole yuan)"),
     Sessions => ("次", "sessions"),
     PointsEarned => ("本次积分", "Points earned"),
     Confirm => ("确认结账", "Confirm and check out"),
@@ -81,6 +83,13 @@ word_catalogue! {
     Price => ("售价（元）", "Price (yuan)"),
     ValidMonths => ("有效期（月，留空为长期）", "Valid for (months; empty for no expiry)"),
     SavePackage => ("确认售卡", "Sell the package"),
+    SetLevel => ("设置会员等级", "Set her level"),
+    SaveLevel => ("保存等级", "Save the level"),
+    LevelOff => ("优惠", "off"),
+    LevelHint => (
+        "等级折扣在之后每次结账时自动计算。只有店长可以设置等级。",
+        "The level's discount is taken off every later bill. Only the manager sets levels."
+    ),
     PackageSold => ("已售出。", "Sold."),
     AmountNeeded => ("请输入金额，例如 1000 或 1000.50。", "Enter an amount, e.g. 1000 or 1000.50."),
     SessionsNeeded => ("次数须为 1–1000。", "Sessions must be 1–1000."),

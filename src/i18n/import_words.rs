@@ -49,8 +49,8 @@ word_catalogue! {
     ),
     BalancesCount => ("导入的期初余额", "Opening balances imported"),
     BalancesNotAllowed => (
-        "顾客已导入，但余额没有导入：储值由前台和店长记录。请店长导入余额，或在前台为她们充值。",
-        "The customers are imported without their balances: money on a card is written by the desk and the manager. Ask the manager to import the balances, or top the cards up at the desk."
+        "顾客已导入，但余额没有导入：从旧系统带来的储值余额由店长导入。请店长导入余额，或在前台为她们充值。",
+        "The customers are imported without their balances: balances brought from the old system are the manager's to import. Ask the manager to import them, or top the cards up at the desk."
     ),
     BalancesLeftOut => ("未导入余额的行（已合并到已有顾客）", "Rows whose balance was left out (merged into an existing customer)"),
     StepDuplicates => ("3. 手机号与已有顾客（或文件中前面的行）相同时", "3. When a phone is an existing customer's (or an earlier row's)"),

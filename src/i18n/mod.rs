@@ -41,6 +41,7 @@ pub mod first_use_words;
 pub mod import_words;
 pub mod labels;
 pub mod privacy_words;
+pub mod sales_words;
 pub mod scorecard_words;
 pub mod setup_words;
 pub mod stock_words;

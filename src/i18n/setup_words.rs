@@ -77,6 +77,7 @@ pub enum SetupWord {
     WeightTeamwork,
     WeightDiscipline,
     PointsPerYuan,
+    PointsPerYuanOff,
     DiscountStandard,
     DiscountSilver,
     DiscountGold,
@@ -207,6 +208,10 @@ impl SetupWord {
             SetupWord::WeightTeamwork => ("考核权重：团队协作", "Scorecard weight: teamwork"),
             SetupWord::WeightDiscipline => ("考核权重：纪律", "Scorecard weight: discipline"),
             SetupWord::PointsPerYuan => ("每消费 1 元积分", "Points per yuan paid"),
+            SetupWord::PointsPerYuanOff => (
+                "多少积分抵 1 元（0 = 积分不能抵扣）",
+                "Points that take 1 yuan off (0 = points do not pay)",
+            ),
             SetupWord::DiscountStandard => ("普通会员折扣（%）", "Member discount (%)"),
             SetupWord::DiscountSilver => ("银卡折扣（%）", "Silver discount (%)"),
             SetupWord::DiscountGold => ("金卡折扣（%）", "Gold discount (%)"),

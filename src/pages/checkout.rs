@@ -50,6 +50,11 @@ fn payment_text(lang: Lang, p: &Payment) -> String {
                 money_text(*amount)
             )
         }
+        Payment::Points { points, value } => format!(
+            "{} {points} · {}",
+            CheckoutWord::PaidByPoints.text(lang),
+            money_text(*value)
+        ),
         Payment::Outside { means, amount } => {
             format!(
                 "{} · {}",
@@ -290,6 +295,12 @@ fn BillForm(
                     <input type="checkbox" data-testid="use-stored-value" prop:checked=move || draft.with(|d| d.use_stored_value) on:change=move |ev| { let on = event_target_checked(&ev); draft.update(|d| d.use_stored_value = on); }/>
                     {move || CheckoutWord::UseStoredValue.text(lang())}
                 </label>
+                <Show when=move || store.loyalty_rules().points_per_yuan_off != 0>
+                    <label class="check">
+                        <input type="checkbox" data-testid="use-points" prop:checked=move || draft.with(|d| d.use_points) on:change=move |ev| { let on = event_target_checked(&ev); draft.update(|d| d.use_points = on); }/>
+                        {move || CheckoutWord::UsePoints.text(lang())}
+                    </label>
+                </Show>
                 <div class="field">
                     <label for="checkout-means">{move || CheckoutWord::OutsideMeans.text(lang())}</label>
                     <select id="checkout-means" data-testid="checkout-means" on:change=move |ev| {

@@ -24,6 +24,7 @@ pub mod not_found;
 pub mod password;
 pub mod reports;
 pub mod retention;
+pub mod sales_reports;
 pub mod scorecards;
 pub mod settings;
 pub mod setup;

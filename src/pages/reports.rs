@@ -87,6 +87,12 @@ pub fn ReportsPage() -> impl IntoView {
                         <leptos_router::components::A href="/scorecards" attr:data-testid="scorecards-link">
                             {move || ScorecardWord::Link.text(i18n.lang())}
                         </leptos_router::components::A>
+                        <Show when=move || store.may_read_sales()>
+                            " · "
+                            <leptos_router::components::A href="/reports/sales" attr:data-testid="sales-link">
+                                {move || crate::i18n::sales_words::SalesWord::Link.text(i18n.lang())}
+                            </leptos_router::components::A>
+                        </Show>
                         <Show when=move || store.active_role().is_some_and(|r| orchid_core::permission::may_open(r, orchid_core::permission::Area::Audit))>
                             " · "
                             <leptos_router::components::A href="/audit" attr:data-testid="audit-link">

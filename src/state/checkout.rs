@@ -11,7 +11,7 @@ use orchid_core::checkout::{
 };
 use orchid_core::ids::{AppointmentId, CheckoutId, CustomerId, PackageId, ServiceId};
 use orchid_core::loyalty::{
-    LoyaltyBalance, LoyaltyChange, LoyaltyDelta, LoyaltyRules, StoredValueReason,
+    LoyaltyBalance, LoyaltyChange, LoyaltyDelta, LoyaltyRules, MembershipLevel, StoredValueReason,
 };
 use orchid_core::permission::{self, Action, Sensitivity};
 use orchid_core::product::Product;
@@ -42,6 +42,8 @@ pub struct BillDraft {
     pub use_packages: bool,
     /// Use her stored-value card.
     pub use_stored_value: bool,
+    /// Take her points off, by the store's rule.
+    pub use_points: bool,
 }
 
 impl Default for BillDraft {
@@ -53,6 +55,7 @@ impl Default for BillDraft {
             outside: OutsideMeans::WechatPay,
             use_packages: true,
             use_stored_value: true,
+            use_points: false,
         }
     }
 }
@@ -85,9 +88,19 @@ impl StoreHandle {
         permission::allowed(self.role(), Action::Checkout, Sensitivity::Ordinary)
     }
 
-    /// May the active person void a check-out (and settle an overdrawn balance)?
+    /// May the active person void a check-out?
     pub fn may_void_checkouts(&self) -> bool {
         permission::allowed(self.role(), Action::CheckoutVoid, Sensitivity::Ordinary)
+    }
+
+    /// May the active person set a customer's level and settle an overdrawn balance?
+    pub fn may_correct_loyalty(&self) -> bool {
+        permission::allowed(self.role(), Action::LoyaltyCorrect, Sensitivity::Ordinary)
+    }
+
+    /// May the active person read the store's sales and stock report?
+    pub fn may_read_sales(&self) -> bool {
+        permission::allowed(self.role(), Action::SalesReportView, Sensitivity::Ordinary)
     }
 
     /// May the active person top up cards and sell packages?
@@ -166,6 +179,7 @@ impl StoreHandle {
             outside: draft.outside,
             use_packages: draft.use_packages,
             use_stored_value: draft.use_stored_value,
+            use_points: draft.use_points,
         })
     }
 
@@ -270,12 +284,36 @@ impl StoreHandle {
             }));
         }
         let current = self.balance_of(customer).level;
+        // A level is the manager's to set (the core's `LoyaltyDelta::required_action`): at the
+        // desk the top-up is written alone and the manager raises the level from the file.
         if let Some(level) = self.loyalty_rules().level_for_top_up(top_up.paid)
             && level > current
+            && self.may_correct_loyalty()
         {
             changes.push(delta(LoyaltyChange::Level { level }));
         }
         self.mutate_all(changes).await.map(|_| ())
+    }
+
+    /// Sets a customer's level (the manager's: the core's `LoyaltyDelta::required_action`); the
+    /// latest level set wins on every device.
+    pub async fn set_level(
+        &self,
+        customer: CustomerId,
+        level: MembershipLevel,
+    ) -> Result<(), StoreError> {
+        let actor = self.actor()?;
+        self.mutate(Change::LoyaltyDelta(LoyaltyDelta {
+            id: new_id(),
+            customer_id: customer,
+            at: Utc::now(),
+            by: actor.staff_id,
+            change: LoyaltyChange::Level { level },
+            note: Note::default(),
+            checkout_id: None,
+        }))
+        .await
+        .map(|_| ())
     }
 
     /// Sells a package: sessions of a service, its price and expiry, as one delta.

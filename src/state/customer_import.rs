@@ -295,12 +295,13 @@ impl StoreHandle {
         let mut plan = plan;
         let actor = self.actor()?;
         let mut outcome = ImportOutcome::of(&plan);
-        // Money on a card is the desk's and the manager's to write (`loyalty_adjust`); someone
-        // else who may add customers imports them without it, and is told so.
+        // An opening balance is the manager's to write (the core's `required_action`: money the
+        // store owes, taken on without a payment); someone else who may add customers imports
+        // them without it, and is told so.
         if outcome.balances.0 > 0
             && !orchid_core::permission::allowed(
                 actor.role,
-                orchid_core::permission::Action::LoyaltyAdjust,
+                orchid_core::permission::Action::LoyaltyCorrect,
                 orchid_core::permission::Sensitivity::Ordinary,
             )
         {

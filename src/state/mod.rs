@@ -14,6 +14,7 @@ pub mod download;
 pub mod eviction;
 pub mod monthly_report;
 pub mod retention;
+pub mod sales_report;
 pub mod scorecard;
 pub mod stock;
 pub mod store;

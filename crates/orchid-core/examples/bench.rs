@@ -379,6 +379,7 @@ fn main() {
             outside: OutsideMeans::WechatPay,
             use_packages: true,
             use_stored_value: true,
+            use_points: false,
         });
         let record = Checkout {
             id: CheckoutId::from_u128(9_000_000 + n),

@@ -166,6 +166,13 @@ pub enum Payment {
         /// How much.
         amount: Money,
     },
+    /// Points she held, at the store's points per yuan off.
+    Points {
+        /// Points used.
+        points: i64,
+        /// What they cover of the bill.
+        value: Money,
+    },
     /// Paid outside Orchid.
     Outside {
         /// How.
@@ -179,14 +186,15 @@ impl Payment {
     /// What this payment covers of the bill.
     pub fn value(&self) -> Money {
         match self {
-            Self::PackageSession { value, .. } => *value,
+            Self::PackageSession { value, .. } | Self::Points { value, .. } => *value,
             Self::StoredValue { amount } | Self::Outside { amount, .. } => *amount,
         }
     }
-    /// Money paid (a package session was paid when the package was bought).
+    /// Money paid (a package session was paid when the package was bought; points are no
+    /// money and earn none).
     pub fn money(&self) -> Money {
         match self {
-            Self::PackageSession { .. } => Money(0),
+            Self::PackageSession { .. } | Self::Points { .. } => Money(0),
             Self::StoredValue { amount } | Self::Outside { amount, .. } => *amount,
         }
     }
@@ -265,6 +273,11 @@ impl Checkout {
         if self.discount_percent > 100 || self.points_earned < 0 || self.points_earned > MAX_MONEY {
             return Err(CheckoutError::BadAmount);
         }
+        if self.payments.iter().any(
+            |p| matches!(p, Payment::Points { points, .. } if !(1..=MAX_MONEY).contains(points)),
+        ) {
+            return Err(CheckoutError::BadAmount);
+        }
         if self.payments.iter().any(|p| p.value().0 < 0)
             || self.payments.iter().map(|p| p.value().0).sum::<i64>() != self.total.0
             || !(0..=self.subtotal.0).contains(&self.total.0)
@@ -341,6 +354,8 @@ pub struct BillRequest<'a> {
     pub use_packages: bool,
     /// Use her stored-value card when it covers the rest.
     pub use_stored_value: bool,
+    /// Take her points off what the packages leave, by the store's points per yuan off.
+    pub use_points: bool,
 }
 
 /// A worked-out bill: what a check-out records.
@@ -356,7 +371,8 @@ pub struct Bill {
     pub discount: Money,
     /// After the discount.
     pub total: Money,
-    /// The payments: packages first, then the card if it covers the rest, else the outside means.
+    /// The payments: packages first, then her points if the desk uses them, then the card if
+    /// it covers the rest, else the outside means.
     pub payments: Vec<Payment>,
     /// Points earned on the money paid.
     pub points_earned: i64,
@@ -370,9 +386,11 @@ fn discounted(unit: Money, percent: u8) -> Money {
 }
 
 /// Works out a bill: lines at their prices less her level's discount; a package for a service
-/// with sessions left and not expired pays for it first (the one expiring soonest); then the
+/// with sessions left and not expired pays for it first (the one expiring soonest); then her
+/// points, when the desk uses them, in whole yuan by the store's points per yuan off; then the
 /// stored-value card if it covers the whole rest; else the rest by the outside means picked.
-/// Points are earned on the money paid (a package session was paid for when bought).
+/// Points are earned on the money paid (a package session was paid for when bought, and points
+/// redeemed earn none).
 pub fn bill(req: &BillRequest<'_>) -> Bill {
     let level = req.balance.map(|b| b.level).unwrap_or_default();
     let discount_percent = if req.balance.is_some() {
@@ -439,7 +457,14 @@ pub fn bill(req: &BillRequest<'_>) -> Bill {
             }
         }
     }
-    let rest = Money(total - covered);
+    let mut rest = Money(total - covered);
+    if let Some(b) = req.balance
+        && req.use_points
+        && let Some((points, value)) = req.rules.points_off(b.points, rest)
+    {
+        payments.push(Payment::Points { points, value });
+        rest = Money(rest.0 - value.0);
+    }
     if rest.0 > 0 {
         let card = req.balance.map(|b| b.stored_value).unwrap_or_default();
         if req.use_stored_value && card >= rest {
@@ -497,6 +522,10 @@ fn effects(c: &Checkout) -> (Vec<LoyaltyChange>, Vec<Sold>) {
                 package_id: *package_id,
                 delta: -i32::try_from(*sessions).unwrap_or(i32::MAX),
                 record_id: None,
+            }),
+            Payment::Points { points, .. } if *points > 0 => loyalty.push(LoyaltyChange::Points {
+                delta: -*points,
+                reason: PointsReason::Redeemed,
             }),
             Payment::StoredValue { amount } if amount.0 > 0 => {
                 loyalty.push(LoyaltyChange::StoredValue {

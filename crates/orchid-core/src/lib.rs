@@ -48,6 +48,7 @@ pub mod report;
 pub mod retention;
 pub mod role;
 pub mod room;
+pub mod sales_report;
 pub mod scorecard;
 pub mod service_record;
 pub mod service_task;

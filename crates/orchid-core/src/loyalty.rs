@@ -70,6 +70,31 @@ pub enum MembershipLevel {
     Diamond,
 }
 
+impl MembershipLevel {
+    /// Every level, lowest first.
+    pub const ALL: [Self; 5] = [
+        Self::None,
+        Self::Standard,
+        Self::Silver,
+        Self::Gold,
+        Self::Diamond,
+    ];
+    /// Stable code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::None => "none",
+            Self::Standard => "standard",
+            Self::Silver => "silver",
+            Self::Gold => "gold",
+            Self::Diamond => "diamond",
+        }
+    }
+    /// The level of a code.
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|l| l.code() == code)
+    }
+}
+
 /// Why points changed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -215,6 +240,31 @@ impl LoyaltyDelta {
         } = self;
         crate::record::erase(note)
     }
+    /// What a person needs to write this change. Top-ups, packages sold, points and what a
+    /// check-out or its void writes are the desk's ([`Action::LoyaltyAdjust`]); a correction of
+    /// the card, an opening balance brought from the store's old system (money the store owes,
+    /// taken on without a payment), sessions given back outside a check-out's void (settling an
+    /// overdrawn package) and a level set are the manager's ([`Action::LoyaltyCorrect`]): a level
+    /// is a discount on every later bill, so a top-up that reaches one sets it only when the
+    /// manager takes it.
+    ///
+    /// [`Action::LoyaltyAdjust`]: crate::permission::Action::LoyaltyAdjust
+    /// [`Action::LoyaltyCorrect`]: crate::permission::Action::LoyaltyCorrect
+    pub fn required_action(&self) -> crate::permission::Action {
+        use crate::permission::Action;
+        let by_checkout = self.checkout_id.is_some();
+        match &self.change {
+            LoyaltyChange::StoredValue {
+                reason: StoredValueReason::Correction | StoredValueReason::Opening,
+                ..
+            } => Action::LoyaltyCorrect,
+            LoyaltyChange::PackageSessions {
+                delta, record_id, ..
+            } if *delta > 0 && record_id.is_none() && !by_checkout => Action::LoyaltyCorrect,
+            LoyaltyChange::Level { .. } => Action::LoyaltyCorrect,
+            _ => Action::LoyaltyAdjust,
+        }
+    }
     /// Checks the change.
     pub fn validate(&self) -> Result<(), LoyaltyError> {
         let too_large = LoyaltyError::DeltaTooLarge {
@@ -247,6 +297,10 @@ impl LoyaltyDelta {
             _ => Ok(()),
         }
     }
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 /// The largest change one delta may make, up or down (points, sessions, or fen of stored value).
@@ -404,9 +458,10 @@ pub struct LevelThreshold {
 pub struct LoyaltyRules {
     /// Points earned per whole yuan paid. 0–100; default 1.
     pub points_per_yuan: u32,
-    /// What one point is worth when redeemed, if the store lets points pay.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub point_value: Option<Money>,
+    /// Points that take one yuan off a bill at check-out (e.g. 100); 0: points do not pay.
+    /// 0–10,000; default 0.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub points_per_yuan_off: u32,
     /// Discount percent for each level (0–50), in level order: standard, silver, gold, diamond.
     pub level_discounts: [u8; 4],
     /// Top-up offers, any order.
@@ -419,7 +474,7 @@ impl Default for LoyaltyRules {
     fn default() -> Self {
         Self {
             points_per_yuan: 1,
-            point_value: None,
+            points_per_yuan_off: 0,
             level_discounts: [0; 4],
             top_up_offers: Vec::new(),
             level_thresholds: Vec::new(),
@@ -438,6 +493,16 @@ impl LoyaltyRules {
             MembershipLevel::Diamond => 3,
         };
         self.level_discounts[i].min(100)
+    }
+    /// What `held` points may take off `due` by the store's rule, in whole yuan: the points
+    /// used and the money they cover (none when points do not pay or cover not one yuan).
+    pub fn points_off(&self, held: i64, due: Money) -> Option<(i64, Money)> {
+        let per = i64::from(self.points_per_yuan_off);
+        if per == 0 || held <= 0 || due.0 < 100 {
+            return None;
+        }
+        let yuan = (held / per).min(due.0 / 100);
+        (yuan > 0).then(|| (yuan.saturating_mul(per), Money(yuan.saturating_mul(100))))
     }
     /// Points earned on money paid (whole yuan only).
     pub fn points_for(&self, paid: Money) -> i64 {
@@ -468,6 +533,14 @@ impl LoyaltyRules {
                 self.points_per_yuan.into(),
                 0,
                 100,
+            ));
+        }
+        if self.points_per_yuan_off > 10_000 {
+            return Some((
+                "loyalty.points_per_yuan_off",
+                self.points_per_yuan_off.into(),
+                0,
+                10_000,
             ));
         }
         let names = [
@@ -598,6 +671,59 @@ mod tests {
         assert_eq!(a.level, MembershipLevel::Gold);
         assert_eq!(a.packages[0].remaining, 9);
         assert_eq!(a.packages[0].bought, 10);
+    }
+
+    #[test]
+    fn corrections_and_levels_need_the_manager_the_desks_changes_do_not() {
+        use crate::permission::Action;
+        let need = |change: LoyaltyChange, by_checkout: bool| {
+            let mut delta = d(1, 1, change);
+            delta.checkout_id = by_checkout.then(|| CheckoutId::from_u128(5));
+            delta.required_action()
+        };
+        let card = |delta: i64, reason| LoyaltyChange::StoredValue {
+            delta: Money(delta),
+            reason,
+        };
+        let sessions = |delta, record_id| LoyaltyChange::PackageSessions {
+            package_id: PackageId::from_u128(9),
+            delta,
+            record_id,
+        };
+        assert_eq!(
+            need(card(500, StoredValueReason::TopUp), false),
+            Action::LoyaltyAdjust
+        );
+        assert_eq!(
+            need(card(-500, StoredValueReason::Spend), true),
+            Action::LoyaltyAdjust
+        );
+        assert_eq!(
+            need(card(500, StoredValueReason::Refund), true),
+            Action::LoyaltyAdjust
+        );
+        assert_eq!(
+            need(card(500, StoredValueReason::Correction), false),
+            Action::LoyaltyCorrect
+        );
+        // Sessions used at a visit or a check-out, or given back by a void: the desk's.
+        assert_eq!(need(sessions(-1, None), true), Action::LoyaltyAdjust);
+        assert_eq!(
+            need(sessions(-1, Some(ServiceRecordId::from_u128(3))), false),
+            Action::LoyaltyAdjust
+        );
+        assert_eq!(need(sessions(1, None), true), Action::LoyaltyAdjust);
+        // Given back outside a void: the settle of an overdrawn package.
+        assert_eq!(need(sessions(1, None), false), Action::LoyaltyCorrect);
+        assert_eq!(
+            need(
+                LoyaltyChange::Level {
+                    level: MembershipLevel::Gold
+                },
+                false
+            ),
+            Action::LoyaltyCorrect
+        );
     }
 
     #[test]

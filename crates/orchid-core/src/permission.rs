@@ -105,11 +105,16 @@ pub enum Action {
     Checkout,
     /// Void a check-out (with a reason; its balances and stock are given back).
     CheckoutVoid,
+    /// Correct a customer's balances by hand: set her membership level, settle an overdrawn
+    /// card or package with her.
+    LoyaltyCorrect,
+    /// Read the store's money: sales by payment means, stock value, what it owes its customers.
+    SalesReportView,
 }
 
 impl Action {
     /// Every action, in a stable order.
-    pub const ALL: [Action; 40] = [
+    pub const ALL: [Action; 42] = [
         Action::CustomerRead,
         Action::CustomerWrite,
         Action::CustomerExport,
@@ -150,6 +155,8 @@ impl Action {
         Action::TaskWork,
         Action::Checkout,
         Action::CheckoutVoid,
+        Action::LoyaltyCorrect,
+        Action::SalesReportView,
     ];
 
     /// The stable snake_case code.
@@ -168,7 +175,7 @@ impl std::fmt::Display for Action {
     }
 }
 
-const ACTION_CODES: [&str; 40] = [
+const ACTION_CODES: [&str; 42] = [
     "customer_read",
     "customer_write",
     "customer_export",
@@ -209,6 +216,8 @@ const ACTION_CODES: [&str; 40] = [
     "task_work",
     "checkout",
     "checkout_void",
+    "loyalty_correct",
+    "sales_report_view",
 ];
 
 /// A refused action.
@@ -332,6 +341,13 @@ pub fn allowed(role: Role, action: Action, sensitivity: Sensitivity) -> bool {
         // books rather than serving at the counter. Undoing a sale is the manager's call.
         (A::Checkout, _) => matches!(role, Manager | Reception),
         (A::CheckoutVoid, _) => role == Manager,
+        // A level given by hand is a discount on every later bill, and settling an overdrawn
+        // balance forgives or books money: the manager's call, as a void is.
+        (A::LoyaltyCorrect, _) => role == Manager,
+        // The store's takings and what it owes its customers: the manager and the finance
+        // supervisor who checks the books (the owner, above), not every supervisor who reads
+        // the satisfaction reports.
+        (A::SalesReportView, _) => matches!(role, Manager | FinanceSupervisor),
     }
 }
 
@@ -408,9 +424,9 @@ impl Area {
             Area::Complaints => &[A::ComplaintRead],
             Area::FollowUps => &[A::FollowUpManage],
             Area::Stock => &[A::ProductManage, A::StockMove],
-            Area::Checkout => &[A::Checkout, A::CheckoutVoid],
+            Area::Checkout => &[A::Checkout, A::CheckoutVoid, A::LoyaltyCorrect],
             Area::Checks => &[A::CheckDo, A::CheckSupervise, A::CheckTemplateManage],
-            Area::Reports => &[A::ReportView],
+            Area::Reports => &[A::ReportView, A::SalesReportView],
             Area::HeadOffice => &[A::ChainView],
             Area::Audit => &[A::AuditRead],
             Area::Setup => &[

@@ -1478,6 +1478,134 @@ async fn checkout_changes_are_rechecked_with_the_role_that_pushes_them() {
     assert_eq!(view.checkouts(store).len(), 1);
 }
 
+/// Settling an overdrawn balance and setting a level are the manager's (the core's
+/// `LoyaltyDelta::required_action`): the desk's login may top up and sell packages, but its
+/// card correction, sessions given back outside a void and level are refused; the manager's pass.
+#[tokio::test]
+async fn settling_an_overdrawn_balance_and_setting_a_level_are_the_managers() {
+    use orchid_core::catalog::Money;
+    use orchid_core::hlc::Hlc;
+    use orchid_core::ids::{CustomerId, LoyaltyDeltaId, PackageId, ServiceId};
+    use orchid_core::loyalty::{LoyaltyChange, LoyaltyDelta, MembershipLevel, StoredValueReason};
+    use orchid_core::sync::Mutation;
+    use orchid_core::text::Note;
+
+    let s = TestServer::start().await;
+    let owner = s.owner().await;
+    let store = owner.store_id;
+    let desk = s
+        .add_staff(&owner, store, "settle_desk", Role::Reception)
+        .await;
+    let manager = s
+        .add_staff(&owner, store, "settle_manager", Role::Manager)
+        .await;
+    let her = CustomerId(uuid::Uuid::now_v7());
+    let package = PackageId(uuid::Uuid::now_v7());
+    let delta = |by: &Staff, change: LoyaltyChange| {
+        Change::LoyaltyDelta(LoyaltyDelta {
+            id: LoyaltyDeltaId(uuid::Uuid::now_v7()),
+            customer_id: her,
+            at: now(),
+            by: by.staff_id,
+            change,
+            note: Note::default(),
+            checkout_id: None,
+        })
+    };
+    let changes = |by: &Staff| {
+        vec![
+            delta(
+                by,
+                LoyaltyChange::StoredValue {
+                    delta: Money::yuan(100, 0),
+                    reason: StoredValueReason::TopUp,
+                },
+            ),
+            delta(
+                by,
+                LoyaltyChange::PackagePurchased {
+                    package_id: package,
+                    service_id: ServiceId(uuid::Uuid::now_v7()),
+                    sessions: 5,
+                    price: Money::yuan(1000, 0),
+                    expires_on: None,
+                },
+            ),
+            // The settle: the card's money below zero corrected, a session given back.
+            delta(
+                by,
+                LoyaltyChange::StoredValue {
+                    delta: Money::yuan(50, 0),
+                    reason: StoredValueReason::Correction,
+                },
+            ),
+            delta(
+                by,
+                LoyaltyChange::PackageSessions {
+                    package_id: package,
+                    delta: 1,
+                    record_id: None,
+                },
+            ),
+            delta(
+                by,
+                LoyaltyChange::Level {
+                    level: MembershipLevel::Gold,
+                },
+            ),
+        ]
+    };
+    let push = |staff: &Staff| {
+        let client = staff.device().client_id();
+        let mutations: Vec<Mutation> = changes(staff)
+            .into_iter()
+            .enumerate()
+            .map(|(i, change)| Mutation {
+                client_id: client,
+                mutation_id: i as u64 + 1,
+                hlc: Hlc::new(now().timestamp_millis() as u64 + i as u64, 0, client),
+                actor: staff.actor(),
+                store_id: store,
+                change,
+            })
+            .collect();
+        json!({ "format_version": 1, "client_id": client, "mutations": mutations })
+    };
+    let codes = |body: &Value| -> Vec<Value> {
+        body["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["error"]["code"].clone())
+            .collect()
+    };
+    let (status, body) = s.push_json(&desk, push(&desk)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let denied = json!("permission.denied");
+    assert_eq!(
+        codes(&body),
+        vec![
+            Value::Null,
+            Value::Null,
+            denied.clone(),
+            denied.clone(),
+            denied
+        ],
+        "{body}"
+    );
+    let (status, body) = s.push_json(&manager, push(&manager)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(codes(&body), vec![Value::Null; 5], "{body}");
+
+    let mut device = owner.device();
+    s.pull_all(&owner, &mut device, 100).await;
+    let balance = device.view().loyalty(her);
+    assert_eq!(balance.level, MembershipLevel::Gold);
+    // Two top-ups of ¥100 and the manager's ¥50 correction; the desk's was refused.
+    assert_eq!(balance.stored_value, Money::yuan(250, 0));
+    assert_eq!(balance.packages[0].remaining, 11);
+}
+
 /// Service tasks are re-checked with the core and the caller's role: a therapist neither assigns
 /// a task nor marks a colleague's done, nor marks hers done in another's name; the customer-service
 /// supervisor assigns, the assignee marks hers done (late, past its deadline), and every device

@@ -1207,6 +1207,14 @@ fn StoreSection() -> impl IntoView {
                 |s, v| s.loyalty.points_per_yuan = v,
             ),
             (
+                "store-points-per-yuan-off",
+                "loyalty.points_per_yuan_off",
+                SetupWord::PointsPerYuanOff,
+                n(settings.loyalty.points_per_yuan_off),
+                RwSignal::new(None),
+                |s, v| s.loyalty.points_per_yuan_off = v,
+            ),
+            (
                 "store-discount-standard",
                 "loyalty.level_discounts.standard",
                 SetupWord::DiscountStandard,

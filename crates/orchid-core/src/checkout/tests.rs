@@ -75,6 +75,7 @@ fn request<'a>(
         outside: OutsideMeans::WechatPay,
         use_packages: true,
         use_stored_value: true,
+        use_points: false,
     }
 }
 
@@ -440,4 +441,160 @@ fn stored_value_top_up_with_bonus_spend_and_sign_checks() {
             .code(),
         "loyalty.zero_delta"
     );
+}
+
+#[test]
+fn a_level_the_manager_sets_gives_its_discount_at_the_next_check_out() {
+    use crate::loyalty::LoyaltyChange;
+    let level = |id: u128, day: u32, level| LoyaltyDelta {
+        id: LoyaltyDeltaId::from_u128(id),
+        customer_id: HER,
+        at: crate::time::tests::cst(2025, 3, day, 10, 0),
+        by: MANAGER,
+        change: LoyaltyChange::Level { level },
+        note: Note::default(),
+        checkout_id: None,
+    };
+    // Silver first, then Gold: the latest wins (whatever order the devices sync in).
+    let deltas = [
+        level(2, 5, MembershipLevel::Gold),
+        level(1, 4, MembershipLevel::Silver),
+    ];
+    let her = LoyaltyBalance::from_deltas(&deltas);
+    assert_eq!(her.level, MembershipLevel::Gold);
+    assert_eq!(
+        deltas[0].required_action(),
+        crate::permission::Action::LoyaltyCorrect
+    );
+    let lines = [service(MASSAGE, 300)];
+    let rules = rules();
+    let b = bill(&request(&lines, Some(&her), &rules));
+    assert_eq!(b.discount_percent, 10);
+    assert_eq!(b.total, Money::yuan(270, 0));
+    assert_eq!(
+        b.payments,
+        vec![Payment::Outside {
+            means: OutsideMeans::WechatPay,
+            amount: Money::yuan(270, 0)
+        }]
+    );
+    for l in MembershipLevel::ALL {
+        assert_eq!(MembershipLevel::from_code(l.code()), Some(l));
+    }
+}
+
+#[test]
+fn points_pay_in_whole_yuan_after_the_packages_never_more_than_she_has_or_the_bill() {
+    let rules = LoyaltyRules {
+        points_per_yuan_off: 100,
+        ..rules()
+    };
+    let mut her = balance(0, 0, None);
+    her.level = MembershipLevel::None;
+    her.points = 25_050;
+    // ¥300 massage: ¥250 off for 25,000 points (the 50 left cover no whole yuan), ¥50 by WeChat.
+    let lines = [service(MASSAGE, 300)];
+    let mut req = request(&lines, Some(&her), &rules);
+    req.use_points = true;
+    let b = bill(&req);
+    assert_eq!(
+        b.payments,
+        vec![
+            Payment::Points {
+                points: 25_000,
+                value: Money::yuan(250, 0)
+            },
+            Payment::Outside {
+                means: OutsideMeans::WechatPay,
+                amount: Money::yuan(50, 0)
+            }
+        ]
+    );
+    // Points earn on the ¥50 of money only.
+    assert_eq!(b.points_earned, 50);
+    // A ¥100 cream: not more than the bill.
+    let lines = [BillLine {
+        unit_price: Money::yuan(100, 0),
+        ..cream(1)
+    }];
+    let mut req = request(&lines, Some(&her), &rules);
+    req.use_points = true;
+    let b = bill(&req);
+    assert_eq!(
+        b.payments,
+        vec![Payment::Points {
+            points: 10_000,
+            value: Money::yuan(100, 0)
+        }]
+    );
+    // Not used unless the desk asks, nor when the store's rule is off.
+    req.use_points = false;
+    assert!(
+        !bill(&req)
+            .payments
+            .iter()
+            .any(|p| matches!(p, Payment::Points { .. }))
+    );
+    let off = LoyaltyRules {
+        level_discounts: [0, 5, 10, 15],
+        ..LoyaltyRules::default()
+    };
+    let mut req = request(&lines, Some(&her), &off);
+    req.use_points = true;
+    assert!(
+        !bill(&req)
+            .payments
+            .iter()
+            .any(|p| matches!(p, Payment::Points { .. }))
+    );
+
+    // Written as a negative points delta; a void gives them back.
+    let b = bill(&request(&[service(MASSAGE, 300)], Some(&her), &rules));
+    assert!(
+        b.payments
+            .iter()
+            .all(|p| !matches!(p, Payment::Points { .. }))
+    );
+    let mut c = checkout(90, vec![service(MASSAGE, 300)], &her, DESK);
+    c.discount_percent = 0;
+    c.total = Money::yuan(300, 0);
+    c.subtotal = Money::yuan(300, 0);
+    c.points_earned = 50;
+    c.payments = vec![
+        Payment::Points {
+            points: 25_000,
+            value: Money::yuan(250, 0),
+        },
+        Payment::Outside {
+            means: OutsideMeans::Cash,
+            amount: Money::yuan(50, 0),
+        },
+    ];
+    assert_eq!(c.validate(), Ok(()));
+    let points = |changes: &[crate::sync::Change]| -> i64 {
+        changes
+            .iter()
+            .filter_map(|ch| match ch {
+                crate::sync::Change::LoyaltyDelta(LoyaltyDelta {
+                    change: LoyaltyChange::Points { delta, .. },
+                    ..
+                }) => Some(*delta),
+                _ => None,
+            })
+            .sum()
+    };
+    assert_eq!(points(&sale_changes(&c)), -25_000 + 50);
+    let void = CheckoutVoid {
+        checkout_id: c.id,
+        reason: Label::parse("改约").unwrap(),
+        at: c.at,
+        by: MANAGER,
+    };
+    assert_eq!(points(&void_changes(&c, &void)), 25_000 - 50);
+    let mut bad = c.clone();
+    bad.payments[0] = Payment::Points {
+        points: 0,
+        value: Money::yuan(250, 0),
+    };
+    assert_eq!(bad.validate(), Err(CheckoutError::BadAmount));
 }

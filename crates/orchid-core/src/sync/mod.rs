@@ -555,7 +555,7 @@ impl Change {
             Self::ComplaintEvent(e) => (e.kind.action(), Ordinary),
             Self::ProductUpsert { .. } | Self::BatchAdd(_) => (Action::ProductManage, Ordinary),
             Self::StockMove(_) => (Action::StockMove, Ordinary),
-            Self::LoyaltyDelta(_) => (Action::LoyaltyAdjust, Ordinary),
+            Self::LoyaltyDelta(d) => (d.required_action(), Ordinary),
             Self::AuditAppend(_) => (Action::AuditWrite, Ordinary),
             Self::CheckTemplateUpsert { .. } => (Action::CheckTemplateManage, Ordinary),
             Self::CheckRecord(c) => (c.kind.action(), Ordinary),

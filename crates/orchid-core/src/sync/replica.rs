@@ -1256,6 +1256,14 @@ impl Replica {
                 .map(|o| &o.value),
         )
     }
+    /// Every loyalty change of a store's customers (the sales report sums them as of a moment).
+    pub fn store_loyalty_deltas(&self, store: StoreId) -> Vec<LoyaltyDelta> {
+        self.loyalty
+            .values()
+            .filter(|o| o.store_id == store)
+            .map(|o| o.value.clone())
+            .collect()
+    }
     /// A customer's loyalty changes.
     pub fn loyalty_deltas(&self, customer: CustomerId) -> Vec<LoyaltyDelta> {
         let mut v: Vec<LoyaltyDelta> = self
