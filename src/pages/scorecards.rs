@@ -130,6 +130,11 @@ fn PersonCard(
     opened: RwSignal<std::collections::BTreeSet<StaffId>>,
 ) -> impl IntoView {
     let id = person.id;
+    if open {
+        opened.update_untracked(|o| {
+            o.insert(id);
+        });
+    }
     let i18n = use_i18n();
     let lang = i18n.lang();
     let rows = [
@@ -202,11 +207,13 @@ fn PersonCard(
                 </tbody>
             </table>
             {(!evidence.is_empty()).then(|| view! {
-                <details class="scorecard-evidence" open=open on:toggle=move |ev| {
-                    let now_open = event_target::<web_sys::Element>(&ev).has_attribute("open");
-                    opened.update_untracked(|o| { if now_open { o.insert(id); } else { o.remove(&id); } });
-                }>
-                    <summary>{Word::Evidence.text(lang)}</summary>
+                // Open or closed is the page's state, not the element's: a card drawn again
+                // keeps it. (`toggle` does not bubble, so the summary's click decides.)
+                <details class="scorecard-evidence" prop:open=move || opened.with(|o| o.contains(&id))>
+                    <summary on:click=move |ev| {
+                        ev.prevent_default();
+                        opened.update(|o| if !o.remove(&id) { o.insert(id); });
+                    }>{Word::Evidence.text(lang)}</summary>
                     <ul data-testid="scorecard-evidence">
                         {evidence.into_iter().map(|(word, e)| view! { <EvidenceLine figure=word evidence=e/> }).collect_view()}
                     </ul>

@@ -105,5 +105,6 @@ test('a spot check of a therapist offline makes her teamwork and discipline figu
   } finally {
     await desk.close();
     await tablet.close();
+    await server.stop();
   }
 });
