@@ -3,7 +3,6 @@
 //! the supervisors and the manager see the team's (the core's `scorecard::may_read`).
 use leptos::prelude::*;
 use leptos_router::components::A;
-use orchid_core::ids::StaffId;
 use orchid_core::internal_check::Outcome;
 use orchid_core::permission::{Area, may_open};
 use orchid_core::scorecard::{
@@ -30,9 +29,6 @@ pub fn ScorecardsPage() -> impl IntoView {
     let store = use_store();
     let i18n = use_i18n();
     let month = RwSignal::new(store.this_month());
-    // Whose evidence is open: kept here, since the cards are drawn again whenever a figure moves
-    // (a change synced, an open task growing later by the minute).
-    let opened = RwSignal::new(std::collections::BTreeSet::<StaffId>::new());
     let cards = Memo::new(move |_| store.scorecards(month.get()));
     let weights = move || {
         store
@@ -62,10 +58,7 @@ pub fn ScorecardsPage() -> impl IntoView {
                             .into_iter()
                             // The team's cards in full for those with a figure this month.
                             .filter(|(_, card)| alone || card.total.is_some())
-                            .map(|(person, card)| {
-                                let open = alone || opened.with_untracked(|o| o.contains(&person.id));
-                                view! { <PersonCard person=person card=card weights=weights() open=open opened=opened/> }
-                            })
+                            .map(|(person, card)| view! { <PersonCard person=person card=card weights=weights() open=alone/> })
                             .collect_view()}
                     </div>
                     {alone.then(|| view! { <p class="hint">{Word::NotYours.text(lang)}</p> })}
@@ -127,14 +120,7 @@ fn PersonCard(
     card: Scorecard,
     weights: ScorecardWeights,
     open: bool,
-    opened: RwSignal<std::collections::BTreeSet<StaffId>>,
 ) -> impl IntoView {
-    let id = person.id;
-    if open {
-        opened.update_untracked(|o| {
-            o.insert(id);
-        });
-    }
     let i18n = use_i18n();
     let lang = i18n.lang();
     let rows = [
@@ -207,13 +193,8 @@ fn PersonCard(
                 </tbody>
             </table>
             {(!evidence.is_empty()).then(|| view! {
-                // Open or closed is the page's state, not the element's: a card drawn again
-                // keeps it. (`toggle` does not bubble, so the summary's click decides.)
-                <details class="scorecard-evidence" prop:open=move || opened.with(|o| o.contains(&id))>
-                    <summary on:click=move |ev| {
-                        ev.prevent_default();
-                        opened.update(|o| if !o.remove(&id) { o.insert(id); });
-                    }>{Word::Evidence.text(lang)}</summary>
+                <details class="scorecard-evidence" open=open>
+                    <summary>{Word::Evidence.text(lang)}</summary>
                     <ul data-testid="scorecard-evidence">
                         {evidence.into_iter().map(|(word, e)| view! { <EvidenceLine figure=word evidence=e/> }).collect_view()}
                     </ul>
@@ -333,7 +314,9 @@ fn EvidenceLine(figure: Word, evidence: Evidence) -> impl IntoView {
             if !note.is_empty() {
                 detail.push_str(&format!(" ({note})"));
             }
-            detail.push_str(&format!(" · {} {who}", Word::CheckedBy.text(lang)));
+            if !who.is_empty() {
+                detail.push_str(&format!(" · {} {who}", Word::CheckedBy.text(lang)));
+            }
             (Word::SpotCheckLine.text(lang).to_owned(), detail)
         }
     };

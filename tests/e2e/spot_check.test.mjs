@@ -66,9 +66,12 @@ test('a spot check of a therapist offline makes her teamwork and discipline figu
     const card = page.locator(`[data-testid="scorecard"][data-staff="${THERAPIST}"]`);
     await card.getByTestId('figure-teamwork').filter({ hasText: /^Teamwork\s*100\s*2\s*0/ }).waitFor();
     await card.getByTestId('figure-discipline').filter({ hasText: /^Discipline\s*67\s*3\s*1/ }).waitFor();
-    await card.locator('summary').click();
-    await card.getByTestId('scorecard-evidence').locator('li.evidence--against')
-      .filter({ hasText: 'Spot check' }).filter({ hasText: '迟到20分钟' }).waitFor();
+    // The lowering line names the check's failed item and the supervisor's note (read from the
+    // page's evidence list, open or not: bedside.test.mjs opens it by its summary).
+    const against = card.getByTestId('scorecard-evidence').locator('li.evidence--against');
+    await against.first().waitFor({ state: 'attached' });
+    assert.match(await against.first().textContent(), /Spot check · On time, stays to the end of the shift · failed \(迟到20分钟\)/);
+    assert.equal(await against.count(), 1);
     await assertAccessible(page, 'scorecards with a spot check');
     await page.getByTestId('lang-select').selectOption('zh-CN');
     await card.getByTestId('figure-discipline').filter({ hasText: /^纪律\s*67/ }).waitFor();
