@@ -123,6 +123,10 @@ test('health information is kept only with her consent, offline, in both languag
     const row = page.getByTestId('bedside-appointment').filter({ has: page.getByTestId('start-visit') }).first();
     const customer = (await row.locator('.bedside-who strong').innerText()).trim();
     const time = (await row.locator('.bedside-time').innerText()).trim();
+    // A customer may have two services at one time with two therapists (the demo draws some):
+    // the row is told apart by its service and therapist as well.
+    const service = (await row.locator('.bedside-who > span').first().innerText()).trim();
+    const therapist = (await row.locator('.bedside-who > span.muted').innerText()).trim();
     const start = time.split('–')[0];
     await page.getByRole('link', { name: 'Today', exact: true }).click();
     await page.getByTestId('today-list').locator('li').filter({ hasText: start }).filter({ hasText: customer })
@@ -144,7 +148,7 @@ test('health information is kept only with her consent, offline, in both languag
     await page.getByRole('link', { name: 'Bedside', exact: true }).click();
     if (await page.getByTestId('bedside-lock').isVisible()) await unlockWithPin(page, 'unlock', PIN);
     await page.getByTestId('bedside-appointment').filter({ hasText: customer }).filter({ hasText: time })
-      .getByTestId('start-visit').click();
+      .filter({ hasText: service }).filter({ hasText: therapist }).getByTestId('start-visit').click();
     await page.getByTestId('visit-customer').filter({ hasText: customer }).waitFor();
     const consult = page.getByTestId('consultation');
     await consult.getByTestId('consult-consent').waitFor();
