@@ -2,7 +2,7 @@
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::hooks::use_location;
-use leptos_router::path;
+use leptos_router::{Lazy, LazyRoute, lazy_route, path};
 use orchid_core::permission::Area;
 
 use crate::components::SyncStatus;
@@ -87,6 +87,41 @@ macro_rules! gated {
     };
 }
 
+/// A rarely used or heavy page behind its role's gate, in a wasm chunk of its own: the release
+/// build (`cargo xtask finish-dist`) splits its code out of the first load, and the router
+/// fetches the chunk (precached by the service worker, so offline too) when the page is opened.
+macro_rules! lazy_page {
+    ($route:ident, $area:expr, $page:ident) => {
+        struct $route;
+
+        #[lazy_route]
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                Self
+            }
+
+            fn view(_this: Self) -> AnyView {
+                view! { <RoleGate area=$area><$page/></RoleGate> }.into_any()
+            }
+        }
+    };
+}
+
+lazy_page!(SetupRoute, Area::Setup, SetupPage);
+lazy_page!(FirstUseRoute, Area::Setup, FirstUsePage);
+lazy_page!(CustomerImportRoute, Area::CustomerEdit, CustomerImportPage);
+lazy_page!(CustomerCopyRoute, Area::Customers, CustomerCopyPage);
+lazy_page!(RetentionRoute, Area::Customers, RetentionPage);
+lazy_page!(ReportsRoute, Area::Reports, ReportsPage);
+lazy_page!(MonthlyReportRoute, Area::Reports, MonthlyReportPage);
+lazy_page!(SalesReportRoute, Area::Reports, SalesReportPage);
+lazy_page!(HeadOfficeRoute, Area::HeadOffice, HeadOfficePage);
+lazy_page!(StockRoute, Area::Stock, StockPage);
+lazy_page!(ChecksRoute, Area::Checks, ChecksPage);
+lazy_page!(ScorecardsRoute, Area::Today, ScorecardsPage);
+lazy_page!(AuditRoute, Area::Audit, AuditPage);
+lazy_page!(SettingsRoute, Area::Settings, SettingsPage);
+
 /// What the device shows: the kiosk or "who is working?" when the device is in one of those
 /// states (whatever the address), a first password's replacement before anything else, else the
 /// app with the page of the address.
@@ -121,10 +156,10 @@ fn Shell() -> impl IntoView {
                         <Route path=path!("/") view=gated!(Area::Today, TodayPage)/>
                         <Route path=path!("/customers") view=gated!(Area::Customers, CustomersPage)/>
                         <Route path=path!("/customers/new") view=gated!(Area::CustomerEdit, NewCustomerPage)/>
-                        <Route path=path!("/customers/retention") view=gated!(Area::Customers, RetentionPage)/>
-                        <Route path=path!("/customers/import") view=gated!(Area::CustomerEdit, CustomerImportPage)/>
+                        <Route path=path!("/customers/retention") view={Lazy::<RetentionRoute>::new()}/>
+                        <Route path=path!("/customers/import") view={Lazy::<CustomerImportRoute>::new()}/>
                         <Route path=path!("/customers/:id") view=gated!(Area::Customers, CustomerPage)/>
-                        <Route path=path!("/customers/:id/copy") view=gated!(Area::Customers, CustomerCopyPage)/>
+                        <Route path=path!("/customers/:id/copy") view={Lazy::<CustomerCopyRoute>::new()}/>
                         <Route path=path!("/customers/:id/edit") view=gated!(Area::CustomerEdit, EditCustomerPage)/>
                         <Route path=path!("/calendar") view=gated!(Area::Calendar, CalendarPage)/>
                         <Route path=path!("/bedside") view=gated!(Area::Bedside, BedsidePage)/>
@@ -133,21 +168,21 @@ fn Shell() -> impl IntoView {
                         <Route path=path!("/complaints/library") view=gated!(Area::Complaints, ComplaintLibraryPage)/>
                         <Route path=path!("/complaints/:id") view=gated!(Area::Complaints, ComplaintPage)/>
                         <Route path=path!("/follow-ups") view=gated!(Area::FollowUps, FollowUpsPage)/>
-                        <Route path=path!("/stock") view=gated!(Area::Stock, StockPage)/>
+                        <Route path=path!("/stock") view={Lazy::<StockRoute>::new()}/>
                         <Route path=path!("/checkout") view=gated!(Area::Checkout, CheckoutPage)/>
-                        <Route path=path!("/checks") view=gated!(Area::Checks, ChecksPage)/>
-                        <Route path=path!("/reports") view=gated!(Area::Reports, ReportsPage)/>
-                        <Route path=path!("/reports/monthly") view=gated!(Area::Reports, MonthlyReportPage)/>
-                        <Route path=path!("/reports/sales") view=gated!(Area::Reports, SalesReportPage)/>
-                        <Route path=path!("/audit") view=gated!(Area::Audit, AuditPage)/>
+                        <Route path=path!("/checks") view={Lazy::<ChecksRoute>::new()}/>
+                        <Route path=path!("/reports") view={Lazy::<ReportsRoute>::new()}/>
+                        <Route path=path!("/reports/monthly") view={Lazy::<MonthlyReportRoute>::new()}/>
+                        <Route path=path!("/reports/sales") view={Lazy::<SalesReportRoute>::new()}/>
+                        <Route path=path!("/audit") view={Lazy::<AuditRoute>::new()}/>
                         // Everyone has a scorecard; whose she may read is the core's rule.
-                        <Route path=path!("/scorecards") view=gated!(Area::Today, ScorecardsPage)/>
+                        <Route path=path!("/scorecards") view={Lazy::<ScorecardsRoute>::new()}/>
                         // Everyone may be given a task; who may assign is the core's rule.
                         <Route path=path!("/tasks") view=gated!(Area::Today, TasksPage)/>
-                        <Route path=path!("/head-office") view=gated!(Area::HeadOffice, HeadOfficePage)/>
-                        <Route path=path!("/settings") view=gated!(Area::Settings, SettingsPage)/>
-                        <Route path=path!("/setup") view=gated!(Area::Setup, SetupPage)/>
-                        <Route path=path!("/welcome") view=gated!(Area::Setup, FirstUsePage)/>
+                        <Route path=path!("/head-office") view={Lazy::<HeadOfficeRoute>::new()}/>
+                        <Route path=path!("/settings") view={Lazy::<SettingsRoute>::new()}/>
+                        <Route path=path!("/setup") view={Lazy::<SetupRoute>::new()}/>
+                        <Route path=path!("/welcome") view={Lazy::<FirstUseRoute>::new()}/>
                         <Route path=path!("/password") view=ChangePasswordPage/>
                         <Route path=path!("/sign-in") view=SignInPage/>
                     </Routes>

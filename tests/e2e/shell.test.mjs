@@ -2,7 +2,7 @@
 // works offline from a deep link, and offers an update when a new build appears.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile, writeFile, rm } from 'node:fs/promises';
+import { readFile, readdir, writeFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   startServer, launchBrowser, watchErrors, assertAccessible, waitForServiceWorker, copyOfDist,
@@ -112,6 +112,14 @@ test('offline, with the server stopped, a reload of a deep link still shows the 
     });
     assert.ok(cached.some((u) => u.endsWith('.wasm')), `wasm precached: ${cached}`);
     assert.ok(cached.includes('/index.html'));
+    // Every wasm of the build — the main module and each lazy page's chunk — and the chunks'
+    // loader are precached, so a page never opened online still opens offline.
+    const built = await readdir(process.env.ORCHID_DIST);
+    const wasmFiles = built.filter((f) => f.endsWith('.wasm') || f.startsWith('split-loader-'));
+    assert.ok(wasmFiles.length > 2, `the build has lazy chunks: ${wasmFiles}`);
+    for (const file of wasmFiles.filter((f) => !f.endsWith('.br') && !f.endsWith('.gz'))) {
+      assert.ok(cached.includes('/' + file), `${file} precached`);
+    }
 
     await server.stop();
     await context.setOffline(true);
@@ -124,6 +132,11 @@ test('offline, with the server stopped, a reload of a deep link still shows the 
     await page.getByRole('heading', { level: 1, name: 'Customers' }).waitFor();
     await page.getByRole('link', { name: 'Calendar' }).click();
     await page.getByRole('heading', { level: 1, name: 'Calendar' }).waitFor();
+    // Lazy pages (their code in chunks never fetched before this point) open offline too.
+    await page.goto(server.url + '/reports');
+    await page.getByRole('heading', { level: 1, name: 'Satisfaction report' }).waitFor();
+    await page.goto(server.url + '/setup');
+    await page.getByRole('heading', { level: 1, name: 'Store set-up' }).waitFor();
     assert.deepEqual(unexpectedErrors(errors), []);
   } finally {
     await context.close();

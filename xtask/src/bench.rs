@@ -30,6 +30,10 @@ pub fn bench(args: &[String]) -> Result<()> {
     if args.first().map(String::as_str) == Some("booking") {
         return bench_size::booking_page_sizes();
     }
+    // `bench dist`: only the download sizes of the `dist/` already built (no build).
+    if args.first().map(String::as_str) == Some("dist") {
+        return bench_size::client_sizes(&crate::root().join("dist"));
+    }
     tools::ensure_build_tools()?;
     crate::dist::build_client()?;
     let dist = crate::root().join("dist");

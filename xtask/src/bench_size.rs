@@ -1,7 +1,9 @@
 //! What the client costs to download, and what its wasm is made of.
 //!
 //! - `first_load_br`: what the browser fetches before the first screen is interactive — the
-//!   files index.html names, and what those scripts import (the JS glue, its snippets, the wasm).
+//!   files index.html names, and what those scripts import (the JS glue, its snippets, the main
+//!   wasm, the chunks' loader), not the lazy chunks the loader fetches when a page needs one.
+//! - `lazy_chunks_br`: those chunks (the pages split off the first load), all of them.
 //! - `precache_br`: what the service worker precaches (the list `finish-dist` writes into sw.js).
 //! - `booking_page_br`: the store's public booking page (its HTML, script and style sheet, which
 //!   the server carries in its binary), against its own budget: a phone on 4G.
@@ -41,6 +43,16 @@ pub fn client_sizes(dist: &Path) -> Result<()> {
     for file in &precache {
         precache_br += served_br_bytes(dist, file)?;
     }
+    let lazy: Vec<&String> = precache
+        .iter()
+        .filter(|f| f.ends_with(".wasm") && !first_load.contains(f))
+        .collect();
+    let mut lazy_br = 0;
+    for file in &lazy {
+        lazy_br += served_br_bytes(dist, file)?;
+    }
+    println!("lazy_chunks: {} files", lazy.len());
+    println!("lazy_chunks_br: {lazy_br} bytes");
     println!("first_load_files: {} files", first_load.len());
     println!("first_load_br: {first_load_br} bytes (goal: <= 307200)");
     println!("precache_files: {} files", precache.len());
@@ -101,7 +113,9 @@ fn first_load_files(dist: &Path) -> Result<Vec<String>> {
     while next < seen.len() {
         let file = seen[next].clone();
         next += 1;
-        if !(file.ends_with(".html") || file.ends_with(".js")) {
+        // The chunks' loader names every chunk, but fetches one only when a lazy page opens.
+        let is_chunk_loader = file.starts_with(&format!("/{}-", crate::split::LOADER));
+        if !(file.ends_with(".html") || file.ends_with(".js")) || is_chunk_loader {
             continue;
         }
         let text = String::from_utf8_lossy(&read(dist, &file)?).into_owned();
@@ -147,25 +161,30 @@ fn local_references(text: &str, from: &str) -> Vec<String> {
     out
 }
 
-/// Optimises Trunk's pre-wasm-opt wasm (wasm-bindgen's output, names kept) the way Trunk does
-/// but keeping the names, and prints the top crates and families of its bytes.
+/// Optimises the main module's pre-wasm-opt wasm (wasm-bindgen's output, names kept) the way
+/// the build does but keeping the names, and prints the top crates and families of its bytes.
 pub fn wasm_composition() -> Result<()> {
-    let bindgen_output = crate::target_dir().join("wasm-bindgen/release/orchid_bg.wasm");
-    if !bindgen_output.is_file() {
-        bail!(
-            "{} is missing: `trunk build --release` leaves wasm-bindgen's output there",
-            bindgen_output.display()
-        );
-    }
+    let folder = crate::split::bindgen_output_dir();
+    let bindgen_output = std::fs::read_dir(&folder)
+        .ok()
+        .into_iter()
+        .flatten()
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .find(|path| path.to_string_lossy().ends_with("_bg.wasm"))
+        .with_context(|| {
+            format!(
+                "{} has no wasm: `trunk build --release` leaves wasm-bindgen's output there",
+                folder.display()
+            )
+        })?;
     let named = crate::target_dir().join("size/orchid_bg.names.wasm");
     let folder = named
         .parent()
         .context("the names-kept wasm has no folder")?;
     std::fs::create_dir_all(folder)
         .with_context(|| format!("cannot create {}", folder.display()))?;
-    let opt_level = wasm_opt_level()?;
     cmd::run(command("wasm-opt").args([
-        format!("-O{opt_level}").as_str(),
+        crate::split::WASM_OPT_LEVEL,
         "--debuginfo",
         &bindgen_output.to_string_lossy(),
         "--output",
@@ -176,18 +195,6 @@ pub fn wasm_composition() -> Result<()> {
     let parts = wasm_parts(&bytes)?;
     print_composition(&parts);
     Ok(())
-}
-
-/// The `data-wasm-opt` level index.html gives Trunk, so the profile is of the shipped build.
-fn wasm_opt_level() -> Result<String> {
-    let html = std::fs::read_to_string(crate::root().join("index.html"))
-        .context("cannot read index.html")?;
-    let level = html
-        .split("data-wasm-opt=\"")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .unwrap_or("1");
-    Ok(level.to_owned())
 }
 
 /// One measured piece of the wasm: a function body, the data, or a section.

@@ -1,6 +1,8 @@
 //! What happens to Trunk's output before it becomes `dist/` (Trunk's post-build hook):
-//! 1. the inline boot script Trunk writes into index.html moves to a hashed file, so the
-//!    Content-Security-Policy needs no `'unsafe-inline'`;
+//! 0. the client's wasm is built and split into the first load and lazy chunks (`split.rs`:
+//!    Trunk itself cannot split it), with a boot script in a file of its own;
+//! 1. an inline boot script in index.html (Trunk writes one when it builds the wasm itself)
+//!    moves to a hashed file, so the Content-Security-Policy needs no `'unsafe-inline'`;
 //! 2. `sw.js` gets the precache list of exactly the files of this build and a version that
 //!    changes whenever any of them does;
 //! 3. every text-like file gets `.br` and `.gz` siblings for servers that serve them as they are.
@@ -21,6 +23,8 @@ pub fn finish_dist() -> Result<()> {
     let staging = std::env::var_os("TRUNK_STAGING_DIR")
         .map(PathBuf::from)
         .context("finish-dist runs as Trunk's post_build hook (TRUNK_STAGING_DIR is not set)")?;
+    let release = std::env::var("TRUNK_PROFILE").is_ok_and(|profile| profile == "release");
+    crate::split::build_split_client(&staging, release)?;
     finish(&staging)
 }
 

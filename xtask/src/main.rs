@@ -3,8 +3,8 @@
 //! - `run [--demo]`  install what is missing, build the client (release), start the server
 //! - `test`          install what is missing (and Chromium), then every check and test, in order
 //! - `bench`         print `name: value unit` figures
-//! - `finish-dist`   Trunk's post-build hook: boot script out of line, service-worker precache
-//!   list, precompressed files
+//! - `finish-dist`   Trunk's post-build hook: the client's wasm built and split (lazy pages in
+//!   chunks of their own), its boot script, service-worker precache list, precompressed files
 mod bench;
 mod cmd;
 mod dist;
@@ -12,6 +12,8 @@ mod dist;
 mod postgres;
 mod run;
 mod server_process;
+// The client's wasm: built, split into the first load and lazy chunks, bound and optimised.
+mod split;
 mod test;
 // The client's layers, checked by `cargo test -p xtask` (part of `cargo xtask test`).
 #[cfg(test)]
@@ -22,7 +24,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 const USAGE: &str =
-    "usage: cargo xtask <run [--demo] | test | bench [server | store | size] | finish-dist>";
+    "usage: cargo xtask <run [--demo] | test | bench [server | store | size | dist] | finish-dist>";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
