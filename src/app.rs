@@ -121,6 +121,13 @@ lazy_page!(ChecksRoute, Area::Checks, ChecksPage);
 lazy_page!(ScorecardsRoute, Area::Today, ScorecardsPage);
 lazy_page!(AuditRoute, Area::Audit, AuditPage);
 lazy_page!(SettingsRoute, Area::Settings, SettingsPage);
+lazy_page!(
+    ComplaintLibraryRoute,
+    Area::Complaints,
+    ComplaintLibraryPage
+);
+lazy_page!(FollowUpsRoute, Area::FollowUps, FollowUpsPage);
+lazy_page!(TasksRoute, Area::Today, TasksPage);
 
 /// What the device shows: the kiosk or "who is working?" when the device is in one of those
 /// states (whatever the address), a first password's replacement before anything else, else the
@@ -165,9 +172,9 @@ fn Shell() -> impl IntoView {
                         <Route path=path!("/bedside") view=gated!(Area::Bedside, BedsidePage)/>
                         <Route path=path!("/complaints") view=gated!(Area::Complaints, ComplaintsPage)/>
                         <Route path=path!("/complaints/new") view=gated!(Area::ComplaintIntake, NewComplaintPage)/>
-                        <Route path=path!("/complaints/library") view=gated!(Area::Complaints, ComplaintLibraryPage)/>
+                        <Route path=path!("/complaints/library") view={Lazy::<ComplaintLibraryRoute>::new()}/>
                         <Route path=path!("/complaints/:id") view=gated!(Area::Complaints, ComplaintPage)/>
-                        <Route path=path!("/follow-ups") view=gated!(Area::FollowUps, FollowUpsPage)/>
+                        <Route path=path!("/follow-ups") view={Lazy::<FollowUpsRoute>::new()}/>
                         <Route path=path!("/stock") view={Lazy::<StockRoute>::new()}/>
                         <Route path=path!("/checkout") view=gated!(Area::Checkout, CheckoutPage)/>
                         <Route path=path!("/checks") view={Lazy::<ChecksRoute>::new()}/>
@@ -178,7 +185,7 @@ fn Shell() -> impl IntoView {
                         // Everyone has a scorecard; whose she may read is the core's rule.
                         <Route path=path!("/scorecards") view={Lazy::<ScorecardsRoute>::new()}/>
                         // Everyone may be given a task; who may assign is the core's rule.
-                        <Route path=path!("/tasks") view=gated!(Area::Today, TasksPage)/>
+                        <Route path=path!("/tasks") view={Lazy::<TasksRoute>::new()}/>
                         <Route path=path!("/head-office") view={Lazy::<HeadOfficeRoute>::new()}/>
                         <Route path=path!("/settings") view={Lazy::<SettingsRoute>::new()}/>
                         <Route path=path!("/setup") view={Lazy::<SetupRoute>::new()}/>

@@ -496,4 +496,46 @@ mod tests {
             ["/snippets/orchid-4/js/idb_hooks.js"]
         );
     }
+
+    #[test]
+    fn the_first_load_leaves_out_the_lazy_chunks_but_not_their_loader() {
+        let dir = std::env::temp_dir().join(format!("orchid-first-load-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let files = [
+            (
+                "index.html",
+                r#"<script type="module" src="/boot-1.js"></script>"#,
+            ),
+            (
+                "boot-1.js",
+                "import init from '/orchid-5.js'; init({ module_or_path: '/orchid-5_bg.wasm' });",
+            ),
+            (
+                "orchid-5.js",
+                "import * as split from './split-loader-5.js';",
+            ),
+            ("orchid-5_bg.wasm", "main"),
+            (
+                "split-loader-5.js",
+                r#"import { initSync } from "./orchid-5.js"; fetch(new URL("./chunk_1-5.wasm", import.meta.url));"#,
+            ),
+            ("chunk_1-5.wasm", "lazy"),
+        ];
+        for (name, text) in files {
+            std::fs::write(dir.join(name), text).unwrap();
+        }
+        let first_load = first_load_files(&dir).unwrap();
+        let _ = std::fs::remove_dir_all(&dir);
+        assert_eq!(
+            first_load,
+            [
+                "/index.html",
+                "/boot-1.js",
+                "/orchid-5.js",
+                "/orchid-5_bg.wasm",
+                "/split-loader-5.js"
+            ]
+        );
+    }
 }
