@@ -61,7 +61,9 @@ pub fn ScorecardsPage() -> impl IntoView {
                             .map(|(person, card)| view! { <PersonCard person=person card=card weights=weights() open=alone/> })
                             .collect_view()}
                     </div>
-                    {alone.then(|| view! { <p class="hint">{Word::NotYours.text(lang)}</p> })}
+                    // Said to the one who sees only hers because of her role, not to an owner
+                    // whose store has no one else yet.
+                    {(!store.may_read_team_scorecards()).then(|| view! { <p class="hint">{Word::NotYours.text(lang)}</p> })}
                 }
                     .into_any()
             }}
