@@ -9,7 +9,7 @@ use orchid_core::scorecard::Scorecard;
 use orchid_core::staff::Staff;
 
 use crate::components::ReportHead;
-use crate::components::figure_table::{ColumnChart, FigureTable, FigureTableView};
+use crate::components::figure_table::{ColumnChart, FigureTable, TableQueue};
 use crate::i18n::Lang;
 use crate::i18n::bedside_words::dimension_word;
 use crate::i18n::complaint_words::{nature_word, root_cause_word, severity_word};
@@ -261,16 +261,8 @@ pub fn MonthlyReportPage() -> impl IntoView {
                     .iter()
                     .map(|(m, s)| (m.format("%Y-%m").to_string(), s.overall, s.count))
                     .collect::<Vec<_>>();
-                let mut list = tables(lang, &r, &cards).into_iter();
-                let mut take = move |count: usize| {
-                    (0..count)
-                        .filter_map(|_| list.next())
-                        .map(|(table, testid)| {
-                            let file = format!("{stem}-{testid}.csv");
-                            view! { <FigureTableView table=table file=file testid=testid/> }
-                        })
-                        .collect_view()
-                };
+                let mut queue = TableQueue::new(stem, tables(lang, &r, &cards));
+                let mut take = move |count: usize| queue.take(count);
                 let (satisfaction, trend, complaints) = (take(2), take(1), take(4));
                 let (follow_ups, checks, staff) = (take(1), take(1), take(1));
                 view! {

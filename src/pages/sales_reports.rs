@@ -11,7 +11,7 @@ use orchid_core::product::{Product, StockUnit};
 use orchid_core::sales_report::{PaymentMeans, SalesReport};
 
 use crate::components::ReportHead;
-use crate::components::figure_table::{FigureTable, FigureTableView, MoneyChart};
+use crate::components::figure_table::{FigureTable, MoneyChart, TableQueue};
 use crate::i18n::Lang;
 use crate::i18n::checkout_words::CheckoutWord;
 use crate::i18n::sales_words::SalesWord as Word;
@@ -269,16 +269,8 @@ pub fn SalesReportPage() -> impl IntoView {
                         .iter()
                         .map(|m| (means_text(lang, *m).to_owned(), r.sales.get(m).map(|f| f.net).unwrap_or_default()))
                         .collect();
-                    let mut list = tables(lang, &r, &names()).into_iter();
-                    let mut take = move |count: usize| {
-                        (0..count)
-                            .filter_map(|_| list.next())
-                            .map(|(table, testid)| {
-                                let file = format!("{stem}-{testid}.csv");
-                                view! { <FigureTableView table=table file=file testid=testid/> }
-                            })
-                            .collect_view()
-                    };
+                    let mut queue = TableQueue::new(stem, tables(lang, &r, &names()));
+                    let mut take = move |count: usize| queue.take(count);
                     let (sales, owed, stock, movements, usage) = (take(2), take(2), take(1), take(1), take(1));
                     view! {
                         <p class="sales-as-of">{Word::AsOf.text(lang)} " " <span data-testid="sales-as-of">{as_of}</span></p>
