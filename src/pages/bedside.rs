@@ -91,6 +91,7 @@ fn IdleLock() -> impl IntoView {
 #[component]
 fn LockScreen() -> impl IntoView {
     let ui = use_bedside_ui();
+    let store = use_store();
     let state = use_app_state();
     let i18n = use_i18n();
     let pins_changed = RwSignal::new(0u32);
@@ -99,9 +100,7 @@ fn LockScreen() -> impl IntoView {
         pins::load_pins()
     });
     let on_ok = Callback::new(move |record: PinRecord| {
-        if let Some(session) = record.session.clone() {
-            state.signed_in(session);
-        }
+        store.act_as(&record, |session| state.signed_in(session));
         ui.unlocked_as.set(Some(record.staff_id));
         ui.last_activity_ms.set(now_ms());
         ui.screen.set(Screen::Day);
