@@ -634,7 +634,16 @@ impl Prepared {
             for list in rows {
                 query = query.bind(list);
             }
-            query.execute(&mut *tx).await?;
+            // Every accepted change must be logged: a row the statement's joins lost would be
+            // answered as accepted yet never reach a device. Refused as a whole instead (the
+            // transaction rolls back; the device's retry is applied once).
+            let logged = query.execute(&mut *tx).await?.rows_affected();
+            if usize::try_from(logged).ok() != Some(batch.accepted.len()) {
+                return Err(AppError::internal(std::io::Error::other(format!(
+                    "{logged} of {} accepted changes logged",
+                    batch.accepted.len()
+                ))));
+            }
         }
         Ok(PushResponse {
             format_version: FORMAT_VERSION,
