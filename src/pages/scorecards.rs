@@ -58,6 +58,8 @@ pub fn ScorecardsPage() -> impl IntoView {
                 fallback=move || view! { <p class="empty-state">{move || Word::Nobody.text(i18n.lang())}</p> }
             >
                 {move || {
+                    // The summary's words are read once when drawn: a language change redraws it.
+                    i18n.lang();
                     let list = cards.get();
                     (list.len() > 1).then(|| view! { <TeamSummary cards=list/> })
                 }}
@@ -179,7 +181,11 @@ fn PersonCard(
             <details class="scorecard-evidence" open=open hidden=move || evidence.with(Vec::is_empty)>
                 <summary>{move || Word::Evidence.text(i18n.lang())}</summary>
                 <ul data-testid="scorecard-evidence">
-                    {move || evidence.get().into_iter().map(|(word, e)| view! { <EvidenceLine figure=word evidence=e/> }).collect_view()}
+                    {move || {
+                        // The lines' words are read once when drawn: a language change redraws them.
+                        i18n.lang();
+                        evidence.get().into_iter().map(|(word, e)| view! { <EvidenceLine figure=word evidence=e/> }).collect_view()
+                    }}
                 </ul>
             </details>
         </section>
