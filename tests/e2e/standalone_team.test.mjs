@@ -8,7 +8,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startServer, launchBrowser, offlineDemoPage, unexpectedErrors, assertAccessible, screenshots,
+  startServer, launchBrowser, offlineDemoPage, unexpectedErrors, assertAccessible,
 } from './harness.mjs';
 
 let browser;
@@ -22,6 +22,22 @@ after(async () => {
 const THERAPIST = '李娜';
 const OWNER_PIN = '258036';
 const THERAPIST_PIN = '314159';
+
+/** With ORCHID_SCREENSHOTS, the page as it is at both tablet sizes in both languages (Set-up's
+ * tab is not kept by a reload, so the language is switched in place, not by the harness's reload). */
+async function shots(page, name) {
+  const dir = process.env.ORCHID_SCREENSHOTS;
+  if (!dir) return;
+  const size = page.viewportSize();
+  for (const lang of ['zh-CN', 'en']) {
+    await page.getByTestId('lang-select').selectOption(lang);
+    for (const [width, height] of [[1024, 768], [768, 1024]]) {
+      await page.setViewportSize({ width, height });
+      await page.screenshot({ path: `${dir}/${name}-${lang}-${width}x${height}.png`, fullPage: true });
+    }
+  }
+  if (size) await page.setViewportSize(size);
+}
 
 async function unlockAs(page, name, pin) {
   await page.getByTestId('switch-person').click();
@@ -69,7 +85,7 @@ test('a tablet with no server: a therapist opens it with her own PIN and works a
     await page.getByTestId('local-pin-save').click();
     await row(THERAPIST).getByTestId('local-pin-state').filter({ hasText: 'PIN set' }).waitFor();
     await assertAccessible(page, 'Set-up, PINs of a device with no server');
-    await screenshots(page, 'setup-local-pins', 'local-pins');
+    await shots(page, 'setup-local-pins');
 
     // The therapist opens the tablet: her name and role, her app.
     await page.getByRole('tab', { name: 'Logins' }).click();
