@@ -68,9 +68,9 @@ pub fn AppHeader() -> impl IntoView {
                     </select>
                 </label>
                 <span class="who" data-testid="active-person">
-                    {move || match state.session.get() {
-                        Some(session) => view! {
-                            <span class="who__name">{session.staff_name}</span>
+                    {move || match state.session.get().map(|s| s.staff_name).or_else(|| store.local_person_name()) {
+                        Some(name) => view! {
+                            <span class="who__name">{name}</span>
                             <span class="who__role">
                                 {move || store.active_role().map(|r| role_name(i18n.lang(), r)).unwrap_or_default()}
                             </span>

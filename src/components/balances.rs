@@ -208,7 +208,6 @@ fn TopUpForm(customer: CustomerId, form: RwSignal<Form>) -> impl IntoView {
     let lang = move || i18n.lang();
     let paid = RwSignal::new(String::new());
     let bonus = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<String>);
     // The bonus follows the store's offers as the amount is typed (the desk may change it).
     let on_paid = move |raw: String| {
         if let Some(m) = Money::parse_yuan(&raw) {
@@ -238,17 +237,8 @@ fn TopUpForm(customer: CustomerId, form: RwSignal<Form>) -> impl IntoView {
             .await
             .map_err(|e| store_error_text(lang, &e).to_owned())
     });
-    Effect::new(move || match save.value().get() {
-        Some(Ok(())) => {
-            error.set(None);
-            form.set(Form::Closed);
-        }
-        Some(Err(e)) => error.set(Some(e)),
-        None => {}
-    });
     view! {
-        <form class="checkout-form" data-testid="top-up-form" on:submit=move |ev| { ev.prevent_default(); save.dispatch(()); }>
-            <h3>{move || CheckoutWord::TopUp.text(lang())}</h3>
+        <BalanceForm name="top-up" title=CheckoutWord::TopUp save_label=CheckoutWord::SaveTopUp form=form save=save>
             <div class="field-row">
                 <div class="field">
                     <label for="top-up-paid">{move || CheckoutWord::Paid.text(lang())}</label>
@@ -260,12 +250,7 @@ fn TopUpForm(customer: CustomerId, form: RwSignal<Form>) -> impl IntoView {
                     <p class="hint" id="top-up-bonus-hint">{move || CheckoutWord::BonusHint.text(lang())}</p>
                 </div>
             </div>
-            <p class="form-error" role="alert" data-testid="top-up-error">{move || error.get()}</p>
-            <div class="form-actions">
-                <button type="button" class="button--secondary" on:click=move |_| form.set(Form::Closed)>{move || CheckoutWord::Cancel.text(lang())}</button>
-                <button type="submit" data-testid="save-top-up" disabled=move || save.pending().get()>{move || CheckoutWord::SaveTopUp.text(lang())}</button>
-            </div>
-        </form>
+        </BalanceForm>
     }
 }
 
@@ -285,7 +270,6 @@ fn PackageForm(customer: CustomerId, form: RwSignal<Form>) -> impl IntoView {
     let sessions = RwSignal::new("10".to_owned());
     let price = RwSignal::new(String::new());
     let months = RwSignal::new("12".to_owned());
-    let error = RwSignal::new(None::<String>);
     let save = Action::new_local(move |_: &()| async move {
         let lang = i18n.lang();
         let service_id = uuid::Uuid::parse_str(&service.get_untracked())
@@ -327,17 +311,8 @@ fn PackageForm(customer: CustomerId, form: RwSignal<Form>) -> impl IntoView {
             .map(|_| ())
             .map_err(|e| store_error_text(lang, &e).to_owned())
     });
-    Effect::new(move || match save.value().get() {
-        Some(Ok(())) => {
-            error.set(None);
-            form.set(Form::Closed);
-        }
-        Some(Err(e)) => error.set(Some(e)),
-        None => {}
-    });
     view! {
-        <form class="checkout-form" data-testid="package-form" on:submit=move |ev| { ev.prevent_default(); save.dispatch(()); }>
-            <h3>{move || CheckoutWord::SellPackage.text(lang())}</h3>
+        <BalanceForm name="package" title=CheckoutWord::SellPackage save_label=CheckoutWord::SavePackage form=form save=save>
             <div class="field-row">
                 <div class="field">
                     <label for="package-service">{move || CheckoutWord::Service.text(lang())}</label>
@@ -359,12 +334,7 @@ fn PackageForm(customer: CustomerId, form: RwSignal<Form>) -> impl IntoView {
                     <input id="package-months" type="text" inputmode="numeric" data-testid="package-months" prop:value=months on:input=move |ev| months.set(event_target_value(&ev))/>
                 </div>
             </div>
-            <p class="form-error" role="alert" data-testid="package-error">{move || error.get()}</p>
-            <div class="form-actions">
-                <button type="button" class="button--secondary" on:click=move |_| form.set(Form::Closed)>{move || CheckoutWord::Cancel.text(lang())}</button>
-                <button type="submit" data-testid="save-package" disabled=move || save.pending().get()>{move || CheckoutWord::SavePackage.text(lang())}</button>
-            </div>
-        </form>
+        </BalanceForm>
     }
 }
 
@@ -455,7 +425,6 @@ fn LevelForm(
     let lang = move || i18n.lang();
     let rules = store.loyalty_rules();
     let chosen = RwSignal::new(current);
-    let error = RwSignal::new(None::<String>);
     let save = Action::new_local(move |_: &()| async move {
         let lang = i18n.lang();
         store
@@ -463,17 +432,8 @@ fn LevelForm(
             .await
             .map_err(|e| store_error_text(lang, &e).to_owned())
     });
-    Effect::new(move || match save.value().get() {
-        Some(Ok(())) => {
-            error.set(None);
-            form.set(Form::Closed);
-        }
-        Some(Err(e)) => error.set(Some(e)),
-        None => {}
-    });
     view! {
-        <form class="checkout-form" data-testid="level-form" on:submit=move |ev| { ev.prevent_default(); save.dispatch(()); }>
-            <h3>{move || CheckoutWord::SetLevel.text(lang())}</h3>
+        <BalanceForm name="level" title=CheckoutWord::SetLevel save_label=CheckoutWord::SaveLevel form=form save=save>
             <div class="field">
                 <label for="level-choice">{move || CheckoutWord::Level.text(lang())}</label>
                 <select id="level-choice" data-testid="level-choice" aria-describedby="level-hint" on:change=move |ev| {
@@ -499,10 +459,41 @@ fn LevelForm(
                 </select>
                 <p class="hint" id="level-hint">{move || CheckoutWord::LevelHint.text(lang())}</p>
             </div>
-            <p class="form-error" role="alert" data-testid="level-error">{move || error.get()}</p>
+        </BalanceForm>
+    }
+}
+
+/// The frame of the desk's small balance forms: the title, the fields, the refusal's sentence,
+/// cancel and save. Saving runs `save`; when it is done the form closes, and a refusal stays
+/// written under the fields with what was typed kept.
+#[component]
+fn BalanceForm(
+    name: &'static str,
+    title: CheckoutWord,
+    save_label: CheckoutWord,
+    form: RwSignal<Form>,
+    save: Action<(), Result<(), String>>,
+    children: Children,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = move || i18n.lang();
+    let error = RwSignal::new(None::<String>);
+    Effect::new(move || match save.value().get() {
+        Some(Ok(())) => {
+            error.set(None);
+            form.set(Form::Closed);
+        }
+        Some(Err(e)) => error.set(Some(e)),
+        None => {}
+    });
+    view! {
+        <form class="checkout-form" data-testid=format!("{name}-form") on:submit=move |ev| { ev.prevent_default(); save.dispatch(()); }>
+            <h3>{move || title.text(lang())}</h3>
+            {children()}
+            <p class="form-error" role="alert" data-testid=format!("{name}-error")>{move || error.get()}</p>
             <div class="form-actions">
                 <button type="button" class="button--secondary" on:click=move |_| form.set(Form::Closed)>{move || CheckoutWord::Cancel.text(lang())}</button>
-                <button type="submit" data-testid="save-level" disabled=move || save.pending().get()>{move || CheckoutWord::SaveLevel.text(lang())}</button>
+                <button type="submit" data-testid=format!("save-{name}") disabled=move || save.pending().get()>{move || save_label.text(lang())}</button>
             </div>
         </form>
     }

@@ -28,6 +28,35 @@ impl FigureTable {
     }
 }
 
+/// A report's tables drawn in turn, a few per section, each with its CSV file named after the
+/// report (`{stem}-{testid}.csv`).
+pub struct TableQueue {
+    stem: String,
+    tables: std::vec::IntoIter<(FigureTable, &'static str)>,
+}
+
+impl TableQueue {
+    pub fn new(stem: String, tables: Vec<(FigureTable, &'static str)>) -> Self {
+        Self {
+            stem,
+            tables: tables.into_iter(),
+        }
+    }
+
+    /// The next `count` tables, drawn.
+    pub fn take(&mut self, count: usize) -> impl IntoView + use<> {
+        let stem = self.stem.clone();
+        self.tables
+            .by_ref()
+            .take(count)
+            .map(|(table, testid)| {
+                let file = format!("{stem}-{testid}.csv");
+                view! { <FigureTableView table=table file=file testid=testid/> }
+            })
+            .collect_view()
+    }
+}
+
 #[component]
 pub fn FigureTableView(table: FigureTable, file: String, testid: &'static str) -> impl IntoView {
     let i18n = use_i18n();

@@ -9,6 +9,7 @@ use super::pin_prompt::PinPrompt;
 use crate::i18n::bedside_words::BedsideWord;
 use crate::i18n::team_words::TeamWord;
 use crate::state::device_lock::use_device_lock;
+use crate::state::store::use_store;
 use crate::state::{use_app_state, use_i18n};
 use crate::storage::pins::PinRecord;
 
@@ -18,7 +19,8 @@ pub fn WhoIsWorking() -> impl IntoView {
     let state = use_app_state();
     let i18n = use_i18n();
     let people = Signal::derive(move || lock.people());
-    let on_ok = Callback::new(move |record: PinRecord| lock.open_as(&state, &record));
+    let store = use_store();
+    let on_ok = Callback::new(move |record: PinRecord| lock.open_as(&state, &store, &record));
     view! {
         <main id="main" class="app-main who-is-working" tabindex="-1" data-testid="who-is-working">
             <section class="bedside-lock" aria-labelledby="who-title">

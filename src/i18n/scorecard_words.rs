@@ -96,6 +96,7 @@ word_catalogue! {
     PartCheck => ("禁忌检查", "the contraindication check"),
     PartSteps => ("操作步骤", "the steps"),
     PartEvaluation => ("效果评价", "the evaluation"),
-    Lowering => ("（扣分）", "(lowered it)"),
+    // English needs the space before its bracket; Chinese full-width brackets carry their own.
+    Lowering => ("（扣分）", " (lowered it)"),
     Nobody => ("本店还没有员工。", "The store has no staff yet."),
 }

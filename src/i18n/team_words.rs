@@ -108,6 +108,21 @@ word_catalogue! {
     StoreNameMissing => ("请填写门店名称。", "Give the store a name."),
     SwitchStore => ("门店", "Store"),
     AlsoWorksIn => ("也在这些门店工作", "Also works in"),
+    LocalPinsTitle => ("本设备上的 PIN 码", "PINs on this device"),
+    LocalPinsIntro => (
+        "每位同事用自己的 PIN 码打开这台设备，以本人的身份和角色工作：她的名字记在她做的每件事上。PIN 码只保存在本设备上。",
+        "Each colleague opens this device with her own PIN and works as herself, in her role: her name goes on what she does. The PINs are kept on this device only."
+    ),
+    OwnPinFirst => ("请先设置您自己的 PIN 码：设备锁定后，您要用它再打开。", "Set your own PIN first: once the device locks, you open it again with it."),
+    PinsNotAllowed => ("只有店长和老板能为同事设置 PIN 码。", "Only the manager and the owner set a colleague's PIN."),
+    PinNotActive => ("此人已不在本店在职人员中。", "She is no longer one of the store's active staff."),
+    LocalPinSaved => ("PIN 码已保存：在“谁在使用？”中选她并输入 PIN 码即可打开设备。", "PIN saved: she opens the device from “Who is working?” with it."),
+    HasPin => ("已设 PIN 码", "PIN set"),
+    NoPin => ("未设 PIN 码", "No PIN"),
+    SetPin => ("设置 PIN 码", "Set a PIN"),
+    ChangePin => ("更改 PIN 码", "Change the PIN"),
+    You => ("（您）", " (you)"),
+    Cancel => ("取消", "Cancel"),
     PendingStay => (
         "本门店还有未发送的更改，它们保存在本设备上，回到本门店时再发送。",
         "This store has changes not sent yet: they stay on this device and are sent when you work in this store again."

@@ -91,6 +91,7 @@ fn IdleLock() -> impl IntoView {
 #[component]
 fn LockScreen() -> impl IntoView {
     let ui = use_bedside_ui();
+    let store = use_store();
     let state = use_app_state();
     let i18n = use_i18n();
     let pins_changed = RwSignal::new(0u32);
@@ -99,9 +100,7 @@ fn LockScreen() -> impl IntoView {
         pins::load_pins()
     });
     let on_ok = Callback::new(move |record: PinRecord| {
-        if let Some(session) = record.session.clone() {
-            state.signed_in(session);
-        }
+        store.act_as(&record, |session| state.signed_in(session));
         ui.unlocked_as.set(Some(record.staff_id));
         ui.last_activity_ms.set(now_ms());
         ui.screen.set(Screen::Day);
@@ -555,10 +554,17 @@ pub fn OverdueSteps() -> impl IntoView {
     }
 }
 
+/// How long a step is overdue, in the units a person reads at a glance: minutes within the hour,
+/// then hours and minutes, then days and hours ("3754 min over" reads as "2 d 14 h over").
 pub fn over_text(lang: Lang, minutes: i64) -> String {
-    match lang {
-        Lang::Zh => format!("超时 {minutes} 分钟"),
-        Lang::En => format!("{minutes} min over"),
+    let (days, hours, mins) = (minutes / 1440, minutes % 1440 / 60, minutes % 60);
+    match (lang, days, hours) {
+        (Lang::Zh, 0, 0) => format!("超时 {mins} 分钟"),
+        (Lang::Zh, 0, _) => format!("超时 {hours} 小时 {mins} 分钟"),
+        (Lang::Zh, _, _) => format!("超时 {days} 天 {hours} 小时"),
+        (Lang::En, 0, 0) => format!("{mins} min over"),
+        (Lang::En, 0, _) => format!("{hours} h {mins} min over"),
+        (Lang::En, _, _) => format!("{days} d {hours} h over"),
     }
 }
 
@@ -631,5 +637,20 @@ pub fn LockSetting() -> impl IntoView {
                 </p>
             </section>
         </Show>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_overdue_step_reads_in_minutes_hours_or_days() {
+        assert_eq!(over_text(Lang::En, 45), "45 min over");
+        assert_eq!(over_text(Lang::En, 125), "2 h 5 min over");
+        assert_eq!(over_text(Lang::En, 3754), "2 d 14 h over");
+        assert_eq!(over_text(Lang::Zh, 45), "超时 45 分钟");
+        assert_eq!(over_text(Lang::Zh, 60), "超时 1 小时 0 分钟");
+        assert_eq!(over_text(Lang::Zh, 3754), "超时 2 天 14 小时");
     }
 }

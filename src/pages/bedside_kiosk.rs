@@ -160,9 +160,7 @@ fn KioskScreen(id: ServiceRecordId) -> impl IntoView {
     });
     let staff = Signal::derive(pins::load_pins);
     let on_staff = Callback::new(move |record: PinRecord| {
-        if let Some(session) = record.session.clone() {
-            state.signed_in(session);
-        }
+        store.act_as(&record, |session| state.signed_in(session));
         ui.unlocked_as.set(Some(record.staff_id));
         ui.last_activity_ms.set(now_ms());
         ui.screen.set(Screen::Day);

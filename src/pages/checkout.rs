@@ -342,13 +342,7 @@ fn Receipt(id: CheckoutId, receipt: RwSignal<Option<CheckoutId>>) -> impl IntoVi
     let i18n = use_i18n();
     let lang = move || i18n.lang();
     let offset = store_offset(store);
-    let print = move |_| {
-        if let Some(w) = web_sys::window()
-            && let Err(err) = w.print()
-        {
-            leptos::logging::warn!("printing failed: {err:?}");
-        }
-    };
+    let print = move |_| crate::components::print_page();
     let found = store.checkout(id).map(|v| v.checkout);
     view! {
         {found.map(|c: Checkout| {

@@ -207,13 +207,7 @@ fn ComplaintBody(c: ComplaintView, now: RwSignal<Timestamp>) -> impl IntoView {
         .and_then(|s| store.staff_member(s))
         .map(|s| s.name.as_str().to_owned());
     let c = StoredValue::new(c);
-    let print = move |_| {
-        if let Some(w) = web_sys::window()
-            && let Err(e) = w.print()
-        {
-            leptos::logging::warn!("print failed: {e:?}");
-        }
-    };
+    let print = move |_| crate::components::print_page();
     view! {
         <header class="complaint-head">
             <h1>

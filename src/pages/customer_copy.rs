@@ -302,11 +302,7 @@ pub fn CustomerCopyPage() -> impl IntoView {
         if let Some(id) = customer.get_untracked() {
             leptos::task::spawn_local(log_export(store, id));
         }
-        if let Some(w) = web_sys::window()
-            && let Err(err) = w.print()
-        {
-            leptos::logging::warn!("printing failed: {err:?}");
-        }
+        crate::components::print_page();
     };
     let lang = move || i18n.lang();
     view! {

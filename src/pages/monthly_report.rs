@@ -8,7 +8,8 @@ use orchid_core::monthly_report::MonthlyReport;
 use orchid_core::scorecard::Scorecard;
 use orchid_core::staff::Staff;
 
-use crate::components::figure_table::{ColumnChart, FigureTable, FigureTableView, MonthSelect};
+use crate::components::ReportHead;
+use crate::components::figure_table::{ColumnChart, FigureTable, TableQueue};
 use crate::i18n::Lang;
 use crate::i18n::bedside_words::dimension_word;
 use crate::i18n::complaint_words::{nature_word, root_cause_word, severity_word};
@@ -241,25 +242,16 @@ pub fn MonthlyReportPage() -> impl IntoView {
             store.scorecards(month.get()),
         )
     });
-    let print = move |_| {
-        if let Some(w) = web_sys::window()
-            && let Err(err) = w.print()
-        {
-            leptos::logging::warn!("printing failed: {err:?}");
-        }
-    };
     view! {
         <div class="report monthly-report">
-            <div class="report-head">
-                <div>
-                    <h1>{move || Word::MonthlyTitle.text(i18n.lang())} " " <span data-testid="monthly-month">{move || month.get().format("%Y-%m").to_string()}</span></h1>
-                    <p class="page-intro">{move || Word::MonthlyIntro.text(i18n.lang())}</p>
-                </div>
-                <div class="report-tools no-print">
-                    <MonthSelect month=month id="monthly-month"/>
-                    <button type="button" class="button--secondary" data-testid="monthly-print" on:click=print>{move || Word::Print.text(i18n.lang())}</button>
-                </div>
-            </div>
+            <ReportHead
+                title=Signal::derive(move || Word::MonthlyTitle.text(i18n.lang()))
+                intro=Signal::derive(move || Word::MonthlyIntro.text(i18n.lang()))
+                print_label=Signal::derive(move || Word::Print.text(i18n.lang()))
+                month=month
+                testid="monthly"
+                select_id="monthly-month"
+            />
             {move || {
                 let lang = i18n.lang();
                 let (r, cards) = report.get();
@@ -269,16 +261,8 @@ pub fn MonthlyReportPage() -> impl IntoView {
                     .iter()
                     .map(|(m, s)| (m.format("%Y-%m").to_string(), s.overall, s.count))
                     .collect::<Vec<_>>();
-                let mut list = tables(lang, &r, &cards).into_iter();
-                let mut take = move |count: usize| {
-                    (0..count)
-                        .filter_map(|_| list.next())
-                        .map(|(table, testid)| {
-                            let file = format!("{stem}-{testid}.csv");
-                            view! { <FigureTableView table=table file=file testid=testid/> }
-                        })
-                        .collect_view()
-                };
+                let mut queue = TableQueue::new(stem, tables(lang, &r, &cards));
+                let mut take = move |count: usize| queue.take(count);
                 let (satisfaction, trend, complaints) = (take(2), take(1), take(4));
                 let (follow_ups, checks, staff) = (take(1), take(1), take(1));
                 view! {

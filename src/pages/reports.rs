@@ -66,13 +66,7 @@ pub fn ReportsPage() -> impl IntoView {
             .filter(|f| since.is_none_or(|s| f.submitted_at >= s))
             .collect::<Vec<Feedback>>()
     });
-    let print = move |_| {
-        if let Some(w) = web_sys::window()
-            && let Err(err) = w.print()
-        {
-            leptos::logging::warn!("printing failed: {err:?}");
-        }
-    };
+    let print = move |_| crate::components::print_page();
     view! {
         <div class="report">
             <div class="report-head">

@@ -10,7 +10,8 @@ use orchid_core::ids::{ProductId, ServiceId};
 use orchid_core::product::{Product, StockUnit};
 use orchid_core::sales_report::{PaymentMeans, SalesReport};
 
-use crate::components::figure_table::{FigureTable, FigureTableView, MoneyChart, MonthSelect};
+use crate::components::ReportHead;
+use crate::components::figure_table::{FigureTable, MoneyChart, TableQueue};
 use crate::i18n::Lang;
 use crate::i18n::checkout_words::CheckoutWord;
 use crate::i18n::sales_words::SalesWord as Word;
@@ -246,25 +247,16 @@ pub fn SalesReportPage() -> impl IntoView {
             .collect(),
     };
     let may = move || store.may_read_sales();
-    let print = move |_| {
-        if let Some(w) = web_sys::window()
-            && let Err(err) = w.print()
-        {
-            leptos::logging::warn!("printing failed: {err:?}");
-        }
-    };
     view! {
         <div class="report sales-report">
-            <div class="report-head">
-                <div>
-                    <h1>{move || Word::Title.text(i18n.lang())} " " <span data-testid="sales-month">{move || month.get().format("%Y-%m").to_string()}</span></h1>
-                    <p class="page-intro">{move || Word::Intro.text(i18n.lang())}</p>
-                </div>
-                <div class="report-tools no-print">
-                    <MonthSelect month=month id="sales-month-select"/>
-                    <button type="button" class="button--secondary" data-testid="sales-print" on:click=print>{move || Word::Print.text(i18n.lang())}</button>
-                </div>
-            </div>
+            <ReportHead
+                title=Signal::derive(move || Word::Title.text(i18n.lang()))
+                intro=Signal::derive(move || Word::Intro.text(i18n.lang()))
+                print_label=Signal::derive(move || Word::Print.text(i18n.lang()))
+                month=month
+                testid="sales"
+                select_id="sales-month-select"
+            />
             <Show when=may fallback=move || view! { <p data-testid="sales-not-allowed">{move || Word::NotAllowed.text(i18n.lang())}</p> }>
                 {move || {
                     let lang = i18n.lang();
@@ -277,16 +269,8 @@ pub fn SalesReportPage() -> impl IntoView {
                         .iter()
                         .map(|m| (means_text(lang, *m).to_owned(), r.sales.get(m).map(|f| f.net).unwrap_or_default()))
                         .collect();
-                    let mut list = tables(lang, &r, &names()).into_iter();
-                    let mut take = move |count: usize| {
-                        (0..count)
-                            .filter_map(|_| list.next())
-                            .map(|(table, testid)| {
-                                let file = format!("{stem}-{testid}.csv");
-                                view! { <FigureTableView table=table file=file testid=testid/> }
-                            })
-                            .collect_view()
-                    };
+                    let mut queue = TableQueue::new(stem, tables(lang, &r, &names()));
+                    let mut take = move |count: usize| queue.take(count);
                     let (sales, owed, stock, movements, usage) = (take(2), take(2), take(1), take(1), take(1));
                     view! {
                         <p class="sales-as-of">{Word::AsOf.text(lang)} " " <span data-testid="sales-as-of">{as_of}</span></p>

@@ -36,6 +36,16 @@ pub fn ScorecardsPage() -> impl IntoView {
             .map(|s| s.settings.scorecard_weights)
             .unwrap_or_default()
     };
+    // The team's cards in full for those with a figure this month; a person alone sees hers.
+    let people = Memo::new(move |_| {
+        cards.with(|list| {
+            let alone = list.len() == 1;
+            list.iter()
+                .filter(|(_, card)| alone || card.total.is_some())
+                .map(|(person, _)| person.clone())
+                .collect::<Vec<Staff>>()
+        })
+    });
     view! {
         <div class="scorecards">
             <h1>{move || Word::Title.text(i18n.lang())}</h1>
@@ -43,28 +53,35 @@ pub fn ScorecardsPage() -> impl IntoView {
             <div class="scorecard-month">
                 <MonthSelect month=month id="scorecard-month"/>
             </div>
-            {move || {
-                let lang = i18n.lang();
-                let list = cards.get();
-                if list.is_empty() {
-                    return view! { <p class="empty-state">{Word::Nobody.text(lang)}</p> }.into_any();
-                }
-                let alone = list.len() == 1;
-                let summary = (!alone).then(|| view! { <TeamSummary cards=list.clone()/> });
-                view! {
-                    {summary}
-                    <div class="scorecard-list">
-                        {list
-                            .into_iter()
-                            // The team's cards in full for those with a figure this month.
-                            .filter(|(_, card)| alone || card.total.is_some())
-                            .map(|(person, card)| view! { <PersonCard person=person card=card weights=weights() open=alone/> })
-                            .collect_view()}
-                    </div>
-                    {alone.then(|| view! { <p class="hint">{Word::NotYours.text(lang)}</p> })}
-                }
-                    .into_any()
-            }}
+            <Show
+                when=move || !cards.with(Vec::is_empty)
+                fallback=move || view! { <p class="empty-state">{move || Word::Nobody.text(i18n.lang())}</p> }
+            >
+                {move || {
+                    // The summary's words are read once when drawn: a language change redraws it.
+                    i18n.lang();
+                    let list = cards.get();
+                    (list.len() > 1).then(|| view! { <TeamSummary cards=list/> })
+                }}
+                // Keyed by person, each card's figures drawn inside it: a sync or a colleague's
+                // change redraws the figures, not the card, so the evidence a reader opened stays
+                // open.
+                <div class="scorecard-list">
+                    <For each=move || people.get() key=|person| person.id let:person>
+                        {
+                            let id = person.id;
+                            let card = Signal::derive(move || {
+                                cards.with(|list| list.iter().find(|(p, _)| p.id == id).map(|(_, card)| card.clone()))
+                            });
+                            let open = cards.with_untracked(|list| list.len() == 1);
+                            view! { <PersonCard person=person card=card weights=Signal::derive(weights) open=open/> }
+                        }
+                    </For>
+                </div>
+                // Said to the one who sees only hers because of her role, not to an owner whose
+                // store has no one else yet.
+                {move || (!store.may_read_team_scorecards()).then(|| view! { <p class="hint">{Word::NotYours.text(i18n.lang())}</p> })}
+            </Show>
         </div>
     }
 }
@@ -117,13 +134,70 @@ fn TeamSummary(cards: Vec<(Staff, Scorecard)>) -> impl IntoView {
 #[component]
 fn PersonCard(
     person: Staff,
-    card: Scorecard,
-    weights: ScorecardWeights,
+    card: Signal<Option<Scorecard>>,
+    weights: Signal<ScorecardWeights>,
     open: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let lang = i18n.lang();
-    let rows = [
+    let role = person.role;
+    let evidence = Signal::derive(move || {
+        card.with(|card| card.as_ref().map(evidence_of).unwrap_or_default())
+    });
+    let figures = move || {
+        let lang = i18n.lang();
+        let card = card.get()?;
+        let rows = figure_rows(&card, weights.get());
+        Some(view! {
+            <table class="report-table scorecard-table">
+                <thead>
+                    <tr>
+                        <th scope="col">{Word::Figure.text(lang)}</th>
+                        <th scope="col">{Word::Score.text(lang)}</th>
+                        <th scope="col">{Word::Counted.text(lang)}</th>
+                        <th scope="col">{Word::Lowered.text(lang)}</th>
+                        <th scope="col">{Word::Weight.text(lang)}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {rows
+                        .into_iter()
+                        .map(|(word, figure, weight, key)| figure_row(lang, word, &figure, weight, key, &card))
+                        .collect_view()}
+                </tbody>
+            </table>
+        })
+    };
+    view! {
+        <section class="card scorecard" data-testid="scorecard" data-staff=person.name.to_string()>
+            <header class="scorecard-head">
+                <h2>{person.name.to_string()} " " <span class="badge">{move || role_name(i18n.lang(), role)}</span></h2>
+                <p class="scorecard-total">
+                    <span>{move || Word::Total.text(i18n.lang())}</span>
+                    <strong data-testid="scorecard-total">{move || score_text(card.with(|c| c.as_ref().and_then(|c| c.total)))}</strong>
+                </p>
+            </header>
+            {figures}
+            // The element stays while its lines are drawn again, so it stays as the reader left it.
+            <details class="scorecard-evidence" open=open hidden=move || evidence.with(Vec::is_empty)>
+                <summary>{move || Word::Evidence.text(i18n.lang())}</summary>
+                <ul data-testid="scorecard-evidence">
+                    {move || {
+                        // The lines' words are read once when drawn: a language change redraws them.
+                        i18n.lang();
+                        evidence.get().into_iter().map(|(word, e)| view! { <EvidenceLine figure=word evidence=e/> }).collect_view()
+                    }}
+                </ul>
+            </details>
+        </section>
+    }
+}
+
+/// A card's figures in the order they are shown, each with its word, weight and test key.
+fn figure_rows(
+    card: &Scorecard,
+    weights: ScorecardWeights,
+) -> [(Word, Figure, u32, &'static str); 7] {
+    [
         (
             Word::Satisfaction,
             card.satisfaction.clone(),
@@ -161,47 +235,15 @@ fn PersonCard(
             weights.discipline,
             "discipline",
         ),
-    ];
-    let evidence = rows
-        .iter()
-        .flat_map(|(word, figure, _, _)| figure.evidence.iter().map(move |e| (*word, e.clone())))
-        .collect::<Vec<_>>();
-    view! {
-        <section class="card scorecard" data-testid="scorecard" data-staff=person.name.to_string()>
-            <header class="scorecard-head">
-                <h2>{person.name.to_string()} <span class="badge">{role_name(lang, person.role)}</span></h2>
-                <p class="scorecard-total">
-                    <span>{Word::Total.text(lang)}</span>
-                    <strong data-testid="scorecard-total">{score_text(card.total)}</strong>
-                </p>
-            </header>
-            <table class="report-table scorecard-table">
-                <thead>
-                    <tr>
-                        <th scope="col">{Word::Figure.text(lang)}</th>
-                        <th scope="col">{Word::Score.text(lang)}</th>
-                        <th scope="col">{Word::Counted.text(lang)}</th>
-                        <th scope="col">{Word::Lowered.text(lang)}</th>
-                        <th scope="col">{Word::Weight.text(lang)}</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {rows
-                        .into_iter()
-                        .map(|(word, figure, weight, key)| figure_row(lang, word, &figure, weight, key, &card))
-                        .collect_view()}
-                </tbody>
-            </table>
-            {(!evidence.is_empty()).then(|| view! {
-                <details class="scorecard-evidence" open=open>
-                    <summary>{Word::Evidence.text(lang)}</summary>
-                    <ul data-testid="scorecard-evidence">
-                        {evidence.into_iter().map(|(word, e)| view! { <EvidenceLine figure=word evidence=e/> }).collect_view()}
-                    </ul>
-                </details>
-            })}
-        </section>
-    }
+    ]
+}
+
+/// Every record behind a card's figures, figure by figure.
+fn evidence_of(card: &Scorecard) -> Vec<(Word, Evidence)> {
+    figure_rows(card, ScorecardWeights::default())
+        .into_iter()
+        .flat_map(|(word, figure, _, _)| figure.evidence.into_iter().map(move |e| (word, e)))
+        .collect()
 }
 
 fn figure_row(

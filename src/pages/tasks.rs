@@ -181,11 +181,7 @@ fn ChangeTask(task: ServiceTask) -> impl IntoView {
     let date = RwSignal::new(offset.local(task.due).format("%Y-%m-%d").to_string());
     let time = RwSignal::new(offset.local(task.due).format("%H:%M").to_string());
     let error = RwSignal::new(None::<&'static str>);
-    let staff = Memo::new(move |_| {
-        let mut list: Vec<_> = store.staff().into_iter().filter(|s| s.active).collect();
-        list.sort_by(|a, b| a.name.as_str().cmp(b.name.as_str()));
-        list
-    });
+    let staff = Memo::new(move |_| store.task_assignees());
     let change = Action::new_local(
         move |(person, due): &(Option<StaffId>, Option<orchid_core::time::Timestamp>)| {
             let (person, due) = (*person, *due);
@@ -289,11 +285,7 @@ fn AssignTask() -> impl IntoView {
     let time = RwSignal::new("18:00".to_owned());
     let error = RwSignal::new(None::<&'static str>);
     let saved = RwSignal::new(false);
-    let staff = Memo::new(move |_| {
-        let mut list: Vec<_> = store.staff().into_iter().filter(|s| s.active).collect();
-        list.sort_by(|a, b| a.name.as_str().cmp(b.name.as_str()));
-        list
-    });
+    let staff = Memo::new(move |_| store.task_assignees());
     let assign = Action::new_local(move |draft: &TaskDraft| {
         let draft = draft.clone();
         async move { store.assign_task(draft).await }

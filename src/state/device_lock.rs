@@ -48,10 +48,8 @@ impl DeviceLockUi {
     }
 
     /// `record`'s PIN was right: she is the active person from now on.
-    pub fn open_as(&self, state: &AppState, record: &PinRecord) {
-        if let Some(session) = record.session.clone() {
-            state.signed_in(session);
-        }
+    pub fn open_as(&self, state: &AppState, store: &StoreHandle, record: &PinRecord) {
+        store.act_as(record, |session| state.signed_in(session));
         if let Some(bedside) = self.bedside {
             bedside.unlocked_as.set(Some(record.staff_id));
             bedside.last_activity_ms.set(now_ms());

@@ -12,6 +12,7 @@ pub mod customer_import;
 pub mod device_lock;
 pub mod download;
 pub mod eviction;
+pub mod local_people;
 pub mod monthly_report;
 pub mod retention;
 pub mod sales_report;

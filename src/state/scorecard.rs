@@ -16,6 +16,12 @@ impl StoreHandle {
         scorecard::month_of(Utc::now(), store_offset(*self))
     }
 
+    /// May the active person read her colleagues' scorecards (supervisors, the manager, the
+    /// owner), or only her own?
+    pub fn may_read_team_scorecards(&self) -> bool {
+        allowed(self.role(), Action::ReportView, Sensitivity::Ordinary)
+    }
+
     /// The scorecards of `month` the active person may read, hers first, then by name; people
     /// no longer active only if they have a figure that month.
     pub fn scorecards(&self, month: NaiveDate) -> Vec<(Staff, Scorecard)> {

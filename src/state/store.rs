@@ -161,6 +161,8 @@ pub struct StoreHandle {
     pub sync: RwSignal<SyncStatus>,
     /// The signed-in session (the same signal as `AppState::session`).
     pub session: RwSignal<Option<Session>>,
+    /// On a standalone device, the colleague who opened it last with her PIN (`None`: its owner).
+    pub local_person: RwSignal<Option<StaffId>>,
 }
 
 impl StoreHandle {
@@ -173,6 +175,7 @@ impl StoreHandle {
             open_error: RwSignal::new(None),
             sync: RwSignal::new(SyncStatus::default()),
             session,
+            local_person: RwSignal::new(crate::storage::settings::load_local_person()),
         }
     }
 
@@ -294,7 +297,10 @@ impl StoreHandle {
         let device = inner.device.borrow();
         let device = device.as_ref().ok_or(StoreError::NotReady)?;
         match device.meta().pairing {
-            Pairing::Standalone => Ok(device.meta().owner),
+            Pairing::Standalone => {
+                let owner = device.meta().owner;
+                Ok(self.local_actor(owner).unwrap_or(owner))
+            }
             Pairing::Paired { .. } => Err(StoreError::SignInRequired),
         }
     }
@@ -303,6 +309,7 @@ impl StoreHandle {
     /// `None` until the store is open or while nobody may act (a paired device signed out).
     pub fn active_role(&self) -> Option<Role> {
         self.session.track();
+        self.local_person.track();
         if !self.ready.get() {
             return None;
         }

@@ -5,6 +5,7 @@
 use chrono::{Duration, NaiveDate, NaiveTime, Utc};
 use orchid_core::ids::{CustomerId, ServiceTaskId, StaffId};
 use orchid_core::service_task::{self, ServiceTask, ServiceTaskField, TaskKind, TaskStatus};
+use orchid_core::staff::Staff;
 use orchid_core::sync::Change;
 use orchid_core::text::{Label, Note};
 use orchid_core::time::Timestamp;
@@ -107,6 +108,13 @@ impl StoreHandle {
         })
         .await
         .map(|_| ())
+    }
+
+    /// The people a task may be given to: the store's active staff, by name.
+    pub fn task_assignees(&self) -> Vec<Staff> {
+        let mut list: Vec<Staff> = self.staff().into_iter().filter(|s| s.active).collect();
+        list.sort_by(|a, b| a.name.as_str().cmp(b.name.as_str()));
+        list
     }
 
     /// Gives an open task to someone else or moves its deadline (seed 004: the superior hands

@@ -12,6 +12,7 @@ const LANG_KEY: &str = "orchid.lang";
 const SESSION_KEY: &str = "orchid.session";
 const TOKENS_KEY: &str = "orchid.tokens";
 const DEVICE_KEY_KEY: &str = "orchid.device_key";
+const LOCAL_PERSON_KEY: &str = "orchid.local_person";
 
 /// Who is signed in on this device, as the server told us at sign-in. Kept across reloads so the
 /// same person keeps working offline; the token is sent with every sync request.
@@ -209,5 +210,24 @@ pub fn known_stores() -> Vec<KnownStore> {
 pub fn save_known_stores(stores: &[KnownStore]) {
     if let Err(err) = LocalStorage::set(KNOWN_STORES_KEY, stores) {
         leptos::logging::warn!("could not remember the chain's stores: {err}");
+    }
+}
+
+/// Who opened a standalone device last with her PIN (see `state::local_people`); `None` is its
+/// owner.
+pub fn load_local_person() -> Option<StaffId> {
+    LocalStorage::get(LOCAL_PERSON_KEY).ok()
+}
+
+pub fn save_local_person(staff: Option<StaffId>) {
+    let saved = match staff {
+        Some(staff) => LocalStorage::set(LOCAL_PERSON_KEY, staff),
+        None => {
+            LocalStorage::delete(LOCAL_PERSON_KEY);
+            Ok(())
+        }
+    };
+    if let Err(err) = saved {
+        leptos::logging::warn!("who is working could not be remembered: {err}");
     }
 }

@@ -70,11 +70,18 @@ test('a spot check of a therapist offline makes her teamwork and discipline figu
     // page's evidence list, open or not: bedside.test.mjs opens it by its summary).
     const against = card.getByTestId('scorecard-evidence').locator('li.evidence--against');
     await against.first().waitFor({ state: 'attached' });
-    assert.match(await against.first().textContent(), /Spot check · On time, stays to the end of the shift · failed \(迟到20分钟\)/);
+    assert.match(await against.first().textContent(), /Spot check · On time, stays to the end of the shift · failed \(迟到20分钟\) \(lowered it\)/);
     assert.equal(await against.count(), 1);
+    // The manager opens where the figures come from; the card drawn again (here in the other
+    // language, as after a sync) keeps it open.
+    const details = card.locator('details.scorecard-evidence');
+    if (!(await details.evaluate((d) => d.open))) await details.locator('summary').click();
+    await against.first().waitFor();
     await assertAccessible(page, 'scorecards with a spot check');
     await page.getByTestId('lang-select').selectOption('zh-CN');
     await card.getByTestId('figure-discipline').filter({ hasText: /^纪律\s*67/ }).waitFor();
+    await against.first().filter({ hasText: '（扣分）' }).waitFor();
+    assert.equal(await details.evaluate((d) => d.open), true, 'the evidence stays open');
     await screenshots(page, 'scorecards-spot-check', 'scorecard');
     await page.getByTestId('lang-select').selectOption('en');
 

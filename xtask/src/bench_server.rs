@@ -214,10 +214,12 @@ const CHAIN_DEVICES_PER_STORE: usize = 4;
 /// A chain's load: the owner opens 200 stores, then 4 devices of each push one batch of 50
 /// mutations, the pushes of different stores interleaved as a chain's morning would bring them.
 /// Goal ([team]): >= 2,000 push requests/s with p99 <= 50 ms on this machine.
+/// `database`: PostgreSQL's cluster, whose CPU time per request is shown beside the server's.
 fn chain_push(
     server: &crate::server_process::ServerProcess,
     prefix: &str,
     backend: &str,
+    database: Option<&crate::postgres::TestPostgres>,
 ) -> Result<()> {
     let addr = server.addr;
     let mut conn = Conn::open(addr)?;
@@ -245,7 +247,9 @@ fn chain_push(
     for (i, body) in bodies.into_iter().enumerate() {
         shares[i % CONNECTIONS].push(body);
     }
+    let cpu_before = (server.cpu_seconds(), database.and_then(|d| d.cpu_seconds()));
     let (latencies, elapsed) = storm(addr, &token, shares)?;
+    let cpu_after = (server.cpu_seconds(), database.and_then(|d| d.cpu_seconds()));
     println!(
         "{prefix}_chain_push_throughput: {:.0} requests/s (goal: >= 2000; {CHAIN_STORES} stores x {CHAIN_DEVICES_PER_STORE} devices x {PER_PUSH} mutations, {CONNECTIONS} connections, {backend})",
         latencies.len() as f64 / elapsed.as_secs_f64()
@@ -258,6 +262,18 @@ fn chain_push(
         "{prefix}_chain_push_p99: {:.1} ms (goal: <= 50)",
         percentile(&latencies, 0.99)
     );
+    // CPU per request: the rates depend on what else the machine runs, these far less.
+    let per_request = |before: Option<f64>, after: Option<f64>| {
+        after
+            .zip(before)
+            .map(|(a, b)| (a - b) * 1000.0 / latencies.len() as f64)
+    };
+    if let Some(ms) = per_request(cpu_before.0, cpu_after.0) {
+        println!("{prefix}_chain_push_cpu: {ms:.2} ms per request (server process, user + system)");
+    }
+    if let Some(ms) = per_request(cpu_before.1, cpu_after.1) {
+        println!("{prefix}_chain_push_db_cpu: {ms:.2} ms per request (PostgreSQL's processes)");
+    }
     Ok(())
 }
 
@@ -279,12 +295,17 @@ pub fn bench_server() -> Result<()> {
             super::server_binary()
         }
     };
-    {
+    // `ORCHID_BENCH_ONLY=sqlite` or `=postgres`: one back end's figures (to A/B a change to it).
+    let only = std::env::var("ORCHID_BENCH_ONLY").unwrap_or_default();
+    if only != "postgres" {
         let server =
             crate::server_process::ServerProcess::start(&binary, "bench", PASSWORD, "error", None)?;
         push_and_pull(&server, "server", "SQLite, WAL")?;
-        chain_push(&server, "server", "SQLite, WAL")?;
+        chain_push(&server, "server", "SQLite, WAL", None)?;
         live(&server, "server")?;
+    }
+    if only == "sqlite" {
+        return Ok(());
     }
     // The same load on PostgreSQL (a durable throw-away cluster, fsync on).
     let pg = crate::postgres::start_with(crate::postgres::Fsync::On)?;
@@ -296,7 +317,7 @@ pub fn bench_server() -> Result<()> {
         Some(&pg.url),
     )?;
     push_and_pull(&server, "server_pg", "PostgreSQL")?;
-    chain_push(&server, "server_pg", "PostgreSQL")?;
+    chain_push(&server, "server_pg", "PostgreSQL", Some(&pg))?;
     live(&server, "server_pg")?;
     Ok(())
 }

@@ -72,6 +72,30 @@ pub enum Fsync {
     Off,
 }
 
+impl TestPostgres {
+    /// The CPU time the cluster has used so far (its postmaster and every process it started,
+    /// those that ended included), when it is this machine's throw-away cluster.
+    pub fn cpu_seconds(&self) -> Option<f64> {
+        let cluster = self.cluster.as_ref()?;
+        let pid_file = std::fs::read_to_string(cluster.data.join("postmaster.pid")).ok()?;
+        let postmaster: u32 = pid_file.lines().next()?.trim().parse().ok()?;
+        let mut total = crate::server_process::process_cpu_seconds(postmaster, true)?;
+        for entry in std::fs::read_dir("/proc").ok()?.filter_map(|e| e.ok()) {
+            let Some(pid) = entry
+                .file_name()
+                .to_str()
+                .and_then(|n| n.parse::<u32>().ok())
+            else {
+                continue;
+            };
+            if crate::server_process::parent_of(pid) == Some(postmaster) {
+                total += crate::server_process::process_cpu_seconds(pid, false).unwrap_or(0.0);
+            }
+        }
+        Some(total)
+    }
+}
+
 pub fn start() -> Result<TestPostgres> {
     start_with(Fsync::Off)
 }

@@ -70,16 +70,34 @@ impl ServerProcess {
 impl ServerProcess {
     /// The CPU time the server has used so far (user + system, from /proc), when readable.
     pub fn cpu_seconds(&self) -> Option<f64> {
-        let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.child.id())).ok()?;
-        // Fields after the command name, which is in parentheses and may contain spaces.
-        let rest = stat.rsplit_once(')')?.1;
-        let fields: Vec<&str> = rest.split_whitespace().collect();
-        // utime and stime are fields 14 and 15 of the line: 12 and 13 after the name.
-        let ticks: f64 =
-            fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
-        // Linux reports them in clock ticks of 1/100 s (USER_HZ) on every common platform.
-        Some(ticks / 100.0)
+        process_cpu_seconds(self.child.id(), false)
     }
+}
+
+/// The CPU time (user + system, from /proc) process `pid` has used so far, and with
+/// `with_children` that of its children it has waited for too; `None` when unreadable.
+pub fn process_cpu_seconds(pid: u32, with_children: bool) -> Option<f64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // Fields after the command name, which is in parentheses and may contain spaces.
+    let rest = stat.rsplit_once(')')?.1;
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    // utime and stime are fields 14 and 15 of the line, cutime and cstime 16 and 17: 12 to 15
+    // after the name.
+    let wanted = if with_children { 11..15 } else { 11..13 };
+    let mut ticks = 0.0;
+    for i in wanted {
+        ticks += fields.get(i)?.parse::<f64>().ok()?;
+    }
+    // Linux reports them in clock ticks of 1/100 s (USER_HZ) on every common platform.
+    Some(ticks / 100.0)
+}
+
+/// The parent of process `pid`, from /proc.
+pub fn parent_of(pid: u32) -> Option<u32> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let rest = stat.rsplit_once(')')?.1;
+    // State, then the parent's id.
+    rest.split_whitespace().nth(1)?.parse().ok()
 }
 
 impl Drop for ServerProcess {

@@ -232,6 +232,21 @@ mod tests {
         a
     }
 
+    /// The facial's free times for her on `date`: nobody asked for, no rooms, nothing booked.
+    fn open_slots(staff: &[Staff], date: NaiveDate, now: Timestamp) -> Vec<Slot> {
+        free_slots(
+            &store(),
+            &facial(),
+            staff,
+            None,
+            &[],
+            &[],
+            &her(),
+            date,
+            now,
+        )
+    }
+
     fn starts(slots: &[Slot]) -> Vec<Timestamp> {
         slots.iter().map(|s| s.start).collect()
     }
@@ -245,17 +260,7 @@ mod tests {
     fn slots_run_from_opening_until_the_service_ends_by_closing() {
         let staff = [therapist(1)];
         let now = cst(2026, 3, 1, 9, 0);
-        let slots = free_slots(
-            &store(),
-            &facial(),
-            &staff,
-            None,
-            &[],
-            &[],
-            &her(),
-            day(),
-            now,
-        );
+        let slots = open_slots(&staff, day(), now);
         assert_eq!(slots.first().map(|s| s.start), Some(cst(2026, 3, 2, 10, 0)));
         // 60 minutes ending by 21:00: the last start is 20:00; every half hour.
         assert_eq!(slots.last().map(|s| s.start), Some(cst(2026, 3, 2, 20, 0)));
@@ -267,38 +272,10 @@ mod tests {
         );
         // A day in the past, beyond the days offered, or with no therapist: nothing.
         let past = NaiveDate::from_ymd_opt(2026, 2, 28).unwrap();
-        assert!(
-            free_slots(
-                &store(),
-                &facial(),
-                &staff,
-                None,
-                &[],
-                &[],
-                &her(),
-                past,
-                now
-            )
-            .is_empty()
-        );
+        assert!(open_slots(&staff, past, now).is_empty());
         let far = NaiveDate::from_ymd_opt(2026, 4, 2).unwrap();
-        assert!(
-            free_slots(
-                &store(),
-                &facial(),
-                &staff,
-                None,
-                &[],
-                &[],
-                &her(),
-                far,
-                now
-            )
-            .is_empty()
-        );
-        assert!(
-            free_slots(&store(), &facial(), &[], None, &[], &[], &her(), day(), now).is_empty()
-        );
+        assert!(open_slots(&staff, far, now).is_empty());
+        assert!(open_slots(&[], day(), now).is_empty());
     }
 
     #[test]
@@ -306,17 +283,7 @@ mod tests {
         let staff = [therapist(1)];
         // 11:10 on the day with two hours' notice: 13:10 is the earliest, so 13:30 first.
         let now = cst(2026, 3, 2, 11, 10);
-        let slots = free_slots(
-            &store(),
-            &facial(),
-            &staff,
-            None,
-            &[],
-            &[],
-            &her(),
-            day(),
-            now,
-        );
+        let slots = open_slots(&staff, day(), now);
         assert_eq!(
             slots.first().map(|s| s.start),
             Some(cst(2026, 3, 2, 13, 30))

@@ -149,25 +149,60 @@ impl Session {
     /// May this session act in (read or write) `store`? Staff act in their own store; the owner
     /// in every store of the chain (every store in this database).
     pub async fn may_act_in(&self, state: &AppState, store: StoreId) -> Result<bool, AppError> {
-        if store == self.store_id {
-            return Ok(true);
+        Ok(self
+            .stores_acted_in(state, &std::collections::BTreeSet::from([store]))
+            .await?
+            .contains(&store))
+    }
+
+    /// The stores among `wanted` this session may act in, by [`Session::may_act_in`]'s rule,
+    /// in one query at most (a push names its stores at once).
+    pub async fn stores_acted_in(
+        &self,
+        state: &AppState,
+        wanted: &std::collections::BTreeSet<StoreId>,
+    ) -> Result<std::collections::BTreeSet<StoreId>, AppError> {
+        let mut out: std::collections::BTreeSet<StoreId> = wanted
+            .iter()
+            .copied()
+            .filter(|store| *store == self.store_id)
+            .collect();
+        let others: Vec<String> = wanted
+            .iter()
+            .filter(|store| **store != self.store_id)
+            .map(StoreId::to_string)
+            .collect();
+        if others.is_empty() {
+            return Ok(out);
+        }
+        let list = state.db.backend.list_placeholders(others.len());
+        let sql = if self.role == Role::Owner {
+            // Every store of the chain (every store in this database).
+            format!("SELECT id FROM stores WHERE id IN ({list})")
+        } else {
+            // The stores she also works in (`staff_stores`, set by the owner); her own is the
+            // first parameter, after the list's.
+            let staff = match state.db.backend {
+                crate::db::Backend::Sqlite => "?".to_owned(),
+                crate::db::Backend::Postgres => format!("${}", others.len() + 1),
+            };
+            format!(
+                "SELECT store_id FROM staff_stores WHERE store_id IN ({list}) AND staff_id = {staff}"
+            )
+        };
+        let mut query = sqlx::query_scalar::<_, String>(sqlx::AssertSqlSafe(sql));
+        for store in &others {
+            query = query.bind(store.as_str());
         }
         if self.role != Role::Owner {
-            // Someone who also works in that store (`staff_stores`, set by the owner).
-            let member: Option<String> = sqlx::query_scalar(
-                "SELECT store_id FROM staff_stores WHERE staff_id = $1 AND store_id = $2",
-            )
-            .bind(self.staff_id.to_string())
-            .bind(store.to_string())
-            .fetch_optional(&state.db.pool)
-            .await?;
-            return Ok(member.is_some());
+            query = query.bind(self.staff_id.to_string());
         }
-        let found: Option<String> = sqlx::query_scalar("SELECT id FROM stores WHERE id = $1")
-            .bind(store.to_string())
-            .fetch_optional(&state.db.pool)
-            .await?;
-        Ok(found.is_some())
+        for found in query.fetch_all(&state.db.pool).await? {
+            if let Ok(id) = uuid::Uuid::parse_str(&found) {
+                out.insert(StoreId(id));
+            }
+        }
+        Ok(out)
     }
 }
 

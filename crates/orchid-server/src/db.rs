@@ -542,6 +542,9 @@ async fn migration_lock(database: &str) -> std::io::Result<std::fs::File> {
     .map_err(std::io::Error::other)?
 }
 
+/// A PostgreSQL connection idle this long is tested (pinged) before it is used again.
+const PG_TEST_AFTER_IDLE: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// Opens (creating if needed) the database at `url` and applies every migration.
 pub async fn open(url: &str) -> Result<Database, StartError> {
     install_default_drivers();
@@ -603,6 +606,20 @@ pub async fn open(url: &str) -> Result<Database, StartError> {
         Backend::Postgres => (
             AnyPoolOptions::new()
                 .max_connections(16)
+                // sqlx pings every connection it hands out: a round trip before each query made
+                // on the pool and each transaction begun, four of a push's twenty. A connection
+                // in steady use has just answered; only one idle for a while (a restarted
+                // database, a dropped network path) is tested before use.
+                .test_before_acquire(false)
+                .before_acquire(|conn, meta| {
+                    Box::pin(async move {
+                        if meta.idle_for < PG_TEST_AFTER_IDLE {
+                            return Ok(true);
+                        }
+                        sqlx::Connection::ping(conn).await?;
+                        Ok(true)
+                    })
+                })
                 .connect(url)
                 .await
                 .map_err(fail)?,

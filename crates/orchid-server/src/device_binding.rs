@@ -87,6 +87,51 @@ pub const STORE_KEY_SQL: &str = "INSERT INTO device_keys (client_id, key_hash, b
 pub const JOIN_SQL: &str = "INSERT INTO device_sessions (client_id, session_id, joined_at)
      VALUES ($1, $2, $3) ON CONFLICT (client_id, session_id) DO NOTHING";
 
+/// [`Facts`] as read in one statement with the rest of a push (PostgreSQL's push).
+#[derive(Debug, Default)]
+pub struct OwnedFacts {
+    pub stored_key: Option<Option<String>>,
+    pub joined: bool,
+    pub any_live: bool,
+}
+
+impl OwnedFacts {
+    pub fn facts(&self) -> Facts<'_> {
+        Facts {
+            stored_key: self.stored_key.as_ref().map(Option::as_deref),
+            joined: self.joined,
+            any_live: self.any_live,
+        }
+    }
+}
+
+/// Records what [`Decision::Join`] says: the device's key (when `store_key`) and the session
+/// joined to the device.
+pub async fn join(
+    tx: &mut sqlx::AnyConnection,
+    client: &str,
+    session: &str,
+    key: Option<&str>,
+    store_key: bool,
+    now_ms: i64,
+) -> Result<(), AppError> {
+    if store_key {
+        sqlx::query(STORE_KEY_SQL)
+            .bind(client)
+            .bind(key)
+            .bind(now_ms)
+            .execute(&mut *tx)
+            .await?;
+    }
+    sqlx::query(JOIN_SQL)
+        .bind(client)
+        .bind(session)
+        .bind(now_ms)
+        .execute(&mut *tx)
+        .await?;
+    Ok(())
+}
+
 /// The refusal of a push under another device's id.
 pub fn taken() -> AppError {
     AppError::Sync(SyncError::DeviceTaken)
@@ -129,22 +174,7 @@ pub async fn check(
         Decision::Allowed => Ok(()),
         Decision::Taken => Err(taken()),
         Decision::Join { store_key } => {
-            let now_ms = now.timestamp_millis();
-            if store_key {
-                sqlx::query(STORE_KEY_SQL)
-                    .bind(client)
-                    .bind(key)
-                    .bind(now_ms)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            sqlx::query(JOIN_SQL)
-                .bind(client)
-                .bind(session)
-                .bind(now_ms)
-                .execute(&mut *tx)
-                .await?;
-            Ok(())
+            join(tx, client, session, key, store_key, now.timestamp_millis()).await
         }
     }
 }

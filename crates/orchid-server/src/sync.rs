@@ -55,21 +55,6 @@ pub(crate) fn entity_kind_code(entity: &EntityRef) -> String {
     audit::code_of(&entity.kind)
 }
 
-/// The stores this session may act in, among `wanted`.
-async fn allowed_stores(
-    state: &AppState,
-    session: &Session,
-    wanted: &BTreeSet<StoreId>,
-) -> Result<BTreeSet<StoreId>, AppError> {
-    let mut out = BTreeSet::new();
-    for store in wanted {
-        if session.may_act_in(state, *store).await? {
-            out.insert(*store);
-        }
-    }
-    Ok(out)
-}
-
 pub async fn push(
     State(state): State<AppState>,
     session: Session,
@@ -93,7 +78,7 @@ pub async fn push(
         ));
     }
     let wanted: BTreeSet<StoreId> = request.mutations.iter().map(|m| m.store_id).collect();
-    let may_act_in = allowed_stores(&state, &session, &wanted).await?;
+    let may_act_in = session.stores_acted_in(&state, &wanted).await?;
     let carried = carried_people(&state, &session, request.client_id, &request.mutations).await?;
     // Everything that needs no database is done here, in parallel with other pushes; only
     // `apply` runs in the (single, on SQLite) write turn.
@@ -122,13 +107,16 @@ pub async fn push(
         return Ok(Json(response));
     }
     // Read before the write (see `RESERVED_CLIENT_SQL`): stores are only ever added, each with
-    // a fresh random id.
-    let reserved: Option<String> = sqlx::query_scalar(RESERVED_CLIENT_SQL)
-        .bind(&prepared.client)
-        .fetch_optional(&state.db.pool)
-        .await?;
-    if reserved.is_some() {
-        return Err(reserved_client());
+    // a fresh random id. PostgreSQL reads it in the push's first statement instead
+    // (`PG_CLIENT_ROW_SQL`), a round trip fewer.
+    if state.db.backend == Backend::Sqlite {
+        let reserved: Option<String> = sqlx::query_scalar(RESERVED_CLIENT_SQL)
+            .bind(&prepared.client)
+            .fetch_optional(&state.db.pool)
+            .await?;
+        if reserved.is_some() {
+            return Err(reserved_client());
+        }
     }
     let response = state
         .db
@@ -170,6 +158,173 @@ const SET_LAST_SQL: &str =
 const BUMP_CURSOR_SQL: &str = "INSERT INTO sync_stores (store_id, last_seq) VALUES ($1, $2)
      ON CONFLICT (store_id) DO UPDATE SET last_seq = sync_stores.last_seq + $2
      RETURNING last_seq";
+
+/// [`CLIENT_ROW_SQL`] on PostgreSQL, with whether the client id is a store's (reserved, see
+/// [`RESERVED_CLIENT_SQL`]): one round trip instead of two.
+const PG_CLIENT_ROW_SQL: &str = "WITH client AS (
+         INSERT INTO sync_clients (client_id, store_id, last_mutation_id, updated_at)
+         VALUES ($1, $2, 0, $3)
+         ON CONFLICT (client_id) DO UPDATE SET updated_at = sync_clients.updated_at
+         RETURNING store_id, last_mutation_id)
+     SELECT store_id, last_mutation_id, EXISTS (SELECT 1 FROM stores WHERE id = $1)
+     FROM client";
+
+/// PostgreSQL takes a push's many values as a few lists, each one text parameter whose items
+/// are separated by the ASCII unit separator (U+001F, `chr(31)` in SQL) and split with
+/// `string_to_array`: a statement of fixed text (prepared once per connection, whatever the
+/// push's size) without sqlx's `Any` driver binding hundreds of parameters. Not JSON: the
+/// database's JSON parser unescaping the logged bodies (JSON inside JSON) cost more than the
+/// round trips this saves. No item can hold the separator: ids, codes, numbers, and bodies
+/// that serde_json wrote, which escapes every control character ([`pg_list`] checks it).
+const PG_LIST_SEPARATOR: char = '\u{1f}';
+
+/// Joins `items` into one [`PG_LIST_SEPARATOR`]-separated text.
+fn pg_list<'a>(items: impl IntoIterator<Item = &'a str>) -> Result<String, AppError> {
+    let mut out = String::new();
+    for (i, item) in items.into_iter().enumerate() {
+        if item.contains(PG_LIST_SEPARATOR) {
+            return Err(AppError::internal(std::io::Error::other(
+                "a value holding the list separator",
+            )));
+        }
+        if i > 0 {
+            out.push(PG_LIST_SEPARATOR);
+        }
+        out.push_str(item);
+    }
+    Ok(out)
+}
+
+/// PostgreSQL: the push's records claimed (as [`claim_sql`], in key order; `$1`–`$3` lists of
+/// their kinds, ids and stores, see [`PG_LIST_SEPARATOR`]), and beside their owners what the push
+/// must know before deciding: which of its customers (`$4`) and records (`$5`) are erased, and
+/// the device's binding (`device_binding::Facts`: its key, whether session `$7` is joined to
+/// device `$6`, whether a live session is, as of `$8`). Rows: (what, id, kind, store).
+const PG_CLAIM_SQL: &str = "WITH claimed AS (
+         INSERT INTO entities (kind, id, store_id)
+         SELECT kind, id, store_id
+         FROM unnest(string_to_array($1, chr(31)), string_to_array($2, chr(31)),
+                     string_to_array($3, chr(31))) AS w(kind, id, store_id)
+         ORDER BY kind, id
+         ON CONFLICT (kind, id) DO UPDATE SET store_id = entities.store_id
+         RETURNING kind, id, store_id)
+     SELECT 'owner', id, kind, store_id FROM claimed
+     UNION ALL
+     SELECT 'erased', customer_id, NULL, NULL FROM erased_customers
+     WHERE customer_id = ANY (string_to_array($4, chr(31)))
+     UNION ALL
+     SELECT 'erased_entity', entity_id, NULL, NULL FROM erased_entities
+     WHERE entity_id = ANY (string_to_array($5, chr(31)))
+     UNION ALL
+     SELECT 'key', key_hash, NULL, NULL FROM device_keys WHERE client_id = $6
+     UNION ALL
+     SELECT 'joined', NULL, NULL, NULL
+     WHERE EXISTS (SELECT 1 FROM device_sessions WHERE client_id = $6 AND session_id = $7)
+     UNION ALL
+     SELECT 'live', NULL, NULL, NULL
+     WHERE EXISTS (SELECT 1 FROM device_sessions d JOIN sessions s ON s.id = d.session_id
+                   WHERE d.client_id = $6 AND s.revoked_at IS NULL AND s.expires_at > $8)";
+
+/// PostgreSQL: the rest of a push in one statement — the device's last mutation id
+/// ([`SET_LAST_SQL`]), its key and session joined when the binding says so
+/// (`device_binding::STORE_KEY_SQL`, `JOIN_SQL`), each store's cursor moved by the push's
+/// count (`$8`, `$9`: lists of stores and counts, locked in store order as
+/// [`BUMP_CURSOR_SQL`]), and the log's rows (`$11`–`$19`: lists of the columns of
+/// [`ChangeRow`] that differ by row, the `seq`s counting from 1 in their store, an empty
+/// customer meaning none) placed after the cursor each store had.
+const PG_WRITE_SQL: &str = "WITH client AS (
+         UPDATE sync_clients SET last_mutation_id = $1, updated_at = $2 WHERE client_id = $3),
+     device_key AS (
+         INSERT INTO device_keys (client_id, key_hash, bound_at)
+         SELECT $3::TEXT, $4::TEXT, $2::BIGINT WHERE $5::BOOLEAN
+         ON CONFLICT (client_id)
+         DO UPDATE SET key_hash = excluded.key_hash, bound_at = excluded.bound_at),
+     device_session AS (
+         INSERT INTO device_sessions (client_id, session_id, joined_at)
+         SELECT $3::TEXT, $6::TEXT, $2::BIGINT WHERE $7::BOOLEAN
+         ON CONFLICT (client_id, session_id) DO NOTHING),
+     counts AS (
+         SELECT store_id, n::BIGINT AS n
+         FROM unnest(string_to_array($8, chr(31)), string_to_array($9, chr(31)))
+              AS c(store_id, n)),
+     cursors AS (
+         INSERT INTO sync_stores (store_id, last_seq)
+         SELECT store_id, n FROM counts ORDER BY store_id
+         ON CONFLICT (store_id) DO UPDATE SET last_seq = sync_stores.last_seq + excluded.last_seq
+         RETURNING store_id, last_seq)
+     INSERT INTO changes (store_id, seq, client_id, mutation_id, staff_id, session_id,
+                          kind, entity_kind, entity_id, customer_id, body, received_at)
+     SELECT r.store_id, cursors.last_seq - counts.n + r.seq::BIGINT, r.client_id,
+            r.mutation_id::BIGINT, $10::TEXT, $6::TEXT, r.kind, r.entity_kind, r.entity_id,
+            NULLIF(r.customer_id, ''), r.body, $2::BIGINT
+     FROM unnest(string_to_array($11, chr(31)), string_to_array($12, chr(31)),
+                 string_to_array($13, chr(31)), string_to_array($14, chr(31)),
+                 string_to_array($15, chr(31)), string_to_array($16, chr(31)),
+                 string_to_array($17, chr(31)), string_to_array($18, chr(31)),
+                 string_to_array($19, chr(31)))
+          AS r(store_id, seq, client_id, mutation_id, kind, entity_kind, entity_id,
+               customer_id, body)
+     JOIN cursors ON cursors.store_id = r.store_id
+     JOIN counts ON counts.store_id = r.store_id";
+
+/// What [`PG_CLAIM_SQL`] answers.
+struct PgKnown {
+    owners: std::collections::HashMap<(String, String), String>,
+    erased: BTreeSet<String>,
+    erased_entities: BTreeSet<String>,
+    device: device_binding::OwnedFacts,
+}
+
+/// A row of [`PG_CLAIM_SQL`]: what it tells, an id, a record's kind and store.
+type PgClaimRow = (String, Option<String>, Option<String>, Option<String>);
+
+/// Runs [`PG_CLAIM_SQL`] for the mutations that passed the id checks.
+async fn pg_claim(
+    tx: &mut AnyConnection,
+    prepared: &Prepared,
+    prechecked: &[Result<(), PushOutcome>],
+) -> Result<PgKnown, AppError> {
+    let wanted = claim_rows(prepared.claimable(prechecked));
+    let rows: Vec<PgClaimRow> = sqlx::query_as(PG_CLAIM_SQL)
+        .bind(pg_list(wanted.iter().map(|(kind, _, _)| *kind))?)
+        .bind(pg_list(wanted.iter().map(|(_, id, _)| *id))?)
+        .bind(pg_list(wanted.iter().map(|(_, _, store)| store.as_str()))?)
+        .bind(pg_list(prepared.customers.iter().map(String::as_str))?)
+        .bind(pg_list(prepared.unnamed.iter().map(String::as_str))?)
+        .bind(&prepared.client)
+        .bind(&prepared.session.id)
+        .bind(prepared.now.to_rfc3339())
+        .fetch_all(&mut *tx)
+        .await?;
+    let mut known = PgKnown {
+        owners: std::collections::HashMap::with_capacity(wanted.len()),
+        erased: BTreeSet::new(),
+        erased_entities: BTreeSet::new(),
+        device: device_binding::OwnedFacts::default(),
+    };
+    for (what, id, kind, store) in rows {
+        match (what.as_str(), id, kind, store) {
+            ("owner", Some(id), Some(kind), Some(store)) => {
+                known.owners.insert((kind, id), store);
+            }
+            ("erased", Some(id), _, _) => {
+                known.erased.insert(id);
+            }
+            ("erased_entity", Some(id), _, _) => {
+                known.erased_entities.insert(id);
+            }
+            ("key", key, _, _) => known.device.stored_key = Some(key),
+            ("joined", ..) => known.device.joined = true,
+            ("live", ..) => known.device.any_live = true,
+            _ => {
+                return Err(AppError::internal(std::io::Error::other(
+                    "an unexpected row from the push's claim",
+                )));
+            }
+        }
+    }
+    Ok(known)
+}
 
 /// Which of `n` customers are erased.
 fn erased_sql(backend: Backend, n: usize) -> String {
@@ -230,6 +385,8 @@ struct Prepared {
     /// when the session may act there (the owner's device working in another store of the chain
     /// is that store's device), else the session's own.
     device_store: StoreId,
+    /// The stores of this push the session may act in (read before the write turn).
+    may_act_in: BTreeSet<StoreId>,
 }
 
 struct Item {
@@ -304,6 +461,7 @@ impl Prepared {
             customers,
             unnamed,
             device_store,
+            may_act_in,
         })
     }
 
@@ -313,8 +471,10 @@ impl Prepared {
         tx: &mut AnyConnection,
         state: &AppState,
     ) -> Result<PushResponse, AppError> {
+        if state.db.backend == Backend::Postgres {
+            return self.apply_pg(tx, state).await;
+        }
         let backend = state.db.backend;
-        let session = &self.session;
         let now_ms = self.now.timestamp_millis();
         // The device's row, created or read in one statement and locked for the transaction
         // (PostgreSQL: the upsert's row lock; SQLite: one writer): two pushes from one device
@@ -325,18 +485,11 @@ impl Prepared {
             .bind(now_ms)
             .fetch_one(&mut *tx)
             .await?;
-        // A device belongs to the store it first pushed for: another store's staff must not use
-        // up (or learn) its mutation ids.
-        let client_store = parse_store(&client_store)?;
-        if !session.may_act_in(state, client_store).await? {
-            return Err(AppError::Forbidden(
-                "this device is registered to another store; sign it in to that store".into(),
-            ));
-        }
+        self.check_client_store(state, &client_store).await?;
         device_binding::check(
             &mut *tx,
             &self.client,
-            &session.id,
+            &self.session.id,
             self.device_key.as_deref(),
             self.now,
         )
@@ -367,24 +520,21 @@ impl Prepared {
         // of every surviving record's store, then acceptance in order.
         let (prechecked, last) = self.sequenced(last);
         let owners = claim_owners(&mut *tx, backend, self.claimable(&prechecked)).await?;
-        let mut results = Vec::with_capacity(self.items.len());
-        for (item, pre) in self.items.into_iter().zip(prechecked) {
-            let mutation_id = item.mutation.mutation_id;
-            let outcome = match pre {
-                Err(outcome) => outcome,
-                Ok(()) => accept(&mut *tx, session, item, &owners, self.now, &mut batch).await?,
-            };
-            results.push(PushResult {
-                mutation_id,
-                outcome,
-            });
-        }
-        batch.write(&mut *tx, backend, session, now_ms).await?;
+        let Prepared {
+            session,
+            client,
+            now,
+            items,
+            ..
+        } = self;
+        let (results, mut batch) =
+            accept_all(tx, &session, items, prechecked, &owners, now, batch).await?;
+        batch.write(&mut *tx, backend, &session, now_ms).await?;
         let last_db = i64::try_from(last).unwrap_or(i64::MAX);
         sqlx::query(SET_LAST_SQL)
             .bind(last_db)
             .bind(now_ms)
-            .bind(&self.client)
+            .bind(&client)
             .execute(&mut *tx)
             .await?;
         Ok(PushResponse {
@@ -393,6 +543,159 @@ impl Prepared {
             last_mutation_id: last,
         })
     }
+
+    /// [`Prepared::apply`] on PostgreSQL: the same decisions in three statements instead of a
+    /// dozen, since every statement is a round trip to the database — and those round trips,
+    /// not the rows written, were most of a push's time on both sides (network system calls,
+    /// wake-ups): the device's row ([`PG_CLIENT_ROW_SQL`]); the records' claim with what the
+    /// push must know before deciding ([`PG_CLAIM_SQL`]); the log's rows with the cursors and
+    /// the device's last id ([`PG_WRITE_SQL`]). Changes whose cursor is part of their body
+    /// (complaint numbers) are written by [`Batch::write`] as on SQLite.
+    async fn apply_pg(
+        self,
+        tx: &mut AnyConnection,
+        state: &AppState,
+    ) -> Result<PushResponse, AppError> {
+        let now_ms = self.now.timestamp_millis();
+        // The device's row, created or read and locked for the transaction (the upsert's row
+        // lock): two pushes from one device never interleave.
+        let (client_store, last, reserved): (String, i64, bool) = sqlx::query_as(PG_CLIENT_ROW_SQL)
+            .bind(&self.client)
+            .bind(self.device_store.to_string())
+            .bind(now_ms)
+            .fetch_one(&mut *tx)
+            .await?;
+        if reserved {
+            return Err(reserved_client());
+        }
+        self.check_client_store(state, &client_store).await?;
+        let (prechecked, last) = self.sequenced(last);
+        // Read after the device's row is locked (a statement of its own, so with a snapshot
+        // taken after the lock): a push of the same device that committed meanwhile is seen.
+        let known = pg_claim(&mut *tx, &self, &prechecked).await?;
+        let (store_key, join) =
+            match device_binding::decide(&known.device.facts(), self.device_key.as_deref()) {
+                device_binding::Decision::Allowed => (false, false),
+                device_binding::Decision::Join { store_key } => (store_key, true),
+                device_binding::Decision::Taken => return Err(device_binding::taken()),
+            };
+        let batch = Batch {
+            erased: known.erased,
+            erased_entities: known.erased_entities,
+            ..Batch::default()
+        };
+        let Prepared {
+            session,
+            client,
+            device_key,
+            now,
+            items,
+            ..
+        } = self;
+        let (results, mut batch) =
+            accept_all(tx, &session, items, prechecked, &known.owners, now, batch).await?;
+        let last_db = i64::try_from(last).unwrap_or(i64::MAX);
+        if batch.accepted.iter().any(|a| a.numbered) {
+            if join {
+                device_binding::join(
+                    &mut *tx,
+                    &client,
+                    &session.id,
+                    device_key.as_deref(),
+                    store_key,
+                    now_ms,
+                )
+                .await?;
+            }
+            batch
+                .write(&mut *tx, Backend::Postgres, &session, now_ms)
+                .await?;
+            sqlx::query(SET_LAST_SQL)
+                .bind(last_db)
+                .bind(now_ms)
+                .bind(&client)
+                .execute(&mut *tx)
+                .await?;
+        } else {
+            batch.remember_erased(&mut *tx).await?;
+            let mut query = sqlx::query(PG_WRITE_SQL)
+                .bind(last_db)
+                .bind(now_ms)
+                .bind(&client)
+                .bind(device_key.as_deref())
+                .bind(store_key)
+                .bind(&session.id)
+                .bind(join);
+            let [stores, counts, rows @ ..] = batch.pg_lists(&session, now_ms)?;
+            query = query
+                .bind(stores)
+                .bind(counts)
+                .bind(session.staff_id.to_string());
+            for list in rows {
+                query = query.bind(list);
+            }
+            // Every accepted change must be logged: a row the statement's joins lost would be
+            // answered as accepted yet never reach a device. Refused as a whole instead (the
+            // transaction rolls back; the device's retry is applied once).
+            let logged = query.execute(&mut *tx).await?.rows_affected();
+            if usize::try_from(logged).ok() != Some(batch.accepted.len()) {
+                return Err(AppError::internal(std::io::Error::other(format!(
+                    "{logged} of {} accepted changes logged",
+                    batch.accepted.len()
+                ))));
+            }
+        }
+        Ok(PushResponse {
+            format_version: FORMAT_VERSION,
+            results,
+            last_mutation_id: last,
+        })
+    }
+
+    /// A device belongs to the store it first pushed for: another store's staff must not use
+    /// up (or learn) its mutation ids. Stores are never removed, so one this push was found to
+    /// act in needs no second look.
+    async fn check_client_store(
+        &self,
+        state: &AppState,
+        client_store: &str,
+    ) -> Result<(), AppError> {
+        let client_store = parse_store(client_store)?;
+        if self.may_act_in.contains(&client_store)
+            || self.session.may_act_in(state, client_store).await?
+        {
+            return Ok(());
+        }
+        Err(AppError::Forbidden(
+            "this device is registered to another store; sign it in to that store".into(),
+        ))
+    }
+}
+
+/// Every mutation's outcome, in push order: those that passed the id checks (`prechecked`) are
+/// decided by [`accept`] against their records' `owners`.
+async fn accept_all(
+    tx: &mut AnyConnection,
+    session: &Session,
+    items: Vec<Item>,
+    prechecked: Vec<Result<(), PushOutcome>>,
+    owners: &std::collections::HashMap<(String, String), String>,
+    now: chrono::DateTime<Utc>,
+    mut batch: Batch,
+) -> Result<(Vec<PushResult>, Batch), AppError> {
+    let mut results = Vec::with_capacity(items.len());
+    for (item, pre) in items.into_iter().zip(prechecked) {
+        let mutation_id = item.mutation.mutation_id;
+        let outcome = match pre {
+            Err(outcome) => outcome,
+            Ok(()) => accept(&mut *tx, session, item, owners, now, &mut batch).await?,
+        };
+        results.push(PushResult {
+            mutation_id,
+            outcome,
+        });
+    }
+    Ok((results, batch))
 }
 
 impl Prepared {
@@ -670,13 +973,8 @@ impl Batch {
         *n
     }
 
-    async fn write(
-        &mut self,
-        tx: &mut AnyConnection,
-        backend: Backend,
-        session: &Session,
-        now_ms: i64,
-    ) -> Result<(), AppError> {
+    /// Records of erased customers first seen in this push, remembered.
+    async fn remember_erased(&self, tx: &mut AnyConnection) -> Result<(), AppError> {
         for [entity_id, kind, customer, store] in &self.newly_erased {
             sqlx::query(REMEMBER_ERASED_ENTITY_SQL)
                 .bind(entity_id)
@@ -686,6 +984,42 @@ impl Batch {
                 .execute(&mut *tx)
                 .await?;
         }
+        Ok(())
+    }
+
+    /// [`PG_WRITE_SQL`]'s lists (see [`PG_LIST_SEPARATOR`]): the stores and their counts, then
+    /// the rows' columns, their cursors counting from 1 in their store (none may be a numbered
+    /// change: its body holds its cursor).
+    fn pg_lists(&mut self, session: &Session, now_ms: i64) -> Result<[String; 11], AppError> {
+        let stores: Vec<String> = self.counts.keys().map(StoreId::to_string).collect();
+        let counts: Vec<String> = self.counts.values().map(i64::to_string).collect();
+        let rows = self.placed(&BTreeMap::new(), session, now_ms)?;
+        let seqs: Vec<String> = rows.iter().map(|r| r.seq.to_string()).collect();
+        let mutation_ids: Vec<String> = rows.iter().map(|r| r.mutation_id.to_string()).collect();
+        let column = |f: fn(&ChangeRow) -> &str| pg_list(rows.iter().map(f));
+        Ok([
+            pg_list(stores.iter().map(String::as_str))?,
+            pg_list(counts.iter().map(String::as_str))?,
+            column(|r| &r.store_id)?,
+            pg_list(seqs.iter().map(String::as_str))?,
+            column(|r| &r.client_id)?,
+            pg_list(mutation_ids.iter().map(String::as_str))?,
+            column(|r| &r.kind)?,
+            column(|r| &r.entity_kind)?,
+            column(|r| &r.entity_id)?,
+            column(|r| r.customer_id.as_deref().unwrap_or_default())?,
+            column(|r| &r.body)?,
+        ])
+    }
+
+    async fn write(
+        &mut self,
+        tx: &mut AnyConnection,
+        backend: Backend,
+        session: &Session,
+        now_ms: i64,
+    ) -> Result<(), AppError> {
+        self.remember_erased(&mut *tx).await?;
         // Each store's cursor row, locked in one order (no deadlock between two pushes) until
         // commit, which keeps commits in cursor order: a pull never sees cursor n+1 before n.
         let mut bases = std::collections::BTreeMap::new();

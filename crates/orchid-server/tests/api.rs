@@ -715,10 +715,8 @@ async fn two_servers_starting_together_on_an_empty_database_make_one_owner() {
 /// level every device sums is what was accepted.
 #[tokio::test]
 async fn stock_changes_are_rechecked_with_the_role_that_pushes_them() {
-    use orchid_core::hlc::Hlc;
     use orchid_core::ids::{BatchId, ProductId, ServiceRecordId, StockMovementId};
     use orchid_core::product::{Batch, ProductField, StockMovement, StockReason, StockUnit};
-    use orchid_core::sync::Mutation;
     use orchid_core::text::Label;
 
     let s = TestServer::start().await;
@@ -778,14 +776,8 @@ async fn stock_changes_are_rechecked_with_the_role_that_pushes_them() {
     );
 
     // What a therapist's device might send if it let everything through.
-    let forge = |staff: &Staff, client: ClientId, n: u64, change: Change| Mutation {
-        client_id: client,
-        mutation_id: n,
-        hlc: Hlc::new(now().timestamp_millis() as u64, 0, client),
-        actor: staff.actor(),
-        store_id: store,
-        change,
-    };
+    let forge =
+        |staff: &Staff, client: ClientId, n: u64, change: Change| staff.forge(client, n, change);
     let t_client = therapist.device().client_id();
     let used = Change::StockMove(movement(
         &therapist,
@@ -1014,13 +1006,11 @@ async fn an_erasure_reaches_her_records_and_later_edits_that_do_not_name_her() {
 /// work; and every device replays the same verified action.
 #[tokio::test]
 async fn check_changes_are_rechecked_with_the_role_that_pushes_them() {
-    use orchid_core::hlc::Hlc;
     use orchid_core::ids::{CheckId, CorrectiveActionId, CorrectiveEventId, RoomId};
     use orchid_core::internal_check::{
         ActionStatus, CheckRecord, CheckTemplateField, CorrectiveEvent, CorrectiveEventKind,
         ItemResult, Outcome, Words, starting_templates,
     };
-    use orchid_core::sync::Mutation;
     use orchid_core::text::Note;
 
     let s = TestServer::start().await;
@@ -1035,14 +1025,8 @@ async fn check_changes_are_rechecked_with_the_role_that_pushes_them() {
     let templates = starting_templates(store);
     let hygiene = &templates[0];
     let spot = &templates[1];
-    let forge = |staff: &Staff, client: ClientId, n: u64, change: Change| Mutation {
-        client_id: client,
-        mutation_id: n,
-        hlc: Hlc::new(now().timestamp_millis() as u64, 0, client),
-        actor: staff.actor(),
-        store_id: store,
-        change,
-    };
+    let forge =
+        |staff: &Staff, client: ClientId, n: u64, change: Change| staff.forge(client, n, change);
     let record = |by: &Staff,
                   device: ClientId,
                   template: &orchid_core::internal_check::CheckTemplate,
@@ -1311,7 +1295,6 @@ async fn checkout_changes_are_rechecked_with_the_role_that_pushes_them() {
     use orchid_core::checkout::{
         BillLine, Checkout, CheckoutVoid, LineItem, Payment, sale_changes, void_changes,
     };
-    use orchid_core::hlc::Hlc;
     use orchid_core::ids::{CheckoutId, CustomerId, LoyaltyDeltaId, PackageId, ServiceId};
     use orchid_core::loyalty::{LoyaltyChange, LoyaltyDelta, MembershipLevel};
     use orchid_core::sync::Mutation;
@@ -1329,14 +1312,8 @@ async fn checkout_changes_are_rechecked_with_the_role_that_pushes_them() {
     let manager = s
         .add_staff(&owner, store, "pay_manager", Role::Manager)
         .await;
-    let forge = |staff: &Staff, client: ClientId, n: u64, change: Change| Mutation {
-        client_id: client,
-        mutation_id: n,
-        hlc: Hlc::new(now().timestamp_millis() as u64 + n, 0, client),
-        actor: staff.actor(),
-        store_id: store,
-        change,
-    };
+    let forge =
+        |staff: &Staff, client: ClientId, n: u64, change: Change| staff.forge(client, n, change);
     let her = CustomerId(uuid::Uuid::now_v7());
     let facial = ServiceId(uuid::Uuid::now_v7());
     let package = PackageId(uuid::Uuid::now_v7());
@@ -1612,10 +1589,8 @@ async fn settling_an_overdrawn_balance_and_setting_a_level_are_the_managers() {
 /// replays the same task.
 #[tokio::test]
 async fn task_changes_are_rechecked_with_the_role_and_person_that_push_them() {
-    use orchid_core::hlc::Hlc;
     use orchid_core::ids::ServiceTaskId;
     use orchid_core::service_task::{ServiceTask, ServiceTaskField, TaskKind, TaskStatus};
-    use orchid_core::sync::Mutation;
     use orchid_core::text::Label;
 
     let s = TestServer::start().await;
@@ -1630,14 +1605,8 @@ async fn task_changes_are_rechecked_with_the_role_and_person_that_push_them() {
     let supervisor = s
         .add_staff(&owner, store, "task_cs", Role::CustomerServiceSupervisor)
         .await;
-    let forge = |staff: &Staff, client: ClientId, n: u64, change: Change| Mutation {
-        client_id: client,
-        mutation_id: n,
-        hlc: Hlc::new(now().timestamp_millis() as u64 + n, 0, client),
-        actor: staff.actor(),
-        store_id: store,
-        change,
-    };
+    let forge =
+        |staff: &Staff, client: ClientId, n: u64, change: Change| staff.forge(client, n, change);
     let task = ServiceTaskId(uuid::Uuid::now_v7());
     let due = now() - chrono::Duration::hours(1);
     let assign = |by: &Staff| Change::ServiceTaskUpsert {

@@ -114,6 +114,11 @@ impl Salon {
             .await
     }
 
+    /// A call of her private link's page (`/api/v1/booking/…`): no session, only the token.
+    async fn her_link(&self, path: &str, body: Value) -> (StatusCode, Value) {
+        self.s.call(Method::POST, path, None, Some(body)).await
+    }
+
     /// The store's device after a pull: what the desk sees.
     async fn desk(&self) -> SyncClient {
         let mut device = self.owner.device();
@@ -298,13 +303,7 @@ async fn the_private_link_shows_cancels_and_moves_the_booking() {
     let (_, booked) = salon.book(&slots[0]["start"], "王芳", "13800138000").await;
     let token = booked["token"].as_str().unwrap().to_owned();
     let (status, view) = salon
-        .s
-        .call(
-            Method::POST,
-            "/api/v1/booking/view",
-            None,
-            Some(json!({ "token": token })),
-        )
+        .her_link("/api/v1/booking/view", json!({ "token": token }))
         .await;
     assert_eq!(status, StatusCode::OK, "{view}");
     assert_eq!(view["status"], "confirmed");
@@ -312,24 +311,15 @@ async fn the_private_link_shows_cancels_and_moves_the_booking() {
     assert!(view.get("token").is_none());
     // She moves it to 15:00, then cancels.
     let (status, moved) = salon
-        .s
-        .call(
-            Method::POST,
+        .her_link(
             "/api/v1/booking/reschedule",
-            None,
-            Some(json!({ "token": token, "start": slots[10]["start"] })),
+            json!({ "token": token, "start": slots[10]["start"] }),
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{moved}");
     assert_eq!(moved["start"], slots[10]["start"]);
     let (status, cancelled) = salon
-        .s
-        .call(
-            Method::POST,
-            "/api/v1/booking/cancel",
-            None,
-            Some(json!({ "token": token })),
-        )
+        .her_link("/api/v1/booking/cancel", json!({ "token": token }))
         .await;
     assert_eq!(status, StatusCode::OK, "{cancelled}");
     assert_eq!(cancelled["status"], "cancelled");
@@ -345,13 +335,7 @@ async fn the_private_link_shows_cancels_and_moves_the_booking() {
     assert_eq!(salon.slots(tomorrow()).await.len(), 21);
     // A made-up link is not found.
     let (status, body) = salon
-        .s
-        .call(
-            Method::POST,
-            "/api/v1/booking/cancel",
-            None,
-            Some(json!({ "token": "nope" })),
-        )
+        .her_link("/api/v1/booking/cancel", json!({ "token": "nope" }))
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_eq!(body["error"], "booking.link_unknown");

@@ -823,3 +823,66 @@ async fn a_waiting_device_learns_of_a_change_pushed_or_logged_elsewhere() {
         .await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 }
+
+/// One push with changes for two stores (the owner's device, working in both): each store's
+/// changes take that store's next cursors, in push order, and a change that names no customer
+/// is logged without one — on PostgreSQL all of them are written by one statement from lists.
+#[tokio::test]
+async fn a_push_for_two_stores_continues_each_stores_cursor() {
+    use orchid_core::ids::RoomId;
+    use orchid_core::room::RoomField;
+    let s = TestServer::start().await;
+    let owner = s.owner().await;
+    let branch = s.add_store(&owner, "二店").await;
+    let (home_before, branch_before) = (
+        s.last_cursor(owner.store_id).await,
+        s.last_cursor(branch).await,
+    );
+    let mut device = owner.device();
+    let (first, second) = (
+        CustomerId(uuid::Uuid::now_v7()),
+        CustomerId(uuid::Uuid::now_v7()),
+    );
+    let room = RoomId(uuid::Uuid::now_v7());
+    let changes = [
+        customer(first, "李娜"),
+        Change::RoomUpsert {
+            id: room,
+            fields: vec![RoomField::Name(Name::parse("一号床").unwrap())],
+        },
+        customer(second, "周敏"),
+        notes(first, "第二条"),
+    ];
+    for change in changes {
+        device.mutate(owner.actor(), change, now()).unwrap();
+    }
+    let mut request = serde_json::to_value(device.push_request(50).unwrap()).unwrap();
+    let client = request["client_id"].as_str().unwrap().to_owned();
+    request["mutations"][1]["store_id"] = json!(branch);
+    request["mutations"][2]["store_id"] = json!(branch);
+    let (status, body) = s.push_json(&owner, request).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    for i in 0..4 {
+        assert_eq!(body["results"][i]["status"], "accepted", "{body}");
+    }
+    let logged: Vec<(String, i64, Option<String>)> = sqlx::query_as(
+        "SELECT store_id, seq, customer_id FROM changes WHERE client_id = $1 ORDER BY mutation_id",
+    )
+    .bind(&client)
+    .fetch_all(s.pool())
+    .await
+    .unwrap();
+    let (home, branch_text) = (owner.store_id.to_string(), branch.to_string());
+    let at = |cursor: u64, n: i64| i64::try_from(cursor).unwrap() + n;
+    assert_eq!(
+        logged,
+        vec![
+            (home.clone(), at(home_before, 1), Some(first.to_string())),
+            (branch_text.clone(), at(branch_before, 1), None),
+            (branch_text, at(branch_before, 2), Some(second.to_string())),
+            (home, at(home_before, 2), Some(first.to_string())),
+        ]
+    );
+    assert_eq!(s.last_cursor(owner.store_id).await, home_before + 2);
+    assert_eq!(s.last_cursor(branch).await, branch_before + 2);
+}

@@ -173,7 +173,10 @@ pub fn LoginsSection() -> impl IntoView {
             <p class="hint">{move || TeamWord::LoginsIntro.text(i18n.lang())}</p>
             <Show
                 when=paired
-                fallback=move || view! { <p class="empty-state">{move || TeamWord::NotPaired.text(i18n.lang())}</p> }
+                fallback=move || view! {
+                    <p class="empty-state">{move || TeamWord::NotPaired.text(i18n.lang())}</p>
+                    <super::local_pins::LocalPins/>
+                }
             >
                 <Show when=move || !state.online.get()>
                     <p class="form-error" role="alert">{move || TeamWord::NeedsNetwork.text(i18n.lang())}</p>

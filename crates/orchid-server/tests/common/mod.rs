@@ -9,9 +9,10 @@ use http_body_util::BodyExt;
 use orchid_core::consent::{
     ConsentDecision, ConsentMethod, ConsentPurpose, ConsentRecord, HEALTH_TEXT_VERSION,
 };
+use orchid_core::hlc::Hlc;
 use orchid_core::ids::{ClientId, StaffId, StoreId};
 use orchid_core::role::Role;
-use orchid_core::sync::{Actor, Change, PullResponse, PushResponse, SyncClient};
+use orchid_core::sync::{Actor, Change, Mutation, PullResponse, PushResponse, SyncClient};
 use orchid_server::AppState;
 use orchid_server::config::Config;
 use serde_json::{Value, json};
@@ -277,6 +278,20 @@ impl Staff {
         Actor {
             staff_id: self.staff_id,
             role: self.role,
+        }
+    }
+
+    /// `change` as this person's mutation number `n` from `client`, stamped now plus `n` ms (so
+    /// one device's mutations stay in order): what a device would push, made without its store.
+    pub fn forge(&self, client: ClientId, n: u64, change: Change) -> Mutation {
+        let now_ms = u64::try_from(Utc::now().timestamp_millis()).unwrap_or(0);
+        Mutation {
+            client_id: client,
+            mutation_id: n,
+            hlc: Hlc::new(now_ms + n, 0, client),
+            actor: self.actor(),
+            store_id: self.store_id,
+            change,
         }
     }
 
