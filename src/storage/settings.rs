@@ -216,10 +216,17 @@ pub fn save_known_stores(stores: &[KnownStore]) {
 /// Who opened a standalone device last with her PIN (see `state::local_people`); `None` is its
 /// owner.
 pub fn load_local_person() -> Option<StaffId> {
+    // Native unit tests make store handles too; gloo's storage exists only in a browser.
+    if cfg!(not(target_arch = "wasm32")) {
+        return None;
+    }
     LocalStorage::get(LOCAL_PERSON_KEY).ok()
 }
 
 pub fn save_local_person(staff: Option<StaffId>) {
+    if cfg!(not(target_arch = "wasm32")) {
+        return;
+    }
     let saved = match staff {
         Some(staff) => LocalStorage::set(LOCAL_PERSON_KEY, staff),
         None => {
