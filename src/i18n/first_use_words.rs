@@ -57,8 +57,8 @@ word_catalogue! {
         "Add the therapists and colleagues who serve customers; the calendar shows a column for each therapist."
     ),
     TeamStandaloneHint => (
-        "本设备单独使用（未连接服务器）：在这里添加的美容师会出现在预约日历上。要让每位同事以本人身份工作，请在“门店设置 → 登录账号”中先设置您自己的 PIN 码，再为每位同事设置 PIN 码；她们在“谁在使用？”中用它打开设备。",
-        "This device works alone (no server): the therapists added here get a column in the calendar. For each colleague to work as herself, set your own PIN in Set-up → Logins, then one for each colleague; she opens the device with it from “Who is working?”."
+        "本设备单独使用（未连接服务器）：在这里添加的美容师会出现在预约日历上。要让每位同事以本人身份工作，请在下方先设置您自己的 PIN 码，再为每位同事设置 PIN 码（以后也可在“门店设置 → 登录账号”中设置）；她们在“谁在使用？”中用它打开设备。",
+        "This device works alone (no server): the therapists added here get a column in the calendar. For each colleague to work as herself, set your own PIN below, then one for each colleague (or later in Set-up → Logins); she opens the device with it from “Who is working?”."
     ),
     TeamServerHint => (
         "本店连接了服务器：请在“门店设置 → 登录账号”为每位同事创建登录，她们的记录会同步到这里。",

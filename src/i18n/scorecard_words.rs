@@ -21,6 +21,22 @@ word_catalogue! {
         "A month of the store's service quality: satisfaction and the expectation gap (six months' trend), complaints, follow-ups, internal checks and the staff scorecards. Every figure comes from the records on this device; print it to save a PDF, download any table as CSV."
     ),
     MonthlyLink => ("月度监督报告", "Monthly supervision report"),
+    ReportOf => ("报告范围", "Report of"),
+    ThisStore => ("本店", "This store"),
+    WholeChain => ("全部门店（连锁）", "The whole chain"),
+    ChainIntro => (
+        "全部门店一个月的服务质量，由服务器按各门店的记录计算（需联网）：先逐店对比，下面各表为全连锁合计（满意度与投诉比率按全部评价和投诉计算，不是各店的平均）。各店按自己的时区计月。",
+        "Every store's month, worked out by the server from each store's records (needs the network): first store by store, then the whole chain in the tables below (satisfaction and complaint rates over all the chain's answers and cases, not an average of the stores'). Each store's month is in its own time zone."
+    ),
+    StoresSection => ("各门店对比", "Store by store"),
+    StoreColumn => ("门店", "Store"),
+    ChainTotal => ("全连锁", "Whole chain"),
+    FollowUpsOnTime => ("回访按时（按时 / 到期）", "Follow-ups on time (on time / due)"),
+    ChecksFailed => ("检查（有不合格 / 完成）", "Checks (with failures / done)"),
+    ChainStaffNote => (
+        "员工考核按门店查看：切换到该门店后打开“本店”报告。",
+        "Staff scorecards are per store: work in that store and open its own report."
+    ),
     Print => ("打印 / 存为 PDF", "Print / save as PDF"),
     SatisfactionSection => ("满意度", "Satisfaction"),
     Responses => ("评价数", "Responses"),

@@ -18,7 +18,7 @@ use orchid_core::sync::Change;
 use orchid_core::text::Name;
 use orchid_core::time::{DayHours, OpeningHours};
 
-use crate::components::store_error_text;
+use crate::components::{LocalPins, store_error_text};
 use crate::i18n::errors::error_text;
 use crate::i18n::first_use_words::FirstUseWord;
 use crate::i18n::labels::role_name;
@@ -694,6 +694,7 @@ fn TeamStep(next: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
                         <button type="button" data-testid="first-use-team-next" on:click=move |_| next()>{fw(FirstUseWord::TeamContinue)}</button>
                     </div>
                 </form>
+                <LocalPins/>
             }
             .into_any()
         } else {

@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 use leptos::prelude::*;
 use orchid_core::head_office::StoreDay;
 use orchid_core::ids::StoreId;
+use orchid_core::monthly_report::ChainMonth;
 
 use super::AppState;
 use super::team::token;
@@ -87,6 +88,11 @@ pub async fn head_office(
     day: Option<NaiveDate>,
 ) -> Result<Vec<StoreDay>, TeamError> {
     chain::head_office(&token(state)?, day).await
+}
+
+/// The chain's monthly supervision report (the owner; needs the server).
+pub async fn chain_monthly(state: &AppState, month: NaiveDate) -> Result<ChainMonth, TeamError> {
+    chain::chain_monthly(&token(state)?, month).await
 }
 
 /// The store's public booking page and its QR code (needs the server).

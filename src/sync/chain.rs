@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 use orchid_core::head_office::StoreDay;
 use orchid_core::ids::StoreId;
+use orchid_core::monthly_report::ChainMonth;
 use serde::{Deserialize, Serialize};
 
 use super::http::{get_json_auth, post_json_auth};
@@ -55,6 +56,11 @@ pub async fn head_office(token: &str, day: Option<NaiveDate>) -> Result<Vec<Stor
     };
     let answer: HeadOffice = get_json_auth(&url, token).await?;
     Ok(answer.stores)
+}
+
+/// The chain's monthly supervision report for the month of `month` (the owner).
+pub async fn chain_monthly(token: &str, month: NaiveDate) -> Result<ChainMonth, TeamError> {
+    Ok(get_json_auth(&format!("/api/v1/head-office/monthly?month={month}"), token).await?)
 }
 
 /// The store's public booking page, as the server gives it (`GET /api/v1/online-booking`).

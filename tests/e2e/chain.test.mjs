@@ -1,7 +1,8 @@
 // The chain ([team]): the owner opens a second store from the first one's services, switches to
-// it, books there, and reads both stores in the head office, in both languages; she switches back
-// offline and finds the first store's records on the device. A manager of the first store sees
-// neither the head office nor the second store, on the page and on the server.
+// it, books there, and reads both stores in the head office and in the chain's monthly report, in
+// both languages; she switches back offline and finds the first store's records on the device. A
+// manager of the first store sees neither the head office nor the second store, on the page and on
+// the server.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -117,6 +118,47 @@ test('the owner opens a store, works in it and reads both in the head office; a 
     await page.getByTestId('customer-count').filter({ hasText: /^0 \/ [1-9]/ }).waitFor();
     await context.setOffline(false);
     assert.notEqual(await currentStore(page), 'Suzhou Guanqian');
+
+    // The chain's monthly report: store by store, then the chain's total in the report's own
+    // tables. Store one's row is what store one's own report shows; the total adds Suzhou's.
+    await page.goto(server.url + '/reports/monthly');
+    const cell = (table, row) => page.getByTestId(table).locator('tr', { has: page.getByRole('rowheader', { name: row, exact: true }) }).locator('td');
+    await cell('monthly-complaints', 'Received').waitFor();
+    const ownReceived = (await cell('monthly-complaints', 'Received').innerText()).trim();
+    const ownResponses = (await cell('monthly-satisfaction', 'Responses').innerText()).trim();
+    await page.getByTestId('monthly-scope-chain').check();
+    const stores = page.getByTestId('monthly-chain-stores');
+    const storeRow = (name) => stores.locator('tr', { has: page.getByRole('rowheader', { name, exact: true }) }).locator('td');
+    await storeRow('Whole chain').first().waitFor();
+    assert.equal(await stores.locator('tbody tr').count(), 3);
+    assert.equal((await storeRow(storeOne).nth(0).innerText()).trim(), ownResponses);
+    assert.equal((await storeRow(storeOne).nth(3).innerText()).trim(), ownReceived);
+    assert.equal((await storeRow('Suzhou Guanqian').nth(3).innerText()).trim(), '0');
+    assert.equal((await storeRow('Whole chain').nth(3).innerText()).trim(), ownReceived);
+    assert.equal((await cell('monthly-complaints', 'Received').innerText()).trim(), ownReceived);
+    await page.getByTestId('monthly-chain-staff').waitFor();
+    await assertAccessible(page, 'chain monthly report');
+    const shots = async (name) => {
+      if (!process.env.ORCHID_SCREENSHOTS) return;
+      for (const [width, height] of [[1024, 768], [768, 1024]]) {
+        await page.setViewportSize({ width, height });
+        await page.screenshot({ path: `${process.env.ORCHID_SCREENSHOTS}/${name}-${width}x${height}.png`, fullPage: true });
+      }
+      await page.setViewportSize({ width: 1024, height: 768 });
+    };
+    await shots('chain-monthly-en');
+    await page.getByTestId('lang-select').selectOption('zh-CN');
+    await page.getByRole('heading', { level: 2, name: '全部门店（连锁）' }).waitFor();
+    await storeRow('全连锁').first().waitFor();
+    await assertAccessible(page, 'chain monthly report (zh)');
+    await shots('chain-monthly-zh');
+    await page.getByTestId('lang-select').selectOption('en');
+    // Offline, the chain's report needs the server and says so; the store's own still opens.
+    await context.setOffline(true);
+    await page.getByTestId('monthly-chain-error').waitFor();
+    await page.getByTestId('monthly-scope-store').check();
+    await cell('monthly-complaints', 'Received').filter({ hasText: new RegExp(`^${ownReceived}$`) }).waitFor();
+    await context.setOffline(false);
     assert.deepEqual(unexpectedErrors(errors), []);
 
     // The manager of store one: no head office (page and server), no other store.

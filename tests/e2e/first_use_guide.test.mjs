@@ -122,6 +122,22 @@ test('a new owner goes from an empty device to a first booking through the guide
     await user.fill(step.getByLabel('Name', { exact: true }), 'Wang Fang');
     await user.click(step.getByRole('button', { name: 'Add', exact: true }));
     await step.getByTestId('first-use-existing').filter({ hasText: 'Wang Fang' }).waitFor();
+    // On a device alone, the guide also sets the PINs people open it with: the owner's first
+    // (the colleagues' wait for it), then Li Na's. Optional, so not counted among the clicks.
+    const pins = step.getByTestId('local-pins');
+    const liNa = pins.getByTestId('local-pin-row').filter({ hasText: 'Li Na' });
+    await pins.getByTestId('own-pin-first').waitFor();
+    assert.equal(await liNa.getByTestId('local-pin-set').isDisabled(), true);
+    const setPin = async (row, pin) => {
+      await row.getByTestId('local-pin-set').click();
+      await page.locator('#local-pin').fill(pin);
+      await page.locator('#local-pin-again').fill(pin);
+      await page.getByTestId('local-pin-save').click();
+      await row.getByTestId('local-pin-state').filter({ hasText: 'PIN set' }).waitFor();
+    };
+    await setPin(pins.getByTestId('local-pin-row').first(), '258036');
+    await setPin(liNa, '314159');
+    await pins.getByTestId('local-pin-row').filter({ hasText: 'Wang Fang' }).getByTestId('local-pin-state').filter({ hasText: 'No PIN' }).waitFor();
     await assertAccessible(page, 'guide: team');
     await shoot(page, 'en-4-team', viewport);
     await user.click(step.getByTestId('first-use-team-next'));

@@ -1,12 +1,17 @@
 //! `GET /api/v1/head-office`: the owner's view of the chain — one row per store for a day, the
 //! stores that need her first (see `orchid_core::head_office`). Figures come from each store's
 //! replayed records (`store_replicas`), so they are the ones the store's own devices show.
+//!
+//! `GET /api/v1/head-office/monthly`: the chain's monthly supervision report — each store's and
+//! one over all of them (`orchid_core::monthly_report::chain_report`), from the same records.
 use axum::Json;
 use axum::extract::State;
-use chrono::{NaiveDate, Utc};
+use chrono::{Datelike, NaiveDate, Utc};
 use orchid_core::head_office::{StoreDay, most_urgent_first, store_day};
 use orchid_core::ids::StoreId;
+use orchid_core::monthly_report::{ChainMonth, ChainPart, Records, chain_report};
 use orchid_core::permission::Action;
+use orchid_core::time::UtcOffset;
 use serde::{Deserialize, Serialize};
 
 use crate::AppState;
@@ -57,4 +62,62 @@ pub async fn today(
     }
     most_urgent_first(&mut rows);
     Ok(Json(HeadOffice { stores: rows }))
+}
+
+#[derive(Deserialize)]
+pub struct ChainMonthQuery {
+    /// Any day of the month (`YYYY-MM-DD`); default: the month of the first store's today.
+    pub month: Option<NaiveDate>,
+}
+
+/// The chain's monthly supervision report (the owner).
+pub async fn monthly(
+    State(state): State<AppState>,
+    session: Session,
+    ApiQuery(query): ApiQuery<ChainMonthQuery>,
+) -> Result<Json<ChainMonth>, AppError> {
+    session.require(Action::ChainView)?;
+    let stores: Vec<(String, String)> =
+        sqlx::query_as("SELECT id, name FROM stores ORDER BY created_at, id")
+            .fetch_all(&state.db.pool)
+            .await?;
+    let now = Utc::now();
+    let mut gathered: Vec<(StoreId, String, UtcOffset, Records)> = Vec::with_capacity(stores.len());
+    for (id, name) in stores {
+        let store = uuid::Uuid::parse_str(&id)
+            .map(StoreId)
+            .map_err(AppError::internal)?;
+        let (named, offset, records) = state
+            .replicas
+            .read(&state.db, store, |view| {
+                let record = view.store(store);
+                (
+                    record
+                        .as_ref()
+                        .map(|s| s.name.to_string())
+                        .unwrap_or_default(),
+                    record.map(|s| s.utc_offset).unwrap_or_default(),
+                    Records::of(view, store, now),
+                )
+            })
+            .await?;
+        // A store whose settings have not reached its log yet is called what it was opened as.
+        let name = if named.is_empty() { name } else { named };
+        gathered.push((store, name, offset, records));
+    }
+    let first_day = |day: NaiveDate| day.with_day(1).unwrap_or(day);
+    let month = first_day(query.month.unwrap_or_else(|| {
+        let offset = gathered.first().map(|g| g.2).unwrap_or_default();
+        offset.local_date(now)
+    }));
+    let parts: Vec<ChainPart<'_>> = gathered
+        .iter()
+        .map(|(store_id, name, offset, records)| ChainPart {
+            store_id: *store_id,
+            name,
+            offset: *offset,
+            sources: records.sources(),
+        })
+        .collect();
+    Ok(Json(chain_report(month, now, &parts)))
 }

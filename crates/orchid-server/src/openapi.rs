@@ -215,6 +215,24 @@ pub fn routes() -> Vec<Route> {
         },
         Route {
             method: "get",
+            path: "/head-office/monthly",
+            handler: get(head_office::monthly),
+            summary: "The chain's monthly supervision report (owner)",
+            description: "Each store's month (satisfaction and the expectation gap with six \
+                months' trend, complaints, follow-ups, checks) and the chain's over all the \
+                stores' records, each store's month in its own time zone.",
+            auth: true,
+            body: None,
+            query: &[(
+                "month",
+                "Date",
+                "Any day of the month (default: the month of the first store's today).",
+            )],
+            ok_status: 200,
+            ok: "ChainMonth",
+        },
+        Route {
+            method: "get",
             path: "/staff",
             handler: get(admin::list_staff),
             summary: "A store's staff accounts (owner, manager)",
@@ -682,6 +700,22 @@ fn schemas() -> Value {
             }
         },
         "HeadOffice": object(&["stores"], json!({ "stores": { "type": "array", "items": r("StoreDay") } })),
+        "MonthlyReport": {
+            "type": "object",
+            "description": "orchid_core::monthly_report::MonthlyReport.",
+            "required": ["month", "satisfaction", "trend", "complaints", "follow_ups", "checks"],
+            "properties": {
+                "month": r("Date"), "satisfaction": { "type": "object" },
+                "trend": { "type": "array" }, "complaints": { "type": "object" },
+                "follow_ups": { "type": "object" }, "checks": { "type": "object" }
+            }
+        },
+        "StoreMonth": object(&["store_id", "name", "report"], json!({ "store_id": r("Uuid"), "name": string, "report": r("MonthlyReport") })),
+        "ChainMonth": object(&["month", "stores", "total"], json!({
+            "month": r("Date"),
+            "stores": { "type": "array", "items": r("StoreMonth") },
+            "total": r("MonthlyReport")
+        })),
         "StoreList": object(&["stores"], json!({ "stores": { "type": "array", "items": r("Store") } })),
         "NewStaff": object(&["login", "display_name", "role", "password"], json!({
             "store_id": r("Uuid"),

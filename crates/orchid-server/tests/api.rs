@@ -384,6 +384,12 @@ async fn every_endpoint_for_every_role_and_another_store() {
         (Method::GET, "/api/v1/head-office".into(), None, owner_only),
         (
             Method::GET,
+            "/api/v1/head-office/monthly".into(),
+            None,
+            owner_only,
+        ),
+        (
+            Method::GET,
             format!("/api/v1/staff{store_a_query}"),
             None,
             management,

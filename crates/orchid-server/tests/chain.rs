@@ -4,6 +4,7 @@
 mod common;
 
 use axum::http::{Method, StatusCode};
+use chrono::Datelike;
 use common::{TestServer, now};
 use orchid_core::appointment::{AppointmentStatus, CancelReason, StatusChange};
 use orchid_core::demo::{DemoSize, demo_store};
@@ -418,4 +419,99 @@ async fn the_owner_lets_a_therapist_work_in_a_second_store_and_takes_it_back() {
         (status, answer["error"].as_str()),
         (StatusCode::BAD_REQUEST, Some("staff.own_store"))
     );
+}
+
+/// The chain's monthly report: each store's month as its own devices compute it, and one over
+/// every store's records; for the owner only.
+#[tokio::test]
+async fn the_chains_monthly_report_adds_up_its_stores_as_their_devices_see_them() {
+    use orchid_core::monthly_report::{ChainMonth, Records, monthly_report};
+    let s = TestServer::start().await;
+    let owner = s.owner().await;
+    let store_a = owner.store_id;
+    let today = UtcOffset::CHINA.local_date(now());
+    let mut device = owner.device();
+    let mut changes = vec![Change::StoreUpsert {
+        id: store_a,
+        fields: vec![StoreField::Name(Name::parse("静安店").unwrap())],
+    }];
+    changes.extend(
+        demo_store(
+            store_a,
+            owner.actor(),
+            UtcOffset::CHINA,
+            today,
+            now(),
+            DemoSize {
+                customers: 60,
+                days_each_side: 2,
+            },
+            5,
+        )
+        .unwrap(),
+    );
+    for change in changes {
+        device.mutate(owner.actor(), change, now()).unwrap();
+    }
+    while !device.pending().is_empty() {
+        s.push(&owner, &mut device, 200).await;
+        s.pull_all(&owner, &mut device, 1000).await;
+    }
+    let store_b = s.add_store(&owner, "徐汇店").await;
+    // The month of the demo's complaints, so that the month counts some whatever the day.
+    let received = device.view().complaints(store_a, now())[0].received_at;
+    let month = UtcOffset::CHINA.local_date(received);
+
+    let (status, answer) = s
+        .call(
+            Method::GET,
+            &format!("/api/v1/head-office/monthly?month={month}"),
+            Some(&owner.token),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    let chain: ChainMonth = serde_json::from_value(answer).unwrap();
+    assert_eq!(chain.month, month.with_day(1).unwrap());
+    let names: Vec<(StoreId, &str)> = chain
+        .stores
+        .iter()
+        .map(|m| (m.store_id, m.name.as_str()))
+        .collect();
+    assert_eq!(names, vec![(store_a, "静安店"), (store_b, "徐汇店")]);
+    let records = Records::of(device.view(), store_a, now());
+    let expected = monthly_report(chain.month, UtcOffset::CHINA, now(), records.sources());
+    let a = &chain.stores[0].report;
+    assert!(a.complaints.total > 0, "{a:?}");
+    assert_eq!(a.complaints.total, expected.complaints.total);
+    assert_eq!(a.complaints.by_nature, expected.complaints.by_nature);
+    assert_eq!(a.follow_ups.due, expected.follow_ups.due);
+    assert_eq!(a.checks, expected.checks);
+    assert_eq!(chain.stores[1].report.complaints.total, 0);
+    assert_eq!(chain.total.complaints.total, a.complaints.total);
+    assert_eq!(chain.total.satisfaction.count, a.satisfaction.count);
+
+    // Not for a manager; a month that is no date is refused with its reason.
+    let manager = s
+        .add_staff(&owner, store_a, "manager-m", Role::Manager)
+        .await;
+    let (status, body) = s
+        .call(
+            Method::GET,
+            "/api/v1/head-office/monthly",
+            Some(&manager.token),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+    assert!(!body.to_string().contains("徐汇店"));
+    let (status, body) = s
+        .call(
+            Method::GET,
+            "/api/v1/head-office/monthly?month=2026-13-01",
+            Some(&owner.token),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
 }

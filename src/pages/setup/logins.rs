@@ -9,7 +9,7 @@ use orchid_core::staff::StaffField;
 use orchid_core::sync::Change;
 
 use super::{Outcome, outcome_view, save};
-use crate::components::team_error_text;
+use crate::components::{LocalPins, team_error_text};
 use crate::i18n::labels::role_name;
 use crate::i18n::setup_words::SetupWord;
 use crate::i18n::team_words::TeamWord;
@@ -175,7 +175,7 @@ pub fn LoginsSection() -> impl IntoView {
                 when=paired
                 fallback=move || view! {
                     <p class="empty-state">{move || TeamWord::NotPaired.text(i18n.lang())}</p>
-                    <super::local_pins::LocalPins/>
+                    <LocalPins/>
                 }
             >
                 <Show when=move || !state.online.get()>

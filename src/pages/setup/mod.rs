@@ -28,7 +28,6 @@ use crate::i18n::{Lang, Msg};
 use crate::state::store::new_id;
 use crate::state::{use_i18n, use_store};
 
-mod local_pins;
 mod logins;
 mod online_booking;
 

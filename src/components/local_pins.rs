@@ -1,10 +1,10 @@
-//! Set-up → Logins on a device with no server: each person's PIN to open this device with
-//! ([`crate::state::local_people`]). The acting person sets her own first; then the manager or
-//! the owner sets each colleague's.
+//! Each person's PIN to open a device with no server ([`crate::state::local_people`]), in Set-up →
+//! Logins and in the first-use guide's team step. The acting person sets her own first; then the
+//! manager or the owner sets each colleague's.
 use leptos::prelude::*;
 use orchid_core::ids::StaffId;
 
-use crate::components::pin_prompt::let_browser_paint;
+use super::pin_prompt::let_browser_paint;
 use crate::i18n::Lang;
 use crate::i18n::bedside_words::BedsideWord;
 use crate::i18n::labels::role_name;
