@@ -578,22 +578,25 @@ mod tests {
         assert_eq!(answers_ahead(&service, vec![], false), Ok(vec![]));
         // A question the service does not ask, a second answer, the wrong form, a choice not
         // offered.
-        let refused = |answers: Vec<Answer>| {
-            answers_ahead(&service, answers, true)
-                .unwrap_err()
-                .code()
-        };
+        let refused =
+            |answers: Vec<Answer>| answers_ahead(&service, answers, true).unwrap_err().code();
         assert_eq!(
             refused(vec![answer("q9", AnswerValue::YesNo(true))]),
             "booking.answer_invalid"
         );
         assert_eq!(refused(vec![no.clone(), no]), "booking.answer_invalid");
         assert_eq!(
-            refused(vec![answer("q1", AnswerValue::Choice(Label::parse("是").unwrap()))]),
+            refused(vec![answer(
+                "q1",
+                AnswerValue::Choice(Label::parse("是").unwrap())
+            )]),
             "booking.answer_invalid"
         );
         assert_eq!(
-            refused(vec![answer("q2", AnswerValue::Choice(Label::parse("混合").unwrap()))]),
+            refused(vec![answer(
+                "q2",
+                AnswerValue::Choice(Label::parse("混合").unwrap())
+            )]),
             "booking.answer_invalid"
         );
         // A text answer is bounded.
@@ -603,6 +606,13 @@ mod tests {
             "booking.answer_too_long"
         );
         let longest = Note::parse(&"字".repeat(MAX_ANSWER_CHARS)).unwrap();
-        assert!(answers_ahead(&service, vec![answer("q3", AnswerValue::Text(longest))], true).is_ok());
+        assert!(
+            answers_ahead(
+                &service,
+                vec![answer("q3", AnswerValue::Text(longest))],
+                true
+            )
+            .is_ok()
+        );
     }
 }

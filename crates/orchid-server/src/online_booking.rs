@@ -544,12 +544,11 @@ pub async fn book(
                     )
                 })?;
             check_start(&record, request.start, now)?;
-            let answers = answers_ahead(
-                &service,
-                request.answers.clone(),
-                consent_version.is_some(),
-            )
-            .map_err(|e| refused(StatusCode::UNPROCESSABLE_ENTITY, e.code(), &e.to_string()))?;
+            let answers =
+                answers_ahead(&service, request.answers.clone(), consent_version.is_some())
+                    .map_err(|e| {
+                        refused(StatusCode::UNPROCESSABLE_ENTITY, e.code(), &e.to_string())
+                    })?;
             let known = replica
                 .customers(store)
                 .into_iter()

@@ -624,7 +624,10 @@ async fn answers_given_ahead_need_her_consent_and_reach_only_who_may_read_health
     let before = salon.s.last_cursor(store).await;
     for (body, code) in [
         // Answers without her consent.
-        (booking("13800138001", json!({})), "booking.consent_required"),
+        (
+            booking("13800138001", json!({})),
+            "booking.consent_required",
+        ),
         // A consent text that is not ours.
         (
             booking("13800138002", json!({ "health_consent": "1999-01" })),
@@ -715,12 +718,13 @@ async fn answers_given_ahead_need_her_consent_and_reach_only_who_may_read_health
 
     // Erased, she leaves no answer behind in the log.
     let mut owner_device = salon.owner.device();
-    salon
-        .s
-        .pull_all(&salon.owner, &mut owner_device, 500)
-        .await;
+    salon.s.pull_all(&salon.owner, &mut owner_device, 500).await;
     owner_device
-        .mutate(salon.owner.actor(), Change::CustomerErase { id: her }, now())
+        .mutate(
+            salon.owner.actor(),
+            Change::CustomerErase { id: her },
+            now(),
+        )
         .unwrap();
     salon.s.push(&salon.owner, &mut owner_device, 50).await;
     let (_, raw) = salon
