@@ -244,8 +244,12 @@ test('she answers the consultation questions ahead with her consent; the therapi
     customer.on('request', (r) => { if (r.method() === 'POST' && r.url().includes('/api/v1/book/')) posted += 1; });
     await customer.getByRole('button', { name: '提交预约' }).click();
     await customer.getByRole('alert').filter({ hasText: '回答咨询问题需要您同意门店保存健康信息' }).waitFor();
+    await customer.locator('#consent-note').filter({ hasText: '请勾选同意' }).waitFor();
     assert.equal(posted, 0);
     await customer.locator('#consent').check();
+    // Ticked, the sentence goes.
+    await customer.locator('#consent-note').waitFor({ state: 'hidden' });
+    assert.equal(await customer.locator('#error').innerText(), '');
     await assertAccessible(customer, 'booking page with questions (Chinese)');
     await shoot(customer, 'answers-zh-390x844');
     await customer.getByRole('button', { name: 'English' }).click();

@@ -352,7 +352,13 @@ async function submit(event) {
   // Her answers are health data: without her consent they are not sent (the server would refuse).
   const answers = answersGiven();
   const consented = $("consent").checked;
-  if (answers.length > 0 && !consented) { showError("booking.consent_required"); $("consent").focus(); return; }
+  if (answers.length > 0 && !consented) {
+    showError("booking.consent_required");
+    // Said beside the box too: on a phone the page's alert is a long way up.
+    $("consent-note").hidden = false;
+    $("consent").focus();
+    return;
+  }
   $("status").textContent = t("booking");
   $("submit").disabled = true;
   try {
@@ -425,6 +431,10 @@ async function bookStart() {
   $("therapist").addEventListener("change", loadSlots);
   date.addEventListener("change", loadSlots);
   $("form").addEventListener("submit", submit);
+  $("consent").addEventListener("change", () => {
+    $("consent-note").hidden = true;
+    if (lastError === "booking.consent_required") showError(null);
+  });
 }
 
 document.addEventListener("DOMContentLoaded", () => {
