@@ -7,6 +7,7 @@ use orchid_core::consent::{
     self, ConsentDecision, ConsentLanguage, ConsentMethod, ConsentRecord, HEALTH_TEXT_VERSION,
 };
 use orchid_core::ids::{CustomerId, EntityKind};
+use orchid_core::sync::{server_actor, server_client_of};
 
 use crate::components::store_error_text;
 use crate::format::local_text;
@@ -203,6 +204,10 @@ pub fn ConsentSection(customer: CustomerId) -> impl IntoView {
     });
     let may = may_record(store);
     let staff_name = move |c: &ConsentRecord| {
+        // Given on the online booking page: nobody of the store witnessed it.
+        if c.method == ConsentMethod::Online && c.recorded_by == server_actor().staff_id {
+            return PrivacyWord::NoWitnessOnline.text(i18n.lang()).to_owned();
+        }
         witness_name(store, c.recorded_by).unwrap_or_else(|| {
             // A device used without sign-in acts as its owner, who has no staff record.
             if store.actor().is_ok_and(|a| a.staff_id == c.recorded_by) {
@@ -214,6 +219,9 @@ pub fn ConsentSection(customer: CustomerId) -> impl IntoView {
     };
     let device_text = move |c: &ConsentRecord| match c.device {
         Some(d) if Some(d) == me => PrivacyWord::ThisDevice.text(i18n.lang()).to_owned(),
+        Some(d) if store.store_id().is_some_and(|s| server_client_of(s) == d) => {
+            PrivacyWord::TheServer.text(i18n.lang()).to_owned()
+        }
         Some(d) => d.to_string().chars().take(8).collect(),
         None => "—".to_owned(),
     };

@@ -24,6 +24,8 @@ word_catalogue! {
     Device => ("设备", "Device"),
     ThisDevice => ("本设备", "this device"),
     DeviceOwner => ("本机店主", "the device's owner"),
+    NoWitnessOnline => ("无（顾客在网上预约时自己勾选）", "none (she ticked it herself when booking online)"),
+    TheServer => ("服务器（网上预约）", "the server (online booking)"),
     SignedAs => ("签名", "Signature"),
     MethodTablet => ("平板签名", "signed on the tablet"),
     MethodPaper => ("纸质签名", "signed on paper"),

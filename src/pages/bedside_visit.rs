@@ -17,8 +17,8 @@ use orchid_core::permission::{self, Action as Permit, Sensitivity};
 use orchid_core::product::is_expired;
 use orchid_core::role::Role;
 use orchid_core::service_record::{
-    Answer, AnswerValue, BlockReason, ContraindicationCheck, RecordEntry, RecordEntryKind,
-    ServiceRecord, check_contraindications,
+    Answer, AnswerValue, BlockReason, ConsultationStart, ContraindicationCheck, RecordEntry,
+    RecordEntryKind, ServiceRecord, check_contraindications, consultation_start,
 };
 use orchid_core::store::Store;
 use orchid_core::sync::Change;
@@ -218,9 +218,40 @@ fn Consultation(
 ) -> impl IntoView {
     let store = use_store();
     let i18n = use_i18n();
-    let answers = RwSignal::new(untrack(|| {
-        record.get().map(|r| r.answers).unwrap_or_default()
+    let offset = store_offset(store);
+    // What the consultation starts from: the visit's own answers once recorded; before, the
+    // answers she gave ahead on the online booking page, for the therapist to go through with
+    // her (none of them is the visit's until she saves); else nothing.
+    let ahead = Memo::new(move |_| {
+        record
+            .get()
+            .and_then(|r| r.appointment_id)
+            .and_then(|a| store.answers_ahead(a))
+    });
+    let start = Memo::new(move |_| {
+        record
+            .get()
+            .map(|r| ahead.with(|a| consultation_start(&r, a.as_ref())))
+    });
+    let from_ahead = move || matches!(start.get(), Some(ConsultationStart::Ahead(_)));
+    let answers = RwSignal::new(untrack(|| match start.get() {
+        Some(ConsultationStart::Recorded(given) | ConsultationStart::Ahead(given)) => given,
+        _ => Vec::new(),
     }));
+    // Her answers ahead may reach the tablet after the visit opened (the next sync).
+    Effect::new(move || {
+        if let Some(ConsultationStart::Ahead(given)) = start.get()
+            && answers.with_untracked(Vec::is_empty)
+        {
+            answers.set(given);
+        }
+    });
+    let ahead_value = move |key: &Tag| match start.get() {
+        Some(ConsultationStart::Ahead(given)) => {
+            given.into_iter().find(|a| a.key == *key).map(|a| a.value)
+        }
+        _ => None,
+    };
     let error = RwSignal::new(None::<&'static str>);
     let set_answer = move |key: Tag, value: AnswerValue| {
         answers.update(|list| {
@@ -331,6 +362,15 @@ fn Consultation(
     };
     let questions_view = move || {
         view! {
+            {move || from_ahead().then(|| {
+                let at = ahead.get().map(|a| local_text(offset, a.at)).unwrap_or_default();
+                view! {
+                    <div class="answers-ahead" role="note" data-testid="answers-ahead">
+                        <h3>{move || i18n.bw(BedsideWord::AheadTitle)} " · " {at}</h3>
+                        <p>{move || i18n.bw(BedsideWord::AheadHint)}</p>
+                    </div>
+                }
+            })}
             {move || {
                 let qs = questions();
                 if qs.is_empty() {
@@ -345,6 +385,14 @@ fn Consultation(
                             answers.get().into_iter().find(|a| a.key == key).map(|a| a.value)
                         };
                         let name = format!("q-{n}");
+                        // Marked while the answer is still the one she gave online.
+                        let (mark_key, mark_current) = (q.key.clone(), current.clone());
+                        let mark = move || {
+                            let given = ahead_value(&mark_key);
+                            (given.is_some() && given == mark_current()).then(|| view! {
+                                <p class="ahead-mark" data-testid="answered-ahead">{move || i18n.bw(BedsideWord::AheadMark)}</p>
+                            })
+                        };
                         match q.kind {
                             QuestionKind::YesNo { .. } => {
                                 let (k1, k2) = (q.key.clone(), q.key.clone());
@@ -352,6 +400,7 @@ fn Consultation(
                                 view! {
                                     <fieldset class="question">
                                         <legend>{q.text.to_string()}</legend>
+                                        {mark}
                                         <label class="choice-big">
                                             <input type="radio" name=name.clone() prop:checked=move || c1() == Some(AnswerValue::YesNo(true)) on:change=move |_| set_answer(k1.clone(), AnswerValue::YesNo(true))/>
                                             {move || i18n.bw(BedsideWord::Yes)}
@@ -370,6 +419,7 @@ fn Consultation(
                                 view! {
                                     <div class="field">
                                         <label for=input_id.clone()>{q.text.to_string()}</label>
+                                        {mark}
                                         <textarea id=input_id rows="2" prop:value=move || match current() { Some(AnswerValue::Text(t)) => t.to_string(), _ => String::new() }
                                             on:change=move |ev| if let Ok(t) = Note::parse(&event_target_value(&ev)) { set_answer(k.clone(), AnswerValue::Text(t)) }
                                         ></textarea>
@@ -383,9 +433,14 @@ fn Consultation(
                                 view! {
                                     <div class="field">
                                         <label for=input_id.clone()>{q.text.to_string()}</label>
+                                        {mark}
                                         <select id=input_id on:change=move |ev| if let Ok(l) = Label::parse(&event_target_value(&ev)) { set_answer(k.clone(), AnswerValue::Choice(l)) }>
                                             <option value="">"—"</option>
-                                            {choices.into_iter().map(|c| view! { <option value=c.to_string()>{c.to_string()}</option> }).collect_view()}
+                                            {choices.into_iter().map(|c| {
+                                                let chosen = current.clone();
+                                                let value = AnswerValue::Choice(c.clone());
+                                                view! { <option value=c.to_string() selected=move || chosen() == Some(value.clone())>{c.to_string()}</option> }
+                                            }).collect_view()}
                                         </select>
                                     </div>
                                 }
@@ -398,7 +453,7 @@ fn Consultation(
             }}
             <p class="form-error" role="alert">{move || error.get()}</p>
             <button type="button" class="button--large" data-testid="run-check" disabled=move || check.pending().get() on:click=move |_| { check.dispatch(false); }>
-                {move || i18n.bw(BedsideWord::RunCheck)}
+                {move || i18n.bw(if from_ahead() { BedsideWord::ConfirmAndCheck } else { BedsideWord::RunCheck })}
             </button>
         }
     };

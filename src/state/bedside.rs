@@ -5,9 +5,9 @@
 //! lock survives a detour through another page.
 use leptos::prelude::*;
 use orchid_core::feedback::Feedback;
-use orchid_core::ids::{ServiceRecordId, StaffId};
+use orchid_core::ids::{AppointmentId, ServiceRecordId, StaffId};
 use orchid_core::product::{Batch, Product};
-use orchid_core::service_record::ServiceRecord;
+use orchid_core::service_record::{AnswersAhead, ServiceRecord};
 
 use super::store::StoreHandle;
 use crate::storage::settings::{self, DeviceLock};
@@ -94,6 +94,14 @@ impl StoreHandle {
     /// One service record.
     pub fn service_record(&self, id: ServiceRecordId) -> Option<ServiceRecord> {
         self.with_view(|v, _| v.service_record(id)).flatten()
+    }
+
+    /// The consultation answers the customer of `appointment` gave ahead on the online booking
+    /// page, not yet confirmed (only on a device whose person may read health data: the server
+    /// sends them to no one else).
+    pub fn answers_ahead(&self, appointment: AppointmentId) -> Option<AnswersAhead> {
+        self.with_view(|v, _| v.answers_ahead(appointment))
+            .flatten()
     }
 
     /// Every service record of the store, oldest first.

@@ -8,17 +8,26 @@
 //! the flow's "confirm within N minutes" already tracks; it holds its time meanwhile, so no one
 //! else can take the slot. A booking from a known phone (or from any phone when the store does
 //! not ask for confirmation) is confirmed at once. No new status is needed.
+//!
+//! She may answer the service's consultation questions ahead ([`answers_ahead`]). Her answers are
+//! health data: kept only when she ticks the separate consent to keep them (the health-data
+//! consent text of [`crate::consent`], recorded as given online), in an entry of their own that
+//! the therapist confirms with her at the bedside
+//! ([`crate::service_record::RecordEntryKind::ConsultationAhead`]), never in the booking, which
+//! every role reads.
 
 use chrono::{Datelike, Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
+use thiserror::Error;
 
 use crate::appointment::{
     Appointment, AppointmentStatus, BookingChannel, check_booking, free_room,
 };
-use crate::catalog::CatalogService;
+use crate::catalog::{CatalogService, QuestionKind};
 use crate::ids::{RoomId, StaffId};
 use crate::role::Role;
 use crate::room::Room;
+use crate::service_record::{Answer, AnswerValue};
 use crate::staff::Staff;
 use crate::store::Store;
 use crate::time::{Interval, Timestamp};
@@ -49,6 +58,87 @@ impl Default for OnlineBooking {
             slot_minutes: 30,
         }
     }
+}
+
+/// The longest free-text answer she may give ahead.
+pub const MAX_ANSWER_CHARS: usize = 500;
+
+/// Answers given ahead that cannot be kept. `code()` is stable and meant for translation.
+#[derive(Debug, Clone, PartialEq, Eq, Error, Serialize, Deserialize)]
+#[serde(tag = "code")]
+pub enum AheadError {
+    /// Answers without the customer's consent to keep them.
+    #[serde(rename = "booking.consent_required")]
+    #[error("answers to the consultation questions are kept only with your consent")]
+    ConsentRequired,
+    /// An answer to a question the service does not ask, or a second answer to one.
+    #[serde(rename = "booking.answer_invalid")]
+    #[error("an answer does not fit the service's questions")]
+    AnswerInvalid {
+        /// The question's key.
+        key: String,
+    },
+    /// A text answer longer than [`MAX_ANSWER_CHARS`].
+    #[serde(rename = "booking.answer_too_long")]
+    #[error("an answer is at most {MAX_ANSWER_CHARS} characters")]
+    AnswerTooLong {
+        /// The question's key.
+        key: String,
+    },
+}
+
+impl AheadError {
+    /// Stable machine code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::ConsentRequired => "booking.consent_required",
+            Self::AnswerInvalid { .. } => "booking.answer_invalid",
+            Self::AnswerTooLong { .. } => "booking.answer_too_long",
+        }
+    }
+}
+
+/// The consultation answers a customer gave ahead for `service`, as they may be kept: each
+/// answers one of the service's questions, once, in its form (yes/no, one of its choices, or a
+/// text of at most [`MAX_ANSWER_CHARS`]); an empty text is no answer. Any answer needs her
+/// `consent` to keep health data; with none, none is kept (an empty list).
+pub fn answers_ahead(
+    service: &CatalogService,
+    answers: Vec<Answer>,
+    consent: bool,
+) -> Result<Vec<Answer>, AheadError> {
+    let mut kept: Vec<Answer> = Vec::new();
+    for answer in answers {
+        let invalid = || AheadError::AnswerInvalid {
+            key: answer.key.as_str().to_owned(),
+        };
+        let question = service
+            .consultation
+            .iter()
+            .find(|q| q.key == answer.key)
+            .ok_or_else(invalid)?;
+        if kept.iter().any(|a| a.key == answer.key) {
+            return Err(invalid());
+        }
+        match (&question.kind, &answer.value) {
+            (QuestionKind::YesNo { .. }, AnswerValue::YesNo(_)) => {}
+            (QuestionKind::Choice { choices }, AnswerValue::Choice(c)) if choices.contains(c) => {}
+            (QuestionKind::Text, AnswerValue::Text(t)) if t.is_empty() => continue,
+            (QuestionKind::Text, AnswerValue::Text(t)) => {
+                if t.as_str().chars().count() > MAX_ANSWER_CHARS {
+                    return Err(AheadError::AnswerTooLong {
+                        key: answer.key.as_str().to_owned(),
+                    });
+                }
+            }
+            _ => return Err(invalid()),
+        }
+        kept.push(answer);
+    }
+    if !kept.is_empty() && !consent {
+        return Err(AheadError::ConsentRequired);
+    }
+    Ok(kept)
 }
 
 /// A slot the page offers: a start, and who and where would serve her.
@@ -438,5 +528,91 @@ mod tests {
             now,
         );
         assert!(!starts(&slots).contains(&cst(2026, 3, 2, 14, 0)));
+    }
+
+    #[test]
+    fn answers_ahead_fit_the_questions_and_need_her_consent() {
+        use crate::catalog::ConsultationQuestion;
+        use crate::text::{Label, Note, Tag};
+        let tag = |s: &str| Tag::parse(s).unwrap();
+        let mut service = facial();
+        service.consultation = vec![
+            ConsultationQuestion {
+                key: tag("q1"),
+                text: Label::parse("近两周做过激光吗？").unwrap(),
+                kind: QuestionKind::YesNo {
+                    yes_means: Some(tag("recent_laser")),
+                },
+            },
+            ConsultationQuestion {
+                key: tag("q2"),
+                text: Label::parse("皮肤状况").unwrap(),
+                kind: QuestionKind::Choice {
+                    choices: vec![Label::parse("干").unwrap(), Label::parse("油").unwrap()],
+                },
+            },
+            ConsultationQuestion {
+                key: tag("q3"),
+                text: Label::parse("其他").unwrap(),
+                kind: QuestionKind::Text,
+            },
+        ];
+        let answer = |key: &str, value: AnswerValue| Answer {
+            key: tag(key),
+            value,
+        };
+        let no = answer("q1", AnswerValue::YesNo(false));
+        let dry = answer("q2", AnswerValue::Choice(Label::parse("干").unwrap()));
+        let blank = answer("q3", AnswerValue::Text(Note::default()));
+        // Kept with her consent; an empty text is no answer.
+        assert_eq!(
+            answers_ahead(&service, vec![no.clone(), dry.clone(), blank.clone()], true),
+            Ok(vec![no.clone(), dry.clone()])
+        );
+        // Without it: refused; nothing answered needs no consent.
+        assert_eq!(
+            answers_ahead(&service, vec![no.clone()], false),
+            Err(AheadError::ConsentRequired)
+        );
+        assert_eq!(answers_ahead(&service, vec![blank], false), Ok(vec![]));
+        assert_eq!(answers_ahead(&service, vec![], false), Ok(vec![]));
+        // A question the service does not ask, a second answer, the wrong form, a choice not
+        // offered.
+        let refused =
+            |answers: Vec<Answer>| answers_ahead(&service, answers, true).unwrap_err().code();
+        assert_eq!(
+            refused(vec![answer("q9", AnswerValue::YesNo(true))]),
+            "booking.answer_invalid"
+        );
+        assert_eq!(refused(vec![no.clone(), no]), "booking.answer_invalid");
+        assert_eq!(
+            refused(vec![answer(
+                "q1",
+                AnswerValue::Choice(Label::parse("是").unwrap())
+            )]),
+            "booking.answer_invalid"
+        );
+        assert_eq!(
+            refused(vec![answer(
+                "q2",
+                AnswerValue::Choice(Label::parse("混合").unwrap())
+            )]),
+            "booking.answer_invalid"
+        );
+        // A text answer is bounded.
+        let long = Note::parse(&"字".repeat(MAX_ANSWER_CHARS + 1)).unwrap();
+        assert_eq!(
+            refused(vec![answer("q3", AnswerValue::Text(long))]),
+            "booking.answer_too_long"
+        );
+        let longest = Note::parse(&"字".repeat(MAX_ANSWER_CHARS)).unwrap();
+        assert!(
+            answers_ahead(
+                &service,
+                vec![answer("q3", AnswerValue::Text(longest))],
+                true
+            )
+            .is_ok()
+        );
     }
 }

@@ -269,6 +269,19 @@ pub enum RecordEntryKind {
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         consent_refused: bool,
     },
+    /// Consultation answers the customer gave ahead, on the store's online booking page, under
+    /// the health-data consent she gave there (sensitive). Not yet confirmed: the therapist goes
+    /// through them with her at the bedside, and what she confirms is the visit's own
+    /// [`RecordEntryKind::Consultation`]. The server writes it in a record of its own, which has
+    /// no `opened` entry (it is no visit), so it names her and her booking itself.
+    ConsultationAhead {
+        /// The customer who answered.
+        customer_id: CustomerId,
+        /// The booking she answered for.
+        appointment_id: AppointmentId,
+        /// Her answers.
+        answers: Vec<Answer>,
+    },
     /// The contraindication check's result (sensitive).
     Checked {
         /// Result.
@@ -353,6 +366,11 @@ impl RecordEntry {
             RecordEntryKind::Consultation {
                 answers,
                 consent_refused: _,
+            }
+            | RecordEntryKind::ConsultationAhead {
+                customer_id: _,
+                appointment_id: _,
+                answers,
             } => erase(answers),
             RecordEntryKind::Checked { check } => match check {
                 ContraindicationCheck::Allowed => false,
@@ -388,7 +406,7 @@ impl RecordEntryKind {
     pub fn requires(&self) -> (Action, Sensitivity) {
         match self {
             Self::Override { .. } => (Action::ContraindicationOverride, Sensitivity::Sensitive),
-            Self::Consultation { .. } | Self::Checked { .. } => {
+            Self::Consultation { .. } | Self::ConsultationAhead { .. } | Self::Checked { .. } => {
                 (Action::ServiceRecordWrite, Sensitivity::Sensitive)
             }
             _ => (Action::ServiceRecordWrite, Sensitivity::Ordinary),
@@ -646,7 +664,8 @@ impl ServiceRecord {
                 continue;
             }
             match &e.kind {
-                RecordEntryKind::Opened { .. } => {}
+                // Answers given ahead are not the visit's until the therapist confirms them.
+                RecordEntryKind::Opened { .. } | RecordEntryKind::ConsultationAhead { .. } => {}
                 RecordEntryKind::Consultation {
                     answers,
                     consent_refused,
@@ -724,6 +743,57 @@ impl ServiceRecord {
                 (over > 0).then_some((s.index, over))
             })
             .collect()
+    }
+}
+
+/// The answers a customer gave ahead for one booking (see
+/// [`RecordEntryKind::ConsultationAhead`]).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AnswersAhead {
+    /// The record the server wrote them in (not the visit's).
+    pub record_id: ServiceRecordId,
+    /// The customer.
+    pub customer_id: CustomerId,
+    /// The booking.
+    pub appointment_id: AppointmentId,
+    /// When she gave them.
+    pub at: Timestamp,
+    /// Her answers.
+    pub answers: Vec<Answer>,
+}
+
+/// Where a visit's consultation starts from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ConsultationStart {
+    /// Nothing to show yet: the therapist asks every question.
+    Blank,
+    /// The answers she gave ahead online, shown for the therapist to confirm or correct with her;
+    /// none of them is the visit's until the therapist records the consultation.
+    Ahead(Vec<Answer>),
+    /// The visit's consultation is recorded (answered, or her refusal): these are its answers.
+    Recorded(Vec<Answer>),
+}
+
+/// What the bedside's consultation of `record` starts from: once the visit's consultation is
+/// recorded (its check ran, or she refused consent), its own answers; before, the answers she
+/// gave ahead for the visit's booking, if any and if they still say anything (an erasure blanks
+/// them); else nothing.
+pub fn consultation_start(
+    record: &ServiceRecord,
+    ahead: Option<&AnswersAhead>,
+) -> ConsultationStart {
+    if record.check.is_some() || record.consent_refused {
+        return ConsultationStart::Recorded(record.answers.clone());
+    }
+    match ahead {
+        Some(a)
+            if !a.answers.is_empty()
+                && record.appointment_id == Some(a.appointment_id)
+                && record.customer_id == a.customer_id =>
+        {
+            ConsultationStart::Ahead(a.answers.clone())
+        }
+        _ => ConsultationStart::Blank,
     }
 }
 
@@ -1138,5 +1208,108 @@ mod tests {
             },
         );
         assert_eq!(e.validate().unwrap_err().code(), "service.zero_quantity");
+    }
+
+    #[test]
+    fn answers_given_ahead_wait_for_the_therapist() {
+        let t = Role::Therapist;
+        let her = CustomerId::from_u128(1);
+        let booking = AppointmentId::from_u128(9);
+        let no = Answer {
+            key: tag("recent_laser"),
+            value: AnswerValue::YesNo(false),
+        };
+        let opened = entry(
+            1,
+            0,
+            t,
+            RecordEntryKind::Opened {
+                customer_id: her,
+                therapist_id: StaffId::from_u128(2),
+                appointment_id: Some(booking),
+                services: vec![ServiceId::from_u128(1)],
+            },
+        );
+        let ahead = AnswersAhead {
+            record_id: ServiceRecordId::from_u128(7),
+            customer_id: her,
+            appointment_id: booking,
+            at: cst(2025, 3, 9, 20, 0),
+            answers: vec![no.clone()],
+        };
+        // The entry is sensitive, and an entry of the ahead kind in a visit is not its answer.
+        let written = entry(
+            2,
+            1,
+            Role::Manager,
+            RecordEntryKind::ConsultationAhead {
+                customer_id: her,
+                appointment_id: booking,
+                answers: vec![no.clone()],
+            },
+        );
+        assert_eq!(
+            written.kind.requires(),
+            (Action::ServiceRecordWrite, Sensitivity::Sensitive)
+        );
+        let visit = ServiceRecord::from_entries([&opened, &written]).unwrap();
+        assert!(visit.answers.is_empty());
+        // Before the visit's consultation: her answers ahead, to confirm.
+        assert_eq!(
+            consultation_start(&visit, Some(&ahead)),
+            ConsultationStart::Ahead(vec![no.clone()])
+        );
+        assert_eq!(consultation_start(&visit, None), ConsultationStart::Blank);
+        // Another booking's answers, or answers an erasure blanked, are not offered.
+        let other = AnswersAhead {
+            appointment_id: AppointmentId::from_u128(10),
+            ..ahead.clone()
+        };
+        assert_eq!(
+            consultation_start(&visit, Some(&other)),
+            ConsultationStart::Blank
+        );
+        let blanked = AnswersAhead {
+            answers: Vec::new(),
+            ..ahead.clone()
+        };
+        assert_eq!(
+            consultation_start(&visit, Some(&blanked)),
+            ConsultationStart::Blank
+        );
+        // Confirmed (corrected: she did have laser treatment): the visit's own answers.
+        let yes = Answer {
+            key: tag("recent_laser"),
+            value: AnswerValue::YesNo(true),
+        };
+        let confirmed = entry(
+            3,
+            5,
+            t,
+            RecordEntryKind::Consultation {
+                answers: vec![yes.clone()],
+                consent_refused: false,
+            },
+        );
+        let checked = entry(
+            4,
+            5,
+            t,
+            RecordEntryKind::Checked {
+                check: ContraindicationCheck::Allowed,
+            },
+        );
+        let visit = ServiceRecord::from_entries([&opened, &written, &confirmed, &checked]).unwrap();
+        assert_eq!(
+            consultation_start(&visit, Some(&ahead)),
+            ConsultationStart::Recorded(vec![yes])
+        );
+        // Erased, the entry keeps no answer.
+        let mut erased = written.clone();
+        assert!(erased.erase_personal());
+        assert!(matches!(
+            erased.kind,
+            RecordEntryKind::ConsultationAhead { ref answers, .. } if answers.is_empty()
+        ));
     }
 }

@@ -62,6 +62,7 @@ const FOLLOW_UP: FollowUpId = FollowUpId::from_u128(14);
 const WAITLIST: WaitlistId = WaitlistId::from_u128(15);
 const TASK: ServiceTaskId = ServiceTaskId::from_u128(16);
 const CHECKOUT: CheckoutId = CheckoutId::from_u128(17);
+const RECORD_AHEAD: ServiceRecordId = ServiceRecordId::from_u128(18);
 
 fn entry(n: u128, kind: RecordEntryKind) -> Change {
     Change::ServiceRecordEntry(RecordEntry {
@@ -193,6 +194,22 @@ fn changes() -> Vec<Change> {
                 },
             },
         ),
+        // Her answers given ahead on the booking page: a record of their own, no visit.
+        Change::ServiceRecordEntry(RecordEntry {
+            id: RecordEntryId::from_u128(47),
+            record_id: RECORD_AHEAD,
+            at: base(),
+            by: actor(Role::Manager).staff_id,
+            role: Role::Manager,
+            kind: RecordEntryKind::ConsultationAhead {
+                customer_id: HER,
+                appointment_id: APPOINTMENT,
+                answers: vec![Answer {
+                    key: Tag::parse("q1").unwrap(),
+                    value: AnswerValue::Text(note()),
+                }],
+            },
+        }),
         entry(44, RecordEntryKind::Plan { plan: note() }),
         entry(45, RecordEntryKind::Note { note: note() }),
         entry(
@@ -562,7 +579,12 @@ fn a_replica_keeps_none_of_her_data_whatever_the_order() {
     assert!(scores.contains(&4) && scores.contains(&5));
     let complaint = after.complaint(COMPLAINT, base()).unwrap();
     assert_eq!(complaint.nature, Some(ComplaintNature::ALL[0]));
-    assert_eq!(after.records_of_customer(HER).len(), 14);
+    assert_eq!(after.records_of_customer(HER).len(), 15);
+    assert!(
+        after
+            .answers_ahead(APPOINTMENT)
+            .is_some_and(|a| a.answers.is_empty())
+    );
     let task = after.service_task(TASK).unwrap();
     assert_eq!(task.kind, TaskKind::CareCall);
     assert_eq!(task.assignee, Some(actor(Role::Therapist).staff_id));

@@ -27,6 +27,12 @@ const WORDS = {
     e_too_far: "这一天还未开放预约。", e_service: "门店不在网上提供这项服务。",
     e_rejected: "无法在此提交预约，请致电门店。", e_link: "这个预约链接无效。",
     e_network: "连接不上门店的服务器，请稍后再试。", e_other: "出了点问题，请稍后再试或致电门店。",
+    consult: "咨询问题（选填）", consult_hint: "提前回答，美容师会在护理前与您当面确认。",
+    yes: "是", no: "否", choose: "请选择", consent_title: "健康信息同意书",
+    consent_label: "我已阅读以上健康信息同意书（版本 {v}），同意门店保存我的回答等健康信息。",
+    e_consent: "回答咨询问题需要您同意门店保存健康信息：请勾选同意，或不回答这些问题。",
+    e_answer: "有一个回答与这项服务的问题不符，请刷新页面后重新填写。",
+    e_answer_long: "每个回答最多 500 字。", e_consent_text: "同意书已更新，请刷新页面后重新阅读。",
   },
   en: {
     title: "Book online", service: "Service", therapist: "Therapist", anyone: "Anyone",
@@ -53,6 +59,12 @@ const WORDS = {
     e_too_far: "This day is not open for booking yet.", e_service: "The store does not offer this service online.",
     e_rejected: "This booking cannot be taken here; please call the store.", e_link: "This booking link is not valid.",
     e_network: "Cannot reach the store's server; try again shortly.", e_other: "Something went wrong; try again or call the store.",
+    consult: "Consultation questions (optional)", consult_hint: "Answer ahead; your therapist goes through them with you before the treatment.",
+    yes: "Yes", no: "No", choose: "Choose", consent_title: "Consent to keep health information",
+    consent_label: "I have read the consent above (version {v}) and agree that the store keeps my answers and other health information.",
+    e_consent: "Your answers are health information, kept only with your consent: tick the box, or leave the questions empty.",
+    e_answer: "An answer does not fit this service's questions; reload the page and fill them in again.",
+    e_answer_long: "Each answer is at most 500 characters.", e_consent_text: "The consent text has changed; reload the page and read it again.",
   },
 };
 
@@ -63,6 +75,8 @@ const ERRORS = {
   "booking.too_late": "e_too_late", "booking.too_far": "e_too_far",
   "booking.unknown_service": "e_service", "booking.rejected": "e_rejected",
   "booking.link_unknown": "e_link", "network": "e_network",
+  "booking.consent_required": "e_consent", "booking.answer_invalid": "e_answer",
+  "booking.answer_too_long": "e_answer_long", "booking.consent_unknown": "e_consent_text",
 };
 
 const $ = (id) => document.getElementById(id);
@@ -75,6 +89,8 @@ let chosenService = null;
 let chosenSlot = null;
 let current = null;
 let lastError = null;
+// Her answers to the chosen service's questions, by key: health data, sent only with her consent.
+let given = {};
 
 const t = (key) => WORDS[lang][key] || key;
 
@@ -89,7 +105,7 @@ function setLanguage(next) {
   if (page) { $("store-name").textContent = page.store.name; document.title = page.store.name + " · " + t("title"); }
   if (lastError) showError(lastError);
   // The times offered and the one chosen stay: they are the same in both languages.
-  if (page && !managing && $("done").hidden) { renderServices(); renderTherapists(); }
+  if (page && !managing && $("done").hidden) { renderServices(); renderTherapists(); renderQuestions(); }
   if (current) showBooking(current);
 }
 
@@ -142,13 +158,98 @@ function renderServices() {
     input.name = "service";
     input.value = service.id;
     input.checked = chosenService === service.id;
-    input.addEventListener("change", () => { chosenService = service.id; renderTherapists(); loadSlots(); });
+    input.addEventListener("change", () => {
+      chosenService = service.id; given = {}; renderTherapists(); renderQuestions(); loadSlots();
+    });
     const text = document.createElement("span");
     const price = (service.price / 100).toFixed(service.price % 100 ? 2 : 0);
     text.textContent = service.name + " · " + service.duration_minutes + " " + t("minutes") + " · " + price + " " + t("yuan");
     label.append(input, text);
     box.append(label);
   });
+}
+
+// The chosen service's consultation questions (as the store wrote them), and the consent text
+// (the core's, in the page's language) with its separate, unticked box.
+function renderQuestions() {
+  const service = page.services.find((s) => s.id === chosenService);
+  const questions = service ? service.questions || [] : [];
+  $("consult").hidden = questions.length === 0;
+  const box = $("questions");
+  box.textContent = "";
+  questions.forEach((q, n) => {
+    const kind = q.kind.kind;
+    const id = "q-" + n;
+    if (kind === "yes_no") {
+      const set = document.createElement("fieldset");
+      set.className = "question";
+      const legend = document.createElement("legend");
+      legend.textContent = q.text;
+      set.append(legend);
+      [["yes", true], ["no", false]].forEach(([word, value]) => {
+        const label = document.createElement("label");
+        label.className = "choice";
+        const input = document.createElement("input");
+        input.type = "radio";
+        input.name = id;
+        input.checked = given[q.key] && given[q.key].value === value;
+        input.addEventListener("change", () => { given[q.key] = { type: "yes_no", value }; });
+        const text = document.createElement("span");
+        text.textContent = t(word);
+        label.append(input, text);
+        set.append(label);
+      });
+      box.append(set);
+      return;
+    }
+    const field = document.createElement("div");
+    field.className = "field question";
+    const label = document.createElement("label");
+    label.htmlFor = id;
+    label.textContent = q.text;
+    let input;
+    if (kind === "choice") {
+      input = document.createElement("select");
+      const none = document.createElement("option");
+      none.value = "";
+      none.textContent = t("choose");
+      input.append(none);
+      q.kind.choices.forEach((c) => {
+        const option = document.createElement("option");
+        option.value = c;
+        option.textContent = c;
+        input.append(option);
+      });
+      input.value = given[q.key] ? given[q.key].value : "";
+      input.addEventListener("change", () => {
+        if (input.value) given[q.key] = { type: "choice", value: input.value }; else delete given[q.key];
+      });
+    } else {
+      input = document.createElement("textarea");
+      input.rows = 2;
+      input.maxLength = 500;
+      input.value = given[q.key] ? given[q.key].value : "";
+      input.addEventListener("input", () => {
+        if (input.value.trim()) given[q.key] = { type: "text", value: input.value.trim() }; else delete given[q.key];
+      });
+    }
+    input.id = id;
+    field.append(label, input);
+    box.append(field);
+  });
+  const consent = page.health_consent;
+  const text = $("consent-text");
+  text.textContent = "";
+  (consent[lang] || []).forEach((paragraph) => {
+    const p = document.createElement("p");
+    p.textContent = paragraph;
+    text.append(p);
+  });
+  $("consent-label").textContent = t("consent_label").replace("{v}", consent.version);
+}
+
+function answersGiven() {
+  return Object.entries(given).map(([key, value]) => ({ key, value }));
 }
 
 function renderTherapists() {
@@ -248,6 +349,16 @@ async function submit(event) {
   showError(null);
   if (!chosenService) { $("status").textContent = t("pick_service"); return; }
   if (!chosenSlot) { $("status").textContent = t("pick_slot"); return; }
+  // Her answers are health data: without her consent they are not sent (the server would refuse).
+  const answers = answersGiven();
+  const consented = $("consent").checked;
+  if (answers.length > 0 && !consented) {
+    showError("booking.consent_required");
+    // Said beside the box too: on a phone the page's alert is a long way up.
+    $("consent-note").hidden = false;
+    $("consent").focus();
+    return;
+  }
   $("status").textContent = t("booking");
   $("submit").disabled = true;
   try {
@@ -258,6 +369,9 @@ async function submit(event) {
       name: $("name").value,
       phone: $("phone").value,
       needs: $("needs").value,
+      answers,
+      health_consent: consented ? page.health_consent.version : null,
+      language: lang,
       website: $("website").value,
     });
     $("status").textContent = "";
@@ -317,6 +431,10 @@ async function bookStart() {
   $("therapist").addEventListener("change", loadSlots);
   date.addEventListener("change", loadSlots);
   $("form").addEventListener("submit", submit);
+  $("consent").addEventListener("change", () => {
+    $("consent-note").hidden = true;
+    if (lastError === "booking.consent_required") showError(null);
+  });
 }
 
 document.addEventListener("DOMContentLoaded", () => {

@@ -10,7 +10,12 @@
 //!
 //! The booking itself is an ordinary appointment of channel `website` (and her customer file,
 //! found by phone or created), appended as the server's own changes, so every device has it on
-//! its next pull. Beside the log the server keeps only the hashed private links and the booking
+//! its next pull. Her answers to the service's consultation questions, if she gives any, are
+//! health data: kept only when she ticks the separate consent (the core's health-data text, the
+//! version she was shown), which is appended as her consent given online, followed by the answers
+//! in a service-record entry of their own (`consultation_ahead`, sensitive: a pull leaves it out
+//! for the roles that may not read health data) — never in the appointment, which every role
+//! reads. Beside the log the server keeps only the hashed private links and the booking
 //! attempts the rate limits count (in the database, so two servers count the same attempts).
 use axum::Json;
 use axum::extract::{Path, State};
@@ -21,13 +26,21 @@ use orchid_core::appointment::{
     Appointment, AppointmentField, AppointmentStatus, BookingChannel, CancelReason, StatusChange,
 };
 use orchid_core::catalog::CatalogService;
+use orchid_core::consent::{
+    ConsentDecision, ConsentLanguage, ConsentMethod, ConsentPurpose, ConsentRecord,
+    HEALTH_TEXT_VERSION, health_text,
+};
 use orchid_core::customer::{Customer, CustomerField, CustomerSource, Phone};
-use orchid_core::ids::{AppointmentId, CustomerId, ServiceId, StaffId, StoreId, TransitionId};
-use orchid_core::online_booking::{free_slots, place_booking, within_notice};
+use orchid_core::ids::{
+    AppointmentId, ConsentId, CustomerId, RecordEntryId, ServiceId, ServiceRecordId, StaffId,
+    StoreId, TransitionId,
+};
+use orchid_core::online_booking::{answers_ahead, free_slots, place_booking, within_notice};
 use orchid_core::record::FieldSet;
+use orchid_core::service_record::{Answer, RecordEntry, RecordEntryKind};
 use orchid_core::store::Store;
-use orchid_core::sync::{Change, Replica, server_actor};
-use orchid_core::text::{Name, Note};
+use orchid_core::sync::{Change, Replica, server_actor, server_client_of};
+use orchid_core::text::{Label, Name, Note};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
@@ -119,7 +132,19 @@ fn staff_name(replica: &Replica, id: Option<StaffId>) -> Option<String> {
         .map(|s| s.name.as_ref().to_owned())
 }
 
-/// `GET /api/v1/book/{code}`: the store, its services and therapists.
+/// The health-data consent the page asks for beside the questions: the core's text of today's
+/// version, the very text the tablet's consent dialog shows, in both languages.
+fn consent_text() -> Value {
+    let text = health_text(HEALTH_TEXT_VERSION);
+    json!({
+        "version": HEALTH_TEXT_VERSION,
+        "zh": text.map(|t| t.zh).unwrap_or_default(),
+        "en": text.map(|t| t.en).unwrap_or_default(),
+    })
+}
+
+/// `GET /api/v1/book/{code}`: the store, its services (with their consultation questions) and
+/// therapists, and the consent text the questions need.
 pub async fn page_data(
     State(state): State<AppState>,
     Path(code): Path<String>,
@@ -149,7 +174,7 @@ pub async fn page_data(
                     json!({
                         "id": s.id, "name": s.name, "category": s.category,
                         "duration_minutes": s.duration_minutes, "price": s.price,
-                        "description": s.description,
+                        "description": s.description, "questions": s.consultation,
                     })
                 })
                 .collect();
@@ -164,6 +189,7 @@ pub async fn page_data(
                 },
                 "services": services,
                 "therapists": therapists,
+                "health_consent": consent_text(),
             }))
         })
         .await?;
@@ -236,6 +262,15 @@ pub struct BookingRequest {
     phone: String,
     #[serde(default)]
     needs: String,
+    /// Her answers to the service's consultation questions (optional; health data).
+    #[serde(default)]
+    answers: Vec<Answer>,
+    /// She ticked the separate consent to keep her health data, in this version of its text.
+    #[serde(default)]
+    health_consent: Option<String>,
+    /// The language the page (and so the consent text) was shown in.
+    #[serde(default)]
+    language: Option<ConsentLanguage>,
     /// The honeypot: a field people do not see (hidden by the page's style sheet); a bot fills it.
     #[serde(default)]
     website: String,
@@ -472,6 +507,21 @@ pub async fn book(
             "the needs are at most 500 characters",
         )
     })?;
+    // The consent she ticked names the version of the text she was shown: one of ours.
+    let consent_version = match request.health_consent.as_deref() {
+        None => None,
+        Some(v) => Some(
+            health_text(v)
+                .and_then(|t| Label::parse(t.version).ok())
+                .ok_or_else(|| {
+                    refused(
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        "booking.consent_unknown",
+                        "this consent text is not the store's; reload the page",
+                    )
+                })?,
+        ),
+    };
     count_attempt(&state, &address, Some(&phone)).await?;
 
     let now = Utc::now();
@@ -494,6 +544,11 @@ pub async fn book(
                     )
                 })?;
             check_start(&record, request.start, now)?;
+            let answers =
+                answers_ahead(&service, request.answers.clone(), consent_version.is_some())
+                    .map_err(|e| {
+                        refused(StatusCode::UNPROCESSABLE_ENTITY, e.code(), &e.to_string())
+                    })?;
             let known = replica
                 .customers(store)
                 .into_iter()
@@ -520,10 +575,10 @@ pub async fn book(
             )
             .ok_or_else(slot_taken)?;
             let confirm = known.is_some() || !online.confirm_unknown_phones;
-            Ok::<_, AppError>((placed, known.is_none(), confirm))
+            Ok::<_, AppError>((placed, known.is_none(), confirm, answers))
         })
         .await??;
-    let (appointment, new_customer, confirm) = decided;
+    let (appointment, new_customer, confirm, answers) = decided;
     let mut changes = Vec::new();
     if new_customer {
         let mut file = Customer::new(appointment.customer_id, store, name);
@@ -551,6 +606,37 @@ pub async fn book(
                 note: Note::default(),
             },
         });
+    }
+    // Her consent given on the page, then her answers under it (health data: a record of their
+    // own, never a field of the booking). The server is the device; nobody of the store witnessed.
+    if let Some(version) = consent_version {
+        changes.push(Change::ConsentRecord(ConsentRecord {
+            id: ConsentId(uuid::Uuid::now_v7()),
+            customer_id: appointment.customer_id,
+            purpose: ConsentPurpose::HealthData,
+            version,
+            decision: ConsentDecision::Given,
+            at: now,
+            recorded_by: server_actor().staff_id,
+            method: ConsentMethod::Online,
+            signed_name: None,
+            language: request.language,
+            device: Some(server_client_of(store)),
+        }));
+    }
+    if !answers.is_empty() {
+        changes.push(Change::ServiceRecordEntry(RecordEntry {
+            id: RecordEntryId(uuid::Uuid::now_v7()),
+            record_id: ServiceRecordId(uuid::Uuid::now_v7()),
+            at: now,
+            by: server_actor().staff_id,
+            role: server_actor().role,
+            kind: RecordEntryKind::ConsultationAhead {
+                customer_id: appointment.customer_id,
+                appointment_id: appointment.id,
+                answers,
+            },
+        }));
     }
     // One millisecond apart: the changes keep their order wherever they are merged.
     for (i, change) in changes.into_iter().enumerate() {

@@ -473,7 +473,15 @@ pub fn routes() -> Vec<Route> {
                 unless the phone is unknown and the store asks to confirm those (then `booked`, \
                 waiting for the desk). Bounded fields: 422 `booking.name_invalid`, \
                 `booking.phone_invalid`, `booking.needs_too_long`, `booking.unknown_service`, \
-                `booking.too_late`, `booking.too_far`; a filled honeypot (`website`) is 400 \
+                `booking.too_late`, `booking.too_far`. Answers to the service's consultation \
+                questions are health data: kept only with `health_consent` (the version of the \
+                consent text she was shown; 422 `booking.consent_unknown` for one that is not \
+                ours), else 422 `booking.consent_required`; each answers one of the service's \
+                questions once in its form (422 `booking.answer_invalid`), a text at most 500 \
+                characters (422 `booking.answer_too_long`). With them the log gets her consent \
+                given online and a sensitive `consultation_ahead` service-record entry, which \
+                pulls leave out for roles that may not read health data. \
+                A filled honeypot (`website`) is 400 \
                 `booking.rejected`; more than 10 tries an hour from one address or 3 a day for \
                 one phone is 429 `booking.too_many` (counted in the database). The answer \
                 carries the private link's token (stored hashed), shown once.",
@@ -752,14 +760,23 @@ fn schemas() -> Value {
             "entries": { "type": "array", "items": r("AuditEntry") },
             "next_before": nullable_string
         })),
-        "BookingPage": object(&["store", "services", "therapists"], json!({
+        "BookingPage": object(&["store", "services", "therapists", "health_consent"], json!({
+            "health_consent": object(&["version", "zh", "en"], json!({
+                "version": string,
+                "zh": { "type": "array", "items": string },
+                "en": { "type": "array", "items": string }
+            })),
             "store": object(&["name", "utc_offset_minutes", "opening_hours", "notice_hours", "days_ahead"], json!({
                 "name": string, "address": nullable_string, "utc_offset_minutes": { "type": "integer" },
                 "opening_hours": { "type": "object" }, "notice_hours": int, "days_ahead": int
             })),
-            "services": { "type": "array", "items": object(&["id", "name", "category", "duration_minutes", "price"], json!({
+            "services": { "type": "array", "items": object(&["id", "name", "category", "duration_minutes", "price", "questions"], json!({
                 "id": r("Uuid"), "name": string, "category": string, "duration_minutes": int,
-                "price": { "type": "integer", "description": "In fen." }, "description": string
+                "price": { "type": "integer", "description": "In fen." }, "description": string,
+                "questions": { "type": "array", "items": object(&["key", "text", "kind"], json!({
+                    "key": string, "text": string,
+                    "kind": { "type": "object", "description": "`{kind: yes_no}`, `{kind: text}` or `{kind: choice, choices: [...]}`." }
+                })) }
             })) },
             "therapists": { "type": "array", "items": object(&["id", "name", "services"], json!({
                 "id": r("Uuid"), "name": string, "services": { "type": "array", "items": r("Uuid") }
@@ -780,6 +797,12 @@ fn schemas() -> Value {
             "name": { "type": "string", "minLength": 1, "maxLength": 60 },
             "phone": { "type": "string", "maxLength": 40 },
             "needs": { "type": "string", "maxLength": online_booking::MAX_NEEDS_CHARS },
+            "answers": { "type": "array", "items": object(&["key", "value"], json!({
+                "key": { "type": "string", "minLength": 1, "maxLength": 40 },
+                "value": { "type": "object", "description": "`{type: yes_no, value: bool}`, `{type: text, value: string}` or `{type: choice, value: string}`." }
+            })) },
+            "health_consent": { "oneOf": [{ "type": "string", "description": "The consent text's version she ticked." }, { "type": "null" }] },
+            "language": { "oneOf": [{ "type": "string", "enum": ["zh", "en"] }, { "type": "null" }] },
             "website": { "type": "string", "description": "Leave empty (a field people do not see)." }
         })),
         "BookingToken": object(&["token"], json!({ "token": string })),

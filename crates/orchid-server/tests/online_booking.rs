@@ -8,13 +8,15 @@ use chrono::{Duration, NaiveDate};
 use common::{Staff, TestServer, now};
 use http_body_util::BodyExt;
 use orchid_core::appointment::{Appointment, AppointmentField, AppointmentStatus, BookingChannel};
-use orchid_core::catalog::{CatalogField, CatalogService, Money, ServiceCategory};
+use orchid_core::catalog::{
+    CatalogField, CatalogService, ConsultationQuestion, Money, QuestionKind, ServiceCategory,
+};
 use orchid_core::ids::{AppointmentId, CustomerId, ServiceId};
 use orchid_core::record::FieldSet;
 use orchid_core::role::Role;
 use orchid_core::store::{Store, StoreField};
 use orchid_core::sync::{Change, SyncClient};
-use orchid_core::text::Name;
+use orchid_core::text::{Label, Name, Tag};
 use orchid_core::time::{DayHours, Interval, OpeningHours, UtcOffset};
 use serde_json::{Value, json};
 use tower::ServiceExt;
@@ -27,7 +29,8 @@ struct Salon {
     code: String,
 }
 
-/// A store open 10:00–21:00 taking online bookings, one therapist, one 60-minute facial.
+/// A store open 10:00–21:00 taking online bookings, one therapist, one 60-minute facial with two
+/// consultation questions.
 async fn salon(confirm_unknown_phones: bool) -> Salon {
     let s = TestServer::start().await;
     let owner = s.owner().await;
@@ -37,7 +40,7 @@ async fn salon(confirm_unknown_phones: bool) -> Salon {
     record.opening_hours = OpeningHours::every_day(DayHours::hm(10, 0, 21, 0).unwrap());
     record.settings.online_booking.enabled = true;
     record.settings.online_booking.confirm_unknown_phones = confirm_unknown_phones;
-    let service = CatalogService::new(
+    let mut service = CatalogService::new(
         ServiceId(uuid::Uuid::now_v7()),
         store,
         Name::parse("补水护理").unwrap(),
@@ -45,6 +48,20 @@ async fn salon(confirm_unknown_phones: bool) -> Salon {
         60,
         Money::yuan(380, 0),
     );
+    service.consultation = vec![
+        ConsultationQuestion {
+            key: Tag::parse("q1").unwrap(),
+            text: Label::parse("近两周做过激光吗？").unwrap(),
+            kind: QuestionKind::YesNo {
+                yes_means: Some(Tag::parse("recent_laser").unwrap()),
+            },
+        },
+        ConsultationQuestion {
+            key: Tag::parse("q2").unwrap(),
+            text: Label::parse("皮肤有什么需要注意的？").unwrap(),
+            kind: QuestionKind::Text,
+        },
+    ];
     let mut device = owner.device();
     for change in [
         Change::StoreUpsert {
@@ -556,4 +573,167 @@ async fn two_servers_on_one_database_never_give_one_slot_twice() {
             .booking_conflicts(salon.owner.store_id, 10)
             .is_empty()
     );
+}
+
+/// Her answers to the consultation questions ahead are health data: refused without the consent
+/// she ticks, kept with it as her consent given online and an entry of their own, which the
+/// owner's and the therapist's devices receive and reception's does not; erasing her blanks them.
+#[tokio::test]
+async fn answers_given_ahead_need_her_consent_and_reach_only_who_may_read_health_data() {
+    use orchid_core::consent::{ConsentMethod, HEALTH_TEXT_VERSION};
+    use orchid_core::sync::{server_actor, server_client_of};
+    const SECRET: &str = "左脸有点敏感";
+    let salon = salon(false).await;
+    let store = salon.owner.store_id;
+    let (status, page) = salon
+        .s
+        .call(
+            Method::GET,
+            &format!("/api/v1/book/{}", salon.code),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    let questions = &page["services"][0]["questions"];
+    assert_eq!(questions[0]["key"], "q1");
+    assert_eq!(questions[0]["kind"]["kind"], "yes_no");
+    assert_eq!(questions[1]["kind"]["kind"], "text");
+    // The consent text is the core's, the one the tablet shows.
+    let consent = &page["health_consent"];
+    assert_eq!(consent["version"], HEALTH_TEXT_VERSION);
+    let text = orchid_core::consent::health_text(HEALTH_TEXT_VERSION).unwrap();
+    assert_eq!(consent["zh"][0], text.zh[0]);
+    assert_eq!(consent["en"][0], text.en[0]);
+
+    let slots = salon.slots(tomorrow()).await;
+    let answers = json!([
+        { "key": "q1", "value": { "type": "yes_no", "value": false } },
+        { "key": "q2", "value": { "type": "text", "value": SECRET } },
+    ]);
+    let booking = |phone: &str, extra: Value| {
+        let mut body = json!({
+            "service_id": salon.service, "start": slots[0]["start"], "name": "王芳",
+            "phone": phone, "answers": answers, "language": "zh",
+        });
+        for (k, v) in extra.as_object().unwrap() {
+            body[k] = v.clone();
+        }
+        body
+    };
+    let before = salon.s.last_cursor(store).await;
+    for (body, code) in [
+        // Answers without her consent.
+        (
+            booking("13800138001", json!({})),
+            "booking.consent_required",
+        ),
+        // A consent text that is not ours.
+        (
+            booking("13800138002", json!({ "health_consent": "1999-01" })),
+            "booking.consent_unknown",
+        ),
+        // A question the service does not ask.
+        (
+            booking(
+                "13800138003",
+                json!({ "health_consent": HEALTH_TEXT_VERSION, "answers": [
+                    { "key": "q9", "value": { "type": "yes_no", "value": true } }
+                ] }),
+            ),
+            "booking.answer_invalid",
+        ),
+        // A text answer past its bound.
+        (
+            booking(
+                "13800138004",
+                json!({ "health_consent": HEALTH_TEXT_VERSION, "answers": [
+                    { "key": "q2", "value": { "type": "text", "value": "字".repeat(501) } }
+                ] }),
+            ),
+            "booking.answer_too_long",
+        ),
+    ] {
+        let (status, answer) = salon.book_with(body).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{code}: {answer}");
+        assert_eq!(answer["error"], code);
+    }
+    assert_eq!(salon.s.last_cursor(store).await, before, "nothing logged");
+
+    // With her consent: booked, and the answers kept.
+    let (status, booked) = salon
+        .book_with(booking(
+            "13800138000",
+            json!({ "health_consent": HEALTH_TEXT_VERSION }),
+        ))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{booked}");
+    let desk = salon.desk().await;
+    let bookings = desk.view().appointments(store);
+    assert_eq!(bookings.len(), 1);
+    let appointment = &bookings[0].appointment;
+    let her = appointment.customer_id;
+    // Not a field of the booking, which every role reads.
+    assert!(
+        !serde_json::to_string(appointment).unwrap().contains(SECRET),
+        "{appointment:?}"
+    );
+    let ahead = desk.view().answers_ahead(appointment.id).unwrap();
+    assert_eq!(ahead.customer_id, her);
+    assert_eq!(ahead.answers.len(), 2);
+    // Her consent, given online: no witness of the store, the server as the device, her language.
+    let given = desk.view().health_consent(her).unwrap();
+    assert_eq!(given.method, ConsentMethod::Online);
+    assert_eq!(given.version.as_str(), HEALTH_TEXT_VERSION);
+    assert_eq!(given.recorded_by, server_actor().staff_id);
+    assert_eq!(given.device, Some(server_client_of(store)));
+    assert!(desk.view().has_health_consent(her));
+    // Covered by it: nothing for the manager to look at.
+    assert!(desk.view().consent_flags(store).is_empty());
+
+    // The therapist reads health data; reception does not receive the answers at all.
+    let mut therapist = salon.therapist.device();
+    salon
+        .s
+        .pull_all(&salon.therapist, &mut therapist, 500)
+        .await;
+    assert!(therapist.view().answers_ahead(appointment.id).is_some());
+    let reception = salon
+        .s
+        .add_staff(&salon.owner, store, "rita", Role::Reception)
+        .await;
+    let mut front = reception.device();
+    salon.s.pull_all(&reception, &mut front, 500).await;
+    assert_eq!(front.view().appointments(store).len(), 1);
+    assert!(front.view().answers_ahead(appointment.id).is_none());
+    let (_, raw) = salon
+        .s
+        .pull_json(
+            &reception,
+            serde_json::to_value(reception.device().pull_request(1000)).unwrap(),
+        )
+        .await;
+    assert!(!raw.to_string().contains(SECRET), "{raw}");
+    assert!(!raw.to_string().contains("consultation_ahead"), "{raw}");
+
+    // Erased, she leaves no answer behind in the log.
+    let mut owner_device = salon.owner.device();
+    salon.s.pull_all(&salon.owner, &mut owner_device, 500).await;
+    owner_device
+        .mutate(
+            salon.owner.actor(),
+            Change::CustomerErase { id: her },
+            now(),
+        )
+        .unwrap();
+    salon.s.push(&salon.owner, &mut owner_device, 50).await;
+    let (_, raw) = salon
+        .s
+        .pull_json(
+            &salon.owner,
+            serde_json::to_value(salon.owner.device().pull_request(1000)).unwrap(),
+        )
+        .await;
+    assert!(raw.to_string().contains("consultation_ahead"), "{raw}");
+    assert!(!raw.to_string().contains(SECRET), "{raw}");
 }

@@ -344,8 +344,9 @@ pub enum Change {
     },
 }
 
-/// Whose health data a change writes (see [`crate::consent`]): a customer named in the change,
-/// or the customer of a service record (named in its `opened` entry).
+/// Whose health data a change writes (see [`crate::consent`]): a customer named in the change
+/// (answers given ahead name her), or the customer of a service record (named in its `opened`
+/// entry).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum HealthSubject {
     /// The customer.
@@ -401,7 +402,8 @@ impl Change {
                 _ => None,
             }),
             Self::ServiceRecordEntry(e) => match &e.kind {
-                RecordEntryKind::Opened { customer_id, .. } => Some(*customer_id),
+                RecordEntryKind::Opened { customer_id, .. }
+                | RecordEntryKind::ConsultationAhead { customer_id, .. } => Some(*customer_id),
                 _ => None,
             },
             Self::FeedbackSubmit(f) => f.customer_id,
@@ -528,6 +530,11 @@ impl Change {
                 RecordEntryKind::Consultation { answers, .. } if !answers.is_empty() => {
                     Some(HealthSubject::Record(e.record_id))
                 }
+                RecordEntryKind::ConsultationAhead {
+                    customer_id,
+                    answers,
+                    ..
+                } if !answers.is_empty() => Some(HealthSubject::Customer(*customer_id)),
                 _ => None,
             },
             _ => None,

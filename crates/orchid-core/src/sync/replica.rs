@@ -29,7 +29,7 @@ use crate::loyalty::{LoyaltyBalance, LoyaltyChange, LoyaltyDelta};
 use crate::product::{Batch, Product, StockLevels, StockMovement};
 use crate::record::{FieldSet, LwwEntity};
 use crate::room::Room;
-use crate::service_record::{RecordEntry, RecordEntryKind, ServiceRecord};
+use crate::service_record::{AnswersAhead, RecordEntry, RecordEntryKind, ServiceRecord};
 use crate::service_task::{ServiceTask, ServiceTaskField};
 use crate::staff::Staff;
 use crate::store::Store;
@@ -145,6 +145,9 @@ pub struct CustomerExport {
     pub appointments: Vec<AppointmentView>,
     /// Service records.
     pub service_records: Vec<ServiceRecord>,
+    /// Consultation answers she gave ahead on the online booking page.
+    #[serde(default)]
+    pub answers_ahead: Vec<AnswersAhead>,
     /// Feedback.
     pub feedback: Vec<Feedback>,
     /// Follow-ups.
@@ -487,7 +490,8 @@ impl Replica {
                 .value
                 .values()
                 .find_map(|(_, e)| match &e.kind {
-                    RecordEntryKind::Opened { customer_id, .. } => Some(*customer_id),
+                    RecordEntryKind::Opened { customer_id, .. }
+                    | RecordEntryKind::ConsultationAhead { customer_id, .. } => Some(*customer_id),
                     _ => None,
                 }),
             EntityKind::Complaint => self
@@ -1011,16 +1015,16 @@ impl Replica {
             if o.store_id != store {
                 continue;
             }
-            let Some(customer) = o.value.values().find_map(|(_, e)| match &e.kind {
-                crate::service_record::RecordEntryKind::Opened { customer_id, .. } => {
-                    Some(*customer_id)
-                }
-                _ => None,
-            }) else {
+            let Some(customer) = self.customer_of(EntityRef::new(EntityKind::ServiceRecord, *id))
+            else {
                 continue;
             };
+            if self.is_erased(customer) {
+                continue;
+            }
             for (hlc, e) in o.value.values() {
-                if matches!(&e.kind, crate::service_record::RecordEntryKind::Consultation { answers, .. } if !answers.is_empty())
+                if matches!(&e.kind, RecordEntryKind::Consultation { answers, .. }
+                    | RecordEntryKind::ConsultationAhead { answers, .. } if !answers.is_empty())
                     && uncovered(customer, *hlc)
                 {
                     flags.push(ConsentFlag {
@@ -1070,6 +1074,29 @@ impl Replica {
     /// The latest visit of `customer` among the records this device evicted.
     pub fn evicted_contact(&self, customer: CustomerId) -> Option<Timestamp> {
         self.evicted_contact.get(&customer).copied()
+    }
+    /// The consultation answers her customer gave ahead for booking `appointment` on the online
+    /// booking page, not yet confirmed: the latest such entry (by time, then id).
+    pub fn answers_ahead(&self, appointment: AppointmentId) -> Option<AnswersAhead> {
+        self.records
+            .iter()
+            .flat_map(|(record_id, o)| {
+                o.value.values().filter_map(move |(_, e)| match &e.kind {
+                    RecordEntryKind::ConsultationAhead {
+                        customer_id,
+                        appointment_id,
+                        answers,
+                    } if *appointment_id == appointment => Some(AnswersAhead {
+                        record_id: *record_id,
+                        customer_id: *customer_id,
+                        appointment_id: *appointment_id,
+                        at: e.at,
+                        answers: answers.clone(),
+                    }),
+                    _ => None,
+                })
+            })
+            .max_by_key(|a| (a.at, a.record_id))
     }
     /// A service record, built from its entries.
     pub fn service_record(&self, id: ServiceRecordId) -> Option<ServiceRecord> {
@@ -1381,6 +1408,11 @@ impl Replica {
             customer,
             skin_assessments: self.skin_assessments(id),
             consents: self.consents(id),
+            answers_ahead: appointments
+                .iter()
+                .filter_map(|a| self.answers_ahead(a.appointment.id))
+                .filter(|a| a.customer_id == id)
+                .collect(),
             appointments,
             service_records,
             feedback: self
