@@ -553,6 +553,16 @@ pub async fn book(
                 .customers(store)
                 .into_iter()
                 .find(|c| c.phone.as_ref() == Some(&phone) && !replica.is_erased(c.id));
+            // Whoever holds her phone can book in her name, but not undo her own decision at the
+            // store: after she withdrew or refused the health-data consent there, the page's tick
+            // records nothing, and her answers wait for the therapist to ask them in person. The
+            // page is not told, so it reveals nothing about her decision.
+            let declined = known.as_ref().is_some_and(|c| {
+                replica
+                    .health_consent(c.id)
+                    .is_some_and(|r| r.decision != ConsentDecision::Given)
+            });
+            let answers = if declined { Vec::new() } else { answers };
             let customer_id = known
                 .as_ref()
                 .map_or_else(|| CustomerId(uuid::Uuid::now_v7()), |c| c.id);
@@ -575,10 +585,10 @@ pub async fn book(
             )
             .ok_or_else(slot_taken)?;
             let confirm = known.is_some() || !online.confirm_unknown_phones;
-            Ok::<_, AppError>((placed, known.is_none(), confirm, answers))
+            Ok::<_, AppError>((placed, known.is_none(), confirm, answers, declined))
         })
         .await??;
-    let (appointment, new_customer, confirm, answers) = decided;
+    let (appointment, new_customer, confirm, answers, declined) = decided;
     let mut changes = Vec::new();
     if new_customer {
         let mut file = Customer::new(appointment.customer_id, store, name);
@@ -609,7 +619,7 @@ pub async fn book(
     }
     // Her consent given on the page, then her answers under it (health data: a record of their
     // own, never a field of the booking). The server is the device; nobody of the store witnessed.
-    if let Some(version) = consent_version {
+    if let Some(version) = consent_version.filter(|_| !declined) {
         changes.push(Change::ConsentRecord(ConsentRecord {
             id: ConsentId(uuid::Uuid::now_v7()),
             customer_id: appointment.customer_id,

@@ -737,3 +737,73 @@ async fn answers_given_ahead_need_her_consent_and_reach_only_who_may_read_health
     assert!(raw.to_string().contains("consultation_ahead"), "{raw}");
     assert!(!raw.to_string().contains(SECRET), "{raw}");
 }
+
+/// A consent she withdrew at the store is hers: whoever books with her phone and ticks the page's
+/// box records no new consent and leaves no answers; the booking itself is made.
+#[tokio::test]
+async fn the_page_does_not_undo_a_consent_she_withdrew_at_the_store() {
+    use orchid_core::consent::{
+        ConsentDecision, ConsentMethod, ConsentPurpose, ConsentRecord, HEALTH_TEXT_VERSION,
+    };
+    use orchid_core::ids::ConsentId;
+    use orchid_core::text::Label;
+    let salon = salon(false).await;
+    let store = salon.owner.store_id;
+    let slots = salon.slots(tomorrow()).await;
+    let booking = |start: &Value| {
+        json!({
+            "service_id": salon.service, "start": start, "name": "王芳",
+            "phone": "13800138000", "language": "zh",
+            "health_consent": HEALTH_TEXT_VERSION,
+            "answers": [{ "key": "q2", "value": { "type": "text", "value": "左脸有点敏感" } }],
+        })
+    };
+    let (status, body) = salon.book_with(booking(&slots[0]["start"])).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let mut owner_device = salon.owner.device();
+    salon.s.pull_all(&salon.owner, &mut owner_device, 500).await;
+    let her = owner_device.view().appointments(store)[0]
+        .appointment
+        .customer_id;
+    assert!(owner_device.view().has_health_consent(her));
+    // At the store she withdraws it.
+    owner_device
+        .mutate(
+            salon.owner.actor(),
+            Change::ConsentRecord(ConsentRecord {
+                id: ConsentId(uuid::Uuid::now_v7()),
+                customer_id: her,
+                purpose: ConsentPurpose::HealthData,
+                version: Label::parse(HEALTH_TEXT_VERSION).unwrap(),
+                decision: ConsentDecision::Withdrawn,
+                at: now(),
+                recorded_by: salon.owner.staff_id,
+                method: ConsentMethod::Verbal,
+                signed_name: None,
+                language: None,
+                device: None,
+            }),
+            now(),
+        )
+        .unwrap();
+    salon.s.push(&salon.owner, &mut owner_device, 50).await;
+    // Someone books again with her phone and ticks the box: booked, nothing of health kept.
+    let (status, body) = salon
+        .book_with(booking(&slots[slots.len() - 1]["start"]))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    salon.s.pull_all(&salon.owner, &mut owner_device, 500).await;
+    let view = owner_device.view();
+    let bookings = view.appointments(store);
+    assert_eq!(bookings.len(), 2);
+    assert!(bookings.iter().all(|b| b.appointment.customer_id == her));
+    assert_eq!(
+        view.health_consent(her).map(|c| c.decision),
+        Some(ConsentDecision::Withdrawn)
+    );
+    let with_answers = bookings
+        .iter()
+        .filter(|b| view.answers_ahead(b.appointment.id).is_some())
+        .count();
+    assert_eq!(with_answers, 1, "only the first booking's answers");
+}
