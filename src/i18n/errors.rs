@@ -364,6 +364,11 @@ const ERRORS: &[(&str, &str, &str)] = &[
         "She did not consent to keeping health information: the answers cannot be kept.",
     ),
     (
+        "service.ahead_only_online",
+        "“网上预先回答”只能由顾客在网上预约页填写。",
+        "Answers given ahead come only from the customer, on the online booking page.",
+    ),
+    (
         "service.blocked",
         "存在禁忌，不能进行此服务。",
         "A contraindication stops this service.",

@@ -75,6 +75,11 @@ pub enum ServiceRecordError {
     #[serde(rename = "service.answers_without_consent")]
     #[error("a consultation without consent keeps no answers")]
     AnswersWithoutConsent,
+    /// Answers "given ahead" come only from the online booking page, which the server writes: a
+    /// device that wrote one would put words in the customer's mouth.
+    #[serde(rename = "service.ahead_only_online")]
+    #[error("answers given ahead come only from the online booking page")]
+    AheadOnlyOnline,
 }
 
 impl ServiceRecordError {
@@ -90,6 +95,7 @@ impl ServiceRecordError {
             Self::OverridePinNotVerified => "service.override_pin_not_verified",
             Self::OverrideByTherapist => "service.override_by_therapist",
             Self::AnswersWithoutConsent => "service.answers_without_consent",
+            Self::AheadOnlyOnline => "service.ahead_only_online",
         }
     }
 }
@@ -461,6 +467,11 @@ impl RecordEntry {
                 answers,
                 consent_refused: true,
             } if !answers.is_empty() => Err(ServiceRecordError::AnswersWithoutConsent),
+            RecordEntryKind::ConsultationAhead { .. }
+                if self.by != crate::sync::server_actor().staff_id =>
+            {
+                Err(ServiceRecordError::AheadOnlyOnline)
+            }
             _ => Ok(()),
         }
     }
@@ -1252,6 +1263,17 @@ mod tests {
             written.kind.requires(),
             (Action::ServiceRecordWrite, Sensitivity::Sensitive)
         );
+        // Only the server, for the booking page, writes one: a device's is refused.
+        assert_eq!(
+            written.validate().unwrap_err().code(),
+            "service.ahead_only_online"
+        );
+        let from_the_page = RecordEntry {
+            by: crate::sync::server_actor().staff_id,
+            role: crate::sync::server_actor().role,
+            ..written.clone()
+        };
+        assert!(from_the_page.validate().is_ok());
         let visit = ServiceRecord::from_entries([&opened, &written]).unwrap();
         assert!(visit.answers.is_empty());
         // Before the visit's consultation: her answers ahead, to confirm.

@@ -199,8 +199,8 @@ fn changes() -> Vec<Change> {
             id: RecordEntryId::from_u128(47),
             record_id: RECORD_AHEAD,
             at: base(),
-            by: actor(Role::Manager).staff_id,
-            role: Role::Manager,
+            by: orchid_core::sync::server_actor().staff_id,
+            role: orchid_core::sync::server_actor().role,
             kind: RecordEntryKind::ConsultationAhead {
                 customer_id: HER,
                 appointment_id: APPOINTMENT,
@@ -517,7 +517,15 @@ fn mutations(changes: Vec<Change>) -> Vec<Mutation> {
                 client_id: client,
                 mutation_id: n,
                 hlc: Hlc::new(1_000 + n, 0, client),
-                actor: actor(role_of(&change)),
+                // The server writes the answers given ahead, as the booking page's.
+                actor: match &change {
+                    Change::ServiceRecordEntry(e)
+                        if matches!(e.kind, RecordEntryKind::ConsultationAhead { .. }) =>
+                    {
+                        orchid_core::sync::server_actor()
+                    }
+                    _ => actor(role_of(&change)),
+                },
                 store_id: STORE,
                 change,
             }
