@@ -419,8 +419,7 @@ fn usage_per_service(
             }
             row.quantity = row.quantity.saturating_add(i64::from(p.quantity));
         }
-        let was_done =
-            r.completed_at.is_some() || !r.products.is_empty() || !r.steps.is_empty();
+        let was_done = r.completed_at.is_some() || !r.products.is_empty() || !r.steps.is_empty();
         if !(was_done && in_month(r.opened_at)) {
             continue;
         }
@@ -431,7 +430,11 @@ fn usage_per_service(
             }
             counted.push(s);
             *done.entry(s).or_default() += 1;
-            for l in standard.get(&s).map(|c| c.standard_use.as_slice()).unwrap_or_default() {
+            for l in standard
+                .get(&s)
+                .map(|c| c.standard_use.as_slice())
+                .unwrap_or_default()
+            {
                 let row = rows.entry((Some(s), l.product_id)).or_default();
                 row.expected = row.expected.saturating_add(i64::from(l.quantity));
             }

@@ -1072,9 +1072,7 @@ async fn a_standard_use_is_bounded_and_names_the_stores_own_products() {
     let (serum, add_serum) = product("玻尿酸精华");
     let (theirs, add_theirs) = product("分店的精油");
     let mut device = Script::new();
-    let (status, outcome) = device
-        .push(&s, &manager, manager.store_id, add_serum)
-        .await;
+    let (status, outcome) = device.push(&s, &manager, manager.store_id, add_serum).await;
     accepted(status, &outcome);
     let (status, outcome) = Script::new()
         .push(&s, &owner, other_store, add_theirs)
@@ -1097,8 +1095,14 @@ async fn a_standard_use_is_bounded_and_names_the_stores_own_products() {
     for (lines, code) in [
         (vec![(serum, 0)], "catalog.standard_use_quantity"),
         (vec![(serum, 10_001)], "catalog.standard_use_quantity"),
-        (vec![(serum, 3), (serum, 2)], "catalog.standard_use_duplicate"),
-        (vec![(serum, 3), (theirs, 2)], "catalog.standard_use_unknown_product"),
+        (
+            vec![(serum, 3), (serum, 2)],
+            "catalog.standard_use_duplicate",
+        ),
+        (
+            vec![(serum, 3), (theirs, 2)],
+            "catalog.standard_use_unknown_product",
+        ),
         (
             vec![(ProductId(uuid::Uuid::now_v7()), 2)],
             "catalog.standard_use_unknown_product",

@@ -238,9 +238,8 @@ mod tests {
     fn bad_lines_are_refused_in_words() {
         let p = serum();
         let products = std::slice::from_ref(&p);
-        let refused = |lines: &[(String, String)]| {
-            parse_standard_use(lines, products, Lang::En).unwrap_err()
-        };
+        let refused =
+            |lines: &[(String, String)]| parse_standard_use(lines, products, Lang::En).unwrap_err();
         assert_eq!(
             refused(&[(String::new(), "3".into())]),
             SetupWord::ChooseProduct.text(Lang::En)

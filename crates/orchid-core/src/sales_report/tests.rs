@@ -383,12 +383,18 @@ fn usage_sets_the_standard_times_the_services_done_beside_the_actual() {
     assert_eq!(cream.difference_percent(), Some(-25));
     // Oil in a facial, which the facial's standard does not list: expected 0, all of it over.
     let oil_in_facial = get(FACIAL, OIL);
-    assert_eq!((oil_in_facial.expected, oil_in_facial.quantity), (Some(0), 1));
+    assert_eq!(
+        (oil_in_facial.expected, oil_in_facial.quantity),
+        (Some(0), 1)
+    );
     assert_eq!(oil_in_facial.difference(), Some(1));
     assert_eq!(oil_in_facial.difference_percent(), None);
     // One massage done, its oil 12 ml against 10: 20 % over.
     let oil = get(MASSAGE, OIL);
-    assert_eq!((oil.done, oil.visits, oil.expected, oil.quantity), (1, 1, Some(10), 12));
+    assert_eq!(
+        (oil.done, oil.visits, oil.expected, oil.quantity),
+        (1, 1, Some(10), 12)
+    );
     assert_eq!(oil.difference_percent(), Some(20));
     assert_eq!(r.usage.len(), 3);
 }
@@ -414,7 +420,10 @@ fn a_standard_product_nobody_used_shows_its_whole_expected_as_missing() {
         .find(|u| u.product_id == OIL)
         .cloned()
         .unwrap();
-    assert_eq!((oil.done, oil.visits, oil.quantity, oil.expected), (2, 0, 0, Some(6)));
+    assert_eq!(
+        (oil.done, oil.visits, oil.quantity, oil.expected),
+        (2, 0, 0, Some(6))
+    );
     assert_eq!(oil.difference_percent(), Some(-100));
     let cream = r.usage.iter().find(|u| u.product_id == CREAM).unwrap();
     assert_eq!((cream.expected, cream.difference()), (Some(0), Some(2)));
