@@ -79,6 +79,26 @@ const ERRORS: &[(&str, &str, &str)] = &[
         "The recall interval is out of range.",
     ),
     (
+        "catalog.standard_use_duplicate",
+        "同一种产品在标准用量里出现了两次，请合并为一行。",
+        "A product is listed twice in the standard use; put it on one line.",
+    ),
+    (
+        "catalog.standard_use_quantity",
+        "每次用量请填写 1 到 10000 之间的整数（按产品的单位）。",
+        "Enter a quantity per service from 1 to 10,000, in the product's unit.",
+    ),
+    (
+        "catalog.standard_use_too_many",
+        "一个项目的标准用量最多列 50 种产品。",
+        "A service's standard use lists at most 50 products.",
+    ),
+    (
+        "catalog.standard_use_unknown_product",
+        "标准用量里的产品不在本店的产品中，请重新选择。",
+        "A product in the standard use is not one of this store's products; choose it again.",
+    ),
+    (
         "catalog.step_minutes_out_of_range",
         "步骤的标准时长超出范围。",
         "A step's standard minutes are out of range.",

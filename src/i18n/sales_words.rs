@@ -46,13 +46,16 @@ word_catalogue! {
     NetChange => ("净变化", "Net change"),
     UsageSection => ("各项目的产品用量", "Products used per service"),
     UsageNote => (
-        "服务目录还没有各项目的标准用量，所以这里只列出服务记录里的实际用量（按每条服务记录的第一个项目归类）。",
-        "The service catalogue holds no standard usage per service yet, so this shows what the service records actually used (each record counted under its first service)."
+        "标准用量 = 各项目在“门店设置 → 服务项目”里设定的每次标准用量 × 本月完成的次数；实际用量来自服务记录。一次服务含多个项目时，产品算在标准里列有它的项目下，否则算在第一个项目下。",
+        "Expected: each service's standard use per service (Set-up → Service catalog) times the services done this month; actual: what the service records used. A visit of several services counts a product under the service whose standard lists it, else under its first."
     ),
     Service => ("服务项目", "Service"),
-    Visits => ("服务次数", "Visits"),
-    Used => ("实际用量", "Used"),
-    PerVisit => ("平均每次", "Per visit"),
+    Done => ("完成次数", "Services done"),
+    Expected => ("标准用量", "Expected"),
+    Used => ("实际用量", "Actual"),
+    Difference => ("差异", "Difference"),
+    DifferencePercent => ("差异 %", "Difference %"),
+    NoStandard => ("未设标准", "No standard set"),
     NoService => ("（未选项目）", "(no service)"),
     Removed => ("（已删除）", "(removed)"),
     OwedSection => ("预收未消费", "Owed to customers"),

@@ -89,6 +89,14 @@ pub enum SetupWord {
     Saved,
     NumberNeeded,
     LineNeedsMinutes,
+    StandardUse,
+    StandardUseHint,
+    StandardProduct,
+    StandardQuantity,
+    AddStandardUse,
+    RemoveStandardUse,
+    ChooseProduct,
+    NoProductsForStandard,
 }
 
 impl SetupWord {
@@ -231,6 +239,23 @@ impl SetupWord {
             SetupWord::LineNeedsMinutes => (
                 "每行写成“名称, 分钟”。",
                 "Write each line as “name, minutes”.",
+            ),
+            SetupWord::StandardUse => ("标准产品用量", "Standard product use"),
+            SetupWord::StandardUseHint => (
+                "做一次该项目应使用的每种产品及用量。营业与库存报表用它算出标准用量，与服务记录里的实际用量比较。",
+                "What one service should use of each product. The sales and stock report sets it, times the services done, beside what the visits actually used.",
+            ),
+            SetupWord::StandardProduct => ("产品", "Product"),
+            SetupWord::StandardQuantity => ("每次用量", "Quantity per service"),
+            SetupWord::AddStandardUse => ("添加产品", "Add a product"),
+            SetupWord::RemoveStandardUse => ("删除此产品", "Remove this product"),
+            SetupWord::ChooseProduct => (
+                "请为每一行选择产品，或删除这一行。",
+                "Choose a product on each line, or remove the line.",
+            ),
+            SetupWord::NoProductsForStandard => (
+                "还没有产品：请先在“库存”页面添加产品。",
+                "No products yet: add them on the Stock page first.",
             ),
         };
         match lang {

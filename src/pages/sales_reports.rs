@@ -1,7 +1,8 @@
 //! The sales and stock report ([products & loyalty] item 8) for the manager, the finance
 //! supervisor and the owner: a month's takings by payment means with voids subtracted, what the
-//! store owes its customers, stock value and movements, products used per service — the core's
-//! `sales_report` as tables with their CSV and a chart; prints on A4 (style/sales.css).
+//! store owes its customers, stock value and movements, products used per service against their
+//! standard use (expected, actual, difference) — the core's `sales_report` as tables with their
+//! CSV and a chart; prints on A4 (style/sales.css).
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
@@ -56,6 +57,11 @@ impl Names {
                 .unwrap_or_else(|| Word::Removed.text(lang).to_owned()),
         }
     }
+}
+
+/// A figure that may go either way, with its sign written out when it is above zero.
+fn signed(text: String, value: i64) -> String {
+    if value > 0 { format!("+{text}") } else { text }
 }
 
 fn head(lang: Lang, words: &[Word]) -> Vec<String> {
@@ -196,9 +202,11 @@ fn tables(lang: Lang, r: &SalesReport, names: &Names) -> Vec<(FigureTable, &'sta
             &[
                 Word::Service,
                 Word::Product,
-                Word::Visits,
+                Word::Done,
+                Word::Expected,
                 Word::Used,
-                Word::PerVisit,
+                Word::Difference,
+                Word::DifferencePercent,
             ],
         ),
         rows: r
@@ -206,13 +214,21 @@ fn tables(lang: Lang, r: &SalesReport, names: &Names) -> Vec<(FigureTable, &'sta
             .iter()
             .map(|u| {
                 let (name, unit) = names.product(lang, u.product_id);
-                let per_visit = u.quantity as f64 / u.visits.max(1) as f64;
                 vec![
                     names.service(lang, u.service_id),
                     name,
-                    u.visits.to_string(),
+                    u.done.to_string(),
+                    match u.expected {
+                        Some(e) => quantity_text(lang, e, unit),
+                        None => Word::NoStandard.text(lang).to_owned(),
+                    },
                     quantity_text(lang, u.quantity, unit),
-                    format!("{per_visit:.1}"),
+                    u.difference()
+                        .map(|d| signed(quantity_text(lang, d, unit), d))
+                        .unwrap_or_default(),
+                    u.difference_percent()
+                        .map(|p| signed(format!("{p}%"), p))
+                        .unwrap_or_default(),
                 ]
             })
             .collect(),

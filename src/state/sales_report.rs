@@ -16,6 +16,7 @@ impl StoreHandle {
             let batches = v.batches(s);
             let movements = v.stock_movements(s);
             let records = v.service_records(s);
+            let services = v.catalog(s);
             let checkouts = v.checkouts(s);
             let loyalty = v.store_loyalty_deltas(s);
             sales_report::sales_report(
@@ -26,6 +27,7 @@ impl StoreHandle {
                     batches: &batches,
                     movements: &movements,
                     records: &records,
+                    services: &services,
                     checkouts: &checkouts,
                     loyalty: &loyalty,
                 },

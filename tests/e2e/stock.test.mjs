@@ -2,7 +2,9 @@
 // product counted in ml, receives a batch of 500 ml expiring soon and one already expired (said
 // so); a therapist's bedside visit uses 5 ml (the batch in stock expiring first chosen for her,
 // the expired one not offered); the Stock page shows 495 ml left of the batch; Today
-// shows the expiring batch and, after a stocktake below the threshold, the low stock; bad input
+// shows the expiring batch and, after a stocktake below the threshold, the low stock; the
+// manager sets the visit's service to use 3 ml of the serum in Set-up and the sales and stock
+// report sets 3 ml × the services done beside the 5 ml used, with the difference; bad input
 // gets sentences in the user's language; both languages; axe; and once the network is back a
 // second device sees the same levels.
 import { test, before, after } from 'node:test';
@@ -62,6 +64,38 @@ async function unlockAs(page, name, pin) {
 
 async function setLang(page, tag) {
   await page.getByTestId('lang-select').selectOption(tag);
+}
+
+/** Pictures of the page as it stands (a form open: no reload), in both languages and both
+ *  sizes; `ready(lang)` waits until the page shows that language. */
+async function shotsAsIs(page, name, ready) {
+  const dir = process.env.ORCHID_SCREENSHOTS;
+  if (!dir) return;
+  const size = page.viewportSize();
+  for (const lang of ['zh-CN', 'en']) {
+    await setLang(page, lang);
+    await ready(lang);
+    for (const [width, height] of [[1024, 768], [768, 1024]]) {
+      await page.setViewportSize({ width, height });
+      await page.screenshot({ path: `${dir}/${name}-${lang}-${width}x${height}.png`, fullPage: true });
+    }
+  }
+  if (size) await page.setViewportSize(size);
+}
+
+/** The cells of the usage-per-service row of `product` in the sales and stock report. */
+async function usageCells(page, product) {
+  const row = page.getByTestId('sales-usage').locator('tbody tr').filter({ hasText: product });
+  await row.waitFor();
+  return (await row.locator('th, td').allTextContents()).map((c) => c.trim());
+}
+
+/** A difference as the report writes it: the sign, and a percentage rounded half away from 0. */
+function signed(n, suffix) {
+  return `${n > 0 ? '+' : ''}${n}${suffix}`;
+}
+function percentOf(diff, expected) {
+  return Math.sign(diff) * Math.round((Math.abs(diff) * 100) / expected);
 }
 
 test('stock by batch offline: receive, use at the bedside, stocktake, alerts on Today, sync', { timeout: 600_000 }, async () => {
@@ -283,7 +317,72 @@ test('stock by batch offline: receive, use at the bedside, stocktake, alerts on 
     assert.equal(await page.getByText(`Batch recall: ${BATCH}`).count(), 1);
     await page.getByRole('link', { name: 'Stock', exact: true }).click();
 
-    // Today, in Chinese: the low stock and the expiring batch, each leading to the Stock page.
+    // Expected against actual use. The report, before any standard: the visit's 5 ml under its
+    // service, no expected figure. (Links, not reloads: a reload opens this shared device on its
+    // lock.)
+    await page.getByRole('link', { name: 'Reports', exact: true }).click();
+    await page.getByTestId('sales-link').click();
+    await page.getByRole('heading', { level: 1, name: /Sales and stock report/ }).waitFor();
+    const before = await usageCells(page, PRODUCT);
+    const service = before[0];
+    const done = Number(before[2]);
+    assert.ok(done >= 1, `the visit's service was done this month: ${before}`);
+    assert.deepEqual(before.slice(1), [PRODUCT, String(done), 'No standard set', '5 ml', '', '']);
+
+    // The manager gives that service a standard use of 3 ml of the serum in Set-up; a line
+    // without a product, or a quantity above the core's bound, is answered in words and nothing
+    // is saved (a quantity below 1 the browser's own check of the input stops first).
+    await page.getByRole('link', { name: 'Settings', exact: true }).click();
+    await page.getByRole('link', { name: 'Store set-up' }).click();
+    await page.getByRole('tab', { name: 'Service catalog' }).click();
+    await page.locator('.setup-table tbody tr')
+      .filter({ has: page.getByRole('cell', { name: service, exact: true }) })
+      .getByRole('button', { name: 'Edit' }).click();
+    const standard = page.getByTestId('standard-use');
+    await standard.getByTestId('add-standard-use').click();
+    const line = standard.getByTestId('standard-use-line');
+    await line.getByTestId('standard-qty').fill('3');
+    await page.getByRole('button', { name: 'Save service' }).click();
+    await standard.getByTestId('standard-use-error').filter({ hasText: 'Choose a product on each line' }).waitFor();
+    await line.getByTestId('standard-product').selectOption({ label: PRODUCT });
+    await line.getByText('Quantity per service (ml)').waitFor();
+    await line.getByTestId('standard-qty').fill('10001');
+    await page.getByRole('button', { name: 'Save service' }).click();
+    await standard.getByTestId('standard-use-error').filter({ hasText: 'from 1 to 10,000' }).waitFor();
+    // Removing a line takes it away; the one left is saved.
+    await standard.getByTestId('add-standard-use').click();
+    assert.equal(await line.count(), 2);
+    await line.nth(1).getByTestId('remove-standard-use').click();
+    assert.equal(await line.count(), 1);
+    await line.getByTestId('standard-qty').fill('3');
+    await assertAccessible(page, "set-up, a service's standard use");
+    await shotsAsIs(page, 'standard-use', (lang) =>
+      standard.locator('legend').filter({ hasText: lang === 'en' ? 'Standard product use' : '标准产品用量' }).waitFor());
+    await page.getByRole('button', { name: 'Save service' }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    assert.equal(await standard.getByTestId('standard-use-error').textContent(), '');
+
+    // The report: 3 ml × the services done expected, 5 ml used, the difference in ml and %.
+    await page.getByRole('link', { name: 'Reports', exact: true }).click();
+    await page.getByTestId('sales-link').click();
+    const expected = 3 * done;
+    const diff = 5 - expected;
+    assert.deepEqual(await usageCells(page, PRODUCT), [
+      service, PRODUCT, String(done), `${expected} ml`, '5 ml', signed(diff, ' ml'), signed(percentOf(diff, expected), '%'),
+    ]);
+    assert.deepEqual(
+      (await page.getByTestId('sales-usage').locator('thead th').allTextContents()).map((c) => c.trim()),
+      ['Service', 'Product', 'Services done', 'Expected', 'Actual', 'Difference', 'Difference %'],
+    );
+    await assertAccessible(page, 'sales report with expected use');
+    await shotsAsIs(page, 'sales-usage', (lang) =>
+      page.getByTestId('sales-usage').getByRole('columnheader', { name: lang === 'en' ? 'Expected' : '标准用量' }).waitFor());
+    await setLang(page, 'zh-CN');
+    await page.getByTestId('sales-usage').getByRole('columnheader', { name: '标准用量' }).waitFor();
+    await assertAccessible(page, 'sales report with expected use, in Chinese');
+    await setLang(page, 'en');
+    await page.getByRole('link', { name: 'Stock', exact: true }).click();
+
     await setLang(page, 'zh-CN');
     await page.getByRole('link', { name: '今日', exact: true }).click();
     await alerts.getByRole('heading', { name: '库存提醒' }).waitFor();

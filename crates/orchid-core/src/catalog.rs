@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::error::ValidationError;
-use crate::ids::{ServiceId, StoreId};
+use crate::ids::{ProductId, ServiceId, StoreId};
 use crate::record::record_fields;
 use crate::text::{Label, Name, Note, Tag};
 
@@ -58,6 +58,38 @@ pub enum CatalogError {
         /// The question's key.
         key: String,
     },
+    /// A standard-use line whose quantity is 0 or above [`MAX_STANDARD_QUANTITY`].
+    #[serde(rename = "catalog.standard_use_quantity")]
+    #[error("standard use line {line} has a quantity of {quantity}, outside 1–{max}")]
+    StandardUseQuantity {
+        /// The line's position (1-based).
+        line: usize,
+        /// The quantity given.
+        quantity: u32,
+        /// The largest allowed.
+        max: u32,
+    },
+    /// The same product on two standard-use lines.
+    #[serde(rename = "catalog.standard_use_duplicate")]
+    #[error("standard use line {line} names a product already listed")]
+    StandardUseDuplicate {
+        /// The second line's position (1-based).
+        line: usize,
+    },
+    /// More standard-use lines than [`MAX_STANDARD_LINES`].
+    #[serde(rename = "catalog.standard_use_too_many")]
+    #[error("a service's standard use lists at most {max} products")]
+    StandardUseTooMany {
+        /// The most allowed.
+        max: usize,
+    },
+    /// A standard-use line naming a product the store does not have.
+    #[serde(rename = "catalog.standard_use_unknown_product")]
+    #[error("standard use line {line} names a product this store does not have")]
+    StandardUseUnknownProduct {
+        /// The line's position (1-based).
+        line: usize,
+    },
 }
 
 impl CatalogError {
@@ -70,6 +102,10 @@ impl CatalogError {
             Self::NegativePrice => "catalog.negative_price",
             Self::RecallOutOfRange { .. } => "catalog.recall_out_of_range",
             Self::QuestionWithoutChoices { .. } => "catalog.question_without_choices",
+            Self::StandardUseQuantity { .. } => "catalog.standard_use_quantity",
+            Self::StandardUseDuplicate { .. } => "catalog.standard_use_duplicate",
+            Self::StandardUseTooMany { .. } => "catalog.standard_use_too_many",
+            Self::StandardUseUnknownProduct { .. } => "catalog.standard_use_unknown_product",
         }
     }
 }
@@ -182,6 +218,22 @@ pub struct ConsultationQuestion {
     pub kind: QuestionKind,
 }
 
+/// The most of one product a service's standard use may name, in the product's unit: ten litres
+/// or kilograms, or ten thousand pieces, is no service's use; a longer number is a typing slip.
+pub const MAX_STANDARD_QUANTITY: u32 = 10_000;
+/// The most products one service's standard use may list.
+pub const MAX_STANDARD_LINES: usize = 50;
+
+/// How much of a product a service uses by its standard (标准用量), in the product's unit (ml,
+/// g or pieces): what the sales and stock report sets beside what the visits actually used.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct StandardUse {
+    /// The product.
+    pub product_id: ProductId,
+    /// Units per service, 1–[`MAX_STANDARD_QUANTITY`].
+    pub quantity: u32,
+}
+
 /// An entry of the service catalog.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CatalogService {
@@ -211,6 +263,10 @@ pub struct CatalogService {
     pub description: Note,
     /// Offered now.
     pub active: bool,
+    /// Products the service uses by its standard (none: no standard set). Services stored
+    /// before the standard existed read as none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub standard_use: Vec<StandardUse>,
 }
 
 impl CatalogService {
@@ -237,6 +293,7 @@ impl CatalogService {
             recall_days: None,
             description: Note::default(),
             active: true,
+            standard_use: Vec::new(),
         }
     }
     /// A blank record to materialize fields onto.
@@ -250,8 +307,10 @@ impl CatalogService {
             Money(0),
         )
     }
-    /// Checks durations, steps, price, recall and questions, and that the steps fit the duration.
+    /// Checks durations, steps, price, recall, questions and standard use, and that the steps
+    /// fit the duration.
     pub fn validate(&self) -> Result<(), CatalogError> {
+        check_standard_use(&self.standard_use)?;
         check_duration(self.duration_minutes)?;
         check_steps(&self.sop_steps)?;
         let steps_minutes: u32 = self.sop_steps.iter().map(|s| s.standard_minutes).sum();
@@ -315,6 +374,41 @@ fn check_questions(questions: &[ConsultationQuestion]) -> Result<(), CatalogErro
     Ok(())
 }
 
+/// Checks a standard use on its own: at most [`MAX_STANDARD_LINES`] lines, each quantity
+/// 1–[`MAX_STANDARD_QUANTITY`], no product twice.
+pub fn check_standard_use(lines: &[StandardUse]) -> Result<(), CatalogError> {
+    if lines.len() > MAX_STANDARD_LINES {
+        return Err(CatalogError::StandardUseTooMany {
+            max: MAX_STANDARD_LINES,
+        });
+    }
+    for (i, l) in lines.iter().enumerate() {
+        if !(1..=MAX_STANDARD_QUANTITY).contains(&l.quantity) {
+            return Err(CatalogError::StandardUseQuantity {
+                line: i + 1,
+                quantity: l.quantity,
+                max: MAX_STANDARD_QUANTITY,
+            });
+        }
+        if lines[..i].iter().any(|o| o.product_id == l.product_id) {
+            return Err(CatalogError::StandardUseDuplicate { line: i + 1 });
+        }
+    }
+    Ok(())
+}
+
+/// Checks that every line of a standard use names a product `known` says the store has (a
+/// device and the server each know their store's products; the field's own check cannot).
+pub fn check_standard_products(
+    lines: &[StandardUse],
+    known: impl Fn(ProductId) -> bool,
+) -> Result<(), CatalogError> {
+    match lines.iter().position(|l| !known(l.product_id)) {
+        Some(i) => Err(CatalogError::StandardUseUnknownProduct { line: i + 1 }),
+        None => Ok(()),
+    }
+}
+
 record_fields! {
     /// The editable fields of a [`CatalogService`].
     pub enum CatalogField for CatalogService [checked] {
@@ -340,6 +434,8 @@ record_fields! {
         Description(Note) => description, Ordinary, Keep;
         /// Active.
         Active(bool) => active, Ordinary, Keep;
+        /// Standard product use.
+        StandardUse(Vec<StandardUse>) => standard_use, Ordinary, Keep;
     }
 }
 
@@ -351,6 +447,7 @@ impl CatalogField {
             Self::SopSteps(s) => check_steps(s),
             Self::RecallDays(d) => check_recall(*d),
             Self::Consultation(q) => check_questions(q),
+            Self::StandardUse(lines) => check_standard_use(lines),
             _ => Ok(()),
         };
         r.map_err(Into::into)
@@ -457,5 +554,81 @@ mod tests {
                 .code(),
             "catalog.question_without_choices"
         );
+    }
+
+    fn line(product: u128, quantity: u32) -> StandardUse {
+        StandardUse {
+            product_id: ProductId::from_u128(product),
+            quantity,
+        }
+    }
+
+    #[test]
+    fn standard_use_is_bounded_and_lists_a_product_once() {
+        let mut s = facial();
+        s.standard_use = vec![line(1, 5), line(2, MAX_STANDARD_QUANTITY)];
+        assert_eq!(s.validate(), Ok(()));
+        s.standard_use[1].quantity = MAX_STANDARD_QUANTITY + 1;
+        assert_eq!(
+            s.validate(),
+            Err(CatalogError::StandardUseQuantity {
+                line: 2,
+                quantity: MAX_STANDARD_QUANTITY + 1,
+                max: MAX_STANDARD_QUANTITY
+            })
+        );
+        s.standard_use[1] = line(1, 3);
+        assert_eq!(
+            s.validate(),
+            Err(CatalogError::StandardUseDuplicate { line: 2 })
+        );
+        // The field alone, as a change carries it, meets the same rule.
+        assert_eq!(
+            CatalogField::StandardUse(vec![line(1, 0)])
+                .check()
+                .unwrap_err()
+                .code(),
+            "catalog.standard_use_quantity"
+        );
+        assert_eq!(
+            CatalogField::StandardUse(vec![line(1, 2), line(1, 2)])
+                .check()
+                .unwrap_err()
+                .code(),
+            "catalog.standard_use_duplicate"
+        );
+        let many: Vec<StandardUse> = (0..=MAX_STANDARD_LINES as u128)
+            .map(|n| line(n, 1))
+            .collect();
+        assert_eq!(
+            CatalogField::StandardUse(many).check().unwrap_err().code(),
+            "catalog.standard_use_too_many"
+        );
+        assert!(CatalogField::StandardUse(Vec::new()).check().is_ok());
+    }
+
+    #[test]
+    fn standard_use_names_known_products() {
+        let lines = [line(1, 5), line(9, 2)];
+        let known = |p: ProductId| p == ProductId::from_u128(1);
+        assert_eq!(
+            check_standard_products(&lines, known),
+            Err(CatalogError::StandardUseUnknownProduct { line: 2 })
+        );
+        assert_eq!(check_standard_products(&lines[..1], known), Ok(()));
+    }
+
+    #[test]
+    fn a_service_stored_before_the_standard_reads_without_one() {
+        // Written as a service without a standard is, and as one stored before it existed was.
+        let stored = serde_json::to_value(facial()).unwrap();
+        assert!(stored.get("standard_use").is_none());
+        let read: CatalogService = serde_json::from_value(stored).unwrap();
+        assert!(read.standard_use.is_empty());
+        let mut with = facial();
+        with.standard_use = vec![line(1, 5)];
+        let back: CatalogService =
+            serde_json::from_str(&serde_json::to_string(&with).unwrap()).unwrap();
+        assert_eq!(back.standard_use, with.standard_use);
     }
 }

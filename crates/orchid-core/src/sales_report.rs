@@ -5,16 +5,16 @@
 //! Everything is worked out from the records a device holds, IO-free: the month in the store's
 //! time zone, the balances as of a moment (the month's end, or now while the month runs).
 //!
-//! The catalogue holds no standard product usage per service, so "usage per service" shows what
-//! the service records used (actual), with the visits and the average per visit; there is no
-//! expected figure to set beside it.
+//! "Usage per service" sets what the month's service records used (actual) beside what the
+//! catalogue's standard use says those services should have used (expected: the standard times
+//! the services done), with the difference.
 
 use std::collections::BTreeMap;
 
 use chrono::{Months, NaiveDate, NaiveTime};
 use serde::{Deserialize, Serialize};
 
-use crate::catalog::Money;
+use crate::catalog::{CatalogService, Money};
 use crate::checkout::{CheckoutView, OutsideMeans, Payment};
 use crate::ids::{BatchId, CustomerId, ProductId, ServiceId};
 use crate::loyalty::{LoyaltyBalance, LoyaltyDelta};
@@ -118,17 +118,40 @@ impl ProductMovements {
     }
 }
 
-/// What one service used of one product in the month's service records.
+/// What one service used of one product in the month's service records, and what its standard
+/// use says it should have.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ServiceUsage {
-    /// The service (the record's first; none: a record without a service).
+    /// The service (a record of several: the first whose standard lists the product, else its
+    /// first; none: a record without a service).
     pub service_id: Option<ServiceId>,
     /// The product.
     pub product_id: ProductId,
     /// Visits (service records) that used it.
     pub visits: usize,
-    /// Units used.
+    /// Units used (actual).
     pub quantity: i64,
+    /// Times the service was done in the month.
+    pub done: usize,
+    /// Units the standard says: its quantity of the product times `done`; 0 for a product
+    /// the standard does not list; none when the service has no standard use.
+    pub expected: Option<i64>,
+}
+
+impl ServiceUsage {
+    /// Actual less expected (above zero: more used than the standard says).
+    pub fn difference(&self) -> Option<i64> {
+        self.expected.map(|e| self.quantity.saturating_sub(e))
+    }
+    /// The difference as a whole percentage of the expected, rounded half away from zero;
+    /// none without an expected figure above zero.
+    pub fn difference_percent(&self) -> Option<i64> {
+        let expected = self.expected.filter(|e| *e > 0)?;
+        let diff = i128::from(self.difference()?) * 100;
+        let e = i128::from(expected);
+        let rounded = (diff.abs() * 2 + e) / (2 * e);
+        i64::try_from(if diff < 0 { -rounded } else { rounded }).ok()
+    }
 }
 
 /// What the store owes its customers as of the report's moment.
@@ -195,6 +218,8 @@ pub struct SalesSources<'a> {
     pub movements: &'a [StockMovement],
     /// Service records.
     pub records: &'a [ServiceRecord],
+    /// The service catalogue (each service's standard use).
+    pub services: &'a [CatalogService],
     /// Check-outs with their voids.
     pub checkouts: &'a [CheckoutView],
     /// Every customer's loyalty deltas.
@@ -238,7 +263,7 @@ pub fn sales_report(
         *slot = slot.saturating_add(m.delta);
     }
 
-    let usage = usage_per_service(sources.records, &in_month);
+    let usage = usage_per_service(sources.records, sources.services, &in_month);
 
     let mut sales: BTreeMap<PaymentMeans, MeansFigures> = BTreeMap::new();
     let mut checkouts = 0;
@@ -347,34 +372,85 @@ fn stock_value(
     (per_product.into_values().collect(), total)
 }
 
-/// Units of each product used by each service in the month's records.
+/// Units of each product used by each service in the month's records, beside its standard use.
+///
+/// A product used in a record goes to the record's first service whose standard lists that
+/// product, else to its first service (so a facial-and-massage visit's oil counts under the
+/// massage once the massage's standard names the oil). A service counts as done in the month
+/// when a record of it opened in the month was completed or used a product or ran a step (a
+/// visit stopped at the consultation was not done). The standard is today's catalogue's.
 fn usage_per_service(
     records: &[ServiceRecord],
+    services: &[CatalogService],
     in_month: &impl Fn(Timestamp) -> bool,
 ) -> Vec<ServiceUsage> {
-    let mut usage: BTreeMap<(Option<ServiceId>, ProductId), (usize, i64)> = BTreeMap::new();
+    #[derive(Default)]
+    struct Row {
+        visits: usize,
+        quantity: i64,
+        expected: i64,
+    }
+    let standard: BTreeMap<ServiceId, &CatalogService> = services
+        .iter()
+        .filter(|s| !s.standard_use.is_empty())
+        .map(|s| (s.id, s))
+        .collect();
+    let lists = |service: ServiceId, product: ProductId| {
+        standard
+            .get(&service)
+            .is_some_and(|s| s.standard_use.iter().any(|l| l.product_id == product))
+    };
+    let mut rows: BTreeMap<(Option<ServiceId>, ProductId), Row> = BTreeMap::new();
+    let mut done: BTreeMap<ServiceId, usize> = BTreeMap::new();
     for r in records {
-        let service = r.services.first().copied();
-        let mut seen: Vec<ProductId> = Vec::new();
+        let mut seen: Vec<(Option<ServiceId>, ProductId)> = Vec::new();
         for p in r.products.iter().filter(|p| in_month(p.at)) {
-            let row = usage.entry((service, p.product_id)).or_default();
-            if !seen.contains(&p.product_id) {
-                seen.push(p.product_id);
-                row.0 += 1;
+            let service = r
+                .services
+                .iter()
+                .copied()
+                .find(|s| lists(*s, p.product_id))
+                .or_else(|| r.services.first().copied());
+            let key = (service, p.product_id);
+            let row = rows.entry(key).or_default();
+            if !seen.contains(&key) {
+                seen.push(key);
+                row.visits += 1;
             }
-            row.1 = row.1.saturating_add(i64::from(p.quantity));
+            row.quantity = row.quantity.saturating_add(i64::from(p.quantity));
+        }
+        let was_done = r.completed_at.is_some() || !r.products.is_empty() || !r.steps.is_empty();
+        if !(was_done && in_month(r.opened_at)) {
+            continue;
+        }
+        let mut counted: Vec<ServiceId> = Vec::new();
+        for s in r.services.iter().copied() {
+            if counted.contains(&s) {
+                continue;
+            }
+            counted.push(s);
+            *done.entry(s).or_default() += 1;
+            for l in standard
+                .get(&s)
+                .map(|c| c.standard_use.as_slice())
+                .unwrap_or_default()
+            {
+                let row = rows.entry((Some(s), l.product_id)).or_default();
+                row.expected = row.expected.saturating_add(i64::from(l.quantity));
+            }
         }
     }
-    usage
-        .into_iter()
-        .map(
-            |((service_id, product_id), (visits, quantity))| ServiceUsage {
-                service_id,
-                product_id,
-                visits,
-                quantity,
-            },
-        )
+    rows.into_iter()
+        .map(|((service_id, product_id), row)| ServiceUsage {
+            service_id,
+            product_id,
+            visits: row.visits,
+            quantity: row.quantity,
+            done: service_id.and_then(|s| done.get(&s).copied()).unwrap_or(0),
+            expected: service_id
+                .filter(|s| standard.contains_key(s))
+                .map(|_| row.expected),
+        })
         .collect()
 }
 

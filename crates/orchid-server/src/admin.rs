@@ -86,7 +86,10 @@ async fn first_records(
         id,
         fields: StoreField::all_from(&store),
     }];
-    for service in copied.1.into_iter().filter(|s| s.active) {
+    for mut service in copied.1.into_iter().filter(|s| s.active) {
+        // The standard use names the other store's products; the new store has none yet and
+        // sets its own once it has them.
+        service.standard_use.clear();
         let fields = CatalogField::all_from(&service);
         changes.push(Change::CatalogUpsert {
             id: orchid_core::ids::ServiceId(uuid::Uuid::now_v7()),

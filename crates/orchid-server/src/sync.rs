@@ -16,6 +16,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use axum::Json;
 use axum::extract::State;
 use chrono::Utc;
+use orchid_core::catalog::{self, CatalogField, StandardUse};
 use orchid_core::consent::{self, ConsentError, ConsentRecord, HealthWrite};
 use orchid_core::hlc::{Hlc, HlcClock, HlcError};
 use orchid_core::ids::{ClientId, ConsentId, EntityKind, EntityRef, StaffId, StoreId};
@@ -741,6 +742,7 @@ impl Prepared {
                 && !meets_the_stop(&m.change)
                 && !is_check_in(&m.change)
                 && !is_task_work(&m.change)
+                && !names_products(&m.change)
         })
     }
 
@@ -1372,6 +1374,9 @@ async fn accept(
     if let Some(error) = check_task_work(tx, m, batch).await? {
         return Ok(PushOutcome::Rejected { error });
     }
+    if let Some(error) = check_standard_products(tx, m).await? {
+        return Ok(PushOutcome::Rejected { error });
+    }
     // Accepted.
     apply_to_account(tx, m, now).await?;
     let (logged, body) = batch.logged_form(m.clone(), item.body);
@@ -1734,6 +1739,55 @@ async fn check_arrival_day(
         }
     }
     Ok(replica.check_stop(&m.change).err())
+}
+
+/// The standard product use a catalog change writes, if it writes one.
+fn standard_use_of(change: &Change) -> Option<&[StandardUse]> {
+    match change {
+        Change::CatalogUpsert { fields, .. } => fields.iter().find_map(|f| match f {
+            CatalogField::StandardUse(lines) => Some(lines.as_slice()),
+            _ => None,
+        }),
+        _ => None,
+    }
+}
+
+/// A catalog change whose standard use names products (checked against the store's products,
+/// so not a plain push).
+fn names_products(change: &Change) -> bool {
+    standard_use_of(change).is_some_and(|lines| !lines.is_empty())
+}
+
+/// A service's standard use names products of the service's own store: each product's record
+/// must be claimed by the mutation's store (`entities`; a product this push adds was claimed
+/// with it, before any mutation was decided). The core's field check has already bounded the
+/// lines, so this is at most `MAX_STANDARD_LINES` lookups, for a change a manager makes rarely.
+async fn check_standard_products(
+    tx: &mut AnyConnection,
+    m: &Mutation,
+) -> Result<Option<ValidationError>, AppError> {
+    let Some(lines) = standard_use_of(&m.change).filter(|l| !l.is_empty()) else {
+        return Ok(None);
+    };
+    let kind = audit::code_of(&EntityKind::Product);
+    let store = m.store_id.to_string();
+    let mut known = BTreeSet::new();
+    for line in lines {
+        let owner: Option<String> =
+            sqlx::query_scalar("SELECT store_id FROM entities WHERE kind = $1 AND id = $2")
+                .bind(&kind)
+                .bind(line.product_id.to_string())
+                .fetch_optional(&mut *tx)
+                .await?;
+        if owner.as_deref() == Some(store.as_str()) {
+            known.insert(line.product_id);
+        }
+    }
+    Ok(
+        catalog::check_standard_products(lines, |p| known.contains(&p))
+            .err()
+            .map(ValidationError::from),
+    )
 }
 
 /// A change marking a task done or open again (checked against the task's assignee, so not a

@@ -1044,3 +1044,85 @@ async fn a_booking_is_checked_in_on_its_day_only() {
     accepted(status, &body["results"][0]);
     accepted(status, &body["results"][1]);
 }
+
+// A service's standard product use: the server refuses what the core's field check refuses, and
+// a product that is not the store's own — another store's, or one it never heard of.
+#[tokio::test]
+async fn a_standard_use_is_bounded_and_names_the_stores_own_products() {
+    use orchid_core::catalog::{CatalogField, StandardUse};
+    use orchid_core::product::{ProductField, StockUnit};
+
+    let s = TestServer::start().await;
+    let owner = s.owner().await;
+    let manager = s
+        .add_staff(&owner, owner.store_id, "manager1", Role::Manager)
+        .await;
+    let other_store = s.add_store(&owner, "分店").await;
+    let product = |name: &str| {
+        let id = ProductId(uuid::Uuid::now_v7());
+        let change = Change::ProductUpsert {
+            id,
+            fields: vec![
+                ProductField::Name(Name::parse(name).unwrap()),
+                ProductField::Unit(StockUnit::Ml),
+            ],
+        };
+        (id, change)
+    };
+    let (serum, add_serum) = product("玻尿酸精华");
+    let (theirs, add_theirs) = product("分店的精油");
+    let mut device = Script::new();
+    let (status, outcome) = device.push(&s, &manager, manager.store_id, add_serum).await;
+    accepted(status, &outcome);
+    let (status, outcome) = Script::new()
+        .push(&s, &owner, other_store, add_theirs)
+        .await;
+    accepted(status, &outcome);
+
+    let service = ServiceId(uuid::Uuid::now_v7());
+    let standard = |lines: &[(ProductId, u32)]| Change::CatalogUpsert {
+        id: service,
+        fields: vec![CatalogField::StandardUse(
+            lines
+                .iter()
+                .map(|(product_id, quantity)| StandardUse {
+                    product_id: *product_id,
+                    quantity: *quantity,
+                })
+                .collect(),
+        )],
+    };
+    for (lines, code) in [
+        (vec![(serum, 0)], "catalog.standard_use_quantity"),
+        (vec![(serum, 10_001)], "catalog.standard_use_quantity"),
+        (
+            vec![(serum, 3), (serum, 2)],
+            "catalog.standard_use_duplicate",
+        ),
+        (
+            vec![(serum, 3), (theirs, 2)],
+            "catalog.standard_use_unknown_product",
+        ),
+        (
+            vec![(ProductId(uuid::Uuid::now_v7()), 2)],
+            "catalog.standard_use_unknown_product",
+        ),
+    ] {
+        let (status, outcome) = device
+            .push(&s, &manager, manager.store_id, standard(&lines))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{outcome}");
+        refused_with(&outcome, code);
+    }
+    let (status, outcome) = device
+        .push(&s, &manager, manager.store_id, standard(&[(serum, 3)]))
+        .await;
+    accepted(status, &outcome);
+    // Only the good standard use reached the log.
+    let logged: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM changes WHERE entity_id = $1")
+        .bind(service.to_string())
+        .fetch_one(s.pool())
+        .await
+        .unwrap();
+    assert_eq!(logged, 1);
+}

@@ -30,6 +30,9 @@ use crate::state::{use_i18n, use_store};
 
 mod logins;
 mod online_booking;
+mod standard_use;
+
+use standard_use::{StandardUseField, UseLines, parse_standard_use};
 
 const CATEGORIES: [ServiceCategory; 9] = [
     ServiceCategory::Facial,
@@ -571,11 +574,15 @@ enum ServiceInput {
     Contraindications,
     Questions,
     Description,
+    StandardUse,
 }
 
 /// The form's fields as the core's values, or the first input that is wrong and why.
+/// `standard_use` is the standard-use lines' text, `products` the store's products.
 fn parse_service(
     d: &ServiceDraft,
+    standard_use: &[(String, String)],
+    products: &[orchid_core::product::Product],
     lang: Lang,
 ) -> Result<Vec<CatalogField>, (ServiceInput, String)> {
     let text_error =
@@ -651,6 +658,8 @@ fn parse_service(
     } else {
         Note::parse(&d.description).map_err(|e| text_error(ServiceInput::Description, e))?
     };
+    let standard_use = parse_standard_use(standard_use, products, lang)
+        .map_err(|e| (ServiceInput::StandardUse, e))?;
     Ok(vec![
         CatalogField::Name(name),
         CatalogField::Category(category),
@@ -662,6 +671,7 @@ fn parse_service(
         CatalogField::Consultation(questions),
         CatalogField::Description(description),
         CatalogField::Active(true),
+        CatalogField::StandardUse(standard_use),
     ])
 }
 
@@ -677,6 +687,7 @@ fn CatalogSection() -> impl IntoView {
     });
     let errors = RwSignal::new(None::<(ServiceInput, String)>);
     let outcome: Outcome = RwSignal::new(None);
+    let use_lines = UseLines::new();
     let field = move |input: ServiceInput| {
         let signal = RwSignal::new(None::<String>);
         Effect::new(move || {
@@ -708,7 +719,9 @@ fn CatalogSection() -> impl IntoView {
     let description = bind(|d| &d.description, |d, v| d.description = v);
     let save_service = Action::new_local(move |_: &()| {
         let lang = i18n.lang();
-        let parsed = draft.with_untracked(|d| parse_service(d, lang));
+        let lines = use_lines.texts();
+        let products = store.all_products();
+        let parsed = draft.with_untracked(|d| parse_service(d, &lines, &products, lang));
         let id = editing.get_untracked().unwrap_or_else(new_id);
         async move {
             match parsed {
@@ -733,6 +746,7 @@ fn CatalogSection() -> impl IntoView {
             category: code_of(&ServiceCategory::Facial),
             ..ServiceDraft::default()
         });
+        use_lines.reset(&[]);
         errors.set(None);
         outcome.set(None);
     };
@@ -794,6 +808,7 @@ fn CatalogSection() -> impl IntoView {
                                                 on:click=move |_| {
                                                     editing.set(Some(id));
                                                     draft.set(ServiceDraft::of(&this));
+                                                    use_lines.reset(&this.standard_use);
                                                     errors.set(None);
                                                     outcome.set(None);
                                                 }
@@ -896,6 +911,7 @@ fn CatalogSection() -> impl IntoView {
                     value=description
                     error=field(ServiceInput::Description)
                 />
+                <StandardUseField lines=use_lines error=field(ServiceInput::StandardUse)/>
                 <button type="submit" class="button">{sw(i18n, SetupWord::SaveService)}</button>
                 {outcome_view(outcome)}
             </form>

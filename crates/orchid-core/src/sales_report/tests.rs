@@ -1,5 +1,6 @@
 #![allow(clippy::unwrap_used)]
 use super::*;
+use crate::catalog::StandardUse;
 use crate::checkout::{BillLine, Checkout, CheckoutVoid, LineItem};
 use crate::ids::{CheckoutId, PackageId, ServiceRecordId, StaffId, StockMovementId, StoreId};
 use crate::loyalty::{LoyaltyChange, PointsReason, StoredValueReason};
@@ -143,6 +144,7 @@ fn empty<'a>() -> SalesSources<'a> {
         batches: &[],
         movements: &[],
         records: &[],
+        services: &[],
         checkouts: &[],
         loyalty: &[],
     }
@@ -318,6 +320,129 @@ fn usage_per_service_counts_visits_and_units_of_the_month() {
     assert_eq!(get(FACIAL, OIL), Some((1, 2)));
     assert_eq!(get(MASSAGE, OIL), Some((1, 10)));
     assert_eq!(r.usage.len(), 3);
+    // No standard use in the catalogue: no expected figure, no difference.
+    assert!(r.usage.iter().all(|u| u.expected.is_none()));
+    assert!(r.usage.iter().all(|u| u.difference().is_none()));
+}
+
+fn service(id: ServiceId, standard: &[(ProductId, u32)]) -> CatalogService {
+    let mut s = CatalogService::blank(id, STORE);
+    s.standard_use = standard
+        .iter()
+        .map(|(product_id, quantity)| StandardUse {
+            product_id: *product_id,
+            quantity: *quantity,
+        })
+        .collect();
+    s
+}
+
+#[test]
+fn usage_sets_the_standard_times_the_services_done_beside_the_actual() {
+    let dec = cst(2026, 12, 3, 10, 0);
+    let mut stopped = record(5, vec![FACIAL], vec![], dec);
+    stopped.completed_at = None;
+    let mut completed_without_products = record(6, vec![FACIAL], vec![], dec);
+    completed_without_products.completed_at = Some(dec);
+    let records = [
+        // Three facials done: 6 + 4 ml of cream against 5 ml each by the standard.
+        record(1, vec![FACIAL], vec![(CREAM, 6)], dec),
+        record(2, vec![FACIAL], vec![(CREAM, 4), (OIL, 1)], dec),
+        completed_without_products,
+        // Stopped at the consultation: not done, nothing expected of it.
+        stopped,
+        // A facial and a massage: the oil goes to the massage, whose standard lists it.
+        record(3, vec![FACIAL, MASSAGE], vec![(CREAM, 5), (OIL, 12)], dec),
+        // November's facial: neither done nor used in December.
+        record(4, vec![FACIAL], vec![(CREAM, 50)], cst(2026, 11, 3, 10, 0)),
+    ];
+    let services = [
+        service(FACIAL, &[(CREAM, 5)]),
+        service(MASSAGE, &[(OIL, 10)]),
+    ];
+    let r = report(
+        SalesSources {
+            records: &records,
+            services: &services,
+            ..empty()
+        },
+        cst(2026, 12, 20, 12, 0),
+    );
+    let get = |s, p| {
+        r.usage
+            .iter()
+            .find(|u| u.service_id == Some(s) && u.product_id == p)
+            .cloned()
+            .unwrap()
+    };
+    let cream = get(FACIAL, CREAM);
+    // Facials done: records 1, 2, 6 and 3 (a facial too) — 4 × 5 ml expected, 15 ml used.
+    assert_eq!((cream.done, cream.visits), (4, 3));
+    assert_eq!((cream.expected, cream.quantity), (Some(20), 15));
+    assert_eq!(cream.difference(), Some(-5));
+    assert_eq!(cream.difference_percent(), Some(-25));
+    // Oil in a facial, which the facial's standard does not list: expected 0, all of it over.
+    let oil_in_facial = get(FACIAL, OIL);
+    assert_eq!(
+        (oil_in_facial.expected, oil_in_facial.quantity),
+        (Some(0), 1)
+    );
+    assert_eq!(oil_in_facial.difference(), Some(1));
+    assert_eq!(oil_in_facial.difference_percent(), None);
+    // One massage done, its oil 12 ml against 10: 20 % over.
+    let oil = get(MASSAGE, OIL);
+    assert_eq!(
+        (oil.done, oil.visits, oil.expected, oil.quantity),
+        (1, 1, Some(10), 12)
+    );
+    assert_eq!(oil.difference_percent(), Some(20));
+    assert_eq!(r.usage.len(), 3);
+}
+
+#[test]
+fn a_standard_product_nobody_used_shows_its_whole_expected_as_missing() {
+    let dec = cst(2026, 12, 3, 10, 0);
+    let mut completed = record(2, vec![MASSAGE], vec![], dec);
+    completed.completed_at = Some(dec);
+    let records = [record(1, vec![MASSAGE], vec![(CREAM, 2)], dec), completed];
+    let services = [service(MASSAGE, &[(OIL, 3)])];
+    let r = report(
+        SalesSources {
+            records: &records,
+            services: &services,
+            ..empty()
+        },
+        cst(2026, 12, 20, 12, 0),
+    );
+    let oil = r
+        .usage
+        .iter()
+        .find(|u| u.product_id == OIL)
+        .cloned()
+        .unwrap();
+    assert_eq!(
+        (oil.done, oil.visits, oil.quantity, oil.expected),
+        (2, 0, 0, Some(6))
+    );
+    assert_eq!(oil.difference_percent(), Some(-100));
+    let cream = r.usage.iter().find(|u| u.product_id == CREAM).unwrap();
+    assert_eq!((cream.expected, cream.difference()), (Some(0), Some(2)));
+}
+
+#[test]
+fn difference_percent_rounds_half_away_from_zero() {
+    let row = |quantity, expected| ServiceUsage {
+        service_id: Some(FACIAL),
+        product_id: CREAM,
+        visits: 1,
+        quantity,
+        done: 1,
+        expected: Some(expected),
+    };
+    assert_eq!(row(7, 8).difference_percent(), Some(-13)); // -12.5
+    assert_eq!(row(9, 8).difference_percent(), Some(13)); // 12.5
+    assert_eq!(row(10, 3).difference_percent(), Some(233)); // 233.3
+    assert_eq!(row(3, 3).difference_percent(), Some(0));
 }
 
 #[test]
