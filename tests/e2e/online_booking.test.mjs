@@ -62,16 +62,28 @@ async function setUpStore(desk, url, questions = '') {
   await desk.getByText('Saved.').waitFor();
 }
 
-test('a customer books on her phone, the desk sees a website booking, her link cancels it', { timeout: 300_000 }, async () => {
-  const server = await startServer({ demo: false });
-  const salon = await browser.newContext({ locale: 'en-US', timezoneId: 'Asia/Shanghai', viewport: { width: 1024, height: 768 } });
-  salon.setDefaultTimeout(30_000);
-  const desk = await salon.newPage();
-  const deskErrors = watchErrors(desk);
-  const phone = await browser.newContext({
+/** The salon's tablet: English, in Shanghai's time. */
+async function salonTablet() {
+  const context = await browser.newContext({ locale: 'en-US', timezoneId: 'Asia/Shanghai', viewport: { width: 1024, height: 768 } });
+  context.setDefaultTimeout(30_000);
+  return context;
+}
+
+/** The customer's phone: Chinese, touch, a phone's screen. */
+async function herPhone() {
+  const context = await browser.newContext({
     locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true,
   });
-  phone.setDefaultTimeout(30_000);
+  context.setDefaultTimeout(30_000);
+  return context;
+}
+
+test('a customer books on her phone, the desk sees a website booking, her link cancels it', { timeout: 300_000 }, async () => {
+  const server = await startServer({ demo: false });
+  const salon = await salonTablet();
+  const desk = await salon.newPage();
+  const deskErrors = watchErrors(desk);
+  const phone = await herPhone();
   try {
     await signInAsOwner(desk, server.url);
     // The store's name, a therapist and a service, in Set-up.
@@ -191,16 +203,12 @@ test('a customer books on her phone, the desk sees a website booking, her link c
 test('she answers the consultation questions ahead with her consent; the therapist confirms them at the bedside', { timeout: 300_000 }, async () => {
   const PIN = '246810';
   const server = await startServer({ demo: false });
-  const salon = await browser.newContext({ locale: 'en-US', timezoneId: 'Asia/Shanghai', viewport: { width: 1024, height: 768 } });
-  salon.setDefaultTimeout(30_000);
+  const salon = await salonTablet();
   // The tablet's clock, to be moved to the booking's day for the bedside.
   await salon.clock.install({ time: Date.now() });
   const desk = await salon.newPage();
   const deskErrors = watchErrors(desk);
-  const phone = await browser.newContext({
-    locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true,
-  });
-  phone.setDefaultTimeout(30_000);
+  const phone = await herPhone();
   try {
     await signInAsOwner(desk, server.url);
     // The bedside needs a PIN, set while the server is reachable.

@@ -11,6 +11,7 @@ use orchid_core::head_office::{StoreDay, most_urgent_first, store_day};
 use orchid_core::ids::StoreId;
 use orchid_core::monthly_report::{ChainMonth, ChainPart, Records, chain_report};
 use orchid_core::permission::Action;
+use orchid_core::sync::Replica;
 use orchid_core::time::UtcOffset;
 use serde::{Deserialize, Serialize};
 
@@ -36,32 +37,63 @@ pub async fn today(
     ApiQuery(query): ApiQuery<HeadOfficeQuery>,
 ) -> Result<Json<HeadOffice>, AppError> {
     session.require(Action::ChainView)?;
+    let now = Utc::now();
+    let mut rows: Vec<StoreDay> = each_store(&state, |view, store, offset| {
+        let day = query.day.unwrap_or_else(|| offset.local_date(now));
+        store_day(view, store, day, now)
+    })
+    .await?
+    .into_iter()
+    .map(|each| StoreDay {
+        name: each.name,
+        ..each.read
+    })
+    .collect();
+    most_urgent_first(&mut rows);
+    Ok(Json(HeadOffice { stores: rows }))
+}
+
+/// What `read` found in one store's records, with the store's name and time zone.
+struct StoreRead<T> {
+    store: StoreId,
+    name: String,
+    offset: UtcOffset,
+    read: T,
+}
+
+/// Runs `read` on every store's records, in the order the stores were opened. A store whose
+/// settings have not reached its log yet is called what it was opened as, in UTC.
+async fn each_store<T>(
+    state: &AppState,
+    read: impl Fn(&Replica, StoreId, UtcOffset) -> T,
+) -> Result<Vec<StoreRead<T>>, AppError> {
     let stores: Vec<(String, String)> =
         sqlx::query_as("SELECT id, name FROM stores ORDER BY created_at, id")
             .fetch_all(&state.db.pool)
             .await?;
-    let now = Utc::now();
-    let mut rows = Vec::with_capacity(stores.len());
-    for (id, name) in stores {
+    let mut found = Vec::with_capacity(stores.len());
+    for (id, opened_as) in stores {
         let store = uuid::Uuid::parse_str(&id)
             .map(StoreId)
             .map_err(AppError::internal)?;
-        let mut row = state
+        let (named, offset, read) = state
             .replicas
             .read(&state.db, store, |view| {
-                let offset = view.store(store).map(|s| s.utc_offset).unwrap_or_default();
-                let day = query.day.unwrap_or_else(|| offset.local_date(now));
-                store_day(view, store, day, now)
+                let record = view.store(store);
+                let named = record.as_ref().map(|s| s.name.to_string());
+                let offset = record.map(|s| s.utc_offset).unwrap_or_default();
+                (named, offset, read(view, store, offset))
             })
             .await?;
-        // A store whose settings have not reached its log yet is called what it was opened as.
-        if row.name.is_empty() {
-            row.name = name;
-        }
-        rows.push(row);
+        let name = named.filter(|named| !named.is_empty()).unwrap_or(opened_as);
+        found.push(StoreRead {
+            store,
+            name,
+            offset,
+            read,
+        });
     }
-    most_urgent_first(&mut rows);
-    Ok(Json(HeadOffice { stores: rows }))
+    Ok(found)
 }
 
 #[derive(Deserialize)]
@@ -77,46 +109,20 @@ pub async fn monthly(
     ApiQuery(query): ApiQuery<ChainMonthQuery>,
 ) -> Result<Json<ChainMonth>, AppError> {
     session.require(Action::ChainView)?;
-    let stores: Vec<(String, String)> =
-        sqlx::query_as("SELECT id, name FROM stores ORDER BY created_at, id")
-            .fetch_all(&state.db.pool)
-            .await?;
     let now = Utc::now();
-    let mut gathered: Vec<(StoreId, String, UtcOffset, Records)> = Vec::with_capacity(stores.len());
-    for (id, name) in stores {
-        let store = uuid::Uuid::parse_str(&id)
-            .map(StoreId)
-            .map_err(AppError::internal)?;
-        let (named, offset, records) = state
-            .replicas
-            .read(&state.db, store, |view| {
-                let record = view.store(store);
-                (
-                    record
-                        .as_ref()
-                        .map(|s| s.name.to_string())
-                        .unwrap_or_default(),
-                    record.map(|s| s.utc_offset).unwrap_or_default(),
-                    Records::of(view, store, now),
-                )
-            })
-            .await?;
-        // A store whose settings have not reached its log yet is called what it was opened as.
-        let name = if named.is_empty() { name } else { named };
-        gathered.push((store, name, offset, records));
-    }
+    let gathered = each_store(&state, |view, store, _| Records::of(view, store, now)).await?;
     let first_day = |day: NaiveDate| day.with_day(1).unwrap_or(day);
     let month = first_day(query.month.unwrap_or_else(|| {
-        let offset = gathered.first().map(|g| g.2).unwrap_or_default();
+        let offset = gathered.first().map(|each| each.offset).unwrap_or_default();
         offset.local_date(now)
     }));
     let parts: Vec<ChainPart<'_>> = gathered
         .iter()
-        .map(|(store_id, name, offset, records)| ChainPart {
-            store_id: *store_id,
-            name,
-            offset: *offset,
-            sources: records.sources(),
+        .map(|each| ChainPart {
+            store_id: each.store,
+            name: &each.name,
+            offset: each.offset,
+            sources: each.read.sources(),
         })
         .collect();
     Ok(Json(chain_report(month, now, &parts)))

@@ -62,9 +62,7 @@ async fn missing_unknown_expired_and_revoked_tokens_are_refused() {
     );
 
     // Revoked by the owner, through the devices list.
-    let (status, devices) = s
-        .call(Method::GET, "/api/v1/devices", Some(&owner.token), None)
-        .await;
+    let (status, devices) = s.get("/api/v1/devices", &owner).await;
     assert_eq!(status, StatusCode::OK, "{devices}");
     let list = devices["devices"].as_array().unwrap();
     assert_eq!(list.len(), 3);
@@ -92,9 +90,7 @@ async fn missing_unknown_expired_and_revoked_tokens_are_refused() {
 
     // Anyone may sign their own device out.
     let me = s.staff("manager1", common::PASSWORD).await;
-    let (_, devices) = s
-        .call(Method::GET, "/api/v1/devices", Some(&me.token), None)
-        .await;
+    let (_, devices) = s.get("/api/v1/devices", &me).await;
     let mine = devices["devices"]
         .as_array()
         .unwrap()
@@ -137,9 +133,7 @@ async fn repeated_failed_sign_ins_lock_the_account_and_are_audited() {
         s.sign_in("owner", common::OWNER_PASSWORD).await.0,
         StatusCode::OK
     );
-    let (status, audit) = s
-        .call(Method::GET, "/api/v1/audit", Some(&owner.token), None)
-        .await;
+    let (status, audit) = s.get("/api/v1/audit", &owner).await;
     assert_eq!(status, StatusCode::OK, "{audit}");
     assert!(
         audit["entries"]
@@ -292,21 +286,12 @@ async fn bad_input_is_a_clear_4xx_and_applies_nothing() {
     assert_eq!(body["results"][2]["status"], "accepted");
 
     // Wrong methods and unknown paths answer in JSON too.
-    let (status, body) = s
-        .call(Method::GET, "/api/v1/sync/push", Some(&owner.token), None)
-        .await;
+    let (status, body) = s.get("/api/v1/sync/push", &owner).await;
     assert_eq!(
         (status, body["error"].as_str()),
         (StatusCode::METHOD_NOT_ALLOWED, Some("method_not_allowed"))
     );
-    let (status, body) = s
-        .call(
-            Method::GET,
-            "/api/v1/audit?limit=many",
-            Some(&owner.token),
-            None,
-        )
-        .await;
+    let (status, body) = s.get("/api/v1/audit?limit=many", &owner).await;
     assert_eq!(
         (status, body["error"].as_str()),
         (StatusCode::BAD_REQUEST, Some("bad_request"))
@@ -341,9 +326,7 @@ async fn every_endpoint_for_every_role_and_another_store() {
     let victim = s
         .add_staff(&owner, store_a, "victim", Role::Therapist)
         .await;
-    let (_, devices) = s
-        .call(Method::GET, "/api/v1/devices", Some(&owner.token), None)
-        .await;
+    let (_, devices) = s.get("/api/v1/devices", &owner).await;
     let victim_session = devices["devices"]
         .as_array()
         .unwrap()
@@ -491,9 +474,7 @@ async fn every_endpoint_for_every_role_and_another_store() {
         )
         .await;
     assert_eq!(status, StatusCode::OK);
-    let (status, _) = s
-        .call(Method::GET, "/api/v1/stores", Some(&victim.token), None)
-        .await;
+    let (status, _) = s.get("/api/v1/stores", &victim).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 }
 
@@ -587,15 +568,13 @@ async fn a_customer_is_exported_then_erased_everywhere() {
     s.push(&manager, &mut m_device, 50).await;
 
     let uri = format!("/api/v1/customers/{id}/export");
-    let (status, export) = s.call(Method::GET, &uri, Some(&manager.token), None).await;
+    let (status, export) = s.get(&uri, &manager).await;
     assert_eq!(status, StatusCode::OK, "{export}");
     assert_eq!(export["customer"]["name"], "王芳");
     assert!(export.to_string().contains("果酸"));
     assert_eq!(export["access"][0]["action"], "customer_read", "{export}");
     assert_eq!(export["access"][0]["actor"], manager.staff_id.to_string());
-    let (status, _) = s
-        .call(Method::GET, &uri, Some(&reception.token), None)
-        .await;
+    let (status, _) = s.get(&uri, &reception).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 
     // Erasure: the manager's device pushes customer.erase; a late edit from an offline device
@@ -634,11 +613,9 @@ async fn a_customer_is_exported_then_erased_everywhere() {
     let text = page.to_string();
     assert!(!text.contains("王芳") && !text.contains("果酸"), "{text}");
     assert!(text.contains("customer.erase"));
-    let (status, _) = s.call(Method::GET, &uri, Some(&manager.token), None).await;
+    let (status, _) = s.get(&uri, &manager).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
-    let (_, audit) = s
-        .call(Method::GET, "/api/v1/audit", Some(&manager.token), None)
-        .await;
+    let (_, audit) = s.get("/api/v1/audit", &manager).await;
     let actions: Vec<&str> = audit["entries"]
         .as_array()
         .unwrap()
@@ -674,9 +651,7 @@ async fn an_offline_pin_is_hashed_for_the_device_and_shown_in_the_devices_list()
             assert!(hash.starts_with("$argon2id$"));
         }
     }
-    let (_, devices) = s
-        .call(Method::GET, "/api/v1/devices", Some(&owner.token), None)
-        .await;
+    let (_, devices) = s.get("/api/v1/devices", &owner).await;
     assert_eq!(devices["devices"][0]["pin_set"], true);
 }
 

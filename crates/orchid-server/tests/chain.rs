@@ -245,10 +245,7 @@ async fn a_new_store_starts_from_another_stores_hours_and_services() {
     assert_eq!(registered, store_b.to_string());
 
     // Bad input: a clear code, and no store made.
-    let stores_before = s
-        .call(Method::GET, "/api/v1/stores", Some(&owner.token), None)
-        .await
-        .1["stores"]
+    let stores_before = s.get("/api/v1/stores", &owner).await.1["stores"]
         .as_array()
         .unwrap()
         .len();
@@ -279,10 +276,7 @@ async fn a_new_store_starts_from_another_stores_hours_and_services() {
             "{answer}"
         );
     }
-    let stores_after = s
-        .call(Method::GET, "/api/v1/stores", Some(&owner.token), None)
-        .await
-        .1["stores"]
+    let stores_after = s.get("/api/v1/stores", &owner).await.1["stores"]
         .as_array()
         .unwrap()
         .len();
@@ -326,9 +320,7 @@ async fn the_owner_lets_a_therapist_work_in_a_second_store_and_takes_it_back() {
     let stores = |who: common::Staff| {
         let s = &s;
         async move {
-            let (_, list) = s
-                .call(Method::GET, "/api/v1/stores", Some(&who.token), None)
-                .await;
+            let (_, list) = s.get("/api/v1/stores", &who).await;
             list["stores"]
                 .as_array()
                 .unwrap()
@@ -463,11 +455,9 @@ async fn the_chains_monthly_report_adds_up_its_stores_as_their_devices_see_them(
     let month = UtcOffset::CHINA.local_date(received);
 
     let (status, answer) = s
-        .call(
-            Method::GET,
+        .get(
             &format!("/api/v1/head-office/monthly?month={month}"),
-            Some(&owner.token),
-            None,
+            &owner,
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{answer}");
@@ -495,23 +485,11 @@ async fn the_chains_monthly_report_adds_up_its_stores_as_their_devices_see_them(
     let manager = s
         .add_staff(&owner, store_a, "manager-m", Role::Manager)
         .await;
-    let (status, body) = s
-        .call(
-            Method::GET,
-            "/api/v1/head-office/monthly",
-            Some(&manager.token),
-            None,
-        )
-        .await;
+    let (status, body) = s.get("/api/v1/head-office/monthly", &manager).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
     assert!(!body.to_string().contains("徐汇店"));
     let (status, body) = s
-        .call(
-            Method::GET,
-            "/api/v1/head-office/monthly?month=2026-13-01",
-            Some(&owner.token),
-            None,
-        )
+        .get("/api/v1/head-office/monthly?month=2026-13-01", &owner)
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
 }

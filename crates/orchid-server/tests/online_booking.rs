@@ -76,14 +76,7 @@ async fn salon(confirm_unknown_phones: bool) -> Salon {
         device.mutate(owner.actor(), change, now()).unwrap();
     }
     s.push(&owner, &mut device, 50).await;
-    let (status, link) = s
-        .call(
-            Method::GET,
-            "/api/v1/online-booking",
-            Some(&owner.token),
-            None,
-        )
-        .await;
+    let (status, link) = s.get("/api/v1/online-booking", &owner).await;
     assert_eq!(status, StatusCode::OK, "{link}");
     assert_eq!(link["enabled"], true);
     let code = link["code"].as_str().unwrap().to_owned();
@@ -110,6 +103,12 @@ impl Salon {
         let (status, body) = self.s.call(Method::GET, &uri, None, None).await;
         assert_eq!(status, StatusCode::OK, "{body}");
         body["slots"].as_array().unwrap().clone()
+    }
+
+    /// The booking page's store, services and therapists, as anyone on the web reads them.
+    async fn page(&self) -> (StatusCode, Value) {
+        let uri = format!("/api/v1/book/{}", self.code);
+        self.s.call(Method::GET, &uri, None, None).await
     }
 
     async fn book(&self, start: &Value, name: &str, phone: &str) -> (StatusCode, Value) {
@@ -147,15 +146,7 @@ impl Salon {
 #[tokio::test]
 async fn a_booking_lands_on_the_devices_as_a_website_appointment_pending_for_an_unknown_phone() {
     let salon = salon(true).await;
-    let (status, page) = salon
-        .s
-        .call(
-            Method::GET,
-            &format!("/api/v1/book/{}", salon.code),
-            None,
-            None,
-        )
-        .await;
+    let (status, page) = salon.page().await;
     assert_eq!(status, StatusCode::OK, "{page}");
     assert_eq!(page["store"]["name"], "兰心美容");
     assert_eq!(page["services"][0]["name"], "补水护理");
@@ -427,14 +418,7 @@ async fn bookings_are_rate_limited_per_phone_and_per_address() {
 async fn a_store_not_taking_bookings_and_an_unknown_code_are_not_found() {
     let s = TestServer::start().await;
     let owner = s.owner().await;
-    let (_, link) = s
-        .call(
-            Method::GET,
-            "/api/v1/online-booking",
-            Some(&owner.token),
-            None,
-        )
-        .await;
+    let (_, link) = s.get("/api/v1/online-booking", &owner).await;
     assert_eq!(link["enabled"], false);
     let code = link["code"].as_str().unwrap();
     for uri in [
@@ -523,15 +507,7 @@ async fn two_servers_on_one_database_never_give_one_slot_twice() {
         }
     };
     // The second server reads the store first (its cache is then behind the first's booking).
-    let (status, _) = salon
-        .s
-        .call(
-            Method::GET,
-            &format!("/api/v1/book/{}", salon.code),
-            None,
-            None,
-        )
-        .await;
+    let (status, _) = salon.page().await;
     assert_eq!(status, StatusCode::OK);
     let warm = other
         .clone()
@@ -585,15 +561,7 @@ async fn answers_given_ahead_need_her_consent_and_reach_only_who_may_read_health
     const SECRET: &str = "左脸有点敏感";
     let salon = salon(false).await;
     let store = salon.owner.store_id;
-    let (status, page) = salon
-        .s
-        .call(
-            Method::GET,
-            &format!("/api/v1/book/{}", salon.code),
-            None,
-            None,
-        )
-        .await;
+    let (status, page) = salon.page().await;
     assert_eq!(status, StatusCode::OK, "{page}");
     let questions = &page["services"][0]["questions"];
     assert_eq!(questions[0]["key"], "q1");

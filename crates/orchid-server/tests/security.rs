@@ -96,9 +96,7 @@ async fn session_id(s: &TestServer, staff: &Staff) -> String {
 }
 
 async fn is_signed_in(s: &TestServer, staff: &Staff) -> bool {
-    let (status, _) = s
-        .call(Method::GET, "/api/v1/stores", Some(&staff.token), None)
-        .await;
+    let (status, _) = s.get("/api/v1/stores", staff).await;
     assert!(
         status == StatusCode::OK || status == StatusCode::UNAUTHORIZED,
         "{status}"
@@ -107,14 +105,7 @@ async fn is_signed_in(s: &TestServer, staff: &Staff) -> bool {
 }
 
 async fn audit(s: &TestServer, by: &Staff) -> Vec<Value> {
-    let (status, body) = s
-        .call(
-            Method::GET,
-            "/api/v1/audit?limit=500",
-            Some(&by.token),
-            None,
-        )
-        .await;
+    let (status, body) = s.get("/api/v1/audit?limit=500", by).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     body["entries"].as_array().unwrap().clone()
 }

@@ -171,9 +171,7 @@ async fn a_manager_cannot_make_herself_owner_nor_touch_an_owner() {
     assert_eq!(role_of(&s, owner.staff_id).await, "owner");
     assert_eq!(role_of(&s, reception.staff_id).await, "reception");
     // The owner still works.
-    let (status, _) = s
-        .call(Method::GET, "/api/v1/staff", Some(&owner.token), None)
-        .await;
+    let (status, _) = s.get("/api/v1/staff", &owner).await;
     assert_eq!(status, StatusCode::OK);
 }
 
@@ -222,9 +220,7 @@ async fn a_granted_role_and_a_deactivation_take_effect_on_the_account() {
     assert_eq!(live_sessions(&s, therapist.staff_id).await, 0);
     let (status, body) = s.sign_in("therapist1", common::PASSWORD).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
-    let (status, _) = s
-        .call(Method::GET, "/api/v1/devices", Some(&therapist.token), None)
-        .await;
+    let (status, _) = s.get("/api/v1/devices", &therapist).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 }
 
@@ -776,9 +772,7 @@ async fn a_first_password_opens_nothing_until_the_person_chooses_her_own() {
         (status, body["error"].as_str()),
         (StatusCode::FORBIDDEN, Some("password.must_change"))
     );
-    let (status, body) = s
-        .call(Method::GET, "/api/v1/stores", Some(&first.token), None)
-        .await;
+    let (status, body) = s.get("/api/v1/stores", &first).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
     let (status, body) = s
         .call(

@@ -494,9 +494,7 @@ async fn another_stores_token_neither_reads_nor_writes() {
     );
     s.pull_all(&owner, &mut o_device, 100).await;
     assert!(o_device.view().customer(id).is_some());
-    let (status, _) = s
-        .call(Method::GET, "/api/v1/stores", Some(&owner.token), None)
-        .await;
+    let (status, _) = s.get("/api/v1/stores", &owner).await;
     assert_eq!(status, StatusCode::OK);
 }
 

@@ -303,19 +303,8 @@ fn usage_per_service_counts_visits_and_units_of_the_month() {
         record(3, vec![MASSAGE], vec![(OIL, 10)], dec),
         record(4, vec![MASSAGE], vec![(OIL, 99)], cst(2026, 11, 3, 10, 0)),
     ];
-    let r = report(
-        SalesSources {
-            records: &records,
-            ..empty()
-        },
-        cst(2026, 12, 20, 12, 0),
-    );
-    let get = |s, p| {
-        r.usage
-            .iter()
-            .find(|u| u.service_id == Some(s) && u.product_id == p)
-            .map(|u| (u.visits, u.quantity))
-    };
+    let r = december_usage(&records, &[]);
+    let get = |s, p| usage_of(&r, s, p).map(|u| (u.visits, u.quantity));
     assert_eq!(get(FACIAL, CREAM), Some((2, 12)));
     assert_eq!(get(FACIAL, OIL), Some((1, 2)));
     assert_eq!(get(MASSAGE, OIL), Some((1, 10)));
@@ -335,6 +324,26 @@ fn service(id: ServiceId, standard: &[(ProductId, u32)]) -> CatalogService {
         })
         .collect();
     s
+}
+
+/// December's report over these visits and this catalogue, read on the 20th.
+fn december_usage(records: &[ServiceRecord], services: &[CatalogService]) -> SalesReport {
+    report(
+        SalesSources {
+            records,
+            services,
+            ..empty()
+        },
+        cst(2026, 12, 20, 12, 0),
+    )
+}
+
+/// The usage row of `product` in `service`.
+fn usage_of(r: &SalesReport, service: ServiceId, product: ProductId) -> Option<ServiceUsage> {
+    r.usage
+        .iter()
+        .find(|u| u.service_id == Some(service) && u.product_id == product)
+        .cloned()
 }
 
 #[test]
@@ -360,21 +369,8 @@ fn usage_sets_the_standard_times_the_services_done_beside_the_actual() {
         service(FACIAL, &[(CREAM, 5)]),
         service(MASSAGE, &[(OIL, 10)]),
     ];
-    let r = report(
-        SalesSources {
-            records: &records,
-            services: &services,
-            ..empty()
-        },
-        cst(2026, 12, 20, 12, 0),
-    );
-    let get = |s, p| {
-        r.usage
-            .iter()
-            .find(|u| u.service_id == Some(s) && u.product_id == p)
-            .cloned()
-            .unwrap()
-    };
+    let r = december_usage(&records, &services);
+    let get = |s, p| usage_of(&r, s, p).unwrap();
     let cream = get(FACIAL, CREAM);
     // Facials done: records 1, 2, 6 and 3 (a facial too) — 4 × 5 ml expected, 15 ml used.
     assert_eq!((cream.done, cream.visits), (4, 3));
@@ -406,26 +402,14 @@ fn a_standard_product_nobody_used_shows_its_whole_expected_as_missing() {
     completed.completed_at = Some(dec);
     let records = [record(1, vec![MASSAGE], vec![(CREAM, 2)], dec), completed];
     let services = [service(MASSAGE, &[(OIL, 3)])];
-    let r = report(
-        SalesSources {
-            records: &records,
-            services: &services,
-            ..empty()
-        },
-        cst(2026, 12, 20, 12, 0),
-    );
-    let oil = r
-        .usage
-        .iter()
-        .find(|u| u.product_id == OIL)
-        .cloned()
-        .unwrap();
+    let r = december_usage(&records, &services);
+    let oil = usage_of(&r, MASSAGE, OIL).unwrap();
     assert_eq!(
         (oil.done, oil.visits, oil.quantity, oil.expected),
         (2, 0, 0, Some(6))
     );
     assert_eq!(oil.difference_percent(), Some(-100));
-    let cream = r.usage.iter().find(|u| u.product_id == CREAM).unwrap();
+    let cream = usage_of(&r, MASSAGE, CREAM).unwrap();
     assert_eq!((cream.expected, cream.difference()), (Some(0), Some(2)));
 }
 

@@ -108,6 +108,11 @@ impl TestServer {
         self.raw(request.body(body).unwrap()).await
     }
 
+    /// A `GET` as `staff`.
+    pub async fn get(&self, uri: &str, staff: &Staff) -> (StatusCode, Value) {
+        self.call(Method::GET, uri, Some(&staff.token), None).await
+    }
+
     pub async fn raw(&self, request: Request<Body>) -> (StatusCode, Value) {
         let response = self.app.clone().oneshot(request).await.unwrap();
         let status = response.status();
