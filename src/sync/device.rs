@@ -498,6 +498,7 @@ impl Device {
             store_id: self.meta.store_id,
             cursor: self.deferred.cursor.or(self.meta.cursor),
             limit,
+            colleagues: Vec::new(),
         }
     }
 

@@ -374,6 +374,7 @@ fn push_and_pull() {
             store_id: STORE,
             cursor: Some(Cursor(41)),
             limit: 500,
+            colleagues: Vec::new(),
         },
     );
     check(

@@ -264,6 +264,22 @@ async fn load_session(parts: &Parts, state: &AppState) -> Result<(Session, bool)
         .map(str::trim)
         .filter(|t| !t.is_empty())
         .ok_or(AppError::Unauthorized)?;
+    session_of_token(state, token).await
+}
+
+/// The session of a colleague signed in on the caller's device, whose token the caller's pull
+/// carries (`PullRequest::colleagues`): `None` for a token that is unknown, expired or revoked, or
+/// whose person must still choose her own password.
+pub async fn colleague_session(state: &AppState, token: &str) -> Result<Option<Session>, AppError> {
+    match session_of_token(state, token).await {
+        Ok((session, false)) => Ok(Some(session)),
+        Ok((_, true)) | Err(AppError::Unauthorized) => Ok(None),
+        Err(other) => Err(other),
+    }
+}
+
+/// The session behind `token` and whether its person must change her password.
+async fn session_of_token(state: &AppState, token: &str) -> Result<(Session, bool), AppError> {
     let hash = token_hash(token);
     let row: Option<SessionRow> = sqlx::query_as(
         "SELECT s.id, s.device, s.expires_at, s.revoked_at, s.last_seen_at,

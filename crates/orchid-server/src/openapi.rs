@@ -148,7 +148,9 @@ pub fn routes() -> Vec<Route> {
                 role: sensitive customer fields and skin-assessment contents are removed for \
                 roles that may not read them; complaints, feedback, audit entries and \
                 sensitive service-record entries are left out for roles that may not read them \
-                (the cursor still moves past them).",
+                (the cursor still moves past them), and a staff spot check for anyone but its \
+                person and those who read the team's scorecards. With `colleagues` (the tokens \
+                of the others signed in on the device), it brings what any of them may read.",
             auth: true,
             body: Some("PullRequest"),
             query: &[],
@@ -672,7 +674,11 @@ fn schemas() -> Value {
             "format_version": { "type": "integer", "const": orchid_core::sync::FORMAT_VERSION },
             "client_id": r("Uuid"), "store_id": r("Uuid"),
             "cursor": { "type": ["integer", "null"], "minimum": 0 },
-            "limit": { "type": "integer", "minimum": 0, "maximum": 4294967295u64, "description": "Clamped to 1–1000." }
+            "limit": { "type": "integer", "minimum": 0, "maximum": 4294967295u64, "description": "Clamped to 1–1000." },
+            "colleagues": {
+                "type": "array", "maxItems": orchid_core::sync::MAX_PULL_COLLEAGUES, "items": { "type": "string" },
+                "description": "The tokens of the other people signed in on this device: the pull brings what any of them may read. A token no longer good is left out."
+            }
         })),
         "WaitRequest": object(&["format_version", "store_id", "timeout_ms"], json!({
             "format_version": { "type": "integer", "const": orchid_core::sync::FORMAT_VERSION },

@@ -24,15 +24,15 @@ use orchid_core::role::Role;
 use orchid_core::service_record::{self, RecordEntry, RecordEntryKind};
 use orchid_core::staff::StaffField;
 use orchid_core::sync::{
-    Change, Cursor, FORMAT_VERSION, HealthSubject, Mutation, PullRequest, PushOutcome, PushRequest,
-    PushResponse, PushResult, SyncError, check_version,
+    Change, Cursor, FORMAT_VERSION, HealthSubject, MAX_PULL_COLLEAGUES, Mutation, PullRequest,
+    PushOutcome, PushRequest, PushResponse, PushResult, SyncError, check_version,
 };
 use orchid_core::{ValidationError, permission};
 use serde_json::value::RawValue;
 use sqlx::AnyConnection;
 
 use crate::AppState;
-use crate::api::{ApiJson, Session};
+use crate::api::{self, ApiJson, Session};
 use crate::audit::{self, ServerEntry};
 use crate::complaint_numbers;
 use crate::db::Backend;
@@ -1912,6 +1912,37 @@ async fn erase_history(
     Ok(())
 }
 
+/// Who a pull is for: the caller and the colleagues whose tokens it carries, each still signed
+/// in and acting in the pulled store. A token that is no longer good is left out, not refused:
+/// the device learns of it at that person's own next request. Carrying a colleague's token
+/// widens the pull only to what that colleague could pull herself.
+async fn readers_of(
+    state: &AppState,
+    session: &Session,
+    request: &PullRequest,
+) -> Result<visibility::Readers, AppError> {
+    if request.colleagues.len() > MAX_PULL_COLLEAGUES {
+        return Err(AppError::Rejected {
+            status: axum::http::StatusCode::BAD_REQUEST,
+            code: "sync.too_many_colleagues",
+            message: format!("a pull carries at most {MAX_PULL_COLLEAGUES} colleagues' tokens"),
+        });
+    }
+    let mut readers = visibility::Readers::of(session.staff_id, session.role);
+    for token in &request.colleagues {
+        if readers.read_everything() {
+            break;
+        }
+        let Some(colleague) = api::colleague_session(state, token).await? else {
+            continue;
+        };
+        if colleague.may_act_in(state, request.store_id).await? {
+            readers.with(colleague.staff_id, colleague.role);
+        }
+    }
+    Ok(readers)
+}
+
 pub async fn pull(
     State(state): State<AppState>,
     session: Session,
@@ -1924,6 +1955,7 @@ pub async fn pull(
         }
         .into());
     }
+    let readers = readers_of(&state, &session, &request).await?;
     let limit = request.limit.clamp(1, MAX_PULL_LIMIT);
     let after = request.cursor.unwrap_or_default();
     let after_db = i64::try_from(after.0).unwrap_or(i64::MAX);
@@ -1939,9 +1971,9 @@ pub async fn pull(
     let has_more = rows.len() > limit as usize;
     let mut cursor = after;
     let mut changes = Vec::with_capacity(rows.len().min(limit as usize));
-    // A role that reads everything gets the mutations as logged (the server wrote them, from the
+    // Readers who read everything get the mutations as logged (the server wrote them, from the
     // `Mutation` type); the others' are parsed and cut to what they may read.
-    let as_logged = visibility::reads_everything(session.role);
+    let as_logged = readers.read_everything();
     for (seq, body) in rows.into_iter().take(limit as usize) {
         let seq = Cursor(u64::try_from(seq).unwrap_or(0));
         cursor = seq;
@@ -1949,8 +1981,8 @@ pub async fn pull(
             RawValue::from_string(body).map_err(AppError::internal)?
         } else {
             let m: Mutation = serde_json::from_str(&body).map_err(AppError::internal)?;
-            // Changes the role may not read are left out; the cursor still moves past them.
-            let Some(m) = visibility::for_role(session.role, m) else {
+            // Changes they may not read are left out; the cursor still moves past them.
+            let Some(m) = readers.filter(m) else {
                 continue;
             };
             serde_json::value::to_raw_value(&m).map_err(AppError::internal)?

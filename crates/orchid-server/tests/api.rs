@@ -1264,6 +1264,67 @@ async fn check_changes_are_rechecked_with_the_role_that_pushes_them() {
         json!("permission.denied"),
         "{body}"
     );
+
+    // A spot check is part of her assessment: it reaches her device and her supervisors', not a
+    // colleague's — unless she is signed in on the colleague's tablet too (its pull carries her
+    // token), where the tablet must show her own card.
+    let colleague = s
+        .add_staff(&owner, store, "check_colleague", Role::Therapist)
+        .await;
+    let spot_checks_on = |device: &orchid_core::sync::SyncClient| {
+        device
+            .view()
+            .checks_done(store)
+            .into_iter()
+            .filter(|c| c.kind == orchid_core::internal_check::CheckKind::StaffConduct)
+            .map(|c| c.subject)
+            .collect::<Vec<_>>()
+    };
+    let mut hers = therapist.device();
+    s.pull_all(&therapist, &mut hers, 500).await;
+    assert_eq!(spot_checks_on(&hers), vec![Some(therapist.staff_id)]);
+    let mut theirs = colleague.device();
+    s.pull_all(&colleague, &mut theirs, 500).await;
+    assert!(spot_checks_on(&theirs).is_empty());
+    // Her supervisor's device has it.
+    s.pull_all(&supervisor, &mut s_device, 500).await;
+    assert_eq!(spot_checks_on(&s_device), vec![Some(therapist.staff_id)]);
+    let pulled_with = |colleagues: Vec<String>| {
+        let mut request = colleague.device().pull_request(500);
+        request.colleagues = colleagues;
+        serde_json::to_value(&request).unwrap()
+    };
+    let spot_checks_in = |body: &Value| {
+        let response: orchid_core::sync::PullResponse =
+            serde_json::from_value(body.clone()).unwrap();
+        response
+            .changes
+            .iter()
+            .filter(|c| matches!(&c.mutation.change, Change::CheckRecord(r) if r.kind == orchid_core::internal_check::CheckKind::StaffConduct))
+            .count()
+    };
+    let (status, body) = s
+        .pull_json(&colleague, pulled_with(vec![therapist.token.clone()]))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(spot_checks_in(&body), 1);
+    // A token that is not good widens nothing; too many are refused.
+    let (status, body) = s
+        .pull_json(&colleague, pulled_with(vec!["not-a-token".into()]))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(spot_checks_in(&body), 0);
+    let (status, body) = s
+        .pull_json(
+            &colleague,
+            pulled_with(vec![
+                therapist.token.clone();
+                orchid_core::sync::MAX_PULL_COLLEAGUES + 1
+            ]),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert_eq!(body["error"], "sync.too_many_colleagues", "{body}");
 }
 
 /// Check-outs are re-checked with the core and the pusher's role: a therapist does not take

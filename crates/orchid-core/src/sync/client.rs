@@ -176,6 +176,7 @@ impl SyncClient {
             store_id: self.store_id,
             cursor: self.cursor,
             limit,
+            colleagues: Vec::new(),
         }
     }
 

@@ -849,7 +849,16 @@ pub struct PullRequest {
     pub cursor: Option<Cursor>,
     /// At most this many changes.
     pub limit: u32,
+    /// The tokens of the other people signed in on this device (a shared tablet): the pull
+    /// brings what any of them may read, so the next person to open the tablet finds her own
+    /// records there; what none of them may read never reaches the device. At most
+    /// [`MAX_PULL_COLLEAGUES`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub colleagues: Vec<String>,
 }
+
+/// How many colleagues' tokens a pull may carry.
+pub const MAX_PULL_COLLEAGUES: usize = 16;
 
 /// One logged change.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
