@@ -177,6 +177,34 @@ fn carrier_token(
 }
 
 /// One sync run: push everything that can be pushed, then pull until up to date.
+/// The tokens of the others on this device besides `puller` — those whose changes wait here and
+/// those who open it with their PIN — so that a pull brings what the next person to open the
+/// tablet may read (her own spot checks, a manager's complaints), and nothing none of them may.
+/// The server checks each token and leaves out any no longer good.
+fn colleague_tokens(tokens: &BTreeMap<StaffId, String>, puller: StaffId) -> Vec<String> {
+    let mut others: BTreeMap<StaffId, String> = tokens
+        .iter()
+        .filter(|(staff, _)| **staff != puller)
+        .map(|(staff, token)| (*staff, token.clone()))
+        .collect();
+    // localStorage is the browser's; native tests have no PINs.
+    #[cfg(target_arch = "wasm32")]
+    let pinned = crate::storage::pins::load_pins();
+    #[cfg(not(target_arch = "wasm32"))]
+    let pinned: Vec<crate::storage::pins::PinRecord> = Vec::new();
+    for pin in pinned {
+        if let Some(session) = pin.session
+            && pin.staff_id != puller
+        {
+            others.entry(pin.staff_id).or_insert(session.token);
+        }
+    }
+    others
+        .into_values()
+        .take(orchid_core::sync::MAX_PULL_COLLEAGUES)
+        .collect()
+}
+
 /// `tokens` gives the token of each staff member who signed in on this device.
 pub async fn sync_once(
     store: StoreHandle,
@@ -259,9 +287,10 @@ pub async fn sync_once(
     else {
         return Err(blocked.unwrap_or(SyncFailure::NoToken));
     };
-    let Some(first) = store.pull_request(PULL_LIMIT) else {
+    let Some(mut first) = store.pull_request(PULL_LIMIT) else {
         return Err(StoreError::NotReady.into());
     };
+    first.colleagues = colleague_tokens(tokens, *staff);
     let mut resp = transport
         .pull(token, &first)
         .await

@@ -30,6 +30,8 @@ struct Reference {
     pushes: Cell<usize>,
     /// How many minutes the server's clock is behind the device's.
     behind_minutes: Cell<i64>,
+    /// The colleagues' tokens each pull carried.
+    pulled_with: RefCell<Vec<Vec<String>>>,
 }
 
 impl Reference {
@@ -42,6 +44,7 @@ impl Reference {
             drop_next_push_response: Cell::new(false),
             pushes: Cell::new(0),
             behind_minutes: Cell::new(0),
+            pulled_with: RefCell::new(Vec::new()),
         })
     }
     fn logged(&self) -> usize {
@@ -78,6 +81,7 @@ impl Transport for Reference {
                 code: None,
             });
         }
+        self.pulled_with.borrow_mut().push(req.colleagues.clone());
         self.server
             .borrow()
             .pull(req)
@@ -345,4 +349,28 @@ fn backoff_doubles_with_jitter_and_is_capped() {
     assert_eq!(backoff_ms(3, 1.0), 16_000);
     assert_eq!(backoff_ms(30, 1.0), 300_000);
     assert!(backoff_ms(30, 0.0) >= 150_000);
+}
+
+/// A shared tablet pulls as the person at it and carries the others' tokens, so the server sends
+/// what the next one to open it may read.
+#[test]
+fn a_shared_tablets_pull_carries_the_other_peoples_tokens() {
+    block_on(async {
+        let store_id: StoreId = new_id();
+        let m = manager();
+        let t = Actor {
+            staff_id: new_id(),
+            role: Role::Therapist,
+        };
+        let server = Reference::new(store_id, &[("tok-m", m), ("tok-t", t)]);
+        let device = paired_device(store_id, m, "tok-m").await;
+        sync_once(
+            device,
+            server.as_ref(),
+            &tokens(&[("tok-m", m), ("tok-t", t)]),
+        )
+        .await
+        .unwrap();
+        assert_eq!(*server.pulled_with.borrow(), vec![vec!["tok-t".to_owned()]]);
+    });
 }
