@@ -330,8 +330,8 @@ test('stock by batch offline: receive, use at the bedside, stocktake, alerts on 
     assert.deepEqual(before.slice(1), [PRODUCT, String(done), 'No standard set', '5 ml', '', '']);
 
     // The manager gives that service a standard use of 3 ml of the serum in Set-up; a line
-    // without a product, or a quantity above the core's bound, is answered in words and nothing
-    // is saved (a quantity below 1 the browser's own check of the input stops first).
+    // without a product, or a quantity outside the core's bounds, is answered in words and
+    // nothing is saved.
     await page.getByRole('link', { name: 'Settings', exact: true }).click();
     await page.getByRole('link', { name: 'Store set-up' }).click();
     await page.getByRole('tab', { name: 'Service catalog' }).click();
@@ -346,6 +346,9 @@ test('stock by batch offline: receive, use at the bedside, stocktake, alerts on 
     await standard.getByTestId('standard-use-error').filter({ hasText: 'Choose a product on each line' }).waitFor();
     await line.getByTestId('standard-product').selectOption({ label: PRODUCT });
     await line.getByText('Quantity per service (ml)').waitFor();
+    await line.getByTestId('standard-qty').fill('0');
+    await page.getByRole('button', { name: 'Save service' }).click();
+    await standard.getByTestId('standard-use-error').filter({ hasText: 'from 1 to 10,000' }).waitFor();
     await line.getByTestId('standard-qty').fill('10001');
     await page.getByRole('button', { name: 'Save service' }).click();
     await standard.getByTestId('standard-use-error').filter({ hasText: 'from 1 to 10,000' }).waitFor();

@@ -157,7 +157,6 @@ pub(super) fn StandardUseField(lines: UseLines, error: RwSignal<Option<String>>)
                     <input
                         id=quantity_id
                         type="number"
-                        min="1"
                         inputmode="numeric"
                         data-testid="standard-qty"
                         prop:value=l.quantity
