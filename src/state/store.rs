@@ -697,6 +697,25 @@ impl StoreHandle {
         Ok(report)
     }
 
+    /// Before a pull for `readers` (see `Device::pull_for`): stores a new reader, and a pull
+    /// that starts again from the beginning for her.
+    pub(crate) async fn pull_for(
+        &self,
+        readers: &[(orchid_core::ids::StaffId, bool)],
+    ) -> Result<(), crate::sync::SyncFailure> {
+        let inner = self.inner();
+        let _guard = inner.lock.lock().await;
+        let batch = {
+            let mut device = inner.device.borrow_mut();
+            let device = device.as_mut().ok_or(StoreError::NotReady)?;
+            device.pull_for(readers)
+        };
+        if let Some(batch) = batch {
+            self.commit_locked(batch).await?;
+        }
+        Ok(())
+    }
+
     /// Takes in a pull response and stores it (log page, records, outbox, cursor) atomically.
     pub(crate) async fn apply_pull(
         &self,

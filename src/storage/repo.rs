@@ -78,6 +78,11 @@ pub struct DeviceMeta {
     /// The highest log page number written.
     #[serde(default)]
     pub last_page: u64,
+    /// The people this device's pulls have been for (the person at it and the others signed in
+    /// on it), each with whether her role reads every record: a new one may read what earlier
+    /// pulls left out (see `Device::pull_for`).
+    #[serde(default)]
+    pub pulled_for: BTreeMap<StaffId, bool>,
 }
 
 impl DeviceMeta {
@@ -97,6 +102,7 @@ impl DeviceMeta {
             },
             log_changes: 0,
             last_page: 0,
+            pulled_for: BTreeMap::new(),
         }
     }
 }

@@ -15,7 +15,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use orchid_core::ValidationError;
 use orchid_core::customer::Customer;
-use orchid_core::ids::{ClientId, CustomerId, EntityKind, EntityRef, StoreId};
+use orchid_core::ids::{ClientId, CustomerId, EntityKind, EntityRef, StaffId, StoreId};
 use orchid_core::sync::{
     Actor, Applied, Change, Cursor, FORMAT_VERSION, Mutation, PullReport, PullRequest,
     PullResponse, PulledChange, PushOutcome, PushReport, PushRequest, PushResponse, Replica,
@@ -500,6 +500,34 @@ impl Device {
             limit,
             colleagues: Vec::new(),
         }
+    }
+
+    /// Before a pull for `readers` (each with whether her role reads every record). The server
+    /// sends a pull what its readers may read, and the cursor moves past the rest; a reader new to
+    /// this device's pulls (a colleague who first signs in on a shared tablet) may read some of
+    /// what was passed over — her own spot checks, a manager's complaints. So the pull starts
+    /// again from the beginning, unless someone the device already pulled for reads everything.
+    /// What the device holds stays; the changes come again and only those new to it are taken in
+    /// (a field the server had cut from a change the device already holds does not come back).
+    /// Returns the device record to store, when it changed.
+    pub fn pull_for(&mut self, readers: &[(StaffId, bool)]) -> Option<WriteBatch> {
+        if readers
+            .iter()
+            .all(|(staff, _)| self.meta.pulled_for.contains_key(staff))
+        {
+            return None;
+        }
+        let covered = self.meta.pulled_for.values().any(|everything| *everything);
+        let pulled = self.deferred.cursor.or(self.meta.cursor).is_some();
+        if pulled && !covered {
+            self.meta.cursor = None;
+            self.deferred = DeferredPull::default();
+        }
+        self.meta.pulled_for.extend(readers.iter().copied());
+        Some(WriteBatch {
+            meta: Some(self.meta.clone()),
+            ..WriteBatch::default()
+        })
     }
 
     /// Takes in a pull response at wall time `now`: applies the changes to the confirmed replica and

@@ -181,7 +181,10 @@ fn carrier_token(
 /// those who open it with their PIN — so that a pull brings what the next person to open the
 /// tablet may read (her own spot checks, a manager's complaints), and nothing none of them may.
 /// The server checks each token and leaves out any no longer good.
-fn colleague_tokens(tokens: &BTreeMap<StaffId, String>, puller: StaffId) -> Vec<String> {
+fn colleague_tokens(
+    tokens: &BTreeMap<StaffId, String>,
+    puller: StaffId,
+) -> BTreeMap<StaffId, String> {
     let mut others: BTreeMap<StaffId, String> = tokens
         .iter()
         .filter(|(staff, _)| **staff != puller)
@@ -200,8 +203,48 @@ fn colleague_tokens(tokens: &BTreeMap<StaffId, String>, puller: StaffId) -> Vec<
         }
     }
     others
-        .into_values()
+        .into_iter()
         .take(orchid_core::sync::MAX_PULL_COLLEAGUES)
+        .collect()
+}
+
+/// The people a pull is for — `puller` and her `colleagues` on this device — each with whether
+/// her role reads every record (the owner, a manager), by the role this device knows her in: her
+/// session's, her PIN's, or the store's staff list's.
+fn device_readers(
+    store: StoreHandle,
+    puller: StaffId,
+    colleagues: &BTreeMap<StaffId, String>,
+) -> Vec<(StaffId, bool)> {
+    use orchid_core::role::Role;
+    let session = store.session.get_untracked();
+    #[cfg(target_arch = "wasm32")]
+    let pinned = crate::storage::pins::load_pins();
+    #[cfg(not(target_arch = "wasm32"))]
+    let pinned: Vec<crate::storage::pins::PinRecord> = Vec::new();
+    let role_of = |staff: StaffId| -> Option<Role> {
+        session
+            .as_ref()
+            .filter(|s| s.staff_id == Some(staff))
+            .and_then(|s| Role::from_code(&s.role))
+            .or_else(|| {
+                pinned
+                    .iter()
+                    .find(|p| p.staff_id == staff)
+                    .and_then(|p| Role::from_code(&p.role))
+            })
+            .or_else(|| {
+                store
+                    .read(|d| d.view().staff_member(staff).map(|m| m.role))
+                    .flatten()
+            })
+    };
+    std::iter::once(puller)
+        .chain(colleagues.keys().copied())
+        .map(|staff| {
+            let everything = matches!(role_of(staff), Some(Role::Owner | Role::Manager));
+            (staff, everything)
+        })
         .collect()
 }
 
@@ -287,10 +330,14 @@ pub async fn sync_once(
     else {
         return Err(blocked.unwrap_or(SyncFailure::NoToken));
     };
+    let colleagues = colleague_tokens(tokens, *staff);
+    store
+        .pull_for(&device_readers(store, *staff, &colleagues))
+        .await?;
     let Some(mut first) = store.pull_request(PULL_LIMIT) else {
         return Err(StoreError::NotReady.into());
     };
-    first.colleagues = colleague_tokens(tokens, *staff);
+    first.colleagues = colleagues.into_values().collect();
     let mut resp = transport
         .pull(token, &first)
         .await

@@ -11,7 +11,7 @@ use orchid_core::customer::CustomerField;
 use orchid_core::ids::{ClientId, CustomerId, StaffId, StoreId};
 use orchid_core::role::Role;
 use orchid_core::sync::{
-    Actor, Change, PullRequest, PullResponse, PushRequest, PushResponse, ServerState,
+    Actor, Change, Cursor, PullRequest, PullResponse, PushRequest, PushResponse, ServerState,
 };
 use orchid_core::text::Name;
 
@@ -32,6 +32,8 @@ struct Reference {
     behind_minutes: Cell<i64>,
     /// The colleagues' tokens each pull carried.
     pulled_with: RefCell<Vec<Vec<String>>>,
+    /// Where each pull started.
+    pulled_from: RefCell<Vec<Option<Cursor>>>,
 }
 
 impl Reference {
@@ -45,6 +47,7 @@ impl Reference {
             pushes: Cell::new(0),
             behind_minutes: Cell::new(0),
             pulled_with: RefCell::new(Vec::new()),
+            pulled_from: RefCell::new(Vec::new()),
         })
     }
     fn logged(&self) -> usize {
@@ -82,6 +85,7 @@ impl Transport for Reference {
             });
         }
         self.pulled_with.borrow_mut().push(req.colleagues.clone());
+        self.pulled_from.borrow_mut().push(req.cursor);
         self.server
             .borrow()
             .pull(req)
@@ -372,5 +376,63 @@ fn a_shared_tablets_pull_carries_the_other_peoples_tokens() {
         .await
         .unwrap();
         assert_eq!(*server.pulled_with.borrow(), vec![vec!["tok-t".to_owned()]]);
+    });
+}
+
+/// A colleague who first signs in on a tablet may read what its earlier pulls were not sent (the
+/// server sends what the device's people may read): its next pull starts again from the
+/// beginning, keeping what it holds — unless a manager, who reads everything, pulled before.
+#[test]
+fn a_new_person_on_a_tablet_pulls_again_from_the_start_unless_a_manager_did() {
+    block_on(async {
+        let store_id: StoreId = new_id();
+        let therapist = |_| Actor {
+            staff_id: new_id(),
+            role: Role::Therapist,
+        };
+        let (t, c) = (therapist(1), therapist(2));
+        let m = manager();
+        let server = Reference::new(store_id, &[("tok-t", t), ("tok-c", c), ("tok-m", m)]);
+        let from = |server: &Reference| {
+            server
+                .pulled_from
+                .borrow_mut()
+                .drain(..)
+                .collect::<Vec<_>>()
+        };
+
+        let tablet = paired_device(store_id, t, "tok-t").await;
+        let (her, change) = customer("王丽华");
+        tablet.mutate(change).await.unwrap();
+        let alone = tokens(&[("tok-t", t)]);
+        sync_once(tablet, server.as_ref(), &alone).await.unwrap();
+        sync_once(tablet, server.as_ref(), &alone).await.unwrap();
+        let first = from(&server);
+        assert_eq!(first[0], None);
+        assert!(first[1].is_some(), "{first:?}");
+        let both = tokens(&[("tok-t", t), ("tok-c", c)]);
+        sync_once(tablet, server.as_ref(), &both).await.unwrap();
+        sync_once(tablet, server.as_ref(), &both).await.unwrap();
+        let again = from(&server);
+        assert_eq!(again[0], None, "her colleague is new: from the start");
+        assert!(again[1].is_some(), "once: {again:?}");
+        assert!(tablet.customer(her).is_some(), "what it held stays");
+        assert_eq!(tablet.pending_count(), 0);
+
+        // The manager's tablet already has everything: a colleague there changes nothing.
+        let desk = paired_device(store_id, m, "tok-m").await;
+        sync_once(desk, server.as_ref(), &tokens(&[("tok-m", m)]))
+            .await
+            .unwrap();
+        from(&server);
+        sync_once(
+            desk,
+            server.as_ref(),
+            &tokens(&[("tok-m", m), ("tok-c", c)]),
+        )
+        .await
+        .unwrap();
+        let after = from(&server);
+        assert!(after[0].is_some(), "{after:?}");
     });
 }
