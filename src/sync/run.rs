@@ -209,7 +209,7 @@ fn colleague_tokens(
 }
 
 /// The people a pull is for — `puller` and her `colleagues` on this device — each with whether
-/// her role reads every record (the owner, a manager), by the role this device knows her in: her
+/// her role reads every record (`permission::reads_everything`), by the role this device knows her in: her
 /// session's, her PIN's, or the store's staff list's.
 fn device_readers(
     store: StoreHandle,
@@ -242,7 +242,7 @@ fn device_readers(
     std::iter::once(puller)
         .chain(colleagues.keys().copied())
         .map(|staff| {
-            let everything = matches!(role_of(staff), Some(Role::Owner | Role::Manager));
+            let everything = role_of(staff).is_some_and(orchid_core::permission::reads_everything);
             (staff, everything)
         })
         .collect()

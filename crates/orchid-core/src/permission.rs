@@ -244,6 +244,19 @@ impl PermissionError {
     }
 }
 
+/// True if `role` reads every record of its store (every read at its highest sensitivity, and
+/// every colleague's scorecard): the server sends its pulls the log as written, and a device
+/// one of whose people holds it already has everything.
+pub fn reads_everything(role: Role) -> bool {
+    let may = |action| allowed(role, action, Sensitivity::Sensitive);
+    may(Action::CustomerRead)
+        && may(Action::ServiceRecordRead)
+        && may(Action::ComplaintRead)
+        && may(Action::FeedbackRead)
+        && may(Action::AuditRead)
+        && may(Action::ReportView)
+}
+
 /// May `role` do `action` on data of `sensitivity`? The single source of truth for client and server.
 pub fn allowed(role: Role, action: Action, sensitivity: Sensitivity) -> bool {
     use Action as A;
@@ -776,5 +789,17 @@ mod tests {
         assert!(!requires_audit(Action::CustomerRead, Ordinary));
         assert!(requires_audit(Action::CustomerExport, Ordinary));
         assert!(requires_audit(Action::ContraindicationOverride, Ordinary));
+    }
+
+    /// Only the owner and the manager read everything a store logs: a shared tablet where one of
+    /// them pulled needs no second pull for a colleague.
+    #[test]
+    fn only_the_owner_and_the_manager_read_everything() {
+        let all: Vec<Role> = Role::ALL
+            .into_iter()
+            .filter(|r| reads_everything(*r))
+            .collect();
+        assert_eq!(all.len(), 2, "{all:?}");
+        assert!(all.contains(&Role::Owner) && all.contains(&Role::Manager));
     }
 }

@@ -9,9 +9,10 @@
 //! lives here.
 use orchid_core::ids::StaffId;
 use orchid_core::internal_check::CheckKind;
-use orchid_core::permission::{Action, Sensitivity, allowed};
+use orchid_core::permission::{Action, Sensitivity, allowed, reads_everything};
 use orchid_core::record::FieldSet;
 use orchid_core::role::Role;
+use orchid_core::scorecard;
 use orchid_core::sync::{Change, Mutation};
 
 /// Who a pull is for: the signed-in person and the colleagues signed in on the same device (a
@@ -43,9 +44,11 @@ impl Readers {
             .any(|(_, role)| allowed(*role, action, sensitivity))
     }
 
-    /// Is `staff` one of them?
-    fn includes(&self, staff: StaffId) -> bool {
-        self.people.iter().any(|(s, _)| *s == staff)
+    /// May any of them read `subject`'s scorecard (the core's rule)?
+    fn may_read_scorecard_of(&self, subject: StaffId) -> bool {
+        self.people
+            .iter()
+            .any(|(staff, role)| scorecard::may_read(*role, Some(*staff), subject))
     }
 
     /// True if they read every mutation as logged ([`Readers::filter`] changes nothing for
@@ -83,8 +86,9 @@ impl Readers {
             // her supervisors', not her colleagues'.
             Change::CheckRecord(c)
                 if c.kind == CheckKind::StaffConduct
-                    && !c.subject.is_some_and(|subject| self.includes(subject))
-                    && !self.may(Action::ReportView, Sensitivity::Ordinary) =>
+                    && !c
+                        .subject
+                        .is_some_and(|subject| self.may_read_scorecard_of(subject)) =>
             {
                 return None;
             }
@@ -98,17 +102,6 @@ impl Readers {
 #[cfg(test)]
 fn for_role(role: Role, staff: StaffId, m: Mutation) -> Option<Mutation> {
     Readers::of(staff, role).filter(m)
-}
-
-/// True if `role` reads every mutation as logged.
-fn reads_everything(role: Role) -> bool {
-    let may = |action| allowed(role, action, Sensitivity::Sensitive);
-    may(Action::CustomerRead)
-        && may(Action::ServiceRecordRead)
-        && allowed(role, Action::ComplaintRead, Sensitivity::Ordinary)
-        && allowed(role, Action::FeedbackRead, Sensitivity::Ordinary)
-        && allowed(role, Action::AuditRead, Sensitivity::Ordinary)
-        && allowed(role, Action::ReportView, Sensitivity::Ordinary)
 }
 
 #[cfg(test)]

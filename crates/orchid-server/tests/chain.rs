@@ -5,16 +5,16 @@ mod common;
 
 use axum::http::{Method, StatusCode};
 use chrono::Datelike;
-use common::{TestServer, now};
+use common::{Staff, TestServer, now};
 use orchid_core::appointment::{AppointmentStatus, CancelReason, StatusChange};
 use orchid_core::demo::{DemoSize, demo_store};
 use orchid_core::head_office::{StoreDay, store_day};
 use orchid_core::ids::{StoreId, TransitionId};
 use orchid_core::role::Role;
 use orchid_core::store::StoreField;
-use orchid_core::sync::{Change, Replica};
+use orchid_core::sync::{Change, Replica, SyncClient};
 use orchid_core::text::Name;
-use orchid_core::time::{DayHours, OpeningHours, UtcOffset};
+use orchid_core::time::{DayHours, OpeningHours, Timestamp, UtcOffset};
 use serde_json::{Value, json};
 
 async fn head_office(s: &TestServer, token: &str) -> (StatusCode, Value) {
@@ -31,6 +31,45 @@ fn row(answer: &Value, store: StoreId) -> StoreDay {
     serde_json::from_value(found.clone()).unwrap()
 }
 
+/// The owner's first store, "静安店", filled with the demo's records (`seed`) on her device as of
+/// `at`, every change pushed and confirmed: the device then sees what the server logged.
+async fn demo_first_store(
+    s: &TestServer,
+    owner: &Staff,
+    at: Timestamp,
+    size: DemoSize,
+    seed: u64,
+) -> SyncClient {
+    let store = owner.store_id;
+    let today = UtcOffset::CHINA.local_date(now());
+    let mut device = owner.device();
+    let mut changes = vec![Change::StoreUpsert {
+        id: store,
+        fields: vec![StoreField::Name(Name::parse("静安店").unwrap())],
+    }];
+    changes.extend(
+        demo_store(
+            store,
+            owner.actor(),
+            UtcOffset::CHINA,
+            today,
+            at,
+            size,
+            seed,
+        )
+        .unwrap(),
+    );
+    for change in changes {
+        device.mutate(owner.actor(), change, now()).unwrap();
+    }
+    // A device's pushed changes leave its outbox when the pull brings them back.
+    while !device.pending().is_empty() {
+        s.push(owner, &mut device, 200).await;
+        s.pull_all(owner, &mut device, 1000).await;
+    }
+    device
+}
+
 #[tokio::test]
 async fn the_head_office_shows_each_store_as_its_devices_see_it_and_only_to_the_owner() {
     let s = TestServer::start().await;
@@ -41,35 +80,11 @@ async fn the_head_office_shows_each_store_as_its_devices_see_it_and_only_to_the_
         customers: 120,
         days_each_side: 2,
     };
-    let mut device = owner.device();
-    let mut changes = vec![Change::StoreUpsert {
-        id: store_a,
-        fields: vec![StoreField::Name(Name::parse("静安店").unwrap())],
-    }];
     // The demo's day as of this morning, so that some of today's bookings are still to come
     // whatever the hour the test runs at (in the evening every one had arrived or been
     // completed, and the cancellation below found none to cancel).
     let this_morning = UtcOffset::CHINA.to_utc(today.and_hms_opt(8, 0, 0).unwrap());
-    changes.extend(
-        demo_store(
-            store_a,
-            owner.actor(),
-            UtcOffset::CHINA,
-            today,
-            this_morning,
-            size,
-            3,
-        )
-        .unwrap(),
-    );
-    for change in changes {
-        device.mutate(owner.actor(), change, now()).unwrap();
-    }
-    // A device's pushed changes leave its outbox when the pull brings them back.
-    while !device.pending().is_empty() {
-        s.push(&owner, &mut device, 200).await;
-        s.pull_all(&owner, &mut device, 1000).await;
-    }
+    let mut device = demo_first_store(&s, &owner, this_morning, size, 3).await;
     s.pull_all(&owner, &mut device, 1000).await;
     let store_b = s.add_store(&owner, "徐汇店").await;
 
@@ -421,34 +436,11 @@ async fn the_chains_monthly_report_adds_up_its_stores_as_their_devices_see_them(
     let s = TestServer::start().await;
     let owner = s.owner().await;
     let store_a = owner.store_id;
-    let today = UtcOffset::CHINA.local_date(now());
-    let mut device = owner.device();
-    let mut changes = vec![Change::StoreUpsert {
-        id: store_a,
-        fields: vec![StoreField::Name(Name::parse("静安店").unwrap())],
-    }];
-    changes.extend(
-        demo_store(
-            store_a,
-            owner.actor(),
-            UtcOffset::CHINA,
-            today,
-            now(),
-            DemoSize {
-                customers: 60,
-                days_each_side: 2,
-            },
-            5,
-        )
-        .unwrap(),
-    );
-    for change in changes {
-        device.mutate(owner.actor(), change, now()).unwrap();
-    }
-    while !device.pending().is_empty() {
-        s.push(&owner, &mut device, 200).await;
-        s.pull_all(&owner, &mut device, 1000).await;
-    }
+    let size = DemoSize {
+        customers: 60,
+        days_each_side: 2,
+    };
+    let device = demo_first_store(&s, &owner, now(), size, 5).await;
     let store_b = s.add_store(&owner, "徐汇店").await;
     // The month of the demo's complaints, so that the month counts some whatever the day.
     let received = device.view().complaints(store_a, now())[0].received_at;
