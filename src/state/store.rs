@@ -778,6 +778,8 @@ impl StoreHandle {
             device.unpair()
         };
         self.commit_locked(batch).await?;
+        // Said at once: the sync loop may be resting for half a minute before it looks again.
+        self.sync.update(|s| s.phase = SyncPhase::Standalone);
         crate::state::tabs::announce_change();
         Ok(())
     }
